@@ -1,0 +1,54 @@
+/**
+ * ModelSummary is what `onnx-lens inspect --json` prints and what the model editor shows.
+ * Field names are a public contract (CI scripts read them): add fields, never rename.
+ */
+import type { Dim } from '../onnx/types';
+
+export interface SummaryValue {
+  name: string;
+  /** 'float32', 'int64', ...; 'unknown' when not known; 'sequence<float32>' etc. for non-tensors. */
+  elemType: string;
+  shape: Dim[] | null;
+}
+
+export interface SummaryTensor {
+  name: string;
+  elemType: string;
+  shape: number[];
+  bytes: number;
+  elements: number;
+}
+
+export interface SummaryProblem {
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface ModelSummary {
+  /** The file's absolute path. */
+  path: string;
+  fileBytes: number;
+  irVersion: number;
+  producer: { name: string; version: string };
+  domain: string;
+  modelVersion: number;
+  docString: string;
+  /** Opset domain → version; the default domain is "". */
+  opsets: Record<string, number>;
+  metadata: Record<string, string>;
+  inputs: SummaryValue[];
+  outputs: SummaryValue[];
+  nodeCount: number;
+  nodeCountTotal: number;
+  opCounts: Record<string, number>;
+  parameterCount: number;
+  parameterBytes: number;
+  macs: number | null;
+  initializerCount: number;
+  functionCount: number;
+  subgraphCount: number;
+  usesExternalData: boolean;
+  largestTensors: SummaryTensor[];
+  values: SummaryValue[];
+  problems: SummaryProblem[];
+}
