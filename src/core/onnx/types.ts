@@ -18,7 +18,7 @@ export type TypedField = 'float_data' | 'int32_data' | 'string_data' | 'int64_da
 /** Where a tensor's elements live. Nothing here has been read yet. */
 export type TensorData =
   | { kind: 'raw'; range: ByteRange }
-  /** Typed repeated field; `ranges` are packed payloads, `scalars` collects unpacked elements (rare). */
+  /** Typed repeated field; each range reads as a packed payload (an unpacked element is a one-element range). */
   | { kind: 'typed'; field: TypedField; ranges: ByteRange[]; unpackedCount: number }
   | { kind: 'strings'; ranges: ByteRange[] }
   | { kind: 'external'; location: string; offset: number; length: number | undefined; checksum?: string }
