@@ -1,0 +1,103 @@
+// Drives the code-server workbench in Debian's Chromium with playwright-core (ENVIRONMENT.md §5).
+import { chromium } from 'playwright-core';
+import { CHROMIUM, EDITOR_DISPLAY_NAME } from './config.mjs';
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM, // never `playwright install`: it downloads browsers
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Console lines that mean the extension is broken even though nothing shows on screen (§7). */
+const FATAL_CONSOLE = [
+  /Activating extension .* failed/i,
+  /Extension host .* terminated unexpectedly/i,
+];
+
+/**
+ * Records the page console and page errors. `fatal()` returns the first line that means the
+ * extension failed to activate or its host crashed, or null.
+ */
+export function watchConsole(page, { echo = false } = {}) {
+  const lines = [];
+  const onLine = (line) => {
+    lines.push(line);
+    if (echo) console.log(`  [page] ${line}`);
+  };
+  page.on('console', (msg) => onLine(`${msg.type()}: ${msg.text()}`));
+  page.on('pageerror', (err) => onLine(`pageerror: ${err.message}`));
+  return {
+    lines,
+    fatal: () => lines.find((l) => FATAL_CONSOLE.some((re) => re.test(l))) ?? null,
+    assertHealthy() {
+      const line = this.fatal();
+      if (line) throw new Error(`VS Code reported a broken extension: ${line}`);
+    },
+  };
+}
+
+/** The active custom editor's webview document (outer iframe = VS Code's host, inner = our HTML). */
+export function webviewFrame(page) {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
+}
+
+export async function openWorkbench(page, url, { timeout = 60_000 } = {}) {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+}
+
+/** Waits until the workbench shows the requested theme (it starts as `vs` before settings load). */
+export async function waitForTheme(page, themeName, { timeout = 30_000 } = {}) {
+  const kind = /light/i.test(themeName) ? 'vs' : 'vs-dark';
+  const themeClass = `vscode-theme-defaults-themes-${/light/i.test(themeName) ? 'light' : 'dark'}_modern-json`;
+  await page.locator(`.monaco-workbench.${kind}.${themeClass}`).waitFor({ timeout });
+}
+
+/** Runs a command from the palette by its visible label. */
+export async function runCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('>' + label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+export async function closeAllEditors(page) {
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+}
+
+/**
+ * Opens `fileName` from the Explorer in the ONNX Lens custom editor and waits for its webview body.
+ * A click right after load can come before the extension's contributions are registered, and then
+ * the file opens as (binary) text; reopen it with the custom editor. If even the picker lacks ONNX
+ * Lens (seen twice in ~35 loads), reload once and retry (ENVIRONMENT.md §5, §7).
+ */
+export async function openInCustomEditor(page, fileName, { timeout = 60_000, retries = 1 } = {}) {
+  const webview = webviewFrame(page);
+  await page.getByRole('treeitem', { name: fileName, exact: true }).click({ timeout });
+  const textFallback = page.getByText('The file is not displayed in the text editor');
+  const first = await Promise.race([
+    webview.locator('body').waitFor({ timeout }).then(() => 'custom'),
+    textFallback.waitFor({ timeout }).then(() => 'text'),
+  ]);
+  if (first === 'custom') return webview;
+
+  await runCommand(page, 'View: Reopen Editor With...');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: EDITOR_DISPLAY_NAME }).first();
+  const found = await row.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+  if (found) {
+    await row.click();
+    await webview.locator('body').waitFor({ timeout });
+    return webview;
+  }
+  if (retries <= 0) throw new Error(`"${EDITOR_DISPLAY_NAME}" never appeared in "Reopen Editor With..." for ${fileName}`);
+  await page.keyboard.press('Escape');
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  return openInCustomEditor(page, fileName, { timeout, retries: retries - 1 });
+}

@@ -1,0 +1,103 @@
+// `npm start`: a real VS Code (code-server) in your browser with ONNX Lens installed from the .vsix
+// and the sample model open. Keeps running until Ctrl-C.
+//
+//   node scripts/vscode/start.mjs [--port N] [--headless-check] [--vsix file.vsix]
+//     --port N          port on 127.0.0.1 (default: $PORT or 8950)
+//     --headless-check  open the URL in headless Chromium, wait for the ONNX Lens webview to be
+//                       ready, save test-results/start.png and exit 0 (also: ONNX_LENS_HEADLESS_CHECK=1)
+//     --vsix FILE       install this .vsix instead of building and packaging the repo
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CACHE_DIR, RESULTS_DIR, SAMPLE_MODEL, VSIX, logger } from './config.mjs';
+import { provision } from './provision.mjs';
+import { createProfile } from './profile.mjs';
+import { buildAndPackage, prepareWorkspace } from './project.mjs';
+import { installVsix, startServer } from './server.mjs';
+
+const log = logger('start');
+const { values: opts } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT || '8950' },
+    'headless-check': { type: 'boolean', default: process.env.ONNX_LENS_HEADLESS_CHECK === '1' },
+    vsix: { type: 'string' },
+  },
+});
+const port = Number(opts.port);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`Bad --port ${opts.port}`);
+
+const t0 = Date.now();
+await provision();
+let vsix = opts.vsix ? path.resolve(opts.vsix) : VSIX;
+if (!opts.vsix) await buildAndPackage();
+
+// The demo profile is kept between runs (your theme, layout and open editors survive a restart);
+// the workspace is re-created from media/sample/ each time, so the repo's files are never touched.
+const profile = createProfile({ root: path.join(CACHE_DIR, 'demo-profile') });
+log(await installVsix(profile, vsix));
+const workspace = prepareWorkspace(path.join(CACHE_DIR, 'demo-workspace'));
+const samplePath = path.join(workspace, SAMPLE_MODEL);
+
+const server = await startServer({ profile, port, workspace });
+const folderUrl = server.folderUrl(workspace);
+// `openFile` opens the sample as soon as the window is up. It can race the extension's registration
+// and show the file as binary text (ENVIRONMENT.md §7): then click it in the Explorer instead.
+const sampleUrl = server.folderUrl(workspace, [['openFile', `vscode-remote://127.0.0.1:${port}${samplePath}`]]);
+
+console.log(`
+  ONNX Lens is running in VS Code (code-server ${((Date.now() - t0) / 1000).toFixed(0)} s to start):
+
+    Sample model:  ${sampleUrl}
+    Folder only:   ${folderUrl}
+
+  Workspace ${workspace} (a copy of media/sample/)
+  Server log ${profile.logFile}
+  Press Ctrl-C to stop.
+`);
+
+if (opts['headless-check']) {
+  const code = await headlessCheck(sampleUrl).then(() => 0, (err) => {
+    console.error(`headless check FAILED: ${err.stack ?? err}`);
+    return 1;
+  });
+  await server.stop();
+  process.exit(code);
+}
+const exit = await server.exited;
+log(`code-server exited (${JSON.stringify(exit)})`);
+process.exit(exit.code ?? 1);
+
+/** Proves the printed URL works: ONNX Lens shows the sample model as ready in a real browser. */
+async function headlessCheck(url) {
+  const { launchBrowser, watchConsole, webviewFrame, openWorkbench, openInCustomEditor, runCommand } = await import('./browser.mjs');
+  const { EDITOR_DISPLAY_NAME } = await import('./config.mjs');
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const consoleLog = watchConsole(page);
+    await openWorkbench(page, url);
+    const webview = webviewFrame(page);
+    const outcome = await Promise.race([
+      webview.locator('body').waitFor({ timeout: 60_000 }).then(() => 'custom'),
+      page.getByText('The file is not displayed in the text editor').waitFor({ timeout: 60_000 }).then(() => 'text'),
+    ]);
+    if (outcome === 'text') {
+      log('the sample opened as text (registration race); reopening it with ONNX Lens');
+      await runCommand(page, 'View: Reopen Editor With...');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: EDITOR_DISPLAY_NAME }).first().click();
+    }
+    await webview.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 }).catch(async (err) => {
+      if (outcome === 'custom') throw err;
+      await openInCustomEditor(page, SAMPLE_MODEL); // reopen failed: the Explorer path with its retry
+      await webview.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 });
+    });
+    consoleLog.assertHealthy();
+    const nodes = (await webview.locator('[data-testid="node-count"]').textContent())?.trim();
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const shot = path.join(RESULTS_DIR, 'start.png');
+    await page.screenshot({ path: shot });
+    console.log(`headless check OK: ONNX Lens shows ${SAMPLE_MODEL} (node count ${nodes}); screenshot ${shot}`);
+  } finally {
+    await browser.close();
+  }
+}
