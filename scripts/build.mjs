@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * Bundles the extension host, the CLI and the webview with esbuild.
+ *   node scripts/build.mjs               development build (sourcemaps)
+ *   node scripts/build.mjs --production  minified, no sourcemaps (what the .vsix ships)
+ *   node scripts/build.mjs --watch       rebuild on change
+ */
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const dist = join(root, 'dist');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+};
+
+/** @type {Record<string, import('esbuild').BuildOptions>} */
+const builds = {
+  extension: {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // onnxruntime-node loads a native addon relative to its own files: ship it, never bundle it.
+    external: ['vscode', 'onnxruntime-node'],
+  },
+  webview: {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+    loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'file' },
+  },
+};
+
+// The CLI is optional until src/cli.ts lands; build it whenever it exists.
+if (existsSync(join(root, 'src/cli.ts'))) {
+  builds.cli = {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['onnxruntime-node'],
+  };
+} else {
+  console.log('build: src/cli.ts not found, skipping the CLI bundle');
+}
+
+/** Codicons are a font + stylesheet the webview links to; they are copied, not bundled. */
+function copyCodicons() {
+  const from = join(root, 'node_modules/@vscode/codicons/dist');
+  const to = join(dist, 'codicons');
+  mkdirSync(to, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join(from, file), join(to, file));
+}
+
+async function main() {
+  if (!watch) rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  copyCodicons();
+  const started = Date.now();
+  if (watch) {
+    for (const [name, options] of Object.entries(builds)) {
+      const ctx = await esbuild.context({
+        ...options,
+        plugins: [{
+          name: 'report',
+          setup(build) {
+            build.onEnd((result) => {
+              const status = result.errors.length ? `${result.errors.length} error(s)` : 'ok';
+              console.log(`[watch] ${name}: ${status}`);
+            });
+          },
+        }],
+      });
+      await ctx.watch();
+    }
+    console.log('[watch] watching for changes (Ctrl+C to stop)');
+    return;
+  }
+  const results = await Promise.allSettled(Object.values(builds).map((options) => esbuild.build(options)));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) {
+    // esbuild already printed the errors with locations.
+    console.error(`build: ${failed.length} bundle(s) failed`);
+    process.exit(1);
+  }
+  const names = Object.keys(builds).join(', ');
+  console.log(`build: ${names} → ${relative(process.cwd(), dist) || 'dist'}/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import type * as vscode from 'vscode';
+import type { ModelSummary } from '../core/summary/types';
+import type { RenderedMessage } from '../shared/protocol';
+
+/** What one model view shows, as the host knows it and as the webview reported it. */
+export interface ModelViewReport {
+  /** The summary the host sent to this view last, if the model loaded. */
+  summary?: ModelSummary;
+  /** The one-sentence error the host sent to this view last, if the model did not load. */
+  error?: string;
+  /** True once the webview has reported rendering the host's latest push. */
+  rendered: boolean;
+  /** The webview's own report of its DOM (node count text, error text, ...). */
+  shown?: Omit<RenderedMessage, 'type'>;
+  /** How many renders this view has reported in its lifetime (increments on reload). */
+  renderCount: number;
+}
+
+/**
+ * Returned by `activate()`. Integration tests use it to see through the webview boundary;
+ * it changes nothing in the editor.
+ */
+export interface OnnxLensApi {
+  /**
+   * Resolves when some open view of `uri` has rendered more than `afterRenderCount` times,
+   * with that view's report; after `timeoutMs`, resolves with the best report so far and
+   * `rendered: false` (or an empty report when no view of `uri` exists).
+   */
+  waitForModelView(uri: vscode.Uri, timeoutMs?: number, afterRenderCount?: number): Promise<ModelViewReport>;
+  /** Reports of every open view of `uri` (one per editor tab), in the order they were opened. */
+  modelViews(uri: vscode.Uri): ModelViewReport[];
+}

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import {
+  isWebviewToHostMessage,
+  type HostMethod,
+  type HostPushMessage,
+  type HostToWebviewMessage,
+  type ParamsOf,
+  type RenderedMessage,
+  type RequestMessage,
+  type ResultOf,
+} from '../shared/protocol';
+
+export type RequestHandler<M extends HostMethod> = (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
+export type RequestHandlers = { [M in HostMethod]: RequestHandler<M> };
+
+export interface WebviewChannelEvents {
+  onReady(): void;
+  onRendered(message: RenderedMessage): void;
+}
+
+/**
+ * Typed wrapper around one webview's `postMessage`/`onDidReceiveMessage`.
+ * Every request gets exactly one reply: a handler that throws becomes a `requestError`,
+ * and nothing thrown here escapes into the extension host.
+ */
+export class WebviewChannel implements vscode.Disposable {
+  private readonly subscription: vscode.Disposable;
+  private disposed = false;
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly handlers: RequestHandlers,
+    private readonly events: WebviewChannelEvents,
+    private readonly describeError: (error: unknown) => string,
+  ) {
+    this.subscription = webview.onDidReceiveMessage((message: unknown) => this.receive(message));
+  }
+
+  /** Pushes a message; resolves false when the webview is gone (disposed or hidden and torn down). */
+  push(message: HostPushMessage): Promise<boolean> {
+    return this.post(message);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.subscription.dispose();
+  }
+
+  private async post(message: HostToWebviewMessage): Promise<boolean> {
+    if (this.disposed) return false;
+    try {
+      return await this.webview.postMessage(message);
+    } catch {
+      // postMessage rejects once the panel is disposed; that is not an error worth reporting.
+      return false;
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHostMessage(message)) {
+      console.warn('[onnx-lens] ignoring unknown webview message', message);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.events.onReady();
+        return;
+      case 'rendered':
+        this.events.onRendered(message);
+        return;
+      case 'request':
+        void this.answer(message);
+        return;
+    }
+  }
+
+  private async answer(request: RequestMessage): Promise<void> {
+    const { requestId, method } = request;
+    try {
+      const handler = this.handlers[method] as RequestHandler<typeof method> | undefined;
+      if (!handler) throw new Error(`unknown request method "${String(method)}"`);
+      const result = await handler(request.params as ParamsOf<typeof method>);
+      await this.post({ type: 'result', requestId, method, result } as HostToWebviewMessage);
+    } catch (error) {
+      await this.post({ type: 'requestError', requestId, message: this.describeError(error) });
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** Folders a model webview may load from: the bundled app and static media, nothing else. */
+export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The webview's HTML: a strict CSP (scripts only with a fresh nonce, no eval, no inline styles
+ * except nonce'd ones, resources only from the extension) and the bundled app.
+ */
+export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const nonce = randomBytes(18).toString('base64');
+  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments));
+  const csp = [
+    `default-src 'none'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
+  <link rel="stylesheet" href="${asset('webview', 'main.css')}" nonce="${nonce}">
+  <title>${escapeAttribute(title)}</title>
+</head>
+<body data-state="loading">
+  <div id="app" data-file-name="${escapeAttribute(title)}"></div>
+  <script nonce="${nonce}" src="${asset('webview', 'main.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,76 @@
+import {
+  isHostToWebviewMessage,
+  type HostMethod,
+  type HostPushMessage,
+  type ParamsOf,
+  type RenderedMessage,
+  type ResultOf,
+  type WebviewToHostMessage,
+} from '../src/shared/protocol';
+import type { VsCodeApi } from './vscodeApi';
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The webview's end of the protocol: pushes go to `onPush`, requests return promises that
+ * settle exactly once (the host's `result`, its `requestError`, or a timeout).
+ */
+export class HostChannel {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly api: VsCodeApi<unknown>,
+    private readonly onPush: (message: HostPushMessage) => void,
+  ) {
+    window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+  }
+
+  ready(): void {
+    this.post({ type: 'ready' });
+  }
+
+  rendered(report: Omit<RenderedMessage, 'type'>): void {
+    this.post({ type: 'rendered', ...report });
+  }
+
+  request<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<ResultOf<M>> {
+    const requestId = this.nextId++;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error(`The editor did not answer "${method}" within ${Math.round(timeoutMs / 1000)} s.`));
+      }, timeoutMs);
+      this.pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer });
+      this.post({ type: 'request', requestId, method, params } as WebviewToHostMessage);
+    });
+  }
+
+  private post(message: WebviewToHostMessage): void {
+    this.api.postMessage(message);
+  }
+
+  private receive(data: unknown): void {
+    if (!isHostToWebviewMessage(data)) return;
+    switch (data.type) {
+      case 'result':
+      case 'requestError': {
+        const pending = this.pending.get(data.requestId);
+        if (!pending) return; // timed out already
+        this.pending.delete(data.requestId);
+        clearTimeout(pending.timer);
+        if (data.type === 'result') pending.resolve(data.result);
+        else pending.reject(new Error(data.message));
+        return;
+      }
+      default:
+        this.onPush(data);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The model editor's webview: shows a ModelSummary pushed by the host.
+ * States (on `body[data-state]`): loading → ready | error, and back to loading on reload.
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import './styles.css';
+import type { ModelSummary } from '../src/core/summary/types';
+import type { HostPushMessage } from '../src/shared/protocol';
+import { h, icon } from './dom';
+import { HostChannel } from './hostChannel';
+import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './summaryDetails';
+import { header, modelName, problemBanners, statCards } from './summaryOverview';
+import { vscodeApi, type PersistedState } from './vscodeApi';
+
+type PageState = 'loading' | 'ready' | 'error';
+
+const root = document.getElementById('app') as HTMLElement;
+const api = vscodeApi();
+const channel = new HostChannel(api, show);
+/** Scroll position to restore once content is back (the webview is rebuilt after being hidden). */
+let pendingScroll = api.getState()?.scrollY ?? 0;
+
+function setPage(state: PageState, ...content: (HTMLElement | null)[]): void {
+  document.body.dataset.state = state;
+  root.replaceChildren(...content.filter((node): node is HTMLElement => node !== null));
+}
+
+function text(selector: string): string | undefined {
+  return root.querySelector(selector)?.textContent ?? undefined;
+}
+
+function reportRendered(state: 'ready' | 'error'): void {
+  channel.rendered({
+    state,
+    modelName: text('[data-testid="model-name"]'),
+    nodeCountText: text('[data-testid="node-count"]'),
+    errorText: text('[data-testid="error"]'),
+    problemCount: root.querySelectorAll('[data-testid="problem"]').length,
+  });
+}
+
+function restoreScroll(): void {
+  if (pendingScroll > 0) window.scrollTo(0, pendingScroll);
+  pendingScroll = 0;
+}
+
+function showLoading(fileName: string): void {
+  setPage(
+    'loading',
+    h(
+      'div',
+      { class: 'loading', role: 'status' },
+      h('vscode-progress-ring', { 'aria-label': 'Loading' }),
+      h('span', {}, `Reading ${fileName}…`),
+    ),
+  );
+}
+
+function showSummary(summary: ModelSummary): void {
+  setPage(
+    'ready',
+    problemBanners(summary.problems),
+    header(summary),
+    statCards(summary),
+    inputsAndOutputs(summary),
+    opHistogram(summary),
+    largestTensors(summary.largestTensors),
+    metadata(summary),
+  );
+  restoreScroll();
+  reportRendered('ready');
+}
+
+function showError(fileName: string, message: string): void {
+  const retryStatus = h('span', { class: 'retry-status', role: 'status' });
+  const retry = h('vscode-button', { secondary: true, icon: 'refresh' }, 'Try again');
+  retry.addEventListener('click', () => {
+    retryStatus.textContent = '';
+    channel.request('reload', {}).catch((error: unknown) => {
+      retryStatus.textContent = error instanceof Error ? error.message : String(error);
+    });
+  });
+  setPage(
+    'error',
+    h('header', { class: 'model-header' }, h('h1', { class: 'model-name' }, icon('symbol-structure'), modelName(fileName))),
+    h(
+      'div',
+      { class: 'banner error', role: 'alert' },
+      icon('error'),
+      h('span', { class: 'banner-text', 'data-testid': 'error' }, message),
+    ),
+    h('div', { class: 'error-actions' }, retry, retryStatus),
+  );
+  reportRendered('error');
+}
+
+function show(message: HostPushMessage): void {
+  try {
+    render(message);
+  } catch (error) {
+    // Never leave the page blank: a summary the page cannot draw is reported like a load error.
+    const fileName = root.dataset.fileName ?? 'model';
+    const reason = error instanceof Error ? error.message : String(error);
+    showError(fileName, `${fileName}: the page could not show this model: ${reason}`);
+  }
+}
+
+function render(message: HostPushMessage): void {
+  switch (message.type) {
+    case 'loading':
+      showLoading(message.fileName);
+      return;
+    case 'summary':
+      showSummary(message.summary);
+      return;
+    case 'error':
+      showError(message.fileName, message.message);
+      return;
+  }
+}
+
+let scrollQueued = false;
+window.addEventListener('scroll', () => {
+  if (scrollQueued || document.body.dataset.state !== 'ready') return;
+  scrollQueued = true;
+  requestAnimationFrame(() => {
+    scrollQueued = false;
+    api.setState({ scrollY: Math.round(window.scrollY) } satisfies PersistedState);
+  });
+});
+
+showLoading(root.dataset.fileName ?? 'model');
+channel.ready();
