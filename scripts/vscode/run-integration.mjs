@@ -1,0 +1,160 @@
+// `npm run test:integration`: mocha inside a real VS Code extension host (code-server), with THIS
+// repo loaded as the development extension (ENVIRONMENT.md §6).
+//
+//   node scripts/vscode/run-integration.mjs [--no-build] [--grep TEXT] [--timeout SECONDS]
+//
+// Steps: npm run build → bundle test/integration/{index,**/*.test}.ts into out/test/integration/
+// → code-server with --vscode-option enable-smoke-test-driver → Chromium loads the workbench with a
+// payload naming the extension and the tests → results arrive through codeAutomationLog/Exit.
+// Passing needs BOTH exit code 0 and the DONE sentinel with failed=0: a crashed extension host exits 0.
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+import { FIXTURES_LIGHT, REPO_ROOT, logger } from './config.mjs';
+import { provision } from './provision.mjs';
+import { createProfile } from './profile.mjs';
+import { npmRun, prepareWorkspace } from './project.mjs';
+import { freePort, startServer } from './server.mjs';
+import { launchBrowser, watchConsole } from './browser.mjs';
+import { printSummary, writeSummary } from './results.mjs';
+import { sleep } from './exec.mjs';
+
+const log = logger('integration');
+const TEST_SRC = path.join(REPO_ROOT, 'test', 'integration');
+const TEST_OUT = path.join(REPO_ROOT, 'out', 'test', 'integration');
+const TEST_LINE = 'ONNX-LENS-IT-TEST';
+const DONE_RE = /ONNX-LENS-IT-DONE passed=(\d+) failed=(\d+) pending=(\d+)/;
+const FATAL_RE = [/Activating extension .* failed/i, /Extension host .* terminated unexpectedly/i];
+
+const { values: opts } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    grep: { type: 'string', default: '' },
+    timeout: { type: 'string', default: process.env.ONNX_LENS_IT_TIMEOUT ?? '300' },
+    verbose: { type: 'boolean', default: process.env.ONNX_LENS_IT_VERBOSE === '1' },
+  },
+});
+
+function findTestSources(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return findTestSources(full);
+    return e.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+/** Bundles the mocha entry and each test file (CommonJS; vscode/mocha/onnxruntime-node stay external). */
+async function bundleTests() {
+  fs.rmSync(TEST_OUT, { recursive: true, force: true });
+  const entryPoints = [path.join(TEST_SRC, 'index.ts'), ...findTestSources(TEST_SRC)];
+  await esbuild.build({
+    entryPoints, outdir: TEST_OUT, outbase: TEST_SRC, bundle: true, platform: 'node', format: 'cjs',
+    target: 'node20', sourcemap: 'inline', external: ['vscode', 'mocha', 'onnxruntime-node'], logLevel: 'warning',
+  });
+  log(`bundled ${entryPoints.length - 1} test file(s) into ${path.relative(REPO_ROOT, TEST_OUT)}`);
+}
+
+/** Runs the suite once; resolves to { passed, failed, pending, tests, problem? }. */
+async function runInExtensionHost({ server, workspace, timeoutMs }) {
+  const host = `127.0.0.1:${server.port}`;
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://${host}${REPO_ROOT}`],
+    ['extensionTestsPath', `vscode-remote://${host}${path.join(TEST_OUT, 'index.js')}`],
+    ['skipWelcome', 'true'],
+    ['extensionEnvironment', JSON.stringify({
+      ONNX_LENS_REPO: REPO_ROOT,
+      ONNX_LENS_TEST_WORKSPACE: workspace,
+      ONNX_LENS_FIXTURES: FIXTURES_LIGHT,
+      ONNX_LENS_IT_GREP: opts.grep,
+    })],
+  ];
+  const tests = [];
+  let done = null;
+  let fatal = null;
+  let started = false;
+  let exitCode;
+  const exited = new Promise((resolve) => { exitCode = resolve; });
+
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const consoleLog = watchConsole(page, { echo: opts.verbose });
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...(Array.isArray(args) ? args : [args]));
+      if (line.startsWith(TEST_LINE)) {
+        try { tests.push(JSON.parse(line.slice(TEST_LINE.length + 1))); } catch { /* partial line */ }
+      } else if (DONE_RE.test(line)) {
+        const m = DONE_RE.exec(line);
+        done = { passed: +m[1], failed: +m[2], pending: +m[3] };
+      } else if (started || opts.verbose) {
+        console.log(`  [exthost ${type}] ${line}`); // mocha's own spec output and any test logging
+      } else if (line.startsWith('integration: ')) {
+        started = true; // from here on, output is the tests'; before, it is workbench noise
+        console.log(`  ${line}`);
+      }
+      if (!fatal && FATAL_RE.some((re) => re.test(line))) fatal = line;
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => exitCode(code));
+    await page.goto(server.folderUrl(workspace, payload));
+
+    const deadline = Date.now() + timeoutMs;
+    let outcome;
+    while (outcome === undefined) {
+      fatal ??= consoleLog.fatal();
+      if (fatal) outcome = 'fatal';
+      else if (Date.now() > deadline) outcome = 'timeout';
+      else outcome = await Promise.race([exited, sleep(500).then(() => undefined)]);
+    }
+    const count = (state) => tests.filter((t) => t.state === state).length; // used when DONE never came
+    const result = { passed: done?.passed ?? count('passed'), failed: done?.failed ?? count('failed'), pending: done?.pending ?? count('pending'), tests };
+    if (outcome === 'fatal') result.problem = `VS Code reported: ${fatal}`;
+    else if (outcome === 'timeout') result.problem = `no result within ${timeoutMs / 1000} s`;
+    else if (!done) result.problem = `the extension host ended (exit ${outcome}) without the DONE line: it crashed or never ran the tests`;
+    else if (outcome !== 0 && result.failed === 0) result.problem = `codeAutomationExit(${outcome}) although no test failed`;
+    else if (result.passed === 0 && result.failed === 0) result.problem = 'no tests ran';
+    if (result.problem) {
+      result.failed += 1;
+      result.tests.push({ title: 'integration run', state: 'failed', error: result.problem });
+      const lines = consoleLog.lines.slice(-15).join('\n    ');
+      if (lines && !opts.verbose) console.log(`  last page console lines:\n    ${lines}`);
+    }
+    return result;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main() {
+  const t0 = Date.now();
+  if (!opts['no-build']) await npmRun('build');
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
+  await bundleTests();
+  await provision();
+  const profile = createProfile();
+  const workspace = prepareWorkspace(path.join(profile.root, 'workspace'));
+  const server = await startServer({
+    profile, port: await freePort(), workspace, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  });
+  let result;
+  try {
+    result = await runInExtensionHost({ server, workspace, timeoutMs: Number(opts.timeout) * 1000 });
+  } finally {
+    await server.stop();
+  }
+  const keep = result.failed > 0 ? ` (server log kept: ${profile.logFile})` : '';
+  if (!keep) profile.remove();
+  writeSummary(result);
+  console.log('');
+  printSummary(`integration (${((Date.now() - t0) / 1000).toFixed(1)} s)${keep}`, result);
+  return result.failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main().catch((err) => {
+  console.error(`integration run failed: ${err.stack ?? err}`);
+  writeSummary({ passed: 0, failed: 1, pending: 0, tests: [{ title: 'integration setup', state: 'failed', error: String(err.message ?? err) }] });
+  return 1;
+});
+// Playwright/undici handles can keep the loop alive; everything we started has been stopped.
+process.exit(process.exitCode);
