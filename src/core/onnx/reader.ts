@@ -63,7 +63,7 @@ export function readModelFile(file: string): OnnxModel {
     throw new OnnxFormatError(file, `cannot be opened: ${(err as Error).message}`);
   }
   try {
-    return decode(source, file, path.dirname(path.resolve(file)));
+    return readModelSource(source, file, path.dirname(path.resolve(file)));
   } catch (err) {
     source.close();
     throw err;
@@ -71,10 +71,10 @@ export function readModelFile(file: string): OnnxModel {
 }
 
 export function readModelBytes(bytes: Uint8Array, name = '<memory>', dir?: string): OnnxModel {
-  return decode(new BufferSource(bytes), name, dir);
+  return readModelSource(new BufferSource(bytes), name, dir);
 }
 
-function decode(source: ByteSource, file: string, dir: string | undefined): OnnxModel {
+export function readModelSource(source: ByteSource, file: string, dir: string | undefined): OnnxModel {
   if (source.size === 0) throw new OnnxFormatError(file, 'is empty (0 bytes), not an ONNX model');
   const other = sniffNonOnnx(source.read(0, Math.min(512, source.size)));
   if (other) throw new OnnxFormatError(file, `is not an ONNX model: it looks like ${other}`);

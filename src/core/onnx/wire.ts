@@ -82,8 +82,11 @@ export class Cursor {
       shift += 7;
     }
     this.pos = this.bufStart + i;
-    const value = (hi >>> 0) * 4294967296 + (lo >>> 0);
-    return hi < 0 ? value - 18446744073709551616 : value;
+    if (hi >= 0) return hi * 4294967296 + (lo >>> 0);
+    // Negative int64: negate in 32-bit halves; subtracting 2^64 in doubles would lose the low bits.
+    const nlo = (~lo + 1) >>> 0;
+    const nhi = (~hi + (nlo === 0 ? 1 : 0)) >>> 0;
+    return -(nhi * 4294967296 + nlo);
   }
 
   /** Reads a varint as an exact signed 64-bit BigInt (int64_data, where INT64_MAX sentinels are common). */
