@@ -1,0 +1,66 @@
+// `--vscode-*` variables for the dev harness, copied from VS Code's Default Dark Modern,
+// Default Light Modern and Default High Contrast themes (the ones the page uses, plus fonts).
+const fonts = {
+  'font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  'font-size': '13px',
+  'font-weight': 'normal',
+  'editor-font-family': '"Droid Sans Mono", "monospace", monospace',
+  'editor-font-size': '14px',
+};
+
+export const themes = {
+  dark: {
+    kind: 'vscode-dark',
+    vars: {
+      ...fonts,
+      'editor-background': '#1f1f1f', foreground: '#cccccc', 'descriptionForeground': '#9d9d9d',
+      'panel-border': '#2b2b2b', 'widget-border': '#313131', 'sideBar-background': '#181818',
+      'editorWidget-background': '#202020', 'editorGroup-border': '#ffffff17',
+      'badge-background': '#616161', 'badge-foreground': '#f8f8f8',
+      'charts-blue': '#3794ff', 'charts-purple': '#b180d7',
+      'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100',
+      'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500',
+      'errorForeground': '#f85149', 'editorWarning-foreground': '#cca700',
+      'list-hoverBackground': '#2a2d2e', 'textLink-foreground': '#4daafc',
+      'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-border': '#ffffff12',
+      'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc',
+      'button-secondaryHoverBackground': '#3c3c3c', 'focusBorder': '#0078d4', 'progressBar-background': '#0078d4',
+    },
+  },
+  light: {
+    kind: 'vscode-light',
+    vars: {
+      ...fonts,
+      'editor-background': '#ffffff', foreground: '#3b3b3b', 'descriptionForeground': '#3b3b3b',
+      'panel-border': '#e5e5e5', 'widget-border': '#e5e5e5', 'sideBar-background': '#f8f8f8',
+      'editorWidget-background': '#f8f8f8', 'editorGroup-border': '#e5e5e5',
+      'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b',
+      'charts-blue': '#1a85ff', 'charts-purple': '#652d90',
+      'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100',
+      'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500',
+      'errorForeground': '#f85149', 'editorWarning-foreground': '#bf8803',
+      'list-hoverBackground': '#f2f2f2', 'textLink-foreground': '#005fb8',
+      'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-border': '#0000001a',
+      'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b',
+      'button-secondaryHoverBackground': '#cccccc', 'focusBorder': '#005fb8', 'progressBar-background': '#005fb8',
+    },
+  },
+  'high-contrast': {
+    kind: 'vscode-high-contrast',
+    vars: {
+      ...fonts,
+      'editor-background': '#000000', foreground: '#ffffff', 'descriptionForeground': '#ffffffb3',
+      'panel-border': '#6fc3df', 'widget-border': '#6fc3df', 'contrastBorder': '#6fc3df',
+      'sideBar-background': '#000000', 'editorWidget-background': '#0c141f', 'editorGroup-border': '#6fc3df',
+      'badge-background': '#000000', 'badge-foreground': '#ffffff',
+      'charts-blue': '#3794ff', 'charts-purple': '#b180d7',
+      'inputValidation-errorBackground': '#000000', 'inputValidation-errorBorder': '#f48771',
+      'inputValidation-warningBackground': '#000000', 'inputValidation-warningBorder': '#ff0000',
+      'errorForeground': '#f48771', 'editorWarning-foreground': '#ffd370',
+      'list-hoverBackground': '#000000', 'textLink-foreground': '#21a6ff',
+      'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df',
+      'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff',
+      'focusBorder': '#f38518', 'progressBar-background': '#6fc3df',
+    },
+  },
+};
