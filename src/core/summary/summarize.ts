@@ -42,7 +42,11 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
   if (warnings.length > MAX_WARNINGS) problems.push({ severity: 'warning', message: `${warnings.length - MAX_WARNINGS} more shape-inference warnings` });
 
   const opCounts: Record<string, number> = {};
-  for (const n of graph.nodes) opCounts[n.opType] = (opCounts[n.opType] ?? 0) + 1;
+  for (const n of graph.nodes) {
+    // Ops outside the default domain are keyed `domain:op` so com.microsoft's LayerNormalization stays apart.
+    const key = n.domain === '' || n.domain === 'ai.onnx' ? n.opType : `${n.domain}:${n.opType}`;
+    opCounts[key] = (opCounts[key] ?? 0) + 1;
+  }
   const typeOf = (name: string): TensorType | undefined => inference?.types.get(name);
   const declaredValue = (name: string, declared: TypeInfo | null | undefined): SummaryValue => {
     const inferred = typeOf(name);

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: every figure is a ratio against a baseline measured in this same run,
+ * because absolute times on these shared 2-core machines mean little.
+ *
+ * 1. Summarising a generated ~500 MB weight-heavy model vs a full protobuf decode of it
+ *    (targets: >= 5x faster; RSS growth <= 10% of the file size).
+ * 2. Parse + graph + shape inference on generated transformer-like graphs of 10k and 100k nodes
+ *    (target: 10x the nodes in <= 12x the time).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tmp = path.join(root, '.bench-tmp');
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const WEIGHT_MB = Number(process.env.BENCH_WEIGHT_MB ?? 500);
+
+function child(script, args) {
+  const out = execFileSync(tsx, [path.join(root, 'bench', script), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** Median of REPEATS fresh-process runs (time) and the largest peak RSS growth seen. */
+function measure(task, file) {
+  const runs = Array.from({ length: REPEATS }, () => child('child.ts', [task, file]));
+  const ms = runs.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  const rssGrowth = Math.max(...runs.map((r) => r.peakRssBytes - r.rssBeforeBytes));
+  return { ms, rssGrowth, detail: runs[0].detail };
+}
+
+const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+const results = [];
+function report(name, line, ok) {
+  results.push({ name, ok });
+  console.log(`${verdict(ok)}  ${name}: ${line}`);
+}
+
+fs.mkdirSync(tmp, { recursive: true });
+console.log(`ONNX Lens benchmarks (${REPEATS} fresh processes per figure, median time)\n`);
+
+console.log('Generating fixtures ...');
+const generated = child('generate.ts', [tmp, String(WEIGHT_MB)]);
+const heavy = generated.weightHeavy;
+const fileBytes = fs.statSync(heavy).size;
+
+const ours = measure('summary', heavy);
+const base = measure('protobuf', heavy);
+const speedup = base.ms / ours.ms;
+console.log(`\nSummary of a ${mb(fileBytes)} weight-heavy model (${ours.detail.parameters.toLocaleString('en-US')} parameters)`);
+console.log(`  onnx-lens summary      ${ours.ms.toFixed(1)} ms, peak RSS growth ${mb(ours.rssGrowth)}`);
+console.log(`  protobufjs full decode ${base.ms.toFixed(1)} ms, peak RSS growth ${mb(base.rssGrowth)}`);
+report('summary speed vs full decode', `${speedup.toFixed(1)}x faster (target >= 5x)`, speedup >= 5);
+const rssShare = ours.rssGrowth / fileBytes;
+report('summary RSS growth', `${(rssShare * 100).toFixed(2)}% of the file size (target <= 10%)`, rssShare <= 0.1);
+
+const small = measure('analyze', generated.graph10k);
+const large = measure('analyze', generated.graph100k);
+const nodeRatio = large.detail.nodes / small.detail.nodes;
+const timeRatio = large.ms / small.ms;
+console.log(`\nParse + graph + shape inference`);
+console.log(`  ${small.detail.nodes.toLocaleString('en-US')} nodes  ${small.ms.toFixed(0)} ms`);
+console.log(`  ${large.detail.nodes.toLocaleString('en-US')} nodes  ${large.ms.toFixed(0)} ms`);
+report('scaling', `${nodeRatio.toFixed(1)}x the nodes in ${timeRatio.toFixed(1)}x the time (target <= ${(nodeRatio * 1.2).toFixed(1)}x)`, timeRatio <= nodeRatio * 1.2);
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`\n${results.length - failed} passed, ${failed} failed`);
+if (!process.env.BENCH_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
+process.exitCode = failed ? 1 : 0;
