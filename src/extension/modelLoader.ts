@@ -25,6 +25,6 @@ export async function loadModelSummary(uri: vscode.Uri): Promise<ModelLoadResult
     const { summarizeModelFile } = await import('../core/summary/summarize');
     return { ok: true, summary: await summarizeModelFile(uri.fsPath) };
   } catch (error) {
-    return { ok: false, message: describeError(error, name) };
+    return { ok: false, message: describeError(error, uri.fsPath) };
   }
 }

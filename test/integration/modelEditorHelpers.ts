@@ -1,0 +1,70 @@
+// Helpers shared by the model editor integration tests (not a test file itself).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ModelViewReport, OnnxLensApi } from '../../src/extension/api';
+
+export const EXTENSION_ID = 'onnx-lens.onnx-lens';
+export const VIEW_TYPE = 'onnxLens.modelEditor';
+export const RENDER_TIMEOUT_MS = 30_000;
+
+export async function activateApi(): Promise<{ api: OnnxLensApi; extension: vscode.Extension<OnnxLensApi> }> {
+  const extension = vscode.extensions.getExtension<OnnxLensApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this extension host`);
+  const api = await extension.activate();
+  assert.strictEqual(typeof api?.waitForModelView, 'function', 'activate() did not return the test API');
+  return { api, extension };
+}
+
+/** The repo's sample model (media/sample), resolved from the extension's own folder. */
+export function sampleModel(extension: vscode.Extension<unknown>): vscode.Uri {
+  return vscode.Uri.file(path.join(extension.extensionPath, 'media', 'sample', 'digits-mlp.onnx'));
+}
+
+/** A real public model from the shared fixtures (`../shared/fixtures/onnx-light` from the repo root). */
+export function lightFixture(extension: vscode.Extension<unknown>, name: string): vscode.Uri {
+  const dir = process.env.ONNX_LENS_FIXTURES || path.join(extension.extensionPath, '..', 'shared', 'fixtures', 'onnx-light');
+  return vscode.Uri.file(path.join(dir, name));
+}
+
+/** A fresh temp folder for files the test writes (bad models, copies to modify). */
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-it-'));
+}
+
+/** Deterministic pseudo-random bytes (an LCG), so a failure reproduces with the same file. */
+export function pseudoRandomBytes(length: number, seed = 42): Buffer {
+  const bytes = Buffer.alloc(length);
+  let state = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+export async function openInLens(uri: vscode.Uri, column: vscode.ViewColumn = vscode.ViewColumn.Active): Promise<void> {
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, { viewColumn: column, preview: false });
+}
+
+/** Waits for a view of `uri` to render (again, if `afterRenderCount` is given) and fails clearly if it does not. */
+export async function rendered(api: OnnxLensApi, uri: vscode.Uri, afterRenderCount = 0): Promise<ModelViewReport> {
+  const report = await api.waitForModelView(uri, RENDER_TIMEOUT_MS, afterRenderCount);
+  assert.ok(report.rendered, `no view of ${path.basename(uri.fsPath)} rendered within ${RENDER_TIMEOUT_MS} ms: ${JSON.stringify(report.shown ?? null)}`);
+  return report;
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Polls until `check` returns true (for state that has no event, such as editor tabs). */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
