@@ -1,0 +1,72 @@
+// `npm test`: every level, each in its own child process, continuing after failures so one run
+// reports everything. Counts come from exact summaries (JSON written by the mocha summary reporter
+// or the integration sentinel), never from scraping text. Typecheck and build count as one test each.
+// The LAST line printed is always `N passed, N failed`; the exit code is 1 if anything failed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from './vscode/exec.mjs';
+import { readSummary } from './vscode/results.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPORTER = path.join(ROOT, 'scripts', 'vscode', 'mocha-summary-reporter.cjs');
+const MIN = 60_000;
+
+const levels = [
+  { name: 'typecheck', cmd: ['npm', 'run', 'typecheck'], timeoutMs: 10 * MIN },
+  { name: 'build', cmd: ['npm', 'run', 'build'], timeoutMs: 10 * MIN },
+  { name: 'unit', cmd: ['npm', 'run', 'test:unit', '--', '--reporter', REPORTER], summary: true, timeoutMs: 20 * MIN },
+  { name: 'integration', cmd: ['node', 'scripts/vscode/run-integration.mjs', '--no-build'], summary: true, needsBuild: true, timeoutMs: 15 * MIN },
+  { name: 'e2e', cmd: ['node', 'scripts/vscode/run-e2e.mjs'], summary: true, needsBuild: true, timeoutMs: 30 * MIN },
+];
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-test-all-'));
+const rows = [];
+let buildOk = true;
+
+for (const level of levels) {
+  const started = Date.now();
+  console.log(`\n=== ${level.name}: ${level.cmd.join(' ')} ===`);
+  const row = { name: level.name, passed: 0, failed: 0, pending: 0, note: '' };
+  if (level.needsBuild && !buildOk) {
+    Object.assign(row, { failed: 1, note: 'not run: the build failed' });
+  } else {
+    const summaryFile = path.join(tmp, `${level.name}.json`);
+    let exitError = null;
+    try {
+      await run(level.cmd[0], level.cmd.slice(1), {
+        cwd: ROOT, timeoutMs: level.timeoutMs, env: { ...process.env, ONNX_LENS_SUMMARY_FILE: summaryFile },
+      });
+    } catch (err) {
+      exitError = err;
+    }
+    if (!level.summary) {
+      if (exitError) Object.assign(row, { failed: 1, note: firstLine(exitError) });
+      else row.passed = 1;
+    } else {
+      const s = readSummary(summaryFile);
+      if (s) Object.assign(row, { passed: s.passed, failed: s.failed, pending: s.pending ?? 0 });
+      // A non-zero exit without a recorded failure (crash, timeout, load error) still fails the level.
+      if (exitError && row.failed === 0) Object.assign(row, { failed: 1, note: s ? firstLine(exitError) : `no results: ${firstLine(exitError)}` });
+      if (!exitError && !s) Object.assign(row, { failed: 1, note: 'exited 0 but wrote no results' });
+      if (s && row.passed + row.failed === 0) Object.assign(row, { failed: 1, note: 'no tests ran' });
+    }
+  }
+  if (level.name === 'build') buildOk = row.failed === 0;
+  row.seconds = (Date.now() - started) / 1000;
+  rows.push(row);
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+
+function firstLine(err) {
+  return String(err.message ?? err).split('\n')[0].slice(0, 100);
+}
+
+const total = rows.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed }), { passed: 0, failed: 0 });
+console.log('\nlevel        passed  failed  pending     time  note');
+for (const r of rows) {
+  console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.pending).padStart(7)}  ${`${r.seconds.toFixed(1)} s`.padStart(7)}  ${r.note}`);
+}
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed > 0 ? 1 : 0);
