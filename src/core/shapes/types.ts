@@ -4,6 +4,11 @@ import type { Dim } from '../onnx/types';
 export interface TensorType {
   elemType: number; // 0 = unknown
   shape: Dim[] | null;
+  /**
+   * Set when the value is not a plain tensor (ZipMap's sequence of maps, Loop/Scan sequences
+   * ...): elemType/shape then describe what is known, usually nothing, and this says why.
+   */
+  note?: string;
 }
 
 /** A small constant known at analysis time (shape subgraphs, Reshape targets, Slice bounds...). */
@@ -19,6 +24,12 @@ export interface NodeCost {
   parameters: number;
   /** Multiply-accumulates for Conv/ConvTranspose/Gemm/MatMul/attention-like ops; null when unknown or not counted. */
   macs: number | null;
+  /**
+   * The same count with every symbolic dim (e.g. 'batch', 'seq', 'batch*128') evaluated as 1.
+   * Still null when a dim is entirely unknown (null) or the op is not counted. Equals `macs`
+   * when all dims are fixed.
+   */
+  macsBatch1: number | null;
 }
 
 export interface InferenceResult {
@@ -29,6 +40,18 @@ export interface InferenceResult {
   costs: NodeCost[];
   /** Sum over costs with macs !== null; null when no node has a known MAC count. */
   totalMacs: number | null;
+  /**
+   * Sum over costs with macsBatch1 !== null; null when none is known.
+   *
+   * Reporting policy (CLI, UI): `totalMacs` is the honest number and is shown only when every
+   * counted node is fully static. Models with a symbolic batch/sequence dim are reported with
+   * `totalMacsBatch1` and labelled "with symbolic dims = 1" — a per-sample figure, which is
+   * what people compare between models. Nodes whose MACs are unknown even then (a null dim)
+   * are left out of both sums, so a caller that needs completeness checks `costs`.
+   */
+  totalMacsBatch1: number | null;
+  /** Total parameters: sum of costs[].parameters (each initializer/Constant counted once). */
+  totalParameters: number;
   /** Non-fatal notes, e.g. an op with no shape function. */
   warnings: string[];
 }

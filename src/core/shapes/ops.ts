@@ -1,0 +1,13 @@
+/** Registers every shape and fold function (each module registers itself on import). */
+import './elementwise';
+import './conv';
+import './tensorOps';
+import './indexing';
+import './spatial';
+import './matmul';
+import './reductions';
+import './recurrent';
+import './control';
+import './ml';
+import './contrib';
+import './folding';

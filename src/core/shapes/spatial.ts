@@ -1,0 +1,109 @@
+/**
+ * Ops that resize spatial axes from attributes or small constant inputs: Pad, Resize,
+ * Upsample, DepthToSpace, SpaceToDepth.
+ */
+import type { Dim } from '../onnx/types';
+import { NodeContext, tensor } from './context';
+import { dimAdd, dimDiv, dimMul, dimSub, isKnown, normAxis, safeDim } from './dims';
+import { registerShape } from './registry';
+
+registerShape('', ['Pad'], (ctx) => {
+  const s = ctx.shape(0);
+  const elem = ctx.elem(0);
+  if (!s) {
+    ctx.setOutput(0, tensor(elem, null));
+    return;
+  }
+  const pads = ctx.opset >= 11 ? ctx.inputInts(1) : (ctx.attrInts('pads') ?? ctx.attrInts('paddings'));
+  // opset 18: optional axes input restricts pads to those axes.
+  let axes: (number | null)[] = s.map((_, i) => i);
+  if (ctx.opset >= 18 && ctx.has(3)) {
+    const a = ctx.inputInts(3);
+    axes = a ? a.map((x) => normAxis(x, s.length)) : [];
+    if (!a) {
+      ctx.setOutput(0, tensor(elem, s.map(() => null)));
+      return;
+    }
+  }
+  if (!pads || pads.length !== 2 * axes.length || axes.some((a) => a === null)) {
+    if (pads) ctx.warn(`pads has ${pads.length} entries for ${axes.length} axes`);
+    ctx.setOutput(0, tensor(elem, s.map(() => null)));
+    return;
+  }
+  const out = s.slice();
+  axes.forEach((a, i) => {
+    // Negative pads crop.
+    const total = pads[i] + pads[i + axes.length];
+    out[a!] = total >= 0 ? dimAdd(s[a!], total) : dimSub(s[a!], -total);
+  });
+  ctx.setOutput(0, tensor(elem, out));
+});
+
+function scaled(d: Dim, scale: number): Dim {
+  if (!Number.isFinite(scale) || scale < 0) return null;
+  if (isKnown(d)) return safeDim(Math.floor(d * scale));
+  if (Number.isInteger(scale)) return dimMul(d, scale);
+  return null;
+}
+
+function resizeFrom(ctx: NodeContext, scales: number[] | null, sizes: Dim[] | null): void {
+  const s = ctx.shape(0);
+  const elem = ctx.elem(0);
+  const rank = s?.length ?? sizes?.length ?? scales?.length ?? null;
+  if (rank === null) {
+    ctx.setOutput(0, tensor(elem, null));
+    return;
+  }
+  // opset 18: `axes` says which dims scales/sizes refer to.
+  const axesAttr = ctx.attrInts('axes');
+  const axes = axesAttr ? axesAttr.map((a) => normAxis(a, rank)) : new Array(rank).fill(0).map((_, i) => i);
+  const out: Dim[] = s ? s.slice() : new Array<Dim>(rank).fill(null);
+  const given = sizes ?? scales;
+  if (!given || given.length !== axes.length || axes.some((a) => a === null)) {
+    ctx.setOutput(0, tensor(elem, out.map(() => null)));
+    return;
+  }
+  const policy = ctx.attrString('keep_aspect_ratio_policy', 'stretch');
+  if (sizes && policy !== 'stretch') {
+    // not_larger / not_smaller pick one scale for all axes from the sizes.
+    const ratios = axes.map((a, i) => (s && isKnown(s[a!]) && isKnown(sizes[i]) ? (sizes[i] as number) / (s[a!] as number) : NaN));
+    const r = policy === 'not_larger' ? Math.min(...ratios) : Math.max(...ratios);
+    axes.forEach((a) => (out[a!] = s && isKnown(s[a!]) && Number.isFinite(r) ? safeDim(Math.round((s[a!] as number) * r)) : null));
+  } else {
+    axes.forEach((a, i) => (out[a!] = sizes ? sizes[i] : scaled(s ? s[a!] : null, scales![i])));
+  }
+  ctx.setOutput(0, tensor(elem, out));
+}
+
+function floats(ctx: NodeContext, i: number): number[] | null {
+  const v = ctx.value(i);
+  return v && v.data.every(isKnown) ? (v.data as number[]) : null;
+}
+
+registerShape('', ['Resize'], (ctx) => {
+  if (ctx.opset < 11) return resizeFrom(ctx, floats(ctx, 1), null);
+  // An empty scales tensor (exporters pass one when giving sizes) means "use sizes".
+  const scales = ctx.has(2) ? floats(ctx, 2) : null;
+  const sizes = ctx.has(3) ? ctx.inputDims(3) : null;
+  resizeFrom(ctx, scales && scales.length > 0 ? scales : null, sizes && sizes.length > 0 ? sizes : null);
+});
+
+registerShape('', ['Upsample'], (ctx) => {
+  resizeFrom(ctx, ctx.opset >= 9 ? floats(ctx, 1) : ctx.attrFloats('scales'), null);
+});
+
+function blocks(ctx: NodeContext, toSpace: boolean): void {
+  const s = ctx.shape(0);
+  const b = ctx.attrInt('blocksize', 0);
+  if (!s || s.length !== 4 || b < 1) {
+    ctx.setOutput(0, tensor(ctx.elem(0), s && s.length === 4 ? [s[0], null, null, null] : null));
+    return;
+  }
+  const [n, c, h, w] = s;
+  ctx.setOutput(0, tensor(ctx.elem(0), toSpace
+    ? [n, dimDiv(c, b * b), dimMul(h, b), dimMul(w, b)]
+    : [n, dimMul(c, b * b), dimDiv(h, b), dimDiv(w, b)]));
+}
+
+registerShape('', ['DepthToSpace'], (ctx) => blocks(ctx, true));
+registerShape('', ['SpaceToDepth'], (ctx) => blocks(ctx, false));
