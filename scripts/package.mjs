@@ -35,7 +35,7 @@ run(process.execPath, [join(root, 'scripts/build.mjs'), '--production']);
 mkdirSync(dirname(vsix), { recursive: true });
 // No repository URL (yet): keep README links relative instead of rewriting them to a host.
 // VS Code resolves them against the installed extension, which ships media/.
-run(join(root, 'node_modules/.bin/vsce'), ['package', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix]);
+run(join(root, 'node_modules/.bin/vsce'), ['package', '--target', 'linux-x64', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix]);
 
 const files = listVsix(vsix).filter((f) => !f.path.endsWith('/'));
 const extensionFiles = files.filter((f) => f.path.startsWith('extension/'));
