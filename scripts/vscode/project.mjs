@@ -15,9 +15,8 @@ export async function npmRun(script, { timeoutMs = 10 * 60_000 } = {}) {
   log(`npm run ${script}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** `npm run package` builds the extension and writes out/onnx-lens.vsix. */
-export async function buildAndPackage() {
-  await npmRun('build');
+/** `npm run package` makes a production build (dist/) and writes out/onnx-lens.vsix. */
+export async function packageExtension() {
   await npmRun('package');
 }
 

@@ -14,7 +14,7 @@ import { FIXTURES_LIGHT, REPO_ROOT, RESULTS_DIR, VSIX, logger } from './config.m
 import { killGroup, onExit } from './cleanup.mjs';
 import { provision } from './provision.mjs';
 import { createProfile } from './profile.mjs';
-import { buildAndPackage, prepareWorkspace } from './project.mjs';
+import { packageExtension, prepareWorkspace } from './project.mjs';
 import { freePort, installVsix, startServer } from './server.mjs';
 import { readSummary, writeSummary } from './results.mjs';
 
@@ -51,7 +51,7 @@ function runMocha(env, timeoutMs) {
 async function main() {
   const t0 = Date.now();
   const vsix = opts.vsix ? path.resolve(opts.vsix) : VSIX;
-  if (!opts.vsix && !opts['no-package']) await buildAndPackage();
+  if (!opts.vsix && !opts['no-package']) await packageExtension();
   await provision();
 
   const profile = createProfile();

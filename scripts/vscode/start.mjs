@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { CACHE_DIR, RESULTS_DIR, SAMPLE_MODEL, VSIX, logger } from './config.mjs';
 import { provision } from './provision.mjs';
 import { createProfile } from './profile.mjs';
-import { buildAndPackage, prepareWorkspace } from './project.mjs';
+import { packageExtension, prepareWorkspace } from './project.mjs';
 import { installVsix, startServer } from './server.mjs';
 
 const log = logger('start');
@@ -29,7 +29,7 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`Bad -
 const t0 = Date.now();
 await provision();
 let vsix = opts.vsix ? path.resolve(opts.vsix) : VSIX;
-if (!opts.vsix) await buildAndPackage();
+if (!opts.vsix) await packageExtension();
 
 // The demo profile is kept between runs (your theme, layout and open editors survive a restart);
 // the workspace is re-created from media/sample/ each time, so the repo's files are never touched.

@@ -29,7 +29,7 @@ describe('ONNX Lens model editor (installed from the .vsix)', function () {
     assert.equal(nodeCount, expected.nodeCount);
     const rows = webview.locator('[data-testid="inputs"] [data-testid="io-row"]');
     assert.equal(await rows.count(), 1);
-    const row = await rows.first().textContent();
+    const row = await rows.first().innerText(); // innerText separates the cells
     assert.match(row, /\binput\b/);
     assert.match(row, /batch/);
     assert.match(row, /\b64\b/);
