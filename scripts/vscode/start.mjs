@@ -33,9 +33,11 @@ if (!opts.vsix) await packageExtension();
 
 // The demo profile is kept between runs (your theme, layout and open editors survive a restart);
 // the workspace is re-created from media/sample/ each time, so the repo's files are never touched.
-const profile = createProfile({ root: path.join(CACHE_DIR, 'demo-profile') });
+// ONNX_LENS_DEMO_DIR moves both elsewhere (the e2e test of this script uses a temp dir).
+const demoDir = process.env.ONNX_LENS_DEMO_DIR || CACHE_DIR;
+const profile = createProfile({ root: path.join(demoDir, 'demo-profile') });
 log(await installVsix(profile, vsix));
-const workspace = prepareWorkspace(path.join(CACHE_DIR, 'demo-workspace'));
+const workspace = prepareWorkspace(path.join(demoDir, 'demo-workspace'));
 const samplePath = path.join(workspace, SAMPLE_MODEL);
 
 const server = await startServer({ profile, port, workspace });
