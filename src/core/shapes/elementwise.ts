@@ -81,7 +81,13 @@ registerShape('', ['CastLike'], (ctx) => {
 
 registerShape('', ['Dropout'], (ctx) => {
   ctx.setOutput(0, tensor(ctx.elem(0), ctx.shape(0)));
-  ctx.setOutput(1, tensor(ElemType.BOOL, ctx.shape(0)));
+  // The mask became bool at opset 10; before that it had the input's type.
+  ctx.setOutput(1, tensor(ctx.opset >= 10 ? ElemType.BOOL : ctx.elem(0), ctx.shape(0)));
+});
+
+registerShape('', ['Det'], (ctx) => {
+  const s = ctx.shape(0);
+  ctx.setOutput(0, tensor(ctx.elem(0), s && s.length >= 2 ? s.slice(0, -2) : null));
 });
 
 registerShape('', ['BatchNormalization'], (ctx) => {

@@ -107,3 +107,24 @@ function blocks(ctx: NodeContext, toSpace: boolean): void {
 
 registerShape('', ['DepthToSpace'], (ctx) => blocks(ctx, true));
 registerShape('', ['SpaceToDepth'], (ctx) => blocks(ctx, false));
+
+registerShape('', ['GridSample'], (ctx) => {
+  // [N, C, H_in, W_in] sampled at grid [N, H_out, W_out, 2] gives [N, C, H_out, W_out].
+  const x = ctx.shape(0);
+  const grid = ctx.shape(1);
+  const out = x && grid && grid.length === x.length ? [x[0], x[1], ...grid.slice(1, -1)] : null;
+  ctx.setOutput(0, tensor(ctx.elem(0), out));
+});
+
+registerShape('', ['Col2Im'], (ctx) => {
+  // Opset 18: [N, C * prod(block_shape), L] folded back into [N, C, ...image_shape].
+  const x = ctx.shape(0);
+  const image = ctx.inputDims(1);
+  const block = ctx.inputInts(2);
+  if (!x || x.length !== 3 || !image) {
+    ctx.setOutput(0, tensor(ctx.elem(0), null));
+    return;
+  }
+  const c = block ? dimDiv(x[1], block.reduce((a, b) => a * b, 1)) : null;
+  ctx.setOutput(0, tensor(ctx.elem(0), [x[0], c, ...image]));
+});

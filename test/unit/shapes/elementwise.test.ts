@@ -124,3 +124,13 @@ describe('elementwise shape inference', () => {
     assert.deepEqual(r.t('y'), [F16, [3, 3]]);
   });
 });
+
+describe('elementwise edge cases across opsets', () => {
+  it('types the Dropout mask as the input type before opset 10', () => {
+    assert.deepEqual(single('Dropout', { x: [F, [2]] }, ['y', 'm'], {}, 7).t('m'), [F, [2]]);
+  });
+
+  it('drops the matrix dims in Det', () => {
+    assert.deepEqual(single('Det', { x: [F, ['b', 3, 3]] }, ['y']).shape('y'), ['b']);
+  });
+});

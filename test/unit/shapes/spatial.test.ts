@@ -37,3 +37,14 @@ describe('padding, resizing and block ops', () => {
     assert.deepEqual(single('SpaceToDepth', { x: [F, [1, 3, 8, 6]] }, ['y'], { blocksize: 2 }).shape('y'), [1, 12, 4, 3]);
   });
 });
+
+describe('sampling ops', () => {
+  it('takes GridSample output size from the grid', () => {
+    assert.deepEqual(single('GridSample', { x: [F, ['n', 3, 32, 32]], g: [F, ['n', 7, 9, 2]] }, ['y'], {}, 16).shape('y'), ['n', 3, 7, 9]);
+  });
+
+  it('folds Col2Im columns back into the image shape (opset 18)', () => {
+    const r = single('Col2Im', { x: [F, [1, 12, 25]], i: ints('i', [5, 5]), b: ints('b', [2, 2]) }, ['y'], {}, 18);
+    assert.deepEqual(r.shape('y'), [1, 3, 5, 5]);
+  });
+});
