@@ -174,6 +174,6 @@ export async function provision() {
   return { node: NODE24_BIN, codeServerEntry: CS_ENTRY, chromium: CHROMIUM };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await provision();
 }
