@@ -7,7 +7,7 @@ import { onnx } from 'onnx-proto';
 import { inferModelShapes } from '../src/core/analysis';
 import { buildGraph } from '../src/core/graph/build';
 import { readModelFile } from '../src/core/onnx/reader';
-import { summarizeModelFile } from '../src/core/summary/summarize';
+import { summarizeModelFile } from '../src/core/analysis';
 
 function procStatus(field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
@@ -23,7 +23,7 @@ const TASKS: Record<string, (file: string) => Promise<unknown> | unknown> = {
   /** Baseline: a full protobuf decode with protobufjs (onnx-proto), the usual way to read ONNX in JS. */
   protobuf: (file) => {
     const m = onnx.ModelProto.decode(fs.readFileSync(file));
-    return { nodes: m.graph?.node.length ?? 0 };
+    return { nodes: m.graph?.node?.length ?? 0 };
   },
   /** Parse + graph + static shape inference (the scaling benchmark). */
   analyze: (file) => {

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { renderSummary } from './cli/inspect';
 import { describeError } from './core/errors';
-import { summarizeModelFile } from './core/summary/summarize';
+import { summarizeModelFile } from './core/analysis';
 
 class CheckFailed extends Error {}
 

@@ -85,7 +85,7 @@ export function statCards(summary: ModelSummary): HTMLElement {
       'MACs',
       'pulse',
       h('span', { 'data-testid': 'macs', title: macs === null ? 'Not computable from static shapes' : `${formatInteger(macs)} multiply–accumulates` }, macs === null ? 'unknown' : formatCompact(macs)),
-      macs === null ? 'needs static shapes' : 'per inference',
+      macs === null ? 'needs static shapes' : summary.macsSymbolicAsOne ? 'per sample (symbolic dims = 1)' : 'per inference',
     ),
     card(
       'File size',

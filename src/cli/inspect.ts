@@ -16,7 +16,7 @@ export function renderSummary(s: ModelSummary): string {
   lines.push(table([
     ['nodes', `${s.nodeCount}${s.nodeCountTotal !== s.nodeCount ? ` (${s.nodeCountTotal} with ${s.subgraphCount} subgraph${s.subgraphCount === 1 ? '' : 's'})` : ''}`],
     ['parameters', `${formatCount(s.parameterCount)} (${s.parameterCount.toLocaleString('en-US')}) in ${formatBytes(s.parameterBytes)}`],
-    ['MACs', s.macs === null ? 'unknown' : `${formatCount(s.macs)} (symbolic dims counted as 1)`],
+    ['MACs', s.macs === null ? 'unknown' : `${formatCount(s.macs)}${s.macsSymbolicAsOne ? ' per sample (symbolic dims counted as 1)' : ''}`],
     ['initializers', String(s.initializerCount)],
     ...(s.functionCount ? [['functions', String(s.functionCount)]] : []),
     ...(s.usesExternalData ? [['external data', 'yes']] : []),

@@ -22,7 +22,7 @@ export async function loadModelSummary(uri: vscode.Uri): Promise<ModelLoadResult
     return { ok: false, message: `${name}: only files on disk can be opened, not "${uri.scheme}:" resources.` };
   }
   try {
-    const { summarizeModelFile } = await import('../core/summary/summarize');
+    const { summarizeModelFile } = await import('../core/analysis');
     return { ok: true, summary: await summarizeModelFile(uri.fsPath) };
   } catch (error) {
     return { ok: false, message: describeError(error, uri.fsPath) };

@@ -74,7 +74,7 @@ export function readModelBytes(bytes: Uint8Array, name = '<memory>', dir?: strin
   return readModelSource(new BufferSource(bytes), name, dir);
 }
 
-export function readModelSource(source: ByteSource, file: string, dir: string | undefined): OnnxModel {
+export function readModelSource(source: ByteSource, file: string, dir?: string): OnnxModel {
   if (source.size === 0) throw new OnnxFormatError(file, 'is empty (0 bytes), not an ONNX model');
   const other = sniffNonOnnx(source.read(0, Math.min(512, source.size)));
   if (other) throw new OnnxFormatError(file, `is not an ONNX model: it looks like ${other}`);

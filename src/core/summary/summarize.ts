@@ -1,10 +1,9 @@
 /**
  * Builds the ModelSummary (what `inspect` prints and the model editor shows) from a read model.
  */
-import { buildGraph } from '../graph/build';
 import type { Graph } from '../graph/types';
 import { elemTypeName } from '../onnx/elemTypes';
-import { readModelFile, type OnnxModel } from '../onnx/reader';
+import type { OnnxModel } from '../onnx/reader';
 import type { TypeInfo } from '../onnx/types';
 import type { InferenceResult, TensorType } from '../shapes/types';
 import { checkTensorData, storedTensors } from './tensors';
@@ -12,22 +11,6 @@ import type { ModelSummary, SummaryProblem, SummaryValue } from './types';
 
 const LARGEST_TENSORS = 10;
 const MAX_WARNINGS = 20;
-
-export interface ModelAnalysis {
-  model: OnnxModel;
-  graph: Graph;
-  inference: InferenceResult | null;
-  summary: ModelSummary;
-}
-
-/** Inference is plugged in by the caller so this module stays free of a hard dependency cycle. */
-export type InferFn = (model: OnnxModel, graph: Graph) => InferenceResult;
-
-export function analyzeModel(model: OnnxModel, absolutePath: string, infer?: InferFn): ModelAnalysis {
-  const graph = buildGraph(model.info.graph);
-  const inference = infer ? infer(model, graph) : null;
-  return { model, graph, inference, summary: summarize(model, absolutePath, graph, inference) };
-}
 
 export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, inference: InferenceResult | null): ModelSummary {
   const info = model.info;
@@ -71,7 +54,9 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
     opCounts,
     parameterCount: tensors.reduce((a, t) => a + (Number.isSafeInteger(t.elements) ? t.elements : 0), 0),
     parameterBytes: tensors.reduce((a, t) => a + (Number.isSafeInteger(t.bytes) ? t.bytes : 0), 0),
-    macs: inference?.totalMacs ?? null,
+    // Strict total when every dim is fixed; otherwise per-sample with symbolic dims taken as 1 (flagged).
+    macs: inference?.totalMacs ?? inference?.totalMacsBatch1 ?? null,
+    macsSymbolicAsOne: inference !== null && inference.totalMacs === null && inference.totalMacsBatch1 !== null,
     initializerCount: info.graph.initializers.length + info.graph.sparseInitializers.length,
     functionCount: info.functions.length,
     subgraphCount: countSubgraphs(graph),
@@ -85,17 +70,6 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
     ),
     problems,
   };
-}
-
-/** Reads, analyses and closes a model file: the one call the CLI and the editor need. */
-export async function summarizeModelFile(file: string, infer?: InferFn): Promise<ModelSummary> {
-  const path = await import('node:path');
-  const model = readModelFile(file);
-  try {
-    return analyzeModel(model, path.resolve(file), infer).summary;
-  } finally {
-    model.close();
-  }
 }
 
 export function describeType(t: TypeInfo): { elemType: string; shape: SummaryValue['shape'] } {

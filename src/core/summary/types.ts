@@ -43,7 +43,10 @@ export interface ModelSummary {
   opCounts: Record<string, number>;
   parameterCount: number;
   parameterBytes: number;
+  /** Multiply-accumulates per run; null when unknown. See macsSymbolicAsOne. */
   macs: number | null;
+  /** True when the graph has symbolic dims and `macs` counts each of them as 1 (e.g. batch = 1). */
+  macsSymbolicAsOne: boolean;
   initializerCount: number;
   functionCount: number;
   subgraphCount: number;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { summarizeModelFile } from '../../../src/core/summary/summarize';
+import { summarizeModelFile } from '../../../src/core/analysis';
 import { attr, graph, makeTempDir, node, rawTensor, tensor, tensorValue, writeModel, externalRef, model } from '../../fixtures/onnxBuilder';
 import { oracle, oracleAvailable } from '../../fixtures/oracle';
 

@@ -1,0 +1,102 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OnnxLensError } from '../../../src/core/errors';
+import { readModelBytes } from '../../../src/core/onnx/reader';
+import { analyzeModel } from '../../../src/core/analysis';
+
+const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
+const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
+const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
+/** A single parse of these small models takes milliseconds; far above this means a hang-like blow-up. */
+const MAX_MS_PER_CASE = 2000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Mutation = (bytes: Uint8Array, rnd: () => number) => Uint8Array;
+const pick = (rnd: () => number, n: number) => Math.floor(rnd() * n);
+
+const MUTATIONS: Record<string, Mutation> = {
+  truncate: (b, r) => b.slice(0, pick(r, b.length)),
+  flipBits: (b, r) => {
+    const out = b.slice();
+    const flips = 1 + pick(r, 8);
+    for (let i = 0; i < flips; i++) out[pick(r, out.length)] ^= 1 << pick(r, 8);
+    return out;
+  },
+  overwrite: (b, r) => {
+    const out = b.slice();
+    const at = pick(r, out.length);
+    for (let i = at; i < Math.min(out.length, at + 1 + pick(r, 16)); i++) out[i] = pick(r, 256);
+    return out;
+  },
+  varintBomb: (b, r) => {
+    const out = b.slice();
+    const at = pick(r, out.length);
+    for (let i = at; i < Math.min(out.length, at + 12); i++) out[i] = 0xff;
+    return out;
+  },
+  dropSlice: (b, r) => {
+    const at = pick(r, b.length);
+    const len = Math.min(1 + pick(r, 64), b.length - at);
+    const out = new Uint8Array(b.length - len);
+    out.set(b.subarray(0, at));
+    out.set(b.subarray(at + len), at);
+    return out;
+  },
+};
+
+describe('fuzzing the reader, graph builder, shape inference and summary with mutated real models', function () {
+  this.timeout(600_000);
+  const models = ['light_squeezenet.onnx', 'light_bvlc_alexnet.onnx', 'light_inception_v1.onnx', 'light_zfnet512.onnx']
+    .map((f) => path.join(FIXTURES, f))
+    .concat([SAMPLE])
+    .filter((f) => fs.existsSync(f));
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-fuzz-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it(`survives ${ITERATIONS} mutations with only typed errors and no case slower than ${MAX_MS_PER_CASE} ms`, () => {
+    assert.ok(models.length >= 3, 'fixture models are missing');
+    const originals = models.map((f) => new Uint8Array(fs.readFileSync(f)));
+    const rnd = mulberry32(20261123);
+    const names = Object.keys(MUTATIONS);
+    const outcomes = { ok: 0, typedError: 0 };
+    for (let i = 0; i < ITERATIONS; i++) {
+      const which = pick(rnd, originals.length);
+      const mutation = names[pick(rnd, names.length)];
+      const bytes = MUTATIONS[mutation](originals[which], rnd);
+      const label = `case ${i} (${mutation} of ${path.basename(models[which])})`;
+      const t0 = performance.now();
+      try {
+        const model = readModelBytes(bytes, 'fuzz.onnx', dir);
+        const { summary } = analyzeModel(model, 'fuzz.onnx');
+        JSON.stringify(summary);
+        outcomes.ok++;
+      } catch (err) {
+        if (!(err instanceof OnnxLensError)) {
+          assert.fail(`${label} threw an untyped ${(err as Error)?.name}: ${(err as Error)?.stack ?? err}`);
+        }
+        assert.ok(!err.message.includes('\n'), `${label}: error is not one line: ${err.message}`);
+        assert.ok(err.message.startsWith('fuzz.onnx: '), `${label}: error does not name the file: ${err.message}`);
+        outcomes.typedError++;
+      }
+      const ms = performance.now() - t0;
+      assert.ok(ms < MAX_MS_PER_CASE, `${label} took ${ms.toFixed(0)} ms`);
+    }
+    // Both outcomes must occur, or the mutations are not exercising anything.
+    assert.ok(outcomes.ok > 0 && outcomes.typedError > 0, JSON.stringify(outcomes));
+  });
+});
