@@ -1,0 +1,48 @@
+/**
+ * What the renderer draws: positioned boxes and routed edges for the currently visible level of
+ * the hierarchy (collapsed groups are single boxes, expanded groups are frames around their
+ * laid-out children). Computed in the layout Web Worker; all coordinates are in graph units
+ * (1 unit = 1 CSS px at zoom 1), y grows downward, data flows top to bottom.
+ */
+
+export const enum ItemKind {
+  Node = 0,
+  /** A collapsed group: one box standing for all its nodes. */
+  Group = 1,
+  /** An expanded group: a frame drawn behind its children. */
+  Frame = 2,
+  /** Graph input / output pseudo-nodes. */
+  Input = 3,
+  Output = 4,
+}
+
+export interface Scene {
+  /** Count of items; per-item arrays below have this length. */
+  itemCount: number;
+  kind: Uint8Array;
+  /** Node index for Node items, group index for Group/Frame, value index for Input/Output. */
+  ref: Int32Array;
+  /** Top-left corner and size. */
+  x: Float64Array;
+  y: Float64Array;
+  w: Float64Array;
+  h: Float64Array;
+  /** Nesting depth of frames (0 = top level), for drawing order and tinting. */
+  depth: Uint8Array;
+
+  edgeCount: number;
+  /** Item indices the edge connects. */
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+  /** Value index carried (for the label: dtype + shape); -1 for aggregated edges between groups. */
+  edgeValue: Int32Array;
+  /** Number of values an aggregated edge stands for (1 for a plain edge). */
+  edgeMultiplicity: Uint32Array;
+  /** Polyline points: edge e uses points[pointStart[e] .. pointStart[e+1]) as x,y pairs. */
+  pointStart: Uint32Array;
+  points: Float64Array;
+
+  /** Bounds of everything. */
+  width: number;
+  height: number;
+}
