@@ -87,6 +87,7 @@ export async function openInCustomEditor(page, fileName, { timeout = 60_000, ret
   ]);
   if (first === 'custom') return webview;
 
+  console.error(`[browser] ${fileName} opened as text (registration race): reopening it with ${EDITOR_DISPLAY_NAME}`);
   await runCommand(page, 'View: Reopen Editor With...');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: EDITOR_DISPLAY_NAME }).first();
   const found = await row.waitFor({ timeout: 15_000 }).then(() => true, () => false);
@@ -96,6 +97,7 @@ export async function openInCustomEditor(page, fileName, { timeout = 60_000, ret
     return webview;
   }
   if (retries <= 0) throw new Error(`"${EDITOR_DISPLAY_NAME}" never appeared in "Reopen Editor With..." for ${fileName}`);
+  console.error(`[browser] ${EDITOR_DISPLAY_NAME} missing from the picker for ${fileName}: reloading the window once`);
   await page.keyboard.press('Escape');
   await page.reload();
   await page.locator('.monaco-workbench').waitFor({ timeout });
