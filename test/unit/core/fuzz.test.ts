@@ -5,23 +5,13 @@ import * as path from 'node:path';
 import { OnnxLensError } from '../../../src/core/errors';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { analyzeModel } from '../../../src/core/analysis';
+import { mulberry32 } from '../../fixtures/bigModels';
 
 const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
 const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
 /** A single parse of these small models takes milliseconds; far above this means a hang-like blow-up. */
 const MAX_MS_PER_CASE = 2000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (bytes: Uint8Array, rnd: () => number) => Uint8Array;
 const pick = (rnd: () => number, n: number) => Math.floor(rnd() * n);
