@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
 import { FIXTURES_LIGHT, REPO_ROOT, logger } from './config.mjs';
 import { provision } from './provision.mjs';
 import { createProfile } from './profile.mjs';
@@ -19,11 +18,10 @@ import { npmRun, prepareWorkspace } from './project.mjs';
 import { freePort, startServer } from './server.mjs';
 import { launchBrowser, watchConsole } from './browser.mjs';
 import { printSummary, writeSummary } from './results.mjs';
+import { TEST_OUT, bundleTests } from './bundleTests.mjs';
 import { sleep } from './exec.mjs';
 
 const log = logger('integration');
-const TEST_SRC = path.join(REPO_ROOT, 'test', 'integration');
-const TEST_OUT = path.join(REPO_ROOT, 'out', 'test', 'integration');
 const TEST_LINE = 'ONNX-LENS-IT-TEST';
 const DONE_RE = /ONNX-LENS-IT-DONE passed=(\d+) failed=(\d+) pending=(\d+)/;
 const FATAL_RE = [/Activating extension .* failed/i, /Extension host .* terminated unexpectedly/i];
@@ -36,25 +34,6 @@ const { values: opts } = parseArgs({
     verbose: { type: 'boolean', default: process.env.ONNX_LENS_IT_VERBOSE === '1' },
   },
 });
-
-function findTestSources(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return findTestSources(full);
-    return e.name.endsWith('.test.ts') ? [full] : [];
-  });
-}
-
-/** Bundles the mocha entry and each test file (CommonJS; vscode/mocha/onnxruntime-node stay external). */
-async function bundleTests() {
-  fs.rmSync(TEST_OUT, { recursive: true, force: true });
-  const entryPoints = [path.join(TEST_SRC, 'index.ts'), ...findTestSources(TEST_SRC)];
-  await esbuild.build({
-    entryPoints, outdir: TEST_OUT, outbase: TEST_SRC, bundle: true, platform: 'node', format: 'cjs',
-    target: 'node20', sourcemap: 'inline', external: ['vscode', 'mocha', 'onnxruntime-node'], logLevel: 'warning',
-  });
-  log(`bundled ${entryPoints.length - 1} test file(s) into ${path.relative(REPO_ROOT, TEST_OUT)}`);
-}
 
 /** Runs the suite once; resolves to { passed, failed, pending, tests, problem? }. */
 async function runInExtensionHost({ server, workspace, timeoutMs }) {
@@ -130,7 +109,7 @@ async function main() {
   const t0 = Date.now();
   if (!opts['no-build']) await npmRun('build');
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
-  await bundleTests();
+  log(await bundleTests());
   await provision();
   const profile = createProfile();
   const workspace = prepareWorkspace(path.join(profile.root, 'workspace'));
