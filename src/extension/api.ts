@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ModelSummary } from '../core/summary/types';
-import type { RenderedMessage } from '../shared/protocol';
+import type { HostMethod, ParamsOf, RenderedMessage, ResultOf, SelectionMessage } from '../shared/protocol';
 
 /** What one model view shows, as the host knows it and as the webview reported it. */
 export interface ModelViewReport {
@@ -8,6 +8,10 @@ export interface ModelViewReport {
   summary?: ModelSummary;
   /** The one-sentence error the host sent to this view last, if the model did not load. */
   error?: string;
+  /** The graph payload the host posted to this view last (after the summary), in brief. */
+  graph?: { nodeCount: number; valueCount: number; groupCount: number; modelHash: string; problems: number };
+  /** The webview's last `selection` notification. */
+  selection?: Omit<SelectionMessage, 'type'>;
   /** True once the webview has reported rendering the host's latest push. */
   rendered: boolean;
   /** The webview's own report of its DOM (node count text, error text, ...). */
@@ -29,4 +33,9 @@ export interface OnnxLensApi {
   waitForModelView(uri: vscode.Uri, timeoutMs?: number, afterRenderCount?: number): Promise<ModelViewReport>;
   /** Reports of every open view of `uri` (one per editor tab), in the order they were opened. */
   modelViews(uri: vscode.Uri): ModelViewReport[];
+  /**
+   * Calls a request handler of the first open view of `uri`, exactly as the webview's request
+   * would (same handlers, same model); rejects with the sentence the webview would get.
+   */
+  request<M extends HostMethod>(uri: vscode.Uri, method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
 }

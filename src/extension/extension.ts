@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from './api';
 import { ModelEditorProvider } from './modelEditorProvider';
+import { ModelEditors } from './modelEditors';
 import { ModelViewRegistry } from './modelViewRegistry';
 import { registerOpenModelCommand } from './openModelCommand';
 
@@ -10,8 +11,13 @@ import { registerOpenModelCommand } from './openModelCommand';
  */
 export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   const registry = new ModelViewRegistry();
-  context.subscriptions.push(ModelEditorProvider.register(context, registry), registerOpenModelCommand());
-  return registry;
+  const editors = new ModelEditors();
+  context.subscriptions.push(editors, ModelEditorProvider.register(context, registry, editors), registerOpenModelCommand());
+  return {
+    waitForModelView: (uri, timeoutMs, afterRenderCount) => registry.waitForModelView(uri, timeoutMs, afterRenderCount),
+    modelViews: (uri) => registry.modelViews(uri),
+    request: (uri, method, params) => registry.request(uri, method, params),
+  };
 }
 
 export function deactivate(): void {

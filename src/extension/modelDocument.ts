@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import { loadModelSummary, type ModelLoadResult } from './modelLoader';
+import { loadModel, type ModelLoadResult } from './modelLoader';
 
 /** Debounce for file-change events: exporters often write a model in several chunks. */
 const RELOAD_DEBOUNCE_MS = 300;
 
 /**
  * One opened .onnx file, shared by every editor showing it. Holds the latest load result
- * and reloads it when the file changes on disk (re-exporting a model refreshes the view).
+ * (the analysed model, kept open so details and tensors are read lazily) and reloads it when
+ * the file changes on disk (re-exporting a model refreshes the view). The model is closed on
+ * reload and when the last editor of the document closes (dispose).
  */
 export class ModelDocument implements vscode.CustomDocument {
   private loading: Promise<ModelLoadResult> | undefined;
@@ -34,19 +36,28 @@ export class ModelDocument implements vscode.CustomDocument {
 
   /** The current load result, read once and shared until the file changes or `reload()`. */
   load(): Promise<ModelLoadResult> {
-    this.loading ??= loadModelSummary(this.uri);
+    this.loading ??= loadModel(this.uri);
     return this.loading;
   }
 
-  /** Forgets the cached result and tells every view to load again. */
+  /** Forgets the cached result (closing its file) and tells every view to load again. */
   reload(): void {
-    this.loading = undefined;
+    this.closeLoaded();
     this.changed.fire();
   }
 
   dispose(): void {
     clearTimeout(this.debounce);
+    this.closeLoaded();
     for (const d of this.disposables) d.dispose();
+  }
+
+  private closeLoaded(): void {
+    const previous = this.loading;
+    this.loading = undefined;
+    void previous?.then((result) => {
+      if (result.ok) result.model.close();
+    });
   }
 
   private fileChanged(): void {

@@ -1,19 +1,21 @@
 import * as vscode from 'vscode';
 import type { HostPushMessage } from '../shared/protocol';
+import type { LoadedModel } from './loadedModel';
 import { ModelDocument } from './modelDocument';
+import type { ModelEditor, ModelEditors } from './modelEditors';
 import { displayName } from './modelLoader';
 import type { ModelViewRegistry } from './modelViewRegistry';
-import { WebviewChannel } from './webviewChannel';
+import { WebviewChannel, type RequestHandlers } from './webviewChannel';
 import { modelWebviewHtml, webviewResourceRoots } from './webviewHtml';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 
-/** The read-only custom editor for *.onnx: a webview showing the model summary. */
+/** The read-only custom editor for *.onnx: a webview showing the model summary and graph. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
-  static register(context: vscode.ExtensionContext, registry: ModelViewRegistry): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, registry), {
+  static register(context: vscode.ExtensionContext, registry: ModelViewRegistry, editors: ModelEditors): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, registry, editors), {
       supportsMultipleEditorsPerDocument: true,
-      // The page keeps its scroll position with getState/setState and re-asks for data on `ready`.
+      // The page keeps its state with getState/setState and re-asks for data on `ready`.
       webviewOptions: { retainContextWhenHidden: false },
     });
   }
@@ -21,6 +23,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
   private constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly registry: ModelViewRegistry,
+    private readonly editors: ModelEditors,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ModelDocument {
@@ -31,20 +34,51 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const webview = panel.webview;
     const name = displayName(document.uri);
     webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.extensionUri) };
-    const view = this.registry.open(document.uri);
     // Each push has a sequence number so a slow load cannot overwrite a newer one.
     let sequence = 0;
+
+    /** The model the view shows, for request handlers; a failed load is the request's error. */
+    const loaded = async (): Promise<LoadedModel> => {
+      const result = await document.load();
+      if (!result.ok) throw new Error(result.message);
+      return result.model;
+    };
+    const handlers: RequestHandlers = {
+      reload: async () => {
+        document.reload();
+        return { reloaded: true };
+      },
+      nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
+      tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
+      tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
+    };
+    const view = this.registry.open(document.uri, handlers);
+
+    const editor: ModelEditor = {
+      uri: document.uri,
+      panel,
+      push: (message) => channel.push(message),
+      model: undefined,
+      selection: undefined,
+    };
 
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
       await channel.push({ type: 'loading', fileName: name });
       const result = await document.load();
       if (mine !== sequence) return;
+      editor.model = result.ok ? result.model : undefined;
+      editor.selection = undefined;
+      this.editors.modelChanged(editor);
       const message: HostPushMessage = result.ok
-        ? { type: 'summary', summary: result.summary }
+        ? { type: 'summary', summary: result.model.summary }
         : { type: 'error', fileName: name, message: result.message };
-      view.pushed(result.ok ? { summary: result.summary } : { error: result.message });
+      view.pushed(result.ok ? { summary: result.model.summary } : { error: result.message });
       await channel.push(message);
+      if (result.ok && mine === sequence) {
+        const payload = result.model.payload;
+        if (await channel.push({ type: 'graph', payload })) view.graphPosted(payload);
+      }
     };
     const sendModelSafely = () => {
       sendModel().catch((error: unknown) => console.error('[onnx-lens] failed to send the model to its view', error));
@@ -52,23 +86,29 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
     const channel = new WebviewChannel(
       webview,
-      {
-        reload: async () => {
-          document.reload();
-          return { reloaded: true };
-        },
-      },
+      handlers,
       {
         onReady: sendModelSafely,
         onRendered: ({ type: _type, ...shown }) => view.rendered(shown),
+        onSelection: ({ type: _type, ...selection }) => {
+          editor.selection = selection;
+          view.selected(selection);
+        },
+        onExportResult: (message) => this.editors.exportResult(message),
       },
-      (error) => `${name}: ${error instanceof Error ? error.message : String(error)}`,
+      (error) => {
+        // Core errors already name the file; others get the name in front.
+        const text = error instanceof Error ? error.message : String(error);
+        return text.includes(name) ? text : `${name}: ${text}`;
+      },
     );
+    const tracked = this.editors.add(editor);
     const changes = document.onDidChangeOnDisk(sendModelSafely);
     panel.onDidDispose(() => {
       sequence++;
       changes.dispose();
       channel.dispose();
+      tracked.dispose();
       this.registry.close(view);
     });
     webview.html = modelWebviewHtml(webview, this.extensionUri, name);

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import type { ModelViewReport, OnnxLensApi } from './api';
+import type { GraphPayload } from '../shared/graphPayload';
+import type { HostMethod, ParamsOf, ResultOf, SelectionMessage } from '../shared/protocol';
+import type { ModelViewReport } from './api';
+import type { RequestHandler, RequestHandlers } from './webviewChannel';
 
 interface Waiter {
   key: string;
@@ -14,11 +17,26 @@ export class ModelViewState {
   constructor(
     private readonly registry: ModelViewRegistry,
     readonly key: string,
+    readonly handlers: RequestHandlers,
   ) {}
 
   /** The host pushed something new: the view is not up to date until it renders it. */
   pushed(update: Pick<ModelViewReport, 'summary' | 'error'>): void {
-    this.report = { ...this.report, summary: update.summary, error: update.error, rendered: false };
+    this.report = { ...this.report, summary: update.summary, error: update.error, graph: undefined, selection: undefined, rendered: false };
+  }
+
+  graphPosted(payload: GraphPayload): void {
+    this.report = {
+      ...this.report,
+      graph: {
+        nodeCount: payload.nodeCount, valueCount: payload.valueCount, groupCount: payload.groupCount,
+        modelHash: payload.modelHash, problems: payload.problems.length,
+      },
+    };
+  }
+
+  selected(selection: Omit<SelectionMessage, 'type'>): void {
+    this.report = { ...this.report, selection };
   }
 
   rendered(shown: ModelViewReport['shown']): void {
@@ -28,12 +46,12 @@ export class ModelViewState {
 }
 
 /** Tracks every open model view for the test API. */
-export class ModelViewRegistry implements OnnxLensApi {
+export class ModelViewRegistry {
   private readonly views = new Set<ModelViewState>();
   private readonly waiters = new Set<Waiter>();
 
-  open(uri: vscode.Uri): ModelViewState {
-    const view = new ModelViewState(this, uri.toString());
+  open(uri: vscode.Uri, handlers: RequestHandlers): ModelViewState {
+    const view = new ModelViewState(this, uri.toString(), handlers);
     this.views.add(view);
     return view;
   }
@@ -45,6 +63,14 @@ export class ModelViewRegistry implements OnnxLensApi {
   modelViews(uri: vscode.Uri): ModelViewReport[] {
     const key = uri.toString();
     return [...this.views].filter((v) => v.key === key).map((v) => v.report);
+  }
+
+  /** Calls a request handler of the first open view of `uri` (what the webview's request runs). */
+  async request<M extends HostMethod>(uri: vscode.Uri, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    const view = [...this.views].find((v) => v.key === uri.toString());
+    if (!view) throw new Error(`no ONNX Lens view of ${uri.toString()} is open`);
+    const handler = view.handlers[method] as RequestHandler<M>;
+    return handler(params);
   }
 
   waitForModelView(uri: vscode.Uri, timeoutMs = 30_000, afterRenderCount = 0): Promise<ModelViewReport> {

@@ -4,10 +4,12 @@ import {
   type HostMethod,
   type HostPushMessage,
   type HostToWebviewMessage,
+  type ExportResultMessage,
   type ParamsOf,
   type RenderedMessage,
   type RequestMessage,
   type ResultOf,
+  type SelectionMessage,
 } from '../shared/protocol';
 
 export type RequestHandler<M extends HostMethod> = (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
@@ -16,6 +18,8 @@ export type RequestHandlers = { [M in HostMethod]: RequestHandler<M> };
 export interface WebviewChannelEvents {
   onReady(): void;
   onRendered(message: RenderedMessage): void;
+  onSelection(message: SelectionMessage): void;
+  onExportResult(message: ExportResultMessage): void;
 }
 
 /**
@@ -70,6 +74,12 @@ export class WebviewChannel implements vscode.Disposable {
         return;
       case 'request':
         void this.answer(message);
+        return;
+      case 'selection':
+        this.events.onSelection(message);
+        return;
+      case 'exportResult':
+        this.events.onExportResult(message);
         return;
     }
   }

@@ -18,6 +18,7 @@
  * This file is imported by both bundles: keep it free of runtime imports except types.
  */
 import type { ModelSummary } from '../core/summary/types';
+import type { GraphPayload } from './graphPayload';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (webview → host, each answered once)
@@ -38,6 +39,68 @@ export interface BinaryPage {
 export interface HostMethods {
   /** Re-read the model from disk; every view of it then gets a fresh `loading` + `summary`/`error` push. */
   reload: { params: Record<string, never>; result: { reloaded: true } };
+  /** Everything the details panel shows for one main-graph node (index into GraphPayload nodes). */
+  nodeDetails: { params: { node: number }; result: NodeDetails };
+  /** Statistics and a histogram of an initializer (or Constant output), read lazily from the file. */
+  tensorStats: { params: { value: string }; result: TensorStats };
+  /** Element values of a stored tensor, paged: elements [offset, offset + count) as float64. */
+  tensorPage: { params: { value: string; offset: number; count: number }; result: BinaryPage };
+}
+
+export interface SchemaParam {
+  name: string;
+  description: string;
+  typeStr: string;
+  option: 'single' | 'optional' | 'variadic';
+}
+
+export interface NodeDetails {
+  node: number;
+  name: string;
+  opType: string;
+  domain: string;
+  docString: string;
+  /** The operator schema resolved for the model's opset, when the op is a known one. */
+  schema: null | {
+    sinceVersion: number;
+    doc: string;
+    inputs: SchemaParam[];
+    outputs: SchemaParam[];
+    attributes: { name: string; type: string; required: boolean; description: string; default?: string }[];
+    /** True when the model's opset is newer than the bundled schemas know (the newest known is shown). */
+    beyondKnownOpset: boolean;
+  };
+  /** Attributes as printable values (tensors summarised, graphs as node counts). */
+  attributes: { name: string; type: string; value: string }[];
+  /** Inputs/outputs with the schema's parameter names when known; valueId indexes GraphPayload values. */
+  inputs: { valueId: number; name: string; param: string; elemType: string; shape: string; isInitializer: boolean }[];
+  outputs: { valueId: number; name: string; param: string; elemType: string; shape: string }[];
+  parameters: number;
+  macs: number | null;
+  subgraphs: { attribute: string; nodeCount: number }[];
+}
+
+export interface TensorStats {
+  name: string;
+  elemType: string;
+  shape: number[];
+  elements: number;
+  bytes: number;
+  /** 'raw', 'typed fields', 'external: weights.bin', 'Constant node'. */
+  storage: string;
+  /** null for non-numeric tensors (strings). */
+  numeric: null | {
+    min: number;
+    max: number;
+    mean: number;
+    std: number;
+    /** Fraction of exact zeros (sparsity). */
+    zeros: number;
+    nan: number;
+    inf: number;
+    /** Equal-width bins between min and max (NaN/Inf excluded). */
+    histogram: { edges: number[]; counts: number[] };
+  };
 }
 
 export type HostMethod = keyof HostMethods;
@@ -82,9 +145,27 @@ export interface RenderedMessage {
   errorText?: string;
   /** How many `problems` banners are shown (errors and warnings found in a loaded model). */
   problemCount: number;
+  /** Items (nodes, groups, inputs/outputs) the graph canvas drew last, when the graph view is shown. */
+  graphItems?: number;
 }
 
-export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessage;
+/** The selected node changed (for commands such as "Copy Node Name"); null when nothing is selected. */
+export interface SelectionMessage {
+  type: 'selection';
+  node: number | null;
+  nodeName: string | null;
+}
+
+/** Answer to an `exportGraph` push: SVG text or PNG bytes of the current view, or why it failed. */
+export interface ExportResultMessage {
+  type: 'exportResult';
+  exportId: number;
+  svg?: string;
+  png?: ArrayBuffer;
+  error?: string;
+}
+
+export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessage | SelectionMessage | ExportResultMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Host → webview pushes
@@ -107,7 +188,39 @@ export interface LoadErrorMessage {
   message: string;
 }
 
-export type HostPushMessage = LoadingMessage | SummaryMessage | LoadErrorMessage;
+/** The main graph for the graph view; sent after `summary`. */
+export interface GraphMessage {
+  type: 'graph';
+  payload: GraphPayload;
+}
+
+/** Select and show a node (command palette "Reveal Node by Name"). */
+export interface RevealNodeMessage {
+  type: 'revealNode';
+  node: number;
+}
+
+/** Ask the webview to draw the graph for export; it answers with `exportResult`. */
+export interface ExportGraphMessage {
+  type: 'exportGraph';
+  exportId: number;
+  format: 'svg' | 'png';
+}
+
+/**
+ * A per-node value channel that colours nodes (profile time, quantization error, ...):
+ * `values[i]` belongs to node i; NaN means no value. Sending the same `channel` replaces it.
+ */
+export interface OverlayMessage {
+  type: 'overlay';
+  channel: string;
+  label: string;
+  unit: string;
+  values: Float64Array;
+}
+
+export type HostPushMessage =
+  | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
 
@@ -118,9 +231,9 @@ function hasType(value: unknown): value is { type: unknown } {
   return typeof value === 'object' && value !== null && 'type' in value;
 }
 
-const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request']);
+const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
-  'loading', 'summary', 'error', 'result', 'requestError',
+  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay',
 ]);
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
