@@ -1,0 +1,119 @@
+/**
+ * The parent side of a forked child: typed requests with ids, per-request timeouts and
+ * cancellation, and a fresh child after a crash. A child that dies fails every pending request
+ * with one clear sentence; the next request starts a new child.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { RpcError, type MethodMap, type RpcReply, type RpcRequest } from './rpcTypes';
+
+export interface ChildClientOptions {
+  /** Shown in messages: 'the analysis process'. */
+  name: string;
+  /** Script to fork (a bundled .js, or a .ts with execArgv that registers a loader). */
+  script: string;
+  execArgv?: string[];
+  env?: NodeJS.ProcessEnv;
+  defaultTimeoutMs: number;
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: RpcError): void;
+  timer: NodeJS.Timeout;
+}
+
+export class ChildClient<M extends MethodMap> {
+  private child: ChildProcess | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private disposed = false;
+  /** Increments each time a child is started; lets callers notice that state held in the child is gone. */
+  generation = 0;
+  /** Called after a child died unexpectedly (not on dispose). */
+  onCrash: ((description: string) => void) | undefined;
+
+  constructor(private readonly opts: ChildClientOptions) {}
+
+  request<K extends keyof M & string>(method: K, params: M[K]['params'], options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<M[K]['result']> {
+    if (this.disposed) return Promise.reject(new RpcError(`${this.opts.name} has been shut down`, 'cancelled'));
+    const child = this.ensureChild();
+    const id = this.nextId++;
+    const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs;
+    return new Promise<M[K]['result']>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.settle(id)?.reject(new RpcError(`${this.opts.name} did not answer '${method}' within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, 'timeout'));
+        child.send({ kind: 'cancel', id });
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      options.signal?.addEventListener('abort', () => {
+        this.settle(id)?.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
+        if (child.connected) child.send({ kind: 'cancel', id });
+      }, { once: true });
+      const msg: RpcRequest = { kind: 'request', id, method, params };
+      child.send(msg, (err) => {
+        if (err) this.settle(id)?.reject(new RpcError(`${this.opts.name} could not be reached: ${err.message}`, 'crashed'));
+      });
+    });
+  }
+
+  /** Kills the child (pending requests fail as cancelled); a later request starts a new one. */
+  restart(): void {
+    this.stopChild('restarted');
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopChild('shut down');
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child && this.child.connected) return this.child;
+    const child = fork(this.opts.script, [], {
+      execArgv: this.opts.execArgv ?? [],
+      env: this.opts.env ?? process.env,
+      // 'advanced' keeps typed arrays typed across the pipe (structured clone).
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.generation++;
+    child.on('message', (msg: RpcReply) => {
+      const p = this.settle(msg.id);
+      if (!p) return;
+      if (msg.kind === 'result') p.resolve(msg.result);
+      else p.reject(new RpcError(msg.message, 'failed'));
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      this.child = undefined;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const description = `${this.opts.name} stopped unexpectedly (it ${how}); it restarts on the next request`;
+      this.failAll(new RpcError(description, 'crashed'));
+      if (!this.disposed) this.onCrash?.(description);
+    });
+    child.on('error', () => {
+      // 'exit' follows (or the send callback reports it); nothing to add here.
+    });
+    this.child = child;
+    return child;
+  }
+
+  private stopChild(why: string): void {
+    const child = this.child;
+    this.child = undefined;
+    this.failAll(new RpcError(`${this.opts.name} was ${why}`, 'cancelled'));
+    child?.kill();
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (p) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+    }
+    return p;
+  }
+
+  private failAll(err: RpcError): void {
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err);
+  }
+}

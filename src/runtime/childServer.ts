@@ -1,0 +1,40 @@
+/**
+ * The child side: dispatches requests from the parent to handlers and always answers, with a
+ * result or one-sentence error. Handlers may be async; a cancelled request's answer is dropped.
+ */
+import { describeError } from '../core/errors';
+import type { MethodMap, RpcCancel, RpcReply, RpcRequest } from './rpcTypes';
+
+export type Handlers<M extends MethodMap> = {
+  [K in keyof M]: (params: M[K]['params'], signal: AbortSignal) => Promise<M[K]['result']> | M[K]['result'];
+};
+
+export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contextName: string): void {
+  if (!process.send) throw new Error('serveRequests must run in a forked child process');
+  const running = new Map<number, AbortController>();
+  const reply = (msg: RpcReply) => process.send?.(msg);
+  process.on('message', async (raw: RpcRequest | RpcCancel) => {
+    if (raw?.kind === 'cancel') {
+      running.get(raw.id)?.abort();
+      return;
+    }
+    if (raw?.kind !== 'request') return;
+    const handler = (handlers as Record<string, Handlers<M>[keyof M]>)[raw.method];
+    if (!handler) {
+      reply({ kind: 'error', id: raw.id, message: `${contextName}: unknown request '${raw.method}'` });
+      return;
+    }
+    const abort = new AbortController();
+    running.set(raw.id, abort);
+    try {
+      const result = await handler(raw.params as never, abort.signal);
+      if (!abort.signal.aborted) reply({ kind: 'result', id: raw.id, result });
+    } catch (err) {
+      if (!abort.signal.aborted) reply({ kind: 'error', id: raw.id, message: describeError(err, contextName) });
+    } finally {
+      running.delete(raw.id);
+    }
+  });
+  // The parent went away (extension host reload): nothing left to serve.
+  process.on('disconnect', () => process.exit(0));
+}

@@ -1,0 +1,36 @@
+/**
+ * Messages between the extension host and a forked child process (analysis now, onnxruntime
+ * later). A child, not a worker_thread: an ORT abort kills every thread of its process, and a
+ * child's death is just an `exit` event for the parent (ENVIRONMENT.md §2).
+ */
+
+/** Method name → params and result; each child declares its own map. */
+export type MethodMap = Record<string, { params: unknown; result: unknown }>;
+
+export interface RpcRequest {
+  kind: 'request';
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+export interface RpcCancel {
+  kind: 'cancel';
+  id: number;
+}
+
+export type RpcReply =
+  | { kind: 'result'; id: number; result: unknown }
+  /** `message` is one sentence for the user (it names the file when there is one). */
+  | { kind: 'error'; id: number; message: string };
+
+/** Thrown by the client: the request failed in the child, timed out, was cancelled, or the child died. */
+export class RpcError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'failed' | 'timeout' | 'cancelled' | 'crashed',
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}

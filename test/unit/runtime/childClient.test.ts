@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ChildClient } from '../../../src/runtime/childClient';
+import { RpcError } from '../../../src/runtime/rpcTypes';
+import type { TestMethods } from './testChild';
+
+const rejectsWith = async (p: Promise<unknown>, reason: RpcError['reason'], pattern: RegExp) => {
+  await assert.rejects(p, (e: Error) => e instanceof RpcError && e.reason === reason && pattern.test(e.message));
+};
+
+describe('ChildClient (a forked child with request ids, timeouts, cancellation and restart)', function () {
+  this.timeout(60_000);
+  let client: ChildClient<TestMethods>;
+  beforeEach(() => {
+    client = new ChildClient<TestMethods>({
+      name: 'the test process', script: path.join(__dirname, 'testChild.ts'), execArgv: ['--import', 'tsx'], defaultTimeoutMs: 20_000,
+    });
+  });
+  afterEach(() => client.dispose());
+
+  it('answers concurrent requests by id, in a separate process', async () => {
+    const answers = await Promise.all(['a', 'b', 'c'].map((text) => client.request('echo', { text })));
+    assert.deepEqual(answers.map((a) => a.text), ['a', 'b', 'c']);
+    assert.notEqual(answers[0].pid, process.pid);
+  });
+
+  it('keeps typed arrays typed across the process boundary', async () => {
+    const out = await client.request('double', { values: Float32Array.from([1, 2.5]) });
+    assert.ok(out instanceof Float32Array);
+    assert.deepEqual(Array.from(out), [2, 5]);
+  });
+
+  it("passes the child's one-sentence error through", async () => {
+    await rejectsWith(client.request('fail', { file: 'm.onnx' }), 'failed', /^m\.onnx: is not a valid ONNX model: truncated data$/);
+  });
+
+  it('times out a request that takes too long, and the child keeps serving', async () => {
+    await rejectsWith(client.request('sleep', { ms: 5000 }, { timeoutMs: 200 }), 'timeout', /did not answer 'sleep' within 200 ms/);
+    assert.equal((await client.request('echo', { text: 'still here' })).text, 'still here');
+  });
+
+  it('cancels a request through an AbortSignal', async () => {
+    const abort = new AbortController();
+    const p = client.request('sleep', { ms: 5000 }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 100);
+    await rejectsWith(p, 'cancelled', /was cancelled/);
+  });
+
+  it('survives a real crash of the child (SIGABRT): pending requests fail clearly, the next one gets a new child', async () => {
+    const first = await client.request('echo', { text: 'x' });
+    const crashes: string[] = [];
+    client.onCrash = (d) => crashes.push(d);
+    const slow = client.request('sleep', { ms: 5000 });
+    await rejectsWith(client.request('abort', {}), 'crashed', /stopped unexpectedly \(it was killed by SIGABRT\)/);
+    await rejectsWith(slow, 'crashed', /stopped unexpectedly/);
+    assert.equal(crashes.length, 1);
+    const second = await client.request('echo', { text: 'y' });
+    assert.notEqual(second.pid, first.pid);
+    assert.equal(client.generation, 2);
+  });
+
+  it('keeps the parent event loop responsive while the child works', async () => {
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => client.request('sleep', { ms: 10 + i })));
+    h.disable();
+    assert.ok(h.max / 1e6 < 50, `max event-loop delay ${(h.max / 1e6).toFixed(1)} ms`);
+  });
+});

@@ -1,0 +1,28 @@
+/** A child for the ChildClient tests: echoes, sleeps, fails, and crashes for real. */
+import { OnnxFormatError } from '../../../src/core/errors';
+import { serveRequests } from '../../../src/runtime/childServer';
+
+export type TestMethods = {
+  echo: { params: { text: string }; result: { text: string; pid: number } };
+  double: { params: { values: Float32Array }; result: Float32Array };
+  sleep: { params: { ms: number }; result: { slept: number } };
+  fail: { params: { file: string }; result: never };
+  abort: { params: Record<string, never>; result: never };
+};
+
+serveRequests<TestMethods>({
+  echo: ({ text }) => ({ text, pid: process.pid }),
+  double: ({ values }) => values.map((v) => v * 2),
+  sleep: ({ ms }, signal) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => resolve({ slept: ms }), ms);
+      signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(new Error('aborted'));
+      });
+    }),
+  fail: ({ file }) => {
+    throw new OnnxFormatError(file, 'is not a valid ONNX model: truncated data');
+  },
+  abort: () => process.abort(),
+}, 'test child');
