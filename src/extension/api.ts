@@ -38,4 +38,10 @@ export interface OnnxLensApi {
    * would (same handlers, same model); rejects with the sentence the webview would get.
    */
   request<M extends HostMethod>(uri: vscode.Uri, method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  /** The markdown ONNX Lens's hover shows at `position` of `document` (undefined: no hover). */
+  hoverMarkdown(document: vscode.TextDocument, position: vscode.Position): Promise<string | undefined>;
+  /** The status bar item's text and tooltip, or undefined while it is hidden. */
+  statusBar(): { text: string; tooltip: string } | undefined;
+  /** The active ONNX Lens editor's file and last selection, or undefined when none is active. */
+  activeModel(): { uri: vscode.Uri; loaded: boolean; selection?: Omit<SelectionMessage, 'type'> } | undefined;
 }

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from './api';
+import { registerGraphCommands } from './graphCommands';
+import { ModelPathHoverProvider } from './hover/modelHover';
 import { ModelEditorProvider } from './modelEditorProvider';
 import { ModelEditors } from './modelEditors';
 import { ModelViewRegistry } from './modelViewRegistry';
 import { registerOpenModelCommand } from './openModelCommand';
+import { ModelStatusBar } from './statusBar';
 
 /**
  * Activation only registers things: no model is read and onnxruntime is not loaded here
@@ -12,11 +15,26 @@ import { registerOpenModelCommand } from './openModelCommand';
 export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   const registry = new ModelViewRegistry();
   const editors = new ModelEditors();
-  context.subscriptions.push(editors, ModelEditorProvider.register(context, registry, editors), registerOpenModelCommand());
+  const hover = new ModelPathHoverProvider();
+  const statusBar = new ModelStatusBar(editors);
+  context.subscriptions.push(
+    editors,
+    ModelEditorProvider.register(context, registry, editors),
+    registerOpenModelCommand(),
+    registerGraphCommands(editors),
+    ModelPathHoverProvider.register(hover),
+    statusBar,
+  );
   return {
     waitForModelView: (uri, timeoutMs, afterRenderCount) => registry.waitForModelView(uri, timeoutMs, afterRenderCount),
     modelViews: (uri) => registry.modelViews(uri),
     request: (uri, method, params) => registry.request(uri, method, params),
+    hoverMarkdown: async (document, position) => (await hover.markdownAt(document, position))?.text,
+    statusBar: () => statusBar.current,
+    activeModel: () => {
+      const active = editors.active;
+      return active && { uri: active.uri, loaded: active.model !== undefined, selection: active.selection };
+    },
   };
 }
 

@@ -23,6 +23,10 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
     `font-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
+    // The layout worker: fetched from the extension's dist/ (connect-src) and started from a
+    // Blob URL, because a Worker cannot be created from the webview resource origin directly.
+    `connect-src ${webview.cspSource}`,
+    `worker-src blob:`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -35,7 +39,7 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   <title>${escapeAttribute(title)}</title>
 </head>
 <body data-state="loading">
-  <div id="app" data-file-name="${escapeAttribute(title)}"></div>
+  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${asset('webview', 'layoutWorker.js')}"></div>
   <script nonce="${nonce}" src="${asset('webview', 'main.js')}"></script>
 </body>
 </html>`;

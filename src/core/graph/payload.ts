@@ -18,12 +18,18 @@ export interface PayloadSource {
 /** '[batch, 3, 224, 224]'; '?' for an unknown rank, '?' for an unknown dim. */
 export function formatShape(shape: readonly Dim[] | null): string {
   if (shape === null) return '?';
-  return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
+  let text = '[';
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    text += (i > 0 ? ', ' : '') + (d === null ? '?' : String(d));
+  }
+  return `${text}]`;
 }
 
 /** Element type and printable shape of a value: inferred first, the declared type as fallback. */
 export function valueTypeText(name: string, value: Value | undefined, inference: InferenceResult): { elemType: string; shape: string } {
   const inferred = inference.types.get(name);
+  if (inferred && inferred.elemType !== 0 && inferred.shape) return { elemType: elemTypeName(inferred.elemType), shape: formatShape(inferred.shape) };
   const declared = describeType(value?.declared ?? { kind: 'unknown' });
   const elemType = inferred && inferred.elemType !== 0 ? elemTypeName(inferred.elemType) : declared.elemType;
   const shape = inferred?.shape ? inferred.shape : declared.shape;
@@ -118,23 +124,23 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
   // ---- groups: the scope tree, one group per distinct scope prefix ----
   const groupNames: string[] = [''];
   const parents: number[] = [-1];
-  const groupByPath = new Map<string, number>([['', 0]]);
+  // Children per group by segment: walking a scope is a few small-map lookups, no key strings.
+  const children: Map<string, number>[] = [new Map()];
   // Scopes are often shared arrays (constants adopt their consumer's), so remember by identity too.
   const groupByScope = new Map<readonly string[], number>();
   const nodeGroup = new Uint32Array(nodeCount);
   const direct: number[] = [0];
   for (let i = 0; i < nodeCount; i++) {
     const scope = nodes[i].scope;
-    let group = groupByScope.get(scope);
+    let group: number | undefined = groupByScope.get(scope);
     if (group === undefined) {
       group = 0;
-      let key = '';
       for (const segment of scope) {
-        key += `/${segment.replace(/\//g, '//')}`;
-        let child = groupByPath.get(key);
+        let child: number | undefined = children[group].get(segment);
         if (child === undefined) {
           child = groupNames.length;
-          groupByPath.set(key, child);
+          children[group].set(segment, child);
+          children.push(new Map());
           groupNames.push(segment);
           parents.push(group);
           direct.push(0);

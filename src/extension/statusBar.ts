@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatBytes, formatCount } from '../cli/format';
+import type { ModelSummary } from '../core/summary/types';
+import { REVEAL_NODE_COMMAND } from './graphCommands';
+import type { ModelEditors } from './modelEditors';
+
+/** `6.70K params · 28.1 KiB · opset 17`: the status bar text for a model (icon added by the item). */
+export function statusText(summary: ModelSummary): string {
+  const opset = summary.opsets[''] ?? summary.opsets['ai.onnx'];
+  const opsetPart = opset !== undefined ? `opset ${opset}` : Object.entries(summary.opsets).map(([d, v]) => `${d} ${v}`).join(', ') || 'no opset';
+  return `${formatCount(summary.parameterCount)} params · ${formatBytes(summary.fileBytes)} · ${opsetPart}`;
+}
+
+export function statusTooltip(summary: ModelSummary): string {
+  const macs = summary.macs === null ? 'unknown' : `${formatCount(summary.macs)}${summary.macsSymbolicAsOne ? ' (symbolic dims = 1)' : ''}`;
+  const opsets = Object.entries(summary.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ') || 'none';
+  return [
+    path.basename(summary.path),
+    `Parameters: ${summary.parameterCount.toLocaleString('en-US')} (${formatBytes(summary.parameterBytes)})`,
+    `File size: ${formatBytes(summary.fileBytes)}`,
+    `Opsets: ${opsets}`,
+    `Nodes: ${summary.nodeCount.toLocaleString('en-US')}${summary.nodeCountTotal > summary.nodeCount ? ` (${summary.nodeCountTotal.toLocaleString('en-US')} with subgraphs)` : ''}`,
+    `MACs: ${macs}`,
+    `Producer: ${[summary.producer.name, summary.producer.version].filter(Boolean).join(' ') || 'unknown'}`,
+  ].join('\n');
+}
+
+/** Status bar item shown while an ONNX Lens editor is active: parameters · size · opset. */
+export class ModelStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('onnxLens.model', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscription: vscode.Disposable;
+  private shown: { text: string; tooltip: string } | undefined;
+
+  constructor(private readonly editors: ModelEditors) {
+    this.item.name = 'ONNX Lens Model';
+    this.subscription = editors.onDidChange(() => this.update());
+    this.update();
+  }
+
+  /** What the item shows now, or undefined while it is hidden (for the test API). */
+  get current(): { text: string; tooltip: string } | undefined {
+    return this.shown;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private update(): void {
+    const summary = this.editors.active?.model?.summary;
+    if (!summary) {
+      this.shown = undefined;
+      this.item.hide();
+      return;
+    }
+    this.shown = { text: `$(type-hierarchy) ${statusText(summary)}`, tooltip: statusTooltip(summary) };
+    this.item.text = this.shown.text;
+    this.item.tooltip = this.shown.tooltip;
+    this.item.command = REVEAL_NODE_COMMAND;
+    this.item.show();
+  }
+}
