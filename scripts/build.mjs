@@ -48,6 +48,15 @@ const builds = {
     target: ['chrome120'],
     loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'file' },
   },
+  // The graph layout Web Worker: a classic script the webview fetches and starts from a Blob URL.
+  layoutWorker: {
+    ...common,
+    entryPoints: ['webview/graph/layoutWorker.ts'],
+    outfile: 'dist/webview/layoutWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+  },
 };
 
 // The CLI is optional until src/cli.ts lands; build it whenever it exists.

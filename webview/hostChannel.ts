@@ -3,7 +3,9 @@ import {
   type HostMethod,
   type HostPushMessage,
   type ParamsOf,
+  type ExportResultMessage,
   type RenderedMessage,
+  type SelectionMessage,
   type ResultOf,
   type WebviewToHostMessage,
 } from '../src/shared/protocol';
@@ -38,6 +40,11 @@ export class HostChannel {
 
   rendered(report: Omit<RenderedMessage, 'type'>): void {
     this.post({ type: 'rendered', ...report });
+  }
+
+  /** A notification that needs no answer (`selection`, `exportResult`); `transfer` moves buffers. */
+  notify(message: SelectionMessage | ExportResultMessage, transfer: Transferable[] = []): void {
+    this.api.postMessage(message, transfer);
   }
 
   request<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<ResultOf<M>> {

@@ -6,9 +6,12 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './styles.css';
+import './graph/graph.css';
 import type { ModelSummary } from '../src/core/summary/types';
+import type { GraphPayload } from '../src/shared/graphPayload';
 import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './dom';
+import { GraphPage } from './graph/graphPage';
 import { HostChannel } from './hostChannel';
 import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './summaryDetails';
 import { header, modelName, problemBanners, statCards } from './summaryOverview';
@@ -17,13 +20,20 @@ import { vscodeApi, type PersistedState } from './vscodeApi';
 type PageState = 'loading' | 'ready' | 'error';
 
 const root = document.getElementById('app') as HTMLElement;
+/** The worker bundle sits next to this script (read now: currentScript is only set while it runs). */
+const workerUrl = root.dataset.workerUrl ?? new URL('layoutWorker.js', (document.currentScript as HTMLScriptElement | null)?.src ?? location.href).href;
 const api = vscodeApi();
 const channel = new HostChannel(api, show);
 /** Scroll position to restore once content is back (the webview is rebuilt after being hidden). */
 let pendingScroll = api.getState()?.scrollY ?? 0;
+/** The summary content of the last `summary` push: the graph page's Model panel. */
+let lastSummary: HTMLElement | null = null;
+let graphPage: GraphPage | null = null;
 
 function setPage(state: PageState, ...content: (HTMLElement | null)[]): void {
   document.body.dataset.state = state;
+  document.body.dataset.view = 'summary';
+  graphPage = null;
   root.replaceChildren(...content.filter((node): node is HTMLElement => node !== null));
 }
 
@@ -31,8 +41,9 @@ function text(selector: string): string | undefined {
   return root.querySelector(selector)?.textContent ?? undefined;
 }
 
-function reportRendered(state: 'ready' | 'error'): void {
+function reportRendered(state: 'ready' | 'error', graphItems?: number): void {
   channel.rendered({
+    graphItems,
     state,
     modelName: text('[data-testid="model-name"]'),
     nodeCountText: text('[data-testid="node-count"]'),
@@ -59,8 +70,7 @@ function showLoading(fileName: string): void {
 }
 
 function showSummary(summary: ModelSummary): void {
-  setPage(
-    'ready',
+  const parts = [
     problemBanners(summary.problems),
     header(summary),
     statCards(summary),
@@ -68,9 +78,25 @@ function showSummary(summary: ModelSummary): void {
     opHistogram(summary),
     largestTensors(summary.largestTensors),
     metadata(summary),
-  );
+  ];
+  setPage('ready', ...parts);
+  lastSummary = h('div', { class: 'summary' });
   restoreScroll();
   reportRendered('ready');
+}
+
+/** The graph view becomes the page; the summary moves into its Model panel. */
+function showGraph(payload: GraphPayload): void {
+  const summary = lastSummary ?? h('div', { class: 'summary' });
+  summary.replaceChildren(...Array.from(root.children));
+  document.body.dataset.view = 'graph';
+  graphPage = new GraphPage(payload, summary, {
+    channel,
+    workerUrl,
+    saveState: (graph) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), graph }),
+    onRendered: (graphItems) => reportRendered('ready', graphItems),
+  }, api.getState()?.graph ?? null);
+  root.replaceChildren(graphPage.element);
 }
 
 function showError(fileName: string, message: string): void {
@@ -118,16 +144,21 @@ function render(message: HostPushMessage): void {
     case 'error':
       showError(message.fileName, message.message);
       return;
+    case 'graph':
+      if (document.body.dataset.state === 'ready') showGraph(message.payload);
+      return;
+    default:
+      graphPage?.handle(message);
   }
 }
 
 let scrollQueued = false;
 window.addEventListener('scroll', () => {
-  if (scrollQueued || document.body.dataset.state !== 'ready') return;
+  if (scrollQueued || document.body.dataset.state !== 'ready' || graphPage) return;
   scrollQueued = true;
   requestAnimationFrame(() => {
     scrollQueued = false;
-    api.setState({ scrollY: Math.round(window.scrollY) } satisfies PersistedState);
+    api.setState({ ...api.getState(), scrollY: Math.round(window.scrollY) } satisfies PersistedState);
   });
 });
 

@@ -1,0 +1,266 @@
+/**
+ * The graph page: header bar (model name, node count, parameters, Graph | Model tabs, search,
+ * colour-by), the canvas, the details panel and the model panel (the summary page). Wires the
+ * GraphView to the host: selection notifications, reveal, export, overlays, rendered reports,
+ * persisted state, and the `window.__onnxLens` hooks end-to-end tests drive.
+ */
+import type { GraphPayload } from '../../src/shared/graphPayload';
+import type { HostPushMessage } from '../../src/shared/protocol';
+import { h, icon } from '../dom';
+import { formatCompact, formatInteger } from '../format';
+import type { HostChannel } from '../hostChannel';
+import { DetailsPanel } from './detailsPanel';
+import { exportPng, exportSvg } from './exportGraph';
+import { GraphView, type GraphSelection, type GraphViewState } from './graphView';
+import { LayoutClient } from './layoutClient';
+import { OverlayControl } from './overlays';
+import { prepareScene } from './render/renderer';
+import { opCategory } from './render/theme';
+import { ItemKind } from './scene';
+import { SearchBox } from './searchBox';
+import { modelName } from '../summaryOverview';
+
+export interface GraphPageState extends GraphViewState {
+  modelHash: string;
+  tab: 'graph' | 'model';
+  detailsWidth: number;
+  detailsOpen: boolean;
+  overlay: string;
+}
+
+export interface GraphPageHost {
+  channel: HostChannel;
+  workerUrl: string;
+  saveState(state: GraphPageState): void;
+  onRendered(graphItems: number): void;
+}
+
+declare global {
+  interface Window {
+    __onnxLens?: {
+      selectNode(name: string): Promise<boolean>;
+      expandGroup(path: string): Promise<boolean>;
+      sceneItems(): { kind: string; name: string; x: number; y: number; w: number; h: number }[];
+      screenPositionOfNode(name: string): { x: number; y: number } | null;
+    };
+  }
+}
+
+export class GraphPage {
+  readonly element: HTMLElement;
+  private view: GraphView | null = null;
+  private readonly details: DetailsPanel;
+  private readonly overlay: OverlayControl;
+  private readonly modelPanel: HTMLElement;
+  private readonly graphBody: HTMLElement;
+  private readonly canvasSlot: HTMLElement;
+  private tab: 'graph' | 'model';
+  private detailsWidth: number;
+  private detailsOpen: boolean;
+
+  constructor(
+    private readonly payload: GraphPayload,
+    summaryContent: HTMLElement,
+    private readonly host: GraphPageHost,
+    restored: GraphPageState | null,
+  ) {
+    const state = restored && restored.modelHash === payload.modelHash ? restored : null;
+    this.tab = state?.tab ?? 'graph';
+    this.detailsWidth = state?.detailsWidth ?? 340;
+    this.detailsOpen = state?.detailsOpen ?? true;
+    // The summary keeps its hooks, except the two the header bar now owns (one element per test id).
+    for (const dup of summaryContent.querySelectorAll('[data-testid="model-name"], [data-testid="node-count"]')) dup.removeAttribute('data-testid');
+    this.modelPanel = h('div', { class: 'model-panel' }, summaryContent);
+    this.details = new DetailsPanel(payload, host.channel, {
+      selectNode: (n) => void this.view?.revealNode(n),
+      showValue: (v) => this.view?.select({ kind: 'value', index: v }),
+    });
+    const search = new SearchBox(payload, {
+      revealNode: (n) => void this.view?.revealNode(n),
+      showValue: (v) => {
+        this.view?.select({ kind: 'value', index: v });
+        const producer = payload.valueProducer[v];
+        if (producer >= 0) void this.view?.revealNode(producer, false);
+      },
+      highlightNodes: (nodes, reveal) => {
+        if (reveal && nodes.length && this.view) void this.view.revealNode(nodes[0], false).then(() => this.view?.highlightNodes(nodes));
+        else this.view?.highlightNodes(nodes);
+      },
+    });
+    this.overlay = new OverlayControl(payload, (fill) => this.view?.setNodeFill(fill), () => this.view!.currentTheme);
+    const tabButton = (id: 'graph' | 'model', label: string, codicon: string) => {
+      const b = h('button', { class: 'tab', type: 'button', role: 'tab', 'data-testid': `tab-${id}` }, icon(codicon), label);
+      b.addEventListener('click', () => this.setTab(id));
+      return b;
+    };
+    const totalParams = payload.nodeParams.reduce((a, b) => a + b, 0);
+    const bar = h(
+      'header',
+      { class: 'graph-bar' },
+      h('div', { class: 'bar-title' }, icon('symbol-structure'), modelName(payload.fileName)),
+      h('span', { class: 'bar-stat', title: 'Nodes in the main graph' }, h('span', { 'data-testid': 'node-count' }, String(payload.nodeCount)), ' nodes'),
+      h('span', { class: 'bar-stat', title: `${formatInteger(totalParams)} parameters` }, `${formatCompact(totalParams)} params`),
+      h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info')),
+      search.element,
+      this.overlay.element,
+    );
+    const toggleDetails = h('button', { class: 'tool-button details-toggle', type: 'button', title: 'Show or hide the details panel' }, icon('layout-sidebar-right'));
+    toggleDetails.addEventListener('click', () => {
+      this.detailsOpen = !this.detailsOpen;
+      this.applyDetails();
+      this.save();
+    });
+    const splitter = h('div', { class: 'details-splitter', role: 'separator', 'aria-orientation': 'vertical', title: 'Drag to resize' });
+    splitter.addEventListener('pointerdown', (e) => {
+      splitter.setPointerCapture(e.pointerId);
+      const startX = e.clientX, startW = this.detailsWidth;
+      const move = (m: PointerEvent) => {
+        this.detailsWidth = Math.min(720, Math.max(220, startW - (m.clientX - startX)));
+        this.applyDetails();
+      };
+      splitter.addEventListener('pointermove', move);
+      splitter.addEventListener('pointerup', () => {
+        splitter.removeEventListener('pointermove', move);
+        this.save();
+      }, { once: true });
+    });
+    this.canvasSlot = h('div', { class: 'canvas-slot' }, toggleDetails, this.overlay.legendElement);
+    const problems = payload.problems.length
+      ? h('div', { class: 'graph-problems', 'data-testid': 'graph-problems' }, icon('error'), `${payload.problems.length} problem${payload.problems.length === 1 ? '' : 's'}: `, payload.problems.slice(0, 3).map((p) => p.message).join(' · '))
+      : null;
+    this.graphBody = h('div', { class: 'graph-body' }, this.canvasSlot, splitter, this.details.element);
+    this.element = h('div', { class: 'graph-page' }, bar, problems ?? '', this.graphBody, this.modelPanel);
+    this.details.setPlaceholder(h('p', { class: 'muted' }, 'Select a node, a group or an input to see its details. Arrows move along edges, Enter expands a group, Esc goes up.'));
+
+    document.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        this.setTab('graph');
+        search.focus();
+      }
+    });
+    this.applyDetails();
+    this.setTab(this.tab, false);
+    this.start(state).catch((error: unknown) => this.fail(error));
+    if (state?.overlay) queueMicrotask(() => (this.overlay.current = state.overlay));
+    this.installHooks();
+  }
+
+  private async start(state: GraphPageState | null): Promise<void> {
+    document.body.dataset.graphState = 'loading';
+    const client = await LayoutClient.start(this.host.workerUrl);
+    client.init(this.payload);
+    this.view = new GraphView(this.payload, client, {
+      onSelect: (s) => this.onSelect(s),
+      onStateChange: () => this.save(),
+      onFirstPaint: (items) => this.host.onRendered(items),
+      onError: (message) => this.fail(new Error(message)),
+    }, state);
+    this.canvasSlot.prepend(this.view.element);
+    this.details.show(this.view.selected);
+  }
+
+  private fail(error: unknown): void {
+    document.body.dataset.graphState = 'error';
+    const message = error instanceof Error ? error.message : String(error);
+    this.canvasSlot.append(h('div', { class: 'banner error graph-error', role: 'alert' }, icon('error'), h('span', { class: 'banner-text' }, message)));
+  }
+
+  private onSelect(s: GraphSelection): void {
+    this.details.show(s);
+    const node = s.kind === 'node' ? s.index : null;
+    this.host.channel.notify({ type: 'selection', node, nodeName: node === null ? null : this.payload.nodeNames[node] });
+  }
+
+  private setTab(tab: 'graph' | 'model', save = true): void {
+    this.tab = tab;
+    this.element.dataset.tab = tab;
+    for (const b of this.element.querySelectorAll<HTMLElement>('.tab')) b.setAttribute('aria-selected', String(b.dataset.testid === `tab-${tab}`));
+    this.graphBody.hidden = tab !== 'graph';
+    this.modelPanel.hidden = tab !== 'model';
+    if (tab === 'graph') this.view?.markDirty();
+    if (save) this.save();
+  }
+
+  private applyDetails(): void {
+    this.graphBody.style.setProperty('--details-width', `${this.detailsWidth}px`);
+    this.graphBody.classList.toggle('details-closed', !this.detailsOpen);
+  }
+
+  private save(): void {
+    if (!this.view) return;
+    this.host.saveState({ ...this.view.state(), modelHash: this.payload.modelHash, tab: this.tab, detailsWidth: this.detailsWidth, detailsOpen: this.detailsOpen, overlay: this.overlay.current });
+  }
+
+  /** Host pushes that concern the graph. */
+  handle(message: HostPushMessage): void {
+    if (message.type === 'revealNode') {
+      this.setTab('graph');
+      void this.view?.revealNode(message.node);
+    } else if (message.type === 'overlay') this.overlay.addChannel(message);
+    else if (message.type === 'exportGraph') void this.export(message.exportId, message.format);
+  }
+
+  retheme(): void {
+    this.details.retheme();
+    this.overlay.refresh();
+  }
+
+  private async export(exportId: number, format: 'svg' | 'png'): Promise<void> {
+    try {
+      const view = this.view;
+      if (!view?.scene) throw new Error('The graph is still being laid out; try again in a moment.');
+      const prepared = prepareScene(view.scene, this.payload, Uint8Array.from(this.payload.ops, opCategory));
+      const fill = view.fillOfNode;
+      const itemFill = fill ? Array.from({ length: view.scene.itemCount }, (_, i) => (view.scene!.kind[i] === ItemKind.Node ? fill(view.scene!.ref[i]) : null)) : null;
+      if (format === 'svg') this.host.channel.notify({ type: 'exportResult', exportId, svg: exportSvg(prepared, this.payload, view.currentTheme, itemFill) });
+      else {
+        const png = await exportPng(prepared, this.payload, view.currentTheme, itemFill);
+        this.host.channel.notify({ type: 'exportResult', exportId, png }, [png]);
+      }
+    } catch (error) {
+      this.host.channel.notify({ type: 'exportResult', exportId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private installHooks(): void {
+    const p = this.payload;
+    const nodeByName = (name: string) => p.nodeNames.indexOf(name);
+    window.__onnxLens = {
+      selectNode: async (name) => {
+        const n = nodeByName(name);
+        if (n < 0 || !this.view) return false;
+        this.setTab('graph');
+        await this.view.revealNode(n);
+        return true;
+      },
+      expandGroup: async (path) => {
+        if (!this.view) return false;
+        const parts = path.split('/').filter(Boolean);
+        let g = 0;
+        for (const part of parts) {
+          const h = this.view.hierarchy;
+          const next = Array.from(h.childGroups.subarray(h.childGroupStart[g], h.childGroupStart[g + 1])).find((c) => h.names[c] === part);
+          if (next === undefined) return false;
+          if (!this.view.expandedGroups().has(next)) await this.view.toggleGroup(next, true);
+          g = next;
+        }
+        return true;
+      },
+      sceneItems: () => {
+        const s = this.view?.scene;
+        if (!s) return [];
+        const kinds = ['node', 'group', 'frame', 'input', 'output'];
+        return Array.from({ length: s.itemCount }, (_, i) => ({
+          kind: kinds[s.kind[i]],
+          name: s.kind[i] === ItemKind.Node ? p.nodeNames[s.ref[i]] : s.kind[i] <= ItemKind.Frame ? p.groupNames[s.ref[i]] : p.valueNames[s.ref[i]],
+          x: s.x[i], y: s.y[i], w: s.w[i], h: s.h[i],
+        }));
+      },
+      screenPositionOfNode: (name) => {
+        const n = nodeByName(name);
+        return n < 0 ? null : (this.view?.screenPositionOfNode(n) ?? null);
+      },
+    };
+  }
+}

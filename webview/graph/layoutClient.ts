@@ -1,0 +1,93 @@
+/**
+ * The main thread's handle on the layout Web Worker.
+ *
+ * VS Code serves webview resources from a different origin than the page's, and a Worker must be
+ * same-origin: the script is fetched as text and started from a Blob URL (CSP: `worker-src blob:`,
+ * `connect-src <webview resource origin>`). Scenes come back with their buffers transferred.
+ * The last few scenes stay here too, so collapsing back to a layout already seen is instant.
+ */
+import type { GraphPayload } from '../../src/shared/graphPayload';
+import type { FromWorker, ToWorker } from './layoutProtocol';
+import type { Scene } from './scene';
+
+export interface LayoutResult {
+  scene: Scene;
+  ms: number;
+  source: 'memory' | 'indexeddb' | 'computed' | 'client';
+}
+
+const CLIENT_CACHE_SIZE = 8;
+
+export class LayoutClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(r: LayoutResult): void; reject(e: Error): void }>();
+  private readonly recent = new Map<string, Scene>();
+  private blobUrl: string | null = null;
+
+  private constructor() {}
+
+  static async start(scriptUrl: string): Promise<LayoutClient> {
+    const client = new LayoutClient();
+    const response = await fetch(scriptUrl);
+    if (!response.ok) throw new Error(`The layout worker script could not be loaded (${response.status}).`);
+    client.blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
+    client.worker = new Worker(client.blobUrl);
+    client.worker.onmessage = (event: MessageEvent<FromWorker>) => client.receive(event.data);
+    client.worker.onerror = (event) => {
+      const error = new Error(`The layout worker failed: ${event.message || 'unknown error'}.`);
+      for (const p of client.pending.values()) p.reject(error);
+      client.pending.clear();
+    };
+    return client;
+  }
+
+  init(payload: GraphPayload): void {
+    this.recent.clear();
+    this.post({ type: 'init', payload });
+  }
+
+  layout(expanded: ReadonlySet<number>): Promise<LayoutResult> {
+    const list = [...expanded].sort((a, b) => a - b);
+    const key = list.join(',');
+    const hit = this.recent.get(key);
+    if (hit) {
+      this.recent.delete(key);
+      this.recent.set(key, hit);
+      return Promise.resolve({ scene: hit, ms: 0, source: 'client' });
+    }
+    const requestId = this.nextId++;
+    return new Promise<LayoutResult>((resolve, reject) => {
+      this.pending.set(requestId, {
+        resolve: (r) => {
+          this.recent.set(key, r.scene);
+          if (this.recent.size > CLIENT_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value as string);
+          resolve(r);
+        },
+        reject,
+      });
+      this.post({ type: 'layout', requestId, expanded: list });
+    });
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
+    for (const p of this.pending.values()) p.reject(new Error('The graph view was closed.'));
+    this.pending.clear();
+  }
+
+  private post(message: ToWorker): void {
+    if (!this.worker) throw new Error('The layout worker is not running.');
+    this.worker.postMessage(message);
+  }
+
+  private receive(message: FromWorker): void {
+    const p = this.pending.get(message.requestId);
+    if (!p) return;
+    this.pending.delete(message.requestId);
+    if (message.type === 'scene') p.resolve({ scene: message.scene, ms: message.ms, source: message.source });
+    else p.reject(new Error(message.message));
+  }
+}

@@ -1,0 +1,23 @@
+/** Messages between the graph view (main thread) and the layout Web Worker. */
+import type { GraphPayload } from '../../src/shared/graphPayload';
+import type { Scene } from './scene';
+
+export type ToWorker =
+  /** Sent once per model. The payload is structured-cloned (copied): the main thread keeps its own
+   * copy for search, details and labels, so nothing waits on the worker to answer a lookup. */
+  | { type: 'init'; payload: GraphPayload }
+  /** Lay out the hierarchy with exactly these groups expanded (group indices, sorted). */
+  | { type: 'layout'; requestId: number; expanded: number[] };
+
+export type FromWorker =
+  | { type: 'scene'; requestId: number; scene: Scene; ms: number; source: 'memory' | 'indexeddb' | 'computed' }
+  | { type: 'error'; requestId: number; message: string };
+
+/** Bumped whenever the layout algorithm changes, so persisted layouts of an older one are ignored. */
+export const LAYOUT_CACHE_VERSION = 1;
+
+/** The typed-array buffers of a scene, for transfer lists. */
+export function sceneBuffers(scene: Scene): ArrayBuffer[] {
+  return [scene.kind, scene.ref, scene.x, scene.y, scene.w, scene.h, scene.depth, scene.edgeFrom, scene.edgeTo, scene.edgeValue, scene.edgeMultiplicity, scene.pointStart, scene.points]
+    .map((a) => a.buffer as ArrayBuffer);
+}

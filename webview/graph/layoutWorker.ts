@@ -1,0 +1,103 @@
+/**
+ * The layout Web Worker (bundled to dist/webview/layoutWorker.js, started from a Blob URL).
+ *
+ * Holds one payload and its Hierarchy and LayoutCache (per-group layouts, so expanding a group
+ * lays out only that group and its ancestors' levels). Answers "scene for expanded set X":
+ *   1. IndexedDB (database `onnx-lens-layouts`, key `<version>|<modelHash>|<expanded>`): a model
+ *      reopened in a new webview gets its scene without laying anything out;
+ *   2. otherwise computeScene, then persist it (best effort: a full or unavailable IndexedDB
+ *      only costs the next open a layout).
+ * Scenes go back with their buffers transferred (the worker keeps no copy: the LayoutCache and
+ * IndexedDB are its memory).
+ */
+import type { GraphPayload } from '../../src/shared/graphPayload';
+import { computeScene, LayoutCache } from './computeScene';
+import { buildHierarchy, type Hierarchy } from './hierarchy';
+import { LAYOUT_CACHE_VERSION, sceneBuffers, type FromWorker, type ToWorker } from './layoutProtocol';
+import type { Scene } from './scene';
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker, transfer: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
+
+let payload: GraphPayload | null = null;
+let hierarchy: Hierarchy | null = null;
+let cache = new LayoutCache();
+/** Most scenes a model keeps in IndexedDB; older entries of that model are dropped. */
+const MAX_PERSISTED_PER_MODEL = 24;
+
+const dbPromise: Promise<IDBDatabase | null> = new Promise((resolve) => {
+  try {
+    const open = indexedDB.open('onnx-lens-layouts', 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('scenes');
+      store.createIndex('model', 'model');
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => resolve(null);
+  } catch {
+    resolve(null);
+  }
+});
+
+function key(p: GraphPayload, expanded: number[]): string {
+  return `${LAYOUT_CACHE_VERSION}|${p.modelHash}|${expanded.join(',')}`;
+}
+
+async function readPersisted(k: string): Promise<Scene | null> {
+  const db = await dbPromise;
+  if (!db) return null;
+  return new Promise((resolve) => {
+    const request = db.transaction('scenes', 'readonly').objectStore('scenes').get(k);
+    request.onsuccess = () => resolve((request.result as { scene: Scene } | undefined)?.scene ?? null);
+    request.onerror = () => resolve(null);
+  });
+}
+
+/** Synchronous on purpose: put() must clone the scene before its buffers are transferred. */
+function persist(db: IDBDatabase | null, k: string, model: string, scene: Scene): void {
+  if (!db) return;
+  const tx = db.transaction('scenes', 'readwrite');
+  const store = tx.objectStore('scenes');
+  // put() clones synchronously, so the buffers can be transferred right after this call.
+  store.put({ model, at: Date.now(), scene }, k);
+  const keys = store.index('model').getAllKeys(IDBKeyRange.only(model));
+  keys.onsuccess = () => {
+    const all = keys.result as string[];
+    if (all.length <= MAX_PERSISTED_PER_MODEL) return;
+    for (const old of all.filter((x) => x !== k).slice(0, all.length - MAX_PERSISTED_PER_MODEL)) store.delete(old);
+  };
+}
+
+async function layout(requestId: number, expanded: number[]): Promise<void> {
+  if (!payload || !hierarchy) throw new Error('The layout worker has no graph yet.');
+  const started = performance.now();
+  const k = key(payload, expanded);
+  let scene = await readPersisted(k);
+  let source: 'indexeddb' | 'computed' = 'indexeddb';
+  if (!scene) {
+    scene = computeScene(payload, hierarchy, new Set(expanded), cache);
+    source = 'computed';
+    try {
+      persist(await dbPromise, k, payload.modelHash, scene);
+    } catch {
+      // Quota or a closed database: the next open lays out again, nothing else is lost.
+    }
+  }
+  scope.postMessage({ type: 'scene', requestId, scene, ms: performance.now() - started, source }, sceneBuffers(scene));
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === 'init') {
+    payload = message.payload;
+    hierarchy = buildHierarchy(payload);
+    cache = new LayoutCache();
+    return;
+  }
+  layout(message.requestId, message.expanded).catch((error: unknown) => {
+    scope.postMessage({ type: 'error', requestId: message.requestId, message: `The graph could not be laid out: ${error instanceof Error ? error.message : String(error)}` }, []);
+  });
+};

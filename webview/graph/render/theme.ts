@@ -1,0 +1,111 @@
+/**
+ * Canvas colours, all read from VS Code's `--vscode-*` CSS variables (never hard-coded), and
+ * re-read when VS Code switches theme (it swaps `vscode-dark|light|high-contrast` on <body>).
+ */
+
+export interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
+
+export interface GraphTheme {
+  kind: 'dark' | 'light' | 'high-contrast';
+  background: string;
+  foreground: string;
+  muted: string;
+  border: string;
+  frameFill: string;
+  frameBorder: string;
+  nodeFill: string;
+  edge: string;
+  selection: string;
+  error: string;
+  /** Op categories: fill (tinted) and stroke per category. */
+  categoryFill: string[];
+  categoryStroke: string[];
+  heatLow: Rgb;
+  heatHigh: Rgb;
+  font: string;
+  mono: string;
+}
+
+/** Normalises any CSS colour through a canvas context (it parses every CSS colour syntax). */
+const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+
+export function parseColor(css: string, fallback = '#888888'): Rgb {
+  probe.fillStyle = fallback;
+  probe.fillStyle = css.trim() || fallback;
+  const value = probe.fillStyle;
+  if (value.startsWith('#')) {
+    return { r: parseInt(value.slice(1, 3), 16), g: parseInt(value.slice(3, 5), 16), b: parseInt(value.slice(5, 7), 16), a: 1 };
+  }
+  const parts = value.match(/[\d.]+/g)?.map(Number) ?? [136, 136, 136, 1];
+  return { r: parts[0], g: parts[1], b: parts[2], a: parts[3] ?? 1 };
+}
+
+export function rgba(c: Rgb, alpha = c.a): string {
+  return `rgba(${Math.round(c.r)}, ${Math.round(c.g)}, ${Math.round(c.b)}, ${alpha})`;
+}
+
+/** Linear mix of two colours, t in [0, 1] (0 = a). Opaque result. */
+export function mix(a: Rgb, b: Rgb, t: number): Rgb {
+  return { r: a.r + (b.r - a.r) * t, g: a.g + (b.g - a.g) * t, b: a.b + (b.b - a.b) * t, a: 1 };
+}
+
+const CATEGORY_VARS = ['charts-blue', 'charts-purple', 'charts-green', 'charts-orange', 'charts-yellow', 'charts-red', 'charts-foreground'];
+
+export function readTheme(): GraphTheme {
+  const style = getComputedStyle(document.body);
+  const v = (name: string, fallback: string) => style.getPropertyValue(`--vscode-${name}`).trim() || fallback;
+  const cls = document.body.classList;
+  const kind = cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light') ? 'high-contrast' : cls.contains('vscode-light') ? 'light' : 'dark';
+  const background = parseColor(v('editor-background', kind === 'light' ? '#ffffff' : '#1e1e1e'));
+  const foreground = v('editor-foreground', v('foreground', kind === 'light' ? '#333333' : '#cccccc'));
+  const fg = parseColor(foreground);
+  const contrast = v('contrastBorder', '');
+  // Boxes are a light tint of their category colour over the background; high contrast keeps them
+  // black with a bright border, which is what that theme asks of every widget.
+  const tint = kind === 'high-contrast' ? 0 : kind === 'light' ? 0.16 : 0.24;
+  const categories = CATEGORY_VARS.map((name) => parseColor(v(name, foreground)));
+  return {
+    kind,
+    background: rgba(background, 1),
+    foreground,
+    muted: v('descriptionForeground', rgba(fg, 0.7)),
+    border: contrast || v('widget-border', v('panel-border', rgba(fg, 0.3))),
+    frameFill: rgba(mix(background, fg, kind === 'high-contrast' ? 0 : 0.04), 1),
+    frameBorder: contrast || rgba(fg, 0.28),
+    nodeFill: rgba(mix(background, fg, kind === 'high-contrast' ? 0 : 0.08), 1),
+    edge: kind === 'high-contrast' ? foreground : rgba(fg, 0.45),
+    selection: v('focusBorder', '#0078d4'),
+    error: v('editorError-foreground', v('errorForeground', '#f14c4c')),
+    categoryFill: categories.map((c) => rgba(mix(background, c, tint), 1)),
+    categoryStroke: categories.map((c) => rgba(c, 1)),
+    heatLow: mix(background, parseColor(v('charts-blue', foreground)), kind === 'high-contrast' ? 0.5 : 0.3),
+    heatHigh: parseColor(v('charts-red', v('errorForeground', '#f14c4c'))),
+    font: v('font-family', 'sans-serif'),
+    mono: v('editor-font-family', 'monospace'),
+  };
+}
+
+/** Category of an op label for colouring: compute-heavy, activation, normalisation, arithmetic, shape, other. */
+export function opCategory(op: string): number {
+  const name = op.includes(':') ? op.slice(op.indexOf(':') + 1) : op;
+  if (/^(Conv|ConvTranspose|MatMul|Gemm|MatMulInteger|QLinearConv|QLinearMatMul|Attention|MultiHeadAttention|LSTM|GRU|RNN|Einsum)/.test(name)) return 0;
+  if (/^(Relu|LeakyRelu|Sigmoid|Tanh|Gelu|Erf|Softmax|LogSoftmax|Elu|Selu|HardSigmoid|HardSwish|Mish|PRelu|Softplus|Clip)$/.test(name)) return 1;
+  if (/(Norm|Normalization)$|^(ReduceMean|Dropout)$/.test(name)) return 2;
+  if (/^(Add|Sub|Mul|Div|Pow|Sqrt|Exp|Log|Neg|Abs|Reciprocal|Sum|Mean|Max|Min|Where|Equal|Less|Greater|Not|And|Or|Cast)$/.test(name)) return 3;
+  if (/^(Reshape|Transpose|Shape|Gather|GatherElements|Unsqueeze|Squeeze|Concat|Slice|Split|Flatten|Expand|Tile|ConstantOfShape|Range|Pad|Resize)$/.test(name)) return 4;
+  if (/Pool$|^(Constant)$/.test(name)) return 6;
+  return 6;
+}
+
+/** Calls `onChange` whenever VS Code switches theme (body class or inline style variables change). */
+export function observeTheme(onChange: () => void): () => void {
+  const observer = new MutationObserver(() => onChange());
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+  return () => observer.disconnect();
+}

@@ -1,0 +1,32 @@
+/** Pan/zoom state: screen = graph * k + t (CSS px). */
+export interface Viewport {
+  tx: number;
+  ty: number;
+  k: number;
+}
+
+export const MIN_ZOOM = 0.005;
+export const MAX_ZOOM = 4;
+
+export function clampZoom(k: number): number {
+  return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, k));
+}
+
+/** Zooms by `factor` keeping the graph point under (sx, sy) fixed on screen. */
+export function zoomAround(v: Viewport, factor: number, sx: number, sy: number): Viewport {
+  const k = clampZoom(v.k * factor);
+  const gx = (sx - v.tx) / v.k;
+  const gy = (sy - v.ty) / v.k;
+  return { k, tx: sx - gx * k, ty: sy - gy * k };
+}
+
+/** The viewport showing graph rect (x, y, w, h) centred in a screen of (width, height) with a margin. */
+export function fitRect(x: number, y: number, w: number, h: number, width: number, height: number, margin = 24, maxZoom = 1.5): Viewport {
+  const k = clampZoom(Math.min((width - 2 * margin) / Math.max(w, 1), (height - 2 * margin) / Math.max(h, 1), maxZoom));
+  return { k, tx: width / 2 - (x + w / 2) * k, ty: height / 2 - (y + h / 2) * k };
+}
+
+/** Graph-space rectangle visible on screen. */
+export function visibleRect(v: Viewport, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } {
+  return { x0: -v.tx / v.k, y0: -v.ty / v.k, x1: (width - v.tx) / v.k, y1: (height - v.ty) / v.k };
+}

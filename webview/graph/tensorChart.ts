@@ -1,0 +1,74 @@
+/**
+ * The initializer histogram (Chart.js, tree-shaken: only the bar chart pieces are registered),
+ * coloured from the `--vscode-*` variables and re-coloured when the theme changes.
+ */
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+export interface HistogramChart {
+  retheme(): void;
+  destroy(): void;
+}
+
+function colours() {
+  const style = getComputedStyle(document.body);
+  const v = (name: string, fallback: string) => style.getPropertyValue(`--vscode-${name}`).trim() || fallback;
+  return {
+    bar: v('charts-blue', v('focusBorder', '#3794ff')),
+    text: v('descriptionForeground', v('foreground', '#888888')),
+    grid: v('widget-border', v('panel-border', 'rgba(128,128,128,0.3)')),
+    font: v('font-family', 'sans-serif'),
+  };
+}
+
+function label(x: number): string {
+  const a = Math.abs(x);
+  return x === 0 ? '0' : a >= 1e4 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
+}
+
+export function histogramChart(container: HTMLElement, histogram: { edges: number[]; counts: number[] }): HistogramChart {
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', 'Histogram of the tensor values');
+  container.append(canvas);
+  const c = colours();
+  const labels = histogram.counts.map((_, i) => label((histogram.edges[i] + histogram.edges[i + 1]) / 2));
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: { labels, datasets: [{ data: histogram.counts, backgroundColor: c.bar, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }] },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: {
+        tooltip: {
+          callbacks: {
+            title: (items) => {
+              const i = items[0]?.dataIndex ?? 0;
+              return `[${label(histogram.edges[i])}, ${label(histogram.edges[i + 1])})`;
+            },
+          },
+        },
+      },
+      scales: {
+        x: { ticks: { color: c.text, maxTicksLimit: 6, maxRotation: 0, font: { family: c.font } }, grid: { display: false } },
+        y: { ticks: { color: c.text, maxTicksLimit: 4, font: { family: c.font } }, grid: { color: c.grid } },
+      },
+    },
+  });
+  return {
+    retheme() {
+      const t = colours();
+      chart.data.datasets[0].backgroundColor = t.bar;
+      const scales = chart.options.scales as Record<'x' | 'y', { ticks: { color: string }; grid: { color?: string } }>;
+      scales.x.ticks.color = t.text;
+      scales.y.ticks.color = t.text;
+      scales.y.grid.color = t.grid;
+      chart.update('none');
+    },
+    destroy() {
+      chart.destroy();
+    },
+  };
+}
