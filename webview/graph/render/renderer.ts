@@ -7,6 +7,7 @@
  * 100k items, cheaper than maintaining a tree for scenes that change on every expand).
  */
 import type { GraphPayload } from '../../../src/shared/graphPayload';
+import { nodeBoxText } from '../computeScene';
 import { ItemKind, type Scene } from '../scene';
 import type { GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
@@ -137,7 +138,8 @@ export function drawScene(
       ctx.font = `600 ${11 * px}px ${theme.font}`;
       ctx.textBaseline = 'top';
       const count = payload.groupNodeCount[scene.ref[i]];
-      ctx.fillText(fitText(ctx, `${itemLabel(payload, scene, i)}  ·  ${count} nodes  ▾`, scene.w[i] - 16 * px), scene.x[i] + 8 * px, scene.y[i] + 6 * px);
+      const title = `${itemLabel(payload, scene, i)} · ${count}`;
+      ctx.fillText(fitText(ctx, ctx.measureText(title).width <= scene.w[i] - 16 * px ? title : itemLabel(payload, scene, i), scene.w[i] - 16 * px), scene.x[i] + 8 * px, scene.y[i] + 6 * px);
     }
   }
 
@@ -266,12 +268,12 @@ function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayl
   const cx = x + w / 2;
   const inner = w - (pill ? h : 12 * px);
   if (kind === ItemKind.Node) {
-    ctx.font = `600 ${12 * px}px ${theme.font}`;
+    ctx.font = `600 ${11 * px}px ${theme.font}`;
     if (lod === 2 && h >= 30 * px) {
       ctx.fillText(fitText(ctx, label, inner), cx, y + h * 0.36);
       ctx.font = `${10 * px}px ${theme.font}`;
       ctx.fillStyle = theme.muted;
-      ctx.fillText(fitText(ctx, payload.nodeNames[scene.ref[i]], inner), cx, y + h * 0.7);
+      ctx.fillText(fitText(ctx, nodeBoxText(payload, scene.ref[i]).subtitle, inner), cx, y + h * 0.7);
     } else ctx.fillText(fitText(ctx, label, inner), cx, y + h / 2);
   } else if (kind === ItemKind.Group) {
     ctx.font = `600 ${12 * px}px ${theme.font}`;
@@ -332,7 +334,7 @@ function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: Gr
       const len = Math.hypot(scene.points[2 * p + 2] - scene.points[2 * p], scene.points[2 * p + 3] - scene.points[2 * p + 1]);
       if (len > bestLen) { bestLen = len; best = p; }
     }
-    if (bestLen < 24 * px) continue;
+    if (bestLen < 30) continue;
     const mx = (scene.points[2 * best] + scene.points[2 * best + 2]) / 2;
     const my = (scene.points[2 * best + 1] + scene.points[2 * best + 3]) / 2;
     const w = ctx.measureText(text).width;
