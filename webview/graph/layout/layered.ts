@@ -353,7 +353,11 @@ export function layeredLayout(input: LayoutInput, opts: LayoutOptions = {}): Lay
           weight[v] = 0.01;
           continue;
         }
-        if (b - a === 1) desired[v] = cx[adj[a]];
+        let along = -1;
+        // A shared chain follows itself, not the targets branching off it, so it stays straight.
+        if (isDummy[v] && !downward) for (let j = a; j < b && along < 0; j++) if (isDummy[adj[j]]) along = adj[j];
+        if (along >= 0) desired[v] = cx[along];
+        else if (b - a === 1) desired[v] = cx[adj[a]];
         else {
           tmp.length = 0;
           for (let j = a; j < b; j++) tmp.push(cx[adj[j]]);
