@@ -67,6 +67,11 @@ console.log(`  ${small.detail.nodes.toLocaleString('en-US')} nodes  ${small.ms.t
 console.log(`  ${large.detail.nodes.toLocaleString('en-US')} nodes  ${large.ms.toFixed(0)} ms`);
 report('scaling', `${nodeRatio.toFixed(1)}x the nodes in ${timeRatio.toFixed(1)}x the time (target <= ${(nodeRatio * 1.2).toFixed(1)}x)`, timeRatio <= nodeRatio * 1.2);
 
+// 3. Graph view layout (bench/layout.bench.ts): our default hierarchical view vs a full flat
+//    dagre layout of the same graph (target at 100k nodes: >= 10x faster; dagre is capped).
+console.log('\nGraph view layout (DenseNet-121, transformers of 20k and 100k nodes) ...');
+for (const r of child('layout.bench.ts', ['all']).results) report(r.name, r.line, r.ok);
+
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);
 if (!process.env.BENCH_KEEP) fs.rmSync(tmp, { recursive: true, force: true });

@@ -58,7 +58,8 @@ function fit(s: string): string {
   return s.length <= BOX.maxChars ? s : `${s.slice(0, BOX.maxChars - 1)}…`;
 }
 
-function boxWidth(t: BoxText): number {
+/** Box width for its text: ~7 px per character of the longer line, clamped. */
+export function boxWidth(t: BoxText): number {
   const chars = Math.max(t.title.length, t.subtitle.length);
   return Math.min(BOX.maxWidth, Math.max(BOX.minWidth, chars * BOX.charWidth + 2 * BOX.padX));
 }
