@@ -62,10 +62,14 @@ describe('graph view: search', () => {
     this.timeout(60000);
     const p = transformerPayload(100000);
     const index = buildSearchIndex(p);
-    const t0 = performance.now();
-    const hits = search(index, 'layer.1000/attention');
-    const ms = performance.now() - t0;
-    assert.ok(hits.length > 0);
+    assert.ok(search(index, 'layer.1000/attention').length > 0);
+    // Median of a few different queries after the first (JIT warm-up), so a busy machine does not flake it.
+    const times = ['layer.1000/attention', 'matmul', 'op:Softmax', 'output_0', 'pooler'].map((q) => {
+      const t0 = performance.now();
+      search(index, q);
+      return performance.now() - t0;
+    });
+    const ms = times.sort((a, b) => a - b)[2];
     assert.ok(ms < 50, `${ms.toFixed(1)} ms`);
   });
 });
