@@ -37,13 +37,17 @@ export interface SearchHit {
 export function buildSearchIndex(p: GraphPayload): SearchIndex {
   const opCounts = new Uint32Array(p.ops.length);
   for (let i = 0; i < p.nodeCount; i++) opCounts[p.nodeOp[i]]++;
-  return {
+  const index = {
     payload: p,
     nodeNames: p.nodeNames.map((s) => s.toLowerCase()),
     valueNames: p.valueNames.map((s) => s.toLowerCase()),
     ops: p.ops.map((s) => s.toLowerCase()),
     opCounts,
   };
+  // One throw-away query pays for string flattening and JIT here, not on the user's first keystroke
+  // (measured: the first query over 100k names took ~250 ms, the next ones ~15 ms).
+  search(index, '\u0000', 1);
+  return index;
 }
 
 const EXACT = 0;
