@@ -62,6 +62,8 @@ async function main() {
       'light_densenet121.onnx': densenet,
       // Not ONNX at all: random bytes, seeded so a failure can be replayed.
       'broken.onnx': seededBytes('onnx-lens-e2e', 4096),
+      // For the hover over a model path in code.
+      'load_model.py': Buffer.from('import onnxruntime as ort\n\nsession = ort.InferenceSession("digits-mlp.onnx")\n'),
     },
   });
   const server = await startServer({ profile, port: await freePort(), workspace });

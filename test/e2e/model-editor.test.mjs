@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { closeAllEditors, openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { cliInspect, e2e, openSession, screenshot, screenshotOnFailure } from './support.mjs';
+import { cliInspect, e2e, openSession, screenshot, screenshotOnFailure, showModelTab } from './support.mjs';
 
 describe('ONNX Lens model editor (installed from the .vsix)', function () {
   this.timeout(180_000);
@@ -27,6 +27,7 @@ describe('ONNX Lens model editor (installed from the .vsix)', function () {
     const expected = cliInspect(path.join(e2e.workspace, 'digits-mlp.onnx'));
     const nodeCount = Number((await webview.locator('[data-testid="node-count"]').textContent()).trim());
     assert.equal(nodeCount, expected.nodeCount);
+    await showModelTab(webview);
     const rows = webview.locator('[data-testid="inputs"] [data-testid="io-row"]');
     assert.equal(await rows.count(), 1);
     const row = await rows.first().innerText(); // innerText separates the cells

@@ -62,3 +62,9 @@ export async function screenshotOnFailure(ctx, page) {
   const name = `FAILED-${ctx.currentTest.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`;
   await screenshot(page, name).catch(() => {});
 }
+
+/** Switches the model editor to its Model tab (the summary page); the Graph tab is the default. */
+export async function showModelTab(webview) {
+  await webview.locator('[data-testid="tab-model"]').click();
+  await webview.locator('[data-testid="op-histogram"]').waitFor({ timeout: 30_000 });
+}

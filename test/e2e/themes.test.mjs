@@ -2,7 +2,7 @@
 // open take effect unreliably (ENVIRONMENT.md §5), so the theme is written before the load.
 import assert from 'node:assert/strict';
 import { openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { openSession, screenshot, screenshotOnFailure } from './support.mjs';
+import { openSession, screenshot, screenshotOnFailure, showModelTab } from './support.mjs';
 
 for (const [theme, slug] of [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']]) {
   describe(`ONNX Lens in ${theme}`, function () {
@@ -25,7 +25,7 @@ for (const [theme, slug] of [['Default Dark Modern', 'dark'], ['Default Light Mo
       const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
       if (slug === 'light') assert.ok(luminance < 0.5, `text colour ${fg} is too light for ${theme}`);
       else assert.ok(luminance > 0.5, `text colour ${fg} is too dark for ${theme}`);
-      await webview.locator('[data-testid="op-histogram"]').waitFor({ timeout: 30_000 });
+      await showModelTab(webview);
       session.console.assertHealthy();
       await screenshot(session.page, `theme-${slug}`);
     });

@@ -42,6 +42,8 @@ declare global {
       expandGroup(path: string): Promise<boolean>;
       sceneItems(): { kind: string; name: string; x: number; y: number; w: number; h: number }[];
       screenPositionOfNode(name: string): { x: number; y: number } | null;
+      /** Centre of the collapsed group box (or expanded frame) with this scope name. */
+      screenPositionOfGroup(name: string): { x: number; y: number } | null;
     };
   }
 }
@@ -260,6 +262,14 @@ export class GraphPage {
       screenPositionOfNode: (name) => {
         const n = nodeByName(name);
         return n < 0 ? null : (this.view?.screenPositionOfNode(n) ?? null);
+      },
+      screenPositionOfGroup: (name) => {
+        const s = this.view?.scene;
+        if (!s) return null;
+        for (let i = 0; i < s.itemCount; i++) {
+          if ((s.kind[i] === ItemKind.Group || s.kind[i] === ItemKind.Frame) && p.groupNames[s.ref[i]] === name) return this.view!.screenPositionOfItem(i);
+        }
+        return null;
       },
     };
   }

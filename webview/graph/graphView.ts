@@ -11,7 +11,7 @@ import type { LayoutClient } from './layoutClient';
 import { drawMinimap, minimapHit, type MinimapGeometry } from './render/minimap';
 import { drawScene, prepareScene, type DrawState, type PreparedScene } from './render/renderer';
 import { observeTheme, opCategory, readTheme, type GraphTheme } from './render/theme';
-import { clampZoom, fitRect, zoomAround, type Viewport } from './render/viewport';
+import { clampZoom, fitRect, zoomAround, type Viewport, initialView } from './render/viewport';
 import { ItemKind, type Scene } from './scene';
 
 export interface GraphSelection {
@@ -226,7 +226,7 @@ export class GraphView {
     if (anchor && this.view && this.groupItem[anchor.group] >= 0) {
       const i = this.groupItem[anchor.group];
       this.view = { ...this.view, tx: anchor.sx - scene.x[i] * this.view.k, ty: anchor.sy - scene.y[i] * this.view.k };
-    } else if (!this.view) this.fit(false);
+    } else if (!this.view) this.showInitialView();
     this.updateBreadcrumb();
     this.markDirty();
   }
@@ -386,9 +386,13 @@ export class GraphView {
 
   /** Client coordinates of a node's box centre, or null when it is not in the scene. */
   screenPositionOfNode(n: number): { x: number; y: number } | null {
+    return this.screenPositionOfItem(this.nodeItem[n] ?? -1);
+  }
+
+  /** Client coordinates of the centre of a scene item (node, group box, frame), or null. */
+  screenPositionOfItem(i: number): { x: number; y: number } | null {
     const scene = this.scene;
-    const i = this.nodeItem[n];
-    if (!scene || i < 0 || !this.view) return null;
+    if (!scene || i < 0 || i >= scene.itemCount || !this.view) return null;
     const rect = this.canvas.getBoundingClientRect();
     return { x: rect.left + (scene.x[i] + scene.w[i] / 2) * this.view.k + this.view.tx, y: rect.top + (scene.y[i] + scene.h[i] / 2) * this.view.k + this.view.ty };
   }
@@ -413,8 +417,14 @@ export class GraphView {
     this.canvas.height = Math.round(rect.height * dpr);
     this.canvas.style.width = `${rect.width}px`;
     this.canvas.style.height = `${rect.height}px`;
-    if (!this.view && this.scene) this.fit(false);
+    if (!this.view && this.scene) this.showInitialView();
     this.markDirty();
+  }
+
+  private showInitialView(): void {
+    if (!this.scene || this.width === 0) return;
+    this.view = initialView(this.scene.width, this.scene.height, this.width, this.height);
+    this.viewChanged();
   }
 
   private frame(time: number): void {
@@ -502,7 +512,8 @@ export class GraphView {
       const { gx, gy } = this.toGraph(e.clientX, e.clientY);
       const i = this.hitTest(gx, gy);
       const scene = this.scene;
-      if (i >= 0 && scene && scene.kind[i] === ItemKind.Group && e.detail === 1) {
+      // PointerEvent.detail is always 0 in Chromium (only `click` counts clicks), so do not test it here.
+      if (i >= 0 && scene && scene.kind[i] === ItemKind.Group) {
         this.selectItem(i);
         void this.toggleGroup(scene.ref[i], true);
         return;

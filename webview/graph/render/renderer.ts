@@ -1,7 +1,10 @@
 /**
  * Draws a Scene on a 2D canvas with level of detail:
- *  - far (zoom < FAR): filled boxes batched by colour, edges as one path, no text;
+ *  - far (zoom < FAR): filled boxes batched by colour, edges as one path; only group and frame
+ *    names, at a fixed screen size, where the box is big enough on screen to hold them;
  *  - mid: op type inside nodes, group names, arrowheads;
+ * Box labels are sized in graph units, so they shrink with their box and never overflow it;
+ * FAR is where that text would drop below ~6 px and stop being readable.
  *  - near (zoom ≥ NEAR): op type + node name, edge labels (`float32 [batch, 3, 224, 224]`).
  * Only what intersects the viewport is drawn (a linear pass over the typed arrays: ~0.2 ms per
  * 100k items, cheaper than maintaining a tree for scenes that change on every expand).
@@ -12,7 +15,7 @@ import { ItemKind, type Scene } from '../scene';
 import type { GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
 
-export const FAR_ZOOM = 0.4;
+export const FAR_ZOOM = 0.55;
 export const NEAR_ZOOM = 0.95;
 
 export interface DrawState {
@@ -135,11 +138,11 @@ export function drawScene(
     ctx.stroke();
     if (lod > 0 && scene.w[i] * k > 40) {
       ctx.fillStyle = theme.muted;
-      ctx.font = `600 ${11 * px}px ${theme.font}`;
+      ctx.font = `600 11px ${theme.font}`;
       ctx.textBaseline = 'top';
       const count = payload.groupNodeCount[scene.ref[i]];
       const title = `${itemLabel(payload, scene, i)} · ${count}`;
-      ctx.fillText(fitText(ctx, ctx.measureText(title).width <= scene.w[i] - 16 * px ? title : itemLabel(payload, scene, i), scene.w[i] - 16 * px), scene.x[i] + 8 * px, scene.y[i] + 6 * px);
+      ctx.fillText(fitText(ctx, ctx.measureText(title).width <= scene.w[i] - 16 ? title : itemLabel(payload, scene, i), scene.w[i] - 16), scene.x[i] + 8, scene.y[i] + 6);
     }
   }
 
@@ -199,8 +202,7 @@ export function drawScene(
       ctx.fillStyle = fill;
       ctx.fill();
     }
-    // Category colour as a left stripe keeps op types readable from afar.
-    ctx.beginPath();
+    drawFarNames(ctx, scene, payload, theme, visible, k);
   } else {
     for (const i of boxes) drawBox(ctx, scene, payload, theme, i, fillOf(i), category[i], px, lod);
   }
@@ -237,6 +239,22 @@ export function drawScene(
   return { items: visible.length, edges };
 }
 
+/** Far away, only names of groups and frames, at a readable fixed size, where they fit on screen. */
+function drawFarNames(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, visible: number[], k: number): void {
+  const px = 1 / k;
+  ctx.font = `600 ${11 * px}px ${theme.font}`;
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = theme.foreground;
+  for (const i of visible) {
+    const kind = scene.kind[i];
+    if (kind !== ItemKind.Group && kind !== ItemKind.Frame) continue;
+    if (scene.h[i] * k < 16 || scene.w[i] * k < 30) continue;
+    const label = itemLabel(payload, scene, i);
+    if (ctx.measureText(label).width > scene.w[i] - 8 * px) continue;
+    ctx.fillText(label, scene.x[i] + 4 * px, scene.y[i] + 3 * px);
+  }
+}
+
 function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, i: number, fill: string, cat: number, px: number, lod: number): void {
   const x = scene.x[i], y = scene.y[i], w = scene.w[i], h = scene.h[i];
   const kind = scene.kind[i] as ItemKind;
@@ -266,23 +284,23 @@ function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayl
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'center';
   const cx = x + w / 2;
-  const inner = w - (pill ? h : 12 * px);
+  const inner = w - (pill ? h : 12);
   if (kind === ItemKind.Node) {
-    ctx.font = `600 ${11 * px}px ${theme.font}`;
-    if (lod === 2 && h >= 30 * px) {
+    ctx.font = `600 ${11}px ${theme.font}`;
+    if (lod === 2 && h >= 30) {
       ctx.fillText(fitText(ctx, label, inner), cx, y + h * 0.36);
-      ctx.font = `${10 * px}px ${theme.font}`;
+      ctx.font = `${10}px ${theme.font}`;
       ctx.fillStyle = theme.muted;
       ctx.fillText(fitText(ctx, nodeBoxText(payload, scene.ref[i]).subtitle, inner), cx, y + h * 0.7);
     } else ctx.fillText(fitText(ctx, label, inner), cx, y + h / 2);
   } else if (kind === ItemKind.Group) {
-    ctx.font = `600 ${12 * px}px ${theme.font}`;
+    ctx.font = `600 ${12}px ${theme.font}`;
     ctx.fillText(fitText(ctx, label, inner), cx, y + h * 0.38);
-    ctx.font = `${10 * px}px ${theme.font}`;
+    ctx.font = `${10}px ${theme.font}`;
     ctx.fillStyle = theme.muted;
     ctx.fillText(`${payload.groupNodeCount[scene.ref[i]].toLocaleString('en-US')} nodes ▸`, cx, y + h * 0.72);
   } else {
-    ctx.font = `${11 * px}px ${theme.mono}`;
+    ctx.font = `${11}px ${theme.mono}`;
     ctx.fillText(fitText(ctx, label, inner), cx, y + h / 2);
   }
   ctx.textAlign = 'left';

@@ -26,6 +26,22 @@ export function fitRect(x: number, y: number, w: number, h: number, width: numbe
   return { k, tx: width / 2 - (x + w / 2) * k, ty: height / 2 - (y + h / 2) * k };
 }
 
+/** Below this zoom, node labels are too small to read (see the renderer's level of detail). */
+export const READABLE_ZOOM = 0.8;
+
+/**
+ * The first view of a graph: the whole of it when that stays readable, otherwise its top (where
+ * data enters) at a readable zoom, centred horizontally on what fits. A deep network fitted whole
+ * is a sliver of unreadable boxes; its first layers are what a reader wants to see first.
+ */
+export function initialView(w: number, h: number, width: number, height: number, margin = 24): Viewport {
+  const fitted = fitRect(0, 0, w, h, width, height, margin, 1);
+  if (fitted.k >= READABLE_ZOOM) return fitted;
+  const k = READABLE_ZOOM;
+  const tx = w * k <= width - 2 * margin ? (width - w * k) / 2 : margin;
+  return { k, tx, ty: margin };
+}
+
 /** Graph-space rectangle visible on screen. */
 export function visibleRect(v: Viewport, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } {
   return { x0: -v.tx / v.k, y0: -v.ty / v.k, x1: (width - v.tx) / v.k, y1: (height - v.ty) / v.k };

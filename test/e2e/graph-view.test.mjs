@@ -1,0 +1,138 @@
+// The graph view in a real VS Code (code-server, extension installed from the .vsix), driven the way
+// a user drives it: clicks on the canvas, the search box, the Model tab, a hover in a Python file.
+// Node positions come from the page's debug hook (`window.__onnxLens`), the clicks are real mouse
+// events on the canvas, and what the details panel shows is read back from its DOM.
+import assert from 'node:assert/strict';
+import { closeAllEditors, openInCustomEditor } from '../../scripts/vscode/browser.mjs';
+import { openSession, screenshot, screenshotOnFailure } from './support.mjs';
+
+const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
+
+async function openGraph(page, fileName) {
+  const webview = await openInCustomEditor(page, fileName, { timeout: 90_000 });
+  await webview.locator('body[data-graph-state="ready"]').waitFor({ timeout: 120_000 });
+  await webview.locator('[data-testid="graph-canvas"]').waitFor();
+  return webview;
+}
+
+/** Where the canvas draws a node or group, relative to the canvas element (null when not drawn). */
+async function canvasPosition(canvas, hook, name) {
+  return canvas.evaluate((el, [h, n]) => {
+    const p = window.__onnxLens[h](n);
+    const r = el.getBoundingClientRect();
+    return p && p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom ? { x: p.x - r.left, y: p.y - r.top } : null;
+  }, [hook, name]);
+}
+
+/** A real mouse click on the canvas where the node is drawn. */
+async function clickNode(webview, name) {
+  const canvas = webview.locator('[data-testid="graph-canvas"]');
+  const pos = await canvasPosition(canvas, 'screenPositionOfNode', name);
+  assert.ok(pos, `node ${name} is not on screen`);
+  await canvas.click({ position: pos });
+}
+
+async function detailsRows(webview, testid) {
+  return webview.locator(`[data-testid="details-panel"] [data-testid="${testid}"]`).allInnerTexts();
+}
+
+for (const [theme, short] of THEMES) {
+  describe(`graph view (${theme})`, function () {
+    this.timeout(240_000);
+    let session;
+    before(async () => { session = await openSession(theme); });
+    afterEach(async function () {
+      await screenshotOnFailure(this, session?.page);
+      session?.console.assertHealthy();
+    });
+    after(async () => {
+      if (session) await closeAllEditors(session.page);
+      await session?.close();
+    });
+
+    it('draws the sample MLP and shows a clicked Gemm node with its attributes and shapes', async () => {
+      const webview = await openGraph(session.page, 'digits-mlp.onnx');
+      const items = await webview.locator('body').evaluate(() => window.__onnxLens.sceneItems().length);
+      assert.ok(items >= 9, `only ${items} items drawn`);
+      await clickNode(webview, '/fc1/Gemm');
+      await webview.locator('[data-testid="details-op"]', { hasText: 'Gemm' }).waitFor({ timeout: 30_000 });
+      await webview.locator('[data-testid="details-attr"]', { hasText: 'transB' }).waitFor({ timeout: 30_000 });
+      await webview.locator('[data-testid="details-io"]', { hasText: 'fc1.weight' }).waitFor({ timeout: 30_000 });
+      const attrs = (await detailsRows(webview, 'details-attr')).join('\n');
+      assert.match(attrs, /transB\s+1/);
+      assert.match(attrs, /alpha\s+1/);
+      const io = (await detailsRows(webview, 'details-io')).join('\n');
+      assert.match(io, /fc1\.weight[\s\S]*float32[\s\S]*\[64, 64\]/);
+      assert.match(io, /\[batch, 64\]/);
+      await screenshot(session.page, `graph-sample-${short}`);
+    });
+
+    it('finds a node by op type in the search box and selects it', async () => {
+      const webview = await openGraph(session.page, 'digits-mlp.onnx');
+      await webview.locator('[data-testid="search-input"]').fill('Softmax');
+      const result = webview.locator('[data-testid="search-result"]', { hasText: '/head/Softmax' }).first();
+      await result.waitFor({ timeout: 30_000 });
+      await result.click();
+      await webview.locator('[data-testid="details-op"]', { hasText: 'Softmax' }).waitFor({ timeout: 30_000 });
+      await webview.locator('[data-testid="details-attr"]', { hasText: 'axis' }).waitFor({ timeout: 30_000 });
+      assert.match((await detailsRows(webview, 'details-attr')).join('\n'), /axis\s+1/);
+    });
+
+    it('expands a collapsed group of DenseNet-121 with a click and shows more of the graph', async () => {
+      const webview = await openGraph(session.page, 'light_densenet121.onnx');
+      const canvas = webview.locator('[data-testid="graph-canvas"]');
+      const before = await canvas.evaluate(() => window.__onnxLens.sceneItems());
+      const groups = before.filter((i) => i.kind === 'group');
+      assert.ok(groups.length > 0, 'DenseNet-121 should start with collapsed groups');
+      let group;
+      let pos = null;
+      for (group of groups) if ((pos = await canvasPosition(canvas, 'screenPositionOfGroup', group.name))) break;
+      assert.ok(pos, 'no collapsed group is on screen');
+      await canvas.click({ position: pos });
+      let after = before;
+      for (const t0 = Date.now(); Date.now() - t0 < 30_000; await new Promise((r) => setTimeout(r, 200))) {
+        after = await canvas.evaluate(() => window.__onnxLens.sceneItems());
+        if (after.some((i) => i.kind === 'frame' && i.name === group.name)) break;
+      }
+      assert.ok(after.length > before.length, `items ${before.length} -> ${after.length}`);
+      assert.ok(after.some((i) => i.kind === 'frame' && i.name === group.name), `group ${group.name} is not expanded`);
+      const crumbs = await webview.locator('[data-testid="breadcrumb"]').innerText();
+      assert.ok(crumbs.length > 0);
+      await screenshot(session.page, `graph-densenet-${short}`);
+    });
+
+    it('still shows the model summary under the Model tab', async () => {
+      const webview = await openGraph(session.page, 'digits-mlp.onnx');
+      await webview.locator('[data-testid="tab-model"]').click();
+      const row = await webview.locator('[data-testid="inputs"] [data-testid="io-row"]').first().innerText();
+      assert.match(row, /input[\s\S]*float32[\s\S]*\[batch, 64\]/);
+      await webview.locator('[data-testid="tab-graph"]').click();
+    });
+
+    it('shows the signature when hovering a model path in Python code', async () => {
+      const page = session.page;
+      await closeAllEditors(page);
+      await page.getByRole('treeitem', { name: 'load_model.py', exact: true }).click();
+      // The innermost token span holding the path (the line's outer span would hover its middle).
+      // Monaco re-renders lines as tokenisation completes, so measure and hover again until it shows.
+      const literal = page.locator('.view-lines .view-line span span', { hasText: 'digits-mlp' }).last();
+      const hover = page.locator('.monaco-hover-content', { hasText: 'probabilities' }).first();
+      for (let attempt = 0; ; attempt++) {
+        await literal.waitFor({ timeout: 30_000 });
+        const box = await literal.boundingBox();
+        if (box) {
+          await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2);
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+          if (await hover.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+        }
+        assert.ok(attempt < 5, 'no hover appeared over the model path');
+        await page.mouse.move(0, 0);
+      }
+      const text = await hover.innerText();
+      assert.match(text, /input/);
+      assert.match(text, /float32\s*\[batch, 64\]/);
+      assert.match(text, /probabilities/);
+      await screenshot(page, `hover-python-${short}`);
+    });
+  });
+}
