@@ -423,7 +423,17 @@ export class GraphView {
 
   private showInitialView(): void {
     if (!this.scene || this.width === 0) return;
-    this.view = initialView(this.scene.width, this.scene.height, this.width, this.height);
+    const scene = this.scene;
+    // Centre on the graph inputs (where reading starts); without any, on the middle.
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < scene.itemCount; i++) {
+      if (scene.kind[i] === ItemKind.Input) {
+        sum += scene.x[i] + scene.w[i] / 2;
+        count++;
+      }
+    }
+    this.view = initialView(scene.width, scene.height, count ? sum / count : scene.width / 2, this.width, this.height);
     this.viewChanged();
   }
 

@@ -31,14 +31,14 @@ export const READABLE_ZOOM = 0.8;
 
 /**
  * The first view of a graph: the whole of it when that stays readable, otherwise its top (where
- * data enters) at a readable zoom, centred horizontally on what fits. A deep network fitted whole
- * is a sliver of unreadable boxes; its first layers are what a reader wants to see first.
+ * data enters) at a readable zoom, centred on `entryX` (the graph inputs). A deep network fitted
+ * whole is a sliver of unreadable boxes; its first layers are what a reader wants to see first.
  */
-export function initialView(w: number, h: number, width: number, height: number, margin = 24): Viewport {
+export function initialView(w: number, h: number, entryX: number, width: number, height: number, margin = 24): Viewport {
   const fitted = fitRect(0, 0, w, h, width, height, margin, 1);
   if (fitted.k >= READABLE_ZOOM) return fitted;
   const k = READABLE_ZOOM;
-  const tx = w * k <= width - 2 * margin ? (width - w * k) / 2 : margin;
+  const tx = w * k <= width - 2 * margin ? (width - w * k) / 2 : width / 2 - entryX * k;
   return { k, tx, ty: margin };
 }
 
