@@ -1,5 +1,4 @@
 /** Human-readable numbers and shapes for the CLI (the webview has its own, DOM-side). */
-import type { Dim } from '../core/onnx/types';
 
 export function formatCount(n: number): string {
   if (n < 1000) return String(n);
@@ -25,10 +24,7 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
 }
 
-export function formatShape(shape: Dim[] | null): string {
-  if (shape === null) return '?';
-  return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
-}
+export { formatShape } from '../core/graph/payload';
 
 /** Left-aligned columns with two spaces between them. */
 export function table(rows: string[][], indent = '  '): string {

@@ -37,7 +37,8 @@ export function elementCount(dims: number[]): number {
 /** Raw little-endian bytes of a tensor stored in raw_data or externally (typed fields: undefined). */
 export function rawTensorBytes(ctx: TensorContext, t: TensorInfo): Uint8Array | undefined {
   const d = t.data;
-  if (d.kind === 'raw') return Uint8Array.from(ctx.source.read(d.range.offset, d.range.length));
+  // slice() copies in one memcpy; Uint8Array.from would iterate element by element.
+  if (d.kind === 'raw') return ctx.source.read(d.range.offset, d.range.length).slice();
   if (d.kind === 'external') {
     const resolved = resolveExternalPath(ctx.file, ctx.dir, t.name, d.location);
     const expected = rawByteLength(t.elemType, elementCount(t.dims));
