@@ -37,8 +37,8 @@ export function elementCount(dims: number[]): number {
 /** Raw little-endian bytes of a tensor stored in raw_data or externally (typed fields: undefined). */
 export function rawTensorBytes(ctx: TensorContext, t: TensorInfo): Uint8Array | undefined {
   const d = t.data;
-  // slice() copies in one memcpy; Uint8Array.from would iterate element by element.
-  if (d.kind === 'raw') return ctx.source.read(d.range.offset, d.range.length).slice();
+  // A copy in one memcpy (Uint8Array.from iterates element by element; Buffer#slice does not copy at all).
+  if (d.kind === 'raw') return new Uint8Array(ctx.source.read(d.range.offset, d.range.length));
   if (d.kind === 'external') {
     const resolved = resolveExternalPath(ctx.file, ctx.dir, t.name, d.location);
     const expected = rawByteLength(t.elemType, elementCount(t.dims));
@@ -75,8 +75,9 @@ export function decodeTensor(ctx: TensorContext, t: TensorInfo): DecodedTensor {
 }
 
 function fromRaw(type: number, bytes: Uint8Array, count: number): TensorValues {
-  // Copy into a fresh, aligned buffer so typed views are legal whatever the source offset.
-  const buf = bytes.slice().buffer;
+  // Copy into a fresh, aligned buffer so typed views are legal whatever the source offset
+  // (new Uint8Array copies even when `bytes` is a Buffer, whose slice() would be a view).
+  const buf = new Uint8Array(bytes).buffer;
   switch (type) {
     case ElemType.FLOAT: return new Float32Array(buf);
     case ElemType.DOUBLE: return new Float64Array(buf);
