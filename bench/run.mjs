@@ -7,6 +7,8 @@
  *    (targets: >= 5x faster; RSS growth <= 10% of the file size).
  * 2. Parse + graph + shape inference on generated transformer-like graphs of 10k and 100k nodes
  *    (target: 10x the nodes in <= 12x the time).
+ * 3. Graph view layout: our default hierarchical view vs a full flat dagre layout (>= 10x at 100k).
+ * 4. Graph view in headless Chromium: first paint (vs the same run's dagre), frame p95, memory.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -70,7 +72,14 @@ report('scaling', `${nodeRatio.toFixed(1)}x the nodes in ${timeRatio.toFixed(1)}
 // 3. Graph view layout (bench/layout.bench.ts): our default hierarchical view vs a full flat
 //    dagre layout of the same graph (target at 100k nodes: >= 10x faster; dagre is capped).
 console.log('\nGraph view layout (DenseNet-121, transformers of 20k and 100k nodes) ...');
-for (const r of child('layout.bench.ts', ['all']).results) report(r.name, r.line, r.ok);
+const layout = child('layout.bench.ts', ['all']);
+for (const r of layout.results) report(r.name, r.line, r.ok);
+
+// 4. Graph view in headless Chromium (bench/graphView.bench.mjs): first paint next to the flat
+//    dagre layouts above, frame times while panning/zooming 100k nodes, and the webview's memory.
+console.log('\nGraph view in headless Chromium (first paint, frame time, memory) ...');
+execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
+for (const r of child('graphView.bench.mjs', [JSON.stringify(layout.dagreMs)]).results) report(r.name, r.line, r.ok);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

@@ -1,0 +1,79 @@
+/**
+ * The graph view in headless Chromium (the built webview, host faked by the real core; see
+ * webview/dev/harness.mjs): first paint for DenseNet-121 and generated transformers of 20k and
+ * 100k nodes, frame times while panning and zooming the 100k model (default view, and with its
+ * encoder expanded: ~1.3k layer boxes), and the renderer's memory. Run by bench/run.mjs with the
+ * flat-dagre times measured earlier in the same run (argv[2], JSON), so the ratios are same-run.
+ * Prints one JSON line: { rows: [...], results: [{ name, line, ok }] }.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { readModelBytes, readModelFile } from '../src/core/onnx/reader.ts';
+import { transformerLike } from '../test/fixtures/bigModels.ts';
+import { model as encodeModel } from '../test/fixtures/onnxBuilder.ts';
+import { p95, panAndZoom, root, startHarness } from '../webview/dev/harness.mjs';
+
+const dagre = JSON.parse(process.argv[2] ?? '{}');
+const CAP_MS = Number(process.env.BENCH_DAGRE_CAP_S ?? 60) * 1000;
+const models = {
+  densenet121: () => readModelFile(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx')),
+  transformer20k: () => readModelBytes(encodeModel(transformerLike({ nodes: 20000, shareWeights: true })), 'transformer-20k.onnx'),
+  transformer100k: () => readModelBytes(encodeModel(transformerLike({ nodes: 100000, shareWeights: true })), 'transformer-100k.onnx'),
+};
+const log = (s) => process.stderr.write(`${s}\n`);
+
+/** Resident memory of Chromium's renderer processes (the page and its layout worker live there). */
+function rendererRssBytes() {
+  const out = execFileSync('ps', ['-eo', 'pid,rss,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.includes('--type=renderer')).reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[1]) * 1024, 0);
+}
+
+async function interactionFrames(page) {
+  await page.evaluate(() => { window.__onnxLensPerf.frames.length = 0; });
+  await panAndZoom(page);
+  return page.evaluate(() => window.__onnxLensPerf.frames.slice());
+}
+
+const rows = [];
+const results = [];
+const harness = await startHarness();
+try {
+  for (const [name, load] of Object.entries(models)) {
+    if (name === 'densenet121' && !fs.existsSync(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx'))) continue;
+    const model = load();
+    const prepared = { model, ...harness.prepare(model, name) };
+    // Warm-up page (JIT, fonts, worker script cache), then the measured one in a fresh page.
+    await (await harness.openGraph(prepared, 'dark')).page.close();
+    await new Promise((r) => setTimeout(r, 1500)); // let the warm-up page's renderer exit
+    const rssBefore = rendererRssBytes();
+    const { page, errors, firstPaintMs } = await harness.openGraph(prepared, 'dark');
+    if (errors.length) throw new Error(`${name}: page errors: ${errors.join(' | ')}`);
+    const items = await page.evaluate(() => window.__onnxLens.sceneItems().length);
+    const row = { name, nodes: prepared.payload.nodeCount, items, hostMs: prepared.hostMs, firstPaintMs, dagreMs: dagre[name] ?? null };
+    if (name === 'transformer100k') {
+      row.heapBytes = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+      row.rendererRssBytes = rendererRssBytes();
+      row.rendererRssGrowthBytes = row.rendererRssBytes - rssBefore;
+      row.frameP95 = p95(await interactionFrames(page));
+      await page.evaluate(() => window.__onnxLens.expandGroup('encoder'));
+      row.expandedItems = await page.evaluate(() => window.__onnxLens.sceneItems().length);
+      row.expandedFrameP95 = p95(await interactionFrames(page));
+    }
+    await page.close();
+    rows.push(row);
+    const vsDagre = row.dagreMs == null ? `> ${(CAP_MS / firstPaintMs).toFixed(0)}x (dagre did not finish: capped at ${CAP_MS / 1000} s or crashed)` : `${(row.dagreMs / firstPaintMs).toFixed(1)}x`;
+    log(`  ${name}: ${row.nodes.toLocaleString('en-US')} nodes, ${items} items drawn; first paint ${firstPaintMs.toFixed(0)} ms (host analysis + payload ${row.hostMs.toFixed(0)} ms before it); vs flat dagre ${vsDagre}`);
+    if (name === 'transformer100k') {
+      const ratio = (row.dagreMs ?? CAP_MS) / firstPaintMs;
+      results.push({ name: 'graph first paint 100k vs flat dagre', line: `${firstPaintMs.toFixed(0)} ms vs dagre ${row.dagreMs == null ? `> ${CAP_MS / 1000} s (did not finish)` : `${row.dagreMs.toFixed(0)} ms`}: ${row.dagreMs == null ? '> ' : ''}${ratio.toFixed(0)}x faster (target >= 10x)`, ok: ratio >= 10 });
+      results.push({ name: 'graph first paint 100k', line: `${firstPaintMs.toFixed(0)} ms in the webview (indication: about 2 s)`, ok: firstPaintMs <= 2500 });
+      results.push({ name: 'graph frame time 100k', line: `p95 ${row.frameP95.toFixed(2)} ms default view, ${row.expandedFrameP95.toFixed(2)} ms with the encoder expanded (${row.expandedItems} items) (target <= 16.7 ms)`, ok: row.frameP95 <= 16.7 && row.expandedFrameP95 <= 16.7 });
+      log(`  100k webview memory: JS heap ${(row.heapBytes / 1048576).toFixed(0)} MB on the page's main thread; renderer RSS grew by ${(row.rendererRssGrowthBytes / 1048576).toFixed(0)} MB for this page (incl. its layout worker), ${(row.rendererRssBytes / 1048576).toFixed(0)} MB in all`);
+      results.push({ name: 'graph webview memory 100k', line: `renderer RSS +${(row.rendererRssGrowthBytes / 1048576).toFixed(0)} MB, JS heap ${(row.heapBytes / 1048576).toFixed(0)} MB (reported, no target)`, ok: true });
+    }
+  }
+} finally {
+  await harness.close();
+}
+process.stdout.write(`${JSON.stringify({ rows, results })}\n`);

@@ -1,0 +1,123 @@
+/**
+ * Runs the built webview (dist/) in headless Chromium outside VS Code: serves dist/ over HTTP (the
+ * layout worker is fetched, as in VS Code), fakes the host (summary + graph pushes; nodeDetails and
+ * tensorStats answered by the real core), and themes the page with VS Code's CSS variables.
+ * Used by the screenshot script (graphShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
+ */
+import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { analyzeModel } from '../../src/core/analysis.ts';
+import { buildGraphPayload } from '../../src/core/graph/payload.ts';
+import { nodeDetails } from '../../src/core/nodeDetails.ts';
+import { tensorStats } from '../../src/core/tensorStats.ts';
+import { themes } from './themes.mjs';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const mime = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
+
+function pageHtml(theme) {
+  const vars = Object.entries(theme.vars).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n');
+  return `<!DOCTYPE html><html><head><meta charset="UTF-8">
+<link rel="stylesheet" href="/codicons/codicon.css" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="/webview/main.css">
+<style>html { ${vars} } body { background: var(--vscode-editor-background); }</style>
+<script>
+  window.__posted = [];
+  window.acquireVsCodeApi = () => ({
+    postMessage(message) { window.__posted.push(message); window.__toHost?.(message); },
+    getState() { return window.__state; }, setState(s) { window.__state = s; },
+  });
+</script></head>
+<body class="${theme.kind}" data-state="loading"><div id="app" data-file-name="model.onnx" data-worker-url="/webview/layoutWorker.js"></div>
+<script src="/webview/main.js"></script></body></html>`;
+}
+
+/** Starts the server and Chromium; `close()` stops both. */
+export async function startHarness() {
+  if (!existsSync(join(root, 'dist/webview/main.js'))) throw new Error('dist/webview is missing: run `npm run build` first');
+  let html = '';
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(html); return; }
+    const file = join(root, 'dist', url.pathname);
+    if (!file.startsWith(join(root, 'dist')) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+  /** Analyses the model with the core, as the host does, and returns { analysis, payload, hostMs }. */
+  function prepare(model, name) {
+    const t0 = performance.now();
+    const analysis = analyzeModel(model, `/models/${model.file}`);
+    const payload = buildGraphPayload(analysis, model.file.split('/').pop(), `dev-${name}-${analysis.graph.nodes.length}`);
+    return { analysis, payload, hostMs: performance.now() - t0 };
+  }
+
+  /**
+   * Opens a page in `themeName`, pushes the summary, then the graph, and waits for the first
+   * painted frame. Returns { page, errors, firstPaintMs } (from the `graph` message to that frame).
+   */
+  async function openGraph({ model, analysis, payload }, themeName, viewport = { width: 1280, height: 800 }) {
+    html = pageHtml(themes[themeName]);
+    const page = await browser.newPage({ viewport });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+    const valueIds = new Map(payload.valueNames.map((n, i) => [n, i]));
+    await page.exposeFunction('__hostRequest', async (method, params) => {
+      if (method === 'nodeDetails') return nodeDetails(analysis, params.node, valueIds);
+      if (method === 'tensorStats') return tensorStats(model, analysis.graph, params.value);
+      throw new Error(`no fake for ${method}`);
+    });
+    await page.goto(`${base}/`);
+    await page.evaluate(() => {
+      window.__toHost = (msg) => {
+        if (msg.type !== 'request') return;
+        window.__hostRequest(msg.method, msg.params).then(
+          (result) => window.postMessage({ type: 'result', requestId: msg.requestId, method: msg.method, result }, '*'),
+          (e) => window.postMessage({ type: 'requestError', requestId: msg.requestId, message: String(e.message ?? e) }, '*'));
+      };
+    });
+    await page.evaluate((summary) => window.postMessage({ type: 'summary', summary }, '*'), analysis.summary);
+    await page.waitForSelector('body[data-state="ready"]');
+    // Structured clone of the typed arrays, as VS Code's postMessage delivers them.
+    await page.evaluate(([p]) => { window.__t0 = performance.now(); window.postMessage({ type: 'graph', payload: p }, '*'); }, [payload]);
+    await page.waitForFunction(() => window.__onnxLensPerf?.firstPaintMs != null, null, { timeout: 120_000 });
+    const firstPaintMs = await page.evaluate(() => window.__onnxLensPerf.firstPaintAt - window.__t0);
+    return { page, errors, firstPaintMs };
+  }
+
+  return {
+    browser, prepare, openGraph,
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+export const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] : NaN;
+};
+
+/** Scripted interaction: wheel-scroll, ctrl-wheel zoom in and out, then a drag. */
+export async function panAndZoom(page) {
+  await page.mouse.move(500, 400);
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 40);
+  await page.keyboard.down('Control');
+  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, i < 15 ? -60 : 60);
+  await page.keyboard.up('Control');
+  await page.mouse.down();
+  for (let i = 0; i < 60; i++) await page.mouse.move(500 + i * 5, 400 + i * 3);
+  await page.mouse.up();
+}
