@@ -5,7 +5,7 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { drawScene, edgeLabel, itemLabel, type PreparedScene } from './render/renderer';
 import type { GraphTheme } from './render/theme';
-import { ItemKind } from './scene';
+import { ItemKind, firstPair } from './scene';
 
 const MARGIN = 20;
 const MAX_PNG_SIDE = 16384;
@@ -32,7 +32,7 @@ export function exportSvg(prepared: PreparedScene, payload: GraphPayload, theme:
   out.push(`<g fill="none" stroke="${theme.edge}" stroke-width="1.2">`);
   for (let e = 0; e < scene.edgeCount; e++) {
     const pts: string[] = [];
-    for (let p = scene.pointStart[e]; p < scene.pointStart[e + 1]; p++) pts.push(`${scene.points[2 * p].toFixed(1)},${scene.points[2 * p + 1].toFixed(1)}`);
+    for (let p = firstPair(scene, e); p < firstPair(scene, e + 1); p++) pts.push(`${scene.points[2 * p].toFixed(1)},${scene.points[2 * p + 1].toFixed(1)}`);
     const label = edgeLabel(payload, scene, e);
     out.push(`<polyline points="${pts.join(' ')}" marker-end="url(#a)">${label ? `<title>${esc(label)}</title>` : ''}</polyline>`);
   }

@@ -38,11 +38,19 @@ export interface Scene {
   edgeValue: Int32Array;
   /** Number of values an aggregated edge stands for (1 for a plain edge). */
   edgeMultiplicity: Uint32Array;
-  /** Polyline points: edge e uses points[pointStart[e] .. pointStart[e+1]) as x,y pairs. */
+  /**
+   * Polyline points, x,y interleaved: edge e's coordinates are points[pointStart[e] .. pointStart[e+1]).
+   * pointStart counts numbers, not pairs (so it is always even); see `firstPair` for pair indices.
+   */
   pointStart: Uint32Array;
   points: Float64Array;
 
   /** Bounds of everything. */
   width: number;
   height: number;
+}
+
+/** Index of the first x,y pair of edge e (pair p is points[2p], points[2p+1]); firstPair(s, e + 1) ends it. */
+export function firstPair(scene: Scene, e: number): number {
+  return scene.pointStart[e] >> 1;
 }

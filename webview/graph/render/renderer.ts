@@ -11,7 +11,7 @@
  */
 import type { GraphPayload } from '../../../src/shared/graphPayload';
 import { nodeBoxText } from '../computeScene';
-import { ItemKind, type Scene } from '../scene';
+import { ItemKind, type Scene, firstPair } from '../scene';
 import type { GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
 
@@ -39,7 +39,7 @@ export function prepareScene(scene: Scene, payload: GraphPayload, categoryOfOp: 
   const edgeBounds = new Float32Array(scene.edgeCount * 4);
   for (let e = 0; e < scene.edgeCount; e++) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (let p = scene.pointStart[e]; p < scene.pointStart[e + 1]; p++) {
+    for (let p = firstPair(scene, e); p < firstPair(scene, e + 1); p++) {
       const x = scene.points[2 * p], y = scene.points[2 * p + 1];
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
@@ -159,7 +159,7 @@ export function drawScene(
       continue;
     }
     edges++;
-    const p0 = scene.pointStart[e], p1 = scene.pointStart[e + 1];
+    const p0 = firstPair(scene, e), p1 = firstPair(scene, e + 1);
     ctx.moveTo(scene.points[2 * p0], scene.points[2 * p0 + 1]);
     for (let p = p0 + 1; p < p1; p++) ctx.lineTo(scene.points[2 * p], scene.points[2 * p + 1]);
   }
@@ -170,7 +170,7 @@ export function drawScene(
   if (emphasised.length) {
     ctx.beginPath();
     for (const e of emphasised) {
-      const p0 = scene.pointStart[e], p1 = scene.pointStart[e + 1];
+      const p0 = firstPair(scene, e), p1 = firstPair(scene, e + 1);
       ctx.moveTo(scene.points[2 * p0], scene.points[2 * p0 + 1]);
       for (let p = p0 + 1; p < p1; p++) ctx.lineTo(scene.points[2 * p], scene.points[2 * p + 1]);
     }
@@ -312,8 +312,8 @@ function drawArrowheads(ctx: CanvasRenderingContext2D, scene: Scene, bounds: Flo
   const each = (e: number) => {
     const b = e * 4;
     if (bounds[b] > r.x1 || bounds[b + 1] > r.y1 || bounds[b + 2] < r.x0 || bounds[b + 3] < r.y0) return;
-    const p1 = scene.pointStart[e + 1] - 1;
-    if (p1 <= scene.pointStart[e]) return;
+    const p1 = firstPair(scene, e + 1) - 1;
+    if (p1 <= firstPair(scene, e)) return;
     const x = scene.points[2 * p1], y = scene.points[2 * p1 + 1];
     const dx = x - scene.points[2 * p1 - 2], dy = y - scene.points[2 * p1 - 1];
     const len = Math.hypot(dx, dy) || 1;
@@ -346,7 +346,7 @@ function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: Gr
     const text = edgeLabel(payload, scene, e);
     if (!text) continue;
     // Label beside the middle of the longest segment.
-    const p0 = scene.pointStart[e], p1 = scene.pointStart[e + 1];
+    const p0 = firstPair(scene, e), p1 = firstPair(scene, e + 1);
     let best = p0, bestLen = -1;
     for (let p = p0; p < p1 - 1; p++) {
       const len = Math.hypot(scene.points[2 * p + 2] - scene.points[2 * p], scene.points[2 * p + 3] - scene.points[2 * p + 1]);
