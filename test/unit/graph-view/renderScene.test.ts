@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { computeScene } from '../../../webview/graph/computeScene';
 import { buildHierarchy, defaultExpanded } from '../../../webview/graph/hierarchy';
-import { prepareScene } from '../../../webview/graph/render/renderer';
+import { prepareScene } from '../../../webview/graph/render/prepareScene';
 import { firstPair } from '../../../webview/graph/scene';
 import { LIGHT_MODELS, payloadFromFile } from './payloadFromModel';
 

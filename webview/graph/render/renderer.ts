@@ -12,6 +12,9 @@
 import type { GraphPayload } from '../../../src/shared/graphPayload';
 import { nodeBoxText } from '../computeScene';
 import { ItemKind, type Scene, firstPair } from '../scene';
+import type { PreparedScene } from './prepareScene';
+
+export { prepareScene, type PreparedScene } from './prepareScene';
 import type { GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
 
@@ -26,33 +29,6 @@ export interface DrawState {
   itemFill: (string | null)[] | null;
   /** Items with a problem (dangling input, missing value). */
   problemItems: ReadonlySet<number>;
-}
-
-/** Per-scene data derived once: edge bounds and the category of every item. */
-export interface PreparedScene {
-  scene: Scene;
-  edgeBounds: Float32Array;
-  category: Uint8Array;
-}
-
-export function prepareScene(scene: Scene, payload: GraphPayload, categoryOfOp: Uint8Array): PreparedScene {
-  const edgeBounds = new Float32Array(scene.edgeCount * 4);
-  for (let e = 0; e < scene.edgeCount; e++) {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (let p = firstPair(scene, e); p < firstPair(scene, e + 1); p++) {
-      const x = scene.points[2 * p], y = scene.points[2 * p + 1];
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-    edgeBounds.set([x0, y0, x1, y1], e * 4);
-  }
-  const category = new Uint8Array(scene.itemCount).fill(6);
-  for (let i = 0; i < scene.itemCount; i++) {
-    if (scene.kind[i] === ItemKind.Node) category[i] = categoryOfOp[payload.nodeOp[scene.ref[i]]];
-  }
-  return { scene, edgeBounds, category };
 }
 
 export function itemLabel(payload: GraphPayload, scene: Scene, i: number): string {
