@@ -6,9 +6,9 @@
 // This script owns the server (started once, killed on any exit); the tests in test/e2e/*.test.mjs run
 // in a mocha child process and find the server through E2E_* variables. Screenshots: test-results/e2e/.
 import crypto from 'node:crypto';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { FIXTURES_LIGHT, REPO_ROOT, RESULTS_DIR, VSIX, logger } from './config.mjs';
 import { killGroup, onExit } from './cleanup.mjs';
@@ -66,6 +66,8 @@ async function main() {
       'load_model.py': Buffer.from('import onnxruntime as ort\n\nsession = ort.InferenceSession("digits-mlp.onnx")\n'),
     },
   });
+  // Bad-input models built with the TypeScript fixture builder (0 nodes, a dangling input).
+  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'test', 'e2e', 'fixtures.ts'), workspace], { stdio: 'inherit' });
   const server = await startServer({ profile, port: await freePort(), workspace });
   const resultsDir = path.join(RESULTS_DIR, 'e2e');
   fs.rmSync(resultsDir, { recursive: true, force: true });

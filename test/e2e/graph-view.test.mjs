@@ -101,6 +101,22 @@ for (const [theme, short] of THEMES) {
       await screenshot(session.page, `graph-densenet-${short}`);
     });
 
+    it('draws a model with a dangling input and names the problem', async () => {
+      const webview = await openGraph(session.page, 'dangling.onnx');
+      const problems = await webview.locator('[data-testid="graph-problems"]').innerText();
+      assert.match(problems, /reads 'ghost'/);
+      const names = await webview.locator('body').evaluate(() => window.__onnxLens.sceneItems().map((i) => i.name));
+      for (const n of ['/fc/MatMul', '/fc/Add', '/act/Relu']) assert.ok(names.includes(n), `${n} is not drawn`);
+      await screenshot(session.page, `graph-dangling-${short}`);
+    });
+
+    it('shows the inputs and outputs of a graph with no nodes, and says so', async () => {
+      const webview = await openGraph(session.page, 'no-nodes.onnx');
+      await webview.locator('[data-testid="graph-empty"]').waitFor({ timeout: 30_000 });
+      const kinds = await webview.locator('body').evaluate(() => window.__onnxLens.sceneItems().map((i) => i.kind));
+      assert.ok(kinds.includes('input') && kinds.includes('output'), `items: ${kinds.join(', ')}`);
+    });
+
     it('still shows the model summary under the Model tab', async () => {
       const webview = await openGraph(session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="tab-model"]').click();

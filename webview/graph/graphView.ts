@@ -113,7 +113,7 @@ export class GraphView {
     this.minimap = h('canvas', { class: 'graph-minimap', 'aria-hidden': 'true' });
     this.spinner = h('div', { class: 'graph-spinner', role: 'status' }, h('vscode-progress-ring', { 'aria-label': 'Laying out' }), h('span', {}, 'Laying out…'));
     this.breadcrumb = h('nav', { class: 'graph-breadcrumb', 'data-testid': 'breadcrumb', 'aria-label': 'Group path' });
-    this.emptyNote = h('div', { class: 'graph-empty', hidden: true }, 'This graph has no nodes: only its inputs and outputs are shown.');
+    this.emptyNote = h('div', { class: 'graph-empty', 'data-testid': 'graph-empty', hidden: true }, 'This graph has no nodes: only its inputs and outputs are shown.');
     const zoomButtons = h(
       'div',
       { class: 'graph-zoom' },
