@@ -18,21 +18,31 @@ import { themes } from './themes.mjs';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const mime = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
 
-function pageHtml(theme) {
+/**
+ * The webview page outside VS Code: VS Code's theme variables, a fake acquireVsCodeApi, and the
+ * built bundle from `assetBase` (the harness's HTTP server, or a file:// URL of dist/).
+ * `pushesOnReady` are host messages posted back when the page says `ready`.
+ */
+export function pageHtml(theme, { assetBase = '', pushesOnReady = [] } = {}) {
   const vars = Object.entries(theme.vars).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n');
   return `<!DOCTYPE html><html><head><meta charset="UTF-8">
-<link rel="stylesheet" href="/codicons/codicon.css" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="/webview/main.css">
+<link rel="stylesheet" href="${assetBase}/codicons/codicon.css" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${assetBase}/webview/main.css">
 <style>html { ${vars} } body { background: var(--vscode-editor-background); }</style>
 <script>
   window.__posted = [];
+  const pushesOnReady = ${JSON.stringify(pushesOnReady)};
   window.acquireVsCodeApi = () => ({
-    postMessage(message) { window.__posted.push(message); window.__toHost?.(message); },
+    postMessage(message) {
+      window.__posted.push(message);
+      window.__toHost?.(message);
+      if (message.type === 'ready') for (const push of pushesOnReady) setTimeout(() => window.postMessage(push, '*'), 0);
+    },
     getState() { return window.__state; }, setState(s) { window.__state = s; },
   });
 </script></head>
-<body class="${theme.kind}" data-state="loading"><div id="app" data-file-name="model.onnx" data-worker-url="/webview/layoutWorker.js"></div>
-<script src="/webview/main.js"></script></body></html>`;
+<body class="${theme.kind}" data-state="loading"><div id="app" data-file-name="model.onnx" data-worker-url="${assetBase}/webview/layoutWorker.js"></div>
+<script src="${assetBase}/webview/main.js"></script></body></html>`;
 }
 
 /** Starts the server and Chromium; `close()` stops both. */

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { summarizeModelFile } from '../../src/core/analysis.ts';
+import { pageHtml } from './harness.mjs';
 import { themes } from './themes.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,30 +39,6 @@ const scenes = {
   loading: [],
 };
 
-function page(theme, pushes) {
-  const dist = pathToFileURL(join(root, 'dist')).href;
-  const vars = Object.entries(theme.vars).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n');
-  return `<!DOCTYPE html><html><head><meta charset="UTF-8">
-<link rel="stylesheet" href="${dist}/codicons/codicon.css" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${dist}/webview/main.css">
-<style>html { ${vars} } body { background: var(--vscode-editor-background); }</style>
-<script>
-  window.__posted = [];
-  window.acquireVsCodeApi = () => ({
-    postMessage(message) {
-      window.__posted.push(message);
-      if (message.type === 'ready') {
-        for (const push of ${JSON.stringify(pushes)}) setTimeout(() => window.postMessage(push, '*'), 0);
-      }
-    },
-    getState() { return undefined; },
-    setState() {},
-  });
-</script></head>
-<body class="${theme.kind}" data-state="loading"><div id="app" data-file-name="model.onnx"></div>
-<script src="${dist}/webview/main.js"></script></body></html>`;
-}
-
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
@@ -74,7 +51,7 @@ try {
     for (const [themeName, theme] of Object.entries(themes)) {
       for (const width of [1100, 500]) {
         const htmlPath = join(outDir, `${sceneName}-${themeName}.html`);
-        writeFileSync(htmlPath, page(theme, pushes));
+        writeFileSync(htmlPath, pageHtml(theme, { assetBase: pathToFileURL(join(root, 'dist')).href, pushesOnReady: pushes }));
         const tab = await browser.newPage({ viewport: { width, height: 900 } });
         const errors = [];
         tab.on('pageerror', (e) => errors.push(String(e)));
