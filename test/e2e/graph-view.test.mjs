@@ -64,6 +64,12 @@ for (const [theme, short] of THEMES) {
       const io = (await detailsRows(webview, 'details-io')).join('\n');
       assert.match(io, /fc1\.weight[\s\S]*float32[\s\S]*\[64, 64\]/);
       assert.match(io, /\[batch, 64\]/);
+      // The first weight's values come a page at a time from the host.
+      const values = webview.locator('[data-testid="tensor-values"] span');
+      await values.nth(255).waitFor({ timeout: 30_000 });
+      assert.equal(await values.count(), 256);
+      await webview.locator('.tensor-values-more').click();
+      await values.nth(511).waitFor({ timeout: 30_000 });
       await screenshot(session.page, `graph-sample-${short}`);
     });
 

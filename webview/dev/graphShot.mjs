@@ -40,6 +40,11 @@ try {
         await page.evaluate((n) => window.__onnxLens.selectNode(n), nodeName);
         await page.waitForTimeout(700);
         await page.screenshot({ path: join(outDir, `graph-${name}-${themeName}-selected.png`) });
+        const values = page.locator('[data-testid="tensor-values"]');
+        if (await values.count()) {
+          await values.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: join(outDir, `graph-${name}-${themeName}-values.png`) });
+        }
       }
       let perf = '';
       if (themeName === themeNames[0]) {

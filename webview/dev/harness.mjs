@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { analyzeModel } from '../../src/core/analysis.ts';
 import { buildGraphPayload } from '../../src/core/graph/payload.ts';
 import { nodeDetails } from '../../src/core/nodeDetails.ts';
-import { tensorStats } from '../../src/core/tensorStats.ts';
+import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensorStats.ts';
 import { themes } from './themes.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -86,6 +86,10 @@ export async function startHarness() {
     await page.exposeFunction('__hostRequest', async (method, params) => {
       if (method === 'nodeDetails') return nodeDetails(analysis, params.node, valueIds);
       if (method === 'tensorStats') return tensorStats(model, analysis.graph, params.value);
+      if (method === 'tensorPage') {
+        const page = tensorPage(readStoredValues(model, analysis.graph, params.value), params.offset, params.count);
+        return { ...page, buffer: Array.from(new Float64Array(page.buffer)) }; // JSON across exposeFunction
+      }
       throw new Error(`no fake for ${method}`);
     });
     await page.goto(`${base}/`);
@@ -93,7 +97,10 @@ export async function startHarness() {
       window.__toHost = (msg) => {
         if (msg.type !== 'request') return;
         window.__hostRequest(msg.method, msg.params).then(
-          (result) => window.postMessage({ type: 'result', requestId: msg.requestId, method: msg.method, result }, '*'),
+          (r) => {
+            const result = msg.method === 'tensorPage' ? { ...r, buffer: Float64Array.from(r.buffer).buffer } : r;
+            window.postMessage({ type: 'result', requestId: msg.requestId, method: msg.method, result }, '*');
+          },
           (e) => window.postMessage({ type: 'requestError', requestId: msg.requestId, message: String(e.message ?? e) }, '*'));
       };
     });

@@ -12,6 +12,9 @@ import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
 import { histogramChart, type HistogramChart } from './tensorChart';
 
+/** Values per `tensorPage` request from the details panel. */
+const VALUES_PAGE = 256;
+
 export interface DetailsActions {
   selectNode(node: number): void;
   showValue(value: number): void;
@@ -144,9 +147,36 @@ export class DetailsPanel {
         const { element, chart } = statsSection(s);
         this.chart = chart;
         box.replaceChildren(element);
+        if (s.numeric && s.elements > 0) box.append(this.valuesSection(name, s.elements, seq));
       },
       (e: unknown) => seq === this.seq && box.replaceChildren(errorLine(e)),
     );
+  }
+
+  /** The tensor's values, a page at a time from the host (never the whole tensor at once). */
+  private valuesSection(name: string, total: number, seq: number): HTMLElement {
+    const list = h('div', { class: 'tensor-values', 'data-testid': 'tensor-values' });
+    const status = h('span', { class: 'tensor-values-status' });
+    const more = h('button', { class: 'tensor-values-more', type: 'button' }, 'Show more');
+    let loaded = 0;
+    const load = () => {
+      more.disabled = true;
+      this.channel.request('tensorPage', { value: name, offset: loaded, count: VALUES_PAGE }).then(
+        (page) => {
+          if (seq !== this.seq) return;
+          const values = new Float64Array(page.buffer);
+          list.append(...Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(loaded + i)}]` }, fmt(v))));
+          loaded += values.length;
+          status.textContent = `${formatInteger(loaded)} of ${formatInteger(total)} (flat order)`;
+          more.hidden = loaded >= total;
+          more.disabled = false;
+        },
+        (e: unknown) => seq === this.seq && list.replaceChildren(errorLine(e)),
+      );
+    };
+    more.addEventListener('click', load);
+    load();
+    return h('section', { class: 'details-section' }, h('h3', {}, 'Values'), list, h('div', { class: 'tensor-values-footer' }, status, more));
   }
 
   private groupDetails(g: number): HTMLElement[] {
