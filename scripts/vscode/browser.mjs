@@ -81,9 +81,17 @@ export async function openInCustomEditor(page, fileName, { timeout = 60_000, ret
   const webview = webviewFrame(page);
   await page.getByRole('treeitem', { name: fileName, exact: true }).click({ timeout });
   const textFallback = page.getByText('The file is not displayed in the text editor');
+  // Sometimes the binary file is shown as text straight away, with no notice: a text editor's lines.
+  const textEditor = page.locator('.editor-group-container .monaco-editor .view-lines');
   const first = await Promise.race([
     webview.locator('body').waitFor({ timeout }).then(() => 'custom'),
     textFallback.waitFor({ timeout }).then(() => 'text'),
+    textEditor.first().waitFor({ timeout }).then(async () => {
+      // Only when our file is the active tab and no webview shows up (a text editor elsewhere is not ours).
+      await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout });
+      const custom = await webview.locator('body').waitFor({ timeout: 3000 }).then(() => true, () => false);
+      return custom ? 'custom' : 'text';
+    }),
   ]);
   if (first === 'custom') return webview;
 
