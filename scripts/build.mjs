@@ -39,6 +39,16 @@ const builds = {
     // onnxruntime-node loads a native addon relative to its own files: ship it, never bundle it.
     external: ['vscode', 'onnxruntime-node'],
   },
+  // The analysis process the extension forks: models are read and analysed there, not in the host.
+  analysisChild: {
+    ...common,
+    entryPoints: ['src/analysis/analysisChild.ts'],
+    outfile: 'dist/analysisChild.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['onnxruntime-node'],
+  },
   webview: {
     ...common,
     entryPoints: ['webview/main.ts'],
@@ -59,21 +69,16 @@ const builds = {
   },
 };
 
-// The CLI is optional until src/cli.ts lands; build it whenever it exists.
-if (existsSync(join(root, 'src/cli.ts'))) {
-  builds.cli = {
-    ...common,
-    entryPoints: ['src/cli.ts'],
-    outfile: 'dist/cli.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    external: ['onnxruntime-node'],
-  };
-} else {
-  console.log('build: src/cli.ts not found, skipping the CLI bundle');
-}
+builds.cli = {
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  external: ['onnxruntime-node'],
+};
 
 /** Codicons are a font + stylesheet the webview links to; they are copied, not bundled. */
 function copyCodicons() {

@@ -7,12 +7,15 @@ import { ModelEditors } from './modelEditors';
 import { ModelViewRegistry } from './modelViewRegistry';
 import { registerOpenModelCommand } from './openModelCommand';
 import { ModelStatusBar } from './statusBar';
+import { startAnalysisProcess } from './analysisProcess';
 
 /**
  * Activation only registers things: no model is read and onnxruntime is not loaded here
  * (the runtime lives in a child process started on first use, see DESIGN.md).
  */
 export function activate(context: vscode.ExtensionContext): OnnxLensApi {
+  // Forked lazily, on the first model opened or hovered: activation itself stays cheap.
+  startAnalysisProcess(context);
   const registry = new ModelViewRegistry();
   const editors = new ModelEditors();
   const hover = new ModelPathHoverProvider();

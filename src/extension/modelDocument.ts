@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { onDidAnalysisCrash } from './analysisProcess';
 import { loadModel, type ModelLoadResult } from './modelLoader';
 
 /** Debounce for file-change events: exporters often write a model in several chunks. */
@@ -20,6 +21,8 @@ export class ModelDocument implements vscode.CustomDocument {
   readonly onDidChangeOnDisk = this.changed.event;
 
   constructor(readonly uri: vscode.Uri) {
+    // The analysis process died (and took this model with it): read the model again in a new one.
+    this.disposables.push(onDidAnalysisCrash(() => this.reload()));
     if (uri.scheme === 'file') {
       // A RelativePattern on the parent folder also watches files outside the workspace.
       const folder = vscode.Uri.joinPath(uri, '..');

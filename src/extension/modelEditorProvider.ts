@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostPushMessage } from '../shared/protocol';
-import type { LoadedModel } from './loadedModel';
+import type { RemoteModel } from './remoteModel';
 import { ModelDocument } from './modelDocument';
 import type { ModelEditor, ModelEditors } from './modelEditors';
 import { displayName } from './modelLoader';
@@ -38,7 +38,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     let sequence = 0;
 
     /** The model the view shows, for request handlers; a failed load is the request's error. */
-    const loaded = async (): Promise<LoadedModel> => {
+    const loaded = async (): Promise<RemoteModel> => {
       const result = await document.load();
       if (!result.ok) throw new Error(result.message);
       return result.model;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExportResultMessage, HostPushMessage, SelectionMessage } from '../shared/protocol';
-import type { LoadedModel } from './loadedModel';
+import type { RemoteModel } from './remoteModel';
 
 /** One open ONNX Lens editor tab, as commands and the status bar see it. */
 export interface ModelEditor {
@@ -9,7 +9,7 @@ export interface ModelEditor {
   /** Pushes a message to this editor's webview; false when it is gone. */
   push(message: HostPushMessage): Promise<boolean>;
   /** The model this editor shows now (undefined while loading or when it failed to load). */
-  model: LoadedModel | undefined;
+  model: RemoteModel | undefined;
   /** The webview's last `selection` notification. */
   selection: Omit<SelectionMessage, 'type'> | undefined;
 }

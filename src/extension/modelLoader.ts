@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeError } from '../core/errors';
-import type { LoadedModel } from './loadedModel';
+import { analysisClient } from './analysisProcess';
+import { RemoteModel } from './remoteModel';
 
 export type ModelLoadResult =
-  | { ok: true; model: LoadedModel }
+  | { ok: true; model: RemoteModel }
   | { ok: false; message: string };
 
 /** The file name shown in sentences about a model (the core's errors name files the same way). */
@@ -13,29 +13,23 @@ export function displayName(uri: vscode.Uri): string {
 }
 
 /**
- * Reads and analyses a model and builds its graph payload; never throws. The file stays open
- * (tensors are read lazily) until the caller closes the returned model. The core is imported on
- * first use so that activating the extension stays cheap (esbuild keeps the module lazy).
+ * Has the analysis process read and analyse a model and build its graph payload; never throws.
+ * The model stays open there (tensors are read lazily) until the caller closes the result.
+ * The extension host only waits: parsing a 100k-node model takes seconds, none of them here.
  */
 export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
   const name = displayName(uri);
   if (uri.scheme !== 'file') {
     return { ok: false, message: `${name}: only files on disk can be opened, not "${uri.scheme}:" resources.` };
   }
+  const client = analysisClient();
   try {
-    const [{ readModelFile }, { analyzeModel }, { buildGraphPayload }, { modelFileHash }, { LoadedModel }] = await Promise.all([
-      import('../core/onnx/reader'), import('../core/analysis'), import('../core/graph/payload'), import('./modelHash'), import('./loadedModel'),
-    ]);
-    const file = uri.fsPath;
-    const model = readModelFile(file);
-    try {
-      const analysis = analyzeModel(model, path.resolve(file));
-      return { ok: true, model: new LoadedModel(analysis, buildGraphPayload(analysis, name, modelFileHash(file))) };
-    } catch (error) {
-      model.close();
-      throw error;
-    }
+    const opening = client.request('open', { file: uri.fsPath, name });
+    // Read after the request is sent: it may have started a new process, which the id belongs to.
+    const generation = client.generation;
+    const { id, summary, payload } = await opening;
+    return { ok: true, model: new RemoteModel(client, id, generation, summary, payload) };
   } catch (error) {
-    return { ok: false, message: describeError(error, uri.fsPath) };
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
 }

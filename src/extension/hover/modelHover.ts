@@ -7,6 +7,7 @@ import { describeError } from '../../core/errors';
 import type { ModelSummary, SummaryValue } from '../../core/summary/types';
 import { MODEL_EDITOR_VIEW_TYPE } from '../modelEditorProvider';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
+import { analysisClient } from '../analysisProcess';
 
 /** Summaries kept for hovers, keyed by file; an entry is valid while mtime and size match. */
 const CACHE_ENTRIES = 32;
@@ -101,10 +102,10 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
     let entry: CachedSummary;
     try {
-      const { summarizeModelFile } = await import('../../core/analysis');
-      entry = { mtimeMs: stat.mtimeMs, size: stat.size, summary: await summarizeModelFile(file) };
+      entry = { mtimeMs: stat.mtimeMs, size: stat.size, summary: await analysisClient().request('summarize', { file }) };
     } catch (error) {
-      entry = { mtimeMs: stat.mtimeMs, size: stat.size, error: describeError(error, file) };
+      // The analysis process answers with one sentence naming the file already.
+      entry = { mtimeMs: stat.mtimeMs, size: stat.size, error: error instanceof Error ? error.message : describeError(error, file) };
     }
     this.cache.delete(file);
     this.cache.set(file, entry);

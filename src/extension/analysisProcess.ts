@@ -1,0 +1,34 @@
+/**
+ * The extension's one analysis process (src/analysis/analysisChild.ts), started on first use.
+ * When it dies, every open model document reloads (a new process starts on that request).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalysisMethods } from '../analysis/methods';
+import { ChildClient } from '../runtime/childClient';
+
+/** Opening a huge model may take long; a hung one must still end. */
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+let client: ChildClient<AnalysisMethods> | undefined;
+const crashed = new vscode.EventEmitter<string>();
+
+/** Fires with a one-sentence description when the analysis process died unexpectedly. */
+export const onDidAnalysisCrash = crashed.event;
+
+export function startAnalysisProcess(context: vscode.ExtensionContext): ChildClient<AnalysisMethods> {
+  client = new ChildClient<AnalysisMethods>({
+    name: 'the ONNX Lens analysis process',
+    script: path.join(context.extensionPath, 'dist', 'analysisChild.js'),
+    defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+  });
+  client.onCrash = (description) => crashed.fire(description);
+  const started = client;
+  context.subscriptions.push(crashed, { dispose: () => started.dispose() });
+  return client;
+}
+
+export function analysisClient(): ChildClient<AnalysisMethods> {
+  if (!client) throw new Error('the ONNX Lens analysis process was not started (extension not activated)');
+  return client;
+}
