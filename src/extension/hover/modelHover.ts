@@ -8,6 +8,7 @@ import type { ModelSummary, SummaryValue } from '../../core/summary/types';
 import { MODEL_EDITOR_VIEW_TYPE } from '../modelEditorProvider';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
 import { analysisClient } from '../analysisProcess';
+import { RpcError } from '../../runtime/rpcTypes';
 
 /** Summaries kept for hovers, keyed by file; an entry is valid while mtime and size match. */
 const CACHE_ENTRIES = 32;
@@ -106,6 +107,8 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
     } catch (error) {
       // The analysis process answers with one sentence naming the file already.
       entry = { mtimeMs: stat.mtimeMs, size: stat.size, error: error instanceof Error ? error.message : describeError(error, file) };
+      // A crash or a timeout says nothing about the file: show it, but ask again next time.
+      if (error instanceof RpcError && error.reason !== 'failed') return entry;
     }
     this.cache.delete(file);
     this.cache.set(file, entry);
