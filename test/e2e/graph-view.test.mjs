@@ -73,6 +73,34 @@ for (const [theme, short] of THEMES) {
       await screenshot(session.page, `graph-sample-${short}`);
     });
 
+    it('walks the graph with the keyboard: arrows along edges, Esc collapses the group, Enter reopens it', async () => {
+      const webview = await openGraph(session.page, 'digits-mlp.onnx');
+      const keys = session.page.keyboard;
+      const selected = () => webview.locator('body').evaluate(() => {
+        const header = document.querySelector('[data-testid="details-panel"] .details-header');
+        return `${header?.querySelector('.details-op')?.textContent?.trim()} ${header?.querySelector('.details-name')?.textContent?.trim()}`;
+      });
+      const waitFor = async (want) => {
+        for (const t0 = Date.now(); Date.now() - t0 < 15_000; await new Promise((r) => setTimeout(r, 100))) if ((await selected()) === want) return;
+        assert.equal(await selected(), want);
+      };
+      await clickNode(webview, '/fc1/Gemm');
+      await waitFor('Gemm /fc1/Gemm');
+      await keys.press('ArrowDown');
+      await waitFor('Relu /fc1/Relu');
+      await keys.press('ArrowUp');
+      await waitFor('Gemm /fc1/Gemm');
+      const frames = () => webview.locator('body').evaluate(() => window.__onnxLens.sceneItems().filter((i) => i.kind === 'frame' || i.kind === 'group').map((i) => `${i.kind}:${i.name}`));
+      const until = async (check) => {
+        for (const t0 = Date.now(); Date.now() - t0 < 15_000; await new Promise((r) => setTimeout(r, 100))) if (check(await frames())) return;
+        assert.fail(`scene groups: ${(await frames()).join(', ')}`);
+      };
+      await keys.press('Escape');
+      await until((f) => f.includes('group:fc1') && !f.includes('frame:fc1'));
+      await keys.press('Enter');
+      await until((f) => f.includes('frame:fc1'));
+    });
+
     it('finds a node by op type in the search box and selects it', async () => {
       const webview = await openGraph(session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="search-input"]').fill('Softmax');
