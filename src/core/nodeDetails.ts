@@ -10,7 +10,8 @@ import type { OnnxModel } from './onnx/reader';
 import { normalizeDomain, resolveSchemaDetailed, type FormalParameter } from './onnx/schemas';
 import { AttrType, type AttributeInfo, type GraphInfo, type SparseTensorInfo, type TensorInfo } from './onnx/types';
 import type { Graph } from './graph/types';
-import { totalNodeCount, valueTypeText } from './graph/payload';
+import { valueTypeText } from './graph/payload';
+import { totalNodeCount } from './graph/walk';
 import type { InferenceResult } from './shapes/types';
 import { describeType } from './summary/summarize';
 

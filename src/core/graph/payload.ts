@@ -9,6 +9,7 @@ import type { Dim } from '../onnx/types';
 import type { InferenceResult } from '../shapes/types';
 import { describeType } from '../summary/summarize';
 import type { Graph, Value } from './types';
+import { opLabel, totalNodeCount } from './walk';
 
 export interface PayloadSource {
   graph: Graph;
@@ -34,18 +35,6 @@ export function valueTypeText(name: string, value: Value | undefined, inference:
   const elemType = inferred && inferred.elemType !== 0 ? elemTypeName(inferred.elemType) : declared.elemType;
   const shape = inferred?.shape ? inferred.shape : declared.shape;
   return { elemType, shape: formatShape(shape) };
-}
-
-/** Node label used in `ops`: `domain:op` outside the default domain (as the summary's opCounts). */
-export function opLabel(domain: string, opType: string): string {
-  return domain === '' || domain === 'ai.onnx' ? opType : `${domain}:${opType}`;
-}
-
-/** Nodes of a graph and all its nested subgraphs. */
-export function totalNodeCount(g: Graph): number {
-  let total = g.nodes.length;
-  for (const n of g.nodes) for (const s of n.subgraphs) total += totalNodeCount(s.graph);
-  return total;
 }
 
 export function buildGraphPayload(source: PayloadSource, fileName: string, modelHash: string): GraphPayload {

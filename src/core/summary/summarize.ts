@@ -2,6 +2,7 @@
  * Builds the ModelSummary (what `inspect` prints and the model editor shows) from a read model.
  */
 import type { Graph } from '../graph/types';
+import { eachSubgraph, opLabel, totalNodeCount } from '../graph/walk';
 import { elemTypeName } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import type { TypeInfo } from '../onnx/types';
@@ -26,8 +27,8 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
 
   const opCounts: Record<string, number> = {};
   for (const n of graph.nodes) {
-    // Ops outside the default domain are keyed `domain:op` so com.microsoft's LayerNormalization stays apart.
-    const key = n.domain === '' || n.domain === 'ai.onnx' ? n.opType : `${n.domain}:${n.opType}`;
+    // Keyed `domain:op` outside the default domain, so com.microsoft's LayerNormalization stays apart.
+    const key = opLabel(n.domain, n.opType);
     opCounts[key] = (opCounts[key] ?? 0) + 1;
   }
   const typeOf = (name: string): TensorType | undefined => inference?.types.get(name);
@@ -50,7 +51,7 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
     inputs: graph.inputs.map((name) => ({ name, ...describeType(graph.values.get(name)?.declared ?? { kind: 'unknown' }) })),
     outputs: info.graph.outputs.map((o) => declaredValue(o.name, o.type)),
     nodeCount: graph.nodes.length,
-    nodeCountTotal: countNodes(graph),
+    nodeCountTotal: totalNodeCount(graph),
     opCounts,
     parameterCount: tensors.reduce((a, t) => a + (Number.isSafeInteger(t.elements) ? t.elements : 0), 0),
     parameterBytes: tensors.reduce((a, t) => a + (Number.isSafeInteger(t.bytes) ? t.bytes : 0), 0),
@@ -87,19 +88,6 @@ export function describeType(t: TypeInfo): { elemType: string; shape: SummaryVal
     default:
       return { elemType: 'unknown', shape: null };
   }
-}
-
-function eachSubgraph(g: Graph, visit: (sub: Graph) => void): void {
-  for (const n of g.nodes) for (const s of n.subgraphs) {
-    visit(s.graph);
-    eachSubgraph(s.graph, visit);
-  }
-}
-
-function countNodes(g: Graph): number {
-  let total = g.nodes.length;
-  eachSubgraph(g, (s) => (total += s.nodes.length));
-  return total;
 }
 
 function countSubgraphs(g: Graph): number {
