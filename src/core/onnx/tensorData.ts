@@ -34,7 +34,7 @@ export function elementCount(dims: number[]): number {
   return n;
 }
 
-/** Raw little-endian bytes of a tensor stored in raw_data or externally (typed fields: undefined). */
+/** Raw little-endian bytes of a tensor stored in raw_data or externally (typed fields: undefined), as a fresh copy the caller owns. */
 export function rawTensorBytes(ctx: TensorContext, t: TensorInfo): Uint8Array | undefined {
   const d = t.data;
   // A copy in one memcpy (Uint8Array.from iterates element by element; Buffer#slice does not copy at all).
@@ -75,9 +75,11 @@ export function decodeTensor(ctx: TensorContext, t: TensorInfo): DecodedTensor {
 }
 
 function fromRaw(type: number, bytes: Uint8Array, count: number): TensorValues {
-  // Copy into a fresh, aligned buffer so typed views are legal whatever the source offset
-  // (new Uint8Array copies even when `bytes` is a Buffer, whose slice() would be a view).
-  const buf = new Uint8Array(bytes).buffer;
+  // Typed views need an aligned buffer of their own. rawTensorBytes already hands over a fresh
+  // copy, so use it as is; anything else is copied (new Uint8Array copies even from a Buffer,
+  // whose slice() would be a view).
+  const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buf = owned ? bytes.buffer : new Uint8Array(bytes).buffer;
   switch (type) {
     case ElemType.FLOAT: return new Float32Array(buf);
     case ElemType.DOUBLE: return new Float64Array(buf);

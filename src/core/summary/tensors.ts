@@ -6,6 +6,7 @@ import { OnnxLensError } from '../errors';
 import { elemTypeName, rawByteLength } from '../onnx/elemTypes';
 import { checkExternalRange, resolveExternalPath } from '../onnx/externalData';
 import type { OnnxModel } from '../onnx/reader';
+import { elementCount } from '../onnx/tensorData';
 import type { GraphInfo, NodeInfo, TensorInfo } from '../onnx/types';
 
 export interface StoredTensor {
@@ -35,7 +36,7 @@ export function storedTensors(graph: GraphInfo, out: StoredTensor[] = []): Store
 }
 
 function stored(name: string, t: TensorInfo, source: StoredTensor['source']): StoredTensor {
-  const elements = t.dims.reduce((a, b) => a * b, 1);
+  const elements = elementCount(t.dims);
   return { name, elemType: t.elemType, dims: t.dims, elements, bytes: tensorBytes(t, elements), source, tensor: t };
 }
 
