@@ -6,14 +6,14 @@ import { eachSubgraph, opLabel, totalNodeCount } from '../graph/walk';
 import { elemTypeName } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import type { TypeInfo } from '../onnx/types';
-import type { InferenceResult, TensorType } from '../shapes/types';
+import type { InferenceResult } from '../shapes/types';
 import { checkTensorData, storedTensors } from './tensors';
 import type { ModelSummary, SummaryProblem, SummaryValue } from './types';
 
 const LARGEST_TENSORS = 10;
 const MAX_WARNINGS = 20;
 
-export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, inference: InferenceResult | null): ModelSummary {
+export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, inference: InferenceResult): ModelSummary {
   const info = model.info;
   const tensors = storedTensors(info.graph);
   const problems: SummaryProblem[] = [
@@ -21,7 +21,7 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
     ...checkTensorData(model, tensors).map((message) => ({ severity: 'error' as const, message })),
   ];
   if (info.opsets.length === 0) problems.push({ severity: 'warning', message: 'the model imports no opset (opset_import is empty)' });
-  const warnings = inference?.warnings ?? [];
+  const warnings = inference.warnings;
   for (const w of warnings.slice(0, MAX_WARNINGS)) problems.push({ severity: 'warning', message: w });
   if (warnings.length > MAX_WARNINGS) problems.push({ severity: 'warning', message: `${warnings.length - MAX_WARNINGS} more shape-inference warnings` });
 
@@ -31,9 +31,8 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
     const key = opLabel(n.domain, n.opType);
     opCounts[key] = (opCounts[key] ?? 0) + 1;
   }
-  const typeOf = (name: string): TensorType | undefined => inference?.types.get(name);
   const declaredValue = (name: string, declared: TypeInfo | null | undefined): SummaryValue => {
-    const inferred = typeOf(name);
+    const inferred = inference.types.get(name);
     if (inferred && (inferred.elemType !== 0 || inferred.shape)) return { name, elemType: elemTypeName(inferred.elemType), shape: inferred.shape };
     return { name, ...describeType(declared ?? { kind: 'unknown' }) };
   };
@@ -56,8 +55,8 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
     parameterCount: tensors.reduce((a, t) => a + (Number.isSafeInteger(t.elements) ? t.elements : 0), 0),
     parameterBytes: tensors.reduce((a, t) => a + (Number.isSafeInteger(t.bytes) ? t.bytes : 0), 0),
     // Strict total when every dim is fixed; otherwise per-sample with symbolic dims taken as 1 (flagged).
-    macs: inference?.totalMacs ?? inference?.totalMacsBatch1 ?? null,
-    macsSymbolicAsOne: inference !== null && inference.totalMacs === null && inference.totalMacsBatch1 !== null,
+    macs: inference.totalMacs ?? inference.totalMacsBatch1,
+    macsSymbolicAsOne: inference.totalMacs === null && inference.totalMacsBatch1 !== null,
     initializerCount: info.graph.initializers.length + info.graph.sparseInitializers.length,
     functionCount: info.functions.length,
     subgraphCount: countSubgraphs(graph),
