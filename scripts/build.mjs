@@ -49,6 +49,16 @@ const builds = {
     target: 'node20',
     external: ['onnxruntime-node'],
   },
+  // The runtime process: onnxruntime-node sessions (and sharp for image inputs) live only here.
+  ortChild: {
+    ...common,
+    entryPoints: ['src/runtime/ortChild.ts'],
+    outfile: 'dist/ortChild.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['onnxruntime-node', 'sharp'],
+  },
   webview: {
     ...common,
     entryPoints: ['webview/main.ts'],

@@ -8,6 +8,9 @@ import { ModelViewRegistry } from './modelViewRegistry';
 import { registerOpenModelCommand } from './openModelCommand';
 import { ModelStatusBar } from './statusBar';
 import { startAnalysisProcess } from './analysisProcess';
+import { LatestBenchmarks } from './runtime/latestBenchmarks';
+import { registerRuntimeCommands } from './runtime/runtimeCommands';
+import { startRuntimeProcess } from './runtime/runtimeProcess';
 
 /**
  * Activation only registers things: no model is read and onnxruntime is not loaded here
@@ -16,15 +19,19 @@ import { startAnalysisProcess } from './analysisProcess';
 export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   // Forked lazily, on the first model opened or hovered: activation itself stays cheap.
   startAnalysisProcess(context);
+  startRuntimeProcess(context);
   const registry = new ModelViewRegistry();
   const editors = new ModelEditors();
-  const hover = new ModelPathHoverProvider();
-  const statusBar = new ModelStatusBar(editors);
+  const benchmarks = new LatestBenchmarks();
+  const hover = new ModelPathHoverProvider(benchmarks);
+  const statusBar = new ModelStatusBar(editors, benchmarks);
   context.subscriptions.push(
     editors,
-    ModelEditorProvider.register(context, registry, editors),
+    benchmarks,
+    ModelEditorProvider.register(context, registry, editors, benchmarks),
     registerOpenModelCommand(),
     registerGraphCommands(editors),
+    registerRuntimeCommands(editors),
     ModelPathHoverProvider.register(hover),
     statusBar,
   );

@@ -7,13 +7,15 @@ import { displayName } from './modelLoader';
 import type { ModelViewRegistry } from './modelViewRegistry';
 import { WebviewChannel, type RequestHandlers } from './webviewChannel';
 import { modelWebviewHtml, webviewResourceRoots } from './webviewHtml';
+import type { LatestBenchmarks } from './runtime/latestBenchmarks';
+import { runtimeHandlers } from './runtime/runtimeHandlers';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 
 /** The read-only custom editor for *.onnx: a webview showing the model summary and graph. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
-  static register(context: vscode.ExtensionContext, registry: ModelViewRegistry, editors: ModelEditors): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, registry, editors), {
+  static register(context: vscode.ExtensionContext, registry: ModelViewRegistry, editors: ModelEditors, benchmarks: LatestBenchmarks): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, context.workspaceState, registry, editors, benchmarks), {
       supportsMultipleEditorsPerDocument: true,
       // The page keeps its state with getState/setState and re-asks for data on `ready`.
       webviewOptions: { retainContextWhenHidden: false },
@@ -22,8 +24,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
   private constructor(
     private readonly extensionUri: vscode.Uri,
+    private readonly workspaceState: vscode.Memento,
     private readonly registry: ModelViewRegistry,
     private readonly editors: ModelEditors,
+    private readonly benchmarks: LatestBenchmarks,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ModelDocument {
@@ -51,6 +55,13 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
+      ...runtimeHandlers({
+        uri: document.uri,
+        workspaceState: this.workspaceState,
+        benchmarks: this.benchmarks,
+        payload: () => editor.model?.payload,
+        push: (message) => void channel.push(message),
+      }),
     };
     const view = this.registry.open(document.uri, handlers);
 
@@ -60,10 +71,13 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       push: (message) => channel.push(message),
       model: undefined,
       selection: undefined,
+      graphPosted: false,
+      afterGraph: [],
     };
 
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
+      editor.graphPosted = false;
       await channel.push({ type: 'loading', fileName: name });
       const result = await document.load();
       if (mine !== sequence) return;
@@ -77,7 +91,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       await channel.push(message);
       if (result.ok && mine === sequence) {
         const payload = result.model.payload;
-        if (await channel.push({ type: 'graph', payload })) view.graphPosted(payload);
+        if (await channel.push({ type: 'graph', payload })) {
+          view.graphPosted(payload);
+          editor.graphPosted = true;
+          for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);
+        }
       }
     };
     const sendModelSafely = () => {

@@ -12,6 +12,10 @@ export interface ModelEditor {
   model: RemoteModel | undefined;
   /** The webview's last `selection` notification. */
   selection: Omit<SelectionMessage, 'type'> | undefined;
+  /** True once the graph page has been posted (pushes such as `showTab` need it). */
+  graphPosted: boolean;
+  /** Pushes waiting for the graph page; sent right after it. */
+  readonly afterGraph: HostPushMessage[];
 }
 
 /** How long "Export Graph" waits for the webview to draw the picture. */
@@ -57,6 +61,12 @@ export class ModelEditors implements vscode.Disposable {
 
   all(): ModelEditor[] {
     return [...this.editors];
+  }
+
+  /** Pushes now if the editor shows its graph page, otherwise right after it does. */
+  pushToPage(editor: ModelEditor, message: HostPushMessage): void {
+    if (editor.graphPosted) void editor.push(message);
+    else editor.afterGraph.push(message);
   }
 
   /**

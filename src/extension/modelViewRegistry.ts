@@ -70,7 +70,7 @@ export class ModelViewRegistry {
     const view = [...this.views].find((v) => v.key === uri.toString());
     if (!view) throw new Error(`no ONNX Lens view of ${uri.toString()} is open`);
     const handler = view.handlers[method] as RequestHandler<M>;
-    return handler(params);
+    return handler(params, { signal: new AbortController().signal, progress: () => undefined });
   }
 
   waitForModelView(uri: vscode.Uri, timeoutMs = 30_000, afterRenderCount = 0): Promise<ModelViewReport> {

@@ -4,6 +4,7 @@ import { formatBytes, formatCount } from '../cli/format';
 import type { ModelSummary } from '../core/summary/types';
 import { REVEAL_NODE_COMMAND } from './graphCommands';
 import type { ModelEditors } from './modelEditors';
+import { formatMs, type LatestBenchmarks } from './runtime/latestBenchmarks';
 
 /** `6.70K params · 28.1 KiB · opset 17`: the status bar text for a model (icon added by the item). */
 export function statusText(summary: ModelSummary): string {
@@ -32,9 +33,12 @@ export class ModelStatusBar implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private shown: { text: string; tooltip: string } | undefined;
 
-  constructor(private readonly editors: ModelEditors) {
+  constructor(
+    private readonly editors: ModelEditors,
+    private readonly benchmarks: LatestBenchmarks,
+  ) {
     this.item.name = 'ONNX Lens Model';
-    this.subscription = editors.onDidChange(() => this.update());
+    this.subscription = vscode.Disposable.from(editors.onDidChange(() => this.update()), benchmarks.onDidChange(() => this.update()));
     this.update();
   }
 
@@ -55,7 +59,13 @@ export class ModelStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.shown = { text: `$(type-hierarchy) ${statusText(summary)}`, tooltip: statusTooltip(summary) };
+    const latency = this.benchmarks.get(this.editors.active!.uri);
+    this.shown = latency
+      ? {
+          text: `$(type-hierarchy) ${statusText(summary)} · p50 ${formatMs(latency.p50)}`,
+          tooltip: `${statusTooltip(summary)}\nLast benchmark: p50 ${formatMs(latency.p50)}, p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 16).replace('T', ' ')})`,
+        }
+      : { text: `$(type-hierarchy) ${statusText(summary)}`, tooltip: statusTooltip(summary) };
     this.item.text = this.shown.text;
     this.item.tooltip = this.shown.tooltip;
     this.item.command = REVEAL_NODE_COMMAND;

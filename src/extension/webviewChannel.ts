@@ -12,7 +12,13 @@ import {
   type SelectionMessage,
 } from '../shared/protocol';
 
-export type RequestHandler<M extends HostMethod> = (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
+/** What a long request may use: a signal the webview's `cancel` aborts, and progress pushes for it. */
+export interface RequestContext {
+  signal: AbortSignal;
+  progress(done: number, total: number, message: string): void;
+}
+
+export type RequestHandler<M extends HostMethod> = (params: ParamsOf<M>, context: RequestContext) => Promise<ResultOf<M>> | ResultOf<M>;
 export type RequestHandlers = { [M in HostMethod]: RequestHandler<M> };
 
 export interface WebviewChannelEvents {
@@ -30,6 +36,8 @@ export interface WebviewChannelEvents {
 export class WebviewChannel implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private disposed = false;
+  /** Requests still being answered, so `cancel` can abort them (and dispose aborts them all). */
+  private readonly running = new Map<number, AbortController>();
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -48,6 +56,8 @@ export class WebviewChannel implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     this.subscription.dispose();
+    for (const abort of this.running.values()) abort.abort();
+    this.running.clear();
   }
 
   private async post(message: HostToWebviewMessage): Promise<boolean> {
@@ -81,18 +91,29 @@ export class WebviewChannel implements vscode.Disposable {
       case 'exportResult':
         this.events.onExportResult(message);
         return;
+      case 'cancel':
+        this.running.get(message.requestId)?.abort();
+        return;
     }
   }
 
   private async answer(request: RequestMessage): Promise<void> {
     const { requestId, method } = request;
+    const abort = new AbortController();
+    this.running.set(requestId, abort);
+    const context: RequestContext = {
+      signal: abort.signal,
+      progress: (done, total, message) => void this.post({ type: 'progress', requestId, done, total, message }),
+    };
     try {
       const handler = this.handlers[method] as RequestHandler<typeof method> | undefined;
       if (!handler) throw new Error(`unknown request method "${String(method)}"`);
-      const result = await handler(request.params as ParamsOf<typeof method>);
+      const result = await handler(request.params as ParamsOf<typeof method>, context);
       await this.post({ type: 'result', requestId, method, result } as HostToWebviewMessage);
     } catch (error) {
       await this.post({ type: 'requestError', requestId, message: this.describeError(error) });
+    } finally {
+      this.running.delete(requestId);
     }
   }
 }

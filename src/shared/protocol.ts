@@ -18,6 +18,9 @@
  * This file is imported by both bundles: keep it free of runtime imports except types.
  */
 import type { ModelSummary } from '../core/summary/types';
+import type {
+  ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
+} from '../runtime/types';
 import type { GraphPayload } from './graphPayload';
 
 // ---------------------------------------------------------------------------------------------
@@ -45,6 +48,43 @@ export interface HostMethods {
   tensorStats: { params: { value: string }; result: TensorStats };
   /** Element values of a stored tensor, paged: elements [offset, offset + count) as float64. */
   tensorPage: { params: { value: string; offset: number; count: number }; result: BinaryPage };
+
+  // Runtime (onnxruntime in the runtime process). Inputs and options come from the Run panel.
+  /** The model's inputs/outputs as ORT declares them, class labels, and the run setup saved for this model. */
+  runtimeSignature: { params: Record<string, never>; result: RuntimeSignature };
+  /** Runs the model once; tensors stay in the runtime process for paging (latest run only). */
+  runModel: { params: RunSetup; result: RunResult };
+  /** One run with the chosen values (or every data-dependent value) captured as extra outputs. */
+  captureActivations: { params: RunSetup & { values: string[] | 'all' }; result: ActivationsResult };
+  /** Elements [offset, offset + count) of a tensor of a run, as float64. */
+  runTensorPage: { params: { runId: number; name: string; offset: number; count: number }; result: BinaryPage };
+  /** The sub-tensor at leading indices of a run's tensor (e.g. [0] → C×H×W of an NCHW map), as float32 bytes. */
+  runTensorSlab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; buffer: ArrayBuffer } };
+  /** Benchmark sweep with progress pushes; the report is also saved as JSON (savedTo, when a folder is open). */
+  benchmark: { params: RunSetup & { settings: BenchSettings }; result: { report: BenchReport; savedTo: string | null } };
+  /** ORT's profiler over `runs` runs; the host also pushes the per-node time as the 'time' overlay. */
+  profile: { params: RunSetup & { runs: number }; result: ProfileResult };
+  /** A file dialog for an input's data; null when the user cancelled. */
+  pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' }; result: { path: string | null } };
+  /** Remembers the run setup (inputs, preprocessing, options) for this model across sessions. */
+  saveRunSetup: { params: RunSetup; result: { saved: true } };
+}
+
+/** Everything the Run panel sends for a run: one spec per model input, and session options. */
+export interface RunSetup {
+  inputs: InputSpec[];
+  options: SessionOptionsSpec;
+}
+
+export interface RuntimeSignature {
+  inputs: IoSignature[];
+  outputs: IoSignature[];
+  ortVersion: string;
+  /** Class names for top-k (model metadata or a labels file next to the model), and where they came from. */
+  labels: string[] | null;
+  labelSource: string | null;
+  /** The setup saved by `saveRunSetup` for this model, if any. */
+  saved: RunSetup | null;
 }
 
 export interface SchemaParam {
@@ -165,7 +205,13 @@ export interface ExportResultMessage {
   error?: string;
 }
 
-export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessage | SelectionMessage | ExportResultMessage;
+/** Cancel a running request (benchmark, profile, activations); it then ends with a requestError. */
+export interface CancelMessage {
+  type: 'cancel';
+  requestId: number;
+}
+
+export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessage | SelectionMessage | ExportResultMessage | CancelMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Host → webview pushes
@@ -219,8 +265,26 @@ export interface OverlayMessage {
   values: Float64Array;
 }
 
+/** Progress of a long request (benchmark configurations, profile runs), for the request with this id. */
+export interface ProgressMessage {
+  type: 'progress';
+  requestId: number;
+  done: number;
+  total: number;
+  message: string;
+}
+
+/** Show a tab of the model editor (command palette "Run Model", "Benchmark Model"). */
+export interface ShowTabMessage {
+  type: 'showTab';
+  tab: 'graph' | 'model' | 'run';
+  /** Within the Run tab: the section to scroll to and, for 'benchmark' and 'profile', start. */
+  section?: 'run' | 'activations' | 'benchmark' | 'profile';
+}
+
 export type HostPushMessage =
-  | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage;
+  | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
+  | ProgressMessage | ShowTabMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
 
@@ -231,9 +295,9 @@ function hasType(value: unknown): value is { type: unknown } {
   return typeof value === 'object' && value !== null && 'type' in value;
 }
 
-const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult']);
+const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
-  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay',
+  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab',
 ]);
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {

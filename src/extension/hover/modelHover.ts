@@ -9,6 +9,7 @@ import { MODEL_EDITOR_VIEW_TYPE } from '../modelEditorProvider';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
 import { analysisClient } from '../analysisProcess';
 import { RpcError } from '../../runtime/rpcTypes';
+import { formatMs, type LatestBenchmarks } from '../runtime/latestBenchmarks';
 
 /** Summaries kept for hovers, keyed by file; an entry is valid while mtime and size match. */
 const CACHE_ENTRIES = 32;
@@ -52,6 +53,8 @@ export function summaryMarkdown(file: string, summary: ModelSummary): string {
 export class ModelPathHoverProvider implements vscode.HoverProvider {
   private readonly cache = new Map<string, CachedSummary>();
 
+  constructor(private readonly benchmarks: LatestBenchmarks) {}
+
   static register(provider: ModelPathHoverProvider): vscode.Disposable {
     return vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider);
   }
@@ -94,7 +97,9 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
     const openArgs = encodeURIComponent(JSON.stringify([vscode.Uri.file(file).toJSON(), MODEL_EDITOR_VIEW_TYPE]));
     const link = `[$(type-hierarchy) Open in ONNX Lens](command:vscode.openWith?${openArgs} "Open the model in the ONNX Lens graph view")`;
     const body = 'summary' in loaded ? summaryMarkdown(file, loaded.summary) : `**${path.basename(file)}** · ${loaded.error}`;
-    return { text: `${body}\n\n${link}`, range };
+    const latency = 'summary' in loaded ? this.benchmarks.get(vscode.Uri.file(file)) : undefined;
+    const measured = latency ? `\n\n$(dashboard) Last benchmark: p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 10)})` : '';
+    return { text: `${body}${measured}\n\n${link}`, range };
   }
 
   private async summaryOf(file: string): Promise<CachedSummary> {

@@ -1,0 +1,99 @@
+/**
+ * The model editor's runtime requests (Run panel): forwarded to the runtime process with the
+ * model's path, progress and cancellation wired through, the run setup remembered per model,
+ * benchmark reports saved, and the profile pushed to the graph as the 'time' overlay.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { saveReport } from '../../core/report/reportFiles';
+import { benchmarkModel } from '../../runtime/runtimeClient';
+import { DEFAULT_SESSION_OPTIONS, type ProfileResult } from '../../runtime/types';
+import type { GraphPayload } from '../../shared/graphPayload';
+import type { HostPushMessage, RunSetup } from '../../shared/protocol';
+import { reportsFolderFor } from '../reports/reportsFolder';
+import type { RequestHandlers } from '../webviewChannel';
+import type { LatestBenchmarks } from './latestBenchmarks';
+import { runtimeClient } from './runtimeProcess';
+
+export type RuntimeMethodName =
+  | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorSlab'
+  | 'benchmark' | 'profile' | 'pickInputFile' | 'saveRunSetup';
+
+export interface RuntimeHandlerDeps {
+  uri: vscode.Uri;
+  workspaceState: vscode.Memento;
+  benchmarks: LatestBenchmarks;
+  /** The graph payload the view shows (for the overlay), if loaded. */
+  payload(): GraphPayload | undefined;
+  push(message: HostPushMessage): void;
+}
+
+const setupKey = (uri: vscode.Uri) => `onnxLens.runSetup:${uri.toString()}`;
+
+/** Per-node µs in payload order (NaN where the profile has nothing), for the graph overlay. */
+export function timeOverlay(profile: ProfileResult, payload: GraphPayload): Float64Array {
+  const values = new Float64Array(payload.nodeCount).fill(NaN);
+  payload.nodeNames.forEach((name, i) => {
+    const us = profile.nodeUs[name];
+    if (us !== undefined) values[i] = us;
+  });
+  return values;
+}
+
+function modelPath(uri: vscode.Uri): string {
+  if (uri.scheme !== 'file') throw new Error(`${path.basename(uri.path)} is not on the local disk, so onnxruntime cannot open it.`);
+  return uri.fsPath;
+}
+
+export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers, RuntimeMethodName> {
+  const rpc = () => runtimeClient();
+  const model = () => modelPath(deps.uri);
+  return {
+    runtimeSignature: async () => {
+      const saved = deps.workspaceState.get<RunSetup>(setupKey(deps.uri)) ?? null;
+      const sig = await rpc().request('signature', { model: model(), options: saved?.options ?? DEFAULT_SESSION_OPTIONS });
+      return { ...sig, saved };
+    },
+    runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...setup }, { signal }),
+    captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...setup, values }, { signal }),
+    runTensorPage: (params) => rpc().request('page', params),
+    runTensorSlab: async (params) => {
+      const { dims, data } = await rpc().request('slab', params);
+      return { dims, buffer: data.buffer as ArrayBuffer };
+    },
+    benchmark: async ({ settings, ...setup }, { signal, progress }) => {
+      const report = await benchmarkModel(rpc(), { model: model(), ...setup }, settings, (p) => {
+        const c = p.config;
+        progress(p.done, p.total, p.done === p.total ? 'Done' : `Configuration ${p.done + 1} of ${p.total}: ${c.intraOpThreads || 'default'} threads${c.batch === null ? '' : `, batch ${c.batch}`}`);
+      }, signal);
+      const folder = reportsFolderFor(deps.uri);
+      const savedTo = folder ? saveReport(folder, 'bench', report) : null;
+      deps.benchmarks.recorded(deps.uri, report);
+      return { report, savedTo };
+    },
+    profile: async ({ runs, ...setup }, { signal }) => {
+      const result = await rpc().request('profile', { model: model(), ...setup, runs }, { signal });
+      const payload = deps.payload();
+      if (payload) deps.push({ type: 'overlay', channel: 'time', label: 'Time per node (ORT profile)', unit: 'µs', values: timeOverlay(result, payload) });
+      return result;
+    },
+    pickInputFile: async ({ input, kind }) => {
+      const filters: Record<typeof kind, Record<string, string[]>> = {
+        npy: { 'NumPy arrays': ['npy', 'npz'] },
+        json: { JSON: ['json'] },
+        image: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff'] },
+      };
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: `Use for '${input}'`,
+        filters: filters[kind],
+        defaultUri: vscode.Uri.joinPath(deps.uri, '..'),
+      });
+      return { path: picked?.[0]?.fsPath ?? null };
+    },
+    saveRunSetup: async (setup) => {
+      await deps.workspaceState.update(setupKey(deps.uri), setup);
+      return { saved: true };
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The extension's one runtime process (src/runtime/ortChild.ts, onnxruntime-node), started on
+ * first use. Its crash (an ORT abort) fails the pending requests with one sentence; the next
+ * request starts a new one, and the extension host never notices more than an `exit` event.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { createRuntimeClient, type RuntimeRpc } from '../../runtime/runtimeClient';
+
+let client: RuntimeRpc | undefined;
+
+export function startRuntimeProcess(context: vscode.ExtensionContext): void {
+  const started = createRuntimeClient(path.join(context.extensionPath, 'dist', 'ortChild.js'));
+  started.onCrash = (description) => {
+    void vscode.window.showWarningMessage(`ONNX Lens: ${description}.`);
+  };
+  client = started;
+  context.subscriptions.push({ dispose: () => started.dispose() });
+}
+
+export function runtimeClient(): RuntimeRpc {
+  if (!client) throw new Error('the ONNX Lens runtime process was not started (extension not activated)');
+  return client;
+}

@@ -1,0 +1,35 @@
+/**
+ * What the runtime process (src/runtime/ortChild.ts) serves. Each request names the model by path;
+ * the process caches sessions by (path, mtime, size, options). Results of the latest run of each
+ * model stay in the process so the webview can page through them (`page`, `slab`) by run id.
+ */
+import type { BinaryPage } from '../shared/protocol';
+import type {
+  ActivationsResult, BenchConfig, BenchPoint, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
+} from './types';
+
+export interface ModelRequest {
+  model: string;
+  options: SessionOptionsSpec;
+}
+
+export interface RunRequest extends ModelRequest {
+  inputs: InputSpec[];
+}
+
+export type RuntimeMethods = {
+  /** The inputs and outputs as ORT declares them, and the ORT version. */
+  signature: { params: ModelRequest; result: { inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null } };
+  run: { params: RunRequest; result: RunResult };
+  /** One run with extra outputs: `values` (or every data-dependent value) are captured. */
+  activations: { params: RunRequest & { values: string[] | 'all' }; result: ActivationsResult };
+  /** Elements [offset, offset + count) of a tensor of run `runId`, as float64. */
+  page: { params: { runId: number; name: string; offset: number; count: number }; result: BinaryPage };
+  /** The sub-tensor at leading indices (e.g. [0] of [N, C, H, W] → C×H×W), as float32. */
+  slab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; data: Float32Array } };
+  /** One benchmark configuration: warm-up, then timed runs until `runs` or `budgetMs`. */
+  bench: { params: RunRequest & { config: BenchConfig; warmupRuns: number; runs: number; budgetMs: number }; result: BenchPoint };
+  profile: { params: RunRequest & { runs: number }; result: ProfileResult };
+  /** Drops cached sessions and run results of one model (or all). */
+  release: { params: { model?: string }; result: { released: number } };
+};

@@ -1,0 +1,44 @@
+/** Input arrays → ORT tensors, and the batch dimension of a benchmark configuration. */
+import * as ort from 'onnxruntime-node';
+import { encodeFloat16 } from '../../core/data/float16';
+import { elementCount, type NdArray } from '../../core/data/ndarray';
+import type { InputSpec, IoSignature } from '../types';
+
+export function toOrtTensor(a: NdArray): ort.Tensor {
+  // ORT's float16 tensors take the raw half-precision bits; ndarrays hold float16 decoded.
+  const data = a.dtype === 'float16' ? encodeFloat16(a.data as Float32Array) : a.data;
+  return new ort.Tensor(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
+}
+
+export function toFeeds(inputs: Map<string, NdArray>): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const [name, a] of inputs) feeds[name] = toOrtTensor(a);
+  return feeds;
+}
+
+/** True when the input's leading dimension is symbolic (a batch the user may choose). */
+export function hasSymbolicBatch(sig: IoSignature): boolean {
+  return sig.dims.length > 0 && typeof sig.dims[0] !== 'number';
+}
+
+/** Specs with the symbolic batch dim of generated inputs set to `batch`. */
+export function withBatch(specs: readonly InputSpec[], signature: readonly IoSignature[], batch: number): InputSpec[] {
+  return specs.map((s) => {
+    const sig = signature.find((x) => x.name === s.name);
+    if (!sig || !hasSymbolicBatch(sig) || s.dims.length === 0) return s;
+    return { ...s, dims: [batch, ...s.dims.slice(1)] };
+  });
+}
+
+/** A loaded array repeated along its leading dim to `batch` samples (file inputs in a batch sweep). */
+export function tileBatch(a: NdArray, batch: number): NdArray {
+  if (a.shape.length === 0 || a.shape[0] === batch) return a;
+  const per = elementCount(a.shape.slice(1));
+  const out = new (a.data.constructor as { new (n: number): NdArray['data'] })(per * batch);
+  const have = a.shape[0];
+  for (let b = 0; b < batch; b++) {
+    const from = (b % have) * per;
+    (out as Float32Array).set((a.data as Float32Array).subarray(from, from + per), b * per);
+  }
+  return { ...a, shape: [batch, ...a.shape.slice(1)], data: out } as NdArray;
+}

@@ -1,0 +1,154 @@
+/**
+ * Turns the user's input specs into tensors for a session: generated values (seeded), or a file
+ * (.npy/.npz, JSON, image) checked against the input's declared type and shape. Every mistake is
+ * one sentence that names the input.
+ */
+import * as path from 'node:path';
+import { loadImageTensor } from '../../core/data/image';
+import { readJsonTensors } from '../../core/data/jsonTensor';
+import { arrayCtor, elementCount, isNumericDtype, type NdArray, type NumericDtype, type TensorArray } from '../../core/data/ndarray';
+import { readNpy } from '../../core/data/npy';
+import { readNpz } from '../../core/data/npz';
+import { OnnxLensError } from '../../core/errors';
+import type { InputSource, InputSpec, IoSignature } from '../types';
+
+/** Above this an input is surely a mistake (4 GB of float64) rather than a real tensor. */
+const MAX_ELEMENTS = 1 << 29;
+
+/** An input that cannot be fed: `model.onnx: input 'x' expects [batch, 64], but x.npy is [3, 65]: ...` */
+export class InputError extends OnnxLensError {
+  constructor(model: string, input: string, reason: string) {
+    super(path.basename(model), `input '${input}' ${reason}`);
+  }
+}
+
+/** mulberry32: a small seeded PRNG, so "random" inputs repeat from run to run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const formatDims = (dims: readonly (number | string)[]) => `[${dims.join(', ')}]`;
+
+function generatedValues(source: Extract<InputSource, { kind: 'random' | 'zeros' | 'ones' | 'constant' }>, n: number, integer: boolean): Float64Array {
+  const out = new Float64Array(n);
+  if (source.kind === 'zeros') return out;
+  if (source.kind === 'ones' || source.kind === 'constant') return out.fill(source.kind === 'ones' ? 1 : source.value);
+  const rand = prng(source.seed);
+  if (source.distribution === 'uniform') {
+    const low = source.low ?? 0;
+    const high = source.high ?? (integer ? 10 : 1);
+    for (let i = 0; i < n; i++) out[i] = integer ? Math.floor(low + rand() * (high - low)) : low + rand() * (high - low);
+    return out;
+  }
+  // Box-Muller, two normals per pair of uniforms.
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - rand()));
+    const theta = 2 * Math.PI * rand();
+    out[i] = r * Math.cos(theta);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(theta);
+  }
+  if (integer) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]);
+  return out;
+}
+
+const isIntegerType = (t: NumericDtype) => t !== 'float16' && t !== 'float32' && t !== 'float64';
+
+/** Converts elements to the input's dtype; a float file feeding an integer input must hold whole numbers. */
+function convert(model: string, input: string, from: NdArray, to: NumericDtype, origin: string): TensorArray {
+  if (from.dtype === to) return from.data;
+  const n = from.data.length;
+  const out = new (arrayCtor(to))(n);
+  const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+  const src = from.data;
+  for (let i = 0; i < n; i++) {
+    const v = Number(src[i]);
+    if (isIntegerType(to) && !Number.isInteger(v)) {
+      throw new InputError(model, input, `is ${to}, but ${origin} holds ${from.dtype} value ${v} at element ${i}; convert the data to whole numbers.`);
+    }
+    (out as { [i: number]: number | bigint })[i] = big ? BigInt(v) : v;
+  }
+  return out;
+}
+
+function checkDims(model: string, input: string, sig: IoSignature, dims: readonly number[], origin: string): void {
+  const declared = sig.dims;
+  if (dims.length !== declared.length) {
+    throw new InputError(model, input, `expects ${declared.length} dimensions ${formatDims(declared)}, but ${origin} has ${dims.length} ${formatDims(dims)}.`);
+  }
+  declared.forEach((d, i) => {
+    if (typeof d === 'number' && d >= 0 && dims[i] !== d) {
+      throw new InputError(model, input, `expects ${formatDims(declared)}, but ${origin} is ${formatDims(dims)}: dimension ${i} must be ${d}.`);
+    }
+  });
+}
+
+async function loadFile(model: string, input: string, source: Extract<InputSource, { kind: 'npy' | 'json' | 'image' }>): Promise<NdArray> {
+  const file = source.path;
+  if (source.kind === 'image') {
+    const img = await loadImageTensor(file, source.preprocess);
+    return { dtype: 'float32', shape: img.dims, data: img.data };
+  }
+  if (source.kind === 'json') {
+    const json = await readJsonTensors(file);
+    if (json.kind === 'single') return json.tensor;
+    return pick(model, input, file, json.tensors, source.key);
+  }
+  if (file.toLowerCase().endsWith('.npz')) return pick(model, input, file, await readNpz(file), source.key);
+  return readNpy(file);
+}
+
+/** The named array of a file holding several: the key given, the only one, or the one named like the input. */
+function pick(model: string, input: string, file: string, arrays: ReadonlyMap<string, NdArray>, wantedKey: string | undefined): NdArray {
+  const key = wantedKey ?? (arrays.size === 1 ? [...arrays.keys()][0] : arrays.has(input) ? input : undefined);
+  const arr = key === undefined ? undefined : arrays.get(key);
+  if (!arr) throw new InputError(model, input, `cannot be taken from ${path.basename(file)}, which holds ${[...arrays.keys()].join(', ') || 'no arrays'}; name the one to use (none is called '${wantedKey ?? input}').`);
+  return arr;
+}
+
+/** One input tensor, ready for ORT. */
+export async function materializeInput(model: string, spec: InputSpec, sig: IoSignature): Promise<NdArray> {
+  const name = sig.name;
+  if (sig.elemType === 'string') throw new InputError(model, name, 'is a string tensor; only numeric inputs can be generated or loaded.');
+  if (!isNumericDtype(sig.elemType)) throw new InputError(model, name, `has element type ${sig.elemType}, which cannot be fed from JavaScript.`);
+  const dtype = sig.elemType;
+  const { source } = spec;
+  if (source.kind === 'npy' || source.kind === 'json' || source.kind === 'image') {
+    const loaded = await loadFile(model, name, source);
+    const origin = path.basename(source.path);
+    // A file without the leading batch dimension is one sample: add the batch of 1.
+    const shape = loaded.shape.length === sig.dims.length - 1 ? [1, ...loaded.shape] : loaded.shape;
+    checkDims(model, name, sig, shape, origin);
+    return { dtype, shape, data: convert(model, name, loaded, dtype, origin) } as NdArray;
+  }
+  const dims = spec.dims;
+  if (!dims.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new InputError(model, name, `needs a whole, non-negative size for every dimension of ${formatDims(sig.dims)}; got ${formatDims(dims)}.`);
+  }
+  checkDims(model, name, sig, dims, 'the shape given');
+  const n = elementCount(dims);
+  if (n > MAX_ELEMENTS) throw new InputError(model, name, `would have ${n.toLocaleString('en-US')} elements at ${formatDims(dims)}, more than the ${MAX_ELEMENTS.toLocaleString('en-US')} ONNX Lens will generate.`);
+  const values = generatedValues(source, n, isIntegerType(dtype));
+  if (dtype === 'bool') for (let i = 0; i < n; i++) values[i] = values[i] !== 0 ? 1 : 0;
+  return { dtype, shape: [...dims], data: convert(model, name, { dtype: 'float64', shape: dims, data: values }, dtype, 'the generated data') } as NdArray;
+}
+
+export async function materializeInputs(model: string, specs: readonly InputSpec[], signature: readonly IoSignature[]): Promise<Map<string, NdArray>> {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  for (const s of specs) {
+    if (!signature.some((sig) => sig.name === s.name)) throw new InputError(model, s.name, `is not an input of the model; its inputs are ${signature.map((x) => x.name).join(', ')}.`);
+  }
+  const out = new Map<string, NdArray>();
+  for (const sig of signature) {
+    const spec = byName.get(sig.name);
+    if (!spec) throw new InputError(model, sig.name, 'has no value: give it one in the Run panel or with --input.');
+    out.set(sig.name, await materializeInput(model, spec, sig));
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/** SessionOptionsSpec → onnxruntime-node options, and the string that keys the session cache. */
+import type { InferenceSession } from 'onnxruntime-node';
+import type { SessionOptionsSpec } from '../types';
+
+export function ortSessionOptions(spec: SessionOptionsSpec, extra: InferenceSession.SessionOptions = {}): InferenceSession.SessionOptions {
+  return {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: spec.graphOptimization,
+    executionMode: spec.executionMode,
+    ...(spec.intraOpThreads > 0 ? { intraOpNumThreads: spec.intraOpThreads } : {}),
+    ...(spec.interOpThreads > 0 ? { interOpNumThreads: spec.interOpThreads } : {}),
+    // Warnings such as "Removing initializer ... not used" go to stderr; errors still throw.
+    logSeverityLevel: 3,
+    ...extra,
+  };
+}
+
+export function optionsKey(spec: SessionOptionsSpec): string {
+  return `${spec.intraOpThreads}/${spec.interOpThreads}/${spec.graphOptimization}/${spec.executionMode}`;
+}
+
+/** Validates options that came over IPC or from the CLI; throws one sentence on a bad value. */
+export function checkSessionOptions(spec: SessionOptionsSpec): SessionOptionsSpec {
+  const threads = (n: number, what: string) => {
+    if (!Number.isInteger(n) || n < 0 || n > 256) throw new Error(`${what} must be a whole number from 0 (ORT's choice) to 256, not ${n}.`);
+  };
+  threads(spec.intraOpThreads, 'Intra-op threads');
+  threads(spec.interOpThreads, 'Inter-op threads');
+  if (!['disabled', 'basic', 'extended', 'all'].includes(spec.graphOptimization)) throw new Error(`Unknown graph optimisation level '${spec.graphOptimization}'.`);
+  if (!['sequential', 'parallel'].includes(spec.executionMode)) throw new Error(`Unknown execution mode '${spec.executionMode}'.`);
+  return spec;
+}

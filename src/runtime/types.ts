@@ -1,0 +1,174 @@
+/**
+ * What the runtime (onnxruntime-node in a forked child) is asked and answers: session options,
+ * where input tensors come from, tensor summaries, benchmark and profile results. Shared by the
+ * child, the extension host, the CLI and (as types only) the webview; keep it free of imports
+ * with side effects.
+ */
+import type { PreprocessSpec } from '../core/data/preprocess';
+
+/** ORT session options the user can set; part of the session cache key. */
+export interface SessionOptionsSpec {
+  /** Threads inside one operator; 0 lets ORT choose (one per physical core). */
+  intraOpThreads: number;
+  /** Threads across operators (parallel execution mode only); 0 lets ORT choose. */
+  interOpThreads: number;
+  graphOptimization: 'disabled' | 'basic' | 'extended' | 'all';
+  executionMode: 'sequential' | 'parallel';
+}
+
+export const DEFAULT_SESSION_OPTIONS: SessionOptionsSpec = {
+  intraOpThreads: 0,
+  interOpThreads: 0,
+  graphOptimization: 'all',
+  executionMode: 'sequential',
+};
+
+/** Where one input tensor's values come from. Generated sources are seeded, so runs repeat. */
+export type InputSource =
+  | { kind: 'random'; distribution: 'normal' | 'uniform'; seed: number; low?: number; high?: number }
+  | { kind: 'zeros' }
+  | { kind: 'ones' }
+  /** Every element the same number (e.g. a sample rate such as 16000 for an int64 scalar). */
+  | { kind: 'constant'; value: number }
+  | { kind: 'npy'; path: string; key?: string }
+  | { kind: 'json'; path: string; key?: string }
+  | { kind: 'image'; path: string; preprocess: PreprocessSpec };
+
+/** One model input as the user set it up: concrete dims (symbolic ones already given a value). */
+export interface InputSpec {
+  name: string;
+  source: InputSource;
+  /** Concrete dims for generated sources; for file sources the file's own shape is used and checked. */
+  dims: number[];
+}
+
+/** A model input or output as the session declares it (symbolic dims are strings). */
+export interface IoSignature {
+  name: string;
+  elemType: string;
+  dims: (number | string)[];
+}
+
+export interface NumericSummary {
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  /** Fraction of exact zeros (sparsity). */
+  zeros: number;
+  nan: number;
+  inf: number;
+  histogram: { edges: number[]; counts: number[] };
+}
+
+/** A tensor the model produced (or was fed), summarised in the child; values are paged on demand. */
+export interface TensorSummary {
+  name: string;
+  elemType: string;
+  dims: number[];
+  elements: number;
+  /** null for strings and non-numeric tensors. */
+  numeric: NumericSummary | null;
+  /** Up to 16 leading values for a quick look (strings included). */
+  head: (number | string)[];
+  /** For classifier-like outputs ([N, C] or [C] with C > 1): the k largest scores of the first row. */
+  topK?: { index: number; score: number; label?: string }[];
+}
+
+export interface RunResult {
+  /** Names pages and slabs of this run's tensors; only the latest run per model is kept. */
+  runId: number;
+  /** Wall time of `session.run` in the child, ms. */
+  runMs: number;
+  /** Session creation time, ms, or 0 when the cached session was used. */
+  sessionMs: number;
+  inputs: TensorSummary[];
+  outputs: TensorSummary[];
+}
+
+/** Activations: the chosen intermediate values, in graph (topological) order. */
+export interface ActivationsResult extends RunResult {
+  activations: TensorSummary[];
+  /** Values asked for that could not be captured, each with the reason. */
+  skipped: { name: string; reason: string }[];
+}
+
+export interface LatencyStats {
+  runs: number;
+  mean: number;
+  std: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Samples per second (batch / mean latency). */
+  throughput: number;
+}
+
+export interface BenchConfig {
+  intraOpThreads: number;
+  /** The value given to the symbolic batch dim, or null when the batch is fixed. */
+  batch: number | null;
+}
+
+export interface BenchPoint {
+  config: BenchConfig;
+  /** All in milliseconds. */
+  latency: LatencyStats;
+  warmupRuns: number;
+  sessionMs: number;
+  /** Peak RSS growth of the runtime process during this configuration, bytes. */
+  peakRssDeltaBytes: number;
+}
+
+export interface BenchSettings {
+  warmupRuns: number;
+  /** Timed runs per configuration (at most; the time budget may end it sooner). */
+  runs: number;
+  /** Stop a configuration after this many ms of timed runs (0 = no budget). */
+  budgetMs: number;
+  threads: number[];
+  /** Values for the symbolic batch dim; empty = the inputs as given. */
+  batches: number[];
+}
+
+export interface BenchReport {
+  schema: 'onnx-lens.bench/1';
+  createdAt: string;
+  model: { path: string; bytes: number; mtimeMs: number };
+  options: SessionOptionsSpec;
+  settings: BenchSettings;
+  inputs: { name: string; elemType: string; dims: number[]; source: InputSource['kind'] }[];
+  points: BenchPoint[];
+  host: { platform: string; arch: string; cpus: number; cpuModel: string; node: string; ort: string };
+}
+
+/** One kernel (or fused group of original nodes) in ORT's profile, averaged over the runs. */
+export interface ProfileEntry {
+  /** ORT's node name in the optimised graph. */
+  ortName: string;
+  opType: string;
+  provider: string;
+  meanUs: number;
+  /** Share of the summed kernel time. */
+  share: number;
+  /** Original graph nodes this kernel covers (names); empty when it maps to none. */
+  nodes: string[];
+  /** True when ORT fused several original nodes into this kernel. */
+  fused: boolean;
+}
+
+export interface ProfileResult {
+  runs: number;
+  /** Mean wall time of one model run as ORT's profiler saw it, µs. */
+  runUs: number;
+  /** Sum of kernel times per run, µs (less than runUs: scheduling and copies are outside kernels). */
+  kernelUs: number;
+  entries: ProfileEntry[];
+  byOpType: { opType: string; meanUs: number; kernels: number; share: number }[];
+  /** Per original node name: µs per run (a fused group's time is on each of its nodes). */
+  nodeUs: Record<string, number>;
+  graphOptimization: SessionOptionsSpec['graphOptimization'];
+}
