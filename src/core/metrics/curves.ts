@@ -1,0 +1,207 @@
+/**
+ * ROC and precision-recall curves, ROC AUC and average precision of one class against the rest,
+ * as scikit-learn 1.2 computes them (`_binary_clf_curve`, `roc_curve`, `precision_recall_curve`,
+ * `auc`, `average_precision_score`).
+ *
+ * A class is first *ranked*: its samples ordered by decreasing score once (`descendingOrder`),
+ * with the positions where a run of tied scores ends. Ties matter: scikit-learn makes one curve
+ * point per distinct score, so tied samples move the curve diagonally, never in a staircase.
+ * The ranking is kept, so a bootstrap resample re-walks it with per-sample weights in O(n)
+ * instead of sorting again.
+ */
+import { thinPositions } from './numeric';
+import { descendingOrder } from './sort';
+import type { PrCurve, RocCurve } from './types';
+
+/** Curves longer than this are thinned for display unless the caller asks otherwise. */
+export const DEFAULT_MAX_CURVE_POINTS = 2000;
+
+/** One class's samples in decreasing score order. */
+export interface RankedClass {
+  /** Sample indices, by decreasing score. */
+  order: Int32Array;
+  /** 1 where the sample at that sorted position belongs to the class. */
+  positiveSorted: Uint8Array;
+  /** 1 where the sorted position is the last of a run of equal scores. */
+  groupEnd: Uint8Array;
+  /** The score of each run, decreasing (the curve thresholds). */
+  thresholds: Float64Array;
+  positives: number;
+  negatives: number;
+}
+
+export function rankClass(scores: Float64Array, positive: Uint8Array): RankedClass {
+  const n = scores.length;
+  const order = descendingOrder(scores);
+  const positiveSorted = new Uint8Array(n);
+  const groupEnd = new Uint8Array(n);
+  let positives = 0;
+  let groups = 0;
+  for (let p = 0; p < n; p++) {
+    const i = order[p];
+    positiveSorted[p] = positive[i];
+    positives += positive[i];
+    if (p === n - 1 || scores[order[p + 1]] !== scores[i]) {
+      groupEnd[p] = 1;
+      groups++;
+    }
+  }
+  const thresholds = new Float64Array(groups);
+  for (let p = 0, g = 0; p < n; p++) if (groupEnd[p]) thresholds[g++] = scores[order[p]];
+  return { order, positiveSorted, groupEnd, thresholds, positives, negatives: n - positives };
+}
+
+/** `_binary_clf_curve`: cumulative false/true positives at each distinct threshold. */
+function cumulativeCounts(r: RankedClass): { fps: Float64Array; tps: Float64Array } {
+  const m = r.thresholds.length;
+  const fps = new Float64Array(m);
+  const tps = new Float64Array(m);
+  let tp = 0;
+  let fp = 0;
+  for (let p = 0, g = 0; p < r.order.length; p++) {
+    if (r.positiveSorted[p]) tp++;
+    else fp++;
+    if (r.groupEnd[p]) {
+      fps[g] = fp;
+      tps[g] = tp;
+      g++;
+    }
+  }
+  return { fps, tps };
+}
+
+export interface ClassCurves {
+  roc: RocCurve;
+  pr: PrCurve;
+  /** NaN when undefined (the class is all or none of the samples). */
+  auc: number;
+  averagePrecision: number;
+}
+
+/** The ROC and PR curves, AUC and AP of one ranked class. `label` names the class in the output. */
+export function classCurves(r: RankedClass, label: number, maxPoints: number): ClassCurves {
+  const { fps, tps } = cumulativeCounts(r);
+  const roc = rocCurve(fps, tps, r.thresholds, label, maxPoints);
+  const pr = prCurve(fps, tps, r.thresholds, label, maxPoints);
+  return { roc: roc.curve, pr: pr.curve, auc: roc.auc, averagePrecision: pr.averagePrecision };
+}
+
+function rocCurve(fps: Float64Array, tps: Float64Array, thresholds: Float64Array, label: number, maxPoints: number): { curve: RocCurve; auc: number } {
+  const m = fps.length;
+  const totalNeg = fps[m - 1];
+  const totalPos = tps[m - 1];
+  if (totalNeg === 0 || totalPos === 0) {
+    const missing = totalPos === 0 ? 'no positive samples' : 'no negative samples';
+    const reason = `class ${label} has ${missing} in y_true: its ROC curve and AUC are undefined (scikit-learn raises)`;
+    return { curve: { label, fpr: [], tpr: [], thresholds: [], auc: null, pointCount: 0, undefinedReason: reason }, auc: NaN };
+  }
+  // drop_intermediate=True: keep the ends and every point where the curve changes direction,
+  // i.e. where the second difference of fps or tps is non-zero (collinear points go).
+  const keep: number[] = [0];
+  if (m > 2) {
+    for (let j = 1; j < m - 1; j++) {
+      if (fps[j + 1] - 2 * fps[j] + fps[j - 1] !== 0 || tps[j + 1] - 2 * tps[j] + tps[j - 1] !== 0) keep.push(j);
+    }
+  }
+  if (m > 1) keep.push(m - 1);
+  // The extra first point (0, 0) at threshold max + 1, as scikit-learn 1.2 (1.3+ uses +inf).
+  const len = keep.length + 1;
+  const fpr = new Float64Array(len);
+  const tpr = new Float64Array(len);
+  const thr = new Float64Array(len);
+  thr[0] = thresholds[0] + 1;
+  for (let j = 0; j < keep.length; j++) {
+    fpr[j + 1] = fps[keep[j]] / totalNeg;
+    tpr[j + 1] = tps[keep[j]] / totalPos;
+    thr[j + 1] = thresholds[keep[j]];
+  }
+  // `auc` = numpy.trapz(tpr, fpr) over the kept points, as scikit-learn integrates them.
+  let area = 0;
+  for (let j = 1; j < len; j++) area += ((fpr[j] - fpr[j - 1]) * (tpr[j] + tpr[j - 1])) / 2;
+  const pick = thinPositions(len, maxPoints);
+  const curve: RocCurve = {
+    label,
+    fpr: Array.from(pick, (j) => fpr[j]),
+    tpr: Array.from(pick, (j) => tpr[j]),
+    thresholds: Array.from(pick, (j) => thr[j]),
+    auc: area,
+    pointCount: len,
+  };
+  return { curve, auc: area };
+}
+
+function prCurve(fps: Float64Array, tps: Float64Array, thresholds: Float64Array, label: number, maxPoints: number): { curve: PrCurve; averagePrecision: number } {
+  const m = fps.length;
+  const totalPos = tps[m - 1];
+  // scikit-learn's order: increasing threshold (decreasing recall), then the point (recall 0,
+  // precision 1). With no positives it sets recall to 1 everywhere (and warns), so AP is 0.
+  const precision = new Float64Array(m + 1);
+  const recall = new Float64Array(m + 1);
+  const thr = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const src = m - 1 - j;
+    precision[j] = tps[src] / (tps[src] + fps[src]);
+    recall[j] = totalPos === 0 ? 1 : tps[src] / totalPos;
+    thr[j] = thresholds[src];
+  }
+  precision[m] = 1;
+  recall[m] = 0;
+  // Non-interpolated AP: −Σ diff(recall) · precision[:-1] (a step function, not a trapezoid).
+  let ap = 0;
+  for (let j = 0; j < m; j++) ap += (recall[j + 1] - recall[j]) * precision[j];
+  const averagePrecision = -ap === 0 ? 0 : -ap;
+  const pick = thinPositions(m + 1, maxPoints);
+  const curve: PrCurve = {
+    label,
+    precision: Array.from(pick, (j) => precision[j]),
+    recall: Array.from(pick, (j) => recall[j]),
+    // One threshold per point but the last; thinning keeps those of the kept points.
+    thresholds: Array.from(pick, (j) => thr[j]).filter((_, idx) => pick[idx] < m),
+    averagePrecision,
+    pointCount: m + 1,
+  };
+  return { curve, averagePrecision };
+}
+
+/**
+ * AUC and AP of a ranked class when sample i counts `weights[i]` times (a bootstrap resample),
+ * in one O(n) walk. The area is summed per tied run like the trapezoid over all curve points;
+ * dropping collinear points (drop_intermediate) does not change an area, only its rounding.
+ */
+export function weightedAucAp(r: RankedClass, weights: Int32Array): { auc: number; averagePrecision: number } {
+  let tp = 0;
+  let fp = 0;
+  let tpPrev = 0;
+  let fpPrev = 0;
+  let area = 0;
+  let ap = 0;
+  const { order, positiveSorted, groupEnd } = r;
+  for (let p = 0; p < order.length; p++) {
+    const w = weights[order[p]];
+    if (positiveSorted[p]) tp += w;
+    else fp += w;
+    if (groupEnd[p] && (tp !== tpPrev || fp !== fpPrev)) {
+      area += (fp - fpPrev) * (tp + tpPrev);
+      if (tp !== tpPrev) ap += (tp - tpPrev) * (tp / (tp + fp));
+      tpPrev = tp;
+      fpPrev = fp;
+    }
+  }
+  const auc = tp === 0 || fp === 0 ? NaN : area / (2 * tp * fp);
+  return { auc, averagePrecision: tp === 0 ? 0 : ap / tp };
+}
+
+/** Samples of class `c` as a 0/1 mask (one-vs-rest). */
+export function oneVsRest(yTrue: Int32Array, c: number): Uint8Array {
+  const out = new Uint8Array(yTrue.length);
+  for (let i = 0; i < yTrue.length; i++) out[i] = yTrue[i] === c ? 1 : 0;
+  return out;
+}
+
+/** Column `c` of an n × k row-major matrix. */
+export function column(matrix: Float64Array, k: number, c: number): Float64Array {
+  const n = matrix.length / k;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = matrix[i * k + c];
+  return out;
+}
