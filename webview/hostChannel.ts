@@ -19,6 +19,10 @@ interface Pending {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+function formatTimeout(ms: number): string {
+  return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
 /**
  * The webview's end of the protocol: pushes go to `onPush`, requests return promises that
  * settle exactly once (the host's `result`, its `requestError`, or a timeout).
@@ -48,15 +52,29 @@ export class HostChannel {
   }
 
   request<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<ResultOf<M>> {
+    return this.requestWithId(method, params, timeoutMs).promise;
+  }
+
+  /**
+   * A request whose id the caller keeps: long requests (benchmark, profile, activations) match
+   * `progress` pushes by it and can be cancelled with {@link cancel}.
+   */
+  requestWithId<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): { requestId: number; promise: Promise<ResultOf<M>> } {
     const requestId = this.nextId++;
-    return new Promise<ResultOf<M>>((resolve, reject) => {
+    const promise = new Promise<ResultOf<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new Error(`The editor did not answer "${method}" within ${Math.round(timeoutMs / 1000)} s.`));
+        reject(new Error(`The editor did not answer "${method}" within ${formatTimeout(timeoutMs)}.`));
       }, timeoutMs);
       this.pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer });
       this.post({ type: 'request', requestId, method, params } as WebviewToHostMessage);
     });
+    return { requestId, promise };
+  }
+
+  /** Asks the host to stop a running request; it still settles (with the host's `requestError`). */
+  cancel(requestId: number): void {
+    if (this.pending.has(requestId)) this.post({ type: 'cancel', requestId });
   }
 
   private post(message: WebviewToHostMessage): void {
