@@ -3,7 +3,9 @@
  * Exit codes: 0 ok, 1 the model (or a check) failed — one line on stderr, 2 usage.
  */
 import { Command, CommanderError } from 'commander';
+import { UsageError } from './cli/inputArgs';
 import { renderSummary } from './cli/inspect';
+import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
 import { describeError } from './core/errors';
 import { summarizeModelFile } from './core/analysis';
 
@@ -32,6 +34,45 @@ function buildProgram(): Command {
       if (fatal) throw new CheckFailed(`${model}: ${fatal.message}`);
       process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n`);
     });
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  const runtimeOptions = (cmd: Command) => cmd
+    .option('--input <name=source>', 'an input: a .npy/.npz/.json/image file, random, uniform, zeros, ones or a number (repeatable)', collect, [])
+    .option('--dim <symbol=value>', 'value of a symbolic dimension, e.g. batch=8 (default 1; repeatable)', collect, [])
+    .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--json', 'print one JSON object instead of text');
+
+  runtimeOptions(program
+    .command('run')
+    .description('run the model once in onnxruntime and summarise its outputs')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)'))
+    .action((model: string, opts: RuntimeCliOptions) => runCommand(__dirname, model, opts));
+
+  runtimeOptions(program
+    .command('bench')
+    .description('measure latency: warm-up, timed runs, percentiles; sweeps threads and batch sizes')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--runs <n>', 'timed runs per configuration', '100')
+    .option('--warmup <n>', 'warm-up runs per configuration', '5')
+    .option('--budget <time>', 'stop a configuration after this long (e.g. 10s, 500ms)', '10s')
+    .option('--threads <list>', 'intra-op thread counts to sweep, e.g. 1,2 (0 = onnxruntime decides)')
+    .option('--batch <list>', 'batch sizes to sweep when the batch dimension is symbolic, e.g. 1,8')
+    .option('--report <file>', 'also write the full report as JSON')
+    .option('--max-latency <stat=time>', 'fail (exit 1) when a statistic exceeds a limit, e.g. p95=20ms (repeatable)', collect, []))
+    .action(async (model: string, opts: BenchCliOptions) => {
+      const broken = await benchCommand(__dirname, model, opts);
+      if (broken.length) throw new CheckFailed(`${model}: latency over the limit: ${broken.join('; ')}`);
+    });
+
+  runtimeOptions(program
+    .command('profile')
+    .description("time per node with onnxruntime's profiler (fused kernels shown with the nodes they cover)")
+    .argument('<model>', 'path to an .onnx file')
+    .option('--runs <n>', 'runs to profile (times are averaged)', '20')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--top <n>', 'kernels to list', '20'))
+    .action((model: string, opts: RuntimeCliOptions & { runs?: string; top?: string }) => profileCommand(__dirname, model, opts));
   return program;
 }
 
@@ -43,6 +84,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0.
       return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`onnx-lens: ${err.message}\n(run onnx-lens --help for usage)\n`);
+      return 2;
     }
     process.stderr.write(`onnx-lens: ${err instanceof CheckFailed ? err.message : describeError(err, 'onnx-lens')}\n`);
     return 1;

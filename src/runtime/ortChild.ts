@@ -73,9 +73,9 @@ async function runOnce(session: ort.InferenceSession, feeds: Record<string, ort.
   }
 }
 
-async function summaries(tensors: Map<string, RuntimeTensor>, names: readonly string[], labels?: readonly string[]): Promise<TensorSummary[]> {
+async function summaries(tensors: Map<string, RuntimeTensor>, names: readonly string[], scores = false, labels?: readonly string[]): Promise<TensorSummary[]> {
   const out: TensorSummary[] = [];
-  for (const name of names) out.push(await summarizeTensor(name, tensors.get(name)!, labels));
+  for (const name of names) out.push(await summarizeTensor(name, tensors.get(name)!, scores, labels));
   return out;
 }
 
@@ -114,7 +114,7 @@ async function run(req: RunRequest, extraOutputs: readonly string[]): Promise<Ru
     runMs: ms,
     sessionMs: p.createdMs,
     inputs: await summaries(tensors, [...p.inputs.keys()]),
-    outputs: await summaries(tensors, outputNames, labels),
+    outputs: await summaries(tensors, outputNames, true, labels),
     tensors,
     outputNames,
   };

@@ -38,7 +38,8 @@ function topK(values: ArrayLike<number>, dims: readonly number[], labels: readon
   }));
 }
 
-export async function summarizeTensor(name: string, t: RuntimeTensor, labels?: readonly string[]): Promise<TensorSummary> {
+/** `scores`: look for top-k (model outputs); `labels` name the classes when known. */
+export async function summarizeTensor(name: string, t: RuntimeTensor, scores: boolean, labels?: readonly string[]): Promise<TensorSummary> {
   const values = numericView(t);
   const head: (number | string)[] = [];
   const n = t.data.length;
@@ -54,6 +55,6 @@ export async function summarizeTensor(name: string, t: RuntimeTensor, labels?: r
     elements: n,
     numeric: values ? await numericStats(values) : null,
     head,
-    ...(isFloat && values ? { topK: topK(values as ArrayLike<number>, t.dims, labels) } : {}),
+    ...(scores && isFloat && values ? { topK: topK(values as ArrayLike<number>, t.dims, labels) } : {}),
   };
 }

@@ -1,0 +1,183 @@
+/**
+ * `onnx-lens run | bench | profile`: the runtime process from the command line. ORT runs in the
+ * same forked child the extension uses, so an ORT abort is reported as one line, not a core dump.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../core/report/reportFiles';
+import { DEFAULT_BENCH_SETTINGS, benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../runtime/runtimeClient';
+import { DEFAULT_SESSION_OPTIONS, type BenchReport, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../runtime/types';
+import { formatShape, table } from './format';
+import { inputSpecsFromArgs, UsageError } from './inputArgs';
+import { brokenLimits, parseLatencyLimit } from './latencyLimits';
+
+export interface RuntimeCliOptions {
+  input: string[];
+  dim: string[];
+  threads?: string;
+  optimization?: string;
+  json?: boolean;
+}
+
+/** The runtime process script: the bundle next to dist/cli.js, or the source under tsx. */
+export function runtimeScript(cliDir: string): { script: string; execArgv: string[] } {
+  const bundled = path.join(cliDir, 'ortChild.js');
+  if (fs.existsSync(bundled)) return { script: bundled, execArgv: [] };
+  return { script: path.join(cliDir, 'runtime', 'ortChild.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+export async function withRuntime<T>(cliDir: string, work: (rpc: RuntimeRpc) => Promise<T>): Promise<T> {
+  const { script, execArgv } = runtimeScript(cliDir);
+  const rpc = createRuntimeClient(script, execArgv);
+  try {
+    return await work(rpc);
+  } finally {
+    rpc.dispose();
+  }
+}
+
+export function parseThreads(text: string | undefined, what = '--threads'): number[] {
+  if (text === undefined) return [0];
+  const values = text.split(',').map((t) => Number(t.trim()));
+  if (values.length === 0 || values.some((n) => !Number.isInteger(n) || n < 0 || n > 256)) {
+    throw new UsageError(`${what} must be a comma-separated list of whole numbers (0 = onnxruntime's choice), not '${text}'`);
+  }
+  return values;
+}
+
+export function sessionOptions(opts: RuntimeCliOptions, intraOpThreads = 0): SessionOptionsSpec {
+  const level = opts.optimization ?? 'all';
+  if (!['disabled', 'basic', 'extended', 'all'].includes(level)) throw new UsageError(`--optimization must be disabled, basic, extended or all, not '${level}'`);
+  return { ...DEFAULT_SESSION_OPTIONS, intraOpThreads, graphOptimization: level as SessionOptionsSpec['graphOptimization'] };
+}
+
+/** NaN and ±Infinity are not JSON: they print as null. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v), 2);
+}
+
+const num = (x: number) => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(4));
+
+function tensorLines(t: TensorSummary): string[] {
+  const lines = [`${t.name}  ${t.elemType} ${formatShape(t.dims)}`];
+  if (t.numeric) {
+    const s = t.numeric;
+    lines.push(`  min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}  std ${num(s.std)}  zeros ${(100 * s.zeros).toFixed(1)}%${s.nan ? `  NaN ${s.nan}` : ''}${s.inf ? `  Inf ${s.inf}` : ''}`);
+  }
+  lines.push(`  first values: ${t.head.map((v) => (typeof v === 'number' ? num(v) : JSON.stringify(v))).join(', ')}${t.elements > t.head.length ? ', …' : ''}`);
+  if (t.topK?.length) lines.push(`  top ${t.topK.length}: ${t.topK.map((k) => `${k.label ?? k.index} (${num(k.score)})`).join(', ')}`);
+  return lines;
+}
+
+export async function runCommand(cliDir: string, model: string, opts: RuntimeCliOptions): Promise<void> {
+  const result = await withRuntime(cliDir, async (rpc) => {
+    const options = sessionOptions(opts, parseThreads(opts.threads)[0]);
+    const sig = await rpc.request('signature', { model, options });
+    const inputs = inputSpecsFromArgs(sig.inputs, opts.input, opts.dim);
+    return rpc.request('run', { model, options, inputs });
+  });
+  process.stdout.write(opts.json ? `${toJson(runJson(model, result))}\n` : `${renderRun(model, result)}\n`);
+}
+
+function runJson(model: string, r: RunResult) {
+  return { model: path.resolve(model), runMs: r.runMs, sessionMs: r.sessionMs, inputs: r.inputs, outputs: r.outputs };
+}
+
+function renderRun(model: string, r: RunResult): string {
+  return [
+    `${path.resolve(model)}: ran in ${r.runMs.toFixed(2)} ms (session created in ${r.sessionMs.toFixed(0)} ms)`,
+    '', 'Inputs', ...r.inputs.flatMap((t) => tensorLines(t).map((l) => `  ${l}`)),
+    '', 'Outputs', ...r.outputs.flatMap((t) => tensorLines(t).map((l) => `  ${l}`)),
+  ].join('\n');
+}
+
+export interface BenchCliOptions extends RuntimeCliOptions {
+  runs?: string;
+  warmup?: string;
+  budget?: string;
+  batch?: string;
+  report?: string;
+  maxLatency: string[];
+}
+
+function wholeNumber(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${what} must be a whole number, not '${text}'`);
+  return n;
+}
+
+function parseBudgetMs(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_BENCH_SETTINGS.budgetMs;
+  const m = /^([0-9]*\.?[0-9]+)\s*(ms|s)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--budget must be a time such as 10s or 500ms, not '${text}'`);
+  return Number(m[1]) * (m[2] === 'ms' ? 1 : 1000);
+}
+
+export async function benchCommand(cliDir: string, model: string, opts: BenchCliOptions): Promise<string[]> {
+  const limits = opts.maxLatency.map(parseLatencyLimit);
+  const settings = {
+    warmupRuns: wholeNumber(opts.warmup, DEFAULT_BENCH_SETTINGS.warmupRuns, '--warmup'),
+    runs: Math.max(1, wholeNumber(opts.runs, DEFAULT_BENCH_SETTINGS.runs, '--runs')),
+    budgetMs: parseBudgetMs(opts.budget),
+    threads: parseThreads(opts.threads),
+    batches: opts.batch === undefined ? [] : parseThreads(opts.batch, '--batch').map((b) => {
+      if (b < 1) throw new UsageError('--batch sizes must be at least 1');
+      return b;
+    }),
+  };
+  const progress = process.stderr.isTTY ? (p: { done: number; total: number }) => process.stderr.write(`\rbenchmarking configuration ${Math.min(p.done + 1, p.total)} of ${p.total}…`) : undefined;
+  const report = await withRuntime(cliDir, async (rpc) => {
+    const options = sessionOptions(opts);
+    const sig = await rpc.request('signature', { model, options });
+    if (settings.batches.length && !sig.inputs.some((s) => s.dims.length > 0 && typeof s.dims[0] !== 'number')) {
+      throw new UsageError(`--batch needs a model whose batch dimension is symbolic; ${path.basename(model)} has fixed input shapes`);
+    }
+    const inputs = inputSpecsFromArgs(sig.inputs, opts.input, opts.dim);
+    return benchmarkModel(rpc, { model: path.resolve(model), options, inputs }, settings, progress);
+  });
+  if (progress) process.stderr.write('\n');
+  if (opts.report) writeFileAtomic(path.resolve(opts.report), `${toJson(report)}\n`);
+  const broken = brokenLimits(report.points, limits);
+  const first = report.points[0].latency;
+  process.stdout.write(opts.json
+    ? `${toJson({ model: report.model.path, mean: first.mean, p50: first.p50, p90: first.p90, p95: first.p95, p99: first.p99, min: first.min, max: first.max, throughput: first.throughput, runs: first.runs, passed: broken.length === 0, broken, report })}\n`
+    : `${renderBench(report)}\n`);
+  return broken;
+}
+
+function renderBench(r: BenchReport): string {
+  const rows = [['threads', 'batch', 'runs', 'mean', 'p50', 'p90', 'p99', 'min', 'max', 'samples/s', 'peak RSS +']];
+  for (const p of r.points) {
+    const l = p.latency;
+    rows.push([
+      p.config.intraOpThreads === 0 ? 'default' : String(p.config.intraOpThreads), p.config.batch === null ? '-' : String(p.config.batch), String(l.runs),
+      ...[l.mean, l.p50, l.p90, l.p99, l.min, l.max].map((x) => `${x.toFixed(3)} ms`), l.throughput.toFixed(1), `${(p.peakRssDeltaBytes / 1048576).toFixed(1)} MiB`,
+    ]);
+  }
+  return [`${r.model.path}: ${r.settings.warmupRuns} warm-up runs, then up to ${r.settings.runs} runs per configuration (budget ${r.settings.budgetMs / 1000} s); onnxruntime ${r.host.ort}, ${r.host.cpus} CPUs`, '', table(rows)].join('\n');
+}
+
+export async function profileCommand(cliDir: string, model: string, opts: RuntimeCliOptions & { runs?: string; top?: string }): Promise<void> {
+  const runs = Math.max(1, wholeNumber(opts.runs, 20, '--runs'));
+  const top = Math.max(1, wholeNumber(opts.top, 20, '--top'));
+  const result = await withRuntime(cliDir, async (rpc) => {
+    const options = sessionOptions(opts, parseThreads(opts.threads)[0]);
+    const sig = await rpc.request('signature', { model, options });
+    return rpc.request('profile', { model, options, inputs: inputSpecsFromArgs(sig.inputs, opts.input, opts.dim), runs });
+  });
+  process.stdout.write(opts.json ? `${toJson({ model: path.resolve(model), ...result })}\n` : `${renderProfile(model, result, top)}\n`);
+}
+
+function renderProfile(model: string, p: ProfileResult, top: number): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const kernels = p.entries.slice(0, top).map((e) => [
+    `${e.meanUs.toFixed(1)} µs`, pct(e.share), e.opType, e.fused ? `${e.nodes.join(' + ')} (fused)` : e.nodes[0] ?? `${e.ortName} (not in the graph)`,
+  ]);
+  const ops = p.byOpType.map((o) => [`${o.meanUs.toFixed(1)} µs`, pct(o.share), o.opType, `${o.kernels} kernel${o.kernels === 1 ? '' : 's'}`]);
+  return [
+    `${path.resolve(model)}: ${p.runs} profiled runs, ${(p.runUs / 1000).toFixed(3)} ms per run, ${(p.kernelUs / 1000).toFixed(3)} ms in kernels (graph optimisation: ${p.graphOptimization})`,
+    '', `Slowest kernels (top ${Math.min(top, p.entries.length)} of ${p.entries.length})`, table(kernels),
+    '', 'By operator type', table(ops),
+  ].join('\n');
+}
