@@ -119,26 +119,37 @@ export function readStoredValues(model: OnnxModel, graph: Graph, name: string): 
   throw new Error(`'${name}' is not a stored tensor (an initializer or a Constant node's output): its values exist only when the model runs.`);
 }
 
-/** Exact statistics of numeric elements; NaN and ±Inf are counted and left out of everything else. */
-export async function numericStats(values: ArrayLike<number> | BigInt64Array | BigUint64Array): Promise<NumericStats> {
-  const n = values.length;
-  // BigInt elements (int64/uint64) become doubles once, chunk by chunk; exact below 2^53.
-  let xs: ArrayLike<number>;
-  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
-    const wide = new Float64Array(n);
-    for (let start = 0; start < n; start += YIELD_EVERY) {
-      const end = Math.min(n, start + YIELD_EVERY);
-      for (let i = start; i < end; i++) wide[i] = Number(values[i]);
-      if (end < n) await yieldToEventLoop();
-    }
-    xs = wide;
-  } else {
-    xs = values;
-  }
+export type NumericMoments = Omit<NumericStats, 'histogram'>;
+type Numbers = ArrayLike<number> | BigInt64Array | BigUint64Array;
 
+/** BigInt elements (int64/uint64) become doubles once, chunk by chunk; exact below 2^53. */
+async function asNumbers(values: Numbers): Promise<ArrayLike<number>> {
+  if (!(values instanceof BigInt64Array || values instanceof BigUint64Array)) return values;
+  const n = values.length;
+  const wide = new Float64Array(n);
+  for (let start = 0; start < n; start += YIELD_EVERY) {
+    const end = Math.min(n, start + YIELD_EVERY);
+    for (let i = start; i < end; i++) wide[i] = Number(values[i]);
+    if (end < n) await yieldToEventLoop();
+  }
+  return wide;
+}
+
+/**
+ * min, max, mean, population std and counts in ONE pass (activation captures summarise tens of
+ * millions of elements, and a second pass doubled their cost). The variance uses sums shifted by
+ * the first finite value, which keeps float64 accuracy when the mean is far from zero; the mean is
+ * the plain sum over the count, as numpy computes it. NaN and ±Inf are counted and left out.
+ */
+export async function numericMoments(values: Numbers): Promise<NumericMoments> {
+  const xs = await asNumbers(values);
+  const n = xs.length;
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
+  let shifted = 0;
+  let squares = 0;
+  let shift = NaN;
   let finite = 0;
   let zeros = 0;
   let nan = 0;
@@ -147,41 +158,58 @@ export async function numericStats(values: ArrayLike<number> | BigInt64Array | B
     const end = Math.min(n, start + YIELD_EVERY);
     for (let i = start; i < end; i++) {
       const x = xs[i];
-      if (x !== x) { nan++; continue; }
-      if (x === Infinity || x === -Infinity) { inf++; continue; }
+      // x - x is 0 for every finite x and NaN for NaN and ±Inf: one test on the hot path.
+      if (x - x !== 0) {
+        if (x !== x) nan++;
+        else inf++;
+        continue;
+      }
+      if (shift !== shift) shift = x;
       if (x === 0) zeros++;
       if (x < min) min = x;
       if (x > max) max = x;
       sum += x;
+      const d = x - shift;
+      shifted += d;
+      squares += d * d;
       finite++;
     }
     if (end < n) await yieldToEventLoop();
   }
+  const zerosShare = n === 0 ? 0 : zeros / n;
+  if (finite === 0) return { min: NaN, max: NaN, mean: NaN, std: NaN, zeros: zerosShare, nan, inf };
+  const variance = Math.max(0, (squares - (shifted * shifted) / finite) / finite);
+  return { min, max, mean: sum / finite, std: min === max ? 0 : Math.sqrt(variance), zeros: zerosShare, nan, inf };
+}
 
-  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-  if (finite === 0) {
-    return { min: NaN, max: NaN, mean: NaN, std: NaN, zeros: n === 0 ? 0 : zeros / n, nan, inf, histogram: { edges: [], counts: [] } };
-  }
-  const mean = sum / finite;
-  // A constant tensor gets a unit-wide range centred on its value, so it lands in one middle bin.
+/** Equal-width bins between min and max (a constant tensor gets a unit-wide range centred on its value, so it lands in one middle bin). */
+export async function histogram(values: Numbers, min: number, max: number, bins = HISTOGRAM_BINS): Promise<{ edges: number[]; counts: number[] }> {
+  if (!(min <= max)) return { edges: [], counts: [] };
+  const xs = await asNumbers(values);
+  const n = xs.length;
+  const counts = new Array<number>(bins).fill(0);
   const lo = min === max ? min - 0.5 : min;
   const hi = min === max ? max + 0.5 : max;
-  const scale = HISTOGRAM_BINS / (hi - lo);
-  let squares = 0;
+  const scale = bins / (hi - lo);
   for (let start = 0; start < n; start += YIELD_EVERY) {
     const end = Math.min(n, start + YIELD_EVERY);
     for (let i = start; i < end; i++) {
       const x = xs[i];
-      if (x !== x || x === Infinity || x === -Infinity) continue;
-      const d = x - mean;
-      squares += d * d;
+      if (x - x !== 0) continue;
       const bin = Math.floor((x - lo) * scale);
-      counts[bin >= HISTOGRAM_BINS ? HISTOGRAM_BINS - 1 : bin]++;
+      counts[bin >= bins ? bins - 1 : bin]++;
     }
     if (end < n) await yieldToEventLoop();
   }
-  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, k) => (k === HISTOGRAM_BINS ? hi : lo + (k * (hi - lo)) / HISTOGRAM_BINS));
-  return { min, max, mean, std: Math.sqrt(squares / finite), zeros: zeros / n, nan, inf, histogram: { edges, counts } };
+  const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + (k * (hi - lo)) / bins));
+  return { edges, counts };
+}
+
+/** Exact statistics of numeric elements plus a 64-bin histogram; NaN and ±Inf are counted and left out of everything else. */
+export async function numericStats(values: Numbers): Promise<NumericStats> {
+  const xs = await asNumbers(values);
+  const m = await numericMoments(xs);
+  return { ...m, histogram: await histogram(xs, m.min, m.max) };
 }
 
 /** Statistics of a decoded stored tensor; `numeric` is null for strings. */

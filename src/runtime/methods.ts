@@ -25,6 +25,8 @@ export type RuntimeMethods = {
   activations: { params: RunRequest & { values: string[] | 'all' }; result: ActivationsResult };
   /** Elements [offset, offset + count) of a tensor of run `runId`, as float64. */
   page: { params: { runId: number; name: string; offset: number; count: number }; result: BinaryPage };
+  /** 64 equal-width bins between min and max of a tensor of run `runId` (activation summaries leave them out). */
+  histogram: { params: { runId: number; name: string }; result: { edges: number[]; counts: number[] } };
   /** The sub-tensor at leading indices (e.g. [0] of [N, C, H, W] → C×H×W), as float32. */
   slab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; data: Float32Array } };
   /** One benchmark configuration: warm-up, then timed runs until `runs` or `budgetMs`. */

@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { OnnxLensError } from '../core/errors';
 import { findModelLabels } from '../core/modelLabels';
 import type { NdArray } from '../core/data/ndarray';
-import { tensorPage } from '../core/tensorStats';
+import { histogram, numericMoments, tensorPage } from '../core/tensorStats';
 import { serveRequests } from './childServer';
 import { latencyStats } from './latencyStats';
 import type { RunRequest, RuntimeMethods } from './methods';
@@ -20,7 +20,7 @@ import { materializeInputs } from './ort/inputs';
 import { forgetModel, modelFile } from './ort/modelFiles';
 import { freshSession, getSession, ortMessage, releaseSessions } from './ort/sessions';
 import { checkSessionOptions } from './ort/sessionOptions';
-import { numericView, summarizeTensor, type RuntimeTensor } from './ort/tensorSummary';
+import { numericView, summarizeTensor, type RuntimeTensor, type SummaryOptions } from './ort/tensorSummary';
 import { mapProfile } from './profileTrace';
 import type { IoSignature, RunResult, TensorSummary } from './types';
 
@@ -73,9 +73,9 @@ async function runOnce(session: ort.InferenceSession, feeds: Record<string, ort.
   }
 }
 
-async function summaries(tensors: Map<string, RuntimeTensor>, names: readonly string[], scores = false, labels?: readonly string[]): Promise<TensorSummary[]> {
+async function summaries(tensors: Map<string, RuntimeTensor>, names: readonly string[], options: SummaryOptions = {}): Promise<TensorSummary[]> {
   const out: TensorSummary[] = [];
-  for (const name of names) out.push(await summarizeTensor(name, tensors.get(name)!, scores, labels));
+  for (const name of names) out.push(await summarizeTensor(name, tensors.get(name)!, options));
   return out;
 }
 
@@ -89,12 +89,34 @@ function samplesPerRun(inputs: Map<string, NdArray>, signature: readonly IoSigna
   return sig ? (inputs.get(sig.name)?.shape[0] ?? 1) : 1;
 }
 
+/**
+ * The last inputs built, reused while the request and its files are unchanged: generating and
+ * summarising a 224×224 image's worth of noise took longer than the Run panel's protocol itself.
+ */
+let lastInputs: { key: string; inputs: Map<string, NdArray>; feeds: Record<string, ort.Tensor>; summaries: TensorSummary[] } | undefined;
+
+function inputsKey(req: RunRequest, signature: readonly IoSignature[]): string {
+  const files = req.inputs.map((s) => ('path' in s.source ? (() => {
+    try {
+      const st = fs.statSync(s.source.path);
+      return `${st.mtimeMs}/${st.size}`;
+    } catch {
+      return 'missing';
+    }
+  })() : ''));
+  return JSON.stringify([req.model, req.inputs, files, signature]);
+}
+
 async function prepare(req: RunRequest, extraOutputs: readonly string[] = []) {
   checkSessionOptions(req.options);
   const { session, file, createdMs } = await getSession(req.model, req.options, extraOutputs);
   const signature = signatureOf(session);
-  const inputs = await materializeInputs(req.model, req.inputs, signature.inputs);
-  return { session, file, createdMs, signature, inputs, feeds: toFeeds(inputs) };
+  const key = inputsKey(req, signature.inputs);
+  if (lastInputs?.key !== key) {
+    const inputs = await materializeInputs(req.model, req.inputs, signature.inputs);
+    lastInputs = { key, inputs, feeds: toFeeds(inputs), summaries: await summaries(inputTensors(inputs), [...inputs.keys()]) };
+  }
+  return { session, file, createdMs, signature, ...lastInputs };
 }
 
 function labelsFor(model: string): string[] | undefined {
@@ -102,21 +124,22 @@ function labelsFor(model: string): string[] | undefined {
   return findModelLabels(file.path, file.model.info.metadata)?.labels;
 }
 
-async function run(req: RunRequest, extraOutputs: readonly string[]): Promise<RunResult & { tensors: Map<string, RuntimeTensor>; outputNames: string[] }> {
+async function run(req: RunRequest, extraOutputs: readonly string[]): Promise<RunResult & { tensors: Map<string, RuntimeTensor> }> {
   const p = await prepare(req, extraOutputs);
   const { outputs, ms } = await runOnce(p.session, p.feeds, req.model);
   const tensors = inputTensors(p.inputs);
   for (const [name, t] of Object.entries(outputs)) tensors.set(name, t as RuntimeTensor);
   const labels = labelsFor(req.model);
-  const outputNames = p.signature.outputs.map((o) => o.name);
+  // The session of an activation capture declares the captured values as outputs too.
+  const extra = new Set(extraOutputs);
+  const outputNames = p.signature.outputs.map((o) => o.name).filter((name) => !extra.has(name));
   return {
     runId: storeRun(p.file.path, tensors),
     runMs: ms,
     sessionMs: p.createdMs,
-    inputs: await summaries(tensors, [...p.inputs.keys()]),
-    outputs: await summaries(tensors, outputNames, true, labels),
+    inputs: p.summaries,
+    outputs: await summaries(tensors, outputNames, { scores: true, labels }),
     tensors,
-    outputNames,
   };
 }
 
@@ -128,20 +151,26 @@ serveRequests<RuntimeMethods>({
   },
 
   run: async (req) => {
-    const { tensors: _t, outputNames: _o, ...result } = await run(req, []);
+    const { tensors: _t, ...result } = await run(req, []);
     return result;
   },
 
   activations: async (req) => {
     const file = modelFile(req.model);
     const plan = planActivations(file.graph, file.inference, req.values);
-    const { tensors, outputNames: _o, ...result } = await run(req, plan.capture);
-    return { ...result, activations: await summaries(tensors, plan.report), skipped: plan.skipped };
+    const { tensors, ...result } = await run(req, plan.capture);
+    return { ...result, activations: await summaries(tensors, plan.report, { momentsOnly: true }), skipped: plan.skipped };
   },
 
   page: ({ runId, name, offset, count }) => {
     const { t, values } = storedTensor(runId, name, 'have no numeric pages');
     return tensorPage({ name, elemType: 0, dims: [...t.dims], values: values as Float32Array, bytes: 0, storage: 'run' }, offset, count);
+  },
+
+  histogram: async ({ runId, name }) => {
+    const { values } = storedTensor(runId, name, 'have no histogram');
+    const m = await numericMoments(values);
+    return histogram(values, m.min, m.max);
   },
 
   slab: ({ runId, name, leading }) => {

@@ -58,7 +58,9 @@ export interface NumericSummary {
   zeros: number;
   nan: number;
   inf: number;
-  histogram: { edges: number[]; counts: number[] };
+  /** 64 equal-width bins between min and max. Absent in activation captures (tens of millions of
+   *  elements): ask `runTensorHistogram` for the value on screen. */
+  histogram?: { edges: number[]; counts: number[] };
 }
 
 /** A tensor the model produced (or was fed), summarised in the child; values are paged on demand. */

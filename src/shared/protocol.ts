@@ -58,6 +58,8 @@ export interface HostMethods {
   captureActivations: { params: RunSetup & { values: string[] | 'all' }; result: ActivationsResult };
   /** Elements [offset, offset + count) of a tensor of a run, as float64. */
   runTensorPage: { params: { runId: number; name: string; offset: number; count: number }; result: BinaryPage };
+  /** The 64-bin histogram of a run's tensor (activation summaries come without one). */
+  runTensorHistogram: { params: { runId: number; name: string }; result: { edges: number[]; counts: number[] } };
   /** The sub-tensor at leading indices of a run's tensor (e.g. [0] → C×H×W of an NCHW map), as float32 bytes. */
   runTensorSlab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; buffer: ArrayBuffer } };
   /** Benchmark sweep with progress pushes; the report is also saved as JSON (savedTo, when a folder is open). */

@@ -16,7 +16,7 @@ import type { LatestBenchmarks } from './latestBenchmarks';
 import { runtimeClient } from './runtimeProcess';
 
 export type RuntimeMethodName =
-  | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorSlab'
+  | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorHistogram' | 'runTensorSlab'
   | 'benchmark' | 'profile' | 'pickInputFile' | 'saveRunSetup';
 
 export interface RuntimeHandlerDeps {
@@ -57,6 +57,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
     runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...setup }, { signal }),
     captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...setup, values }, { signal }),
     runTensorPage: (params) => rpc().request('page', params),
+    runTensorHistogram: (params) => rpc().request('histogram', params),
     runTensorSlab: async (params) => {
       const { dims, data } = await rpc().request('slab', params);
       return { dims, buffer: data.buffer as ArrayBuffer };

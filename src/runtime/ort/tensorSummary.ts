@@ -1,6 +1,6 @@
 /** Summaries of tensors a run fed or produced: statistics, a histogram, the first values, top-k. */
 import { float16ToFloat32 } from '../../core/onnx/floatFormats';
-import { numericStats } from '../../core/tensorStats';
+import { numericMoments, numericStats } from '../../core/tensorStats';
 import type { TensorSummary } from '../types';
 
 /** A tensor as the runtime holds it between runs (ORT's Tensor has this shape too). */
@@ -38,8 +38,16 @@ function topK(values: ArrayLike<number>, dims: readonly number[], labels: readon
   }));
 }
 
-/** `scores`: look for top-k (model outputs); `labels` name the classes when known. */
-export async function summarizeTensor(name: string, t: RuntimeTensor, scores: boolean, labels?: readonly string[]): Promise<TensorSummary> {
+export interface SummaryOptions {
+  /** Look for top-k scores (model outputs). */
+  scores?: boolean;
+  /** Class names for top-k, when known. */
+  labels?: readonly string[];
+  /** Leave out the histogram (a second pass over the data). */
+  momentsOnly?: boolean;
+}
+
+export async function summarizeTensor(name: string, t: RuntimeTensor, { scores = false, labels, momentsOnly = false }: SummaryOptions = {}): Promise<TensorSummary> {
   const values = numericView(t);
   const head: (number | string)[] = [];
   const n = t.data.length;
@@ -53,7 +61,7 @@ export async function summarizeTensor(name: string, t: RuntimeTensor, scores: bo
     elemType: t.type,
     dims: [...t.dims],
     elements: n,
-    numeric: values ? await numericStats(values) : null,
+    numeric: values ? await (momentsOnly ? numericMoments(values) : numericStats(values)) : null,
     head,
     ...(scores && isFloat && values ? { topK: topK(values as ArrayLike<number>, t.dims, labels) } : {}),
   };
