@@ -87,7 +87,8 @@ builds.cli = {
   format: 'cjs',
   target: 'node20',
   banner: { js: '#!/usr/bin/env node' },
-  external: ['onnxruntime-node'],
+  // The CLI forks dist/ortChild.js for onnxruntime; datasets of images need sharp in-process.
+  external: ['onnxruntime-node', 'sharp'],
 };
 
 /** Codicons are a font + stylesheet the webview links to; they are copied, not bundled. */

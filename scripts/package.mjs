@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vsix = join(root, 'out/onnx-lens.vsix');
 
-/** node_modules entries the .vsix may hold: the ORT runtime and its one runtime dependency. */
-const ALLOWED_MODULES = ['onnxruntime-node', 'onnxruntime-common'];
+/** node_modules entries the .vsix may hold: the ORT runtime, sharp (image inputs) and their runtime dependencies. */
+const ALLOWED_MODULES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', '@img/colour', 'detect-libc', 'semver'];
 
 function run(command, args) {
   execFileSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
@@ -53,7 +53,7 @@ if (strays.length || foreignBinaries.length) {
   process.exit(1);
 }
 const required = ['extension/dist/extension.js', 'extension/dist/analysisChild.js', 'extension/dist/ortChild.js', 'extension/dist/webview/layoutWorker.js', 'extension/dist/webview/main.js', 'extension/dist/webview/main.css', 'extension/dist/codicons/codicon.css',
-  'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node'];
+  'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node', 'extension/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64-0.35.5.node'];
 const missing = required.filter((p) => !files.some((f) => f.path === p));
 if (missing.length) {
   console.error(`package: missing from the .vsix: ${missing.join(', ')}`);
