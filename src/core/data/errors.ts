@@ -59,3 +59,9 @@ export function fileError(file: string, err: unknown): DatasetError {
     : String(err);
   return new DatasetError(file, `cannot be read: ${why}`);
 }
+
+/** Names for a message: 'a, b, c', or 'f0, f1, f2, f3, …, label' when there are many. */
+export function listNames(names: readonly string[], max = 6): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max - 2).join(', ')}, …, ${names[names.length - 1]}`;
+}
