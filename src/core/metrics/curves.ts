@@ -32,22 +32,24 @@ export interface RankedClass {
 
 export function rankClass(scores: Float64Array, positive: Uint8Array): RankedClass {
   const n = scores.length;
-  const order = descendingOrder(scores);
+  const { order, sorted } = descendingOrder(scores);
   const positiveSorted = new Uint8Array(n);
-  const groupEnd = new Uint8Array(n);
   let positives = 0;
+  for (let p = 0; p < n; p++) {
+    const flag = positive[order[p]];
+    positiveSorted[p] = flag;
+    positives += flag;
+  }
+  const groupEnd = new Uint8Array(n);
   let groups = 0;
   for (let p = 0; p < n; p++) {
-    const i = order[p];
-    positiveSorted[p] = positive[i];
-    positives += positive[i];
-    if (p === n - 1 || scores[order[p + 1]] !== scores[i]) {
+    if (p === n - 1 || sorted[p + 1] !== sorted[p]) {
       groupEnd[p] = 1;
       groups++;
     }
   }
   const thresholds = new Float64Array(groups);
-  for (let p = 0, g = 0; p < n; p++) if (groupEnd[p]) thresholds[g++] = scores[order[p]];
+  for (let p = 0, g = 0; p < n; p++) if (groupEnd[p]) thresholds[g++] = sorted[p];
   return { order, positiveSorted, groupEnd, thresholds, positives, negatives: n - positives };
 }
 
@@ -86,6 +88,13 @@ export function classCurves(r: RankedClass, label: number, maxPoints: number): C
   return { roc: roc.curve, pr: pr.curve, auc: roc.auc, averagePrecision: pr.averagePrecision };
 }
 
+/** Values at the kept positions, as the number[] of the JSON result. */
+function pickValues(pick: Int32Array, valueAt: (j: number) => number): number[] {
+  const out = new Array<number>(pick.length);
+  for (let q = 0; q < pick.length; q++) out[q] = valueAt(pick[q]);
+  return out;
+}
+
 function rocCurve(fps: Float64Array, tps: Float64Array, thresholds: Float64Array, label: number, maxPoints: number): { curve: RocCurve; auc: number } {
   const m = fps.length;
   const totalNeg = fps[m - 1];
@@ -96,34 +105,26 @@ function rocCurve(fps: Float64Array, tps: Float64Array, thresholds: Float64Array
     return { curve: { label, fpr: [], tpr: [], thresholds: [], auc: null, pointCount: 0, undefinedReason: reason }, auc: NaN };
   }
   // drop_intermediate=True: keep the ends and every point where the curve changes direction,
-  // i.e. where the second difference of fps or tps is non-zero (collinear points go).
-  const keep: number[] = [0];
-  if (m > 2) {
-    for (let j = 1; j < m - 1; j++) {
-      if (fps[j + 1] - 2 * fps[j] + fps[j - 1] !== 0 || tps[j + 1] - 2 * tps[j] + tps[j - 1] !== 0) keep.push(j);
-    }
+  // i.e. where the second difference of fps or tps is non-zero (collinear points go). Point 0
+  // is the extra (0, 0) at threshold max + 1, as scikit-learn 1.2 adds it (1.3+ uses +inf).
+  const kept = new Int32Array(m + 1);
+  let len = 1;
+  kept[0] = -1;
+  for (let j = 0; j < m; j++) {
+    const inner = j > 0 && j < m - 1;
+    if (!inner || fps[j + 1] - 2 * fps[j] + fps[j - 1] !== 0 || tps[j + 1] - 2 * tps[j] + tps[j - 1] !== 0) kept[len++] = j;
   }
-  if (m > 1) keep.push(m - 1);
-  // The extra first point (0, 0) at threshold max + 1, as scikit-learn 1.2 (1.3+ uses +inf).
-  const len = keep.length + 1;
-  const fpr = new Float64Array(len);
-  const tpr = new Float64Array(len);
-  const thr = new Float64Array(len);
-  thr[0] = thresholds[0] + 1;
-  for (let j = 0; j < keep.length; j++) {
-    fpr[j + 1] = fps[keep[j]] / totalNeg;
-    tpr[j + 1] = tps[keep[j]] / totalPos;
-    thr[j + 1] = thresholds[keep[j]];
-  }
+  const fprAt = (q: number) => (q === 0 ? 0 : fps[kept[q]] / totalNeg);
+  const tprAt = (q: number) => (q === 0 ? 0 : tps[kept[q]] / totalPos);
   // `auc` = numpy.trapz(tpr, fpr) over the kept points, as scikit-learn integrates them.
   let area = 0;
-  for (let j = 1; j < len; j++) area += ((fpr[j] - fpr[j - 1]) * (tpr[j] + tpr[j - 1])) / 2;
+  for (let q = 1; q < len; q++) area += ((fprAt(q) - fprAt(q - 1)) * (tprAt(q) + tprAt(q - 1))) / 2;
   const pick = thinPositions(len, maxPoints);
   const curve: RocCurve = {
     label,
-    fpr: Array.from(pick, (j) => fpr[j]),
-    tpr: Array.from(pick, (j) => tpr[j]),
-    thresholds: Array.from(pick, (j) => thr[j]),
+    fpr: pickValues(pick, fprAt),
+    tpr: pickValues(pick, tprAt),
+    thresholds: pickValues(pick, (q) => (q === 0 ? thresholds[0] + 1 : thresholds[kept[q]])),
     auc: area,
     pointCount: len,
   };
@@ -135,28 +136,19 @@ function prCurve(fps: Float64Array, tps: Float64Array, thresholds: Float64Array,
   const totalPos = tps[m - 1];
   // scikit-learn's order: increasing threshold (decreasing recall), then the point (recall 0,
   // precision 1). With no positives it sets recall to 1 everywhere (and warns), so AP is 0.
-  const precision = new Float64Array(m + 1);
-  const recall = new Float64Array(m + 1);
-  const thr = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    const src = m - 1 - j;
-    precision[j] = tps[src] / (tps[src] + fps[src]);
-    recall[j] = totalPos === 0 ? 1 : tps[src] / totalPos;
-    thr[j] = thresholds[src];
-  }
-  precision[m] = 1;
-  recall[m] = 0;
+  const precisionAt = (j: number) => (j === m ? 1 : tps[m - 1 - j] / (tps[m - 1 - j] + fps[m - 1 - j]));
+  const recallAt = (j: number) => (j === m ? 0 : totalPos === 0 ? 1 : tps[m - 1 - j] / totalPos);
   // Non-interpolated AP: −Σ diff(recall) · precision[:-1] (a step function, not a trapezoid).
   let ap = 0;
-  for (let j = 0; j < m; j++) ap += (recall[j + 1] - recall[j]) * precision[j];
-  const averagePrecision = -ap === 0 ? 0 : -ap;
+  for (let j = 0; j < m; j++) ap += (recallAt(j + 1) - recallAt(j)) * precisionAt(j);
+  const averagePrecision = ap === 0 ? 0 : -ap;
   const pick = thinPositions(m + 1, maxPoints);
   const curve: PrCurve = {
     label,
-    precision: Array.from(pick, (j) => precision[j]),
-    recall: Array.from(pick, (j) => recall[j]),
-    // One threshold per point but the last; thinning keeps those of the kept points.
-    thresholds: Array.from(pick, (j) => thr[j]).filter((_, idx) => pick[idx] < m),
+    precision: pickValues(pick, precisionAt),
+    recall: pickValues(pick, recallAt),
+    // One threshold per point but the last (which is always kept, so it is the last pick).
+    thresholds: pickValues(pick.subarray(0, pick.length - 1), (j) => thresholds[m - 1 - j]),
     averagePrecision,
     pointCount: m + 1,
   };

@@ -46,7 +46,11 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  * a long curve or scatter can be drawn without shipping every point.
  */
 export function thinPositions(count: number, max: number): Int32Array {
-  if (count <= max) return Int32Array.from({ length: count }, (_, i) => i);
+  if (count <= max) {
+    const all = new Int32Array(count);
+    for (let i = 0; i < count; i++) all[i] = i;
+    return all;
+  }
   const out = new Int32Array(max);
   for (let j = 0; j < max; j++) out[j] = Math.round((j * (count - 1)) / (max - 1));
   return out;

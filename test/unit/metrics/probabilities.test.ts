@@ -73,16 +73,28 @@ describe('descending order of scores', () => {
     const g = new Gen(3);
     for (const n of [10, 2047, 2048, 50_000]) {
       const values = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? Math.round(g.normal() * 4) / 4 + 0 : g.normal() * 1e3)); // + 0: no −0, whose place among zeros is unspecified
-      const order = descendingOrder(values);
+      const { order, sorted } = descendingOrder(values);
       const expected = Array.from(values.keys()).sort((a, b) => values[b] - values[a] || a - b);
       assert.deepEqual(Array.from(order), expected, `n = ${n}`);
+      assert.deepEqual(Array.from(sorted), expected.map((i) => values[i]), `n = ${n}: sorted values`);
     }
+  });
+
+  it('orders long runs of scores that agree in their high 32 bits (and differ in the low ones)', () => {
+    const g = new Gen(8);
+    // 0.5 + j ulp: one high word, 200 distinct low words, shuffled; plus runs of exact ties.
+    const values = Float64Array.from({ length: 6000 }, (_, i) => (i % 2 === 0 ? 0.5 + g.int(200) * 2 ** -53 : 0.25 + (i % 3) * 2 ** -54));
+    const { order, sorted } = descendingOrder(values);
+    const expected = Array.from(values.keys()).sort((a, b) => values[b] - values[a] || a - b);
+    assert.deepEqual(Array.from(order), expected);
+    assert.deepEqual(Array.from(sorted), expected.map((i) => values[i]));
   });
 
   it('sorts extreme magnitudes, subnormals, negatives and both zeros correctly', () => {
     const special = [Number.MAX_VALUE, -Number.MAX_VALUE, 5e-324, -5e-324, 0, -0, 1, -1, 1e-300, -1e300];
     const values = Float64Array.from({ length: 4096 }, (_, i) => special[i % special.length]);
-    const order = descendingOrder(values);
+    const { order, sorted } = descendingOrder(values);
     for (let p = 1; p < order.length; p++) assert.ok(values[order[p - 1]] >= values[order[p]], `position ${p}`);
+    assert.deepEqual(Array.from(sorted), Array.from(order, (i) => values[i] + 0));
   });
 });
