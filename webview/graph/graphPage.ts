@@ -1,5 +1,5 @@
 /**
- * The graph page: header bar (model name, node count, parameters, Graph | Model tabs, search,
+ * The graph page: header bar (model name, node count, parameters, Graph | Model | Run tabs, search,
  * colour-by), the canvas, the details panel and the model panel (the summary page). Wires the
  * GraphView to the host: selection notifications, reveal, export, overlays, rendered reports,
  * persisted state, and the `window.__onnxLens` hooks end-to-end tests drive.
@@ -19,10 +19,13 @@ import { opCategory } from './render/theme';
 import { ItemKind } from './scene';
 import { SearchBox } from './searchBox';
 import { modelName } from '../summaryOverview';
+import { RunPanel } from '../run/runPanel';
+
+export type PageTab = 'graph' | 'model' | 'run';
 
 export interface GraphPageState extends GraphViewState {
   modelHash: string;
-  tab: 'graph' | 'model';
+  tab: PageTab;
   detailsWidth: number;
   detailsOpen: boolean;
   overlay: string;
@@ -56,7 +59,10 @@ export class GraphPage {
   private readonly modelPanel: HTMLElement;
   private readonly graphBody: HTMLElement;
   private readonly canvasSlot: HTMLElement;
-  private tab: 'graph' | 'model';
+  /** The Run tab's slot; its panel is created the first time the tab is shown. */
+  private readonly runSlot: HTMLElement;
+  private runPanel: RunPanel | null = null;
+  private tab: PageTab;
   private detailsWidth: number;
   private detailsOpen: boolean;
 
@@ -90,7 +96,7 @@ export class GraphPage {
       },
     });
     this.overlay = new OverlayControl(payload, (fill) => this.view?.setNodeFill(fill), () => this.view!.currentTheme);
-    const tabButton = (id: 'graph' | 'model', label: string, codicon: string) => {
+    const tabButton = (id: PageTab, label: string, codicon: string) => {
       const b = h('button', { class: 'tab', type: 'button', role: 'tab', 'data-testid': `tab-${id}` }, icon(codicon), label);
       b.addEventListener('click', () => this.setTab(id));
       return b;
@@ -102,7 +108,7 @@ export class GraphPage {
       h('div', { class: 'bar-title' }, icon('symbol-structure'), modelName(payload.fileName)),
       h('span', { class: 'bar-stat', title: 'Nodes in the main graph' }, h('span', { 'data-testid': 'node-count' }, String(payload.nodeCount)), ' nodes'),
       h('span', { class: 'bar-stat', title: `${formatInteger(totalParams)} parameters` }, `${formatCompact(totalParams)} params`),
-      h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info')),
+      h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info'), tabButton('run', 'Run', 'play')),
       search.element,
       this.overlay.element,
     );
@@ -131,7 +137,8 @@ export class GraphPage {
       ? h('div', { class: 'graph-problems', 'data-testid': 'graph-problems' }, icon('error'), `${payload.problems.length} problem${payload.problems.length === 1 ? '' : 's'}: `, payload.problems.slice(0, 3).map((p) => p.message).join(' · '))
       : null;
     this.graphBody = h('div', { class: 'graph-body' }, this.canvasSlot, splitter, this.details.element);
-    this.element = h('div', { class: 'graph-page' }, bar, problems ?? '', this.graphBody, this.modelPanel);
+    this.runSlot = h('div', { class: 'run-slot', hidden: true });
+    this.element = h('div', { class: 'graph-page' }, bar, problems ?? '', this.graphBody, this.modelPanel, this.runSlot);
     this.details.setPlaceholder(h('p', { class: 'muted' }, 'Select a node, a group or an input to see its details. Arrows move along edges, Enter expands a group, Esc goes up.'));
 
     document.addEventListener('keydown', (e) => {
@@ -172,14 +179,33 @@ export class GraphPage {
     this.details.show(s);
     const node = s.kind === 'node' ? s.index : null;
     this.host.channel.notify({ type: 'selection', node, nodeName: node === null ? null : this.payload.nodeNames[node] });
+    this.runPanel?.selectionChanged();
   }
 
-  private setTab(tab: 'graph' | 'model', save = true): void {
+  private setTab(tab: PageTab, save = true): void {
     this.tab = tab;
     this.element.dataset.tab = tab;
     for (const b of this.element.querySelectorAll<HTMLElement>('.tab')) b.setAttribute('aria-selected', String(b.dataset.testid === `tab-${tab}`));
     this.graphBody.hidden = tab !== 'graph';
     this.modelPanel.hidden = tab !== 'model';
+    this.runSlot.hidden = tab !== 'run';
+    if (tab === 'run' && !this.runPanel) {
+      this.runPanel = new RunPanel({
+        channel: this.host.channel,
+        payload: this.payload,
+        selection: () => this.view?.selected ?? { kind: 'none', index: -1 },
+        revealNode: (n) => {
+          this.setTab('graph');
+          void this.view?.revealNode(n);
+        },
+        showOverlay: (id) => {
+          this.setTab('graph');
+          this.overlay.current = id;
+          this.save();
+        },
+      });
+      this.runSlot.append(this.runPanel.element);
+    }
     if (tab === 'graph') this.view?.markDirty();
     if (save) this.save();
   }
@@ -201,6 +227,10 @@ export class GraphPage {
       void this.view?.revealNode(message.node);
     } else if (message.type === 'overlay') this.overlay.addChannel(message);
     else if (message.type === 'exportGraph') void this.export(message.exportId, message.format);
+    else if (message.type === 'showTab') {
+      this.setTab(message.tab);
+      if (message.tab === 'run' && message.section) this.runPanel?.showSection(message.section);
+    } else if (message.type === 'progress') this.runPanel?.handleProgress(message);
   }
 
   retheme(): void {

@@ -1,6 +1,8 @@
 /**
- * The initializer histogram (Chart.js, tree-shaken: only the bar chart pieces are registered),
- * coloured from the `--vscode-*` variables and re-coloured when the theme changes.
+ * The tensor histogram (Chart.js, tree-shaken: only the bar chart pieces are registered),
+ * coloured from the `--vscode-*` variables and re-coloured when the theme changes. Used by the
+ * details panel (initializers) and the Run tab (outputs, activations), whose other charts share
+ * {@link chartColours}.
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 
@@ -11,9 +13,14 @@ export interface HistogramChart {
   destroy(): void;
 }
 
-function colours() {
-  const style = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => style.getPropertyValue(`--vscode-${name}`).trim() || fallback;
+/** A `--vscode-*` variable of the current theme (read on every call: themes change live). */
+export function themeVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(`--vscode-${name}`).trim() || fallback;
+}
+
+/** The colours every chart shares: bars, axis text, grid lines, font. */
+export function chartColours() {
+  const v = themeVar;
   return {
     bar: v('charts-blue', v('focusBorder', '#3794ff')),
     text: v('descriptionForeground', v('foreground', '#888888')),
@@ -22,7 +29,8 @@ function colours() {
   };
 }
 
-function label(x: number): string {
+/** An axis label for a value: 3 significant digits, exponent form when very large or small. */
+export function axisLabel(x: number): string {
   const a = Math.abs(x);
   return x === 0 ? '0' : a >= 1e4 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
 }
@@ -32,8 +40,8 @@ export function histogramChart(container: HTMLElement, histogram: { edges: numbe
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', 'Histogram of the tensor values');
   container.append(canvas);
-  const c = colours();
-  const labels = histogram.counts.map((_, i) => label((histogram.edges[i] + histogram.edges[i + 1]) / 2));
+  const c = chartColours();
+  const labels = histogram.counts.map((_, i) => axisLabel((histogram.edges[i] + histogram.edges[i + 1]) / 2));
   const chart = new Chart(canvas, {
     type: 'bar',
     data: { labels, datasets: [{ data: histogram.counts, backgroundColor: c.bar, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }] },
@@ -46,7 +54,7 @@ export function histogramChart(container: HTMLElement, histogram: { edges: numbe
           callbacks: {
             title: (items) => {
               const i = items[0]?.dataIndex ?? 0;
-              return `[${label(histogram.edges[i])}, ${label(histogram.edges[i + 1])})`;
+              return `[${axisLabel(histogram.edges[i])}, ${axisLabel(histogram.edges[i + 1])})`;
             },
           },
         },
@@ -59,7 +67,7 @@ export function histogramChart(container: HTMLElement, histogram: { edges: numbe
   });
   return {
     retheme() {
-      const t = colours();
+      const t = chartColours();
       chart.data.datasets[0].backgroundColor = t.bar;
       const scales = chart.options.scales as Record<'x' | 'y', { ticks: { color: string }; grid: { color?: string } }>;
       scales.x.ticks.color = t.text;

@@ -75,7 +75,7 @@ export function colourRamp(stops: readonly Colour[]): Uint8Array {
  * Colours `length` values from `offset` into `out` (RGBA, one pixel per value) through `lut`,
  * scaled from [min, max] to the ramp; a constant map takes the ramp's low end, NaN/Inf its high end.
  */
-export function paintValues(data: ArrayLike<number>, offset: number, length: number, range: { min: number; max: number }, lut: Uint8Array, out: Uint8ClampedArray): void {
+export function paintValues(data: ArrayLike<number>, offset: number, length: number, range: { min: number; max: number }, lut: Uint8Array, out: Uint8ClampedArray<ArrayBuffer>): void {
   const span = range.max - range.min;
   const scale = span > 0 ? 255 / span : 0;
   for (let i = 0; i < length; i++) {
@@ -100,7 +100,7 @@ export function pixelMapping(range: { min: number; max: number }): { scale: numb
 }
 
 /** An image output ([C,H,W] or [H,W,C] after the batch index, C = 1 or 3) into RGBA pixels. */
-export function imagePixels(data: ArrayLike<number>, layout: 'NCHW' | 'NHWC', channels: 1 | 3, height: number, width: number): { rgba: Uint8ClampedArray; note: string } {
+export function imagePixels(data: ArrayLike<number>, layout: 'NCHW' | 'NHWC', channels: 1 | 3, height: number, width: number): { rgba: Uint8ClampedArray<ArrayBuffer>; note: string } {
   const pixels = height * width;
   const rgba = new Uint8ClampedArray(pixels * 4);
   const { scale, offset, note } = pixelMapping(finiteRange(data, 0, pixels * channels));

@@ -205,3 +205,16 @@ export function parseFloats(text: string): number[] {
 function asDim(d: Dim): number | string | null {
   return typeof d === 'number' && d <= 0 ? null : d;
 }
+
+/** A scale as typed: a number or a fraction such as "1/255"; NaN when it is neither. */
+export function parseScale(text: string): number {
+  const m = /^\s*([-+]?[\d.eE+-]+)\s*\/\s*([-+]?[\d.eE+-]+)\s*$/.exec(text);
+  if (m) return Number(m[1]) / Number(m[2]);
+  return text.trim() === '' ? NaN : Number(text);
+}
+
+/** A scale shown to the user: 1/255 as "1/255" (its usual spelling), others as numbers. */
+export function formatScale(scale: number): string {
+  for (const d of [255, 127.5, 256]) if (Math.abs(scale * d - 1) < 1e-9) return `1/${d}`;
+  return String(scale);
+}

@@ -1,0 +1,149 @@
+/**
+ * The Run tab's Chart.js charts: the per-layer line chart of activations and the benchmark's
+ * latency bars. Colours come from the theme's `--vscode-charts-*` variables (shared with the
+ * histogram in ../graph/tensorChart.ts) and are re-read by `retheme()` when the theme changes.
+ */
+import {
+  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+  type ChartDataset, type ScaleOptionsByType,
+} from 'chart.js';
+import { axisLabel, chartColours, themeVar } from '../graph/tensorChart';
+import type { LayerSeries } from './layers';
+import { formatMs, formatPercent, formatValue } from './numbers';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+
+export interface ThemedChart {
+  retheme(): void;
+  destroy(): void;
+}
+
+/** Series colours in a fixed order, so "p50" or "mean" keeps its colour across charts. */
+function seriesColours(): string[] {
+  return [
+    themeVar('charts-blue', '#3794ff'),
+    themeVar('charts-orange', '#d18616'),
+    themeVar('charts-green', '#89d185'),
+    themeVar('charts-purple', '#b180d7'),
+  ];
+}
+
+type Scales = Record<string, Partial<ScaleOptionsByType<'linear' | 'category'>>>;
+
+/** Axis and legend colours of the current theme, applied to a chart's options in place. */
+function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): void {
+  const c = chartColours();
+  datasetColours(seriesColours());
+  const scales = chart.options.scales as Scales;
+  for (const scale of Object.values(scales)) {
+    if (scale.ticks) scale.ticks.color = c.text;
+    if (scale.grid) scale.grid.color = c.grid;
+    if (scale.title) scale.title.color = c.text;
+  }
+  const legend = chart.options.plugins?.legend;
+  if (legend?.labels) legend.labels.color = c.text;
+  chart.update('none');
+}
+
+function canvasIn(container: HTMLElement, label: string): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  container.append(canvas);
+  return canvas;
+}
+
+export interface LayerChart extends ThemedChart {
+  /** Marks the point of the selected layer (or none). */
+  select(index: number | null): void;
+}
+
+/**
+ * Mean and std (left axis) and sparsity (right axis, %) of every captured value along the network.
+ * A click on the plot picks the nearest layer.
+ */
+export function layerChart(container: HTMLElement, series: LayerSeries, describe: (index: number) => string, onPick: (index: number) => void): LayerChart {
+  const c = chartColours();
+  let selected: number | null = null;
+  const radius = () => series.names.map((_, i) => (i === selected ? 5 : series.names.length > 120 ? 0 : 2));
+  const line = (label: string, data: number[], yAxisID: string): ChartDataset<'line'> => ({
+    label, data, yAxisID, borderWidth: 1.5, pointRadius: radius(), pointHoverRadius: 5, tension: 0, spanGaps: true,
+  });
+  const datasets = [
+    line('mean', series.mean, 'y'),
+    line('std', series.std, 'y'),
+    line('sparsity', series.sparsity.map((s) => s * 100), 'y1'),
+  ];
+  const font = { family: c.font };
+  const chart = new Chart(canvasIn(container, 'Mean, standard deviation and sparsity of each captured value along the network'), {
+    type: 'line',
+    data: { labels: series.names.map((_, i) => String(i + 1)), datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      onClick: (_event, elements) => {
+        const hit = elements[0];
+        if (hit) onPick(hit.index);
+      },
+      plugins: {
+        legend: { position: 'top', align: 'end', labels: { color: c.text, boxWidth: 12, boxHeight: 2, font } },
+        tooltip: {
+          callbacks: {
+            title: (items) => describe(items[0]?.dataIndex ?? 0),
+            label: (item) => (item.dataset.yAxisID === 'y1' ? ` sparsity ${formatPercent((item.parsed.y ?? NaN) / 100)}` : ` ${item.dataset.label} ${formatValue(item.parsed.y ?? NaN)}`),
+          },
+        },
+      },
+      scales: {
+        x: { ticks: { color: c.text, maxTicksLimit: 12, maxRotation: 0, font }, grid: { display: false }, title: { display: true, text: 'captured value (graph order)', color: c.text, font } },
+        y: { position: 'left', ticks: { color: c.text, maxTicksLimit: 6, font, callback: (v) => axisLabel(Number(v)) }, grid: { color: c.grid }, title: { display: true, text: 'mean / std', color: c.text, font } },
+        y1: { position: 'right', min: 0, max: 100, ticks: { color: c.text, maxTicksLimit: 6, font, callback: (v) => `${v} %` }, grid: { display: false, color: c.grid }, title: { display: true, text: 'zeros', color: c.text, font } },
+      },
+    },
+  });
+  const colourDatasets = (colours: string[]) => chart.data.datasets.forEach((d, i) => {
+    d.borderColor = colours[i];
+    d.backgroundColor = colours[i];
+  });
+  applyTheme(chart, colourDatasets);
+  return {
+    select(index) {
+      selected = index;
+      const r = radius();
+      for (const d of chart.data.datasets) (d as ChartDataset<'line'>).pointRadius = r;
+      chart.update('none');
+    },
+    retheme: () => applyTheme(chart, colourDatasets),
+    destroy: () => chart.destroy(),
+  };
+}
+
+/** Grouped bars: p50 / p90 / p99 latency per benchmark configuration. */
+export function latencyChart(container: HTMLElement, labels: string[], series: { label: string; values: number[] }[]): ThemedChart {
+  const c = chartColours();
+  const font = { family: c.font };
+  const chart = new Chart(canvasIn(container, 'Latency percentiles per benchmark configuration'), {
+    type: 'bar',
+    data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.values, borderWidth: 0, maxBarThickness: 36 })) },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: {
+        legend: { position: 'top', align: 'end', labels: { color: c.text, boxWidth: 12, font } },
+        tooltip: { callbacks: { label: (item) => ` ${item.dataset.label} ${formatMs(item.parsed.y ?? NaN)}` } },
+      },
+      scales: {
+        x: { ticks: { color: c.text, maxRotation: 0, autoSkip: false, font }, grid: { display: false } },
+        y: { beginAtZero: true, ticks: { color: c.text, maxTicksLimit: 6, font, callback: (v) => `${axisLabel(Number(v))} ms` }, grid: { color: c.grid } },
+      },
+    },
+  });
+  const colourDatasets = (colours: string[]) => chart.data.datasets.forEach((d, i) => {
+    d.backgroundColor = colours[i % colours.length];
+  });
+  applyTheme(chart, colourDatasets);
+  return { retheme: () => applyTheme(chart, colourDatasets), destroy: () => chart.destroy() };
+}

@@ -1,0 +1,184 @@
+/**
+ * The inputs editor: one row per model input (name, dtype, declared dims with a number field per
+ * symbolic dim, the source of its values and what that source needs: a seed, a range, a constant,
+ * a file, an image's preprocessing). It edits a SetupState in place and reports every change.
+ */
+import type { PreprocessSpec } from '../../src/core/data/preprocess';
+import type { InputSource, IoSignature } from '../../src/runtime/types';
+import type { HostChannel } from '../hostChannel';
+import { clipped, h } from '../dom';
+import { formatShape } from '../format';
+import { button, errorMessage, field, numberInput, selectInput, textInput, type ErrorBanner } from './controls';
+import {
+  choiceOf, formatScale, isFileSource, isSymbolic, parseFloats, parseScale, SOURCE_CHOICES, sourceFor, symbolKey, symbolLabel,
+  type FileKind, type SetupState, type SourceChoice,
+} from './setup';
+
+export class InputEditor {
+  readonly element: HTMLElement;
+  private readonly rows = new Map<string, { row: HTMLElement; errorSlot: HTMLElement }>();
+
+  constructor(
+    inputs: readonly IoSignature[],
+    private readonly state: SetupState,
+    private readonly channel: HostChannel,
+    private readonly errors: ErrorBanner,
+    private readonly onChange: () => void,
+  ) {
+    this.element = h('div', { class: 'run-inputs', role: 'group', 'aria-label': 'Model inputs' },
+      ...inputs.map((sig) => this.row(sig)));
+    if (inputs.length === 0) this.element.append(h('p', { class: 'muted' }, 'The model has no inputs: Run just evaluates it.'));
+  }
+
+  /** Where an error about this input is shown (the row's last line). */
+  errorSlot(input: string): HTMLElement | null {
+    return this.rows.get(input)?.errorSlot ?? null;
+  }
+
+  private row(sig: IoSignature): HTMLElement {
+    const dims = h('div', { class: 'run-dims', 'data-testid': 'run-input-dims' });
+    const detail = h('div', { class: 'run-source-detail' });
+    const errorSlot = h('div', { class: 'run-row-error' });
+    const source = selectInput(SOURCE_CHOICES.map((c) => ({ value: c.choice, label: c.label })), choiceOf(this.state.sources[sig.name]), {
+      'data-testid': 'run-input-source', 'aria-label': `Values of ${sig.name}`,
+    });
+    const render = () => {
+      const s = this.state.sources[sig.name];
+      dims.replaceChildren(...this.dimsContent(sig, s));
+      detail.replaceChildren(...this.sourceDetail(sig, s, render));
+    };
+    source.addEventListener('change', () => {
+      this.state.sources[sig.name] = sourceFor(source.value as SourceChoice, this.state.sources[sig.name], sig);
+      this.errors.clear();
+      render();
+      this.onChange();
+    });
+    render();
+    const row = h('div', { class: 'run-input-row', 'data-testid': 'run-input-row', 'data-input': sig.name },
+      h('div', { class: 'run-input-name' }, clipped(sig.name, 'mono'), h('span', { class: 'muted mono run-input-type' }, `${sig.elemType} ${formatShape(sig.dims)}`)),
+      dims,
+      h('div', { class: 'run-input-source' }, source),
+      detail,
+      errorSlot);
+    this.rows.set(sig.name, { row, errorSlot });
+    return row;
+  }
+
+  /** `[ batch (1), 64 ]`: fixed dims as text, symbolic ones as fields shared by name across inputs. */
+  private dimsContent(sig: IoSignature, source: InputSource): (HTMLElement | string)[] {
+    if (isFileSource(source)) return [h('span', { class: 'muted' }, 'shape from the file')];
+    if (sig.dims.length === 0) return [h('span', { class: 'muted' }, 'scalar')];
+    const parts: (HTMLElement | string)[] = ['['];
+    sig.dims.forEach((d, axis) => {
+      if (axis > 0) parts.push(', ');
+      if (!isSymbolic(d)) {
+        parts.push(h('span', { class: 'mono' }, String(d)));
+        return;
+      }
+      const key = symbolKey(sig.name, axis, d);
+      const input = numberInput(this.state.symbols[key] ?? 1, {
+        class: 'run-input run-dim', min: 1, step: 1, 'data-symbol': key, 'aria-label': `${sig.name}: ${symbolLabel(axis, d)}`,
+        title: `${symbolLabel(axis, d)} (symbolic: choose its size)`,
+      });
+      input.addEventListener('input', () => {
+        this.state.symbols[key] = Number(input.value);
+        // The same symbol in other inputs follows.
+        for (const other of this.element.querySelectorAll<HTMLInputElement>('input[data-symbol]')) {
+          if (other !== input && other.dataset.symbol === key) other.value = input.value;
+        }
+        this.onChange();
+      });
+      parts.push(h('span', { class: 'run-dim-field' }, h('span', { class: 'muted run-dim-name' }, symbolLabel(axis, d)), input));
+    });
+    parts.push(']');
+    return parts;
+  }
+
+  private sourceDetail(sig: IoSignature, source: InputSource, rerender: () => void): HTMLElement[] {
+    const set = (next: InputSource) => {
+      this.state.sources[sig.name] = next;
+      this.onChange();
+    };
+    const num = (label: string, value: number, apply: (v: number) => void, attrs: Record<string, string | number> = {}) => {
+      const input = numberInput(value, { class: 'run-input run-small', step: 'any', ...attrs });
+      input.addEventListener('input', () => apply(input.value.trim() === '' ? NaN : Number(input.value)));
+      return field(label, input);
+    };
+    switch (source.kind) {
+      case 'random':
+        return [
+          ...(source.distribution === 'uniform'
+            ? [num('low', source.low ?? 0, (v) => set({ ...source, low: v })), num('high', source.high ?? 1, (v) => set({ ...source, high: v }))]
+            : []),
+          num('seed', source.seed, (v) => set({ ...source, seed: v }), { step: 1, min: 0 }),
+        ];
+      case 'constant':
+        return [num('value', source.value, (v) => set({ ...source, value: v }))];
+      case 'zeros':
+      case 'ones':
+        return [];
+      default:
+        return this.fileDetail(sig, source, set, rerender);
+    }
+  }
+
+  private fileDetail(sig: IoSignature, source: Extract<InputSource, { kind: FileKind }>, set: (s: InputSource) => void, rerender: () => void): HTMLElement[] {
+    const path = source.path
+      ? clipped(source.path, 'mono run-path')
+      : h('span', { class: 'muted run-path' }, source.kind === 'image' ? 'no image chosen' : 'no file chosen');
+    const choose = button('Choose file…', () => {
+      this.channel.request('pickInputFile', { input: sig.name, kind: source.kind }, 10 * 60_000).then(
+        (r) => {
+          if (r.path === null) return;
+          this.errors.clear();
+          set({ ...source, path: r.path });
+          rerender();
+        },
+        (e: unknown) => this.errors.show(errorMessage(e), this.rows.get(sig.name)!.errorSlot),
+      );
+    }, { secondary: true, icon: 'folder-opened', testid: 'run-input-choose' });
+    const out: HTMLElement[] = [h('div', { class: 'run-file' }, choose, path)];
+    if (source.kind !== 'image') {
+      const key = textInput(source.key ?? '', { class: 'run-input run-small', placeholder: 'the only one', 'aria-label': `Array in the file for ${sig.name}` });
+      key.addEventListener('input', () => set({ ...source, key: key.value.trim() || undefined }));
+      out.push(field('array', key));
+    } else out.push(this.preprocessForm(source.preprocess, (p) => set({ ...source, preprocess: p })));
+    return out;
+  }
+
+  /** Size, resize/crop, layout, channels and normalisation of an image input, as in core/data/preprocess. */
+  private preprocessForm(spec: PreprocessSpec, apply: (p: PreprocessSpec) => void): HTMLElement {
+    let current = spec;
+    const update = (patch: Partial<PreprocessSpec>) => {
+      current = { ...current, ...patch };
+      apply(current);
+    };
+    const whole = (label: string, key: 'width' | 'height') => {
+      const input = numberInput(current[key], { class: 'run-input run-small', min: 1, step: 1 });
+      input.addEventListener('input', () => update({ [key]: Number(input.value) }));
+      return field(label, input);
+    };
+    const choice = <K extends 'resize' | 'crop' | 'layout' | 'channels'>(label: string, key: K, options: { value: PreprocessSpec[K]; label: string }[]) => {
+      const select = selectInput(options, current[key]);
+      select.addEventListener('change', () => update({ [key]: select.value } as Partial<PreprocessSpec>));
+      return field(label, select);
+    };
+    const list = (label: string, key: 'mean' | 'std') => {
+      const input = textInput(current[key].join(', '), { class: 'run-input run-list', 'aria-label': `${label} (one value, or one per channel)` });
+      input.addEventListener('input', () => update({ [key]: parseFloats(input.value) }));
+      return field(label, input);
+    };
+    const scale = textInput(formatScale(current.scale), { class: 'run-input run-small', title: 'Multiplies 0–255 pixel values before mean and std, e.g. 1/255' });
+    scale.addEventListener('input', () => update({ scale: parseScale(scale.value) }));
+    return h('div', { class: 'run-preprocess', role: 'group', 'aria-label': 'Image preprocessing' },
+      whole('width', 'width'),
+      whole('height', 'height'),
+      choice('resize', 'resize', [{ value: 'shorter-side', label: 'shorter side' }, { value: 'stretch', label: 'stretch' }]),
+      choice('crop', 'crop', [{ value: 'center', label: 'centre' }, { value: 'none', label: 'none (pad)' }]),
+      choice('layout', 'layout', [{ value: 'NCHW', label: 'NCHW' }, { value: 'NHWC', label: 'NHWC' }]),
+      choice('channels', 'channels', [{ value: 'rgb', label: 'RGB' }, { value: 'bgr', label: 'BGR' }, { value: 'gray', label: 'grey' }]),
+      field('scale', scale),
+      list('mean', 'mean'),
+      list('std', 'std'));
+  }
+}

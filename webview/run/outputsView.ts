@@ -1,0 +1,36 @@
+/**
+ * The outputs of the latest run: one card per declared output with its type, statistics, top-k
+ * (classifier-like), picture (image-like), histogram and values table.
+ */
+import type { RunResult } from '../../src/runtime/types';
+import type { RuntimeSignature } from '../../src/shared/protocol';
+import { clipped, h } from '../dom';
+import type { HostChannel } from '../hostChannel';
+import { histogramBox, imageBox, statsGrid, tensorHeading, Themed, topKList, valuesTable } from './tensorView';
+
+export class OutputsView {
+  readonly element: HTMLElement;
+  private readonly themed = new Themed();
+
+  constructor(private readonly channel: HostChannel, private readonly signature: RuntimeSignature) {
+    this.element = h('div', { class: 'run-outputs', 'data-testid': 'run-outputs' });
+  }
+
+  show(result: RunResult): void {
+    this.themed.destroy();
+    // The declared outputs, in declaration order (a result may carry more, e.g. captured values).
+    const declared = new Set(this.signature.outputs.map((o) => o.name));
+    const outputs = result.outputs.filter((o) => declared.size === 0 || declared.has(o.name));
+    this.element.replaceChildren(...outputs.map((t) => h('article', { class: 'run-card', 'data-testid': 'run-output', 'data-output': t.name },
+      h('header', { class: 'run-card-header' }, clipped(t.name, 'mono run-card-title'), tensorHeading(t)),
+      statsGrid(t, 'output-stats'),
+      topKList(t, this.signature.labelSource),
+      imageBox(this.channel, result.runId, t, this.themed),
+      t.elements > 16 ? histogramBox(t, this.themed, 'output-histogram') : null,
+      valuesTable(this.channel, result.runId, t, 'output-table'))));
+  }
+
+  retheme(): void {
+    this.themed.retheme();
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The Run tab: created the first time the tab is shown (only then is onnxruntime asked for the
+ * model's signature), kept across tab switches. Mounts the sections — inputs and session options
+ * with Run and the outputs, activations, benchmark, profile — and gives them one RunContext: the
+ * checked setup (saved for the model on every action), one action at a time, `body[data-run-state]`
+ * (idle | running | done | error, for the last action), errors shown next to their cause, and
+ * `progress` pushes routed by request id.
+ */
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import './run.css';
+import type { GraphPayload } from '../../src/shared/graphPayload';
+import type { ProgressMessage, RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
+import { h } from '../dom';
+import type { GraphSelection } from '../graph/graphView';
+import { observeTheme } from '../graph/render/theme';
+import type { HostChannel } from '../hostChannel';
+import { ActivationsView } from './activationsView';
+import { BenchmarkView } from './benchmarkView';
+import { RUN_REQUEST_MS, type RunContext, type RunState } from './context';
+import { button, errorMessage, ErrorBanner, section, setDisabled } from './controls';
+import { InputEditor } from './inputEditor';
+import { formatMs } from './numbers';
+import { OutputsView } from './outputsView';
+import { ProfileView } from './profileView';
+import { sessionOptionsEditor } from './sessionOptions';
+import { initialState, isFileSource, setupProblems, toRunSetup, type SetupState } from './setup';
+
+export type RunSection = NonNullable<ShowTabMessage['section']>;
+
+export interface RunPanelHost {
+  channel: HostChannel;
+  payload: GraphPayload;
+  /** The Graph tab's current selection (what "Capture selection" captures). */
+  selection(): GraphSelection;
+  /** Switches to the Graph tab and selects the node. */
+  revealNode(node: number): void;
+  /** Switches to the Graph tab coloured by an overlay channel ('ch:time'). */
+  showOverlay(channel: string): void;
+}
+
+interface Sections {
+  signature: RuntimeSignature;
+  state: SetupState;
+  inputs: InputEditor;
+  runButton: HTMLElement;
+  runStatus: HTMLElement;
+  runNote: HTMLElement;
+  runErrorSlot: HTMLElement;
+  outputs: OutputsView;
+  activations: ActivationsView;
+  benchmark: BenchmarkView;
+  profile: ProfileView;
+}
+
+const SECTIONS: { id: RunSection; label: string }[] = [
+  { id: 'run', label: 'Run' },
+  { id: 'activations', label: 'Activations' },
+  { id: 'benchmark', label: 'Benchmark' },
+  { id: 'profile', label: 'Profile' },
+];
+
+export class RunPanel {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly errors = new ErrorBanner();
+  private readonly progressHandlers = new Map<number, (message: ProgressMessage) => void>();
+  private readonly stopTheme: () => void;
+  private sections: Sections | null = null;
+  private pendingSection: RunSection | null = null;
+  private busy = false;
+
+  constructor(private readonly host: RunPanelHost) {
+    this.body = h('div', { class: 'run-body' });
+    this.element = h('div', { class: 'run-panel', 'data-testid': 'run-panel', 'data-state': 'loading' }, this.body);
+    document.body.dataset.runState = 'idle';
+    this.stopTheme = observeTheme(() => this.retheme());
+    this.load();
+  }
+
+  dispose(): void {
+    this.stopTheme();
+  }
+
+  /** A host push for the Run tab (`progress`). */
+  handleProgress(message: ProgressMessage): void {
+    this.progressHandlers.get(message.requestId)?.(message);
+  }
+
+  /** Scrolls to a section; 'benchmark' and 'profile' also start (once the signature is in). */
+  showSection(section: RunSection): void {
+    if (!this.sections) {
+      this.pendingSection = section;
+      return;
+    }
+    this.element.querySelector(`#run-${section}`)?.scrollIntoView({ block: 'start' });
+    if (section === 'benchmark') this.sections.benchmark.start();
+    if (section === 'profile') this.sections.profile.start();
+  }
+
+  selectionChanged(): void {
+    this.sections?.activations.selectionChanged();
+  }
+
+  private retheme(): void {
+    this.sections?.outputs.retheme();
+    this.sections?.activations.retheme();
+    this.sections?.benchmark.retheme();
+  }
+
+  private load(): void {
+    this.element.dataset.state = 'loading';
+    this.body.replaceChildren(h('div', { class: 'loading', role: 'status' }, h('vscode-progress-ring', { 'aria-label': 'Loading' }), h('span', {}, 'Starting onnxruntime for this model…')));
+    this.host.channel.request('runtimeSignature', {}, RUN_REQUEST_MS).then(
+      (signature) => {
+        this.mount(signature);
+        this.element.dataset.state = 'ready';
+        const pending = this.pendingSection;
+        this.pendingSection = null;
+        if (pending) this.showSection(pending);
+      },
+      (error: unknown) => {
+        this.element.dataset.state = 'error';
+        const slot = h('div', { class: 'run-load-error' });
+        this.body.replaceChildren(slot, h('div', { class: 'run-actions' }, button('Try again', () => this.load(), { icon: 'refresh', secondary: true })));
+        this.errors.show(errorMessage(error), slot);
+      },
+    );
+  }
+
+  private mount(signature: RuntimeSignature): void {
+    const state = initialState(signature.inputs, signature.saved);
+    const ctx = this.context(signature, state);
+    const inputs = new InputEditor(signature.inputs, state, this.host.channel, this.errors, () => {});
+    const runButton = button('Run', () => this.run(), { icon: 'play', testid: 'run-button', title: 'Run the model once with these inputs' });
+    const runStatus = h('span', { class: 'run-status', role: 'status', 'data-testid': 'run-status' });
+    const runNote = h('span', { class: 'muted run-note' });
+    const runErrorSlot = h('div', { class: 'run-action-error' });
+    const outputs = new OutputsView(this.host.channel, signature);
+    const s: Sections = {
+      signature, state, inputs, runButton, runStatus, runNote, runErrorSlot, outputs,
+      activations: new ActivationsView(ctx),
+      benchmark: new BenchmarkView(ctx),
+      profile: new ProfileView(ctx),
+    };
+    this.sections = s;
+    const nav = h('nav', { class: 'run-nav', 'aria-label': 'Run tab sections' }, ...SECTIONS.map(({ id, label }) => {
+      const b = h('button', { class: 'chip', type: 'button' }, label);
+      b.addEventListener('click', () => this.element.querySelector(`#run-${id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+      return b;
+    }));
+    const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : 'no class labels';
+    this.body.replaceChildren(
+      h('header', { class: 'run-header' }, nav, h('span', { class: 'muted run-runtime' }, `onnxruntime ${signature.ortVersion} (CPU) · ${labels}`)),
+      section('run', 'Run', 'play', 'Feed each input, run the model once and look at its outputs.',
+        inputs.element,
+        sessionOptionsEditor(state.options, () => {}),
+        h('div', { class: 'run-actions' }, runButton, runStatus, runNote),
+        runErrorSlot,
+        outputs.element),
+      section('activations', 'Activations', 'layers', 'Capture intermediate values in one run: every one, or the outputs of the node selected in the graph.', s.activations.element),
+      section('benchmark', 'Benchmark', 'dashboard', 'Time repeated runs per configuration. Reports are saved as JSON.', s.benchmark.element),
+      section('profile', 'Profile', 'pulse', "onnxruntime's profiler: where the time of a run goes, kernel by kernel.", s.profile.element),
+    );
+  }
+
+  private context(signature: RuntimeSignature, state: SetupState): RunContext {
+    return {
+      channel: this.host.channel,
+      payload: this.host.payload,
+      signature,
+      takeSetup: () => this.takeSetup(signature, state),
+      begin: () => this.begin(),
+      end: (outcome) => this.end(outcome),
+      onProgress: (requestId, handler) => {
+        this.progressHandlers.set(requestId, handler);
+        return () => this.progressHandlers.delete(requestId);
+      },
+      selection: () => this.host.selection(),
+      revealNode: (node) => this.host.revealNode(node),
+      showOverlay: (channel) => this.host.showOverlay(channel),
+    };
+  }
+
+  private takeSetup(signature: RuntimeSignature, state: SetupState) {
+    if (this.busy) return null;
+    const problem = setupProblems(signature.inputs, state)[0];
+    if (problem) {
+      this.errors.show(problem.message, (problem.input && this.sections?.inputs.errorSlot(problem.input)) || this.sections!.runErrorSlot);
+      this.setState('error');
+      return null;
+    }
+    const setup = toRunSetup(signature.inputs, state);
+    this.host.channel.request('saveRunSetup', setup).then(
+      () => {},
+      (e: unknown) => this.sections && (this.sections.runNote.textContent = `The setup was not saved: ${errorMessage(e)}`),
+    );
+    return setup;
+  }
+
+  private begin(): boolean {
+    if (this.busy) return false;
+    this.busy = true;
+    this.errors.clear();
+    this.setState('running');
+    this.setBusy(true);
+    return true;
+  }
+
+  private end(outcome: Parameters<RunContext['end']>[0]): void {
+    this.busy = false;
+    this.setBusy(false);
+    if (outcome === 'done' || outcome === 'idle') {
+      this.setState(outcome);
+      return;
+    }
+    const message = errorMessage(outcome.error);
+    this.errors.show(message, this.slotFor(message) ?? outcome.slot);
+    this.setState('error');
+  }
+
+  /** The input row an error is about: "Input 'x': …", or one naming the input's file. */
+  private slotFor(message: string): HTMLElement | null {
+    const s = this.sections;
+    if (!s) return null;
+    const named = /^Input '([^']+)'/.exec(message)?.[1];
+    if (named) return s.inputs.errorSlot(named);
+    for (const sig of s.signature.inputs) {
+      const source = s.state.sources[sig.name];
+      const file = source && isFileSource(source) && source.path ? source.path.split(/[\\/]/).pop() : '';
+      if (file && message.includes(file)) return s.inputs.errorSlot(sig.name);
+    }
+    return null;
+  }
+
+  private setState(state: RunState): void {
+    document.body.dataset.runState = state;
+  }
+
+  private setBusy(busy: boolean): void {
+    const s = this.sections;
+    if (!s) return;
+    setDisabled(s.runButton, busy);
+    s.activations.setBusy(busy);
+    s.benchmark.setBusy(busy);
+    s.profile.setBusy(busy);
+  }
+
+  private run(): void {
+    const s = this.sections;
+    if (!s) return;
+    const setup = this.takeSetup(s.signature, s.state);
+    if (!setup || !this.begin()) return;
+    s.runStatus.replaceChildren(h('vscode-progress-ring', { class: 'inline-ring', 'aria-label': 'Running' }), 'Running…');
+    s.runNote.textContent = '';
+    this.host.channel.request('runModel', setup, RUN_REQUEST_MS).then(
+      (result) => {
+        s.runStatus.textContent = `Ran in ${formatMs(result.runMs)}`;
+        s.runNote.textContent = result.sessionMs > 0 ? `(session created in ${formatMs(result.sessionMs)})` : '(cached session)';
+        s.outputs.show(result);
+        this.end('done');
+      },
+      (error: unknown) => {
+        s.runStatus.textContent = '';
+        this.end({ error, slot: s.runErrorSlot });
+      },
+    );
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * One tensor of a run: statistics (min/max/mean/std, zeros, NaN/Inf), histogram, top-k scores
+ * with class labels, a picture for image-like outputs, and a values table paged from the host
+ * (`runTensorPage`, never the whole tensor at once). Shared by outputs and activations.
+ */
+import type { TensorSummary } from '../../src/runtime/types';
+import { h, icon } from '../dom';
+import { formatInteger, formatShape } from '../format';
+import { histogramChart } from '../graph/tensorChart';
+import type { HostChannel } from '../hostChannel';
+import { imageView, type CanvasView } from './canvasViews';
+import type { ThemedChart } from './charts';
+import { errorMessage, shareBar } from './controls';
+import { formatPercent, formatValue } from './numbers';
+import { imageLayout, multiIndex, tableRowLength } from './shapes';
+
+/** Values per `runTensorPage` request, rounded down to whole table rows. */
+const PAGE = 256;
+
+/** Charts and canvases a view owns, re-themed and destroyed with it. */
+export class Themed {
+  private readonly items: (ThemedChart | CanvasView)[] = [];
+
+  add<T extends ThemedChart | CanvasView>(item: T): T {
+    this.items.push(item);
+    return item;
+  }
+
+  retheme(): void {
+    for (const item of this.items) item.retheme();
+  }
+
+  destroy(): void {
+    for (const item of this.items) item.destroy();
+    this.items.length = 0;
+  }
+}
+
+export function tensorHeading(t: TensorSummary): HTMLElement {
+  return h('span', { class: 'muted mono tensor-type' }, `${t.elemType} ${formatShape(t.dims)}`, ` · ${formatInteger(t.elements)} value${t.elements === 1 ? '' : 's'}`);
+}
+
+/** min/max/mean/std, zeros, NaN/Inf as a compact grid; non-finite counts are highlighted. */
+export function statsGrid(t: TensorSummary, testid: string): HTMLElement {
+  const n = t.numeric;
+  if (!n) {
+    return h('div', { class: 'tensor-stats', 'data-testid': testid },
+      h('span', { class: 'muted' }, `${t.elemType} values: `), h('span', { class: 'mono' }, t.head.map(String).join(', ') + (t.elements > t.head.length ? ', …' : '')));
+  }
+  const cell = (label: string, value: string, cls = '') => h('div', { class: `stat ${cls}`.trim() }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value mono' }, value));
+  return h('div', { class: 'tensor-stats', 'data-testid': testid },
+    cell('min', formatValue(n.min)),
+    cell('max', formatValue(n.max)),
+    cell('mean', formatValue(n.mean)),
+    cell('std', formatValue(n.std)),
+    cell('zeros', formatPercent(n.zeros)),
+    cell('NaN', formatInteger(n.nan), n.nan > 0 ? 'bad' : ''),
+    cell('Inf', formatInteger(n.inf), n.inf > 0 ? 'bad' : ''));
+}
+
+/** The k best scores of a classifier-like output, with labels when the model has them. */
+export function topKList(t: TensorSummary, labelSource: string | null): HTMLElement | null {
+  if (!t.topK?.length) return null;
+  const top = t.topK;
+  const max = Math.max(...top.map((e) => Math.abs(e.score)), 1e-12);
+  const probabilities = top.every((e) => e.score >= 0 && e.score <= 1);
+  const rows = top.map((e, rank) => {
+    return h('tr', { 'data-testid': 'topk-row', 'data-index': e.index },
+      h('td', { class: 'num muted' }, String(rank + 1)),
+      h('td', { class: 'topk-label', title: e.label ? `class ${e.index}: ${e.label}` : `class ${e.index}` }, e.label ?? `class ${e.index}`, e.label ? h('span', { class: 'muted' }, ` #${e.index}`) : null),
+      h('td', { class: 'num mono' }, formatValue(e.score)),
+      h('td', { class: 'share-cell' }, shareBar(probabilities ? e.score : e.score / max)));
+  });
+  return h('div', { class: 'tensor-topk', 'data-testid': 'output-topk' },
+    h('h4', {}, `Top ${top.length}`, h('span', { class: 'muted' }, labelSource && top.some((e) => e.label) ? ` · labels from ${labelSource}` : ' · no class labels found')),
+    h('table', { class: 'run-table topk-table' }, ...rows));
+}
+
+export function histogramBox(t: TensorSummary, themed: Themed, testid: string): HTMLElement | null {
+  const hist = t.numeric?.histogram;
+  if (!hist || hist.counts.length === 0 || t.elements < 2) return null;
+  const box = h('div', { class: 'histogram run-histogram', 'data-testid': testid });
+  // Chart.js measures its container: draw once the box is in the document.
+  requestAnimationFrame(() => {
+    if (box.isConnected) themed.add(histogramChart(box, hist));
+  });
+  return box;
+}
+
+/** An image-like output drawn from its first batch item (`runTensorSlab` [0]). */
+export function imageBox(channel: HostChannel, runId: number, t: TensorSummary, themed: Themed): HTMLElement | null {
+  const layout = imageLayout(t.dims);
+  if (!layout || !t.numeric) return null;
+  const box = h('div', { class: 'tensor-image' }, h('span', { class: 'muted' }, 'Drawing the image…'));
+  channel.request('runTensorSlab', { runId, name: t.name, leading: [0] }, 120_000).then(
+    (slab) => box.replaceChildren(themed.add(imageView(new Float32Array(slab.buffer), layout)).element),
+    (e: unknown) => box.replaceChildren(warning(errorMessage(e))),
+  );
+  return box;
+}
+
+/**
+ * The values as a table, a page at a time: rows follow the last axis when it is short (class
+ * scores read across), each row labelled with the multi-index of its first value.
+ */
+export function valuesTable(channel: HostChannel, runId: number, t: TensorSummary, testid: string): HTMLElement | null {
+  if (!t.numeric || t.elements === 0) return null;
+  const rowLength = tableRowLength(t.dims);
+  const pageSize = Math.max(rowLength, Math.floor(PAGE / rowLength) * rowLength);
+  const body = h('tbody', {});
+  const status = h('span', { class: 'muted' });
+  const more = h('button', { class: 'tensor-values-more', type: 'button' }, 'Show more');
+  let loaded = 0;
+  const load = () => {
+    more.disabled = true;
+    channel.request('runTensorPage', { runId, name: t.name, offset: loaded, count: pageSize }).then(
+      (page) => {
+        const values = new Float64Array(page.buffer);
+        for (let start = 0; start < values.length; start += rowLength) {
+          const index = multiIndex(loaded + start, t.dims);
+          const cells = Array.from(values.subarray(start, start + rowLength), (v) => h('td', { class: 'num mono' }, formatValue(v)));
+          body.append(h('tr', {}, h('th', { class: 'mono muted', scope: 'row' }, `[${index.join(', ')}]`), ...cells));
+        }
+        loaded += values.length;
+        status.textContent = `${formatInteger(loaded)} of ${formatInteger(t.elements)} values (row-major)`;
+        more.hidden = loaded >= t.elements || values.length === 0;
+        more.disabled = false;
+      },
+      (e: unknown) => {
+        status.replaceChildren(warning(errorMessage(e)));
+        more.hidden = true;
+      },
+    );
+  };
+  more.addEventListener('click', load);
+  load();
+  return h('div', { class: 'tensor-table', 'data-testid': testid },
+    h('div', { class: 'tensor-table-scroll' }, h('table', { class: 'run-table values-table' }, body)),
+    h('div', { class: 'tensor-values-footer' }, status, more));
+}
+
+export function warning(message: string): HTMLElement {
+  return h('div', { class: 'banner warning' }, icon('warning'), h('span', { class: 'banner-text' }, message));
+}
