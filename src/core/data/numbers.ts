@@ -95,7 +95,10 @@ export function scanFloat32(b: Uint8Array, start: number, end: number, delim: nu
   while (c === 32) c = ++i < end ? b[i] : -1;
   if (c !== -1 && c !== delim) return slowField(b, start, i, end, delim, cursor);
   cursor.end = i;
-  if (digits === 0 || exp < -22 || exp > 22) return slow(b, start, i);
+  if (digits === 0 || exp < -22 || exp > 22) {
+    cursor.quote = false; // callers look at `quote` only when the result is NaN
+    return slow(b, start, i);
+  }
   const v = exp < 0 ? m / POW10[-exp] : m * POW10[exp];
   if (m > MAX_EXACT) {
     const f = Math.fround(v);
