@@ -8,6 +8,7 @@
  * towards 0 for no reason. The per-class table still lists every class.
  */
 import { marginals, type ConfusionMatrix } from './confusion';
+import { supportWeightedMean } from './ovr';
 import type { Averages } from './types';
 
 export interface PerClassScores {
@@ -33,12 +34,12 @@ export interface LabelMetrics {
 }
 
 /** tp / d, or 0 when d is 0: scikit-learn's `zero_division="warn"` result. */
-function divideOrZero(tp: number, d: number): number {
+export function divideOrZero(tp: number, d: number): number {
   return d === 0 ? 0 : tp / d;
 }
 
 /** F1 as scikit-learn 1.2 computes it: from precision and recall, 0 when both are 0. */
-function f1Of(precision: number, recall: number): number {
+export function f1Of(precision: number, recall: number): number {
   const denom = precision + recall;
   return (2 * precision * recall) / (denom === 0 ? 1 : denom);
 }
@@ -67,7 +68,7 @@ export function labelMetrics(cm: ConfusionMatrix, positiveClass: number | null):
 
   const micro = { precision: divideOrZero(trace, total), recall: divideOrZero(trace, total) };
   const average = (scores: Float64Array, microValue: number): Averages => {
-    const out: Averages = { macro: macroOf(scores, present), micro: microValue, weighted: weightedOf(scores, support, present) };
+    const out: Averages = { macro: macroOf(scores, present), micro: microValue, weighted: supportWeightedMean(scores, support) };
     if (positiveClass !== null) out.binary = scores[positiveClass];
     return out;
   };
@@ -89,17 +90,6 @@ function macroOf(scores: Float64Array, labels: number[]): number {
   let s = 0;
   for (const c of labels) s += scores[c];
   return s / labels.length;
-}
-
-/** `np.average(scores, weights=support)`; scikit-learn returns 0 when the weights sum to 0. */
-function weightedOf(scores: Float64Array, support: Float64Array, labels: number[]): number {
-  let s = 0;
-  let w = 0;
-  for (const c of labels) {
-    s += scores[c] * support[c];
-    w += support[c];
-  }
-  return w === 0 ? 0 : s / w;
 }
 
 /** `balanced_accuracy_score`: mean recall over classes with samples in y_true (others dropped). */

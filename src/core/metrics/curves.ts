@@ -81,9 +81,9 @@ export interface ClassCurves {
 }
 
 /** The ROC and PR curves, AUC and AP of one ranked class. `label` names the class in the output. */
-export function classCurves(r: RankedClass, label: number, maxPoints: number): ClassCurves {
+export function classCurves(r: RankedClass, label: number, maxPoints: number, noun: 'class' | 'label' = 'class'): ClassCurves {
   const { fps, tps } = cumulativeCounts(r);
-  const roc = rocCurve(fps, tps, r.thresholds, label, maxPoints);
+  const roc = rocCurve(fps, tps, r.thresholds, label, maxPoints, noun);
   const pr = prCurve(fps, tps, r.thresholds, label, maxPoints);
   return { roc: roc.curve, pr: pr.curve, auc: roc.auc, averagePrecision: pr.averagePrecision };
 }
@@ -95,13 +95,13 @@ function pickValues(pick: Int32Array, valueAt: (j: number) => number): number[] 
   return out;
 }
 
-function rocCurve(fps: Float64Array, tps: Float64Array, thresholds: Float64Array, label: number, maxPoints: number): { curve: RocCurve; auc: number } {
+function rocCurve(fps: Float64Array, tps: Float64Array, thresholds: Float64Array, label: number, maxPoints: number, noun: string): { curve: RocCurve; auc: number } {
   const m = fps.length;
   const totalNeg = fps[m - 1];
   const totalPos = tps[m - 1];
   if (totalNeg === 0 || totalPos === 0) {
     const missing = totalPos === 0 ? 'no positive samples' : 'no negative samples';
-    const reason = `class ${label} has ${missing} in y_true: its ROC curve and AUC are undefined (scikit-learn raises)`;
+    const reason = `${noun} ${label} has ${missing} in y_true: its ROC curve and AUC are undefined (scikit-learn raises)`;
     return { curve: { label, fpr: [], tpr: [], thresholds: [], auc: null, pointCount: 0, undefinedReason: reason }, auc: NaN };
   }
   // drop_intermediate=True: keep the ends and every point where the curve changes direction,

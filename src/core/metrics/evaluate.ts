@@ -12,6 +12,7 @@ import { classCurves, column, DEFAULT_MAX_CURVE_POINTS, oneVsRest, rankClass, ty
 import { MetricsInputError } from './errors';
 import { classificationHeadlineNames, REGRESSION_HEADLINES } from './headline';
 import { accurateMean, finiteOrNull } from './numeric';
+import { averageAp, averageRocAuc } from './ovr';
 import { argmaxRows, toProbabilities } from './probabilities';
 import { regressionMetrics } from './regression';
 import { topKAccuracy } from './topk';
@@ -84,8 +85,14 @@ export function classificationPass(
     if (keepSamples) ranked.push(r);
   }
   const support = lm.perClass.support;
-  const rocAuc = ovrRocAuc(auc, support, positiveClass, roc, undefinedMetrics);
-  const averagePrecision = ovrAveragePrecision(ap, support, positiveClass, warnings);
+  // `roc_auc_score(multi_class='ovr')` and `average_precision_score(onehot(y_true), p)`.
+  const rocAuc: ClassificationMetrics['rocAuc'] = averageRocAuc(auc, support, roc, undefinedMetrics);
+  const averagePrecision: ClassificationMetrics['averagePrecision'] = averageAp(ap, support, 'class', warnings);
+  if (positiveClass !== null) {
+    rocAuc.binary = finiteOrNull(auc[positiveClass]);
+    if (rocAuc.binary === null) undefinedMetrics.push({ metric: 'rocAuc.binary', reason: roc[positiveClass].undefinedReason ?? '' });
+    averagePrecision.binary = ap[positiveClass];
+  }
 
   const logLoss = logLossTerms(P, yTrue, K);
   const brier = brierTerms(P, yTrue, K);
@@ -153,63 +160,6 @@ function topK(P: Float64Array, yTrue: Int32Array, K: number): Record<string, num
   const ks = [1, 3, 5].filter((t) => t < K);
   const values = topKAccuracy(P, yTrue, K, ks);
   return Object.fromEntries(ks.map((t, j) => [String(t), values[j]]));
-}
-
-/**
- * `roc_auc_score(multi_class='ovr', average=…)`: the mean (macro) or support-weighted mean of the
- * one-vs-rest AUCs. scikit-learn raises when any class's AUC is undefined (a class absent from
- * y_true, or the only class), so then both are null.
- */
-function ovrRocAuc(
-  auc: Float64Array,
-  support: Float64Array,
-  positiveClass: number | null,
-  roc: RocCurve[],
-  undefinedMetrics: UndefinedMetric[],
-): ClassificationMetrics['rocAuc'] {
-  const out: ClassificationMetrics['rocAuc'] = { macro: null, weighted: null };
-  const undefinedClasses = roc.filter((r) => r.auc === null);
-  if (undefinedClasses.length === 0) {
-    let sum = 0;
-    let weighted = 0;
-    let total = 0;
-    for (let c = 0; c < auc.length; c++) {
-      sum += auc[c];
-      weighted += auc[c] * support[c];
-      total += support[c];
-    }
-    out.macro = sum / auc.length;
-    out.weighted = weighted / total;
-  } else {
-    const reason = undefinedClasses.map((r) => r.undefinedReason).join('; ');
-    undefinedMetrics.push({ metric: 'rocAuc.macro', reason }, { metric: 'rocAuc.weighted', reason });
-  }
-  if (positiveClass !== null) {
-    out.binary = finiteOrNull(auc[positiveClass]);
-    if (out.binary === null) undefinedMetrics.push({ metric: 'rocAuc.binary', reason: roc[positiveClass].undefinedReason ?? '' });
-  }
-  return out;
-}
-
-/**
- * `average_precision_score(onehot(y_true), p, average=…)`. A class absent from y_true scores 0,
- * not undefined: scikit-learn sets its recall to 1 everywhere (with a warning), and averages it in.
- */
-function ovrAveragePrecision(ap: Float64Array, support: Float64Array, positiveClass: number | null, warnings: string[]): ClassificationMetrics['averagePrecision'] {
-  let sum = 0;
-  let weighted = 0;
-  let total = 0;
-  const absent: number[] = [];
-  for (let c = 0; c < ap.length; c++) {
-    sum += ap[c];
-    weighted += ap[c] * support[c];
-    total += support[c];
-    if (support[c] === 0) absent.push(c);
-  }
-  if (absent.length > 0) warnings.push(`No positive samples in y_true for classes ${absent.join(', ')}: their average precision is 0 (scikit-learn's convention) and counts in the macro average.`);
-  const out: ClassificationMetrics['averagePrecision'] = { macro: sum / ap.length, weighted: total === 0 ? 0 : weighted / total };
-  if (positiveClass !== null) out.binary = ap[positiveClass];
-  return out;
 }
 
 /**

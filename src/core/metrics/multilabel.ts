@@ -5,18 +5,11 @@
  */
 import { classCurves, column, DEFAULT_MAX_CURVE_POINTS, rankClass } from './curves';
 import { MetricsInputError } from './errors';
+import { divideOrZero, f1Of } from './classification';
 import { finiteOrNull } from './numeric';
+import { averageAp, averageRocAuc, supportWeightedMean } from './ovr';
 import { sigmoidProbabilities } from './probabilities';
 import type { Averages, MultilabelMetrics, MultilabelOptions, MultilabelRow, PrCurve, RocCurve, UndefinedMetric } from './types';
-
-function divideOrZero(a: number, b: number): number {
-  return b === 0 ? 0 : a / b;
-}
-
-function f1Of(p: number, r: number): number {
-  const d = p + r;
-  return (2 * p * r) / (d === 0 ? 1 : d);
-}
 
 /**
  * @param yTrue  n × k indicator matrix (row-major, 0 or 1)
@@ -79,7 +72,7 @@ export function evaluateMultilabel(yTrue: Uint8Array, scores: Float64Array, k: n
   const averaged = (scores: Float64Array, micro: number, samples: number): Averages & { samples: number } => ({
     macro: scores.reduce((a, b) => a + b, 0) / k,
     micro,
-    weighted: weightedMean(scores, support),
+    weighted: supportWeightedMean(scores, support),
     samples: samples / n,
   });
 
@@ -89,18 +82,18 @@ export function evaluateMultilabel(yTrue: Uint8Array, scores: Float64Array, k: n
   const auc = new Float64Array(k);
   const ap = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    const curves = classCurves(rankClass(column(P, k, c), labelColumn(yTrue, k, c)), c, maxPoints);
+    const curves = classCurves(rankClass(column(P, k, c), labelColumn(yTrue, k, c)), c, maxPoints, 'label');
     roc.push(curves.roc);
     pr.push(curves.pr);
     auc[c] = curves.auc;
     ap[c] = curves.averagePrecision;
   }
+  // average='micro': all n·k (label, probability) entries ranked as one binary problem.
   const micro = classCurves(rankClass(P, yTrue), -1, 2);
   const undefinedMetrics: UndefinedMetric[] = [];
-  const rocAuc = rocAucAverages(auc, support, micro.auc, roc, undefinedMetrics);
   const warnings: string[] = [];
-  const absent = Array.from(support.keys()).filter((c) => support[c] === 0);
-  if (absent.length > 0) warnings.push(`Labels ${absent.join(', ')} have no positive samples: their recall and average precision are 0 (scikit-learn's convention).`);
+  const microAuc = finiteOrNull(micro.auc);
+  if (microAuc === null) undefinedMetrics.push({ metric: 'rocAuc.micro', reason: 'every label entry is 0, or every one is 1, so the micro-averaged ROC AUC is undefined (scikit-learn raises)' });
 
   const perLabel: MultilabelRow[] = Array.from({ length: k }, (_, c) => ({
     label: c,
@@ -122,8 +115,8 @@ export function evaluateMultilabel(yTrue: Uint8Array, scores: Float64Array, k: n
     recall: averaged(recall, microR, sampleScores.recall),
     f1: averaged(f1, f1Of(microP, microR), sampleScores.f1),
     perLabel,
-    rocAuc,
-    averagePrecision: { macro: ap.reduce((a, b) => a + b, 0) / k, weighted: weightedMean(ap, support), micro: micro.averagePrecision },
+    rocAuc: { ...averageRocAuc(auc, support, roc, undefinedMetrics), micro: microAuc },
+    averagePrecision: { ...averageAp(ap, support, 'label', warnings), micro: micro.averagePrecision },
     curves: { roc, pr },
     undefinedMetrics,
     warnings,
@@ -135,33 +128,4 @@ function labelColumn(yTrue: Uint8Array, k: number, c: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = yTrue[i * k + c];
   return out;
-}
-
-/** `np.average(scores, weights=support)`; scikit-learn's `_average_binary_score` returns 0 when no label has support. */
-function weightedMean(scores: Float64Array, support: Float64Array): number {
-  let s = 0;
-  let w = 0;
-  for (let c = 0; c < scores.length; c++) {
-    s += scores[c] * support[c];
-    w += support[c];
-  }
-  return w === 0 ? 0 : s / w;
-}
-
-/**
- * `roc_auc_score(Y, P, average=…)`. scikit-learn computes every label's AUC before averaging, so
- * one label that is all 0 or all 1 makes macro and weighted raise (→ null); weighted is 0 when no
- * label has a positive sample (it returns early); micro ranks all n·k entries as one problem.
- */
-function rocAucAverages(auc: Float64Array, support: Float64Array, microAuc: number, roc: RocCurve[], undefinedMetrics: UndefinedMetric[]): MultilabelMetrics['rocAuc'] {
-  const bad = roc.filter((r) => r.auc === null);
-  const reason = bad.map((r) => r.undefinedReason?.replace(/^class/, 'label')).join('; ');
-  const totalSupport = support.reduce((a, b) => a + b, 0);
-  const macro = bad.length === 0 ? auc.reduce((a, b) => a + b, 0) / auc.length : null;
-  const weighted = totalSupport === 0 ? 0 : bad.length === 0 ? weightedMean(auc, support) : null;
-  if (macro === null) undefinedMetrics.push({ metric: 'rocAuc.macro', reason });
-  if (weighted === null) undefinedMetrics.push({ metric: 'rocAuc.weighted', reason });
-  const micro = finiteOrNull(microAuc);
-  if (micro === null) undefinedMetrics.push({ metric: 'rocAuc.micro', reason: 'every label entry is 0, or every one is 1, so the micro-averaged ROC AUC is undefined (scikit-learn raises)' });
-  return { macro, weighted, micro };
 }

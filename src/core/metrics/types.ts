@@ -198,16 +198,8 @@ export interface MultilabelOptions {
   maxCurvePoints?: number;
 }
 
-export interface MultilabelRow {
-  label: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-  predicted: number;
-  rocAuc: number | null;
-  averagePrecision: number;
-}
+/** A label's row: the same fields as a class's, for that label against its absence. */
+export type MultilabelRow = PerClassRow;
 
 export interface MultilabelMetrics {
   n: number;

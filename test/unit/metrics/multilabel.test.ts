@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { evaluateMultilabel, MetricsInputError, type MultilabelMetrics } from '../../../src/core/metrics';
 import { multilabelScenarios } from './cases';
-import { assertMatches, field, runOracle, type Json } from './sklearnOracle';
+import { assertJsonSafe, assertMatches, field, runOracle, type Json } from './sklearnOracle';
 
 describe('multilabel metrics, cross-checked with scikit-learn', () => {
   const scenarios = multilabelScenarios();
@@ -29,6 +29,9 @@ describe('multilabel metrics, cross-checked with scikit-learn', () => {
       for (const [metric, value] of Object.entries(ours[idx].rocAuc)) {
         if (value === null) assert.ok(ours[idx].undefinedMetrics.some((u) => u.metric === `rocAuc.${metric}`));
       }
+    });
+    it(`produces JSON without NaN or Infinity ${s.when}`, () => {
+      assertJsonSafe(ours[idx]);
     });
   });
 

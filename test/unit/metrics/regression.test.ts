@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { evaluateRegression, MetricsInputError, type RegressionMetrics } from '../../../src/core/metrics';
 import { regressionScenarios } from './cases';
-import { assertMatches, field, runOracle, type Json } from './sklearnOracle';
+import { assertJsonSafe, assertMatches, field, runOracle, type Json } from './sklearnOracle';
 
 describe('regression metrics, cross-checked with scikit-learn', () => {
   const scenarios = regressionScenarios();
@@ -21,6 +21,9 @@ describe('regression metrics, cross-checked with scikit-learn', () => {
     });
     it(`bins residuals like numpy.histogram ${s.when}`, () => {
       assertMatches(ours[idx].residualHistogram, field(sk[idx], 'residualHistogram'), 'residualHistogram');
+    });
+    it(`produces JSON without NaN or Infinity ${s.when}`, () => {
+      assertJsonSafe(ours[idx]);
     });
   });
 

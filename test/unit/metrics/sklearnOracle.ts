@@ -93,3 +93,11 @@ export function field(result: Json, key: string): Json {
   assert.ok(result !== null && typeof result === 'object' && !Array.isArray(result), 'oracle result is not an object');
   return (result as { [key: string]: Json })[key];
 }
+
+/** Every number in a JSON-bound value is finite (JSON has no NaN or Infinity), and it survives a round trip. */
+export function assertJsonSafe(value: unknown, where = 'result'): void {
+  if (typeof value === 'number') assert.ok(Number.isFinite(value), `${where} is ${value}`);
+  else if (Array.isArray(value)) value.forEach((v, i) => assertJsonSafe(v, `${where}[${i}]`));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) assertJsonSafe(v, `${where}.${k}`);
+  if (where === 'result') assert.deepEqual(JSON.parse(JSON.stringify(value)), value);
+}
