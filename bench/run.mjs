@@ -9,6 +9,8 @@
  *    (target: 10x the nodes in <= 12x the time).
  * 3. Graph view layout: our default hierarchical view vs a full flat dagre layout (>= 10x at 100k).
  * 4. Graph view in headless Chromium: first paint (vs the same run's dagre), frame p95, memory.
+ * 5. Runtime (bench/runtime.bench.ts): runtime-process overhead vs in-process onnxruntime, capturing
+ *    all activations vs a plain run, and the parent's event loop during a benchmark sweep.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -80,6 +82,10 @@ for (const r of layout.results) report(r.name, r.line, r.ok);
 console.log('\nGraph view in headless Chromium (first paint, frame time, memory) ...');
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'ignore' });
 for (const r of child('graphView.bench.mjs', [JSON.stringify(layout.dagreMs)]).results) report(r.name, r.line, r.ok);
+
+// 5. The runtime process (bench/runtime.bench.ts), against in-process onnxruntime in the same run.
+console.log('\nRuntime (onnxruntime in the runtime process) ...');
+for (const r of child('runtime.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

@@ -8,7 +8,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { OnnxLensError } from '../core/errors';
-import { findModelLabels } from '../core/modelLabels';
 import type { NdArray } from '../core/data/ndarray';
 import { histogram, numericMoments, tensorPage } from '../core/tensorStats';
 import { serveRequests } from './childServer';
@@ -119,17 +118,12 @@ async function prepare(req: RunRequest, extraOutputs: readonly string[] = []) {
   return { session, file, createdMs, signature, ...lastInputs };
 }
 
-function labelsFor(model: string): string[] | undefined {
-  const file = modelFile(model);
-  return findModelLabels(file.path, file.model.info.metadata)?.labels;
-}
-
 async function run(req: RunRequest, extraOutputs: readonly string[]): Promise<RunResult & { tensors: Map<string, RuntimeTensor> }> {
   const p = await prepare(req, extraOutputs);
   const { outputs, ms } = await runOnce(p.session, p.feeds, req.model);
   const tensors = inputTensors(p.inputs);
   for (const [name, t] of Object.entries(outputs)) tensors.set(name, t as RuntimeTensor);
-  const labels = labelsFor(req.model);
+  const labels = p.file.labels?.labels;
   // The session of an activation capture declares the captured values as outputs too.
   const extra = new Set(extraOutputs);
   const outputNames = p.signature.outputs.map((o) => o.name).filter((name) => !extra.has(name));
@@ -146,8 +140,7 @@ async function run(req: RunRequest, extraOutputs: readonly string[]): Promise<Ru
 serveRequests<RuntimeMethods>({
   signature: async ({ model, options }) => {
     const { session, file } = await getSession(model, checkSessionOptions(options));
-    const found = findModelLabels(file.path, file.model.info.metadata);
-    return { ...signatureOf(session), ortVersion: ort.env.versions.common, labels: found?.labels ?? null, labelSource: found?.source ?? null };
+    return { ...signatureOf(session), ortVersion: ort.env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null };
   },
 
   run: async (req) => {
@@ -159,7 +152,9 @@ serveRequests<RuntimeMethods>({
     const file = modelFile(req.model);
     const plan = planActivations(file.graph, file.inference, req.values);
     const { tensors, ...result } = await run(req, plan.capture);
-    return { ...result, activations: await summaries(tensors, plan.report, { momentsOnly: true }), skipped: plan.skipped };
+    const started = performance.now();
+    const activations = await summaries(tensors, plan.report, { momentsOnly: true });
+    return { ...result, activations, statsMs: performance.now() - started, skipped: plan.skipped };
   },
 
   page: ({ runId, name, offset, count }) => {

@@ -91,6 +91,8 @@ export interface RunResult {
 /** Activations: the chosen intermediate values, in graph (topological) order. */
 export interface ActivationsResult extends RunResult {
   activations: TensorSummary[];
+  /** Time to summarise the captured values (one pass over every element), ms; `runMs` is the capture itself. */
+  statsMs: number;
   /** Values asked for that could not be captured, each with the reason. */
   skipped: { name: string; reason: string }[];
 }

@@ -9,6 +9,7 @@ import { OnnxFormatError } from '../../core/errors';
 import { buildGraph } from '../../core/graph/build';
 import type { Graph } from '../../core/graph/types';
 import { readModelFile, type OnnxModel } from '../../core/onnx/reader';
+import { findModelLabels } from '../../core/modelLabels';
 import { resolveExternalPath } from '../../core/onnx/externalData';
 import type { GraphInfo } from '../../core/onnx/types';
 import type { InferenceResult } from '../../core/shapes/types';
@@ -22,6 +23,8 @@ export interface ModelFile {
   inference: InferenceResult;
   /** External data: location as written in the model → absolute path (checked to stay in the model's folder). */
   externalFiles: Map<string, string>;
+  /** Class names from the metadata or a labels file, looked up once per file version. */
+  labels: { labels: string[]; source: string } | null;
 }
 
 const MAX_OPEN = 4;
@@ -61,7 +64,8 @@ export function modelFile(file: string): ModelFile {
     const locations = new Set<string>();
     externalLocations(model.info.graph, locations);
     const externalFiles = new Map([...locations].map((loc) => [loc, resolveExternalPath(abs, path.dirname(abs), '(external data)', loc)]));
-    const entry: ModelFile = { path: abs, mtimeMs: st.mtimeMs, size: st.size, model, graph, inference, externalFiles };
+    const labels = findModelLabels(abs, model.info.metadata);
+    const entry: ModelFile = { path: abs, mtimeMs: st.mtimeMs, size: st.size, model, graph, inference, externalFiles, labels };
     open.set(abs, entry);
     if (open.size > MAX_OPEN) {
       const [oldest] = open.keys();
