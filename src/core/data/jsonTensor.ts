@@ -43,9 +43,10 @@ export function nestedShape(value: unknown): number[] {
 
 /**
  * Writes the leaves of `value` (which must have exactly `shape`) to `out` from `offset`, row-major.
- * Returns the next offset. Ragged nesting, strings and nulls call `fail` with a path like `[3][1]`.
+ * Returns the next offset. Ragged nesting, strings and nulls call `fail` with a path like `[3][1]`;
+ * `reference` names where `shape` came from when not from `value` itself (e.g. 'row 1').
  */
-export function fillNested(value: unknown, shape: readonly number[], out: { [i: number]: number }, offset: number, fail: NestedFailure, path = '', depth = 0, base = path): number {
+export function fillNested(value: unknown, shape: readonly number[], out: { [i: number]: number }, offset: number, fail: NestedFailure, path = '', depth = 0, base = path, reference?: string): number {
   if (depth === shape.length) {
     if (typeof value === 'number') out[offset] = value;
     else if (typeof value === 'boolean') out[offset] = value ? 1 : 0;
@@ -57,10 +58,12 @@ export function fillNested(value: unknown, shape: readonly number[], out: { [i: 
     return fail(`is ${describeJson(value)} where an array of ${shape[depth]} was expected (the nesting is ragged)`, path);
   }
   if (value.length !== shape[depth]) {
-    // The expected length was read along first elements, so the reference is [0][0]… at this depth.
-    fail(`has ${value.length} elements but ${base}${'[0]'.repeat(depth)} has ${shape[depth]} (the nesting is ragged)`, path);
+    // The expected length was read along first elements, so the reference is [0][0]… at this depth,
+    // unless the shape came from elsewhere (JSON Lines: the first row).
+    const other = reference ?? `${base}${'[0]'.repeat(depth)}`;
+    fail(`has ${value.length} elements but ${other} has ${shape[depth]}${reference ? '' : ' (the nesting is ragged)'}`, path);
   }
-  for (let i = 0; i < value.length; i++) offset = fillNested(value[i], shape, out, offset, fail, `${path}[${i}]`, depth + 1, base);
+  for (let i = 0; i < value.length; i++) offset = fillNested(value[i], shape, out, offset, fail, `${path}[${i}]`, depth + 1, base, reference);
   return offset;
 }
 

@@ -26,6 +26,7 @@ export async function openJsonl(file: string, options: OpenDatasetOptions): Prom
     columns.push({ name, shape, size: elementCount(shape) });
   }
   if (columns.length === 0) throw new DatasetError(file, 'has no feature keys besides the label', { row: line });
+  const shapeRow = `row ${line}`;
   const offsets = columns.map((_, i) => columns.slice(0, i).reduce((n, c) => n + c.size, 0));
   const featureCount = columns.reduce((n, c) => n + c.size, 0);
   const classes = findClassNames(file, options.classNames);
@@ -49,7 +50,7 @@ export async function openJsonl(file: string, options: OpenDatasetOptions): Prom
         const value = obj[name];
         if (value === undefined) fail('is missing', '');
         if (value === null) fail('is null; fill in missing values or drop the row', '');
-        fillNested(value, shape, out, o + offsets[c], fail);
+        fillNested(value, shape, out, o + offsets[c], fail, '', 0, '', shapeRow);
       }
       let label = 0;
       if (decoder && labelColumn !== null) {
