@@ -8,6 +8,7 @@ import { renderSummary } from './cli/inspect';
 import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
 import { describeError } from './core/errors';
 import { summarizeModelFile } from './core/analysis';
+import { RpcError } from './runtime/rpcTypes';
 
 class CheckFailed extends Error {}
 
@@ -89,7 +90,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`onnx-lens: ${err.message}\n(run onnx-lens --help for usage)\n`);
       return 2;
     }
-    process.stderr.write(`onnx-lens: ${err instanceof CheckFailed ? err.message : describeError(err, 'onnx-lens')}\n`);
+    // Check failures and the runtime process's errors are already one sentence naming the file.
+    const sentence = err instanceof CheckFailed || err instanceof RpcError ? err.message : describeError(err, 'onnx-lens');
+    process.stderr.write(`onnx-lens: ${sentence}\n`);
     return 1;
   }
 }

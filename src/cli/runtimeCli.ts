@@ -28,7 +28,8 @@ export function runtimeScript(cliDir: string): { script: string; execArgv: strin
 
 export async function withRuntime<T>(cliDir: string, work: (rpc: RuntimeRpc) => Promise<T>): Promise<T> {
   const { script, execArgv } = runtimeScript(cliDir);
-  const rpc = createRuntimeClient(script, execArgv);
+  // ONNX_LENS_DEBUG=1 keeps the runtime process's stderr (ORT's own diagnostics, V8's on an abort).
+  const rpc = createRuntimeClient(script, execArgv, process.env.ONNX_LENS_DEBUG !== '1');
   try {
     return await work(rpc);
   } finally {

@@ -14,6 +14,8 @@ export interface ChildClientOptions {
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
   defaultTimeoutMs: number;
+  /** Drop the child's stderr (the CLI: an ORT abort prints a V8 stack trace there; the one sentence from the client is what the user needs). */
+  quietStderr?: boolean;
 }
 
 interface Pending {
@@ -73,7 +75,7 @@ export class ChildClient<M extends MethodMap> {
       env: this.opts.env ?? process.env,
       // 'advanced' keeps typed arrays typed across the pipe (structured clone).
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', this.opts.quietStderr ? 'ignore' : 'inherit', 'ipc'],
     });
     this.generation++;
     child.on('message', (msg: RpcReply) => {

@@ -16,8 +16,8 @@ export const DEFAULT_BENCH_SETTINGS: BenchSettings = { warmupRuns: 5, runs: 100,
 
 export type RuntimeRpc = ChildClient<RuntimeMethods>;
 
-export function createRuntimeClient(script: string, execArgv: string[] = []): RuntimeRpc {
-  return new ChildClient<RuntimeMethods>({ name: 'the ONNX Lens runtime process', script, execArgv, defaultTimeoutMs: DEFAULT_TIMEOUT_MS });
+export function createRuntimeClient(script: string, execArgv: string[] = [], quietStderr = false): RuntimeRpc {
+  return new ChildClient<RuntimeMethods>({ name: 'the ONNX Lens runtime process', script, execArgv, defaultTimeoutMs: DEFAULT_TIMEOUT_MS, quietStderr });
 }
 
 export function benchConfigs(settings: BenchSettings): BenchConfig[] {

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { graph, model, node, tensor, tensorValue } from '../fixtures/onnxBuilder';
+import { graph, model, node, tensor, tensorType, tensorValue, valueInfo } from '../fixtures/onnxBuilder';
 
 const dir = process.argv[2];
 if (!dir || !fs.existsSync(dir)) throw new Error('usage: fixtures.ts <existing folder>');
@@ -25,4 +25,33 @@ fs.writeFileSync(path.join(dir, 'dangling.onnx'), model({ graph: graph({
     node('Relu', ['y'], ['out'], { name: '/act/Relu' }),
   ],
   outputs: [tensorValue('out', 'float32', ['batch', 4])],
+}) }));
+
+// Cast to INT4 as a graph output: onnxruntime-node aborts its process when it returns one
+// (ENVIRONMENT.md §2); the Run panel must say so in a sentence and the next run must work.
+fs.writeFileSync(path.join(dir, 'int4-output.onnx'), model({
+  graph: graph({
+    inputs: [tensorValue('x', 'float32', [4])],
+    nodes: [node('Cast', ['x'], ['y'], { name: 'to_int4', attrs: { to: 22 } })],
+    outputs: [valueInfo('y', tensorType(22, [4]))],
+  }),
+  opset: 21,
+  irVersion: 10,
+}));
+
+// A small CNN with a 4-D feature map and an attention-like Softmax over [batch, heads, query, key].
+fs.writeFileSync(path.join(dir, 'tiny-cnn.onnx'), model({ graph: graph({
+  inputs: [tensorValue('image', 'float32', ['batch', 3, 16, 16])],
+  initializers: [
+    tensor('conv.weight', 'float32', [8, 3, 3, 3], Float32Array.from({ length: 216 }, (_, i) => Math.sin(i) * 0.5)),
+    tensor('conv.bias', 'float32', [8], Float32Array.from({ length: 8 }, (_, i) => (i - 4) * 0.1)),
+    tensor('attn.shape', 'int64', [4], [0, 2, 32, 32]),
+  ],
+  nodes: [
+    node('Conv', ['image', 'conv.weight', 'conv.bias'], ['features'], { name: '/conv/Conv', attrs: { pads: [1, 1, 1, 1] } }),
+    node('Relu', ['features'], ['activated'], { name: '/conv/Relu' }),
+    node('Reshape', ['activated', 'attn.shape'], ['scores'], { name: '/attn/Reshape' }),
+    node('Softmax', ['scores'], ['attention'], { name: '/attn/Softmax', attrs: { axis: -1 } }),
+  ],
+  outputs: [tensorValue('attention', 'float32', ['batch', 2, 32, 32])],
 }) }));

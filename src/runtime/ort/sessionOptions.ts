@@ -9,8 +9,9 @@ export function ortSessionOptions(spec: SessionOptionsSpec, extra: InferenceSess
     executionMode: spec.executionMode,
     ...(spec.intraOpThreads > 0 ? { intraOpNumThreads: spec.intraOpThreads } : {}),
     ...(spec.interOpThreads > 0 ? { interOpNumThreads: spec.interOpThreads } : {}),
-    // Warnings such as "Removing initializer ... not used" go to stderr; errors still throw.
-    logSeverityLevel: 3,
+    // ORT's own log lines (warnings such as "Removing initializer ... not used", and errors it
+    // also throws) would go to stderr; every error reaches the user through the thrown message.
+    logSeverityLevel: 4,
     ...extra,
   };
 }

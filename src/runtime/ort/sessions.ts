@@ -24,10 +24,19 @@ export interface CachedSession {
 const MAX_SESSIONS = 4;
 const cache = new Map<string, ort.InferenceSession>();
 
-/** ORT's messages are multi-line C++ traces; the first line says what went wrong. */
+/**
+ * ORT's messages carry C++ detail: an error-code prefix, "Non-zero status code returned while
+ * running X node. Name:'n' Status Message: /onnxruntime_src/…/file.h:91 Class::Method(args) cond was
+ * false. The sentence that matters." Keep the node and the sentence that matters.
+ */
 export function ortMessage(err: unknown): string {
-  const text = String((err as Error)?.message ?? err);
-  return text.split('\n')[0].replace(/^\[ONNXRuntimeError\] : \d+ : \w+ : /, '').trim();
+  let text = String((err as Error)?.message ?? err).split('\n')[0].replace(/^\[ONNXRuntimeError\] : \d+ : \w+ : /, '').trim();
+  const running = /^Non-zero status code returned while running (\S+) node\. Name:'([^']*)' Status Message: (.*)$/.exec(text);
+  if (running) {
+    const detail = running[3].replace(/^\S*onnxruntime\S*:\d+ .*?\)( const)? /, '').replace(/^.*? was false\. /, '');
+    text = `${running[1]} node '${running[2]}': ${detail}`;
+  }
+  return text.replace(/^\S*onnxruntime\S*:\d+ .*?\)( const)? /, '');
 }
 
 async function create(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
