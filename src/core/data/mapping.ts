@@ -136,10 +136,10 @@ function bindInput(input: ModelInput, columns: DatasetColumn[], file: string): I
   const dims = input.dims;
   const base = { input: input.name, columns: columns.map((c) => c.name), elemType };
   const fail = (needs: string): never => {
-    const what = columns.length === 1 ? `column '${columns[0].name}' has ${size} values per sample` : `has ${columns.length === size ? `${size} feature columns` : `${size} values per sample in ${columns.length} columns`} (${listNames(base.columns)})`;
+    const what = columns.length === 1 ? `column '${columns[0].name}' has ${size} value${size === 1 ? '' : 's'} per sample` : `has ${columns.length === size ? `${size} feature columns` : `${size} values per sample in ${columns.length} columns`} (${listNames(base.columns)})`;
     throw new DatasetError(file, `${what} but input '${input.name}' ${formatShape(dims)} needs ${needs}`);
   };
-  if (dims.length === 0) fail('a single value for the whole batch (it is a scalar)');
+  if (dims.length === 0) throw new DatasetError(file, `cannot feed input '${input.name}': it is a scalar (shape []), not a batch of samples`);
   // All dims fixed and covering exactly one sample: the input takes one sample, no batch dim.
   if (dims.every((d) => typeof d === 'number') && elementCount(dims as number[]) === size && dims[0] !== 1) {
     return { ...base, sampleDims: [...(dims as number[])], batchDim: null };
