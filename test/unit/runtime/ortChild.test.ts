@@ -7,11 +7,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodeNpy } from '../../../src/core/data/npy';
+import type { PreprocessSpec } from '../../../src/core/data/preprocess';
 import { benchmarkModel, type RuntimeRpc } from '../../../src/runtime/runtimeClient';
 import { RpcError } from '../../../src/runtime/rpcTypes';
 import type { InputSpec } from '../../../src/runtime/types';
 import { makeTempDir } from '../../fixtures/onnxBuilder';
-import { identityModel, int4OutputModel, OPTIONS, SAMPLE, sampleInput, startRuntime } from '../../fixtures/runtimeModels';
+import { identityModel, int4OutputModel, OPTIONS, SAMPLE, sampleInput, startRuntime, useRuntime } from '../../fixtures/runtimeModels';
 
 const isRpcError = (reason: RpcError['reason'], pattern: RegExp | string) => (e: unknown) => {
   assert.ok(e instanceof RpcError, `expected an RpcError, got ${String(e)}`);
@@ -109,27 +110,20 @@ describe('the runtime process (onnxruntime-node in a forked child)', function ()
 
 describe('bad input to the runtime process: one sentence naming the model and the input, and the process survives', function () {
   this.timeout(60_000);
-  let rpc: RuntimeRpc;
-  let tmp: ReturnType<typeof makeTempDir>;
+  const env = useRuntime('badinput');
   let int64Model: string;
   let generation: number;
   before(async () => {
-    tmp = makeTempDir('onnx-lens-badinput-');
-    int64Model = identityModel(tmp.dir, 'int64', ['n'], 'ids.onnx', 'ids');
-    rpc = startRuntime();
-    await rpc.request('signature', { model: SAMPLE, options: OPTIONS });
-    generation = rpc.generation;
-  });
-  after(() => {
-    rpc.dispose();
-    tmp.cleanup();
+    int64Model = identityModel(env.dir, 'int64', ['n'], 'ids.onnx', 'ids');
+    await env.rpc.request('signature', { model: SAMPLE, options: OPTIONS });
+    generation = env.rpc.generation;
   });
   const file = (name: string, contents: string | Uint8Array) => {
-    const p = path.join(tmp.dir, name);
+    const p = path.join(env.dir, name);
     fs.writeFileSync(p, contents);
     return p;
   };
-  const runSample = (inputs: InputSpec[], model = SAMPLE) => rpc.request('run', { model, options: OPTIONS, inputs });
+  const runSample = (inputs: InputSpec[], model = SAMPLE) => env.rpc.request('run', { model, options: OPTIONS, inputs });
 
   it('a wrong dimension: names the input, the declared shape, the shape given and the dimension', async () => {
     await assert.rejects(runSample(sampleInput(2).map((s) => ({ ...s, dims: [2, 65] }))), isRpcError('failed',
@@ -159,7 +153,7 @@ describe('bad input to the runtime process: one sentence naming the model and th
   });
 
   it('a missing .npy names the model, the input and the .npy file', async () => {
-    await assert.rejects(runSample([{ name: 'input', dims: [], source: { kind: 'npy', path: path.join(tmp.dir, 'absent.npy') } }]), isRpcError('failed',
+    await assert.rejects(runSample([{ name: 'input', dims: [], source: { kind: 'npy', path: path.join(env.dir, 'absent.npy') } }]), isRpcError('failed',
       /^digits-mlp\.onnx: input 'input' .*absent\.npy.*no such file/));
   });
 
@@ -184,20 +178,30 @@ describe('bad input to the runtime process: one sentence naming the model and th
       /^digits-mlp\.onnx: input 'input' .*ragged\.json.*input\[1\].*ragged/));
   });
 
+  it('unusable image preprocessing settings and a file that is no image name the model and the input', async () => {
+    const imageModel = identityModel(env.dir, 'float32', [1, 3, 4, 4], 'image.onnx', 'image');
+    const png = file('fake.png', 'not a png at all');
+    const preprocess: PreprocessSpec = { width: 4, height: 4, resize: 'stretch', crop: 'none', layout: 'NCHW', channels: 'rgb', scale: 1 / 255, mean: [0], std: [1] };
+    await assert.rejects(runSample([{ name: 'image', dims: [], source: { kind: 'image', path: png, preprocess: { ...preprocess, width: 0 } } }], imageModel),
+      isRpcError('failed', /^image\.onnx: input 'image' .*[Pp]reprocessing settings are not usable/));
+    await assert.rejects(runSample([{ name: 'image', dims: [], source: { kind: 'image', path: png, preprocess } }], imageModel),
+      isRpcError('failed', /^image\.onnx: input 'image' .*fake\.png/));
+  });
+
   it('a model file that is not ONNX is named, with what it looks like', async () => {
     const notOnnx = file('notes.onnx', 'this is plain text, not a model');
     await assert.rejects(runSample(sampleInput(), notOnnx), isRpcError('failed', `${notOnnx}: is not an ONNX model: it looks like a text file`));
-    await assert.rejects(runSample(sampleInput(), path.join(tmp.dir, 'absent.onnx')), isRpcError('failed', `${path.join(tmp.dir, 'absent.onnx')}: cannot be read: no such file`));
+    await assert.rejects(runSample(sampleInput(), path.join(env.dir, 'absent.onnx')), isRpcError('failed', `${path.join(env.dir, 'absent.onnx')}: cannot be read: no such file`));
   });
 
   it('a bad session option is a sentence about the model, not an "unexpected error"', async () => {
-    await assert.rejects(rpc.request('run', { model: SAMPLE, options: { ...OPTIONS, intraOpThreads: -1 }, inputs: sampleInput() }), isRpcError('failed',
+    await assert.rejects(env.rpc.request('run', { model: SAMPLE, options: { ...OPTIONS, intraOpThreads: -1 }, inputs: sampleInput() }), isRpcError('failed',
       /^digits-mlp\.onnx: .*Intra-op threads must be a whole number from 0 \(ORT's choice\) to 256, not -1\.$/i));
   });
 
   it('has kept serving from the same process through all of the above', async () => {
     const result = await runSample(sampleInput());
     assert.equal(result.outputs[0].name, 'probabilities');
-    assert.equal(rpc.generation, generation);
+    assert.equal(env.rpc.generation, generation);
   });
 });

@@ -13,11 +13,10 @@ import { buildGraph } from '../../../src/core/graph/build';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { withExtraOutputs } from '../../../src/core/onnx/write/extraOutputs';
 import { planActivations } from '../../../src/runtime/ort/activationValues';
-import type { RuntimeRpc } from '../../../src/runtime/runtimeClient';
 import type { InputSpec, TensorSummary } from '../../../src/runtime/types';
 import { attr, decodeModel, decodeModelPlain, graph, makeTempDir, model, node, tensor, tensorValue } from '../../fixtures/onnxBuilder';
 import {
-  convModel, convWeights, externalDataModel, ifModel, int4InsideModel, OPTIONS, pageAll, random, ROOT, SAMPLE, sampleInput, startRuntime,
+  convModel, convWeights, externalDataModel, ifModel, int4InsideModel, OPTIONS, pageAll, random, ROOT, SAMPLE, sampleInput, useRuntime,
 } from '../../fixtures/runtimeModels';
 
 const RESNET50 = path.resolve(ROOT, '../shared/fixtures/onnx-light/light_resnet50.onnx');
@@ -40,24 +39,15 @@ function plan(bytes: Uint8Array, requested: readonly string[] | 'all') {
 
 describe('activations in the runtime process', function () {
   this.timeout(60_000);
-  let rpc: RuntimeRpc;
-  let tmp: ReturnType<typeof makeTempDir>;
-  before(() => {
-    tmp = makeTempDir('onnx-lens-activations-');
-    rpc = startRuntime();
-  });
-  after(() => {
-    rpc.dispose();
-    tmp.cleanup();
-  });
-  const activations = (modelPath: string, inputs: InputSpec[], values: string[] | 'all') => rpc.request('activations', { model: modelPath, options: OPTIONS, inputs, values });
+  const env = useRuntime('activations');
+  const activations = (modelPath: string, inputs: InputSpec[], values: string[] | 'all') => env.rpc.request('activations', { model: modelPath, options: OPTIONS, inputs, values });
 
   it("captures every intermediate value of the sample model in topological order, graph outputs included, with statistics equal to the paged values", async () => {
     const result = await activations(SAMPLE, sampleInput(4), 'all');
     assert.deepEqual(names(result.activations), SAMPLE_VALUES);
     assert.deepEqual(result.skipped, []);
     for (const a of result.activations) {
-      const values = await pageAll(rpc, result.runId, a.name);
+      const values = await pageAll(env.rpc, result.runId, a.name);
       assert.equal(a.elements, values.length, a.name);
       assert.equal(a.elements, a.dims.reduce((x, y) => x * y, 1), a.name);
       const s = a.numeric!;
@@ -70,8 +60,8 @@ describe('activations in the runtime process', function () {
 
   it('reports the sparsity a Relu creates: its zeros are exactly the Gemm values at or below zero', async () => {
     const result = await activations(SAMPLE, sampleInput(8), 'all');
-    const gemm = await pageAll(rpc, result.runId, '/fc1/Gemm_output_0');
-    const relu = await pageAll(rpc, result.runId, '/fc1/Relu_output_0');
+    const gemm = await pageAll(env.rpc, result.runId, '/fc1/Gemm_output_0');
+    const relu = await pageAll(env.rpc, result.runId, '/fc1/Relu_output_0');
     relu.forEach((v, i) => assert.equal(v, Math.max(gemm[i], 0), `element ${i}`));
     const zeros = get(result.activations, '/fc1/Relu_output_0').numeric!.zeros;
     assert.ok(zeros > 0.1, `Relu sparsity ${zeros}`);
@@ -93,7 +83,7 @@ describe('activations in the runtime process', function () {
   });
 
   it("lists the names it cannot capture in 'skipped' with a reason each: a graph input, a weight, an unknown name, a value inside an If body", async () => {
-    const result = await activations(ifModel(tmp.dir), IF_INPUTS, ['then_out', 'x', 'shape2', 'nope', 'picked']);
+    const result = await activations(ifModel(env.dir), IF_INPUTS, ['then_out', 'x', 'shape2', 'nope', 'picked']);
     assert.deepEqual(names(result.activations), ['picked']);
     const reasons = Object.fromEntries(result.skipped.map((s) => [s.name, s.reason]));
     assert.deepEqual(Object.keys(reasons).sort(), ['nope', 'shape2', 'then_out', 'x']);
@@ -104,21 +94,21 @@ describe('activations in the runtime process', function () {
   });
 
   it("'all' on a model with an If: captures the main-graph values (the If's output too), leaves out weights built by ConstantOfShape, and names the If-body values as skipped", async () => {
-    const result = await activations(ifModel(tmp.dir), IF_INPUTS, 'all');
+    const result = await activations(ifModel(env.dir), IF_INPUTS, 'all');
     assert.deepEqual(names(result.activations), ['picked', 'y', 'z']);
-    const x = await pageAll(rpc, result.runId, 'x');
-    assert.deepEqual(await pageAll(rpc, result.runId, 'picked'), x.map((v) => Math.max(v, 0)), 'flag is true: the then branch (Relu) ran');
+    const x = await pageAll(env.rpc, result.runId, 'x');
+    assert.deepEqual(await pageAll(env.rpc, result.runId, 'picked'), x.map((v) => Math.max(v, 0)), 'flag is true: the then branch (Relu) ran');
     assert.deepEqual(names(result.skipped).sort(), ['else_out', 'then_out']);
     for (const s of result.skipped) assert.match(s.reason, /If/);
   });
 
   it('skips an int4 value (which would abort onnxruntime-node) and captures the rest, in the same process', async () => {
-    const generation = rpc.generation;
-    const result = await activations(int4InsideModel(tmp.dir), [{ name: 'x', dims: [4], source: random(2, -5, 5) }], 'all');
+    const generation = env.rpc.generation;
+    const result = await activations(int4InsideModel(env.dir), [{ name: 'x', dims: [4], source: random(2, -5, 5) }], 'all');
     assert.deepEqual(names(result.activations), ['y']);
     assert.deepEqual(names(result.skipped), ['q']);
     assert.match(result.skipped[0].reason, /element type \(code 22\)/);
-    assert.equal(rpc.generation, generation);
+    assert.equal(env.rpc.generation, generation);
   });
 
   it('captures every data-dependent value of ResNet-50 in one run and skips weights built by ConstantOfShape', async () => {
@@ -151,22 +141,22 @@ describe('activations in the runtime process', function () {
   });
 
   it('captures activations of a model whose weights are in an external data file', async () => {
-    const modelPath = externalDataModel(tmp.dir);
+    const modelPath = externalDataModel(env.dir);
     const inputs: InputSpec[] = [{ name: 'x', dims: [1, 4], source: random(4, -1, 1) }];
-    assert.deepEqual(names((await rpc.request('run', { model: modelPath, options: OPTIONS, inputs })).outputs), ['y']);
+    assert.deepEqual(names((await env.rpc.request('run', { model: modelPath, options: OPTIONS, inputs })).outputs), ['y']);
     const result = await activations(modelPath, inputs, 'all');
     assert.deepEqual(names(result.activations), ['h', 'y']);
-    const x = await pageAll(rpc, result.runId, 'x');
-    const h = await pageAll(rpc, result.runId, 'h');
+    const x = await pageAll(env.rpc, result.runId, 'x');
+    const h = await pageAll(env.rpc, result.runId, 'h');
     // W is 2 on the diagonal and -1 elsewhere: h[j] = 2 x[j] - (sum(x) - x[j]) = 3 x[j] - sum(x).
     const sum = x.reduce((a, b) => a + b, 0);
     h.forEach((v, j) => assert.ok(Math.abs(v - (3 * x[j] - sum)) < 1e-5, `h[${j}]`));
   });
 
   it('slabs a 4-D activation: [0] is C×H×W, [0, c] is one H×W channel, equal to the Conv computed here', async () => {
-    const result = await activations(convModel(tmp.dir), [{ name: 'x', dims: [1, 2, 5, 5], source: random(9, -1, 1) }], 'all');
+    const result = await activations(convModel(env.dir), [{ name: 'x', dims: [1, 2, 5, 5], source: random(9, -1, 1) }], 'all');
     assert.deepEqual(names(result.activations), ['conv', 'y']);
-    const x = await pageAll(rpc, result.runId, 'x');
+    const x = await pageAll(env.rpc, result.runId, 'x');
     const w = convWeights(3, 2);
     const expected = new Float32Array(75);
     for (let o = 0; o < 3; o++) for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) {
@@ -177,17 +167,17 @@ describe('activations in the runtime process', function () {
       }
       expected[o * 25 + i * 5 + j] = s;
     }
-    const slab = await rpc.request('slab', { runId: result.runId, name: 'conv', leading: [0] });
+    const slab = await env.rpc.request('slab', { runId: result.runId, name: 'conv', leading: [0] });
     assert.deepEqual(slab.dims, [3, 5, 5]);
     assert.ok(slab.data instanceof Float32Array);
     slab.data.forEach((v, k) => assert.ok(Math.abs(v - expected[k]) < 1e-5, `conv[${k}]: ${v} vs ${expected[k]}`));
-    const channel = await rpc.request('slab', { runId: result.runId, name: 'conv', leading: [0, 2] });
+    const channel = await env.rpc.request('slab', { runId: result.runId, name: 'conv', leading: [0, 2] });
     assert.deepEqual([channel.dims, Array.from(channel.data)], [[5, 5], Array.from(slab.data.subarray(50, 75))]);
   });
 
   it('rejects slab indices outside the tensor and too many of them, naming the model and the value', async () => {
-    const result = await activations(convModel(tmp.dir), [{ name: 'x', dims: [1, 2, 5, 5], source: random(9, -1, 1) }], ['conv']);
-    const slab = (leading: number[]) => rpc.request('slab', { runId: result.runId, name: 'conv', leading });
+    const result = await activations(convModel(env.dir), [{ name: 'x', dims: [1, 2, 5, 5], source: random(9, -1, 1) }], ['conv']);
+    const slab = (leading: number[]) => env.rpc.request('slab', { runId: result.runId, name: 'conv', leading });
     const fails = (message: string) => (e: Error) => e.message === message;
     await assert.rejects(slab([1]), fails("conv.onnx: index 1 is outside dimension 0 of 'conv' (size 1)."));
     await assert.rejects(slab([0, 3]), fails("conv.onnx: index 3 is outside dimension 1 of 'conv' (size 3)."));
@@ -197,19 +187,19 @@ describe('activations in the runtime process', function () {
   });
 
   it('pages a tensor of the latest run of a model: offsets in bytes, the last page short, unknown names and older runs refused', async () => {
-    const modelPath = convModel(tmp.dir);
+    const modelPath = convModel(env.dir);
     const first = await activations(modelPath, [{ name: 'x', dims: [1, 2, 5, 5], source: random(9, -1, 1) }], ['conv']);
-    const all = await pageAll(rpc, first.runId, 'conv');
-    const page = await rpc.request('page', { runId: first.runId, name: 'conv', offset: 70, count: 100 });
+    const all = await pageAll(env.rpc, first.runId, 'conv');
+    const page = await env.rpc.request('page', { runId: first.runId, name: 'conv', offset: 70, count: 100 });
     assert.deepEqual([page.offset, page.totalBytes], [70 * 8, 75 * 8]);
     assert.deepEqual(new Float64Array(page.buffer), all.subarray(70));
-    assert.equal((await rpc.request('page', { runId: first.runId, name: 'conv', offset: 75, count: 10 })).buffer.byteLength, 0);
-    await assert.rejects(rpc.request('page', { runId: first.runId, name: 'conv', offset: 76, count: 1 }),
+    assert.equal((await env.rpc.request('page', { runId: first.runId, name: 'conv', offset: 75, count: 10 })).buffer.byteLength, 0);
+    await assert.rejects(env.rpc.request('page', { runId: first.runId, name: 'conv', offset: 76, count: 1 }),
       (e: Error) => /^conv\.onnx: .*offset 76 is outside 'conv', which has 75 elements/.test(e.message) && !/unexpected/.test(e.message));
-    await assert.rejects(rpc.request('page', { runId: first.runId, name: 'zzz', offset: 0, count: 1 }), (e: Error) => e.message === "conv.onnx: the last run has no tensor 'zzz'.");
-    const second = await rpc.request('run', { model: modelPath, options: OPTIONS, inputs: [{ name: 'x', dims: [1, 2, 5, 5], source: { kind: 'ones' } }] });
-    await assert.rejects(rpc.request('page', { runId: first.runId, name: 'x', offset: 0, count: 1 }), /no longer held by the runtime process \(only the latest run of each model is\)/);
-    assert.equal(new Float64Array((await rpc.request('page', { runId: second.runId, name: 'x', offset: 0, count: 1 })).buffer)[0], 1);
+    await assert.rejects(env.rpc.request('page', { runId: first.runId, name: 'zzz', offset: 0, count: 1 }), (e: Error) => e.message === "conv.onnx: the last run has no tensor 'zzz'.");
+    const second = await env.rpc.request('run', { model: modelPath, options: OPTIONS, inputs: [{ name: 'x', dims: [1, 2, 5, 5], source: { kind: 'ones' } }] });
+    await assert.rejects(env.rpc.request('page', { runId: first.runId, name: 'x', offset: 0, count: 1 }), /no longer held by the runtime process \(only the latest run of each model is\)/);
+    assert.equal(new Float64Array((await env.rpc.request('page', { runId: second.runId, name: 'x', offset: 0, count: 1 })).buffer)[0], 1);
   });
 });
 

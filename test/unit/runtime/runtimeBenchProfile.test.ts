@@ -12,10 +12,9 @@ import { readModelFile } from '../../../src/core/onnx/reader';
 import { latencyStats } from '../../../src/runtime/latencyStats';
 import { tileBatch, withBatch } from '../../../src/runtime/ort/feeds';
 import { mapProfile } from '../../../src/runtime/profileTrace';
-import { benchmarkModel, type BenchProgress, type RuntimeRpc } from '../../../src/runtime/runtimeClient';
+import { benchmarkModel, type BenchProgress } from '../../../src/runtime/runtimeClient';
 import type { BenchSettings, LatencyStats } from '../../../src/runtime/types';
-import { makeTempDir } from '../../fixtures/onnxBuilder';
-import { OPTIONS, SAMPLE, sampleInput, startRuntime } from '../../fixtures/runtimeModels';
+import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
 const SAMPLE_NODES = ['/scaler/Sub', '/scaler/Mul', '/fc1/Gemm', '/fc1/Relu', '/fc2/Gemm', '/fc2/Relu', '/fc3/Gemm', '/head/Softmax', '/head/ArgMax'];
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -27,21 +26,12 @@ function assertOrdered(l: LatencyStats, what: string): void {
 
 describe('benchmarking in the runtime process (benchmarkModel)', function () {
   this.timeout(60_000);
-  let rpc: RuntimeRpc;
-  let tmp: ReturnType<typeof makeTempDir>;
-  before(() => {
-    tmp = makeTempDir('onnx-lens-bench-');
-    rpc = startRuntime();
-  });
-  after(() => {
-    rpc.dispose();
-    tmp.cleanup();
-  });
+  const env = useRuntime('bench');
 
   it('sweeps threads [1, 2] × batches [1, 4] into 4 points with ordered percentiles, throughput = batch·1000/mean, and progress in order', async () => {
     const settings: BenchSettings = { warmupRuns: 3, runs: 30, budgetMs: 0, threads: [1, 2], batches: [1, 4] };
     const progress: BenchProgress[] = [];
-    const report = await benchmarkModel(rpc, { model: SAMPLE, options: OPTIONS, inputs: sampleInput(1) }, settings, (p) => progress.push(p));
+    const report = await benchmarkModel(env.rpc, { model: SAMPLE, options: OPTIONS, inputs: sampleInput(1) }, settings, (p) => progress.push(p));
     const configs = [[1, 1], [1, 4], [2, 1], [2, 4]].map(([intraOpThreads, batch]) => ({ intraOpThreads, batch }));
     assert.deepEqual(report.points.map((p) => p.config), configs);
     assert.deepEqual(progress.map((p) => [p.done, p.total]), [[0, 4], [1, 4], [2, 4], [3, 4], [4, 4]]);
@@ -64,7 +54,7 @@ describe('benchmarking in the runtime process (benchmarkModel)', function () {
 
   it('stops a configuration when its time budget is spent, long before its run count', async () => {
     const started = performance.now();
-    const report = await benchmarkModel(rpc, { model: SAMPLE, options: OPTIONS, inputs: sampleInput(1) },
+    const report = await benchmarkModel(env.rpc, { model: SAMPLE, options: OPTIONS, inputs: sampleInput(1) },
       { warmupRuns: 0, runs: 1e7, budgetMs: 150, threads: [1], batches: [] });
     const elapsed = performance.now() - started;
     const [point] = report.points;
@@ -75,9 +65,9 @@ describe('benchmarking in the runtime process (benchmarkModel)', function () {
   });
 
   it('benchmarks a batch built from a file input by repeating its samples', async () => {
-    const npy = path.join(tmp.dir, 'two.npy');
+    const npy = path.join(env.dir, 'two.npy');
     fs.writeFileSync(npy, encodeNpy({ dtype: 'float32', shape: [2, 64], data: new Float32Array(128).fill(5) }));
-    const report = await benchmarkModel(rpc, { model: SAMPLE, options: OPTIONS, inputs: [{ name: 'input', dims: [], source: { kind: 'npy', path: npy } }] },
+    const report = await benchmarkModel(env.rpc, { model: SAMPLE, options: OPTIONS, inputs: [{ name: 'input', dims: [], source: { kind: 'npy', path: npy } }] },
       { warmupRuns: 1, runs: 5, budgetMs: 0, threads: [1], batches: [4] });
     const [point] = report.points;
     assert.equal(point.latency.runs, 5);
@@ -125,12 +115,10 @@ describe('latencyStats (benchmark statistics)', () => {
 
 describe('profiling in the runtime process (ORT profile mapped to graph nodes)', function () {
   this.timeout(60_000);
-  let rpc: RuntimeRpc;
-  before(() => { rpc = startRuntime(); });
-  after(() => rpc.dispose());
+  const env = useRuntime('profile');
 
   it('maps the FusedGemm kernel to /fc1/Gemm + /fc1/Relu, times every original node, and shares sum to 1', async () => {
-    const p = await rpc.request('profile', { model: SAMPLE, options: OPTIONS, inputs: sampleInput(2), runs: 5 });
+    const p = await env.rpc.request('profile', { model: SAMPLE, options: OPTIONS, inputs: sampleInput(2), runs: 5 });
     assert.equal(p.runs, 5);
     assert.equal(p.graphOptimization, 'all');
     const fused = p.entries.find((e) => e.ortName === 'fused /fc1/Gemm');
@@ -147,7 +135,7 @@ describe('profiling in the runtime process (ORT profile mapped to graph nodes)',
   });
 
   it("with graphOptimization 'disabled', every node is its own kernel and nothing is fused", async () => {
-    const p = await rpc.request('profile', { model: SAMPLE, options: { ...OPTIONS, graphOptimization: 'disabled' }, inputs: sampleInput(2), runs: 3 });
+    const p = await env.rpc.request('profile', { model: SAMPLE, options: { ...OPTIONS, graphOptimization: 'disabled' }, inputs: sampleInput(2), runs: 3 });
     assert.equal(p.graphOptimization, 'disabled');
     assert.ok(p.entries.every((e) => !e.fused && e.nodes.length === 1 && e.nodes[0] === e.ortName), JSON.stringify(p.entries.map((e) => [e.ortName, e.nodes])));
     assert.deepEqual(p.entries.map((e) => e.ortName).sort(), [...SAMPLE_NODES].sort());

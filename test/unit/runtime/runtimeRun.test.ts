@@ -12,12 +12,10 @@ import { encodeNpy } from '../../../src/core/data/npy';
 import { encodeNpz } from '../../../src/core/data/npz';
 import type { PreprocessSpec } from '../../../src/core/data/preprocess';
 import { float16ToFloat32 } from '../../../src/core/onnx/floatFormats';
-import type { RuntimeRpc } from '../../../src/runtime/runtimeClient';
 import type { InputSpec, RunResult, TensorSummary } from '../../../src/runtime/types';
 import { writeSolid } from '../../fixtures/data/images';
 import { hasNumpy, runNumpy } from '../../fixtures/data/numpy';
-import { makeTempDir } from '../../fixtures/onnxBuilder';
-import { addModel, identityModel, OPTIONS, pageAll, random, SAMPLE, sampleInput, softmaxModel, startRuntime } from '../../fixtures/runtimeModels';
+import { addModel, identityModel, OPTIONS, pageAll, random, SAMPLE, sampleInput, softmaxModel, useRuntime } from '../../fixtures/runtimeModels';
 
 const SAMPLE_LABELS = fs.readFileSync(path.join(path.dirname(SAMPLE), 'labels.txt'), 'utf8').trim().split('\n');
 const round16 = (x: number) => float16ToFloat32(encodeFloat16([x])[0]);
@@ -29,31 +27,22 @@ const byName = (list: TensorSummary[], name: string) => {
 
 describe('running a model in the runtime process', function () {
   this.timeout(60_000);
-  let rpc: RuntimeRpc;
-  let tmp: ReturnType<typeof makeTempDir>;
+  const env = useRuntime('run');
   let local: ort.InferenceSession;
-  before(async () => {
-    tmp = makeTempDir('onnx-lens-run-');
-    rpc = startRuntime();
-    local = await ort.InferenceSession.create(SAMPLE);
-  });
-  after(async () => {
-    rpc.dispose();
-    await local.release();
-    tmp.cleanup();
-  });
-  const run = (model: string, inputs: InputSpec[]) => rpc.request('run', { model, options: OPTIONS, inputs });
+  before(async () => { local = await ort.InferenceSession.create(SAMPLE); });
+  after(() => local.release());
+  const run = (model: string, inputs: InputSpec[]) => env.rpc.request('run', { model, options: OPTIONS, inputs });
 
   /** The child's run, checked against this process's ORT fed the input tensor the child reports. */
   async function sameAsInProcess(result: RunResult, batch: number): Promise<Float64Array> {
-    const fed = await pageAll(rpc, result.runId, 'input');
+    const fed = await pageAll(env.rpc, result.runId, 'input');
     assert.equal(fed.length, batch * 64);
     const mine = await local.run({ input: new ort.Tensor('float32', Float32Array.from(fed), [batch, 64]) });
-    const probabilities = await pageAll(rpc, result.runId, 'probabilities');
+    const probabilities = await pageAll(env.rpc, result.runId, 'probabilities');
     const expected = mine.probabilities.data as Float32Array;
     assert.equal(probabilities.length, expected.length);
     probabilities.forEach((p, i) => assert.ok(Math.abs(p - expected[i]) <= 1e-6, `probabilities[${i}]: ${p} vs ${expected[i]}`));
-    assert.deepEqual(Array.from(await pageAll(rpc, result.runId, 'label')), Array.from(mine.label.data as BigInt64Array, Number));
+    assert.deepEqual(Array.from(await pageAll(env.rpc, result.runId, 'label')), Array.from(mine.label.data as BigInt64Array, Number));
     return fed;
   }
 
@@ -73,7 +62,7 @@ describe('running a model in the runtime process', function () {
   });
 
   it('generates the same input for the same seed and a different one for another seed', async () => {
-    const page = async (seed: number) => pageAll(rpc, (await run(SAMPLE, sampleInput(2, random(seed, 0, 16)))).runId, 'input');
+    const page = async (seed: number) => pageAll(env.rpc, (await run(SAMPLE, sampleInput(2, random(seed, 0, 16)))).runId, 'input');
     const a = await page(11);
     const again = await page(11);
     const other = await page(12);
@@ -90,7 +79,7 @@ describe('running a model in the runtime process', function () {
   it('summarises outputs with statistics equal to the paged values (each probability row sums to 1)', async () => {
     const result = await run(SAMPLE, sampleInput(4));
     const probs = byName(result.outputs, 'probabilities');
-    const values = await pageAll(rpc, result.runId, 'probabilities');
+    const values = await pageAll(env.rpc, result.runId, 'probabilities');
     assert.equal(probs.elements, 40);
     assert.equal(probs.numeric?.min, Math.min(...values));
     assert.equal(probs.numeric?.max, Math.max(...values));
@@ -100,12 +89,12 @@ describe('running a model in the runtime process', function () {
   });
 
   it("gives the top-5 classes of the first row with the names from the model's metadata", async () => {
-    const signature = await rpc.request('signature', { model: SAMPLE, options: OPTIONS });
+    const signature = await env.rpc.request('signature', { model: SAMPLE, options: OPTIONS });
     assert.equal(signature.labelSource, "metadata 'labels'");
     assert.deepEqual(signature.labels, SAMPLE_LABELS);
     const result = await run(SAMPLE, sampleInput(2));
     const topK = byName(result.outputs, 'probabilities').topK!;
-    const firstRow = (await pageAll(rpc, result.runId, 'probabilities')).subarray(0, 10);
+    const firstRow = (await pageAll(env.rpc, result.runId, 'probabilities')).subarray(0, 10);
     assert.equal(topK.length, 5);
     assert.deepEqual(topK.map((t) => t.index), Array.from(firstRow.keys()).sort((a, b) => firstRow[b] - firstRow[a]).slice(0, 5));
     for (const t of topK) {
@@ -117,8 +106,8 @@ describe('running a model in the runtime process', function () {
   });
 
   it('takes class names from a labels.txt beside a model without label metadata, and prefers metadata when both exist', async () => {
-    const plainDir = path.join(tmp.dir, 'plain');
-    const taggedDir = path.join(tmp.dir, 'tagged');
+    const plainDir = path.join(env.dir, 'plain');
+    const taggedDir = path.join(env.dir, 'tagged');
     for (const dir of [plainDir, taggedDir]) {
       fs.mkdirSync(dir);
       fs.writeFileSync(path.join(dir, 'labels.txt'), 'cat\ndog\nbird\n');
@@ -129,36 +118,36 @@ describe('running a model in the runtime process', function () {
     const plainTop = byName((await run(plain, logits)).outputs, 'scores').topK!;
     assert.equal(plainTop.length, 3, 'k is at most the number of classes');
     assert.deepEqual(plainTop.map((t) => t.label), plainTop.map((t) => ['cat', 'dog', 'bird'][t.index]));
-    assert.equal((await rpc.request('signature', { model: plain, options: OPTIONS })).labelSource, 'labels.txt');
+    assert.equal((await env.rpc.request('signature', { model: plain, options: OPTIONS })).labelSource, 'labels.txt');
     const taggedTop = byName((await run(tagged, logits)).outputs, 'scores').topK!;
     assert.deepEqual(taggedTop.map((t) => t.label), taggedTop.map((t) => ['ant', 'bee', 'cow'][t.index]));
   });
 
   it('feeds float16 inputs as half precision: the values it reports are the ones ORT added', async () => {
-    const model = addModel(tmp.dir, 'float16', [2, 3]);
+    const model = addModel(env.dir, 'float16', [2, 3]);
     const result = await run(model, [{ name: 'a', dims: [2, 3], source: random(1, -2, 2) }, { name: 'b', dims: [2, 3], source: { kind: 'constant', value: 0.5 } }]);
     assert.deepEqual(result.inputs.map((i) => i.elemType), ['float16', 'float16']);
-    const a = await pageAll(rpc, result.runId, 'a');
-    const y = await pageAll(rpc, result.runId, 'y');
+    const a = await pageAll(env.rpc, result.runId, 'a');
+    const y = await pageAll(env.rpc, result.runId, 'y');
     assert.equal(byName(result.outputs, 'y').elemType, 'float16');
     a.forEach((v, i) => assert.equal(v, round16(v), `a[${i}] = ${v} is what ORT was fed, so it is a float16 value`));
     y.forEach((v, i) => assert.equal(v, round16(a[i] + 0.5), `y[${i}]`));
   });
 
   it('feeds int64 and bool inputs, and a 0-d int64 scalar (a sample rate)', async () => {
-    const ints = await run(identityModel(tmp.dir, 'int64', ['n']), [{ name: 'x', dims: [5], source: random(3, -100, 100) }]);
-    const fedInts = await pageAll(rpc, ints.runId, 'x');
+    const ints = await run(identityModel(env.dir, 'int64', ['n']), [{ name: 'x', dims: [5], source: random(3, -100, 100) }]);
+    const fedInts = await pageAll(env.rpc, ints.runId, 'x');
     assert.ok(fedInts.every((v) => Number.isInteger(v) && v >= -100 && v < 100), `${fedInts}`);
-    assert.deepEqual(await pageAll(rpc, ints.runId, 'y'), fedInts);
+    assert.deepEqual(await pageAll(env.rpc, ints.runId, 'y'), fedInts);
     assert.equal(byName(ints.outputs, 'y').elemType, 'int64');
 
-    const bools = await run(identityModel(tmp.dir, 'bool', [6]), [{ name: 'x', dims: [6], source: random(3, 0, 2) }]);
-    const fedBools = await pageAll(rpc, bools.runId, 'x');
+    const bools = await run(identityModel(env.dir, 'bool', [6]), [{ name: 'x', dims: [6], source: random(3, 0, 2) }]);
+    const fedBools = await pageAll(env.rpc, bools.runId, 'x');
     assert.ok(fedBools.every((v) => v === 0 || v === 1) && fedBools.includes(0) && fedBools.includes(1), `${fedBools}`);
-    assert.deepEqual(await pageAll(rpc, bools.runId, 'y'), fedBools);
+    assert.deepEqual(await pageAll(env.rpc, bools.runId, 'y'), fedBools);
     assert.equal(byName(bools.outputs, 'y').elemType, 'bool');
 
-    const scalar = await run(identityModel(tmp.dir, 'int64', []), [{ name: 'x', dims: [], source: { kind: 'constant', value: 16000 } }]);
+    const scalar = await run(identityModel(env.dir, 'int64', []), [{ name: 'x', dims: [], source: { kind: 'constant', value: 16000 } }]);
     const y = byName(scalar.outputs, 'y');
     assert.deepEqual([y.dims, y.elements, y.head], [[], 1, [16000]]);
   });
@@ -166,25 +155,16 @@ describe('running a model in the runtime process', function () {
 
 describe('runtime inputs loaded from files (.npy, .npz, JSON, images)', function () {
   this.timeout(60_000);
-  let rpc: RuntimeRpc;
-  let tmp: ReturnType<typeof makeTempDir>;
+  const env = useRuntime('inputs');
   const pixels = Float32Array.from({ length: 128 }, (_, i) => (i * 7) % 17);
-  before(() => {
-    tmp = makeTempDir('onnx-lens-inputs-');
-    rpc = startRuntime();
-  });
-  after(() => {
-    rpc.dispose();
-    tmp.cleanup();
-  });
   const write = (name: string, bytes: Uint8Array | string) => {
-    const file = path.join(tmp.dir, name);
+    const file = path.join(env.dir, name);
     fs.writeFileSync(file, bytes);
     return file;
   };
   const fedFrom = async (source: InputSpec['source'], model = SAMPLE, name = 'input') => {
-    const result = await rpc.request('run', { model, options: OPTIONS, inputs: [{ name, dims: [], source }] });
-    return { dims: byName(result.inputs, name).dims, values: await pageAll(rpc, result.runId, name), result };
+    const result = await env.rpc.request('run', { model, options: OPTIONS, inputs: [{ name, dims: [], source }] });
+    return { dims: byName(result.inputs, name).dims, values: await pageAll(env.rpc, result.runId, name), result };
   };
 
   it('reads a .npy written by encodeNpy', async () => {
@@ -197,8 +177,8 @@ describe('runtime inputs loaded from files (.npy, .npz, JSON, images)', function
 
   it('reads .npy files numpy wrote (float64 without the batch dim gets batch 1; big-endian float32)', async function () {
     if (!hasNumpy()) this.skip();
-    const plain = path.join(tmp.dir, 'numpy-row.npy');
-    const bigEndian = path.join(tmp.dir, 'numpy-be.npy');
+    const plain = path.join(env.dir, 'numpy-row.npy');
+    const bigEndian = path.join(env.dir, 'numpy-be.npy');
     runNumpy('x = (np.arange(64) * 7 % 17).astype(np.float64)\nnp.save(sys.argv[1], x)\nnp.save(sys.argv[2], x.reshape(1, 64).astype(">f4"))', [plain, bigEndian]);
     const expected = Float64Array.from(pixels.subarray(0, 64));
     for (const file of [plain, bigEndian]) {
@@ -233,7 +213,7 @@ describe('runtime inputs loaded from files (.npy, .npz, JSON, images)', function
   });
 
   it('feeds a JSON sample without the batch dim to an int64 input as batch 1', async () => {
-    const model = identityModel(tmp.dir, 'int64', ['batch', 3], 'ids.onnx', 'ids');
+    const model = identityModel(env.dir, 'int64', ['batch', 3], 'ids.onnx', 'ids');
     const fed = await fedFrom({ kind: 'json', path: write('ids.json', JSON.stringify([101, 7, 2 ** 40 + 1])) }, model, 'ids');
     assert.deepEqual(fed.dims, [1, 3]);
     assert.deepEqual(Array.from(fed.values), [101, 7, 2 ** 40 + 1]);
@@ -241,9 +221,9 @@ describe('runtime inputs loaded from files (.npy, .npz, JSON, images)', function
   });
 
   it('preprocesses a PNG into [1, 3, H, W] with its scale, mean and std (per channel)', async () => {
-    const png = path.join(tmp.dir, 'solid.png');
+    const png = path.join(env.dir, 'solid.png');
     await writeSolid(png, 4, 4, [10, 128, 250]);
-    const model = identityModel(tmp.dir, 'float32', ['batch', 3, 4, 4], 'image.onnx', 'image');
+    const model = identityModel(env.dir, 'float32', ['batch', 3, 4, 4], 'image.onnx', 'image');
     const preprocess: PreprocessSpec = { width: 4, height: 4, resize: 'stretch', crop: 'none', layout: 'NCHW', channels: 'rgb', scale: 1 / 255, mean: [0, 0.5, 0], std: [1, 1, 2] };
     const fed = await fedFrom({ kind: 'image', path: png, preprocess }, model, 'image');
     assert.deepEqual(fed.dims, [1, 3, 4, 4]);
