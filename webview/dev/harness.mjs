@@ -1,18 +1,23 @@
 /**
  * Runs the built webview (dist/) in headless Chromium outside VS Code: serves dist/ over HTTP (the
  * layout worker is fetched, as in VS Code), fakes the host (summary + graph pushes; nodeDetails and
- * tensorStats answered by the real core), and themes the page with VS Code's CSS variables.
- * Used by the screenshot script (graphShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
+ * tensorStats answered by the real core; the Run tab's methods answered by the real runtime process,
+ * src/runtime/ortChild.ts run with tsx, with progress, overlay and cancel like the host), and themes
+ * the page with VS Code's CSS variables.
+ * Used by the screenshot scripts (graphShot.mjs, runShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
  */
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { analyzeModel } from '../../src/core/analysis.ts';
 import { buildGraphPayload } from '../../src/core/graph/payload.ts';
 import { nodeDetails } from '../../src/core/nodeDetails.ts';
 import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensorStats.ts';
+import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
 import { themes } from './themes.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,7 +30,7 @@ const mime = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf',
  */
 export function pageHtml(theme, { assetBase = '', pushesOnReady = [] } = {}) {
   const vars = Object.entries(theme.vars).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n');
-  return `<!DOCTYPE html><html><head><meta charset="UTF-8">
+  return `<!DOCTYPE html><html><head><meta charset="UTF-8"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetBase}/codicons/codicon.css" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${assetBase}/webview/main.css">
 <style>html { ${vars} } body { background: var(--vscode-editor-background); }</style>
@@ -72,18 +77,38 @@ export async function startHarness() {
     return { analysis, payload, hostMs: performance.now() - t0 };
   }
 
+  /** The runtime process, started on the first Run-tab request and stopped by close(). */
+  let runtime = null;
+  const rt = () => (runtime ??= createRuntimeClient(join(root, 'src/runtime/ortChild.ts'), ['--import', 'tsx']));
+  /** Run setups saved by `saveRunSetup`, per model path (the host keeps them per model too). */
+  const savedSetups = new Map();
+
   /**
-   * Opens a page in `themeName`, pushes the summary, then the graph, and waits for the first
-   * painted frame. Returns { page, errors, firstPaintMs } (from the `graph` message to that frame).
+   * Opens a page in `themeName` (a name in themes.mjs, or a theme object), pushes the summary, then
+   * the graph, and waits for the first painted frame. Returns { page, errors, firstPaintMs } (from
+   * the `graph` message to that frame). `host.pickFiles` answers pickInputFile per kind
+   * ({ image: '/path/cat.png' }); without it the fake dialog is cancelled.
    */
-  async function openGraph({ model, analysis, payload }, themeName, viewport = { width: 1280, height: 800 }) {
-    html = pageHtml(themes[themeName]);
+  async function openGraph({ model, analysis, payload }, themeName, viewport = { width: 1280, height: 800 }, host = {}) {
+    html = pageHtml(typeof themeName === 'string' ? themes[themeName] : themeName);
     const page = await browser.newPage({ viewport });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
     const valueIds = new Map(payload.valueNames.map((n, i) => [n, i]));
-    await page.exposeFunction('__hostRequest', async (method, params) => {
+    const runMethods = runtimeHost(page, model.file, payload, host);
+    const cancels = new Map();
+    await page.exposeFunction('__hostCancel', (requestId) => cancels.get(requestId)?.abort());
+    await page.exposeFunction('__hostRequest', async (method, params, requestId) => {
+      if (method in runMethods) {
+        const abort = new AbortController();
+        cancels.set(requestId, abort);
+        try {
+          return await runMethods[method](params, requestId, abort.signal);
+        } finally {
+          cancels.delete(requestId);
+        }
+      }
       if (method === 'nodeDetails') return nodeDetails(analysis, params.node, valueIds);
       if (method === 'tensorStats') return tensorStats(model, analysis.graph, params.value);
       if (method === 'tensorPage') {
@@ -94,11 +119,15 @@ export async function startHarness() {
     });
     await page.goto(`${base}/`);
     await page.evaluate(() => {
+      // ArrayBuffers cross exposeFunction as { __b64 } (JSON would turn them into objects of indices).
+      const revive = (r) => (r && typeof r.buffer === 'object' && r.buffer && '__b64' in r.buffer
+        ? { ...r, buffer: Uint8Array.from(atob(r.buffer.__b64), (c) => c.charCodeAt(0)).buffer } : r);
       window.__toHost = (msg) => {
+        if (msg.type === 'cancel') window.__hostCancel(msg.requestId);
         if (msg.type !== 'request') return;
-        window.__hostRequest(msg.method, msg.params).then(
+        window.__hostRequest(msg.method, msg.params, msg.requestId).then(
           (r) => {
-            const result = msg.method === 'tensorPage' ? { ...r, buffer: Float64Array.from(r.buffer).buffer } : r;
+            const result = msg.method === 'tensorPage' ? { ...r, buffer: Float64Array.from(r.buffer).buffer } : revive(r);
             window.postMessage({ type: 'result', requestId: msg.requestId, method: msg.method, result }, '*');
           },
           (e) => window.postMessage({ type: 'requestError', requestId: msg.requestId, message: String(e.message ?? e) }, '*'));
@@ -113,9 +142,63 @@ export async function startHarness() {
     return { page, errors, firstPaintMs };
   }
 
+  /**
+   * The Run tab's host methods for one page, answered by the real runtime process on `modelPath`,
+   * shaped as the extension host answers them: progress pushes during a benchmark, the 'time'
+   * overlay after a profile, cancellation by request id.
+   */
+  function runtimeHost(page, modelPath, payload, host) {
+    const push = (message) => page.evaluate((m) => {
+      window.postMessage(m.type === 'overlay' ? { ...m, values: Float64Array.from(m.values, (v) => (v === null ? NaN : v)) } : m, '*');
+    }, message);
+    const req = (setup) => ({ model: modelPath, options: setup.options, inputs: setup.inputs });
+    const b64 = (view) => ({ __b64: Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64') });
+    return {
+      runtimeSignature: async () => {
+        const saved = savedSetups.get(modelPath) ?? null;
+        return { ...(await rt().request('signature', { model: modelPath, options: saved?.options ?? DEFAULT_SESSION_OPTIONS })), saved };
+      },
+      runModel: (p) => rt().request('run', req(p)),
+      captureActivations: (p, _id, signal) => rt().request('activations', { ...req(p), values: p.values }, { signal }),
+      runTensorPage: async (p) => {
+        const page = await rt().request('page', p);
+        return { ...page, buffer: b64(new Uint8Array(page.buffer)) };
+      },
+      runTensorHistogram: (p) => rt().request('histogram', p),
+      runTensorSlab: async (p) => {
+        const slab = await rt().request('slab', p);
+        return { dims: slab.dims, buffer: b64(slab.data) };
+      },
+      benchmark: async (p, requestId, signal) => {
+        // The progress wording of src/extension/runtime/runtimeHandlers.ts.
+        const report = await benchmarkModel(rt(), req(p), p.settings, ({ done, total, config: c }) => {
+          const message = done === total ? 'Done' : `Configuration ${done + 1} of ${total}: ${c.intraOpThreads || 'default'} threads${c.batch === null ? '' : `, batch ${c.batch}`}`;
+          void push({ type: 'progress', requestId, done, total, message });
+        }, signal);
+        const dir = join(tmpdir(), 'onnx-lens-harness', 'bench');
+        mkdirSync(dir, { recursive: true });
+        const savedTo = join(dir, `${basename(modelPath, '.onnx')}-${report.createdAt.replace(/[:.]/g, '-')}.json`);
+        writeFileSync(savedTo, JSON.stringify(report, null, 2));
+        return { report, savedTo };
+      },
+      profile: async (p, _id, signal) => {
+        const result = await rt().request('profile', { ...req(p), runs: p.runs }, { signal });
+        const values = payload.nodeNames.map((name) => result.nodeUs[name] ?? null);
+        await push({ type: 'overlay', channel: 'time', label: 'Time per node (ORT profile)', unit: 'µs', values });
+        return result;
+      },
+      pickInputFile: ({ kind }) => ({ path: host.pickFiles?.[kind] ?? null }),
+      saveRunSetup: (p) => {
+        savedSetups.set(modelPath, p);
+        return { saved: true };
+      },
+    };
+  }
+
   return {
     browser, prepare, openGraph,
     async close() {
+      runtime?.dispose();
       await browser.close();
       server.close();
     },

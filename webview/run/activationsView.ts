@@ -221,7 +221,7 @@ export class ActivationsView {
       op ? h('p', { class: 'muted activation-producer' }, `made by ${op} node `, h('span', { class: 'mono' }, this.ctx.payload.nodeNames[producer])) : '',
       ...activationFlags(a).map((f) => warning(`${a.name}: ${FLAG_TEXT[f]}.`)),
       statsGrid(a, 'activation-stats'),
-      histogramBox(a, this.detailThemes, 'activation-histogram') ?? '',
+      histogramBox(this.ctx.channel, result.runId, a, this.detailThemes, 'activation-histogram') ?? '',
       visual,
       valuesTable(this.ctx.channel, result.runId, a, 'activation-table') ?? '',
     );

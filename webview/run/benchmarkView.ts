@@ -137,7 +137,7 @@ export class BenchmarkView {
   private setProgress(done: number, total: number, message: string): void {
     this.progressBar.max = Math.max(1, total);
     this.progressBar.value = done;
-    this.progressText.textContent = `${message} (${done} of ${total} done)`;
+    this.progressText.textContent = message;
   }
 
   private cancel(): void {

@@ -26,7 +26,7 @@ export class OutputsView {
       statsGrid(t, 'output-stats'),
       topKList(t, this.signature.labelSource),
       imageBox(this.channel, result.runId, t, this.themed),
-      t.elements > 16 ? histogramBox(t, this.themed, 'output-histogram') : null,
+      t.elements > 16 ? histogramBox(this.channel, result.runId, t, this.themed, 'output-histogram') : null,
       valuesTable(this.channel, result.runId, t, 'output-table'))));
   }
 

@@ -67,7 +67,8 @@ export function topKList(t: TensorSummary, labelSource: string | null): HTMLElem
   const rows = top.map((e, rank) => {
     return h('tr', { 'data-testid': 'topk-row', 'data-index': e.index },
       h('td', { class: 'num muted' }, String(rank + 1)),
-      h('td', { class: 'topk-label', title: e.label ? `class ${e.index}: ${e.label}` : `class ${e.index}` }, e.label ?? `class ${e.index}`, e.label ? h('span', { class: 'muted' }, ` #${e.index}`) : null),
+      h('td', { class: 'topk-label', title: e.label ? `class ${e.index}: ${e.label}` : `class ${e.index}` },
+        e.label ?? `class ${e.index}`, e.label && e.label !== String(e.index) ? h('span', { class: 'muted' }, ` #${e.index}`) : null),
       h('td', { class: 'num mono' }, formatValue(e.score)),
       h('td', { class: 'share-cell' }, shareBar(probabilities ? e.score : e.score / max)));
   });
@@ -76,14 +77,26 @@ export function topKList(t: TensorSummary, labelSource: string | null): HTMLElem
     h('table', { class: 'run-table topk-table' }, ...rows));
 }
 
-export function histogramBox(t: TensorSummary, themed: Themed, testid: string): HTMLElement | null {
-  const hist = t.numeric?.histogram;
-  if (!hist || hist.counts.length === 0 || t.elements < 2) return null;
+/**
+ * The value histogram: from the summary when it has one (run outputs), else asked for
+ * (`runTensorHistogram`: activation captures leave it out to stay one pass over the data).
+ */
+export function histogramBox(channel: HostChannel, runId: number, t: TensorSummary, themed: Themed, testid: string): HTMLElement | null {
+  if (!t.numeric || t.elements < 2) return null;
   const box = h('div', { class: 'histogram run-histogram', 'data-testid': testid });
-  // Chart.js measures its container: draw once the box is in the document.
-  requestAnimationFrame(() => {
-    if (box.isConnected) themed.add(histogramChart(box, hist));
+  // Chart.js measures its container: draw once the box is laid out.
+  const draw = (hist: { edges: number[]; counts: number[] }) => requestAnimationFrame(() => {
+    if (!box.isConnected) return;
+    if (hist.counts.length) themed.add(histogramChart(box, hist));
+    else box.remove();
   });
+  if (t.numeric.histogram) draw(t.numeric.histogram);
+  else {
+    channel.request('runTensorHistogram', { runId, name: t.name }).then(draw, (e: unknown) => {
+      box.classList.remove('histogram', 'run-histogram');
+      box.replaceChildren(warning(errorMessage(e)));
+    });
+  }
   return box;
 }
 

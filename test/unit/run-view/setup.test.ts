@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { IoSignature } from '../../../src/runtime/types';
 import type { RunSetup } from '../../../src/shared/protocol';
 import {
-  concreteDims, defaultSource, hasSymbolicBatch, initialState, parseFloats, parseNumberList, setupProblems, sourceFor, symbolsOf, toRunSetup,
+  concreteDims, defaultSource, formatScale, hasSymbolicBatch, initialState, parseFloats, parseNumberList, parseScale, setupProblems, sourceFor, symbolsOf, toRunSetup,
 } from '../../../webview/run/setup';
 
 const bert: IoSignature[] = [
@@ -99,5 +99,16 @@ describe('run view: input setup', () => {
   it('offers a batch sweep only when the leading dim is symbolic', () => {
     assert.equal(hasSymbolicBatch(bert), true);
     assert.equal(hasSymbolicBatch(image), false);
+  });
+});
+
+describe('run view: image preprocessing fields', () => {
+  it('reads a scale as a number or a fraction and writes 1/255 back as typed', () => {
+    assert.equal(parseScale('1/255'), 1 / 255);
+    assert.equal(parseScale(' 0.5 '), 0.5);
+    assert.ok(Number.isNaN(parseScale('')));
+    assert.ok(Number.isNaN(parseScale('a/b')));
+    assert.equal(formatScale(1 / 255), '1/255');
+    assert.equal(formatScale(0.5), '0.5');
   });
 });

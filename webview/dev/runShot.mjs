@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+/**
+ * Screenshots of the Run tab, driven like a user would (clicks, typing) against the dev harness,
+ * whose fake host answers with the real runtime process (onnxruntime-node): after Run, after
+ * Capture all, a channel grid, an attention map, benchmark done, profile done, an inline error,
+ * and a narrow editor, in the dark and light themes.
+ *
+ *   npm run build && npx tsx webview/dev/runShot.mjs [out-dir]      (default .screenshots/)
+ *   SCENES=mlp,cnn,attention,densenet THEMES=dark,light to choose.
+ *
+ * Models: the sample digits MLP; a small CNN and a 2-layer BERT-like encoder built here with the
+ * test fixture builder (written to a temp dir); DenseNet-121 ("light": real graph, generated weights).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { readModelFile } from '../../src/core/onnx/reader.ts';
+import { mulberry32, transformerLike } from '../../test/fixtures/bigModels.ts';
+import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../test/fixtures/onnxBuilder.ts';
+import { root, startHarness } from './harness.mjs';
+import { themes } from './themes.mjs';
+
+const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
+mkdirSync(outDir, { recursive: true });
+
+/**
+ * Theme variables the Run tab's controls use that themes.mjs does not list (values from VS Code's
+ * Default Dark Modern / Light Modern / High Contrast): inputs, dropdowns, list selection, charts.
+ */
+const RUN_VARS = {
+  dark: {
+    'input-background': '#313131', 'input-border': '#3c3c3c', 'input-foreground': '#cccccc', 'input-placeholderForeground': '#989898',
+    'dropdown-background': '#313131', 'dropdown-border': '#3c3c3c', 'dropdown-foreground': '#cccccc',
+    'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'editor-foreground': '#cccccc',
+    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#cccccc',
+  },
+  light: {
+    'input-background': '#ffffff', 'input-border': '#cecece', 'input-foreground': '#3b3b3b', 'input-placeholderForeground': '#767676',
+    'dropdown-background': '#ffffff', 'dropdown-border': '#cecece', 'dropdown-foreground': '#3b3b3b',
+    'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'editor-foreground': '#3b3b3b',
+    'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-foreground': '#616161',
+  },
+  'high-contrast': {
+    'input-background': '#000000', 'input-border': '#6fc3df', 'input-foreground': '#ffffff',
+    'dropdown-background': '#000000', 'dropdown-border': '#6fc3df', 'dropdown-foreground': '#ffffff',
+    'list-activeSelectionBackground': '#000000', 'editor-foreground': '#ffffff',
+    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#ffffff',
+  },
+};
+const theme = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...RUN_VARS[name] } });
+
+const temp = makeTempDir('onnx-lens-runshot-');
+
+/** A small CNN: image [1,3,64,64] → conv/relu/pool ×2 → scores [1,10]; plus a 1×1-conv "reconstruction" image. */
+function smallCnn() {
+  const rand = mulberry32(3);
+  const weights = (dims, scale) => Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => (rand() - 0.5) * 2 * scale);
+  // Edge and blob detectors for the first layer, so its feature maps show the picture's structure.
+  const sobelX = [-1, 0, 1, -2, 0, 2, -1, 0, 1], sobelY = [-1, -2, -1, 0, 0, 0, 1, 2, 1], lap = [0, 1, 0, 1, -4, 1, 0, 1, 0], blur = Array(9).fill(1 / 9);
+  const kernels = [sobelX, sobelY, lap, blur, sobelX.map((v) => -v), sobelY.map((v) => -v), lap.map((v) => -v), [1, 0, -1, 0, 0, 0, -1, 0, 1]];
+  const w1 = new Float32Array(8 * 3 * 9);
+  kernels.forEach((k, o) => { for (let c = 0; c < 3; c++) for (let i = 0; i < 9; i++) w1[(o * 3 + c) * 9 + i] = k[i] * (c === o % 3 ? 1 : 0.3); });
+  const nodes = [
+    node('Conv', ['image', 'conv1.weight', 'conv1.bias'], ['c1'], { name: '/features/conv1/Conv', attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } }),
+    node('Relu', ['c1'], ['r1'], { name: '/features/relu1/Relu' }),
+    node('MaxPool', ['r1'], ['p1'], { name: '/features/pool1/MaxPool', attrs: { kernel_shape: [2, 2], strides: [2, 2] } }),
+    node('Conv', ['p1', 'conv2.weight', 'conv2.bias'], ['c2'], { name: '/features/conv2/Conv', attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } }),
+    node('Relu', ['c2'], ['r2'], { name: '/features/relu2/Relu' }),
+    node('GlobalAveragePool', ['r2'], ['gap'], { name: '/head/pool/GlobalAveragePool' }),
+    node('Flatten', ['gap'], ['flat'], { name: '/head/Flatten' }),
+    node('Gemm', ['flat', 'fc.weight', 'fc.bias'], ['logits'], { name: '/head/fc/Gemm', attrs: { transB: 1 } }),
+    node('Softmax', ['logits'], ['scores'], { name: '/head/Softmax', attrs: { axis: -1 } }),
+    node('Conv', ['r1', 'decode.weight', 'decode.bias'], ['d1'], { name: '/decoder/conv/Conv', attrs: { kernel_shape: [1, 1] } }),
+    node('Sigmoid', ['d1'], ['reconstruction'], { name: '/decoder/Sigmoid' }),
+  ];
+  const { modelPath } = writeModel({
+    opset: 17,
+    metadata: { labels: 'circle,square,triangle,ring,cross,star,line,dot,wave,blank' },
+    graph: graph({
+      name: 'small_cnn',
+      inputs: [tensorValue('image', 'float32', [1, 3, 64, 64])],
+      outputs: [tensorValue('scores', 'float32', [1, 10]), tensorValue('reconstruction', 'float32', [1, 3, 64, 64])],
+      nodes,
+      initializers: [
+        tensor('conv1.weight', 'float32', [8, 3, 3, 3], w1), tensor('conv1.bias', 'float32', [8], new Float32Array(8)),
+        tensor('conv2.weight', 'float32', [16, 8, 3, 3], weights([16, 8, 3, 3], 0.3)), tensor('conv2.bias', 'float32', [16], weights([16], 0.1)),
+        tensor('fc.weight', 'float32', [10, 16], weights([10, 16], 1)), tensor('fc.bias', 'float32', [10], weights([10], 0.2)),
+        tensor('decode.weight', 'float32', [3, 8, 1, 1], weights([3, 8, 1, 1], 0.8)), tensor('decode.bias', 'float32', [3], new Float32Array(3)),
+      ],
+    }),
+  }, { dir: temp.dir, fileName: 'small-cnn.onnx' });
+  return modelPath;
+}
+
+/** A 96×96 test picture: a gradient sky, a disc and a square. */
+async function testImage() {
+  const w = 96, h = 96, px = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = (y * w + x) * 3;
+    const disc = (x - 34) ** 2 + (y - 40) ** 2 < 18 ** 2;
+    const square = x > 56 && x < 86 && y > 52 && y < 82;
+    px[i] = disc ? 230 : square ? 40 : 60 + y;
+    px[i + 1] = disc ? 180 : square ? 160 : 90 + y;
+    px[i + 2] = disc ? 40 : square ? 220 : 200 - y;
+  }
+  const file = join(temp.dir, 'shapes.png');
+  await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  return file;
+}
+
+function attentionModel() {
+  return writeModel(transformerLike({ layers: 2, hidden: 32, heads: 4, maxPositions: 32, seed: 11 }), { dir: temp.dir, fileName: 'tiny-bert.onnx' }).modelPath;
+}
+
+const harness = await startHarness();
+const shots = [];
+
+async function open(modelPath, name, themeName, viewport, host) {
+  const model = readModelFile(modelPath);
+  const prepared = { model, ...harness.prepare(model, name) };
+  const opened = await harness.openGraph(prepared, theme(themeName), viewport, host);
+  await opened.page.click('[data-testid="tab-run"]');
+  await opened.page.waitForSelector('[data-testid="run-panel"][data-state="ready"]', { timeout: 60_000 });
+  return opened;
+}
+
+async function act(page, selector, { state = 'done', timeout = 120_000 } = {}) {
+  await page.click(selector);
+  await page.waitForFunction((s) => document.body.dataset.runState === s, state, { timeout });
+  await page.waitForTimeout(400); // charts and slabs settle
+}
+
+async function shot(page, file, locator) {
+  const path = join(outDir, file);
+  if (locator) await page.locator(locator).screenshot({ path });
+  else await page.screenshot({ path });
+  shots.push(path);
+}
+
+const scenes = {
+  async mlp(t) {
+    const { page, errors } = await open(join(root, 'media/sample/digits-mlp.onnx'), 'mlp', t, { width: 1100, height: 1500 }, {});
+    await act(page, '[data-testid="run-button"]');
+    await shot(page, `run-mlp-${t}.png`);
+    await act(page, '[data-testid="activations-all-button"]');
+    await page.click('[data-testid="activation-row"][data-value="/fc1/Relu_output_0"]');
+    await page.waitForTimeout(300);
+    await shot(page, `run-mlp-activations-${t}.png`, '#run-activations');
+    await page.fill('[data-testid="bench-threads"]', '1, 2');
+    await page.fill('[data-testid="bench-batches"]', '1, 32');
+    await page.fill('[data-testid="bench-budget"]', '1');
+    await page.fill('[data-testid="bench-runs"]', '300');
+    await page.click('[data-testid="bench-start"]');
+    await page.waitForSelector('[data-testid="bench-progress"]:not([hidden])');
+    await page.waitForTimeout(1200);
+    await shot(page, `run-mlp-bench-progress-${t}.png`, '#run-benchmark');
+    await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    await shot(page, `run-mlp-bench-${t}.png`, '#run-benchmark');
+    await act(page, '[data-testid="profile-start"]');
+    await shot(page, `run-mlp-profile-${t}.png`, '#run-profile');
+    await page.click('[data-testid="profile-show-overlay"]');
+    await page.waitForTimeout(600);
+    await shot(page, `run-mlp-profile-graph-${t}.png`);
+    // An inline error: a .npy source without a file, then a host error naming the input.
+    await page.click('[data-testid="tab-run"]');
+    await page.selectOption('[data-testid="run-input-source"]', 'npy');
+    await act(page, '[data-testid="run-button"]', { state: 'error' });
+    await shot(page, `run-mlp-error-${t}.png`, '#run-run');
+    await page.selectOption('[data-testid="run-input-source"]', 'normal');
+    await page.fill('input[data-symbol="batch"]', '0');
+    await act(page, '[data-testid="run-button"]', { state: 'error' });
+    await page.fill('input[data-symbol="batch"]', '1');
+    await page.close();
+    return errors;
+  },
+
+  async narrow(t) {
+    const { page, errors } = await open(join(root, 'media/sample/digits-mlp.onnx'), 'mlp', t, { width: 460, height: 1500 }, {});
+    await act(page, '[data-testid="run-button"]');
+    await shot(page, `run-mlp-narrow-${t}.png`);
+    await act(page, '[data-testid="activations-all-button"]');
+    await page.locator('#run-activations').scrollIntoViewIfNeeded();
+    await shot(page, `run-mlp-narrow-activations-${t}.png`, '#run-activations');
+    await page.close();
+    return errors;
+  },
+
+  async cnn(t) {
+    const image = await testImage();
+    const { page, errors } = await open(smallCnn(), 'cnn', t, { width: 1200, height: 1700 }, { pickFiles: { image } });
+    await page.selectOption('[data-testid="run-input-source"]', 'image');
+    await page.click('[data-testid="run-input-choose"]');
+    await page.waitForSelector('.run-path[title]');
+    await act(page, '[data-testid="run-button"]');
+    await page.waitForSelector('[data-testid="output-image"]');
+    await shot(page, `run-cnn-${t}.png`);
+    await act(page, '[data-testid="activations-all-button"]');
+    await page.click('[data-testid="activation-row"][data-value="r1"]');
+    await page.waitForSelector('[data-testid="channel-grid"]');
+    await page.waitForTimeout(300);
+    await shot(page, `run-cnn-channels-${t}.png`, '#run-activations');
+    await page.close();
+    return errors;
+  },
+
+  async attention(t) {
+    const { page, errors } = await open(attentionModel(), 'attention', t, { width: 1200, height: 1500 }, {});
+    await page.fill('input[data-symbol="sequence"]', '12');
+    // A random 0/1 mask, so masked keys show as dark columns.
+    const mask = '[data-testid="run-input-row"][data-input="attention_mask"]';
+    await page.selectOption(`${mask} [data-testid="run-input-source"]`, 'uniform');
+    await page.locator(mask).getByLabel('high').fill('2');
+    await page.locator(mask).getByLabel('seed').fill('5');
+    await act(page, '[data-testid="activations-all-button"]');
+    await page.click('[data-testid="activation-row"][data-op="Softmax"]');
+    await page.waitForSelector('[data-testid="attention-heatmap"]');
+    await page.selectOption('[data-testid="attention-heatmap"] select', '1');
+    await page.waitForTimeout(300);
+    await shot(page, `run-attention-${t}.png`, '#run-activations');
+    await page.close();
+    return errors;
+  },
+
+  async densenet(t) {
+    const { page, errors } = await open(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx'), 'densenet', t, { width: 1280, height: 1600 }, {});
+    await act(page, '[data-testid="run-button"]');
+    await act(page, '[data-testid="activations-all-button"]', { timeout: 300_000 });
+    await page.click('[data-testid="activation-row"][data-value="r1"]');
+    await page.waitForSelector('[data-testid="channel-grid"]');
+    await page.waitForTimeout(400);
+    await shot(page, `run-densenet-activations-${t}.png`, '#run-activations');
+    await page.close();
+    return errors;
+  },
+};
+
+const only = process.env.SCENES?.split(',') ?? Object.keys(scenes);
+const themeNames = process.env.THEMES?.split(',') ?? ['dark', 'light'];
+let failed = 0;
+try {
+  for (const name of only) {
+    for (const t of themeNames) {
+      const started = Date.now();
+      try {
+        const errors = await scenes[name](t);
+        console.log(`${name} ${t}: ${((Date.now() - started) / 1000).toFixed(1)} s${errors.length ? ` PAGE ERRORS: ${errors.join(' | ')}` : ''}`);
+        if (errors.length) failed++;
+      } catch (error) {
+        failed++;
+        console.error(`${name} ${t}: FAILED: ${error instanceof Error ? error.stack : error}`);
+      }
+    }
+  }
+} finally {
+  await harness.close();
+  rmSync(temp.dir, { recursive: true, force: true });
+}
+console.log(`${shots.length} screenshots in ${outDir}${failed ? `; ${failed} scene(s) failed` : ''}`);
+process.exit(failed ? 1 : 0);
