@@ -39,6 +39,14 @@ export interface DatasetMapping {
 type ColumnLike = DatasetColumn | string;
 
 /**
+ * Model inputs as the summary lists them (`ModelSummary.inputs`). An input of unknown rank is taken
+ * as [batch, ?]: one row of features per sample, the most common case for such models.
+ */
+export function modelInputs(values: readonly { name: string; elemType: string; shape: readonly Dim[] | null }[]): ModelInput[] {
+  return values.map((v) => ({ name: v.name, elemType: v.elemType, dims: v.shape ?? ['batch', null] }));
+}
+
+/**
  * Maps dataset columns to model inputs, in this order of rules:
  *  1. a column named like an input feeds it (JSONL `{"input_ids": [...]}`, an .npz key);
  *  2. columns named `<input>_0, <input>_1, …` (or `.0`, `[0]`) feed that input, by index;

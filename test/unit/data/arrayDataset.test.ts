@@ -11,7 +11,9 @@ import { collect, failsReading, rejectsWith, writeIdxPair } from '../../fixtures
 import { hasNumpy, runNumpy } from '../../fixtures/data/numpy';
 import { makeTempDir } from '../../fixtures/data/tempDir';
 
-const range = (n: number, f = (i: number) => i) => Array.from({ length: n }, (_, i) => f(i));
+function range<T = number>(n: number, f: (i: number) => T = (i) => i as T): T[] {
+  return Array.from({ length: n }, (_, i) => f(i));
+}
 
 describe('data/arrayDataset', () => {
   const tmp = makeTempDir('arrays');
@@ -21,8 +23,8 @@ describe('data/arrayDataset', () => {
     fs.writeFileSync(tmp.file(name), encodeNpy(a, { endian }));
     return tmp.file(name);
   };
-  const x5x3 = { dtype: 'float32', shape: [5, 3], data: Float32Array.from(range(15, (i) => i / 2)) } as const;
-  const y5 = { dtype: 'int64', shape: [5], data: BigInt64Array.from(range(5, (i) => BigInt(i % 3))) } as const;
+  const x5x3: NdArray = { dtype: 'float32', shape: [5, 3], data: Float32Array.from(range(15, (i) => i / 2)) };
+  const y5: NdArray = { dtype: 'int64', shape: [5], data: BigInt64Array.from(range(5, (i) => BigInt(i % 3))) };
 
   describe('.npy pairs', () => {
     it('pairs x_test.npy with y_test.npy and streams samples in batches', async () => {
