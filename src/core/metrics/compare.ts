@@ -7,7 +7,7 @@
  * independent intervals would overlap far more and hide real differences.
  */
 import { bootstrapReplicates, classificationStatistic, namedIntervals, percentileIntervals, regressionStatistic, type Statistic } from './bootstrap';
-import { MetricsInputError } from './errors';
+import { checkBootstrap, MetricsInputError } from './errors';
 import { classificationPass, evaluateRegression } from './evaluate';
 import { classificationHeadlineNames, classificationHeadlines, HEADLINE_INFO, REGRESSION_HEADLINES, regressionHeadlines } from './headline';
 import type {
@@ -87,6 +87,7 @@ export function compareClassifiers(
   options: ClassificationOptions = {},
 ): ClassifierComparison {
   if (scoresA.length !== scoresB.length) throw new MetricsInputError(`model A has ${scoresA.length} scores but model B has ${scoresB.length}`);
+  checkBootstrap(options.bootstrap);
   const single = { ...options, bootstrap: undefined };
   const passA = classificationPass(yTrue, scoresA, k, single, true);
   const passB = classificationPass(yTrue, scoresB, k, single, true);
@@ -122,6 +123,7 @@ export function compareClassifiers(
 
 /** Two regressors' predictions of the same targets, with paired bootstrap deltas b − a. */
 export function compareRegressors(yTrue: Float64Array, predA: Float64Array, predB: Float64Array, options: RegressionOptions = {}): RegressorComparison {
+  checkBootstrap(options.bootstrap);
   const single = { ...options, bootstrap: undefined };
   const evalA = evaluateRegression(yTrue, predA, single);
   const evalB = evaluateRegression(yTrue, predB, single);

@@ -9,3 +9,18 @@ export class MetricsInputError extends Error {
     this.name = 'MetricsInputError';
   }
 }
+
+/** Throws unless `value` (when given) is an integer ≥ `min`, or Infinity where that means "no limit". */
+export function checkCount(name: string, value: number | undefined, min: number, allowInfinity = false): void {
+  if (value === undefined || (allowInfinity && value === Infinity)) return;
+  if (!Number.isInteger(value) || value < min) throw new MetricsInputError(`${name} must be an integer of at least ${min}, got ${value}`);
+}
+
+/** Throws unless the bootstrap options (when given) are usable. */
+export function checkBootstrap(options: { resamples?: number; level?: number } | undefined): void {
+  if (!options) return;
+  checkCount('bootstrap.resamples', options.resamples, 1);
+  if (options.level !== undefined && !(options.level > 0 && options.level < 1)) {
+    throw new MetricsInputError(`bootstrap.level must be between 0 and 1, got ${options.level}`);
+  }
+}

@@ -9,7 +9,7 @@ import { binaryBrier, brierTerms, calibrationSamples, logLossTerms, reliability 
 import { labelMetrics } from './classification';
 import { checkLabels, confusionMatrix, toNestedArray } from './confusion';
 import { classCurves, column, DEFAULT_MAX_CURVE_POINTS, oneVsRest, rankClass, type RankedClass } from './curves';
-import { MetricsInputError } from './errors';
+import { checkBootstrap, checkCount, MetricsInputError } from './errors';
 import { classificationHeadlineNames, REGRESSION_HEADLINES } from './headline';
 import { accurateMean, finiteOrNull } from './numeric';
 import { averageAp, averageRocAuc } from './ovr';
@@ -50,6 +50,9 @@ export function classificationPass(
 ): { metrics: ClassificationMetrics; samples: ClassificationSamples | null } {
   const n = yTrue.length;
   if (n === 0) throw new MetricsInputError('there are no samples to evaluate');
+  checkCount('calibrationBins', options.calibrationBins, 1);
+  checkCount('maxCurvePoints', options.maxCurvePoints, 2, true);
+  checkBootstrap(options.bootstrap);
   const probs = toProbabilities(scores, n, k);
   const K = probs.numClasses;
   checkLabels(yTrue, K);
@@ -167,6 +170,9 @@ function topK(P: Float64Array, yTrue: Int32Array, K: number): Record<string, num
  * @throws MetricsInputError on empty input, mismatched lengths or non-finite values
  */
 export function evaluateRegression(yTrue: Float64Array, yPred: Float64Array, options: RegressionOptions = {}): RegressionMetrics {
+  checkCount('residualBins', options.residualBins, 1);
+  checkCount('maxScatterPoints', options.maxScatterPoints, 1, true);
+  checkBootstrap(options.bootstrap);
   const base = regressionMetrics(yTrue, yPred, {
     residualBins: options.residualBins ?? 30,
     maxScatterPoints: options.maxScatterPoints ?? 5000,

@@ -4,7 +4,7 @@
  * above a threshold. Metrics follow scikit-learn 1.2 on indicator matrices.
  */
 import { classCurves, column, DEFAULT_MAX_CURVE_POINTS, rankClass } from './curves';
-import { MetricsInputError } from './errors';
+import { checkCount, MetricsInputError } from './errors';
 import { divideOrZero, f1Of } from './classification';
 import { finiteOrNull } from './numeric';
 import { averageAp, averageRocAuc, supportWeightedMean } from './ovr';
@@ -25,6 +25,7 @@ export function evaluateMultilabel(yTrue: Uint8Array, scores: Float64Array, k: n
   for (let i = 0; i < yTrue.length; i++) {
     if (yTrue[i] > 1) throw new MetricsInputError(`y_true entry ${i} is ${yTrue[i]}; a label indicator must be 0 or 1`);
   }
+  checkCount('maxCurvePoints', options.maxCurvePoints, 2, true);
   const { values: P, source } = sigmoidProbabilities(scores);
   const threshold = options.threshold ?? 0.5;
 

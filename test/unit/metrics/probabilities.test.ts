@@ -51,6 +51,12 @@ describe('scores to probabilities', () => {
     assert.throws(() => evaluateClassification(Int32Array.of(0, 3), Float64Array.of(1, 0, 0, 1), 2), /y_true\[1\] is 3, outside the classes 0\.\.1/);
     assert.throws(() => evaluateClassification(new Int32Array(0), new Float64Array(0), 2), MetricsInputError);
     assert.throws(() => evaluateClassification(Int32Array.of(0, 1), Float64Array.of(0.2, 0.7), 1, { positiveClass: 2 }), /positive class/);
+    const y = Int32Array.of(0, 1);
+    const s = Float64Array.of(0.2, 0.7);
+    assert.throws(() => evaluateClassification(y, s, 1, { maxCurvePoints: 1 }), /maxCurvePoints must be an integer of at least 2/);
+    assert.throws(() => evaluateClassification(y, s, 1, { calibrationBins: 0 }), MetricsInputError);
+    assert.throws(() => evaluateClassification(y, s, 1, { bootstrap: { level: 95 } }), /bootstrap.level/);
+    assert.throws(() => evaluateClassification(y, s, 1, { bootstrap: { resamples: 0.5 } }), /bootstrap.resamples/);
   });
 
   it('predicts the first of tied maxima, like numpy.argmax', () => {
