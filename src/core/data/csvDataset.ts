@@ -8,9 +8,9 @@
 import * as fs from 'node:fs/promises';
 import Papa from 'papaparse';
 import { BatchBuilder, readAhead } from './batching';
-import { DatasetError, fileError, listNames, throwIfAborted } from './errors';
+import { DatasetError, fileError, listNames } from './errors';
 import { defaultLabelKind, findClassNames, LabelDecoder } from './labels';
-import { fileChunks, isBlank, LineSplitter } from './lines';
+import { isBlank, linesIntoBatches } from './lines';
 import { bytesText, parseDecimal, scanFloat32, type ScanCursor } from './numbers';
 import type { Batch, DatasetColumn, DatasetReader, OpenDatasetOptions } from './types';
 
@@ -41,19 +41,12 @@ export async function openCsv(file: string, options: OpenDatasetOptions, format:
   async function* pass(batchSize: number, signal?: AbortSignal): AsyncGenerator<Batch> {
     const builder = new BatchBuilder({ batchSize, featureCount: columns.length, labelKind: labelColumn === null ? null : labelKind, sources: true });
     const decoder = labelColumn === null ? undefined : new LabelDecoder(file, labelColumn, labelKind, numClasses, classes?.names, classes?.source);
-    let bytesRead = 0;
-    const rows = new RowParser(file, names, delimiter, labelIndex, decoder, (label, line) => builder.commit(label, line, bytesRead), () => builder);
-    const splitter = new LineSplitter((b, s, e, line) => rows.line(b, s, e, line));
-    for await (const chunk of fileChunks(file, signal)) {
-      bytesRead = chunk.bytesRead;
-      splitter.push(chunk.chunk);
-      yield* builder.drain();
-    }
-    throwIfAborted(signal);
-    splitter.end();
+    const progress = { bytesRead: 0 };
+    const rows = new RowParser(file, names, delimiter, labelIndex, decoder, (label, line) => builder.commit(label, line, progress.bytesRead), () => builder);
+    yield* linesIntoBatches(file, builder, (b, s, e, line) => rows.line(b, s, e, line), progress, signal);
     rows.end();
     if (builder.samples === 0) throw new DatasetError(file, 'has no data rows after its header');
-    yield* builder.end(bytesRead);
+    yield* builder.end(progress.bytesRead);
   }
 
   return {

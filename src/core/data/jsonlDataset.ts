@@ -4,14 +4,14 @@
  * The first row fixes the columns (key order) and each array column's shape; later rows must
  * match. Keys a row has beyond those are ignored. "row" in errors is the 1-based line.
  */
+import * as fs from 'node:fs/promises';
 import { BatchBuilder, readAhead } from './batching';
-import { DatasetError, fileError, throwIfAborted } from './errors';
+import { DatasetError, fileError } from './errors';
 import { fillNested, nestedShape, type NestedFailure } from './jsonTensor';
 import { defaultLabelKind, findClassNames, LabelDecoder } from './labels';
-import { fileChunks, isBlank, LineSplitter } from './lines';
+import { fileChunks, isBlank, LineSplitter, linesIntoBatches } from './lines';
 import { elementCount } from './ndarray';
 import type { Batch, DatasetColumn, DatasetReader, OpenDatasetOptions } from './types';
-import * as fs from 'node:fs/promises';
 
 const utf8 = new TextDecoder();
 
@@ -36,7 +36,7 @@ export async function openJsonl(file: string, options: OpenDatasetOptions): Prom
   async function* pass(batchSize: number, signal?: AbortSignal): AsyncGenerator<Batch> {
     const builder = new BatchBuilder({ batchSize, featureCount, labelKind: labelColumn === null ? null : labelKind, sources: true });
     const decoder = labelColumn === null ? undefined : new LabelDecoder(file, labelColumn, labelKind, numClasses, classes?.names, classes?.source);
-    let bytesRead = 0;
+    const progress = { bytesRead: 0 };
     const onLine = (b: Uint8Array, s: number, e: number, lineNo: number) => {
       if (isBlank(b, s, e)) return;
       const obj = parseRow(file, utf8.decode(b.subarray(s, e)), lineNo);
@@ -58,17 +58,10 @@ export async function openJsonl(file: string, options: OpenDatasetOptions): Prom
         if (value === undefined) throw new DatasetError(file, 'is missing', { row: lineNo, column: labelColumn });
         label = decoder.fromJson(value, lineNo);
       }
-      builder.commit(label, lineNo, bytesRead);
+      builder.commit(label, lineNo, progress.bytesRead);
     };
-    const splitter = new LineSplitter(onLine);
-    for await (const chunk of fileChunks(file, signal)) {
-      bytesRead = chunk.bytesRead;
-      splitter.push(chunk.chunk);
-      yield* builder.drain();
-    }
-    throwIfAborted(signal);
-    splitter.end();
-    yield* builder.end(bytesRead);
+    yield* linesIntoBatches(file, builder, onLine, progress, signal);
+    yield* builder.end(progress.bytesRead);
   }
 
   return {

@@ -3,7 +3,9 @@
  * each line's bytes in the chunk that holds it, so only a line straddling two chunks is copied.
  */
 import * as fs from 'node:fs';
+import type { BatchBuilder } from './batching';
 import { fileError, throwIfAborted } from './errors';
+import type { Batch } from './types';
 
 /** Receives bytes [start, end) of `bytes` (no '\r\n'/'\n'); `line` is 1-based. */
 export type LineHandler = (bytes: Uint8Array, start: number, end: number, line: number) => void;
@@ -83,4 +85,24 @@ export async function* fileChunks(file: string, signal?: AbortSignal): AsyncGene
   } finally {
     stream.destroy();
   }
+}
+
+/** How far a pass over a text file has read, for `Batch.bytesRead`. */
+export interface ReadProgress {
+  bytesRead: number;
+}
+
+/**
+ * One pass of a text dataset: every line goes to `onLine`, which fills `builder`; the batches it
+ * completes are yielded after each chunk. The caller closes the last, partial batch (`builder.end`).
+ */
+export async function* linesIntoBatches(file: string, builder: BatchBuilder, onLine: LineHandler, progress: ReadProgress, signal?: AbortSignal): AsyncGenerator<Batch> {
+  const splitter = new LineSplitter(onLine);
+  for await (const chunk of fileChunks(file, signal)) {
+    progress.bytesRead = chunk.bytesRead;
+    splitter.push(chunk.chunk);
+    yield* builder.drain();
+  }
+  throwIfAborted(signal);
+  splitter.end();
 }

@@ -172,4 +172,26 @@ describe('data/arrayDataset', () => {
       await rejectsWith(openDataset(files.images), 'train-labels-idx1-ubyte: has 2 labels but train-images-idx3-ubyte has 3 samples.');
     });
   });
+
+  describe('Fashion-MNIST from Debian (dataset-fashion-mnist, when installed)', () => {
+    const FASHION = '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz';
+
+    it('streams the 10k test images with their labels: 1000 per class, pixels as numpy reads them', async function () {
+      if (!fs.existsSync(FASHION)) this.skip();
+      this.timeout(30_000);
+      const r = await openDataset(FASHION, { numClasses: 10 });
+      assert.deepEqual([r.numSamples, r.columns[0].shape, r.labelKind], [10_000, [28, 28], 'class']);
+      const counts = new Array<number>(10).fill(0);
+      let firstSum = 0;
+      for await (const b of r.batches(1000)) {
+        if (b.rowIndex === 0) firstSum = b.features.subarray(0, 784).reduce((a, v) => a + v, 0);
+        for (const l of b.labels!) counts[l]++;
+      }
+      assert.deepEqual(counts, new Array(10).fill(1000));
+      if (hasNumpy()) {
+        const sum = runNumpy("import gzip\nd = gzip.open(sys.argv[1]).read()\nprint(int(np.frombuffer(d, np.uint8, 784, 16).sum()))", [FASHION]);
+        assert.equal(firstSum, Number(sum));
+      }
+    });
+  });
 });
