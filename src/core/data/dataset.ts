@@ -3,11 +3,10 @@
  * labels split over two files (.npy pairs, IDX images + labels) are paired by name, or by
  * `options.labelsPath`.
  */
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { arrayReader, memorySource, streamSource, type LabelArray } from './arrayDataset';
 import { openCsv } from './csvDataset';
-import { DatasetError, fileError } from './errors';
+import { DatasetError, readDataFile } from './errors';
 import { readIdx } from './idx';
 import { openImageFolder } from './imageFolder';
 import { openJsonl } from './jsonlDataset';
@@ -54,12 +53,7 @@ async function pairedLabels(file: string, format: 'npy' | 'idx', options: OpenDa
 }
 
 async function openNpz(file: string, options: OpenDatasetOptions): Promise<DatasetReader> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    throw fileError(file, err);
-  }
+  const bytes = await readDataFile(file);
   const keys = npzKeys(bytes, file);
   const inputKey = options.inputKey ?? pickKey(keys, INPUT_KEYS);
   if (inputKey === undefined || !keys.includes(inputKey)) {

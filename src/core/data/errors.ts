@@ -1,3 +1,4 @@
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { OnnxLensError } from '../errors';
 
@@ -64,4 +65,13 @@ export function fileError(file: string, err: unknown): DatasetError {
 export function listNames(names: readonly string[], max = 6): string {
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max - 2).join(', ')}, …, ${names[names.length - 1]}`;
+}
+
+/** A whole data file; a missing or unreadable one is a DatasetError naming it. */
+export async function readDataFile(file: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    throw fileError(file, err);
+  }
 }

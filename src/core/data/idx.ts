@@ -3,10 +3,9 @@
  * uint32 sizes, then big-endian data in C order. Often gzipped (.gz).
  * Format: http://yann.lecun.com/exdb/mnist/ ("THE IDX FILE FORMAT").
  */
-import * as fs from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { isGzip } from './byteReader';
-import { DatasetError, fileError } from './errors';
+import { DatasetError, readDataFile } from './errors';
 import { DTYPE_BYTES, elementCount, type NdArray, type NumericDtype } from './ndarray';
 import { decodeNpyElements } from './npy';
 
@@ -56,12 +55,7 @@ export function parseIdx(bytes: Uint8Array, file: string): NdArray {
 
 /** Reads a whole IDX file, gunzipping it when it is gzip data (whatever its name). */
 export async function readIdx(file: string): Promise<NdArray> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    throw fileError(file, err);
-  }
+  let bytes: Uint8Array = await readDataFile(file);
   if (isGzip(bytes)) {
     try {
       bytes = zlib.gunzipSync(bytes);

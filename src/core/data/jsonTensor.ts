@@ -8,8 +8,7 @@
  * Numbers become Float64Array; a "dtype" naming an integer type gives BigInt64Array (values must be
  * whole). JSON numbers are doubles, so integers beyond 2^53 cannot be represented exactly.
  */
-import * as fs from 'node:fs/promises';
-import { DatasetError, fileError, type DatasetLocation } from './errors';
+import { DatasetError, readDataFile, type DatasetLocation } from './errors';
 import { elementCount } from './ndarray';
 
 export interface JsonTensor {
@@ -84,13 +83,7 @@ export function parseJsonTensors(text: string, file: string): JsonTensors {
 }
 
 export async function readJsonTensors(file: string): Promise<JsonTensors> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    throw fileError(file, err);
-  }
-  return parseJsonTensors(text, file);
+  return parseJsonTensors((await readDataFile(file)).toString('utf8'), file);
 }
 
 /** One tensor from a nested array, a number, or a {data, shape, dtype} object; `name` prefixes error paths. */

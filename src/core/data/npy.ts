@@ -7,8 +7,7 @@
  * The header is a Python dict literal, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`,
  * padded with spaces and a newline so the data starts on a 64-byte boundary.
  */
-import * as fs from 'node:fs/promises';
-import { DatasetError, fileError } from './errors';
+import { DatasetError, readDataFile } from './errors';
 import { decodeFloat16, encodeFloat16 } from './float16';
 import { arrayCtor, DTYPE_BYTES, elementCount, type NdArray, type NumericDtype, type TensorArray } from './ndarray';
 
@@ -126,13 +125,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NdArray {
 }
 
 export async function readNpy(file: string): Promise<NdArray> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    throw fileError(file, err);
-  }
-  return parseNpy(bytes, file);
+  return parseNpy(await readDataFile(file), file);
 }
 
 /** Encodes an array as `.npy` bytes, C order. float16 arrays (held as Float32Array) are rounded to half. */

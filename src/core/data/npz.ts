@@ -2,9 +2,8 @@
  * NumPy `.npz` archives: a ZIP of `.npy` members (np.savez stores them, np.savez_compressed deflates
  * them; numpy ≥ 1.16 also writes ZIP64 extra fields). Decoded with fflate, which handles all three.
  */
-import * as fs from 'node:fs/promises';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { DatasetError, fileError } from './errors';
+import { DatasetError, readDataFile } from './errors';
 import type { NdArray } from './ndarray';
 import { encodeNpy, parseNpy } from './npy';
 
@@ -50,13 +49,7 @@ export function npzKeys(bytes: Uint8Array, file: string): string[] {
 }
 
 export async function readNpz(file: string, only?: readonly string[]): Promise<NpzArrays> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    throw fileError(file, err);
-  }
-  return parseNpz(bytes, file, only);
+  return parseNpz(await readDataFile(file), file, only);
 }
 
 /** Encodes arrays as a `.npz` (for tests and saving); `compress` deflates members like np.savez_compressed. */
