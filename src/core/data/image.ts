@@ -37,12 +37,15 @@ export async function loadImageInto(file: string, spec: PreprocessSpec, out: Flo
  *  - only truncated files fail; libvips warnings (e.g. extraneous bytes in a JPEG) do not.
  */
 export async function decodeRgb(file: string, spec: PreprocessSpec): Promise<Uint8Array> {
+  let size: number;
   try {
     const st = await fs.stat(file);
     if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    size = st.size;
   } catch (err) {
     throw fileError(file, err);
   }
+  if (size === 0) throw new DatasetError(file, 'is empty (0 bytes), not an image');
   const fit = spec.resize === 'stretch' ? 'fill' : spec.crop === 'center' ? 'cover' : 'contain';
   try {
     const { data, info } = await sharp(file, { failOn: 'truncated', animated: false })

@@ -123,12 +123,14 @@ describe('data/image', () => {
 
   it('reports corrupt, truncated, missing and folder paths as one sentence naming the file', async () => {
     fs.writeFileSync(tmp.file('text.png'), 'this is not a PNG');
+    fs.writeFileSync(tmp.file('empty.png'), '');
     const jpeg = await sharp(Buffer.alloc(64 * 64 * 3, 90), { raw: { width: 64, height: 64, channels: 3 } }).jpeg().toBuffer();
     fs.writeFileSync(tmp.file('cut.jpg'), jpeg.subarray(0, jpeg.length >> 1));
     const cases: [string, RegExp][] = [
       [tmp.file('text.png'), /^text\.png: is not a readable image: [^\n]*unsupported image format\.$/],
       [tmp.file('cut.jpg'), /^cut\.jpg: is not a readable image: [^\n]*\.$/],
       [tmp.file('nope.png'), /^nope\.png: cannot be read: no such file\.$/],
+      [tmp.file('empty.png'), /^empty\.png: is empty \(0 bytes\), not an image\.$/],
       [tmp.dir, /: cannot be read: it is a folder\.$/],
     ];
     for (const [file, pattern] of cases) {
