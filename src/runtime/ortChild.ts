@@ -78,8 +78,9 @@ async function summaries(tensors: Map<string, RuntimeTensor>, names: readonly st
   return out;
 }
 
-function inputTensors(inputs: Map<string, NdArray>): Map<string, RuntimeTensor> {
-  return new Map([...inputs].map(([name, a]) => [name, { type: a.dtype, dims: a.shape, data: a.data }]));
+/** The inputs as fed: float16 as its half-precision bits (what ORT got), which numericView decodes. */
+function inputTensors(inputs: Map<string, NdArray>, feeds: Record<string, ort.Tensor>): Map<string, RuntimeTensor> {
+  return new Map([...inputs].map(([name, a]) => [name, { type: a.dtype, dims: a.shape, data: a.dtype === 'float16' ? (feeds[name].data as Uint16Array) : a.data }]));
 }
 
 /** Samples per run: the leading dim of the first input whose batch is symbolic, else 1. */
@@ -107,13 +108,14 @@ function inputsKey(req: RunRequest, signature: readonly IoSignature[]): string {
 }
 
 async function prepare(req: RunRequest, extraOutputs: readonly string[] = []) {
-  checkSessionOptions(req.options);
+  checkSessionOptions(req.options, req.model);
   const { session, file, createdMs } = await getSession(req.model, req.options, extraOutputs);
   const signature = signatureOf(session);
   const key = inputsKey(req, signature.inputs);
   if (lastInputs?.key !== key) {
     const inputs = await materializeInputs(req.model, req.inputs, signature.inputs);
-    lastInputs = { key, inputs, feeds: toFeeds(inputs), summaries: await summaries(inputTensors(inputs), [...inputs.keys()]) };
+    const feeds = toFeeds(inputs);
+    lastInputs = { key, inputs, feeds, summaries: await summaries(inputTensors(inputs, feeds), [...inputs.keys()]) };
   }
   return { session, file, createdMs, signature, ...lastInputs };
 }
@@ -121,7 +123,7 @@ async function prepare(req: RunRequest, extraOutputs: readonly string[] = []) {
 async function run(req: RunRequest, extraOutputs: readonly string[]): Promise<RunResult & { tensors: Map<string, RuntimeTensor> }> {
   const p = await prepare(req, extraOutputs);
   const { outputs, ms } = await runOnce(p.session, p.feeds, req.model);
-  const tensors = inputTensors(p.inputs);
+  const tensors = inputTensors(p.inputs, p.feeds);
   for (const [name, t] of Object.entries(outputs)) tensors.set(name, t as RuntimeTensor);
   const labels = p.file.labels?.labels;
   // The session of an activation capture declares the captured values as outputs too.
@@ -139,7 +141,7 @@ async function run(req: RunRequest, extraOutputs: readonly string[]): Promise<Ru
 
 serveRequests<RuntimeMethods>({
   signature: async ({ model, options }) => {
-    const { session, file } = await getSession(model, checkSessionOptions(options));
+    const { session, file } = await getSession(model, checkSessionOptions(options, model));
     return { ...signatureOf(session), ortVersion: ort.env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null };
   },
 
@@ -158,8 +160,12 @@ serveRequests<RuntimeMethods>({
   },
 
   page: ({ runId, name, offset, count }) => {
-    const { t, values } = storedTensor(runId, name, 'have no numeric pages');
-    return tensorPage({ name, elemType: 0, dims: [...t.dims], values: values as Float32Array, bytes: 0, storage: 'run' }, offset, count);
+    const { model, t, values } = storedTensor(runId, name, 'have no numeric pages');
+    try {
+      return tensorPage({ name, elemType: 0, dims: [...t.dims], values: values as Float32Array, bytes: 0, storage: 'run' }, offset, count);
+    } catch (err) {
+      throw new OnnxLensError(model, (err as Error).message);
+    }
   },
 
   histogram: async ({ runId, name }) => {
@@ -185,7 +191,7 @@ serveRequests<RuntimeMethods>({
   },
 
   bench: async (req, signal) => {
-    const options = checkSessionOptions({ ...req.options, intraOpThreads: req.config.intraOpThreads });
+    const options = checkSessionOptions({ ...req.options, intraOpThreads: req.config.intraOpThreads }, req.model);
     const rssBefore = process.memoryUsage.rss();
     const { session, createdMs } = await getSession(req.model, options);
     const signature = signatureOf(session);
@@ -228,7 +234,7 @@ serveRequests<RuntimeMethods>({
   },
 
   profile: async (req) => {
-    checkSessionOptions(req.options);
+    checkSessionOptions(req.options, req.model);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-profile-'));
     try {
       const { session, file } = await freshSession(req.model, req.options, { enableProfiling: true, profileFilePrefix: path.join(dir, 'profile') });

@@ -35,6 +35,15 @@ function dataDependent(graph: Graph): Set<string> {
   return dependent;
 }
 
+/** Values produced inside subgraph bodies (any depth) → the node that owns the body, e.g. "If 'cond_branch'". */
+function subgraphValues(graph: Graph, out = new Map<string, string>(), owner?: string): Map<string, string> {
+  for (const node of graph.nodes) {
+    if (owner !== undefined) for (const o of node.info.outputs) if (o && !out.has(o)) out.set(o, owner);
+    for (const sub of node.subgraphs) subgraphValues(sub.graph, out, owner ?? `${node.opType} '${node.name}'`);
+  }
+  return out;
+}
+
 export function planActivations(graph: Graph, inference: InferenceResult, requested: readonly string[] | 'all'): ActivationPlan {
   const skipped: ActivationPlan['skipped'] = [];
   const dependent = dataDependent(graph);
@@ -42,12 +51,17 @@ export function planActivations(graph: Graph, inference: InferenceResult, reques
   graph.order.forEach((nodeIndex, position) => {
     for (const out of graph.nodes[nodeIndex].info.outputs) if (out) orderOf.set(out, position);
   });
-  const wanted = requested === 'all' ? [...orderOf.keys()].filter((name) => dependent.has(name)) : [...new Set(requested)];
+  const inBodies = subgraphValues(graph);
+  // "All" also names the values inside If/Loop/Scan bodies, so the user learns why they are missing.
+  const wanted = requested === 'all'
+    ? [...[...orderOf.keys()].filter((name) => dependent.has(name)), ...[...inBodies.keys()].filter((name) => !graph.values.has(name))]
+    : [...new Set(requested)];
   const report: string[] = [];
   for (const name of wanted) {
     const value = graph.values.get(name);
     if (!value || value.kind === 'outer') {
-      skipped.push({ name, reason: 'it is not a value of the main graph (values inside If/Loop/Scan bodies cannot be captured)' });
+      const owner = inBodies.get(name);
+      skipped.push({ name, reason: owner ? `it is computed inside the body of ${owner}, and only main-graph values can become outputs` : 'the model has no value by that name' });
       continue;
     }
     if (value.kind === 'input') {

@@ -120,7 +120,12 @@ export async function materializeInput(model: string, spec: InputSpec, sig: IoSi
   const dtype = sig.elemType;
   const { source } = spec;
   if (source.kind === 'npy' || source.kind === 'json' || source.kind === 'image') {
-    const loaded = await loadFile(model, name, source);
+    const loaded = await loadFile(model, name, source).catch((err: unknown) => {
+      if (err instanceof InputError) throw err;
+      // A data file's own sentence (DatasetError) already names it; anything else gets its name.
+      const why = err instanceof OnnxLensError ? err.message : `${path.basename(source.path)}: ${err instanceof Error ? err.message : String(err)}`;
+      throw new InputError(model, name, `cannot be loaded: ${why.replace(/\.?$/, '.')}`);
+    });
     const origin = path.basename(source.path);
     // A file without the leading batch dimension is one sample: add the batch of 1.
     const shape = loaded.shape.length === sig.dims.length - 1 ? [1, ...loaded.shape] : loaded.shape;

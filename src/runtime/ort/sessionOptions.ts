@@ -1,5 +1,7 @@
 /** SessionOptionsSpec → onnxruntime-node options, and the string that keys the session cache. */
+import * as path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
+import { OnnxLensError } from '../../core/errors';
 import type { SessionOptionsSpec } from '../types';
 
 export function ortSessionOptions(spec: SessionOptionsSpec, extra: InferenceSession.SessionOptions = {}): InferenceSession.SessionOptions {
@@ -20,14 +22,17 @@ export function optionsKey(spec: SessionOptionsSpec): string {
   return `${spec.intraOpThreads}/${spec.interOpThreads}/${spec.graphOptimization}/${spec.executionMode}`;
 }
 
-/** Validates options that came over IPC or from the CLI; throws one sentence on a bad value. */
-export function checkSessionOptions(spec: SessionOptionsSpec): SessionOptionsSpec {
-  const threads = (n: number, what: string) => {
-    if (!Number.isInteger(n) || n < 0 || n > 256) throw new Error(`${what} must be a whole number from 0 (ORT's choice) to 256, not ${n}.`);
+/** Validates options that came over IPC or from the CLI; throws one sentence naming the model on a bad value. */
+export function checkSessionOptions(spec: SessionOptionsSpec, model: string): SessionOptionsSpec {
+  const fail = (reason: string): never => {
+    throw new OnnxLensError(path.basename(model), `cannot run with these session options: ${reason}`);
   };
-  threads(spec.intraOpThreads, 'Intra-op threads');
-  threads(spec.interOpThreads, 'Inter-op threads');
-  if (!['disabled', 'basic', 'extended', 'all'].includes(spec.graphOptimization)) throw new Error(`Unknown graph optimisation level '${spec.graphOptimization}'.`);
-  if (!['sequential', 'parallel'].includes(spec.executionMode)) throw new Error(`Unknown execution mode '${spec.executionMode}'.`);
+  const threads = (n: number, what: string) => {
+    if (!Number.isInteger(n) || n < 0 || n > 256) fail(`${what} must be a whole number from 0 (onnxruntime's choice) to 256, not ${n}.`);
+  };
+  threads(spec.intraOpThreads, 'intra-op threads');
+  threads(spec.interOpThreads, 'inter-op threads');
+  if (!['disabled', 'basic', 'extended', 'all'].includes(spec.graphOptimization)) fail(`unknown graph optimisation level '${spec.graphOptimization}'.`);
+  if (!['sequential', 'parallel'].includes(spec.executionMode)) fail(`unknown execution mode '${spec.executionMode}'.`);
   return spec;
 }
