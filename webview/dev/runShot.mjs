@@ -148,11 +148,11 @@ const scenes = {
     await shot(page, `run-mlp-activations-${t}.png`, '#run-activations');
     await page.fill('[data-testid="bench-threads"]', '1, 2');
     await page.fill('[data-testid="bench-batches"]', '1, 32');
-    await page.fill('[data-testid="bench-budget"]', '1');
-    await page.fill('[data-testid="bench-runs"]', '300');
+    await page.fill('[data-testid="bench-budget"]', '1.5');
+    await page.fill('[data-testid="bench-runs"]', '100000');
     await page.click('[data-testid="bench-start"]');
     await page.waitForSelector('[data-testid="bench-progress"]:not([hidden])');
-    await page.waitForTimeout(1200);
+    await page.waitForTimeout(2500);
     await shot(page, `run-mlp-bench-progress-${t}.png`, '#run-benchmark');
     await page.waitForFunction(() => document.body.dataset.runState === 'done', null, { timeout: 120_000 });
     await page.waitForTimeout(300);
@@ -226,6 +226,7 @@ const scenes = {
     const { page, errors } = await open(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx'), 'densenet', t, { width: 1280, height: 1600 }, {});
     await act(page, '[data-testid="run-button"]');
     await act(page, '[data-testid="activations-all-button"]', { timeout: 300_000 });
+    await page.check('[data-testid="activations-log"]');
     await page.click('[data-testid="activation-row"][data-value="r1"]');
     await page.waitForSelector('[data-testid="channel-grid"]');
     await page.waitForTimeout(400);

@@ -7,13 +7,13 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { ActivationsResult, TensorSummary } from '../../src/runtime/types';
-import { clipped, h, icon } from '../dom';
+import { h, icon } from '../dom';
 import { formatInteger, formatShape } from '../format';
 import { attentionView, channelGrid } from './canvasViews';
 import { layerChart, type LayerChart } from './charts';
 import { LONG_REQUEST_MS, type RunContext } from './context';
 import { button, errorMessage, linkButton, setDisabled, shareBar } from './controls';
-import { activationFlags, FLAG_TEXT, layerSeries, opOfNode, producerOf, selectionLabel, valueIndex, valuesOfSelection } from './layers';
+import { activationFlags, FLAG_TEXT, layerSeries, opOfNode, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from './layers';
 import { formatMs, formatPercent } from './numbers';
 import { featureMap, isAttentionCandidate, rowsSumToOne } from './shapes';
 import { histogramBox, statsGrid, tensorHeading, Themed, valuesTable, warning } from './tensorView';
@@ -134,15 +134,19 @@ export class ActivationsView {
       this.results.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null), h('p', { class: 'muted' }, 'Nothing was captured.'));
       return;
     }
-    const flagged = acts.filter((a) => activationFlags(a).length > 0);
+    const flagged = acts.filter((a) => activationFlags(a, this.opOf(a)).length > 0);
     if (flagged.length) {
-      parts.push(h('p', { class: 'run-flag-summary' }, icon('warning'), `${flagged.length} of ${acts.length} values look unusual: `,
+      parts.push(h('p', { class: 'run-flag-summary' }, icon('warning'), ` ${flagged.length} of ${acts.length} values look unusual: `,
         ...flagged.slice(0, 4).flatMap((a, i) => [i ? ', ' : '', linkButton(a.name, () => this.select(acts.indexOf(a), true), { class: 'link mono' })]),
         flagged.length > 4 ? ` and ${flagged.length - 4} more (marked in the list)` : ''));
     }
     if (series.names.length >= 2) {
       const box = h('div', { class: 'layer-chart', 'data-testid': 'activations-chart' });
-      parts.push(box);
+      const log = h('input', { type: 'checkbox', class: 'run-checkbox', 'data-testid': 'activations-log' });
+      log.addEventListener('change', () => this.chart?.setLog(log.checked));
+      parts.push(h('div', { class: 'layer-chart-tools' },
+        h('span', { class: 'muted' }, 'Along the network: click a point to pick that value.'),
+        h('label', { class: 'run-field' }, log, h('span', {}, 'Log scale'))), box);
       requestAnimationFrame(() => {
         if (!box.isConnected || this.result !== result) return;
         this.chart = layerChart(box, series, (i) => this.describe(acts[this.seriesToActivation[i]]), (i) => this.select(this.seriesToActivation[i], true));
@@ -157,22 +161,29 @@ export class ActivationsView {
     this.select(Math.max(0, first), false);
   }
 
+  private opOf(a: TensorSummary): string | null {
+    return opOfNode(this.ctx.payload, producerOf(this.ctx.payload, this.values, a.name));
+  }
+
   private describe(a: TensorSummary): string {
-    const op = opOfNode(this.ctx.payload, producerOf(this.ctx.payload, this.values, a.name));
+    const op = this.opOf(a);
     return op ? `${a.name} (${op})` : a.name;
   }
 
   private list(acts: readonly TensorSummary[]): HTMLElement {
     const filter = h('input', { class: 'run-input activation-filter', type: 'search', placeholder: 'Filter by name or op type', 'aria-label': 'Filter captured values' });
     this.rows = acts.map((a, i) => {
-      const op = opOfNode(this.ctx.payload, producerOf(this.ctx.payload, this.values, a.name)) ?? '';
-      const flags = activationFlags(a);
+      const op = this.opOf(a) ?? '';
+      const flags = activationFlags(a, op || null);
+      const [scope, last] = splitName(a.name);
       const row = h('button', {
         class: 'activation-row', type: 'button', 'data-testid': 'activation-row', 'data-value': a.name, 'data-op': op, 'aria-pressed': 'false',
         title: `${a.name}${op ? ` (${op})` : ''}${flags.length ? ` — ${flags.map((f) => FLAG_TEXT[f]).join('; ')}` : ''}`,
       },
         h('span', { class: 'activation-index muted' }, String(i + 1)),
-        h('span', { class: 'activation-name' }, clipped(a.name, 'mono'), h('span', { class: 'muted activation-meta' }, `${op}${op ? ' · ' : ''}${formatShape(a.dims)}`)),
+        h('span', { class: 'activation-name' },
+          h('span', { class: 'split-name mono' }, scope ? h('span', { class: 'split-scope' }, scope) : null, h('span', { class: 'split-last' }, last)),
+          h('span', { class: 'muted activation-meta' }, `${op}${op ? ' · ' : ''}${formatShape(a.dims)}`)),
         h('span', { class: 'activation-flags' }, ...flags.map((f) => h('span', { class: `flag flag-${f}`, title: FLAG_TEXT[f] }, icon(f === 'dead' ? 'circle-slash' : 'warning')))),
         h('span', { class: 'activation-sparsity', title: a.numeric ? `${formatPercent(a.numeric.zeros)} zeros` : '' }, shareBar(a.numeric?.zeros ?? 0)));
       row.addEventListener('click', () => this.select(i, false));
@@ -216,10 +227,10 @@ export class ActivationsView {
     const visual = h('div', { class: 'activation-visual' });
     this.details.replaceChildren(
       h('header', { class: 'run-card-header' },
-        h('div', { class: 'activation-title' }, clipped(a.name, 'mono run-card-title'), tensorHeading(a)),
+        h('div', { class: 'activation-title' }, h('span', { class: 'mono run-card-title wrap' }, a.name), tensorHeading(a)),
         reveal),
       op ? h('p', { class: 'muted activation-producer' }, `made by ${op} node `, h('span', { class: 'mono' }, this.ctx.payload.nodeNames[producer])) : '',
-      ...activationFlags(a).map((f) => warning(`${a.name}: ${FLAG_TEXT[f]}.`)),
+      ...activationFlags(a, op).map((f) => warning(`${a.name}: ${FLAG_TEXT[f]}`)),
       statsGrid(a, 'activation-stats'),
       histogramBox(this.ctx.channel, result.runId, a, this.detailThemes, 'activation-histogram') ?? '',
       visual,

@@ -43,13 +43,16 @@ function blit(ctx: CanvasRenderingContext2D, rgba: Uint8ClampedArray<ArrayBuffer
   ctx.drawImage(tile, x, y, dw, dh);
 }
 
+/**
+ * A canvas of width × height CSS px at the screen's pixel ratio. Only the width is set in CSS: the
+ * stylesheet's `max-width: 100%; height: auto` then shrinks it in a narrow panel, aspect kept.
+ */
 function sizedCanvas(width: number, height: number, label: string): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
   const canvas = h('canvas', { role: 'img', 'aria-label': label });
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.max(1, Math.round(width * dpr));
   canvas.height = Math.max(1, Math.round(height * dpr));
   canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
   const ctx = canvas.getContext('2d')!;
   ctx.scale(dpr, dpr);
   return { canvas, ctx };
@@ -85,18 +88,24 @@ export function channelGrid(data: Float32Array, dims: readonly number[], maxWidt
   const tileAt = (c: number) => ({ x: (c % layout.columns) * (layout.tileWidth + gap), y: Math.floor(c / layout.columns) * (layout.tileHeight + vgap) });
   const draw = () => {
     const lut = heatRamp();
+    // Tiles start at the ramp's low end, the editor background: a frame keeps each one visible.
+    const frame = themeVar('contrastBorder', themeVar('widget-border', themeVar('panel-border', '#80808066')));
     ctx.clearRect(0, 0, layout.width, layout.height);
     const rgba = new Uint8ClampedArray(pixels * 4);
+    ctx.strokeStyle = frame;
+    ctx.lineWidth = 1;
     for (let c = 0; c < count; c++) {
       paintValues(data, c * pixels, pixels, ranges[c], lut, rgba);
       const { x, y } = tileAt(c);
       blit(ctx, rgba, width, height, x, y, layout.tileWidth, layout.tileHeight);
+      ctx.strokeRect(x + 0.5, y + 0.5, layout.tileWidth - 1, layout.tileHeight - 1);
     }
   };
   canvas.addEventListener('mousemove', (e) => {
     const r = canvas.getBoundingClientRect();
-    const col = Math.floor((e.clientX - r.left) / (layout.tileWidth + gap));
-    const row = Math.floor((e.clientY - r.top) / (layout.tileHeight + vgap));
+    const scale = layout.width / Math.max(1, r.width);
+    const col = Math.floor(((e.clientX - r.left) * scale) / (layout.tileWidth + gap));
+    const row = Math.floor(((e.clientY - r.top) * scale) / (layout.tileHeight + vgap));
     const c = row * layout.columns + col;
     canvas.title = c >= 0 && c < count && col < layout.columns ? `channel ${c}: ${formatValue(ranges[c].min)} to ${formatValue(ranges[c].max)}` : '';
   });
@@ -151,7 +160,10 @@ export function attentionView(data: Float32Array, dims: readonly number[], maxWi
   const legend = rampLegend('0', 'max');
   const element = h('figure', { class: 'tensor-figure', 'data-testid': 'attention-heatmap', 'data-heads': heads },
     h('label', { class: 'inline-field' }, h('span', {}, 'Head'), select),
-    h('div', { class: 'attention-axes' }, h('span', { class: 'axis-label muted' }, 'key →'), canvas),
+    h('div', { class: 'attention-axes' },
+      h('span', { class: 'axis-label axis-x muted' }, 'keys →'),
+      h('span', { class: 'axis-label axis-y muted' }, 'queries →'),
+      canvas),
     h('figcaption', { class: 'muted' }, caption, legend.element));
   return { element, retheme: () => { draw(); legend.repaint(); }, destroy: () => {} };
 }

@@ -4,14 +4,16 @@
  * histogram in ../graph/tensorChart.ts) and are re-read by `retheme()` when the theme changes.
  */
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
   type ChartDataset, type ScaleOptionsByType,
 } from 'chart.js';
 import { axisLabel, chartColours, themeVar } from '../graph/tensorChart';
 import type { LayerSeries } from './layers';
 import { formatMs, formatPercent, formatValue } from './numbers';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Legend, Tooltip);
+// The legend is registered for these charts only: the single-series histograms keep none.
+Chart.defaults.plugins.legend.display = false;
 
 export interface ThemedChart {
   retheme(): void;
@@ -28,7 +30,7 @@ function seriesColours(): string[] {
   ];
 }
 
-type Scales = Record<string, Partial<ScaleOptionsByType<'linear' | 'category'>>>;
+type Scales = Record<string, Partial<ScaleOptionsByType<'linear' | 'logarithmic' | 'category'>>>;
 
 /** Axis and legend colours of the current theme, applied to a chart's options in place. */
 function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): void {
@@ -42,7 +44,8 @@ function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): 
   }
   const legend = chart.options.plugins?.legend;
   if (legend?.labels) legend.labels.color = c.text;
-  chart.update('none');
+  // A full update (animations are off): 'none' keeps bar elements' cached colours.
+  chart.update();
 }
 
 function canvasIn(container: HTMLElement, label: string): HTMLCanvasElement {
@@ -56,6 +59,11 @@ function canvasIn(container: HTMLElement, label: string): HTMLCanvasElement {
 export interface LayerChart extends ThemedChart {
   /** Marks the point of the selected layer (or none). */
   select(index: number | null): void;
+  /**
+   * Log scale for the left axis, to see small layers beside an exploding one; it plots |mean|
+   * (a log axis has no negatives) and leaves zeros out.
+   */
+  setLog(log: boolean): void;
 }
 
 /**
@@ -66,13 +74,14 @@ export function layerChart(container: HTMLElement, series: LayerSeries, describe
   const c = chartColours();
   let selected: number | null = null;
   const radius = () => series.names.map((_, i) => (i === selected ? 5 : series.names.length > 120 ? 0 : 2));
-  const line = (label: string, data: number[], yAxisID: string): ChartDataset<'line'> => ({
-    label, data, yAxisID, borderWidth: 1.5, pointRadius: radius(), pointHoverRadius: 5, tension: 0, spanGaps: true,
+  const colours = seriesColours();
+  const line = (label: string, data: number[], yAxisID: string, colour: string): ChartDataset<'line'> => ({
+    label, data, yAxisID, borderWidth: 1.5, pointRadius: radius(), pointHoverRadius: 5, tension: 0, spanGaps: true, borderColor: colour, backgroundColor: colour,
   });
   const datasets = [
-    line('mean', series.mean, 'y'),
-    line('std', series.std, 'y'),
-    line('sparsity', series.sparsity.map((s) => s * 100), 'y1'),
+    line('mean', series.mean, 'y', colours[0]),
+    line('std', series.std, 'y', colours[1]),
+    line('sparsity', series.sparsity.map((s) => s * 100), 'y1', colours[2]),
   ];
   const font = { family: c.font };
   const chart = new Chart(canvasIn(container, 'Mean, standard deviation and sparsity of each captured value along the network'), {
@@ -88,7 +97,7 @@ export function layerChart(container: HTMLElement, series: LayerSeries, describe
         if (hit) onPick(hit.index);
       },
       plugins: {
-        legend: { position: 'top', align: 'end', labels: { color: c.text, boxWidth: 12, boxHeight: 2, font } },
+        legend: { display: true, position: 'top', align: 'end', labels: { color: c.text, boxWidth: 12, boxHeight: 2, font } },
         tooltip: {
           callbacks: {
             title: (items) => describe(items[0]?.dataIndex ?? 0),
@@ -107,13 +116,22 @@ export function layerChart(container: HTMLElement, series: LayerSeries, describe
     d.borderColor = colours[i];
     d.backgroundColor = colours[i];
   });
-  applyTheme(chart, colourDatasets);
   return {
     select(index) {
       selected = index;
       const r = radius();
       for (const d of chart.data.datasets) (d as ChartDataset<'line'>).pointRadius = r;
       chart.update('none');
+    },
+    setLog(log) {
+      const positive = (v: number) => (log && !(v > 0) ? NaN : v);
+      chart.data.datasets[0].data = series.mean.map((m) => positive(log ? Math.abs(m) : m));
+      chart.data.datasets[0].label = log ? '|mean|' : 'mean';
+      chart.data.datasets[1].data = series.std.map(positive);
+      const y = (chart.options.scales as Scales).y as { type: string; title: { text: string } };
+      y.type = log ? 'logarithmic' : 'linear';
+      y.title.text = log ? '|mean| / std (log)' : 'mean / std';
+      chart.update();
     },
     retheme: () => applyTheme(chart, colourDatasets),
     destroy: () => chart.destroy(),
@@ -126,13 +144,13 @@ export function latencyChart(container: HTMLElement, labels: string[], series: {
   const font = { family: c.font };
   const chart = new Chart(canvasIn(container, 'Latency percentiles per benchmark configuration'), {
     type: 'bar',
-    data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.values, borderWidth: 0, maxBarThickness: 36 })) },
+    data: { labels, datasets: series.map((s, i) => ({ label: s.label, data: s.values, borderWidth: 0, maxBarThickness: 36, backgroundColor: seriesColours()[i % 4] })) },
     options: {
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
       plugins: {
-        legend: { position: 'top', align: 'end', labels: { color: c.text, boxWidth: 12, font } },
+        legend: { display: true, position: 'top', align: 'end', labels: { color: c.text, boxWidth: 12, font } },
         tooltip: { callbacks: { label: (item) => ` ${item.dataset.label} ${formatMs(item.parsed.y ?? NaN)}` } },
       },
       scales: {
@@ -144,6 +162,5 @@ export function latencyChart(container: HTMLElement, labels: string[], series: {
   const colourDatasets = (colours: string[]) => chart.data.datasets.forEach((d, i) => {
     d.backgroundColor = colours[i % colours.length];
   });
-  applyTheme(chart, colourDatasets);
   return { retheme: () => applyTheme(chart, colourDatasets), destroy: () => chart.destroy() };
 }

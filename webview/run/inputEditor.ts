@@ -94,9 +94,13 @@ export class InputEditor {
     return parts;
   }
 
+  /**
+   * The fields a source needs. Each edit merges into the input's current source (not the one
+   * this row was drawn from), so editing `high` and then `seed` keeps both.
+   */
   private sourceDetail(sig: IoSignature, source: InputSource, rerender: () => void): HTMLElement[] {
-    const set = (next: InputSource) => {
-      this.state.sources[sig.name] = next;
+    const update = <S extends InputSource>(patch: Partial<S>) => {
+      this.state.sources[sig.name] = { ...this.state.sources[sig.name], ...patch } as InputSource;
       this.onChange();
     };
     const num = (label: string, value: number, apply: (v: number) => void, attrs: Record<string, string | number> = {}) => {
@@ -104,25 +108,26 @@ export class InputEditor {
       input.addEventListener('input', () => apply(input.value.trim() === '' ? NaN : Number(input.value)));
       return field(label, input);
     };
+    type Random = Extract<InputSource, { kind: 'random' }>;
     switch (source.kind) {
       case 'random':
         return [
           ...(source.distribution === 'uniform'
-            ? [num('low', source.low ?? 0, (v) => set({ ...source, low: v })), num('high', source.high ?? 1, (v) => set({ ...source, high: v }))]
+            ? [num('low', source.low ?? 0, (v) => update<Random>({ low: v })), num('high', source.high ?? 1, (v) => update<Random>({ high: v }))]
             : []),
-          num('seed', source.seed, (v) => set({ ...source, seed: v }), { step: 1, min: 0 }),
+          num('seed', source.seed, (v) => update<Random>({ seed: v }), { step: 1, min: 0 }),
         ];
       case 'constant':
-        return [num('value', source.value, (v) => set({ ...source, value: v }))];
+        return [num('value', source.value, (v) => update<Extract<InputSource, { kind: 'constant' }>>({ value: v }))];
       case 'zeros':
       case 'ones':
         return [];
       default:
-        return this.fileDetail(sig, source, set, rerender);
+        return this.fileDetail(sig, source, update, rerender);
     }
   }
 
-  private fileDetail(sig: IoSignature, source: Extract<InputSource, { kind: FileKind }>, set: (s: InputSource) => void, rerender: () => void): HTMLElement[] {
+  private fileDetail(sig: IoSignature, source: Extract<InputSource, { kind: FileKind }>, update: (patch: Partial<InputSource>) => void, rerender: () => void): HTMLElement[] {
     const path = source.path
       ? clipped(source.path, 'mono run-path')
       : h('span', { class: 'muted run-path' }, source.kind === 'image' ? 'no image chosen' : 'no file chosen');
@@ -131,7 +136,7 @@ export class InputEditor {
         (r) => {
           if (r.path === null) return;
           this.errors.clear();
-          set({ ...source, path: r.path });
+          update({ path: r.path });
           rerender();
         },
         (e: unknown) => this.errors.show(errorMessage(e), this.rows.get(sig.name)!.errorSlot),
@@ -140,9 +145,9 @@ export class InputEditor {
     const out: HTMLElement[] = [h('div', { class: 'run-file' }, choose, path)];
     if (source.kind !== 'image') {
       const key = textInput(source.key ?? '', { class: 'run-input run-small', placeholder: 'the only one', 'aria-label': `Array in the file for ${sig.name}` });
-      key.addEventListener('input', () => set({ ...source, key: key.value.trim() || undefined }));
+      key.addEventListener('input', () => update({ key: key.value.trim() || undefined }));
       out.push(field('array', key));
-    } else out.push(this.preprocessForm(source.preprocess, (p) => set({ ...source, preprocess: p })));
+    } else out.push(this.preprocessForm(source.preprocess, (p) => update({ preprocess: p })));
     return out;
   }
 

@@ -29,26 +29,39 @@ export function layerSeries(activations: readonly TensorSummary[]): LayerSeries 
 
 export type ActivationFlag = 'dead' | 'exploding' | 'non-finite';
 
-/** A value is almost all zeros at or above this fraction (a dead ReLU, for one input). */
+/** A ReLU output is "dead" for this input at or above this fraction of zeros. */
 export const DEAD_SPARSITY = 0.99;
-/** Magnitudes beyond this are unusual for activations of a trained network in float32. */
-export const EXPLODING_MAGNITUDE = 1e4;
+/**
+ * Magnitudes beyond this are unusual for activations in float32. Above the -10000 that BERT-style
+ * attention masks add, which is a convention, not an explosion.
+ */
+export const EXPLODING_MAGNITUDE = 1e5;
 
-export function activationFlags(a: TensorSummary): ActivationFlag[] {
+/** Ops whose all-zero output means units that never fire (zeros from a Mul or a Sub mean nothing). */
+const RELU_LIKE = /(^|:)(Relu|Clip|ThresholdedRelu|FusedConv)$/;
+
+/** What is worth a warning about a captured value; `producerOp` is its node's op type. */
+export function activationFlags(a: TensorSummary, producerOp: string | null): ActivationFlag[] {
   const n = a.numeric;
   if (!n || a.elements === 0) return [];
   const flags: ActivationFlag[] = [];
   if (n.nan > 0 || n.inf > 0) flags.push('non-finite');
-  if (n.zeros >= DEAD_SPARSITY || (n.min === n.max && a.elements > 1 && n.zeros > 0)) flags.push('dead');
+  if (producerOp !== null && RELU_LIKE.test(producerOp) && n.zeros >= DEAD_SPARSITY) flags.push('dead');
   if (Math.max(Math.abs(n.min), Math.abs(n.max)) > EXPLODING_MAGNITUDE) flags.push('exploding');
   return flags;
 }
 
 export const FLAG_TEXT: Record<ActivationFlag, string> = {
-  dead: 'almost all zeros (a dead ReLU for this input?)',
-  exploding: `values beyond ±${EXPLODING_MAGNITUDE.toExponential(0).replace('e+', 'e')}`,
+  dead: 'almost all zeros: a dead ReLU for this input?',
+  exploding: 'values beyond ±100,000: exploding?',
   'non-finite': 'holds NaN or Inf',
 };
+
+/** A value name as a shrinkable scope and a kept last segment: '/a/b/Relu_output_0' → ['/a/b', '/Relu_output_0']. */
+export function splitName(name: string): [string, string] {
+  const cut = name.lastIndexOf('/');
+  return cut > 0 ? [name.slice(0, cut), name.slice(cut)] : ['', name];
+}
 
 /** value name → value index in the payload. */
 export function valueIndex(p: GraphPayload): Map<string, number> {

@@ -249,7 +249,10 @@ export class RunPanel {
     const s = this.sections;
     if (!s) return;
     const setup = this.takeSetup(s.signature, s.state);
-    if (!setup || !this.begin()) return;
+    if (!setup || !this.begin()) {
+      if (this.errors.shown) this.markStale(s);
+      return;
+    }
     s.runStatus.replaceChildren(h('vscode-progress-ring', { class: 'inline-ring', 'aria-label': 'Running' }), 'Running…');
     s.runNote.textContent = '';
     this.host.channel.request('runModel', setup, RUN_REQUEST_MS).then(
@@ -260,9 +263,15 @@ export class RunPanel {
         this.end('done');
       },
       (error: unknown) => {
-        s.runStatus.textContent = '';
+        this.markStale(s);
         this.end({ error, slot: s.runErrorSlot });
       },
     );
+  }
+
+  /** After a failed run, the outputs still shown are the previous run's: say so. */
+  private markStale(s: Sections): void {
+    s.runStatus.textContent = '';
+    s.runNote.textContent = s.outputs.element.childElementCount ? 'The outputs below are from the previous run.' : '';
   }
 }

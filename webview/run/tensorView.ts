@@ -54,8 +54,7 @@ export function statsGrid(t: TensorSummary, testid: string): HTMLElement {
     cell('mean', formatValue(n.mean)),
     cell('std', formatValue(n.std)),
     cell('zeros', formatPercent(n.zeros)),
-    cell('NaN', formatInteger(n.nan), n.nan > 0 ? 'bad' : ''),
-    cell('Inf', formatInteger(n.inf), n.inf > 0 ? 'bad' : ''));
+    cell('NaN / Inf', `${formatInteger(n.nan)} / ${formatInteger(n.inf)}`, n.nan > 0 || n.inf > 0 ? 'bad' : ''));
 }
 
 /** The k best scores of a classifier-like output, with labels when the model has them. */
@@ -66,7 +65,7 @@ export function topKList(t: TensorSummary, labelSource: string | null): HTMLElem
   const probabilities = top.every((e) => e.score >= 0 && e.score <= 1);
   const rows = top.map((e, rank) => {
     return h('tr', { 'data-testid': 'topk-row', 'data-index': e.index },
-      h('td', { class: 'num muted' }, String(rank + 1)),
+      h('td', { class: 'num muted' }, `${rank + 1}.`),
       h('td', { class: 'topk-label', title: e.label ? `class ${e.index}: ${e.label}` : `class ${e.index}` },
         e.label ?? `class ${e.index}`, e.label && e.label !== String(e.index) ? h('span', { class: 'muted' }, ` #${e.index}`) : null),
       h('td', { class: 'num mono' }, formatValue(e.score)),

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ProfileEntry, TensorSummary } from '../../../src/runtime/types';
 import { formatMs, formatPercent, formatRate, formatUs, formatValue } from '../../../webview/run/numbers';
-import { activationFlags, layerSeries, producerOf, selectionLabel, valueIndex, valuesOfSelection } from '../../../webview/run/layers';
+import { activationFlags, layerSeries, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from '../../../webview/run/layers';
 import { configLabel, firstGraphNode, kernelNodesLabel } from '../../../webview/run/reports';
 import { syntheticPayload } from '../graph-view/synthetic';
 
@@ -61,11 +61,22 @@ describe('run view: activations along the network', () => {
   });
 
   it('flags dead ReLUs, exploding and non-finite values', () => {
-    assert.deepEqual(activationFlags(summary('ok', {})), []);
-    assert.deepEqual(activationFlags(summary('dead', { zeros: 1, min: 0, max: 0 })), ['dead']);
-    assert.deepEqual(activationFlags(summary('big', { max: 3e5 })), ['exploding']);
-    assert.deepEqual(activationFlags(summary('nan', { nan: 2 })), ['non-finite']);
-    assert.deepEqual(activationFlags(summary('empty', {}, 0)), []);
+    assert.deepEqual(activationFlags(summary('ok', {}), 'Relu'), []);
+    assert.deepEqual(activationFlags(summary('dead', { zeros: 1, min: 0, max: 0 }), 'Relu'), ['dead']);
+    assert.deepEqual(activationFlags(summary('big', { max: 3e5 }), 'MatMul'), ['exploding']);
+    assert.deepEqual(activationFlags(summary('nan', { nan: 2 }), 'Div'), ['non-finite']);
+    assert.deepEqual(activationFlags(summary('empty', {}, 0), 'Relu'), []);
+  });
+
+  it('does not call zeros of arithmetic dead, nor an attention mask of -10000 exploding', () => {
+    assert.deepEqual(activationFlags(summary('mask', { zeros: 1, min: 0, max: 0 }), 'Mul'), []);
+    assert.deepEqual(activationFlags(summary('scores', { min: -10000.5, max: 3 }), 'Add'), []);
+  });
+
+  it('splits a scoped value name so its last segment stays visible', () => {
+    assert.deepEqual(splitName('/encoder/layer.0/Softmax_output_0'), ['/encoder/layer.0', '/Softmax_output_0']);
+    assert.deepEqual(splitName('r1'), ['', 'r1']);
+    assert.deepEqual(splitName('/x'), ['', '/x']);
   });
 
   it("captures a selected node's outputs, or a selected value, and finds producers", () => {
