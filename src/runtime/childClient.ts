@@ -4,7 +4,7 @@
  * with one clear sentence; the next request starts a new child.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { RpcError, type MethodMap, type RpcReply, type RpcRequest } from './rpcTypes';
+import { RpcError, type MethodMap, type RpcProgress, type RpcReply, type RpcRequest } from './rpcTypes';
 
 export interface ChildClientOptions {
   /** Shown in messages: 'the analysis process'. */
@@ -22,6 +22,7 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: RpcError): void;
   timer: NodeJS.Timeout;
+  onProgress(p: RpcProgress): void;
 }
 
 export class ChildClient<M extends MethodMap> {
@@ -36,17 +37,31 @@ export class ChildClient<M extends MethodMap> {
 
   constructor(private readonly opts: ChildClientOptions) {}
 
-  request<K extends keyof M & string>(method: K, params: M[K]['params'], options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<M[K]['result']> {
+  /**
+   * `timeoutMs` bounds the silence, not the whole request: every progress report from the child
+   * restarts it, so a long evaluation that keeps reporting is never cut off.
+   */
+  request<K extends keyof M & string>(
+    method: K,
+    params: M[K]['params'],
+    options: { timeoutMs?: number; signal?: AbortSignal; onProgress?: (p: RpcProgress) => void } = {},
+  ): Promise<M[K]['result']> {
     if (this.disposed) return Promise.reject(new RpcError(`${this.opts.name} has been shut down`, 'cancelled'));
     const child = this.ensureChild();
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs;
     return new Promise<M[K]['result']>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const expire = () => {
         this.settle(id)?.reject(new RpcError(`${this.opts.name} did not answer '${method}' within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, 'timeout'));
-        child.send({ kind: 'cancel', id });
-      }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+        if (child.connected) child.send({ kind: 'cancel', id });
+      };
+      const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, timer: setTimeout(expire, timeoutMs), onProgress: () => undefined };
+      pending.onProgress = (p) => {
+        clearTimeout(pending.timer);
+        pending.timer = setTimeout(expire, timeoutMs);
+        options.onProgress?.(p);
+      };
+      this.pending.set(id, pending);
       options.signal?.addEventListener('abort', () => {
         this.settle(id)?.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
         if (child.connected) child.send({ kind: 'cancel', id });
@@ -79,6 +94,11 @@ export class ChildClient<M extends MethodMap> {
     });
     this.generation++;
     child.on('message', (msg: RpcReply) => {
+      if (msg.kind === 'progress') {
+        const { kind: _k, id: _i, ...progress } = msg;
+        this.pending.get(msg.id)?.onProgress(progress);
+        return;
+      }
       const p = this.settle(msg.id);
       if (!p) return;
       if (msg.kind === 'result') p.resolve(msg.result);

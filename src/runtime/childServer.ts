@@ -3,10 +3,12 @@
  * result or one-sentence error. Handlers may be async; a cancelled request's answer is dropped.
  */
 import { describeError } from '../core/errors';
-import type { MethodMap, RpcCancel, RpcReply, RpcRequest } from './rpcTypes';
+import type { MethodMap, RpcCancel, RpcProgress, RpcReply, RpcRequest } from './rpcTypes';
+
+export type ReportProgress = (progress: RpcProgress) => void;
 
 export type Handlers<M extends MethodMap> = {
-  [K in keyof M]: (params: M[K]['params'], signal: AbortSignal) => Promise<M[K]['result']> | M[K]['result'];
+  [K in keyof M]: (params: M[K]['params'], signal: AbortSignal, progress: ReportProgress) => Promise<M[K]['result']> | M[K]['result'];
 };
 
 export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contextName: string): void {
@@ -27,7 +29,10 @@ export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contex
     const abort = new AbortController();
     running.set(raw.id, abort);
     try {
-      const result = await handler(raw.params as never, abort.signal);
+      const progress: ReportProgress = (p) => {
+        if (!abort.signal.aborted) reply({ kind: 'progress', id: raw.id, ...p });
+      };
+      const result = await handler(raw.params as never, abort.signal, progress);
       if (!abort.signal.aborted) reply({ kind: 'result', id: raw.id, result });
     } catch (err) {
       if (!abort.signal.aborted) reply({ kind: 'error', id: raw.id, message: describeError(err, contextName) });

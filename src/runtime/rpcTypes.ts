@@ -19,8 +19,16 @@ export interface RpcCancel {
   id: number;
 }
 
+/** How far a long request has got; also proves the child is alive (it restarts the request's timeout). */
+export interface RpcProgress {
+  done: number;
+  total: number;
+  message: string;
+}
+
 export type RpcReply =
   | { kind: 'result'; id: number; result: unknown }
+  | ({ kind: 'progress'; id: number } & RpcProgress)
   /** `message` is one sentence for the user (it names the file when there is one). */
   | { kind: 'error'; id: number; message: string };
 

@@ -67,4 +67,12 @@ describe('ChildClient (a forked child with request ids, timeouts, cancellation a
     h.disable();
     assert.ok(h.max / 1e6 < 50, `max event-loop delay ${(h.max / 1e6).toFixed(1)} ms`);
   });
+
+  it('passes progress reports on, and each one restarts the timeout (a long job that keeps reporting is not cut off)', async () => {
+    const seen: string[] = [];
+    const out = await client.request('steps', { steps: 6, everyMs: 100 }, { timeoutMs: 250, onProgress: (p) => seen.push(`${p.done}/${p.total} ${p.message}`) });
+    assert.deepEqual(out, { steps: 6 });
+    assert.deepEqual(seen, ['1/6 step 1', '2/6 step 2', '3/6 step 3', '4/6 step 4', '5/6 step 5', '6/6 step 6']);
+    await rejectsWith(client.request('steps', { steps: 2, everyMs: 400 }, { timeoutMs: 250 }), 'timeout', /did not answer 'steps' within 250 ms/);
+  });
 });

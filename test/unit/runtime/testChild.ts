@@ -8,6 +8,8 @@ export type TestMethods = {
   sleep: { params: { ms: number }; result: { slept: number } };
   fail: { params: { file: string }; result: never };
   abort: { params: Record<string, never>; result: never };
+  /** Reports progress every `everyMs` for `steps` steps, then answers. */
+  steps: { params: { steps: number; everyMs: number }; result: { steps: number } };
 };
 
 serveRequests<TestMethods>({
@@ -25,4 +27,11 @@ serveRequests<TestMethods>({
     throw new OnnxFormatError(file, 'is not a valid ONNX model: truncated data');
   },
   abort: () => process.abort(),
+  steps: async ({ steps, everyMs }, _signal, progress) => {
+    for (let i = 0; i < steps; i++) {
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+      progress({ done: i + 1, total: steps, message: `step ${i + 1}` });
+    }
+    return { steps };
+  },
 }, 'test child');
