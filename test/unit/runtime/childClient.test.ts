@@ -69,6 +69,7 @@ describe('ChildClient (a forked child with request ids, timeouts, cancellation a
   });
 
   it('passes progress reports on, and each one restarts the timeout (a long job that keeps reporting is not cut off)', async () => {
+    await client.request('echo', { text: 'started' }); // the child's start-up is not part of the timeout under test
     const seen: string[] = [];
     const out = await client.request('steps', { steps: 6, everyMs: 100 }, { timeoutMs: 250, onProgress: (p) => seen.push(`${p.done}/${p.total} ${p.message}`) });
     assert.deepEqual(out, { steps: 6 });
