@@ -33,18 +33,21 @@ const RUN_VARS = {
     'dropdown-background': '#313131', 'dropdown-border': '#3c3c3c', 'dropdown-foreground': '#cccccc',
     'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'editor-foreground': '#cccccc',
     'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#cccccc',
+    'sideBarSectionHeader-background': '#181818', 'sideBarTitle-foreground': '#cccccc', 'icon-foreground': '#cccccc', 'button-hoverBackground': '#026ec1',
   },
   light: {
     'input-background': '#ffffff', 'input-border': '#cecece', 'input-foreground': '#3b3b3b', 'input-placeholderForeground': '#767676',
     'dropdown-background': '#ffffff', 'dropdown-border': '#cecece', 'dropdown-foreground': '#3b3b3b',
     'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'editor-foreground': '#3b3b3b',
     'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-foreground': '#616161',
+    'sideBarSectionHeader-background': '#f8f8f8', 'sideBarTitle-foreground': '#3b3b3b', 'icon-foreground': '#3b3b3b', 'button-hoverBackground': '#0258a8',
   },
   'high-contrast': {
     'input-background': '#000000', 'input-border': '#6fc3df', 'input-foreground': '#ffffff',
     'dropdown-background': '#000000', 'dropdown-border': '#6fc3df', 'dropdown-foreground': '#ffffff',
     'list-activeSelectionBackground': '#000000', 'editor-foreground': '#ffffff',
     'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#ffffff',
+    'sideBarSectionHeader-background': '#000000', 'sideBarTitle-foreground': '#ffffff', 'icon-foreground': '#ffffff',
   },
 };
 const theme = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...RUN_VARS[name] } });
@@ -171,6 +174,38 @@ const scenes = {
     await page.fill('input[data-symbol="batch"]', '0');
     await act(page, '[data-testid="run-button"]', { state: 'error' });
     await page.fill('input[data-symbol="batch"]', '1');
+    await page.close();
+    return errors;
+  },
+
+  /** The ways in and out of the tab: capture the graph's selection, Show in graph, showTab pushes, Cancel. */
+  async interactions(t) {
+    const { page, errors } = await open(join(root, 'media/sample/digits-mlp.onnx'), 'mlp', t, { width: 1100, height: 1200 }, {});
+    const expect = (ok, what) => { if (!ok) throw new Error(`interactions: ${what}`); };
+    await page.click('[data-testid="tab-graph"]');
+    await page.evaluate(() => window.__onnxLens.selectNode('/fc2/Relu'));
+    await page.click('[data-testid="tab-run"]');
+    expect(await page.locator('[data-testid="activations-selection-button"]:not([disabled])').count() === 1, 'the selection button is enabled after a node is selected');
+    await act(page, '[data-testid="activations-selection-button"]');
+    const rows = await page.locator('[data-testid="activation-row"]').evaluateAll((els) => els.map((e) => e.dataset.value));
+    expect(JSON.stringify(rows) === '["/fc2/Relu_output_0"]', `capturing the selection captures its output, got ${rows}`);
+    await shot(page, `run-mlp-selection-${t}.png`, '#run-activations');
+    await page.click('[data-testid="activation-show-in-graph"]');
+    expect(await page.locator('.graph-page[data-tab="graph"]').count() === 1, 'Show in graph switches to the Graph tab');
+    expect((await page.textContent('[data-testid="details-panel"] .details-name'))?.trim() === '/fc2/Relu', 'Show in graph selects the producing node');
+    // The host's showTab push: the tab switches and the profile starts.
+    await page.evaluate(() => window.postMessage({ type: 'showTab', tab: 'run', section: 'profile' }, '*'));
+    await page.waitForSelector('[data-testid="profile-table"]', { timeout: 60_000 });
+    expect(await page.locator('.graph-page[data-tab="run"]').count() === 1, 'showTab switches to the Run tab');
+    // Cancel a benchmark: it ends idle, not as an error.
+    await page.fill('[data-testid="bench-budget"]', '20');
+    await page.fill('[data-testid="bench-runs"]', '10000000');
+    await page.click('[data-testid="bench-start"]');
+    await page.waitForFunction(() => document.body.dataset.runState === 'running');
+    await page.waitForTimeout(800);
+    await page.click('[data-testid="bench-cancel"]');
+    await page.waitForFunction(() => document.body.dataset.runState === 'idle', null, { timeout: 30_000 });
+    expect(await page.locator('[data-testid="run-error"]').count() === 0, 'a cancelled benchmark shows no error');
     await page.close();
     return errors;
   },

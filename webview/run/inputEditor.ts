@@ -1,7 +1,7 @@
 /**
  * The inputs editor: one row per model input (name, dtype, declared dims with a number field per
  * symbolic dim, the source of its values and what that source needs: a seed, a range, a constant,
- * a file, an image's preprocessing). It edits a SetupState in place and reports every change.
+ * a file, an image's preprocessing). It edits a SetupState in place.
  */
 import type { PreprocessSpec } from '../../src/core/data/preprocess';
 import type { InputSource, IoSignature } from '../../src/runtime/types';
@@ -23,7 +23,6 @@ export class InputEditor {
     private readonly state: SetupState,
     private readonly channel: HostChannel,
     private readonly errors: ErrorBanner,
-    private readonly onChange: () => void,
   ) {
     this.element = h('div', { class: 'run-inputs', role: 'group', 'aria-label': 'Model inputs' },
       ...inputs.map((sig) => this.row(sig)));
@@ -51,7 +50,6 @@ export class InputEditor {
       this.state.sources[sig.name] = sourceFor(source.value as SourceChoice, this.state.sources[sig.name], sig);
       this.errors.clear();
       render();
-      this.onChange();
     });
     render();
     const row = h('div', { class: 'run-input-row', 'data-testid': 'run-input-row', 'data-input': sig.name },
@@ -86,7 +84,6 @@ export class InputEditor {
         for (const other of this.element.querySelectorAll<HTMLInputElement>('input[data-symbol]')) {
           if (other !== input && other.dataset.symbol === key) other.value = input.value;
         }
-        this.onChange();
       });
       parts.push(h('span', { class: 'run-dim-field' }, h('span', { class: 'muted run-dim-name' }, symbolLabel(axis, d)), input));
     });
@@ -101,7 +98,6 @@ export class InputEditor {
   private sourceDetail(sig: IoSignature, source: InputSource, rerender: () => void): HTMLElement[] {
     const update = <S extends InputSource>(patch: Partial<S>) => {
       this.state.sources[sig.name] = { ...this.state.sources[sig.name], ...patch } as InputSource;
-      this.onChange();
     };
     const num = (label: string, value: number, apply: (v: number) => void, attrs: Record<string, string | number> = {}) => {
       const input = numberInput(value, { class: 'run-input run-small', step: 'any', ...attrs });

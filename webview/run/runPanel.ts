@@ -130,7 +130,7 @@ export class RunPanel {
   private mount(signature: RuntimeSignature): void {
     const state = initialState(signature.inputs, signature.saved);
     const ctx = this.context(signature, state);
-    const inputs = new InputEditor(signature.inputs, state, this.host.channel, this.errors, () => {});
+    const inputs = new InputEditor(signature.inputs, state, this.host.channel, this.errors);
     const runButton = button('Run', () => this.run(), { icon: 'play', testid: 'run-button', title: 'Run the model once with these inputs' });
     const runStatus = h('span', { class: 'run-status', role: 'status', 'data-testid': 'run-status' });
     const runNote = h('span', { class: 'muted run-note' });
@@ -153,7 +153,7 @@ export class RunPanel {
       h('header', { class: 'run-header' }, nav, h('span', { class: 'muted run-runtime' }, `onnxruntime ${signature.ortVersion} (CPU) · ${labels}`)),
       section('run', 'Run', 'play', 'Feed each input, run the model once and look at its outputs.',
         inputs.element,
-        sessionOptionsEditor(state.options, () => {}),
+        sessionOptionsEditor(state.options),
         h('div', { class: 'run-actions' }, runButton, runStatus, runNote),
         runErrorSlot,
         outputs.element),

@@ -25,13 +25,10 @@ export function describeOptions(o: SessionOptionsSpec): string {
   return `threads ${threads(o.intraOpThreads)}${o.executionMode === 'parallel' ? ` / ${threads(o.interOpThreads)}` : ''} · optimisation ${o.graphOptimization} · ${o.executionMode}`;
 }
 
-/** Edits `options` in place; `onChange` after each edit. */
-export function sessionOptionsEditor(options: SessionOptionsSpec, onChange: () => void): HTMLElement {
+/** Edits `options` in place; the header's description follows. */
+export function sessionOptionsEditor(options: SessionOptionsSpec): HTMLElement {
   const box = h('vscode-collapsible', { class: 'run-options', heading: 'Session options', 'data-testid': 'run-options' });
-  const refresh = () => {
-    box.setAttribute('description', describeOptions(options));
-    onChange();
-  };
+  const refresh = () => box.setAttribute('description', describeOptions(options));
   const count = (label: string, key: 'intraOpThreads' | 'interOpThreads', hint: string) => {
     const input = numberInput(options[key], { class: 'run-input run-small', min: 0, step: 1, title: hint });
     input.addEventListener('input', () => {
@@ -54,6 +51,6 @@ export function sessionOptionsEditor(options: SessionOptionsSpec, onChange: () =
     choose('graph optimisation', 'graphOptimization', OPTIMISATION),
     choose('execution mode', 'executionMode', MODES),
     h('p', { class: 'muted run-hint' }, '0 threads = automatic. Options are part of the session cache key: a change creates a new session.')));
-  box.setAttribute('description', describeOptions(options));
+  refresh();
   return box;
 }
