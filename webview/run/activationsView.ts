@@ -11,7 +11,8 @@ import { h, icon } from '../dom';
 import { formatInteger, formatShape } from '../format';
 import { attentionView, channelGrid } from './canvasViews';
 import { layerChart, type LayerChart } from './charts';
-import { LONG_REQUEST_MS, type RunContext } from './context';
+import { startAction, type RunningAction } from './action';
+import type { RunContext } from './context';
 import { button, errorMessage, linkButton, setDisabled, shareBar } from './controls';
 import { activationFlags, FLAG_TEXT, layerSeries, opOfNode, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from './layers';
 import { formatMs, formatPercent } from './numbers';
@@ -37,7 +38,7 @@ export class ActivationsView {
   private readonly detailThemes = new Themed();
   private selected = -1;
   private seq = 0;
-  private running: { requestId: number; cancelled: boolean } | null = null;
+  private running: RunningAction | null = null;
 
   constructor(private readonly ctx: RunContext) {
     this.values = valueIndex(ctx.payload);
@@ -86,34 +87,26 @@ export class ActivationsView {
   capture(values: string[] | 'all'): void {
     const setup = this.ctx.takeSetup();
     if (!setup || !this.ctx.begin()) return;
-    const { requestId, promise } = this.ctx.channel.requestWithId('captureActivations', { ...setup, values }, LONG_REQUEST_MS);
-    const running = { requestId, cancelled: false };
-    this.running = running;
     this.cancelButton.hidden = false;
     this.status.replaceChildren(h('vscode-progress-ring', { class: 'inline-ring', 'aria-label': 'Capturing' }), values === 'all' ? 'Capturing every intermediate value…' : `Capturing ${values.join(', ')}…`);
-    const stop = this.ctx.onProgress(requestId, (m) => (this.status.lastChild!.textContent = m.message));
-    promise.then(
-      (result) => {
+    this.running = startAction(this.ctx, 'captureActivations', { ...setup, values }, {
+      slot: this.errorSlot,
+      status: this.status,
+      progress: (m) => (this.status.lastChild!.textContent = m.message),
+      done: (result) => {
         this.status.textContent = `Captured ${formatInteger(result.activations.length)} value${result.activations.length === 1 ? '' : 's'} in one run of ${formatMs(result.runMs)}`;
         this.show(result, values === 'all' ? null : values);
-        this.ctx.end('done');
       },
-      (error: unknown) => {
-        this.status.textContent = running.cancelled ? 'Cancelled.' : '';
-        this.ctx.end(running.cancelled ? 'idle' : { error, slot: this.errorSlot });
+      settled: () => {
+        this.running = null;
+        this.cancelButton.hidden = true;
+        this.selectionChanged();
       },
-    ).finally(() => {
-      stop();
-      this.running = null;
-      this.cancelButton.hidden = true;
-      this.selectionChanged();
     });
   }
 
   private cancel(): void {
-    if (!this.running) return;
-    this.running.cancelled = true;
-    this.ctx.channel.cancel(this.running.requestId);
+    this.running?.cancel();
   }
 
   private show(result: ActivationsResult, asked: string[] | null): void {

@@ -9,7 +9,8 @@ import type { BenchReport, BenchSettings } from '../../src/runtime/types';
 import { clipped, h } from '../dom';
 import { formatBytes } from '../format';
 import { latencyChart, type ThemedChart } from './charts';
-import { LONG_REQUEST_MS, type RunContext } from './context';
+import { startAction, type RunningAction } from './action';
+import type { RunContext } from './context';
 import { button, field, numberInput, setDisabled, textInput } from './controls';
 import { formatMs, formatRate } from './numbers';
 import { configLabel } from './reports';
@@ -29,7 +30,7 @@ export class BenchmarkView {
   private readonly results: HTMLElement;
   private readonly fields: { warmup: HTMLInputElement; runs: HTMLInputElement; budget: HTMLInputElement; threads: HTMLInputElement; batches: HTMLInputElement | null };
   private chart: ThemedChart | null = null;
-  private running: { requestId: number; cancelled: boolean } | null = null;
+  private running: RunningAction | null = null;
 
   constructor(private readonly ctx: RunContext) {
     const symbolicBatch = hasSymbolicBatch(ctx.signature.inputs);
@@ -105,32 +106,26 @@ export class BenchmarkView {
     }
     const setup = this.ctx.takeSetup();
     if (!setup || !this.ctx.begin()) return;
-    const { requestId, promise } = this.ctx.channel.requestWithId('benchmark', { ...setup, settings }, LONG_REQUEST_MS);
-    const running = { requestId, cancelled: false };
-    this.running = running;
     setDisabled(this.startButton, true);
     setDisabled(this.cancelButton, false);
     const total = settings.threads.length * Math.max(1, settings.batches.length);
     this.setProgress(0, total, 'Starting…');
     this.progress.hidden = false;
     this.status.textContent = '';
-    const stop = this.ctx.onProgress(requestId, (m) => this.setProgress(m.done, m.total, m.message));
-    promise.then(
-      ({ report, savedTo }) => {
+    this.running = startAction(this.ctx, 'benchmark', { ...setup, settings }, {
+      slot: this.errorSlot,
+      status: this.status,
+      progress: (m) => this.setProgress(m.done, m.total, m.message),
+      done: ({ report, savedTo }) => {
         this.show(report, savedTo);
         this.status.textContent = `${report.points.length} configuration${report.points.length === 1 ? '' : 's'} measured`;
-        this.ctx.end('done');
       },
-      (error: unknown) => {
-        this.status.textContent = running.cancelled ? 'Cancelled.' : '';
-        this.ctx.end(running.cancelled ? 'idle' : { error, slot: this.errorSlot });
+      settled: () => {
+        this.running = null;
+        this.progress.hidden = true;
+        setDisabled(this.cancelButton, true);
+        setDisabled(this.startButton, false);
       },
-    ).finally(() => {
-      stop();
-      this.running = null;
-      this.progress.hidden = true;
-      setDisabled(this.cancelButton, true);
-      setDisabled(this.startButton, false);
     });
   }
 
@@ -142,9 +137,8 @@ export class BenchmarkView {
 
   private cancel(): void {
     if (!this.running) return;
-    this.running.cancelled = true;
     this.progressText.textContent = 'Cancelling…';
-    this.ctx.channel.cancel(this.running.requestId);
+    this.running.cancel();
   }
 
   private show(report: BenchReport, savedTo: string | null): void {

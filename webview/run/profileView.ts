@@ -7,7 +7,8 @@
 import type { ProfileEntry, ProfileResult } from '../../src/runtime/types';
 import { clipped, h, icon } from '../dom';
 import { formatInteger } from '../format';
-import { LONG_REQUEST_MS, type RunContext } from './context';
+import { startAction } from './action';
+import type { RunContext } from './context';
 import { button, field, linkButton, numberInput, setDisabled, shareBar } from './controls';
 import { formatPercent, formatUs } from './numbers';
 import { firstGraphNode, kernelNodesLabel } from './reports';
@@ -54,22 +55,18 @@ export class ProfileView {
     this.running = true;
     setDisabled(this.startButton, true);
     this.status.replaceChildren(h('vscode-progress-ring', { class: 'inline-ring', 'aria-label': 'Profiling' }), `Profiling ${runs} run${runs === 1 ? '' : 's'}…`);
-    const { requestId, promise } = this.ctx.channel.requestWithId('profile', { ...setup, runs }, LONG_REQUEST_MS);
-    const stop = this.ctx.onProgress(requestId, (m) => (this.status.lastChild!.textContent = `${m.message} (${m.done} of ${m.total})`));
-    promise.then(
-      (result) => {
+    startAction(this.ctx, 'profile', { ...setup, runs }, {
+      slot: this.errorSlot,
+      status: this.status,
+      progress: (m) => (this.status.lastChild!.textContent = `${m.message} (${m.done} of ${m.total})`),
+      done: (result) => {
         this.status.textContent = '';
         this.show(result);
-        this.ctx.end('done');
       },
-      (error: unknown) => {
-        this.status.textContent = '';
-        this.ctx.end({ error, slot: this.errorSlot });
+      settled: () => {
+        this.running = false;
+        setDisabled(this.startButton, false);
       },
-    ).finally(() => {
-      stop();
-      this.running = false;
-      setDisabled(this.startButton, false);
     });
   }
 
