@@ -23,7 +23,7 @@ import { formatMs } from './numbers';
 import { OutputsView } from './outputsView';
 import { ProfileView } from './profileView';
 import { sessionOptionsEditor } from './sessionOptions';
-import { initialState, isFileSource, setupProblems, toRunSetup, type SetupState } from './setup';
+import { initialState, inputOfError, setupProblems, toRunSetup, type SetupState } from './setup';
 
 export type RunSection = NonNullable<ShowTabMessage['section']>;
 
@@ -218,18 +218,11 @@ export class RunPanel {
     this.setState('error');
   }
 
-  /** The input row an error is about: "Input 'x': …", or one naming the input's file. */
+  /** The row of the input an error is about, if it is about one. */
   private slotFor(message: string): HTMLElement | null {
     const s = this.sections;
-    if (!s) return null;
-    const named = /^Input '([^']+)'/.exec(message)?.[1];
-    if (named) return s.inputs.errorSlot(named);
-    for (const sig of s.signature.inputs) {
-      const source = s.state.sources[sig.name];
-      const file = source && isFileSource(source) && source.path ? source.path.split(/[\\/]/).pop() : '';
-      if (file && message.includes(file)) return s.inputs.errorSlot(sig.name);
-    }
-    return null;
+    const input = s && inputOfError(message, s.signature.inputs, s.state.sources);
+    return input ? s.inputs.errorSlot(input) : null;
   }
 
   private setState(state: RunState): void {

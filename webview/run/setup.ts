@@ -206,6 +206,21 @@ function asDim(d: Dim): number | string | null {
   return typeof d === 'number' && d <= 0 ? null : d;
 }
 
+/**
+ * The input an error is about, so it can be shown in that input's row: the runtime names it
+ * ("model.onnx: input 'x' expects …", or the panel's own "Input 'x': …"), or names its file.
+ */
+export function inputOfError(message: string, inputs: readonly IoSignature[], sources: Readonly<Record<string, InputSource>>): string | null {
+  const named = /\binput '([^']+)'/i.exec(message)?.[1];
+  if (named !== undefined && inputs.some((sig) => sig.name === named)) return named;
+  for (const sig of inputs) {
+    const source = sources[sig.name];
+    const file = source && isFileSource(source) && source.path ? source.path.split(/[\\/]/).pop() : '';
+    if (file && message.includes(file)) return sig.name;
+  }
+  return null;
+}
+
 /** A scale as typed: a number or a fraction such as "1/255"; NaN when it is neither. */
 export function parseScale(text: string): number {
   const m = /^\s*([-+]?[\d.eE+-]+)\s*\/\s*([-+]?[\d.eE+-]+)\s*$/.exec(text);

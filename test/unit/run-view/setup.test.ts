@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { IoSignature } from '../../../src/runtime/types';
 import type { RunSetup } from '../../../src/shared/protocol';
 import {
-  concreteDims, defaultSource, formatScale, hasSymbolicBatch, initialState, parseFloats, parseNumberList, parseScale, setupProblems, sourceFor, symbolsOf, toRunSetup,
+  concreteDims, defaultSource, formatScale, hasSymbolicBatch, initialState, inputOfError, parseFloats, parseNumberList, parseScale, setupProblems, sourceFor, symbolsOf, toRunSetup,
 } from '../../../webview/run/setup';
 
 const bert: IoSignature[] = [
@@ -99,6 +99,17 @@ describe('run view: input setup', () => {
   it('offers a batch sweep only when the leading dim is symbolic', () => {
     assert.equal(hasSymbolicBatch(bert), true);
     assert.equal(hasSymbolicBatch(image), false);
+  });
+});
+
+describe('run view: where an error is shown', () => {
+  it("finds the input a runtime error names, or the input whose file it names", () => {
+    const sources = { input_ids: { kind: 'npy', path: '/data/ids.npy' }, attention_mask: { kind: 'ones' } } as const;
+    assert.equal(inputOfError("tiny-bert.onnx: input 'attention_mask' expects [batch, sequence], but the shape given is [1]", bert, sources), 'attention_mask');
+    assert.equal(inputOfError("Input 'input_ids': choose a file first (a .npy or .npz file).", bert, sources), 'input_ids');
+    assert.equal(inputOfError('ids.npy: is not a NumPy file (bad magic bytes)', bert, sources), 'input_ids');
+    assert.equal(inputOfError("model.onnx: failed to run: node '/MatMul': shapes do not match", bert, sources), null);
+    assert.equal(inputOfError("model.onnx: input 'other' is unknown", bert, sources), null);
   });
 });
 
