@@ -3,7 +3,10 @@
  * the process caches sessions by (path, mtime, size, options). Results of the latest run of each
  * model stay in the process so the webview can page through them (`page`, `slab`) by run id.
  */
-import type { BinaryPage } from '../shared/protocol';
+import type { BinaryPage, EvalSampleView } from '../shared/protocol';
+import type { DatasetInfo } from './data/datasetInfo';
+import type { EvalReport } from '../core/report/evalReport';
+import type { EvaluateParams } from './eval/evaluate';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from './types';
@@ -32,6 +35,14 @@ export type RuntimeMethods = {
   /** One benchmark configuration: warm-up, then timed runs until `runs` or `budgetMs`. */
   bench: { params: RunRequest & { config: BenchConfig; warmupRuns: number; runs: number; budgetMs: number }; result: BenchPoint };
   profile: { params: RunRequest & { runs: number }; result: ProfileResult };
+  /** The dataset's columns, label column and classes, and the automatic mapping onto the model's inputs. */
+  datasetInfo: { params: { model: string; options: SessionOptionsSpec; data: string; labelColumn?: string | null }; result: DatasetInfo };
+  /** Drill-down: image thumbnails or row values of some samples of a dataset. */
+  datasetSamples: { params: { data: string; samples: { index: number; source: number | string }[] }; result: EvalSampleView[] };
+  // --- evaluation (src/runtime/eval/) ---
+  /** A model (optionally a second model or dataset) on a labelled dataset → an EvalReport; progress in samples (or bytes); cancellable. */
+  evaluate: { params: EvaluateParams; result: EvalReport };
+  // --- end evaluation ---
   /** Drops cached sessions and run results of one model (or all). */
   release: { params: { model?: string }; result: { released: number } };
 };

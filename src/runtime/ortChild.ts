@@ -11,6 +11,9 @@ import { OnnxLensError } from '../core/errors';
 import type { NdArray } from '../core/data/ndarray';
 import { histogram, numericMoments, tensorPage } from '../core/tensorStats';
 import { serveRequests } from './childServer';
+import { datasetInfo } from './data/datasetInfo';
+import { datasetSamples } from './data/samples';
+import { evaluate } from './eval/evaluate';
 import { latencyStats } from './latencyStats';
 import type { RunRequest, RuntimeMethods } from './methods';
 import { planActivations } from './ort/activationValues';
@@ -254,6 +257,16 @@ serveRequests<RuntimeMethods>({
       fs.rmSync(dir, { recursive: true, force: true });
     }
   },
+
+  datasetInfo: async ({ model, options, data, labelColumn }) => {
+    const { session } = await getSession(model, checkSessionOptions(options, model));
+    return datasetInfo(data, labelColumn, signatureOf(session).inputs);
+  },
+
+  datasetSamples: ({ data, samples }, signal) => datasetSamples(data, samples, signal),
+
+  // Evaluation: the logic lives in src/runtime/eval/.
+  evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
   release: async ({ model }) => {
     for (const [id, r] of runs) if (model === undefined || r.model === path.resolve(model)) runs.delete(id);

@@ -26,7 +26,10 @@ export function numericView(t: RuntimeTensor): ArrayLike<number> | BigInt64Array
   return t.data as ArrayLike<number> | BigInt64Array | BigUint64Array;
 }
 
-function topK(values: ArrayLike<number>, dims: readonly number[], labels: readonly string[] | undefined): TensorSummary['topK'] {
+function topK(values: ArrayLike<number>, allDims: readonly number[], labels: readonly string[] | undefined): TensorSummary['topK'] {
+  // A 1×1-conv head gives [N, C, 1, 1]: the trailing ones say nothing about classes.
+  const dims = [...allDims];
+  while (dims.length > 2 && dims[dims.length - 1] === 1) dims.pop();
   const classes = dims[dims.length - 1];
   const classifierLike = (dims.length === 1 || (dims.length === 2 && dims[0] >= 1)) && classes > 1 && classes <= MAX_CLASSES;
   if (!classifierLike || values.length < classes) return undefined;

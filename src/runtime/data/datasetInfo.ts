@@ -1,0 +1,54 @@
+/**
+ * What the Evaluate command shows before it runs: the dataset's columns, label column, classes and
+ * the automatic mapping onto the model's inputs (or, in one sentence, why there is none).
+ */
+import { openDataset } from '../../core/data/dataset';
+import { autoMapping, type DatasetMapping, type ModelInput } from '../../core/data/mapping';
+import type { DatasetFormat, LabelKind } from '../../core/data/types';
+import type { IoSignature } from '../types';
+
+export interface DatasetInfo {
+  path: string;
+  format: DatasetFormat;
+  /** Feature column names (the label column excluded), at most MAX_COLUMNS of them. */
+  columns: string[];
+  columnCount: number;
+  featureCount: number;
+  labelColumn: string | null;
+  labelKind: LabelKind;
+  numSamples: number | null;
+  classNames: string[] | null;
+  mapping: DatasetMapping | null;
+  /** Why no mapping could be made automatically (one sentence naming the file). */
+  mappingError: string | null;
+}
+
+const MAX_COLUMNS = 200;
+
+export function modelInputsOf(signature: readonly IoSignature[]): ModelInput[] {
+  return signature.map((s) => ({ name: s.name, elemType: s.elemType, dims: s.dims }));
+}
+
+export async function datasetInfo(data: string, labelColumn: string | null | undefined, inputs: readonly IoSignature[]): Promise<DatasetInfo> {
+  const reader = await openDataset(data, labelColumn === undefined ? {} : { labelColumn });
+  let mapping: DatasetMapping | null = null;
+  let mappingError: string | null = null;
+  try {
+    mapping = autoMapping(reader.columns, modelInputsOf(inputs), reader.labelColumn, data);
+  } catch (err) {
+    mappingError = err instanceof Error ? err.message : String(err);
+  }
+  return {
+    path: data,
+    format: reader.format,
+    columns: reader.columns.slice(0, MAX_COLUMNS).map((c) => c.name),
+    columnCount: reader.columns.length,
+    featureCount: reader.featureCount,
+    labelColumn: reader.labelColumn,
+    labelKind: reader.labelKind,
+    numSamples: reader.numSamples ?? null,
+    classNames: reader.classNames ? [...reader.classNames] : null,
+    mapping,
+    mappingError,
+  };
+}
