@@ -1,0 +1,80 @@
+/**
+ * Messages between the evaluation loop (the runtime process's main thread, which only runs ORT
+ * sessions) and the dataset worker (a worker_thread that parses the data file, maps columns to
+ * model inputs and builds the feeds). Types only.
+ *
+ * Flow control is by credit: the worker sends a batch only while it holds a credit, and the main
+ * thread returns one credit per batch it takes, so at most `credits` decoded batches wait in memory.
+ */
+import type { DatasetMapping, ModelInput } from '../../core/data/mapping';
+import type { NumericDtype, TensorArray } from '../../core/data/ndarray';
+import type { DatasetColumn, DatasetFormat, LabelKind, OpenDatasetOptions } from '../../core/data/types';
+
+/** What the worker is started with (`workerData`). */
+export interface DatasetWorkerInit {
+  file: string;
+  open: OpenDatasetOptions;
+  /** Class names to fall back on when none sit beside the data (the model's own), with their source. */
+  fallbackClassNames?: { names: string[]; source: string };
+  inputs: ModelInput[];
+  mapping?: DatasetMapping;
+  batchSize: number;
+  /** Batches the worker may send before the main thread takes one. */
+  credits: number;
+}
+
+export interface DatasetMeta {
+  file: string;
+  format: DatasetFormat;
+  columns: DatasetColumn[];
+  featureCount: number;
+  labelColumn: string | null;
+  labelKind: LabelKind;
+  numSamples: number | null;
+  totalBytes: number;
+  classNames: string[] | null;
+  classNamesSource: string | null;
+  mapping: DatasetMapping;
+  mappingSource: 'auto' | 'saved';
+  /** The batch size read with (the model's fixed batch when it has one). */
+  batchSize: number;
+}
+
+export interface FeedArray {
+  name: string;
+  dtype: NumericDtype;
+  shape: number[];
+  /** Transferred, not copied: the worker gives up its buffer. */
+  data: TensorArray;
+}
+
+export interface FeedBatch {
+  rowIndex: number;
+  /** Real samples; the feeds may hold padding up to a fixed batch size behind them. */
+  count: number;
+  inputs: FeedArray[];
+  labels: Int32Array | Float64Array | null;
+  /** Line numbers (text files) as a Float64Array, image paths as strings; null for array files. */
+  sources: Float64Array | string[] | null;
+  bytesRead: number;
+}
+
+/** A thrown error, flattened for postMessage and rebuilt with the same message on the other side. */
+export interface WorkerError {
+  name: string;
+  message: string;
+  /** OnnxLensError: the file and the reason sentence. */
+  file?: string;
+  reason?: string;
+  row?: number;
+  column?: string;
+  path?: string;
+}
+
+export type WorkerToMain =
+  | { kind: 'meta'; meta: DatasetMeta }
+  | { kind: 'batch'; batch: FeedBatch }
+  | { kind: 'end'; samples: number }
+  | { kind: 'error'; error: WorkerError };
+
+export type MainToWorker = { kind: 'credit'; count: number };
