@@ -4,7 +4,7 @@
 // events on the canvas, and what the details panel shows is read back from its DOM.
 import assert from 'node:assert/strict';
 import { closeAllEditors, openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { openSession, screenshot, screenshotOnFailure } from './support.mjs';
+import { screenshot, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 
@@ -39,19 +39,10 @@ async function detailsRows(webview, testid) {
 for (const [theme, short] of THEMES) {
   describe(`graph view (${theme})`, function () {
     this.timeout(240_000);
-    let session;
-    before(async () => { session = await openSession(theme); });
-    afterEach(async function () {
-      await screenshotOnFailure(this, session?.page);
-      session?.console.assertHealthy();
-    });
-    after(async () => {
-      if (session) await closeAllEditors(session.page);
-      await session?.close();
-    });
+    const ctx = useSession(theme);
 
     it('draws the sample MLP and shows a clicked Gemm node with its attributes and shapes', async () => {
-      const webview = await openGraph(session.page, 'digits-mlp.onnx');
+      const webview = await openGraph(ctx.session.page, 'digits-mlp.onnx');
       const items = await webview.locator('body').evaluate(() => window.__onnxLens.sceneItems().length);
       assert.ok(items >= 9, `only ${items} items drawn`);
       await clickNode(webview, '/fc1/Gemm');
@@ -70,12 +61,12 @@ for (const [theme, short] of THEMES) {
       assert.equal(await values.count(), 256);
       await webview.locator('.tensor-values-more').click();
       await values.nth(511).waitFor({ timeout: 30_000 });
-      await screenshot(session.page, `graph-sample-${short}`);
+      await screenshot(ctx.session.page, `graph-sample-${short}`);
     });
 
     it('walks the graph with the keyboard: arrows along edges, Esc collapses the group, Enter reopens it', async () => {
-      const webview = await openGraph(session.page, 'digits-mlp.onnx');
-      const keys = session.page.keyboard;
+      const webview = await openGraph(ctx.session.page, 'digits-mlp.onnx');
+      const keys = ctx.session.page.keyboard;
       const selected = () => webview.locator('body').evaluate(() => {
         const header = document.querySelector('[data-testid="details-panel"] .details-header');
         return `${header?.querySelector('.details-op')?.textContent?.trim()} ${header?.querySelector('.details-name')?.textContent?.trim()}`;
@@ -102,7 +93,7 @@ for (const [theme, short] of THEMES) {
     });
 
     it('finds a node by op type in the search box and selects it', async () => {
-      const webview = await openGraph(session.page, 'digits-mlp.onnx');
+      const webview = await openGraph(ctx.session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="search-input"]').fill('Softmax');
       const result = webview.locator('[data-testid="search-result"]', { hasText: '/head/Softmax' }).first();
       await result.waitFor({ timeout: 30_000 });
@@ -113,7 +104,7 @@ for (const [theme, short] of THEMES) {
     });
 
     it('expands a collapsed group of DenseNet-121 with a click and shows more of the graph', async () => {
-      const webview = await openGraph(session.page, 'light_densenet121.onnx');
+      const webview = await openGraph(ctx.session.page, 'light_densenet121.onnx');
       const canvas = webview.locator('[data-testid="graph-canvas"]');
       const before = await canvas.evaluate(() => window.__onnxLens.sceneItems());
       const groups = before.filter((i) => i.kind === 'group');
@@ -132,27 +123,27 @@ for (const [theme, short] of THEMES) {
       assert.ok(after.some((i) => i.kind === 'frame' && i.name === group.name), `group ${group.name} is not expanded`);
       const crumbs = await webview.locator('[data-testid="breadcrumb"]').innerText();
       assert.ok(crumbs.length > 0);
-      await screenshot(session.page, `graph-densenet-${short}`);
+      await screenshot(ctx.session.page, `graph-densenet-${short}`);
     });
 
     it('draws a model with a dangling input and names the problem', async () => {
-      const webview = await openGraph(session.page, 'dangling.onnx');
+      const webview = await openGraph(ctx.session.page, 'dangling.onnx');
       const problems = await webview.locator('[data-testid="graph-problems"]').innerText();
       assert.match(problems, /reads 'ghost'/);
       const names = await webview.locator('body').evaluate(() => window.__onnxLens.sceneItems().map((i) => i.name));
       for (const n of ['/fc/MatMul', '/fc/Add', '/act/Relu']) assert.ok(names.includes(n), `${n} is not drawn`);
-      await screenshot(session.page, `graph-dangling-${short}`);
+      await screenshot(ctx.session.page, `graph-dangling-${short}`);
     });
 
     it('shows the inputs and outputs of a graph with no nodes, and says so', async () => {
-      const webview = await openGraph(session.page, 'no-nodes.onnx');
+      const webview = await openGraph(ctx.session.page, 'no-nodes.onnx');
       await webview.locator('[data-testid="graph-empty"]').waitFor({ timeout: 30_000 });
       const kinds = await webview.locator('body').evaluate(() => window.__onnxLens.sceneItems().map((i) => i.kind));
       assert.ok(kinds.includes('input') && kinds.includes('output'), `items: ${kinds.join(', ')}`);
     });
 
     it('still shows the model summary under the Model tab', async () => {
-      const webview = await openGraph(session.page, 'digits-mlp.onnx');
+      const webview = await openGraph(ctx.session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="tab-model"]').click();
       const row = await webview.locator('[data-testid="inputs"] [data-testid="io-row"]').first().innerText();
       assert.match(row, /input[\s\S]*float32[\s\S]*\[batch, 64\]/);
@@ -160,7 +151,7 @@ for (const [theme, short] of THEMES) {
     });
 
     it('shows the signature when hovering a model path in Python code', async () => {
-      const page = session.page;
+      const page = ctx.session.page;
       await closeAllEditors(page);
       await page.getByRole('treeitem', { name: 'load_model.py', exact: true }).click();
       // The innermost token span holding the path (the line's outer span would hover its middle).

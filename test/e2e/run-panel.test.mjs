@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { closeAllEditors, openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { e2e, openSession, screenshot, screenshotOnFailure } from './support.mjs';
+import { e2e, screenshot, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 120_000 };
@@ -30,19 +30,10 @@ async function settled(webview) {
 for (const [theme, short] of THEMES) {
   describe(`Run tab (${theme})`, function () {
     this.timeout(300_000);
-    let session;
-    before(async () => { session = await openSession(theme); });
-    afterEach(async function () {
-      await screenshotOnFailure(this, session?.page);
-      session?.console.assertHealthy();
-    });
-    after(async () => {
-      if (session) await closeAllEditors(session.page);
-      await session?.close();
-    });
+    const ctx = useSession(theme);
 
     it('runs the sample model and shows its outputs with labelled top-k scores', async () => {
-      const webview = await openRunTab(session.page, 'digits-mlp.onnx');
+      const webview = await openRunTab(ctx.session.page, 'digits-mlp.onnx');
       const row = webview.locator('[data-testid="run-input-row"][data-input="input"]');
       assert.match(await row.innerText(), /float32/);
       await webview.locator('[data-testid="run-button"]').click();
@@ -53,11 +44,11 @@ for (const [theme, short] of THEMES) {
       assert.match(await probabilities.innerText(), /\[1, 10\]/);
       assert.equal(await probabilities.locator('[data-testid="topk-row"]').count(), 5);
       await webview.locator('[data-testid="run-output"][data-output="label"]').waitFor();
-      await screenshot(session.page, `run-outputs-${short}`);
+      await screenshot(ctx.session.page, `run-outputs-${short}`);
     });
 
     it('captures every activation, shows the per-layer chart and a chosen value with its histogram', async () => {
-      const webview = await openRunTab(session.page, 'digits-mlp.onnx');
+      const webview = await openRunTab(ctx.session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="activations-all-button"]').click();
       await settled(webview);
       await webview.locator('[data-testid="activations-chart"]').waitFor(LONG);
@@ -69,11 +60,11 @@ for (const [theme, short] of THEMES) {
       await details.waitFor(LONG);
       assert.match(await details.innerText(), /\/fc1\/Relu_output_0/);
       await webview.locator('[data-testid="activation-histogram"], [data-testid="activation-details"] canvas').first().waitFor(LONG);
-      await screenshot(session.page, `run-activations-${short}`);
+      await screenshot(ctx.session.page, `run-activations-${short}`);
     });
 
     it('benchmarks the model, saves the report, and profiles it onto the graph', async () => {
-      const webview = await openRunTab(session.page, 'digits-mlp.onnx');
+      const webview = await openRunTab(ctx.session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="bench-runs"]').fill('50');
       await webview.locator('[data-testid="bench-budget"]').fill('1');
       await webview.locator('[data-testid="bench-start"]').click();
@@ -84,32 +75,32 @@ for (const [theme, short] of THEMES) {
       assert.match(saved, /digits-mlp\.bench\./);
       const reports = fs.readdirSync(path.join(e2e.workspace, '.onnx-lens', 'reports'));
       assert.ok(reports.some((f) => f.startsWith('digits-mlp.bench.')), reports.join(', '));
-      await screenshot(session.page, `run-benchmark-${short}`);
+      await screenshot(ctx.session.page, `run-benchmark-${short}`);
 
       await webview.locator('[data-testid="profile-start"]').click();
       await settled(webview);
       const profileRows = webview.locator('[data-testid="profile-row"]');
       await profileRows.first().waitFor(LONG);
       assert.match(await webview.locator('[data-testid="profile-table"]').innerText(), /fc1\/Gemm \+ \/fc1\/Relu|FusedGemm/);
-      await screenshot(session.page, `run-profile-${short}`);
+      await screenshot(ctx.session.page, `run-profile-${short}`);
       // The profile is now the graph's "time" overlay; the link colours the graph by it.
       await webview.locator('[data-testid="profile-show-overlay"]').click();
       if (await webview.locator('[data-testid="graph-canvas"]').isHidden()) await webview.locator('[data-testid="tab-graph"]').click();
       const overlay = webview.locator('[data-testid="overlay-select"]');
       await overlay.waitFor(LONG);
       assert.equal(await overlay.inputValue(), 'ch:time');
-      await screenshot(session.page, `graph-time-overlay-${short}`);
+      await screenshot(ctx.session.page, `graph-time-overlay-${short}`);
     });
 
     it('draws a feature-map grid and a per-head attention heatmap for a small CNN', async () => {
-      const webview = await openRunTab(session.page, 'tiny-cnn.onnx');
+      const webview = await openRunTab(ctx.session.page, 'tiny-cnn.onnx');
       await webview.locator('[data-testid="activations-all-button"]').click();
       await settled(webview);
       await webview.locator('[data-testid="activation-row"][data-value="activated"]').click();
       await webview.locator('[data-testid="channel-grid"]').waitFor(LONG);
       await webview.locator('[data-testid="activation-row"][data-value="attention"]').click();
       await webview.locator('[data-testid="attention-heatmap"]').waitFor(LONG);
-      await screenshot(session.page, `run-attention-${short}`);
+      await screenshot(ctx.session.page, `run-attention-${short}`);
     });
 
   });
@@ -117,27 +108,18 @@ for (const [theme, short] of THEMES) {
 
 describe('Run tab after an onnxruntime abort', function () {
   this.timeout(300_000);
-  let session;
-  before(async () => { session = await openSession('Default Dark Modern'); });
-  afterEach(async function () {
-    await screenshotOnFailure(this, session?.page);
-    session?.console.assertHealthy();
-  });
-  after(async () => {
-    if (session) await closeAllEditors(session.page);
-    await session?.close();
-  });
+  const ctx = useSession('Default Dark Modern');
 
     it('says in one sentence that onnxruntime aborted, and runs the next model', async () => {
-      const webview = await openRunTab(session.page, 'int4-output.onnx');
+      const webview = await openRunTab(ctx.session.page, 'int4-output.onnx');
       await webview.locator('[data-testid="run-button"]').click();
       await webview.locator('body[data-run-state="error"]').waitFor(LONG);
       const message = await webview.locator('[data-testid="run-error"]').first().innerText();
       assert.match(message, /runtime process stopped unexpectedly \(it was killed by SIGABRT\)/);
       assert.ok(!message.trim().includes('\n'), `one line: ${message}`);
-      await screenshot(session.page, 'run-abort-dark');
-      await closeAllEditors(session.page);
-      const sample = await openRunTab(session.page, 'digits-mlp.onnx');
+      await screenshot(ctx.session.page, 'run-abort-dark');
+      await closeAllEditors(ctx.session.page);
+      const sample = await openRunTab(ctx.session.page, 'digits-mlp.onnx');
       await sample.locator('[data-testid="run-button"]').click();
       await settled(sample);
     });

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openWorkbench, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
+import { closeAllEditors, launchBrowser, openWorkbench, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
 import { REPO_ROOT } from '../../scripts/vscode/config.mjs';
 
 function env(name) {
@@ -67,4 +67,23 @@ export async function screenshotOnFailure(ctx, page) {
 export async function showModelTab(webview) {
   await webview.locator('[data-testid="tab-model"]').click();
   await webview.locator('[data-testid="op-histogram"]').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * The hooks every suite of page tests needs, registered in the calling `describe`: a fresh page
+ * with `theme` before, a screenshot of a failure and a check of the console after each test, the
+ * editors closed and the browser gone at the end. The session is `ctx.session` once `before` ran.
+ */
+export function useSession(theme = 'Default Dark Modern') {
+  const ctx = { session: undefined };
+  before(async () => { ctx.session = await openSession(theme); });
+  afterEach(async function () {
+    await screenshotOnFailure(this, ctx.session?.page);
+    ctx.session?.console.assertHealthy();
+  });
+  after(async () => {
+    if (ctx.session) await closeAllEditors(ctx.session.page).catch(() => {});
+    await ctx.session?.close();
+  });
+  return ctx;
 }
