@@ -17,12 +17,15 @@ export interface ActionHandlers<R> {
   settled(): void;
 }
 
+/** What an action needs from its panel (the Run tab's RunContext, or the Evaluate tab's own). */
+export type ActionContext = Pick<RunContext, 'channel' | 'onProgress' | 'end'>;
+
 export interface RunningAction {
   cancel(): void;
 }
 
 /** Sends the request; call only after `ctx.begin()` returned true. */
-export function startAction<M extends HostMethod>(ctx: RunContext, method: M, params: ParamsOf<M>, handlers: ActionHandlers<ResultOf<M>>): RunningAction {
+export function startAction<M extends HostMethod>(ctx: ActionContext, method: M, params: ParamsOf<M>, handlers: ActionHandlers<ResultOf<M>>): RunningAction {
   const { requestId, promise } = ctx.channel.requestWithId(method, params, LONG_REQUEST_MS);
   let cancelled = false;
   const stop = handlers.progress ? ctx.onProgress(requestId, handlers.progress) : () => {};

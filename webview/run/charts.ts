@@ -21,7 +21,7 @@ export interface ThemedChart {
 }
 
 /** Series colours in a fixed order, so "p50" or "mean" keeps its colour across charts. */
-function seriesColours(): string[] {
+export function seriesColours(): string[] {
   return [
     themeVar('charts-blue', '#3794ff'),
     themeVar('charts-orange', '#d18616'),
@@ -33,7 +33,7 @@ function seriesColours(): string[] {
 type Scales = Record<string, Partial<ScaleOptionsByType<'linear' | 'logarithmic' | 'category'>>>;
 
 /** Axis and legend colours of the current theme, applied to a chart's options in place. */
-function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): void {
+export function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): void {
   const c = chartColours();
   datasetColours(seriesColours());
   const scales = chart.options.scales as Scales;
@@ -48,7 +48,7 @@ function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): 
   chart.update();
 }
 
-function canvasIn(container: HTMLElement, label: string): HTMLCanvasElement {
+export function canvasIn(container: HTMLElement, label: string): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
