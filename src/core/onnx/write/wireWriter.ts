@@ -16,6 +16,29 @@ export function encodeVarint(value: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** An int64 field value: negative numbers are their 64-bit two's complement, ten bytes long (as protobuf writes int64). */
+export function encodeInt64(value: number | bigint): Uint8Array {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`cannot encode ${value} as an int64 varint`);
+    if (value >= 0) return encodeVarint(value);
+  }
+  let v = BigInt.asUintN(64, BigInt(value));
+  const out: number[] = [];
+  while (v >= 0x80n) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  out.push(Number(v));
+  return Uint8Array.from(out);
+}
+
+/** Bytes an unsigned varint of `value` takes. */
+export function varintSize(value: number): number {
+  let n = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) n++;
+  return n;
+}
+
 export function encodeKey(field: number, wire: WireType): Uint8Array {
   return encodeVarint(field * 8 + wire);
 }
