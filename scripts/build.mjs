@@ -79,6 +79,42 @@ const builds = {
   },
 };
 
+/**
+ * `import css from '<name>'` → the stylesheet `file` bundled (its @imports, fonts as data: URLs,
+ * minified) as a string, for a page that must be one self-contained file.
+ */
+function inlineCss(name, file) {
+  return {
+    name: 'inline-css',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({ path: name, namespace: 'inline-css' }));
+      build.onLoad({ filter: /.*/, namespace: 'inline-css' }, async () => {
+        const out = await esbuild.build({
+          entryPoints: [file], outfile: 'inline.css', absWorkingDir: root, bundle: true, write: false, minify: true, metafile: true,
+          loader: { '.ttf': 'dataurl', '.woff2': 'dataurl' }, logLevel: 'silent',
+        });
+        return { contents: out.outputFiles[0].text, loader: 'text', watchFiles: Object.keys(out.metafile.inputs).map((f) => join(root, f)) };
+      });
+    },
+  };
+}
+
+// The standalone HTML report's script, inlined into every evaluation report by
+// src/core/report/evalHtml.ts: a classic script carrying its stylesheet and the codicon font, so a
+// report is one file that needs no network. Always minified, without a source map: it is copied
+// into every report.
+builds.report = {
+  ...common,
+  entryPoints: ['webview/report/main.ts'],
+  outfile: 'dist/report/report.js',
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome120'],
+  sourcemap: false,
+  minify: true,
+  plugins: [inlineCss('report-css', 'webview/report/report.css')],
+};
+
 builds.cli = {
   ...common,
   entryPoints: ['src/cli.ts'],
@@ -108,7 +144,7 @@ async function main() {
     for (const [name, options] of Object.entries(builds)) {
       const ctx = await esbuild.context({
         ...options,
-        plugins: [{
+        plugins: [...(options.plugins ?? []), {
           name: 'report',
           setup(build) {
             build.onEnd((result) => {

@@ -1,5 +1,5 @@
 /**
- * The graph page: header bar (model name, node count, parameters, Graph | Model | Run tabs, search,
+ * The graph page: header bar (model name, node count, parameters, Graph | Model | Run | Evaluate tabs, search,
  * colour-by), the canvas, the details panel and the model panel (the summary page). Wires the
  * GraphView to the host: selection notifications, reveal, export, overlays, rendered reports,
  * persisted state, and the `window.__onnxLens` hooks end-to-end tests drive.
@@ -20,8 +20,9 @@ import { ItemKind } from './scene';
 import { SearchBox } from './searchBox';
 import { modelName } from '../summaryOverview';
 import { RunPanel } from '../run/runPanel';
+import { EvalPanel } from '../eval/evalPanel';
 
-export type PageTab = 'graph' | 'model' | 'run';
+export type PageTab = 'graph' | 'model' | 'run' | 'evaluate';
 
 export interface GraphPageState extends GraphViewState {
   modelHash: string;
@@ -62,6 +63,9 @@ export class GraphPage {
   /** The Run tab's slot; its panel is created the first time the tab is shown. */
   private readonly runSlot: HTMLElement;
   private runPanel: RunPanel | null = null;
+  /** The Evaluate tab's slot; its panel is created when the tab is first shown or an evaluation is pushed. */
+  private readonly evalSlot: HTMLElement;
+  private evalPanel: EvalPanel | null = null;
   private tab: PageTab;
   private detailsWidth: number;
   private detailsOpen: boolean;
@@ -108,7 +112,7 @@ export class GraphPage {
       h('div', { class: 'bar-title' }, icon('symbol-structure'), modelName(payload.fileName)),
       h('span', { class: 'bar-stat', title: 'Nodes in the main graph' }, h('span', { 'data-testid': 'node-count' }, String(payload.nodeCount)), ' nodes'),
       h('span', { class: 'bar-stat', title: `${formatInteger(totalParams)} parameters` }, `${formatCompact(totalParams)} params`),
-      h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info'), tabButton('run', 'Run', 'play')),
+      h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info'), tabButton('run', 'Run', 'play'), tabButton('evaluate', 'Evaluate', 'checklist')),
       search.element,
       this.overlay.element,
     );
@@ -138,7 +142,8 @@ export class GraphPage {
       : null;
     this.graphBody = h('div', { class: 'graph-body' }, this.canvasSlot, splitter, this.details.element);
     this.runSlot = h('div', { class: 'run-slot', hidden: true });
-    this.element = h('div', { class: 'graph-page' }, bar, problems ?? '', this.graphBody, this.modelPanel, this.runSlot);
+    this.evalSlot = h('div', { class: 'eval-slot', hidden: true });
+    this.element = h('div', { class: 'graph-page' }, bar, problems ?? '', this.graphBody, this.modelPanel, this.runSlot, this.evalSlot);
     this.details.setPlaceholder(h('p', { class: 'muted' }, 'Select a node, a group or an input to see its details. Arrows move along edges, Enter expands a group, Esc goes up.'));
 
     document.addEventListener('keydown', (e) => {
@@ -189,6 +194,8 @@ export class GraphPage {
     this.graphBody.hidden = tab !== 'graph';
     this.modelPanel.hidden = tab !== 'model';
     this.runSlot.hidden = tab !== 'run';
+    this.evalSlot.hidden = tab !== 'evaluate';
+    if (tab === 'evaluate') this.ensureEvalPanel();
     if (tab === 'run' && !this.runPanel) {
       this.runPanel = new RunPanel({
         channel: this.host.channel,
@@ -208,6 +215,14 @@ export class GraphPage {
     }
     if (tab === 'graph') this.view?.markDirty();
     if (save) this.save();
+  }
+
+  private ensureEvalPanel(): EvalPanel {
+    if (!this.evalPanel) {
+      this.evalPanel = new EvalPanel({ channel: this.host.channel });
+      this.evalSlot.append(this.evalPanel.element);
+    }
+    return this.evalPanel;
   }
 
   private applyDetails(): void {
@@ -230,7 +245,13 @@ export class GraphPage {
     else if (message.type === 'showTab') {
       this.setTab(message.tab);
       if (message.tab === 'run' && message.section) this.runPanel?.showSection(message.section);
-    } else if (message.type === 'progress') this.runPanel?.handleProgress(message);
+    } else if (message.type === 'progress') {
+      this.runPanel?.handleProgress(message);
+      this.evalPanel?.handleProgress(message);
+    } else if (message.type === 'evaluation') {
+      this.setTab('evaluate');
+      this.ensureEvalPanel().showPushed(message.result);
+    }
   }
 
   retheme(): void {

@@ -1,0 +1,72 @@
+/**
+ * The Evaluate tab's setup: the dataset (typed, or chosen with the host's file dialog), an optional
+ * second dataset to compare with, label column, task, batch size and bootstrap resamples. Reads
+ * back as an `EvaluateRequest`, or one sentence naming the field that is wrong.
+ */
+import type { EvalReport } from '../../src/core/report/evalReport';
+import { h } from '../dom';
+import type { HostChannel } from '../hostChannel';
+import { button, errorMessage, field, numberInput, selectInput, setDisabled, textInput } from '../run/controls';
+import { DEFAULT_BATCH, TASKS, type FormValues, type Task } from './request';
+
+export class EvalForm {
+  readonly element: HTMLElement;
+  private readonly data: HTMLInputElement;
+  private readonly compareData: HTMLInputElement;
+  private readonly labelColumn: HTMLInputElement;
+  private readonly task: HTMLSelectElement;
+  private readonly batchSize: HTMLInputElement;
+  private readonly bootstrap: HTMLInputElement;
+  private readonly pickers: HTMLElement[];
+
+  constructor(private readonly channel: HostChannel, private readonly onPickError: (message: string) => void) {
+    this.data = textInput('', { class: 'run-input eval-path', 'data-testid': 'eval-data', placeholder: 'dataset file or image folder', 'aria-label': 'Dataset' });
+    this.compareData = textInput('', { class: 'run-input eval-path', 'data-testid': 'eval-compare-data', placeholder: 'optional: a second dataset, e.g. the training split', 'aria-label': 'Dataset to compare with' });
+    this.labelColumn = textInput('', { class: 'run-input run-small', 'data-testid': 'eval-label-column', placeholder: 'label', title: 'The column (or .npz array) holding the true labels; empty = "label" or the dataset’s own' });
+    this.task = selectInput(TASKS, 'auto', { 'data-testid': 'eval-task' });
+    this.batchSize = numberInput(DEFAULT_BATCH, { class: 'run-input run-small', min: 1, step: 1, 'data-testid': 'eval-batch' });
+    this.bootstrap = numberInput(0, { class: 'run-input run-small', min: 0, step: 100, 'data-testid': 'eval-bootstrap', title: 'Resamples for 95% intervals of the headline metrics (0: none; 1000 is usual)' });
+    const choose = (target: HTMLInputElement, testid: string) => button('Choose…', () => this.pick(target), { secondary: true, icon: 'folder-opened', testid, title: 'Choose a dataset file or an image folder' });
+    const clear = h('button', { class: 'tool-button eval-clear', type: 'button', title: 'No comparison', 'aria-label': 'Clear the dataset to compare with' }, h('span', { class: 'codicon codicon-close', 'aria-hidden': 'true' }));
+    clear.addEventListener('click', () => (this.compareData.value = ''));
+    this.pickers = [choose(this.data, 'eval-choose-data'), choose(this.compareData, 'eval-choose-compare')];
+    this.element = h('div', { class: 'eval-form' },
+      h('div', { class: 'eval-path-row' }, h('label', { class: 'eval-path-label', for: 'eval-data-input' }, 'Dataset'), this.data, this.pickers[0]),
+      h('div', { class: 'eval-path-row' }, h('label', { class: 'eval-path-label', for: 'eval-compare-input' }, 'Compare with'), this.compareData, this.pickers[1], clear),
+      h('div', { class: 'run-form eval-options' },
+        field('label column', this.labelColumn),
+        field('task', this.task),
+        field('batch size', this.batchSize),
+        field('bootstrap resamples', this.bootstrap)));
+    this.data.id = 'eval-data-input';
+    this.compareData.id = 'eval-compare-input';
+  }
+
+  values(): FormValues {
+    return {
+      data: this.data.value, compareData: this.compareData.value, labelColumn: this.labelColumn.value,
+      task: this.task.value as Task, batchSize: this.batchSize.value, bootstrap: this.bootstrap.value,
+    };
+  }
+
+  /** Puts a report's setup back into the form (the last evaluation's dataset is the likely next one). */
+  fill(report: EvalReport): void {
+    this.data.value = report.data.path;
+    this.compareData.value = report.splits?.data.path ?? '';
+    this.labelColumn.value = report.data.labelColumn === 'label' ? '' : report.data.labelColumn;
+    this.batchSize.value = String(report.timing.batchSize || DEFAULT_BATCH);
+  }
+
+  setBusy(busy: boolean): void {
+    for (const p of this.pickers) setDisabled(p, busy);
+  }
+
+  private pick(target: HTMLInputElement): void {
+    this.channel.request('pickDataset', {}, 10 * 60_000).then(
+      ({ path }) => {
+        if (path) target.value = path;
+      },
+      (error: unknown) => this.onPickError(errorMessage(error)),
+    );
+  }
+}
