@@ -8,8 +8,9 @@ import { ModelViewRegistry } from './modelViewRegistry';
 import { registerOpenModelCommand } from './openModelCommand';
 import { ModelStatusBar } from './statusBar';
 import { startAnalysisProcess } from './analysisProcess';
-import { LatestBenchmarks } from './runtime/latestBenchmarks';
+import { LatestReports } from './reports/latestReports';
 import { registerRuntimeCommands } from './runtime/runtimeCommands';
+import { registerEvaluateCommand } from './eval/evaluateCommand';
 import { startRuntimeProcess } from './runtime/runtimeProcess';
 
 /**
@@ -22,16 +23,17 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   startRuntimeProcess(context);
   const registry = new ModelViewRegistry();
   const editors = new ModelEditors();
-  const benchmarks = new LatestBenchmarks();
-  const hover = new ModelPathHoverProvider(benchmarks);
-  const statusBar = new ModelStatusBar(editors, benchmarks);
+  const reports = new LatestReports();
+  const hover = new ModelPathHoverProvider(reports);
+  const statusBar = new ModelStatusBar(editors, reports);
   context.subscriptions.push(
     editors,
-    benchmarks,
-    ModelEditorProvider.register(context, registry, editors, benchmarks),
+    reports,
+    ModelEditorProvider.register(context, registry, editors, reports),
     registerOpenModelCommand(),
     registerGraphCommands(editors),
     registerRuntimeCommands(editors),
+    registerEvaluateCommand({ extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports }, editors),
     ModelPathHoverProvider.register(hover),
     statusBar,
   );

@@ -7,15 +7,16 @@ import { displayName } from './modelLoader';
 import type { ModelViewRegistry } from './modelViewRegistry';
 import { WebviewChannel, type RequestHandlers } from './webviewChannel';
 import { modelWebviewHtml, webviewResourceRoots } from './webviewHtml';
-import type { LatestBenchmarks } from './runtime/latestBenchmarks';
+import type { LatestReports } from './reports/latestReports';
 import { runtimeHandlers } from './runtime/runtimeHandlers';
+import { evalHandlers } from './eval/evalHandlers';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 
 /** The read-only custom editor for *.onnx: a webview showing the model summary and graph. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
-  static register(context: vscode.ExtensionContext, registry: ModelViewRegistry, editors: ModelEditors, benchmarks: LatestBenchmarks): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, context.workspaceState, registry, editors, benchmarks), {
+  static register(context: vscode.ExtensionContext, registry: ModelViewRegistry, editors: ModelEditors, reports: LatestReports): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, context.workspaceState, registry, editors, reports), {
       supportsMultipleEditorsPerDocument: true,
       // The page keeps its state with getState/setState and re-asks for data on `ready`.
       webviewOptions: { retainContextWhenHidden: false },
@@ -27,7 +28,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     private readonly workspaceState: vscode.Memento,
     private readonly registry: ModelViewRegistry,
     private readonly editors: ModelEditors,
-    private readonly benchmarks: LatestBenchmarks,
+    private readonly reports: LatestReports,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ModelDocument {
@@ -55,10 +56,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
+      ...evalHandlers({ uri: document.uri, extensionPath: this.extensionUri.fsPath, workspaceState: this.workspaceState, reports: this.reports }),
       ...runtimeHandlers({
         uri: document.uri,
         workspaceState: this.workspaceState,
-        benchmarks: this.benchmarks,
+        reports: this.reports,
         payload: () => editor.model?.payload,
         push: (message) => void channel.push(message),
       }),

@@ -4,7 +4,7 @@ import { formatBytes, formatCount } from '../cli/format';
 import type { ModelSummary } from '../core/summary/types';
 import { REVEAL_NODE_COMMAND } from './graphCommands';
 import type { ModelEditors } from './modelEditors';
-import { formatMs, type LatestBenchmarks } from './runtime/latestBenchmarks';
+import { formatMs, type LatestReports } from './reports/latestReports';
 
 /** `6.70K params · 28.1 KiB · opset 17`: the status bar text for a model (icon added by the item). */
 export function statusText(summary: ModelSummary): string {
@@ -35,10 +35,10 @@ export class ModelStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly editors: ModelEditors,
-    private readonly benchmarks: LatestBenchmarks,
+    private readonly reports: LatestReports,
   ) {
     this.item.name = 'ONNX Lens Model';
-    this.subscription = vscode.Disposable.from(editors.onDidChange(() => this.update()), benchmarks.onDidChange(() => this.update()));
+    this.subscription = vscode.Disposable.from(editors.onDidChange(() => this.update()), reports.onDidChange(() => this.update()));
     this.update();
   }
 
@@ -59,13 +59,15 @@ export class ModelStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const latency = this.benchmarks.get(this.editors.active!.uri);
-    this.shown = latency
-      ? {
-          text: `$(type-hierarchy) ${statusText(summary)} · p50 ${formatMs(latency.p50)}`,
-          tooltip: `${statusTooltip(summary)}\nLast benchmark: p50 ${formatMs(latency.p50)}, p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 16).replace('T', ' ')})`,
-        }
-      : { text: `$(type-hierarchy) ${statusText(summary)}`, tooltip: statusTooltip(summary) };
+    const uri = this.editors.active!.uri;
+    const latency = this.reports.latency(uri);
+    const evaluation = this.reports.evaluation(uri);
+    const parts = [statusText(summary), evaluation?.headline, latency && `p50 ${formatMs(latency.p50)}`].filter(Boolean);
+    const notes = [
+      evaluation && `Last evaluation: ${evaluation.detail} (${evaluation.createdAt.slice(0, 16).replace('T', ' ')})`,
+      latency && `Last benchmark: p50 ${formatMs(latency.p50)}, p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 16).replace('T', ' ')})`,
+    ].filter(Boolean);
+    this.shown = { text: `$(type-hierarchy) ${parts.join(' · ')}`, tooltip: [statusTooltip(summary), ...notes].join('\n') };
     this.item.text = this.shown.text;
     this.item.tooltip = this.shown.tooltip;
     this.item.command = REVEAL_NODE_COMMAND;

@@ -21,6 +21,7 @@ import type { ModelSummary } from '../core/summary/types';
 import type {
   ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../runtime/types';
+import type { EvalReport, EvalTask } from '../core/report/evalReport';
 import type { GraphPayload } from './graphPayload';
 
 // ---------------------------------------------------------------------------------------------
@@ -70,6 +71,45 @@ export interface HostMethods {
   pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' }; result: { path: string | null } };
   /** Remembers the run setup (inputs, preprocessing, options) for this model across sessions. */
   saveRunSetup: { params: RunSetup; result: { saved: true } };
+
+  // Evaluation (in the runtime process; progress pushes; the report is saved as JSON + HTML).
+  /** Evaluates the model on a dataset; `progress` pushes follow the request id. */
+  evaluate: { params: EvaluateRequest; result: EvaluationResult };
+  /** The newest saved evaluation report of this model (the Evaluate tab shows it on open), or null. */
+  latestEvaluation: { params: Record<string, never>; result: EvaluationResult | null };
+  /** A file (or image folder) dialog for a dataset; null when cancelled. */
+  pickDataset: { params: Record<string, never>; result: { path: string | null } };
+  /** What some samples of a dataset hold, for drill-down: the row's values, or an image thumbnail. */
+  evalSamples: { params: { data: string; samples: { index: number; source: number | string }[] }; result: { samples: EvalSampleView[] } };
+}
+
+export interface EvaluateRequest {
+  /** Dataset file or image folder (absolute path). */
+  data: string;
+  /** The label column; undefined = 'label' (or the dataset's own); null = no labels (an error for evaluation). */
+  labelColumn?: string | null;
+  task?: 'auto' | EvalTask;
+  batchSize?: number;
+  /** A second dataset (e.g. the training split) evaluated the same way, for the over-fitting view. */
+  compareData?: string;
+  /** Bootstrap resamples for 95% intervals of the headline metrics (0 = none). */
+  bootstrap?: number;
+}
+
+export interface EvaluationResult {
+  report: EvalReport;
+  /** Where the report was saved (JSON and standalone HTML), or null when no workspace folder is open. */
+  savedTo: { json: string; html: string } | null;
+}
+
+/** One sample for drill-down: tabular values (with column names) or an image thumbnail (data: URL). */
+export interface EvalSampleView {
+  index: number;
+  source: number | string;
+  columns?: string[];
+  values?: number[];
+  /** `data:image/png;base64,…`, at most 96 px on a side. */
+  thumbnail?: string;
 }
 
 /** Everything the Run panel sends for a run: one spec per model input, and session options. */
@@ -279,14 +319,20 @@ export interface ProgressMessage {
 /** Show a tab of the model editor (command palette "Run Model", "Benchmark Model"). */
 export interface ShowTabMessage {
   type: 'showTab';
-  tab: 'graph' | 'model' | 'run';
+  tab: 'graph' | 'model' | 'run' | 'evaluate';
   /** Within the Run tab: the section to scroll to and, for 'benchmark' and 'profile', start. */
   section?: 'run' | 'activations' | 'benchmark' | 'profile';
 }
 
+/** An evaluation finished outside the webview (command palette): show it in the Evaluate tab. */
+export interface EvaluationMessage {
+  type: 'evaluation';
+  result: EvaluationResult;
+}
+
 export type HostPushMessage =
   | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
-  | ProgressMessage | ShowTabMessage;
+  | ProgressMessage | ShowTabMessage | EvaluationMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
 
@@ -299,7 +345,7 @@ function hasType(value: unknown): value is { type: unknown } {
 
 const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
-  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab',
+  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation',
 ]);
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {

@@ -9,7 +9,7 @@ import { MODEL_EDITOR_VIEW_TYPE } from '../modelEditorProvider';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
 import { analysisClient } from '../analysisProcess';
 import { RpcError } from '../../runtime/rpcTypes';
-import { formatMs, type LatestBenchmarks } from '../runtime/latestBenchmarks';
+import { formatMs, type LatestReports } from '../reports/latestReports';
 
 /** Summaries kept for hovers, keyed by file; an entry is valid while mtime and size match. */
 const CACHE_ENTRIES = 32;
@@ -53,7 +53,7 @@ export function summaryMarkdown(file: string, summary: ModelSummary): string {
 export class ModelPathHoverProvider implements vscode.HoverProvider {
   private readonly cache = new Map<string, CachedSummary>();
 
-  constructor(private readonly benchmarks: LatestBenchmarks) {}
+  constructor(private readonly reports: LatestReports) {}
 
   static register(provider: ModelPathHoverProvider): vscode.Disposable {
     return vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider);
@@ -97,8 +97,13 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
     const openArgs = encodeURIComponent(JSON.stringify([vscode.Uri.file(file).toJSON(), MODEL_EDITOR_VIEW_TYPE]));
     const link = `[$(type-hierarchy) Open in ONNX Lens](command:vscode.openWith?${openArgs} "Open the model in the ONNX Lens graph view")`;
     const body = 'summary' in loaded ? summaryMarkdown(file, loaded.summary) : `**${path.basename(file)}** · ${loaded.error}`;
-    const latency = 'summary' in loaded ? this.benchmarks.get(vscode.Uri.file(file)) : undefined;
-    const measured = latency ? `\n\n$(dashboard) Last benchmark: p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 10)})` : '';
+    const uri = vscode.Uri.file(file);
+    const latency = 'summary' in loaded ? this.reports.latency(uri) : undefined;
+    const evaluation = 'summary' in loaded ? this.reports.evaluation(uri) : undefined;
+    const measured = [
+      evaluation && `$(checklist) Last evaluation: ${evaluation.detail} (${evaluation.createdAt.slice(0, 10)})`,
+      latency && `$(dashboard) Last benchmark: p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 10)})`,
+    ].filter(Boolean).map((line) => `\n\n${line}`).join('');
     return { text: `${body}${measured}\n\n${link}`, range };
   }
 

@@ -1,11 +1,13 @@
 /**
- * The last measured latency of each model, for the status bar and the model-path hover: the
- * newest benchmark report in the reports folder, cached and refreshed when a benchmark finishes.
+ * The newest benchmark and evaluation of each model, for the status bar and the model-path hover:
+ * read from the reports folder once, cached, and replaced when a benchmark or evaluation finishes.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { EvalReport } from '../../core/report/evalReport';
 import { latestReport } from '../../core/report/reportFiles';
 import type { BenchReport } from '../../runtime/types';
-import { reportsFolderFor } from '../reports/reportsFolder';
+import { reportsFolderFor } from './reportsFolder';
 
 export interface LatencyBrief {
   p50: number;
@@ -15,6 +17,14 @@ export interface LatencyBrief {
   config: string;
 }
 
+export interface EvalBrief {
+  /** e.g. 'accuracy 96.7%' or 'R² 0.912'. */
+  headline: string;
+  /** 'accuracy 96.7% · macro F1 0.966 · 450 samples of digits-test.csv'. */
+  detail: string;
+  createdAt: string;
+}
+
 export function latencyBrief(report: BenchReport): LatencyBrief | undefined {
   const point = report.points[0];
   if (!point) return undefined;
@@ -22,23 +32,59 @@ export function latencyBrief(report: BenchReport): LatencyBrief | undefined {
   return { p50: point.latency.p50, p90: point.latency.p90, createdAt: report.createdAt, config: point.config.batch === null ? threads : `${threads}, batch ${point.config.batch}` };
 }
 
-export class LatestBenchmarks implements vscode.Disposable {
-  private readonly cache = new Map<string, LatencyBrief | null>();
+const percent = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+const fixed = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? 'n/a' : x.toFixed(digits));
+
+export function evalBrief(report: EvalReport): EvalBrief {
+  const of = `${report.data.samples.toLocaleString('en-US')} samples of ${path.basename(report.data.path)}`;
+  const c = report.classification;
+  if (c) {
+    const headline = `accuracy ${percent(c.accuracy)}`;
+    return { headline, detail: `${headline} · macro F1 ${fixed(c.f1.macro)} · ${of}`, createdAt: report.createdAt };
+  }
+  const r = report.regression;
+  const headline = `R² ${fixed(r?.r2)}`;
+  return { headline, detail: `${headline} · RMSE ${fixed(r?.rmse, 4)} · MAE ${fixed(r?.mae, 4)} · ${of}`, createdAt: report.createdAt };
+}
+
+interface Cached {
+  bench: LatencyBrief | null;
+  eval: EvalBrief | null;
+}
+
+export class LatestReports implements vscode.Disposable {
+  private readonly cache = new Map<string, Cached>();
   private readonly changed = new vscode.EventEmitter<string>();
   readonly onDidChange = this.changed.event;
 
-  get(modelUri: vscode.Uri): LatencyBrief | undefined {
+  private entry(modelUri: vscode.Uri): Cached {
     const key = modelUri.fsPath;
-    if (!this.cache.has(key)) {
+    let entry = this.cache.get(key);
+    if (!entry) {
       const folder = reportsFolderFor(modelUri);
-      const found = folder ? latestReport<BenchReport>(folder, 'bench', key) : null;
-      this.cache.set(key, (found && latencyBrief(found.report)) ?? null);
+      const bench = folder ? latestReport<BenchReport>(folder, 'bench', key) : null;
+      const evaluation = folder ? latestReport<EvalReport>(folder, 'eval', key) : null;
+      entry = { bench: (bench && latencyBrief(bench.report)) ?? null, eval: evaluation ? evalBrief(evaluation.report) : null };
+      this.cache.set(key, entry);
     }
-    return this.cache.get(key) ?? undefined;
+    return entry;
   }
 
-  recorded(modelUri: vscode.Uri, report: BenchReport): void {
-    this.cache.set(modelUri.fsPath, latencyBrief(report) ?? null);
+  latency(modelUri: vscode.Uri): LatencyBrief | undefined {
+    return this.entry(modelUri).bench ?? undefined;
+  }
+
+  evaluation(modelUri: vscode.Uri): EvalBrief | undefined {
+    return this.entry(modelUri).eval ?? undefined;
+  }
+
+  benchmarked(modelUri: vscode.Uri, report: BenchReport): void {
+    this.entry(modelUri).bench = latencyBrief(report) ?? null;
+    this.changed.fire(modelUri.fsPath);
+  }
+
+  evaluated(modelUri: vscode.Uri, report: EvalReport): void {
+    this.entry(modelUri).eval = evalBrief(report);
     this.changed.fire(modelUri.fsPath);
   }
 

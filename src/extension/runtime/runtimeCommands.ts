@@ -19,7 +19,7 @@ function editorFor(editors: ModelEditors, uri: vscode.Uri): ModelEditor | undefi
 }
 
 /** The editor for `uri` once it exists (opening it if needed), or undefined after a timeout. */
-async function openEditor(editors: ModelEditors, uri: vscode.Uri): Promise<ModelEditor | undefined> {
+export async function openModelEditor(editors: ModelEditors, uri: vscode.Uri): Promise<ModelEditor | undefined> {
   const open = editorFor(editors, uri);
   if (open) {
     open.panel.reveal();
@@ -41,7 +41,7 @@ async function showSection(editors: ModelEditors, arg: unknown, section: NonNull
     void vscode.window.showInformationMessage('ONNX Lens: open a model in the ONNX Lens editor first, or run this on an .onnx file in the explorer.');
     return false;
   }
-  const editor = await openEditor(editors, uri);
+  const editor = await openModelEditor(editors, uri);
   if (!editor) {
     void vscode.window.showWarningMessage(`ONNX Lens: the editor for ${vscode.workspace.asRelativePath(uri)} did not open.`);
     return false;

@@ -12,7 +12,7 @@ import type { GraphPayload } from '../../shared/graphPayload';
 import type { HostPushMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { RequestHandlers } from '../webviewChannel';
-import type { LatestBenchmarks } from './latestBenchmarks';
+import type { LatestReports } from '../reports/latestReports';
 import { runtimeClient } from './runtimeProcess';
 
 export type RuntimeMethodName =
@@ -22,7 +22,7 @@ export type RuntimeMethodName =
 export interface RuntimeHandlerDeps {
   uri: vscode.Uri;
   workspaceState: vscode.Memento;
-  benchmarks: LatestBenchmarks;
+  reports: LatestReports;
   /** The graph payload the view shows (for the overlay), if loaded. */
   payload(): GraphPayload | undefined;
   push(message: HostPushMessage): void;
@@ -69,7 +69,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       }, signal);
       const folder = reportsFolderFor(deps.uri);
       const savedTo = folder ? saveReport(folder, 'bench', report) : null;
-      deps.benchmarks.recorded(deps.uri, report);
+      deps.reports.benchmarked(deps.uri, report);
       return { report, savedTo };
     },
     profile: async ({ runs, ...setup }, { signal }) => {

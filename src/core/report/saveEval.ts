@@ -1,0 +1,26 @@
+/**
+ * An evaluation is saved as two files side by side: the JSON report and a standalone HTML page
+ * with the same charts (the report script bundled by scripts/build.mjs, inlined).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EvalReport } from './evalReport';
+import { renderEvalHtml } from './evalHtml';
+import { saveReport, writeFileAtomic } from './reportFiles';
+
+/** The bundled report script (dist/report/report.js) next to the running bundle. */
+export function readReportScript(distDir: string): string {
+  const file = path.join(distDir, 'report', 'report.js');
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`the HTML report's script is missing (${file}); run \`npm run build\``);
+  }
+}
+
+export function saveEvaluation(folder: string, report: EvalReport, reportScript: string): { json: string; html: string } {
+  const json = saveReport(folder, 'eval', report);
+  const html = json.replace(/\.json$/, '.html');
+  writeFileAtomic(html, renderEvalHtml(report, reportScript));
+  return { json, html };
+}

@@ -1,0 +1,103 @@
+/**
+ * "ONNX Lens: Evaluate Model…": pick the data (workspace datasets or a file/folder dialog), confirm
+ * how its columns map onto the model's inputs (or change the label column), evaluate with a
+ * cancellable progress notification, then show the report in the model's Evaluate tab.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
+import type { DatasetInfo } from '../../runtime/data/datasetInfo';
+import { openModelEditor } from '../runtime/runtimeCommands';
+import type { ModelEditors } from '../modelEditors';
+import { runtimeClient } from '../runtime/runtimeProcess';
+import { pickDataset } from './evalHandlers';
+import { runEvaluation, type EvaluationDeps } from './evaluation';
+
+export const EVALUATE_MODEL_COMMAND = 'onnxLens.evaluateModel';
+
+const DATA_GLOB = '**/*.{csv,tsv,jsonl,ndjson,npy,npz,gz,idx1-ubyte,idx3-ubyte}';
+const BROWSE = '$(folder-opened) Browse for a file or an image folder…';
+
+async function chooseData(model: vscode.Uri): Promise<string | undefined> {
+  const found = await vscode.workspace.findFiles(DATA_GLOB, '**/{node_modules,.git,.onnx-lens}/**', 200);
+  const items: (vscode.QuickPickItem & { path?: string })[] = [
+    ...found.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), path: uri.fsPath })),
+    { label: BROWSE },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Evaluate ${path.basename(model.fsPath)}: choose the data`, placeHolder: 'CSV/TSV (label column), JSON Lines, .npy/.npz, IDX, or an image folder' });
+  if (!picked) return undefined;
+  return picked.path ?? (await pickDataset(model)) ?? undefined;
+}
+
+function mappingText(info: DatasetInfo): string {
+  const cols = info.columns;
+  const shown = cols.length > 3 ? `${cols.slice(0, 2).join(', ')} … ${cols[cols.length - 1]}` : cols.join(', ');
+  const inputs = info.mapping?.inputs.map((b) => `'${b.input}'`).join(', ') ?? '?';
+  const classes = info.classNames ? ` · ${info.classNames.length} classes` : '';
+  return `${info.columnCount} column${info.columnCount === 1 ? '' : 's'} (${shown}) → input ${inputs} · label '${info.labelColumn ?? 'none'}'${classes}`;
+}
+
+/** Confirms the mapping; returns the label column to use, or undefined when the user backed out. */
+async function confirmMapping(model: vscode.Uri, data: string): Promise<string | undefined> {
+  let labelColumn: string | undefined;
+  for (;;) {
+    const info = await runtimeClient().request('datasetInfo', { model: model.fsPath, options: DEFAULT_SESSION_OPTIONS, data, ...(labelColumn ? { labelColumn } : {}) });
+    const evaluate = { label: '$(play) Evaluate', detail: info.mapping ? mappingText(info) : info.mappingError ?? '' };
+    const change = { label: '$(symbol-field) Choose the label column…', detail: `now '${info.labelColumn ?? 'none'}'` };
+    const choice = await vscode.window.showQuickPick(info.mapping ? [evaluate, change] : [change], {
+      title: `Evaluate ${path.basename(model.fsPath)} on ${path.basename(data)}`,
+      placeHolder: info.mapping ? 'Columns map onto the model inputs like this' : info.mappingError ?? 'The columns do not map onto the model inputs',
+    });
+    if (!choice) return undefined;
+    if (choice === evaluate) return info.labelColumn ?? labelColumn ?? 'label';
+    const column = await vscode.window.showQuickPick([...(info.labelColumn ? [info.labelColumn] : []), ...info.columns], { title: 'Label column' });
+    if (!column) return undefined;
+    labelColumn = column;
+  }
+}
+
+async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: unknown): Promise<boolean> {
+  const model = arg instanceof vscode.Uri ? arg : editors.active?.uri;
+  if (!model) {
+    void vscode.window.showInformationMessage('ONNX Lens: open a model in the ONNX Lens editor first, or run this on an .onnx file in the explorer.');
+    return false;
+  }
+  try {
+    const data = await chooseData(model);
+    if (!data) return false;
+    const labelColumn = await confirmMapping(model, data);
+    if (!labelColumn) return false;
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Evaluating ${path.basename(model.fsPath)} on ${path.basename(data)}`, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let last = 0;
+        return runEvaluation(deps, model, { data, labelColumn }, abort.signal, (done, total, message) => {
+          const fraction = total > 0 ? done / total : 0;
+          progress.report({ increment: Math.max(0, 100 * fraction - last), message });
+          last = 100 * fraction;
+        });
+      },
+    );
+    const editor = await openModelEditor(editors, model);
+    if (editor) {
+      editors.pushToPage(editor, { type: 'evaluation', result });
+      editors.pushToPage(editor, { type: 'showTab', tab: 'evaluate' });
+    }
+    const headline = deps.reports.evaluation(model)?.detail ?? 'done';
+    const open = result.savedTo ? 'Open HTML Report' : undefined;
+    void vscode.window.showInformationMessage(`ONNX Lens: ${path.basename(model.fsPath)}: ${headline}.`, ...(open ? [open] : [])).then((chosen) => {
+      if (chosen && result.savedTo) void vscode.env.openExternal(vscode.Uri.file(result.savedTo.html));
+    });
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/was cancelled/.test(message)) void vscode.window.showErrorMessage(`ONNX Lens: ${message}`);
+    return false;
+  }
+}
+
+export function registerEvaluateCommand(deps: EvaluationDeps, editors: ModelEditors): vscode.Disposable {
+  return vscode.commands.registerCommand(EVALUATE_MODEL_COMMAND, (arg: unknown) => evaluateModel(deps, editors, arg));
+}

@@ -1,0 +1,83 @@
+// Evaluation inside VS Code: the Evaluate tab's requests reach the runtime process, the report is
+// saved as JSON + HTML in the workspace's reports folder, the hover and status bar show its
+// headline, drill-down returns rows and thumbnails, and bad data is one sentence with nothing written.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { OnnxLensApi } from '../../src/extension/api';
+import { activateApi, closeAllEditors, eventually, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
+
+describe('ONNX Lens evaluation in the extension host', () => {
+  let api: OnnxLensApi;
+  let extension: vscode.Extension<OnnxLensApi>;
+  let testCsv: string;
+
+  before(async () => {
+    ({ api, extension } = await activateApi());
+    testCsv = path.join(extension.extensionPath, 'media', 'sample', 'digits-test.csv');
+  });
+
+  afterEach(closeAllEditors);
+
+  it('registers Evaluate Model… in the palette', async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes('onnxLens.evaluateModel'));
+  });
+
+  it('evaluates the sample on its test split, saves JSON + HTML, and shows the accuracy in the status bar and hover', async () => {
+    const uri = sampleModel(extension);
+    await openInLens(uri);
+    await rendered(api, uri);
+    const { report, savedTo } = await api.request(uri, 'evaluate', { data: testCsv });
+    assert.strictEqual(report.schema, 'onnx-lens.eval/1');
+    assert.strictEqual(report.task, 'classification');
+    assert.strictEqual(report.data.samples, 450);
+    // media/sample/README.md: 96.67% test accuracy (435 of 450).
+    assert.ok(Math.abs((report.classification?.accuracy ?? 0) - 435 / 450) < 1e-12, String(report.classification?.accuracy));
+    assert.strictEqual(report.classification?.confusionMatrix.length, 10);
+    assert.ok(savedTo, 'a workspace folder is open, so the report is saved');
+    const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    for (const file of [savedTo.json, savedTo.html]) {
+      assert.ok(file.startsWith(path.join(workspace, '.onnx-lens', 'reports')), file);
+      assert.ok(fs.statSync(file).size > 1000, file);
+    }
+    assert.match(fs.readFileSync(savedTo.html, 'utf8'), /<html[\s\S]*onnx-lens\.eval\/1/);
+    await eventually(() => /accuracy 96\.7%/.test(api.statusBar()?.text ?? ''), 'the status bar to show the accuracy');
+    const latest = await api.request(uri, 'latestEvaluation', {});
+    assert.strictEqual(latest?.savedTo?.json, savedTo.json);
+
+    const code = path.join(workspace, 'eval_hover.py');
+    fs.writeFileSync(code, `session = ort.InferenceSession("${uri.fsPath}")\n`);
+    const doc = await vscode.workspace.openTextDocument(code);
+    assert.match((await api.hoverMarkdown(doc, new vscode.Position(0, 35))) ?? '', /Last evaluation: accuracy 96\.7%/);
+  });
+
+  it('drills down into samples: the row values and an 8×8 thumbnail of the digit', async () => {
+    const uri = sampleModel(extension);
+    await openInLens(uri);
+    await rendered(api, uri);
+    const { samples } = await api.request(uri, 'evalSamples', { data: testCsv, samples: [{ index: 0, source: 2 }, { index: 7, source: 9 }] });
+    assert.deepStrictEqual(samples.map((s) => s.index), [0, 7]);
+    for (const s of samples) {
+      assert.strictEqual(s.values?.length, 64);
+      assert.match(s.thumbnail ?? '', /^data:image\/png;base64,/);
+    }
+  });
+
+  it('answers a non-numeric cell with one sentence naming the file, row and column, and writes nothing', async () => {
+    const uri = sampleModel(extension);
+    await openInLens(uri);
+    await rendered(api, uri);
+    const dir = tempDir();
+    const lines = fs.readFileSync(testCsv, 'utf8').split('\n').slice(0, 5);
+    const cells = lines[2].split(',');
+    cells[3] = 'abc';
+    lines[2] = cells.join(',');
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, `${lines.join('\n')}\n`);
+    const before = fs.readdirSync(dir);
+    await assert.rejects(api.request(uri, 'evaluate', { data: bad }), (e: Error) => /bad\.csv, row 3, column f3: 'abc' is not a number\./.test(e.message) && !e.message.includes('\n'));
+    assert.deepStrictEqual(fs.readdirSync(dir), before);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
