@@ -52,7 +52,7 @@ if (strays.length || foreignBinaries.length) {
   console.error(`package: unexpected files in the .vsix: ${[...new Set(strays), ...foreignBinaries.map((f) => f.path)].join(', ')}`);
   process.exit(1);
 }
-const required = ['extension/dist/extension.js', 'extension/dist/analysisChild.js', 'extension/dist/ortChild.js', 'extension/dist/webview/layoutWorker.js', 'extension/dist/webview/main.js', 'extension/dist/webview/main.css', 'extension/dist/codicons/codicon.css',
+const required = ['extension/dist/extension.js', 'extension/dist/analysisChild.js', 'extension/dist/ortChild.js', 'extension/dist/datasetWorker.js', 'extension/dist/report/report.js', 'extension/dist/webview/layoutWorker.js', 'extension/dist/webview/main.js', 'extension/dist/webview/main.css', 'extension/dist/codicons/codicon.css',
   'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node', 'extension/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64-0.35.5.node'];
 const missing = required.filter((p) => !files.some((f) => f.path === p));
 if (missing.length) {
