@@ -1,0 +1,101 @@
+// Evaluation in a real VS Code (code-server, extension installed from the .vsix): the palette's
+// "Evaluate Model…" wizard on the sample and its test split, the Evaluate tab's confusion matrix,
+// a clicked cell's samples (8×8 digit thumbnails), the saved report, and bad data in one sentence.
+// Screenshots in both themes.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
+import { e2e, screenshot, useSession } from './support.mjs';
+
+const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
+const LONG = { timeout: 120_000 };
+
+async function openEvaluateTab(page, fileName) {
+  const webview = await openInCustomEditor(page, fileName, { timeout: 90_000 });
+  await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
+  await webview.locator('[data-testid="tab-evaluate"]').click();
+  await webview.locator('[data-testid="eval-panel"]').waitFor(LONG);
+  return webview;
+}
+
+/** Picks the quick-pick row holding `text` (the palette wizard's steps). */
+async function pickQuickItem(page, text) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+async function evaluated(webview) {
+  await webview.locator('body[data-eval-state="done"], body[data-eval-state="error"]').waitFor(LONG);
+  if ((await webview.locator('body').getAttribute('data-eval-state')) === 'error') {
+    assert.fail(`the Evaluate tab shows an error: ${await webview.locator('[data-testid="eval-error"]').innerText()}`);
+  }
+}
+
+for (const [theme, short] of THEMES) {
+  describe(`Evaluate (${theme})`, function () {
+    this.timeout(300_000);
+    const ctx = useSession(theme);
+
+    it('evaluates the sample from the palette wizard and shows the confusion matrix and headline', async () => {
+      const { page } = ctx.session;
+      const webview = await openInCustomEditor(page, 'digits-mlp.onnx', { timeout: 90_000 });
+      await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
+      await runCommand(page, 'ONNX Lens: Evaluate Model…');
+      await pickQuickItem(page, 'digits-test.csv');
+      await pickQuickItem(page, 'Evaluate');
+      await webview.locator('[data-testid="eval-panel"]').waitFor(LONG);
+      await webview.locator('[data-testid="confusion-matrix"]').waitFor(LONG);
+      const accuracy = webview.locator('[data-testid="eval-metric"][data-metric="accuracy"]');
+      await accuracy.waitFor(LONG);
+      assert.match(await accuracy.innerText(), /0\.967|96\.7/);
+      assert.match(await webview.locator('[data-testid="eval-saved"]').innerText(), /digits-mlp\.eval\.[^ ]*\.html/);
+      const reports = fs.readdirSync(path.join(e2e.workspace, '.onnx-lens', 'reports'));
+      assert.ok(reports.some((f) => /^digits-mlp\.eval\..*\.html$/.test(f)), reports.join(', '));
+      await screenshot(page, `evaluate-wizard-${short}`);
+    });
+
+    it('opens the samples of a confusion-matrix cell with their thumbnails', async () => {
+      const { page } = ctx.session;
+      const webview = await openEvaluateTab(page, 'digits-mlp.onnx');
+      await webview.locator('[data-testid="eval-data"]').fill(path.join(e2e.workspace, 'digits-test.csv'));
+      await webview.locator('[data-testid="eval-run"]').click();
+      await evaluated(webview);
+      // A cell off the diagonal: the first confusion listed.
+      const pair = webview.locator('[data-testid="eval-top-confusions"] button').first();
+      await pair.click();
+      const samples = webview.locator('[data-testid="eval-sample"]');
+      await samples.first().waitFor(LONG);
+      await webview.locator('[data-testid="eval-sample"] img').first().waitFor(LONG);
+      assert.ok(await samples.count() >= 1);
+      await webview.locator('[data-testid="roc-chart"]').first().waitFor(LONG);
+      await screenshot(page, `evaluate-drilldown-${short}`);
+    });
+  });
+}
+
+describe('Evaluate with bad data', function () {
+  this.timeout(300_000);
+  const ctx = useSession('Default Dark Modern');
+
+  it('says in one sentence which file, row and column is wrong, and writes nothing next to it', async () => {
+    const { page } = ctx.session;
+    const dir = fs.mkdtempSync(path.join(e2e.workspace, 'bad-data-'));
+    const lines = fs.readFileSync(path.join(e2e.workspace, 'digits-test.csv'), 'utf8').split('\n').slice(0, 4);
+    const cells = lines[2].split(',');
+    cells[5] = 'n/a';
+    lines[2] = cells.join(',');
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, `${lines.join('\n')}\n`);
+    const webview = await openEvaluateTab(page, 'digits-mlp.onnx');
+    await webview.locator('[data-testid="eval-data"]').fill(bad);
+    await webview.locator('[data-testid="eval-run"]').click();
+    await webview.locator('body[data-eval-state="error"]').waitFor(LONG);
+    const message = await webview.locator('[data-testid="eval-error"]').innerText();
+    assert.match(message, /^bad\.csv, row 3, column f5: 'n\/a' marks a missing value; fill in missing values or drop the row\.$/);
+    assert.ok(!message.trim().includes('\n'), `one line: ${message}`);
+    assert.deepEqual(fs.readdirSync(dir), ['bad.csv']);
+    await screenshot(page, 'evaluate-bad-data-dark');
+  });
+});
