@@ -59,6 +59,16 @@ const builds = {
     target: 'node20',
     external: ['onnxruntime-node', 'sharp'],
   },
+  // The evaluation's dataset reader, a worker_thread of the runtime process (src/runtime/eval/).
+  datasetWorker: {
+    ...common,
+    entryPoints: ['src/runtime/eval/datasetWorker.ts'],
+    outfile: 'dist/datasetWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['onnxruntime-node', 'sharp'],
+  },
   webview: {
     ...common,
     entryPoints: ['webview/main.ts'],

@@ -3,6 +3,8 @@
  * Exit codes: 0 ok, 1 the model (or a check) failed — one line on stderr, 2 usage.
  */
 import { Command, CommanderError } from 'commander';
+import { evalCommand, type EvalCliOptions } from './cli/eval';
+import { describeFailure } from './runtime/eval/summary';
 import { UsageError } from './cli/inputArgs';
 import { renderSummary } from './cli/inspect';
 import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
@@ -74,6 +76,37 @@ function buildProgram(): Command {
     .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
     .option('--top <n>', 'kernels to list', '20'))
     .action((model: string, opts: RuntimeCliOptions & { runs?: string; top?: string }) => profileCommand(__dirname, model, opts));
+
+  // --- eval (src/cli/eval.ts) ---
+  program
+    .command('eval')
+    .description('evaluate a model on a labelled dataset: accuracy, F1, ROC AUC, calibration… or MAE, R²… ; thresholds for CI')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--data <file>', 'labelled dataset: CSV/TSV, JSON Lines, .npy/.npz, IDX, or an image folder')
+    .option('--label <column>', "label column (CSV/JSONL) or array key (.npz); default 'label'")
+    .option('--task <task>', 'classification or regression (default: decided from the model output)')
+    .option('--output <name>', 'the model output holding scores or values (default: chosen from the outputs)')
+    .option('--batch <n>', 'samples per run (default 64; a model with a fixed batch size uses its own)')
+    .option('--json', 'print one JSON object instead of text')
+    .option('--report <file>', 'write the full evaluation report (.json)')
+    .option('--junit <file>', 'write a JUnit XML file with one test case per --fail-under threshold')
+    .option('--fail-under <metric=value>', 'fail (exit 1) when a metric is worse than a limit, e.g. accuracy=0.9, f1.macro=0.8, logLoss=0.3 (repeatable)', collect, [])
+    .option('--compare-data <file>', 'also evaluate on a second dataset (e.g. the training split) and compare the two')
+    .option('--compare-model <model>', 'compare with a second model on the same samples (paired bootstrap)')
+    .option('--bootstrap <n>', 'bootstrap resamples for 95% confidence intervals of the headline metrics')
+    .option('--seed <n>', 'bootstrap seed (default 0)')
+    .option('--positive-class <n>', 'binary tasks: the positive class (default 1)')
+    .option('--keep-samples <n>', 'samples kept in the report for drill-down (default 10000)')
+    .option('--input-key <key>', '.npz: the inputs array')
+    .option('--labels-file <file>', 'a separate labels file (.npy labels, IDX labels)')
+    .option('--mapping <file>', 'a saved input mapping (JSON) instead of the automatic one')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .action(async (model: string, opts: EvalCliOptions) => {
+      const { failed } = await evalCommand(__dirname, model, opts);
+      if (failed.length) throw new CheckFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
+    });
+  // --- end eval ---
   return program;
 }
 

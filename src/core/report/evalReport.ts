@@ -76,7 +76,9 @@ export interface EvalTiming {
   metricsMs: number;
   /** Session creation, ms (0 when a cached session was used). */
   sessionMs: number;
-  /** samples / (totalMs − metricsMs − sessionMs) · 1000: the end-to-end inference throughput. */
+  /** Wall time of the pass over the data: starting the reader, reading, inference, ms. */
+  passMs: number;
+  /** samples / passMs · 1000: the end-to-end throughput of reading plus inference. */
   samplesPerSecond: number;
   batchSize: number;
   batches: number;

@@ -15,11 +15,12 @@ import { compareClassifiers, compareRegressors, compareSplits } from '../../core
 import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
 import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalDataInfo, type EvalOutputInfo, type EvalReport, type EvalSplits } from '../../core/report/evalReport';
 import type { ReportProgress } from '../childServer';
-import { getSession, type CachedSession } from '../ort/sessions';
+import type { CachedSession } from '../ort/sessions';
 import { checkSessionOptions } from '../ort/sessionOptions';
 import type { IoSignature, SessionOptionsSpec } from '../types';
 import { chooseOutput, type OutputChoice, type TaskOption } from './outputs';
 import { runPass, type PassResult } from './pass';
+import { evalSession } from './sessions';
 import { scoreClassification, scoreRegression, type ScoredClassification, type ScoredRegression } from './score';
 import { binaryScores, classificationDrilldown, DEFAULT_KEEP_SAMPLES, headlineTable, regressionDrilldown } from './reportParts';
 import { version as TOOL_VERSION } from '../../../package.json';
@@ -70,7 +71,7 @@ function ioSignature(session: ort.InferenceSession): Model['signature'] {
 }
 
 async function loadModel(file: string, options: SessionOptionsSpec, task: TaskOption, output: string | undefined): Promise<Model> {
-  const cached = await getSession(file, options);
+  const cached = await evalSession(file, options);
   const signature = ioSignature(cached.session);
   return { path: cached.file.path, cached, signature, choice: chooseOutput(path.basename(file), signature.outputs, task, output) };
 }
@@ -195,7 +196,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     task: a.choice.task,
     sessionOptions: options,
     timing: {
-      totalMs: 0, inferenceMs: pass.inferenceMs, dataWaitMs: pass.dataWaitMs, metricsMs: 0, sessionMs: a.cached.createdMs + (b?.cached.createdMs ?? 0),
+      totalMs: 0, inferenceMs: pass.inferenceMs, dataWaitMs: pass.dataWaitMs, metricsMs: 0, sessionMs: a.cached.createdMs + (b?.cached.createdMs ?? 0), passMs,
       samplesPerSecond: pass.n / (passMs / 1000), batchSize: pass.meta.batchSize, batches: pass.batches,
     },
     ...(first.classification ? { classification: first.classification.metrics } : { regression: first.regression!.metrics }),

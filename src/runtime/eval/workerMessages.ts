@@ -10,7 +10,7 @@ import type { DatasetMapping, ModelInput } from '../../core/data/mapping';
 import type { NumericDtype, TensorArray } from '../../core/data/ndarray';
 import type { DatasetColumn, DatasetFormat, LabelKind, OpenDatasetOptions } from '../../core/data/types';
 
-/** What the worker is started with (`workerData`). */
+/** One pass over a dataset, as the main thread asks the worker for it. */
 export interface DatasetWorkerInit {
   file: string;
   open: OpenDatasetOptions;
@@ -71,10 +71,15 @@ export interface WorkerError {
   path?: string;
 }
 
-export type WorkerToMain =
+export type WorkerEvent =
   | { kind: 'meta'; meta: DatasetMeta }
   | { kind: 'batch'; batch: FeedBatch }
   | { kind: 'end'; samples: number }
   | { kind: 'error'; error: WorkerError };
 
-export type MainToWorker = { kind: 'credit'; count: number };
+/** Every message of a pass carries its job number; the worker serves one pass at a time. */
+export type WorkerToMain = WorkerEvent & { job: number };
+
+export type MainToWorker =
+  | { kind: 'start'; job: number; init: DatasetWorkerInit }
+  | { kind: 'credit'; job: number; count: number };

@@ -1,0 +1,248 @@
+/**
+ * `onnx-lens eval <model> --data <file>`: a model on a labelled dataset in the runtime process →
+ * metrics as a table (or `--json`), an EvalReport (`--report x.json`), JUnit XML (`--junit`) and
+ * `--fail-under` checks for CI. Nothing is written unless asked, and never over the model or data.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DatasetMapping } from '../core/data/mapping';
+import type { ClassificationMetrics, Interval, RegressionMetrics } from '../core/metrics';
+import type { EvalReport, ThresholdResult } from '../core/report/evalReport';
+import { junitXml } from '../core/report/junit';
+import { writeFileAtomic } from '../core/report/reportFiles';
+import type { EvaluateParams } from '../runtime/eval/evaluate';
+import {
+  canonicalMetric, checkThresholds, CLASSIFICATION_METRIC_NAMES, describeFailure, metricValues, REGRESSION_METRIC_NAMES, reportSummary, type Limit,
+} from '../runtime/eval/summary';
+import { table } from './format';
+import { UsageError } from './inputArgs';
+import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
+
+export interface EvalCliOptions {
+  data?: string;
+  label?: string;
+  task?: string;
+  output?: string;
+  batch?: string;
+  json?: boolean;
+  report?: string;
+  junit?: string;
+  failUnder: string[];
+  compareData?: string;
+  compareModel?: string;
+  bootstrap?: string;
+  seed?: string;
+  positiveClass?: string;
+  keepSamples?: string;
+  inputKey?: string;
+  labelsFile?: string;
+  mapping?: string;
+  threads?: string;
+  optimization?: string;
+}
+
+/** The outcome the command line acts on: failed thresholds exit 1. */
+export interface EvalCliResult {
+  failed: ThresholdResult[];
+}
+
+function wholeNumber(text: string | undefined, what: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < min) throw new UsageError(`${what} must be a whole number of at least ${min}, not '${text}'`);
+  return n;
+}
+
+export function parseFailUnder(arg: string): Limit {
+  const at = arg.indexOf('=');
+  const name = at > 0 ? arg.slice(0, at).trim() : '';
+  const value = at > 0 ? Number(arg.slice(at + 1)) : NaN;
+  if (!name || !Number.isFinite(value) || arg.slice(at + 1).trim() === '') {
+    throw new UsageError(`--fail-under must look like metric=value, e.g. accuracy=0.9, not '${arg}'`);
+  }
+  if (!canonicalMetric(name)) {
+    throw new UsageError(`--fail-under: unknown metric '${name}'; valid metrics are ${[...CLASSIFICATION_METRIC_NAMES, ...REGRESSION_METRIC_NAMES].join(', ')}`);
+  }
+  return { metric: name, limit: value };
+}
+
+function readMapping(file: string): DatasetMapping {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as DatasetMapping;
+  } catch (err) {
+    throw new UsageError(`--mapping ${file}: cannot be read as JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** An output file the user asked for: never the model or a dataset, and its folder must exist. */
+function outputTarget(file: string | undefined, flag: string, protectedFiles: readonly string[]): string | undefined {
+  if (file === undefined) return undefined;
+  const abs = path.resolve(file);
+  const same = (a: string) => {
+    if (path.resolve(a) === abs) return true;
+    try {
+      return fs.realpathSync(a) === fs.realpathSync(abs);
+    } catch {
+      return false;
+    }
+  };
+  const hit = protectedFiles.find((p) => same(p));
+  if (hit) throw new UsageError(`${flag} ${file} would overwrite ${path.basename(hit)}, an input of this evaluation; choose another file`);
+  if (!fs.existsSync(path.dirname(abs))) throw new UsageError(`${flag} ${file}: the folder ${path.dirname(abs)} does not exist`);
+  return abs;
+}
+
+function evalParams(model: string, opts: EvalCliOptions): EvaluateParams {
+  if (!opts.data) throw new UsageError("eval needs --data <file>: the labelled dataset to evaluate on");
+  const task = opts.task ?? 'auto';
+  if (!['auto', 'classification', 'regression'].includes(task)) throw new UsageError(`--task must be classification or regression, not '${task}'`);
+  const resamples = wholeNumber(opts.bootstrap, '--bootstrap', 1);
+  const labelsPath = opts.labelsFile ? path.resolve(opts.labelsFile) : undefined;
+  const dataset = { ...(opts.inputKey ? { inputKey: opts.inputKey } : {}), ...(labelsPath ? { labelsPath } : {}) };
+  return {
+    model: path.resolve(model),
+    options: sessionOptions({ input: [], dim: [], optimization: opts.optimization }, parseThreads(opts.threads)[0]),
+    data: path.resolve(opts.data),
+    ...(opts.label !== undefined ? { labelColumn: opts.label } : {}),
+    ...(opts.mapping ? { mapping: readMapping(opts.mapping) } : {}),
+    task: task as EvaluateParams['task'],
+    ...(opts.output ? { output: opts.output } : {}),
+    ...(opts.batch !== undefined ? { batchSize: wholeNumber(opts.batch, '--batch', 1) } : {}),
+    ...(opts.positiveClass !== undefined ? { positiveClass: wholeNumber(opts.positiveClass, '--positive-class', 0) } : {}),
+    ...(resamples ? { bootstrap: { resamples, seed: wholeNumber(opts.seed, '--seed', 0) ?? 0 } } : {}),
+    ...(opts.keepSamples !== undefined ? { keepSamples: wholeNumber(opts.keepSamples, '--keep-samples', 0) } : {}),
+    ...(Object.keys(dataset).length ? { dataset } : {}),
+    // The second dataset shares the inputs key, not the first one's labels file.
+    ...(opts.compareData ? { compareData: { data: path.resolve(opts.compareData), dataset: opts.inputKey ? { inputKey: opts.inputKey } : {} } } : {}),
+    ...(opts.compareModel ? { compareModel: { model: path.resolve(opts.compareModel) } } : {}),
+  };
+}
+
+export async function evalCommand(cliDir: string, model: string, opts: EvalCliOptions): Promise<EvalCliResult> {
+  const limits = opts.failUnder.map(parseFailUnder);
+  const params = evalParams(model, opts);
+  const inputs = [params.model, params.data, opts.compareData, opts.compareModel, opts.labelsFile, opts.mapping].filter((f): f is string => !!f);
+  const reportFile = outputTarget(opts.report, '--report', inputs);
+  const junitFile = outputTarget(opts.junit, '--junit', inputs);
+  if (reportFile && reportFile === junitFile) throw new UsageError('--report and --junit name the same file');
+  const html = reportFile !== undefined && /\.html?$/i.test(reportFile);
+  if (reportFile && !html && !/\.json$/i.test(reportFile)) throw new UsageError(`--report must name a .json or .html file, not '${opts.report}'`);
+  const renderHtml = html ? loadHtmlRenderer() : undefined;
+
+  const tty = process.stderr.isTTY;
+  const report = await withRuntime(cliDir, (rpc) => rpc.request('evaluate', params, {
+    onProgress: tty ? (p) => process.stderr.write(`\r\x1b[K${p.message}`) : undefined,
+  }));
+  if (tty) process.stderr.write('\r\x1b[K');
+
+  const summary = reportSummary(report);
+  const { results, unknown } = checkThresholds(summary, limits);
+  if (unknown.length > 0) {
+    const valid = [...metricValues(summary).keys()].join(', ');
+    throw new UsageError(`--fail-under: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a metric of this ${report.task === 'classification' ? `${report.classification!.numClasses}-class classification` : 'regression'}; its metrics are ${valid}`);
+  }
+  if (limits.length > 0) report.thresholds = results;
+  const failed = results.filter((r) => !r.passed);
+
+  if (reportFile) writeFileAtomic(reportFile, renderHtml ? renderHtml(report) : `${toJson(report)}\n`);
+  if (junitFile) writeFileAtomic(junitFile, evalJunit(report, results));
+  process.stdout.write(opts.json
+    ? `${toJson({ model: report.model.path, data: report.data.path, ...summary, passed: failed.length === 0, failed: failed.map(describeFailure), thresholds: results, warnings: report.warnings, report })}\n`
+    : `${renderEval(report, results)}\n`);
+  return { failed };
+}
+
+/** src/core/report/evalHtml.ts is another module's job; until it exists, .html reports are refused up front. */
+function loadHtmlRenderer(): (report: EvalReport) => string {
+  throw new UsageError('--report: HTML reports are not available yet in this build; write a .json report instead');
+}
+
+export function evalJunit(report: EvalReport, results: readonly ThresholdResult[]): string {
+  const classname = `onnx-lens.eval.${path.basename(report.model.path)}`;
+  const time = report.timing.totalMs / 1000;
+  const cases = results.length > 0
+    ? results.map((r) => ({
+      name: `${r.metric} ${r.better === 'higher' ? '>=' : '<='} ${r.limit}`,
+      classname,
+      ...(r.passed ? {} : { failure: { message: describeFailure(r), type: 'threshold', text: `${describeFailure(r)} on ${report.data.path} (${report.data.samples} samples)` } }),
+    }))
+    : [{ name: `evaluate on ${path.basename(report.data.path)}`, classname, time }];
+  return junitXml({
+    name: `onnx-lens eval ${path.basename(report.model.path)}`,
+    time,
+    timestamp: report.createdAt,
+    properties: { model: report.model.path, data: report.data.path, samples: String(report.data.samples), task: report.task },
+    cases,
+  });
+}
+
+// --- human output ---
+
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(4));
+const ci = (iv: Interval | null | undefined) => (iv ? `[${fmt(iv.low)}, ${fmt(iv.high)}]` : '');
+
+function headlineRows(report: EvalReport): string[][] {
+  const withCi = Object.values(report.headline).some((h) => h?.ci);
+  const rows = [withCi ? ['metric', 'value', `${Math.round(100 * (Object.values(report.headline).find((h) => h?.ci)?.ci?.level ?? 0.95))}% CI`] : ['metric', 'value']];
+  for (const [name, h] of Object.entries(report.headline)) rows.push(withCi ? [name, fmt(h?.value), ci(h?.ci)] : [name, fmt(h?.value)]);
+  return rows;
+}
+
+function className(report: EvalReport, c: number): string {
+  return report.data.classNames?.[c] ?? String(c);
+}
+
+function confusionRows(m: ClassificationMetrics, report: EvalReport): string[][] {
+  const names = m.confusionMatrix.map((_, c) => className(report, c));
+  return [['true \\ predicted', ...names], ...m.confusionMatrix.map((row, r) => [names[r], ...row.map(String)])];
+}
+
+function perClassRows(m: ClassificationMetrics, report: EvalReport): string[][] {
+  return [
+    ['class', 'precision', 'recall', 'f1', 'support', 'predicted', 'roc auc', 'avg precision'],
+    ...m.perClass.map((r) => [className(report, r.label), fmt(r.precision), fmt(r.recall), fmt(r.f1), String(r.support), String(r.predicted), fmt(r.rocAuc), fmt(r.averagePrecision)]),
+  ];
+}
+
+function regressionRows(m: RegressionMetrics): string[][] {
+  return [['residual bin', 'count'], ...m.residualHistogram.counts.map((c, i) => [`${fmt(m.residualHistogram.edges[i])} … ${fmt(m.residualHistogram.edges[i + 1])}`, String(c)])];
+}
+
+export function renderEval(report: EvalReport, results: readonly ThresholdResult[]): string {
+  const t = report.timing;
+  const lines = [
+    `${report.model.path} on ${report.data.path}: ${report.data.samples} samples, ${report.task}` +
+    `${report.classification ? ` (${report.classification.numClasses} classes, output '${report.output.name}', ${report.output.probabilitySource})` : ` (output '${report.output.name}')`}`,
+    `  ${(t.totalMs / 1000).toFixed(2)} s in all, ${t.samplesPerSecond.toFixed(0)} samples/s, batch ${t.batchSize}`,
+    '', 'Metrics', table(headlineRows(report)),
+  ];
+  const m = report.classification;
+  if (m) {
+    if (m.topK && m.numClasses > 3) lines.push('', `Top-k accuracy: ${Object.entries(m.topK).map(([k, v]) => `top-${k} ${fmt(v)}`).join(', ')}`);
+    lines.push('', 'Confusion matrix (rows: true class, columns: predicted)', table(confusionRows(m, report)));
+    lines.push('', 'Per class', table(perClassRows(m, report)));
+  } else if (report.regression) {
+    lines.push('', 'Residuals (true − predicted)', table(regressionRows(report.regression)));
+  }
+  if (report.splits) {
+    const s = report.splits;
+    lines.push('', `Splits: ${s.names[0]} vs ${s.names[1]} (${s.data.samples} samples)`, table([
+      ['metric', s.names[0], s.names[1], 'gap', ''],
+      ...s.comparison.gaps.map((g) => [g.metric, fmt(g.first), fmt(g.second), fmt(g.gap), g.flagged ? 'over-fitting?' : '']),
+    ]));
+  }
+  if (report.comparison) {
+    const c = report.comparison;
+    const deltas = c.classification?.deltas ?? c.regression?.deltas ?? [];
+    lines.push('', `Compared with ${c.model.path} (b − a, paired bootstrap)`, table([
+      ['metric', 'a', 'b', 'b − a', '95% CI', ''],
+      ...deltas.map((d) => [d.metric, fmt(d.a), fmt(d.b), fmt(d.delta), ci(d.interval), d.significant ? 'significant' : '']),
+    ]));
+    if (c.classification) lines.push(`  predictions differ on ${c.classification.disagreement.count} samples (only a right: ${c.classification.disagreement.onlyACorrect}, only b right: ${c.classification.disagreement.onlyBCorrect})`);
+  }
+  if (results.length > 0) {
+    lines.push('', 'Thresholds', table(results.map((r) => [r.passed ? 'pass' : 'FAIL', r.passed ? `${r.metric} ${fmt(r.value)} ${r.better === 'higher' ? '>=' : '<='} ${r.limit}` : describeFailure(r)])));
+  }
+  if (report.warnings.length > 0) lines.push('', 'Warnings', ...report.warnings.map((w) => `  - ${w}`));
+  return lines.join('\n');
+}
