@@ -14,6 +14,7 @@ import { serveRequests } from './childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
+import { releaseEvalSessions } from './eval/sessions';
 import { latencyStats } from './latencyStats';
 import type { RunRequest, RuntimeMethods } from './methods';
 import { planActivations } from './ort/activationValues';
@@ -270,7 +271,7 @@ serveRequests<RuntimeMethods>({
 
   release: async ({ model }) => {
     for (const [id, r] of runs) if (model === undefined || r.model === path.resolve(model)) runs.delete(id);
-    const released = await releaseSessions(model);
+    const released = (await releaseSessions(model)) + (await releaseEvalSessions(model === undefined ? undefined : path.resolve(model)));
     forgetModel(model);
     return { released };
   },
