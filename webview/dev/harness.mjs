@@ -1,10 +1,11 @@
 /**
  * Runs the built webview (dist/) in headless Chromium outside VS Code: serves dist/ over HTTP (the
  * layout worker is fetched, as in VS Code), fakes the host (summary + graph pushes; nodeDetails and
- * tensorStats answered by the real core; the Run tab's methods answered by the real runtime process,
- * src/runtime/ortChild.ts run with tsx, with progress, overlay and cancel like the host), and themes
- * the page with VS Code's CSS variables.
- * Used by the screenshot scripts (graphShot.mjs, runShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
+ * tensorStats answered by the real core; the Run and Evaluate tabs' methods answered by the real
+ * runtime process, src/runtime/ortChild.ts run with tsx, with progress, overlay and cancel like the
+ * host; evaluation reports saved as JSON + HTML to a temp folder), and themes the page with VS
+ * Code's CSS variables.
+ * Used by the screenshot scripts (graphShot.mjs, runShot.mjs, evalShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
  */
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { analyzeModel } from '../../src/core/analysis.ts';
 import { buildGraphPayload } from '../../src/core/graph/payload.ts';
 import { nodeDetails } from '../../src/core/nodeDetails.ts';
 import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensorStats.ts';
+import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
 import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
 import { themes } from './themes.mjs';
@@ -82,12 +84,27 @@ export async function startHarness() {
   const rt = () => (runtime ??= createRuntimeClient(join(root, 'src/runtime/ortChild.ts'), ['--import', 'tsx']));
   /** Run setups saved by `saveRunSetup`, per model path (the host keeps them per model too). */
   const savedSetups = new Map();
+  /** The latest evaluation per model path (the host finds it in the reports folder). */
+  const latestEvaluations = new Map();
+  const evalDir = join(tmpdir(), 'onnx-lens-harness', 'eval');
+
+  /**
+   * An evaluation by the runtime process, saved as the host saves it (JSON + standalone HTML);
+   * `params` are the runtime's EvaluateParams (so scripts can also ask for `compareModel`).
+   */
+  async function evaluateModel(params, opts = {}) {
+    const report = await rt().request('evaluate', { options: DEFAULT_SESSION_OPTIONS, ...params }, { timeoutMs: 5 * 60_000, ...opts });
+    const result = { report, savedTo: saveEvaluation(evalDir, report, readReportScript(join(root, 'dist'))) };
+    latestEvaluations.set(params.model, result);
+    return result;
+  }
 
   /**
    * Opens a page in `themeName` (a name in themes.mjs, or a theme object), pushes the summary, then
    * the graph, and waits for the first painted frame. Returns { page, errors, firstPaintMs } (from
    * the `graph` message to that frame). `host.pickFiles` answers pickInputFile per kind
-   * ({ image: '/path/cat.png' }); without it the fake dialog is cancelled.
+   * ({ image: '/path/cat.png' }) and `host.pickDataset` pickDataset; without them the fake dialog is
+   * cancelled. `host.latestEvaluation: null` hides the model's earlier evaluations.
    */
   async function openGraph({ model, analysis, payload }, themeName, viewport = { width: 1280, height: 800 }, host = {}) {
     html = pageHtml(typeof themeName === 'string' ? themes[themeName] : themeName);
@@ -188,6 +205,18 @@ export async function startHarness() {
         return result;
       },
       pickInputFile: ({ kind }) => ({ path: host.pickFiles?.[kind] ?? null }),
+      // The Evaluate tab: the request as src/extension/eval/evaluation.ts passes it on.
+      evaluate: (p, requestId, signal) => evaluateModel({
+        model: modelPath, data: p.data,
+        ...(p.labelColumn ? { labelColumn: p.labelColumn } : {}),
+        ...(p.task ? { task: p.task } : {}),
+        ...(p.batchSize ? { batchSize: p.batchSize } : {}),
+        ...(p.bootstrap ? { bootstrap: { resamples: p.bootstrap, seed: 0 } } : {}),
+        ...(p.compareData ? { compareData: { data: p.compareData } } : {}),
+      }, { signal, onProgress: (m) => void push({ type: 'progress', requestId, done: m.done, total: m.total, message: m.message }) }),
+      latestEvaluation: () => (host.latestEvaluation === null ? null : latestEvaluations.get(modelPath) ?? null),
+      pickDataset: () => ({ path: host.pickDataset ?? null }),
+      evalSamples: async (p) => ({ samples: await rt().request('datasetSamples', p) }),
       saveRunSetup: (p) => {
         savedSetups.set(modelPath, p);
         return { saved: true };
@@ -196,7 +225,7 @@ export async function startHarness() {
   }
 
   return {
-    browser, prepare, openGraph,
+    browser, prepare, openGraph, evaluateModel,
     async close() {
       runtime?.dispose();
       await browser.close();

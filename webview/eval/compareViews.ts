@@ -7,7 +7,7 @@ import type { HeadlineMetric, MetricDelta } from '../../src/core/metrics/types';
 import type { EvalComparison, EvalReport, EvalSplits } from '../../src/core/report/evalReport';
 import { h, icon } from '../dom';
 import { baseName } from '../format';
-import { formatDelta, formatInterval, formatMetric, higherIsBetter, largeGapSide, metricLabel } from './metricInfo';
+import { formatDelta, formatMetric, formatRange, higherIsBetter, largeGapSide, metricLabel } from './metricInfo';
 
 function table(className: string, testid: string, head: string[], rows: HTMLElement[]): HTMLElement {
   return h('div', { class: 'run-table-scroll' },
@@ -23,16 +23,19 @@ export function splitsView(report: EvalReport, splits: EvalSplits): HTMLElement 
   const rows = splits.comparison.gaps.map((g) => {
     const side = largeGapSide(g);
     if (side) large.push({ metric: g.metric, better: side === 'first' ? first : second, worse: side === 'first' ? second : first });
-    // The gap as "how much better the first split is", in the metric's own direction.
-    const gapText = g.gap === null ? '–' : formatDelta(g.metric, g.gap);
+    // The gap sits between the two splits' columns: its size, an arrow towards the better one
+    // (whose value is bold).
+    const better = g.gap === null || g.gap === 0 ? null : g.gap > 0 ? first : second;
+    const size = g.gap === null ? '–' : formatMetric(g.metric, Math.abs(g.gap));
+    const why = better ? `${better} scores better by ${size} (${higherIsBetter(g.metric) ? 'higher' : 'lower'} is better)` : 'no difference';
     return h('tr', { class: side ? 'eval-gap-large' : '', 'data-metric': g.metric },
       h('th', { scope: 'row' }, metricLabel(g.metric)),
-      h('td', { class: 'num mono' }, formatMetric(g.metric, g.first)),
-      h('td', { class: 'num mono' }, formatMetric(g.metric, g.second)),
+      h('td', { class: `num mono${better === first ? ' eval-better' : ''}` }, formatMetric(g.metric, g.first)),
       h('td', {
         class: 'num mono eval-gap', 'data-testid': 'split-gap', 'data-metric': g.metric, 'data-large': side ? 'true' : 'false',
-        title: `how much better ${first} scores than ${second} (${higherIsBetter(g.metric) ? 'higher' : 'lower'} is better)`,
-      }, side ? icon('warning') : null, gapText));
+        'data-better': better === null ? '' : better === first ? 'first' : 'second', title: why, 'aria-label': why,
+      }, side ? icon('warning') : null, better === first ? icon('arrow-left') : null, size, better === second ? icon('arrow-right') : null),
+      h('td', { class: `num mono${better === second ? ' eval-better' : ''}` }, formatMetric(g.metric, g.second)));
   });
   const sizes = `${report.data.samples.toLocaleString('en-US')} vs ${splits.data.samples.toLocaleString('en-US')} samples`;
   const summary = large.length
@@ -42,7 +45,7 @@ export function splitsView(report: EvalReport, splits: EvalSplits): HTMLElement 
     : h('p', { class: 'muted' }, 'No large gap between the splits on any headline metric.');
   return h('div', { class: 'eval-splits', 'data-testid': 'eval-splits' },
     summary,
-    table('eval-splits-table', 'eval-splits-table', ['metric', first, second, `gap (${first} better by)`], rows),
+    table('eval-splits-table', 'eval-splits-table', ['metric', first, 'gap', second], rows),
     h('p', { class: 'muted run-hint' }, `${sizes}. Highlighted: gaps over 0.05 on rates, or over 10 % of the value on log loss and errors.`));
 }
 
@@ -65,7 +68,7 @@ export function comparisonView(report: EvalReport, comparison: EvalComparison, s
       h('td', { class: 'num mono' }, formatMetric(d.metric, d.a)),
       h('td', { class: 'num mono' }, formatMetric(d.metric, d.b)),
       h('td', { class: 'num mono', 'data-testid': 'comparison-delta' }, formatDelta(d.metric, d.delta)),
-      h('td', { class: 'num mono muted' }, d.interval ? formatInterval(d.metric, d.interval).replace(/^\d+% CI /, '') : '–'),
+      h('td', { class: 'num mono muted' }, d.interval ? formatRange(d.metric, d.interval) : '–'),
       h('td', { class: `num ${v.cls}` }, v.text));
   });
   const dis = comparison.classification?.disagreement;
@@ -77,7 +80,7 @@ export function comparisonView(report: EvalReport, comparison: EvalComparison, s
     disagreement = h('div', { class: 'eval-disagreement' },
       h('h4', { class: 'eval-subtitle' }, 'Where the predictions differ'),
       h('div', { class: 'eval-tc-grid four' },
-        count('both right', dis.bothCorrect), count(`only ${a} right`, dis.onlyACorrect), count(`only ${b} right`, dis.onlyBCorrect), count('both wrong', dis.bothWrong)),
+        count('both right', dis.bothCorrect), count('only A right', dis.onlyACorrect), count('only B right', dis.onlyBCorrect), count('both wrong', dis.bothWrong)),
       button);
   }
   const level = deltas.find((d) => d.interval)?.interval?.level ?? 0.95;

@@ -67,9 +67,11 @@ function curveChart(kind: 'roc' | 'pr', series: CurveSeries[], opts: { baseline:
     return [
       ...series.map((s, i) => ({
         label: s.name, data: s.points, hidden: !shown[i], borderColor: col[i], backgroundColor: col[i], borderWidth: 1.6, pointRadius: 0, pointHoverRadius: 3, tension: 0,
+        // A curve along y = 1 or x = 0 sits on the plot's edge: let it draw over the border.
+        clip: 4,
       })),
       { label: kind === 'roc' ? 'chance' : 'baseline', data: opts.baseline, borderColor: referenceColour(), borderDash: [4, 4], borderWidth: 1, pointRadius: 0, pointHoverRadius: 0 },
-      { label: 'threshold', data: [], showLine: false, pointRadius: 5, pointHoverRadius: 6, borderWidth: 2, borderColor: chartColours().text, backgroundColor: 'transparent' },
+      { label: 'threshold', data: [], showLine: false, pointRadius: 5, pointHoverRadius: 6, borderWidth: 2, borderColor: chartColours().text, backgroundColor: 'transparent', clip: 8 },
     ];
   };
   const chart = new Chart(canvasIn(canvasBox, opts.ariaLabel), {
@@ -86,7 +88,8 @@ function curveChart(kind: 'roc' | 'pr', series: CurveSeries[], opts: { baseline:
           },
         },
       },
-      scales: { x: axis(opts.xTitle, { min: 0, max: 1 }), y: axis(opts.yTitle, { min: 0, max: 1.02 }) },
+      layout: { padding: { top: 6, right: 6 } },
+      scales: { x: axis(opts.xTitle, { min: 0, max: 1 }), y: axis(opts.yTitle, { min: 0, max: 1 }) },
     },
   });
   const swatches: HTMLElement[] = [];

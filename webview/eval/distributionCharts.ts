@@ -55,11 +55,12 @@ export interface HistogramPairChart extends ThemedChart {
  * Two histograms over [0, 1] as shares of their own group (so a few wrong samples show beside many
  * correct ones); the tooltip gives the counts.
  */
-export function histogramPairChart(container: HTMLElement, hist: TwoHistograms, names: [string, string], xTitle: string, ariaLabel: string): HistogramPairChart {
+export function histogramPairChart(container: HTMLElement, hist: TwoHistograms, names: [string, string], xTitle: string, ariaLabel: string, kind: 'outcome' | 'classes'): HistogramPairChart {
   const centre = (i: number) => (hist.edges[i] + hist.edges[i + 1]) / 2;
   const share = (counts: number[], total: number): Point[] => counts.map((n, i) => ({ x: centre(i), y: total ? n / total : 0 }));
   let marker: number | null = null;
-  const colours = () => [goodBad().good, goodBad().bad];
+  // Correct vs wrong in blue and red; two classes in the series colours (neither is "wrong").
+  const colours = () => (kind === 'outcome' ? [goodBad().good, goodBad().bad] : seriesColours().slice(0, 2));
   const chart = new Chart(canvasIn(container, ariaLabel), {
     type: 'bar',
     data: {
@@ -166,6 +167,15 @@ export function residualChart(container: HTMLElement, hist: RegressionMetrics['r
   return { retheme: () => applyTheme(chart, (col) => (chart.data.datasets[0].backgroundColor = col[0])), destroy: () => chart.destroy() };
 }
 
+/** [lo, hi] widened to multiples of a 1/2/5 × 10^k step giving about `ticks` intervals. */
+export function niceRange(lo: number, hi: number, ticks = 5): { min: number; max: number } {
+  const span = hi - lo || Math.abs(hi) || 1;
+  const raw = span / ticks;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  return { min: Math.floor(lo / step) * step, max: Math.ceil(hi / step) * step };
+}
+
 /** Predicted against true values (a seeded sample when there are many), with the y = x line. */
 export function scatterChart(container: HTMLElement, scatter: RegressionMetrics['scatter']): ThemedChart {
   const points = scatter.yTrue.map((x, i) => ({ x, y: scatter.yPred[i] }));
@@ -176,6 +186,8 @@ export function scatterChart(container: HTMLElement, scatter: RegressionMetrics[
     hi = Math.max(hi, p.x, p.y);
   }
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
+  // Both axes over the same range, the data's rounded out to whole ticks: y = x is the diagonal.
+  const range = niceRange(lo, hi);
   const dot = () => seriesColours()[0];
   const chart = new Chart(canvasIn(container, 'Predicted against true values'), {
     type: 'scatter',
@@ -194,7 +206,7 @@ export function scatterChart(container: HTMLElement, scatter: RegressionMetrics[
           callbacks: { label: (item) => ` sample ${scatter.indices[item.dataIndex]}: true ${formatValue(item.parsed.x ?? NaN)}, predicted ${formatValue(item.parsed.y ?? NaN)}` },
         },
       },
-      scales: { x: axis('True value'), y: axis('Predicted value') },
+      scales: { x: { ...axis('True value'), ...range }, y: { ...axis('Predicted value'), ...range } },
     },
   });
   return {

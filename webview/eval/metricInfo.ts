@@ -44,19 +44,31 @@ export function higherIsBetter(metric: HeadlineMetric): boolean {
   return HEADLINE_INFO[metric]?.higherIsBetter ?? true;
 }
 
-/** A metric's value as the cards and tables print it: rates with 3 decimals, MAPE in %, the rest 4 significant digits. */
-export function formatMetric(metric: string, value: number | null | undefined): string {
+/**
+ * A metric's value as the cards and tables print it: rates with 3 decimals, MAPE in %, the rest
+ * with `digits` significant digits (4; interval ends take 3).
+ */
+export function formatMetric(metric: string, value: number | null | undefined, digits = 4): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   if (metric === 'mape') return formatPercent(value);
   const info = (HEADLINE_INFO as Record<string, { bounded: boolean } | undefined>)[metric];
   if (info?.bounded) return value.toFixed(3);
-  return formatValue(value);
+  if (digits >= 4) return formatValue(value);
+  const a = Math.abs(value);
+  if (Number.isInteger(value) || a >= 1e4 || a < 1e-3) return formatValue(value);
+  return String(Number(value.toPrecision(digits)));
 }
 
-/** "95% CI 0.944–0.978" (with how many resamples were usable when not all). */
+/** An interval's ends: "0.944–0.978", or "[−0.058, −0.008]" when an end is negative (a dash would read as a minus). */
+export function formatRange(metric: string, ci: Pick<Interval, 'low' | 'high'>): string {
+  const end = (v: number) => formatMetric(metric, v, 3).replace(/^-/, '−');
+  return ci.low < 0 || ci.high < 0 ? `[${end(ci.low)}, ${end(ci.high)}]` : `${end(ci.low)}–${end(ci.high)}`;
+}
+
+/** "95% CI 0.944–0.978". */
 export function formatInterval(metric: string, ci: Interval | null | undefined): string {
   if (!ci) return '';
-  return `${Math.round(ci.level * 100)}% CI ${formatMetric(metric, ci.low)}–${formatMetric(metric, ci.high)}`;
+  return `${Math.round(ci.level * 100)}% CI ${formatRange(metric, ci)}`;
 }
 
 /** A signed difference in the metric's units: "+0.012", "−0.8 %". */

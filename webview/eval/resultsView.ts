@@ -11,6 +11,7 @@
 import type { EvalReport } from '../../src/core/report/evalReport';
 import type { EvaluationResult } from '../../src/shared/protocol';
 import { h, icon } from '../dom';
+import { baseName } from '../format';
 import type { ThemedChart } from '../run/charts';
 import { comparisonView, splitsView } from './compareViews';
 import { confusionView, type ConfusionView } from './confusionView';
@@ -134,7 +135,7 @@ export class ResultsView {
       }));
       out.push(this.add('threshold', 'Decision threshold', 'settings', `Move the threshold on P(${this.name(positive)}) to trade precision for recall; the curves mark the operating point.`,
         h('div', { class: 'eval-two' }, view.element, h('div', { class: 'eval-chart-card' }, h('div', { class: 'eval-chart-head muted' }, 'Score by true class'), scoreBox))));
-      this.chart(() => histogramPairChart(scoreBox, scoreHistograms(binary), [this.name(positive), `not ${this.name(positive)}`], `P(${this.name(positive)})`, 'Positive-class score of positive and negative samples'), (c) => (scores = c));
+      this.chart(() => histogramPairChart(scoreBox, scoreHistograms(binary), [this.name(positive), `not ${this.name(positive)}`], `P(${this.name(positive)})`, 'Positive-class score of positive and negative samples', 'classes'), (c) => (scores = c));
     }
 
     // Binary curves show the positive class only (the other class's are its mirror image).
@@ -170,7 +171,7 @@ export class ResultsView {
         h('div', { class: 'eval-chart-card' }, h('div', { class: 'eval-chart-head muted', 'data-testid': 'eval-ece' }, `ECE ${formatMetric('ece', m.ece)} · ${m.reliability.length} bins`), relBox),
         h('div', { class: 'eval-chart-card' }, h('div', { class: 'eval-chart-head muted' }, d.samplesTruncated ? `Confidence of the ${d.count.toLocaleString('en-US')} kept samples` : 'Confidence of correct and wrong predictions'), confBox))));
     this.chart(() => reliabilityChart(relBox, m.reliability));
-    if (conf) this.chart(() => histogramPairChart(confBox, conf, ['correct', 'wrong'], 'Confidence', 'Confidence of correct and of wrong predictions'));
+    if (conf) this.chart(() => histogramPairChart(confBox, conf, ['correct', 'wrong'], 'Confidence', 'Confidence of correct and of wrong predictions', 'outcome'));
 
     const barsBox = chartBox('per-class-chart', 'eval-chart eval-chart-wide');
     out.push(this.add('per-class', 'Per class', 'list-unordered', 'Precision, recall and F1 of each class against the rest, with its support (samples of the class).',
@@ -218,7 +219,7 @@ export class ResultsView {
     this.chart(() => scatterChart(scatterBox, r.scatter));
     const sampled = r.scatter.sampledFrom !== null ? `${r.scatter.yTrue.length.toLocaleString('en-US')} of ${r.scatter.sampledFrom.toLocaleString('en-US')} samples` : `${r.n.toLocaleString('en-US')} samples`;
     const errors = largestErrors(report.drilldown);
-    queueMicrotask(() => this.samples.show('Largest errors', errors, ['largest absolute error first']));
+    queueMicrotask(() => this.samples.show('Samples by absolute error', errors, ['largest first']));
     return [
       this.add('errors', 'Errors', 'graph-line', 'Where the predictions miss: the residuals’ spread and the predictions against the truth.',
         h('div', { class: 'eval-two' },
@@ -232,7 +233,7 @@ export class ResultsView {
     const c = this.report.comparison;
     if (!c) return;
     const { positions, missing } = positionsOf(this.report.drilldown, c.disagreeing);
-    this.samples.show('Samples the two models disagree on', positions, missing ? [`${missing} not kept in the report`] : []);
+    this.samples.show('Samples the two models disagree on', positions, [`predictions of A (${baseName(this.report.model.path)})`, ...(missing ? [`${missing} not kept in the report`] : [])]);
     this.samples.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
 }

@@ -36,7 +36,7 @@ export function reportFacts(report: EvalReport): HTMLElement {
   const o = report.output;
   const m = report.classification;
   const task = report.task === 'regression' ? 'regression' : m ? `${m.task} classification, ${m.numClasses} classes` : 'classification';
-  const names = d.classNames ? `class names from ${d.classNamesSource ?? 'the data'}` : 'classes by index';
+  const names = report.task === 'regression' ? null : d.classNames ? `class names from ${d.classNamesSource ?? 'the data'}` : 'classes by index';
   const source = o.probabilitySource && o.probabilitySource !== 'probabilities' ? ` (${o.probabilitySource})` : '';
   const t = report.timing;
   return h('div', { class: 'eval-facts' },
@@ -44,7 +44,7 @@ export function reportFacts(report: EvalReport): HTMLElement {
       h('strong', {}, baseName(report.model.path)), ' on ', h('strong', { title: d.path }, baseName(d.path)),
       ` · ${d.samples.toLocaleString('en-US')} samples · ${task}`),
     h('p', { class: 'muted eval-facts-detail' },
-      `label column '${d.labelColumn}' · output '${o.name}' ${o.elemType}${source} · ${names} · ${d.format.toUpperCase()}, ${formatBytes(d.bytes)} · `,
+      `${report.task === 'regression' ? 'target' : 'label'} column '${d.labelColumn}' · output '${o.name}' ${o.elemType}${source} · ${names ? `${names} · ` : ''}${d.format.toUpperCase()}, ${formatBytes(d.bytes)} · `,
       `${formatRate(t.samplesPerSecond)} (${formatMs(t.inferenceMs)} inference, batch ${t.batchSize}) · ${new Date(report.createdAt).toLocaleString()}`));
 }
 
