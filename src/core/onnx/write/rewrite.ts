@@ -40,6 +40,9 @@ export interface NewNode {
 export interface SourceNode {
   source: number;
   name?: string;
+  /** A different operator with the same attributes (e.g. Conv → ConvInteger). */
+  opType?: string;
+  domain?: string;
   inputs?: readonly string[];
   outputs?: readonly string[];
   /** Added, or replacing the source attribute of the same name. */

@@ -184,7 +184,8 @@ function at(spans: FieldSpan[], i: number, what: string): FieldSpan {
 }
 
 function isPlainCopy(n: SourceNode): boolean {
-  return n.name === undefined && n.inputs === undefined && n.outputs === undefined && !n.setAttributes?.length && !n.removeAttributes?.length;
+  return n.name === undefined && n.opType === undefined && n.domain === undefined && n.inputs === undefined && n.outputs === undefined &&
+    !n.setAttributes?.length && !n.removeAttributes?.length;
 }
 
 /** A source node with some fields replaced; the rest (attributes, subgraphs, unknown fields) copied. */
@@ -205,6 +206,8 @@ function editedNode(plan: Plan, nodeField: FieldSpan, n: SourceNode): ProtoWrite
     if (len && f.field === NODE.input && n.inputs) emitList(NODE.input, n.inputs);
     else if (len && f.field === NODE.output && n.outputs) emitList(NODE.output, n.outputs);
     else if (len && f.field === NODE.name && n.name !== undefined) emitList(NODE.name, [n.name]);
+    else if (len && f.field === NODE.opType && n.opType !== undefined) emitList(NODE.opType, [n.opType]);
+    else if (len && f.field === NODE.domain && n.domain !== undefined) emitList(NODE.domain, n.domain ? [n.domain] : []);
     else if (len && f.field === NODE.attribute) {
       const a: AttributeInfo | undefined = info.attributes[attrIndex++];
       if (!a || !replaced.has(a.name)) w.raw(span(f));
@@ -213,6 +216,8 @@ function editedNode(plan: Plan, nodeField: FieldSpan, n: SourceNode): ProtoWrite
   if (n.inputs) emitList(NODE.input, n.inputs);
   if (n.outputs) emitList(NODE.output, n.outputs);
   if (n.name !== undefined) emitList(NODE.name, [n.name]);
+  if (n.opType !== undefined) emitList(NODE.opType, [n.opType]);
+  if (n.domain) emitList(NODE.domain, [n.domain]);
   for (const a of n.setAttributes ?? []) w.message(NODE.attribute, encodeAttribute(a));
   return w;
 }
