@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { graph, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
+import { attr, graph, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
@@ -208,7 +208,7 @@ export function writeSmallCnn(dir: string, fileName = 'cnn.onnx'): string {
         node('Conv', ['r1', 'c2.w'], ['c2'], { name: '/conv2/Conv', attrs: { kernel_shape: [3, 3], strides: [2, 2], group: 2 } }),
         node('GlobalAveragePool', ['c2'], ['pool'], { name: '/pool' }),
         node('Flatten', ['pool'], ['flat'], { name: '/flatten' }),
-        node('Gemm', ['flat', 'fc.w', 'fc.b'], ['logits'], { name: '/fc/Gemm', attrs: { transB: 1, alpha: 0.5, beta: 2 } }),
+        node('Gemm', ['flat', 'fc.w', 'fc.b'], ['logits'], { name: '/fc/Gemm', attrs: { transB: 1, alpha: 0.5, beta: attr.float(2) } }),
       ],
       initializers: [
         // Output channels of very different scales: per-channel weights matter.
