@@ -11,6 +11,8 @@
  * 4. Graph view in headless Chromium: first paint (vs the same run's dagre), frame p95, memory.
  * 5. Runtime (bench/runtime.bench.ts): runtime-process overhead vs in-process onnxruntime, capturing
  *    all activations vs a plain run, and the parent's event loop during a benchmark sweep.
+ * 6. Evaluation (bench/eval.bench.ts, bench/metrics.bench.ts): evaluation throughput vs a bare ORT
+ *    loop over the same batches (target >= 90%), and the metrics core's scaling (O(n log n)).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -86,6 +88,16 @@ for (const r of child('graphView.bench.mjs', [JSON.stringify(layout.dagreMs)]).r
 // 5. The runtime process (bench/runtime.bench.ts), against in-process onnxruntime in the same run.
 console.log('\nRuntime (onnxruntime in the runtime process) ...');
 for (const r of child('runtime.bench.ts', []).results) report(r.name, r.line, r.ok);
+
+// 6. Evaluation (issue 6): bench/eval.bench.ts times `evaluate` in the runtime process (dataset
+//    worker reading ahead, ORT on the main thread) against a bare ORT loop over the same batches;
+//    bench/metrics.bench.ts times the metrics core at 100k and 1M samples × 10 classes.
+console.log('\nEvaluation (dataset worker + onnxruntime vs a bare inference loop; metrics core) ...');
+for (const r of child('eval.bench.ts', []).results) report(r.name, r.line, r.ok);
+const metrics = child('metrics.bench.ts', []);
+// O(n log n): 10x the samples costs 10 · log(1e6)/log(1e5) = 12x; a quarter more for noise.
+const metricsLimit = 10 * (Math.log(1e6) / Math.log(1e5)) * 1.25;
+report('metrics core scaling', `1M × 10 classes all metrics incl. curves: ${metrics.n1m_ms} ms; 10x the samples in ${metrics.ratio}x the time (target: O(n log n), <= ${metricsLimit.toFixed(0)}x); 1000-resample bootstrap of 10k samples: ${metrics.bootstrap10k_ms} ms`, metrics.ratio <= metricsLimit);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);
