@@ -418,7 +418,12 @@ const scenes = {
       await page.waitForSelector('[data-testid="eval-sample"]');
       await shot(page, `eval-report-${name}-${t}.png`);
       if (t === 'light' && name === 'digits') {
+        // Print: the layout the PDF gets (print media, light), and the PDF itself.
         await page.emulateMedia({ media: 'print' });
+        await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+        await page.setViewportSize({ width: 794, height: 1123 });
+        await page.waitForTimeout(400);
+        await shot(page, `eval-report-${name}-print.png`);
         await page.pdf({ path: join(outDir, 'eval-report-digits.pdf'), format: 'A4', printBackground: true });
         await page.emulateMedia({ media: 'screen' });
       }

@@ -56,7 +56,8 @@ export function formatMetric(metric: string, value: number | null | undefined, d
   if (digits >= 4) return formatValue(value);
   const a = Math.abs(value);
   if (Number.isInteger(value) || a >= 1e4 || a < 1e-3) return formatValue(value);
-  return String(Number(value.toPrecision(digits)));
+  // Three significant digits, trailing zeros kept (an interval's ends line up): 0.180, 26.4, 1490.
+  return a >= 100 ? value.toFixed(0) : a >= 10 ? value.toFixed(1) : a >= 1 ? value.toFixed(2) : value.toPrecision(3);
 }
 
 /** An interval's ends: "0.944–0.978", or "[−0.058, −0.008]" when an end is negative (a dash would read as a minus). */

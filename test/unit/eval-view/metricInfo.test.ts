@@ -15,7 +15,8 @@ describe('eval view: metric names and numbers', () => {
     const ci = { low: 0.95, high: 0.982, level: 0.95, validResamples: 1000 };
     assert.equal(formatInterval('accuracy', ci), '95% CI 0.950–0.982');
     assert.equal(formatRange('accuracy', { low: -0.058, high: -0.008 }), '[−0.058, −0.008]');
-    assert.equal(formatInterval('logLoss', { ...ci, low: 0.05528, high: 0.1821 }), '95% CI 0.0553–0.182');
+    assert.equal(formatInterval('logLoss', { ...ci, low: 0.05528, high: 0.18 }), '95% CI 0.0553–0.180');
+    assert.equal(formatInterval('mse', { ...ci, low: 1100.4, high: 1490 }), '95% CI 1100–1490');
     assert.equal(formatInterval('accuracy', null), '');
   });
 
