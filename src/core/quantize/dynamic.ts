@@ -11,6 +11,8 @@
 import { ElemType } from '../onnx/elemTypes';
 import type { NodeSpec } from '../onnx/write/rewrite';
 import { attrs, float32Bytes, type GraphEditor } from './editor';
+import { QuantizeError } from './errors';
+import { ensureOpset } from './opsetUpgrade';
 import { quantizeTensor, type Granularity, type QuantType } from './math';
 import { gemmBias, matmulWeight, type WeightOp } from './select';
 import type { NodeChange } from './types';
@@ -36,7 +38,13 @@ interface ActivationQ {
   dequantized?: string;
 }
 
+/** DynamicQuantizeLinear exists from opset 11; per-axis DequantizeLinear (the QDQ form's per-channel weights) from 13. */
+export function dynamicOpset(o: Pick<DynamicOptions, 'format' | 'perChannel' | 'perChannelConv'>): number {
+  return o.format === 'qdq' && (o.perChannel || o.perChannelConv) ? 13 : 11;
+}
+
 export function dynamicQuantize(ed: GraphEditor, ops: readonly WeightOp[], o: DynamicOptions): NodeChange[] {
+  ensureOpset(ed, dynamicOpset(o), (why) => new QuantizeError(ed.model.file, `cannot be quantized dynamically: DynamicQuantizeLinear needs opset ${dynamicOpset(o)} and raising it is not safe: ${why}`));
   const activations = new Map<string, ActivationQ>();
   const changes: NodeChange[] = [];
   /** DynamicQuantizeLinear (and DequantizeLinear in QDQ form) of an activation, placed before its first quantized consumer. */

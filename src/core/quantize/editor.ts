@@ -69,12 +69,29 @@ export class GraphEditor {
     return name;
   }
 
-  /** The source initializer of this name, or undefined (also for names the graph re-declares as inputs). */
+  /**
+   * The constant tensor of this name: a source initializer or the `value` of a main-graph Constant
+   * node (exporters such as paddle2onnx keep every weight in Constant nodes); undefined otherwise.
+   */
   initializer(name: string): TensorInfo | undefined {
-    return this.initializerByName.get(name)?.tensor;
+    const init = this.initializerByName.get(name)?.tensor;
+    if (init) return init;
+    const producer = this.graph.values.get(name)?.producer ?? -1;
+    if (producer < 0) return undefined;
+    const n = this.info.nodes[producer];
+    if (n.opType !== 'Constant' || (n.domain !== '' && n.domain !== 'ai.onnx')) return undefined;
+    const value = n.attributes.find((a) => a.name === 'value')?.t;
+    return value && value.data.kind !== 'strings' ? { ...value, name } : undefined;
   }
 
-  /** A float32 initializer's values (cached), or null when `name` is not a float32 initializer. */
+  /** The Constant node index producing `name`, or -1 (initializers and everything else). */
+  private constantNode(name: string): number {
+    if (this.initializerByName.has(name)) return -1;
+    const producer = this.graph.values.get(name)?.producer ?? -1;
+    return producer >= 0 && this.info.nodes[producer].opType === 'Constant' ? producer : -1;
+  }
+
+  /** A float32 constant's values (cached), or null when `name` is not a float32 constant. */
   floatWeight(name: string): Float32Array | null {
     const t = this.initializer(name);
     if (!t || t.elemType !== ElemType.FLOAT) return null;
@@ -134,6 +151,11 @@ export class GraphEditor {
 
   /** New contents (and possibly type/shape) for a source initializer, keeping its name and place. */
   replaceInitializer(name: string, t: Omit<NewTensor, 'name'>): void {
+    const constant = this.constantNode(name);
+    if (constant >= 0) {
+      this.editSource(constant, { setAttributes: [{ name: 'value', type: 'tensor', value: { ...t, name } }] });
+      return;
+    }
     if (!this.initializerByName.has(name)) throw new Error(`no initializer '${name}' to replace`);
     this.replacedInitializers.set(name, { ...t, name });
   }
@@ -189,8 +211,14 @@ export class GraphEditor {
   }
 
   finish(): ModelRewrite {
-    const nodes = [...this.head, ...this.slots.flat()];
-    const used = this.readNames(nodes);
+    let nodes = [...this.head, ...this.slots.flat()];
+    let used = this.readNames(nodes);
+    // Constant nodes whose value nothing reads any more (weights now stored quantized) go too.
+    const deadConstant = (n: NodeSpec) => isSourceNode(n) && this.info.nodes[n.source].opType === 'Constant' && this.info.nodes[n.source].outputs.every((o) => !used.has(o));
+    if (nodes.some(deadConstant)) {
+      nodes = nodes.filter((n) => !deadConstant(n));
+      used = this.readNames(nodes);
+    }
     const initializers = [
       ...this.info.initializers.flatMap((t, source) => (used.has(t.name) ? [this.replacedInitializers.get(t.name) ?? { source }] : [])),
       ...this.newInitializers.filter((t) => used.has(t.name)),

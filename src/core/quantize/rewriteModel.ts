@@ -36,13 +36,13 @@ export function rewriteModel(model: OnnxModel, s: QuantizeSettings): RewriteResu
   let skipped: SkippedNode[];
   switch (s.mode) {
     case 'dynamic': {
-      const sel = selectWeightOps(ed, { ops: new Set(s.ops ?? DEFAULT_OPS.dynamic), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes });
+      const sel = selectWeightOps(ed, { ops: new Set(s.ops ?? DEFAULT_OPS.dynamic), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes, skipDepthwise: !s.depthwise });
       skipped = sel.skipped;
       requireSome(model, sel.ops.length, skipped, s);
-      const weightType = 'int8';
+      const weightType = s.weightType ?? 'int8';
       changes = dynamicQuantize(ed, sel.ops, {
         format: s.format ?? 'integer', perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true,
-        weightType, symmetric: s.symmetric ?? true, reduceRange: s.reduceRange ?? false,
+        weightType, symmetric: s.symmetric ?? weightType === 'int8', reduceRange: s.reduceRange ?? false,
       });
       break;
     }

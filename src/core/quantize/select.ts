@@ -34,6 +34,13 @@ export interface Selection {
   ops: ReadonlySet<string>;
   excludeOps?: readonly string[];
   excludeNodes?: readonly string[];
+  /** Leave depthwise convolutions (one input channel per group) in float. */
+  skipDepthwise?: boolean;
+}
+
+/** A Conv whose groups see one input channel each (MobileNet-style depthwise). */
+export function isDepthwise(node: GraphNode, weightDims: readonly number[]): boolean {
+  return (attrInt(node, 'group', 1) > 1) && weightDims[1] === 1;
 }
 
 const attrInt = (n: GraphNode, name: string, fallback: number) => n.attributes.find((a) => a.name === name)?.i ?? fallback;
@@ -89,7 +96,9 @@ export function selectWeightOps(ed: GraphEditor, sel: Selection): { ops: WeightO
     else {
       const d = describeWeightOp(ed, node);
       if (typeof d === 'string') skip(d);
-      else ops.push(d);
+      else if (sel.skipDepthwise && d.opType === 'Conv' && isDepthwise(node, d.weightInfo.dims)) {
+        skip('depthwise convolution: few weights, and its run-time quantized input costs accuracy (kept in float unless depthwise is asked for)');
+      } else ops.push(d);
     }
   }
   return { ops, skipped };

@@ -41,6 +41,13 @@ export interface QuantizeSettings {
   ops?: string[];
   excludeOps?: string[];
   excludeNodes?: string[];
+  /**
+   * Dynamic: also quantize depthwise convolutions. Default false: on PP-OCRv4 recognition they
+   * hold 6% of the Conv weights but cost 2 points of per-step agreement (97.7% → 95.6%).
+   */
+  depthwise?: boolean;
+  /** Dynamic: weight type; uint8 pairs with uint8 activations (u8u8 kernels). Default int8. */
+  weightType?: 'int8' | 'uint8';
   /** Weight-only: values per block along K (power of two ≥ 16; default 32). */
   blockSize?: number;
   /** Dynamic and static: integer ops (MatMulInteger/ConvInteger) or QDQ pairs. Default: 'integer' for dynamic, 'qdq' for static. */

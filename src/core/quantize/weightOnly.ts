@@ -19,7 +19,7 @@ import type { NodeSpec } from '../onnx/write/rewrite';
 import { attrs, float32Bytes, MS_DOMAIN, type GraphEditor } from './editor';
 import { QuantizeError } from './errors';
 import { packQuantized, quantizeTensor, type QuantizedTensor } from './math';
-import { applyOpsetUpgrade, opsetUpgradeBlocker } from './opsetUpgrade';
+import { ensureOpset } from './opsetUpgrade';
 import { gemmBias, matmulWeight, transpose2d, type WeightOp } from './select';
 import type { NodeChange } from './types';
 import { addQuantizedWeight, tensorBytes } from './weights';
@@ -50,9 +50,7 @@ export function weightOnlyQuantize(ed: GraphEditor, ops: readonly WeightOp[], o:
   const warnings: string[] = [];
   let format: 'dequantize' | 'matmulnbits' = o.format === 'dequantize' ? 'dequantize' : 'matmulnbits';
   if (format === 'dequantize') {
-    const blocker = opsetUpgradeBlocker(ed, BLOCKED_DQ_OPSET);
-    if (blocker === null) applyOpsetUpgrade(ed, BLOCKED_DQ_OPSET);
-    else throw new QuantizeError(ed.model.file, `cannot use blocked DequantizeLinear, which needs opset ${BLOCKED_DQ_OPSET}: ${blocker}; use the MatMulNBits format instead`);
+    ensureOpset(ed, BLOCKED_DQ_OPSET, (why) => new QuantizeError(ed.model.file, `cannot use blocked DequantizeLinear, which needs opset ${BLOCKED_DQ_OPSET}: ${why}; use the MatMulNBits format instead`));
   }
   const type = o.bits === 4 ? (o.symmetric ? 'int4' : 'uint4') : o.symmetric ? 'int8' : 'uint8';
   const changes: NodeChange[] = [];

@@ -5,7 +5,7 @@ import { float32ToFloat16Bits } from '../../../src/core/data/float16';
 import { ElemType } from '../../../src/core/onnx/elemTypes';
 import { readModelFile } from '../../../src/core/onnx/reader';
 import { dequantizeTensor, quantizeTensor } from '../../../src/core/quantize/math';
-import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
+import { attr, graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { checkerVerdict, opCounts, quantizeTo, relativeError, run, share } from './helpers';
 import { cachedDigitsMlp6mb, DIGITS_TEST, normals, readDigits, SAMPLE, writeSmallCnn } from './models';
 
@@ -257,5 +257,58 @@ describe('quantization rewrites', function () {
     assert.ok(relativeError(wt, back) < 0.15);
     model.close();
     source.close();
+  });
+});
+
+describe('raising the opset for a rewrite', function () {
+  this.timeout(60_000);
+  let tmp: { dir: string; cleanup(): void };
+  before(() => {
+    tmp = makeTempDir('onnx-lens-quant-opset-');
+  });
+  after(() => tmp.cleanup());
+
+  it('carries opset-9 Slice and Clip attributes over to inputs so DynamicQuantizeLinear (opset 11) can be used', async () => {
+    const { modelPath } = writeModel({
+      opset: 9, irVersion: 4,
+      graph: graph({
+        inputs: [tensorValue('x', 'float32', [2, 8])],
+        nodes: [
+          node('MatMul', ['x', 'w'], ['h'], { name: 'mm' }),
+          node('Clip', ['h'], ['c'], { name: 'clip', attrs: { min: attr.float(-2.5), max: attr.float(2.5) } }),
+          node('Slice', ['c'], ['y'], { name: 'slice', attrs: { starts: [1], ends: [4], axes: [1] } }),
+        ],
+        initializers: [tensor('w', 'float32', [8, 6], normals(31, 48))],
+        outputs: [tensorValue('y', 'float32', [2, 3])],
+      }),
+    }, { dir: tmp.dir, fileName: 'opset9.onnx' });
+    const q = quantizeTo(modelPath, tmp.dir, 'opset9-q', { mode: 'dynamic' });
+    const model = readModelFile(q.file);
+    assert.equal(model.info.opsets[0].version, 11);
+    assert.equal(model.info.irVersion, 5);
+    const clip = model.info.graph.nodes.find((n) => n.name === 'clip')!;
+    assert.equal(clip.inputs.length, 3);
+    assert.deepEqual(clip.attributes, []);
+    assert.equal(model.info.graph.nodes.find((n) => n.name === 'slice')!.inputs.length, 4);
+    model.close();
+    const feeds = { x: new ort.Tensor('float32', normals(32, 16), [2, 8]) };
+    const [a, b] = [(await run(modelPath, feeds)).y.data as Float32Array, (await run(q.file, feeds)).y.data as Float32Array];
+    assert.ok(relativeError(a, b) < 0.03, `error ${relativeError(a, b)}`);
+    const verdict = await checkerVerdict(q.file);
+    if (verdict) assert.ok(verdict.ok, verdict.error ?? '');
+  });
+
+  it('refuses, in one sentence, when an op would change meaning (Softmax over a middle axis before and after opset 13)', () => {
+    const { modelPath } = writeModel({
+      opset: 11,
+      graph: graph({
+        inputs: [tensorValue('x', 'float32', [2, 3, 8])],
+        nodes: [node('MatMul', ['x', 'w'], ['h'], { name: 'mm' }), node('Softmax', ['h'], ['y'], { name: 'sm', attrs: { axis: 1 } })],
+        initializers: [tensor('w', 'float32', [8, 4], normals(33, 32))],
+        outputs: [tensorValue('y', 'float32', [2, 3, 4])],
+      }),
+    }, { dir: tmp.dir, fileName: 'softmax11.onnx' });
+    assert.throws(() => quantizeTo(modelPath, tmp.dir, 'softmax11-q', { mode: 'dynamic', format: 'qdq', perChannel: true }),
+      /softmax11\.onnx: cannot be quantized dynamically: DynamicQuantizeLinear needs opset 13 and raising it is not safe: Softmax node 'sm' cannot be carried to opset 13: its axis 1 is not the last of 3 dimensions/);
   });
 });
