@@ -42,7 +42,7 @@ export function argmaxRows(scores: Float32Array, classes: number): Int32Array {
   return out;
 }
 
-export function share(a: ArrayLike<number | bigint>, b: ArrayLike<number | bigint>): number {
+export function share<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same / a.length;
