@@ -4,9 +4,9 @@
  * batches already in memory, `session.run` back to back with the same session options, in this
  * process. Target: the data pass runs at >= 90% of the bare loop's throughput.
  *
- * Two models: the sample MLP (64→64→32→10, microseconds per batch: the CSV parse is the bound, so
- * its ratio shows how fast reading is, not how well it overlaps) and a 784→512→512→10 MLP, whose
- * batches take milliseconds like a real model's.
+ * Cases: the sample MLP (64→64→32→10, tens of microseconds per batch), a 784→512→512→10 MLP on
+ * a CSV and on IDX images (MNIST's format), and a 784→2048→2048→10 MLP, whose batches take several
+ * milliseconds, on the CSV.
  *
  * Uses dist/ortChild.js + dist/datasetWorker.js when built (what users run), else the sources.
  * Prints one JSON line at the end: { results: [{ name, line, ok }] }.
@@ -17,13 +17,14 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { batchFeeds, feedPlan } from '../src/core/data/feeds';
 import { openDataset } from '../src/core/data/dataset';
-import { autoMapping, modelInputs } from '../src/core/data/mapping';
+import { autoMapping, modelInputs, type ModelInput } from '../src/core/data/mapping';
 import { toOrtTensor } from '../src/runtime/ort/feeds';
 import { EVAL_SESSION_EXTRA } from '../src/runtime/eval/sessions';
 import { ortSessionOptions } from '../src/runtime/ort/sessionOptions';
 import { createRuntimeClient, type RuntimeRpc } from '../src/runtime/runtimeClient';
 import { DEFAULT_SESSION_OPTIONS as options } from '../src/runtime/types';
-import { mlpModel, repeatCsv, syntheticImageCsv } from '../test/unit/eval/models';
+import { writeIdxPair } from '../test/fixtures/data/datasets';
+import { mlpModel, repeatCsv, rng, syntheticImageCsv } from '../test/unit/eval/models';
 
 const ROOT = path.resolve(__dirname, '..');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
@@ -44,9 +45,8 @@ function runtime(): { rpc: RuntimeRpc; bundled: boolean } {
 }
 
 /** The dataset's batches as ORT tensors in memory, read once, for the bare loop. */
-async function memoryBatches(session: ort.InferenceSession, data: string): Promise<Record<string, ort.Tensor>[]> {
+async function memoryBatches(data: string, inputs: ModelInput[]): Promise<Record<string, ort.Tensor>[]> {
   const reader = await openDataset(data);
-  const inputs = modelInputs(session.inputMetadata.map((m) => ({ name: m.name, elemType: m.isTensor ? m.type : 'string', shape: m.isTensor ? [...m.shape] : null })));
   const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
   const batches: Record<string, ort.Tensor>[] = [];
   for await (const b of reader.batches(BATCH)) {
@@ -57,18 +57,33 @@ async function memoryBatches(session: ort.InferenceSession, data: string): Promi
   return batches;
 }
 
+/** Reading alone: the same dataset through the same reader and feeds, no inference (this process, warm after the first round). */
+async function readAlone(data: string, inputs: ModelInput[]): Promise<number> {
+  const t = performance.now();
+  const reader = await openDataset(data);
+  const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
+  for await (const b of reader.batches(BATCH)) batchFeeds(b, plan);
+  return performance.now() - t;
+}
+
 /**
- * Rounds alternate a bare loop and an evaluation, so both see the same background load (these
- * machines are shared); the figure is the median of the per-round ratios.
+ * Rounds alternate a bare loop, reading alone and an evaluation, so all three see the same
+ * background load (these machines are shared); figures are medians of per-round values.
+ *
+ * Two figures: throughput = bare / pass, the target (>= 90%); and overlap = max(bare, read) / pass,
+ * how close the pass comes to its slower stage. When reading alone takes longer than the bare loop
+ * the target cannot be met by any overlap (the parse costs more CPU than inference), so that case
+ * is gated on overlap instead, and the line says so.
  */
-async function compare(rpc: RuntimeRpc, label: string, model: string, data: string, gated: boolean): Promise<void> {
+async function compare(rpc: RuntimeRpc, label: string, model: string, data: string): Promise<void> {
   // The bare loop runs with ORT's defaults for these options and with the evaluation's (pool
   // threads not spinning); each round counts the faster of the two, so the baseline is the best.
   const sessions = [
     await ort.InferenceSession.create(model, ortSessionOptions(options)),
     await ort.InferenceSession.create(model, ortSessionOptions(options, EVAL_SESSION_EXTRA)),
   ];
-  const batches = await memoryBatches(sessions[0], data);
+  const inputs = modelInputs(sessions[0].inputMetadata.map((m) => ({ name: m.name, elemType: m.isTensor ? m.type : 'string', shape: m.isTensor ? [...m.shape] : null })));
+  const batches = await memoryBatches(data, inputs);
   const fetch = [sessions[0].outputNames[0]];
   const params = { model, options, data, batchSize: BATCH };
   const bareLoop = async () => {
@@ -82,26 +97,43 @@ async function compare(rpc: RuntimeRpc, label: string, model: string, data: stri
   };
   // Warm-up: session creation, first-touch costs and the dataset worker's first start stay out.
   await bareLoop();
+  await readAlone(data, inputs);
   await rpc.request('evaluate', params);
-  const rows: { bare: number; pass: number; request: number; metrics: number; wait: number; inference: number }[] = [];
+  const rows: { bare: number; read: number; pass: number; request: number; metrics: number; wait: number; inference: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const bare = await bareLoop();
+    const read = await readAlone(data, inputs);
     const t = performance.now();
     const report = await rpc.request('evaluate', params);
     const request = performance.now() - t;
-    rows.push({ bare, pass: report.timing.passMs, request, metrics: report.timing.metricsMs, wait: report.timing.dataWaitMs, inference: report.timing.inferenceMs });
+    rows.push({ bare, read, pass: report.timing.passMs, request, metrics: report.timing.metricsMs, wait: report.timing.dataWaitMs, inference: report.timing.inferenceMs });
   }
   for (const s of sessions) await s.release();
   const m = (key: keyof (typeof rows)[number]) => median(rows.map((x) => x[key]));
-  const ratio = median(rows.map((x) => x.bare / x.pass));
-  log(`  ${label}: ${ROWS} samples in ${batches.length} batches of ${BATCH}: bare ORT loop ${m('bare').toFixed(1)} ms; evaluate: data pass ${m('pass').toFixed(1)} ms ` +
-    `(inference ${m('inference').toFixed(1)} ms, waiting for data ${m('wait').toFixed(1)} ms), metrics ${m('metrics').toFixed(1)} ms, whole request ${m('request').toFixed(1)} ms`);
+  const throughput = median(rows.map((x) => x.bare / x.pass));
+  const overlap = median(rows.map((x) => Math.max(x.bare, x.read) / x.pass));
+  const readingBound = m('read') > m('bare');
+  log(`  ${label}: ${ROWS} samples in ${batches.length} batches of ${BATCH}: bare ORT loop ${m('bare').toFixed(1)} ms, reading alone ${m('read').toFixed(1)} ms; ` +
+    `evaluate: data pass ${m('pass').toFixed(1)} ms (inference ${m('inference').toFixed(1)} ms, waiting for data ${m('wait').toFixed(1)} ms), ` +
+    `metrics ${m('metrics').toFixed(1)} ms, whole request ${m('request').toFixed(1)} ms`);
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
   results.push({
     name: `evaluation throughput (${label})`,
-    line: `${(100 * ratio).toFixed(0)}% of a bare ORT loop over the same batches (${(ROWS / (m('pass') / 1000)).toFixed(0)} vs ${(ROWS / (m('bare') / 1000)).toFixed(0)} samples/s)` +
-      (gated ? ` (target >= ${100 * TARGET}%)` : ' (not gated: reading the CSV takes longer than inference)'),
-    ok: gated ? ratio >= TARGET : true,
+    line: `${pct(throughput)} of a bare ORT loop over the same batches (${(ROWS / (m('pass') / 1000)).toFixed(0)} vs ${(ROWS / (m('bare') / 1000)).toFixed(0)} samples/s); ` +
+      `overlap ${pct(overlap)} of the slower stage` +
+      (readingBound
+        ? ` (reading alone, ${m('read').toFixed(0)} ms, outlasts inference, ${m('bare').toFixed(0)} ms: no overlap reaches ${pct(TARGET)} of bare; gated on overlap >= ${pct(TARGET)})`
+        : ` (target >= ${pct(TARGET)} of bare)`),
+    ok: (readingBound ? overlap : throughput) >= TARGET,
   });
+}
+
+/** MNIST-like IDX files: `rows` seeded 28×28 uint8 images and labels; returns the images file. */
+function idxImages(dir: string, rows: number): string {
+  const next = rng(7);
+  const images = Uint8Array.from({ length: rows * 784 }, () => Math.floor(next() * 256));
+  const labels = Uint8Array.from({ length: rows }, () => Math.floor(next() * 10));
+  return writeIdxPair(path.join(dir, 'idx'), 'bench', images, labels, 28, 28, false).images;
 }
 
 async function main(): Promise<void> {
@@ -110,10 +142,12 @@ async function main(): Promise<void> {
   try {
     log(`Evaluation throughput (${bundled ? 'bundled runtime' : 'runtime from source'}, ${ROUNDS} rounds, median) …`);
     const digits = repeatCsv(DIGITS, path.join(dir, 'digits-10k.csv'), ROWS);
-    await compare(rpc, 'sample MLP 64→64→32→10, 10k-row CSV', SAMPLE, digits, false);
-    const big = mlpModel(dir, [784, 512, 512, 10], 'mlp-784-512-512-10.onnx');
-    const images = syntheticImageCsv(path.join(dir, 'images-10k.csv'), ROWS, 784, 10);
-    await compare(rpc, 'MLP 784→512→512→10, 10k-row CSV', big, images, true);
+    await compare(rpc, 'sample MLP 64→64→32→10, 10k-row CSV', SAMPLE, digits);
+    const mlp = mlpModel(dir, [784, 512, 512, 10], 'mlp-784-512-512-10.onnx');
+    const csv = syntheticImageCsv(path.join(dir, 'images-10k.csv'), ROWS, 784, 10);
+    await compare(rpc, 'MLP 784→512→512→10, 10k-row CSV', mlp, csv);
+    await compare(rpc, 'MLP 784→512→512→10, 10k IDX images', mlp, idxImages(dir, ROWS));
+    await compare(rpc, 'MLP 784→2048→2048→10, 10k-row CSV', mlpModel(dir, [784, 2048, 2048, 10], 'mlp-784-2048-2048-10.onnx'), csv);
   } finally {
     rpc.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatasetMapping } from '../core/data/mapping';
-import type { ClassificationMetrics, Interval, RegressionMetrics } from '../core/metrics';
+import type { ClassificationMetrics, Interval } from '../core/metrics';
 import type { EvalReport, ThresholdResult } from '../core/report/evalReport';
 import { junitXml } from '../core/report/junit';
 import { writeFileAtomic } from '../core/report/reportFiles';
@@ -178,7 +178,8 @@ export function evalJunit(report: EvalReport, results: readonly ThresholdResult[
 
 // --- human output ---
 
-const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(4));
+/** A metric value: four decimals (so columns line up), exponents for the very large or small. */
+const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(4));
 const ci = (iv: Interval | null | undefined) => (iv ? `[${fmt(iv.low)}, ${fmt(iv.high)}]` : '');
 
 function headlineRows(report: EvalReport): string[][] {
@@ -204,8 +205,12 @@ function perClassRows(m: ClassificationMetrics, report: EvalReport): string[][] 
   ];
 }
 
-function regressionRows(m: RegressionMetrics): string[][] {
-  return [['residual bin', 'count'], ...m.residualHistogram.counts.map((c, i) => [`${fmt(m.residualHistogram.edges[i])} … ${fmt(m.residualHistogram.edges[i + 1])}`, String(c)])];
+/** The largest errors of a regression, from the drill-down samples (which keep the largest first). */
+function largestErrorRows(report: EvalReport, count = 5): string[][] {
+  const d = report.drilldown;
+  const where = d.sourceKind === 'line' ? 'line' : d.sourceKind === 'path' ? 'image' : 'sample';
+  const order = d.index.map((_, j) => j).sort((a, b) => Math.abs(d.yTrue[b] - d.yPred[b]) - Math.abs(d.yTrue[a] - d.yPred[a])).slice(0, count);
+  return [[where, 'true', 'predicted', 'error'], ...order.map((j) => [String(d.source[j]), fmt(d.yTrue[j]), fmt(d.yPred[j]), fmt(d.yTrue[j] - d.yPred[j])])];
 }
 
 export function renderEval(report: EvalReport, results: readonly ThresholdResult[]): string {
@@ -222,7 +227,7 @@ export function renderEval(report: EvalReport, results: readonly ThresholdResult
     lines.push('', 'Confusion matrix (rows: true class, columns: predicted)', table(confusionRows(m, report)));
     lines.push('', 'Per class', table(perClassRows(m, report)));
   } else if (report.regression) {
-    lines.push('', 'Residuals (true − predicted)', table(regressionRows(report.regression)));
+    lines.push('', 'Largest errors (true − predicted)', table(largestErrorRows(report)));
   }
   if (report.splits) {
     const s = report.splits;

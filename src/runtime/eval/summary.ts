@@ -6,38 +6,12 @@
 import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
 import type { EvalReport, ThresholdResult } from '../../core/report/evalReport';
 
-export interface ClassificationSummary {
-  task: 'classification';
-  n: number;
-  numClasses: number;
-  classNames: string[] | null;
-  accuracy: number;
-  balancedAccuracy: number;
-  precision: { macro: number; micro: number; weighted: number; binary?: number };
-  recall: { macro: number; micro: number; weighted: number; binary?: number };
-  f1: { macro: number; micro: number; weighted: number; binary?: number };
-  confusionMatrix: number[][];
-  rocAuc: { macro: number | null; weighted: number | null; binary?: number | null };
-  averagePrecision: { macro: number; weighted: number; binary?: number };
-  logLoss: number;
-  brier: number;
-  ece: number;
-  mcc: number;
-  kappa: number | null;
-  /** Only with more than 3 classes. */
-  topK?: Record<string, number>;
-}
+type Avg = { macro: number; micro: number; weighted: number; binary?: number };
 
-export interface RegressionSummary {
-  task: 'regression';
-  n: number;
-  mae: number;
-  mse: number;
-  rmse: number;
-  r2: number | null;
-  mape: number;
-  maxError: number;
-}
+export type ClassificationSummary = { task: 'classification'; classNames: string[] | null; precision: Avg; recall: Avg; f1: Avg; topK?: Record<string, number> }
+  & Pick<ClassificationMetrics, 'n' | 'numClasses' | 'accuracy' | 'balancedAccuracy' | 'confusionMatrix' | 'rocAuc' | 'averagePrecision' | 'logLoss' | 'brier' | 'ece' | 'mcc' | 'kappa'>;
+
+export type RegressionSummary = { task: 'regression' } & Pick<RegressionMetrics, 'n' | 'mae' | 'mse' | 'rmse' | 'r2' | 'mape' | 'maxError'>;
 
 export function classificationSummary(m: ClassificationMetrics, classNames: string[] | null): ClassificationSummary {
   const binary = m.task === 'binary';

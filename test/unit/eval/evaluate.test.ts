@@ -30,7 +30,8 @@ async function inProcess(model: string, data: string, output: string, labelColum
     const scores: number[] = [];
     let k = 0;
     const input = session.inputNames[0];
-    const dims = (session.inputMetadata[0] as { shape: (number | string)[] }).shape;
+    const meta = session.inputMetadata[0];
+    const dims: readonly (number | string)[] = meta.isTensor ? meta.shape : [];
     for await (const b of reader.batches(100)) {
       const shape = [b.size, ...dims.slice(1).map((d) => (typeof d === 'number' ? d : reader.featureCount))];
       const out = (await session.run({ [input]: new ort.Tensor('float32', b.features, shape) }))[output];
