@@ -7,7 +7,7 @@
  * samples, threshold metrics, split gaps, saved paths) and fails when one is missing.
  *
  *   npm run build && npx tsx webview/dev/evalShot.mjs [out-dir]      (default .screenshots/)
- *   SCENES=digits,binary,regression,splits,comparison,narrow,error,report THEMES=dark,light to choose.
+ *   SCENES=digits,binary,regression,splits,comparison,many,retheme,narrow,error,report THEMES=dark,light to choose.
  *
  * Models: the sample digits MLP on its test split (and its training split for the gap); a
  * logistic regression "digit ≥ 5" (binary) and a softmax regression (a second digits model to
@@ -18,6 +18,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
 import { mulberry32 } from '../../test/fixtures/bigModels.ts';
+import { Gen, labels, logits } from '../../test/unit/metrics/cases.ts';
+import { classificationReport } from '../../test/unit/eval-view/reportFixture.ts';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../test/fixtures/onnxBuilder.ts';
 import { root, startHarness } from './harness.mjs';
 import { themes } from './themes.mjs';
@@ -354,6 +356,46 @@ const scenes = {
     await page.waitForSelector('[data-testid="eval-sample"]');
     await page.waitForTimeout(300);
     await shot(page, `eval-comparison-samples-${t}.png`, '#eval-confusion');
+    await page.close();
+    return errors;
+  },
+
+  /** 100 classes (a synthetic report pushed as from the command palette): pairs instead of a grid, the hardest curves, the table alone. */
+  async many(t) {
+    const g = new Gen(5);
+    const classes = Array.from({ length: 100 }, (_, i) => i);
+    const y = labels(g, 3000, classes);
+    const report = classificationReport(y, logits(g, y, 100, 3.5), 100, classes.map((c) => `class-${String(c).padStart(3, '0')}`));
+    const { page, errors } = await open(DIGITS, 'mlp', t, { width: 1200, height: 1000 }, {});
+    await page.evaluate((r) => window.postMessage({ type: 'evaluation', result: { report: r, savedTo: null } }, '*'), report);
+    await page.waitForSelector('[data-testid="confusion-matrix"][data-classes="100"]');
+    expect(await page.locator('.eval-cm-cell').count() === 0, 'no grid of 10,000 buttons');
+    expect(await page.locator('[data-testid="roc-chart"] ~ .eval-legend .eval-legend-item').count() === 24, 'the 24 hardest ROC curves');
+    expect(await page.locator('[data-testid="per-class-chart"]').count() === 0, 'no bars for 100 classes');
+    await page.click('[data-testid="eval-top-confusions"] button');
+    await page.waitForSelector('[data-testid="eval-sample"]');
+    await page.waitForTimeout(400);
+    await shot(page, `eval-many-${t}.png`);
+    await page.close();
+    return errors;
+  },
+
+  /** A live theme switch (VS Code swaps the body class and the variables): charts and the matrix follow. */
+  async retheme(t) {
+    const other = t === 'dark' ? 'light' : 'dark';
+    const { page, errors } = await open(DIGITS, 'mlp', t, { width: 1200, height: 1000 }, {});
+    await evaluate(page, { data: DIGITS_TEST });
+    const next = theme(other);
+    await page.evaluate(({ kind, vars }) => {
+      const style = [...document.querySelectorAll('style')].find((s) => s.textContent.includes('--vscode-editor-background'));
+      style.textContent = `html { ${Object.entries(vars).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ')} } body { background: var(--vscode-editor-background); }`;
+      document.body.className = kind;
+    }, { kind: next.kind, vars: next.vars });
+    await page.waitForTimeout(400);
+    const cell = await page.locator('.eval-cm-cell[data-true="0"][data-pred="1"]').evaluate((e) => getComputedStyle(e).backgroundColor);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(cell === bg, `an empty cell takes the new background (${cell} vs ${bg})`);
+    await shot(page, `eval-retheme-${t}-to-${other}.png`, '#eval-calibration');
     await page.close();
     return errors;
   },

@@ -146,8 +146,21 @@ function curveChart(kind: 'roc' | 'pr', series: CurveSeries[], opts: { baseline:
   };
 }
 
+/** Curves drawn at most: with more classes, the ones with the lowest AUC / AP (the hard ones). */
+export const MAX_CURVES = 24;
+
+/** The curves to draw, in class order, and the headline's note when some were left out. */
+function hardest<C extends { label: number }>(curves: C[], value: (c: C) => number | null, what: string): { kept: C[]; note: string } {
+  if (curves.length <= MAX_CURVES) return { kept: curves, note: '' };
+  const order = [...curves].sort((a, b) => (value(a) ?? Infinity) - (value(b) ?? Infinity) || a.label - b.label);
+  const kept = order.slice(0, MAX_CURVES).sort((a, b) => a.label - b.label);
+  return { kept, note: ` · the ${MAX_CURVES} classes with the lowest ${what} of ${curves.length}` };
+}
+
 /** ROC curves, one per class (binary: the positive class only). */
-export function rocChart(curves: RocCurve[], name: (c: number) => string, headline: string, initiallyShown = 10): CurveChart {
+export function rocChart(all: RocCurve[], name: (c: number) => string, headline: string, initiallyShown = 10): CurveChart {
+  const { kept: curves, note } = hardest(all, (c) => c.auc, 'AUC');
+  headline += note;
   const series = curves.map((c) => ({
     label: c.label, name: name(c.label), points: c.fpr.map((x, i) => ({ x, y: c.tpr[i] })),
     value: c.undefinedReason ? 'undefined' : `AUC ${formatMetric('rocAucMacro', c.auc)}`, undefinedReason: c.undefinedReason,
@@ -158,7 +171,9 @@ export function rocChart(curves: RocCurve[], name: (c: number) => string, headli
 }
 
 /** Precision–recall curves; `prevalence` (binary) draws the no-skill line at the positive share. */
-export function prChart(curves: PrCurve[], name: (c: number) => string, headline: string, prevalence: number | null, initiallyShown = 10): CurveChart {
+export function prChart(all: PrCurve[], name: (c: number) => string, headline: string, prevalence: number | null, initiallyShown = 10): CurveChart {
+  const { kept: curves, note } = hardest(all, (c) => c.averagePrecision, 'AP');
+  headline += note;
   const series = curves.map((c) => ({
     label: c.label, name: name(c.label), points: c.recall.map((x, i) => ({ x, y: c.precision[i] })), value: `AP ${formatMetric('averagePrecisionMacro', c.averagePrecision)}`,
   }));

@@ -150,7 +150,10 @@ export class EvalPanel {
       },
       end: (outcome) => {
         if (outcome === 'done' || outcome === 'idle') this.setState(outcome);
-        else this.showError(errorMessage(outcome.error));
+        else {
+          this.showError(errorMessage(outcome.error));
+          if (this.results) this.status.textContent = 'The results below are from the previous evaluation.';
+        }
       },
     };
   }

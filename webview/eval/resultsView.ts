@@ -24,6 +24,9 @@ import { SamplesView, type SampleFetcher } from './samplesView';
 import { headlineCards, reportFacts, savedPaths, thresholdChecks, warningsList } from './summaryViews';
 import { thresholdView, type ThresholdView } from './thresholdView';
 
+/** Classes the per-class bar chart shows at most. */
+const MAX_BAR_CLASSES = 40;
+
 export interface Section {
   id: string;
   title: string;
@@ -173,10 +176,11 @@ export class ResultsView {
     this.chart(() => reliabilityChart(relBox, m.reliability));
     if (conf) this.chart(() => histogramPairChart(confBox, conf, ['correct', 'wrong'], 'Confidence', 'Confidence of correct and of wrong predictions', 'outcome'));
 
-    const barsBox = chartBox('per-class-chart', 'eval-chart eval-chart-wide');
+    // Bars for up to MAX_BAR_CLASSES classes; beyond that only the table is readable.
+    const barsBox = m.numClasses <= MAX_BAR_CLASSES ? chartBox('per-class-chart', 'eval-chart eval-chart-wide') : null;
     out.push(this.add('per-class', 'Per class', 'list-unordered', 'Precision, recall and F1 of each class against the rest, with its support (samples of the class).',
       barsBox, this.perClassTable(report)));
-    this.chart(() => perClassChart(barsBox, m.perClass, this.name));
+    if (barsBox) this.chart(() => perClassChart(barsBox, m.perClass, this.name));
     return out;
   }
 
@@ -204,7 +208,7 @@ export class ResultsView {
       h('td', { class: 'num mono' }, formatMetric('averagePrecisionMacro', m.averagePrecision[key])), h('td', {}));
     const topK = m.topK ? Object.entries(m.topK).map(([k, v]) => `top-${k} ${formatPercent(v)}`).join(' · ') : '';
     return h('div', { class: 'eval-per-class' },
-      h('div', { class: 'run-table-scroll' },
+      h('div', { class: `run-table-scroll${m.numClasses > 30 ? ' eval-tall-table' : ''}` },
         h('table', { class: 'run-table eval-per-class-table', 'data-testid': 'per-class-table' },
           h('thead', {}, h('tr', {}, ...head.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
           h('tbody', {}, ...rows, avg('macro avg', 'macro'), avg('weighted avg', 'weighted')))),
