@@ -21,7 +21,7 @@ export const METRIC_LABELS: Record<HeadlineMetric, MetricLabel> = {
   mcc: { label: 'MCC', help: 'Matthews correlation coefficient: −1 to 1, 0 is chance; robust to imbalance.' },
   kappa: { label: 'Cohen’s κ', help: 'Agreement between predictions and truth beyond chance.' },
   rocAucMacro: { label: 'ROC AUC (macro)', help: 'Mean one-vs-rest area under the ROC curve: how well scores rank each class above the others.' },
-  averagePrecisionMacro: { label: 'Avg precision (macro)', help: 'Mean one-vs-rest area under the precision–recall curve.' },
+  averagePrecisionMacro: { label: 'AP (macro)', help: 'Average precision: mean one-vs-rest area under the precision–recall curve.' },
   logLoss: { label: 'Log loss', help: 'Mean negative log-probability of the true class (lower is better).' },
   brier: { label: 'Brier score', help: 'Mean squared distance between the probabilities and the one-hot truth (lower is better).' },
   ece: { label: 'ECE', help: 'Expected calibration error: mean gap between confidence and accuracy over the reliability bins (lower is better).' },
