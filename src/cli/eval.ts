@@ -1,6 +1,7 @@
 /**
  * `onnx-lens eval <model> --data <file>`: a model on a labelled dataset in the runtime process →
- * metrics as a table (or `--json`), an EvalReport (`--report x.json`), JUnit XML (`--junit`) and
+ * metrics as a table (or `--json`), an EvalReport (`--report x.json`) or its standalone HTML page
+ * (`--report x.html`), JUnit XML (`--junit`) and
  * `--fail-under` checks for CI. Nothing is written unless asked, and never over the model or data.
  */
 import * as fs from 'node:fs';
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 import type { DatasetMapping } from '../core/data/mapping';
 import type { ClassificationMetrics, Interval } from '../core/metrics';
 import type { EvalReport, ThresholdResult } from '../core/report/evalReport';
+import { renderEvalHtml, reportScriptPath } from '../core/report/evalHtml';
 import { junitXml } from '../core/report/junit';
 import { writeFileAtomic } from '../core/report/reportFiles';
 import type { EvaluateParams } from '../runtime/eval/evaluate';
@@ -127,7 +129,7 @@ export async function evalCommand(cliDir: string, model: string, opts: EvalCliOp
   if (reportFile && reportFile === junitFile) throw new UsageError('--report and --junit name the same file');
   const html = reportFile !== undefined && /\.html?$/i.test(reportFile);
   if (reportFile && !html && !/\.json$/i.test(reportFile)) throw new UsageError(`--report must name a .json or .html file, not '${opts.report}'`);
-  const renderHtml = html ? loadHtmlRenderer() : undefined;
+  const renderHtml = html ? loadHtmlRenderer(cliDir) : undefined;
 
   const tty = process.stderr.isTTY;
   const report = await withRuntime(cliDir, (rpc) => rpc.request('evaluate', params, {
@@ -152,9 +154,16 @@ export async function evalCommand(cliDir: string, model: string, opts: EvalCliOp
   return { failed };
 }
 
-/** src/core/report/evalHtml.ts is another module's job; until it exists, .html reports are refused up front. */
-function loadHtmlRenderer(): (report: EvalReport) => string {
-  throw new UsageError('--report: HTML reports are not available yet in this build; write a .json report instead');
+/**
+ * The standalone HTML page needs the bundled report script: beside dist/cli.js, or in dist/ when
+ * the CLI runs from source. Read before evaluating, so a missing build costs nothing.
+ */
+function loadHtmlRenderer(cliDir: string): (report: EvalReport) => string {
+  const candidates = [reportScriptPath(cliDir), reportScriptPath(path.join(cliDir, '..', 'dist'))];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) throw new UsageError(`--report: an HTML report needs the report script (${candidates[0]}), which is missing; run \`npm run build\`, or write a .json report`);
+  const script = fs.readFileSync(found, 'utf8');
+  return (report) => renderEvalHtml(report, script);
 }
 
 export function evalJunit(report: EvalReport, results: readonly ThresholdResult[]): string {

@@ -124,6 +124,21 @@ describe('onnx-lens eval', function () {
       assert.equal(saved.thresholds, undefined);
     });
 
+    it('--report x.html writes the standalone HTML page with the report inside (or, without a build, says to build)', async () => {
+      const out = file('report.html');
+      const r = await cli(SAMPLE, '--data', DIGITS, '--report', out);
+      if (fs.existsSync(path.join(ROOT, 'dist/report/report.js'))) {
+        assert.equal(r.code, 0, r.stderr);
+        const html = fs.readFileSync(out, 'utf8');
+        assert.match(html, /^<!DOCTYPE html>/i);
+        assert.match(html, /<script type="application\/json" id="eval-report">\{"schema":"onnx-lens\.eval\/1"/);
+      } else {
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, /an HTML report needs the report script .* run `npm run build`/);
+        assert.ok(!fs.existsSync(out));
+      }
+    });
+
     it('refuses to write a report over the model or the data (exit 2), leaving them untouched', async () => {
       const data = file('copy.csv');
       fs.copyFileSync(DIGITS, data);
