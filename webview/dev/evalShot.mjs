@@ -21,28 +21,12 @@ import { mulberry32 } from '../../test/fixtures/bigModels.ts';
 import { Gen, labels, logits } from '../../test/unit/metrics/cases.ts';
 import { classificationReport } from '../../test/unit/eval-view/reportFixture.ts';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../test/fixtures/onnxBuilder.ts';
-import { root, startHarness } from './harness.mjs';
-import { themes } from './themes.mjs';
+import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
 mkdirSync(outDir, { recursive: true });
 
-/** Theme variables the tab's controls and charts use that themes.mjs does not list (VS Code's Modern themes). */
-const EXTRA_VARS = {
-  dark: {
-    'input-background': '#313131', 'input-border': '#3c3c3c', 'input-foreground': '#cccccc', 'input-placeholderForeground': '#989898',
-    'dropdown-background': '#313131', 'dropdown-border': '#3c3c3c', 'dropdown-foreground': '#cccccc', 'editor-foreground': '#cccccc',
-    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#cccccc',
-    'testing-iconPassed': '#73c991', 'toolbar-hoverBackground': '#5a5d5e50', 'button-hoverBackground': '#026ec1',
-  },
-  light: {
-    'input-background': '#ffffff', 'input-border': '#cecece', 'input-foreground': '#3b3b3b', 'input-placeholderForeground': '#767676',
-    'dropdown-background': '#ffffff', 'dropdown-border': '#cecece', 'dropdown-foreground': '#3b3b3b', 'editor-foreground': '#3b3b3b',
-    'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-foreground': '#616161',
-    'testing-iconPassed': '#388a34', 'toolbar-hoverBackground': '#b8b8b850', 'button-hoverBackground': '#0258a8',
-  },
-};
-const theme = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...EXTRA_VARS[name] } });
+const theme = themeWithControls;
 
 const temp = makeTempDir('onnx-lens-evalshot-');
 const DIGITS = join(root, 'media/sample/digits-mlp.onnx');
@@ -475,26 +459,10 @@ const scenes = {
   },
 };
 
-const only = process.env.SCENES?.split(',') ?? Object.keys(scenes);
-const themeNames = process.env.THEMES?.split(',') ?? ['dark', 'light'];
-let failed = 0;
-try {
-  for (const name of only) {
-    for (const t of themeNames) {
-      const started = Date.now();
-      try {
-        const errors = await scenes[name](t);
-        console.log(`${name} ${t}: ${((Date.now() - started) / 1000).toFixed(1)} s${errors.length ? ` PAGE ERRORS: ${errors.join(' | ')}` : ''}`);
-        if (errors.length) failed++;
-      } catch (error) {
-        failed++;
-        console.error(`${name} ${t}: FAILED: ${error instanceof Error ? error.stack : error}`);
-      }
-    }
-  }
-} finally {
-  await harness.close();
-  rmSync(temp.dir, { recursive: true, force: true });
-}
-console.log(`${shots.length} screenshots in ${outDir}${failed ? `; ${failed} scene(s) failed` : ''}`);
-process.exit(failed ? 1 : 0);
+await runScenes(scenes, {
+  shots, outDir,
+  after: async () => {
+    await harness.close();
+    rmSync(temp.dir, { recursive: true, force: true });
+  },
+});

@@ -250,3 +250,58 @@ export async function panAndZoom(page) {
   for (let i = 0; i < 60; i++) await page.mouse.move(500 + i * 5, 400 + i * 3);
   await page.mouse.up();
 }
+
+/**
+ * Theme variables the Run and Evaluate tabs' controls and charts use that themes.mjs does not list
+ * (values from VS Code's Default Dark Modern / Light Modern): inputs, dropdowns, list selection,
+ * chart colours.
+ */
+export const CONTROL_VARS = {
+  dark: {
+    'input-background': '#313131', 'input-border': '#3c3c3c', 'input-foreground': '#cccccc', 'input-placeholderForeground': '#989898',
+    'dropdown-background': '#313131', 'dropdown-border': '#3c3c3c', 'dropdown-foreground': '#cccccc',
+    'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'editor-foreground': '#cccccc',
+    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#cccccc',
+    'testing-iconPassed': '#73c991', 'toolbar-hoverBackground': '#5a5d5e50', 'icon-foreground': '#cccccc', 'button-hoverBackground': '#026ec1',
+  },
+  light: {
+    'input-background': '#ffffff', 'input-border': '#cecece', 'input-foreground': '#3b3b3b', 'input-placeholderForeground': '#767676',
+    'dropdown-background': '#ffffff', 'dropdown-border': '#cecece', 'dropdown-foreground': '#3b3b3b',
+    'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'editor-foreground': '#3b3b3b',
+    'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-foreground': '#616161',
+    'testing-iconPassed': '#388a34', 'toolbar-hoverBackground': '#b8b8b850', 'icon-foreground': '#3b3b3b', 'button-hoverBackground': '#0258a8',
+  },
+};
+
+/** A theme of themes.mjs with CONTROL_VARS added. */
+export const themeWithControls = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...CONTROL_VARS[name] } });
+
+/**
+ * Runs screenshot scenes, each `scene(theme)` resolving to its page errors: SCENES=a,b and
+ * THEMES=dark,light (the default) choose. One line per scene and theme, then `after()`; exits 1
+ * when a scene threw or its page logged errors.
+ */
+export async function runScenes(scenes, { shots, outDir, after }) {
+  const only = process.env.SCENES?.split(',') ?? Object.keys(scenes);
+  const themeNames = process.env.THEMES?.split(',') ?? ['dark', 'light'];
+  let failed = 0;
+  try {
+    for (const name of only) {
+      for (const t of themeNames) {
+        const started = Date.now();
+        try {
+          const errors = await scenes[name](t);
+          console.log(`${name} ${t}: ${((Date.now() - started) / 1000).toFixed(1)} s${errors.length ? ` PAGE ERRORS: ${errors.join(' | ')}` : ''}`);
+          if (errors.length) failed++;
+        } catch (error) {
+          failed++;
+          console.error(`${name} ${t}: FAILED: ${error instanceof Error ? error.stack : error}`);
+        }
+      }
+    }
+  } finally {
+    await after();
+  }
+  console.log(`${shots.length} screenshots in ${outDir}${failed ? `; ${failed} scene(s) failed` : ''}`);
+  process.exit(failed ? 1 : 0);
+}
