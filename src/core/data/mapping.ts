@@ -6,35 +6,10 @@
 import type { Dim } from '../onnx/types';
 import { formatShape } from '../graph/payload';
 import { DatasetError, listNames } from './errors';
-import { elementCount, isNumericDtype, type NumericDtype } from './ndarray';
-import type { DatasetColumn } from './types';
+import { elementCount, isNumericDtype } from './ndarray';
+import type { DatasetColumn, DatasetMapping, InputBinding, ModelInput } from './types';
 
-/** A model input as the summary describes it. */
-export interface ModelInput {
-  name: string;
-  dims: readonly Dim[];
-  elemType: string;
-}
-
-export interface InputBinding {
-  input: string;
-  /** Dataset columns whose values, concatenated in this order, make one sample of the input. */
-  columns: string[];
-  /** Shape of one sample (the input's dims after the batch dim, symbolic ones resolved from the data). */
-  sampleDims: number[];
-  /**
-   * The input's batch dim: a number (fixed) or a name (free); null when the input has no batch
-   * dim and takes exactly one sample (all dims fixed, e.g. [1, 64] or [3, 224, 224]).
-   */
-  batchDim: number | string | null;
-  elemType: NumericDtype;
-}
-
-export interface DatasetMapping {
-  version: 1;
-  labelColumn: string | null;
-  inputs: InputBinding[];
-}
+export type { DatasetMapping, InputBinding, ModelInput } from './types';
 
 type ColumnLike = DatasetColumn | string;
 

@@ -7,8 +7,7 @@
  * Every number is finite or `null` (JSON has no NaN); every array is a plain `number[]`.
  * Per-sample data is columnar: `drilldown.index[i]`, `drilldown.yTrue[i]`, … describe one sample.
  */
-import type { DatasetFormat, LabelKind } from '../data/types';
-import type { DatasetMapping } from '../data/mapping';
+import type { DatasetFormat, DatasetMapping, LabelKind } from '../data/types';
 import type {
   ClassificationMetrics, ClassifierComparison, HeadlineMetric, Interval, ProbabilitySource, RegressionMetrics,
   RegressorComparison, SplitComparison,

@@ -3,14 +3,13 @@
  * with the same charts (the report script bundled by scripts/build.mjs, inlined).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { EvalReport } from './evalReport';
-import { renderEvalHtml } from './evalHtml';
+import { renderEvalHtml, reportScriptPath } from './evalHtml';
 import { saveReport, writeFileAtomic } from './reportFiles';
 
 /** The bundled report script (dist/report/report.js) next to the running bundle. */
 export function readReportScript(distDir: string): string {
-  const file = path.join(distDir, 'report', 'report.js');
+  const file = reportScriptPath(distDir);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
