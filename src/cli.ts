@@ -11,6 +11,7 @@ import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type Ru
 import { describeError } from './core/errors';
 import { summarizeModelFile } from './core/analysis';
 import { RpcError } from './runtime/rpcTypes';
+import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
 
 class CheckFailed extends Error {}
 
@@ -107,6 +108,47 @@ function buildProgram(): Command {
       if (failed.length) throw new CheckFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
     });
   // --- end eval ---
+
+  // --- quantize (src/cli/quantize.ts) ---
+  program
+    .command('quantize')
+    .description('write a quantized, float16 or pruned copy of a model and compare it with the original: size, agreement, per-node error, latency, accuracy')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--mode <mode>', 'dynamic, static, weight-only, mixed, fp16 or prune')
+    .option('-o, --output <file>', 'the new model (never the input; an existing file only with --force)')
+    .option('--bits <n>', 'weight-only and mixed: 8 or 4 (weight-only default 4, mixed default 8)')
+    .option('--per-channel', 'per-output-channel scales for MatMul/Gemm weights (Conv weights are per channel anyway)')
+    .option('--symmetric', 'symmetric weight ranges (zero point 0; the default for int8 and int4)')
+    .option('--asymmetric', 'asymmetric weight ranges (with zero points)')
+    .option('--reduce-range', '7-bit weights, for CPUs without VNNI whose u8s8 kernels saturate')
+    .option('--op <types>', 'op types to rewrite, e.g. Conv or MatMul,Gemm,Conv (repeatable; default per mode)', collect, [])
+    .option('--exclude-op <type>', 'leave this op type in float (repeatable)', collect, [])
+    .option('--exclude-node <name>', 'leave this node in float (repeatable)', collect, [])
+    .option('--depthwise', 'dynamic: also quantize depthwise convolutions')
+    .option('--format <form>', 'dynamic/static: integer (MatMulInteger/ConvInteger) or qdq')
+    .option('--weight-format <form>', 'weight-only: auto, matmulnbits or dequantize (opset 21 DequantizeLinear)')
+    .option('--block-size <n>', 'weight-only: weights per block along K (power of two ≥ 16; default 32)')
+    .option('--calib <data>', 'calibration data in any format eval reads (CSV, JSONL, .npy/.npz, IDX, image folder)')
+    .option('--calib-method <method>', 'minmax, percentile or entropy (default minmax)')
+    .option('--calib-samples <n>', 'calibration samples read (default 256)')
+    .option('--percentile <p>', 'percentile calibration: share of magnitudes kept, in % (default 99.999)')
+    .option('--sparsity <s>', 'prune: share of weights set to zero, e.g. 0.5')
+    .option('--prune-scope <scope>', 'prune: layer (the same share in each) or global (one threshold)')
+    .option('--fp16-io', 'fp16: float16 graph inputs and outputs too (default: float32 at the edges)')
+    .option('--node-precision <node=p>', 'mixed: int8, int4, fp16 or fp32 for one node (repeatable)', collect, [])
+    .option('--max-error <e>', 'mixed: keep sensitive layers in float32 until the relative output error is at most e')
+    .option('--max-accuracy-drop <d>', 'mixed: … until top-1 accuracy on labelled --calib data drops by at most d (0.01 = one point)')
+    .option('--eval <data>', 'labelled data: accuracy of both models (and the samples the models are compared on)')
+    .option('--label <column>', "label column of --calib/--eval data (default 'label')")
+    .option('--no-bench', 'skip the latency measurement')
+    .option('--bench-runs <n>', 'timed runs per model for the latency (default 200)')
+    .option('--report <file>', 'write the quantization report (.json)')
+    .option('--force', 'replace an existing output file')
+    .option('--json', 'print the report as JSON instead of text')
+    .action(async (model: string, opts: QuantizeCliOptions) => {
+      await quantizeCommand(__dirname, model, opts);
+    });
+  // --- end quantize ---
   return program;
 }
 

@@ -20,6 +20,8 @@ export class GraphEditor {
   readonly info: GraphInfo;
   /** slots[i]: what replaces source node i, in order. */
   private readonly slots: NodeSpec[][];
+  /** after[i]: nodes inserted right after whatever source node i became (casts, QDQ pairs of its outputs). */
+  private readonly after: NodeSpec[][];
   /** Nodes placed before every source node (casts of graph inputs). */
   private readonly head: NodeSpec[] = [];
   private readonly newInitializers: NewTensor[] = [];
@@ -40,6 +42,7 @@ export class GraphEditor {
     this.info = model.info.graph;
     this.graph = buildGraph(this.info);
     this.slots = this.info.nodes.map((_, source) => [{ source }]);
+    this.after = this.info.nodes.map(() => []);
     this.info.initializers.forEach((tensor, index) => this.initializerByName.set(tensor.name, { index, tensor }));
     const collect = (g: GraphInfo) => {
       for (const t of g.initializers) this.names.add(t.name);
@@ -113,9 +116,9 @@ export class GraphEditor {
     this.slots[index] = nodes;
   }
 
-  /** Inserts nodes right after whatever source node `index` became. */
+  /** Inserts nodes right after whatever source node `index` became (kept if it is replaced later). */
   insertAfter(index: number, nodes: NodeSpec[]): void {
-    this.slots[index].push(...nodes);
+    this.after[index].push(...nodes);
   }
 
   /** Inserts nodes before every source node (for values that are graph inputs or initializers). */
@@ -147,6 +150,11 @@ export class GraphEditor {
     this.names.add(name);
     this.newInitializers.push({ ...t, name });
     return name;
+  }
+
+  /** Element type of an initializer added by this rewrite, or undefined. */
+  addedType(name: string): number | undefined {
+    return this.newInitializers.find((t) => t.name === name)?.elemType;
   }
 
   /** New contents (and possibly type/shape) for a source initializer, keeping its name and place. */
@@ -211,7 +219,7 @@ export class GraphEditor {
   }
 
   finish(): ModelRewrite {
-    let nodes = [...this.head, ...this.slots.flat()];
+    let nodes = [...this.head, ...this.slots.flatMap((slot, i) => [...slot, ...this.after[i]])];
     let used = this.readNames(nodes);
     // Constant nodes whose value nothing reads any more (weights now stored quantized) go too.
     const deadConstant = (n: NodeSpec) => isSourceNode(n) && this.info.nodes[n.source].opType === 'Constant' && this.info.nodes[n.source].outputs.every((o) => !used.has(o));

@@ -81,7 +81,7 @@ export function fp16Convert(ed: GraphEditor, o: Fp16Options): Fp16Result {
   const info = ed.info;
   const opsets = ed.model.info.opsets;
   const inference = inferShapes(g, opsets, (t, max) => ed.model.tensorNumbers(t, max));
-  const typeOf = (name: string): number => (name ? inference.types.get(name)?.elemType ?? g.values.get(name)?.initializer?.elemType ?? 0 : 0);
+  const typeOf = (name: string): number => (name ? inference.types.get(name)?.elemType ?? g.values.get(name)?.initializer?.elemType ?? ed.addedType(name) ?? 0 : 0);
   const isFloat = (name: string) => typeOf(name) === ElemType.FLOAT;
   const blocked = new Set([...FP16_BLOCKED_OPS, ...(o.blockOps ?? [])]);
   const excluded = new Set(o.excludeNodes ?? []);
@@ -168,7 +168,8 @@ export function fp16Convert(ed: GraphEditor, o: Fp16Options): Fp16Result {
     if (fp16.has(i)) {
       const schema = resolveSchema('', n.opType, ed.opset)!;
       const isCast = n.opType === 'Cast';
-      const inputs = n.info.inputs.map((x, k) => (x && !isCast && isFloat(x) && formal(schema.inputs, k) ? as16(x) : x));
+      // Current inputs: an opset raise may have turned attributes into inputs already.
+      const inputs = ed.sourceInputs(i).map((x, k) => (x && !isCast && isFloat(x) && formal(schema.inputs, k) ? as16(x) : x));
       const outputs = n.info.outputs.map((x) => renamed.get(x) ?? x);
       const setAttributes: AttributeSpec[] = [];
       if (isCast) setAttributes.push(attrs.int('to', ElemType.FLOAT16));

@@ -1,0 +1,233 @@
+/**
+ * `onnx-lens quantize <model> --mode … -o out.onnx`: a rewrite written next to nothing it must not
+ * touch (never the input, an existing output only with --force, temp file + rename), then both
+ * models measured: output agreement and per-node error in this process (createOrtRunner), latency
+ * (bench) and accuracy on labelled data (evaluate) in the runtime process — the same sessions and
+ * numbers as `onnx-lens bench` and `onnx-lens eval`.
+ */
+import * as path from 'node:path';
+import { DEFAULT_BENCH_SETTINGS, benchmarkModel, type RuntimeRpc } from '../runtime/runtimeClient';
+import type { EvaluateParams } from '../runtime/eval/evaluate';
+import type { BenchPoint } from '../runtime/types';
+import { createOrtRunner } from '../core/quantize/ortRunner';
+import { checkOutputPath, quantizeModelFile, type QuantizeProgress } from '../core/quantize/quantize';
+import type { LatencySummary, QuantReport } from '../core/quantize/report';
+import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../core/quantize/types';
+import { writeFileAtomic } from '../core/report/reportFiles';
+import { formatBytes, table } from './format';
+import { inputSpecsFromArgs, UsageError } from './inputArgs';
+import { sessionOptions, toJson, withRuntime } from './runtimeCli';
+
+export interface QuantizeCliOptions {
+  mode?: string;
+  output?: string;
+  bits?: string;
+  perChannel?: boolean;
+  symmetric?: boolean;
+  asymmetric?: boolean;
+  reduceRange?: boolean;
+  op: string[];
+  excludeOp: string[];
+  excludeNode: string[];
+  depthwise?: boolean;
+  format?: string;
+  weightFormat?: string;
+  blockSize?: string;
+  calib?: string;
+  calibMethod?: string;
+  calibSamples?: string;
+  percentile?: string;
+  sparsity?: string;
+  pruneScope?: string;
+  fp16Io?: boolean;
+  nodePrecision: string[];
+  maxError?: string;
+  maxAccuracyDrop?: string;
+  eval?: string;
+  label?: string;
+  bench?: boolean;
+  benchRuns?: string;
+  report?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`${what} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, not '${value}'`);
+  return value as T;
+}
+
+function number(value: string | undefined, what: string, ok: (n: number) => boolean, expect: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !ok(n)) throw new UsageError(`${what} must be ${expect}, not '${value}'`);
+  return n;
+}
+
+const list = (values: string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+
+/** Command-line options → settings; every mistake is a UsageError (exit 2). */
+export function settingsFromArgs(o: QuantizeCliOptions): QuantizeSettings {
+  const mode = oneOf(o.mode, QUANT_MODES, '--mode') as QuantMode | undefined;
+  if (!mode) throw new UsageError(`--mode is required: ${QUANT_MODES.join(', ')}`);
+  if (o.symmetric && o.asymmetric) throw new UsageError('--symmetric and --asymmetric contradict each other');
+  const bits = number(o.bits, '--bits', (n) => n === 8 || n === 4, '8 or 4') as 8 | 4 | undefined;
+  if (bits === 4 && mode !== 'weight-only' && mode !== 'mixed') throw new UsageError(`--bits 4 is for weight-only and mixed modes; ${mode} quantization is 8-bit`);
+  const method = oneOf(o.calibMethod, ['minmax', 'percentile', 'entropy'] as const, '--calib-method') as CalibrationMethod | undefined;
+  if (method && !o.calib) throw new UsageError('--calib-method needs --calib <data>');
+  const nodePrecision: Record<string, Precision> = {};
+  for (const arg of o.nodePrecision) {
+    const at = arg.lastIndexOf('=');
+    const p = at > 0 ? (arg.slice(at + 1).trim() as Precision) : undefined;
+    if (!p || !PRECISIONS.includes(p)) throw new UsageError(`--node-precision takes NODE=${PRECISIONS.join('|')}, not '${arg}'`);
+    nodePrecision[arg.slice(0, at)] = p;
+  }
+  if (Object.keys(nodePrecision).length && mode !== 'mixed') throw new UsageError('--node-precision is for --mode mixed');
+  const sparsity = number(o.sparsity, '--sparsity', (n) => n >= 0 && n < 1, 'a share between 0 and 1 (e.g. 0.5)');
+  if (sparsity !== undefined && mode !== 'prune') throw new UsageError('--sparsity is for --mode prune');
+  const settings: QuantizeSettings = {
+    mode,
+    bits,
+    perChannel: o.perChannel,
+    symmetric: o.symmetric ? true : o.asymmetric ? false : undefined,
+    reduceRange: o.reduceRange,
+    ops: o.op.length ? list(o.op) : undefined,
+    excludeOps: list(o.excludeOp),
+    excludeNodes: o.excludeNode,
+    depthwise: o.depthwise,
+    format: oneOf(o.format, ['integer', 'qdq'] as const, '--format'),
+    weightOnlyFormat: oneOf(o.weightFormat, ['auto', 'dequantize', 'matmulnbits'] as const, '--weight-format'),
+    blockSize: number(o.blockSize, '--block-size', (n) => Number.isInteger(n) && n >= 16 && (n & (n - 1)) === 0, 'a power of two of at least 16'),
+    sparsity,
+    pruneScope: oneOf(o.pruneScope, ['layer', 'global'] as const, '--prune-scope'),
+    keepIoTypes: o.fp16Io ? false : undefined,
+    nodePrecision: Object.keys(nodePrecision).length ? nodePrecision : undefined,
+    maxError: number(o.maxError, '--max-error', (n) => n >= 0, 'a non-negative number (relative output error, e.g. 0.02)'),
+    maxAccuracyDrop: number(o.maxAccuracyDrop, '--max-accuracy-drop', (n) => n >= 0 && n <= 1, 'a share between 0 and 1 (e.g. 0.01 for one point)'),
+  };
+  if (o.calib) {
+    settings.calibration = {
+      data: o.calib,
+      method: method ?? 'minmax',
+      maxSamples: number(o.calibSamples, '--calib-samples', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
+      percentile: number(o.percentile, '--percentile', (n) => n > 50 && n <= 100, 'a percentage between 50 and 100 (e.g. 99.99)'),
+      labelColumn: o.label,
+    };
+  }
+  if (mode === 'static' && !settings.calibration) throw new UsageError('--mode static needs calibration data: --calib <data>');
+  if ((settings.maxError !== undefined || settings.maxAccuracyDrop !== undefined) && mode !== 'mixed') throw new UsageError('--max-error and --max-accuracy-drop are for --mode mixed');
+  if ((settings.maxError !== undefined || settings.maxAccuracyDrop !== undefined) && !settings.calibration) throw new UsageError('a sensitivity scan (--max-error, --max-accuracy-drop) needs calibration data: --calib <data>');
+  return settings;
+}
+
+function latencyOf(p: BenchPoint): LatencySummary {
+  const l = p.latency;
+  return { mean: l.mean, p50: l.p50, p90: l.p90, p99: l.p99, runs: l.runs };
+}
+
+/** Both models benchmarked in the same runtime process, alternating, so they see the same machine state. */
+async function measureLatency(rpc: RuntimeRpc, before: string, after: string, runs: number): Promise<QuantReport['latency']> {
+  const options = sessionOptions({ input: [], dim: [] });
+  const sig = await rpc.request('signature', { model: before, options });
+  const inputs = inputSpecsFromArgs(sig.inputs, [], []);
+  const settings = { ...DEFAULT_BENCH_SETTINGS, runs, budgetMs: 5000, warmupRuns: 10 };
+  const points: { before: BenchPoint[]; after: BenchPoint[] } = { before: [], after: [] };
+  for (let round = 0; round < 2; round++) {
+    for (const [key, model] of [['before', before], ['after', after]] as const) {
+      const report = await benchmarkModel(rpc, { model, options, inputs }, settings);
+      points[key].push(report.points[0]);
+    }
+  }
+  // The faster of the two rounds of each: the machine's noise only ever adds time.
+  const best = (ps: BenchPoint[]) => ps.reduce((a, b) => (b.latency.p50 < a.latency.p50 ? b : a));
+  const [b, a] = [latencyOf(best(points.before)), latencyOf(best(points.after))];
+  const batch = inputs[0]?.dims[0] ?? null;
+  return { before: b, after: a, ratio: a.p50 / b.p50, batch: typeof batch === 'number' ? batch : null };
+}
+
+async function measureAccuracy(rpc: RuntimeRpc, before: string, after: string, data: string, label: string | undefined): Promise<QuantReport['accuracy']> {
+  const params: EvaluateParams = {
+    model: before, options: sessionOptions({ input: [], dim: [] }), data, labelColumn: label, task: 'classification', keepSamples: 0,
+    compareModel: { model: after },
+  };
+  const r = await rpc.request('evaluate', params, { timeoutMs: 30 * 60_000 });
+  const cmp = r.comparison?.classification;
+  if (!r.classification || !cmp) return null;
+  const samples = r.data.samples;
+  return {
+    data: r.data.path, samples, before: cmp.a.accuracy, after: cmp.b.accuracy, delta: cmp.b.accuracy - cmp.a.accuracy,
+    agreement: samples ? 1 - cmp.disagreement.count / samples : null,
+  };
+}
+
+const pct = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(digits)}%`);
+const db = (x: number) => (x === Infinity ? 'exact' : `${x.toFixed(1)} dB`);
+
+export function renderQuantReport(r: QuantReport, top = 15): string {
+  const lines: string[] = [];
+  const name = (p: string) => path.basename(p);
+  lines.push(`${name(r.model.path)} → ${name(r.output.path)}: ${r.settings.mode}, ${r.summary.rewritten} node${r.summary.rewritten === 1 ? '' : 's'} rewritten${r.summary.skipped ? `, ${r.summary.skipped} left as they were` : ''} in ${(r.timing.totalMs / 1000).toFixed(2)} s`);
+  lines.push(`  size      ${formatBytes(r.size.before)} → ${formatBytes(r.size.after)} (${r.size.ratio.toFixed(3)}x)${r.output.dataFile ? `, data in ${name(r.output.dataFile)}` : ''}`);
+  const c = r.comparison;
+  if (c?.headline) {
+    const h = c.headline;
+    const on = c.source === 'random' ? `${c.samples} random samples` : `${c.samples} samples of ${name(c.data ?? '')}`;
+    lines.push(h.kind === 'top1'
+      ? `  agreement top-1 ${pct(h.top1)} on '${h.output}' (${h.rows} rows, ${on}); max abs error ${h.maxAbsError.toPrecision(3)}`
+      : `  agreement '${h.output}': max abs error ${h.maxAbsError.toPrecision(3)}, mean ${h.meanAbsError.toPrecision(3)}, relative ${h.relativeError.toPrecision(3)} (${on})`);
+  }
+  if (r.accuracy) lines.push(`  accuracy  ${pct(r.accuracy.before)} → ${pct(r.accuracy.after)} (${r.accuracy.delta >= 0 ? '+' : ''}${(100 * r.accuracy.delta).toFixed(2)} points, ${r.accuracy.samples} samples of ${name(r.accuracy.data)})`);
+  else if (c?.accuracy) lines.push(`  accuracy  ${pct(c.accuracy.before)} → ${pct(c.accuracy.after)} on the comparison samples`);
+  if (r.latency) lines.push(`  latency   p50 ${r.latency.before.p50.toFixed(3)} ms → ${r.latency.after.p50.toFixed(3)} ms (${r.latency.ratio.toFixed(2)}x)`);
+  if (r.sensitivity) {
+    const s = r.sensitivity;
+    lines.push(`  sensitivity: ${s.layers.length} layers scanned, ${s.kept} kept in float32 for ${s.metric} ≤ ${s.budget} (reached ${s.finalError.toPrecision(3)}${s.met ? '' : ', budget NOT met'})`);
+  }
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  if (r.nodes.some((n) => n.sparsity)) {
+    lines.push('', 'Sparsity per layer');
+    lines.push(table([['node', 'op', 'before', 'after'], ...r.nodes.filter((n) => n.sparsity).map((n) => [n.node, n.opType, pct(n.sparsity!.before, 1), pct(n.sparsity!.after, 1)])]));
+  }
+  if (c?.nodes.length) {
+    lines.push('', `Per-node error (worst ${Math.min(top, c.nodes.length)} of ${c.nodes.length})`);
+    lines.push(table([['node', 'op', 'precision', 'SQNR', 'cosine', 'max abs error'], ...c.nodes.slice(0, top).map((n) => [n.node, n.opType, n.precision, db(n.sqnrDb), n.cosine.toFixed(5), n.maxAbsError.toPrecision(3)])]));
+  }
+  if (r.skipped.length) {
+    lines.push('', `Left as they were (${r.skipped.length})`);
+    lines.push(table(r.skipped.slice(0, top).map((s) => [s.node, s.opType, s.reason])));
+    if (r.skipped.length > top) lines.push(`  … and ${r.skipped.length - top} more (see the report)`);
+  }
+  return lines.join('\n');
+}
+
+export async function quantizeCommand(cliDir: string, model: string, o: QuantizeCliOptions): Promise<QuantReport> {
+  if (!o.output) throw new UsageError('give the output file with -o <out.onnx>');
+  const settings = settingsFromArgs(o);
+  // Refused before any work: writing over the input (whatever the spelling) or an existing output without --force.
+  checkOutputPath(model, o.output, o.force);
+  if (o.report) checkOutputPath(model, o.report, true);
+  const progress = process.stderr.isTTY ? (p: QuantizeProgress) => process.stderr.write(`\r\x1b[K${p.message}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}…`) : undefined;
+  const report = await quantizeModelFile(
+    { input: model, output: o.output, settings, overwrite: o.force, compareData: o.eval, compareLabelColumn: o.label },
+    { runner: createOrtRunner(), onProgress: progress },
+  );
+  if (progress) process.stderr.write('\r\x1b[K');
+  const runs = number(o.benchRuns, '--bench-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1') ?? 200;
+  if (o.bench !== false || o.eval) {
+    await withRuntime(cliDir, async (rpc) => {
+      if (o.bench !== false) {
+        if (progress) process.stderr.write('benchmarking both models…');
+        report.latency = await measureLatency(rpc, report.model.path, report.output.path, runs);
+      }
+      if (o.eval) {
+        if (progress) process.stderr.write('\r\x1b[Kevaluating both models…');
+        report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, o.eval, o.label);
+      }
+      if (progress) process.stderr.write('\r\x1b[K');
+    });
+  }
+  if (o.report) writeFileAtomic(path.resolve(o.report), `${toJson(report)}\n`);
+  process.stdout.write(o.json ? `${toJson(report)}\n` : `${renderQuantReport(report)}\n`);
+  return report;
+}

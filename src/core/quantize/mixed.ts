@@ -1,0 +1,233 @@
+/**
+ * Mixed precision: a precision per node (int8 = dynamic int8, int4 = weight-only int4 blocks,
+ * fp16, or fp32 = untouched), set by hand or chosen from a sensitivity scan: each candidate layer
+ * is quantized alone and the output error on the samples measured; then the most sensitive layers
+ * are kept in float32 until the whole model meets the budget (relative output error, or top-1
+ * accuracy drop on labelled samples). The number of layers to keep is found by bisection over the
+ * sensitivity order — O(log n) whole-model checks after the n single-layer ones.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { OnnxModel } from '../onnx/reader';
+import { writeModelFile } from '../onnx/write/writeModel';
+import { dynamicQuantize } from './dynamic';
+import { GraphEditor } from './editor';
+import { fp16Convert } from './fp16';
+import { outputError } from './compare';
+import { selectWeightOps, type SkippedNode, type WeightOp } from './select';
+import type { RewriteResult } from './rewriteModel';
+import type { ModelRunner } from './runner';
+import type { SampleSet } from './samples';
+import type { NodeChange, Precision, QuantizeSettings } from './types';
+import { weightOnlyQuantize } from './weightOnly';
+import { ensureOpset } from './opsetUpgrade';
+import { QuantizeError } from './errors';
+import type { NdArray } from '../data/ndarray';
+
+export interface SensitivityEntry {
+  node: string;
+  opType: string;
+  /** The precision tried for this layer alone. */
+  tried: Precision;
+  /** Output error with only this layer quantized (relative RMS, or accuracy drop). */
+  error: number;
+  /** What the layer got in the end. */
+  chosen: Precision;
+}
+
+export interface SensitivityScan {
+  metric: 'relative-error' | 'accuracy-drop';
+  budget: number;
+  layers: SensitivityEntry[];
+  /** Layers kept in float32 to meet the budget. */
+  kept: number;
+  /** The whole model's error as written. */
+  finalError: number;
+  /** Whole-model evaluations the search took (besides the one per layer). */
+  evaluations: number;
+  met: boolean;
+}
+
+/** Applies a precision per source node index (nodes not listed stay float32). */
+export function applyPrecisions(model: OnnxModel, precisions: ReadonlyMap<number, Precision>, s: QuantizeSettings): RewriteResult {
+  const ed = new GraphEditor(model);
+  const all = selectWeightOps(ed, { ops: new Set(['MatMul', 'Gemm', 'Conv']) }).ops;
+  const byIndex = new Map(all.map((op) => [op.index, op]));
+  const pick = (p: Precision) => [...precisions].filter(([i, q]) => q === p && byIndex.has(i)).map(([i]) => byIndex.get(i)!);
+  const int8 = pick('int8');
+  const int4 = pick('int4').filter((op) => op.opType !== 'Conv');
+  int8.push(...pick('int4').filter((op) => op.opType === 'Conv')); // no int4 Conv: int8 instead
+  const fp16 = new Set([...precisions].filter(([, q]) => q === 'fp16').map(([i]) => i));
+  if (int8.length) ensureOpset(ed, 11, (why) => new QuantizeError(model.file, `cannot use int8 layers: DynamicQuantizeLinear needs opset 11 and raising it is not safe: ${why}`));
+  const changes: NodeChange[] = [];
+  const warnings: string[] = [];
+  if (fp16.size) {
+    const r = fp16Convert(ed, { keepIoTypes: true, only: fp16, blockOps: s.fp16BlockOps });
+    changes.push(...r.changes);
+    warnings.push(...r.warnings);
+  }
+  if (int8.length) {
+    changes.push(...dynamicQuantize(ed, int8, {
+      format: 'integer', perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, weightType: s.weightType ?? 'int8',
+      symmetric: s.symmetric ?? (s.weightType ?? 'int8') === 'int8', reduceRange: s.reduceRange ?? false,
+    }));
+  }
+  if (int4.length) {
+    const r = weightOnlyQuantize(ed, int4, { bits: 4, blockSize: s.blockSize ?? 32, symmetric: s.symmetric ?? true, format: s.weightOnlyFormat ?? 'auto' });
+    changes.push(...r.changes);
+    warnings.push(...r.warnings);
+  }
+  const order = new Map(model.info.graph.nodes.map((n, i) => [n.name || `${n.opType}_${i}`, i]));
+  changes.sort((a, b) => (order.get(a.node) ?? 0) - (order.get(b.node) ?? 0));
+  ed.setMetadata('onnx_lens.quantization', JSON.stringify({ mode: 'mixed', nodes: changes.length }));
+  return { rewrite: ed.finish(), changes, skipped: [], warnings };
+}
+
+export interface MixedPlan {
+  precisions: Map<number, Precision>;
+  candidates: WeightOp[];
+  skipped: SkippedNode[];
+  scan: SensitivityScan | null;
+}
+
+export interface MixedContext {
+  runner: ModelRunner | undefined;
+  samples: SampleSet | null;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, message: string) => void;
+}
+
+export async function planMixed(model: OnnxModel, s: QuantizeSettings, ctx: MixedContext): Promise<MixedPlan> {
+  const ed = new GraphEditor(model);
+  const { ops: candidates, skipped } = selectWeightOps(ed, { ops: new Set(s.ops ?? ['MatMul', 'Gemm', 'Conv']), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes });
+  const target: Precision = s.bits === 4 ? 'int4' : 'int8';
+  const byName = new Map(ed.graph.nodes.map((n) => [n.name, n.index]));
+  const precisions = new Map<number, Precision>();
+  for (const op of candidates) precisions.set(op.index, target);
+  const manual = new Set<number>();
+  for (const [name, p] of Object.entries(s.nodePrecision ?? {})) {
+    const index = byName.get(name);
+    if (index === undefined) throw new QuantizeError(model.file, `has no node named '${name}' (given a precision by hand)`);
+    precisions.set(index, p);
+    manual.add(index);
+  }
+  if (s.maxError === undefined && s.maxAccuracyDrop === undefined) return { precisions, candidates, skipped, scan: null };
+  if (!ctx.runner) throw new QuantizeError(model.file, 'cannot be scanned for sensitivity here: no runtime to run it');
+  if (!ctx.samples || ctx.samples.source !== 'data') throw new QuantizeError(model.file, 'needs calibration data (--calib) for a sensitivity scan');
+  if (s.maxAccuracyDrop !== undefined && !ctx.samples.hasLabels) throw new QuantizeError(ctx.samples.file ?? model.file, 'has no labels, so an accuracy budget cannot be checked; give --max-error instead');
+  const scanned = candidates.filter((op) => !manual.has(op.index));
+  const metric = s.maxAccuracyDrop !== undefined ? 'accuracy-drop' : 'relative-error';
+  const budget = s.maxAccuracyDrop ?? s.maxError!;
+  const evaluator = await createEvaluator(model, ctx.runner, ctx.samples, metric);
+  try {
+    const total = scanned.length + Math.ceil(Math.log2(scanned.length + 1)) + 1;
+    let done = 0;
+    const tick = (message: string) => ctx.onProgress?.(++done, total, message);
+    const sensitivity: { op: WeightOp; error: number }[] = [];
+    for (const op of scanned) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+      const only = new Map<number, Precision>([...[...manual].map((i) => [i, precisions.get(i)!] as const), [op.index, target]]);
+      sensitivity.push({ op, error: await evaluator.error(applyPrecisions(model, only, s)) });
+      tick(`sensitivity of ${op.node.name}`);
+    }
+    sensitivity.sort((a, b) => b.error - a.error);
+    // Keep the k most sensitive layers in float32; find the smallest k meeting the budget.
+    const withKept = (k: number) => {
+      const p = new Map(precisions);
+      for (const { op } of sensitivity.slice(0, k)) p.set(op.index, 'fp32');
+      return p;
+    };
+    const errors = new Map<number, number>();
+    const errorAt = async (k: number) => {
+      if (!errors.has(k)) {
+        errors.set(k, await evaluator.error(applyPrecisions(model, withKept(k), s)));
+        tick(`whole model with ${k} layer${k === 1 ? '' : 's'} kept in float32`);
+      }
+      return errors.get(k)!;
+    };
+    let lo = 0;
+    let hi = sensitivity.length;
+    if ((await errorAt(0)) <= budget) hi = 0;
+    else {
+      // errorAt(hi) only has the manual layers quantized; if even that misses the budget, keep everything.
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if ((await errorAt(mid)) <= budget) hi = mid;
+        else lo = mid;
+      }
+    }
+    const final = withKept(hi);
+    const finalError = hi === sensitivity.length && !errors.has(hi) ? await errorAt(hi) : errors.get(hi)!;
+    return {
+      precisions: final, candidates, skipped,
+      scan: {
+        metric, budget, kept: hi, finalError, evaluations: errors.size, met: finalError <= budget,
+        layers: sensitivity.map(({ op, error }) => ({ node: op.node.name, opType: op.opType, tried: target, error, chosen: final.get(op.index) ?? 'fp32' })),
+      },
+    };
+  } finally {
+    evaluator.dispose();
+  }
+}
+
+interface Evaluator {
+  error(r: RewriteResult): Promise<number>;
+  dispose(): void;
+}
+
+/** Runs rewritten copies of the model on the samples against the float32 outputs (computed once). */
+async function createEvaluator(model: OnnxModel, runner: ModelRunner, samples: SampleSet, metric: 'relative-error' | 'accuracy-drop'): Promise<Evaluator> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-mixed-'));
+  const reference: Map<string, NdArray>[] = [];
+  const base = await runner.open(model.file);
+  try {
+    for (const b of samples.batches) reference.push(await base.run(b.feeds));
+  } finally {
+    await base.close();
+  }
+  const top1 = (outputs: Map<string, NdArray>[]): number => {
+    let correct = 0;
+    let n = 0;
+    outputs.forEach((out, i) => {
+      const batch = samples.batches[i];
+      const scores = [...out.values()].find((a) => a.shape.length === 2 && a.shape[1] > 1 && a.data instanceof Float32Array);
+      if (!scores || !batch.labels) return;
+      const c = scores.shape[1];
+      for (let r = 0; r < batch.count; r++) {
+        let best = 0;
+        for (let k = 1; k < c; k++) if ((scores.data as Float32Array)[r * c + k] > (scores.data as Float32Array)[r * c + best]) best = k;
+        if (best === batch.labels[r]) correct++;
+        n++;
+      }
+    });
+    return n ? correct / n : 0;
+  };
+  const baseAccuracy = metric === 'accuracy-drop' ? top1(reference) : 0;
+  let counter = 0;
+  return {
+    async error(r: RewriteResult): Promise<number> {
+      const file = path.join(dir, `candidate-${counter++}.onnx`);
+      writeModelFile(model, r.rewrite, file, { overwrite: true });
+      const session = await runner.open(file);
+      const outputs: Map<string, NdArray>[] = [];
+      try {
+        for (const b of samples.batches) outputs.push(await session.run(b.feeds));
+      } finally {
+        await session.close();
+        fs.rmSync(file, { force: true });
+        fs.rmSync(`${file}.data`, { force: true });
+      }
+      if (metric === 'accuracy-drop') return baseAccuracy - top1(outputs);
+      let noise = 0;
+      let signal = 0;
+      outputs.forEach((out, i) => {
+        const e = outputError(reference[i], out);
+        noise += e.noise;
+        signal += e.signal;
+      });
+      return signal ? Math.sqrt(noise / signal) : 0;
+    },
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}

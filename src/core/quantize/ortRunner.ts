@@ -1,0 +1,77 @@
+/**
+ * ModelRunner on onnxruntime-node, in the calling process. Extra outputs are added to a copy of the
+ * model bytes (write/extraOutputs.ts); external data is handed to ORT as bytes, since a model
+ * loaded from a buffer cannot find its data files. Only float values are ever made outputs: an
+ * int4 graph output aborts ORT's Node binding (ENVIRONMENT.md §2).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { encodeFloat16 } from '../data/float16';
+import type { NdArray, NumericDtype } from '../data/ndarray';
+import { float16ToFloat32 } from '../onnx/floatFormats';
+import { readModelFile } from '../onnx/reader';
+import { withExtraOutputs } from '../onnx/write/extraOutputs';
+import type { Feeds, ModelRunner, RunnerSession } from './runner';
+
+export interface OrtRunnerOptions {
+  /** Intra-op threads (0: ORT decides). */
+  threads?: number;
+  graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+function toTensor(a: NdArray): ort.Tensor {
+  const data = a.dtype === 'float16' ? encodeFloat16(a.data as Float32Array) : a.data;
+  return new ort.Tensor(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
+}
+
+function fromTensor(t: ort.Tensor): NdArray {
+  const shape = [...t.dims];
+  if (t.type === 'float16') return { dtype: 'float16', shape, data: Float32Array.from(t.data as Uint16Array, float16ToFloat32) };
+  return { dtype: t.type as NumericDtype, shape, data: t.data as NdArray['data'] };
+}
+
+/** External data files of a model's initializers, as ORT's externalData option wants them. */
+function externalData(file: string): { path: string; data: Uint8Array }[] {
+  const model = readModelFile(file);
+  try {
+    const locations = new Set(model.info.graph.initializers.flatMap((t) => (t.data.kind === 'external' ? [t.data.location] : [])));
+    return [...locations].map((location) => ({ path: location, data: fs.readFileSync(path.resolve(path.dirname(file), location)) }));
+  } finally {
+    model.close();
+  }
+}
+
+export function createOrtRunner(o: OrtRunnerOptions = {}): ModelRunner {
+  return {
+    async open(file: string, extraOutputs: readonly string[] = []): Promise<RunnerSession> {
+      const options: ort.InferenceSession.SessionOptions = {
+        logSeverityLevel: 3,
+        intraOpNumThreads: o.threads ?? 0,
+        graphOptimizationLevel: o.graphOptimization ?? 'all',
+      };
+      let session: ort.InferenceSession;
+      if (extraOutputs.length === 0) session = await ort.InferenceSession.create(file, options);
+      else {
+        const bytes = withExtraOutputs(fs.readFileSync(file), extraOutputs, file);
+        const ext = externalData(file);
+        session = await ort.InferenceSession.create(bytes, ext.length ? { ...options, externalData: ext } : options);
+      }
+      return {
+        outputNames: session.outputNames,
+        async run(feeds: Feeds) {
+          const input: Record<string, ort.Tensor> = {};
+          for (const [name, a] of feeds) input[name] = toTensor(a);
+          const out = await session.run(input);
+          const result = new Map<string, NdArray>();
+          for (const [name, t] of Object.entries(out)) {
+            result.set(name, fromTensor(t));
+            t.dispose?.();
+          }
+          return result;
+        },
+        close: () => session.release(),
+      };
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * What calibration, the sensitivity scan and the per-node comparison need from an inference
+ * engine: open a model file with some extra values exposed as outputs, and run it on feeds. The
+ * quantize core depends only on this interface; ortRunner.ts implements it with onnxruntime-node
+ * (in whatever process the caller runs the quantization in — the CLI, or the runtime process).
+ */
+import type { NdArray } from '../data/ndarray';
+
+export type Feeds = Map<string, NdArray>;
+
+export interface RunnerSession {
+  /** Graph outputs followed by the extra values asked for. */
+  readonly outputNames: readonly string[];
+  run(feeds: Feeds): Promise<Map<string, NdArray>>;
+  close(): Promise<void>;
+}
+
+export interface ModelRunner {
+  /** Opens a model file; `extraOutputs` (intermediate values, never int4) are returned by `run` as well. */
+  open(file: string, extraOutputs?: readonly string[]): Promise<RunnerSession>;
+}
+
+/** Float values of an output as numbers (float16 arrays are already decoded to Float32Array). */
+export function floatData(a: NdArray): Float32Array | Float64Array | null {
+  return a.data instanceof Float32Array || a.data instanceof Float64Array ? a.data : null;
+}
