@@ -13,6 +13,8 @@ export interface OutputAgreement {
   output: string;
   /** 'top1': arg-max over the last axis of float scores (or equal integer labels); 'values': errors only. */
   kind: 'top1' | 'values';
+  /** Float scores (true) or integer labels (false). */
+  scores: boolean;
   /** Share of rows (samples, or steps of [N, T, C] outputs) with the same top-1 class; null for 'values'. */
   top1: number | null;
   rows: number;
@@ -114,7 +116,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
   const values = [...new Set(changes.flatMap((c) => c.outputs))];
   const [a, b] = [await runner.open(before, values), await runner.open(after, values)];
   const perValue = new Map<string, Accumulator>();
-  const perOutput = new Map<string, { acc: Accumulator; same: number; rows: number; kind: 'top1' | 'values' }>();
+  const perOutput = new Map<string, { acc: Accumulator; same: number; rows: number; kind: 'top1' | 'values'; scores: boolean }>();
   const graphOutputs = a.outputNames.filter((n) => !values.includes(n) || !b.outputNames.includes(n));
   let correctA = 0;
   let correctB = 0;
@@ -138,7 +140,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
         if (!x || !y || x.data.length !== y.data.length) continue;
         const kind = isScores(x) || isLabels(x) ? 'top1' : 'values';
         let out = perOutput.get(name);
-        if (!out) perOutput.set(name, (out = { acc: new Accumulator(), same: 0, rows: 0, kind }));
+        if (!out) perOutput.set(name, (out = { acc: new Accumulator(), same: 0, rows: 0, kind, scores: floatData(x) !== null }));
         const [fx, fy] = [floatData(x), floatData(y)];
         if (fx && fy) out.acc.add(fx, fy);
         if (kind === 'top1') {
@@ -174,7 +176,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
     await b.close();
   }
   const outputs: OutputAgreement[] = [...perOutput].map(([output, r]) => ({
-    output, kind: r.kind, top1: r.kind === 'top1' && r.rows ? r.same / r.rows : null, rows: r.rows,
+    output, kind: r.kind, scores: r.scores, top1: r.kind === 'top1' && r.rows ? r.same / r.rows : null, rows: r.rows,
     maxAbsError: r.acc.maxAbs, meanAbsError: r.acc.count ? r.acc.absSum / r.acc.count : 0,
     relativeError: r.acc.signal ? Math.sqrt(r.acc.noise / r.acc.signal) : r.acc.noise ? Infinity : 0,
   }));
@@ -186,7 +188,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
   return {
     samples: samples.samples,
     outputs,
-    headline: outputs.find((x) => x.kind === 'top1') ?? outputs[0] ?? null,
+    headline: outputs.find((x) => x.kind === 'top1' && x.scores) ?? outputs.find((x) => x.kind === 'top1') ?? outputs[0] ?? null,
     nodes,
     accuracy: labelled ? { before: correctA / labelled, after: correctB / labelled } : null,
   };
