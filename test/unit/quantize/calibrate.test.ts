@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { entropyThreshold, percentileThreshold } from '../../../src/core/quantize/calibrate';
+import { createOrtRunner } from '../../../src/core/quantize/ortRunner';
+import { quantizeModelFile } from '../../../src/core/quantize/quantize';
+import { makeTempDir } from '../../fixtures/onnxBuilder';
+import { opCounts, run, share } from './helpers';
+import { DIGITS_TEST, DIGITS_TRAIN, readDigits, SAMPLE } from './models';
+
+describe('calibration', () => {
+  it('takes the percentile at the upper edge of the bin that reaches it', () => {
+    // 10 bins over [0, 10): 90 values in bin 0, 9 in bin 4, 1 in bin 9.
+    const hist = new Float64Array(10);
+    hist[0] = 90;
+    hist[4] = 9;
+    hist[9] = 1;
+    assert.equal(percentileThreshold(hist, 10, 90), 1);
+    assert.equal(percentileThreshold(hist, 10, 99), 5);
+    assert.equal(percentileThreshold(hist, 10, 99.5), 10);
+    assert.equal(percentileThreshold(hist, 10, 100), 10);
+  });
+
+  it('clips a long thin tail with entropy calibration and keeps a range whose mass is all inside', () => {
+    const bins = 2048;
+    const tailed = new Float64Array(bins);
+    for (let i = 0; i < 512; i++) tailed[i] = 1000 * Math.exp(-i / 64); // the bulk in the first quarter
+    for (let i = 512; i < bins; i += 97) tailed[i] = 1; // a few outliers up to the maximum
+    const t = entropyThreshold(tailed, 8);
+    assert.ok(t > 1 && t < 4, `threshold ${t}`);
+    const uniform = new Float64Array(bins).fill(5);
+    assert.ok(entropyThreshold(uniform, 8) > 7.5);
+  });
+});
+
+describe('quantizeModelFile', function () {
+  this.timeout(180_000);
+  let tmp: ReturnType<typeof makeTempDir>;
+  before(() => (tmp = makeTempDir('onnx-lens-quant-pipeline-')));
+  after(() => tmp.cleanup());
+  const runner = createOrtRunner();
+  const digits = readDigits(DIGITS_TEST);
+  const feeds = () => ({ input: new ort.Tensor('float32', digits.x, [digits.count, 64]) });
+
+  it('writes static QDQ the way onnxruntime fuses it: DQ → op → Q with int32 biases, ranges from the calibration data', async () => {
+    const output = path.join(tmp.dir, 'static.onnx');
+    const progress: string[] = [];
+    const report = await quantizeModelFile(
+      { input: SAMPLE, output, settings: { mode: 'static', calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 300 } }, compareData: DIGITS_TEST },
+      { runner, onProgress: (p) => progress.push(p.stage) },
+    );
+    assert.deepEqual([...new Set(progress)], ['read', 'calibrate', 'write', 'compare']);
+    const ops = opCounts(output);
+    assert.equal(ops.QuantizeLinear, 6); // the input and the output of each Gemm
+    assert.equal(ops.DequantizeLinear, 6 + 3 + 3); // … and each weight and bias
+    assert.equal(report.calibration!.ranges.length, 6);
+    const input = report.calibration!.ranges.find((r) => r.value === '/scaler/Mul_output_0')!;
+    assert.ok(input.min < 0 && input.max > 0 && input.lo === input.min && input.hi === input.max);
+    assert.ok(report.comparison!.headline!.top1! >= 0.98);
+    assert.ok(report.comparison!.accuracy!.after >= report.comparison!.accuracy!.before - 0.01);
+    const [a, b] = [await run(SAMPLE, feeds()), await run(output, feeds())];
+    assert.ok(share(a.label.data as BigInt64Array, b.label.data as BigInt64Array) >= 0.98);
+  });
+
+  it('chooses mixed precision from a sensitivity scan until the output error budget holds', async () => {
+    const output = path.join(tmp.dir, 'mixed.onnx');
+    const report = await quantizeModelFile(
+      { input: SAMPLE, output, settings: { mode: 'mixed', bits: 4, blockSize: 16, maxError: 0.001, calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 200 } }, skipCompare: true },
+      { runner },
+    );
+    const scan = report.sensitivity!;
+    assert.equal(scan.layers.length, 3);
+    assert.deepEqual(scan.layers.map((l) => l.error), [...scan.layers.map((l) => l.error)].sort((x, y) => y - x));
+    assert.ok(scan.met && scan.finalError <= 0.001, JSON.stringify(scan));
+    assert.ok(scan.kept >= 1 && scan.kept < 3, `kept ${scan.kept}`);
+    // The most sensitive layers are the ones kept in float32.
+    assert.deepEqual(scan.layers.slice(0, scan.kept).map((l) => l.chosen), Array(scan.kept).fill('fp32'));
+    assert.ok(scan.layers.slice(scan.kept).every((l) => l.chosen === 'int4'));
+    assert.equal(report.nodes.length, 3 - scan.kept);
+  });
+
+  it('applies precisions chosen by hand, fp16 and int8 and int4 side by side', async () => {
+    const output = path.join(tmp.dir, 'by-hand.onnx');
+    const report = await quantizeModelFile(
+      { input: SAMPLE, output, settings: { mode: 'mixed', nodePrecision: { '/fc1/Gemm': 'fp16', '/fc2/Gemm': 'int4', '/fc3/Gemm': 'fp32' }, blockSize: 16 }, compareData: DIGITS_TEST },
+      { runner },
+    );
+    assert.deepEqual(report.nodes.map((n) => [n.node, n.precision]), [['/fc1/Gemm', 'fp16'], ['/fc2/Gemm', 'int4']]);
+    assert.deepEqual(report.summary.byPrecision, { fp16: 1, int4: 1 });
+    assert.ok(report.comparison!.headline!.top1! >= 0.97);
+    assert.deepEqual(report.comparison!.nodes.map((n) => n.node).sort(), ['/fc1/Gemm', '/fc2/Gemm']);
+  });
+
+  it('compares on seeded random inputs when no data is given', async () => {
+    const output = path.join(tmp.dir, 'random.onnx');
+    const report = await quantizeModelFile({ input: SAMPLE, output, settings: { mode: 'fp16' } }, { runner });
+    assert.equal(report.comparison!.source, 'random');
+    assert.equal(report.comparison!.samples, 8);
+    assert.ok(report.comparison!.nodes.every((n) => n.sqnrDb > 40), JSON.stringify(report.comparison!.nodes.map((n) => n.sqnrDb)));
+  });
+});
