@@ -80,7 +80,7 @@ class Accumulator {
 }
 
 /** Arg-max over the last axis for each row of the first `rows` rows. */
-function rowArgmax(data: ArrayLike<number>, classes: number, rows: number): Int32Array {
+export function rowArgmax(data: ArrayLike<number>, classes: number, rows: number): Int32Array {
   const out = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     let best = 0;

@@ -64,9 +64,8 @@ export async function loadSamples(model: OnnxModel, file: string, o: LoadSamples
   return { batches, samples, source: 'data', file, hasLabels: reader.labelColumn !== null && batches.every((b) => b.labels !== null) };
 }
 
-/** `count` seeded random samples (symbolic dims 1): normal noise for floats, zeros for integers. */
-export function randomSamples(model: OnnxModel, count: number, seed = 1): SampleSet {
-  const inputs = graphInputs(model);
+/** `n` seeded normal numbers with standard deviation `std` (mulberry32 + Box–Muller): the same on every machine. */
+export function seededNormals(seed: number, n: number, std = 1): Float32Array {
   let s = seed >>> 0;
   const uniform = () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -75,15 +74,26 @@ export function randomSamples(model: OnnxModel, count: number, seed = 1): Sample
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
   };
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(uniform()));
+    const a = 2 * Math.PI * uniform();
+    out[i] = r * Math.cos(a) * std;
+    if (i + 1 < n) out[i + 1] = r * Math.sin(a) * std;
+  }
+  return out;
+}
+
+/** `count` seeded random samples (symbolic dims 1): normal noise for floats, zeros for integers. */
+export function randomSamples(model: OnnxModel, count: number, seed = 1): SampleSet {
+  const inputs = graphInputs(model);
   const feeds: Feeds = new Map();
   for (const input of inputs) {
     const dtype = input.elemType as NumericDtype;
     const dims = input.dims.map((d, i) => (typeof d === 'number' ? d : i === 0 ? count : 1));
     const n = dims.reduce((a, b) => a * b, 1);
     const data = new (arrayCtor(dtype === 'float16' ? 'float32' : dtype))(n);
-    if (data instanceof Float32Array || data instanceof Float64Array) {
-      for (let i = 0; i < n; i++) data[i] = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-    }
+    if (data instanceof Float32Array || data instanceof Float64Array) data.set(seededNormals(seed++, n));
     feeds.set(input.name, { dtype, shape: dims, data } as NdArray);
   }
   return { batches: [{ feeds, count, labels: null }], samples: count, source: 'random', file: null, hasLabels: false };

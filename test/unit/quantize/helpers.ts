@@ -31,17 +31,6 @@ export function quantizeTo(input: string, dir: string, name: string, settings: Q
   }
 }
 
-export function argmaxRows(scores: Float32Array, classes: number): Int32Array {
-  const rows = scores.length / classes;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (scores[r * classes + c] > scores[r * classes + best]) best = c;
-    out[r] = best;
-  }
-  return out;
-}
-
 export function share<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;

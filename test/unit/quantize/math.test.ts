@@ -4,20 +4,13 @@ import {
   cosineSimilarity, dequantizeTensor, packQuantized, quantizeTensor, quantizeValue, quantRange, roundHalfEven,
   scaleZeroPoint, sqnrDb,
 } from '../../../src/core/quantize/math';
+import { createRng } from '../../../src/core/metrics/rng';
 import { attr, graph, model, node, tensor, tensorValue } from '../../fixtures/onnxBuilder';
 
-/** Seeded uniform numbers in [lo, hi) (mulberry32). */
-export function seeded(seed: number, n: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo));
-  }
-  return out;
+/** Seeded uniform numbers in [lo, hi). */
+function seeded(seed: number, n: number, lo: number, hi: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => lo + (rng.nextUint32() / 4294967296) * (hi - lo));
 }
 
 async function runOrt(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {

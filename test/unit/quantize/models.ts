@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { seededNormals } from '../../../src/core/quantize/samples';
 import { attr, graph, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -26,25 +27,8 @@ export function readDigits(file: string): Digits {
   return { x, labels: Int32Array.from(rows, (r) => r[64]), count: rows.length };
 }
 
-/** Seeded normal numbers (mulberry32 + Box–Muller). */
-export function normals(seed: number, n: number, std = 1): Float32Array {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const a = 2 * Math.PI * uniform();
-    out[i] = r * Math.cos(a) * std;
-    if (i + 1 < n) out[i + 1] = r * Math.sin(a) * std;
-  }
-  return out;
-}
+/** Seeded normal numbers (the quantize core's generator, also behind its random comparison inputs). */
+export const normals = seededNormals;
 
 /** y = relu(x · W + b) for row-major x [n, k], W [k, m]. */
 function denseRelu(x: Float64Array, n: number, k: number, w: Float32Array, b: Float32Array, m: number): Float64Array {

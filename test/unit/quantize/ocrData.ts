@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
+import { rowArgmax } from '../../../src/core/quantize/compare';
 
 const WORDS = ['invoice', 'total', 'amount', 'date', 'street', 'London', 'Berlin', 'ONNX', 'model', 'quantize', 'runtime', 'Lens',
   'order', 'number', 'price', 'tax', 'receipt', 'hello', 'world', 'market', 'coffee', 'paper', 'station', 'window', 'garden', 'river'];
@@ -55,15 +56,7 @@ export async function renderTextLines(count: number, seed = 1): Promise<TextLine
 
 /** Per step: the arg-max class of [N, T, C] scores. */
 export function stepClasses(scores: Float32Array, classes: number): Int32Array {
-  const steps = scores.length / classes;
-  const out = new Int32Array(steps);
-  for (let t = 0; t < steps; t++) {
-    let best = 0;
-    const base = t * classes;
-    for (let c = 1; c < classes; c++) if (scores[base + c] > scores[base + best]) best = c;
-    out[t] = best;
-  }
-  return out;
+  return rowArgmax(scores, classes, scores.length / classes);
 }
 
 /** CTC greedy decoding with PP-OCR's key file (class 0 is the blank; class k is line k of the keys, k ≥ 1; the last class is a space). */
