@@ -20,6 +20,10 @@ const dist = join(root, 'dist');
 const common = {
   bundle: true,
   minify: production,
+  // Error classes name themselves with `new.target.name`, and errors that cross a worker or process
+  // boundary are rebuilt by that name (a DatasetError keeps its file, row and column): minifying
+  // must not rename classes.
+  keepNames: true,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   logLevel: 'warning',
