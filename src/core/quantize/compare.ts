@@ -117,7 +117,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
   const [a, b] = [await runner.open(before, values), await runner.open(after, values)];
   const perValue = new Map<string, Accumulator>();
   const perOutput = new Map<string, { acc: Accumulator; same: number; rows: number; kind: 'top1' | 'values'; scores: boolean }>();
-  const graphOutputs = a.outputNames.filter((n) => !values.includes(n) || !b.outputNames.includes(n));
+  const graphOutputs = a.graphOutputs.filter((n) => b.graphOutputs.includes(n));
   let correctA = 0;
   let correctB = 0;
   let labelled = 0;

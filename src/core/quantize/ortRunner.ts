@@ -31,12 +31,15 @@ function fromTensor(t: ort.Tensor): NdArray {
   return { dtype: t.type as NumericDtype, shape, data: t.data as NdArray['data'] };
 }
 
-/** External data files of a model's initializers, as ORT's externalData option wants them. */
-function externalData(file: string): { path: string; data: Uint8Array }[] {
+/** The model's graph outputs and its external data files, as ORT's externalData option wants them. */
+function describe(file: string): { outputs: string[]; externalData: { path: string; data: Uint8Array }[] } {
   const model = readModelFile(file);
   try {
     const locations = new Set(model.info.graph.initializers.flatMap((t) => (t.data.kind === 'external' ? [t.data.location] : [])));
-    return [...locations].map((location) => ({ path: location, data: fs.readFileSync(path.resolve(path.dirname(file), location)) }));
+    return {
+      outputs: model.info.graph.outputs.map((o) => o.name),
+      externalData: [...locations].map((location) => ({ path: location, data: fs.readFileSync(path.resolve(path.dirname(file), location)) })),
+    };
   } finally {
     model.close();
   }
@@ -51,13 +54,19 @@ export function createOrtRunner(o: OrtRunnerOptions = {}): ModelRunner {
         graphOptimizationLevel: o.graphOptimization ?? 'all',
       };
       let session: ort.InferenceSession;
-      if (extraOutputs.length === 0) session = await ort.InferenceSession.create(file, options);
-      else {
-        const bytes = withExtraOutputs(fs.readFileSync(file), extraOutputs, file);
-        const ext = externalData(file);
-        session = await ort.InferenceSession.create(bytes, ext.length ? { ...options, externalData: ext } : options);
+      let graphOutputs: string[];
+      if (extraOutputs.length === 0) {
+        session = await ort.InferenceSession.create(file, options);
+        graphOutputs = [...session.outputNames];
+      } else {
+        const d = describe(file);
+        graphOutputs = d.outputs;
+        const extra = [...new Set(extraOutputs)].filter((v) => !d.outputs.includes(v));
+        const bytes = withExtraOutputs(fs.readFileSync(file), extra, file);
+        session = await ort.InferenceSession.create(bytes, d.externalData.length ? { ...options, externalData: d.externalData } : options);
       }
       return {
+        graphOutputs,
         outputNames: session.outputNames,
         async run(feeds: Feeds) {
           const input: Record<string, ort.Tensor> = {};

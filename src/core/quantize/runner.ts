@@ -9,7 +9,9 @@ import type { NdArray } from '../data/ndarray';
 export type Feeds = Map<string, NdArray>;
 
 export interface RunnerSession {
-  /** Graph outputs followed by the extra values asked for. */
+  /** The model's own graph outputs. */
+  readonly graphOutputs: readonly string[];
+  /** Graph outputs followed by the extra values asked for (those that are not graph outputs already). */
   readonly outputNames: readonly string[];
   run(feeds: Feeds): Promise<Map<string, NdArray>>;
   close(): Promise<void>;

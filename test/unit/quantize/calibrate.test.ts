@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { entropyThreshold, percentileThreshold } from '../../../src/core/quantize/calibrate';
 import { createOrtRunner } from '../../../src/core/quantize/ortRunner';
 import { quantizeModelFile } from '../../../src/core/quantize/quantize';
-import { makeTempDir } from '../../fixtures/onnxBuilder';
-import { opCounts, run, share } from './helpers';
-import { DIGITS_TEST, DIGITS_TRAIN, readDigits, SAMPLE } from './models';
+import { readModelFile } from '../../../src/core/onnx/reader';
+import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
+import { opCounts, relativeError, run, share } from './helpers';
+import { DIGITS_TEST, DIGITS_TRAIN, normals, readDigits, SAMPLE } from './models';
 
 describe('calibration', () => {
   it('takes the percentile at the upper edge of the bin that reaches it', () => {
@@ -97,5 +99,41 @@ describe('quantizeModelFile', function () {
     assert.equal(report.comparison!.source, 'random');
     assert.equal(report.comparison!.samples, 8);
     assert.ok(report.comparison!.nodes.every((n) => n.sqnrDb > 40), JSON.stringify(report.comparison!.nodes.map((n) => n.sqnrDb)));
+  });
+});
+
+describe('quantizing a model that keeps its weights in external data', function () {
+  this.timeout(120_000);
+  let tmp: ReturnType<typeof makeTempDir>;
+  before(() => (tmp = makeTempDir('onnx-lens-quant-external-')));
+  after(() => tmp.cleanup());
+
+  it('writes the new weights to a data file next to the output, and compares the models through it', async () => {
+    const { modelPath } = writeModel({
+      graph: graph({
+        inputs: [tensorValue('x', 'float32', ['batch', 64])],
+        nodes: [node('MatMul', ['x', 'w1'], ['h'], { name: 'mm1' }), node('Relu', ['h'], ['r']), node('MatMul', ['r', 'w2'], ['y'], { name: 'mm2' })],
+        initializers: [
+          tensor('w1', 'float32', [64, 128], normals(41, 64 * 128, 0.2), { storage: 'external', location: 'weights.bin' }),
+          tensor('w2', 'float32', [128, 10], normals(42, 1280, 0.1), { storage: 'external', location: 'weights.bin' }),
+        ],
+        outputs: [tensorValue('y', 'float32', ['batch', 10])],
+      }),
+    }, { dir: tmp.dir, fileName: 'external.onnx' });
+    fs.mkdirSync(path.join(tmp.dir, 'out'));
+    const output = path.join(tmp.dir, 'out', 'external-int8.onnx');
+    const report = await quantizeModelFile({ input: modelPath, output, settings: { mode: 'dynamic' } }, { runner: createOrtRunner() });
+    assert.deepEqual(fs.readdirSync(path.join(tmp.dir, 'out')).sort(), ['external-int8.onnx', 'external-int8.onnx.data']);
+    assert.equal(report.output.dataFile, `${output}.data`);
+    assert.equal(report.size.before, fs.statSync(modelPath).size + 4 * (64 * 128 + 1280));
+    assert.ok(report.size.ratio < 0.4, `ratio ${report.size.ratio}`);
+    const model = readModelFile(output);
+    assert.deepEqual(model.info.graph.initializers.filter((t) => t.data.kind === 'external').map((t) => t.name), ['w1_quantized', 'w2_quantized']);
+    model.close();
+    assert.ok(report.comparison!.headline!.relativeError < 0.05);
+    assert.equal(report.comparison!.nodes.length, 2);
+    const feeds = { x: new ort.Tensor('float32', normals(43, 2 * 64), [2, 64]) };
+    const [a, b] = [(await run(modelPath, feeds)).y.data as Float32Array, (await run(output, feeds)).y.data as Float32Array];
+    assert.ok(relativeError(a, b) < 0.05);
   });
 });
