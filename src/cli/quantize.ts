@@ -182,7 +182,7 @@ export function renderQuantReport(r: QuantReport, top = 15): string {
   if (r.latency) lines.push(`  latency   p50 ${r.latency.before.p50.toFixed(3)} ms → ${r.latency.after.p50.toFixed(3)} ms (${r.latency.ratio.toFixed(2)}x)`);
   if (r.sensitivity) {
     const s = r.sensitivity;
-    lines.push(`  sensitivity: ${s.layers.length} layers scanned, ${s.kept} kept in float32 for ${s.metric} ≤ ${s.budget} (reached ${s.finalError.toPrecision(3)}${s.met ? '' : ', budget NOT met'})`);
+    lines.push(`  sensitivity: ${s.layers.length} layers scanned on the calibration data, ${s.kept} kept in float32 for ${s.metric} ≤ ${s.budget} (reached ${s.finalError.toPrecision(3)}${s.met ? '' : ', budget NOT met'})`);
   }
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.nodes.some((n) => n.sparsity)) {

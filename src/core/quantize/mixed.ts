@@ -2,9 +2,10 @@
  * Mixed precision: a precision per node (int8 = dynamic int8, int4 = weight-only int4 blocks,
  * fp16, or fp32 = untouched), set by hand or chosen from a sensitivity scan: each candidate layer
  * is quantized alone and the output error on the samples measured; then the most sensitive layers
- * are kept in float32 until the whole model meets the budget (relative output error, or top-1
- * accuracy drop on labelled samples). The number of layers to keep is found by bisection over the
- * sensitivity order — O(log n) whole-model checks after the n single-layer ones.
+ * move one step up (int4 → int8 → fp32, int8 → fp32) until the whole model meets the budget
+ * (relative output error, or top-1 accuracy drop on labelled samples). How many layers move is
+ * found by bisection over the sensitivity order — O(log n) whole-model checks after the n
+ * single-layer ones.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -40,7 +41,7 @@ export interface SensitivityScan {
   metric: 'relative-error' | 'accuracy-drop';
   budget: number;
   layers: SensitivityEntry[];
-  /** Layers kept in float32 to meet the budget. */
+  /** Layers kept in float32 to meet the budget (int4 scans first move sensitive layers to int8). */
   kept: number;
   /** The whole model's error as written. */
   finalError: number;
@@ -132,37 +133,53 @@ export async function planMixed(model: OnnxModel, s: QuantizeSettings, ctx: Mixe
       tick(`sensitivity of ${op.node.name}`);
     }
     sensitivity.sort((a, b) => b.error - a.error);
-    // Keep the k most sensitive layers in float32; find the smallest k meeting the budget.
-    const withKept = (k: number) => {
+    // The k most sensitive layers go one step up (int4 → int8, then → fp32; int8 → fp32), the
+    // others stay a step below; the smallest k meeting the budget is found by bisection.
+    const ladder: Precision[] = target === 'int4' ? ['int8', 'fp32'] : ['fp32'];
+    let below: Precision = target;
+    const assign = (k: number, up: Precision, rest: Precision) => {
       const p = new Map(precisions);
-      for (const { op } of sensitivity.slice(0, k)) p.set(op.index, 'fp32');
+      sensitivity.forEach(({ op }, i) => p.set(op.index, i < k ? up : rest));
       return p;
     };
-    const errors = new Map<number, number>();
-    const errorAt = async (k: number) => {
-      if (!errors.has(k)) {
-        errors.set(k, await evaluator.error(applyPrecisions(model, withKept(k), s)));
-        tick(`whole model with ${k} layer${k === 1 ? '' : 's'} kept in float32`);
+    const cache = new Map<string, number>();
+    const errorOf = async (k: number, up: Precision, rest: Precision) => {
+      const key = `${k}:${up}:${rest}`;
+      if (!cache.has(key)) {
+        cache.set(key, await evaluator.error(applyPrecisions(model, assign(k, up, rest), s)));
+        tick(`whole model with ${k} layer${k === 1 ? '' : 's'} in ${up}, the rest in ${rest}`);
       }
-      return errors.get(k)!;
+      return cache.get(key)!;
     };
-    let lo = 0;
-    let hi = sensitivity.length;
-    if ((await errorAt(0)) <= budget) hi = 0;
-    else {
-      // errorAt(hi) only has the manual layers quantized; if even that misses the budget, keep everything.
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        if ((await errorAt(mid)) <= budget) hi = mid;
-        else lo = mid;
+    const n = sensitivity.length;
+    let chosen: { k: number; up: Precision; rest: Precision } = { k: 0, up: ladder[0], rest: below };
+    let finalError = await errorOf(0, ladder[0], below);
+    if (finalError > budget) {
+      for (const up of ladder) {
+        chosen = { k: n, up, rest: below };
+        finalError = await errorOf(n, up, below);
+        if (finalError > budget) {
+          below = up; // even every layer one step up misses: climb the ladder
+          continue;
+        }
+        let lo = 0;
+        let hi = n;
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if ((await errorOf(mid, up, below)) <= budget) hi = mid;
+          else lo = mid;
+        }
+        chosen = { k: hi, up, rest: below };
+        finalError = await errorOf(hi, up, below);
+        break;
       }
     }
-    const final = withKept(hi);
-    const finalError = hi === sensitivity.length && !errors.has(hi) ? await errorAt(hi) : errors.get(hi)!;
+    const final = assign(chosen.k, chosen.up, chosen.rest);
+    const kept = [...final.values()].filter((p) => p === 'fp32').length;
     return {
       precisions: final, candidates, skipped,
       scan: {
-        metric, budget, kept: hi, finalError, evaluations: errors.size, met: finalError <= budget,
+        metric, budget, kept, finalError, evaluations: cache.size, met: finalError <= budget,
         layers: sensitivity.map(({ op, error }) => ({ node: op.node.name, opType: op.opType, tried: target, error, chosen: final.get(op.index) ?? 'fp32' })),
       },
     };

@@ -135,7 +135,13 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
       const t2 = performance.now();
       result = applyPrecisions(model, plan.precisions, s);
       result.skipped = plan.skipped;
-      if (result.changes.length === 0) throw new QuantizeError(job.input, 'has no layer left to quantize: every candidate stays in float32');
+      if (result.changes.length === 0) {
+        const least = plan.scan?.layers[plan.scan.layers.length - 1];
+        const why = plan.scan && least
+          ? `: the budget (${plan.scan.metric} ≤ ${plan.scan.budget}) holds only with every layer in float32 (the least sensitive, ${least.node}, alone gives ${least.error.toPrecision(3)})`
+          : '';
+        throw new QuantizeError(job.input, `has no layer left to quantize${why || ': every candidate stays in float32'}`);
+      }
       sensitivity = plan.scan;
       if (plan.scan && !plan.scan.met) result.warnings.push(`the budget (${plan.scan.metric} ≤ ${plan.scan.budget}) is not met even with every scanned layer in float32: the error is ${plan.scan.finalError.toFixed(4)}`);
       rewriteMs = since(t2);

@@ -64,21 +64,23 @@ describe('quantizeModelFile', function () {
     assert.ok(share(a.label.data as BigInt64Array, b.label.data as BigInt64Array) >= 0.98);
   });
 
-  it('chooses mixed precision from a sensitivity scan until the output error budget holds', async () => {
-    const output = path.join(tmp.dir, 'mixed.onnx');
-    const report = await quantizeModelFile(
-      { input: SAMPLE, output, settings: { mode: 'mixed', bits: 4, blockSize: 16, maxError: 0.001, calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 200 } }, skipCompare: true },
+  it('chooses mixed precision from a sensitivity scan: the most sensitive layers move up (int4 → int8 → fp32) until the error budget holds', async () => {
+    const scan = async (bits: 4 | 8, maxError: number) => (await quantizeModelFile(
+      { input: SAMPLE, output: path.join(tmp.dir, `mixed-${bits}-${maxError}.onnx`), settings: { mode: 'mixed', bits, blockSize: 16, maxError, calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 200 } }, skipCompare: true },
       { runner },
-    );
-    const scan = report.sensitivity!;
-    assert.equal(scan.layers.length, 3);
-    assert.deepEqual(scan.layers.map((l) => l.error), [...scan.layers.map((l) => l.error)].sort((x, y) => y - x));
-    assert.ok(scan.met && scan.finalError <= 0.001, JSON.stringify(scan));
-    assert.ok(scan.kept >= 1 && scan.kept < 3, `kept ${scan.kept}`);
-    // The most sensitive layers are the ones kept in float32.
-    assert.deepEqual(scan.layers.slice(0, scan.kept).map((l) => l.chosen), Array(scan.kept).fill('fp32'));
-    assert.ok(scan.layers.slice(scan.kept).every((l) => l.chosen === 'int4'));
-    assert.equal(report.nodes.length, 3 - scan.kept);
+    )).sensitivity!;
+    const int4 = await scan(4, 0.001);
+    assert.equal(int4.layers.length, 3);
+    assert.deepEqual(int4.layers.map((l) => l.error), [...int4.layers.map((l) => l.error)].sort((x, y) => y - x));
+    assert.ok(int4.met && int4.finalError <= 0.001, JSON.stringify(int4));
+    // Sensitive layers first: once a layer stays int4, every less sensitive one does too.
+    const chosen = int4.layers.map((l) => l.chosen);
+    assert.ok(chosen.includes('int4') && chosen.some((c) => c !== 'int4'), chosen.join());
+    assert.deepEqual(chosen.slice(chosen.indexOf('int4')), Array(3 - chosen.indexOf('int4')).fill('int4'));
+    const int8 = await scan(8, 0.0001);
+    assert.ok(int8.met, JSON.stringify(int8));
+    assert.ok(int8.kept >= 1, `kept ${int8.kept}`);
+    assert.deepEqual(int8.layers.slice(0, int8.kept).map((l) => l.chosen), Array(int8.kept).fill('fp32'));
   });
 
   it('applies precisions chosen by hand, fp16 and int8 and int4 side by side', async () => {
