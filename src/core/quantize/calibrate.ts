@@ -66,7 +66,10 @@ export async function calibrate(runner: ModelRunner, model: string, values: read
     let [lo, hi] = [s.min, s.max];
     if (o.method !== 'minmax' && s.hist) {
       const maxAbs = Math.max(Math.abs(s.min), Math.abs(s.max));
-      const t = o.method === 'percentile' ? percentileThreshold(s.hist, maxAbs, o.percentile ?? 99.999) : entropyThreshold(s.hist, maxAbs);
+      // uint8 activations: a tensor that is (nearly) never negative gets all 256 levels on its positive
+      // side; a signed one about half on each side.
+      const levels = s.min >= -0.01 * s.max ? 255 : ENTROPY_LEVELS;
+      const t = o.method === 'percentile' ? percentileThreshold(s.hist, maxAbs, o.percentile ?? 99.999) : entropyThreshold(s.hist, maxAbs, levels);
       [lo, hi] = [Math.max(s.min, -t), Math.min(s.max, t)];
     }
     ranges.set(value, { value, min: s.min, max: s.max, lo, hi });
@@ -114,10 +117,11 @@ export function percentileThreshold(hist: Float64Array, maxAbs: number, percenti
 }
 
 /**
- * TensorRT's entropy calibration on a histogram of |x|: for each candidate threshold (bin i from
- * `levels` to the end), P = the first i bins with the clipped tail added to the last; Q = P
- * squeezed into `levels` equal groups and spread back over each group's non-empty bins; keep the i
- * with the smallest KL(P‖Q).
+ * TensorRT's entropy calibration on a histogram of |x| (as MXNet and TVM implement it): for each
+ * candidate threshold (bin i from `levels` to the end), P = the first i bins with the clipped tail
+ * added to the last; Q = the same i bins merged into `levels` groups, each group's count spread
+ * evenly over the bins where P is non-zero; both smoothed so that no bin is empty; keep the i with
+ * the smallest KL(P‖Q).
  */
 export function entropyThreshold(hist: Float64Array, maxAbs: number, levels = ENTROPY_LEVELS): number {
   const bins = hist.length;
@@ -126,31 +130,47 @@ export function entropyThreshold(hist: Float64Array, maxAbs: number, levels = EN
   let bestKl = Infinity;
   const tail = new Float64Array(bins + 1);
   for (let i = bins - 1; i >= 0; i--) tail[i] = tail[i + 1] + hist[i];
+  const p = new Float64Array(bins);
+  const q = new Float64Array(bins);
   for (let i = levels; i <= bins; i++) {
-    const p = Float64Array.from(hist.subarray(0, i));
+    for (let k = 0; k < i; k++) p[k] = hist[k];
     p[i - 1] += tail[i];
-    const q = new Float64Array(i);
-    const per = i / levels;
+    const merged = Math.floor(i / levels);
+    q.fill(0, 0, i);
     for (let j = 0; j < levels; j++) {
-      const start = Math.floor(j * per);
-      const end = j === levels - 1 ? i : Math.floor((j + 1) * per);
+      const start = j * merged;
+      const end = j === levels - 1 ? i : start + merged;
       let sum = 0;
       let nonzero = 0;
       for (let k = start; k < end; k++) {
         sum += hist[k];
-        if (hist[k] !== 0) nonzero++;
+        if (p[k] !== 0) nonzero++;
       }
       if (nonzero === 0) continue;
       const avg = sum / nonzero;
-      for (let k = start; k < end; k++) if (hist[k] !== 0) q[k] = avg;
+      for (let k = start; k < end; k++) if (p[k] !== 0) q[k] = avg;
     }
-    const kl = klDivergence(p, q);
+    const kl = klDivergence(smooth(p.subarray(0, i)), smooth(q.subarray(0, i)));
     if (kl < bestKl) {
       bestKl = kl;
       best = i;
     }
   }
   return (best / bins) * maxAbs;
+}
+
+/** Moves a little mass to empty bins so that KL stays finite (MXNet's _smooth_distribution). */
+function smooth(d: Float64Array, eps = 1e-4): Float64Array {
+  let zeros = 0;
+  for (const v of d) if (v === 0) zeros++;
+  const nonzeros = d.length - zeros;
+  if (nonzeros === 0) return Float64Array.from(d);
+  const take = (eps * zeros) / nonzeros;
+  let total = 0;
+  for (const v of d) total += v;
+  const out = new Float64Array(d.length);
+  for (let k = 0; k < d.length; k++) out[k] = d[k] === 0 ? eps : d[k] / total - take;
+  return out;
 }
 
 function klDivergence(p: Float64Array, q: Float64Array): number {
@@ -160,14 +180,11 @@ function klDivergence(p: Float64Array, q: Float64Array): number {
     ps += p[i];
     qs += q[i];
   }
-  if (ps === 0 || qs === 0) return Infinity;
   let kl = 0;
   for (let i = 0; i < p.length; i++) {
-    if (p[i] === 0) continue;
     const pi = p[i] / ps;
     const qi = q[i] / qs;
-    // A non-empty bin of P that Q leaves empty (the clipped tail in the last bin): a large, finite penalty.
-    kl += qi === 0 ? pi * Math.log(pi / 1e-12) : pi * Math.log(pi / qi);
+    if (pi > 0 && qi > 0) kl += pi * Math.log(pi / qi);
   }
   return kl;
 }
