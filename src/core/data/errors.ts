@@ -75,3 +75,14 @@ export async function readDataFile(file: string): Promise<Buffer> {
     throw fileError(file, err);
   }
 }
+
+/** The size of a data file that must be a file; a missing file or a folder is the DatasetError for it. */
+export async function dataFileSize(file: string): Promise<number> {
+  try {
+    const st = await fs.stat(file);
+    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    return st.size;
+  } catch (err) {
+    throw fileError(file, err);
+  }
+}

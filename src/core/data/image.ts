@@ -2,9 +2,8 @@
  * Image files → normalised float tensors, decoded and resized by sharp (libvips): PNG, JPEG, WebP,
  * GIF (first frame), TIFF, AVIF. Arithmetic on the pixels is in preprocess.ts.
  */
-import * as fs from 'node:fs/promises';
 import sharp from 'sharp';
-import { DatasetError, fileError } from './errors';
+import { dataFileSize, DatasetError } from './errors';
 import { channelCount, normalizeRgb, preprocessProblems, sampleShape, type PreprocessSpec } from './preprocess';
 
 export interface ImageTensor {
@@ -37,14 +36,7 @@ export async function loadImageInto(file: string, spec: PreprocessSpec, out: Flo
  *  - only truncated files fail; libvips warnings (e.g. extraneous bytes in a JPEG) do not.
  */
 export async function decodeRgb(file: string, spec: PreprocessSpec): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const st = await fs.stat(file);
-    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    size = st.size;
-  } catch (err) {
-    throw fileError(file, err);
-  }
+  const size = await dataFileSize(file);
   if (size === 0) throw new DatasetError(file, 'is empty (0 bytes), not an image');
   const fit = spec.resize === 'stretch' ? 'fill' : spec.crop === 'center' ? 'cover' : 'contain';
   try {

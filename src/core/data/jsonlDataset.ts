@@ -4,9 +4,8 @@
  * The first row fixes the columns (key order) and each array column's shape; later rows must
  * match. Keys a row has beyond those are ignored. "row" in errors is the 1-based line.
  */
-import * as fs from 'node:fs/promises';
 import { BatchBuilder, readAhead } from './batching';
-import { DatasetError, fileError } from './errors';
+import { dataFileSize, DatasetError } from './errors';
 import { fillNested, nestedShape, type NestedFailure } from './jsonTensor';
 import { defaultLabelKind, findClassNames, LabelDecoder } from './labels';
 import { fileChunks, isBlank, LineSplitter, linesIntoBatches } from './lines';
@@ -109,14 +108,7 @@ function pickLabelKey(file: string, keys: string[], option: string | null | unde
 
 /** The first non-blank line, parsed; also the file size. */
 async function readFirstRow(file: string): Promise<{ row: Record<string, unknown>; line: number; totalBytes: number }> {
-  let size: number;
-  try {
-    const st = await fs.stat(file);
-    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    size = st.size;
-  } catch (err) {
-    throw fileError(file, err);
-  }
+  const size = await dataFileSize(file);
   let first: { text: string; line: number } | undefined;
   const splitter = new LineSplitter((b, s, e, line) => {
     if (!first && !isBlank(b, s, e)) first = { text: utf8.decode(b.subarray(s, e)), line };

@@ -10,6 +10,7 @@ import { arrayCtor, elementCount, isNumericDtype, type NdArray, type NumericDtyp
 import { readNpy } from '../../core/data/npy';
 import { readNpz } from '../../core/data/npz';
 import { OnnxLensError } from '../../core/errors';
+import { fillNormals, mulberry32 } from '../../core/random';
 import type { InputSource, InputSpec, IoSignature } from '../types';
 
 /** Above this an input is surely a mistake (4 GB of float64) rather than a real tensor. */
@@ -22,38 +23,20 @@ export class InputError extends OnnxLensError {
   }
 }
 
-/** mulberry32: a small seeded PRNG, so "random" inputs repeat from run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const formatDims = (dims: readonly (number | string)[]) => `[${dims.join(', ')}]`;
 
 function generatedValues(source: Extract<InputSource, { kind: 'random' | 'zeros' | 'ones' | 'constant' }>, n: number, integer: boolean): Float64Array {
   const out = new Float64Array(n);
   if (source.kind === 'zeros') return out;
   if (source.kind === 'ones' || source.kind === 'constant') return out.fill(source.kind === 'ones' ? 1 : source.value);
-  const rand = prng(source.seed);
+  const rand = mulberry32(source.seed);
   if (source.distribution === 'uniform') {
     const low = source.low ?? 0;
     const high = source.high ?? (integer ? 10 : 1);
     for (let i = 0; i < n; i++) out[i] = integer ? Math.floor(low + rand() * (high - low)) : low + rand() * (high - low);
     return out;
   }
-  // Box-Muller, two normals per pair of uniforms.
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - rand()));
-    const theta = 2 * Math.PI * rand();
-    out[i] = r * Math.cos(theta);
-    if (i + 1 < n) out[i + 1] = r * Math.sin(theta);
-  }
+  fillNormals(out, rand);
   if (integer) for (let i = 0; i < n; i++) out[i] = Math.round(out[i]);
   return out;
 }
