@@ -19,7 +19,7 @@
  */
 import type { ModelSummary } from '../core/summary/types';
 import type {
-  ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
+  ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../runtime/types';
 import type { EvalReport, EvalTask } from '../core/report/evalReport';
 import type { GraphPayload } from './graphPayload';
@@ -170,19 +170,8 @@ export interface TensorStats {
   bytes: number;
   /** 'raw', 'typed fields', 'external: weights.bin', 'Constant node'. */
   storage: string;
-  /** null for non-numeric tensors (strings). */
-  numeric: null | {
-    min: number;
-    max: number;
-    mean: number;
-    std: number;
-    /** Fraction of exact zeros (sparsity). */
-    zeros: number;
-    nan: number;
-    inf: number;
-    /** Equal-width bins between min and max (NaN/Inf excluded). */
-    histogram: { edges: number[]; counts: number[] };
-  };
+  /** null for non-numeric tensors (strings). Stored tensors always come with their histogram. */
+  numeric: null | (NumericSummary & { histogram: NonNullable<NumericSummary['histogram']> });
 }
 
 export type HostMethod = keyof HostMethods;
