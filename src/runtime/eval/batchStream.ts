@@ -1,7 +1,7 @@
 /**
  * The main thread's side of the dataset worker: starts it, waits for the dataset's description
  * (columns, mapping, label kind), then hands out feed batches as the evaluation loop asks for them,
- * returning one credit per batch taken so the worker stays a few batches ahead.
+ * returning credits for the batches taken so the worker stays a few batches ahead.
  *
  * Errors thrown in the worker come back with the same message (a DatasetError keeps its file, row
  * and column). A worker that finished its pass (or reported an error) is kept for the next one;
@@ -71,6 +71,9 @@ export class BatchStream {
   readonly meta: Promise<DatasetMeta>;
   /** Samples the worker reported at the end. */
   samples = 0;
+  /** Batches per message, and credits taken but not yet returned. */
+  private group = 1;
+  private owed = 0;
 
   constructor(init: DatasetWorkerInit, private readonly signal?: AbortSignal) {
     this.meta = new Promise<DatasetMeta>((resolve, reject) => {
@@ -88,8 +91,10 @@ export class BatchStream {
 
   private readonly onMessage = (msg: WorkerToMain) => {
     if (msg.job !== this.job) return;
-    if (msg.kind === 'meta') this.metaResolve(msg.meta);
-    else if (msg.kind === 'batch') this.queue.push(msg.batch);
+    if (msg.kind === 'meta') {
+      this.group = msg.meta.group;
+      this.metaResolve(msg.meta);
+    } else if (msg.kind === 'batches') this.queue.push(...msg.batches);
     else if (msg.kind === 'end') {
       this.samples = msg.samples;
       this.reusable = true;
@@ -132,7 +137,11 @@ export class BatchStream {
       if (this.failure) throw this.failure;
       const batch = this.queue.shift();
       if (batch) {
-        this.worker.postMessage({ kind: 'credit', job: this.job, count: 1 } satisfies MainToWorker);
+        // Credits go back a group at a time, or at once when the queue runs dry (the worker may be waiting for them).
+        if (++this.owed >= this.group || this.queue.length === 0) {
+          this.worker.postMessage({ kind: 'credit', job: this.job, count: this.owed } satisfies MainToWorker);
+          this.owed = 0;
+        }
         return batch;
       }
       if (this.ended) return null;

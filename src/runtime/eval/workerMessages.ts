@@ -4,7 +4,8 @@
  * model inputs and builds the feeds). Types only.
  *
  * Flow control is by credit: the worker sends a batch only while it holds a credit, and the main
- * thread returns one credit per batch it takes, so at most `credits` decoded batches wait in memory.
+ * thread returns one credit per batch it takes (in bulk, a group at a time), so at most `credits`
+ * decoded batches wait in memory.
  */
 import type { DatasetMapping, ModelInput } from '../../core/data/mapping';
 import type { NumericDtype, TensorArray } from '../../core/data/ndarray';
@@ -19,7 +20,7 @@ export interface DatasetWorkerInit {
   inputs: ModelInput[];
   mapping?: DatasetMapping;
   batchSize: number;
-  /** Batches the worker may send before the main thread takes one. */
+  /** Batches the worker may send before the main thread takes one (at least two groups). */
   credits: number;
 }
 
@@ -38,6 +39,8 @@ export interface DatasetMeta {
   mappingSource: 'auto' | 'saved';
   /** The batch size read with (the model's fixed batch when it has one). */
   batchSize: number;
+  /** Batches sent per message (small batches travel together: a message costs ~50 µs each way). */
+  group: number;
 }
 
 export interface FeedArray {
@@ -73,7 +76,7 @@ export interface WorkerError {
 
 export type WorkerEvent =
   | { kind: 'meta'; meta: DatasetMeta }
-  | { kind: 'batch'; batch: FeedBatch }
+  | { kind: 'batches'; batches: FeedBatch[] }
   | { kind: 'end'; samples: number }
   | { kind: 'error'; error: WorkerError };
 
