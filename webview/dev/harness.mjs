@@ -263,6 +263,7 @@ export const CONTROL_VARS = {
     'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'editor-foreground': '#cccccc',
     'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#cccccc',
     'testing-iconPassed': '#73c991', 'toolbar-hoverBackground': '#5a5d5e50', 'icon-foreground': '#cccccc', 'button-hoverBackground': '#026ec1',
+    'sideBarSectionHeader-background': '#181818', 'sideBarTitle-foreground': '#cccccc',
   },
   light: {
     'input-background': '#ffffff', 'input-border': '#cecece', 'input-foreground': '#3b3b3b', 'input-placeholderForeground': '#767676',
@@ -270,11 +271,19 @@ export const CONTROL_VARS = {
     'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'editor-foreground': '#3b3b3b',
     'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-foreground': '#616161',
     'testing-iconPassed': '#388a34', 'toolbar-hoverBackground': '#b8b8b850', 'icon-foreground': '#3b3b3b', 'button-hoverBackground': '#0258a8',
+    'sideBarSectionHeader-background': '#f8f8f8', 'sideBarTitle-foreground': '#3b3b3b',
+  },
+  'high-contrast': {
+    'input-background': '#000000', 'input-border': '#6fc3df', 'input-foreground': '#ffffff',
+    'dropdown-background': '#000000', 'dropdown-border': '#6fc3df', 'dropdown-foreground': '#ffffff',
+    'list-activeSelectionBackground': '#000000', 'editor-foreground': '#ffffff',
+    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#ffffff',
+    'sideBarSectionHeader-background': '#000000', 'sideBarTitle-foreground': '#ffffff', 'icon-foreground': '#ffffff',
   },
 };
 
 /** A theme of themes.mjs with CONTROL_VARS added. */
-export const themeWithControls = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...CONTROL_VARS[name] } });
+export const themeWithControls = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...(CONTROL_VARS[name] ?? {}) } });
 
 /**
  * Runs screenshot scenes, each `scene(theme)` resolving to its page errors: SCENES=a,b and

@@ -17,40 +17,12 @@ import sharp from 'sharp';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
 import { mulberry32, transformerLike } from '../../test/fixtures/bigModels.ts';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../test/fixtures/onnxBuilder.ts';
-import { root, startHarness } from './harness.mjs';
-import { themes } from './themes.mjs';
+import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
 mkdirSync(outDir, { recursive: true });
 
-/**
- * Theme variables the Run tab's controls use that themes.mjs does not list (values from VS Code's
- * Default Dark Modern / Light Modern / High Contrast): inputs, dropdowns, list selection, charts.
- */
-const RUN_VARS = {
-  dark: {
-    'input-background': '#313131', 'input-border': '#3c3c3c', 'input-foreground': '#cccccc', 'input-placeholderForeground': '#989898',
-    'dropdown-background': '#313131', 'dropdown-border': '#3c3c3c', 'dropdown-foreground': '#cccccc',
-    'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'editor-foreground': '#cccccc',
-    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#cccccc',
-    'sideBarSectionHeader-background': '#181818', 'sideBarTitle-foreground': '#cccccc', 'icon-foreground': '#cccccc', 'button-hoverBackground': '#026ec1',
-  },
-  light: {
-    'input-background': '#ffffff', 'input-border': '#cecece', 'input-foreground': '#3b3b3b', 'input-placeholderForeground': '#767676',
-    'dropdown-background': '#ffffff', 'dropdown-border': '#cecece', 'dropdown-foreground': '#3b3b3b',
-    'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'editor-foreground': '#3b3b3b',
-    'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-foreground': '#616161',
-    'sideBarSectionHeader-background': '#f8f8f8', 'sideBarTitle-foreground': '#3b3b3b', 'icon-foreground': '#3b3b3b', 'button-hoverBackground': '#0258a8',
-  },
-  'high-contrast': {
-    'input-background': '#000000', 'input-border': '#6fc3df', 'input-foreground': '#ffffff',
-    'dropdown-background': '#000000', 'dropdown-border': '#6fc3df', 'dropdown-foreground': '#ffffff',
-    'list-activeSelectionBackground': '#000000', 'editor-foreground': '#ffffff',
-    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-foreground': '#ffffff',
-    'sideBarSectionHeader-background': '#000000', 'sideBarTitle-foreground': '#ffffff', 'icon-foreground': '#ffffff',
-  },
-};
-const theme = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...RUN_VARS[name] } });
+const theme = themeWithControls;
 
 const temp = makeTempDir('onnx-lens-runshot-');
 
@@ -271,26 +243,11 @@ const scenes = {
   },
 };
 
-const only = process.env.SCENES?.split(',') ?? Object.keys(scenes);
-const themeNames = process.env.THEMES?.split(',') ?? ['dark', 'light'];
-let failed = 0;
-try {
-  for (const name of only) {
-    for (const t of themeNames) {
-      const started = Date.now();
-      try {
-        const errors = await scenes[name](t);
-        console.log(`${name} ${t}: ${((Date.now() - started) / 1000).toFixed(1)} s${errors.length ? ` PAGE ERRORS: ${errors.join(' | ')}` : ''}`);
-        if (errors.length) failed++;
-      } catch (error) {
-        failed++;
-        console.error(`${name} ${t}: FAILED: ${error instanceof Error ? error.stack : error}`);
-      }
-    }
-  }
-} finally {
-  await harness.close();
-  rmSync(temp.dir, { recursive: true, force: true });
-}
-console.log(`${shots.length} screenshots in ${outDir}${failed ? `; ${failed} scene(s) failed` : ''}`);
-process.exit(failed ? 1 : 0);
+await runScenes(scenes, {
+  shots,
+  outDir,
+  after: async () => {
+    await harness.close();
+    rmSync(temp.dir, { recursive: true, force: true });
+  },
+});
