@@ -99,6 +99,10 @@ const metrics = child('metrics.bench.ts', []);
 const metricsLimit = 10 * (Math.log(1e6) / Math.log(1e5)) * 1.25;
 report('metrics core scaling', `1M × 10 classes all metrics incl. curves: ${metrics.n1m_ms} ms; 10x the samples in ${metrics.ratio}x the time (target: O(n log n), <= ${metricsLimit.toFixed(0)}x); 1000-resample bootstrap of 10k samples: ${metrics.bootstrap10k_ms} ms`, metrics.ratio <= metricsLimit);
 
+// 7. Quantization (bench/quantize.bench.ts): size ratios, agreement, accuracy and time vs model size.
+console.log('\nQuantization ...');
+for (const r of child('quantize.bench.ts', []).results) report(r.name, r.line, r.ok);
+
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);
 if (!process.env.BENCH_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
