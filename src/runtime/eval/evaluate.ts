@@ -15,7 +15,7 @@ import { compareClassifiers, compareRegressors, compareSplits } from '../../core
 import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
 import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalDataInfo, type EvalOutputInfo, type EvalReport, type EvalSplits } from '../../core/report/evalReport';
 import type { ReportProgress } from '../childServer';
-import type { CachedSession } from '../ort/sessions';
+import { sessionSignature, type CachedSession } from '../ort/sessions';
 import { checkSessionOptions } from '../ort/sessionOptions';
 import type { IoSignature, SessionOptionsSpec } from '../types';
 import { chooseOutput, type OutputChoice, type TaskOption } from './outputs';
@@ -64,15 +64,10 @@ interface Model {
   choice: OutputChoice;
 }
 
-function ioSignature(session: ort.InferenceSession): Model['signature'] {
-  const io = (metadata: readonly ort.InferenceSession.ValueMetadata[]) =>
-    metadata.map((m) => (m.isTensor ? { name: m.name, elemType: m.type, dims: [...m.shape] } : { name: m.name, elemType: 'non-tensor', dims: [] }));
-  return { inputs: io(session.inputMetadata), outputs: io(session.outputMetadata) };
-}
 
 async function loadModel(file: string, options: SessionOptionsSpec, task: TaskOption, output: string | undefined): Promise<Model> {
   const cached = await evalSession(file, options);
-  const signature = ioSignature(cached.session);
+  const signature = sessionSignature(cached.session);
   return { path: cached.file.path, cached, signature, choice: chooseOutput(path.basename(file), signature.outputs, task, output) };
 }
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { OnnxLensError } from '../../core/errors';
 import { withExtraOutputs } from '../../core/onnx/write/extraOutputs';
-import type { SessionOptionsSpec } from '../types';
+import type { IoSignature, SessionOptionsSpec } from '../types';
 import { modelFile, type ModelFile } from './modelFiles';
 import { optionsKey, ortSessionOptions } from './sessionOptions';
 
@@ -18,6 +18,13 @@ export interface CachedSession {
   file: ModelFile;
   /** Creation time when this call created it; 0 when it came from the cache. */
   createdMs: number;
+}
+
+/** The inputs and outputs as the session declares them (symbolic dims as names). */
+export function sessionSignature(session: ort.InferenceSession): { inputs: IoSignature[]; outputs: IoSignature[] } {
+  const io = (metadata: readonly ort.InferenceSession.ValueMetadata[]) =>
+    metadata.map((m) => (m.isTensor ? { name: m.name, elemType: m.type, dims: [...m.shape] } : { name: m.name, elemType: 'non-tensor', dims: [] }));
+  return { inputs: io(session.inputMetadata), outputs: io(session.outputMetadata) };
 }
 
 /** Enough for a plain and an activations session of two models each. */
