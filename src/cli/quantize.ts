@@ -6,16 +6,14 @@
  * numbers as `onnx-lens bench` and `onnx-lens eval`.
  */
 import * as path from 'node:path';
-import { DEFAULT_BENCH_SETTINGS, benchmarkModel, type RuntimeRpc } from '../runtime/runtimeClient';
-import type { EvaluateParams } from '../runtime/eval/evaluate';
-import type { BenchPoint } from '../runtime/types';
+import { measureAccuracy, measureLatency } from '../runtime/quantMeasure';
 import { createOrtRunner } from '../core/quantize/ortRunner';
 import { checkOutputPath, quantizeModelFile, type QuantizeProgress } from '../core/quantize/quantize';
-import type { LatencySummary, QuantReport } from '../core/quantize/report';
+import type { QuantReport } from '../core/quantize/report';
 import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../core/quantize/types';
 import { writeFileAtomic } from '../core/report/reportFiles';
 import { formatBytes, table } from './format';
-import { inputSpecsFromArgs, UsageError } from './inputArgs';
+import { UsageError } from './inputArgs';
 import { sessionOptions, toJson, withRuntime } from './runtimeCli';
 
 export interface QuantizeCliOptions {
@@ -121,46 +119,6 @@ export function settingsFromArgs(o: QuantizeCliOptions): QuantizeSettings {
   return settings;
 }
 
-function latencyOf(p: BenchPoint): LatencySummary {
-  const l = p.latency;
-  return { mean: l.mean, p50: l.p50, p90: l.p90, p99: l.p99, runs: l.runs };
-}
-
-/** Both models benchmarked in the same runtime process, alternating, so they see the same machine state. */
-async function measureLatency(rpc: RuntimeRpc, before: string, after: string, runs: number): Promise<QuantReport['latency']> {
-  const options = sessionOptions({ input: [], dim: [] });
-  const sig = await rpc.request('signature', { model: before, options });
-  const inputs = inputSpecsFromArgs(sig.inputs, [], []);
-  const settings = { ...DEFAULT_BENCH_SETTINGS, runs, budgetMs: 5000, warmupRuns: 10 };
-  const points: { before: BenchPoint[]; after: BenchPoint[] } = { before: [], after: [] };
-  for (let round = 0; round < 2; round++) {
-    for (const [key, model] of [['before', before], ['after', after]] as const) {
-      const report = await benchmarkModel(rpc, { model, options, inputs }, settings);
-      points[key].push(report.points[0]);
-    }
-  }
-  // The faster of the two rounds of each: the machine's noise only ever adds time.
-  const best = (ps: BenchPoint[]) => ps.reduce((a, b) => (b.latency.p50 < a.latency.p50 ? b : a));
-  const [b, a] = [latencyOf(best(points.before)), latencyOf(best(points.after))];
-  const batch = inputs[0]?.dims[0] ?? null;
-  return { before: b, after: a, ratio: a.p50 / b.p50, batch: typeof batch === 'number' ? batch : null };
-}
-
-async function measureAccuracy(rpc: RuntimeRpc, before: string, after: string, data: string, label: string | undefined): Promise<QuantReport['accuracy']> {
-  const params: EvaluateParams = {
-    model: before, options: sessionOptions({ input: [], dim: [] }), data, labelColumn: label, task: 'classification', keepSamples: 0,
-    compareModel: { model: after },
-  };
-  const r = await rpc.request('evaluate', params, { timeoutMs: 30 * 60_000 });
-  const cmp = r.comparison?.classification;
-  if (!r.classification || !cmp) return null;
-  const samples = r.data.samples;
-  return {
-    data: r.data.path, samples, before: cmp.a.accuracy, after: cmp.b.accuracy, delta: cmp.b.accuracy - cmp.a.accuracy,
-    agreement: samples ? 1 - cmp.disagreement.count / samples : null,
-  };
-}
-
 const pct = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(digits)}%`);
 const db = (x: number) => (x === Infinity ? 'exact' : `${x.toFixed(1)} dB`);
 
@@ -218,11 +176,11 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
     await withRuntime(cliDir, async (rpc) => {
       if (o.bench !== false) {
         if (progress) process.stderr.write('benchmarking both models…');
-        report.latency = await measureLatency(rpc, report.model.path, report.output.path, runs);
+        report.latency = await measureLatency(rpc, report.model.path, report.output.path, runs, sessionOptions({ input: [], dim: [] }));
       }
       if (o.eval) {
         if (progress) process.stderr.write('\r\x1b[Kevaluating both models…');
-        report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, o.eval, o.label);
+        report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, o.eval, o.label, sessionOptions({ input: [], dim: [] }));
       }
       if (progress) process.stderr.write('\r\x1b[K');
     });

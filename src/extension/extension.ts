@@ -11,6 +11,7 @@ import { startAnalysisProcess } from './analysisProcess';
 import { LatestReports } from './reports/latestReports';
 import { registerRuntimeCommands } from './runtime/runtimeCommands';
 import { registerEvaluateCommand } from './eval/evaluateCommand';
+import { registerQuantizeCommand } from './quantize/quantizeCommand';
 import { startRuntimeProcess } from './runtime/runtimeProcess';
 
 /**
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     registerGraphCommands(editors),
     registerRuntimeCommands(editors),
     registerEvaluateCommand({ extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports }, editors),
+    registerQuantizeCommand({ reports }, editors),
     ModelPathHoverProvider.register(hover),
     statusBar,
   );

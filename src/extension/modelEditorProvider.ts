@@ -10,6 +10,7 @@ import { modelWebviewHtml, webviewResourceRoots } from './webviewHtml';
 import type { LatestReports } from './reports/latestReports';
 import { runtimeHandlers } from './runtime/runtimeHandlers';
 import { evalHandlers } from './eval/evalHandlers';
+import { quantizeHandlers } from './quantize/quantizeHandlers';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 
@@ -57,6 +58,12 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
       ...evalHandlers({ uri: document.uri, extensionPath: this.extensionUri.fsPath, workspaceState: this.workspaceState, reports: this.reports }),
+      ...quantizeHandlers({
+        uri: document.uri,
+        reports: this.reports,
+        payload: () => editor.model?.payload,
+        push: (message) => void channel.push(message),
+      }),
       ...runtimeHandlers({
         uri: document.uri,
         workspaceState: this.workspaceState,

@@ -62,10 +62,12 @@ export class ModelStatusBar implements vscode.Disposable {
     const uri = this.editors.active!.uri;
     const latency = this.reports.latency(uri);
     const evaluation = this.reports.evaluation(uri);
+    const quant = this.reports.quantization(uri);
     const parts = [statusText(summary), evaluation?.headline, latency && `p50 ${formatMs(latency.p50)}`].filter(Boolean);
     const notes = [
       evaluation && `Last evaluation: ${evaluation.detail} (${evaluation.createdAt.slice(0, 16).replace('T', ' ')})`,
       latency && `Last benchmark: p50 ${formatMs(latency.p50)}, p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 16).replace('T', ' ')})`,
+      quant && `Last quantization: ${quant.detail} (${quant.createdAt.slice(0, 16).replace('T', ' ')})`,
     ].filter(Boolean);
     this.shown = { text: `$(type-hierarchy) ${parts.join(' · ')}`, tooltip: [statusTooltip(summary), ...notes].join('\n') };
     this.item.text = this.shown.text;

@@ -7,6 +7,8 @@ import type { BinaryPage, EvalSampleView } from '../shared/protocol';
 import type { DatasetInfo } from './data/datasetInfo';
 import type { EvalReport } from '../core/report/evalReport';
 import type { EvaluateParams } from './eval/evaluate';
+import type { QuantizeJob } from '../core/quantize/quantize';
+import type { QuantReport } from '../core/quantize/report';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from './types';
@@ -43,6 +45,12 @@ export type RuntimeMethods = {
   /** A model (optionally a second model or dataset) on a labelled dataset → an EvalReport; progress in samples (or bytes); cancellable. */
   evaluate: { params: EvaluateParams; result: EvalReport };
   // --- end evaluation ---
+  /**
+   * Writes the quantized model (never over the input) and compares both models per node; progress
+   * by stage; a cancelled or failed job leaves no output behind. Latency and accuracy are the
+   * caller's (bench, evaluate), as for the CLI.
+   */
+  quantize: { params: QuantizeJob; result: QuantReport };
   /** Drops cached sessions and run results of one model (or all). */
   release: { params: { model?: string }; result: { released: number } };
 };

@@ -11,6 +11,7 @@ import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
 import { releaseEvalSessions } from './eval/sessions';
 import type { RuntimeMethods } from './methods';
+import { quantizeJob } from './quantizeJob';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
 import { forgetModel, modelFile } from './ort/modelFiles';
@@ -58,24 +59,7 @@ serveRequests<RuntimeMethods>({
   // Evaluation: the logic lives in src/runtime/eval/.
   evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
-  quantize: async (job, signal, progress) => {
-    const existed = fs.existsSync(job.output);
-    // Output files this job wrote, removed when it is cancelled (the caller has stopped waiting).
-    const leftovers = () => {
-      if (!existed || job.overwrite) for (const f of [job.output, `${job.output}.data`]) if (fs.existsSync(f)) fs.rmSync(f, { force: true });
-    };
-    try {
-      const report = await quantizeModelFile(job, { runner: createOrtRunner(), signal, onProgress: (p) => progress({ done: p.done, total: p.total, message: p.message }) });
-      if (signal.aborted) {
-        leftovers();
-        throw new OnnxLensError(path.basename(job.input), 'quantization was cancelled.');
-      }
-      return report;
-    } catch (err) {
-      if (signal.aborted) leftovers();
-      throw err;
-    }
-  },
+  quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
 
   release: async ({ model }) => {
     forgetRuns(model);

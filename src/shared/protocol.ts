@@ -22,6 +22,8 @@ import type {
   ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../runtime/types';
 import type { EvalReport, EvalTask } from '../core/report/evalReport';
+import type { QuantReport } from '../core/quantize/report';
+import type { QuantizeSettings } from '../core/quantize/types';
 import type { GraphPayload } from './graphPayload';
 
 // ---------------------------------------------------------------------------------------------
@@ -81,6 +83,30 @@ export interface HostMethods {
   pickDataset: { params: Record<string, never>; result: { path: string | null } };
   /** What some samples of a dataset hold, for drill-down: the row's values, or an image thumbnail. */
   evalSamples: { params: { data: string; samples: { index: number; source: number | string }[] }; result: { samples: EvalSampleView[] } };
+
+  // Quantization (in the runtime process; progress pushes; the report is saved as JSON; the
+  // per-node error is pushed as the 'quant-error' overlay).
+  /** Quantizes the model into a new file (never the model itself); `progress` pushes follow the request id. */
+  quantize: { params: QuantizeRequest; result: QuantizationResult };
+  /** The newest saved quantization report of this model (the Quantize tab shows it on open), or null. */
+  latestQuantization: { params: Record<string, never>; result: QuantizationResult | null };
+}
+
+export interface QuantizeRequest {
+  settings: QuantizeSettings;
+  /** Absolute output path; omitted: a free `<model>.<tag>.onnx` next to the model. */
+  output?: string;
+  /** Replace an existing output (the wizard asks first). */
+  overwrite?: boolean;
+  /** Labelled data for accuracy before/after (and the comparison samples); null: none. */
+  evalData?: string | null;
+  labelColumn?: string | null;
+}
+
+export interface QuantizationResult {
+  report: QuantReport;
+  /** The report's JSON file, or null when no folder holds reports. */
+  savedTo: string | null;
 }
 
 export interface EvaluateRequest {
@@ -308,7 +334,7 @@ export interface ProgressMessage {
 /** Show a tab of the model editor (command palette "Run Model", "Benchmark Model"). */
 export interface ShowTabMessage {
   type: 'showTab';
-  tab: 'graph' | 'model' | 'run' | 'evaluate';
+  tab: 'graph' | 'model' | 'run' | 'evaluate' | 'quantize';
   /** Within the Run tab: the section to scroll to and, for 'benchmark' and 'profile', start. */
   section?: 'run' | 'activations' | 'benchmark' | 'profile';
 }
@@ -319,9 +345,15 @@ export interface EvaluationMessage {
   result: EvaluationResult;
 }
 
+/** A quantization finished outside the webview (command palette): show it in the Quantize tab. */
+export interface QuantizationMessage {
+  type: 'quantization';
+  result: QuantizationResult;
+}
+
 export type HostPushMessage =
   | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
-  | ProgressMessage | ShowTabMessage | EvaluationMessage;
+  | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
 
@@ -334,7 +366,7 @@ function hasType(value: unknown): value is { type: unknown } {
 
 const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
-  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation',
+  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation', 'quantization',
 ]);
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {

@@ -1,5 +1,5 @@
 /**
- * The graph page: header bar (model name, node count, parameters, Graph | Model | Run | Evaluate tabs, search,
+ * The graph page: header bar (model name, node count, parameters, Graph | Model | Run | Evaluate | Quantize tabs, search,
  * colour-by), the canvas, the details panel and the model panel (the summary page). Wires the
  * GraphView to the host: selection notifications, reveal, export, overlays, rendered reports,
  * persisted state, and the `window.__onnxLens` hooks end-to-end tests drive.
@@ -21,8 +21,9 @@ import { SearchBox } from './searchBox';
 import { modelName } from '../summaryOverview';
 import { RunPanel } from '../run/runPanel';
 import { EvalPanel } from '../eval/evalPanel';
+import { QuantizePanel } from '../quantize/quantizePanel';
 
-export type PageTab = 'graph' | 'model' | 'run' | 'evaluate';
+export type PageTab = 'graph' | 'model' | 'run' | 'evaluate' | 'quantize';
 
 export interface GraphPageState extends GraphViewState {
   modelHash: string;
@@ -66,6 +67,9 @@ export class GraphPage {
   /** The Evaluate tab's slot; its panel is created when the tab is first shown or an evaluation is pushed. */
   private readonly evalSlot: HTMLElement;
   private evalPanel: EvalPanel | null = null;
+  /** The Quantize tab's slot; its panel is created when the tab is first shown or a quantization is pushed. */
+  private readonly quantSlot: HTMLElement;
+  private quantPanel: QuantizePanel | null = null;
   private tab: PageTab;
   private detailsWidth: number;
   private detailsOpen: boolean;
@@ -112,7 +116,7 @@ export class GraphPage {
       h('div', { class: 'bar-title' }, icon('symbol-structure'), modelName(payload.fileName)),
       h('span', { class: 'bar-stat', title: 'Nodes in the main graph' }, h('span', { 'data-testid': 'node-count' }, String(payload.nodeCount)), ' nodes'),
       h('span', { class: 'bar-stat', title: `${formatInteger(totalParams)} parameters` }, `${formatCompact(totalParams)} params`),
-      h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info'), tabButton('run', 'Run', 'play'), tabButton('evaluate', 'Evaluate', 'checklist')),
+      h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info'), tabButton('run', 'Run', 'play'), tabButton('evaluate', 'Evaluate', 'checklist'), tabButton('quantize', 'Quantize', 'package')),
       search.element,
       this.overlay.element,
     );
@@ -143,7 +147,8 @@ export class GraphPage {
     this.graphBody = h('div', { class: 'graph-body' }, this.canvasSlot, splitter, this.details.element);
     this.runSlot = h('div', { class: 'run-slot', hidden: true });
     this.evalSlot = h('div', { class: 'eval-slot', hidden: true });
-    this.element = h('div', { class: 'graph-page' }, bar, problems ?? '', this.graphBody, this.modelPanel, this.runSlot, this.evalSlot);
+    this.quantSlot = h('div', { class: 'quant-slot', hidden: true });
+    this.element = h('div', { class: 'graph-page' }, bar, problems ?? '', this.graphBody, this.modelPanel, this.runSlot, this.evalSlot, this.quantSlot);
     this.details.setPlaceholder(h('p', { class: 'muted' }, 'Select a node, a group or an input to see its details. Arrows move along edges, Enter expands a group, Esc goes up.'));
 
     document.addEventListener('keydown', (e) => {
@@ -195,7 +200,9 @@ export class GraphPage {
     this.modelPanel.hidden = tab !== 'model';
     this.runSlot.hidden = tab !== 'run';
     this.evalSlot.hidden = tab !== 'evaluate';
+    this.quantSlot.hidden = tab !== 'quantize';
     if (tab === 'evaluate') this.ensureEvalPanel();
+    if (tab === 'quantize') this.ensureQuantPanel();
     if (tab === 'run' && !this.runPanel) {
       this.runPanel = new RunPanel({
         channel: this.host.channel,
@@ -225,6 +232,23 @@ export class GraphPage {
     return this.evalPanel;
   }
 
+  private ensureQuantPanel(): QuantizePanel {
+    if (!this.quantPanel) {
+      this.quantPanel = new QuantizePanel({
+        channel: this.host.channel,
+        showOnGraph: (node) => {
+          this.setTab('graph');
+          this.overlay.current = 'ch:quant-error';
+          this.save();
+          const n = node === null ? -1 : this.payload.nodeNames.indexOf(node);
+          if (n >= 0) void this.view?.revealNode(n);
+        },
+      });
+      this.quantSlot.append(this.quantPanel.element);
+    }
+    return this.quantPanel;
+  }
+
   private applyDetails(): void {
     this.graphBody.style.setProperty('--details-width', `${this.detailsWidth}px`);
     this.graphBody.classList.toggle('details-closed', !this.detailsOpen);
@@ -248,6 +272,10 @@ export class GraphPage {
     } else if (message.type === 'progress') {
       this.runPanel?.handleProgress(message);
       this.evalPanel?.handleProgress(message);
+      this.quantPanel?.handleProgress(message);
+    } else if (message.type === 'quantization') {
+      this.setTab('quantize');
+      this.ensureQuantPanel().showPushed(message.result);
     } else if (message.type === 'evaluation') {
       this.setTab('evaluate');
       this.ensureEvalPanel().showPushed(message.result);

@@ -43,7 +43,11 @@ export interface QuantReport extends ReportBase {
   /** Both models on the same samples: output agreement and per-node error (worst first). */
   comparison: (Comparison & { data: string | null; source: 'data' | 'random' }) | null;
   /** Top-1 accuracy before and after on labelled evaluation data (from the runtime's evaluate). */
-  accuracy: { data: string; samples: number; before: number; after: number; delta: number; agreement: number | null } | null;
+  accuracy: {
+    data: string; samples: number; before: number; after: number; delta: number; agreement: number | null;
+    /** Paired bootstrap interval of `delta` (both models on the same resamples), when bootstrapped. */
+    deltaCi?: { low: number; high: number; level: number };
+  } | null;
   /** Latency of both models measured in the same run (from the runtime's bench). */
   latency: { before: LatencySummary; after: LatencySummary; ratio: number; batch: number | null } | null;
 }

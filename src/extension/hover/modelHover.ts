@@ -100,7 +100,9 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
     const uri = vscode.Uri.file(file);
     const latency = 'summary' in loaded ? this.reports.latency(uri) : undefined;
     const evaluation = 'summary' in loaded ? this.reports.evaluation(uri) : undefined;
+    const quant = 'summary' in loaded ? this.reports.quantization(uri) : undefined;
     const measured = [
+      quant && `$(package) Last quantization: ${quant.detail} (${quant.createdAt.slice(0, 10)})`,
       evaluation && `$(checklist) Last evaluation: ${evaluation.detail} (${evaluation.createdAt.slice(0, 10)})`,
       latency && `$(dashboard) Last benchmark: p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 10)})`,
     ].filter(Boolean).map((line) => `\n\n${line}`).join('');

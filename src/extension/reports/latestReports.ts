@@ -1,10 +1,12 @@
 /**
  * The newest benchmark and evaluation of each model, for the status bar and the model-path hover:
+ * (and the newest quantization)
  * read from the reports folder once, cached, and replaced when a benchmark or evaluation finishes.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EvalReport } from '../../core/report/evalReport';
+import type { QuantReport } from '../../core/quantize/report';
 import { latestReport } from '../../core/report/reportFiles';
 import type { BenchReport } from '../../runtime/types';
 import { reportsFolderFor } from './reportsFolder';
@@ -23,6 +25,25 @@ export interface EvalBrief {
   /** 'accuracy 96.7% · macro F1 0.966 · 450 samples of digits-test.csv'. */
   detail: string;
   createdAt: string;
+}
+
+export interface QuantBrief {
+  /** e.g. '0.27× size'. */
+  headline: string;
+  /** 'dynamic → digits-mlp.int8.onnx: 0.27× size (21.3 KB → 5.8 KB) · top-1 agreement 99.8% · accuracy 96.7% → 96.4%'. */
+  detail: string;
+  createdAt: string;
+}
+
+export function quantBrief(report: QuantReport): QuantBrief {
+  const kb = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MB` : `${(b / 1024).toFixed(1)} KB`);
+  const headline = `${report.size.ratio.toFixed(2)}× size`;
+  const h = report.comparison?.headline;
+  const agreement = h ? (h.kind === 'top1' ? `top-1 agreement ${percent(h.top1)}` : `max abs error ${h.maxAbsError.toPrecision(3)}`) : undefined;
+  const a = report.accuracy;
+  const accuracy = a ? `accuracy ${percent(a.before)} → ${percent(a.after)}` : undefined;
+  const parts = [`${headline} (${kb(report.size.before)} → ${kb(report.size.after)})`, agreement, accuracy].filter(Boolean);
+  return { headline, detail: `${report.settings.mode} → ${path.basename(report.output.path)}: ${parts.join(' · ')}`, createdAt: report.createdAt };
 }
 
 export function latencyBrief(report: BenchReport): LatencyBrief | undefined {
@@ -50,6 +71,7 @@ export function evalBrief(report: EvalReport): EvalBrief {
 interface Cached {
   bench: LatencyBrief | null;
   eval: EvalBrief | null;
+  quant: QuantBrief | null;
 }
 
 export class LatestReports implements vscode.Disposable {
@@ -64,7 +86,8 @@ export class LatestReports implements vscode.Disposable {
       const folder = reportsFolderFor(modelUri);
       const bench = folder ? latestReport<BenchReport>(folder, 'bench', key) : null;
       const evaluation = folder ? latestReport<EvalReport>(folder, 'eval', key) : null;
-      entry = { bench: (bench && latencyBrief(bench.report)) ?? null, eval: evaluation ? evalBrief(evaluation.report) : null };
+      const quant = folder ? latestReport<QuantReport>(folder, 'quant', key) : null;
+      entry = { bench: (bench && latencyBrief(bench.report)) ?? null, eval: evaluation ? evalBrief(evaluation.report) : null, quant: quant ? quantBrief(quant.report) : null };
       this.cache.set(key, entry);
     }
     return entry;
@@ -76,6 +99,15 @@ export class LatestReports implements vscode.Disposable {
 
   evaluation(modelUri: vscode.Uri): EvalBrief | undefined {
     return this.entry(modelUri).eval ?? undefined;
+  }
+
+  quantization(modelUri: vscode.Uri): QuantBrief | undefined {
+    return this.entry(modelUri).quant ?? undefined;
+  }
+
+  quantized(modelUri: vscode.Uri, report: QuantReport): void {
+    this.entry(modelUri).quant = quantBrief(report);
+    this.changed.fire(modelUri.fsPath);
   }
 
   benchmarked(modelUri: vscode.Uri, report: BenchReport): void {

@@ -1,0 +1,135 @@
+/**
+ * Running a quantization for the editor: the runtime process writes the quantized model and
+ * compares both models per node (quantizeModelFile with its own onnxruntime runner), then the
+ * runtime's benchmark and evaluation measure latency and accuracy the way `onnx-lens quantize`
+ * does (runtime/quantMeasure.ts). The report is saved as JSON in the reports folder and becomes
+ * the model's latest. Whatever fails or is cancelled after the output was written removes it:
+ * a half-measured model is not left behind as if it were a result.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { QuantReport } from '../../core/quantize/report';
+import type { QuantizeSettings } from '../../core/quantize/types';
+import { latestReport, saveReport } from '../../core/report/reportFiles';
+import { measureAccuracy, measureLatency } from '../../runtime/quantMeasure';
+import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
+import type { GraphPayload } from '../../shared/graphPayload';
+import type { OverlayMessage, QuantizationResult, QuantizeRequest } from '../../shared/protocol';
+import type { LatestReports } from '../reports/latestReports';
+import { reportsFolderFor } from '../reports/reportsFolder';
+import { runtimeClient } from '../runtime/runtimeProcess';
+
+export interface QuantizationDeps {
+  reports: LatestReports;
+}
+
+/** Quantization reports progress by stage; silence this long means the runtime process is stuck. */
+const SILENCE_TIMEOUT_MS = 5 * 60_000;
+/** Timed runs per model and round for the latency before/after (the CLI's --bench-runs default is 200; the editor waits less). */
+const BENCH_RUNS = 100;
+/** Bootstrap resamples for the interval of the accuracy change. */
+const BOOTSTRAP = 1000;
+
+export type Progress = (done: number, total: number, message: string) => void;
+
+/** A short tag for the output file name: 'int8', 'int4', 'fp16', 'pruned', 'mixed'. */
+export function outputTag(s: QuantizeSettings): string {
+  if (s.mode === 'fp16') return 'fp16';
+  if (s.mode === 'prune') return 'pruned';
+  if (s.mode === 'mixed') return 'mixed';
+  return s.mode === 'weight-only' && (s.bits ?? 4) === 4 ? 'int4' : 'int8';
+}
+
+/** `<dir>/<stem>.<tag><suffix>.onnx`, numbered (-2, -3, …) past files that exist already. */
+export function freeOutputPath(model: string, tag: string): string {
+  const stem = path.join(path.dirname(model), path.basename(model, path.extname(model)));
+  for (let n = 1; ; n++) {
+    const candidate = `${stem}.${tag}${n === 1 ? '' : `-${n}`}.onnx`;
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
+/** Refused before the runtime is asked: an output folder that is a file (or missing) is one sentence, not an ENOTDIR. */
+function checkOutputFolder(output: string): void {
+  const dir = path.dirname(output);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    throw new Error(`${path.basename(output)} cannot be written: its folder ${dir} does not exist.`);
+  }
+  if (!stat.isDirectory()) throw new Error(`${path.basename(output)} cannot be written: ${dir} is a file, not a folder.`);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new Error(`${path.basename(output)} cannot be written: the folder ${dir} is read-only.`);
+  }
+}
+
+function removeOutput(report: QuantReport): void {
+  for (const f of [report.output.path, report.output.dataFile]) if (f) fs.rmSync(f, { force: true });
+}
+
+export async function runQuantization(
+  deps: QuantizationDeps,
+  model: vscode.Uri,
+  request: QuantizeRequest,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<QuantizationResult> {
+  if (model.scheme !== 'file') throw new Error(`${path.basename(model.path)} is not on the local disk, so onnxruntime cannot open it.`);
+  const output = request.output ?? freeOutputPath(model.fsPath, outputTag(request.settings));
+  checkOutputFolder(output);
+  const rpc = runtimeClient();
+  const report = await rpc.request('quantize', {
+    input: model.fsPath,
+    output,
+    settings: request.settings,
+    overwrite: request.overwrite,
+    ...(request.evalData ? { compareData: request.evalData, compareLabelColumn: request.labelColumn ?? undefined } : {}),
+  }, { signal, timeoutMs: SILENCE_TIMEOUT_MS, onProgress: (p) => progress(p.done, p.total, p.message) });
+  let savedTo: string | null = null;
+  try {
+    progress(0, 1, 'benchmarking both models');
+    report.latency = await measureLatency(rpc, report.model.path, report.output.path, BENCH_RUNS, DEFAULT_SESSION_OPTIONS, signal);
+    if (request.evalData) {
+      progress(0, 1, 'evaluating both models');
+      report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, request.evalData, request.labelColumn, DEFAULT_SESSION_OPTIONS, {
+        signal, bootstrap: BOOTSTRAP, onProgress: (d, t) => progress(d, t, 'evaluating both models'),
+      });
+    }
+    if (signal.aborted) throw new Error(`quantizing ${path.basename(model.fsPath)} was cancelled.`);
+    const folder = reportsFolderFor(model);
+    savedTo = folder ? saveReport(folder, 'quant', report) : null;
+  } catch (error) {
+    await rpc.request('release', { model: report.output.path }).catch(() => undefined);
+    removeOutput(report);
+    throw error;
+  }
+  deps.reports.quantized(model, report);
+  return { report, savedTo };
+}
+
+/** The newest saved quantization of the model. */
+export function latestQuantization(model: vscode.Uri): QuantizationResult | null {
+  const folder = reportsFolderFor(model);
+  const found = folder ? latestReport<QuantReport>(folder, 'quant', model.fsPath) : null;
+  return found ? { report: found.report, savedTo: found.file } : null;
+}
+
+/**
+ * The per-node error as a graph overlay on the ORIGINAL model (the quantized nodes keep their
+ * names): the relative RMS error 10^(−SQNR/20), so hotter means worse on the overlay's log scale
+ * (SQNR itself would colour the best nodes hottest). Exact nodes and nodes left alone have none.
+ */
+export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): OverlayMessage {
+  const values = new Float64Array(payload.nodeCount).fill(NaN);
+  const index = new Map(payload.nodeNames.map((name, i) => [name, i]));
+  for (const n of report.comparison?.nodes ?? []) {
+    const i = index.get(n.node);
+    // JSON stores an exact node's +Infinity SQNR as null.
+    if (i !== undefined && typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb)) values[i] = 10 ** (-n.sqnrDb / 20);
+  }
+  return { type: 'overlay', channel: 'quant-error', label: 'Quantization error (relative RMS)', unit: '', values };
+}
