@@ -20,7 +20,7 @@ export function nodeTable(r: QuantReport, onShow: (node: string) => void): HTMLE
       h('td', { class: 'quant-node-cell' }, name),
       h('td', {}, n.opType),
       h('td', {}, n.precision),
-      h('td', { class: 'num quant-sqnr' }, h('span', { class: 'quant-bar-track' }, bar), h('span', {}, db === Infinity ? 'exact' : `${db.toFixed(1)} dB`)),
+      h('td', { class: 'num' }, h('div', { class: 'quant-sqnr' }, h('span', { class: 'quant-bar-track' }, bar), h('span', {}, db === Infinity ? 'exact' : `${db.toFixed(1)} dB`))),
       h('td', { class: 'num' }, typeof n.cosine === 'number' ? n.cosine.toFixed(5) : '–'),
       h('td', { class: 'num' }, typeof n.maxAbsError === 'number' ? n.maxAbsError.toPrecision(3) : '–'));
   });

@@ -100,12 +100,13 @@ export class QuantizePanel {
     this.previous = previous && previous.report.output.path !== result.report.output.path ? previous : null;
     this.current = result;
     const r = result.report;
-    const worst = Math.min(DEFAULT_WORST, r.comparison?.nodes.length ?? 0);
-    const requantize = button(`Exclude the ${worst} worst and quantize again`, () => this.requantize(r, worst), {
+    // At least one node stays quantized: excluding every one would be no quantization at all.
+    const worst = Math.min(DEFAULT_WORST, Math.max(0, (r.comparison?.nodes.length ?? 0) - 1));
+    const requantize = button(`Exclude the ${worst === 0 ? 'worst' : worst === 1 ? 'worst node' : `${worst} worst`} and quantize again`, () => this.requantize(r, worst), {
       icon: 'debug-restart', testid: 'quant-requantize', secondary: true,
       title: `Leave the ${worst} nodes with the lowest SQNR in float32 and quantize again into a new file; the new report shows beside this one`,
     });
-    if (worst === 0 || r.comparison!.nodes.length <= worst) setDisabled(requantize, true);
+    if (worst === 0) setDisabled(requantize, true);
     const showGraph = button('Show on graph', () => this.host.showOnGraph(null), { icon: 'type-hierarchy', secondary: true, testid: 'quant-show-graph', title: 'Colour the graph by each node\'s quantization error' });
     const warnings = r.warnings.length ? h('ul', { class: 'eval-warnings' }, ...r.warnings.map((w) => h('li', { class: 'banner warning' }, icon('warning'), h('span', {}, w)))) : '';
     this.resultsSlot.replaceChildren(h('div', { class: 'eval-results quant-results', 'data-testid': 'quant-results' },

@@ -120,7 +120,7 @@ export function latestQuantization(model: vscode.Uri): QuantizationResult | null
 
 /**
  * The per-node error as a graph overlay on the ORIGINAL model (the quantized nodes keep their
- * names): the relative RMS error 10^(−SQNR/20), so hotter means worse on the overlay's log scale
+ * names): the relative RMS error 100·10^(−SQNR/20) in percent, so hotter means worse on the overlay's log scale
  * (SQNR itself would colour the best nodes hottest). Exact nodes and nodes left alone have none.
  */
 export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): OverlayMessage {
@@ -129,7 +129,7 @@ export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): O
   for (const n of report.comparison?.nodes ?? []) {
     const i = index.get(n.node);
     // JSON stores an exact node's +Infinity SQNR as null.
-    if (i !== undefined && typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb)) values[i] = 10 ** (-n.sqnrDb / 20);
+    if (i !== undefined && typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb)) values[i] = 100 * 10 ** (-n.sqnrDb / 20);
   }
-  return { type: 'overlay', channel: 'quant-error', label: 'Quantization error (relative RMS)', unit: '', values };
+  return { type: 'overlay', channel: 'quant-error', label: 'Quantization error (relative RMS)', unit: '%', values };
 }
