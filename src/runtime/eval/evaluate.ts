@@ -64,7 +64,6 @@ interface Model {
   choice: OutputChoice;
 }
 
-
 async function loadModel(file: string, options: SessionOptionsSpec, task: TaskOption, output: string | undefined): Promise<Model> {
   const cached = await evalSession(file, options);
   const signature = sessionSignature(cached.session);
