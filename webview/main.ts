@@ -33,6 +33,7 @@ let graphPage: GraphPage | null = null;
 function setPage(state: PageState, ...content: (HTMLElement | null)[]): void {
   document.body.dataset.state = state;
   document.body.dataset.view = 'summary';
+  graphPage?.dispose();
   graphPage = null;
   root.replaceChildren(...content.filter((node): node is HTMLElement => node !== null));
 }
@@ -90,6 +91,7 @@ function showGraph(payload: GraphPayload): void {
   const summary = lastSummary ?? h('div', { class: 'summary' });
   summary.replaceChildren(...Array.from(root.children));
   document.body.dataset.view = 'graph';
+  graphPage?.dispose();
   graphPage = new GraphPage(payload, summary, {
     channel,
     workerUrl,

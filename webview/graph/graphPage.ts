@@ -15,7 +15,7 @@ import { GraphView, type GraphSelection, type GraphViewState } from './graphView
 import { LayoutClient } from './layoutClient';
 import { OverlayControl } from './overlays';
 import { prepareScene } from './render/renderer';
-import { opCategory } from './render/theme';
+import { observeTheme, opCategory } from './render/theme';
 import { ItemKind } from './scene';
 import { SearchBox } from './searchBox';
 import { modelName } from '../summaryOverview';
@@ -57,6 +57,8 @@ export class GraphPage {
   readonly element: HTMLElement;
   private view: GraphView | null = null;
   private readonly details: DetailsPanel;
+  /** The details histogram and the overlay legend follow theme changes (the canvas follows on its own). */
+  private readonly stopTheme = observeTheme(() => this.retheme());
   private readonly overlay: OverlayControl;
   private readonly modelPanel: HTMLElement;
   private readonly graphBody: HTMLElement;
@@ -285,6 +287,12 @@ export class GraphPage {
   retheme(): void {
     this.details.retheme();
     this.overlay.refresh();
+  }
+
+  /** Stops the theme observer and the graph view (the page is being replaced). */
+  dispose(): void {
+    this.stopTheme();
+    this.view?.dispose();
   }
 
   private async export(exportId: number, format: 'svg' | 'png'): Promise<void> {
