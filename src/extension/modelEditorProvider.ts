@@ -14,6 +14,9 @@ import { quantizeHandlers } from './quantize/quantizeHandlers';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 
+/** A sentence that starts with a file name (and maybe a row, column or path in it), then a colon. */
+const NAMES_A_FILE = /^[^\s:/\\]+\.[A-Za-z0-9]+(, row \d+)?(, column [^:]+)?( at \S+)?: /;
+
 /** The read-only custom editor for *.onnx: a webview showing the model summary and graph. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
   static register(context: vscode.ExtensionContext, registry: ModelViewRegistry, editors: ModelEditors, reports: LatestReports): vscode.Disposable {
@@ -124,9 +127,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
         onExportResult: (message) => this.editors.exportResult(message),
       },
       (error) => {
-        // Core errors already name the file; others get the name in front.
+        // Core errors already name their file (the model, or a data file: "bad.csv, row 3, …: …");
+        // others get the model's name in front.
         const text = error instanceof Error ? error.message : String(error);
-        return text.includes(name) ? text : `${name}: ${text}`;
+        return text.includes(name) || NAMES_A_FILE.test(text) ? text : `${name}: ${text}`;
       },
     );
     const tracked = this.editors.add(editor);
