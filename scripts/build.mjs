@@ -113,8 +113,8 @@ function inlineCss(name, file) {
   };
 }
 
-// The standalone HTML report's script, inlined into every evaluation report by
-// src/core/report/evalHtml.ts: a classic script carrying its stylesheet and the codicon font, so a
+// The standalone HTML report's script, inlined into every evaluation and quantization report by
+// src/core/report/evalHtml.ts and quantHtml.ts: a classic script carrying its stylesheet and the codicon font, so a
 // report is one file that needs no network. Always minified, without a source map: it is copied
 // into every report.
 builds.report = {

@@ -142,7 +142,7 @@ function buildProgram(): Command {
     .option('--label <column>', "label column of --calib/--eval data (default 'label')")
     .option('--no-bench', 'skip the latency measurement')
     .option('--bench-runs <n>', 'timed runs per model for the latency (default 200)')
-    .option('--report <file>', 'write the quantization report (.json)')
+    .option('--report <file>', 'write the quantization report (.json, or the standalone page .html)')
     .option('--force', 'replace an existing output file')
     .option('--json', 'print the report as JSON instead of text')
     .action(async (model: string, opts: QuantizeCliOptions) => {

@@ -158,11 +158,16 @@ export async function evalCommand(cliDir: string, model: string, opts: EvalCliOp
  * The standalone HTML page needs the bundled report script: beside dist/cli.js, or in dist/ when
  * the CLI runs from source. Read before evaluating, so a missing build costs nothing.
  */
-function loadHtmlRenderer(cliDir: string): (report: EvalReport) => string {
+/** The HTML reports' script (dist/report/report.js) next to the CLI bundle, or from the source tree's dist/. */
+export function loadReportScript(cliDir: string): string {
   const candidates = [reportScriptPath(cliDir), reportScriptPath(path.join(cliDir, '..', 'dist'))];
   const found = candidates.find((f) => fs.existsSync(f));
   if (!found) throw new UsageError(`--report: an HTML report needs the report script (${candidates[0]}), which is missing; run \`npm run build\`, or write a .json report`);
-  const script = fs.readFileSync(found, 'utf8');
+  return fs.readFileSync(found, 'utf8');
+}
+
+function loadHtmlRenderer(cliDir: string): (report: EvalReport) => string {
+  const script = loadReportScript(cliDir);
   return (report) => renderEvalHtml(report, script);
 }
 

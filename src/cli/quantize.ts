@@ -3,7 +3,8 @@
  * touch (never the input, an existing output only with --force, temp file + rename), then both
  * models measured: output agreement and per-node error in this process (createOrtRunner), latency
  * (bench) and accuracy on labelled data (evaluate) in the runtime process — the same sessions and
- * numbers as `onnx-lens bench` and `onnx-lens eval`.
+ * numbers as `onnx-lens bench` and `onnx-lens eval`. `--report` writes the onnx-lens.quant/1 report
+ * as JSON (.json) or as the standalone HTML page (.html; docs/quant-report-schema.md).
  */
 import * as path from 'node:path';
 import { measureAccuracy, measureLatency } from '../runtime/quantMeasure';
@@ -11,7 +12,9 @@ import { createOrtRunner } from '../core/quantize/ortRunner';
 import { checkOutputPath, quantizeModelFile, type QuantizeProgress } from '../core/quantize/quantize';
 import type { QuantReport } from '../core/quantize/report';
 import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../core/quantize/types';
+import { renderQuantHtml } from '../core/report/quantHtml';
 import { writeFileAtomic } from '../core/report/reportFiles';
+import { loadReportScript } from './eval';
 import { formatBytes, table } from './format';
 import { UsageError } from './inputArgs';
 import { sessionOptions, toJson, withRuntime } from './runtimeCli';
@@ -165,6 +168,10 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
   // Refused before any work: writing over the input (whatever the spelling) or an existing output without --force.
   checkOutputPath(model, o.output, o.force);
   if (o.report) checkOutputPath(model, o.report, true);
+  const html = o.report !== undefined && /\.html?$/i.test(o.report);
+  if (o.report && !html && !/\.json$/i.test(o.report)) throw new UsageError(`--report must name a .json or .html file, not '${o.report}'`);
+  // Read before any work: a missing script is a usage error, not a failure after the model was written.
+  const script = html ? loadReportScript(cliDir) : undefined;
   const progress = process.stderr.isTTY ? (p: QuantizeProgress) => process.stderr.write(`\r\x1b[K${p.message}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}…`) : undefined;
   const report = await quantizeModelFile(
     { input: model, output: o.output, settings, overwrite: o.force, compareData: o.eval, compareLabelColumn: o.label },
@@ -185,7 +192,7 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
       if (progress) process.stderr.write('\r\x1b[K');
     });
   }
-  if (o.report) writeFileAtomic(path.resolve(o.report), `${toJson(report)}\n`);
+  if (o.report) writeFileAtomic(path.resolve(o.report), script !== undefined ? renderQuantHtml(report, script) : `${toJson(report)}\n`);
   process.stdout.write(o.json ? `${toJson(report)}\n` : `${renderQuantReport(report)}\n`);
   return report;
 }

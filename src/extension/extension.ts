@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     registerGraphCommands(editors),
     registerRuntimeCommands(editors),
     registerEvaluateCommand({ extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports }, editors),
-    registerQuantizeCommand({ reports }, editors),
+    registerQuantizeCommand({ reports, extensionPath: context.extensionPath }, editors),
     ModelPathHoverProvider.register(hover),
     statusBar,
   );

@@ -64,6 +64,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       ...quantizeHandlers({
         uri: document.uri,
         reports: this.reports,
+        extensionPath: this.extensionUri.fsPath,
         payload: () => editor.model?.payload,
         push: (message) => void channel.push(message),
       }),

@@ -105,8 +105,8 @@ export interface QuantizeRequest {
 
 export interface QuantizationResult {
   report: QuantReport;
-  /** The report's JSON file, or null when no folder holds reports. */
-  savedTo: string | null;
+  /** Where the report was saved (JSON and standalone HTML), or null when no folder holds reports. */
+  savedTo: { json: string; html: string } | null;
 }
 
 export interface EvaluateRequest {

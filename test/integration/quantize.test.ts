@@ -1,5 +1,5 @@
 // Quantization inside VS Code: the Quantize tab's requests reach the runtime process, the
-// quantized model is a new file that runs, the report is saved in the workspace's reports folder,
+// quantized model is a new file that runs, the report is saved in the workspace's reports folder (JSON and HTML),
 // the hover and status bar show the last result, and bad input is one sentence with nothing left behind.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -51,7 +51,9 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     assert.ok(report.latency && report.latency.before.p50 > 0 && report.latency.after.p50 > 0);
     assert.ok(report.accuracy && report.accuracy.samples === 450 && report.accuracy.before > 0.95 && report.accuracy.after > 0.9, JSON.stringify(report.accuracy));
     assert.ok(report.accuracy.deltaCi && report.accuracy.deltaCi.low <= report.accuracy.delta && report.accuracy.delta <= report.accuracy.deltaCi.high);
-    assert.ok(savedTo && fs.existsSync(savedTo) && savedTo.includes(path.join('.onnx-lens', 'reports')), String(savedTo));
+    assert.ok(savedTo && savedTo.json.includes(path.join('.onnx-lens', 'reports')), JSON.stringify(savedTo));
+    for (const file of [savedTo.json, savedTo.html]) assert.ok(fs.existsSync(file), file);
+    assert.match(fs.readFileSync(savedTo.html, 'utf8'), /<html[\s\S]*onnx-lens\.quant\/1/);
     // The output runs in onnxruntime (in the runtime process, via the Run handlers of its own view).
     const outUri = vscode.Uri.file(report.output.path);
     await openInLens(outUri);
@@ -64,7 +66,7 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     await openInLens(uri);
     await eventually(() => /Last quantization: dynamic → digits-mlp\.int8\.onnx/.test(api.statusBar()?.tooltip ?? ''), 'the status bar tooltip to show the quantization');
     const latest = await api.request(uri, 'latestQuantization', {});
-    assert.strictEqual(latest?.savedTo, savedTo);
+    assert.deepStrictEqual(latest?.savedTo, savedTo);
     const code = path.join(dir, 'quant_hover.py');
     fs.writeFileSync(code, `session = ort.InferenceSession("${uri.fsPath}")\n`);
     const doc = await vscode.workspace.openTextDocument(code);

@@ -63,9 +63,10 @@ export function thresholdChecks(report: EvalReport): HTMLElement | null {
 }
 
 /** Where the JSON and HTML reports were written (or why they were not). */
-export function savedPaths(saved: { json: string; html: string } | null): HTMLElement {
-  if (!saved) return h('p', { class: 'muted eval-saved', 'data-testid': 'eval-saved' }, 'The report was not saved (open a folder to keep evaluation reports).');
-  return h('div', { class: 'eval-saved', 'data-testid': 'eval-saved' },
+export function savedPaths(saved: { json: string; html: string } | null, what: 'evaluation' | 'quantization' = 'evaluation'): HTMLElement {
+  const testid = what === 'evaluation' ? 'eval-saved' : 'quant-saved';
+  if (!saved) return h('p', { class: 'muted eval-saved', 'data-testid': testid }, `The report was not saved (open a folder to keep ${what} reports).`);
+  return h('div', { class: 'eval-saved', 'data-testid': testid },
     h('span', { class: 'muted' }, 'Saved: '),
     h('span', { class: 'eval-saved-item' }, icon('file-code'), clipped(saved.json, 'mono eval-saved-json')),
     h('span', { class: 'eval-saved-item' }, icon('globe'), clipped(saved.html, 'mono eval-saved-html')));

@@ -5,7 +5,8 @@ import { h } from '../dom';
 /** SQNR (dB) at which a bar is full: beyond ~60 dB the error is far below what float32 keeps anyway. */
 const FULL_DB = 60;
 
-export function nodeTable(r: QuantReport, onShow: (node: string) => void): HTMLElement {
+/** `onShow` null (the standalone report, no graph): node names are plain text. */
+export function nodeTable(r: QuantReport, onShow: ((node: string) => void) | null): HTMLElement {
   const nodes = r.comparison?.nodes ?? [];
   if (!nodes.length) return h('p', { class: 'muted', 'data-testid': 'quant-node-table' }, r.comparison ? 'No quantized node could be compared.' : 'The two models were not compared per node.');
   const rows = nodes.map((n) => {
@@ -14,8 +15,9 @@ export function nodeTable(r: QuantReport, onShow: (node: string) => void): HTMLE
     const bar = h('span', { class: 'quant-bar' });
     bar.style.width = `${Math.max(2, Math.min(100, (100 * (db === Infinity ? FULL_DB : db)) / FULL_DB))}%`;
     bar.classList.toggle('low', db < 20);
-    const name = h('button', { class: 'link-button quant-node-name', type: 'button', title: 'Show on the graph' }, n.node);
-    name.addEventListener('click', () => onShow(n.node));
+    const name = onShow ? h('button', { class: 'link-button quant-node-name', type: 'button', title: 'Show on the graph' }, n.node)
+      : h('span', { class: 'mono quant-node-label', title: n.node }, n.node);
+    if (onShow) name.addEventListener('click', () => onShow(n.node));
     return h('tr', { 'data-testid': 'quant-node-row' },
       h('td', { class: 'quant-node-cell' }, name),
       h('td', {}, n.opType),

@@ -15,6 +15,7 @@ import type { ProgressMessage, QuantizationResult, QuantizeRequest } from '../..
 import { h, icon } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { LONG_REQUEST_MS } from '../run/context';
+import { savedPaths } from '../eval/summaryViews';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
 import { nodeTable } from './nodeTable';
 import { factsLine, headlineCards, sideBySide } from './reportView';
@@ -112,7 +113,7 @@ export class QuantizePanel {
     this.resultsSlot.replaceChildren(h('div', { class: 'eval-results quant-results', 'data-testid': 'quant-results' },
       h('div', { class: 'eval-overview' },
         factsLine(r),
-        result.savedTo ? h('p', { class: 'eval-saved muted' }, icon('file'), ' ', result.savedTo) : '',
+        savedPaths(result.savedTo, 'quantization'),
         warnings,
         headlineCards(r)),
       this.previous ? sideBySide(this.previous.report, r) : '',

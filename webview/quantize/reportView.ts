@@ -54,7 +54,11 @@ export function headlineCards(r: QuantReport): HTMLElement {
 
 export function factsLine(r: QuantReport): HTMLElement {
   const s = r.settings;
-  const scheme = [s.mode, s.bits ? `${s.bits}-bit` : '', s.perChannel === false ? 'per-tensor' : s.mode === 'fp16' ? '' : 'per-channel', s.symmetric === false ? 'asymmetric' : s.mode === 'fp16' ? '' : 'symmetric'].filter(Boolean).join(', ');
+  // fp16 and pruning have no integer weights, so no scales or ranges to describe.
+  const integer = s.mode !== 'fp16' && s.mode !== 'prune';
+  const scheme = [s.mode, s.bits ? `${s.bits}-bit` : '',
+    s.mode === 'prune' ? `${pct(s.sparsity ?? 0.5, 0)} sparsity` : '', s.mode === 'prune' ? `${s.pruneScope ?? 'layer'} scope` : '',
+    !integer ? '' : s.perChannel === false ? 'per-tensor' : 'per-channel', !integer ? '' : s.symmetric === false ? 'asymmetric' : 'symmetric'].filter(Boolean).join(', ');
   const excluded = (s.excludeNodes?.length ?? 0) + (s.excludeOps?.length ?? 0);
   return h('div', { class: 'eval-facts' },
     h('p', { class: 'eval-facts-main' }, h('strong', {}, baseName(r.model.path)), ' → ', h('strong', { 'data-testid': 'quant-output' }, baseName(r.output.path))),

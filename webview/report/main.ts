@@ -1,41 +1,51 @@
 /**
  * The standalone HTML report's script (bundled to dist/report/report.js and inlined into each
- * report by src/core/report/evalHtml.ts): reads the embedded report JSON and draws it with the
- * Evaluate tab's own views. There is no host, so the drill-down lists the samples the report kept
- * without their contents. The page carries VS Code's variable names with its own light and dark
+ * report by src/core/report/evalHtml.ts and quantHtml.ts): reads the embedded report JSON and, by
+ * its `schema`, draws it with the Evaluate tab's own views (onnx-lens.eval/…) or the Quantize
+ * tab's (onnx-lens.quant/…, webview/report/quantPage.ts). There is no host, so the drill-down lists
+ * the samples the report kept without their contents, and the Quantize tab's actions are absent. The page carries VS Code's variable names with its own light and dark
  * values (report.css): light unless the system prefers dark, light again when printed.
  */
 import css from 'report-css';
+import type { QuantReport } from '../../src/core/quantize/report';
 import type { EvalReport } from '../../src/core/report/evalReport';
 import { h, icon } from '../dom';
 import { baseName } from '../format';
 import { ResultsView } from '../eval/resultsView';
+import { quantPage } from './quantPage';
 
 /** Same id as REPORT_DATA_ID in src/core/report/evalHtml.ts (the page's data element). */
 const DATA_ID = 'eval-report';
 
-function readReport(): EvalReport {
+type AnyReport = { kind: 'eval'; report: EvalReport } | { kind: 'quant'; report: QuantReport };
+
+function readReport(): AnyReport {
   const text = document.getElementById(DATA_ID)?.textContent;
-  if (!text) throw new Error('This page holds no evaluation report.');
-  const report = JSON.parse(text) as EvalReport;
-  if (typeof report.schema !== 'string' || !report.schema.startsWith('onnx-lens.eval/')) throw new Error(`This page holds a "${String(report.schema)}" document, not an evaluation report.`);
-  return report;
+  if (!text) throw new Error('This page holds no report.');
+  const report = JSON.parse(text) as { schema?: unknown };
+  if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.eval/')) return { kind: 'eval', report: report as EvalReport };
+  if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.quant/')) return { kind: 'quant', report: report as QuantReport };
+  throw new Error(`This page holds a "${String(report.schema)}" document, not an evaluation or quantization report.`);
 }
 
-function header(report: EvalReport, view: ResultsView): HTMLElement {
-  const nav = h('nav', { class: 'run-nav report-nav', 'aria-label': 'Report sections' }, ...view.sections.filter((s) => s.id !== 'samples').map(({ id, title }) => {
-    const b = h('button', { class: 'chip', type: 'button' }, title);
-    b.addEventListener('click', () => document.getElementById(`eval-${id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+function header(title: HTMLElement, meta: string, modelPath: string, sections: { id: string; title: string }[], prefix: string): HTMLElement {
+  const nav = h('nav', { class: 'run-nav report-nav', 'aria-label': 'Report sections' }, ...sections.map(({ id, title: label }) => {
+    const b = h('button', { class: 'chip', type: 'button' }, label);
+    b.addEventListener('click', () => document.getElementById(`${prefix}-${id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
     return b;
   }));
   const print = h('button', { class: 'chip report-print', type: 'button', title: 'Print or save as PDF' }, icon('file-pdf'), ' Print');
   print.addEventListener('click', () => window.print());
   return h('header', { class: 'report-header' },
-    h('h1', { class: 'report-title' }, icon('checklist'), `Evaluation of ${baseName(report.model.path)}`),
-    h('p', { class: 'muted report-meta' },
-      `${report.tool.name} ${report.tool.version} · onnxruntime ${report.tool.ortVersion} · ${new Date(report.createdAt).toLocaleString()} · `,
-      h('span', { class: 'mono', title: report.model.path }, report.model.path)),
+    title,
+    h('p', { class: 'muted report-meta' }, `${meta} · `, h('span', { class: 'mono', title: modelPath }, modelPath)),
     h('div', { class: 'report-bar' }, nav, print));
+}
+
+function evalHeader(report: EvalReport, view: ResultsView): HTMLElement {
+  return header(h('h1', { class: 'report-title' }, icon('checklist'), `Evaluation of ${baseName(report.model.path)}`),
+    `${report.tool.name} ${report.tool.version} · onnxruntime ${report.tool.ortVersion} · ${new Date(report.createdAt).toLocaleString()}`,
+    report.model.path, view.sections.filter((s) => s.id !== 'samples'), 'eval');
 }
 
 function main(): void {
@@ -55,11 +65,20 @@ function main(): void {
   window.addEventListener('beforeprint', () => theme('light'));
   window.addEventListener('afterprint', () => theme(dark.matches ? 'dark' : 'light'));
   try {
-    const report = readReport();
-    view = new ResultsView({ report, savedTo: null }, null, true);
-    root.replaceChildren(header(report, view), view.element);
+    const found = readReport();
+    if (found.kind === 'eval') {
+      const report = found.report;
+      view = new ResultsView({ report, savedTo: null }, null, true);
+      root.replaceChildren(evalHeader(report, view), view.element);
+      requestAnimationFrame(() => view?.mount());
+    } else {
+      const report = found.report;
+      const page = quantPage(report);
+      root.replaceChildren(header(h('h1', { class: 'report-title' }, icon('package'), `Quantization of ${baseName(report.model.path)}`),
+        `${report.tool.name} ${report.tool.version} · ${report.settings.mode} · ${new Date(report.createdAt).toLocaleString()}`,
+        report.model.path, page.sections, 'quant'), page.element);
+    }
     document.body.dataset.state = 'ready';
-    requestAnimationFrame(() => view?.mount());
   } catch (error) {
     root.replaceChildren(h('div', { class: 'banner error', role: 'alert' }, icon('error'), h('span', { class: 'banner-text' }, error instanceof Error ? error.message : String(error))));
     document.body.dataset.state = 'error';

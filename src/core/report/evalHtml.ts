@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import type { EvalReport } from './evalReport';
 
-/** The id of the <script type="application/json"> element holding the report. */
+/** The id of the <script type="application/json"> element holding the report (evaluation or quantization). */
 export const REPORT_DATA_ID = 'eval-report';
 
 /** Where the build puts the report script, given the folder of the running bundle (dist/). */
@@ -40,7 +40,7 @@ export function scriptSafeJs(script: string): string {
 
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:";
 
-function baseName(p: string): string {
+export function baseName(p: string): string {
   return p.split(/[\\/]/).pop() || p;
 }
 
@@ -54,8 +54,19 @@ function fallbackTable(report: EvalReport): string {
   return `<table>${rows.join('')}</table>`;
 }
 
-export function renderEvalHtml(report: EvalReport, script: string): string {
-  const title = `${baseName(report.model.path)} on ${baseName(report.data.path)} — ONNX Lens evaluation`;
+/** What differs between the report pages: the title, a test id and the no-JavaScript fallback. */
+export interface ReportPage {
+  title: string;
+  /** data-testid of the page's root element. */
+  testid: string;
+  /** HTML shown without JavaScript (already escaped). */
+  fallback: string;
+  /** The report, embedded as JSON; its `schema` tells the script which view to draw. */
+  report: { tool: { name: string; version: string } };
+}
+
+/** One self-contained page: the report embedded as data, the report script inlined, nothing fetched. */
+export function renderReportHtml(page: ReportPage, script: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -63,14 +74,22 @@ export function renderEvalHtml(report: EvalReport, script: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="color-scheme" content="light dark">
-<meta name="generator" content="${escapeHtml(`${report.tool.name} ${report.tool.version}`)}">
-<title>${escapeHtml(title)}</title>
+<meta name="generator" content="${escapeHtml(`${page.report.tool.name} ${page.report.tool.version}`)}">
+<title>${escapeHtml(page.title)}</title>
 </head>
 <body class="vscode-light">
-<div id="app" data-testid="eval-report-page"><noscript><h1>${escapeHtml(title)}</h1><p>The charts of this report need JavaScript. The headline metrics:</p>${fallbackTable(report)}</noscript></div>
-<script type="application/json" id="${REPORT_DATA_ID}">${scriptSafeJson(report)}</script>
+<div id="app" data-testid="${escapeHtml(page.testid)}"><noscript><h1>${escapeHtml(page.title)}</h1>${page.fallback}</noscript></div>
+<script type="application/json" id="${REPORT_DATA_ID}">${scriptSafeJson(page.report)}</script>
 <script>${scriptSafeJs(script)}</script>
 </body>
 </html>
 `;
+}
+
+export function renderEvalHtml(report: EvalReport, script: string): string {
+  const title = `${baseName(report.model.path)} on ${baseName(report.data.path)} — ONNX Lens evaluation`;
+  return renderReportHtml({
+    title, testid: 'eval-report-page', report,
+    fallback: `<p>The charts of this report need JavaScript. The headline metrics:</p>${fallbackTable(report)}`,
+  }, script);
 }

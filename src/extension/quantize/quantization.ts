@@ -2,8 +2,8 @@
  * Running a quantization for the editor: the runtime process writes the quantized model and
  * compares both models per node (quantizeModelFile with its own onnxruntime runner), then the
  * runtime's benchmark and evaluation measure latency and accuracy the way `onnx-lens quantize`
- * does (runtime/quantMeasure.ts). The report is saved as JSON in the reports folder and becomes
- * the model's latest. Whatever fails or is cancelled after the output was written removes it:
+ * does (runtime/quantMeasure.ts). The report is saved in the reports folder as JSON and as a
+ * standalone HTML page side by side, and becomes the model's latest. Whatever fails or is cancelled after the output was written removes it:
  * a half-measured model is not left behind as if it were a result.
  */
 import * as fs from 'node:fs';
@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QuantReport } from '../../core/quantize/report';
 import type { QuantizeSettings } from '../../core/quantize/types';
-import { latestReport, saveReport } from '../../core/report/reportFiles';
+import { saveQuantization } from '../../core/report/quantHtml';
+import { latestReport } from '../../core/report/reportFiles';
+import { readReportScript } from '../../core/report/saveEval';
 import { measureAccuracy, measureLatency } from '../../runtime/quantMeasure';
 import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
@@ -22,6 +24,8 @@ import { runtimeClient } from '../runtime/runtimeProcess';
 
 export interface QuantizationDeps {
   reports: LatestReports;
+  /** The extension's folder (its dist/report/report.js makes the HTML report). */
+  extensionPath: string;
 }
 
 /** Quantization reports progress by stage; silence this long means the runtime process is stuck. */
@@ -89,7 +93,7 @@ export async function runQuantization(
     overwrite: request.overwrite,
     ...(request.evalData ? { compareData: request.evalData, compareLabelColumn: request.labelColumn ?? undefined } : {}),
   }, { signal, timeoutMs: SILENCE_TIMEOUT_MS, onProgress: (p) => progress(p.done, p.total, p.message) });
-  let savedTo: string | null = null;
+  let savedTo: QuantizationResult['savedTo'] = null;
   try {
     progress(0, 1, 'benchmarking both models');
     report.latency = await measureLatency(rpc, report.model.path, report.output.path, BENCH_RUNS, DEFAULT_SESSION_OPTIONS, signal);
@@ -101,7 +105,7 @@ export async function runQuantization(
     }
     if (signal.aborted) throw new Error(`quantizing ${path.basename(model.fsPath)} was cancelled.`);
     const folder = reportsFolderFor(model);
-    savedTo = folder ? saveReport(folder, 'quant', report) : null;
+    savedTo = folder ? saveQuantization(folder, report, readReportScript(path.join(deps.extensionPath, 'dist'))) : null;
   } catch (error) {
     await rpc.request('release', { model: report.output.path }).catch(() => undefined);
     removeOutput(report);
@@ -115,7 +119,7 @@ export async function runQuantization(
 export function latestQuantization(model: vscode.Uri): QuantizationResult | null {
   const folder = reportsFolderFor(model);
   const found = folder ? latestReport<QuantReport>(folder, 'quant', model.fsPath) : null;
-  return found ? { report: found.report, savedTo: found.file } : null;
+  return found ? { report: found.report, savedTo: { json: found.file, html: found.file.replace(/\.json$/, '.html') } } : null;
 }
 
 /**

@@ -173,7 +173,10 @@ async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg:
       editors.pushToPage(editor, { type: 'showTab', tab: 'quantize' });
     }
     const brief = deps.reports.quantization(model)?.detail ?? 'done';
-    void vscode.window.showInformationMessage(`ONNX Lens: ${path.basename(model.fsPath)}: ${brief}.`);
+    const open = result.savedTo ? 'Open HTML Report' : undefined;
+    void vscode.window.showInformationMessage(`ONNX Lens: ${path.basename(model.fsPath)}: ${brief}.`, ...(open ? [open] : [])).then((chosen) => {
+      if (chosen && result.savedTo) void vscode.env.openExternal(vscode.Uri.file(result.savedTo.html));
+    });
     return true;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -69,6 +69,17 @@ describe('onnx-lens quantize', function () {
     assert.equal(q.settings.pruneScope, 'global');
   });
 
+  it('writes the standalone HTML page with --report x.html', () => {
+    const out = path.join(tmp.dir, 'digits-pruned-html.onnx');
+    const page = path.join(tmp.dir, 'digits-pruned.quant.html');
+    const r = cli([input, '--mode', 'prune', '--sparsity', '0.5', '-o', out, '--no-bench', '--report', page]);
+    assert.equal(r.code, 0, r.stderr);
+    const html = fs.readFileSync(page, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /<script type="application\/json" id="eval-report">\{"schema":"onnx-lens\.quant\/1"/);
+    assert.match(html, /digits\.onnx → digits-pruned-html\.onnx — ONNX Lens quantization/);
+  });
+
   describe('never writes over the input', () => {
     const spellings: [string, (dir: string) => string][] = [
       ['the same path', (dir) => path.join(dir, 'digits.onnx')],
@@ -111,6 +122,7 @@ describe('onnx-lens quantize', function () {
     ['a block size that is not a power of two', ['--mode', 'weight-only', '--block-size', '24'], /--block-size must be a power of two of at least 16, not '24'/],
     ['a sparsity of 1.5', ['--mode', 'prune', '--sparsity', '1.5'], /--sparsity must be a share between 0 and 1/],
     ['an unknown calibration method', ['--mode', 'static', '--calib', 'x.csv', '--calib-method', 'magic'], /--calib-method must be minmax, percentile or entropy/],
+    ['a report that is neither .json nor .html', ['--mode', 'dynamic', '--report', 'never-report.txt'], /--report must name a \.json or \.html file, not 'never-report\.txt'/],
   ];
   for (const [label, args, pattern] of usage) {
     it(`exits 2 on a usage error: ${label}`, () => {
