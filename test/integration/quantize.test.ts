@@ -86,6 +86,30 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     assert.ok(!second.report.nodes.some((n) => worst.includes(n.node)));
   });
 
+  // The wizard's "Magnitude pruning" and "Mixed precision" answers, as the settings it fills.
+  it('prunes the sample to half its weights per layer (the wizard\'s default sparsity) and saves the report', async () => {
+    const { dir, uri } = await openSampleCopy();
+    const { report, savedTo } = await api.request(uri, 'quantize', { settings: { mode: 'prune', sparsity: 0.5, pruneScope: 'layer' } });
+    assert.strictEqual(report.output.path, path.join(dir, 'digits-mlp.pruned.onnx'));
+    assert.deepStrictEqual(report.nodes.map((n) => n.node), ['/fc1/Gemm', '/fc2/Gemm', '/fc3/Gemm']);
+    for (const n of report.nodes) {
+      assert.ok(n.sparsity, n.node);
+      assert.ok(Math.abs(n.sparsity.after - 0.5) < 0.01, `${n.node}: ${n.sparsity.before} → ${n.sparsity.after}`);
+      assert.ok(n.sparsity.before < n.sparsity.after, n.node);
+    }
+    assert.ok(savedTo && fs.existsSync(savedTo.html), JSON.stringify(savedTo));
+  });
+
+  it('scans the sample for mixed precision within an output error budget', async () => {
+    const { uri } = await openSampleCopy();
+    const calib = path.join(extension.extensionPath, 'media', 'sample', 'digits-train.csv');
+    const { report } = await api.request(uri, 'quantize', { settings: { mode: 'mixed', bits: 8, maxError: 0.02, calibration: { data: calib, method: 'minmax' } } });
+    assert.strictEqual(report.sensitivity?.metric, 'relative-error');
+    assert.strictEqual(report.sensitivity.budget, 0.02);
+    assert.strictEqual(report.sensitivity.layers.length, 3);
+    assert.ok(report.sensitivity.met && report.sensitivity.finalError <= 0.02, JSON.stringify(report.sensitivity));
+  });
+
   it('answers a model with no quantizable ops with one sentence and writes nothing', async () => {
     const dir = tempDir();
     const w = writeModel({ graph: graph({ inputs: [tensorValue('x', 'float32', [1, 4])], nodes: [node('Relu', ['x'], ['y'])], outputs: [tensorValue('y', 'float32', [1, 4])] }), opset: 17 }, { dir, fileName: 'relu.onnx' });

@@ -1,7 +1,8 @@
 /**
  * "ONNX Lens: Quantize Model…": a QuickPick wizard (mode, weight bits, per-channel or per-tensor,
- * symmetric or asymmetric, calibration data and method, evaluation data, op types and nodes to
- * leave alone, output file), then a cancellable progress notification, then the report in the
+ * symmetric or asymmetric, calibration data and method, the mixed-precision budget, the pruning
+ * sparsity and scope, evaluation data, op types and nodes to leave alone, output file) filling the
+ * same QuantizeSettings as `onnx-lens quantize` (src/cli/quantize.ts settingsFromArgs), then a cancellable progress notification, then the report in the
  * model editor's Quantize tab with the per-node error on the original graph ('quant-error'
  * overlay). The model itself is never written: the output is a new file, an existing one only
  * replaced after asking.
@@ -9,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CalibrationMethod, QuantizeSettings } from '../../core/quantize/types';
+import type { CalibrationMethod, QuantMode, QuantizeSettings } from '../../core/quantize/types';
 import type { QuantizeRequest } from '../../shared/protocol';
 import { pickDataset } from '../eval/evalHandlers';
 import type { ModelEditors } from '../modelEditors';
@@ -21,12 +22,26 @@ export const QUANTIZE_MODEL_COMMAND = 'onnxLens.quantizeModel';
 const DATA_GLOB = '**/*.{csv,tsv,jsonl,ndjson,npy,npz,gz,idx1-ubyte,idx3-ubyte}';
 const BROWSE = '$(folder-opened) Browse for a file or an image folder…';
 /** The op types each mode rewrites by default (core/quantize DEFAULT_OPS). */
-const MODE_OPS: Record<'dynamic' | 'static' | 'weight-only' | 'fp16', string[]> = {
+const MODE_OPS: Record<QuantMode, string[]> = {
   dynamic: ['MatMul', 'Gemm'],
   static: ['Conv', 'MatMul', 'Gemm'],
   'weight-only': ['MatMul', 'Gemm'],
+  mixed: ['MatMul', 'Gemm', 'Conv'],
+  prune: ['MatMul', 'Gemm', 'Conv'],
   fp16: [],
 };
+
+/** A number typed into an input box, checked like the CLI checks its option; undefined on Esc. */
+async function askNumber(title: string, prompt: string, value: string, ok: (n: number) => boolean, expect: string): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
+    title, prompt, value, ignoreFocusOut: true,
+    validateInput: (v) => {
+      const n = Number(v);
+      return v.trim() !== '' && Number.isFinite(n) && ok(n) ? undefined : `Give ${expect}`;
+    },
+  });
+  return text === undefined ? undefined : Number(text);
+}
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
@@ -62,7 +77,9 @@ async function askSettings(model: vscode.Uri, nodes: { name: string; opType: str
     { label: 'Dynamic int8', description: 'default', detail: 'Weights int8 now, activations quantized at run time (MatMul, Gemm); no data needed', value: 'dynamic' as const },
     { label: 'Static int8', detail: 'Weights and activations int8 (QDQ), activation ranges calibrated on data', value: 'static' as const },
     { label: 'Weight-only', detail: 'Weights int4 or int8 in blocks, dequantized at run time (MatMul, Gemm)', value: 'weight-only' as const },
+    { label: 'Mixed precision', detail: 'Each layer scanned on calibration data; the most sensitive stay float32 to meet an error or accuracy budget', value: 'mixed' as const },
     { label: 'Float16', detail: 'Every float32 weight and activation as float16', value: 'fp16' as const },
+    { label: 'Magnitude pruning', detail: 'The smallest weights set to zero (still float32), per layer or over all layers', value: 'prune' as const },
   ]);
   if (!mode) return undefined;
   const settings: QuantizeSettings = { mode };
@@ -74,7 +91,26 @@ async function askSettings(model: vscode.Uri, nodes: { name: string; opType: str
     if (!bits) return undefined;
     settings.bits = bits;
   }
-  if (mode !== 'fp16') {
+  if (mode === 'mixed') {
+    const bits = await pick(step('precision of the quantized layers'), [
+      { label: 'int8', description: 'default', detail: 'Dynamic int8 layers', value: 8 as const },
+      { label: 'int4', detail: 'Weight-only int4 layers; the scan first moves sensitive layers to int8', value: 4 as const },
+    ]);
+    if (!bits) return undefined;
+    settings.bits = bits;
+  }
+  if (mode === 'prune') {
+    const sparsity = await askNumber(step('sparsity'), 'The share of weights set to zero, between 0 and 1 (0.5: half of them)', '0.5', (n) => n >= 0 && n < 1, 'a share between 0 and 1, e.g. 0.5');
+    if (sparsity === undefined) return undefined;
+    settings.sparsity = sparsity;
+    const scope = await pick(step('pruning scope'), [
+      { label: 'Per layer', description: 'default', detail: 'Every layer loses the same share of its weights', value: 'layer' as const },
+      { label: 'Global', detail: 'One magnitude threshold over all layers: layers with larger weights keep more', value: 'global' as const },
+    ]);
+    if (!scope) return undefined;
+    settings.pruneScope = scope;
+  }
+  if (mode !== 'fp16' && mode !== 'prune') {
     const perChannel = await pick(step('weight scales'), [
       { label: 'Per channel', description: 'default', detail: 'One scale per output channel: smaller error for the same size', value: true },
       { label: 'Per tensor', detail: 'One scale per weight tensor', value: false },
@@ -98,6 +134,22 @@ async function askSettings(model: vscode.Uri, nodes: { name: string; opType: str
     ]);
     if (!method) return undefined;
     settings.calibration = { data, method };
+  }
+  if (mode === 'mixed') {
+    const metric = await pick(step('budget'), [
+      { label: 'Output error', description: 'default', detail: 'Largest relative output error (RMS error / RMS of the float32 outputs)', value: 'error' as const },
+      { label: 'Accuracy drop', detail: 'Largest top-1 accuracy drop, measured on labelled calibration data', value: 'accuracy' as const },
+    ]);
+    if (!metric) return undefined;
+    const budget = metric === 'error'
+      ? await askNumber(step('output error budget'), 'Largest relative output error allowed (0.02: 2%)', '0.02', (n) => n >= 0, 'a non-negative number, e.g. 0.02')
+      : await askNumber(step('accuracy budget'), 'Largest top-1 accuracy drop allowed, as a share (0.01: one point)', '0.01', (n) => n >= 0 && n <= 1, 'a share between 0 and 1, e.g. 0.01');
+    if (budget === undefined) return undefined;
+    if (metric === 'error') settings.maxError = budget;
+    else settings.maxAccuracyDrop = budget;
+    const data = await chooseData(model, step(metric === 'error' ? 'calibration data for the scan' : 'labelled calibration data for the scan'));
+    if (!data) return undefined;
+    settings.calibration = { data, method: 'minmax' };
   }
   const evalData = await chooseData(model, step('evaluation data (accuracy before and after)'), {
     label: '$(circle-slash) None', description: 'compare the two models on calibration data or random inputs', value: null,
