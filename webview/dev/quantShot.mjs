@@ -13,6 +13,8 @@
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
+import { saveQuantization } from '../../src/core/report/quantHtml.ts';
+import { readReportScript } from '../../src/core/report/saveEval.ts';
 import { makeTempDir } from '../../test/fixtures/onnxBuilder.ts';
 import { createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
 import { measureAccuracy, measureLatency } from '../../src/runtime/quantMeasure.ts';
@@ -37,7 +39,8 @@ async function quantize(settings, output) {
   const report = await rpc.request('quantize', { input: MODEL, output, settings, compareData: TEST });
   report.latency = await measureLatency(rpc, MODEL, output, 50, DEFAULT_SESSION_OPTIONS);
   report.accuracy = await measureAccuracy(rpc, MODEL, output, TEST, 'label', DEFAULT_SESSION_OPTIONS, { bootstrap: 300 });
-  return { report, savedTo: join(temp.dir, '.onnx-lens/reports', `digits-mlp.quant.${report.createdAt.replace(/[:.]/g, '-')}.json`) };
+  // Saved as the extension saves it: JSON and the standalone HTML page side by side.
+  return { report, savedTo: saveQuantization(join(temp.dir, '.onnx-lens/reports'), report, readReportScript(join(root, 'dist'))) };
 }
 const first = await quantize({ mode: 'dynamic', perChannel: true, symmetric: true }, join(temp.dir, 'digits-mlp.int8.onnx'));
 // The panel's button: the worst 3, but at least one node stays quantized (the sample has 3 Gemms).
