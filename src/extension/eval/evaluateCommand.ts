@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { announceReport, reportCommandError } from '../reports/announce';
 import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { DatasetInfo } from '../../runtime/data/datasetInfo';
 import { openModelEditor } from '../runtime/runtimeCommands';
@@ -85,15 +86,10 @@ async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: u
       editors.pushToPage(editor, { type: 'evaluation', result });
       editors.pushToPage(editor, { type: 'showTab', tab: 'evaluate' });
     }
-    const headline = deps.reports.evaluation(model)?.detail ?? 'done';
-    const open = result.savedTo ? 'Open HTML Report' : undefined;
-    void vscode.window.showInformationMessage(`ONNX Lens: ${path.basename(model.fsPath)}: ${headline}.`, ...(open ? [open] : [])).then((chosen) => {
-      if (chosen && result.savedTo) void vscode.env.openExternal(vscode.Uri.file(result.savedTo.html));
-    });
+    announceReport(model, deps.reports.evaluation(model)?.detail ?? 'done', result.savedTo);
     return true;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!/was cancelled/.test(message)) void vscode.window.showErrorMessage(`ONNX Lens: ${message}`);
+    reportCommandError(error);
     return false;
   }
 }

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { announceReport, reportCommandError } from '../reports/announce';
 import type { CalibrationMethod, QuantMode, QuantizeSettings } from '../../core/quantize/types';
 import type { QuantizeRequest } from '../../shared/protocol';
 import { pickDataset } from '../eval/evalHandlers';
@@ -224,15 +225,10 @@ async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg:
       if (payload) editors.pushToPage(editor, quantErrorOverlay(result.report, payload));
       editors.pushToPage(editor, { type: 'showTab', tab: 'quantize' });
     }
-    const brief = deps.reports.quantization(model)?.detail ?? 'done';
-    const open = result.savedTo ? 'Open HTML Report' : undefined;
-    void vscode.window.showInformationMessage(`ONNX Lens: ${path.basename(model.fsPath)}: ${brief}.`, ...(open ? [open] : [])).then((chosen) => {
-      if (chosen && result.savedTo) void vscode.env.openExternal(vscode.Uri.file(result.savedTo.html));
-    });
+    announceReport(model, deps.reports.quantization(model)?.detail ?? 'done', result.savedTo);
     return true;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (!/was cancelled/.test(message)) void vscode.window.showErrorMessage(`ONNX Lens: ${message}`);
+    reportCommandError(error);
     return false;
   }
 }

@@ -1,0 +1,17 @@
+/** How a command that wrote a report ends: one notification with its headline, or its error in one sentence. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+/** "ONNX Lens: model.onnx: <brief>." with a button that opens the standalone HTML report. */
+export function announceReport(model: vscode.Uri, brief: string, savedTo: { html: string } | null): void {
+  const open = savedTo ? 'Open HTML Report' : undefined;
+  void vscode.window.showInformationMessage(`ONNX Lens: ${path.basename(model.fsPath)}: ${brief}.`, ...(open ? [open] : [])).then((chosen) => {
+    if (chosen && savedTo) void vscode.env.openExternal(vscode.Uri.file(savedTo.html));
+  });
+}
+
+/** A command's failure as one error notification; a cancellation is the user's choice, not an error. */
+export function reportCommandError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/was cancelled/.test(message)) void vscode.window.showErrorMessage(`ONNX Lens: ${message}`);
+}
