@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { valuesByNode } from '../nodeOverlay';
 import type { QuantReport } from '../../core/quantize/report';
 import type { QuantizeSettings } from '../../core/quantize/types';
 import { saveQuantization } from '../../core/report/quantHtml';
@@ -128,12 +129,8 @@ export function latestQuantization(model: vscode.Uri): QuantizationResult | null
  * (SQNR itself would colour the best nodes hottest). Exact nodes and nodes left alone have none.
  */
 export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): OverlayMessage {
-  const values = new Float64Array(payload.nodeCount).fill(NaN);
-  const index = new Map(payload.nodeNames.map((name, i) => [name, i]));
-  for (const n of report.comparison?.nodes ?? []) {
-    const i = index.get(n.node);
-    // JSON stores an exact node's +Infinity SQNR as null.
-    if (i !== undefined && typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb)) values[i] = 100 * 10 ** (-n.sqnrDb / 20);
-  }
+  // JSON stores an exact node's +Infinity SQNR as null.
+  const errors = (report.comparison?.nodes ?? []).flatMap((n) => (typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb) ? [[n.node, 100 * 10 ** (-n.sqnrDb / 20)] as const] : []));
+  const values = valuesByNode(payload, errors);
   return { type: 'overlay', channel: 'quant-error', label: 'Quantization error (relative RMS)', unit: '%', values };
 }

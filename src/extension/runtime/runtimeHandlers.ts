@@ -12,6 +12,7 @@ import type { GraphPayload } from '../../shared/graphPayload';
 import type { HostPushMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { RequestHandlers } from '../webviewChannel';
+import { valuesByNode } from '../nodeOverlay';
 import type { LatestReports } from '../reports/latestReports';
 import { runtimeClient } from './runtimeProcess';
 
@@ -32,12 +33,7 @@ const setupKey = (uri: vscode.Uri) => `onnxLens.runSetup:${uri.toString()}`;
 
 /** Per-node µs in payload order (NaN where the profile has nothing), for the graph overlay. */
 export function timeOverlay(profile: ProfileResult, payload: GraphPayload): Float64Array {
-  const values = new Float64Array(payload.nodeCount).fill(NaN);
-  payload.nodeNames.forEach((name, i) => {
-    const us = profile.nodeUs[name];
-    if (us !== undefined) values[i] = us;
-  });
-  return values;
+  return valuesByNode(payload, Object.entries(profile.nodeUs));
 }
 
 function modelPath(uri: vscode.Uri): string {
