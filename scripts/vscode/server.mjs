@@ -85,7 +85,8 @@ export async function startServer({ profile, port, workspace, extraArgs = [], ti
     }
     await sleep(150);
   }
-  log(`code-server pid ${child.pid} listening on ${origin} (log: ${profile.logFile})`);
+  // No URL here: `npm start` prints the one a person should open (the sample model's) first.
+  log(`code-server pid ${child.pid} is up on port ${port} (log: ${profile.logFile})`);
   return {
     port,
     origin,

@@ -41,18 +41,15 @@ const workspace = prepareWorkspace(path.join(demoDir, 'demo-workspace'));
 const samplePath = path.join(workspace, SAMPLE_MODEL);
 
 const server = await startServer({ profile, port, workspace });
-const folderUrl = server.folderUrl(workspace);
 // `openFile` opens the sample as soon as the window is up. It can race the extension's registration
 // and show the file as binary text (ENVIRONMENT.md §7): then click it in the Explorer instead.
 const sampleUrl = server.folderUrl(workspace, [['openFile', `vscode-remote://127.0.0.1:${port}${samplePath}`]]);
 
+// The one URL printed, and the first: the sample model open in ONNX Lens.
 console.log(`
-  ONNX Lens is running in VS Code (code-server ${((Date.now() - t0) / 1000).toFixed(0)} s to start):
+  Open ONNX Lens in your browser: ${sampleUrl}
 
-    Sample model:  ${sampleUrl}
-    Folder only:   ${folderUrl}
-
-  Workspace ${workspace} (a copy of media/sample/)
+  VS Code (code-server) took ${((Date.now() - t0) / 1000).toFixed(0)} s to start. Workspace ${workspace} (a copy of media/sample/)
   Server log ${profile.logFile}
   Press Ctrl-C to stop.
 `);

@@ -29,7 +29,11 @@ describe('npm start', function () {
     clearTimeout(timer);
     fs.rmSync(demoDir, { recursive: true, force: true });
     assert.equal(code, 0, output);
-    assert.match(output, new RegExp(`Sample model:\\s+http://127\\.0\\.0\\.1:${port}/\\?folder=`));
+    // The first URL printed is the sample model's (`openFile` in the payload names digits-mlp.onnx),
+    // and it is the only one for the server (npm's own notices may add theirs after it).
+    const urls = output.match(/https?:\/\/\S+/g) ?? [];
+    assert.equal(urls.filter((u) => u.includes(`127.0.0.1:${port}`)).length, 1, `expected one server URL, got:\n${urls.join('\n')}`);
+    assert.match(urls[0] ?? '', new RegExp(`^http://127\\.0\\.0\\.1:${port}/\\?folder=.*payload=.*digits-mlp\\.onnx`));
     const { nodeCount } = cliInspect(path.join(REPO_ROOT, 'media', 'sample', 'digits-mlp.onnx'));
     assert.match(output, new RegExp(`headless check OK: ONNX Lens shows digits-mlp\\.onnx \\(node count ${nodeCount}\\)`));
     assert.ok(fs.statSync(shot).size > 10_000, 'screenshot test-results/start.png is missing or empty');
