@@ -66,7 +66,10 @@ function tensorLines(t: TensorSummary): string[] {
     lines.push(`  min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}  std ${num(s.std)}  zeros ${(100 * s.zeros).toFixed(1)}%${s.nan ? `  NaN ${s.nan}` : ''}${s.inf ? `  Inf ${s.inf}` : ''}`);
   }
   lines.push(`  first values: ${t.head.map((v) => (typeof v === 'number' ? num(v) : JSON.stringify(v))).join(', ')}${t.elements > t.head.length ? ', …' : ''}`);
-  if (t.topK?.length) lines.push(`  top ${t.topK.length}: ${t.topK.map((k) => `${k.label ?? k.index} (${num(k.score)})`).join(', ')}`);
+  if (t.topK?.length) {
+    lines.push(`  top ${t.topK.length}: ${t.topK.map((k) => `${k.label ?? k.index} (${num(k.score)})`).join(', ')}${t.labelSource ? ` (labels from ${t.labelSource})` : ''}`);
+    if (t.labelNote) lines.push(`  class names not shown: ${t.labelNote}`);
+  }
   return lines;
 }
 

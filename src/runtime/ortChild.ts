@@ -17,6 +17,7 @@ import { benchConfiguration } from './ort/benchConfig';
 import { forgetModel, modelFile } from './ort/modelFiles';
 import { profileModel } from './ort/profileModel';
 import { runModel, summaries } from './ort/runModel';
+import { classCountOf } from './ort/tensorSummary';
 import { forgetRuns, histogramOf, pageOf, slabOf } from './ort/runStore';
 import { getSession, releaseSessions, sessionSignature } from './ort/sessions';
 import { checkSessionOptions } from './ort/sessionOptions';
@@ -26,7 +27,11 @@ const CONTEXT = 'the ONNX Lens runtime process';
 serveRequests<RuntimeMethods>({
   signature: async ({ model, options }) => {
     const { session, file } = await getSession(model, checkSessionOptions(options, model));
-    return { ...sessionSignature(session), ortVersion: ort.env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null };
+    const signature = sessionSignature(session);
+    // The class count of the first classifier-like output decides whether a labels list fits.
+    const classes = signature.outputs.map((o) => classCountOf(o.dims)).find((c) => c !== undefined);
+    const lookup = file.labelsFor(classes);
+    return { ...signature, ortVersion: ort.env.versions.common, labels: lookup.found?.labels ?? null, labelSource: lookup.found?.source ?? null, labelNote: lookup.note };
   },
 
   run: async (req) => {

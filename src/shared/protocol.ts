@@ -151,6 +151,8 @@ export interface RuntimeSignature {
   /** Class names for top-k (model metadata or a labels file next to the model), and where they came from. */
   labels: string[] | null;
   labelSource: string | null;
+  /** Why a class-name list beside the model (or in its metadata) was not applied, e.g. the wrong count. */
+  labelNote: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
 }

@@ -148,7 +148,7 @@ export class RunPanel {
       b.addEventListener('click', () => this.element.querySelector(`#run-${id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
       return b;
     }));
-    const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : 'no class labels';
+    const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : signature.labelNote ? `class names not used: ${signature.labelNote}` : 'no class labels';
     this.body.replaceChildren(
       h('header', { class: 'run-header' }, nav, h('span', { class: 'muted run-runtime' }, `onnxruntime ${signature.ortVersion} (CPU) · ${labels}`)),
       section('run', 'Run', 'play', 'Feed each input, run the model once and look at its outputs.',

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkModelExternalData } from '../onnx/externalData';
 import { readModelFile, type OnnxModel } from '../onnx/reader';
 import { rawByteLength } from '../onnx/elemTypes';
 import { elementCount } from '../onnx/tensorData';
@@ -97,6 +98,9 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
   progress('read', 0, 1, `reading ${path.basename(job.input)}`);
   const model = readModelFile(job.input);
   try {
+    // Every external tensor checked up front (core/onnx/externalData.ts): a location outside the
+    // model's folder is refused before anything is rewritten, compared or written.
+    checkModelExternalData(model.file, model.dir, model.info);
     const needsCalibration = s.mode === 'static' || (s.mode === 'mixed' && (s.maxError !== undefined || s.maxAccuracyDrop !== undefined));
     if (needsCalibration && !s.calibration) throw new QuantizeError(job.input, `needs calibration data for ${s.mode} quantization (--calib <data>)`);
     if (needsCalibration && !ctx.runner) throw new QuantizeError(job.input, `cannot be calibrated here: no runtime to run it`);

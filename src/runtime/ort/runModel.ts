@@ -89,7 +89,7 @@ export async function runModel(req: RunRequest, extraOutputs: readonly string[])
     runMs: ms,
     sessionMs: p.createdMs,
     inputs: p.summaries,
-    outputs: await summaries(tensors, outputNames, { scores: true, labels: p.file.labels?.labels }),
+    outputs: await summaries(tensors, outputNames, { scores: true, labelsFor: p.file.labelsFor }),
     tensors,
   };
 }

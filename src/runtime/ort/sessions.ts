@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { OnnxLensError } from '../../core/errors';
+import { checkModelExternalData, readExternalFile } from '../../core/onnx/externalData';
 import { withExtraOutputs } from '../../core/onnx/write/extraOutputs';
 import type { IoSignature, SessionOptionsSpec } from '../types';
 import { modelFile, type ModelFile } from './modelFiles';
@@ -47,11 +48,14 @@ export function ortMessage(err: unknown): string {
 }
 
 async function create(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  // Checked again right before onnxruntime opens the model: it reads the same locations itself,
+  // and a data file may have changed (say, into a link out of the folder) since the model was read.
+  const externalFiles = checkModelExternalData(file.path, path.dirname(file.path), file.model.info);
   try {
     if (extraOutputs.length === 0) return await ort.InferenceSession.create(file.path, ortSessionOptions(spec, extra));
     const bytes = withExtraOutputs(await fs.promises.readFile(file.path), extraOutputs, file.path);
     // onnxruntime-node takes external data for an in-memory model only as bytes (a path is refused).
-    const externalData = await Promise.all([...file.externalFiles].map(async ([location, abs]) => ({ path: location, data: await fs.promises.readFile(abs) })));
+    const externalData = [...externalFiles].map(([location, f]) => ({ path: location, data: readExternalFile(file.path, f) }));
     // Keeping every value alive defeats ORT's memory-pattern planning; without it a ResNet-50
     // capture of all values ran 2.4x the plain run instead of 2.8x (measured here).
     return await ort.InferenceSession.create(bytes, ortSessionOptions(spec, { enableMemPattern: false, ...extra, ...(externalData.length ? { externalData } : {}) }));

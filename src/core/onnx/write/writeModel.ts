@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OnnxLensError } from '../../errors';
 import { rawByteLength } from '../elemTypes';
-import { checkExternalRange, resolveExternalPath } from '../externalData';
+import { openFolderFile } from '../../files/folderFile';
+import { checkExternalRange, resolveExternalFile } from '../externalData';
 import type { OnnxModel } from '../reader';
 import { elementCount } from '../tensorData';
 import type { AttributeInfo, GraphInfo, TensorInfo } from '../types';
@@ -235,10 +236,8 @@ function sourceInitializer(plan: Plan, f: FieldSpan, t: TensorInfo): Piece[] | S
   if (t.data.kind !== 'external' || !plan.relocate) return span(f);
   const { model } = plan;
   const sink = plan.sink!;
-  const resolved = resolveExternalPath(model.file, model.dir, t.name, t.data.location);
-  const expected = rawByteLength(t.elemType, elementCount(t.dims));
-  checkExternalRange(model.file, t.name, resolved, t.data.location, t.data.offset, t.data.length, expected);
-  const length = t.data.length ?? expected ?? 0;
+  const resolved = resolveExternalFile(model.file, model.dir, t.name, t.data.location);
+  const length = checkExternalRange(model.file, t.name, resolved, t.data.offset, t.data.length, rawByteLength(t.elemType, elementCount(t.dims)));
   const offset = addToSink(sink, { file: resolved, offset: t.data.offset, length });
   const w = new ProtoWriter();
   for (const e of scanFields(model.tensorContext.source, f.payloadStart, f.end, model.file)) {
@@ -302,16 +301,16 @@ export function encodeModel(model: OnnxModel, rewrite: ModelRewrite): Uint8Array
 
 function readSpan(model: OnnxModel, s: Span, fds: Map<string, number>): Uint8Array {
   if (s.file === undefined) return model.tensorContext.source.read(s.offset, s.length);
-  let fd = fds.get(s.file);
+  let fd = fds.get(s.file.path);
   if (fd === undefined) {
-    fd = fs.openSync(s.file, 'r');
-    fds.set(s.file, fd);
+    fd = openFolderFile(s.file);
+    fds.set(s.file.path, fd);
   }
   const out = Buffer.allocUnsafe(s.length);
   let done = 0;
   while (done < s.length) {
     const n = fs.readSync(fd, out, done, s.length - done, s.offset + done);
-    if (n === 0) throw new Error(`${s.file} ended before byte ${s.offset + s.length}`);
+    if (n === 0) throw new Error(`${s.file.relative} ended before byte ${s.offset + s.length}`);
     done += n;
   }
   return out;
