@@ -67,13 +67,30 @@ function insideFolder(folder: string, target: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-/** The input `target` is (or lies inside), or undefined. */
+/** The real path of `p`, or — when it does not exist yet — its folder's real path and its name. */
+function realOrPlanned(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    try {
+      return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
+    } catch {
+      return abs;
+    }
+  }
+}
+
+/** The input `target` is (or lies inside), or undefined. Inputs that do not exist yet (another output of the command) compare by path. */
 export function inputAt(target: string, inputs: readonly CommandInput[]): CommandInput | undefined {
   const out = identity(target);
-  const realTarget = out?.real ?? path.join(identity(path.dirname(path.resolve(target)))?.real ?? path.dirname(path.resolve(target)), path.basename(target));
+  const realTarget = realOrPlanned(target);
   for (const input of inputs) {
     const id = identity(input.path);
-    if (!id) continue;
+    if (!id) {
+      if (realOrPlanned(input.path) === realTarget) return input;
+      continue;
+    }
     if (out && out.dev === id.dev && out.ino === id.ino) return input;
     if (id.dir && insideFolder(id.real, realTarget)) return input;
   }
