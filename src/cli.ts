@@ -10,7 +10,7 @@ import { evalCommand, type EvalCliOptions } from './cli/eval';
 import { describeFailure } from './runtime/eval/summary';
 import { UsageError } from './cli/inputArgs';
 import { renderSummary } from './cli/inspect';
-import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
+import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RunCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
 import { describeError, OnnxLensError } from './core/errors';
 import { OutputRefusedError } from './core/files/outputFile';
 import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/output';
@@ -62,8 +62,10 @@ function buildProgram(): Command {
     .command('run')
     .description('run the model once in onnxruntime and summarise its outputs')
     .argument('<model>', 'path to an .onnx file')
-    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)'))
-    .action((model: string, opts: RuntimeCliOptions) => runCommand(__dirname, model, opts));
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--save <dir|file.npz>', 'write each output as <dir>/<name>.npy, or all outputs into one .npz')
+    .option('--force', 'replace existing files written by --save'))
+    .action((model: string, opts: RunCliOptions) => runCommand(__dirname, model, opts));
 
   runtimeOptions(program
     .command('bench')

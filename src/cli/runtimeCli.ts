@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileInput, modelInputs } from '../core/files/commandInputs';
-import { checkOutput, writeOutputFile } from '../core/files/outputFile';
+import { checkOutput, inputAt, OutputRefusedError, writeOutputFile, type CommandInput } from '../core/files/outputFile';
+import { tensorFileNames } from '../core/files/tensorFileNames';
 import { DEFAULT_BENCH_SETTINGS, benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../runtime/runtimeClient';
 import { DEFAULT_SESSION_OPTIONS, type BenchReport, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../runtime/types';
 import { formatShape, table } from './format';
@@ -76,15 +77,48 @@ function tensorLines(t: TensorSummary): string[] {
   return lines;
 }
 
-export async function runCommand(cliDir: string, model: string, opts: RuntimeCliOptions): Promise<void> {
-  const result = await withRuntime(cliDir, async (rpc) => {
+export interface RunCliOptions extends RuntimeCliOptions {
+  /** A folder (one .npy per output) or a .npz file (all outputs). */
+  save?: string;
+  force?: boolean;
+}
+
+/**
+ * `--save DIR` or `--save outputs.npz`: where each output goes, checked before the model runs
+ * (core/files/outputFile.ts: never an input, an existing file only with --force).
+ */
+function savePlan(save: string, outputs: readonly string[], inputs: CommandInput[], force: boolean | undefined): { npz: string } | { dir: string; files: { name: string; file: string }[] } {
+  if (/\.npz$/i.test(save)) return { npz: path.resolve(save) }; // checked before the runtime started
+  const dir = path.resolve(save);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new OutputRefusedError(`--save ${save}`, 'is a file; give a folder (one .npy per output) or a .npz file');
+  if (!fs.existsSync(dir) && !fs.existsSync(path.dirname(dir))) throw new OutputRefusedError(`--save ${save}`, `cannot be created: its folder ${path.dirname(dir)} does not exist`);
+  const names = tensorFileNames(outputs, '.npy');
+  const files = outputs.map((name, i) => ({ name, file: path.join(dir, names[i]) }));
+  // A folder that does not exist yet holds nothing to overwrite; one that does is checked file by file.
+  if (fs.existsSync(dir)) for (const f of files) checkOutput({ file: f.file, flag: '--save', replace: force, inputs });
+  else if (inputAt(dir, inputs)) checkOutput({ file: dir, flag: '--save', inputs });
+  return { dir, files };
+}
+
+export async function runCommand(cliDir: string, model: string, opts: RunCliOptions): Promise<void> {
+  const inputs = [...modelInputs(model), ...inputFileArgs(opts.input).map((f) => fileInput(f, 'an --input file'))];
+  if (opts.save !== undefined && /\.npz$/i.test(opts.save)) checkOutput({ file: opts.save, flag: '--save', replace: opts.force, inputs });
+  const { result, saved } = await withRuntime(cliDir, async (rpc) => {
     const options = sessionOptions(opts, parseThreads(opts.threads)[0]);
     const sig = await rpc.request('signature', { model, options });
-    const inputs = inputSpecsFromArgs(sig.inputs, opts.input, opts.dim);
-    return rpc.request('run', { model, options, inputs });
+    const plan = opts.save === undefined ? undefined : savePlan(opts.save, sig.outputs.map((o) => o.name), inputs, opts.force);
+    const specs = inputSpecsFromArgs(sig.inputs, opts.input, opts.dim);
+    const run = await rpc.request('run', { model, options, inputs: specs });
+    let files: string[] = [];
+    if (plan && 'npz' in plan) files = (await rpc.request('save', { runId: run.runId, npz: plan.npz, names: sig.outputs.map((o) => o.name), replace: opts.force ?? false })).files;
+    else if (plan) {
+      fs.mkdirSync(plan.dir, { recursive: true });
+      files = (await rpc.request('save', { runId: run.runId, files: plan.files, replace: opts.force ?? false })).files;
+    }
+    return { result: run, saved: files };
   });
-  if (opts.json) printJson(toJson(runJson(model, result)));
-  else printText(renderRun(model, result));
+  if (opts.json) printJson(toJson({ ...runJson(model, result), ...(opts.save !== undefined ? { saved } : {}) }));
+  else printText(`${renderRun(model, result)}${saved.length ? `\n\nSaved\n${saved.map((f) => `  ${oneLine(f)}`).join('\n')}` : ''}`);
 }
 
 function runJson(model: string, r: RunResult) {

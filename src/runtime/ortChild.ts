@@ -18,7 +18,7 @@ import { forgetModel, modelFile } from './ort/modelFiles';
 import { profileModel } from './ort/profileModel';
 import { runModel, summaries } from './ort/runModel';
 import { classCountOf } from './ort/tensorSummary';
-import { forgetRuns, histogramOf, pageOf, slabOf } from './ort/runStore';
+import { forgetRuns, histogramOf, pageOf, saveRun, slabOf } from './ort/runStore';
 import { getSession, releaseSessions, sessionSignature } from './ort/sessions';
 import { checkSessionOptions } from './ort/sessionOptions';
 
@@ -65,6 +65,8 @@ serveRequests<RuntimeMethods>({
   evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
+
+  save: (params) => ({ files: saveRun(params) }),
 
   release: async ({ model }) => {
     forgetRuns(model);

@@ -65,6 +65,11 @@ export interface HostMethods {
   runTensorHistogram: { params: { runId: number; name: string }; result: { edges: number[]; counts: number[] } };
   /** The sub-tensor at leading indices of a run's tensor (e.g. [0] → C×H×W of an NCHW map), as float32 bytes. */
   runTensorSlab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; buffer: ArrayBuffer } };
+  /**
+   * "Save as .npy" for a tensor of a run: the host asks where in its own save dialog (the webview
+   * never names a file to write) and writes it; `savedTo` is null when the user cancelled.
+   */
+  saveTensor: { params: { runId: number; name: string; format: 'npy' }; result: { savedTo: string | null } };
   /** Benchmark sweep with progress pushes; the report is also saved as JSON (savedTo, when a folder is open). */
   benchmark: { params: RunSetup & { settings: BenchSettings }; result: { report: BenchReport; savedTo: string | null } };
   /** ORT's profiler over `runs` runs; the host also pushes the per-node time as the 'time' overlay. */

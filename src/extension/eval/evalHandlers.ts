@@ -25,10 +25,25 @@ export async function pickDataset(near: vscode.Uri): Promise<string | null> {
 }
 
 export function evalHandlers(deps: EvaluationDeps & { uri: vscode.Uri }): Pick<RequestHandlers, EvalMethodName> {
+  // Drill-down reads rows of a dataset back into the page: only of data this editor evaluated (or
+  // whose saved report it shows), so a request cannot make the host read any other file.
+  const evaluated = new Set<string>();
+  const known = (data: string) => {
+    if (evaluated.has(data)) return true;
+    const latest = latestEvaluation(deps.uri)?.report;
+    return latest?.data.path === data || latest?.splits?.data.path === data;
+  };
   return {
-    evaluate: (request, { signal, progress }) => runEvaluation(deps, deps.uri, request, signal, progress),
+    evaluate: async (request, { signal, progress }) => {
+      const result = await runEvaluation(deps, deps.uri, request, signal, progress);
+      for (const d of [result.report.data.path, result.report.splits?.data.path]) if (d) evaluated.add(d);
+      return result;
+    },
     latestEvaluation: async () => latestEvaluation(deps.uri),
     pickDataset: async () => ({ path: await pickDataset(deps.uri) }),
-    evalSamples: async ({ data, samples }) => ({ samples: await runtimeClient().request('datasetSamples', { data, samples }) }),
+    evalSamples: async ({ data, samples }) => {
+      if (!known(data)) throw new Error(`the samples of ${data} cannot be shown: it is not a dataset this model was evaluated on.`);
+      return { samples: await runtimeClient().request('datasetSamples', { data, samples }) };
+    },
   };
 }
