@@ -37,7 +37,7 @@ export class OutputsView {
    * never names a file to write); the card then says where it went.
    */
   private saveButton(runId: number, name: string): HTMLElement {
-    const b = h('button', { class: 'tool-button', type: 'button', title: `Save '${name}' as a NumPy .npy file…`, 'aria-label': `Save ${name} as .npy`, 'data-testid': 'output-save' },
+    const b = h('button', { class: 'tool-button save-tensor', type: 'button', title: `Save '${name}' as a NumPy .npy file…`, 'aria-label': `Save ${name} as .npy`, 'data-testid': 'output-save' },
       h('span', { class: 'codicon codicon-save', 'aria-hidden': 'true' }), ' .npy');
     b.addEventListener('click', () => {
       const note = b.closest('article')?.querySelector<HTMLElement>('[data-testid="output-saved"]');
