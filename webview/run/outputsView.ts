@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../../src/runtime/types';
 import type { RuntimeSignature } from '../../src/shared/protocol';
-import { clipped, h } from '../dom';
+import { clipped, h, replaceAll } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { errorMessage } from './controls';
 import { histogramBox, imageBox, statsGrid, tensorHeading, Themed, topKList, valuesTable } from './tensorView';
@@ -22,7 +22,7 @@ export class OutputsView {
     // The declared outputs, in declaration order (a result may carry more, e.g. captured values).
     const declared = new Set(this.signature.outputs.map((o) => o.name));
     const outputs = result.outputs.filter((o) => declared.size === 0 || declared.has(o.name));
-    this.element.replaceChildren(...outputs.map((t) => h('article', { class: 'run-card', 'data-testid': 'run-output', 'data-output': t.name },
+    replaceAll(this.element, outputs.map((t) => h('article', { class: 'run-card', 'data-testid': 'run-output', 'data-output': t.name },
       h('header', { class: 'run-card-header' }, clipped(t.name, 'mono run-card-title'), h('span', { class: 'run-card-tools' }, tensorHeading(t), this.saveButton(result.runId, t.name))),
       h('p', { class: 'muted run-hint run-saved', 'data-testid': 'output-saved', hidden: true }),
       statsGrid(t, 'output-stats'),
