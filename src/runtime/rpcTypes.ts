@@ -30,7 +30,9 @@ export type RpcReply =
   | { kind: 'result'; id: number; result: unknown }
   | ({ kind: 'progress'; id: number } & RpcProgress)
   /** `message` is one sentence for the user (it names the file when there is one). */
-  | { kind: 'error'; id: number; message: string };
+  | { kind: 'error'; id: number; message: string }
+  /** A cancelled request's handler has ended (or was not running): the child is free of it. */
+  | { kind: 'cancelled'; id: number };
 
 /** Thrown by the client: the request failed in the child, timed out, was cancelled, or the child died. */
 export class RpcError extends Error {
