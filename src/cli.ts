@@ -128,6 +128,7 @@ function buildProgram(): Command {
     .option('--depthwise', 'dynamic: also quantize depthwise convolutions')
     .option('--format <form>', 'dynamic/static: integer (MatMulInteger/ConvInteger) or qdq')
     .option('--weight-format <form>', 'weight-only: auto, matmulnbits or dequantize (opset 21 DequantizeLinear)')
+    .option('--accuracy-level <n>', 'weight-only in MatMulNBits: 4 (int8 compute, the default) or 0 (float activations)')
     .option('--block-size <n>', 'weight-only: weights per block along K (power of two ≥ 16; default 32)')
     .option('--calib <data>', 'calibration data in any format eval reads (CSV, JSONL, .npy/.npz, IDX, image folder)')
     .option('--calib-method <method>', 'minmax, percentile or entropy (default minmax)')

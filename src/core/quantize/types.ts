@@ -57,6 +57,12 @@ export interface QuantizeSettings {
   blockSize?: number;
   /** Dynamic and static: integer ops (MatMulInteger/ConvInteger) or QDQ pairs. Default: 'integer' for dynamic, 'qdq' for static. */
   format?: 'integer' | 'qdq';
+  /**
+   * Weight-only in MatMulNBits: onnxruntime's accuracy_level. 4 (default): activations quantized to
+   * int8 per block at run time, int8 dot products (faster than float32 at batch 1); 0: float
+   * activations, weights unpacked per run (exact against the dequantized weights, slower).
+   */
+  accuracyLevel?: 0 | 4;
   /** Weight-only: standard DequantizeLinear (opset 21; raising the model's opset when that is safe) or com.microsoft MatMulNBits. Default 'auto'. */
   weightOnlyFormat?: 'auto' | 'dequantize' | 'matmulnbits';
   calibration?: CalibrationSettings;
