@@ -125,6 +125,7 @@ function buildProgram(): Command {
     .option('--op <types>', 'op types to rewrite, e.g. Conv or MatMul,Gemm,Conv (repeatable; default per mode)', collect, [])
     .option('--exclude-op <type>', 'leave this op type in float (repeatable)', collect, [])
     .option('--exclude-node <name>', 'leave this node in float (repeatable)', collect, [])
+    .option('--weight-type <type>', 'dynamic/static: int8 (default) or uint8 weights (u8u8 kernels)')
     .option('--depthwise', 'dynamic: also quantize depthwise convolutions')
     .option('--format <form>', 'dynamic/static: integer (MatMulInteger/ConvInteger) or qdq')
     .option('--weight-format <form>', 'weight-only: auto, matmulnbits or dequantize (opset 21 DequantizeLinear)')

@@ -31,6 +31,7 @@ export interface QuantizeCliOptions {
   excludeOp: string[];
   excludeNode: string[];
   depthwise?: boolean;
+  weightType?: string;
   format?: string;
   weightFormat?: string;
   blockSize?: string;
@@ -98,6 +99,7 @@ export function settingsFromArgs(o: QuantizeCliOptions): QuantizeSettings {
     excludeOps: list(o.excludeOp),
     excludeNodes: o.excludeNode,
     depthwise: o.depthwise,
+    weightType: oneOf(o.weightType, ['int8', 'uint8'] as const, '--weight-type'),
     format: oneOf(o.format, ['integer', 'qdq'] as const, '--format'),
     weightOnlyFormat: oneOf(o.weightFormat, ['auto', 'dequantize', 'matmulnbits'] as const, '--weight-format'),
     accuracyLevel: number(o.accuracyLevel, '--accuracy-level', (n) => n === 0 || n === 4, '0 or 4') as 0 | 4 | undefined,

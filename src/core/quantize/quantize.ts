@@ -116,7 +116,7 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
       const sel = selectWeightOps(new GraphEditor(model), { ops: new Set(s.ops ?? DEFAULT_OPS.static), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes, skipDepthwise: s.depthwise === false });
       if (sel.ops.length === 0) throw new QuantizeError(job.input, `has no quantizable ops for static quantization: no ${(s.ops ?? DEFAULT_OPS.static).join('/')} node with a constant float32 weight`);
       progress('calibrate', 0, samples!.batches.length, 'calibrating');
-      const q = await staticQuantizeModel(model, sel.ops, { perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, reduceRange: s.reduceRange ?? true }, {
+      const q = await staticQuantizeModel(model, sel.ops, { perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, reduceRange: s.reduceRange ?? (s.weightType ?? 'int8') === 'int8', weightType: s.weightType ?? 'int8' }, {
         runner: ctx.runner!, samples: samples!, calibration: { method: s.calibration!.method, percentile: s.calibration!.percentile }, signal: ctx.signal,
         onProgress: (pass, done, total) => progress('calibrate', done, total, `calibration pass ${pass}`),
       });

@@ -39,6 +39,8 @@ export interface StaticOptions {
   /** Conv weights per output channel (default true). */
   perChannelConv: boolean;
   reduceRange: boolean;
+  /** int8 (zero point 0) or uint8 (zero point 128) weights. */
+  weightType: 'int8' | 'uint8';
 }
 
 /** Where one op's int8 version reads and writes. */
@@ -188,11 +190,11 @@ function staticQuantize(ed: GraphEditor, plan: readonly OpLayout[], ranges: Read
     const axis = isConv ? 0 : 1;
     const perChannel = isConv ? o.perChannelConv : o.perChannel;
     const granularity: Granularity = perChannel ? { kind: 'axis', axis } : { kind: 'tensor' };
-    const q = quantizeTensor(values, dims, { type: 'int8', symmetric: true, granularity, reduceRange: o.reduceRange });
+    const q = quantizeTensor(values, dims, { type: o.weightType, symmetric: true, granularity, reduceRange: o.reduceRange });
     const wq = addQuantizedWeight(ed, q, { base: op.weight, alwaysZeroPoint: false });
     const wDq = ed.uniqueName(`${op.weight}_DequantizeLinear_Output`);
     const nodes: NodeSpec[] = [ed.node({
-      opType: 'DequantizeLinear', name: `${op.weight}_DequantizeLinear`, inputs: [wq.values, wq.scale], outputs: [wDq],
+      opType: 'DequantizeLinear', name: `${op.weight}_DequantizeLinear`, inputs: [wq.values, wq.scale, ...(wq.zeroPoint ? [wq.zeroPoint] : [])], outputs: [wDq],
       attributes: perChannel ? [attrs.int('axis', axis)] : [],
     })];
     let after = wq.bytes;

@@ -51,7 +51,10 @@ export interface QuantizeSettings {
    * hold 6% of the Conv weights but cost 2 points of per-step agreement (97.7% → 95.6%).
    */
   depthwise?: boolean;
-  /** Dynamic: weight type; uint8 pairs with uint8 activations (u8u8 kernels). Default int8. */
+  /**
+   * Dynamic and static: weight type; uint8 pairs with uint8 activations (u8u8 kernels: no 16-bit
+   * saturation on x86 without VNNI, so static keeps 8 bits, but slower there). Default int8.
+   */
   weightType?: 'int8' | 'uint8';
   /** Weight-only: values per block along K (power of two ≥ 16; default 32). */
   blockSize?: number;
