@@ -140,6 +140,7 @@ function buildProgram(): Command {
     .option('--fp16-io', 'fp16: float16 graph inputs and outputs too (default: float32 at the edges)')
     .option('--node-precision <node=p>', 'mixed: int8, int4, fp16 or fp32 for one node (repeatable)', collect, [])
     .option('--max-error <e>', 'mixed: keep sensitive layers in float32 until the relative output error is at most e')
+    .option('--eval-batch <n>', 'mixed: the batch size the model runs at; the budget is checked at batch 1 and at n (default 32)')
     .option('--max-accuracy-drop <d>', 'mixed: … until top-1 accuracy on labelled --calib data drops by at most d (0.01 = one point)')
     .option('--eval <data>', 'labelled data: accuracy of both models (and the samples the models are compared on)')
     .option('--label <column>', "label column of --calib/--eval data (default 'label')")

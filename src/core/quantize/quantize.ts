@@ -128,7 +128,12 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
       rewriteMs = since(t);
     } else if (s.mode === 'mixed') {
       const t = performance.now();
-      const plan = await planMixed(model, s, { runner: ctx.runner, samples, signal: ctx.signal, onProgress: (d, n, m) => progress('sensitivity', d, n, m) });
+      // The budget is checked on the evaluation data when there is some (else on held-out calibration rows).
+      const scanned = s.maxError !== undefined || s.maxAccuracyDrop !== undefined;
+      const heldOut = scanned && job.compareData && ctx.runner
+        ? await loadSamples(model, job.compareData, { maxSamples: job.compareSamples ?? 1000, batchSize: s.evalBatch ?? 32, labelColumn: job.compareLabelColumn, signal: ctx.signal })
+        : null;
+      const plan = await planMixed(model, s, { runner: ctx.runner, samples, heldOut, signal: ctx.signal, onProgress: (d, n, m) => progress('sensitivity', d, n, m) });
       if (plan.scan) sensitivityMs = since(t);
       const t2 = performance.now();
       result = applyPrecisions(model, plan.precisions, s);

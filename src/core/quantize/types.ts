@@ -82,6 +82,8 @@ export interface QuantizeSettings {
   maxError?: number;
   /** Mixed: largest top-1 accuracy drop allowed on labelled calibration data, e.g. 0.01 (one point). */
   maxAccuracyDrop?: number;
+  /** Mixed: the batch size the model will run at; the budget is checked at batch 1 and at this size (default 32). */
+  evalBatch?: number;
 }
 
 /** What happened to one node. */
