@@ -14,6 +14,11 @@ export interface ChildClientOptions {
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
   defaultTimeoutMs: number;
+  /**
+   * Called before each request is sent; a throw refuses the request with that error (the
+   * extension's Workspace Trust check: nothing reaches the child in Restricted Mode).
+   */
+  guard?: (method: string) => void;
   /** Drop the child's stderr (the CLI: an ORT abort prints a V8 stack trace there; the one sentence from the client is what the user needs). */
   quietStderr?: boolean;
 }
@@ -47,6 +52,11 @@ export class ChildClient<M extends MethodMap> {
     options: { timeoutMs?: number; signal?: AbortSignal; onProgress?: (p: RpcProgress) => void } = {},
   ): Promise<M[K]['result']> {
     if (this.disposed) return Promise.reject(new RpcError(`${this.opts.name} has been shut down`, 'cancelled'));
+    try {
+      this.opts.guard?.(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const child = this.ensureChild();
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs;

@@ -11,6 +11,7 @@ import type { DatasetInfo } from '../../runtime/data/datasetInfo';
 import { openModelEditor } from '../runtime/runtimeCommands';
 import type { ModelEditors } from '../modelEditors';
 import { runtimeClient } from '../runtime/runtimeProcess';
+import { trustGuard } from '../trust';
 import { pickDataset } from './evalHandlers';
 import { runEvaluation, type EvaluationDeps } from './evaluation';
 
@@ -64,6 +65,7 @@ async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: u
     return false;
   }
   try {
+    trustGuard('evaluate'); // before the wizard: in Restricted Mode nothing would come of it
     const data = await chooseData(model);
     if (!data) return false;
     const labelColumn = await confirmMapping(model, data);

@@ -6,11 +6,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createRuntimeClient, type RuntimeRpc } from '../../runtime/runtimeClient';
+import { trustGuard } from '../trust';
 
 let client: RuntimeRpc | undefined;
 
 export function startRuntimeProcess(context: vscode.ExtensionContext): void {
-  const started = createRuntimeClient(path.join(context.extensionPath, 'dist', 'ortChild.js'));
+  // Every request is checked against Workspace Trust before it reaches onnxruntime (../trust.ts).
+  const started = createRuntimeClient(path.join(context.extensionPath, 'dist', 'ortChild.js'), [], false, { guard: trustGuard });
   started.onCrash = (description) => {
     void vscode.window.showWarningMessage(`ONNX Lens: ${description}.`);
   };
