@@ -179,11 +179,14 @@ export async function profileCommand(cliDir: string, model: string, opts: Runtim
 function renderProfile(model: string, p: ProfileResult, top: number): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const kernels = p.entries.slice(0, top).map((e) => [
-    `${e.meanUs.toFixed(1)} µs`, pct(e.share), e.opType, e.fused ? `${e.nodes.join(' + ')} (fused)` : e.nodes[0] ?? `${e.ortName} (not in the graph)`,
+    `${e.meanUs.toFixed(1)} µs`, pct(e.share), e.opType,
+    e.nodes.length === 0 ? `${e.ortName} (not mapped to a graph node)` : e.mapping === 'neighbour' ? `${e.nodes[0]} (${e.ortName}, added beside it)` : e.fused ? `${e.nodes.join(' + ')} (fused)` : e.nodes[0],
   ]);
+  const unmapped = p.unmapped.kernels > 0 ? [`${p.unmapped.kernels} kernel${p.unmapped.kernels === 1 ? '' : 's'} (${(p.unmapped.us / 1000).toFixed(3)} ms) could not be mapped to a graph node.`] : [];
   const ops = p.byOpType.map((o) => [`${o.meanUs.toFixed(1)} µs`, pct(o.share), o.opType, `${o.kernels} kernel${o.kernels === 1 ? '' : 's'}`]);
   return [
     `${path.resolve(model)}: ${p.runs} profiled runs, ${(p.runUs / 1000).toFixed(3)} ms per run, ${(p.kernelUs / 1000).toFixed(3)} ms in kernels (graph optimisation: ${p.graphOptimization})`,
+    ...unmapped,
     '', `Slowest kernels (top ${Math.min(top, p.entries.length)} of ${p.entries.length})`, table(kernels),
     '', 'By operator type', table(ops),
   ].join('\n');

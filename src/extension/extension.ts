@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from './api';
 import { registerGraphCommands } from './graphCommands';
+import { registerOverlayCommand } from './overlayCommand';
 import { ModelPathHoverProvider } from './hover/modelHover';
 import { ModelEditorProvider } from './modelEditorProvider';
 import { ModelEditors } from './modelEditors';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     ModelEditorProvider.register(context, registry, editors, reports),
     registerOpenModelCommand(),
     registerGraphCommands(editors),
+    registerOverlayCommand(editors),
     registerRuntimeCommands(editors),
     registerEvaluateCommand({ extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports }, editors),
     registerQuantizeCommand({ reports, extensionPath: context.extensionPath }, editors),

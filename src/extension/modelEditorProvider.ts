@@ -13,6 +13,7 @@ import { evalHandlers } from './eval/evalHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
 import { RpcError } from '../runtime/rpcTypes';
 import { WorkspaceTrustError } from './trust';
+import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 
@@ -62,6 +63,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
+      loadOverlay: async () => {
+        const payload = (await loaded()).payload;
+        const file = await pickOverlayFile(document.uri);
+        return file ? loadOverlayFile(file, payload, (m) => void channel.push(m)) : null;
+      },
       ...evalHandlers({ uri: document.uri, extensionPath: this.extensionUri.fsPath, workspaceState: this.workspaceState, reports: this.reports }),
       ...quantizeHandlers({
         uri: document.uri,

@@ -178,10 +178,12 @@ export interface ProfileEntry {
   meanUs: number;
   /** Share of the summed kernel time. */
   share: number;
-  /** Original graph nodes this kernel covers (names); empty when it maps to none. */
+  /** Original graph nodes this kernel covers (names), the one its time is charged to first; empty when it maps to none. */
   nodes: string[];
   /** True when ORT fused several original nodes into this kernel. */
   fused: boolean;
+  /** How it was mapped: its own node, a transformed/fused kernel, a reorder or copy charged to its neighbour, or nothing. */
+  mapping: 'node' | 'transformed' | 'neighbour' | 'unmapped';
 }
 
 export interface ProfileResult {
@@ -192,7 +194,13 @@ export interface ProfileResult {
   kernelUs: number;
   entries: ProfileEntry[];
   byOpType: { opType: string; meanUs: number; kernels: number; share: number }[];
-  /** Per original node name: µs per run (a fused group's time is on each of its nodes). */
+  /** Per original node name: µs per run. A kernel's time is on its first node only, so these add up to kernelUs less `unmapped`. */
   nodeUs: Record<string, number>;
+  /** Original nodes folded into another node's kernel (no time of their own): name → that node's name. */
+  fusedInto: Record<string, string>;
+  /** Kernels that map to no original node, and their µs per run. */
+  unmapped: { kernels: number; us: number };
+  /** 'optimized-graph': through the optimised model the session saved; 'names': by kernel names alone. */
+  mappedThrough: 'optimized-graph' | 'names';
   graphOptimization: SessionOptionsSpec['graphOptimization'];
 }

@@ -20,7 +20,7 @@ import { BenchmarkView } from './benchmarkView';
 import { RUN_REQUEST_MS, type RunContext, type RunState } from './context';
 import { button, errorMessage, ErrorBanner, section, setDisabled } from './controls';
 import { InputEditor } from './inputEditor';
-import { formatMs } from './numbers';
+import { formatMs } from '../format';
 import { OutputsView } from './outputsView';
 import { ProfileView } from './profileView';
 import { sessionOptionsEditor } from './sessionOptions';

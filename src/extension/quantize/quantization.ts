@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { valuesByNode } from '../nodeOverlay';
+import { overlayMessage } from '../nodeOverlay';
 import type { QuantReport } from '../../core/quantize/report';
 import type { QuantizeSettings } from '../../core/quantize/types';
 import { saveQuantization } from '../../core/report/quantHtml';
@@ -132,6 +132,5 @@ export function latestQuantization(model: vscode.Uri): QuantizationResult | null
 export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): OverlayMessage {
   // JSON stores an exact node's +Infinity SQNR as null.
   const errors = (report.comparison?.nodes ?? []).flatMap((n) => (typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb) ? [[n.node, 100 * 10 ** (-n.sqnrDb / 20)] as const] : []));
-  const values = valuesByNode(payload, errors);
-  return { type: 'overlay', channel: 'quant-error', label: 'Quantization error (relative RMS)', unit: '%', values };
+  return overlayMessage(payload, 'quant-error', { label: 'Quantization error (relative RMS)', unit: '%', scale: 'log', values: new Map(errors), notes: new Map() }).message;
 }

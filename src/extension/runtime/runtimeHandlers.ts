@@ -9,10 +9,10 @@ import { saveReport } from '../../core/report/reportFiles';
 import { benchmarkModel } from '../../runtime/runtimeClient';
 import type { ProfileResult } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
-import type { HostPushMessage, RunSetup } from '../../shared/protocol';
+import type { HostPushMessage, OverlayMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { RequestHandlers } from '../webviewChannel';
-import { valuesByNode } from '../nodeOverlay';
+import { overlayMessage } from '../nodeOverlay';
 import type { LatestReports } from '../reports/latestReports';
 import { runtimeClient } from './runtimeProcess';
 import { runtimeOptions, settingsSessionOptions } from './runtimeSettings';
@@ -32,9 +32,10 @@ export interface RuntimeHandlerDeps {
 
 const setupKey = (uri: vscode.Uri) => `onnxLens.runSetup:${uri.toString()}`;
 
-/** Per-node µs in payload order (NaN where the profile has nothing), for the graph overlay. */
-export function timeOverlay(profile: ProfileResult, payload: GraphPayload): Float64Array {
-  return valuesByNode(payload, Object.entries(profile.nodeUs));
+/** The profile as the graph's 'time' overlay: µs per node, and a note on nodes folded into another's kernel. */
+export function timeOverlay(profile: ProfileResult, payload: GraphPayload): OverlayMessage {
+  const notes = new Map(Object.entries(profile.fusedInto).map(([node, into]) => [node, `fused into ${into} by onnxruntime: the time is there`]));
+  return overlayMessage(payload, 'time', { label: 'Time per node (ORT profile)', unit: 'µs', scale: 'log', values: new Map(Object.entries(profile.nodeUs)), notes }).message;
 }
 
 function modelPath(uri: vscode.Uri): string {
@@ -75,7 +76,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
     profile: async ({ runs, ...setup }, { signal }) => {
       const result = await rpc().request('profile', { model: model(), ...withSettings(setup), runs }, { signal });
       const payload = deps.payload();
-      if (payload) deps.push({ type: 'overlay', channel: 'time', label: 'Time per node (ORT profile)', unit: 'µs', values: timeOverlay(result, payload) });
+      if (payload) deps.push(timeOverlay(result, payload));
       return result;
     },
     pickInputFile: async ({ input, kind }) => {

@@ -114,10 +114,16 @@ export async function getSession(modelPath: string, spec: SessionOptionsSpec, ex
 }
 
 /** A fresh, uncached session (profiling sessions end with endProfiling and cannot be reused). */
-export async function freshSession(modelPath: string, spec: SessionOptionsSpec, extra: ort.InferenceSession.SessionOptions): Promise<CachedSession> {
+export async function freshSession(
+  modelPath: string,
+  spec: SessionOptionsSpec,
+  extra: ort.InferenceSession.SessionOptions,
+  /** Options that depend on the file (its size, its external data). */
+  more: (file: ModelFile) => ort.InferenceSession.SessionOptions = () => ({}),
+): Promise<CachedSession> {
   const file = modelFile(modelPath);
   const started = performance.now();
-  const created = await create(file, spec, [], extra);
+  const created = await create(file, spec, [], { ...extra, ...more(file) });
   return { ...created, file, createdMs: performance.now() - started };
 }
 
