@@ -29,6 +29,8 @@ export interface OnnxLensApi {
   activateMs: number;
   /** The folder VS Code writes the "ONNX Lens" log into (`ONNX Lens.log`). */
   logUri: vscode.Uri;
+  /** How many analysis and runtime processes have been started so far (activation starts none). */
+  processesStarted(): { analysis: number; runtime: number };
   /**
    * Resolves when some open view of `uri` has rendered more than `afterRenderCount` times,
    * with that view's report; after `timeoutMs`, resolves with the best report so far and

@@ -8,12 +8,12 @@ import { ModelEditors } from './modelEditors';
 import { ModelViewRegistry } from './modelViewRegistry';
 import { registerOpenModelCommand } from './openModelCommand';
 import { ModelStatusBar } from './statusBar';
-import { startAnalysisProcess } from './analysisProcess';
+import { analysisClient, startAnalysisProcess } from './analysisProcess';
 import { LatestReports } from './reports/latestReports';
 import { registerRuntimeCommands } from './runtime/runtimeCommands';
 import { registerEvaluateCommand } from './eval/evaluateCommand';
 import { registerQuantizeCommand } from './quantize/quantizeCommand';
-import { startRuntimeProcess } from './runtime/runtimeProcess';
+import { runtimeClient, startRuntimeProcess } from './runtime/runtimeProcess';
 import { disposeLog, log } from './log';
 
 /**
@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   return {
     activateMs,
     logUri: context.logUri,
+    processesStarted: () => ({ analysis: analysisClient().generation, runtime: runtimeClient().generation }),
     waitForModelView: (uri, timeoutMs, afterRenderCount) => registry.waitForModelView(uri, timeoutMs, afterRenderCount),
     modelViews: (uri) => registry.modelViews(uri),
     request: (uri, method, params) => registry.request(uri, method, params),
