@@ -32,9 +32,11 @@ export interface QuantizeCliOptions {
   excludeOp: string[];
   excludeNode: string[];
   depthwise?: boolean;
+  weightType?: string;
   format?: string;
   weightFormat?: string;
   blockSize?: string;
+  accuracyLevel?: string;
   calib?: string;
   calibMethod?: string;
   calibSamples?: string;
@@ -98,8 +100,10 @@ export function settingsFromArgs(o: QuantizeCliOptions): QuantizeSettings {
     excludeOps: list(o.excludeOp),
     excludeNodes: o.excludeNode,
     depthwise: o.depthwise,
+    weightType: oneOf(o.weightType, ['int8', 'uint8'] as const, '--weight-type'),
     format: oneOf(o.format, ['integer', 'qdq'] as const, '--format'),
     weightOnlyFormat: oneOf(o.weightFormat, ['auto', 'dequantize', 'matmulnbits'] as const, '--weight-format'),
+    accuracyLevel: number(o.accuracyLevel, '--accuracy-level', (n) => n === 0 || n === 4, '0 or 4') as 0 | 4 | undefined,
     blockSize: number(o.blockSize, '--block-size', (n) => Number.isInteger(n) && n >= 16 && (n & (n - 1)) === 0, 'a power of two of at least 16'),
     sparsity,
     pruneScope: oneOf(o.pruneScope, ['layer', 'global'] as const, '--prune-scope'),

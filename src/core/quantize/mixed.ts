@@ -75,7 +75,7 @@ export function applyPrecisions(model: OnnxModel, precisions: ReadonlyMap<number
     }));
   }
   if (int4.length) {
-    const r = weightOnlyQuantize(ed, int4, { bits: 4, blockSize: s.blockSize ?? 32, symmetric: s.symmetric ?? true, format: s.weightOnlyFormat ?? 'auto' });
+    const r = weightOnlyQuantize(ed, int4, { bits: 4, blockSize: s.blockSize ?? 32, symmetric: s.symmetric ?? true, format: s.weightOnlyFormat ?? 'auto', accuracyLevel: s.accuracyLevel ?? 4 });
     changes.push(...r.changes);
     warnings.push(...r.warnings);
   }
