@@ -12,13 +12,18 @@ import { describeError } from './core/errors';
 import { summarizeModelFile } from './core/analysis';
 import { RpcError } from './runtime/rpcTypes';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
+import { EXECUTION_PROVIDERS } from './runtime/types';
+// The one version: package.json's (bundled into dist/cli.js by esbuild).
+import { version as VERSION } from '../package.json';
 
 class CheckFailed extends Error {}
+
+const EP_LIST = EXECUTION_PROVIDERS.join(', ');
 
 function buildProgram(): Command {
   const program = new Command('onnx-lens')
     .description('Look into ONNX models: structure, shapes, parameters and compute.')
-    .version(process.env.ONNX_LENS_VERSION ?? '0.1.0')
+    .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run onnx-lens --help for usage)');
 
@@ -44,6 +49,7 @@ function buildProgram(): Command {
     .option('--input <name=source>', 'an input: a .npy/.npz/.json/image file, random, uniform, zeros, ones or a number (repeatable)', collect, [])
     .option('--dim <symbol=value>', 'value of a symbolic dimension, e.g. batch=8 (default 1; repeatable)', collect, [])
     .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu; falls back to the CPU, saying so, where unavailable)`)
     .option('--json', 'print one JSON object instead of text');
 
   runtimeOptions(program
@@ -103,6 +109,7 @@ function buildProgram(): Command {
     .option('--mapping <file>', 'a saved input mapping (JSON) instead of the automatic one')
     .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
     .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu; falls back to the CPU, saying so, where unavailable)`)
     .action(async (model: string, opts: EvalCliOptions) => {
       const { failed } = await evalCommand(__dirname, model, opts);
       if (failed.length) throw new CheckFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
