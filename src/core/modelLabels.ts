@@ -100,10 +100,11 @@ export function findLabelFile(besidePath: string, classes?: number): LabelLookup
 }
 
 /**
- * Names from metadata first (they travel with the model), then from a labels file. `classes`,
- * when known, must equal the number of names, or the list is not applied (`note` says so).
+ * Names from metadata first (they travel with the model), then from a labels file (unless `files`
+ * is false: setting onnxLens.useLabelsFile). `classes`, when known, must equal the number of
+ * names, or the list is not applied (`note` says so).
  */
-export function findModelLabels(modelPath: string, metadata: readonly { key: string; value: string }[], classes?: number): LabelLookup {
+export function findModelLabels(modelPath: string, metadata: readonly { key: string; value: string }[], classes?: number, { files = true } = {}): LabelLookup {
   let metadataNote: string | null = null;
   for (const key of METADATA_KEYS) {
     const entry = metadata.find((m) => m.key.toLowerCase() === key);
@@ -113,6 +114,7 @@ export function findModelLabels(modelPath: string, metadata: readonly { key: str
     metadataNote ??= labelCountNote(source, names.length, classes);
     if (!labelCountNote(source, names.length, classes)) return { found: { labels: names, source }, note: null };
   }
+  if (!files) return { found: null, note: metadataNote };
   const file = findLabelFile(modelPath, classes);
   return { found: file.found, note: file.found ? null : metadataNote ?? file.note };
 }

@@ -123,6 +123,7 @@ export const REQUEST_SCHEMAS: Schemas = {
   saveTensor: z.object({ runId: page.runId, name, format: z.enum(['npy']) }),
   benchmark: runSetup.extend({ settings: benchSettings }),
   profile: runSetup.extend({ runs: int(1, 100_000) }),
+  loadOverlay: empty as unknown as z.ZodType<Record<string, never>>,
   pickInputFile: z.object({ input: name, kind: z.enum(['npy', 'json', 'image']) }),
   saveRunSetup: runSetup,
   evaluate: z.object({

@@ -4,8 +4,8 @@
  * Forked by src/runtime/runtimeClient.ts (the extension and the CLI); bundled to dist/ortChild.js.
  */
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
-import { serveRequests } from './childServer';
+import { loadOnnxRuntime, nativeUnavailable } from '../core/nativeModules';
+import { refuseAll, serveRequests, type Handlers } from './childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
@@ -14,7 +14,8 @@ import type { RuntimeMethods } from './methods';
 import { quantizeJob } from './quantizeJob';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
-import { forgetModel, modelFile } from './ort/modelFiles';
+import { availableProviders } from './ort/executionProviders';
+import { forgetModel, modelFile, modelLabels } from './ort/modelFiles';
 import { profileModel } from './ort/profileModel';
 import { runModel, summaries } from './ort/runModel';
 import { classCountOf } from './ort/tensorSummary';
@@ -24,14 +25,17 @@ import { checkSessionOptions } from './ort/sessionOptions';
 
 const CONTEXT = 'the ONNX Lens runtime process';
 
-serveRequests<RuntimeMethods>({
+const handlers: Handlers<RuntimeMethods> = {
   signature: async ({ model, options }) => {
-    const { session, file } = await getSession(model, checkSessionOptions(options, model));
+    const { session, file, provider, providerNote } = await getSession(model, checkSessionOptions(options, model));
     const signature = sessionSignature(session);
     // The class count of the first classifier-like output decides whether a labels list fits.
     const classes = signature.outputs.map((o) => classCountOf(o.dims)).find((c) => c !== undefined);
-    const lookup = file.labelsFor(classes);
-    return { ...signature, ortVersion: ort.env.versions.common, labels: lookup.found?.labels ?? null, labelSource: lookup.found?.source ?? null, labelNote: lookup.note };
+    const lookup = modelLabels(file, options, classes);
+    return {
+      ...signature, ortVersion: loadOnnxRuntime().env.versions.common, labels: lookup.found?.labels ?? null, labelSource: lookup.found?.source ?? null, labelNote: lookup.note,
+      providers: availableProviders(), provider, ...(providerNote ? { providerNote } : {}),
+    };
   },
 
   run: async (req) => {
@@ -74,4 +78,10 @@ serveRequests<RuntimeMethods>({
     forgetModel(model);
     return { released };
   },
-}, CONTEXT);
+};
+
+// onnxruntime is loaded once, here: where it cannot load (no build for this platform, a missing
+// system library) every request gets the one sentence saying so, and the process stays up
+// instead of dying on each request.
+const unavailable = nativeUnavailable('onnxruntime-node');
+serveRequests<RuntimeMethods>(unavailable ? refuseAll(handlers, unavailable) : handlers, CONTEXT);

@@ -5,7 +5,8 @@
  * int4 graph output aborts ORT's Node binding (ENVIRONMENT.md §2).
  */
 import * as fs from 'node:fs';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../nativeModules';
 import { encodeFloat16 } from '../data/float16';
 import type { NdArray, NumericDtype } from '../data/ndarray';
 import { float16ToFloat32 } from '../onnx/floatFormats';
@@ -22,7 +23,7 @@ export interface OrtRunnerOptions {
 
 function toTensor(a: NdArray): ort.Tensor {
   const data = a.dtype === 'float16' ? encodeFloat16(a.data as Float32Array) : a.data;
-  return new ort.Tensor(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
+  return new (loadOnnxRuntime().Tensor)(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
 }
 
 function fromTensor(t: ort.Tensor): NdArray {
@@ -62,14 +63,14 @@ export function createOrtRunner(o: OrtRunnerOptions = {}): ModelRunner {
       let graphOutputs: string[];
       if (extraOutputs.length === 0) {
         describe(file, false);
-        session = await ort.InferenceSession.create(file, options);
+        session = await loadOnnxRuntime().InferenceSession.create(file, options);
         graphOutputs = [...session.outputNames];
       } else {
         const d = describe(file, true);
         graphOutputs = d.outputs;
         const extra = [...new Set(extraOutputs)].filter((v) => !d.outputs.includes(v));
         const bytes = withExtraOutputs(fs.readFileSync(file), extra, file);
-        session = await ort.InferenceSession.create(bytes, d.externalData.length ? { ...options, externalData: d.externalData } : options);
+        session = await loadOnnxRuntime().InferenceSession.create(bytes, d.externalData.length ? { ...options, externalData: d.externalData } : options);
       }
       return {
         graphOutputs,

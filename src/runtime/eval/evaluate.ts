@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../../core/nativeModules';
 import { DatasetError } from '../../core/data/errors';
 import { modelInputs, type DatasetMapping, type ModelInput } from '../../core/data/mapping';
 import { defaultPreprocess } from '../../core/data/preprocess';
@@ -15,6 +15,7 @@ import { compareClassifiers, compareRegressors, compareSplits } from '../../core
 import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
 import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalDataInfo, type EvalOutputInfo, type EvalReport, type EvalSplits } from '../../core/report/evalReport';
 import type { ReportProgress } from '../childServer';
+import { modelLabels } from '../ort/modelFiles';
 import { sessionSignature, type CachedSession } from '../ort/sessions';
 import { checkSessionOptions } from '../ort/sessionOptions';
 import type { IoSignature, SessionOptionsSpec } from '../types';
@@ -162,10 +163,10 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     const names = (m: Model) => m.signature.inputs.map((s) => s.name).sort().join(', ');
     if (names(a) !== names(b)) throw new OnnxLensError(path.basename(b.path), `cannot be compared with ${path.basename(a.path)} on the same data: its inputs are ${names(b)}, not ${names(a)}.`);
   }
-  // The model's class names (metadata or a labels file beside it) apply only when their count is
-  // the output's class count; an output of labels takes the list's length as the class count.
+  // The model's class names (metadata or a labels file beside it, as the options allow) apply only
+  // when their count is the output's class count; an output of labels takes the list's length.
   const scoredClasses = classCount(a.choice);
-  const lookup = a.choice.task === 'classification' ? a.cached.file.labelsFor(scoredClasses) : { found: null, note: null };
+  const lookup = a.choice.task === 'classification' ? modelLabels(a.cached.file, p.options, scoredClasses) : { found: null, note: null };
   const fallbackNames = lookup.found ? { names: lookup.found.labels, source: lookup.found.source } : null;
   const numClasses = a.choice.role === 'labels' ? lookup.found?.labels.length || undefined : scoredClasses;
   const models = [a, ...(b ? [b] : [])].map((m) => ({ model: m.path, session: m.cached.session, choice: m.choice }));
@@ -183,7 +184,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   const report: EvalReport = {
     schema: EVAL_REPORT_SCHEMA,
     createdAt: new Date().toISOString(),
-    tool: { name: 'onnx-lens', version: TOOL_VERSION, ortVersion: ort.env.versions.common },
+    tool: { name: 'onnx-lens', version: TOOL_VERSION, ortVersion: loadOnnxRuntime().env.versions.common },
     model: { path: a.path, bytes: a.cached.file.size, mtimeMs: a.cached.file.mtimeMs },
     data: dataInfo(pass, fallbackNames, first.classification?.metrics.numClasses ?? null),
     mapping: pass.meta.mapping,

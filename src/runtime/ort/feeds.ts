@@ -1,15 +1,16 @@
 /** Input arrays → ORT tensors, and the batch dimension of a benchmark configuration. */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../../core/nativeModules';
 import { encodeFloat16 } from '../../core/data/float16';
 import { elementCount, type NdArray } from '../../core/data/ndarray';
 import type { AnyArray } from '../../core/data/npyStrings';
 import type { InputSpec, IoSignature } from '../types';
 
 export function toOrtTensor(a: AnyArray): ort.Tensor {
-  if (a.dtype === 'string') return new ort.Tensor('string', a.data, a.shape);
+  if (a.dtype === 'string') return new (loadOnnxRuntime().Tensor)('string', a.data, a.shape);
   // ORT's float16 tensors take the raw half-precision bits; ndarrays hold float16 decoded.
   const data = a.dtype === 'float16' ? encodeFloat16(a.data as Float32Array) : a.data;
-  return new ort.Tensor(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
+  return new (loadOnnxRuntime().Tensor)(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
 }
 
 export function toFeeds(inputs: Map<string, AnyArray>): Record<string, ort.Tensor> {

@@ -12,6 +12,7 @@ import { readModelFile, type OnnxModel } from '../../core/onnx/reader';
 import { findModelLabels, type LabelLookup } from '../../core/modelLabels';
 import { checkModelExternalData } from '../../core/onnx/externalData';
 import type { InferenceResult } from '../../core/shapes/types';
+import type { SessionOptionsSpec } from '../types';
 
 export interface ModelFile {
   path: string;
@@ -23,9 +24,14 @@ export interface ModelFile {
   /**
    * Class names from the metadata or a labels file for an output of `classes` classes (undefined:
    * whatever list is found), looked up once per file version and class count; a list of another
-   * length is not applied, and `note` says so (core/modelLabels.ts).
+   * length is not applied, and `note` says so (core/modelLabels.ts). `files` false: metadata only.
    */
-  labelsFor(classes?: number): LabelLookup;
+  labelsFor(classes?: number, files?: boolean): LabelLookup;
+}
+
+/** The model's class names as the options allow: a labels file beside it only with `labelsFile` (default true). */
+export function modelLabels(file: ModelFile, options: SessionOptionsSpec, classes?: number): LabelLookup {
+  return file.labelsFor(classes, options.labelsFile !== false);
 }
 
 const MAX_OPEN = 4;
@@ -56,10 +62,11 @@ export function modelFile(file: string): ModelFile {
     // Every external tensor checked (core/onnx/externalData.ts) when the model is read, so a bad
     // location is the first request's error; sessions.ts checks again before onnxruntime opens it.
     checkModelExternalData(abs, path.dirname(abs), model.info);
-    const lookups = new Map<number | undefined, LabelLookup>();
-    const labelsFor = (classes?: number): LabelLookup => {
-      let found = lookups.get(classes);
-      if (!found) lookups.set(classes, (found = findModelLabels(abs, model.info.metadata, classes)));
+    const lookups = new Map<string, LabelLookup>();
+    const labelsFor = (classes?: number, files = true): LabelLookup => {
+      const key = `${classes}|${files}`;
+      let found = lookups.get(key);
+      if (!found) lookups.set(key, (found = findModelLabels(abs, model.info.metadata, classes, { files })));
       return found;
     };
     const entry: ModelFile = { path: abs, mtimeMs: st.mtimeMs, size: st.size, model, graph, inference, labelsFor };
