@@ -151,3 +151,17 @@ export async function frameWith(page, selector, timeoutMs = 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** Picks the quick-pick row holding `text` (a palette wizard's step). */
+export async function pickQuickItem(page, text) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/** Clicks `button` on the notification toast holding `text`, once it shows. */
+export async function clickNotificationButton(page, text, button, timeout = 120_000) {
+  const toast = page.locator('.notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  await toast.locator('.monaco-button', { hasText: button }).first().click();
+}
