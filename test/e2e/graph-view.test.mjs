@@ -3,34 +3,10 @@
 // Node positions come from the page's debug hook (`window.__onnxLens`), the clicks are real mouse
 // events on the canvas, and what the details panel shows is read back from its DOM.
 import assert from 'node:assert/strict';
-import { closeAllEditors, openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { hoverModelPath, screenshot, useSession } from './support.mjs';
+import { closeAllEditors } from '../../scripts/vscode/browser.mjs';
+import { canvasPosition, clickNode, hoverModelPath, openGraph, screenshot, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
-
-async function openGraph(page, fileName) {
-  const webview = await openInCustomEditor(page, fileName, { timeout: 90_000 });
-  await webview.locator('body[data-graph-state="ready"]').waitFor({ timeout: 120_000 });
-  await webview.locator('[data-testid="graph-canvas"]').waitFor();
-  return webview;
-}
-
-/** Where the canvas draws a node or group, relative to the canvas element (null when not drawn). */
-async function canvasPosition(canvas, hook, name) {
-  return canvas.evaluate((el, [h, n]) => {
-    const p = window.__onnxLens[h](n);
-    const r = el.getBoundingClientRect();
-    return p && p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom ? { x: p.x - r.left, y: p.y - r.top } : null;
-  }, [hook, name]);
-}
-
-/** A real mouse click on the canvas where the node is drawn. */
-async function clickNode(webview, name) {
-  const canvas = webview.locator('[data-testid="graph-canvas"]');
-  const pos = await canvasPosition(canvas, 'screenPositionOfNode', name);
-  assert.ok(pos, `node ${name} is not on screen`);
-  await canvas.click({ position: pos });
-}
 
 async function detailsRows(webview, testid) {
   return webview.locator(`[data-testid="details-panel"] [data-testid="${testid}"]`).allInnerTexts();

@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeAllEditors, launchBrowser, openWorkbench, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
+import assert from 'node:assert/strict';
+import { closeAllEditors, launchBrowser, openInCustomEditor, openWorkbench, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
 import { EXTENSION_ID, REPO_ROOT } from '../../scripts/vscode/config.mjs';
 import { prepareE2eWorkspace } from '../../scripts/vscode/e2eWorkspace.mjs';
 import { createProfile, RESTRICTED_MODE_SETTINGS } from '../../scripts/vscode/profile.mjs';
@@ -164,4 +165,29 @@ export async function clickNotificationButton(page, text, button, timeout = 120_
   const toast = page.locator('.notification-toast', { hasText: text }).first();
   await toast.waitFor({ timeout });
   await toast.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/** Opens a model in the ONNX Lens editor and waits for its graph. */
+export async function openGraph(page, fileName) {
+  const webview = await openInCustomEditor(page, fileName, { timeout: 90_000 });
+  await webview.locator('body[data-graph-state="ready"]').waitFor({ timeout: 120_000 });
+  await webview.locator('[data-testid="graph-canvas"]').waitFor();
+  return webview;
+}
+
+/** Where the canvas draws a node or group, relative to the canvas element (null when not drawn). */
+export async function canvasPosition(canvas, hook, name) {
+  return canvas.evaluate((el, [h, n]) => {
+    const p = window.__onnxLens[h](n);
+    const r = el.getBoundingClientRect();
+    return p && p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom ? { x: p.x - r.left, y: p.y - r.top } : null;
+  }, [hook, name]);
+}
+
+/** A real mouse click on the canvas where the node is drawn. */
+export async function clickNode(webview, name) {
+  const canvas = webview.locator('[data-testid="graph-canvas"]');
+  const pos = await canvasPosition(canvas, 'screenPositionOfNode', name);
+  assert.ok(pos, `node ${name} is not on screen`);
+  await canvas.click({ position: pos });
 }

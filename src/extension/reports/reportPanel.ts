@@ -61,6 +61,8 @@ export async function openReport(file: string): Promise<void> {
       enableFindWidget: true,
       localResourceRoots: [folder],
     });
+    const extension = vscode.extensions.getExtension('onnx-lens.onnx-lens');
+    if (extension) panel.iconPath = vscode.Uri.joinPath(extension.extensionUri, 'media', 'icon.png');
     panels.set(abs, panel);
     const opened = panel;
     opened.onDidDispose(() => panels.delete(abs));
