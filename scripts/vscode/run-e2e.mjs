@@ -24,7 +24,7 @@ const { values: opts } = parseArgs({
     'no-package': { type: 'boolean', default: false },
     vsix: { type: 'string' },
     grep: { type: 'string' },
-    timeout: { type: 'string', default: process.env.ONNX_LENS_E2E_TIMEOUT ?? '900' },
+    timeout: { type: 'string', default: process.env.ONNX_LENS_E2E_TIMEOUT ?? '1800' },
   },
 });
 
