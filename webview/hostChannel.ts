@@ -9,6 +9,7 @@ import {
   type ResultOf,
   type WebviewToHostMessage,
 } from '../src/shared/protocol';
+import { clockNow } from '../src/shared/openTimeline';
 import type { VsCodeApi } from './vscodeApi';
 
 interface Pending {
@@ -94,6 +95,10 @@ export class HostChannel {
         else pending.reject(new Error(data.message));
         return;
       }
+      case 'graph':
+        // Stamped on arrival, before anything else runs: the end of the host → webview leg.
+        this.onPush({ ...data, timeline: { ...data.timeline, graphReceived: clockNow() } });
+        return;
       default:
         this.onPush(data);
     }

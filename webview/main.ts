@@ -9,6 +9,7 @@ import './styles.css';
 import './graph/graph.css';
 import type { ModelSummary } from '../src/core/summary/types';
 import type { GraphPayload } from '../src/shared/graphPayload';
+import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './dom';
 import { GraphPage } from './graph/graphPage';
@@ -87,7 +88,7 @@ function showSummary(summary: ModelSummary): void {
 }
 
 /** The graph view becomes the page; the summary moves into its Model panel. */
-function showGraph(payload: GraphPayload): void {
+function showGraph(payload: GraphPayload, timeline: OpenTimeline): void {
   const summary = lastSummary ?? h('div', { class: 'summary' });
   summary.replaceChildren(...Array.from(root.children));
   document.body.dataset.view = 'graph';
@@ -97,7 +98,7 @@ function showGraph(payload: GraphPayload): void {
     workerUrl,
     saveState: (graph) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), graph }),
     onRendered: (graphItems) => reportRendered('ready', graphItems),
-  }, api.getState()?.graph ?? null);
+  }, api.getState()?.graph ?? null, timeline);
   root.replaceChildren(graphPage.element);
 }
 
@@ -147,7 +148,7 @@ function render(message: HostPushMessage): void {
       showError(message.fileName, message.message);
       return;
     case 'graph':
-      if (document.body.dataset.state === 'ready') showGraph(message.payload);
+      if (document.body.dataset.state === 'ready') showGraph(message.payload, message.timeline);
       return;
     default:
       graphPage?.handle(message);

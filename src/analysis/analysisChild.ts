@@ -5,7 +5,10 @@
  * (src/extension/analysisProcess.ts); bundled to dist/analysisChild.js.
  */
 import * as path from 'node:path';
-import { analyzeModel, summarizeModelFile } from '../core/analysis';
+import { inferModelShapes, summarizeModelFile } from '../core/analysis';
+import { buildGraph } from '../core/graph/build';
+import { summarize } from '../core/summary/summarize';
+import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import { OnnxLensError } from '../core/errors';
 import { buildGraphPayload } from '../core/graph/payload';
 import { readModelFile } from '../core/onnx/reader';
@@ -35,13 +38,21 @@ function aboutFile<T>(file: string, work: () => T): T {
 
 serveRequests<AnalysisMethods>({
   open: ({ file, name }) => aboutFile(file, () => {
+    const timeline: OpenTimeline = { analysisStarted: clockNow() };
     const model = readModelFile(file);
+    timeline.modelRead = clockNow();
     try {
-      const analysis = analyzeModel(model, path.resolve(file));
+      const graph = buildGraph(model.info.graph);
+      timeline.graphBuilt = clockNow();
+      const inference = inferModelShapes(model, graph);
+      timeline.shapesInferred = clockNow();
+      const analysis = { model, graph, inference, summary: summarize(model, path.resolve(file), graph, inference) };
       const loaded = new LoadedModel(analysis, buildGraphPayload(analysis, name, modelFileHash(file)));
+      timeline.payloadBuilt = clockNow();
       const id = nextId++;
       models.set(id, loaded);
-      return { id, summary: loaded.summary, payload: loaded.payload };
+      timeline.resultEncoded = clockNow();
+      return { id, summary: loaded.summary, payload: loaded.payload, timeline };
     } catch (err) {
       model.close();
       throw err;

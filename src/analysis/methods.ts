@@ -4,11 +4,12 @@
  */
 import type { ModelSummary } from '../core/summary/types';
 import type { GraphPayload } from '../shared/graphPayload';
+import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
 
 export type AnalysisMethods = {
   /** Reads and analyses a model and keeps it open (lazily) under the returned id. */
-  open: { params: { file: string; name: string }; result: { id: number; summary: ModelSummary; payload: GraphPayload } };
+  open: { params: { file: string; name: string }; result: { id: number; summary: ModelSummary; payload: GraphPayload; timeline: OpenTimeline } };
   nodeDetails: { params: { id: number; node: number }; result: NodeDetails };
   tensorStats: { params: { id: number; value: string }; result: TensorStats };
   tensorPage: { params: { id: number; value: string; offset: number; count: number }; result: BinaryPage };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { clockNow } from '../shared/openTimeline';
 import { onDidAnalysisCrash } from './analysisProcess';
 import { loadModel, type ModelLoadResult } from './modelLoader';
 
@@ -19,6 +20,9 @@ export class ModelDocument implements vscode.CustomDocument {
 
   /** Fires when the file changed on disk; listeners call `load()` again. */
   readonly onDidChangeOnDisk = this.changed.event;
+
+  /** When VS Code asked for this document (the first mark of its open timeline). */
+  readonly openedAt = clockNow();
 
   constructor(readonly uri: vscode.Uri) {
     // The analysis process died (and took this model with it): read the model again in a new one.

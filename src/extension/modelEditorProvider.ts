@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostPushMessage } from '../shared/protocol';
+import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import type { RemoteModel } from './remoteModel';
 import { ModelDocument } from './modelDocument';
 import type { ModelEditor, ModelEditors } from './modelEditors';
@@ -40,6 +41,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
   }
 
   resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): void {
+    const editorMarks: OpenTimeline = { documentOpened: document.openedAt, editorResolved: clockNow() };
     const webview = panel.webview;
     const name = displayName(document.uri);
     webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.extensionUri) };
@@ -104,7 +106,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       await channel.push(message);
       if (result.ok && mine === sequence) {
         const payload = result.model.payload;
-        if (await channel.push({ type: 'graph', payload })) {
+        const timeline: OpenTimeline = { ...editorMarks, ...result.model.timeline, graphPosted: clockNow() };
+        if (await channel.push({ type: 'graph', payload, timeline })) {
           view.graphPosted(payload);
           editor.graphPosted = true;
           for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);
@@ -119,7 +122,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       webview,
       handlers,
       {
-        onReady: sendModelSafely,
+        onReady: () => {
+          editorMarks.webviewReady ??= clockNow();
+          sendModelSafely();
+        },
         onRendered: ({ type: _type, ...shown }) => view.rendered(shown),
         onSelection: ({ type: _type, ...selection }) => {
           editor.selection = selection;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { clockNow } from '../shared/openTimeline';
 import { analysisClient } from './analysisProcess';
 import { RemoteModel } from './remoteModel';
 
@@ -24,11 +25,13 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
   }
   const client = analysisClient();
   try {
+    const requestedAt = clockNow();
     const opening = client.request('open', { file: uri.fsPath, name });
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
-    const { id, summary, payload } = await opening;
-    return { ok: true, model: new RemoteModel(client, id, generation, summary, payload) };
+    const { id, summary, payload, timeline } = await opening;
+    const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
+    return { ok: true, model: new RemoteModel(client, id, generation, summary, payload, marks) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

@@ -6,6 +6,7 @@ import type { AnalysisMethods } from '../analysis/methods';
 import type { ModelSummary } from '../core/summary/types';
 import type { ChildClient } from '../runtime/childClient';
 import type { GraphPayload } from '../shared/graphPayload';
+import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
 
 export class RemoteModel {
@@ -18,6 +19,8 @@ export class RemoteModel {
     private readonly generation: number,
     readonly summary: ModelSummary,
     readonly payload: GraphPayload,
+    /** When each step of reading and analysing this model ended (the host's and the analysis process's marks). */
+    readonly timeline: OpenTimeline,
   ) {}
 
   nodeDetails(node: number): Promise<NodeDetails> {

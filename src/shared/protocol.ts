@@ -25,6 +25,7 @@ import type { EvalReport, EvalTask } from '../core/report/evalReport';
 import type { QuantReport } from '../core/quantize/report';
 import type { QuantizeSettings } from '../core/quantize/types';
 import type { GraphPayload } from './graphPayload';
+import type { OpenTimeline } from './openTimeline';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (webview → host, each answered once)
@@ -295,6 +296,8 @@ export interface LoadErrorMessage {
 export interface GraphMessage {
   type: 'graph';
   payload: GraphPayload;
+  /** How the model got here: the host's and the analysis process's marks (the webview adds its own). */
+  timeline: OpenTimeline;
 }
 
 /** Select and show a node (command palette "Reveal Node by Name"). */

@@ -6,6 +6,7 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { HostPushMessage } from '../../src/shared/protocol';
+import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { h, icon } from '../dom';
 import { formatCompact, formatInteger } from '../format';
 import type { HostChannel } from '../hostChannel';
@@ -81,6 +82,7 @@ export class GraphPage {
     summaryContent: HTMLElement,
     private readonly host: GraphPageHost,
     restored: GraphPageState | null,
+    private readonly timeline: OpenTimeline = {},
   ) {
     const state = restored && restored.modelHash === payload.modelHash ? restored : null;
     this.tab = state?.tab ?? 'graph';
@@ -176,7 +178,7 @@ export class GraphPage {
       onStateChange: () => this.save(),
       onFirstPaint: (items) => this.host.onRendered(items),
       onError: (message) => this.fail(new Error(message)),
-    }, state);
+    }, state, this.timeline);
     this.canvasSlot.prepend(this.view.element);
     this.details.show(this.view.selected);
   }
