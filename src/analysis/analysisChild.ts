@@ -3,22 +3,43 @@
  * model (seconds of parsing and inference) or a pathological file never stalls other extensions,
  * and a crash costs a restart of this process, not of the host. Forked by the extension
  * (src/extension/analysisProcess.ts); bundled to dist/analysisChild.js.
+ *
+ * Opening answers in two steps so the graph is drawn before shapes are known: `open` answers with
+ * the structure as soon as the graph is built (read + graph + payload: what the first frame
+ * needs), written to the graph cache (src/analysis/graphCache.ts) for the host to read, or found
+ * there when the model was opened before; then shape inference and the summary run while the
+ * webview lays the graph out, for `details`.
  */
-import * as path from 'node:path';
-import { inferModelShapes, summarizeModelFile } from '../core/analysis';
 import { buildGraph } from '../core/graph/build';
-import { summarize } from '../core/summary/summarize';
-import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import { OnnxLensError } from '../core/errors';
+import { summarizeModelFile } from '../core/analysis';
 import { buildGraphPayload } from '../core/graph/payload';
 import { readModelFile } from '../core/onnx/reader';
-import { serveRequests } from '../runtime/childServer';
+import { clockNow, type OpenTimeline } from '../shared/openTimeline';
+import { encodeGraphPayload } from '../shared/payloadCodec';
+import { afterReplies, serveRequests } from '../runtime/childServer';
+import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
 import { modelFileHash } from './modelHash';
 
 const models = new Map<number, LoadedModel>();
 let nextId = 1;
+const cache = GraphCache.fromEnvironment();
+
+/** Registers an opened model and starts its details once the answer to `open` is on its way. */
+function keep(loaded: LoadedModel, graphFile: string, timeline: OpenTimeline): AnalysisMethods['open']['result'] {
+  const id = nextId++;
+  models.set(id, loaded);
+  afterReplies(() => {
+    try {
+      if (models.get(id) === loaded) loaded.details();
+    } catch {
+      // The `details` request computes it again and reports the error as one sentence.
+    }
+  });
+  return { id, graphFile, timeline };
+}
 
 function opened(id: number): LoadedModel {
   const model = models.get(id);
@@ -39,25 +60,32 @@ function aboutFile<T>(file: string, work: () => T): T {
 serveRequests<AnalysisMethods>({
   open: ({ file, name }) => aboutFile(file, () => {
     const timeline: OpenTimeline = { analysisStarted: clockNow() };
+    const hash = modelFileHash(file);
+    const cached = cache.lookup(hash, name);
+    if (cached) {
+      // Opened before: the structure is on disk; the model is read afterwards, for the details.
+      timeline.payloadBuilt = clockNow();
+      return keep(new LoadedModel(file), cached, timeline);
+    }
     const model = readModelFile(file);
     timeline.modelRead = clockNow();
     try {
       const graph = buildGraph(model.info.graph);
       timeline.graphBuilt = clockNow();
-      const inference = inferModelShapes(model, graph);
-      timeline.shapesInferred = clockNow();
-      const analysis = { model, graph, inference, summary: summarize(model, path.resolve(file), graph, inference) };
-      const loaded = new LoadedModel(analysis, buildGraphPayload(analysis, name, modelFileHash(file)));
+      const payload = buildGraphPayload({ graph, inference: null }, name, hash);
+      const graphFile = cache.store(hash, name, new Uint8Array(encodeGraphPayload(payload)));
       timeline.payloadBuilt = clockNow();
-      const id = nextId++;
-      models.set(id, loaded);
-      timeline.resultEncoded = clockNow();
-      return { id, summary: loaded.summary, payload: loaded.payload, timeline };
+      return keep(new LoadedModel(file, { model, graph }), graphFile, timeline);
     } catch (err) {
       model.close();
       throw err;
     }
   }),
+  details: ({ id }) => {
+    const loaded = opened(id);
+    const { summary, details } = aboutFile(loaded.file, () => loaded.details());
+    return { summary, details, timeline: { shapesInferred: loaded.detailsAt } };
+  },
   nodeDetails: ({ id, node }) => opened(id).nodeDetails(node),
   tensorStats: ({ id, value }) => opened(id).tensorStats(value),
   tensorPage: ({ id, value, offset, count }) => opened(id).tensorPage(value, offset, count),

@@ -39,6 +39,8 @@ export class ModelDocument implements vscode.CustomDocument {
         watcher.onDidDelete(() => this.fileChanged()),
       );
     }
+    // Start reading now: the webview is still loading its script, and the model is needed once it has.
+    void this.load();
   }
 
   /** The current load result, read once and shared until the file changes or `reload()`. */

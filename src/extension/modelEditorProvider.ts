@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import type { HostPushMessage } from '../shared/protocol';
 import { clockNow, type OpenTimeline } from '../shared/openTimeline';
-import type { RemoteModel } from './remoteModel';
+import type { RemoteDetails, RemoteModel } from './remoteModel';
 import { ModelDocument } from './modelDocument';
 import type { ModelEditor, ModelEditors } from './modelEditors';
 import { displayName } from './modelLoader';
@@ -90,6 +89,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       afterGraph: [],
     };
 
+    /**
+     * The graph's structure goes first (the page draws it at once), then the summary with the
+     * graph's details when shape inference is done. A newer send (the file changed) wins.
+     */
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
       editor.graphPosted = false;
@@ -99,20 +102,32 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       editor.model = result.ok ? result.model : undefined;
       editor.selection = undefined;
       this.editors.modelChanged(editor);
-      const message: HostPushMessage = result.ok
-        ? { type: 'summary', summary: result.model.summary }
-        : { type: 'error', fileName: name, message: result.message };
-      view.pushed(result.ok ? { summary: result.model.summary } : { error: result.message });
-      await channel.push(message);
-      if (result.ok && mine === sequence) {
-        const payload = result.model.payload;
-        const timeline: OpenTimeline = { ...editorMarks, ...result.model.timeline, graphPosted: clockNow() };
-        if (await channel.push({ type: 'graph', payload, timeline })) {
-          view.graphPosted(payload);
-          editor.graphPosted = true;
-          for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);
-        }
+      if (!result.ok) {
+        view.pushed({ error: result.message });
+        await channel.push({ type: 'error', fileName: name, message: result.message });
+        return;
       }
+      const model = result.model;
+      view.pushed({});
+      const timeline: OpenTimeline = { ...editorMarks, ...model.timeline, graphPosted: clockNow() };
+      if (!(await channel.push({ type: 'graph', graph: model.graph, timeline }))) return;
+      view.graphPosted(model);
+      editor.graphPosted = true;
+      for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);
+      let details: RemoteDetails;
+      try {
+        details = await model.details();
+      } catch (error) {
+        if (mine !== sequence) return;
+        const message = error instanceof Error ? error.message : String(error);
+        view.pushed({ error: message });
+        await channel.push({ type: 'error', fileName: name, message });
+        return;
+      }
+      if (mine !== sequence) return;
+      view.pushed({ summary: details.summary });
+      this.editors.modelChanged(editor);
+      await channel.push({ type: 'summary', summary: details.summary, details: details.details });
     };
     const sendModelSafely = () => {
       sendModel().catch((error: unknown) => console.error('[onnx-lens] failed to send the model to its view', error));

@@ -1,8 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clockNow } from '../shared/openTimeline';
 import { analysisClient } from './analysisProcess';
-import { RemoteModel } from './remoteModel';
+import { ownBuffer, RemoteModel } from './remoteModel';
 
 export type ModelLoadResult =
   | { ok: true; model: RemoteModel }
@@ -14,7 +15,7 @@ export function displayName(uri: vscode.Uri): string {
 }
 
 /**
- * Has the analysis process read and analyse a model and build its graph payload; never throws.
+ * Has the analysis process read a model and build its graph (structure first: see RemoteModel); never throws.
  * The model stays open there (tensors are read lazily) until the caller closes the result.
  * The extension host only waits: parsing a 100k-node model takes seconds, none of them here.
  */
@@ -29,9 +30,11 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
     const opening = client.request('open', { file: uri.fsPath, name });
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
-    const { id, summary, payload, timeline } = await opening;
+    const { id, graphFile, timeline } = await opening;
+    // Read off the host's thread (libuv); the file stays: it is the analysis process's graph cache.
+    const graph = await fs.promises.readFile(graphFile);
     const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
-    return { ok: true, model: new RemoteModel(client, id, generation, summary, payload, marks) };
+    return { ok: true, model: new RemoteModel(client, id, generation, ownBuffer(graph), marks) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

@@ -25,14 +25,19 @@ export class ModelViewState {
     this.report = { ...this.report, summary: update.summary, error: update.error, graph: undefined, selection: undefined, rendered: false };
   }
 
-  graphPosted(payload: GraphPayload): void {
-    this.report = {
-      ...this.report,
-      graph: {
-        nodeCount: payload.nodeCount, valueCount: payload.valueCount, groupCount: payload.groupCount,
-        modelHash: payload.modelHash, problems: payload.problems.length,
+  /** The graph went to the webview; its brief is read from the model's payload only when a test asks. */
+  graphPosted(model: { readonly payload: GraphPayload }): void {
+    const report = { ...this.report };
+    let brief: ModelViewReport['graph'];
+    Object.defineProperty(report, 'graph', {
+      enumerable: true,
+      get: () => {
+        const payload = model.payload;
+        brief ??= { nodeCount: payload.nodeCount, valueCount: payload.valueCount, groupCount: payload.groupCount, modelHash: payload.modelHash, problems: payload.problems.length };
+        return brief;
       },
-    };
+    });
+    this.report = report;
   }
 
   selected(selection: Omit<SelectionMessage, 'type'>): void {
@@ -40,6 +45,11 @@ export class ModelViewState {
   }
 
   rendered(shown: ModelViewReport['shown']): void {
+    // The graph is drawn before the summary arrives: the view is complete (rendered) only with it.
+    if (!this.report.summary && !this.report.error) {
+      this.report = { ...this.report, shown };
+      return;
+    }
     this.report = { ...this.report, shown, rendered: true, renderCount: this.report.renderCount + 1 };
     this.registry.notify(this);
   }

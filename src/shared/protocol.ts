@@ -17,14 +17,13 @@
  *
  * This file is imported by both bundles: keep it free of runtime imports except types.
  */
-import type { ModelSummary } from '../core/summary/types';
+import type { ViewSummary } from '../core/summary/types';
 import type {
   ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../runtime/types';
 import type { EvalReport, EvalTask } from '../core/report/evalReport';
 import type { QuantReport } from '../core/quantize/report';
 import type { QuantizeSettings } from '../core/quantize/types';
-import type { GraphPayload } from './graphPayload';
 import type { OpenTimeline } from './openTimeline';
 
 // ---------------------------------------------------------------------------------------------
@@ -280,9 +279,12 @@ export interface LoadingMessage {
   fileName: string;
 }
 
+/** The model's summary, and with it the graph's details (types, shapes, costs) once shapes are inferred. */
 export interface SummaryMessage {
   type: 'summary';
-  summary: ModelSummary;
+  summary: ViewSummary;
+  /** encodeGraphDetails bytes (src/shared/payloadCodec.ts), merged into the graph sent before. */
+  details?: ArrayBuffer;
 }
 
 /** The model could not be read. `message` is one sentence naming the file and the problem. */
@@ -292,10 +294,14 @@ export interface LoadErrorMessage {
   message: string;
 }
 
-/** The main graph for the graph view; sent after `summary`. */
+/**
+ * The main graph's structure for the graph view, sent first, as soon as it is built (the
+ * `summary` with the details follows): encodeGraphPayload bytes (src/shared/payloadCodec.ts),
+ * which VS Code moves as binary where a GraphPayload object would go through JSON.
+ */
 export interface GraphMessage {
   type: 'graph';
-  payload: GraphPayload;
+  graph: ArrayBuffer;
   /** How the model got here: the host's and the analysis process's marks (the webview adds its own). */
   timeline: OpenTimeline;
 }

@@ -51,6 +51,13 @@ export class OverlayControl {
     this.refresh();
   }
 
+  /** The payload's parameters and MACs arrived (shape inference finished after the first frame). */
+  payloadChanged(payload: GraphPayload): void {
+    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', values: payload.nodeParams });
+    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', values: payload.nodeMacs });
+    this.refresh();
+  }
+
   addChannel(message: OverlayMessage): void {
     this.channels.set(`ch:${message.channel}`, { id: `ch:${message.channel}`, label: message.label, unit: message.unit, values: message.values });
     this.renderOptions();
