@@ -103,12 +103,13 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       editor.selection = undefined;
       this.editors.modelChanged(editor);
       if (!result.ok) {
+        view.loading();
         view.pushed({ error: result.message });
         await channel.push({ type: 'error', fileName: name, message: result.message });
         return;
       }
       const model = result.model;
-      view.pushed({});
+      view.loading();
       const timeline: OpenTimeline = { ...editorMarks, ...model.timeline, graphPosted: clockNow() };
       if (!(await channel.push({ type: 'graph', graph: model.graph, timeline }))) return;
       view.graphPosted(model);
