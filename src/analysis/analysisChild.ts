@@ -7,8 +7,9 @@
  * Opening answers in two steps so the graph is drawn before shapes are known: `open` answers with
  * the structure as soon as the graph is built (read + graph + payload: what the first frame
  * needs), written to the graph cache (src/analysis/graphCache.ts) for the host to read, or found
- * there when the model was opened before; then shape inference and the summary run while the
- * webview lays the graph out, for `details`.
+ * there when the model was opened before; shape inference and the summary follow on `details`,
+ * which the host asks for once the page has drawn the graph (on two cores, inference running
+ * during the webview's layout would slow the first frame).
  */
 import { buildGraph } from '../core/graph/build';
 import { OnnxLensError } from '../core/errors';
@@ -17,7 +18,7 @@ import { buildGraphPayload } from '../core/graph/payload';
 import { readModelFile } from '../core/onnx/reader';
 import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import { encodeGraphPayload } from '../shared/payloadCodec';
-import { afterReplies, serveRequests } from '../runtime/childServer';
+import { serveRequests } from '../runtime/childServer';
 import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
@@ -27,17 +28,9 @@ const models = new Map<number, LoadedModel>();
 let nextId = 1;
 const cache = GraphCache.fromEnvironment();
 
-/** Registers an opened model and starts its details once the answer to `open` is on its way. */
 function keep(loaded: LoadedModel, graphFile: string, timeline: OpenTimeline): AnalysisMethods['open']['result'] {
   const id = nextId++;
   models.set(id, loaded);
-  afterReplies(() => {
-    try {
-      if (models.get(id) === loaded) loaded.details();
-    } catch {
-      // The `details` request computes it again and reports the error as one sentence.
-    }
-  });
   return { id, graphFile, timeline };
 }
 

@@ -20,8 +20,8 @@ export interface ModelDetails {
 
 /**
  * A model kept open while editors show it: the lazily read model and its graph, from which the
- * structure payload was sent first; shape inference and the summary follow (`analysis()`, run
- * right after the structure is sent, or on the first request that needs it). A model whose
+ * structure payload was sent first; shape inference and the summary follow (`analysis()`, on the
+ * first request that needs them: `details`, which the host sends once the graph is drawn). A model whose
  * structure came from the graph cache is read only then. Node details and tensor values are read
  * on demand. `close()` releases the file; the owning ModelDocument calls it on reload and dispose.
  */

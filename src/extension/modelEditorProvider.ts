@@ -13,6 +13,8 @@ import { evalHandlers } from './eval/evalHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
+/** How long the details (shape inference) wait for the page to draw the graph first. */
+const FIRST_FRAME_WAIT_MS = 3000;
 
 /** A sentence that starts with a file name (and maybe a row, column or path in it), then a colon. */
 const NAMES_A_FILE = /^[^\s:/\\]+\.[A-Za-z0-9]+(, row \d+)?(, column [^:]+)?( at \S+)?: /;
@@ -111,10 +113,15 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       const model = result.model;
       view.loading();
       const timeline: OpenTimeline = { ...editorMarks, ...model.timeline, graphPosted: clockNow() };
+      const drawn = firstFrame();
       if (!(await channel.push({ type: 'graph', graph: model.graph, timeline }))) return;
       view.graphPosted(model);
       editor.graphPosted = true;
       for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);
+      // Shape inference waits for the first frame: on two cores it would take the CPU the webview's
+      // layout needs (a page that never draws, hidden say, gets its details after a few seconds).
+      await drawn;
+      if (mine !== sequence) return;
       let details: RemoteDetails;
       try {
         details = await model.details();
@@ -130,6 +137,17 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       this.editors.modelChanged(editor);
       await channel.push({ type: 'summary', summary: details.summary, details: details.details });
     };
+    let framed: (() => void) | undefined;
+    /** Resolves when the page reports its graph drawn, or after FIRST_FRAME_WAIT_MS. */
+    const firstFrame = () => new Promise<void>((resolve) => {
+      const timer = setTimeout(done, FIRST_FRAME_WAIT_MS);
+      function done() {
+        clearTimeout(timer);
+        framed = undefined;
+        resolve();
+      }
+      framed = done;
+    });
     const sendModelSafely = () => {
       sendModel().catch((error: unknown) => console.error('[onnx-lens] failed to send the model to its view', error));
     };
@@ -142,7 +160,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
           editorMarks.webviewReady ??= clockNow();
           sendModelSafely();
         },
-        onRendered: ({ type: _type, ...shown }) => view.rendered(shown),
+        onRendered: ({ type: _type, ...shown }) => {
+          if (shown.graphItems !== undefined) framed?.();
+          view.rendered(shown);
+        },
         onSelection: ({ type: _type, ...selection }) => {
           editor.selection = selection;
           view.selected(selection);

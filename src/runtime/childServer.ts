@@ -11,35 +11,10 @@ export type Handlers<M extends MethodMap> = {
   [K in keyof M]: (params: M[K]['params'], signal: AbortSignal, progress: ReportProgress) => Promise<M[K]['result']> | M[K]['result'];
 };
 
-/** Replies handed to the IPC channel and not yet written out, and work waiting for them. */
-let unsent = 0;
-let afterSent: (() => void)[] = [];
-
-/**
- * Runs `work` once every reply so far has been written to the parent. A large reply (a graph
- * payload) is written in pipe-sized pieces as the parent reads them; synchronous work started
- * right after `process.send` would hold the rest back until it finished.
- */
-export function afterReplies(work: () => void): void {
-  if (unsent === 0) setImmediate(work);
-  else afterSent.push(work);
-}
-
-function sent(): void {
-  if (--unsent > 0) return;
-  const ready = afterSent;
-  afterSent = [];
-  for (const work of ready) setImmediate(work);
-}
-
 export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contextName: string): void {
   if (!process.send) throw new Error('serveRequests must run in a forked child process');
   const running = new Map<number, AbortController>();
-  const reply = (msg: RpcReply) => {
-    unsent++;
-    // The callback comes once the message is written (or with the error that it could not be).
-    process.send!(msg, undefined, undefined, sent);
-  };
+  const reply = (msg: RpcReply) => process.send?.(msg);
   process.on('message', async (raw: RpcRequest | RpcCancel) => {
     if (raw?.kind === 'cancel') {
       running.get(raw.id)?.abort();
