@@ -67,3 +67,45 @@ export function formatOpsets(opsets: Record<string, number>): string[] {
     .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))
     .map(([domain, version]) => `${domain === '' || domain === 'ai.onnx' ? 'ai.onnx' : domain} ${version}`);
 }
+
+/** Milliseconds at a precision that suits the size: "0.142 ms", "1.94 ms", "23.4 ms", "1,204 ms". */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  const a = Math.abs(ms);
+  if (a >= 1000) return `${Math.round(ms).toLocaleString('en-US')} ms`;
+  return `${a >= 100 ? ms.toFixed(0) : a >= 10 ? ms.toFixed(1) : a >= 1 ? ms.toFixed(2) : ms.toFixed(3)} ms`;
+}
+
+/** Microseconds: "12.4 µs", "512 µs"; from a millisecond up in ms ("2.85 ms"), from 10 s up in s. */
+export function formatUs(us: number): string {
+  if (!Number.isFinite(us)) return '–';
+  const a = Math.abs(us);
+  if (a >= 1e7) return `${toSignificant(us / 1e6)} s`;
+  if (a >= 1000) return formatMs(us / 1000);
+  return `${a >= 100 ? us.toFixed(0) : us.toFixed(1)} µs`;
+}
+
+/**
+ * A value with its unit, as an overlay or a legend shows it: times in µs/ms/s scale to the
+ * readable unit ("2.85 ms", never "2.85 k µs"), bytes use binary units, anything else is compact
+ * ("1.2 M params").
+ */
+export function formatWithUnit(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return '–';
+  switch (unit) {
+    case 'µs':
+    case 'us':
+      return formatUs(value);
+    case 'ms':
+      return formatUs(value * 1000);
+    case 's':
+      return formatUs(value * 1e6);
+    case 'B':
+    case 'bytes':
+      return formatBytes(value);
+    case '':
+      return Math.abs(value) < 1000 && !Number.isInteger(value) ? String(Number(value.toPrecision(3))) : formatCompact(value);
+    default:
+      return `${Math.abs(value) < 1000 && !Number.isInteger(value) ? String(Number(value.toPrecision(3))) : formatCompact(value)} ${unit}`;
+  }
+}

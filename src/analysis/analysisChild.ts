@@ -11,22 +11,50 @@
  * which the host asks for once the page has drawn the graph (on two cores, inference running
  * during the webview's layout would slow the first frame).
  */
+import * as path from 'node:path';
 import { buildGraph } from '../core/graph/build';
 import { OnnxLensError } from '../core/errors';
 import { summarizeModelFile } from '../core/analysis';
 import { buildGraphPayload } from '../core/graph/payload';
-import { readModelFile } from '../core/onnx/reader';
+import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import { encodeGraphPayload } from '../shared/payloadCodec';
 import { serveRequests } from '../runtime/childServer';
 import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
-import { modelFileHash } from './modelHash';
+import { modelBytesHash, modelFileHash } from './modelHash';
 
 const models = new Map<number, LoadedModel>();
 let nextId = 1;
 const cache = GraphCache.fromEnvironment();
+
+/**
+ * Opens a model: its structure from the graph cache when it was opened before (the model is read
+ * later, for the details), else read and built now and stored there. `read` (re)reads the model.
+ */
+function openModel(label: string, displayPath: string, name: string, hash: () => string, read: () => OnnxModel): AnalysisMethods['open']['result'] {
+  const timeline: OpenTimeline = { analysisStarted: clockNow() };
+  const key = hash();
+  const cached = cache.lookup(key, name);
+  if (cached) {
+    timeline.payloadBuilt = clockNow();
+    return keep(new LoadedModel(label, displayPath, read), cached, timeline);
+  }
+  const model = read();
+  timeline.modelRead = clockNow();
+  try {
+    const graph = buildGraph(model.info.graph);
+    timeline.graphBuilt = clockNow();
+    const payload = buildGraphPayload({ graph, inference: null }, name, key);
+    const graphFile = cache.store(key, name, new Uint8Array(encodeGraphPayload(payload)));
+    timeline.payloadBuilt = clockNow();
+    return keep(new LoadedModel(label, displayPath, read, { model, graph }), graphFile, timeline);
+  } catch (err) {
+    model.close();
+    throw err;
+  }
+}
 
 function keep(loaded: LoadedModel, graphFile: string, timeline: OpenTimeline): AnalysisMethods['open']['result'] {
   const id = nextId++;
@@ -51,32 +79,11 @@ function aboutFile<T>(file: string, work: () => T): T {
 }
 
 serveRequests<AnalysisMethods>({
-  open: ({ file, name }) => aboutFile(file, () => {
-    const timeline: OpenTimeline = { analysisStarted: clockNow() };
-    const hash = modelFileHash(file);
-    const cached = cache.lookup(hash, name);
-    if (cached) {
-      // Opened before: the structure is on disk; the model is read afterwards, for the details.
-      timeline.payloadBuilt = clockNow();
-      return keep(new LoadedModel(file), cached, timeline);
-    }
-    const model = readModelFile(file);
-    timeline.modelRead = clockNow();
-    try {
-      const graph = buildGraph(model.info.graph);
-      timeline.graphBuilt = clockNow();
-      const payload = buildGraphPayload({ graph, inference: null }, name, hash);
-      const graphFile = cache.store(hash, name, new Uint8Array(encodeGraphPayload(payload)));
-      timeline.payloadBuilt = clockNow();
-      return keep(new LoadedModel(file, { model, graph }), graphFile, timeline);
-    } catch (err) {
-      model.close();
-      throw err;
-    }
-  }),
+  open: ({ file, name }) => aboutFile(file, () => openModel(file, path.resolve(file), name, () => modelFileHash(file), () => readModelFile(file))),
+  openBytes: ({ bytes, name, displayPath }) => aboutFile(name, () => openModel(name, displayPath, name, () => modelBytesHash(bytes), () => readModelBytes(bytes, name))),
   details: ({ id }) => {
     const loaded = opened(id);
-    const { summary, details } = aboutFile(loaded.file, () => loaded.details());
+    const { summary, details } = aboutFile(loaded.label, () => loaded.details());
     return { summary, details, timeline: { shapesInferred: loaded.detailsAt } };
   },
   nodeDetails: ({ id, node }) => opened(id).nodeDetails(node),

@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import { inferModelShapes, type ModelAnalysis } from '../core/analysis';
 import { buildGraph } from '../core/graph/build';
 import { graphDetails, payloadValueNames } from '../core/graph/payload';
 import type { Graph } from '../core/graph/types';
 import { nodeDetails } from '../core/nodeDetails';
-import { readModelFile, type OnnxModel } from '../core/onnx/reader';
+import type { OnnxModel } from '../core/onnx/reader';
 import { summarize } from '../core/summary/summarize';
 import type { ViewSummary } from '../core/summary/types';
 import { readStoredValues, storedTensorStats, tensorPage, type StoredValues } from '../core/tensorStats';
@@ -35,9 +34,14 @@ export class LoadedModel {
   private lastTensor: StoredValues | undefined;
   private closed = false;
 
-  /** `read`: the model and graph already built (a fresh open); without it they are read on first need. */
+  /**
+   * `label` names the model in errors, `displayPath` in the summary; `reopen` reads it (again);
+   * `read`: the model and graph already built (a fresh open); without it they are read on first need.
+   */
   constructor(
-    readonly file: string,
+    readonly label: string,
+    private readonly displayPath: string,
+    private readonly reopen: () => OnnxModel,
     read?: { model: OnnxModel; graph: Graph },
   ) {
     if (read) this.adopt(read.model, read.graph);
@@ -51,7 +55,7 @@ export class LoadedModel {
   private read(): NonNullable<LoadedModel['opened']> {
     this.checkOpen();
     if (!this.opened) {
-      const model = readModelFile(this.file);
+      const model = this.reopen();
       try {
         this.adopt(model, buildGraph(model.info.graph));
       } catch (err) {
@@ -67,7 +71,7 @@ export class LoadedModel {
     const { model, graph } = this.read();
     if (!this.analysed) {
       const inference = inferModelShapes(model, graph);
-      this.analysed = { model, graph, inference, summary: summarize(model, path.resolve(this.file), graph, inference) };
+      this.analysed = { model, graph, inference, summary: summarize(model, this.displayPath, graph, inference) };
     }
     return this.analysed;
   }

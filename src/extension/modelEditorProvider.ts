@@ -11,6 +11,9 @@ import type { LatestReports } from './reports/latestReports';
 import { runtimeHandlers } from './runtime/runtimeHandlers';
 import { evalHandlers } from './eval/evalHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
+import { RpcError } from '../runtime/rpcTypes';
+import { WorkspaceTrustError } from './trust';
+import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 /** How long the details (shape inference) wait for the page to draw the graph first. */
@@ -63,6 +66,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
+      loadOverlay: async () => {
+        const payload = (await loaded()).payload;
+        const file = await pickOverlayFile(document.uri);
+        return file ? loadOverlayFile(file, payload, (m) => void channel.push(m)) : null;
+      },
       ...evalHandlers({ uri: document.uri, extensionPath: this.extensionUri.fsPath, workspaceState: this.workspaceState, reports: this.reports }),
       ...quantizeHandlers({
         uri: document.uri,
@@ -174,6 +182,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
         // Core errors already name their file (the model, or a data file: "bad.csv, row 3, …: …");
         // others get the model's name in front.
         const text = error instanceof Error ? error.message : String(error);
+        // Refusals about this machine or workspace (no onnxruntime here, Restricted Mode) are not about the file.
+        if (error instanceof WorkspaceTrustError || (error instanceof RpcError && error.reason === 'unavailable')) return text;
         return text.includes(name) || NAMES_A_FILE.test(text) ? text : `${name}: ${text}`;
       },
     );

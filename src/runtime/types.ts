@@ -6,7 +6,17 @@
  */
 import type { PreprocessSpec } from '../core/data/preprocess';
 
-/** ORT session options the user can set; part of the session cache key. */
+/** Execution providers ONNX Lens can ask onnxruntime for (src/runtime/ort/executionProviders.ts). */
+export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+/** How people name each provider. */
+export const PROVIDER_NAMES: Record<ExecutionProvider, string> = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU' };
+
+/** onnxruntime's own log levels, most to least verbose. */
+export const ORT_LOG_LEVELS = ['verbose', 'info', 'warning', 'error', 'fatal'] as const;
+export type OrtLogLevel = (typeof ORT_LOG_LEVELS)[number];
+
+/** ORT session options the user can set; part of the session cache key (except `labelsFile`). */
 export interface SessionOptionsSpec {
   /** Threads inside one operator; 0 lets ORT choose (one per physical core). */
   intraOpThreads: number;
@@ -14,6 +24,12 @@ export interface SessionOptionsSpec {
   interOpThreads: number;
   graphOptimization: 'disabled' | 'basic' | 'extended' | 'all';
   executionMode: 'sequential' | 'parallel';
+  /** The execution provider asked for; default 'cpu'. One this machine lacks falls back to the CPU, said in one sentence. */
+  executionProvider?: ExecutionProvider;
+  /** onnxruntime's log on the process's stderr (the editor shows it in its log); default 'fatal' (quiet). */
+  ortLogLevel?: OrtLogLevel;
+  /** Class names may come from a labels file beside the model (setting onnxLens.useLabelsFile); default true. */
+  labelsFile?: boolean;
 }
 
 export const DEFAULT_SESSION_OPTIONS: SessionOptionsSpec = {
@@ -86,6 +102,10 @@ export interface RunResult {
   sessionMs: number;
   inputs: TensorSummary[];
   outputs: TensorSummary[];
+  /** The execution provider the session runs on ('cpu' after a fallback). */
+  provider: ExecutionProvider;
+  /** Why the session runs on the CPU instead of the provider asked for (one sentence), if it does. */
+  providerNote?: string;
 }
 
 /** Activations: the chosen intermediate values, in graph (topological) order. */
@@ -158,10 +178,12 @@ export interface ProfileEntry {
   meanUs: number;
   /** Share of the summed kernel time. */
   share: number;
-  /** Original graph nodes this kernel covers (names); empty when it maps to none. */
+  /** Original graph nodes this kernel covers (names), the one its time is charged to first; empty when it maps to none. */
   nodes: string[];
   /** True when ORT fused several original nodes into this kernel. */
   fused: boolean;
+  /** How it was mapped: its own node, a transformed/fused kernel, a reorder or copy charged to its neighbour, or nothing. */
+  mapping: 'node' | 'transformed' | 'neighbour' | 'unmapped';
 }
 
 export interface ProfileResult {
@@ -172,7 +194,13 @@ export interface ProfileResult {
   kernelUs: number;
   entries: ProfileEntry[];
   byOpType: { opType: string; meanUs: number; kernels: number; share: number }[];
-  /** Per original node name: µs per run (a fused group's time is on each of its nodes). */
+  /** Per original node name: µs per run. A kernel's time is on its first node only, so these add up to kernelUs less `unmapped`. */
   nodeUs: Record<string, number>;
+  /** Original nodes folded into another node's kernel (no time of their own): name → that node's name. */
+  fusedInto: Record<string, string>;
+  /** Kernels that map to no original node, and their µs per run. */
+  unmapped: { kernels: number; us: number };
+  /** 'optimized-graph': through the optimised model the session saved; 'names': by kernel names alone. */
+  mappedThrough: 'optimized-graph' | 'names';
   graphOptimization: SessionOptionsSpec['graphOptimization'];
 }

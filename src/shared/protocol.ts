@@ -19,7 +19,7 @@
  */
 import type { ViewSummary } from '../core/summary/types';
 import type {
-  ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
+  ActivationsResult, BenchReport, BenchSettings, ExecutionProvider, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../runtime/types';
 import type { EvalReport, EvalTask } from '../core/report/evalReport';
 import type { QuantReport } from '../core/quantize/report';
@@ -69,6 +69,8 @@ export interface HostMethods {
   benchmark: { params: RunSetup & { settings: BenchSettings }; result: { report: BenchReport; savedTo: string | null } };
   /** ORT's profiler over `runs` runs; the host also pushes the per-node time as the 'time' overlay. */
   profile: { params: RunSetup & { runs: number }; result: ProfileResult };
+  /** A file dialog for an overlay JSON (docs/overlay-format.md); the overlay is pushed; null when cancelled. */
+  loadOverlay: { params: Record<string, never>; result: { label: string; matched: number; unmatched: number } | null };
   /** A file dialog for an input's data; null when the user cancelled. */
   pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' }; result: { path: string | null } };
   /** Remembers the run setup (inputs, preprocessing, options) for this model across sessions. */
@@ -153,6 +155,13 @@ export interface RuntimeSignature {
   labelSource: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
+  /** Session options from the settings (onnxLens.runtime.*), for a model without a saved setup. */
+  defaults: SessionOptionsSpec;
+  /** The execution providers this platform's onnxruntime offers (CPU always). */
+  providers: ExecutionProvider[];
+  /** The provider the session runs on, and why not the one asked for when it fell back. */
+  provider: ExecutionProvider;
+  providerNote?: string;
 }
 
 export interface SchemaParam {
@@ -320,15 +329,21 @@ export interface ExportGraphMessage {
 }
 
 /**
- * A per-node value channel that colours nodes (profile time, quantization error, ...):
- * `values[i]` belongs to node i; NaN means no value. Sending the same `channel` replaces it.
+ * A per-node value channel that colours nodes (profile time, quantization error, a loaded file):
+ * `values[i]` belongs to node i; NaN means no value (drawn neutral). Sending the same `channel`
+ * replaces it. The data format behind it: docs/overlay-format.md.
  */
 export interface OverlayMessage {
   type: 'overlay';
   channel: string;
   label: string;
   unit: string;
+  scale: 'log' | 'linear';
   values: Float64Array;
+  /** Node index → a note shown on hover ("fused into conv1: its time is there"). */
+  notes?: Record<number, string>;
+  /** Colour the graph by it now (a loaded file); otherwise it is only added to "Colour by". */
+  select?: boolean;
 }
 
 /** Progress of a long request (benchmark configurations, profile runs), for the request with this id. */

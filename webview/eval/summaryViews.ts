@@ -7,7 +7,8 @@ import type { HeadlineMetric, UndefinedMetric } from '../../src/core/metrics/typ
 import type { EvalReport, HeadlineValue } from '../../src/core/report/evalReport';
 import { clipped, h, icon } from '../dom';
 import { baseName, formatBytes } from '../format';
-import { formatMs, formatRate } from '../run/numbers';
+import { formatMs } from '../format';
+import { formatRate } from '../run/numbers';
 import { formatInterval, formatMetric, higherIsBetter, METRIC_LABELS, metricLabel, undefinedReason } from './metricInfo';
 
 function undefinedMetricsOf(report: EvalReport): UndefinedMetric[] {

@@ -11,6 +11,7 @@ import type { HostChannel } from '../hostChannel';
 import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
 import { histogramChart, type HistogramChart } from './tensorChart';
+import type { OverlayReading } from './tooltipContent';
 
 /** Values per `tensorPage` request from the details panel. */
 const VALUES_PAGE = 256;
@@ -18,6 +19,8 @@ const VALUES_PAGE = 256;
 export interface DetailsActions {
   selectNode(node: number): void;
   showValue(value: number): void;
+  /** The colouring overlay's value for a node, or null when colouring by op type. */
+  overlayReading(node: number): OverlayReading | null;
 }
 
 export class DetailsPanel {
@@ -87,7 +90,9 @@ export class DetailsPanel {
       ['MACs', d.macs === null ? 'not counted' : `${formatCompact(d.macs)} (${formatInteger(d.macs)})`],
     ];
     if (d.schema) facts.push(['Since opset', String(d.schema.sinceVersion) + (d.schema.beyondKnownOpset ? ' (model opset is newer than the known schemas)' : '')]);
-    out.push(h('dl', { class: 'details-facts' }, ...facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
+    const reading = this.actions.overlayReading(d.node);
+    if (reading) facts.push([reading.label, reading.note ? `${reading.text} (${reading.note})` : reading.text]);
+    out.push(h('dl', { class: 'details-facts' }, ...facts.flatMap(([k, v], i) => [h('dt', {}, k), h('dd', reading && i === facts.length - 1 ? { 'data-testid': 'details-overlay' } : {}, v)])));
     const problems = this.payload.problems.filter((p) => p.node === d.node);
     for (const problem of problems) out.push(h('div', { class: 'banner error details-problem', role: 'alert' }, icon('error'), h('span', { class: 'banner-text' }, problem.message)));
 

@@ -4,7 +4,7 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { drawScene, edgeLabel, itemLabel, type PreparedScene } from './render/renderer';
-import type { GraphTheme } from './render/theme';
+import { NO_VALUE, type GraphTheme } from './render/theme';
 import { ItemKind, firstPair } from './scene';
 
 const MARGIN = 20;
@@ -21,7 +21,8 @@ export function exportSvg(prepared: PreparedScene, payload: GraphPayload, theme:
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="${-MARGIN} ${-MARGIN} ${W} ${H}" font-family="${esc(theme.font)}">`,
     `<rect x="${-MARGIN}" y="${-MARGIN}" width="${W}" height="${H}" fill="${theme.background}"/>`,
-    `<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="${theme.edge}"/></marker></defs>`,
+    `<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="${theme.edge}"/></marker>`
+      + `<pattern id="nv" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="${theme.noValueFill}"/><line x1="0" y1="0" x2="0" y2="8" stroke="${theme.hatch}" stroke-width="2"/></pattern></defs>`,
   ];
   const order = Array.from({ length: scene.itemCount }, (_, i) => i);
   const frames = order.filter((i) => scene.kind[i] === ItemKind.Frame).sort((a, b) => scene.depth[a] - scene.depth[b]);
@@ -40,7 +41,8 @@ export function exportSvg(prepared: PreparedScene, payload: GraphPayload, theme:
   for (const i of order) {
     const kind = scene.kind[i] as ItemKind;
     if (kind === ItemKind.Frame) continue;
-    const fill = itemFill?.[i] ?? (kind === ItemKind.Node ? theme.categoryFill[category[i]] : theme.nodeFill);
+    const given = itemFill?.[i] ?? (kind === ItemKind.Node ? theme.categoryFill[category[i]] : theme.nodeFill);
+    const fill = given === NO_VALUE ? 'url(#nv)' : given;
     const stroke = kind === ItemKind.Node ? theme.categoryStroke[category[i]] : theme.frameBorder;
     const pill = kind === ItemKind.Input || kind === ItemKind.Output;
     const x = scene.x[i], y = scene.y[i], w = scene.w[i], hh = scene.h[i];

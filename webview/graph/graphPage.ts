@@ -52,6 +52,8 @@ declare global {
       screenPositionOfNode(name: string): { x: number; y: number } | null;
       /** Centre of the collapsed group box (or expanded frame) with this scope name. */
       screenPositionOfGroup(name: string): { x: number; y: number } | null;
+      /** Shows the hover card of a node now (no pointer wait); false when it is not on screen. */
+      hoverNode(name: string): boolean;
     };
   }
 }
@@ -101,6 +103,7 @@ export class GraphPage {
     this.details = new DetailsPanel(payload, host.channel, {
       selectNode: (n) => void this.view?.revealNode(n),
       showValue: (v) => this.view?.select({ kind: 'value', index: v }),
+      overlayReading: (node) => this.overlay.reading(node),
     });
     const search = new SearchBox(payload, {
       revealNode: (n) => void this.view?.revealNode(n),
@@ -114,7 +117,10 @@ export class GraphPage {
         else this.view?.highlightNodes(nodes);
       },
     });
-    this.overlay = new OverlayControl(payload, (fill) => this.view?.setNodeFill(fill), () => this.view!.currentTheme);
+    this.overlay = new OverlayControl(payload, (fill) => {
+      this.view?.setNodeFill(fill);
+      if (this.view?.selected.kind === 'node') this.details.show(this.view.selected);
+    }, () => this.view!.currentTheme, () => this.loadOverlayFile());
     const tabButton = (id: PageTab, label: string, codicon: string) => {
       const b = h('button', { class: 'tab', type: 'button', role: 'tab', 'data-testid': `tab-${id}` }, icon(codicon), label);
       b.addEventListener('click', () => this.setTab(id));
@@ -206,12 +212,33 @@ export class GraphPage {
     client.init(this.graph);
     this.view = new GraphView(this.payload, client, {
       onSelect: (s) => this.onSelect(s),
+      overlayReading: (node) => this.overlay.reading(node),
       onStateChange: () => this.save(),
       onFirstPaint: (items) => this.host.onRendered(items),
       onError: (message) => this.fail(new Error(message)),
     }, state, this.timeline);
     this.canvasSlot.prepend(this.view.element);
     this.details.show(this.view.selected);
+  }
+
+  /** The "load overlay" button: the host shows a file dialog and pushes the overlay; problems show here. */
+  private loadOverlayFile(): void {
+    this.host.channel.request('loadOverlay', {}).then(
+      (loaded) => {
+        if (loaded && loaded.unmatched > 0) this.notice(`${loaded.label}: ${loaded.matched} nodes have a value; ${loaded.unmatched} names in the file match no node.`, 'info');
+      },
+      (error: unknown) => this.notice(error instanceof Error ? error.message : String(error), 'error'),
+    );
+  }
+
+  /** A dismissable line over the canvas (overlay problems); replaces the previous one. */
+  private notice(message: string, kind: 'info' | 'error'): void {
+    this.canvasSlot.querySelector('.graph-notice')?.remove();
+    const close = h('button', { class: 'link', type: 'button', title: 'Dismiss' }, icon('close'));
+    const line = h('div', { class: `banner ${kind === 'error' ? 'error' : 'info'} graph-notice`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': 'graph-notice' },
+      icon(kind === 'error' ? 'error' : 'info'), h('span', { class: 'banner-text' }, message), close);
+    close.addEventListener('click', () => line.remove());
+    this.canvasSlot.append(line);
   }
 
   private fail(error: unknown): void {
@@ -382,6 +409,11 @@ export class GraphPage {
       screenPositionOfNode: (name) => {
         const n = nodeByName(name);
         return n < 0 ? null : (this.view?.screenPositionOfNode(n) ?? null);
+      },
+      hoverNode: (name) => {
+        const n = nodeByName(name);
+        const at = n < 0 ? null : this.view?.screenPositionOfNode(n);
+        return !!at && !!this.view?.hoverAt(at.x, at.y);
       },
       screenPositionOfGroup: (name) => {
         const s = this.view?.scene;

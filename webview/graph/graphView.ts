@@ -13,7 +13,10 @@ import { drawMinimap, minimapHit, type MinimapGeometry } from './render/minimap'
 import { drawScene, prepareScene, type DrawState, type PreparedScene } from './render/renderer';
 import { observeTheme, opCategory, readTheme, type GraphTheme } from './render/theme';
 import { clampZoom, fitRect, zoomAround, type Viewport, initialView } from './render/viewport';
+import type { OverlayReading } from './tooltipContent';
 import { ItemKind, type Scene } from './scene';
+import { GraphTooltip } from './tooltip';
+import { tooltipContent } from './tooltipContent';
 
 export interface GraphSelection {
   kind: 'node' | 'group' | 'value' | 'none';
@@ -28,6 +31,8 @@ export interface GraphViewState {
 
 export interface GraphViewEvents {
   onSelect(selection: GraphSelection): void;
+  /** The colouring overlay's value for a node (for the hover card); null when colouring by op type. */
+  overlayReading(node: number): OverlayReading | null;
   onStateChange(): void;
   onFirstPaint(items: number, ms: number): void;
   onError(message: string): void;
@@ -62,6 +67,9 @@ export class GraphView {
   private readonly spinner: HTMLElement;
   private readonly breadcrumb: HTMLElement;
   private readonly emptyNote: HTMLElement;
+  private readonly tooltip = new GraphTooltip();
+  private hoverItem = -1;
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private theme: GraphTheme;
   private readonly categoryOfOp: Uint8Array;
   private prepared: PreparedScene | null = null;
@@ -126,7 +134,7 @@ export class GraphView {
       this.toolButton('zoom-out', 'Zoom out (-)', () => this.zoomBy(1 / 1.4)),
       this.toolButton('screen-full', 'Fit to view (0)', () => this.fit()),
     );
-    this.element = h('div', { class: 'graph-wrap' }, this.canvas, this.breadcrumb, zoomButtons, this.minimap, this.spinner, this.emptyNote);
+    this.element = h('div', { class: 'graph-wrap' }, this.canvas, this.breadcrumb, zoomButtons, this.minimap, this.spinner, this.emptyNote, this.tooltip.element);
     this.installInteraction();
     const resize = new ResizeObserver(() => this.resize());
     resize.observe(this.element);
@@ -506,14 +514,17 @@ export class GraphView {
   private installInteraction(): void {
     const c = this.canvas;
     let drag: { x: number; y: number; tx: number; ty: number; moved: boolean; id: number } | null = null;
+    c.addEventListener('pointerleave', () => this.endHover());
     c.addEventListener('pointerdown', (e) => {
+      this.endHover();
       if (e.button !== 0 || !this.view) return;
       c.focus();
       drag = { x: e.clientX, y: e.clientY, tx: this.view.tx, ty: this.view.ty, moved: false, id: e.pointerId };
       c.setPointerCapture(e.pointerId);
     });
     c.addEventListener('pointermove', (e) => {
-      if (!drag || !this.view) return;
+      if (!drag) return this.hover(e.clientX, e.clientY);
+      if (!this.view) return;
       const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       if (!drag.moved && Math.hypot(dx, dy) < 4) return;
       drag.moved = true;
@@ -546,6 +557,7 @@ export class GraphView {
       if (i >= 0 && this.isFrameTitle(i, gy)) void this.toggleGroup(this.scene!.ref[i], false);
     });
     c.addEventListener('wheel', (e) => {
+      this.endHover();
       if (!this.view) return;
       e.preventDefault();
       this.interactingUntil = performance.now() + 200;
@@ -577,6 +589,42 @@ export class GraphView {
     });
     this.minimap.addEventListener('pointermove', (e) => mini && moveMini(e));
     this.minimap.addEventListener('pointerup', () => (mini = false));
+  }
+
+  /** The hover card: shown after the pointer rests on an item for a moment, hidden when it leaves. */
+  private hover(clientX: number, clientY: number): void {
+    const { sx, sy, gx, gy } = this.toGraph(clientX, clientY);
+    const i = this.hitTest(gx, gy);
+    const scene = this.scene;
+    if (i < 0 || !scene || (scene.kind[i] === ItemKind.Frame && !this.isFrameTitle(i, gy))) return this.endHover();
+    if (i === this.hoverItem && !this.tooltip.element.hidden) return this.tooltip.show(this.cardOf(i), sx, sy, { width: this.width, height: this.height });
+    this.hoverItem = i;
+    clearTimeout(this.hoverTimer);
+    this.hoverTimer = setTimeout(() => {
+      if (this.scene === scene && this.hoverItem === i) this.tooltip.show(this.cardOf(i), sx, sy, { width: this.width, height: this.height });
+    }, 150);
+  }
+
+  private cardOf(i: number) {
+    const scene = this.scene!;
+    const kind = scene.kind[i] as ItemKind;
+    return tooltipContent(this.payload, kind, scene.ref[i], kind === ItemKind.Node ? this.events.overlayReading(scene.ref[i]) : null);
+  }
+
+  private endHover(): void {
+    clearTimeout(this.hoverTimer);
+    this.hoverItem = -1;
+    this.tooltip.hide();
+  }
+
+  /** Hovers the item at client coordinates now (end-to-end tests, no waiting). */
+  hoverAt(clientX: number, clientY: number): boolean {
+    this.hover(clientX, clientY);
+    clearTimeout(this.hoverTimer);
+    const { sx, sy } = this.toGraph(clientX, clientY);
+    if (this.hoverItem < 0) return false;
+    this.tooltip.show(this.cardOf(this.hoverItem), sx, sy, { width: this.width, height: this.height });
+    return true;
   }
 
   private onKey(e: KeyboardEvent): void {

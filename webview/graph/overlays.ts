@@ -1,20 +1,27 @@
 /**
  * "Colour by": op type (the renderer's default), parameters, MACs, or any per-node channel the
- * host pushes (`overlay`). Heat colours run between two theme colours on a log scale (parameter
- * and MAC counts span many orders of magnitude); nodes without a value keep the neutral fill.
+ * host pushes (`overlay`: the profile's time, the quantization error, a JSON file the user loaded —
+ * docs/overlay-format.md). Values run between two theme colours on the channel's scale (log by
+ * default: parameter counts and times span orders of magnitude). A node without a value is drawn
+ * neutral and hatched (NO_VALUE), never in an op-type colour that would read as a point on the scale.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { OverlayMessage } from '../../src/shared/protocol';
-import { h } from '../dom';
-import { formatCompact } from '../format';
-import { mix, rgba, type GraphTheme } from './render/theme';
+import { h, icon } from '../dom';
+import { formatWithUnit } from '../format';
+import { channelRange, scalePosition } from './overlayScale';
+import type { OverlayReading } from './tooltipContent';
+import { mix, NO_VALUE, rgba, type GraphTheme } from './render/theme';
 
 export interface OverlayChannel {
   id: string;
   label: string;
   unit: string;
+  scale: 'log' | 'linear';
   values: Float64Array;
+  notes: Record<number, string>;
 }
+
 
 const STEPS = 32;
 
@@ -26,14 +33,17 @@ export class OverlayControl {
 
   constructor(
     payload: GraphPayload,
-    private readonly apply: (fill: ((node: number) => string | null) | null) => void,
+    private readonly apply: (fill: ((node: number) => string) | null) => void,
     private readonly theme: () => GraphTheme,
+    /** Opens the host's file dialog for an overlay JSON; resolves when it was pushed (or cancelled). */
+    loadFile: () => void,
   ) {
     this.select = h('select', { class: 'overlay-select', 'aria-label': 'Colour nodes by', 'data-testid': 'overlay-select' });
-    this.legend = h('div', { class: 'overlay-legend', hidden: true });
-    this.element = h('label', { class: 'overlay' }, h('span', { class: 'muted' }, 'Colour by'), this.select);
-    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', values: payload.nodeParams });
-    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', values: payload.nodeMacs });
+    this.legend = h('div', { class: 'overlay-legend', hidden: true, 'data-testid': 'overlay-legend' });
+    const load = h('button', { class: 'tool-button', type: 'button', title: 'Load an overlay from a JSON file (node name → value)', 'aria-label': 'Load an overlay from a JSON file', 'data-testid': 'overlay-load' }, icon('folder-opened'));
+    load.addEventListener('click', loadFile);
+    this.element = h('div', { class: 'overlay' }, h('label', { class: 'overlay-label' }, h('span', { class: 'muted' }, 'Colour by'), this.select), load);
+    this.setCostChannels(payload);
     this.renderOptions();
     this.select.addEventListener('change', () => this.refresh());
   }
@@ -53,15 +63,29 @@ export class OverlayControl {
 
   /** The payload's parameters and MACs arrived (shape inference finished after the first frame). */
   payloadChanged(payload: GraphPayload): void {
-    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', values: payload.nodeParams });
-    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', values: payload.nodeMacs });
+    this.setCostChannels(payload);
     this.refresh();
   }
 
+  private setCostChannels(payload: GraphPayload): void {
+    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', scale: 'log', values: payload.nodeParams, notes: {} });
+    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', scale: 'log', values: payload.nodeMacs, notes: {} });
+  }
+
   addChannel(message: OverlayMessage): void {
-    this.channels.set(`ch:${message.channel}`, { id: `ch:${message.channel}`, label: message.label, unit: message.unit, values: message.values });
+    const id = `ch:${message.channel}`;
+    this.channels.set(id, { id, label: message.label, unit: message.unit, scale: message.scale ?? 'log', values: message.values, notes: message.notes ?? {} });
     this.renderOptions();
+    if (message.select) this.select.value = id;
     this.refresh();
+  }
+
+  /** The current overlay's reading for a node; null when colouring by op type. */
+  reading(node: number): OverlayReading | null {
+    const channel = this.channels.get(this.select.value);
+    if (!channel) return null;
+    const v = channel.values[node];
+    return { label: channel.label, text: Number.isFinite(v) ? formatWithUnit(v, channel.unit) : 'no value', note: channel.notes[node] ?? null };
   }
 
   private renderOptions(): void {
@@ -83,25 +107,28 @@ export class OverlayControl {
     }
     const t = this.theme();
     const palette = Array.from({ length: STEPS }, (_, i) => rgba(mix(t.heatLow, t.heatHigh, i / (STEPS - 1)), 1));
-    let lo = Infinity, hi = -Infinity;
-    for (const v of channel.values) if (Number.isFinite(v) && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    if (!Number.isFinite(lo)) {
-      this.legend.replaceChildren(h('span', {}, `${channel.label}: no values`));
+    const range = channelRange(channel);
+    const noValueSwatch = h('span', { class: 'legend-swatch legend-none', title: 'Nodes without a value are grey and hatched' });
+    if (!range) {
+      this.legend.replaceChildren(h('span', { class: 'legend-title' }, channel.label), noValueSwatch, h('span', {}, 'no node has a value'));
       this.legend.hidden = false;
-      this.apply(() => null);
+      this.apply(() => NO_VALUE);
       return;
     }
-    const l0 = Math.log(lo), span = Math.max(1e-9, Math.log(hi) - l0);
-    const values = channel.values;
+    const { values, scale } = channel;
     this.apply((node) => {
-      const v = values[node];
-      if (!(v > 0) || !Number.isFinite(v)) return null;
-      return palette[Math.min(STEPS - 1, Math.round(((Math.log(v) - l0) / span) * (STEPS - 1)))];
+      const at = scalePosition(values[node], range, scale);
+      return at === null ? NO_VALUE : palette[Math.round(at * (STEPS - 1))];
     });
     const bar = h('span', { class: 'legend-bar' });
     bar.style.background = `linear-gradient(to right, ${palette[0]}, ${palette[STEPS - 1]})`;
-    const unit = channel.unit ? ` ${channel.unit}` : '';
-    this.legend.replaceChildren(h('span', { class: 'legend-title' }, channel.label), h('span', {}, formatCompact(lo) + unit), bar, h('span', {}, formatCompact(hi) + unit), h('span', { class: 'muted' }, '(log)'));
+    const without = values.length - range.count;
+    this.legend.replaceChildren(
+      h('span', { class: 'legend-title' }, channel.label),
+      h('span', {}, formatWithUnit(range.lo, channel.unit)), bar, h('span', {}, formatWithUnit(range.hi, channel.unit)),
+      h('span', { class: 'muted' }, `(${scale})`),
+      ...(without > 0 ? [noValueSwatch, h('span', { class: 'muted' }, `no value: ${without.toLocaleString('en-US')}`)] : []),
+    );
     this.legend.hidden = false;
   }
 }

@@ -15,7 +15,8 @@ import { startAction, type RunningAction } from './action';
 import type { RunContext } from './context';
 import { button, errorMessage, linkButton, setDisabled, shareBar } from './controls';
 import { activationFlags, FLAG_TEXT, layerSeries, opOfNode, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from './layers';
-import { formatMs, formatPercent } from './numbers';
+import { formatMs } from '../format';
+import { formatPercent } from './numbers';
 import { featureMap, isAttentionCandidate, rowsSumToOne } from './shapes';
 import { histogramBox, statsGrid, tensorHeading, Themed, valuesTable, warning } from './tensorView';
 

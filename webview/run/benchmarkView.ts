@@ -12,7 +12,8 @@ import { latencyChart, type ThemedChart } from './charts';
 import { startAction, type RunningAction } from './action';
 import type { RunContext } from './context';
 import { button, field, numberInput, setDisabled, textInput } from './controls';
-import { formatMs, formatRate } from './numbers';
+import { formatMs } from '../format';
+import { formatRate } from './numbers';
 import { configLabel } from './reports';
 import { hasSymbolicBatch, parseNumberList } from './setup';
 

@@ -9,7 +9,8 @@ import {
 } from 'chart.js';
 import { axisLabel, chartColours, themeVar } from '../graph/tensorChart';
 import type { LayerSeries } from './layers';
-import { formatMs, formatPercent, formatValue } from './numbers';
+import { formatMs } from '../format';
+import { formatPercent, formatValue } from './numbers';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Legend, Tooltip);
 // The legend is registered for these charts only: the single-series histograms keep none.

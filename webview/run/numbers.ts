@@ -1,4 +1,4 @@
-/** Number formatting for the Run panel: tensor values, times, shares. Pure. */
+/** Number formatting for the Run panel: tensor values, shares, rates (times: ../format.ts). Pure. */
 
 /** A tensor value in 4 significant digits; exponent form when very large or small. */
 export function formatValue(x: number): string {
@@ -8,20 +8,6 @@ export function formatValue(x: number): string {
   const a = Math.abs(x);
   if (Number.isInteger(x) && a < 1e7) return String(x);
   return a >= 1e4 || a < 1e-3 ? x.toExponential(3) : String(Number(x.toPrecision(4)));
-}
-
-/** Milliseconds at a precision that suits the size: "0.142 ms", "1.94 ms", "23.4 ms", "1,204 ms". */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  const a = Math.abs(ms);
-  if (a >= 1000) return `${Math.round(ms).toLocaleString('en-US')} ms`;
-  return `${a >= 100 ? ms.toFixed(0) : a >= 10 ? ms.toFixed(1) : a >= 1 ? ms.toFixed(2) : ms.toFixed(3)} ms`;
-}
-
-/** Microseconds: "12.4 µs", "1,530 µs". */
-export function formatUs(us: number): string {
-  if (!Number.isFinite(us)) return '–';
-  return us >= 1000 ? `${Math.round(us).toLocaleString('en-US')} µs` : `${us >= 100 ? us.toFixed(0) : us.toFixed(1)} µs`;
 }
 
 /** 0.4213 → "42.1 %"; tiny non-zero shares keep one significant digit ("0.04 %"). */

@@ -10,7 +10,8 @@ import { formatInteger } from '../format';
 import { startAction } from './action';
 import type { RunContext } from './context';
 import { button, field, linkButton, numberInput, setDisabled, shareBar } from './controls';
-import { formatPercent, formatUs } from './numbers';
+import { formatUs } from '../format';
+import { formatPercent } from './numbers';
 import { firstGraphNode, kernelNodesLabel } from './reports';
 
 /** Kernel rows shown before "Show all". */
@@ -90,6 +91,7 @@ export class ProfileView {
       h('p', { class: 'profile-summary' },
         `${formatInteger(r.runs)} run${r.runs === 1 ? '' : 's'} · one run ${formatUs(r.runUs)} · kernels ${formatUs(r.kernelUs)} (${formatPercent(r.runUs > 0 ? r.kernelUs / r.runUs : 0)}; the rest is scheduling and copies) · graph optimisation ${r.graphOptimization}`),
       h('p', { class: 'muted run-hint' }, icon('info'), ' Click a row to select its node in the graph. The graph\'s “Colour by” menu now has Time: ', overlay, '.'),
+      h('p', { class: 'muted run-hint', 'data-testid': 'profile-mapping' }, mappingSentence(r)),
       h('h3', { class: 'run-subtitle' }, 'Slowest kernels'),
       h('div', { class: 'run-table-scroll' },
         h('table', { class: 'run-table profile-table', 'data-testid': 'profile-table' },
@@ -128,6 +130,17 @@ export class ProfileView {
     }
     return row;
   }
+}
+
+/** How kernels were mapped to graph nodes, and what could not be. */
+function mappingSentence(r: ProfileResult): string {
+  const through = r.mappedThrough === 'optimized-graph' ? 'through the optimised graph onnxruntime saved' : 'by kernel names (onnxruntime could not save its optimised graph)';
+  const fused = Object.keys(r.fusedInto).length;
+  const folded = fused ? ` ${formatInteger(fused)} node${fused === 1 ? ' was' : 's were'} folded into another node's kernel (the time is on that node).` : '';
+  const lost = r.unmapped.kernels
+    ? ` ${formatInteger(r.unmapped.kernels)} kernel${r.unmapped.kernels === 1 ? '' : 's'} (${formatUs(r.unmapped.us)}) could not be mapped to any graph node.`
+    : ' Every kernel maps to a graph node.';
+  return `Kernels are mapped to graph nodes ${through}; layout reorders are charged to the node beside them.${folded}${lost}`;
 }
 
 function shareCell(share: number): HTMLElement {

@@ -12,11 +12,12 @@ export function configLabel(config: BenchConfig): string {
 
 /**
  * What a kernel covers in the original graph. A fused kernel lists every node it stands for
- * ("FusedConv: conv1 + relu1"); a plain one its node; one ORT inserted itself (a copy, a layout
- * change) says so.
+ * ("FusedConv: conv1 + relu1"); a plain one its node; a reorder or copy ORT inserted names the
+ * node its time is charged to; one that maps to nothing says so.
  */
 export function kernelNodesLabel(entry: ProfileEntry, maxNodes = 6): string {
-  if (entry.nodes.length === 0) return 'no graph node (added by onnxruntime)';
+  if (entry.nodes.length === 0) return 'not mapped: added by onnxruntime, no graph node';
+  if (entry.mapping === 'neighbour') return `charged to ${entry.nodes[0]} (added by onnxruntime beside it)`;
   const shown = entry.nodes.slice(0, maxNodes).join(' + ');
   const more = entry.nodes.length > maxNodes ? ` + ${entry.nodes.length - maxNodes} more` : '';
   return entry.fused || entry.nodes.length > 1 ? `${entry.opType}: ${shown}${more}` : shown;

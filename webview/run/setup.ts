@@ -122,8 +122,9 @@ export interface SetupState {
  * The state to start from: the saved setup where it still fits the model (same input names and
  * ranks), defaults elsewhere. Symbolic dims default to 1, or to what the saved dims gave them.
  */
-export function initialState(inputs: readonly IoSignature[], saved: RunSetup | null): SetupState {
-  const state: SetupState = { sources: {}, symbols: {}, options: { ...DEFAULT_SESSION_OPTIONS, ...saved?.options } };
+/** `defaults`: the session options from the settings, for a model without a saved setup. */
+export function initialState(inputs: readonly IoSignature[], saved: RunSetup | null, defaults: SessionOptionsSpec = DEFAULT_SESSION_OPTIONS): SetupState {
+  const state: SetupState = { sources: {}, symbols: {}, options: { ...DEFAULT_SESSION_OPTIONS, ...defaults, ...saved?.options } };
   for (const key of symbolsOf(inputs)) state.symbols[key] = 1;
   for (const sig of inputs) {
     const spec = saved?.inputs.find((s) => s.name === sig.name);

@@ -6,11 +6,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { announceReport, reportCommandError } from '../reports/announce';
-import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { DatasetInfo } from '../../runtime/data/datasetInfo';
 import { openModelEditor } from '../runtime/runtimeCommands';
 import type { ModelEditors } from '../modelEditors';
 import { runtimeClient } from '../runtime/runtimeProcess';
+import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
+import { trustGuard } from '../trust';
 import { pickDataset } from './evalHandlers';
 import { runEvaluation, type EvaluationDeps } from './evaluation';
 
@@ -42,7 +43,7 @@ function mappingText(info: DatasetInfo): string {
 async function confirmMapping(model: vscode.Uri, data: string): Promise<string | undefined> {
   let labelColumn: string | undefined;
   for (;;) {
-    const info = await runtimeClient().request('datasetInfo', { model: model.fsPath, options: DEFAULT_SESSION_OPTIONS, data, ...(labelColumn ? { labelColumn } : {}) });
+    const info = await runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data, ...(labelColumn ? { labelColumn } : {}) });
     const evaluate = { label: '$(play) Evaluate', detail: info.mapping ? mappingText(info) : info.mappingError ?? '' };
     const change = { label: '$(symbol-field) Choose the label column…', detail: `now '${info.labelColumn ?? 'none'}'` };
     const choice = await vscode.window.showQuickPick(info.mapping ? [evaluate, change] : [change], {
@@ -64,6 +65,7 @@ async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: u
     return false;
   }
   try {
+    trustGuard('evaluate'); // before the wizard: in Restricted Mode nothing would come of it
     const data = await chooseData(model);
     if (!data) return false;
     const labelColumn = await confirmMapping(model, data);

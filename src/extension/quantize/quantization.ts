@@ -9,19 +9,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { valuesByNode } from '../nodeOverlay';
+import { overlayMessage } from '../nodeOverlay';
 import type { QuantReport } from '../../core/quantize/report';
 import type { QuantizeSettings } from '../../core/quantize/types';
 import { saveQuantization } from '../../core/report/quantHtml';
 import { latestReport } from '../../core/report/reportFiles';
 import { readReportScript } from '../../core/report/saveEval';
 import { measureAccuracy, measureLatency } from '../../runtime/quantMeasure';
-import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
 import type { OverlayMessage, QuantizationResult, QuantizeRequest } from '../../shared/protocol';
 import type { LatestReports } from '../reports/latestReports';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import { runtimeClient } from '../runtime/runtimeProcess';
+import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
 
 export interface QuantizationDeps {
   reports: LatestReports;
@@ -87,6 +87,7 @@ export async function runQuantization(
   const output = request.output ?? freeOutputPath(model.fsPath, outputTag(request.settings));
   checkOutputFolder(output);
   const rpc = runtimeClient();
+  const options = runtimeOptions(settingsSessionOptions(model), model);
   const report = await rpc.request('quantize', {
     input: model.fsPath,
     output,
@@ -97,10 +98,10 @@ export async function runQuantization(
   let savedTo: QuantizationResult['savedTo'] = null;
   try {
     progress(0, 1, 'benchmarking both models');
-    report.latency = await measureLatency(rpc, report.model.path, report.output.path, BENCH_RUNS, DEFAULT_SESSION_OPTIONS, signal);
+    report.latency = await measureLatency(rpc, report.model.path, report.output.path, BENCH_RUNS, options, signal);
     if (request.evalData) {
       progress(0, 1, 'evaluating both models');
-      report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, request.evalData, request.labelColumn, DEFAULT_SESSION_OPTIONS, {
+      report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, request.evalData, request.labelColumn, options, {
         signal, bootstrap: BOOTSTRAP, onProgress: (d, t) => progress(d, t, 'evaluating both models'),
       });
     }
@@ -131,6 +132,5 @@ export function latestQuantization(model: vscode.Uri): QuantizationResult | null
 export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): OverlayMessage {
   // JSON stores an exact node's +Infinity SQNR as null.
   const errors = (report.comparison?.nodes ?? []).flatMap((n) => (typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb) ? [[n.node, 100 * 10 ** (-n.sqnrDb / 20)] as const] : []));
-  const values = valuesByNode(payload, errors);
-  return { type: 'overlay', channel: 'quant-error', label: 'Quantization error (relative RMS)', unit: '%', values };
+  return overlayMessage(payload, 'quant-error', { label: 'Quantization error (relative RMS)', unit: '%', scale: 'log', values: new Map(errors), notes: new Map() }).message;
 }

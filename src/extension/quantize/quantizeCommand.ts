@@ -16,6 +16,7 @@ import type { QuantizeRequest } from '../../shared/protocol';
 import { pickDataset } from '../eval/evalHandlers';
 import type { ModelEditors } from '../modelEditors';
 import { openModelEditor } from '../runtime/runtimeCommands';
+import { trustGuard } from '../trust';
 import { freeOutputPath, outputTag, quantErrorOverlay, runQuantization, type QuantizationDeps } from './quantization';
 
 export const QUANTIZE_MODEL_COMMAND = 'onnxLens.quantizeModel';
@@ -208,6 +209,7 @@ async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg:
     return false;
   }
   try {
+    trustGuard('quantize'); // before the wizard: in Restricted Mode nothing would come of it
     const request = await askSettings(model, await modelNodes(editors, model));
     if (!request) return false;
     const result = await vscode.window.withProgress(

@@ -7,14 +7,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { saveReport } from '../../core/report/reportFiles';
 import { benchmarkModel } from '../../runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, type ProfileResult } from '../../runtime/types';
+import type { ProfileResult } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
-import type { HostPushMessage, RunSetup } from '../../shared/protocol';
+import type { HostPushMessage, OverlayMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { RequestHandlers } from '../webviewChannel';
-import { valuesByNode } from '../nodeOverlay';
+import { overlayMessage } from '../nodeOverlay';
 import type { LatestReports } from '../reports/latestReports';
 import { runtimeClient } from './runtimeProcess';
+import { runtimeOptions, settingsSessionOptions } from './runtimeSettings';
 
 export type RuntimeMethodName =
   | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorHistogram' | 'runTensorSlab'
@@ -31,9 +32,10 @@ export interface RuntimeHandlerDeps {
 
 const setupKey = (uri: vscode.Uri) => `onnxLens.runSetup:${uri.toString()}`;
 
-/** Per-node µs in payload order (NaN where the profile has nothing), for the graph overlay. */
-export function timeOverlay(profile: ProfileResult, payload: GraphPayload): Float64Array {
-  return valuesByNode(payload, Object.entries(profile.nodeUs));
+/** The profile as the graph's 'time' overlay: µs per node, and a note on nodes folded into another's kernel. */
+export function timeOverlay(profile: ProfileResult, payload: GraphPayload): OverlayMessage {
+  const notes = new Map(Object.entries(profile.fusedInto).map(([node, into]) => [node, `fused into ${into} by onnxruntime: the time is there`]));
+  return overlayMessage(payload, 'time', { label: 'Time per node (ORT profile)', unit: 'µs', scale: 'log', values: new Map(Object.entries(profile.nodeUs)), notes }).message;
 }
 
 function modelPath(uri: vscode.Uri): string {
@@ -44,14 +46,17 @@ function modelPath(uri: vscode.Uri): string {
 export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers, RuntimeMethodName> {
   const rpc = () => runtimeClient();
   const model = () => modelPath(deps.uri);
+  // Every request carries the settings' provider (unless the Run tab chose one), labels and log level.
+  const withSettings = <T extends RunSetup>(setup: T): T => ({ ...setup, options: runtimeOptions(setup.options, deps.uri) });
   return {
     runtimeSignature: async () => {
       const saved = deps.workspaceState.get<RunSetup>(setupKey(deps.uri)) ?? null;
-      const sig = await rpc().request('signature', { model: model(), options: saved?.options ?? DEFAULT_SESSION_OPTIONS });
-      return { ...sig, saved };
+      const defaults = settingsSessionOptions(deps.uri);
+      const sig = await rpc().request('signature', { model: model(), options: runtimeOptions(saved?.options ?? defaults, deps.uri) });
+      return { ...sig, saved, defaults };
     },
-    runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...setup }, { signal }),
-    captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...setup, values }, { signal }),
+    runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...withSettings(setup) }, { signal }),
+    captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...withSettings(setup), values }, { signal }),
     runTensorPage: (params) => rpc().request('page', params),
     runTensorHistogram: (params) => rpc().request('histogram', params),
     runTensorSlab: async (params) => {
@@ -59,7 +64,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       return { dims, buffer: data.buffer as ArrayBuffer };
     },
     benchmark: async ({ settings, ...setup }, { signal, progress }) => {
-      const report = await benchmarkModel(rpc(), { model: model(), ...setup }, settings, (p) => {
+      const report = await benchmarkModel(rpc(), { model: model(), ...withSettings(setup) }, settings, (p) => {
         const c = p.config;
         progress(p.done, p.total, p.done === p.total ? 'Done' : `Configuration ${p.done + 1} of ${p.total}: ${c.intraOpThreads || 'default'} threads${c.batch === null ? '' : `, batch ${c.batch}`}`);
       }, signal);
@@ -69,9 +74,9 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       return { report, savedTo };
     },
     profile: async ({ runs, ...setup }, { signal }) => {
-      const result = await rpc().request('profile', { model: model(), ...setup, runs }, { signal });
+      const result = await rpc().request('profile', { model: model(), ...withSettings(setup), runs }, { signal });
       const payload = deps.payload();
-      if (payload) deps.push({ type: 'overlay', channel: 'time', label: 'Time per node (ORT profile)', unit: 'µs', values: timeOverlay(result, payload) });
+      if (payload) deps.push(timeOverlay(result, payload));
       return result;
     },
     pickInputFile: async ({ input, kind }) => {

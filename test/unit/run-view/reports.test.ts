@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { ProfileEntry, TensorSummary } from '../../../src/runtime/types';
-import { formatMs, formatPercent, formatRate, formatUs, formatValue } from '../../../webview/run/numbers';
+import { formatMs, formatUs, formatWithUnit } from '../../../webview/format';
+import { formatPercent, formatRate, formatValue } from '../../../webview/run/numbers';
 import { activationFlags, layerSeries, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from '../../../webview/run/layers';
 import { configLabel, firstGraphNode, kernelNodesLabel } from '../../../webview/run/reports';
 import { syntheticPayload } from '../graph-view/synthetic';
 
-const entry = (e: Partial<ProfileEntry>): ProfileEntry => ({ ortName: 'k', opType: 'Conv', provider: 'CPU', meanUs: 1, share: 0.1, nodes: [], fused: false, ...e });
+const entry = (e: Partial<ProfileEntry>): ProfileEntry => ({ ortName: 'k', opType: 'Conv', provider: 'CPU', meanUs: 1, share: 0.1, nodes: [], fused: false, mapping: 'node', ...e });
 
 function summary(name: string, numeric: Partial<NonNullable<TensorSummary['numeric']>> | null, elements = 100): TensorSummary {
   return {
@@ -18,7 +19,8 @@ describe('run view: profile and benchmark rows', () => {
   it('shows a fused kernel with every node it covers', () => {
     assert.equal(kernelNodesLabel(entry({ opType: 'FusedConv', nodes: ['conv1', 'relu1'], fused: true })), 'FusedConv: conv1 + relu1');
     assert.equal(kernelNodesLabel(entry({ nodes: ['conv1'] })), 'conv1');
-    assert.equal(kernelNodesLabel(entry({ nodes: [] })), 'no graph node (added by onnxruntime)');
+    assert.equal(kernelNodesLabel(entry({ nodes: [], mapping: 'unmapped' })), 'not mapped: added by onnxruntime, no graph node');
+    assert.equal(kernelNodesLabel(entry({ opType: 'ReorderOutput', nodes: ['conv1'], mapping: 'neighbour' })), 'charged to conv1 (added by onnxruntime beside it)');
     const many = kernelNodesLabel(entry({ opType: 'FusedMatMul', nodes: ['a', 'b', 'c', 'd'], fused: true }), 2);
     assert.equal(many, 'FusedMatMul: a + b + 2 more');
   });
@@ -40,7 +42,13 @@ describe('run view: profile and benchmark rows', () => {
     assert.equal(formatMs(0.1421), '0.142 ms');
     assert.equal(formatMs(1234.4), '1,234 ms');
     assert.equal(formatUs(12.44), '12.4 µs');
-    assert.equal(formatUs(1530.2), '1,530 µs');
+    assert.equal(formatUs(1530.2), '1.53 ms');
+    assert.equal(formatUs(2850), '2.85 ms', 'never "2.85 k µs"');
+    assert.equal(formatUs(12_500_000), '12.5 s');
+    assert.equal(formatWithUnit(2850, 'µs'), '2.85 ms');
+    assert.equal(formatWithUnit(0.0213, ''), '0.0213');
+    assert.equal(formatWithUnit(1536, 'B'), '1.5 KiB');
+    assert.equal(formatWithUnit(2_400_000, 'params'), '2.4 M params');
     assert.equal(formatPercent(0.4213), '42.1 %');
     assert.equal(formatPercent(0.0004), '0.04 %');
     assert.equal(formatPercent(0), '0 %');

@@ -123,10 +123,13 @@ describe('profiling in the runtime process (ORT profile mapped to graph nodes)',
     assert.equal(p.graphOptimization, 'all');
     const fused = p.entries.find((e) => e.ortName === 'fused /fc1/Gemm');
     assert.ok(fused, `entries: ${p.entries.map((e) => e.ortName)}`);
-    assert.deepEqual([fused.opType, fused.nodes, fused.fused, fused.provider], ['FusedGemm', ['/fc1/Gemm', '/fc1/Relu'], true, 'CPU']);
-    assert.deepEqual(Object.keys(p.nodeUs).sort(), [...SAMPLE_NODES].sort());
-    for (const n of SAMPLE_NODES) assert.ok(Number.isFinite(p.nodeUs[n]) && p.nodeUs[n] >= 0, n);
-    assert.equal(p.nodeUs['/fc1/Relu'], fused.meanUs, "a fused group's time is on each of its nodes");
+    assert.deepEqual([fused.opType, fused.nodes, fused.fused, fused.provider, fused.mapping], ['FusedGemm', ['/fc1/Gemm', '/fc1/Relu'], true, 'CPU', 'transformed']);
+    assert.equal(p.mappedThrough, 'optimized-graph');
+    assert.deepEqual(p.fusedInto, { '/fc1/Relu': '/fc1/Gemm', '/fc2/Relu': '/fc2/Gemm' });
+    assert.deepEqual(Object.keys(p.nodeUs).sort(), SAMPLE_NODES.filter((n) => !p.fusedInto[n]).sort());
+    for (const n of Object.keys(p.nodeUs)) assert.ok(Number.isFinite(p.nodeUs[n]) && p.nodeUs[n] >= 0, n);
+    assert.equal(p.nodeUs['/fc1/Gemm'], fused.meanUs, "a fused kernel's time is on its primary node only");
+    assert.ok(Math.abs(sum(Object.values(p.nodeUs)) + p.unmapped.us - p.kernelUs) < 1e-6, 'node times add up to the kernel time');
     assert.ok(Math.abs(sum(p.entries.map((e) => e.share)) - 1) < 1e-9);
     assert.ok(Math.abs(sum(p.byOpType.map((o) => o.share)) - 1) < 1e-9);
     assert.ok(Math.abs(sum(p.entries.map((e) => e.meanUs)) - p.kernelUs) < 1e-6);
@@ -161,8 +164,8 @@ describe('mapProfile (an ORT Chrome trace → per-kernel and per-node times)', (
   ];
 
   it('averages kernels over the runs, keeps an unmapped kernel, and recovers fused members from the graph', () => {
-    const p = mapProfile(trace, sampleGraph(), 'all');
-    assert.deepEqual([p.runs, p.runUs, p.kernelUs], [2, 120, 60]);
+    const p = mapProfile(trace, { graph: sampleGraph(), optimized: null }, 'all');
+    assert.deepEqual([p.runs, p.runUs, p.kernelUs, p.mappedThrough], [2, 120, 60, 'names']);
     assert.deepEqual(p.entries.map((e) => [e.ortName, e.opType, e.meanUs, e.share, e.nodes, e.fused]), [
       ['fused /fc1/Gemm', 'FusedGemm', 30, 0.5, ['/fc1/Gemm', '/fc1/Relu'], true],
       ['/scaler/Sub', 'Sub', 15, 0.25, ['/scaler/Sub'], false],
@@ -172,12 +175,14 @@ describe('mapProfile (an ORT Chrome trace → per-kernel and per-node times)', (
       ['/fc2/Relu', 'Relu', 2, 2 / 60, ['/fc2/Relu'], false],
     ]);
     assert.ok(p.entries.every((e) => e.provider === 'CPU'));
-    assert.deepEqual(p.nodeUs, { '/scaler/Sub': 15, '/fc1/Gemm': 30, '/fc1/Relu': 30, '/fc2/Gemm': 8, '/fc2/Relu': 2 });
+    assert.deepEqual(p.nodeUs, { '/scaler/Sub': 15, '/fc1/Gemm': 30, '/fc2/Gemm': 8, '/fc2/Relu': 2 });
+    assert.deepEqual(p.fusedInto, { '/fc1/Relu': '/fc1/Gemm' });
+    assert.deepEqual(p.unmapped, { kernels: 1, us: 5 }, 'the reorder cannot be placed without the optimised graph');
     assert.deepEqual(p.byOpType.map((o) => [o.opType, o.meanUs, o.kernels]), [['FusedGemm', 38, 2], ['Sub', 15, 1], ['ReorderOutput', 5, 1], ['Relu', 2, 1]]);
   });
 
   it('reads a trace that is not a list of events as an empty profile', () => {
-    const p = mapProfile({ traceEvents: [] }, sampleGraph(), 'basic');
+    const p = mapProfile({ traceEvents: [] }, { graph: sampleGraph(), optimized: null }, 'basic');
     assert.deepEqual([p.runs, p.kernelUs, p.entries, p.nodeUs, p.graphOptimization], [0, 0, [], {}, 'basic']);
   });
 });

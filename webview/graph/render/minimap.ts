@@ -1,7 +1,7 @@
 /** The minimap: the whole scene as filled boxes in a corner, with the viewport's rectangle. */
 import { ItemKind } from '../scene';
 import type { PreparedScene } from './renderer';
-import type { GraphTheme } from './theme';
+import { resolveFill, type GraphTheme } from './theme';
 import type { Viewport } from './viewport';
 
 export interface MinimapGeometry {
@@ -65,7 +65,7 @@ function drawBoxes(ctx: CanvasRenderingContext2D, prepared: PreparedScene, theme
   const byFill = new Map<string, number[]>();
   for (let i = 0; i < scene.itemCount; i++) {
     if (scene.kind[i] === ItemKind.Frame) continue;
-    const fill = itemFill?.[i] ?? (scene.kind[i] === ItemKind.Node ? theme.categoryStroke[category[i]] : theme.muted);
+    const fill = resolveFill(itemFill?.[i] ?? (scene.kind[i] === ItemKind.Node ? theme.categoryStroke[category[i]] : theme.muted), theme);
     let list = byFill.get(fill);
     if (!list) byFill.set(fill, (list = []));
     list.push(i);

@@ -15,7 +15,7 @@ import { ItemKind, type Scene, firstPair } from '../scene';
 import type { PreparedScene } from './prepareScene';
 
 export { prepareScene, type PreparedScene } from './prepareScene';
-import type { GraphTheme } from './theme';
+import { NO_VALUE, resolveFill, type GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
 
 export const FAR_ZOOM = 0.55;
@@ -161,6 +161,7 @@ export function drawScene(
   const boxes = visible.filter((i) => scene.kind[i] !== ItemKind.Frame);
   const fillOf = (i: number) =>
     state.itemFill?.[i] ?? (scene.kind[i] === ItemKind.Node ? theme.categoryFill[category[i]] : theme.nodeFill);
+  const hatched: number[] = [];
   if (lod === 0) {
     const byFill = new Map<string, number[]>();
     for (const i of boxes) {
@@ -175,9 +176,11 @@ export function drawScene(
         if (scene.kind[i] === ItemKind.Group) ctx.rect(scene.x[i] + 3, scene.y[i] + 3, scene.w[i], scene.h[i]);
         ctx.rect(scene.x[i], scene.y[i], scene.w[i], scene.h[i]);
       }
-      ctx.fillStyle = fill;
+      ctx.fillStyle = resolveFill(fill, theme);
       ctx.fill();
+      if (fill === NO_VALUE) hatched.push(...list);
     }
+    drawHatches(ctx, scene, hatched, theme, px);
     drawFarNames(ctx, scene, payload, theme, visible, k);
   } else {
     for (const i of boxes) drawBox(ctx, scene, payload, theme, i, fillOf(i), category[i], px, lod);
@@ -231,10 +234,34 @@ function drawFarNames(ctx: CanvasRenderingContext2D, scene: Scene, payload: Grap
   }
 }
 
-function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, i: number, fill: string, cat: number, px: number, lod: number): void {
+/** Diagonal lines over the boxes of nodes an overlay has no value for, at a fixed screen spacing. */
+function drawHatches(ctx: CanvasRenderingContext2D, scene: Scene, items: readonly number[], theme: GraphTheme, px: number): void {
+  if (items.length === 0) return;
+  const step = 7 * px;
+  ctx.save();
+  ctx.beginPath();
+  for (const i of items) ctx.rect(scene.x[i], scene.y[i], scene.w[i], scene.h[i]);
+  ctx.clip();
+  ctx.beginPath();
+  for (const i of items) {
+    const x = scene.x[i], y = scene.y[i], w = scene.w[i], h = scene.h[i];
+    for (let d = -h; d < w; d += step) {
+      ctx.moveTo(x + d, y + h);
+      ctx.lineTo(x + d + h, y);
+    }
+  }
+  ctx.lineWidth = px;
+  ctx.strokeStyle = theme.hatch;
+  ctx.stroke();
+  ctx.restore();
+}
+
+function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, i: number, given: string, cat: number, px: number, lod: number): void {
   const x = scene.x[i], y = scene.y[i], w = scene.w[i], h = scene.h[i];
+  const fill = resolveFill(given, theme);
   const kind = scene.kind[i] as ItemKind;
-  const stroke = kind === ItemKind.Node ? theme.categoryStroke[cat] : theme.border;
+  // Under an overlay the fill carries the meaning: op-type borders would read as part of the scale.
+  const stroke = kind === ItemKind.Node ? (given === theme.categoryFill[cat] ? theme.categoryStroke[cat] : theme.frameBorder) : theme.border;
   ctx.lineWidth = px;
   if (kind === ItemKind.Group) {
     // A stack of cards: the group stands for many nodes.
@@ -252,6 +279,7 @@ function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayl
   roundRect(ctx, x, y, w, h, pill ? h / 2 : 5);
   ctx.fillStyle = fill;
   ctx.fill();
+  if (given === NO_VALUE) drawHatches(ctx, scene, [i], theme, px);
   ctx.strokeStyle = pill || kind === ItemKind.Group ? theme.frameBorder : stroke;
   ctx.stroke();
 

@@ -3,6 +3,14 @@
  * re-read when VS Code switches theme (it swaps `vscode-dark|light|high-contrast` on <body>).
  */
 
+/** The fill overlays give a node without a value: drawn neutral and hatched (noValueFill + hatch), never in a scale colour. */
+export const NO_VALUE = 'no-value';
+
+/** A fill as a CSS colour: NO_VALUE becomes the neutral no-value fill. */
+export function resolveFill(fill: string, theme: GraphTheme): string {
+  return fill === NO_VALUE ? theme.noValueFill : fill;
+}
+
 export interface Rgb {
   r: number;
   g: number;
@@ -19,6 +27,9 @@ export interface GraphTheme {
   frameFill: string;
   frameBorder: string;
   nodeFill: string;
+  /** Nodes an overlay has no value for: neutral grey, with `hatch` lines over it. */
+  noValueFill: string;
+  hatch: string;
   edge: string;
   selection: string;
   error: string;
@@ -78,6 +89,8 @@ export function readTheme(): GraphTheme {
     frameFill: rgba(mix(background, fg, kind === 'high-contrast' ? 0 : 0.04), 1),
     frameBorder: contrast || rgba(fg, 0.28),
     nodeFill: rgba(mix(background, fg, kind === 'high-contrast' ? 0 : 0.08), 1),
+    noValueFill: rgba(mix(background, fg, kind === 'high-contrast' ? 0 : 0.1), 1),
+    hatch: rgba(fg, kind === 'high-contrast' ? 0.6 : 0.22),
     edge: kind === 'high-contrast' ? foreground : rgba(fg, 0.45),
     selection: v('focusBorder', '#0078d4'),
     error: v('editorError-foreground', v('errorForeground', '#f14c4c')),
