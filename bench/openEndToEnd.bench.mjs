@@ -23,7 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, openWorkbench, waitForTheme } from '../scripts/vscode/browser.mjs';
 import { FIXTURES_LIGHT, REPO_ROOT, VSIX } from '../scripts/vscode/config.mjs';
-import { PHASE_LABELS, rendererProcesses, timeOpen } from '../scripts/vscode/openTiming.mjs';
+import { extensionHostProcesses, PHASE_LABELS, rendererProcesses, timeOpen } from '../scripts/vscode/openTiming.mjs';
 import { createProfile } from '../scripts/vscode/profile.mjs';
 import { packageExtension, prepareWorkspace } from '../scripts/vscode/project.mjs';
 import { provision } from '../scripts/vscode/provision.mjs';
@@ -137,6 +137,8 @@ async function main() {
     const warm = await timeOpen(page, 'digits-mlp.onnx');
     log(`  warm-up (sample model, activates the extension): ${fmt(warm.total)}`);
     const baseMemory = rendererProcesses();
+    const hostBefore = extensionHostProcesses(server.pid)[0]?.rssBytes ?? NaN;
+    let hostAfter = NaN;
 
     const opens = Object.fromEntries(Object.keys(files).map((n) => [n, []]));
     let memory = null;
@@ -145,7 +147,10 @@ async function main() {
         const o = await timeOpen(page, files[name][r]);
         opens[name].push(o);
         log(`  round ${r + 1} ${name}: ${fmt(o.total)} (layout from ${o.layouts[0]?.source})`);
-        if (name === 'transformer100k' && r === ROUNDS - 1) memory = rendererProcesses();
+        if (name === 'transformer100k' && r === ROUNDS - 1) {
+          memory = rendererProcesses();
+          hostAfter = extensionHostProcesses(server.pid)[0]?.rssBytes ?? NaN;
+        }
       }
     }
     for (const name of Object.keys(files)) rows.push(medianRow(name, opens[name]));
@@ -185,6 +190,9 @@ async function main() {
       const largest = memory[0]?.rssBytes ?? NaN;
       log(`  this run's renderer processes with the 100k graph open: ${memory.map((p) => mb(p.rssBytes)).join(', ')}; with the sample model: ${baseMemory.map((p) => mb(p.rssBytes)).join(', ')}`);
       rows.push({ name: 'memory', renderers: memory.map((p) => p.rssBytes), sampleRenderers: baseMemory.map((p) => p.rssBytes) });
+      const graphFiles = fs.readdirSync(profile.root, { recursive: true }).filter((f) => String(f).endsWith('.graph')).map((f) => fs.statSync(path.join(profile.root, String(f))).size);
+      const payloadBytes = Math.max(...graphFiles);
+      results.push({ name: 'extension host memory while opening 100k', line: `RSS ${mb(hostBefore)} after the sample model, ${mb(hostAfter)} with the 100k model open (+${mb(hostAfter - hostBefore)}; its encoded structure is ${mb(payloadBytes)}; target: growth <= the payload)`, ok: hostAfter - hostBefore <= payloadBytes });
       results.push({ name: 'webview renderer memory 100k', line: `${mb(largest)} RSS in the renderer that shows it (the workbench's too: same-site webview), ${mb(baseMemory[0]?.rssBytes ?? NaN)} with the sample model (target <= 512 MB)`, ok: largest <= 512 * 1048576 });
     }
   } finally {

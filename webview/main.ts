@@ -14,7 +14,7 @@ import { h, icon } from './dom';
 import { GraphPage } from './graph/graphPage';
 import { LayoutClient } from './graph/layoutClient';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
-import { HostChannel } from './hostChannel';
+import { HostChannel, hostClock } from './hostChannel';
 import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './summaryDetails';
 import { header, modelName, problemBanners, statCards } from './summaryOverview';
 import { vscodeApi, type PersistedState } from './vscodeApi';
@@ -198,6 +198,14 @@ window.addEventListener('scroll', () => {
     api.setState({ ...api.getState(), scrollY: Math.round(window.scrollY) } satisfies PersistedState);
   });
 });
+
+declare global {
+  interface Window {
+    /** The host's clock as this page sees it (benchmarks relate the workbench's clock to it). */
+    __onnxLensHostNow?: () => number;
+  }
+}
+window.__onnxLensHostNow = () => hostClock.now();
 
 showLoading(root.dataset.fileName ?? 'model');
 channel.ready();

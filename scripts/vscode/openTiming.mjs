@@ -48,8 +48,13 @@ export async function timeOpen(page, fileName, { timeout = 180_000 } = {}) {
     return p?.timeline?.firstFrame ? { timeline: p.timeline, layouts: p.layouts } : null;
   }, timeout);
   const clicks = await page.evaluate(() => window.__onnxLensClicks);
-  const clickAt = clicks[clicksBefore];
-  if (clickAt === undefined) throw new Error(`no click on ${fileName} was recorded`);
+  if (clicks[clicksBefore] === undefined) throw new Error(`no click on ${fileName} was recorded`);
+  // The click is on the workbench page's clock, the timeline on the host's (as the webview keeps it):
+  // read both, the webview's between two of the page's, and take the page's midpoint.
+  const before = await page.evaluate(() => performance.timeOrigin + performance.now());
+  const host = await webview.locator('body').evaluate(() => window.__onnxLensHostNow());
+  const after = await page.evaluate(() => performance.timeOrigin + performance.now());
+  const clickAt = clicks[clicksBefore] + host - (before + after) / 2;
   const timeline = Object.fromEntries(Object.entries(perf.timeline).map(([k, v]) => [k, v - clickAt]));
   return { total: timeline.firstFrame, clickAt, timeline, layouts: perf.layouts, webview };
 }
@@ -73,17 +78,26 @@ export { webviewFrame };
  * its layout worker live in one of them (with the workbench, when both are same-site).
  */
 export function rendererProcesses() {
+  return descendants(process.pid, '--type=renderer');
+}
+
+/** The extension host processes (code-server's, under `serverPid`), largest first. */
+export function extensionHostProcesses(serverPid) {
+  return descendants(serverPid, '--type=extensionHost');
+}
+
+function descendants(root, marker) {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' });
   const rows = out.split('\n').filter(Boolean).map((l) => {
     const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
     return { pid: Number(pid), ppid: Number(ppid), rssBytes: Number(rss) * 1024, args: args.join(' ') };
   });
   const parent = new Map(rows.map((r) => [r.pid, r.ppid]));
-  const mine = (pid) => {
-    for (let at = pid, hops = 0; at > 1 && hops < 20; at = parent.get(at) ?? 0, hops++) if (at === process.pid) return true;
+  const under = (pid) => {
+    for (let at = pid, hops = 0; at > 1 && hops < 20; at = parent.get(at) ?? 0, hops++) if (at === root) return true;
     return false;
   };
-  return rows.filter((r) => r.args.includes('--type=renderer') && mine(r.pid)).sort((a, b) => b.rssBytes - a.rssBytes);
+  return rows.filter((r) => r.args.includes(marker) && under(r.pid)).sort((a, b) => b.rssBytes - a.rssBytes);
 }
 
 export { closeAllEditors };

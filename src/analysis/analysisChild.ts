@@ -17,7 +17,7 @@ import { OnnxLensError } from '../core/errors';
 import { summarizeModelFile } from '../core/analysis';
 import { buildGraphPayload } from '../core/graph/payload';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
-import { clockNow, type OpenTimeline } from '../shared/openTimeline';
+import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
 import { encodeGraphPayload } from '../shared/payloadCodec';
 import { serveRequests } from '../runtime/childServer';
 import { GraphCache } from './graphCache';
@@ -28,27 +28,30 @@ import { modelBytesHash, modelFileHash } from './modelHash';
 const models = new Map<number, LoadedModel>();
 let nextId = 1;
 const cache = GraphCache.fromEnvironment();
+/** The host's clock: its open requests carry a reading (src/shared/openTimeline.ts). */
+const hostClock = new HostClock();
 
 /**
  * Opens a model: its structure from the graph cache when it was opened before (the model is read
  * later, for the details), else read and built now and stored there. `read` (re)reads the model.
  */
-function openModel(label: string, displayPath: string, name: string, hash: () => string, read: () => OnnxModel): AnalysisMethods['open']['result'] {
-  const timeline: OpenTimeline = { analysisStarted: clockNow() };
+function openModel(label: string, displayPath: string, name: string, hash: () => string, read: () => OnnxModel, hostNow?: number): AnalysisMethods['open']['result'] {
+  hostClock.sync(hostNow);
+  const timeline: OpenTimeline = { analysisStarted: hostClock.now() };
   const key = hash();
   const cached = cache.lookup(key, name);
   if (cached) {
-    timeline.payloadBuilt = clockNow();
+    timeline.payloadBuilt = hostClock.now();
     return keep(new LoadedModel(label, displayPath, read), cached, timeline);
   }
   const model = read();
-  timeline.modelRead = clockNow();
+  timeline.modelRead = hostClock.now();
   try {
     const graph = buildGraph(model.info.graph);
-    timeline.graphBuilt = clockNow();
+    timeline.graphBuilt = hostClock.now();
     const payload = buildGraphPayload({ graph, inference: null }, name, key);
     const graphFile = cache.store(key, name, new Uint8Array(encodeGraphPayload(payload)));
-    timeline.payloadBuilt = clockNow();
+    timeline.payloadBuilt = hostClock.now();
     return keep(new LoadedModel(label, displayPath, read, { model, graph }), graphFile, timeline);
   } catch (err) {
     model.close();
@@ -79,12 +82,12 @@ function aboutFile<T>(file: string, work: () => T): T {
 }
 
 serveRequests<AnalysisMethods>({
-  open: ({ file, name }) => aboutFile(file, () => openModel(file, path.resolve(file), name, () => modelFileHash(file), () => readModelFile(file))),
-  openBytes: ({ bytes, name, displayPath }) => aboutFile(name, () => openModel(name, displayPath, name, () => modelBytesHash(bytes), () => readModelBytes(bytes, name))),
+  open: ({ file, name, hostNow }) => aboutFile(file, () => openModel(file, path.resolve(file), name, () => modelFileHash(file), () => readModelFile(file), hostNow)),
+  openBytes: ({ bytes, name, displayPath, hostNow }) => aboutFile(name, () => openModel(name, displayPath, name, () => modelBytesHash(bytes), () => readModelBytes(bytes, name), hostNow)),
   details: ({ id }) => {
     const loaded = opened(id);
     const { summary, details } = aboutFile(loaded.label, () => loaded.details());
-    return { summary, details, timeline: { shapesInferred: loaded.detailsAt } };
+    return { summary, details, timeline: { shapesInferred: loaded.detailsAt === undefined ? undefined : hostClock.now() - (clockNow() - loaded.detailsAt) } };
   },
   nodeDetails: ({ id, node }) => opened(id).nodeDetails(node),
   tensorStats: ({ id, value }) => opened(id).tensorStats(value),

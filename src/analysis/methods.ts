@@ -13,14 +13,14 @@ export type AnalysisMethods = {
    * soon as the graph's structure is built, with the file that holds it encoded (encodeGraphPayload,
    * in the graph cache: src/analysis/graphCache.ts); shape inference waits for `details`.
    */
-  open: { params: { file: string; name: string }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
+  open: { params: { file: string; name: string; hostNow?: number }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
   /** The summary and the payload's details (encodeGraphDetails) of an open model. */
   details: { params: { id: number }; result: { summary: ViewSummary; details: Uint8Array; timeline: OpenTimeline } };
   /**
    * The same for a model's bytes (a `git:` or virtual file the host read, src/extension/nonFileModel.ts);
    * `displayPath` names it in the summary. External data cannot be resolved: there is no folder.
    */
-  openBytes: { params: { bytes: Uint8Array; name: string; displayPath: string }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
+  openBytes: { params: { bytes: Uint8Array; name: string; displayPath: string; hostNow?: number }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
   nodeDetails: { params: { id: number; node: number }; result: NodeDetails };
   tensorStats: { params: { id: number; value: string }; result: TensorStats };
   tensorPage: { params: { id: number; value: string; offset: number; count: number }; result: BinaryPage };

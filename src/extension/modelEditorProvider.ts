@@ -106,7 +106,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
       editor.graphPosted = false;
-      await channel.push({ type: 'loading', fileName: name });
+      await channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
       const result = await document.load();
       if (mine !== sequence) return;
       editor.model = result.ok ? result.model : undefined;
@@ -122,7 +122,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       view.loading();
       const timeline: OpenTimeline = { ...editorMarks, ...model.timeline, graphPosted: clockNow() };
       const drawn = firstFrame();
-      if (!(await channel.push({ type: 'graph', graph: model.graph, timeline }))) return;
+      if (!(await channel.push({ type: 'graph', graph: model.graph, timeline, hostNow: clockNow() }))) return;
       view.graphPosted(model);
       editor.graphPosted = true;
       for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);

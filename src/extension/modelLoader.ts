@@ -27,8 +27,8 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
     const requestedAt = clockNow();
     // A file is opened by path (read lazily); anything else (git:, virtual workspaces) is read here, capped.
     const opening = isLocalFile(uri)
-      ? client.request('open', { file: uri.fsPath, name })
-      : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true) });
+      ? client.request('open', { file: uri.fsPath, name, hostNow: clockNow() })
+      : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true), hostNow: clockNow() });
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
     const { id, graphFile, timeline } = await opening;

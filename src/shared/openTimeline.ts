@@ -2,14 +2,15 @@
  * The timeline of opening a model, from the click to the first frame of the graph, across the
  * three processes it passes through: the analysis process, the extension host and the webview.
  *
- * Every mark is on one clock, `performance.timeOrigin + performance.now()` read in the process
- * that records it: milliseconds since the Unix epoch with sub-millisecond resolution. Node and
- * Chromium both derive `timeOrigin` from the system clock, so marks taken on one machine by
- * different processes can be subtracted (the benchmark, bench/openEndToEnd.bench.mjs, checks the
- * order). The marks travel with the data they describe: the analysis process returns its own with
- * the model, the host adds its and sends them along with the graph, and the webview adds the last
- * ones and exposes the whole timeline (`window.__onnxLensPerf.timeline`) and reports it back to
- * the host in its `rendered` message.
+ * Every mark is on one clock, the extension host's `performance.timeOrigin + performance.now()`
+ * (milliseconds since the Unix epoch, sub-millisecond resolution). The other processes cannot read
+ * it directly, and their own `timeOrigin` comes from the system clock when each started: a clock
+ * step in between (seen here: 60 s, on a loaded virtual machine) puts processes minutes apart. So
+ * the host passes its clock along: every open request and every push to the webview carries
+ * `hostNow`, and the receiver keeps the offset from its own clock ({@link HostClock}). The marks
+ * travel with the data they describe: the analysis process returns its own with the model, the
+ * host adds its and sends them along with the graph, and the webview adds the last ones and
+ * exposes the whole timeline (`window.__onnxLensPerf.timeline`).
  *
  * Types and one clock function only: imported by every bundle.
  */
@@ -53,7 +54,25 @@ export type OpenPhase = (typeof OPEN_PHASES)[number];
 /** Marks by phase, in milliseconds on the shared clock; phases that did not happen are absent. */
 export type OpenTimeline = Partial<Record<OpenPhase, number>>;
 
-/** Now, on the clock every process shares (see the module comment). */
+/** Now, on this process's clock (the host's clock, in the host). */
 export function clockNow(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/**
+ * The host's clock as seen from another process. Each `sync(hostNow)` (a reading of the host's
+ * clock sent in a message) bounds the offset from below: the message took some time to arrive,
+ * never negative time, so the largest `hostNow - clockNow()` seen is the best estimate.
+ */
+export class HostClock {
+  private offset = Number.NEGATIVE_INFINITY;
+
+  sync(hostNow: number | undefined): void {
+    if (typeof hostNow === 'number' && Number.isFinite(hostNow)) this.offset = Math.max(this.offset, hostNow - clockNow());
+  }
+
+  /** Now on the host's clock (this process's own until the first sync). */
+  now(): number {
+    return clockNow() + (Number.isFinite(this.offset) ? this.offset : 0);
+  }
 }

@@ -286,6 +286,8 @@ export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessa
 export interface LoadingMessage {
   type: 'loading';
   fileName: string;
+  /** The host's clock when sent, for the webview's marks of the open timeline (src/shared/openTimeline.ts). */
+  hostNow?: number;
 }
 
 /** The model's summary, and with it the graph's details (types, shapes, costs) once shapes are inferred. */
@@ -313,6 +315,8 @@ export interface GraphMessage {
   graph: ArrayBuffer;
   /** How the model got here: the host's and the analysis process's marks (the webview adds its own). */
   timeline: OpenTimeline;
+  /** The host's clock when sent (see LoadingMessage). */
+  hostNow?: number;
 }
 
 /** Select and show a node (command palette "Reveal Node by Name"). */

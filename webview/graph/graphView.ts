@@ -5,7 +5,8 @@
  * class never blocks on it — it shows a spinner and keeps drawing the previous scene.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import { clockNow, type OpenTimeline } from '../../src/shared/openTimeline';
+import type { OpenTimeline } from '../../src/shared/openTimeline';
+import { hostClock } from '../hostChannel';
 import { h, icon } from '../dom';
 import { ancestorsOfNode, buildHierarchy, defaultExpanded, displayPath, type Hierarchy } from './hierarchy';
 import type { LayoutClient } from './layoutClient';
@@ -199,7 +200,7 @@ export class GraphView {
       (result) => {
         if (seq !== this.layoutSeq) return;
         this.perf.layouts.push({ ms: result.ms, source: result.source, items: result.scene.itemCount });
-        this.perf.timeline.layoutDone ??= clockNow();
+        this.perf.timeline.layoutDone ??= hostClock.now();
         this.setScene(result.scene, anchor);
         this.spinner.hidden = true;
         document.body.dataset.graphState = 'ready';
@@ -470,7 +471,7 @@ export class GraphView {
     if (!this.painted) {
       this.painted = true;
       this.perf.firstPaintAt = performance.now();
-      this.perf.timeline.firstFrame = clockNow();
+      this.perf.timeline.firstFrame = hostClock.now();
       this.perf.firstPaintMs = this.perf.firstPaintAt - this.startedAt;
       this.events.onFirstPaint(this.prepared.scene.itemCount, this.perf.firstPaintMs);
     }
