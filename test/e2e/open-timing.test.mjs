@@ -42,7 +42,8 @@ describe('opening a 20k-node model, click to first frame (timed, phases on one c
     for (const k of IN_ORDER) assert.ok(first.timeline[k] !== undefined, `phase ${k} was not stamped`);
     const marks = IN_ORDER.map((k) => first.timeline[k]);
     assert.deepEqual([...marks].sort((a, b) => a - b), marks, `phases out of order: ${IN_ORDER.map((k, i) => `${k}=${marks[i].toFixed(0)}`).join(' ')}`);
-    assert.ok(first.timeline.documentOpened >= 0, 'the document opens after the click');
+    // The click is related to the host's clock through the webview's offset, good to a message's transit.
+    assert.ok(first.timeline.documentOpened > -100, `the document opens after the click (${first.timeline.documentOpened.toFixed(0)} ms)`);
     assert.equal(first.layouts[0].source, 'computed');
     assert.ok(first.total <= bound, `click → first frame took ${first.total.toFixed(0)} ms (bound ${bound.toFixed(0)} ms = ${BOUND_RATIO} × inspect's ${referenceMs.toFixed(0)} ms)`);
     await screenshot(page, 'open-timing-20k-dark');
