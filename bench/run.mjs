@@ -13,6 +13,8 @@
  *    all activations vs a plain run, and the parent's event loop during a benchmark sweep.
  * 6. Evaluation (bench/eval.bench.ts, bench/metrics.bench.ts): evaluation throughput vs a bare ORT
  *    loop over the same batches (target >= 90%), and the metrics core's scaling (O(n log n)).
+ * 8. End to end in VS Code (bench/openEndToEnd.bench.mjs): click → first graph frame for DenseNet-121,
+ *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -105,6 +107,13 @@ for (const r of child('quantize.bench.ts', []).results) report(r.name, r.line, r
 // Quantized models that are faster (bench/quantSpeed.bench.ts): static int8 and int4 against float32
 // at batch 1 in the same process, and PP-OCRv4 rec's agreement per calibration method.
 for (const r of child('quantSpeed.bench.ts', []).results) report(r.name, r.line, r.ok);
+
+// 8. End to end (bench/openEndToEnd.bench.mjs): click in VS Code's Explorer → first frame of the
+//    graph, in code-server + Chromium with the packaged extension, broken into phases, against a
+//    flat d3-dag layout of the same 100k graph (capped) in the same run.
+console.log('\nOpening a model in VS Code, click → first frame (code-server + Chromium, phases) ...');
+const open = JSON.parse(execFileSync(process.execPath, [path.join(root, 'bench', 'openEndToEnd.bench.mjs')], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
+for (const r of open.results) report(r.name, r.line, r.ok);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);
