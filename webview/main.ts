@@ -208,4 +208,15 @@ declare global {
 window.__onnxLensHostNow = () => hostClock.now();
 
 showLoading(root.dataset.fileName ?? 'model');
+// Saved report paths (dom.ts reportLink) open in VS Code: the host shows HTML reports in a panel.
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('[data-open-report]');
+  if (!link) return;
+  event.preventDefault();
+  link.nextElementSibling?.classList.contains('report-link-error') && link.nextElementSibling.remove();
+  channel.request('openReport', { path: link.getAttribute('data-open-report') ?? '' }).catch((error: unknown) => {
+    link.after(h('span', { class: 'report-link-error', role: 'alert' }, icon('error'), ` ${error instanceof Error ? error.message : String(error)}`));
+  });
+});
+
 channel.ready();

@@ -13,6 +13,7 @@ import { evalHandlers } from './eval/evalHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
 import { RpcError } from '../runtime/rpcTypes';
 import { WorkspaceTrustError } from './trust';
+import { openReport } from './reports/reportPanel';
 import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
@@ -66,6 +67,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
+      openReport: async ({ path: file }) => {
+        await openReport(file);
+        return { opened: true };
+      },
       loadOverlay: async () => {
         const payload = (await loaded()).payload;
         const file = await pickOverlayFile(document.uri);

@@ -92,6 +92,9 @@ export interface HostMethods {
   quantize: { params: QuantizeRequest; result: QuantizationResult };
   /** The newest saved quantization report of this model (the Quantize tab shows it on open), or null. */
   latestQuantization: { params: Record<string, never>; result: QuantizationResult | null };
+
+  /** Opens a saved report (a path the host gave in `savedTo`): HTML in a report panel, JSON as text. */
+  openReport: { params: { path: string }; result: { opened: true } };
 }
 
 export interface QuantizeRequest {
