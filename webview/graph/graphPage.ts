@@ -9,7 +9,7 @@ import type { HostPushMessage } from '../../src/shared/protocol';
 import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { h, icon } from '../dom';
 import { formatCompact, formatInteger } from '../format';
-import type { HostChannel } from '../hostChannel';
+import { hostClock, type HostChannel } from '../hostChannel';
 import { DetailsPanel } from './detailsPanel';
 import { exportPng, exportSvg } from './exportGraph';
 import { GraphView, type GraphSelection, type GraphViewState } from './graphView';
@@ -192,6 +192,7 @@ export class GraphPage {
   /** Shape inference is done: types, shapes and costs join the payload every part of the page reads. */
   applyGraphDetails(details: GraphDetails): void {
     applyGraphDetails(this.payload, details);
+    if (this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
     this.showParams();
     this.overlay.payloadChanged(this.payload);
     if (this.view) {
