@@ -13,7 +13,9 @@
  *    all activations vs a plain run, and the parent's event loop during a benchmark sweep.
  * 6. Evaluation (bench/eval.bench.ts, bench/metrics.bench.ts): evaluation throughput vs a bare ORT
  *    loop over the same batches (target >= 90%), and the metrics core's scaling (O(n log n)).
- * 8. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
+ * 8. End to end in VS Code (bench/openEndToEnd.bench.mjs): click → first graph frame for DenseNet-121,
+ *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
+ * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -107,7 +109,14 @@ for (const r of child('quantize.bench.ts', []).results) report(r.name, r.line, r
 // at batch 1 in the same process, and PP-OCRv4 rec's agreement per calibration method.
 for (const r of child('quantSpeed.bench.ts', []).results) report(r.name, r.line, r.ok);
 
-// 8. Fuzzing (bench/fuzz.bench.ts, issue 13): 10,000 seeded mutations of real models through the
+// 8. End to end (bench/openEndToEnd.bench.mjs): click in VS Code's Explorer → first frame of the
+//    graph, in code-server + Chromium with the packaged extension, broken into phases, against a
+//    flat d3-dag layout of the same 100k graph (capped) in the same run.
+console.log('\nOpening a model in VS Code, click → first frame (code-server + Chromium, phases) ...');
+const open = JSON.parse(execFileSync(process.execPath, [path.join(root, 'bench', 'openEndToEnd.bench.mjs')], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
+for (const r of open.results) report(r.name, r.line, r.ok);
+
+// 9. Fuzzing (bench/fuzz.bench.ts, issue 13): 10,000 seeded mutations of real models through the
 //    reader, graph, shapes, summary and payload, and every 100th through the CLI's inspect.
 console.log('\nFuzzing (10,000 seeded mutations of real models) ...');
 const fuzz = child('fuzz.bench.ts', []);

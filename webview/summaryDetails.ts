@@ -1,5 +1,5 @@
 /** The lower sections of the summary page: inputs/outputs, op histogram, largest tensors, metadata. */
-import type { ModelSummary, SummaryTensor, SummaryValue } from '../src/core/summary/types';
+import type { ViewSummary, SummaryTensor, SummaryValue } from '../src/core/summary/types';
 import { clipped, h } from './dom';
 import { formatBytes, formatCompact, formatInteger, formatShape } from './format';
 
@@ -46,7 +46,7 @@ function valueTable(values: readonly SummaryValue[], testId: string, emptyText: 
   return h('div', {}, element, h('p', { class: 'empty', 'data-testid': `${testId}-more` }, `… and ${formatInteger(values.length - shown.length)} more (onnx-lens inspect --json lists them all)`));
 }
 
-export function inputsAndOutputs(summary: ModelSummary): HTMLElement {
+export function inputsAndOutputs(summary: ViewSummary): HTMLElement {
   return h(
     'div',
     { class: 'io-pair' },
@@ -56,7 +56,7 @@ export function inputsAndOutputs(summary: ModelSummary): HTMLElement {
 }
 
 /** Op types by count, as horizontal bars (CSS widths; Chart.js is for the later chart panels). */
-export function opHistogram(summary: ModelSummary): HTMLElement {
+export function opHistogram(summary: ViewSummary): HTMLElement {
   const entries = Object.entries(summary.opCounts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   const max = entries.length ? entries[0][1] : 0;
   const total = entries.reduce((sum, [, count]) => sum + count, 0);
@@ -95,7 +95,7 @@ export function largestTensors(tensors: readonly SummaryTensor[]): HTMLElement |
   return section('Largest tensors', tensors.length, 'largest-tensors', table('tensors', ['Name', 'Type', 'Shape', 'Elements', 'Size'], rows));
 }
 
-export function metadata(summary: ModelSummary): HTMLElement | null {
+export function metadata(summary: ViewSummary): HTMLElement | null {
   const entries = Object.entries(summary.metadata);
   if (entries.length === 0 && !summary.docString) return null;
   const body: Node[] = [];

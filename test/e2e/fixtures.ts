@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { transformerLike } from '../fixtures/bigModels';
 import { graph, model, node, tensor, tensorType, tensorValue, valueInfo } from '../fixtures/onnxBuilder';
 
 const dir = process.argv[2];
@@ -55,3 +56,6 @@ fs.writeFileSync(path.join(dir, 'tiny-cnn.onnx'), model({ graph: graph({
   ],
   outputs: [tensorValue('attention', 'float32', ['batch', 2, 32, 32])],
 }) }));
+
+// A generated BERT-like transformer of 20k nodes: the CI-sized end-to-end open timing (open-timing.test.mjs).
+fs.writeFileSync(path.join(dir, 'transformer-20k.onnx'), model(transformerLike({ nodes: 20000, shareWeights: true })));

@@ -49,7 +49,7 @@ describe('ONNX Lens graph view host', () => {
     assert.strictEqual(contributed.find((c) => c.command === 'onnxLens.openModel')?.title, 'Open in Graph View');
   });
 
-  it('posts the graph payload after the summary, with the summary\'s node count', async () => {
+  it('posts the graph payload (structure first) and the summary, with the same node count', async () => {
     const uri = sampleModel(extension);
     await openInLens(uri);
     const report = await rendered(api, uri);
