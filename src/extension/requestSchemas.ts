@@ -137,6 +137,8 @@ export const REQUEST_SCHEMAS: Schemas = {
     bootstrap: int(0, 100_000).optional(),
   }),
   latestEvaluation: empty as unknown as z.ZodType<Record<string, never>>,
+  // A saved report the Evaluate tab names (JSON or the standalone HTML page): opened, never written.
+  openReport: z.object({ path: absolutePath.refine((p) => /\.(json|html?)$/i.test(p), 'a report is a .json or .html file') }),
   pickDataset: empty as unknown as z.ZodType<Record<string, never>>,
   evalSamples: z.object({
     data: absolutePath,
