@@ -121,8 +121,6 @@ export const REQUEST_SCHEMAS: Schemas = {
   runTensorHistogram: z.object({ runId: page.runId, name }),
   runTensorSlab: z.object({ runId: page.runId, name, leading: z.array(int(0, 2 ** 31)).max(16) }),
   saveTensor: z.object({ runId: page.runId, name, format: z.enum(['npy']) }),
-  // Reports only: an HTML report opens in a panel with scripts, so any other file is refused.
-  openReport: z.object({ path: absolutePath.refine((p) => /\.(html?|json)$/i.test(p), 'must be an .html or .json report') }),
   benchmark: runSetup.extend({ settings: benchSettings }),
   profile: runSetup.extend({ runs: int(1, 100_000) }),
   loadOverlay: empty as unknown as z.ZodType<Record<string, never>>,
