@@ -38,7 +38,6 @@ export interface GraphViewEvents {
 }
 
 const PERF_SAMPLES = 600;
-const DEFAULT_BUDGET = 300;
 
 interface PerfRecord {
   frames: number[];
@@ -102,7 +101,7 @@ export class GraphView {
   ) {
     this.startedAt = performance.now();
     this.hierarchy = buildHierarchy(payload);
-    this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy, DEFAULT_BUDGET);
+    this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy);
     this.view = restored?.view ?? null;
     this.selection = restored?.selection ?? { kind: 'none', index: -1 };
     this.categoryOfOp = Uint8Array.from(payload.ops, opCategory);

@@ -1,7 +1,7 @@
 /**
  * Draws a Scene on a 2D canvas with level of detail:
- *  - far (zoom < FAR): filled boxes batched by colour, edges as one path; only group and frame
- *    names, at a fixed screen size, where the box is big enough on screen to hold them;
+ *  - far (zoom < FAR): filled boxes batched by colour, edges as one path; group and frame names,
+ *    and node op types while a box is ~10 px tall, at a fixed screen size where they fit;
  *  - mid: op type inside nodes, group names, arrowheads;
  * Box labels are sized in graph units, so they shrink with their box and never overflow it;
  * FAR is where that text would drop below ~6 px and stop being readable.
@@ -218,20 +218,46 @@ export function drawScene(
   return { items: visible.length, edges };
 }
 
-/** Far away, only names of groups and frames, at a readable fixed size, where they fit on screen. */
+/** Smallest on-screen box height that still gets its op type written in it from afar. */
+const FAR_LABEL_MIN_HEIGHT = 10;
+
+/**
+ * Far away, names at a readable fixed screen size where they fit: groups and frames (their name),
+ * and nodes (their op type) while a box is at least FAR_LABEL_MIN_HEIGHT px tall, so a small model
+ * at Fit still says what its boxes are.
+ */
 function drawFarNames(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, visible: number[], k: number): void {
   const px = 1 / k;
   ctx.font = `600 ${11 * px}px ${theme.font}`;
   ctx.textBaseline = 'top';
   ctx.fillStyle = theme.foreground;
+  const nodes: number[] = [];
   for (const i of visible) {
     const kind = scene.kind[i];
+    if (kind === ItemKind.Node) {
+      if (scene.h[i] * k >= FAR_LABEL_MIN_HEIGHT) nodes.push(i);
+      continue;
+    }
     if (kind !== ItemKind.Group && kind !== ItemKind.Frame) continue;
     if (scene.h[i] * k < 16 || scene.w[i] * k < 30) continue;
     const label = itemLabel(payload, scene, i);
     if (ctx.measureText(label).width > scene.w[i] - 8 * px) continue;
     ctx.fillText(label, scene.x[i] + 4 * px, scene.y[i] + 3 * px);
   }
+  if (nodes.length === 0) return;
+  const size = Math.min(10, scene.h[nodes[0]] * k * 0.75);
+  ctx.font = `600 ${size * px}px ${theme.font}`;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'center';
+  const widths = new Map<number, number>();
+  for (const i of nodes) {
+    const op = payload.nodeOp[scene.ref[i]];
+    let w = widths.get(op);
+    if (w === undefined) widths.set(op, (w = ctx.measureText(payload.ops[op]).width));
+    if (w > scene.w[i] - 4 * px) continue;
+    ctx.fillText(payload.ops[op], scene.x[i] + scene.w[i] / 2, scene.y[i] + scene.h[i] / 2);
+  }
+  ctx.textAlign = 'left';
 }
 
 /** Diagonal lines over the boxes of nodes an overlay has no value for, at a fixed screen spacing. */
