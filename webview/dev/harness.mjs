@@ -20,6 +20,7 @@ import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensor
 import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
 import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
+import { timeOverlay } from '../../src/extension/nodeOverlay.ts';
 import { themes } from './themes.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -200,8 +201,8 @@ export async function startHarness() {
       },
       profile: async (p, _id, signal) => {
         const result = await rt().request('profile', { ...req(p), runs: p.runs }, { signal });
-        const values = payload.nodeNames.map((name) => result.nodeUs[name] ?? null);
-        await push({ type: 'overlay', channel: 'time', label: 'Time per node (ORT profile)', unit: 'µs', values });
+        const overlay = timeOverlay(result, payload);
+        await push({ ...overlay, values: Array.from(overlay.values, (v) => (Number.isNaN(v) ? null : v)) });
         return result;
       },
       pickInputFile: ({ kind }) => ({ path: host.pickFiles?.[kind] ?? null }),

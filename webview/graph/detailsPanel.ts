@@ -12,6 +12,7 @@ import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
 import { histogramChart, type HistogramChart } from './tensorChart';
 import type { OverlayReading } from './tooltipContent';
+import { docElement } from './opDoc';
 
 /** Values per `tensorPage` request from the details panel. */
 const VALUES_PAGE = 256;
@@ -126,8 +127,9 @@ export class DetailsPanel {
     const firstInit = d.inputs.find((io) => io.isInitializer);
     if (firstInit) this.loadStats(firstInit.name, statsBox);
     if (d.subgraphs.length) out.push(section('Subgraphs', h('ul', {}, ...d.subgraphs.map((s) => h('li', {}, `${s.attribute}: ${formatInteger(s.nodeCount)} nodes`)))));
-    const doc = d.docString || d.schema?.doc || '';
-    if (doc) out.push(section(d.docString ? 'Documentation' : 'Operator', ...paragraphs(doc)));
+    // The node's own doc string is the model's text (shown as text); the schema's is markdown.
+    if (d.docString) out.push(section('Documentation', ...paragraphs(d.docString)));
+    else if (d.schema?.doc) out.push(section('Operator', docElement(d.schema.doc)));
     return out;
   }
 
@@ -220,7 +222,7 @@ export class DetailsPanel {
       b.addEventListener('click', () => this.actions.selectNode(n));
       return h('li', {}, b, h('span', { class: 'muted' }, ` ${p.ops[p.nodeOp[n]]}`));
     };
-    const kind = ['graph input', 'initializer', 'intermediate value', 'missing value (no producer)'][p.valueKind[v]] ?? 'value';
+    const kind = valueKindLabel(p, v);
     const out = [
       h('header', { class: 'details-header' }, h('div', { class: 'details-op', 'data-testid': 'details-op' }, kind), h('div', { class: 'details-name mono' }, p.valueNames[v])),
       h('dl', { class: 'details-facts' }, h('dt', {}, 'Type'), h('dd', { class: 'mono' }, `${p.valueElemTypes[v]} ${p.valueShapes[v]}`)),
@@ -234,6 +236,12 @@ export class DetailsPanel {
     }
     return out;
   }
+}
+
+/** What a value is, as the details panel heads it: a graph output is an output, whoever makes it. */
+export function valueKindLabel(p: GraphPayload, v: number): string {
+  if (p.graphOutputs.includes(v)) return p.valueKind[v] === 3 ? 'graph output (missing: nothing produces it)' : 'graph output';
+  return ['graph input', 'initializer', 'intermediate value', 'missing value (no producer)'][p.valueKind[v]] ?? 'value';
 }
 
 export function groupName(p: GraphPayload, g: number): string {

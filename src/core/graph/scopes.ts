@@ -90,12 +90,16 @@ const MAX_JOINT = 8;
 /** Ops a block of a plain chain starts with. */
 const BLOCK_STARTS = /^(Conv|ConvTranspose|MatMul|Gemm|ConvInteger|MatMulInteger|QLinearConv|QLinearMatMul|Attention|MultiHeadAttention|LSTM|GRU|RNN)$/;
 
-/** "Conv·BN·Relu": the block's distinct ops in order of first use, plumbing left out. */
+/** Element-wise arithmetic: a block's label names it only when the block has nothing else. */
+const ARITHMETIC = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Sqrt', 'Neg', 'Abs', 'Reciprocal']);
+
+/** "Conv·BN·Relu": the block's distinct ops in order of first use, plumbing (and arithmetic, when there is more) left out. */
 function blockPattern(g: Graph, nodes: readonly number[]): string {
   const ops: string[] = [];
+  const structural = nodes.some((i) => !PLUMBING.has(g.nodes[i].opType) && !ARITHMETIC.has(g.nodes[i].opType));
   for (const i of nodes) {
     const op = g.nodes[i].opType;
-    if (PLUMBING.has(op)) continue;
+    if (PLUMBING.has(op) || (structural && ARITHMETIC.has(op))) continue;
     const short = OP_ABBREVIATIONS[op] ?? op;
     if (!ops.includes(short)) ops.push(short);
   }
@@ -104,8 +108,30 @@ function blockPattern(g: Graph, nodes: readonly number[]): string {
 }
 
 /**
+ * A unit that the seams cut in two (conv, then its activation) alternates A B A B …: each such
+ * pair becomes one block, so the run reads "Conv·Clip ×27" rather than 54 blocks named in turn.
+ */
+function pairRepeats(g: Graph, blocks: number[][]): number[][] {
+  const label = blocks.map((nodes) => blockPattern(g, nodes));
+  const out: number[][] = [];
+  for (let b = 0; b < blocks.length;) {
+    const alternates = (k: number) => k + 3 < blocks.length && label[k] !== label[k + 1] && label[k] === label[k + 2] && label[k + 1] === label[k + 3];
+    if (!alternates(b)) {
+      out.push(blocks[b++]);
+      continue;
+    }
+    const [a, c] = [label[b], label[b + 1]];
+    while (b + 1 < blocks.length && label[b] === a && label[b + 1] === c) {
+      out.push([...blocks[b], ...blocks[b + 1]]);
+      b += 2;
+    }
+  }
+  return out;
+}
+
+/**
  * Cuts the topological sequence where one tensor is live, then names what it finds: each stretch
- * by its op pattern ("BN·Relu·Conv·Concat"), and consecutive stretches with the same op sequence
+ * by its op pattern ("BN·Relu·Conv·Concat"), and consecutive stretches with the same pattern
  * (the layers of a dense or residual stage) under one group named "<pattern> ×<count>" whose
  * children are "block 1", "block 2", … . A pattern that comes back later gets " (2)", " (3)", so
  * separate stages never merge into one group.
@@ -149,9 +175,10 @@ function assignBlocks(g: Graph, constant: Uint8Array): void {
   }
   if (cuts.length < 3) return;
   cuts.push(n);
-  const blocks = cuts.slice(0, -1).map((from, b) => seq.slice(from, cuts[b + 1]));
-  // Blocks repeat when their exact op sequences match (a dense layer, a residual unit).
-  const signature = blocks.map((nodes) => nodes.map((i) => g.nodes[i].opType).join(','));
+  const blocks = pairRepeats(g, cuts.slice(0, -1).map((from, b) => seq.slice(from, cuts[b + 1])));
+  // Blocks repeat when their labels match (a dense layer, a residual unit; a unit whose last
+  // layer adds a reshape is still one of them).
+  const signature = blocks.map((nodes) => blockPattern(g, nodes));
   const used = new Map<string, number>();
   const unique = (label: string) => {
     const count = (used.get(label) ?? 0) + 1;
@@ -161,7 +188,7 @@ function assignBlocks(g: Graph, constant: Uint8Array): void {
   for (let b = 0; b < blocks.length;) {
     let end = b + 1;
     while (end < blocks.length && signature[end] === signature[b]) end++;
-    const pattern = blockPattern(g, blocks[b]);
+    const pattern = signature[b];
     if (end - b === 1) {
       const scope = [unique(pattern)];
       for (const i of blocks[b]) g.nodes[i].scope = scope;

@@ -7,12 +7,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { saveReport } from '../../core/report/reportFiles';
 import { benchmarkModel } from '../../runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, type ProfileResult } from '../../runtime/types';
+import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
-import type { HostPushMessage, OverlayMessage, RunSetup } from '../../shared/protocol';
+import type { HostPushMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { RequestHandlers } from '../webviewChannel';
-import { overlayMessage } from '../nodeOverlay';
+import { timeOverlay } from '../nodeOverlay';
 import type { LatestReports } from '../reports/latestReports';
 import { runtimeClient } from './runtimeProcess';
 
@@ -30,12 +30,6 @@ export interface RuntimeHandlerDeps {
 }
 
 const setupKey = (uri: vscode.Uri) => `onnxLens.runSetup:${uri.toString()}`;
-
-/** The profile as the graph's 'time' overlay: µs per node, and a note on nodes folded into another's kernel. */
-export function timeOverlay(profile: ProfileResult, payload: GraphPayload): OverlayMessage {
-  const notes = new Map(Object.entries(profile.fusedInto).map(([node, into]) => [node, `fused into ${into} by onnxruntime: the time is there`]));
-  return overlayMessage(payload, 'time', { label: 'Time per node (ORT profile)', unit: 'µs', scale: 'log', values: new Map(Object.entries(profile.nodeUs)), notes }).message;
-}
 
 function modelPath(uri: vscode.Uri): string {
   if (uri.scheme !== 'file') throw new Error(`${path.basename(uri.path)} is not on the local disk, so onnxruntime cannot open it.`);

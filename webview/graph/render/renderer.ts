@@ -213,7 +213,7 @@ export function drawScene(
   for (const i of state.highlighted) if (i < scene.itemCount && i !== state.selectedItem) outline(i, theme.selection, 1.5);
   if (state.selectedItem >= 0 && state.selectedItem < scene.itemCount && scene.kind[state.selectedItem] !== ItemKind.Frame) outline(state.selectedItem, theme.selection, 2.5);
 
-  if (lod === 2) drawEdgeLabels(ctx, scene, payload, theme, edgeBounds, r, px);
+  if (lod === 2) drawEdgeLabels(ctx, scene, payload, theme, edgeBounds, r, px, boxes);
   ctx.restore();
   return { items: visible.length, edges };
 }
@@ -367,9 +367,51 @@ export function edgeLabel(payload: GraphPayload, scene: Scene, e: number): strin
   return `${type === 'unknown' ? '' : type}${shape === '?' ? '' : ' ' + shape}`.trim();
 }
 
-function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, bounds: Float32Array, r: { x0: number; y0: number; x1: number; y1: number }, px: number): void {
+/**
+ * Rectangles already taken (boxes, then edge labels as they are placed), on a uniform grid so an
+ * export of a large graph stays linear: a label that would overlap one is left out.
+ */
+class LabelSpace {
+  private readonly cells = new Map<number, number[]>();
+  private readonly rects: number[] = [];
+  private static readonly CELL = 256;
+
+  constructor(scene: Scene, boxes: readonly number[]) {
+    for (const b of boxes) this.add(scene.x[b], scene.y[b], scene.x[b] + scene.w[b], scene.y[b] + scene.h[b]);
+  }
+
+  private keys(x0: number, y0: number, x1: number, y1: number): number[] {
+    const c = LabelSpace.CELL;
+    const out: number[] = [];
+    for (let cx = Math.floor(x0 / c); cx <= Math.floor(x1 / c); cx++) for (let cy = Math.floor(y0 / c); cy <= Math.floor(y1 / c); cy++) out.push(cx * 1_000_003 + cy);
+    return out;
+  }
+
+  private add(x0: number, y0: number, x1: number, y1: number): void {
+    const id = this.rects.length;
+    this.rects.push(x0, y0, x1, y1);
+    for (const k of this.keys(x0, y0, x1, y1)) {
+      const list = this.cells.get(k);
+      if (list) list.push(id);
+      else this.cells.set(k, [id]);
+    }
+  }
+
+  /** Claims the rectangle if it is free of labels and boxes. */
+  claim(x: number, y: number, w: number, h: number): boolean {
+    const r = this.rects;
+    for (const k of this.keys(x, y, x + w, y + h)) {
+      for (const i of this.cells.get(k) ?? []) if (x < r[i + 2] && r[i] < x + w && y < r[i + 3] && r[i + 1] < y + h) return false;
+    }
+    this.add(x, y, x + w, y + h);
+    return true;
+  }
+}
+
+function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, bounds: Float32Array, r: { x0: number; y0: number; x1: number; y1: number }, px: number, boxes: readonly number[]): void {
   ctx.font = `${10 * px}px ${theme.mono}`;
   ctx.textBaseline = 'middle';
+  const space = new LabelSpace(scene, boxes);
   for (let e = 0; e < scene.edgeCount; e++) {
     const b = e * 4;
     if (bounds[b] > r.x1 || bounds[b + 1] > r.y1 || bounds[b + 2] < r.x0 || bounds[b + 3] < r.y0) continue;
@@ -386,6 +428,7 @@ function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: Gr
     const mx = (scene.points[2 * best] + scene.points[2 * best + 2]) / 2;
     const my = (scene.points[2 * best + 1] + scene.points[2 * best + 3]) / 2;
     const w = ctx.measureText(text).width;
+    if (!space.claim(mx + 4 * px, my - 7 * px, w + 6 * px, 14 * px)) continue;
     ctx.fillStyle = theme.background;
     ctx.fillRect(mx + 4 * px, my - 7 * px, w + 6 * px, 14 * px);
     ctx.fillStyle = theme.muted;
