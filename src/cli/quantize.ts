@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import { measureAccuracy, measureLatency } from '../runtime/quantMeasure';
+import { nativeUnavailable } from '../core/nativeModules';
 import { createOrtRunner } from '../core/quantize/ortRunner';
 import { checkOutputPath, quantizeModelFile, type QuantizeProgress } from '../core/quantize/quantize';
 import type { QuantReport } from '../core/quantize/report';
@@ -172,6 +173,9 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
   if (o.report && !html && !/\.json$/i.test(o.report)) throw new UsageError(`--report must name a .json or .html file, not '${o.report}'`);
   // Read before any work: a missing script is a usage error, not a failure after the model was written.
   const script = html ? loadReportScript(cliDir) : undefined;
+  // The comparison runs onnxruntime in this process: where it cannot load, say so before writing anything.
+  const ortMissing = nativeUnavailable('onnxruntime-node');
+  if (ortMissing) throw ortMissing;
   const progress = process.stderr.isTTY ? (p: QuantizeProgress) => process.stderr.write(`\r\x1b[K${p.message}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}…`) : undefined;
   const report = await quantizeModelFile(
     { input: model, output: o.output, settings, overwrite: o.force, compareData: o.eval, compareLabelColumn: o.label },

@@ -22,9 +22,25 @@ export class OnnxFormatError extends OnnxLensError {
 /** A tensor's data could not be read (external file missing, outside the model folder, size mismatch). */
 export class TensorDataError extends OnnxLensError {}
 
+/**
+ * A native module (onnxruntime-node, sharp) cannot load on this machine. The message is one
+ * sentence saying what is unavailable and why (src/core/nativeModules.ts); it names no file
+ * because no file is at fault.
+ */
+export class NativeModuleError extends Error {
+  readonly code = 'native-unavailable';
+  constructor(
+    readonly module: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** Turns anything thrown into the one sentence an edge shows; unexpected errors keep their message. */
 export function describeError(err: unknown, file: string): string {
-  if (err instanceof OnnxLensError) return err.message;
+  if (err instanceof OnnxLensError || err instanceof NativeModuleError) return err.message;
   const text = err instanceof Error ? err.message : String(err);
   return `${file}: unexpected error: ${text.split('\n')[0]}`;
 }

@@ -102,7 +102,7 @@ export class ChildClient<M extends MethodMap> {
       const p = this.settle(msg.id);
       if (!p) return;
       if (msg.kind === 'result') p.resolve(msg.result);
-      else p.reject(new RpcError(msg.message, 'failed'));
+      else p.reject(new RpcError(msg.message, msg.code === 'native-unavailable' ? 'unavailable' : 'failed'));
     });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;

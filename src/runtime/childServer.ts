@@ -35,11 +35,21 @@ export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contex
       const result = await handler(raw.params as never, abort.signal, progress);
       if (!abort.signal.aborted) reply({ kind: 'result', id: raw.id, result });
     } catch (err) {
-      if (!abort.signal.aborted) reply({ kind: 'error', id: raw.id, message: describeError(err, contextName) });
+      if (!abort.signal.aborted) {
+        const unavailable = (err as { code?: unknown })?.code === 'native-unavailable';
+        reply({ kind: 'error', id: raw.id, message: describeError(err, contextName), ...(unavailable ? { code: 'native-unavailable' as const } : {}) });
+      }
     } finally {
       running.delete(raw.id);
     }
   });
   // The parent went away (extension host reload): nothing left to serve.
   process.on('disconnect', () => process.exit(0));
+}
+
+/** Handlers that all fail with `error`: a child that cannot serve anything on this machine says why, every time. */
+export function refuseAll<M extends MethodMap>(handlers: Handlers<M>, error: Error): Handlers<M> {
+  return Object.fromEntries(Object.keys(handlers).map((method) => [method, () => {
+    throw error;
+  }])) as unknown as Handlers<M>;
 }

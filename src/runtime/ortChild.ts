@@ -4,8 +4,8 @@
  * Forked by src/runtime/runtimeClient.ts (the extension and the CLI); bundled to dist/ortChild.js.
  */
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
-import { serveRequests } from './childServer';
+import { loadOnnxRuntime, nativeUnavailable } from '../core/nativeModules';
+import { refuseAll, serveRequests, type Handlers } from './childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
@@ -23,10 +23,10 @@ import { checkSessionOptions } from './ort/sessionOptions';
 
 const CONTEXT = 'the ONNX Lens runtime process';
 
-serveRequests<RuntimeMethods>({
+const handlers: Handlers<RuntimeMethods> = {
   signature: async ({ model, options }) => {
     const { session, file } = await getSession(model, checkSessionOptions(options, model));
-    return { ...sessionSignature(session), ortVersion: ort.env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null };
+    return { ...sessionSignature(session), ortVersion: loadOnnxRuntime().env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null };
   },
 
   run: async (req) => {
@@ -67,4 +67,10 @@ serveRequests<RuntimeMethods>({
     forgetModel(model);
     return { released };
   },
-}, CONTEXT);
+};
+
+// onnxruntime is loaded once, here: where it cannot load (no build for this platform, a missing
+// system library) every request gets the one sentence saying so, and the process stays up
+// instead of dying on each request.
+const unavailable = nativeUnavailable('onnxruntime-node');
+serveRequests<RuntimeMethods>(unavailable ? refuseAll(handlers, unavailable) : handlers, CONTEXT);

@@ -29,14 +29,18 @@ export interface RpcProgress {
 export type RpcReply =
   | { kind: 'result'; id: number; result: unknown }
   | ({ kind: 'progress'; id: number } & RpcProgress)
-  /** `message` is one sentence for the user (it names the file when there is one). */
-  | { kind: 'error'; id: number; message: string };
+  /**
+   * `message` is one sentence for the user (it names the file when there is one); `code`
+   * 'native-unavailable': a native module cannot load on this machine (no file is at fault).
+   */
+  | { kind: 'error'; id: number; message: string; code?: 'native-unavailable' };
 
 /** Thrown by the client: the request failed in the child, timed out, was cancelled, or the child died. */
 export class RpcError extends Error {
   constructor(
     message: string,
-    readonly reason: 'failed' | 'timeout' | 'cancelled' | 'crashed',
+    /** 'unavailable': the child cannot do this on this machine (a native module cannot load). */
+    readonly reason: 'failed' | 'timeout' | 'cancelled' | 'crashed' | 'unavailable',
   ) {
     super(message);
     this.name = 'RpcError';

@@ -1,8 +1,9 @@
 /**
  * Image files → normalised float tensors, decoded and resized by sharp (libvips): PNG, JPEG, WebP,
- * GIF (first frame), TIFF, AVIF. Arithmetic on the pixels is in preprocess.ts.
+ * GIF (first frame), TIFF, AVIF. Arithmetic on the pixels is in preprocess.ts. sharp is loaded on the
+ * first image, so a platform without it loses image inputs only (src/core/nativeModules.ts).
  */
-import sharp from 'sharp';
+import { loadSharp } from '../nativeModules';
 import { dataFileSize, DatasetError } from './errors';
 import { channelCount, normalizeRgb, preprocessProblems, sampleShape, type PreprocessSpec } from './preprocess';
 
@@ -39,6 +40,8 @@ export async function decodeRgb(file: string, spec: PreprocessSpec): Promise<Uin
   const size = await dataFileSize(file);
   if (size === 0) throw new DatasetError(file, 'is empty (0 bytes), not an image');
   const fit = spec.resize === 'stretch' ? 'fill' : spec.crop === 'center' ? 'cover' : 'contain';
+  // Outside the try: "sharp cannot load" is about this machine, not about the file.
+  const sharp = loadSharp();
   try {
     const { data, info } = await sharp(file, { failOn: 'truncated', animated: false })
       .resize(spec.width, spec.height, { fit, position: 'centre', kernel: 'linear', fastShrinkOnLoad: false, background: { r: 0, g: 0, b: 0, alpha: 1 } })

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../nativeModules';
 import { encodeFloat16 } from '../data/float16';
 import type { NdArray, NumericDtype } from '../data/ndarray';
 import { float16ToFloat32 } from '../onnx/floatFormats';
@@ -22,7 +23,7 @@ export interface OrtRunnerOptions {
 
 function toTensor(a: NdArray): ort.Tensor {
   const data = a.dtype === 'float16' ? encodeFloat16(a.data as Float32Array) : a.data;
-  return new ort.Tensor(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
+  return new (loadOnnxRuntime().Tensor)(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
 }
 
 function fromTensor(t: ort.Tensor): NdArray {
@@ -56,14 +57,14 @@ export function createOrtRunner(o: OrtRunnerOptions = {}): ModelRunner {
       let session: ort.InferenceSession;
       let graphOutputs: string[];
       if (extraOutputs.length === 0) {
-        session = await ort.InferenceSession.create(file, options);
+        session = await loadOnnxRuntime().InferenceSession.create(file, options);
         graphOutputs = [...session.outputNames];
       } else {
         const d = describe(file);
         graphOutputs = d.outputs;
         const extra = [...new Set(extraOutputs)].filter((v) => !d.outputs.includes(v));
         const bytes = withExtraOutputs(fs.readFileSync(file), extra, file);
-        session = await ort.InferenceSession.create(bytes, d.externalData.length ? { ...options, externalData: d.externalData } : options);
+        session = await loadOnnxRuntime().InferenceSession.create(bytes, d.externalData.length ? { ...options, externalData: d.externalData } : options);
       }
       return {
         graphOutputs,

@@ -4,7 +4,7 @@
  * the row is a square number of pixels, like 8×8 digits). Reads the dataset once,
  * in order, stopping after the last sample asked for.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../../core/nativeModules';
 import { openDataset } from '../../core/data/dataset';
 import type { DatasetColumn } from '../../core/data/types';
 import type { EvalSampleView } from '../../shared/protocol';
@@ -16,7 +16,7 @@ const MAX_VALUES = 256;
 
 async function png(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Promise<string> {
   const scale = Math.max(1, Math.floor(THUMBNAIL_PX / Math.max(width, height)));
-  const buffer = await sharp(Buffer.from(pixels), { raw: { width, height, channels } })
+  const buffer = await loadSharp()(Buffer.from(pixels), { raw: { width, height, channels } })
     .resize(width * scale, height * scale, { kernel: 'nearest' })
     .png()
     .toBuffer();
@@ -24,7 +24,7 @@ async function png(pixels: Uint8Array, width: number, height: number, channels: 
 }
 
 async function fileThumbnail(file: string): Promise<string> {
-  const buffer = await sharp(file).resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside' }).png().toBuffer();
+  const buffer = await loadSharp()(file).resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside' }).png().toBuffer();
   return `data:image/png;base64,${buffer.toString('base64')}`;
 }
 

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { OnnxLensError } from '../../core/errors';
+import { NativeModuleError, OnnxLensError } from '../../core/errors';
 import { abortError, DatasetError } from '../../core/data/errors';
 import type { DatasetMeta, DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerToMain } from './workerMessages';
 
@@ -51,6 +51,7 @@ function rebuild(e: WorkerError): Error {
     return new DatasetError(e.file, e.reason, { row: e.row, column: e.column, path: e.path });
   }
   if (e.file !== undefined && e.reason !== undefined) return new OnnxLensError(e.file, e.reason);
+  if (e.name === 'NativeModuleError') return new NativeModuleError(e.module ?? 'sharp', e.message);
   const err = new Error(e.message);
   err.name = e.name;
   return err;

@@ -120,6 +120,6 @@ function groupSize(batchSize: number, featureCount: number): number {
 
 function flatten(err: unknown): WorkerError {
   if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
-  const e = err as Error & Partial<Pick<DatasetError, 'file' | 'reason' | 'row' | 'column' | 'path'>>;
-  return { name: e.name, message: e.message, file: e.file, reason: e.reason, row: e.row, column: e.column, path: e.path };
+  const e = err as Error & Partial<Pick<DatasetError, 'file' | 'reason' | 'row' | 'column' | 'path'>> & { module?: string };
+  return { name: e.name, message: e.message, file: e.file, reason: e.reason, row: e.row, column: e.column, path: e.path, module: e.module };
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../../core/nativeModules';
 import { DatasetError } from '../../core/data/errors';
 import { modelInputs, type DatasetMapping, type ModelInput } from '../../core/data/mapping';
 import { defaultPreprocess } from '../../core/data/preprocess';
@@ -181,7 +181,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   const report: EvalReport = {
     schema: EVAL_REPORT_SCHEMA,
     createdAt: new Date().toISOString(),
-    tool: { name: 'onnx-lens', version: TOOL_VERSION, ortVersion: ort.env.versions.common },
+    tool: { name: 'onnx-lens', version: TOOL_VERSION, ortVersion: loadOnnxRuntime().env.versions.common },
     model: { path: a.path, bytes: a.cached.file.size, mtimeMs: a.cached.file.mtimeMs },
     data: dataInfo(pass, fallbackNames, first.classification?.metrics.numClasses ?? null),
     mapping: pass.meta.mapping,

@@ -68,6 +68,8 @@ export interface WorkerError {
   message: string;
   /** OnnxLensError: the file and the reason sentence. */
   file?: string;
+  /** NativeModuleError: the module that cannot load. */
+  module?: string;
   reason?: string;
   row?: number;
   column?: string;

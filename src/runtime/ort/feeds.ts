@@ -1,5 +1,6 @@
 /** Input arrays → ORT tensors, and the batch dimension of a benchmark configuration. */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../../core/nativeModules';
 import { encodeFloat16 } from '../../core/data/float16';
 import { elementCount, type NdArray } from '../../core/data/ndarray';
 import type { InputSpec, IoSignature } from '../types';
@@ -7,7 +8,7 @@ import type { InputSpec, IoSignature } from '../types';
 export function toOrtTensor(a: NdArray): ort.Tensor {
   // ORT's float16 tensors take the raw half-precision bits; ndarrays hold float16 decoded.
   const data = a.dtype === 'float16' ? encodeFloat16(a.data as Float32Array) : a.data;
-  return new ort.Tensor(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
+  return new (loadOnnxRuntime().Tensor)(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
 }
 
 export function toFeeds(inputs: Map<string, NdArray>): Record<string, ort.Tensor> {

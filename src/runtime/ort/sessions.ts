@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../../core/nativeModules';
 import { OnnxLensError } from '../../core/errors';
 import { withExtraOutputs } from '../../core/onnx/write/extraOutputs';
 import type { IoSignature, SessionOptionsSpec } from '../types';
@@ -48,13 +49,13 @@ export function ortMessage(err: unknown): string {
 
 async function create(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
   try {
-    if (extraOutputs.length === 0) return await ort.InferenceSession.create(file.path, ortSessionOptions(spec, extra));
+    if (extraOutputs.length === 0) return await loadOnnxRuntime().InferenceSession.create(file.path, ortSessionOptions(spec, extra));
     const bytes = withExtraOutputs(await fs.promises.readFile(file.path), extraOutputs, file.path);
     // onnxruntime-node takes external data for an in-memory model only as bytes (a path is refused).
     const externalData = await Promise.all([...file.externalFiles].map(async ([location, abs]) => ({ path: location, data: await fs.promises.readFile(abs) })));
     // Keeping every value alive defeats ORT's memory-pattern planning; without it a ResNet-50
     // capture of all values ran 2.4x the plain run instead of 2.8x (measured here).
-    return await ort.InferenceSession.create(bytes, ortSessionOptions(spec, { enableMemPattern: false, ...extra, ...(externalData.length ? { externalData } : {}) }));
+    return await loadOnnxRuntime().InferenceSession.create(bytes, ortSessionOptions(spec, { enableMemPattern: false, ...extra, ...(externalData.length ? { externalData } : {}) }));
   } catch (err) {
     throw new OnnxLensError(file.path, `could not be loaded by onnxruntime: ${ortMessage(err)}`);
   }

@@ -27,8 +27,9 @@ describe('quantizing PP-OCRv4 recognition', function () {
     const [, steps, classes] = ref.dims as number[];
     const before = stepClasses(ref.data as Float32Array, classes);
     const texts = ctcDecode(before, steps, keysFileNextTo(rec));
-    // The fp32 model reads most rendered lines exactly (else the fonts are missing and the data is meaningless).
-    assert.ok(share(texts, lines.texts) >= 0.5, `fp32 read ${texts.slice(0, 3).join(' | ')} for ${lines.texts.slice(0, 3).join(' | ')}`);
+    // The fp32 model reads nearly every rendered line exactly (else the fonts are missing or the
+    // lines are cut off, and agreement on them means little: see ocrData.ts).
+    assert.ok(share(texts, lines.texts) >= 0.9, `fp32 read ${texts.slice(0, 3).join(' | ')} for ${lines.texts.slice(0, 3).join(' | ')}`);
 
     const q = quantizeTo(rec, tmp.dir, 'rec-dynamic', { mode: 'dynamic', ops: ['MatMul', 'Gemm', 'Conv'] });
     const model = readModelFile(q.file);
