@@ -71,7 +71,7 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     fs.writeFileSync(code, `session = ort.InferenceSession("${uri.fsPath}")\n`);
     const doc = await vscode.workspace.openTextDocument(code);
     const hover = (await api.hoverMarkdown(doc, new vscode.Position(0, 35))) ?? '';
-    assert.match(hover, /KB/, 'the hover shows the size');
+    assert.match(hover, /KiB/, 'the hover shows the size, in binary units like everywhere else');
     assert.match(hover, /Last quantization: dynamic → digits-mlp\.int8\.onnx: 0\.\d\d× size/);
   });
 

@@ -6,7 +6,7 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { NodeDetails, TensorStats } from '../../src/shared/protocol';
 import { h, icon } from '../dom';
-import { formatCompact, formatInteger } from '../format';
+import { formatBytes, formatCompact, formatInteger } from '../format';
 import type { HostChannel } from '../hostChannel';
 import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
@@ -100,18 +100,23 @@ export class DetailsPanel {
     out.push(section('Attributes', d.attributes.length === 0
       ? h('p', { class: 'muted' }, 'No attributes.')
       : h('table', { class: 'details-table' }, ...d.attributes.map((a) =>
-          h('tr', { 'data-testid': 'details-attr' }, h('td', { class: 'attr-name' }, a.name), h('td', { class: 'mono attr-value', title: `${a.type}: ${a.value}` }, a.value))))));
+          h('tr', { 'data-testid': 'details-attr' }, h('td', { class: 'attr-name', title: a.name }, a.name), h('td', { class: 'mono attr-value', title: `${a.type}: ${a.value}` }, a.value))))));
 
     const ioRow = (dir: 'in' | 'out', io: { valueId: number; name: string; param: string; elemType: string; shape: string }, initializer: boolean) => {
       const missing = io.valueId >= 0 && this.payload.valueKind[io.valueId] === 3;
-      const link = h('button', { class: 'link mono', type: 'button', title: dir === 'in' ? 'Select the producer' : 'Show the consumers' }, io.name || '(omitted)');
-      link.addEventListener('click', () => this.followValue(io.valueId, dir));
+      // What a click does depends on the value: an initializer has no producer (it shows its
+      // statistics), a graph input has none either (it shows the input).
+      const producer = io.valueId >= 0 ? this.payload.valueProducer[io.valueId] : -1;
+      const action = initializer ? 'show its statistics' : dir === 'in' ? (producer >= 0 ? 'select the producer' : 'show the value') : 'show the consumers';
+      const link = h('button', { class: 'link mono', type: 'button', title: `${io.name || '(omitted)'}: click to ${action}` }, io.name || '(omitted)');
+      link.addEventListener('click', () => (initializer ? this.loadStats(io.name, statsBox) : this.followValue(io.valueId, dir)));
+      const type = `${io.elemType} ${io.shape}`;
       const row = h(
         'tr',
         { 'data-testid': 'details-io', class: missing ? 'missing' : '' },
-        h('td', { class: 'io-param' }, io.param || (dir === 'in' ? 'input' : 'output')),
+        h('td', { class: 'io-param', title: io.param || undefined }, io.param || (dir === 'in' ? 'input' : 'output')),
         h('td', { class: 'io-name' }, link, missing ? h('span', { class: 'problem-tag' }, ' missing') : null),
-        h('td', { class: 'mono io-type' }, `${io.elemType} ${io.shape}`),
+        h('td', { class: 'mono io-type', title: type }, type),
       );
       if (initializer) {
         const stats = h('button', { class: 'link', type: 'button', title: 'Statistics of this initializer' }, icon('graph'));
@@ -266,7 +271,7 @@ function statsSection(s: TensorStats): { element: HTMLElement; chart: HistogramC
   const rows: [string, string][] = [
     ['Type', `${s.elemType} [${s.shape.join(', ')}]`],
     ['Elements', formatInteger(s.elements)],
-    ['Bytes', formatInteger(s.bytes)],
+    ['Size', `${formatBytes(s.bytes)} (${formatInteger(s.bytes)} bytes)`],
     ['Storage', s.storage],
   ];
   const n = s.numeric;
@@ -279,7 +284,7 @@ function statsSection(s: TensorStats): { element: HTMLElement; chart: HistogramC
     'section',
     { class: 'details-section', 'data-testid': 'tensor-stats' },
     h('h3', {}, `Tensor ${s.name}`),
-    h('table', { class: 'details-table' }, ...rows.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono' }, v)))),
+    h('table', { class: 'details-table' }, ...rows.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono', title: v }, v)))),
     n && n.histogram.counts.length ? canvasBox : null,
   );
   const chart = n && n.histogram.counts.length ? histogramChart(canvasBox, n.histogram) : null;
