@@ -24,7 +24,7 @@ export interface RunRequest extends ModelRequest {
 
 export type RuntimeMethods = {
   /** The inputs and outputs as ORT declares them, and the ORT version. */
-  signature: { params: ModelRequest; result: { inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null } };
+  signature: { params: ModelRequest; result: { inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null; dimHints: Record<string, number> } };
   run: { params: RunRequest; result: RunResult };
   /** One run with extra outputs: `values` (or every data-dependent value) are captured. */
   activations: { params: RunRequest & { values: string[] | 'all' }; result: ActivationsResult };

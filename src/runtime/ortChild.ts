@@ -19,6 +19,7 @@ import { profileModel } from './ort/profileModel';
 import { runModel, summaries } from './ort/runModel';
 import { forgetRuns, histogramOf, pageOf, slabOf } from './ort/runStore';
 import { getSession, releaseSessions, sessionSignature } from './ort/sessions';
+import { metadataDimHints } from './inputGuess';
 import { checkSessionOptions } from './ort/sessionOptions';
 
 const CONTEXT = 'the ONNX Lens runtime process';
@@ -26,7 +27,10 @@ const CONTEXT = 'the ONNX Lens runtime process';
 const handlers: Handlers<RuntimeMethods> = {
   signature: async ({ model, options }) => {
     const { session, file } = await getSession(model, checkSessionOptions(options, model));
-    return { ...sessionSignature(session), ortVersion: loadOnnxRuntime().env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null };
+    return {
+      ...sessionSignature(session), ortVersion: loadOnnxRuntime().env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null,
+      dimHints: metadataDimHints(file.model.info.metadata),
+    };
   },
 
   run: async (req) => {

@@ -72,7 +72,7 @@ export interface HostMethods {
   /** A file dialog for an overlay JSON (docs/overlay-format.md); the overlay is pushed; null when cancelled. */
   loadOverlay: { params: Record<string, never>; result: { label: string; matched: number; unmatched: number } | null };
   /** A file dialog for an input's data; null when the user cancelled. */
-  pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' }; result: { path: string | null } };
+  pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' | 'dataset' }; result: { path: string | null } };
   /** Remembers the run setup (inputs, preprocessing, options) for this model across sessions. */
   saveRunSetup: { params: RunSetup; result: { saved: true } };
 
@@ -155,6 +155,10 @@ export interface RuntimeSignature {
   labelSource: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
+  /** Sizes the model's metadata gives (src/runtime/inputGuess.ts metadataDimHints), for symbolic dims. */
+  dimHints: Record<string, number>;
+  /** Datasets beside the model (CSV/TSV, JSON Lines, .npy/.npz), most likely first: a row can be the input. */
+  datasets: string[];
 }
 
 export interface SchemaParam {

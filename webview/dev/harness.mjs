@@ -21,6 +21,7 @@ import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval
 import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
 import { timeOverlay } from '../../src/extension/nodeOverlay.ts';
+import { datasetsBeside } from '../../src/core/data/beside.ts';
 import { themes } from './themes.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -174,7 +175,7 @@ export async function startHarness() {
     return {
       runtimeSignature: async () => {
         const saved = savedSetups.get(modelPath) ?? null;
-        return { ...(await rt().request('signature', { model: modelPath, options: saved?.options ?? DEFAULT_SESSION_OPTIONS })), saved };
+        return { ...(await rt().request('signature', { model: modelPath, options: saved?.options ?? DEFAULT_SESSION_OPTIONS })), saved, datasets: datasetsBeside(modelPath) };
       },
       runModel: (p) => rt().request('run', req(p)),
       captureActivations: (p, _id, signal) => rt().request('activations', { ...req(p), values: p.values }, { signal }),

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { datasetsBeside } from '../../core/data/beside';
 import { saveReport } from '../../core/report/reportFiles';
 import { benchmarkModel } from '../../runtime/runtimeClient';
 import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
@@ -43,7 +44,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
     runtimeSignature: async () => {
       const saved = deps.workspaceState.get<RunSetup>(setupKey(deps.uri)) ?? null;
       const sig = await rpc().request('signature', { model: model(), options: saved?.options ?? DEFAULT_SESSION_OPTIONS });
-      return { ...sig, saved };
+      return { ...sig, saved, datasets: datasetsBeside(model()) };
     },
     runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...setup }, { signal }),
     captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...setup, values }, { signal }),
@@ -74,6 +75,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
         npy: { 'NumPy arrays': ['npy', 'npz'] },
         json: { JSON: ['json'] },
         image: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff'] },
+        dataset: { Datasets: ['csv', 'tsv', 'jsonl', 'ndjson', 'npy', 'npz', 'gz'] },
       };
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,
