@@ -83,6 +83,10 @@ export interface HostMethods {
   latestEvaluation: { params: Record<string, never>; result: EvaluationResult | null };
   /** A file (or image folder) dialog for a dataset; null when cancelled. */
   pickDataset: { params: Record<string, never>; result: { path: string | null } };
+  /** A dataset's columns (every one, the label's included) and the label column it would use by itself, for the label-column list. */
+  datasetColumns: { params: { data: string }; result: { columns: string[]; label: string | null; format: string } };
+  /** Opens where a drill-down sample comes from: the data file at the sample's line, or its image file. */
+  openSample: { params: { data: string; source: number | string | null; index: number }; result: { opened: string } };
   /** What some samples of a dataset hold, for drill-down: the row's values, or an image thumbnail. */
   evalSamples: { params: { data: string; samples: { index: number; source: number | string }[] }; result: { samples: EvalSampleView[] } };
 

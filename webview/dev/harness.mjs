@@ -219,6 +219,14 @@ export async function startHarness() {
       latestEvaluation: () => (host.latestEvaluation === null ? null : latestEvaluations.get(modelPath) ?? null),
       pickDataset: () => ({ path: host.pickDataset ?? null }),
       evalSamples: async (p) => ({ samples: await rt().request('datasetSamples', p) }),
+      // As src/extension/eval/evalHandlers.ts datasetColumns answers it.
+      datasetColumns: async ({ data }) => {
+        const ask = (extra) => rt().request('datasetInfo', { model: modelPath, options: DEFAULT_SESSION_OPTIONS, data, ...extra });
+        const all = await ask({ labelColumn: null });
+        const own = await ask({}).then((i) => i.labelColumn, () => null);
+        return { columns: own && !all.columns.includes(own) ? [own, ...all.columns] : all.columns, label: own, format: all.format };
+      },
+      openSample: async (p) => ({ opened: typeof p.source === 'string' ? p.source : `${p.data}:${p.source}` }),
       saveRunSetup: (p) => {
         savedSetups.set(modelPath, p);
         return { saved: true };

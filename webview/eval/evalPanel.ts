@@ -126,7 +126,8 @@ export class EvalPanel {
     this.shownGeneration++;
     this.results?.destroy();
     const data = result.report.data.path;
-    const view = new ResultsView(result, (samples) => this.host.channel.request('evalSamples', { data, samples }).then((r) => r.samples));
+    const view = new ResultsView(result, (samples) => this.host.channel.request('evalSamples', { data, samples }).then((r) => r.samples), false,
+      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))));
     this.results = view;
     view.element.dataset.source = source;
     this.resultsSlot.replaceChildren(view.element);

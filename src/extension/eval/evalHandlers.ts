@@ -2,9 +2,40 @@
 import * as vscode from 'vscode';
 import type { RequestHandlers } from '../webviewChannel';
 import { runtimeClient } from '../runtime/runtimeProcess';
+import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import { latestEvaluation, runEvaluation, type EvaluationDeps } from './evaluation';
 
-export type EvalMethodName = 'evaluate' | 'latestEvaluation' | 'pickDataset' | 'evalSamples';
+/** Every column of a dataset (read without labels) and the label column it would pick by itself. */
+export async function datasetColumns(model: vscode.Uri, data: string): Promise<{ columns: string[]; label: string | null; format: string }> {
+  const ask = (labelColumn?: null) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: DEFAULT_SESSION_OPTIONS, data, ...(labelColumn === null ? { labelColumn } : {}) });
+  const all = await ask(null);
+  const own = await ask().then((i) => i.labelColumn, () => null);
+  // Array files and image folders keep labels apart from the inputs: their label "column" is that array or the folder names.
+  const columns = own && !all.columns.includes(own) ? [own, ...all.columns] : all.columns;
+  return { columns, label: own, format: all.format };
+}
+
+/**
+ * A drill-down sample, opened where it lives: an image file in its editor; a text dataset at the
+ * sample's line (sources are 1-based lines); an array file at its start (the sample is its index).
+ */
+export async function openSample(data: string, source: number | string | null, index: number): Promise<string> {
+  if (typeof source === 'string') {
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(source));
+    return source;
+  }
+  const uri = vscode.Uri.file(data);
+  if (typeof source === 'number' && /\.(csv|tsv|jsonl|ndjson|txt)$/i.test(data)) {
+    const line = Math.max(0, source - 1);
+    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(line, 0, line, 0), preview: true });
+    return `${data}:${source}`;
+  }
+  await vscode.commands.executeCommand('revealInExplorer', uri);
+  void vscode.window.showInformationMessage(`ONNX Lens: sample ${index} is element ${index} of ${data.split(/[\\/]/).pop()} (an array file has no lines to open at).`);
+  return data;
+}
+
+export type EvalMethodName = 'evaluate' | 'latestEvaluation' | 'pickDataset' | 'evalSamples' | 'datasetColumns' | 'openSample';
 
 export const DATASET_FILTERS: Record<string, string[]> = {
   Datasets: ['csv', 'tsv', 'jsonl', 'ndjson', 'npy', 'npz', 'gz', 'idx1-ubyte', 'idx3-ubyte'],
@@ -30,5 +61,7 @@ export function evalHandlers(deps: EvaluationDeps & { uri: vscode.Uri }): Pick<R
     latestEvaluation: async () => latestEvaluation(deps.uri),
     pickDataset: async () => ({ path: await pickDataset(deps.uri) }),
     evalSamples: async ({ data, samples }) => ({ samples: await runtimeClient().request('datasetSamples', { data, samples }) }),
+    datasetColumns: async ({ data }) => datasetColumns(deps.uri, data),
+    openSample: async ({ data, source, index }) => ({ opened: await openSample(data, source, index) }),
   };
 }
