@@ -336,6 +336,8 @@ export interface OverlayMessage {
   notes?: Record<number, string>;
   /** Colour the graph by it now (a loaded file); otherwise it is only added to "Colour by". */
   select?: boolean;
+  /** A collapsed group's value from its nodes': 'sum' (times, sizes) or 'max' (errors; the default). */
+  aggregate?: 'sum' | 'max';
 }
 
 /** Progress of a long request (benchmark configurations, profile runs), for the request with this id. */

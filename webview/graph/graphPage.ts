@@ -108,8 +108,8 @@ export class GraphPage {
         else this.view?.highlightNodes(nodes);
       },
     });
-    this.overlay = new OverlayControl(payload, (fill) => {
-      this.view?.setNodeFill(fill);
+    this.overlay = new OverlayControl(payload, (fill, groupFill) => {
+      this.view?.setNodeFill(fill, groupFill);
       if (this.view?.selected.kind === 'node') this.details.show(this.view.selected);
     }, () => this.view!.currentTheme, () => this.loadOverlayFile());
     const tabButton = (id: PageTab, label: string, codicon: string) => {
@@ -180,6 +180,7 @@ export class GraphPage {
     this.view = new GraphView(this.payload, client, {
       onSelect: (s) => this.onSelect(s),
       overlayReading: (node) => this.overlay.reading(node),
+      groupReading: (group) => this.overlay.groupReading(group),
       onStateChange: () => this.save(),
       onFirstPaint: (items) => this.host.onRendered(items),
       onError: (message) => this.fail(new Error(message)),
@@ -327,8 +328,7 @@ export class GraphPage {
       const view = this.view;
       if (!view?.scene) throw new Error('The graph is still being laid out; try again in a moment.');
       const prepared = prepareScene(view.scene, this.payload, Uint8Array.from(this.payload.ops, opCategory));
-      const fill = view.fillOfNode;
-      const itemFill = fill ? Array.from({ length: view.scene.itemCount }, (_, i) => (view.scene!.kind[i] === ItemKind.Node ? fill(view.scene!.ref[i]) : null)) : null;
+      const itemFill = view.itemFills(view.scene);
       if (format === 'svg') this.host.channel.notify({ type: 'exportResult', exportId, svg: exportSvg(prepared, this.payload, view.currentTheme, itemFill) });
       else {
         const png = await exportPng(prepared, this.payload, view.currentTheme, itemFill);

@@ -83,7 +83,8 @@ export class InputEditor {
     this.renders.set(sig.name, render);
     render();
     const row = h('div', { class: 'run-input-row', 'data-testid': 'run-input-row', 'data-input': sig.name },
-      h('div', { class: 'run-input-name' }, clipped(sig.name, 'mono'), h('span', { class: 'muted mono run-input-type' }, `${sig.elemType} ${formatShape(sig.dims)}`)),
+      h('div', { class: 'run-input-name' }, clipped(sig.name, 'mono'), h('span', { class: 'muted mono run-input-type', title: `${sig.elemType} ${formatShape(sig.dims)} as the model declares it` },
+        `${sig.elemType} ${formatShape(sig.dims.map((d, axis) => (isSymbolic(d) ? symbolLabel(sig, axis, d) : d)))}`)),
       dims,
       h('div', { class: 'run-input-source' }, source),
       detail,

@@ -158,5 +158,5 @@ export function latestQuantization(model: vscode.Uri): QuantizationResult | null
 export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): OverlayMessage {
   // JSON stores an exact node's +Infinity SQNR as null.
   const errors = (report.comparison?.nodes ?? []).flatMap((n) => (typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb) ? [[n.node, 100 * 10 ** (-n.sqnrDb / 20)] as const] : []));
-  return overlayMessage(payload, 'quant-error', { label: 'Quantization error (relative RMS)', unit: '%', scale: 'log', values: new Map(errors), notes: new Map() }).message;
+  return overlayMessage(payload, 'quant-error', { label: 'Quantization error (relative RMS)', unit: '%', scale: 'log', aggregate: 'max', values: new Map(errors), notes: new Map() }).message;
 }
