@@ -51,6 +51,8 @@ declare global {
       screenPositionOfGroup(name: string): { x: number; y: number } | null;
       /** Shows the hover card of a node now (no pointer wait); false when it is not on screen. */
       hoverNode(name: string): boolean;
+      /** The current zoom (1 = 100%), null before the first layout. */
+      zoom(): number | null;
     };
   }
 }
@@ -377,6 +379,7 @@ export class GraphPage {
         const n = nodeByName(name);
         return n < 0 ? null : (this.view?.screenPositionOfNode(n) ?? null);
       },
+      zoom: () => this.view?.state().view?.k ?? null,
       hoverNode: (name) => {
         const n = nodeByName(name);
         const at = n < 0 ? null : this.view?.screenPositionOfNode(n);
