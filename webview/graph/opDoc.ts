@@ -6,21 +6,9 @@
  */
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
-
-/** Where the schemas' relative links ("Broadcasting.md", "IR.md#…") live. */
-export const ONNX_DOCS_BASE = 'https://github.com/onnx/onnx/blob/main/docs/';
+import { resolveDocLink } from './docLinks';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
-
-/** A link as it may appear in the page: absolute http(s), or null. */
-export function resolveDocLink(href: string): string | null {
-  try {
-    const url = new URL(href, ONNX_DOCS_BASE);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The sanitized HTML of a markdown doc string. */
 export function docHtml(doc: string): string {

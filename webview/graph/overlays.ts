@@ -135,7 +135,7 @@ export class OverlayControl {
     bar.style.background = `linear-gradient(to right, ${palette[0]}, ${palette[STEPS - 1]})`;
     const without = values.length - range.count;
     this.legend.replaceChildren(
-      h('span', { class: 'legend-title' }, channel.label),
+      h('span', { class: 'legend-title', title: channel.label }, channel.label),
       h('span', {}, formatWithUnit(range.lo, channel.unit)), bar, h('span', {}, formatWithUnit(range.hi, channel.unit)),
       h('span', { class: 'muted' }, `(${scale})`),
       ...(without > 0 ? [noValueSwatch, h('span', { class: 'muted' }, `no value: ${without.toLocaleString('en-US')}`)] : []),

@@ -158,7 +158,8 @@ function quantizeSteps(model: vscode.Uri, nodes: { name: string; opType: string 
         s.settings.excludeOps = ops.filter((op) => !k.includes(op));
       });
     } },
-    { applies: (s) => MODE_OPS[mode(s)].length > 0 && nodes.some((n) => (s.kept ?? []).includes(n.opType)), ask: async (s, at) => {
+    // Counted from the start (before the op types are chosen) so the step counter does not jump.
+    { applies: (s) => MODE_OPS[mode(s)].length > 0 && nodes.some((n) => (s.kept ?? MODE_OPS[mode(s)]).includes(n.opType)), ask: async (s, at) => {
       const candidates = nodes.filter((n) => (s.kept ?? []).includes(n.opType));
       const excluded = await pickManyStep(at('nodes to leave in float32'), candidates.map((n) => ({ label: n.name, description: n.opType, value: n.name, picked: (s.settings.excludeNodes ?? []).includes(n.name) })), { placeHolder: 'Pick nodes to exclude (none: quantize them all)' });
       return store(excluded, (e) => (s.settings.excludeNodes = e));
