@@ -18,6 +18,17 @@ export interface StepPosition {
   totalSteps: number;
 }
 
+/** The first answer settles the page (hiding it after an accept must not answer again), then it is disposed. */
+function settleOnce<A>(resolve: (answer: Answer<A>) => void, input: vscode.QuickInput): (answer: Answer<A>) => void {
+  let done = false;
+  return (answer) => {
+    if (done) return;
+    done = true;
+    resolve(answer);
+    input.dispose();
+  };
+}
+
 /** One QuickPick page. `active` is the value to start on (the previous answer, or a proposal). */
 export function pickStep<T>(at: StepPosition, items: WizardItem<T>[], opts: { placeHolder?: string; active?: T } = {}): Promise<Answer<T>> {
   return new Promise((resolve) => {
@@ -25,13 +36,7 @@ export function pickStep<T>(at: StepPosition, items: WizardItem<T>[], opts: { pl
     Object.assign(qp, at, { items, placeholder: opts.placeHolder, ignoreFocusOut: true, buttons: at.step > 1 ? [vscode.QuickInputButtons.Back] : [] });
     const active = items.find((i) => opts.active !== undefined && i.value === opts.active);
     if (active) qp.activeItems = [active];
-    let done = false;
-    const finish = (answer: Answer<T>) => {
-      if (done) return;
-      done = true;
-      resolve(answer);
-      qp.dispose();
-    };
+    const finish = settleOnce<T>(resolve, qp);
     qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
     qp.onDidAccept(() => qp.selectedItems[0] && finish(qp.selectedItems[0].value));
     qp.onDidHide(() => finish(undefined));
@@ -45,13 +50,7 @@ export function pickManyStep<T>(at: StepPosition, items: WizardItem<T>[], opts: 
     const qp = vscode.window.createQuickPick<WizardItem<T>>();
     Object.assign(qp, at, { items, canSelectMany: true, placeholder: opts.placeHolder, ignoreFocusOut: true, buttons: at.step > 1 ? [vscode.QuickInputButtons.Back] : [] });
     qp.selectedItems = items.filter((i) => i.picked);
-    let done = false;
-    const finish = (answer: Answer<T[]>) => {
-      if (done) return;
-      done = true;
-      resolve(answer);
-      qp.dispose();
-    };
+    const finish = settleOnce<T[]>(resolve, qp);
     qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
     qp.onDidAccept(() => finish(qp.selectedItems.map((i) => i.value)));
     qp.onDidHide(() => finish(undefined));
@@ -65,13 +64,7 @@ export function inputStep(at: StepPosition, opts: { prompt: string; value: strin
     const box = vscode.window.createInputBox();
     Object.assign(box, at, { prompt: opts.prompt, value: opts.value, ignoreFocusOut: true, buttons: at.step > 1 ? [vscode.QuickInputButtons.Back] : [] });
     box.validationMessage = opts.validate(opts.value);
-    let done = false;
-    const finish = (answer: Answer<string>) => {
-      if (done) return;
-      done = true;
-      resolve(answer);
-      box.dispose();
-    };
+    const finish = settleOnce<string>(resolve, box);
     box.onDidChangeValue((v) => (box.validationMessage = opts.validate(v)));
     box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
     box.onDidAccept(() => !opts.validate(box.value) && finish(box.value));

@@ -72,8 +72,14 @@ for (const [theme, short] of THEMES) {
       assert.match(text, /Gemm/);
       assert.match(text, /\/fc1\/Gemm/);
       assert.match(text, /float32 \[batch, 64\]/);
-      const outputs = await canvas.evaluate(() => window.__onnxLens.sceneItems().filter((i) => i.kind === 'output').map((i) => i.name));
-      assert.deepEqual(outputs.sort(), ['label', 'probabilities'], 'the outputs are drawn (not cut off)');
+      const offScreen = await canvas.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return ['probabilities', 'label'].filter((n) => {
+          const p = window.__onnxLens.screenPositionOfOutput(n);
+          return !p || p.y > r.bottom || p.y < r.top || p.x < r.left || p.x > r.right;
+        });
+      });
+      assert.deepEqual(offScreen, [], 'the small model opens whole: its outputs are on screen, not cut off');
       await screenshot(page, `first-hover-${short}`);
       // The operator's docs are markdown with working links; an initializer offers its statistics, not a producer.
       await webview.locator('body').evaluate(() => window.__onnxLens.selectNode('/scaler/Sub'));
@@ -143,8 +149,8 @@ for (const [theme, short] of THEMES) {
         await waitForQuickTitle(page, step);
         await page.locator('.quick-input-widget input').first().press('Enter');
       }
-      await webview.locator('[data-testid="quant-accuracy"]').waitFor(LONG);
-      assert.match(await webview.locator('[data-testid="quant-accuracy"]').innerText(), /digits-test\.csv/, 'accuracy measured on the proposed dataset');
+      await webview.locator('[data-testid="quant-accuracy-card"]').waitFor(LONG);
+      assert.match(await webview.locator('[data-testid="quant-accuracy-card"]').innerText(), /\d+(\.\d+)?% → \d+(\.\d+)?%[\s\S]*digits-test\.csv/, 'accuracy measured on the proposed dataset');
       const reports = path.join(e2e.workspace, '.onnx-lens', 'reports');
       assert.ok(fs.readdirSync(reports).some((f) => /^digits-mlp\.int8(-\d+)?\.onnx$/.test(f)), 'the quantized model is in the reports folder');
       await screenshot(page, `first-quantize-report-${short}`);
@@ -152,7 +158,9 @@ for (const [theme, short] of THEMES) {
 
     it('asks for the label column in place when the dataset has no "label" column', async () => {
       const page = ctx.session.page;
-      const webview = await openGraph(page, 'digits-mlp.onnx');
+      // The editor may reopen on another tab (its state is kept): only the model needs to be open.
+      const webview = await openInCustomEditor(page, 'digits-mlp.onnx', { timeout: 90_000 });
+      await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
       await runCommand(page, 'ONNX Lens: Evaluate Model…');
       await pickQuickItem(page, 'digits-renamed.csv');
       await waitForQuickTitle(page, 'which column holds the true labels');

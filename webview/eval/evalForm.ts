@@ -78,7 +78,8 @@ export class EvalForm {
         const options = [...(label ? [] : [{ value: '', label: 'choose the label column' }]), ...columns.map((c) => ({ value: c, label: c }))];
         this.labelColumn.replaceChildren(...options.map((o) => h('option', { value: o.value }, o.label)));
         this.labelColumn.value = chosen;
-        this.labelNote.textContent = label ? '' : `${data.split(/[\\/]/).pop()} has no 'label' column: choose the one with the true labels.`;
+        const name = data.split(/[\\/]/).pop();
+        this.labelNote.textContent = label ? '' : chosen ? `${name} has no 'label' column; '${chosen}' holds the labels.` : `${name} has no 'label' column: choose the one with the true labels.`;
       },
       (error: unknown) => {
         if (this.columnsFor !== data) return;

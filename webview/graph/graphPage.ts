@@ -53,6 +53,8 @@ declare global {
       hoverNode(name: string): boolean;
       /** The current zoom (1 = 100%), null before the first layout. */
       zoom(): number | null;
+      /** Centre of a graph output's pill, in client coordinates (null when it is not drawn). */
+      screenPositionOfOutput(name: string): { x: number; y: number } | null;
     };
   }
 }
@@ -380,6 +382,12 @@ export class GraphPage {
         return n < 0 ? null : (this.view?.screenPositionOfNode(n) ?? null);
       },
       zoom: () => this.view?.state().view?.k ?? null,
+      screenPositionOfOutput: (name) => {
+        const s = this.view?.scene;
+        if (!s) return null;
+        for (let i = 0; i < s.itemCount; i++) if (s.kind[i] === ItemKind.Output && p.valueNames[s.ref[i]] === name) return this.view!.screenPositionOfItem(i);
+        return null;
+      },
       hoverNode: (name) => {
         const n = nodeByName(name);
         const at = n < 0 ? null : this.view?.screenPositionOfNode(n);

@@ -38,6 +38,13 @@ function mappingText(info: DatasetInfo): string {
   return `${info.columnCount} column${info.columnCount === 1 ? '' : 's'} (${shown}) → input ${inputs} · label '${info.labelColumn ?? 'none'}'${classes}`;
 }
 
+/** Columns with a label-like name first, then the last column (labels usually end a row), then the rest in file order. */
+export function likelyLabelsFirst(columns: readonly string[]): string[] {
+  const named = columns.filter((c) => /^(y|target|targets|class|classes|labels?|category|digit|species|outcome)$/i.test(c.trim()));
+  const last = columns.length ? [columns[columns.length - 1]] : [];
+  return [...new Set([...named, ...last, ...columns])];
+}
+
 /** A dataset without the label column asked for (CSV header, JSON Lines keys): fixable by choosing one. */
 const NO_LABEL = /has no label (column|key) '([^']*)'/;
 
@@ -54,7 +61,7 @@ async function readDataset(model: vscode.Uri, data: string, labelColumn: string 
     const missing = NO_LABEL.exec(error instanceof Error ? error.message : String(error));
     if (!missing) throw error;
     const all = await ask(null);
-    const column = await vscode.window.showQuickPick(all.columns.map((c) => ({ label: c })), {
+    const column = await vscode.window.showQuickPick(likelyLabelsFirst(all.columns).map((c) => ({ label: c })), {
       title: `Evaluate ${path.basename(model.fsPath)} on ${path.basename(data)}: which column holds the true labels?`,
       placeHolder: `${path.basename(data)} has no '${missing[2]}' column; pick the label column from its ${all.columnCount} columns`,
       ignoreFocusOut: true,
