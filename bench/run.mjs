@@ -102,6 +102,9 @@ report('metrics core scaling', `1M × 10 classes all metrics incl. curves: ${met
 // 7. Quantization (bench/quantize.bench.ts): size ratios, agreement, accuracy and time vs model size.
 console.log('\nQuantization ...');
 for (const r of child('quantize.bench.ts', []).results) report(r.name, r.line, r.ok);
+// Quantized models that are faster (bench/quantSpeed.bench.ts): static int8 and int4 against float32
+// at batch 1 in the same process, and PP-OCRv4 rec's agreement per calibration method.
+for (const r of child('quantSpeed.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

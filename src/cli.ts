@@ -12,13 +12,18 @@ import { describeError } from './core/errors';
 import { summarizeModelFile } from './core/analysis';
 import { RpcError } from './runtime/rpcTypes';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
+import { EXECUTION_PROVIDERS } from './runtime/types';
+// The one version: package.json's (bundled into dist/cli.js by esbuild).
+import { version as VERSION } from '../package.json';
 
 class CheckFailed extends Error {}
+
+const EP_LIST = EXECUTION_PROVIDERS.join(', ');
 
 function buildProgram(): Command {
   const program = new Command('onnx-lens')
     .description('Look into ONNX models: structure, shapes, parameters and compute.')
-    .version(process.env.ONNX_LENS_VERSION ?? '0.1.0')
+    .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run onnx-lens --help for usage)');
 
@@ -44,6 +49,7 @@ function buildProgram(): Command {
     .option('--input <name=source>', 'an input: a .npy/.npz/.json/image file, random, uniform, zeros, ones or a number (repeatable)', collect, [])
     .option('--dim <symbol=value>', 'value of a symbolic dimension, e.g. batch=8 (default 1; repeatable)', collect, [])
     .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu; falls back to the CPU, saying so, where unavailable)`)
     .option('--json', 'print one JSON object instead of text');
 
   runtimeOptions(program
@@ -103,6 +109,7 @@ function buildProgram(): Command {
     .option('--mapping <file>', 'a saved input mapping (JSON) instead of the automatic one')
     .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
     .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu; falls back to the CPU, saying so, where unavailable)`)
     .action(async (model: string, opts: EvalCliOptions) => {
       const { failed } = await evalCommand(__dirname, model, opts);
       if (failed.length) throw new CheckFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
@@ -120,13 +127,16 @@ function buildProgram(): Command {
     .option('--per-channel', 'per-output-channel scales for MatMul/Gemm weights (Conv weights are per channel anyway)')
     .option('--symmetric', 'symmetric weight ranges (zero point 0; the default for int8 and int4)')
     .option('--asymmetric', 'asymmetric weight ranges (with zero points)')
-    .option('--reduce-range', '7-bit weights, for CPUs without VNNI whose u8s8 kernels saturate')
+    .option('--reduce-range', '7-bit weights, for CPUs without VNNI whose u8s8 kernels saturate (static: the default)')
+    .option('--no-reduce-range', 'static: full 8-bit weights (CPUs with VNNI or Arm dot products)')
     .option('--op <types>', 'op types to rewrite, e.g. Conv or MatMul,Gemm,Conv (repeatable; default per mode)', collect, [])
     .option('--exclude-op <type>', 'leave this op type in float (repeatable)', collect, [])
     .option('--exclude-node <name>', 'leave this node in float (repeatable)', collect, [])
+    .option('--weight-type <type>', 'dynamic/static: int8 (default) or uint8 weights (u8u8 kernels)')
     .option('--depthwise', 'dynamic: also quantize depthwise convolutions')
     .option('--format <form>', 'dynamic/static: integer (MatMulInteger/ConvInteger) or qdq')
     .option('--weight-format <form>', 'weight-only: auto, matmulnbits or dequantize (opset 21 DequantizeLinear)')
+    .option('--accuracy-level <n>', 'weight-only in MatMulNBits: 4 (int8 compute, the default) or 0 (float activations)')
     .option('--block-size <n>', 'weight-only: weights per block along K (power of two ≥ 16; default 32)')
     .option('--calib <data>', 'calibration data in any format eval reads (CSV, JSONL, .npy/.npz, IDX, image folder)')
     .option('--calib-method <method>', 'minmax, percentile or entropy (default minmax)')
@@ -137,6 +147,7 @@ function buildProgram(): Command {
     .option('--fp16-io', 'fp16: float16 graph inputs and outputs too (default: float32 at the edges)')
     .option('--node-precision <node=p>', 'mixed: int8, int4, fp16 or fp32 for one node (repeatable)', collect, [])
     .option('--max-error <e>', 'mixed: keep sensitive layers in float32 until the relative output error is at most e')
+    .option('--eval-batch <n>', 'mixed: the batch size the model runs at; the budget is checked at batch 1 and at n (default 32)')
     .option('--max-accuracy-drop <d>', 'mixed: … until top-1 accuracy on labelled --calib data drops by at most d (0.01 = one point)')
     .option('--eval <data>', 'labelled data: accuracy of both models (and the samples the models are compared on)')
     .option('--label <column>', "label column of --calib/--eval data (default 'label')")

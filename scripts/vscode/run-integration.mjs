@@ -1,7 +1,11 @@
 // `npm run test:integration`: mocha inside a real VS Code extension host (code-server), with THIS
 // repo loaded as the development extension (ENVIRONMENT.md §6).
 //
-//   node scripts/vscode/run-integration.mjs [--no-build] [--grep TEXT] [--timeout SECONDS]
+//   node scripts/vscode/run-integration.mjs [--no-build] [--grep TEXT] [--suite NAME] [--timeout SECONDS]
+//
+// Suites: `default` runs test/integration/**/*.test.ts outside suites/; each other suite runs
+// test/integration/suites/<name>/ in a VS Code of its own, set up the way it needs (SUITES below):
+// Workspace Trust on with the folder untrusted (Restricted Mode), or native modules that cannot load.
 //
 // Steps: npm run build → bundle test/integration/{index,**/*.test}.ts into out/test/integration/
 // → code-server with --vscode-option enable-smoke-test-driver → Chromium loads the workbench with a
@@ -30,13 +34,29 @@ const { values: opts } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
     grep: { type: 'string', default: '' },
+    suite: { type: 'string', default: '' },
     timeout: { type: 'string', default: process.env.ONNX_LENS_IT_TIMEOUT ?? '300' },
     verbose: { type: 'boolean', default: process.env.ONNX_LENS_IT_VERBOSE === '1' },
   },
 });
 
-/** Runs the suite once; resolves to { passed, failed, pending, tests, problem? }. */
-async function runInExtensionHost({ server, workspace, timeoutMs }) {
+/**
+ * How each suite's VS Code differs from the default one. `trust`: Workspace Trust on (the test
+ * server otherwise starts with --disable-workspace-trust) and the folder left untrusted, without
+ * the start-up prompt. `env`: the extension host's environment (its child processes inherit it).
+ */
+const SUITES = [
+  { name: 'default' },
+  {
+    name: 'restricted', trust: true,
+    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' },
+  },
+  // onnxruntime-node and sharp fail to load the way a missing binary does (src/core/nativeModules.ts).
+  { name: 'no-native', env: { ONNX_LENS_FAIL_NATIVE: 'onnxruntime-node,sharp' } },
+];
+
+/** Runs one suite once; resolves to { passed, failed, pending, tests, problem? }. */
+async function runInExtensionHost({ server, workspace, timeoutMs, suite }) {
   const host = `127.0.0.1:${server.port}`;
   const payload = [
     ['extensionDevelopmentPath', `vscode-remote://${host}${REPO_ROOT}`],
@@ -47,6 +67,8 @@ async function runInExtensionHost({ server, workspace, timeoutMs }) {
       ONNX_LENS_TEST_WORKSPACE: workspace,
       ONNX_LENS_FIXTURES: FIXTURES_LIGHT,
       ONNX_LENS_IT_GREP: opts.grep,
+      ONNX_LENS_IT_SUITE: suite.name,
+      ...suite.env,
     })],
   ];
   const tests = [];
@@ -105,25 +127,47 @@ async function runInExtensionHost({ server, workspace, timeoutMs }) {
   }
 }
 
+/** One suite in a VS Code (profile, workspace, server) of its own; test titles get the suite's name. */
+async function runSuite(suite) {
+  const profile = createProfile({ settings: suite.settings ?? {} });
+  const workspace = prepareWorkspace(path.join(profile.root, 'workspace'));
+  const server = await startServer({
+    profile, port: await freePort(), workspace, trust: suite.trust ?? false, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  });
+  let result;
+  try {
+    console.log(`  suite ${suite.name}`);
+    result = await runInExtensionHost({ server, workspace, timeoutMs: Number(opts.timeout) * 1000, suite });
+  } finally {
+    await server.stop();
+  }
+  if (suite.name !== 'default') for (const t of result.tests) t.title = `[${suite.name}] ${t.title}`;
+  if (result.failed > 0) result.kept = profile.logFile;
+  else profile.remove();
+  return result;
+}
+
 async function main() {
   const t0 = Date.now();
   if (!opts['no-build']) await npmRun('build');
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build`');
   log(await bundleTests());
   await provision();
-  const profile = createProfile();
-  const workspace = prepareWorkspace(path.join(profile.root, 'workspace'));
-  const server = await startServer({
-    profile, port: await freePort(), workspace, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
-  });
-  let result;
-  try {
-    result = await runInExtensionHost({ server, workspace, timeoutMs: Number(opts.timeout) * 1000 });
-  } finally {
-    await server.stop();
+  const suites = opts.suite ? SUITES.filter((s) => s.name === opts.suite) : SUITES;
+  if (suites.length === 0) throw new Error(`no suite '${opts.suite}' (suites: ${SUITES.map((s) => s.name).join(', ')})`);
+  const result = { passed: 0, failed: 0, pending: 0, tests: [] };
+  const kept = [];
+  for (const suite of suites) {
+    const r = await runSuite(suite);
+    // A grep that matches nothing in a suite is not a failure of that suite.
+    if (opts.grep && r.passed + r.failed - (r.problem === 'no tests ran' ? 1 : 0) === 0) continue;
+    result.passed += r.passed;
+    result.failed += r.failed;
+    result.pending += r.pending;
+    result.tests.push(...r.tests);
+    if (r.kept) kept.push(r.kept);
   }
-  const keep = result.failed > 0 ? ` (server log kept: ${profile.logFile})` : '';
-  if (!keep) profile.remove();
+  const keep = kept.length ? ` (server logs kept: ${kept.join(', ')})` : '';
   writeSummary(result);
   console.log('');
   printSummary(`integration (${((Date.now() - t0) / 1000).toFixed(1)} s)${keep}`, result);

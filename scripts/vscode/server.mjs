@@ -35,14 +35,17 @@ export async function installVsix(profile, vsix) {
 }
 
 /**
- * Starts code-server on 127.0.0.1:`port` serving `workspace`.
+ * Starts code-server on 127.0.0.1:`port` serving `workspace`. `trust`: keep Workspace Trust on (tests of
+ * Restricted Mode; pair it with `security.workspace.trust.enabled: true` in the profile's settings).
  * Returns { port, origin, folderUrl(dir), stop() }. Server output goes to profile.logFile.
  */
-export async function startServer({ profile, port, workspace, extraArgs = [], timeoutMs = 60_000 }) {
+export async function startServer({ profile, port, workspace, extraArgs = [], trust = false, timeoutMs = 60_000 }) {
   const out = fs.openSync(profile.logFile, 'a');
   const args = [
     CS_ENTRY, ...profile.args,
-    '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+    // Workspace Trust is off unless a run tests it (the profile then also enables the setting).
+    ...(trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--bind-addr', `127.0.0.1:${port}`,
     // Without this, the extension host of every closed page lives on for 3 hours (ENVIRONMENT.md §7).
     '--reconnection-grace-time', '5',

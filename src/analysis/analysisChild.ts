@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import { analyzeModel, summarizeModelFile } from '../core/analysis';
 import { OnnxLensError } from '../core/errors';
 import { buildGraphPayload } from '../core/graph/payload';
-import { readModelFile } from '../core/onnx/reader';
+import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { serveRequests } from '../runtime/childServer';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
-import { modelFileHash } from './modelHash';
+import { modelBytesHash, modelFileHash } from './modelHash';
 
 const models = new Map<number, LoadedModel>();
 let nextId = 1;
@@ -33,20 +33,23 @@ function aboutFile<T>(file: string, work: () => T): T {
   }
 }
 
+/** Analyses an opened model and keeps it under a new id; the model is closed if that fails. */
+function keep(model: OnnxModel, displayPath: string, name: string, hash: () => string) {
+  try {
+    const analysis = analyzeModel(model, displayPath);
+    const loaded = new LoadedModel(analysis, buildGraphPayload(analysis, name, hash()));
+    const id = nextId++;
+    models.set(id, loaded);
+    return { id, summary: loaded.summary, payload: loaded.payload };
+  } catch (err) {
+    model.close();
+    throw err;
+  }
+}
+
 serveRequests<AnalysisMethods>({
-  open: ({ file, name }) => aboutFile(file, () => {
-    const model = readModelFile(file);
-    try {
-      const analysis = analyzeModel(model, path.resolve(file));
-      const loaded = new LoadedModel(analysis, buildGraphPayload(analysis, name, modelFileHash(file)));
-      const id = nextId++;
-      models.set(id, loaded);
-      return { id, summary: loaded.summary, payload: loaded.payload };
-    } catch (err) {
-      model.close();
-      throw err;
-    }
-  }),
+  open: ({ file, name }) => aboutFile(file, () => keep(readModelFile(file), path.resolve(file), name, () => modelFileHash(file))),
+  openBytes: ({ bytes, name, displayPath }) => aboutFile(name, () => keep(readModelBytes(bytes, name), displayPath, name, () => modelBytesHash(bytes))),
   nodeDetails: ({ id, node }) => opened(id).nodeDetails(node),
   tensorStats: ({ id, value }) => opened(id).tensorStats(value),
   tensorPage: ({ id, value, offset, count }) => opened(id).tensorPage(value, offset, count),

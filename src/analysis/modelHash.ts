@@ -29,3 +29,12 @@ export function modelFileHash(file: string): string {
   }
   return hash.digest('hex');
 }
+
+/** The same kind of key for a model held in memory (read from a `git:` or virtual file): size and first and last MiB. */
+export function modelBytesHash(bytes: Uint8Array): string {
+  const hash = createHash('sha1');
+  hash.update(`${bytes.byteLength}:mem:`);
+  hash.update(bytes.subarray(0, Math.min(MIB, bytes.byteLength)));
+  if (bytes.byteLength > MIB) hash.update(bytes.subarray(Math.max(MIB, bytes.byteLength - MIB)));
+  return hash.digest('hex');
+}

@@ -41,6 +41,7 @@ export interface EvalCliOptions {
   mapping?: string;
   threads?: string;
   optimization?: string;
+  ep?: string;
 }
 
 /** The outcome the command line acts on: failed thresholds exit 1. */
@@ -103,7 +104,7 @@ function evalParams(model: string, opts: EvalCliOptions): EvaluateParams {
   const dataset = { ...(opts.inputKey ? { inputKey: opts.inputKey } : {}), ...(labelsPath ? { labelsPath } : {}) };
   return {
     model: path.resolve(model),
-    options: sessionOptions({ input: [], dim: [], optimization: opts.optimization }, parseThreads(opts.threads)[0]),
+    options: sessionOptions({ input: [], dim: [], optimization: opts.optimization, ep: opts.ep }, parseThreads(opts.threads)[0]),
     data: path.resolve(opts.data),
     ...(opts.label !== undefined ? { labelColumn: opts.label } : {}),
     ...(opts.mapping ? { mapping: readMapping(opts.mapping) } : {}),

@@ -32,9 +32,11 @@ export interface QuantizeCliOptions {
   excludeOp: string[];
   excludeNode: string[];
   depthwise?: boolean;
+  weightType?: string;
   format?: string;
   weightFormat?: string;
   blockSize?: string;
+  accuracyLevel?: string;
   calib?: string;
   calibMethod?: string;
   calibSamples?: string;
@@ -45,6 +47,7 @@ export interface QuantizeCliOptions {
   nodePrecision: string[];
   maxError?: string;
   maxAccuracyDrop?: string;
+  evalBatch?: string;
   eval?: string;
   label?: string;
   bench?: boolean;
@@ -98,14 +101,17 @@ export function settingsFromArgs(o: QuantizeCliOptions): QuantizeSettings {
     excludeOps: list(o.excludeOp),
     excludeNodes: o.excludeNode,
     depthwise: o.depthwise,
+    weightType: oneOf(o.weightType, ['int8', 'uint8'] as const, '--weight-type'),
     format: oneOf(o.format, ['integer', 'qdq'] as const, '--format'),
     weightOnlyFormat: oneOf(o.weightFormat, ['auto', 'dequantize', 'matmulnbits'] as const, '--weight-format'),
+    accuracyLevel: number(o.accuracyLevel, '--accuracy-level', (n) => n === 0 || n === 4, '0 or 4') as 0 | 4 | undefined,
     blockSize: number(o.blockSize, '--block-size', (n) => Number.isInteger(n) && n >= 16 && (n & (n - 1)) === 0, 'a power of two of at least 16'),
     sparsity,
     pruneScope: oneOf(o.pruneScope, ['layer', 'global'] as const, '--prune-scope'),
     keepIoTypes: o.fp16Io ? false : undefined,
     nodePrecision: Object.keys(nodePrecision).length ? nodePrecision : undefined,
     maxError: number(o.maxError, '--max-error', (n) => n >= 0, 'a non-negative number (relative output error, e.g. 0.02)'),
+    evalBatch: number(o.evalBatch, '--eval-batch', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
     maxAccuracyDrop: number(o.maxAccuracyDrop, '--max-accuracy-drop', (n) => n >= 0 && n <= 1, 'a share between 0 and 1 (e.g. 0.01 for one point)'),
   };
   if (o.calib) {
@@ -121,6 +127,14 @@ export function settingsFromArgs(o: QuantizeCliOptions): QuantizeSettings {
   if ((settings.maxError !== undefined || settings.maxAccuracyDrop !== undefined) && mode !== 'mixed') throw new UsageError('--max-error and --max-accuracy-drop are for --mode mixed');
   if ((settings.maxError !== undefined || settings.maxAccuracyDrop !== undefined) && !settings.calibration) throw new UsageError('a sensitivity scan (--max-error, --max-accuracy-drop) needs calibration data: --calib <data>');
   return settings;
+}
+
+/** Where the mixed-precision budget was checked and the errors there (one line; the report's sensitivity.check and .errors). */
+export function budgetCheck(s: NonNullable<QuantReport['sensitivity']>): string {
+  const on = s.check.source === 'eval' ? `${s.check.samples} held-out rows of ${path.basename(s.check.data ?? '')}`
+    : s.check.source === 'calibration-split' ? `${s.check.samples} held-out calibration rows (the scan saw the rest)` : `the ${s.check.samples} calibration rows (too few to hold some out)`;
+  const e = (x: number | null) => (x === null ? '-' : x.toPrecision(3));
+  return `${e(s.errors.batch1)} at batch 1, ${e(s.errors.batch)} at batch ${s.check.batch} on ${on}; ${e(s.errors.scan)} on the rows scanned`;
 }
 
 const pct = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(digits)}%`);
@@ -145,6 +159,7 @@ export function renderQuantReport(r: QuantReport, top = 15): string {
   if (r.sensitivity) {
     const s = r.sensitivity;
     lines.push(`  sensitivity: ${s.layers.length} layers scanned on the calibration data, ${s.kept} kept in float32 for ${s.metric} ≤ ${s.budget} (reached ${s.finalError.toPrecision(3)}${s.met ? '' : ', budget NOT met'})`);
+    lines.push(`  budget    ${budgetCheck(s)}`);
   }
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.nodes.some((n) => n.sparsity)) {

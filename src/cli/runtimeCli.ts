@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../core/report/reportFiles';
 import { DEFAULT_BENCH_SETTINGS, benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, type BenchReport, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../runtime/types';
+import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type BenchReport, type ExecutionProvider, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../runtime/types';
+import { PROVIDER_NAMES } from '../runtime/ort/executionProviders';
 import { formatShape, table } from './format';
 import { inputSpecsFromArgs, UsageError } from './inputArgs';
 import { brokenLimits, parseLatencyLimit } from './latencyLimits';
@@ -16,6 +17,7 @@ export interface RuntimeCliOptions {
   dim: string[];
   threads?: string;
   optimization?: string;
+  ep?: string;
   json?: boolean;
 }
 
@@ -30,6 +32,8 @@ export async function withRuntime<T>(cliDir: string, work: (rpc: RuntimeRpc) => 
   const { script, execArgv } = runtimeScript(cliDir);
   // ONNX_LENS_DEBUG=1 keeps the runtime process's stderr (ORT's own diagnostics, V8's on an abort).
   const rpc = createRuntimeClient(script, execArgv, process.env.ONNX_LENS_DEBUG !== '1');
+  // An execution provider that fell back to the CPU (--ep) is said on stderr, never silently.
+  rpc.onNotice = (message) => process.stderr.write(`onnx-lens: ${message}\n`);
   try {
     return await work(rpc);
   } finally {
@@ -49,7 +53,9 @@ export function parseThreads(text: string | undefined, what = '--threads'): numb
 export function sessionOptions(opts: RuntimeCliOptions, intraOpThreads = 0): SessionOptionsSpec {
   const level = opts.optimization ?? 'all';
   if (!['disabled', 'basic', 'extended', 'all'].includes(level)) throw new UsageError(`--optimization must be disabled, basic, extended or all, not '${level}'`);
-  return { ...DEFAULT_SESSION_OPTIONS, intraOpThreads, graphOptimization: level as SessionOptionsSpec['graphOptimization'] };
+  const ep = opts.ep ?? 'cpu';
+  if (!(EXECUTION_PROVIDERS as readonly string[]).includes(ep)) throw new UsageError(`--ep must be one of ${EXECUTION_PROVIDERS.join(', ')}, not '${ep}'`);
+  return { ...DEFAULT_SESSION_OPTIONS, intraOpThreads, graphOptimization: level as SessionOptionsSpec['graphOptimization'], executionProvider: ep as ExecutionProvider };
 }
 
 /** NaN and ±Infinity are not JSON: they print as null. */
@@ -81,12 +87,12 @@ export async function runCommand(cliDir: string, model: string, opts: RuntimeCli
 }
 
 function runJson(model: string, r: RunResult) {
-  return { model: path.resolve(model), runMs: r.runMs, sessionMs: r.sessionMs, inputs: r.inputs, outputs: r.outputs };
+  return { model: path.resolve(model), runMs: r.runMs, sessionMs: r.sessionMs, provider: r.provider, ...(r.providerNote ? { providerNote: r.providerNote } : {}), inputs: r.inputs, outputs: r.outputs };
 }
 
 function renderRun(model: string, r: RunResult): string {
   return [
-    `${path.resolve(model)}: ran in ${r.runMs.toFixed(2)} ms (session created in ${r.sessionMs.toFixed(0)} ms)`,
+    `${path.resolve(model)}: ran in ${r.runMs.toFixed(2)} ms on ${PROVIDER_NAMES[r.provider]} (session created in ${r.sessionMs.toFixed(0)} ms)`,
     '', 'Inputs', ...r.inputs.flatMap((t) => tensorLines(t).map((l) => `  ${l}`)),
     '', 'Outputs', ...r.outputs.flatMap((t) => tensorLines(t).map((l) => `  ${l}`)),
   ].join('\n');

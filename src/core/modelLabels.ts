@@ -54,13 +54,14 @@ export function readLabelFile(file: string): string[] | null {
   }
 }
 
-/** Names from metadata first (they travel with the model), then from a labels file. */
-export function findModelLabels(modelPath: string, metadata: readonly { key: string; value: string }[]): { labels: string[]; source: string } | null {
+/** Names from metadata first (they travel with the model), then from a labels file (unless `files` is false: setting onnxLens.useLabelsFile). */
+export function findModelLabels(modelPath: string, metadata: readonly { key: string; value: string }[], { files = true } = {}): { labels: string[]; source: string } | null {
   for (const key of METADATA_KEYS) {
     const entry = metadata.find((m) => m.key.toLowerCase() === key);
     const names = entry && parseLabelList(entry.value);
     if (names) return { labels: names, source: `metadata '${entry.key}'` };
   }
+  if (!files) return null;
   for (const file of labelFileCandidates(modelPath)) {
     const names = readLabelFile(file);
     if (names) return { labels: names, source: path.basename(file) };

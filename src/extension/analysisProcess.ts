@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisMethods } from '../analysis/methods';
 import { ChildClient } from '../runtime/childClient';
+import { log, logChild } from './log';
 
 /** Opening a huge model may take long; a hung one must still end. */
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -22,7 +23,11 @@ export function startAnalysisProcess(context: vscode.ExtensionContext): ChildCli
     script: path.join(context.extensionPath, 'dist', 'analysisChild.js'),
     defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
   });
-  client.onCrash = (description) => crashed.fire(description);
+  logChild('analysis', client);
+  client.onCrash = (description) => {
+    log().error(description);
+    crashed.fire(description);
+  };
   const started = client;
   context.subscriptions.push(crashed, { dispose: () => started.dispose() });
   return client;

@@ -25,6 +25,12 @@ export interface ModelViewReport {
  * it changes nothing in the editor.
  */
 export interface OnnxLensApi {
+  /** How long `activate()` itself took, ms (VS Code's own figure adds loading the bundle). */
+  activateMs: number;
+  /** The folder VS Code writes the "ONNX Lens" log into (`ONNX Lens.log`). */
+  logUri: vscode.Uri;
+  /** How many analysis and runtime processes have been started so far (activation starts none). */
+  processesStarted(): { analysis: number; runtime: number };
   /**
    * Resolves when some open view of `uri` has rendered more than `afterRenderCount` times,
    * with that view's report; after `timeoutMs`, resolves with the best report so far and

@@ -9,18 +9,21 @@ import { ModelEditors } from './modelEditors';
 import { ModelViewRegistry } from './modelViewRegistry';
 import { registerOpenModelCommand } from './openModelCommand';
 import { ModelStatusBar } from './statusBar';
-import { startAnalysisProcess } from './analysisProcess';
+import { analysisClient, startAnalysisProcess } from './analysisProcess';
 import { LatestReports } from './reports/latestReports';
 import { registerRuntimeCommands } from './runtime/runtimeCommands';
 import { registerEvaluateCommand } from './eval/evaluateCommand';
 import { registerQuantizeCommand } from './quantize/quantizeCommand';
-import { startRuntimeProcess } from './runtime/runtimeProcess';
+import { runtimeClient, startRuntimeProcess } from './runtime/runtimeProcess';
+import { disposeLog, log } from './log';
 
 /**
  * Activation only registers things: no model is read and onnxruntime is not loaded here
  * (the runtime lives in a child process started on first use, see DESIGN.md).
  */
 export function activate(context: vscode.ExtensionContext): OnnxLensApi {
+  const started = performance.now();
+  context.subscriptions.push({ dispose: disposeLog });
   // Forked lazily, on the first model opened or hovered: activation itself stays cheap.
   startAnalysisProcess(context);
   startRuntimeProcess(context);
@@ -43,7 +46,12 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     ModelPathHoverProvider.register(hover),
     statusBar,
   );
+  const activateMs = performance.now() - started;
+  log().info(`activated in ${activateMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${process.platform}-${process.arch}, Node ${process.versions.node})`);
   return {
+    activateMs,
+    logUri: context.logUri,
+    processesStarted: () => ({ analysis: analysisClient().generation, runtime: runtimeClient().generation }),
     waitForModelView: (uri, timeoutMs, afterRenderCount) => registry.waitForModelView(uri, timeoutMs, afterRenderCount),
     modelViews: (uri) => registry.modelViews(uri),
     request: (uri, method, params) => registry.request(uri, method, params),

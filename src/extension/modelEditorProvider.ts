@@ -11,6 +11,8 @@ import type { LatestReports } from './reports/latestReports';
 import { runtimeHandlers } from './runtime/runtimeHandlers';
 import { evalHandlers } from './eval/evalHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
+import { RpcError } from '../runtime/rpcTypes';
+import { WorkspaceTrustError } from './trust';
 import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
@@ -137,6 +139,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
         // Core errors already name their file (the model, or a data file: "bad.csv, row 3, …: …");
         // others get the model's name in front.
         const text = error instanceof Error ? error.message : String(error);
+        // Refusals about this machine or workspace (no onnxruntime here, Restricted Mode) are not about the file.
+        if (error instanceof WorkspaceTrustError || (error instanceof RpcError && error.reason === 'unavailable')) return text;
         return text.includes(name) || NAMES_A_FILE.test(text) ? text : `${name}: ${text}`;
       },
     );

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analysisClient } from './analysisProcess';
+import { isLocalFile, readNonFileModel } from './nonFileModel';
 import { RemoteModel } from './remoteModel';
 
 export type ModelLoadResult =
@@ -19,12 +20,12 @@ export function displayName(uri: vscode.Uri): string {
  */
 export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
   const name = displayName(uri);
-  if (uri.scheme !== 'file') {
-    return { ok: false, message: `${name}: only files on disk can be opened, not "${uri.scheme}:" resources.` };
-  }
   const client = analysisClient();
   try {
-    const opening = client.request('open', { file: uri.fsPath, name });
+    // A file is opened by path (read lazily); anything else (git:, virtual workspaces) is read here, capped.
+    const opening = isLocalFile(uri)
+      ? client.request('open', { file: uri.fsPath, name })
+      : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true) });
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
     const { id, summary, payload } = await opening;

@@ -14,6 +14,11 @@ export interface ChildClientOptions {
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
   defaultTimeoutMs: number;
+  /**
+   * Called before each request is sent; a throw refuses the request with that error (the
+   * extension's Workspace Trust check: nothing reaches the child in Restricted Mode).
+   */
+  guard?: (method: string) => void;
   /** Drop the child's stderr (the CLI: an ORT abort prints a V8 stack trace there; the one sentence from the client is what the user needs). */
   quietStderr?: boolean;
 }
@@ -34,6 +39,17 @@ export class ChildClient<M extends MethodMap> {
   generation = 0;
   /** Called after a child died unexpectedly (not on dispose). */
   onCrash: ((description: string) => void) | undefined;
+  /** Called with each notice the child sends (a sentence that belongs to no request). */
+  onNotice: ((message: string) => void) | undefined;
+  /** Called when a child process has started. */
+  onStarted: ((pid: number) => void) | undefined;
+  /** Called when a request ends: its time, and its error when it failed. */
+  onSettled: ((method: string, ms: number, error?: RpcError) => void) | undefined;
+  /**
+   * Each line the child writes to stderr, when set before the child starts (the extension's log);
+   * otherwise stderr is inherited (or dropped with `quietStderr`).
+   */
+  onStderr: ((line: string) => void) | undefined;
 
   constructor(private readonly opts: ChildClientOptions) {}
 
@@ -47,10 +63,24 @@ export class ChildClient<M extends MethodMap> {
     options: { timeoutMs?: number; signal?: AbortSignal; onProgress?: (p: RpcProgress) => void } = {},
   ): Promise<M[K]['result']> {
     if (this.disposed) return Promise.reject(new RpcError(`${this.opts.name} has been shut down`, 'cancelled'));
+    try {
+      this.opts.guard?.(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const child = this.ensureChild();
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs;
-    return new Promise<M[K]['result']>((resolve, reject) => {
+    const started = performance.now();
+    return new Promise<M[K]['result']>((done, fail) => {
+      const resolve = (value: M[K]['result']) => {
+        this.onSettled?.(method, performance.now() - started);
+        done(value);
+      };
+      const reject = (error: RpcError) => {
+        this.onSettled?.(method, performance.now() - started, error);
+        fail(error);
+      };
       const expire = () => {
         this.settle(id)?.reject(new RpcError(`${this.opts.name} did not answer '${method}' within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, 'timeout'));
         if (child.connected) child.send({ kind: 'cancel', id });
@@ -90,10 +120,26 @@ export class ChildClient<M extends MethodMap> {
       env: this.opts.env ?? process.env,
       // 'advanced' keeps typed arrays typed across the pipe (structured clone).
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', this.opts.quietStderr ? 'ignore' : 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', this.onStderr ? 'pipe' : this.opts.quietStderr ? 'ignore' : 'inherit', 'ipc'],
     });
     this.generation++;
+    const onLine = this.onStderr;
+    if (onLine && child.stderr) {
+      let rest = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) onLine(line);
+      });
+      child.stderr.on('end', () => rest && onLine(rest));
+    }
+    if (child.pid !== undefined) this.onStarted?.(child.pid);
     child.on('message', (msg: RpcReply) => {
+      if (msg.kind === 'notice') {
+        this.onNotice?.(msg.message);
+        return;
+      }
       if (msg.kind === 'progress') {
         const { kind: _k, id: _i, ...progress } = msg;
         this.pending.get(msg.id)?.onProgress(progress);

@@ -3,7 +3,7 @@
  * result or one-sentence error. Handlers may be async; a cancelled request's answer is dropped.
  */
 import { describeError } from '../core/errors';
-import type { MethodMap, RpcCancel, RpcProgress, RpcReply, RpcRequest } from './rpcTypes';
+import type { MethodMap, RpcCancel, RpcNotice, RpcProgress, RpcReply, RpcRequest } from './rpcTypes';
 
 export type ReportProgress = (progress: RpcProgress) => void;
 
@@ -45,6 +45,14 @@ export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contex
   });
   // The parent went away (extension host reload): nothing left to serve.
   process.on('disconnect', () => process.exit(0));
+}
+
+/**
+ * A sentence for the parent that belongs to no one request (an execution provider fell back to
+ * the CPU): the CLI prints it, the editor logs and shows it. Nothing happens outside a child.
+ */
+export function notifyParent(message: string): void {
+  process.send?.({ kind: 'notice', message } satisfies RpcNotice);
 }
 
 /** Handlers that all fail with `error`: a child that cannot serve anything on this machine says why, every time. */

@@ -10,7 +10,7 @@ import type { EvaluateParams } from './eval/evaluate';
 import type { QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../core/quantize/report';
 import type {
-  ActivationsResult, BenchConfig, BenchPoint, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
+  ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from './types';
 
 export interface ModelRequest {
@@ -24,7 +24,16 @@ export interface RunRequest extends ModelRequest {
 
 export type RuntimeMethods = {
   /** The inputs and outputs as ORT declares them, and the ORT version. */
-  signature: { params: ModelRequest; result: { inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null; dimHints: Record<string, number> } };
+  signature: {
+    params: ModelRequest;
+    result: {
+      inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null;
+      /** The execution providers this platform's onnxruntime offers; the one the session runs on, and why not the one asked for. */
+      providers: ExecutionProvider[]; provider: ExecutionProvider; providerNote?: string;
+      /** Sizes from the model's metadata for symbolic dims (src/runtime/inputGuess.ts). */
+      dimHints: Record<string, number>;
+    };
+  };
   run: { params: RunRequest; result: RunResult };
   /** One run with extra outputs: `values` (or every data-dependent value) are captured. */
   activations: { params: RunRequest & { values: string[] | 'all' }; result: ActivationsResult };

@@ -14,7 +14,8 @@ import type { RuntimeMethods } from './methods';
 import { quantizeJob } from './quantizeJob';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
-import { forgetModel, modelFile } from './ort/modelFiles';
+import { availableProviders } from './ort/executionProviders';
+import { forgetModel, modelFile, modelLabels } from './ort/modelFiles';
 import { profileModel } from './ort/profileModel';
 import { runModel, summaries } from './ort/runModel';
 import { forgetRuns, histogramOf, pageOf, slabOf } from './ort/runStore';
@@ -26,9 +27,11 @@ const CONTEXT = 'the ONNX Lens runtime process';
 
 const handlers: Handlers<RuntimeMethods> = {
   signature: async ({ model, options }) => {
-    const { session, file } = await getSession(model, checkSessionOptions(options, model));
+    const { session, file, provider, providerNote } = await getSession(model, checkSessionOptions(options, model));
+    const labels = modelLabels(file, options);
     return {
-      ...sessionSignature(session), ortVersion: loadOnnxRuntime().env.versions.common, labels: file.labels?.labels ?? null, labelSource: file.labels?.source ?? null,
+      ...sessionSignature(session), ortVersion: loadOnnxRuntime().env.versions.common, labels: labels?.labels ?? null, labelSource: labels?.source ?? null,
+      providers: availableProviders(), provider, ...(providerNote ? { providerNote } : {}),
       dimHints: metadataDimHints(file.model.info.metadata),
     };
   },

@@ -26,6 +26,12 @@ export interface RpcProgress {
   message: string;
 }
 
+/** A sentence from the child that belongs to no request (see childServer.ts notifyParent). */
+export interface RpcNotice {
+  kind: 'notice';
+  message: string;
+}
+
 export type RpcReply =
   | { kind: 'result'; id: number; result: unknown }
   | ({ kind: 'progress'; id: number } & RpcProgress)
@@ -33,7 +39,8 @@ export type RpcReply =
    * `message` is one sentence for the user (it names the file when there is one); `code`
    * 'native-unavailable': a native module cannot load on this machine (no file is at fault).
    */
-  | { kind: 'error'; id: number; message: string; code?: 'native-unavailable' };
+  | { kind: 'error'; id: number; message: string; code?: 'native-unavailable' }
+  | RpcNotice;
 
 /** Thrown by the client: the request failed in the child, timed out, was cancelled, or the child died. */
 export class RpcError extends Error {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { ChildClient } from './childClient';
+import { ChildClient, type ChildClientOptions } from './childClient';
 import type { RunRequest, RuntimeMethods } from './methods';
 import type { BenchConfig, BenchReport, BenchSettings } from './types';
 
@@ -16,8 +16,8 @@ export const DEFAULT_BENCH_SETTINGS: BenchSettings = { warmupRuns: 5, runs: 100,
 
 export type RuntimeRpc = ChildClient<RuntimeMethods>;
 
-export function createRuntimeClient(script: string, execArgv: string[] = [], quietStderr = false): RuntimeRpc {
-  return new ChildClient<RuntimeMethods>({ name: 'the ONNX Lens runtime process', script, execArgv, defaultTimeoutMs: DEFAULT_TIMEOUT_MS, quietStderr });
+export function createRuntimeClient(script: string, execArgv: string[] = [], quietStderr = false, more: Partial<ChildClientOptions> = {}): RuntimeRpc {
+  return new ChildClient<RuntimeMethods>({ name: 'the ONNX Lens runtime process', script, execArgv, defaultTimeoutMs: DEFAULT_TIMEOUT_MS, quietStderr, ...more });
 }
 
 export function benchConfigs(settings: BenchSettings): BenchConfig[] {

@@ -6,7 +6,17 @@
  */
 import type { PreprocessSpec } from '../core/data/preprocess';
 
-/** ORT session options the user can set; part of the session cache key. */
+/** Execution providers ONNX Lens can ask onnxruntime for (src/runtime/ort/executionProviders.ts). */
+export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+/** How people name each provider. */
+export const PROVIDER_NAMES: Record<ExecutionProvider, string> = { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML', coreml: 'CoreML', webgpu: 'WebGPU' };
+
+/** onnxruntime's own log levels, most to least verbose. */
+export const ORT_LOG_LEVELS = ['verbose', 'info', 'warning', 'error', 'fatal'] as const;
+export type OrtLogLevel = (typeof ORT_LOG_LEVELS)[number];
+
+/** ORT session options the user can set; part of the session cache key (except `labelsFile`). */
 export interface SessionOptionsSpec {
   /** Threads inside one operator; 0 lets ORT choose (one per physical core). */
   intraOpThreads: number;
@@ -14,6 +24,12 @@ export interface SessionOptionsSpec {
   interOpThreads: number;
   graphOptimization: 'disabled' | 'basic' | 'extended' | 'all';
   executionMode: 'sequential' | 'parallel';
+  /** The execution provider asked for; default 'cpu'. One this machine lacks falls back to the CPU, said in one sentence. */
+  executionProvider?: ExecutionProvider;
+  /** onnxruntime's log on the process's stderr (the editor shows it in its log); default 'fatal' (quiet). */
+  ortLogLevel?: OrtLogLevel;
+  /** Class names may come from a labels file beside the model (setting onnxLens.useLabelsFile); default true. */
+  labelsFile?: boolean;
 }
 
 export const DEFAULT_SESSION_OPTIONS: SessionOptionsSpec = {
@@ -88,6 +104,10 @@ export interface RunResult {
   sessionMs: number;
   inputs: TensorSummary[];
   outputs: TensorSummary[];
+  /** The execution provider the session runs on ('cpu' after a fallback). */
+  provider: ExecutionProvider;
+  /** Why the session runs on the CPU instead of the provider asked for (one sentence), if it does. */
+  providerNote?: string;
 }
 
 /** Activations: the chosen intermediate values, in graph (topological) order. */

@@ -19,7 +19,7 @@
  */
 import type { ModelSummary } from '../core/summary/types';
 import type {
-  ActivationsResult, BenchReport, BenchSettings, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
+  ActivationsResult, BenchReport, BenchSettings, ExecutionProvider, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../runtime/types';
 import type { EvalReport, EvalTask } from '../core/report/evalReport';
 import type { QuantReport } from '../core/quantize/report';
@@ -163,6 +163,13 @@ export interface RuntimeSignature {
   dimHints: Record<string, number>;
   /** Datasets beside the model (CSV/TSV, JSON Lines, .npy/.npz), most likely first: a row can be the input. */
   datasets: string[];
+  /** Session options from the settings (onnxLens.runtime.*), for a model without a saved setup. */
+  defaults: SessionOptionsSpec;
+  /** The execution providers this platform's onnxruntime offers (CPU always). */
+  providers: ExecutionProvider[];
+  /** The provider the session runs on, and why not the one asked for when it fell back. */
+  provider: ExecutionProvider;
+  providerNote?: string;
 }
 
 export interface SchemaParam {

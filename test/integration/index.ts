@@ -26,9 +26,13 @@ export function run(): Promise<void> {
     timeout: Number(process.env.ONNX_LENS_IT_TEST_TIMEOUT ?? 60_000),
     grep: process.env.ONNX_LENS_IT_GREP || undefined,
   });
-  const files = findTests(__dirname);
+  const suite = process.env.ONNX_LENS_IT_SUITE || 'default';
+  // suites/<name>/ for a named suite (scripts/vscode/run-integration.mjs SUITES), the rest for 'default'.
+  const suites = path.join(__dirname, 'suites') + path.sep;
+  const mine = suite === 'default' ? (f: string) => !f.startsWith(suites) : (f: string) => f.startsWith(path.join(suites, suite) + path.sep);
+  const files = findTests(__dirname).filter(mine);
   for (const file of files) mocha.addFile(file);
-  console.log(`integration: ${files.length} test file(s): ${files.map((f) => path.basename(f)).join(', ')}`);
+  console.log(`integration: suite ${suite}: ${files.length} test file(s): ${files.map((f) => path.basename(f)).join(', ')}`);
 
   return new Promise((resolve, reject) => {
     const report = (title: string, state: string, err?: unknown) => {

@@ -41,6 +41,16 @@ function accuracyCard(r: QuantReport): HTMLElement {
   return card('Accuracy', `${pct(a.before)} → ${pct(a.after)}`, `${points(a.delta)} points${ci}, ${a.samples} samples of ${baseName(a.data)}`, 'quant-accuracy', a.delta < -0.01 ? 'bad' : undefined);
 }
 
+/** Mixed precision's budget as checked: the errors at batch 1 and at the batch the model runs at, on rows the scan did not see. */
+function budgetCard(s: NonNullable<QuantReport['sensitivity']>): HTMLElement {
+  const value = (x: number | null) => (x === null ? '–' : s.metric === 'accuracy-drop' ? `${(100 * x).toFixed(2)} pts` : sci(x));
+  const rows = s.check.source === 'eval' ? `${s.check.samples} held-out rows of ${baseName(s.check.data ?? '')}`
+    : s.check.source === 'calibration-split' ? `${s.check.samples} held-out calibration rows` : `the ${s.check.samples} calibration rows`;
+  return card('Error budget', `${value(s.finalError)} ≤ ${value(s.budget)}${s.met ? '' : ' ✗'}`,
+    `batch 1: ${value(s.errors.batch1)} · batch ${s.check.batch}: ${value(s.errors.batch)} on ${rows}; ${value(s.errors.scan)} on the rows scanned`,
+    'quant-budget', s.met ? 'good' : 'bad');
+}
+
 export function headlineCards(r: QuantReport): HTMLElement {
   const l = r.latency;
   const agree = agreementText(r);
@@ -49,7 +59,8 @@ export function headlineCards(r: QuantReport): HTMLElement {
     l ? card('Latency p50', ratio(l.ratio), `${ms(l.before.p50)} → ${ms(l.after.p50)} (${l.after.runs} runs)`, 'quant-latency', l.ratio < 1 ? 'good' : l.ratio > 1.1 ? 'bad' : undefined)
       : card('Latency p50', '–', 'not measured', 'quant-latency'),
     accuracyCard(r),
-    card('Output agreement', agree.value, agree.detail, 'quant-agreement'));
+    card('Output agreement', agree.value, agree.detail, 'quant-agreement'),
+    r.sensitivity ? budgetCard(r.sensitivity) : '');
 }
 
 export function factsLine(r: QuantReport): HTMLElement {

@@ -9,6 +9,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './run.css';
 import type { GraphPayload } from '../../src/shared/graphPayload';
+import { PROVIDER_NAMES } from '../../src/runtime/types';
 import type { ProgressMessage, RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
 import { h } from '../dom';
 import type { GraphSelection } from '../graph/graphView';
@@ -45,6 +46,7 @@ interface Sections {
   runButton: HTMLElement;
   runStatus: HTMLElement;
   runNote: HTMLElement;
+  providerNote: HTMLElement;
   runErrorSlot: HTMLElement;
   outputs: OutputsView;
   activations: ActivationsView;
@@ -128,16 +130,18 @@ export class RunPanel {
   }
 
   private mount(signature: RuntimeSignature): void {
-    const state = initialState(signature.inputs, signature.saved, signature.dimHints ?? {});
+    const state = initialState(signature.inputs, signature.saved, signature.dimHints ?? {}, signature.defaults);
     const ctx = this.context(signature, state);
     const inputs = new InputEditor(signature.inputs, state, this.host.channel, this.errors, signature.datasets ?? []);
     const runButton = button('Run', () => this.run(), { icon: 'play', testid: 'run-button', title: 'Run the model once with these inputs' });
     const runStatus = h('span', { class: 'run-status', role: 'status', 'data-testid': 'run-status' });
     const runNote = h('span', { class: 'muted run-note' });
+    // An execution provider that fell back to the CPU is said here, under the run, not only in a notification.
+    const providerNote = h('p', { class: 'run-provider-note', role: 'status', 'data-testid': 'provider-note', hidden: true });
     const runErrorSlot = h('div', { class: 'run-action-error' });
     const outputs = new OutputsView(this.host.channel, signature);
     const s: Sections = {
-      signature, state, inputs, runButton, runStatus, runNote, runErrorSlot, outputs,
+      signature, state, inputs, runButton, runStatus, runNote, providerNote, runErrorSlot, outputs,
       activations: new ActivationsView(ctx),
       benchmark: new BenchmarkView(ctx),
       profile: new ProfileView(ctx),
@@ -151,11 +155,12 @@ export class RunPanel {
     }).flat());
     const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : 'no class labels';
     this.body.replaceChildren(
-      h('header', { class: 'run-header' }, nav, h('span', { class: 'muted run-runtime' }, `onnxruntime ${signature.ortVersion} (CPU) · ${labels}`)),
+      h('header', { class: 'run-header' }, nav, h('span', { class: 'muted run-runtime', 'data-testid': 'run-runtime' }, `onnxruntime ${signature.ortVersion} (${PROVIDER_NAMES[signature.provider]}) · ${labels}`)),
       section('run', 'Run', 'play', 'Feed each input, run the model once and look at its outputs.',
         inputs.element,
-        sessionOptionsEditor(state.options),
+        sessionOptionsEditor(state.options, [...new Set([...signature.providers, state.options.executionProvider ?? 'cpu'])]),
         h('div', { class: 'run-actions' }, runButton, runStatus, runNote),
+        providerNote,
         runErrorSlot,
         outputs.element),
       section('activations', 'Activations', 'layers', 'Capture intermediate values in one run: every one, or the outputs of the node selected in the graph.', s.activations.element),
@@ -251,7 +256,9 @@ export class RunPanel {
     s.runNote.textContent = '';
     this.host.channel.request('runModel', setup, RUN_REQUEST_MS).then(
       (result) => {
-        s.runStatus.textContent = `Ran in ${formatMs(result.runMs)}`;
+        s.runStatus.textContent = `Ran in ${formatMs(result.runMs)} on ${PROVIDER_NAMES[result.provider]}`;
+        s.providerNote.hidden = !result.providerNote;
+        s.providerNote.replaceChildren(...(result.providerNote ? [h('span', { class: 'codicon codicon-warning' }), ` ${result.providerNote}`] : []));
         s.runNote.textContent = result.sessionMs > 0 ? `(session created in ${formatMs(result.sessionMs)})` : '(cached session)';
         s.outputs.show(result);
         this.end('done');

@@ -1,9 +1,10 @@
 /**
  * Session options (collapsed by default): intra-op and inter-op threads, graph optimisation level,
- * execution mode. The header's description sums up the current choice.
+ * execution mode, execution provider (those this platform's onnxruntime offers). The header's
+ * description sums up the current choice.
  */
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import type { SessionOptionsSpec } from '../../src/runtime/types';
+import { PROVIDER_NAMES, type ExecutionProvider, type SessionOptionsSpec } from '../../src/runtime/types';
 import { h } from '../dom';
 import { field, numberInput, selectInput } from './controls';
 
@@ -22,11 +23,12 @@ const MODES: { value: SessionOptionsSpec['executionMode']; label: string }[] = [
 const threads = (n: number) => (n === 0 ? 'auto' : String(n));
 
 export function describeOptions(o: SessionOptionsSpec): string {
-  return `threads ${threads(o.intraOpThreads)}${o.executionMode === 'parallel' ? ` / ${threads(o.interOpThreads)}` : ''} · optimisation ${o.graphOptimization} · ${o.executionMode}`;
+  const provider = o.executionProvider && o.executionProvider !== 'cpu' ? ` · ${PROVIDER_NAMES[o.executionProvider]}` : '';
+  return `threads ${threads(o.intraOpThreads)}${o.executionMode === 'parallel' ? ` / ${threads(o.interOpThreads)}` : ''} · optimisation ${o.graphOptimization} · ${o.executionMode}${provider}`;
 }
 
-/** Edits `options` in place; the header's description follows. */
-export function sessionOptionsEditor(options: SessionOptionsSpec): HTMLElement {
+/** Edits `options` in place; the header's description follows. `providers`: what this onnxruntime offers. */
+export function sessionOptionsEditor(options: SessionOptionsSpec, providers: readonly ExecutionProvider[] = ['cpu']): HTMLElement {
   const box = h('vscode-collapsible', { class: 'run-options', heading: 'Session options', 'data-testid': 'run-options' });
   const refresh = () => box.setAttribute('description', describeOptions(options));
   const count = (label: string, key: 'intraOpThreads' | 'interOpThreads', hint: string) => {
@@ -37,8 +39,8 @@ export function sessionOptionsEditor(options: SessionOptionsSpec): HTMLElement {
     });
     return field(label, input);
   };
-  const choose = <K extends 'graphOptimization' | 'executionMode'>(label: string, key: K, choices: { value: SessionOptionsSpec[K]; label: string }[]) => {
-    const select = selectInput(choices, options[key]);
+  const choose = <K extends 'graphOptimization' | 'executionMode' | 'executionProvider'>(label: string, key: K, choices: { value: NonNullable<SessionOptionsSpec[K]>; label: string }[]) => {
+    const select = selectInput(choices, options[key] ?? choices[0].value);
     select.addEventListener('change', () => {
       options[key] = select.value as SessionOptionsSpec[K];
       refresh();
@@ -50,7 +52,8 @@ export function sessionOptionsEditor(options: SessionOptionsSpec): HTMLElement {
     count('inter-op threads', 'interOpThreads', 'Threads across operators, used in parallel mode; 0 lets onnxruntime choose'),
     choose('graph optimisation', 'graphOptimization', OPTIMISATION),
     choose('execution mode', 'executionMode', MODES),
-    h('p', { class: 'muted run-hint' }, '0 threads = automatic. Options are part of the session cache key: a change creates a new session.')));
+    choose('execution provider', 'executionProvider', providers.map((p) => ({ value: p, label: PROVIDER_NAMES[p] }))),
+    h('p', { class: 'muted run-hint' }, '0 threads = automatic. A provider that cannot start falls back to the CPU, saying so. Options are part of the session cache key: a change creates a new session.')));
   refresh();
   return box;
 }

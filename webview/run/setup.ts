@@ -134,9 +134,10 @@ export interface SetupState {
  * ranks), defaults elsewhere. Symbolic dims start from the model's hints or their role (batch 1,
  * an image's height and width), else 1 and marked as asked; saved dims win over guesses.
  */
-export function initialState(inputs: readonly IoSignature[], saved: RunSetup | null, hints: Readonly<Record<string, number>> = {}): SetupState {
+/** `hints`: sizes from the model's metadata; `defaults`: the session options from the settings, for a model without a saved setup. */
+export function initialState(inputs: readonly IoSignature[], saved: RunSetup | null, hints: Readonly<Record<string, number>> = {}, defaults: SessionOptionsSpec = DEFAULT_SESSION_OPTIONS): SetupState {
   const guesses = guessDims(inputs, hints, symbolKey);
-  const state: SetupState = { sources: {}, symbols: {}, guesses, options: { ...DEFAULT_SESSION_OPTIONS, ...saved?.options } };
+  const state: SetupState = { sources: {}, symbols: {}, guesses, options: { ...DEFAULT_SESSION_OPTIONS, ...defaults, ...saved?.options } };
   for (const key of symbolsOf(inputs)) state.symbols[key] = guesses[key]?.value ?? 1;
   for (const sig of inputs) {
     const spec = saved?.inputs.find((s) => s.name === sig.name);

@@ -24,6 +24,10 @@ export function sniffNonOnnx(head: Uint8Array): string | undefined {
   let printable = 0;
   for (const b of sample) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127)) printable++;
   if (sample.length >= 16 && printable === sample.length) {
+    // What a `git:` URI (or a checkout without LFS) holds for a model stored in Git LFS.
+    if (String.fromCharCode(...sample.subarray(0, 40)).startsWith('version https://git-lfs.github.com/spec/')) {
+      return 'a Git LFS pointer (the model itself is in LFS storage: `git lfs pull` fetches it)';
+    }
     const first = String.fromCharCode(sample.find((b) => b > 32) ?? 32);
     if (first === '{' || first === '[') return 'JSON text';
     if (first === '<') return 'an XML or HTML file';

@@ -10,7 +10,7 @@ import { readModelFile, type OnnxModel } from '../onnx/reader';
 import { rawByteLength } from '../onnx/elemTypes';
 import { elementCount } from '../onnx/tensorData';
 import { isSameFile, OnnxWriteError, writeModelFile } from '../onnx/write/writeModel';
-import { calibrate, type TensorRange } from './calibrate';
+import type { TensorRange } from './calibrate';
 import { compareModels } from './compare';
 import { GraphEditor } from './editor';
 import { QuantizeError } from './errors';
@@ -20,7 +20,7 @@ import { DEFAULT_OPS, rewriteModel, type RewriteResult } from './rewriteModel';
 import type { ModelRunner } from './runner';
 import { loadSamples, randomSamples, type SampleSet } from './samples';
 import { selectWeightOps } from './select';
-import { staticActivations, staticQuantize } from './static';
+import { staticQuantizeModel } from './static';
 import type { QuantizeSettings } from './types';
 import { version as TOOL_VERSION } from '../../../package.json';
 
@@ -113,24 +113,27 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
     const tRewrite = performance.now();
     let rewriteMs = 0;
     if (s.mode === 'static') {
-      const ed = new GraphEditor(model);
-      const sel = selectWeightOps(ed, { ops: new Set(s.ops ?? DEFAULT_OPS.static), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes });
+      const sel = selectWeightOps(new GraphEditor(model), { ops: new Set(s.ops ?? DEFAULT_OPS.static), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes, skipDepthwise: s.depthwise === false });
       if (sel.ops.length === 0) throw new QuantizeError(job.input, `has no quantizable ops for static quantization: no ${(s.ops ?? DEFAULT_OPS.static).join('/')} node with a constant float32 weight`);
       progress('calibrate', 0, samples!.batches.length, 'calibrating');
-      const found = await calibrate(ctx.runner!, job.input, staticActivations(ed, sel.ops), samples!, {
-        method: s.calibration!.method, percentile: s.calibration!.percentile, signal: ctx.signal,
+      const q = await staticQuantizeModel(model, sel.ops, { perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, reduceRange: s.reduceRange ?? (s.weightType ?? 'int8') === 'int8', weightType: s.weightType ?? 'int8' }, {
+        runner: ctx.runner!, samples: samples!, calibration: { method: s.calibration!.method, percentile: s.calibration!.percentile }, signal: ctx.signal,
         onProgress: (pass, done, total) => progress('calibrate', done, total, `calibration pass ${pass}`),
       });
       calibrationMs = since(tCal);
-      ranges = [...found.values()];
+      ranges = [...q.ranges.values()];
       const t = performance.now();
-      const changes = staticQuantize(ed, sel.ops, found, { perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, reduceRange: s.reduceRange ?? false, quantizeOutputs: true });
-      ed.setMetadata('onnx_lens.quantization', JSON.stringify({ mode: 'static', method: s.calibration!.method, nodes: changes.length }));
-      result = { rewrite: ed.finish(), changes, skipped: sel.skipped, warnings: [] };
+      q.ed.setMetadata('onnx_lens.quantization', JSON.stringify({ mode: 'static', method: s.calibration!.method, nodes: q.changes.length }));
+      result = { rewrite: q.ed.finish(), changes: q.changes, skipped: sel.skipped, warnings: [] };
       rewriteMs = since(t);
     } else if (s.mode === 'mixed') {
       const t = performance.now();
-      const plan = await planMixed(model, s, { runner: ctx.runner, samples, signal: ctx.signal, onProgress: (d, n, m) => progress('sensitivity', d, n, m) });
+      // The budget is checked on the evaluation data when there is some (else on held-out calibration rows).
+      const scanned = s.maxError !== undefined || s.maxAccuracyDrop !== undefined;
+      const heldOut = scanned && job.compareData && ctx.runner
+        ? await loadSamples(model, job.compareData, { maxSamples: job.compareSamples ?? 1000, batchSize: s.evalBatch ?? 32, labelColumn: job.compareLabelColumn, signal: ctx.signal })
+        : null;
+      const plan = await planMixed(model, s, { runner: ctx.runner, samples, heldOut, signal: ctx.signal, onProgress: (d, n, m) => progress('sensitivity', d, n, m) });
       if (plan.scan) sensitivityMs = since(t);
       const t2 = performance.now();
       result = applyPrecisions(model, plan.precisions, s);

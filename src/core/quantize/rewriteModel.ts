@@ -51,7 +51,7 @@ export function rewriteModel(model: OnnxModel, s: QuantizeSettings): RewriteResu
       skipped = sel.skipped.concat(sel.ops.filter((o) => o.opType === 'Conv').map((o) => ({ node: o.node.name, opType: o.opType, reason: 'weight-only quantization covers MatMul and Gemm' })));
       const ops = sel.ops.filter((o) => o.opType !== 'Conv');
       requireSome(model, ops.length, skipped, s);
-      const r = weightOnlyQuantize(ed, ops, { bits: s.bits ?? 4, blockSize: s.blockSize ?? 32, symmetric: s.symmetric ?? true, format: s.weightOnlyFormat ?? 'auto' });
+      const r = weightOnlyQuantize(ed, ops, { bits: s.bits ?? 4, blockSize: s.blockSize ?? 32, symmetric: s.symmetric ?? true, format: s.weightOnlyFormat ?? 'auto', accuracyLevel: s.accuracyLevel ?? 4 });
       changes = r.changes;
       warnings.push(...r.warnings);
       break;

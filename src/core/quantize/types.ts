@@ -35,7 +35,12 @@ export interface QuantizeSettings {
   perChannel?: boolean;
   /** Symmetric weight ranges (zero point 0). Default true for int8 weights and int4; activations stay asymmetric uint8. */
   symmetric?: boolean;
-  /** 7-bit weights, for CPUs whose u8s8 kernels saturate (no VNNI). Default false. */
+  /**
+   * 7-bit weights, for CPUs whose u8s8 kernels saturate (x86 without VNNI: vpmaddubsw adds two
+   * u8×s8 products into 16 bits). Default true for static (onnxruntime runs its fused QLinearConv /
+   * QLinearMatMul on those kernels: a small CNN's output was 15% off with 8-bit weights, 1.6% with
+   * 7-bit), false otherwise (dynamic int8 keeps 8 bits: its kernels showed no saturation here).
+   */
   reduceRange?: boolean;
   /** Op types to rewrite; default per mode (dynamic: MatMul, Gemm; static: Conv, MatMul, Gemm; weight-only: MatMul, Gemm). */
   ops?: string[];
@@ -46,12 +51,21 @@ export interface QuantizeSettings {
    * hold 6% of the Conv weights but cost 2 points of per-step agreement (97.7% → 95.6%).
    */
   depthwise?: boolean;
-  /** Dynamic: weight type; uint8 pairs with uint8 activations (u8u8 kernels). Default int8. */
+  /**
+   * Dynamic and static: weight type; uint8 pairs with uint8 activations (u8u8 kernels: no 16-bit
+   * saturation on x86 without VNNI, so static keeps 8 bits, but slower there). Default int8.
+   */
   weightType?: 'int8' | 'uint8';
   /** Weight-only: values per block along K (power of two ≥ 16; default 32). */
   blockSize?: number;
   /** Dynamic and static: integer ops (MatMulInteger/ConvInteger) or QDQ pairs. Default: 'integer' for dynamic, 'qdq' for static. */
   format?: 'integer' | 'qdq';
+  /**
+   * Weight-only in MatMulNBits: onnxruntime's accuracy_level. 4 (default): activations quantized to
+   * int8 per block at run time, int8 dot products (faster than float32 at batch 1); 0: float
+   * activations, weights unpacked per run (exact against the dequantized weights, slower).
+   */
+  accuracyLevel?: 0 | 4;
   /** Weight-only: standard DequantizeLinear (opset 21; raising the model's opset when that is safe) or com.microsoft MatMulNBits. Default 'auto'. */
   weightOnlyFormat?: 'auto' | 'dequantize' | 'matmulnbits';
   calibration?: CalibrationSettings;
@@ -68,6 +82,8 @@ export interface QuantizeSettings {
   maxError?: number;
   /** Mixed: largest top-1 accuracy drop allowed on labelled calibration data, e.g. 0.01 (one point). */
   maxAccuracyDrop?: number;
+  /** Mixed: the batch size the model will run at; the budget is checked at batch 1 and at this size (default 32). */
+  evalBatch?: number;
 }
 
 /** What happened to one node. */

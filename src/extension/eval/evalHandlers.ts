@@ -2,12 +2,12 @@
 import * as vscode from 'vscode';
 import type { RequestHandlers } from '../webviewChannel';
 import { runtimeClient } from '../runtime/runtimeProcess';
-import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
+import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
 import { latestEvaluation, runEvaluation, type EvaluationDeps } from './evaluation';
 
 /** Every column of a dataset (read without labels) and the label column it would pick by itself. */
 export async function datasetColumns(model: vscode.Uri, data: string): Promise<{ columns: string[]; label: string | null; format: string }> {
-  const ask = (labelColumn?: null) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: DEFAULT_SESSION_OPTIONS, data, ...(labelColumn === null ? { labelColumn } : {}) });
+  const ask = (labelColumn?: null) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data, ...(labelColumn === null ? { labelColumn } : {}) });
   const all = await ask(null);
   const own = await ask().then((i) => i.labelColumn, () => null);
   // Array files and image folders keep labels apart from the inputs: their label "column" is that array or the folder names.

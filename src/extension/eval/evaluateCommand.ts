@@ -6,11 +6,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { announceReport, reportCommandError } from '../reports/announce';
-import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { DatasetInfo } from '../../runtime/data/datasetInfo';
 import { openModelEditor } from '../runtime/runtimeCommands';
 import type { ModelEditors } from '../modelEditors';
 import { runtimeClient } from '../runtime/runtimeProcess';
+import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
+import { trustGuard } from '../trust';
 import { pickDataset } from './evalHandlers';
 import { runEvaluation, type EvaluationDeps } from './evaluation';
 
@@ -54,7 +55,7 @@ const NO_LABEL = /has no label (column|key) '([^']*)'/;
  * error notification; undefined when the user backs out.
  */
 async function readDataset(model: vscode.Uri, data: string, labelColumn: string | undefined): Promise<{ info: DatasetInfo; labelColumn: string | undefined } | undefined> {
-  const ask = (label: string | null | undefined) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: DEFAULT_SESSION_OPTIONS, data, ...(label !== undefined ? { labelColumn: label } : {}) });
+  const ask = (label: string | null | undefined) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data, ...(label !== undefined ? { labelColumn: label } : {}) });
   try {
     return { info: await ask(labelColumn), labelColumn };
   } catch (error) {
@@ -100,6 +101,7 @@ async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: u
     return false;
   }
   try {
+    trustGuard('evaluate'); // before the wizard: in Restricted Mode nothing would come of it
     const data = await chooseData(model);
     if (!data) return false;
     const labelColumn = await confirmMapping(model, data);

@@ -9,11 +9,11 @@ import type { DatasetMapping } from '../../core/data/mapping';
 import { latestReport } from '../../core/report/reportFiles';
 import type { EvalReport } from '../../core/report/evalReport';
 import { readReportScript, saveEvaluation } from '../../core/report/saveEval';
-import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { EvaluateRequest, EvaluationResult } from '../../shared/protocol';
 import type { LatestReports } from '../reports/latestReports';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import { runtimeClient } from '../runtime/runtimeProcess';
+import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
 
 export interface EvaluationDeps {
   extensionPath: string;
@@ -37,7 +37,7 @@ export async function runEvaluation(
   const saved = deps.workspaceState.get<DatasetMapping>(mappingKey(model, request.data));
   const report = await runtimeClient().request('evaluate', {
     model: model.fsPath,
-    options: DEFAULT_SESSION_OPTIONS,
+    options: runtimeOptions(settingsSessionOptions(model), model),
     data: request.data,
     ...(request.labelColumn ? { labelColumn: request.labelColumn } : {}),
     ...(saved && (!request.labelColumn || saved.labelColumn === request.labelColumn) ? { mapping: saved } : {}),

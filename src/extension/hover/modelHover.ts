@@ -56,7 +56,8 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
   constructor(private readonly reports: LatestReports) {}
 
   static register(provider: ModelPathHoverProvider): vscode.Disposable {
-    return vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider);
+    // Notebook cells (vscode-notebook-cell:) carry their notebook's path: paths resolve against its folder.
+    return vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }], provider);
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -80,7 +81,7 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
     const literal = findModelPathLiteral(line, position.character);
     if (!literal) return undefined;
     const file = resolveModelPath(literal.path, {
-      documentDir: document.uri.scheme === 'file' ? path.dirname(document.uri.fsPath) : undefined,
+      documentDir: document.uri.scheme === 'file' || document.uri.scheme === 'vscode-notebook-cell' ? path.dirname(document.uri.fsPath) : undefined,
       workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
       homeDir: os.homedir(),
       isFile: (candidate) => {

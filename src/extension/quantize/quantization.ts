@@ -17,12 +17,12 @@ import { saveQuantization } from '../../core/report/quantHtml';
 import { latestReport } from '../../core/report/reportFiles';
 import { readReportScript } from '../../core/report/saveEval';
 import { measureAccuracy, measureLatency } from '../../runtime/quantMeasure';
-import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
 import type { OverlayMessage, QuantizationResult, QuantizeRequest } from '../../shared/protocol';
 import type { LatestReports } from '../reports/latestReports';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import { runtimeClient } from '../runtime/runtimeProcess';
+import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
 
 export interface QuantizationDeps {
   reports: LatestReports;
@@ -83,7 +83,7 @@ export interface Proposal {
 export async function labelledBeside(model: vscode.Uri): Promise<Proposal | null> {
   for (const data of datasetsBeside(model.fsPath).slice(0, 3)) {
     try {
-      const info = await runtimeClient().request('datasetInfo', { model: model.fsPath, options: DEFAULT_SESSION_OPTIONS, data });
+      const info = await runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data });
       if (info.labelColumn && info.mapping) {
         const classes = info.classNames ? `, ${info.classNames.length} classes` : '';
         return { path: data, detail: `beside the model · labels in '${info.labelColumn}'${classes}${info.numSamples ? ` · ${info.numSamples} samples` : ''}` };
@@ -114,6 +114,7 @@ export async function runQuantization(
   // Evaluation data not chosen (the Quantize tab's button): the labelled dataset beside the model.
   if (request.evalData === undefined) request = { ...request, evalData: (await labelledBeside(model))?.path ?? null };
   const rpc = runtimeClient();
+  const options = runtimeOptions(settingsSessionOptions(model), model);
   const report = await rpc.request('quantize', {
     input: model.fsPath,
     output,
@@ -124,10 +125,10 @@ export async function runQuantization(
   let savedTo: QuantizationResult['savedTo'] = null;
   try {
     progress(0, 1, 'benchmarking both models');
-    report.latency = await measureLatency(rpc, report.model.path, report.output.path, BENCH_RUNS, DEFAULT_SESSION_OPTIONS, signal);
+    report.latency = await measureLatency(rpc, report.model.path, report.output.path, BENCH_RUNS, options, signal);
     if (request.evalData) {
       progress(0, 1, 'evaluating both models');
-      report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, request.evalData, request.labelColumn, DEFAULT_SESSION_OPTIONS, {
+      report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, request.evalData, request.labelColumn, options, {
         signal, bootstrap: BOOTSTRAP, onProgress: (d, t) => progress(d, t, 'evaluating both models'),
       });
     }

@@ -20,6 +20,7 @@ import { BACK, inputStep, pickManyStep, pickStep, runWizard, type Answer, type S
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { ModelEditors } from '../modelEditors';
 import { openModelEditor } from '../runtime/runtimeCommands';
+import { trustGuard } from '../trust';
 import { freeOutputPath, labelledBeside, outputTag, quantErrorOverlay, runQuantization, type Proposal, type QuantizationDeps } from './quantization';
 
 export const QUANTIZE_MODEL_COMMAND = 'onnxLens.quantizeModel';
@@ -216,6 +217,7 @@ async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg:
     return false;
   }
   try {
+    trustGuard('quantize'); // before the wizard: in Restricted Mode nothing would come of it
     const request = await askSettings(model, await modelNodes(editors, model));
     if (!request) return false;
     const result = await vscode.window.withProgress(

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { datasetsBeside } from '../../core/data/beside';
 import { saveReport } from '../../core/report/reportFiles';
 import { benchmarkModel } from '../../runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
 import type { HostPushMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';
@@ -16,6 +15,7 @@ import type { RequestHandlers } from '../webviewChannel';
 import { timeOverlay } from '../nodeOverlay';
 import type { LatestReports } from '../reports/latestReports';
 import { runtimeClient } from './runtimeProcess';
+import { runtimeOptions, settingsSessionOptions } from './runtimeSettings';
 
 export type RuntimeMethodName =
   | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorHistogram' | 'runTensorSlab'
@@ -40,14 +40,17 @@ function modelPath(uri: vscode.Uri): string {
 export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers, RuntimeMethodName> {
   const rpc = () => runtimeClient();
   const model = () => modelPath(deps.uri);
+  // Every request carries the settings' provider (unless the Run tab chose one), labels and log level.
+  const withSettings = <T extends RunSetup>(setup: T): T => ({ ...setup, options: runtimeOptions(setup.options, deps.uri) });
   return {
     runtimeSignature: async () => {
       const saved = deps.workspaceState.get<RunSetup>(setupKey(deps.uri)) ?? null;
-      const sig = await rpc().request('signature', { model: model(), options: saved?.options ?? DEFAULT_SESSION_OPTIONS });
-      return { ...sig, saved, datasets: datasetsBeside(model()) };
+      const defaults = settingsSessionOptions(deps.uri);
+      const sig = await rpc().request('signature', { model: model(), options: runtimeOptions(saved?.options ?? defaults, deps.uri) });
+      return { ...sig, saved, defaults, datasets: datasetsBeside(model()) };
     },
-    runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...setup }, { signal }),
-    captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...setup, values }, { signal }),
+    runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...withSettings(setup) }, { signal }),
+    captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...withSettings(setup), values }, { signal }),
     runTensorPage: (params) => rpc().request('page', params),
     runTensorHistogram: (params) => rpc().request('histogram', params),
     runTensorSlab: async (params) => {
@@ -55,7 +58,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       return { dims, buffer: data.buffer as ArrayBuffer };
     },
     benchmark: async ({ settings, ...setup }, { signal, progress }) => {
-      const report = await benchmarkModel(rpc(), { model: model(), ...setup }, settings, (p) => {
+      const report = await benchmarkModel(rpc(), { model: model(), ...withSettings(setup) }, settings, (p) => {
         const c = p.config;
         progress(p.done, p.total, p.done === p.total ? 'Done' : `Configuration ${p.done + 1} of ${p.total}: ${c.intraOpThreads || 'default'} threads${c.batch === null ? '' : `, batch ${c.batch}`}`);
       }, signal);
@@ -65,7 +68,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       return { report, savedTo };
     },
     profile: async ({ runs, ...setup }, { signal }) => {
-      const result = await rpc().request('profile', { model: model(), ...setup, runs }, { signal });
+      const result = await rpc().request('profile', { model: model(), ...withSettings(setup), runs }, { signal });
       const payload = deps.payload();
       if (payload) deps.push(timeOverlay(result, payload));
       return result;

@@ -15,6 +15,7 @@ import { compareClassifiers, compareRegressors, compareSplits } from '../../core
 import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
 import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalDataInfo, type EvalOutputInfo, type EvalReport, type EvalSplits } from '../../core/report/evalReport';
 import type { ReportProgress } from '../childServer';
+import { modelLabels } from '../ort/modelFiles';
 import { sessionSignature, type CachedSession } from '../ort/sessions';
 import { checkSessionOptions } from '../ort/sessionOptions';
 import type { IoSignature, SessionOptionsSpec } from '../types';
@@ -163,7 +164,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     const names = (m: Model) => m.signature.inputs.map((s) => s.name).sort().join(', ');
     if (names(a) !== names(b)) throw new OnnxLensError(path.basename(b.path), `cannot be compared with ${path.basename(a.path)} on the same data: its inputs are ${names(b)}, not ${names(a)}.`);
   }
-  const labels = a.cached.file.labels;
+  const labels = modelLabels(a.cached.file, p.options);
   const fallbackNames = labels ? { names: labels.labels, source: labels.source } : null;
   const numClasses = classCount(a.choice, labels?.labels ?? null);
   const models = [a, ...(b ? [b] : [])].map((m) => ({ model: m.path, session: m.cached.session, choice: m.choice }));

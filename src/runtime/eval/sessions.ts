@@ -22,7 +22,7 @@ export const EVAL_SESSION_EXTRA: ort.InferenceSession.SessionOptions = {
 
 /** A model and its comparison model. */
 const MAX_SESSIONS = 2;
-const cache = new Map<string, { path: string; session: ort.InferenceSession }>();
+const cache = new Map<string, { path: string; session: ort.InferenceSession; provider: CachedSession['provider']; providerNote?: string }>();
 
 export async function evalSession(model: string, spec: SessionOptionsSpec): Promise<CachedSession> {
   const file = modelFile(model);
@@ -31,7 +31,7 @@ export async function evalSession(model: string, spec: SessionOptionsSpec): Prom
   if (hit) {
     cache.delete(key); // re-insert: Map order is the LRU order
     cache.set(key, hit);
-    return { session: hit.session, file, createdMs: 0 };
+    return { session: hit.session, file, createdMs: 0, provider: hit.provider, ...(hit.providerNote ? { providerNote: hit.providerNote } : {}) };
   }
   // A changed file makes its older sessions useless.
   for (const [k, v] of [...cache]) {
@@ -41,7 +41,7 @@ export async function evalSession(model: string, spec: SessionOptionsSpec): Prom
     }
   }
   const created = await freshSession(model, spec, EVAL_SESSION_EXTRA);
-  cache.set(key, { path: file.path, session: created.session });
+  cache.set(key, { path: file.path, session: created.session, provider: created.provider, providerNote: created.providerNote });
   while (cache.size > MAX_SESSIONS) {
     const [oldest, v] = cache.entries().next().value as [string, { session: ort.InferenceSession }];
     cache.delete(oldest);

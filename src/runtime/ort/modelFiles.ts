@@ -13,6 +13,7 @@ import { findModelLabels } from '../../core/modelLabels';
 import { resolveExternalPath } from '../../core/onnx/externalData';
 import type { GraphInfo } from '../../core/onnx/types';
 import type { InferenceResult } from '../../core/shapes/types';
+import type { SessionOptionsSpec } from '../types';
 
 export interface ModelFile {
   path: string;
@@ -25,6 +26,13 @@ export interface ModelFile {
   externalFiles: Map<string, string>;
   /** Class names from the metadata or a labels file, looked up once per file version. */
   labels: { labels: string[]; source: string } | null;
+  /** Class names from the metadata only (when labels files are not to be used). */
+  metadataLabels: { labels: string[]; source: string } | null;
+}
+
+/** The model's class names as the options allow: a labels file beside it only with `labelsFile` (default true). */
+export function modelLabels(file: ModelFile, options: SessionOptionsSpec): ModelFile['labels'] {
+  return options.labelsFile === false ? file.metadataLabels : file.labels;
 }
 
 const MAX_OPEN = 4;
@@ -65,7 +73,8 @@ export function modelFile(file: string): ModelFile {
     externalLocations(model.info.graph, locations);
     const externalFiles = new Map([...locations].map((loc) => [loc, resolveExternalPath(abs, path.dirname(abs), '(external data)', loc)]));
     const labels = findModelLabels(abs, model.info.metadata);
-    const entry: ModelFile = { path: abs, mtimeMs: st.mtimeMs, size: st.size, model, graph, inference, externalFiles, labels };
+    const metadataLabels = findModelLabels(abs, model.info.metadata, { files: false });
+    const entry: ModelFile = { path: abs, mtimeMs: st.mtimeMs, size: st.size, model, graph, inference, externalFiles, labels, metadataLabels };
     open.set(abs, entry);
     if (open.size > MAX_OPEN) {
       const [oldest] = open.keys();

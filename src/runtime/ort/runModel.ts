@@ -10,6 +10,7 @@ import type { RunRequest } from '../methods';
 import type { IoSignature, RunResult, TensorSummary } from '../types';
 import { hasSymbolicBatch, toFeeds } from './feeds';
 import { materializeInputs } from './inputs';
+import { modelLabels } from './modelFiles';
 import { storeRun } from './runStore';
 import { getSession, ortMessage, sessionSignature } from './sessions';
 import { checkSessionOptions } from './sessionOptions';
@@ -64,7 +65,7 @@ function inputsKey(req: RunRequest, signature: readonly IoSignature[]): string {
 
 async function prepare(req: RunRequest, extraOutputs: readonly string[] = []) {
   checkSessionOptions(req.options, req.model);
-  const { session, file, createdMs } = await getSession(req.model, req.options, extraOutputs);
+  const { session, file, createdMs, provider, providerNote } = await getSession(req.model, req.options, extraOutputs);
   const signature = sessionSignature(session);
   const key = inputsKey(req, signature.inputs);
   if (lastInputs?.key !== key) {
@@ -72,7 +73,7 @@ async function prepare(req: RunRequest, extraOutputs: readonly string[] = []) {
     const feeds = toFeeds(inputs);
     lastInputs = { key, inputs, feeds, summaries: await summaries(inputTensors(inputs, feeds), [...inputs.keys()]) };
   }
-  return { session, file, createdMs, signature, ...lastInputs };
+  return { session, file, createdMs, provider, providerNote, signature, ...lastInputs };
 }
 
 /** Runs once with `extraOutputs` added to the graph's outputs; the result keeps every tensor for paging. */
@@ -89,7 +90,9 @@ export async function runModel(req: RunRequest, extraOutputs: readonly string[])
     runMs: ms,
     sessionMs: p.createdMs,
     inputs: p.summaries,
-    outputs: await summaries(tensors, outputNames, { scores: true, labels: p.file.labels?.labels }),
+    outputs: await summaries(tensors, outputNames, { scores: true, labels: modelLabels(p.file, req.options)?.labels }),
+    provider: p.provider,
+    ...(p.providerNote ? { providerNote: p.providerNote } : {}),
     tensors,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * ORT sessions cached by (path, mtime, size, options, extra outputs): creating one costs from
  * milliseconds to seconds, so a second run, a benchmark or an activation capture on the same
- * model reuses it. Sessions with extra outputs (activations) are built from the re-emitted model
+ * model reuses it. The execution provider asked for is used when it starts, the CPU otherwise
+ * (executionProviders.ts). Sessions with extra outputs (activations) are built from the re-emitted model
  * in memory; external data is then handed to ORT by absolute path.
  */
 import * as fs from 'node:fs';
@@ -10,7 +11,9 @@ import type * as ort from 'onnxruntime-node';
 import { loadOnnxRuntime } from '../../core/nativeModules';
 import { OnnxLensError } from '../../core/errors';
 import { withExtraOutputs } from '../../core/onnx/write/extraOutputs';
-import type { IoSignature, SessionOptionsSpec } from '../types';
+import { notifyParent } from '../childServer';
+import type { ExecutionProvider, IoSignature, SessionOptionsSpec } from '../types';
+import { availableProviders, fallbackSentence, firstNotice, providerMissing } from './executionProviders';
 import { modelFile, type ModelFile } from './modelFiles';
 import { optionsKey, ortSessionOptions } from './sessionOptions';
 
@@ -19,7 +22,13 @@ export interface CachedSession {
   file: ModelFile;
   /** Creation time when this call created it; 0 when it came from the cache. */
   createdMs: number;
+  /** The execution provider the session runs on ('cpu' after a fallback). */
+  provider: ExecutionProvider;
+  /** Why it runs on the CPU instead of the provider asked for, if it does (one sentence). */
+  providerNote?: string;
 }
+
+type Created = Pick<CachedSession, 'session' | 'provider' | 'providerNote'>;
 
 /** The inputs and outputs as the session declares them (symbolic dims as names). */
 export function sessionSignature(session: ort.InferenceSession): { inputs: IoSignature[]; outputs: IoSignature[] } {
@@ -30,7 +39,7 @@ export function sessionSignature(session: ort.InferenceSession): { inputs: IoSig
 
 /** Enough for a plain and an activations session of two models each. */
 const MAX_SESSIONS = 4;
-const cache = new Map<string, ort.InferenceSession>();
+const cache = new Map<string, Created>();
 
 /**
  * ORT's messages carry C++ detail: an error-code prefix, "Non-zero status code returned while
@@ -47,17 +56,39 @@ export function ortMessage(err: unknown): string {
   return text.replace(/^\S*onnxruntime\S*:\d+ .*?\)( const)? /, '');
 }
 
-async function create(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+async function createOn(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions, provider: ExecutionProvider): Promise<ort.InferenceSession> {
+  const ortModule = loadOnnxRuntime();
+  if (extraOutputs.length === 0) return await ortModule.InferenceSession.create(file.path, ortSessionOptions(spec, extra, provider));
+  const bytes = withExtraOutputs(await fs.promises.readFile(file.path), extraOutputs, file.path);
+  // onnxruntime-node takes external data for an in-memory model only as bytes (a path is refused).
+  const externalData = await Promise.all([...file.externalFiles].map(async ([location, abs]) => ({ path: location, data: await fs.promises.readFile(abs) })));
+  // Keeping every value alive defeats ORT's memory-pattern planning; without it a ResNet-50
+  // capture of all values ran 2.4x the plain run instead of 2.8x (measured here).
+  return await ortModule.InferenceSession.create(bytes, ortSessionOptions(spec, { enableMemPattern: false, ...extra, ...(externalData.length ? { externalData } : {}) }, provider));
+}
+
+/**
+ * A session on the provider asked for, or on the CPU when this build lacks it or it fails to
+ * start; the fallback's sentence is sent to the parent once (src/runtime/ort/executionProviders.ts).
+ */
+async function create(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions): Promise<Created> {
+  const asked = spec.executionProvider ?? 'cpu';
+  const onCpu = async (providerNote?: string): Promise<Created> => {
+    try {
+      const session = await createOn(file, spec, extraOutputs, extra, 'cpu');
+      if (providerNote && firstNotice(providerNote)) notifyParent(providerNote);
+      return { session, provider: 'cpu', ...(providerNote ? { providerNote } : {}) };
+    } catch (err) {
+      throw new OnnxLensError(file.path, `could not be loaded by onnxruntime: ${ortMessage(err)}`);
+    }
+  };
+  if (asked === 'cpu') return onCpu();
+  const missing = providerMissing(asked, availableProviders());
+  if (missing) return onCpu(fallbackSentence(file.path, asked, missing));
   try {
-    if (extraOutputs.length === 0) return await loadOnnxRuntime().InferenceSession.create(file.path, ortSessionOptions(spec, extra));
-    const bytes = withExtraOutputs(await fs.promises.readFile(file.path), extraOutputs, file.path);
-    // onnxruntime-node takes external data for an in-memory model only as bytes (a path is refused).
-    const externalData = await Promise.all([...file.externalFiles].map(async ([location, abs]) => ({ path: location, data: await fs.promises.readFile(abs) })));
-    // Keeping every value alive defeats ORT's memory-pattern planning; without it a ResNet-50
-    // capture of all values ran 2.4x the plain run instead of 2.8x (measured here).
-    return await loadOnnxRuntime().InferenceSession.create(bytes, ortSessionOptions(spec, { enableMemPattern: false, ...extra, ...(externalData.length ? { externalData } : {}) }));
+    return { session: await createOn(file, spec, extraOutputs, extra, asked), provider: asked };
   } catch (err) {
-    throw new OnnxLensError(file.path, `could not be loaded by onnxruntime: ${ortMessage(err)}`);
+    return onCpu(fallbackSentence(file.path, asked, `failed to start (${ortMessage(err)})`));
   }
 }
 
@@ -68,18 +99,18 @@ export async function getSession(modelPath: string, spec: SessionOptionsSpec, ex
   if (hit) {
     cache.delete(key); // re-insert: Map order is the LRU order
     cache.set(key, hit);
-    return { session: hit, file, createdMs: 0 };
+    return { ...hit, file, createdMs: 0 };
   }
   const started = performance.now();
-  const session = await create(file, spec, extraOutputs, {});
+  const created = await create(file, spec, extraOutputs, {});
   const createdMs = performance.now() - started;
-  cache.set(key, session);
+  cache.set(key, created);
   while (cache.size > MAX_SESSIONS) {
-    const [oldest, s] = cache.entries().next().value as [string, ort.InferenceSession];
+    const [oldest, s] = cache.entries().next().value as [string, Created];
     cache.delete(oldest);
-    void s.release();
+    void s.session.release();
   }
-  return { session, file, createdMs };
+  return { ...created, file, createdMs };
 }
 
 /** A fresh, uncached session (profiling sessions end with endProfiling and cannot be reused). */
@@ -92,17 +123,17 @@ export async function freshSession(
 ): Promise<CachedSession> {
   const file = modelFile(modelPath);
   const started = performance.now();
-  const session = await create(file, spec, [], { ...extra, ...more(file) });
-  return { session, file, createdMs: performance.now() - started };
+  const created = await create(file, spec, [], { ...extra, ...more(file) });
+  return { ...created, file, createdMs: performance.now() - started };
 }
 
 /** Releases cached sessions of one model (or all); returns how many. */
 export async function releaseSessions(modelPath?: string): Promise<number> {
   let released = 0;
-  for (const [key, session] of [...cache]) {
+  for (const [key, created] of [...cache]) {
     if (modelPath === undefined || key.startsWith(`${path.resolve(modelPath)}|`)) {
       cache.delete(key);
-      await session.release();
+      await created.session.release();
       released++;
     }
   }

@@ -169,6 +169,10 @@ describe('reading ONNX models', () => {
       expectFormatError(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]), /ZIP archive/);
       expectFormatError(new TextEncoder().encode('this is just some text in a file named model.onnx\n'), /text file/);
     });
+    it('recognises a Git LFS pointer (what a git: URI holds for a model kept in LFS)', () => {
+      const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+      expectFormatError(new TextEncoder().encode(pointer), /is not an ONNX model: it looks like a Git LFS pointer \(the model itself is in LFS storage: `git lfs pull` fetches it\)$/);
+    });
     it('rejects a truncated model', () => {
       const full = tiny([tensor('w', 'float32', [64], new Float32Array(64))]);
       expectFormatError(full.subarray(0, full.length - 20), /truncated|not an ONNX model/);

@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { entropyThreshold, percentileThreshold } from '../../../src/core/quantize/calibrate';
+import { entropyCandidates, entropyRange, percentileThreshold } from '../../../src/core/quantize/calibrate';
 import { createOrtRunner } from '../../../src/core/quantize/ortRunner';
 import { quantizeModelFile } from '../../../src/core/quantize/quantize';
 import { readModelFile } from '../../../src/core/onnx/reader';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
-import { opCounts, relativeError, run, share } from './helpers';
+import { relativeError, run } from './helpers';
 import { DIGITS_TEST, DIGITS_TRAIN, normals, readDigits, SAMPLE } from './models';
 
 describe('calibration', () => {
@@ -23,15 +23,35 @@ describe('calibration', () => {
     assert.equal(percentileThreshold(hist, 10, 100), 10);
   });
 
-  it('clips a long thin tail with entropy calibration and keeps a range whose mass is all inside', () => {
-    const bins = 2048;
+  it('walks the KL candidates as TensorRT and onnxruntime define them, on a histogram computed by hand', () => {
+    // 9 bins of width 1 over [-4.5, 4.5] (the zero bin is [-0.5, 0.5]), 3 quantized levels:
+    // candidates keep 3, 5, 7 and 9 bins around the zero bin.
+    const hist = [0, 1, 2, 8, 20, 12, 4, 0, 1];
+    // Keeping 3 bins, [-1.5, 1.5]: P = [8 + (0+1+2), 20, 12 + (4+0+1)] = [11, 20, 17] (outliers into
+    // the edges), Q = the same bins merged by 1 = [8, 20, 12]; no empty bin, so no smoothing:
+    // KL = 11/48·ln((11/48)/(8/40)) + 20/48·ln((20/48)/(20/40)) + 17/48·ln((17/48)/(12/40))
+    //    = 0.031198 − 0.075967 + 0.058789 = 0.014020.
+    // Keeping 5, [-2.5, 2.5]: P = [3, 8, 20, 12, 5]; merged by 1 with the rest into the last group:
+    // Q = [2, 8, 12, 12, 12] (20+12+4 spread over 3 bins); KL = 0.104431.
+    // Keeping 7: P = [1, 2, 8, 20, 12, 4, 1], groups of 2 (+1): Q = [1.5, 1.5, 14, 14, 16/3, 16/3, 16/3]; KL = 0.181716.
+    // Keeping all 9: P = hist, Q = [0, 1.5, 1.5, 40/3, 40/3, 40/3, 2.5, 0, 2.5] (zero where P is);
+    // P's and Q's two empty bins get eps = 1e-4, taken evenly from the 7 others; KL = 0.081084.
+    const expected = [[-1.5, 1.5, 0.014020], [-2.5, 2.5, 0.104431], [-3.5, 3.5, 0.181716], [-4.5, 4.5, 0.081084]];
+    const got = entropyCandidates(hist, 4.5, 3);
+    assert.deepEqual(got.map((c) => [c.lo, c.hi]), expected.map(([lo, hi]) => [lo, hi]));
+    got.forEach((c, i) => assert.ok(Math.abs(c.kl - expected[i][2]) < 5e-6, `candidate ${i}: KL ${c.kl}, expected ${expected[i][2]}`));
+    assert.deepEqual(entropyRange(hist, 4.5, 3), got[0]);
+  });
+
+  it('clips a long thin tail with entropy calibration and keeps the whole range of an even spread', () => {
+    const bins = 2049;
     const tailed = new Float64Array(bins);
-    for (let i = 0; i < 512; i++) tailed[i] = 1000 * Math.exp(-i / 64); // the bulk in the first quarter
-    for (let i = 512; i < bins; i += 97) tailed[i] = 1; // a few outliers up to the maximum
-    const t = entropyThreshold(tailed, 8);
-    assert.ok(t > 1 && t < 4, `threshold ${t}`);
+    for (let i = 1024; i < 1024 + 256; i++) tailed[i] = 1000 * Math.exp(-(i - 1024) / 32); // the bulk just above 0
+    for (let i = 1024 + 256; i < bins; i += 97) tailed[i] = 1; // a few outliers up to the maximum
+    const r = entropyRange(tailed, 8);
+    assert.ok(r.hi > 0.5 && r.hi < 4, `threshold ${r.hi}`);
     const uniform = new Float64Array(bins).fill(5);
-    assert.ok(entropyThreshold(uniform, 8) > 7.5);
+    assert.ok(entropyRange(uniform, 8).hi > 7.5);
   });
 });
 
@@ -41,46 +61,59 @@ describe('quantizeModelFile', function () {
   before(() => (tmp = makeTempDir('onnx-lens-quant-pipeline-')));
   after(() => tmp.cleanup());
   const runner = createOrtRunner();
-  const digits = readDigits(DIGITS_TEST);
-  const feeds = () => ({ input: new ort.Tensor('float32', digits.x, [digits.count, 64]) });
-
-  it('writes static QDQ the way onnxruntime fuses it: DQ → op → Q with int32 biases, ranges from the calibration data', async () => {
-    const output = path.join(tmp.dir, 'static.onnx');
-    const progress: string[] = [];
-    const report = await quantizeModelFile(
-      { input: SAMPLE, output, settings: { mode: 'static', calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 300 } }, compareData: DIGITS_TEST },
-      { runner, onProgress: (p) => progress.push(p.stage) },
-    );
-    assert.deepEqual([...new Set(progress)], ['read', 'calibrate', 'write', 'compare']);
-    const ops = opCounts(output);
-    assert.equal(ops.QuantizeLinear, 6); // the input and the output of each Gemm
-    assert.equal(ops.DequantizeLinear, 6 + 3 + 3); // … and each weight and bias
-    assert.equal(report.calibration!.ranges.length, 6);
-    const input = report.calibration!.ranges.find((r) => r.value === '/scaler/Mul_output_0')!;
-    assert.ok(input.min < 0 && input.max > 0 && input.lo === input.min && input.hi === input.max);
-    assert.ok(report.comparison!.headline!.top1! >= 0.98);
-    assert.ok(report.comparison!.accuracy!.after >= report.comparison!.accuracy!.before - 0.01);
-    const [a, b] = [await run(SAMPLE, feeds()), await run(output, feeds())];
-    assert.ok(share(a.label.data as BigInt64Array, b.label.data as BigInt64Array) >= 0.98);
-  });
 
   it('chooses mixed precision from a sensitivity scan: the most sensitive layers move up (int4 → int8 → fp32) until the error budget holds', async () => {
     const scan = async (bits: 4 | 8, maxError: number) => (await quantizeModelFile(
-      { input: SAMPLE, output: path.join(tmp.dir, `mixed-${bits}-${maxError}.onnx`), settings: { mode: 'mixed', bits, blockSize: 16, maxError, calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 200 } }, skipCompare: true },
+      { input: SAMPLE, output: path.join(tmp.dir, `mixed-${bits}-${maxError}.onnx`), settings: { mode: 'mixed', bits, blockSize: 16, accuracyLevel: 0, maxError, calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 200 } }, skipCompare: true },
       { runner },
     )).sensitivity!;
-    const int4 = await scan(4, 0.001);
+    // The budget is checked on the quarter of the calibration rows the scan did not see (see the next test).
+    const int4 = await scan(4, 0.0002);
     assert.equal(int4.layers.length, 3);
     assert.deepEqual(int4.layers.map((l) => l.error), [...int4.layers.map((l) => l.error)].sort((x, y) => y - x));
-    assert.ok(int4.met && int4.finalError <= 0.001, JSON.stringify(int4));
-    // Sensitive layers first: once a layer stays int4, every less sensitive one does too.
-    const chosen = int4.layers.map((l) => l.chosen);
-    assert.ok(chosen.includes('int4') && chosen.some((c) => c !== 'int4'), chosen.join());
-    assert.deepEqual(chosen.slice(chosen.indexOf('int4')), Array(3 - chosen.indexOf('int4')).fill('int4'));
-    const int8 = await scan(8, 0.0001);
+    assert.ok(int4.met && int4.finalError <= 0.0002, JSON.stringify(int4));
+    // Sensitive layers first: along the sensitivity order the precision never goes back up (fp32, then int8, then int4).
+    const rank = { fp32: 2, fp16: 2, int8: 1, int4: 0 };
+    const chosen = int4.layers.map((l) => rank[l.chosen]);
+    assert.ok(chosen.some((c) => c > 0), int4.layers.map((l) => l.chosen).join());
+    assert.deepEqual(chosen, [...chosen].sort((x, y) => y - x), int4.layers.map((l) => l.chosen).join());
+    const int8 = await scan(8, 0.002);
     assert.ok(int8.met, JSON.stringify(int8));
     assert.ok(int8.kept >= 1, `kept ${int8.kept}`);
     assert.deepEqual(int8.layers.slice(0, int8.kept).map((l) => l.chosen), Array(int8.kept).fill('fp32'));
+  });
+
+  it('checks the mixed-precision budget on held-out rows, at batch 1 and at the batch the model runs at, and says so in the report', async () => {
+    const output = path.join(tmp.dir, 'mixed-held-out.onnx');
+    const budget = 0.01;
+    const report = await quantizeModelFile(
+      { input: SAMPLE, output, settings: { mode: 'mixed', bits: 4, blockSize: 16, maxError: budget, evalBatch: 64, calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 256 } }, compareData: DIGITS_TEST, skipCompare: true },
+      { runner },
+    );
+    const s = report.sensitivity!;
+    const digits = readDigits(DIGITS_TEST);
+    assert.deepEqual(s.check, { source: 'eval', data: DIGITS_TEST, samples: digits.count, batch: 64 });
+    assert.ok(s.errors.batch1 !== null && s.errors.batch !== null);
+    assert.equal(s.finalError, Math.max(s.errors.batch1!, s.errors.batch!));
+    assert.ok(s.met && s.finalError <= budget, JSON.stringify(s.errors));
+    // The batch-64 figure is what onnxruntime gives on those rows run 64 at a time.
+    let [noise, signal] = [0, 0];
+    for (let start = 0; start < digits.count; start += 64) {
+      const n = Math.min(64, digits.count - start);
+      const feeds = { input: new ort.Tensor('float32', digits.x.subarray(start * 64, (start + n) * 64), [n, 64]) };
+      const [a, b] = [(await run(SAMPLE, feeds)).probabilities.data as Float32Array, (await run(output, feeds)).probabilities.data as Float32Array];
+      a.forEach((x, i) => {
+        noise += (x - b[i]) ** 2;
+        signal += x ** 2;
+      });
+    }
+    assert.ok(Math.abs(Math.sqrt(noise / signal) - s.errors.batch!) < 1e-6 * Math.max(1, s.errors.batch!), `${Math.sqrt(noise / signal)} vs ${s.errors.batch}`);
+    // Without evaluation data, a quarter of the calibration rows is held out of the scan.
+    const split = (await quantizeModelFile(
+      { input: SAMPLE, output: path.join(tmp.dir, 'mixed-split.onnx'), settings: { mode: 'mixed', bits: 4, blockSize: 16, maxError: budget, calibration: { data: DIGITS_TRAIN, method: 'minmax', maxSamples: 256 } }, skipCompare: true },
+      { runner },
+    )).sensitivity!;
+    assert.deepEqual(split.check, { source: 'calibration-split', data: DIGITS_TRAIN, samples: 64, batch: 32 });
   });
 
   it('applies precisions chosen by hand, fp16 and int8 and int4 side by side', async () => {

@@ -106,6 +106,10 @@ describe('quantization rewrites', function () {
       const q = quantizeTo(mlp, tmp.dir, 'mlp-int4', { mode: 'weight-only', bits: 4, blockSize: 32 });
       assert.ok(q.ratio <= 0.18, `size ratio ${q.ratio}`);
       assert.equal(opCounts(q.file)['com.microsoft:MatMulNBits'], 3);
+      // accuracy_level 4: onnxruntime's int8-compute kernels (faster than float32 at batch 1, see the bench).
+      const model = readModelFile(q.file);
+      assert.deepEqual(model.info.graph.nodes.map((n) => n.attributes.find((a) => a.name === 'accuracy_level')?.i).filter((l) => l !== undefined), [4, 4, 4]);
+      model.close();
       assert.ok(share(await labelsOf(mlp), await labelsOf(q.file)) >= 0.95);
     });
 
@@ -133,7 +137,7 @@ describe('quantization rewrites', function () {
       assert.equal(model.info.graph.nodes.find((n) => n.name === 'split')!.attributes.find((a) => a.name === 'num_outputs')?.i, 2);
       model.close();
       // The opset-17 MatMulNBits form keeps the old Reduce/Split spelling: both must compute the same.
-      const nbits = quantizeTo(modelPath, tmp.dir, 'split-reduce-nbits', { mode: 'weight-only', bits: 4, blockSize: 16 });
+      const nbits = quantizeTo(modelPath, tmp.dir, 'split-reduce-nbits', { mode: 'weight-only', bits: 4, blockSize: 16, accuracyLevel: 0 });
       const feeds = { x: new ort.Tensor('float32', normals(8, 128), [2, 64]) };
       const [a, b] = [(await run(nbits.file, feeds, true)).y.data as Float32Array, (await run(q.file, feeds, true)).y.data as Float32Array];
       assert.ok(relativeError(a, b) < 1e-6, `error ${relativeError(a, b)}`);
@@ -153,7 +157,7 @@ describe('quantization rewrites', function () {
         for (let r = 0; r < 4; r++) for (let c = 0; c < N; c++) for (let k = 0; k < K; k++) ref[r * N + c] += x[r * K + k] * dq[k * N + c];
         const feeds = { x: new ort.Tensor('float32', x, [4, K]) };
         for (const format of ['matmulnbits', 'dequantize'] as const) {
-          const file = quantizeTo(modelPath, tmp.dir, `mm-${bits}-${symmetric}-${format}`, { mode: 'weight-only', bits, blockSize: 16, symmetric, weightOnlyFormat: format }).file;
+          const file = quantizeTo(modelPath, tmp.dir, `mm-${bits}-${symmetric}-${format}`, { mode: 'weight-only', bits, blockSize: 16, symmetric, weightOnlyFormat: format, accuracyLevel: 0 }).file;
           const got = (await run(file, feeds, true)).y.data as Float32Array;
           assert.ok(relativeError(ref, got) < 1e-5, `${format} int${bits} ${symmetric ? 'symmetric' : 'asymmetric'}: error ${relativeError(ref, got)}`);
         }

@@ -1,0 +1,120 @@
+// Models that are not plain files: read through vscode.workspace.fs (a FileSystemProvider of the
+// test's own, and the git extension's `git:` URIs as the Source Control view opens them), shown in
+// the editor like any model; beyond the in-memory cap, one sentence; running says it needs a file.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { OnnxLensApi } from '../../src/extension/api';
+import { activateApi, closeAllEditors, eventually, openInLens, pseudoRandomBytes, rendered, sampleModel, tempDir } from './modelEditorHelpers';
+
+const SCHEME = 'onnxlens-mem';
+
+/** A read-only in-memory file system; `sizes` overrides what stat reports (a huge file without the bytes). */
+class MemoryFs implements vscode.FileSystemProvider {
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  constructor(private readonly files: Map<string, Uint8Array>, private readonly sizes: Map<string, number>) {}
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const bytes = this.files.get(uri.path);
+    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.sizes.get(uri.path) ?? bytes.byteLength };
+  }
+  readFile(uri: vscode.Uri): Uint8Array {
+    const bytes = this.files.get(uri.path);
+    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
+    return bytes;
+  }
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+  writeFile(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+}
+
+interface GitApi {
+  state: string;
+  openRepository(root: vscode.Uri): Promise<unknown>;
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+}
+
+describe('models that are not plain files', () => {
+  let api: OnnxLensApi;
+  let extension: vscode.Extension<OnnxLensApi>;
+  let registration: vscode.Disposable;
+
+  before(async () => {
+    ({ api, extension } = await activateApi());
+    const sample = fs.readFileSync(sampleModel(extension).fsPath);
+    registration = vscode.workspace.registerFileSystemProvider(SCHEME, new MemoryFs(
+      new Map([['/models/digits-mlp.onnx', sample], ['/models/huge.onnx', sample], ['/models/noise.onnx', pseudoRandomBytes(2048)]]),
+      new Map([['/models/huge.onnx', 300 * 1024 * 1024]]),
+    ), { isReadonly: true });
+  });
+  after(() => registration.dispose());
+  afterEach(closeAllEditors);
+
+  it('opens a model from a FileSystemProvider through vscode.workspace.fs and shows its graph', async () => {
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: '/models/digits-mlp.onnx' });
+    await openInLens(uri);
+    const report = await rendered(api, uri);
+    assert.strictEqual(report.shown?.state, 'ready', JSON.stringify(report.shown));
+    assert.strictEqual(report.summary?.nodeCount, 9);
+    await eventually(() => api.modelViews(uri)[0]?.graph !== undefined, 'the graph payload', 30_000);
+  });
+
+  it('refuses a model beyond the in-memory cap with one sentence, without reading it', async () => {
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: '/models/huge.onnx' });
+    await openInLens(uri);
+    const report = await rendered(api, uri);
+    assert.strictEqual(report.shown?.state, 'error');
+    assert.strictEqual(report.error, `huge.onnx: is 300.0 MiB, more than the 256.0 MiB ONNX Lens reads into memory from "${SCHEME}:" resources; open a copy on disk instead.`);
+  });
+
+  it('says what is wrong with a bad virtual model, and that running needs a file on disk', async () => {
+    const noise = vscode.Uri.from({ scheme: SCHEME, path: '/models/noise.onnx' });
+    await openInLens(noise);
+    const bad = await rendered(api, noise);
+    assert.match(bad.error ?? '', /^noise\.onnx: is not (a valid|an) ONNX model/);
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: '/models/digits-mlp.onnx' });
+    await openInLens(uri);
+    await rendered(api, uri);
+    await assert.rejects(api.request(uri, 'runtimeSignature', {}), /^Error: digits-mlp\.onnx is not on the local disk, so onnxruntime cannot open it\.$/);
+  });
+
+  it('opens the committed version of a model from a git: URI (Source Control) while the working copy differs', async function () {
+    const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
+    if (!git) this.skip();
+    const repo = tempDir();
+    const model = path.join(repo, 'digits-mlp.onnx');
+    fs.copyFileSync(sampleModel(extension).fsPath, model);
+    const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+    run('init', '-q');
+    run('add', '.');
+    run('commit', '-q', '-m', 'model');
+    fs.writeFileSync(model, pseudoRandomBytes(1024)); // the working copy is no model at all now
+    const gitApi = (await git!.activate()).getAPI(1);
+    await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
+    await gitApi.openRepository(vscode.Uri.file(repo));
+    const uri = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
+    assert.strictEqual(uri.scheme, 'git');
+    await openInLens(uri);
+    const report = await rendered(api, uri);
+    assert.strictEqual(report.shown?.state, 'ready', `${report.error ?? ''} ${JSON.stringify(report.shown)}`);
+    assert.strictEqual(report.summary?.nodeCount, 9);
+  });
+});
