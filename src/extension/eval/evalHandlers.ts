@@ -1,4 +1,5 @@
 /** The model editor's evaluation requests (Evaluate tab). */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RequestHandlers } from '../webviewChannel';
 import { runtimeClient } from '../runtime/runtimeProcess';
@@ -56,12 +57,25 @@ export async function pickDataset(near: vscode.Uri): Promise<string | null> {
 }
 
 export function evalHandlers(deps: EvaluationDeps & { uri: vscode.Uri }): Pick<RequestHandlers, EvalMethodName> {
+  // Samples open only from datasets this view has shown an evaluation of: the webview names a
+  // path, and the host does not open whatever path a page asks for.
+  const shown = new Set<string>();
+  const remember = <R extends { report: { data: { path: string } } } | null>(result: R): R => {
+    if (result) shown.add(path.resolve(result.report.data.path));
+    return result;
+  };
   return {
-    evaluate: (request, { signal, progress }) => runEvaluation(deps, deps.uri, request, signal, progress),
-    latestEvaluation: async () => latestEvaluation(deps.uri),
+    evaluate: async (request, { signal, progress }) => remember(await runEvaluation(deps, deps.uri, request, signal, progress)),
+    latestEvaluation: async () => remember(latestEvaluation(deps.uri)),
     pickDataset: async () => ({ path: await pickDataset(deps.uri) }),
     evalSamples: async ({ data, samples }) => ({ samples: await runtimeClient().request('datasetSamples', { data, samples }) }),
     datasetColumns: async ({ data }) => datasetColumns(deps.uri, data),
-    openSample: async ({ data, source, index }) => ({ opened: await openSample(data, source, index) }),
+    openSample: async ({ data, source, index }) => {
+      const dataset = path.resolve(data);
+      if (!shown.has(dataset)) throw new Error(`${path.basename(data)} is not the dataset of an evaluation shown here.`);
+      // An image sample lives inside its image folder.
+      if (typeof source === 'string' && !path.resolve(source).startsWith(dataset + path.sep)) throw new Error(`${path.basename(source)} is not in ${path.basename(data)}.`);
+      return { opened: await openSample(dataset, source, index) };
+    },
   };
 }
