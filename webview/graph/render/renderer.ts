@@ -305,9 +305,10 @@ function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayl
   roundRect(ctx, x, y, w, h, pill ? h / 2 : 5);
   ctx.fillStyle = fill;
   ctx.fill();
-  if (given === NO_VALUE) drawHatches(ctx, scene, [i], theme, px);
   ctx.strokeStyle = pill || kind === ItemKind.Group ? theme.frameBorder : stroke;
   ctx.stroke();
+  // After the outline: hatching starts paths of its own, which a later stroke() would redraw unclipped.
+  if (given === NO_VALUE) drawHatches(ctx, scene, [i], theme, px);
 
   const label = itemLabel(payload, scene, i);
   ctx.fillStyle = theme.foreground;
