@@ -24,7 +24,8 @@ const { values: opts } = parseArgs({
     'no-package': { type: 'boolean', default: false },
     vsix: { type: 'string' },
     grep: { type: 'string' },
-    timeout: { type: 'string', default: process.env.ONNX_LENS_E2E_TIMEOUT ?? '900' },
+    // 48 page tests, both themes, real models (PP-OCRv4 profiled, DenseNet-121): ~10 min on an idle 2-core machine.
+    timeout: { type: 'string', default: process.env.ONNX_LENS_E2E_TIMEOUT ?? '1500' },
   },
 });
 

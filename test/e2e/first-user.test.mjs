@@ -102,7 +102,7 @@ for (const [theme, short] of THEMES) {
       const dims = await webview.locator('[data-testid="run-input-dims"] input').evaluateAll((inputs) => inputs.map((i) => `${i.getAttribute('aria-label')}=${i.value}`));
       assert.deepEqual(dims, ['x: batch=1', 'x: width=320'], 'a text line, not 48 × 1');
       await webview.locator('[data-testid="run-jump-profile"]').click();
-      await webview.locator('[data-testid="profile-runs"]').fill('3');
+      await webview.locator('[data-testid="profile-runs"]').fill('10');
       await webview.locator('[data-testid="profile-start"]').click();
       await webview.locator('[data-testid="profile-table"]').waitFor(LONG);
       const mapping = await webview.locator('[data-testid="profile-mapping"]').innerText();
@@ -111,7 +111,9 @@ for (const [theme, short] of THEMES) {
       // The convolutions (onnxruntime's NCHWc kernels, mapped back to the Conv nodes) take the most time.
       const byOp = await webview.locator('[data-testid="profile-op-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-op')));
       assert.equal(byOp[0], 'Conv', `time by op type: ${byOp.join(', ')}`);
-      const slowest = await webview.locator('[data-testid="profile-row"]').first().getAttribute('data-node');
+      // The slowest convolution kernel (on a busy machine one run of some other kernel can stall).
+      const slowest = await webview.locator('[data-testid="profile-row"]').evaluateAll((rows) => rows.find((r) => r.querySelector('td')?.textContent?.startsWith('Conv'))?.getAttribute('data-node'));
+      assert.ok(slowest, 'a Conv kernel maps to a graph node');
       await webview.locator('[data-testid="profile-show-overlay"]').click();
       assert.equal(await webview.locator('[data-testid="overlay-select"]').inputValue(), 'ch:time');
       await webview.locator('body').evaluate((_, n) => window.__onnxLens.selectNode(n), slowest);

@@ -16,6 +16,8 @@ export class EvalForm {
   private readonly labelColumn: HTMLSelectElement;
   private readonly labelNote: HTMLElement;
   private columnsFor = '';
+  /** The user has typed or chosen a dataset: reports shown later do not refill the form. */
+  private touched = false;
   private readonly task: HTMLSelectElement;
   private readonly batchSize: HTMLInputElement;
   private readonly bootstrap: HTMLInputElement;
@@ -47,6 +49,7 @@ export class EvalForm {
         field('bootstrap resamples', this.bootstrap)));
     this.data.id = 'eval-data-input';
     this.data.addEventListener('change', () => this.loadColumns());
+    for (const input of [this.data, this.compareData]) input.addEventListener('input', () => (this.touched = true));
     this.compareData.id = 'eval-compare-input';
   }
 
@@ -57,8 +60,12 @@ export class EvalForm {
     };
   }
 
-  /** Puts a report's setup back into the form (the last evaluation's dataset is the likely next one). */
-  fill(report: EvalReport): void {
+  /**
+   * Puts a report's setup back into the form (the last evaluation's dataset is the likely next one),
+   * unless the user has already typed or chosen a dataset: a late answer never overwrites them.
+   */
+  fill(report: EvalReport, force = false): void {
+    if (this.touched && !force) return;
     this.data.value = report.data.path;
     this.compareData.value = report.splits?.data.path ?? '';
     this.batchSize.value = String(report.timing.batchSize || DEFAULT_BATCH);
@@ -98,6 +105,7 @@ export class EvalForm {
       ({ path }) => {
         if (!path) return;
         target.value = path;
+        this.touched = true;
         if (target === this.data) this.loadColumns();
       },
       (error: unknown) => this.onPickError(errorMessage(error)),

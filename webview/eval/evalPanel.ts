@@ -88,7 +88,7 @@ export class EvalPanel {
   showPushed(result: EvaluationResult): void {
     if (this.running) return; // the tab's own evaluation is about to replace it
     this.errors.clear();
-    this.form.fill(result.report);
+    this.form.fill(result.report, true);
     this.show(result);
     this.setState('done');
   }
