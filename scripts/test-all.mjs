@@ -21,7 +21,7 @@ const levels = [
   // One .vsix per platform, each unpacked and its native files checked (scripts/package.mjs); it also
   // writes out/onnx-lens.vsix (linux-x64), which the e2e level installs when this level passed.
   { name: 'package', cmd: ['node', 'scripts/package.mjs', '--target', 'all'], summary: true, needsBuild: true, timeoutMs: 15 * MIN },
-  { name: 'e2e', cmd: ['node', 'scripts/vscode/run-e2e.mjs'], summary: true, needsBuild: true, timeoutMs: 30 * MIN },
+  { name: 'e2e', cmd: ['node', 'scripts/vscode/run-e2e.mjs'], summary: true, needsBuild: true, timeoutMs: 35 * MIN },
 ];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-test-all-'));

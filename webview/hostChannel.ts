@@ -9,6 +9,10 @@ import {
   type ResultOf,
   type WebviewToHostMessage,
 } from '../src/shared/protocol';
+import { HostClock } from '../src/shared/openTimeline';
+
+/** The host's clock in this page, for the marks of the open timeline (synced by the host's pushes). */
+export const hostClock = new HostClock();
 import type { VsCodeApi } from './vscodeApi';
 
 interface Pending {
@@ -92,6 +96,17 @@ export class HostChannel {
         clearTimeout(pending.timer);
         if (data.type === 'result') pending.resolve(data.result);
         else pending.reject(new Error(data.message));
+        return;
+      }
+      case 'loading':
+        hostClock.sync(data.hostNow);
+        this.onPush(data);
+        return;
+      case 'graph': {
+        // Stamped on arrival, before anything else runs: the end of the host → webview leg.
+        const graphReceived = hostClock.now();
+        hostClock.sync(data.hostNow);
+        this.onPush({ ...data, timeline: { ...data.timeline, graphReceived } });
         return;
       }
       default:

@@ -7,12 +7,14 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './styles.css';
 import './graph/graph.css';
-import type { ModelSummary } from '../src/core/summary/types';
-import type { GraphPayload } from '../src/shared/graphPayload';
+import type { ViewSummary } from '../src/core/summary/types';
+import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './dom';
 import { GraphPage } from './graph/graphPage';
-import { HostChannel } from './hostChannel';
+import { LayoutClient } from './graph/layoutClient';
+import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
+import { HostChannel, hostClock } from './hostChannel';
 import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './summaryDetails';
 import { header, modelName, problemBanners, statCards } from './summaryOverview';
 import { vscodeApi, type PersistedState } from './vscodeApi';
@@ -70,8 +72,8 @@ function showLoading(fileName: string): void {
   );
 }
 
-function showSummary(summary: ModelSummary): void {
-  const parts = [
+function summaryParts(summary: ViewSummary): (HTMLElement | null)[] {
+  return [
     problemBanners(summary.problems),
     header(summary),
     statCards(summary),
@@ -80,25 +82,58 @@ function showSummary(summary: ModelSummary): void {
     largestTensors(summary.largestTensors),
     metadata(summary),
   ];
-  setPage('ready', ...parts);
+}
+
+function showSummary(summary: ViewSummary): void {
+  setPage('ready', ...summaryParts(summary));
   lastSummary = h('div', { class: 'summary' });
   restoreScroll();
   reportRendered('ready');
 }
 
-/** The graph view becomes the page; the summary moves into its Model panel. */
-function showGraph(payload: GraphPayload): void {
-  const summary = lastSummary ?? h('div', { class: 'summary' });
-  summary.replaceChildren(...Array.from(root.children));
-  document.body.dataset.view = 'graph';
+/** Started while the page waits for its graph, so the worker is up when the graph arrives. */
+let prestarted: Promise<LayoutClient> | null = LayoutClient.start(workerUrl);
+prestarted.catch(() => undefined); // a failure is reported by the graph page that takes it
+let lastGraphItems: number | undefined;
+
+/**
+ * The graph view becomes the page, as soon as the graph's structure arrives; the summary (already
+ * shown when it came first, as in the dev harness) moves into its Model tab.
+ */
+function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
+  const payload = decodeGraphPayload(graph);
+  let summary: HTMLElement | null = null;
+  if (document.body.dataset.state === 'ready' && !graphPage) {
+    summary = lastSummary ?? h('div', { class: 'summary' });
+    summary.replaceChildren(...Array.from(root.children));
+  }
   graphPage?.dispose();
-  graphPage = new GraphPage(payload, summary, {
+  document.body.dataset.state = 'ready';
+  document.body.dataset.view = 'graph';
+  const layout = prestarted ?? LayoutClient.start(workerUrl);
+  prestarted = null;
+  lastGraphItems = undefined;
+  graphPage = new GraphPage(payload, graph, summary, {
     channel,
-    workerUrl,
-    saveState: (graph) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), graph }),
-    onRendered: (graphItems) => reportRendered('ready', graphItems),
-  }, api.getState()?.graph ?? null);
+    layout,
+    saveState: (state) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), graph: state }),
+    onRendered: (graphItems) => {
+      lastGraphItems = graphItems;
+      reportRendered('ready', graphItems);
+    },
+  }, api.getState()?.graph ?? null, timeline);
   root.replaceChildren(graphPage.element);
+}
+
+/** The summary for the page: the graph page's Model tab once a graph is shown, else the page itself. */
+function summaryArrived(summary: ViewSummary, details: ArrayBuffer | undefined): void {
+  if (!graphPage) {
+    showSummary(summary);
+    return;
+  }
+  if (details) graphPage.applyGraphDetails(decodeGraphDetails(details));
+  graphPage.setSummary(h('div', { class: 'summary' }, ...summaryParts(summary)));
+  reportRendered('ready', lastGraphItems);
 }
 
 function showError(fileName: string, message: string): void {
@@ -141,13 +176,13 @@ function render(message: HostPushMessage): void {
       showLoading(message.fileName);
       return;
     case 'summary':
-      showSummary(message.summary);
+      summaryArrived(message.summary, message.details);
       return;
     case 'error':
       showError(message.fileName, message.message);
       return;
     case 'graph':
-      if (document.body.dataset.state === 'ready') showGraph(message.payload);
+      showGraph(message.graph, message.timeline);
       return;
     default:
       graphPage?.handle(message);
@@ -164,5 +199,24 @@ window.addEventListener('scroll', () => {
   });
 });
 
+declare global {
+  interface Window {
+    /** The host's clock as this page sees it (benchmarks relate the workbench's clock to it). */
+    __onnxLensHostNow?: () => number;
+  }
+}
+window.__onnxLensHostNow = () => hostClock.now();
+
 showLoading(root.dataset.fileName ?? 'model');
+// Saved report paths (dom.ts reportLink) open in VS Code: the host shows HTML reports in a panel.
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('[data-open-report]');
+  if (!link) return;
+  event.preventDefault();
+  link.nextElementSibling?.classList.contains('report-link-error') && link.nextElementSibling.remove();
+  channel.request('openReport', { path: link.getAttribute('data-open-report') ?? '' }).catch((error: unknown) => {
+    link.after(h('span', { class: 'report-link-error', role: 'alert' }, icon('error'), ` ${error instanceof Error ? error.message : String(error)}`));
+  });
+});
+
 channel.ready();

@@ -1,5 +1,5 @@
 /** The top of the summary page: problems, header (name, producer, IR, opsets) and stat cards. */
-import type { ModelSummary, SummaryProblem } from '../src/core/summary/types';
+import type { ViewSummary, SummaryProblem } from '../src/core/summary/types';
 import { clipped, h, icon } from './dom';
 import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from './format';
 
@@ -20,7 +20,7 @@ export function problemBanners(problems: readonly SummaryProblem[]): HTMLElement
   );
 }
 
-export function header(summary: ModelSummary): HTMLElement {
+export function header(summary: ViewSummary): HTMLElement {
   const producer = [summary.producer.name, summary.producer.version].filter(Boolean).join(' ');
   const facts: (HTMLElement | null)[] = [
     fact('Producer', producer || 'unknown'),
@@ -57,7 +57,7 @@ function card(title: string, iconName: string, value: HTMLElement, ...details: (
   );
 }
 
-export function statCards(summary: ModelSummary): HTMLElement {
+export function statCards(summary: ViewSummary): HTMLElement {
   const nodeDetails: string[] = [];
   if (summary.nodeCountTotal !== summary.nodeCount) nodeDetails.push(`${formatInteger(summary.nodeCountTotal)} incl. subgraphs`);
   if (summary.subgraphCount) nodeDetails.push(`${formatInteger(summary.subgraphCount)} subgraph${summary.subgraphCount === 1 ? '' : 's'}`);

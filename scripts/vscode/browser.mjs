@@ -11,9 +11,13 @@ export async function launchBrowser() {
   });
 }
 
-/** Console lines that mean the extension is broken even though nothing shows on screen (§7). */
+/**
+ * Console lines that mean the extension is broken even though nothing shows on screen (§7). Only
+ * ONNX Lens's own activation counts: code-server's built-ins may fail theirs (TypeScript's did,
+ * "Not Found", once Workspace Trust was granted), which says nothing about ours.
+ */
 const FATAL_CONSOLE = [
-  /Activating extension .* failed/i,
+  /Activating extension 'onnx-lens\.onnx-lens' failed/i,
   /Extension host .* terminated unexpectedly/i,
 ];
 

@@ -23,6 +23,16 @@ export function baseSettings(theme = 'Default Dark Modern') {
 }
 
 /**
+ * Workspace Trust on, the opened folder left untrusted and no start-up prompt: Restricted Mode
+ * (the server must then start without --disable-workspace-trust: startServer({ trust: true })).
+ */
+export const RESTRICTED_MODE_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
+/**
  * Creates (or reuses) a profile folder. `root` defaults to a fresh temp dir.
  * Returns the paths plus `env`/`args` that EVERY code-server call must get.
  */

@@ -5,16 +5,16 @@
 //
 // This script owns the server (started once, killed on any exit); the tests in test/e2e/*.test.mjs run
 // in a mocha child process and find the server through E2E_* variables. Screenshots: test-results/e2e/.
-import crypto from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIXTURES_LIGHT, REPO_ROOT, RESULTS_DIR, VSIX, logger } from './config.mjs';
+import { REPO_ROOT, RESULTS_DIR, VSIX, logger } from './config.mjs';
 import { killGroup, onExit } from './cleanup.mjs';
 import { provision } from './provision.mjs';
 import { createProfile } from './profile.mjs';
-import { packageExtension, prepareWorkspace } from './project.mjs';
+import { prepareE2eWorkspace } from './e2eWorkspace.mjs';
+import { packageExtension } from './project.mjs';
 import { freePort, installVsix, startServer } from './server.mjs';
 import { readSummary, writeSummary } from './results.mjs';
 
@@ -24,8 +24,7 @@ const { values: opts } = parseArgs({
     'no-package': { type: 'boolean', default: false },
     vsix: { type: 'string' },
     grep: { type: 'string' },
-    // 48 page tests, both themes, real models (PP-OCRv4 profiled, DenseNet-121): ~10 min on an idle 2-core machine.
-    timeout: { type: 'string', default: process.env.ONNX_LENS_E2E_TIMEOUT ?? '1500' },
+    timeout: { type: 'string', default: process.env.ONNX_LENS_E2E_TIMEOUT ?? '1800' },
   },
 });
 
@@ -57,18 +56,7 @@ async function main() {
 
   const profile = createProfile();
   log(`installed: ${(await installVsix(profile, vsix)).trim()}`);
-  const densenet = path.join(FIXTURES_LIGHT, 'light_densenet121.onnx');
-  const workspace = prepareWorkspace(path.join(profile.root, 'workspace'), {
-    files: {
-      'light_densenet121.onnx': densenet,
-      // Not ONNX at all: random bytes, seeded so a failure can be replayed.
-      'broken.onnx': seededBytes('onnx-lens-e2e', 4096),
-      // For the hover over a model path in code.
-      'load_model.py': Buffer.from('import onnxruntime as ort\n\nsession = ort.InferenceSession("digits-mlp.onnx")\n'),
-    },
-  });
-  // Bad-input models built with the TypeScript fixture builder (0 nodes, a dangling input).
-  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'test', 'e2e', 'fixtures.ts'), workspace], { stdio: 'inherit' });
+  const workspace = prepareE2eWorkspace(path.join(profile.root, 'workspace'));
   const server = await startServer({ profile, port: await freePort(), workspace });
   const resultsDir = path.join(RESULTS_DIR, 'e2e');
   fs.rmSync(resultsDir, { recursive: true, force: true });
@@ -79,7 +67,7 @@ async function main() {
   try {
     outcome = await runMocha({
       E2E_ORIGIN: server.origin, E2E_WORKSPACE: workspace, E2E_SETTINGS: profile.settingsFile,
-      E2E_RESULTS: resultsDir, ONNX_LENS_SUMMARY_FILE: summaryFile,
+      E2E_RESULTS: resultsDir, ONNX_LENS_SUMMARY_FILE: summaryFile, E2E_VSIX: vsix,
     }, Number(opts.timeout) * 1000);
   } finally {
     await server.stop();
@@ -94,15 +82,6 @@ async function main() {
   if (!keep) profile.remove();
   console.log(`e2e (${((Date.now() - t0) / 1000).toFixed(1)} s): ${summary.passed} passed, ${summary.failed} failed; screenshots in ${path.relative(REPO_ROOT, resultsDir)}/${keep}`);
   return summary.failed > 0 ? 1 : 0;
-}
-
-function seededBytes(seed, n) {
-  const out = Buffer.alloc(n);
-  for (let i = 0, block = 0; i < n; block++) {
-    const h = crypto.createHash('sha256').update(`${seed}:${block}`).digest();
-    i += h.copy(out, i);
-  }
-  return out;
 }
 
 process.exitCode = await main().catch((err) => {

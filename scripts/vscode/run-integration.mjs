@@ -17,7 +17,7 @@ import util from 'node:util';
 import { parseArgs } from 'node:util';
 import { FIXTURES_LIGHT, REPO_ROOT, logger } from './config.mjs';
 import { provision } from './provision.mjs';
-import { createProfile } from './profile.mjs';
+import { createProfile, RESTRICTED_MODE_SETTINGS } from './profile.mjs';
 import { npmRun, prepareWorkspace } from './project.mjs';
 import { freePort, startServer } from './server.mjs';
 import { launchBrowser, watchConsole } from './browser.mjs';
@@ -47,10 +47,7 @@ const { values: opts } = parseArgs({
  */
 const SUITES = [
   { name: 'default' },
-  {
-    name: 'restricted', trust: true,
-    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' },
-  },
+  { name: 'restricted', trust: true, settings: RESTRICTED_MODE_SETTINGS },
   // onnxruntime-node and sharp fail to load the way a missing binary does (src/core/nativeModules.ts).
   { name: 'no-native', env: { ONNX_LENS_FAIL_NATIVE: 'onnxruntime-node,sharp' } },
 ];

@@ -3,19 +3,67 @@
  * model (seconds of parsing and inference) or a pathological file never stalls other extensions,
  * and a crash costs a restart of this process, not of the host. Forked by the extension
  * (src/extension/analysisProcess.ts); bundled to dist/analysisChild.js.
+ *
+ * Opening answers in two steps so the graph is drawn before shapes are known: `open` answers with
+ * the structure as soon as the graph is built (read + graph + payload: what the first frame
+ * needs), written to the graph cache (src/analysis/graphCache.ts) for the host to read, or found
+ * there when the model was opened before; shape inference and the summary follow on `details`,
+ * which the host asks for once the page has drawn the graph (on two cores, inference running
+ * during the webview's layout would slow the first frame).
  */
 import * as path from 'node:path';
-import { analyzeModel, summarizeModelFile } from '../core/analysis';
+import { buildGraph } from '../core/graph/build';
 import { OnnxLensError } from '../core/errors';
+import { summarizeModelFile } from '../core/analysis';
 import { buildGraphPayload } from '../core/graph/payload';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
+import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
+import { encodeGraphPayload } from '../shared/payloadCodec';
 import { serveRequests } from '../runtime/childServer';
+import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
 import { modelBytesHash, modelFileHash } from './modelHash';
 
 const models = new Map<number, LoadedModel>();
 let nextId = 1;
+const cache = GraphCache.fromEnvironment();
+/** The host's clock: its open requests carry a reading (src/shared/openTimeline.ts). */
+const hostClock = new HostClock();
+
+/**
+ * Opens a model: its structure from the graph cache when it was opened before (the model is read
+ * later, for the details), else read and built now and stored there. `read` (re)reads the model.
+ */
+function openModel(label: string, displayPath: string, name: string, hash: () => string, read: () => OnnxModel, hostNow?: number): AnalysisMethods['open']['result'] {
+  hostClock.sync(hostNow);
+  const timeline: OpenTimeline = { analysisStarted: hostClock.now() };
+  const key = hash();
+  const cached = cache.lookup(key, name);
+  if (cached) {
+    timeline.payloadBuilt = hostClock.now();
+    return keep(new LoadedModel(label, displayPath, read), cached, timeline);
+  }
+  const model = read();
+  timeline.modelRead = hostClock.now();
+  try {
+    const graph = buildGraph(model.info.graph);
+    timeline.graphBuilt = hostClock.now();
+    const payload = buildGraphPayload({ graph, inference: null }, name, key);
+    const graphFile = cache.store(key, name, new Uint8Array(encodeGraphPayload(payload)));
+    timeline.payloadBuilt = hostClock.now();
+    return keep(new LoadedModel(label, displayPath, read, { model, graph }), graphFile, timeline);
+  } catch (err) {
+    model.close();
+    throw err;
+  }
+}
+
+function keep(loaded: LoadedModel, graphFile: string, timeline: OpenTimeline): AnalysisMethods['open']['result'] {
+  const id = nextId++;
+  models.set(id, loaded);
+  return { id, graphFile, timeline };
+}
 
 function opened(id: number): LoadedModel {
   const model = models.get(id);
@@ -33,23 +81,14 @@ function aboutFile<T>(file: string, work: () => T): T {
   }
 }
 
-/** Analyses an opened model and keeps it under a new id; the model is closed if that fails. */
-function keep(model: OnnxModel, displayPath: string, name: string, hash: () => string) {
-  try {
-    const analysis = analyzeModel(model, displayPath);
-    const loaded = new LoadedModel(analysis, buildGraphPayload(analysis, name, hash()));
-    const id = nextId++;
-    models.set(id, loaded);
-    return { id, summary: loaded.summary, payload: loaded.payload };
-  } catch (err) {
-    model.close();
-    throw err;
-  }
-}
-
 serveRequests<AnalysisMethods>({
-  open: ({ file, name }) => aboutFile(file, () => keep(readModelFile(file), path.resolve(file), name, () => modelFileHash(file))),
-  openBytes: ({ bytes, name, displayPath }) => aboutFile(name, () => keep(readModelBytes(bytes, name), displayPath, name, () => modelBytesHash(bytes))),
+  open: ({ file, name, hostNow }) => aboutFile(file, () => openModel(file, path.resolve(file), name, () => modelFileHash(file), () => readModelFile(file), hostNow)),
+  openBytes: ({ bytes, name, displayPath, hostNow }) => aboutFile(name, () => openModel(name, displayPath, name, () => modelBytesHash(bytes), () => readModelBytes(bytes, name), hostNow)),
+  details: ({ id }) => {
+    const loaded = opened(id);
+    const { summary, details } = aboutFile(loaded.label, () => loaded.details());
+    return { summary, details, timeline: { shapesInferred: loaded.detailsAt === undefined ? undefined : hostClock.now() - (clockNow() - loaded.detailsAt) } };
+  },
   nodeDetails: ({ id, node }) => opened(id).nodeDetails(node),
   tensorStats: ({ id, value }) => opened(id).tensorStats(value),
   tensorPage: ({ id, value, offset, count }) => opened(id).tensorPage(value, offset, count),

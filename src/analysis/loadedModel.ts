@@ -1,35 +1,94 @@
-import type { ModelAnalysis } from '../core/analysis';
+import { inferModelShapes, type ModelAnalysis } from '../core/analysis';
+import { buildGraph } from '../core/graph/build';
+import { graphDetails, payloadValueNames } from '../core/graph/payload';
+import type { Graph } from '../core/graph/types';
 import { nodeDetails } from '../core/nodeDetails';
+import type { OnnxModel } from '../core/onnx/reader';
+import { summarize } from '../core/summary/summarize';
+import type { ViewSummary } from '../core/summary/types';
 import { readStoredValues, storedTensorStats, tensorPage, type StoredValues } from '../core/tensorStats';
-import type { ModelSummary } from '../core/summary/types';
-import type { GraphPayload } from '../shared/graphPayload';
+import { clockNow } from '../shared/openTimeline';
+import { encodeGraphDetails } from '../shared/payloadCodec';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
 
+/** What shape inference adds once the graph is on screen: the summary and the payload's details, encoded. */
+export interface ModelDetails {
+  summary: ViewSummary;
+  details: Uint8Array;
+}
+
 /**
- * A model kept open while editors show it: the analysis (lazy OnnxModel, Graph, inference) and
- * the graph payload, so node details and tensor values can be read on demand. `close()`
- * releases the file; the owning ModelDocument calls it on reload and dispose.
+ * A model kept open while editors show it: the lazily read model and its graph, from which the
+ * structure payload was sent first; shape inference and the summary follow (`analysis()`, on the
+ * first request that needs them: `details`, which the host sends once the graph is drawn). A model whose
+ * structure came from the graph cache is read only then. Node details and tensor values are read
+ * on demand. `close()` releases the file; the owning ModelDocument calls it on reload and dispose.
  */
 export class LoadedModel {
-  private readonly valueIds: ReadonlyMap<string, number>;
+  private opened: { model: OnnxModel; graph: Graph; valueIds: ReadonlyMap<string, number>; valueNames: readonly string[] } | undefined;
+  private analysed: ModelAnalysis | undefined;
+  private encodedDetails: ModelDetails | undefined;
+  /** When the details were ready (shared clock, src/shared/openTimeline.ts). */
+  detailsAt: number | undefined;
   /** The tensor paged last: a details panel pages one tensor at a time, so one entry is enough. */
   private lastTensor: StoredValues | undefined;
   private closed = false;
 
+  /**
+   * `label` names the model in errors, `displayPath` in the summary; `reopen` reads it (again);
+   * `read`: the model and graph already built (a fresh open); without it they are read on first need.
+   */
   constructor(
-    readonly analysis: ModelAnalysis,
-    readonly payload: GraphPayload,
+    readonly label: string,
+    private readonly displayPath: string,
+    private readonly reopen: () => OnnxModel,
+    read?: { model: OnnxModel; graph: Graph },
   ) {
-    this.valueIds = new Map(payload.valueNames.map((name, i) => [name, i]));
+    if (read) this.adopt(read.model, read.graph);
   }
 
-  get summary(): ModelSummary {
-    return this.analysis.summary;
+  private adopt(model: OnnxModel, graph: Graph): void {
+    const valueNames = payloadValueNames(graph);
+    this.opened = { model, graph, valueNames, valueIds: new Map(valueNames.map((name, i) => [name, i])) };
+  }
+
+  private read(): NonNullable<LoadedModel['opened']> {
+    this.checkOpen();
+    if (!this.opened) {
+      const model = this.reopen();
+      try {
+        this.adopt(model, buildGraph(model.info.graph));
+      } catch (err) {
+        model.close();
+        throw err;
+      }
+    }
+    return this.opened!;
+  }
+
+  /** Shape inference and summary, computed once. */
+  analysis(): ModelAnalysis {
+    const { model, graph } = this.read();
+    if (!this.analysed) {
+      const inference = inferModelShapes(model, graph);
+      this.analysed = { model, graph, inference, summary: summarize(model, this.displayPath, graph, inference) };
+    }
+    return this.analysed;
+  }
+
+  /** The summary (without the per-value list: the details carry types and shapes) and the encoded details. */
+  details(): ModelDetails {
+    if (!this.encodedDetails) {
+      const { graph, inference, summary } = this.analysis();
+      const { values: _values, ...viewSummary } = summary;
+      this.encodedDetails = { summary: viewSummary, details: new Uint8Array(encodeGraphDetails(graphDetails(graph, inference, this.read().valueNames))) };
+      this.detailsAt = clockNow();
+    }
+    return this.encodedDetails;
   }
 
   nodeDetails(node: number): NodeDetails {
-    this.checkOpen();
-    return nodeDetails(this.analysis, node, this.valueIds);
+    return nodeDetails(this.analysis(), node, this.read().valueIds);
   }
 
   tensorStats(value: string): Promise<TensorStats> {
@@ -44,14 +103,15 @@ export class LoadedModel {
     if (this.closed) return;
     this.closed = true;
     this.lastTensor = undefined;
-    this.analysis.model.close();
+    this.opened?.model.close();
   }
 
   private stored(value: string): StoredValues {
     this.checkOpen();
     if (this.lastTensor?.name !== value) {
       this.lastTensor = undefined;
-      this.lastTensor = readStoredValues(this.analysis.model, this.analysis.graph, value);
+      const { model, graph } = this.read();
+      this.lastTensor = readStoredValues(model, graph, value);
     }
     return this.lastTensor;
   }

@@ -1,19 +1,26 @@
 /**
- * What the analysis process serves: models opened by file, then asked about by id. Typed arrays
- * in the payload and pages cross the process boundary intact (advanced IPC serialization).
+ * What the analysis process serves: models opened by file, then asked about by id. The graph
+ * travels as encoded bytes (src/shared/payloadCodec.ts): its structure through a file, its
+ * details as one Uint8Array (copied as bytes by advanced serialization), never as millions of values.
  */
-import type { ModelSummary } from '../core/summary/types';
-import type { GraphPayload } from '../shared/graphPayload';
+import type { ModelSummary, ViewSummary } from '../core/summary/types';
+import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
 
 export type AnalysisMethods = {
-  /** Reads and analyses a model and keeps it open (lazily) under the returned id. */
-  open: { params: { file: string; name: string }; result: { id: number; summary: ModelSummary; payload: GraphPayload } };
+  /**
+   * Reads a model, builds its graph and keeps it open (lazily) under the returned id. Answers as
+   * soon as the graph's structure is built, with the file that holds it encoded (encodeGraphPayload,
+   * in the graph cache: src/analysis/graphCache.ts); shape inference waits for `details`.
+   */
+  open: { params: { file: string; name: string; hostNow?: number }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
+  /** The summary and the payload's details (encodeGraphDetails) of an open model. */
+  details: { params: { id: number }; result: { summary: ViewSummary; details: Uint8Array; timeline: OpenTimeline } };
   /**
    * The same for a model's bytes (a `git:` or virtual file the host read, src/extension/nonFileModel.ts);
    * `displayPath` names it in the summary. External data cannot be resolved: there is no folder.
    */
-  openBytes: { params: { bytes: Uint8Array; name: string; displayPath: string }; result: { id: number; summary: ModelSummary; payload: GraphPayload } };
+  openBytes: { params: { bytes: Uint8Array; name: string; displayPath: string; hostNow?: number }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
   nodeDetails: { params: { id: number; node: number }; result: NodeDetails };
   tensorStats: { params: { id: number; value: string }; result: TensorStats };
   tensorPage: { params: { id: number; value: string; offset: number; count: number }; result: BinaryPage };

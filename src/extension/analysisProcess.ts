@@ -22,6 +22,8 @@ export function startAnalysisProcess(context: vscode.ExtensionContext): ChildCli
     name: 'the ONNX Lens analysis process',
     script: path.join(context.extensionPath, 'dist', 'analysisChild.js'),
     defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
+    // Graph structures of models opened before (src/analysis/graphCache.ts) survive a window reload here.
+    env: { ...process.env, ONNX_LENS_GRAPH_CACHE: path.join(context.globalStorageUri.fsPath, 'graphs') },
   });
   logChild('analysis', client);
   client.onCrash = (description) => {

@@ -1,11 +1,11 @@
 import type * as vscode from 'vscode';
-import type { ModelSummary } from '../core/summary/types';
+import type { ViewSummary } from '../core/summary/types';
 import type { HostMethod, ParamsOf, RenderedMessage, ResultOf, SelectionMessage } from '../shared/protocol';
 
 /** What one model view shows, as the host knows it and as the webview reported it. */
 export interface ModelViewReport {
   /** The summary the host sent to this view last, if the model loaded. */
-  summary?: ModelSummary;
+  summary?: ViewSummary;
   /** The one-sentence error the host sent to this view last, if the model did not load. */
   error?: string;
   /** The graph payload the host posted to this view last (after the summary), in brief. */

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { modelInputs } from '../core/files/commandInputs';
+import { checkOutput, writeOutputFile } from '../core/files/outputFile';
 import type { ModelEditor, ModelEditors } from './modelEditors';
 import { reportsFolderFor } from './reports/reportsFolder';
 
@@ -54,21 +56,6 @@ async function revealNode(editors: ModelEditors, arg: unknown): Promise<number |
 }
 
 /**
- * Writes `data` to `target` atomically: a temp file in the same folder, then a rename, so a
- * failed write never leaves half a picture (or clobbers an existing file with one).
- */
-export function writeFileAtomically(target: string, data: Uint8Array | string): void {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, target);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-/**
  * "Export Graph as SVG/PNG…": asks the graph view for the picture, then where to save it
  * (`<model>.graph.svg` in the reports folder by default). A target given as argument skips the
  * dialog (tests). Never writes over the model itself. Resolves to the written file.
@@ -101,14 +88,13 @@ async function exportGraph(editors: ModelEditors, format: 'svg' | 'png', arg: un
     title: `Export the graph of ${path.basename(model)} as ${label}`,
   });
   if (!target) return undefined;
-  if (path.resolve(target.fsPath) === path.resolve(model)) {
-    void vscode.window.showErrorMessage('ONNX Lens: refusing to write the picture over the model itself; choose another file name.');
-    return undefined;
-  }
+  // core/files/outputFile.ts: never the model, its data or labels (however spelled); the save
+  // dialog has already asked before replacing another existing file.
   try {
-    writeFileAtomically(target.fsPath, data);
+    const file = checkOutput({ file: target.fsPath, replace: true, inputs: modelInputs(model) });
+    writeOutputFile(file, data, { replace: true });
   } catch (error) {
-    void vscode.window.showErrorMessage(`ONNX Lens: could not write ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`ONNX Lens: could not write the picture: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
   return target;

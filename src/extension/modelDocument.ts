@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { clockNow } from '../shared/openTimeline';
 import { onDidAnalysisCrash } from './analysisProcess';
 import { loadModel, type ModelLoadResult } from './modelLoader';
 
@@ -20,6 +21,9 @@ export class ModelDocument implements vscode.CustomDocument {
   /** Fires when the file changed on disk; listeners call `load()` again. */
   readonly onDidChangeOnDisk = this.changed.event;
 
+  /** When VS Code asked for this document (the first mark of its open timeline). */
+  readonly openedAt = clockNow();
+
   constructor(readonly uri: vscode.Uri) {
     // The analysis process died (and took this model with it): read the model again in a new one.
     this.disposables.push(onDidAnalysisCrash(() => this.reload()));
@@ -35,6 +39,8 @@ export class ModelDocument implements vscode.CustomDocument {
         watcher.onDidDelete(() => this.fileChanged()),
       );
     }
+    // Start reading now: the webview is still loading its script, and the model is needed once it has.
+    void this.load();
   }
 
   /** The current load result, read once and shared until the file changes or `reload()`. */

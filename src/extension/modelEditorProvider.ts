@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { HostPushMessage } from '../shared/protocol';
-import type { RemoteModel } from './remoteModel';
+import { clockNow, type OpenTimeline } from '../shared/openTimeline';
+import type { RemoteDetails, RemoteModel } from './remoteModel';
 import { ModelDocument } from './modelDocument';
 import type { ModelEditor, ModelEditors } from './modelEditors';
 import { displayName } from './modelLoader';
@@ -13,9 +13,12 @@ import { evalHandlers } from './eval/evalHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
 import { RpcError } from '../runtime/rpcTypes';
 import { WorkspaceTrustError } from './trust';
+import { openReport } from './reports/reportPanel';
 import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
+/** How long the details (shape inference) wait for the page to draw the graph first. */
+const FIRST_FRAME_WAIT_MS = 3000;
 
 /** A sentence that starts with a file name (and maybe a row, column or path in it), then a colon. */
 const NAMES_A_FILE = /^[^\s:/\\]+\.[A-Za-z0-9]+(, row \d+)?(, column [^:]+)?( at \S+)?: /;
@@ -43,6 +46,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
   }
 
   resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): void {
+    const editorMarks: OpenTimeline = { documentOpened: document.openedAt, editorResolved: clockNow() };
     const webview = panel.webview;
     const name = displayName(document.uri);
     webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(this.extensionUri) };
@@ -63,6 +67,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
+      openReport: async ({ path: file }) => {
+        await openReport(file);
+        return { opened: true };
+      },
       loadOverlay: async () => {
         const payload = (await loaded()).payload;
         const file = await pickOverlayFile(document.uri);
@@ -96,29 +104,63 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       afterGraph: [],
     };
 
+    /**
+     * The graph's structure goes first (the page draws it at once), then the summary with the
+     * graph's details when shape inference is done. A newer send (the file changed) wins.
+     */
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
       editor.graphPosted = false;
-      await channel.push({ type: 'loading', fileName: name });
+      await channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
       const result = await document.load();
       if (mine !== sequence) return;
       editor.model = result.ok ? result.model : undefined;
       editor.selection = undefined;
       this.editors.modelChanged(editor);
-      const message: HostPushMessage = result.ok
-        ? { type: 'summary', summary: result.model.summary }
-        : { type: 'error', fileName: name, message: result.message };
-      view.pushed(result.ok ? { summary: result.model.summary } : { error: result.message });
-      await channel.push(message);
-      if (result.ok && mine === sequence) {
-        const payload = result.model.payload;
-        if (await channel.push({ type: 'graph', payload })) {
-          view.graphPosted(payload);
-          editor.graphPosted = true;
-          for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);
-        }
+      if (!result.ok) {
+        view.loading();
+        view.pushed({ error: result.message });
+        await channel.push({ type: 'error', fileName: name, message: result.message });
+        return;
       }
+      const model = result.model;
+      view.loading();
+      const timeline: OpenTimeline = { ...editorMarks, ...model.timeline, graphPosted: clockNow() };
+      const drawn = firstFrame();
+      if (!(await channel.push({ type: 'graph', graph: model.graph, timeline, hostNow: clockNow() }))) return;
+      view.graphPosted(model);
+      editor.graphPosted = true;
+      for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);
+      // Shape inference waits for the first frame: on two cores it would take the CPU the webview's
+      // layout needs (a page that never draws, hidden say, gets its details after a few seconds).
+      await drawn;
+      if (mine !== sequence) return;
+      let details: RemoteDetails;
+      try {
+        details = await model.details();
+      } catch (error) {
+        if (mine !== sequence) return;
+        const message = error instanceof Error ? error.message : String(error);
+        view.pushed({ error: message });
+        await channel.push({ type: 'error', fileName: name, message });
+        return;
+      }
+      if (mine !== sequence) return;
+      view.pushed({ summary: details.summary });
+      this.editors.modelChanged(editor);
+      await channel.push({ type: 'summary', summary: details.summary, details: details.details });
     };
+    let framed: (() => void) | undefined;
+    /** Resolves when the page reports its graph drawn, or after FIRST_FRAME_WAIT_MS. */
+    const firstFrame = () => new Promise<void>((resolve) => {
+      const timer = setTimeout(done, FIRST_FRAME_WAIT_MS);
+      function done() {
+        clearTimeout(timer);
+        framed = undefined;
+        resolve();
+      }
+      framed = done;
+    });
     const sendModelSafely = () => {
       sendModel().catch((error: unknown) => console.error('[onnx-lens] failed to send the model to its view', error));
     };
@@ -127,8 +169,14 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       webview,
       handlers,
       {
-        onReady: sendModelSafely,
-        onRendered: ({ type: _type, ...shown }) => view.rendered(shown),
+        onReady: () => {
+          editorMarks.webviewReady ??= clockNow();
+          sendModelSafely();
+        },
+        onRendered: ({ type: _type, ...shown }) => {
+          if (shown.graphItems !== undefined) framed?.();
+          view.rendered(shown);
+        },
         onSelection: ({ type: _type, ...selection }) => {
           editor.selection = selection;
           view.selected(selection);

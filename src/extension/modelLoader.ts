@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { clockNow } from '../shared/openTimeline';
 import { analysisClient } from './analysisProcess';
 import { isLocalFile, readNonFileModel } from './nonFileModel';
-import { RemoteModel } from './remoteModel';
+import { ownBuffer, RemoteModel } from './remoteModel';
 
 export type ModelLoadResult =
   | { ok: true; model: RemoteModel }
@@ -14,7 +16,7 @@ export function displayName(uri: vscode.Uri): string {
 }
 
 /**
- * Has the analysis process read and analyse a model and build its graph payload; never throws.
+ * Has the analysis process read a model and build its graph (structure first: see RemoteModel); never throws.
  * The model stays open there (tensors are read lazily) until the caller closes the result.
  * The extension host only waits: parsing a 100k-node model takes seconds, none of them here.
  */
@@ -22,14 +24,18 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
   const name = displayName(uri);
   const client = analysisClient();
   try {
+    const requestedAt = clockNow();
     // A file is opened by path (read lazily); anything else (git:, virtual workspaces) is read here, capped.
     const opening = isLocalFile(uri)
-      ? client.request('open', { file: uri.fsPath, name })
-      : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true) });
+      ? client.request('open', { file: uri.fsPath, name, hostNow: clockNow() })
+      : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true), hostNow: clockNow() });
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
-    const { id, summary, payload } = await opening;
-    return { ok: true, model: new RemoteModel(client, id, generation, summary, payload) };
+    const { id, graphFile, timeline } = await opening;
+    // Read off the host's thread (libuv); the file stays: it is the analysis process's graph cache.
+    const graph = await fs.promises.readFile(graphFile);
+    const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
+    return { ok: true, model: new RemoteModel(client, id, generation, ownBuffer(graph), marks) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { HostMethod, ParamsOf, ResultOf, SelectionMessage } from '../shared/protocol';
 import type { ModelViewReport } from './api';
-import type { RequestHandler, RequestHandlers } from './webviewChannel';
+import { callHandler, type RequestHandlers } from './webviewChannel';
 
 interface Waiter {
   key: string;
@@ -12,7 +12,9 @@ interface Waiter {
 
 /** The live state of one view, updated by the editor provider as messages flow. */
 export class ModelViewState {
-  report: ModelViewReport = { rendered: false, renderCount: 0 };
+  private state: Omit<ModelViewReport, 'graph'> = { rendered: false, renderCount: 0 };
+  /** The brief of the graph posted last; read from the model's payload only when a test asks. */
+  private graphBrief: (() => NonNullable<ModelViewReport['graph']>) | undefined;
 
   constructor(
     private readonly registry: ModelViewRegistry,
@@ -20,27 +22,42 @@ export class ModelViewState {
     readonly handlers: RequestHandlers,
   ) {}
 
-  /** The host pushed something new: the view is not up to date until it renders it. */
-  pushed(update: Pick<ModelViewReport, 'summary' | 'error'>): void {
-    this.report = { ...this.report, summary: update.summary, error: update.error, graph: undefined, selection: undefined, rendered: false };
+  get report(): ModelViewReport {
+    return { ...this.state, graph: this.graphBrief?.() };
   }
 
-  graphPosted(payload: GraphPayload): void {
-    this.report = {
-      ...this.report,
-      graph: {
-        nodeCount: payload.nodeCount, valueCount: payload.valueCount, groupCount: payload.groupCount,
-        modelHash: payload.modelHash, problems: payload.problems.length,
-      },
+  /** A new load starts: nothing of the last one is shown any more. */
+  loading(): void {
+    this.state = { ...this.state, summary: undefined, error: undefined, selection: undefined, rendered: false };
+    this.graphBrief = undefined;
+  }
+
+  /** The host pushed the summary (after the graph) or an error: the view is not up to date until it renders it. */
+  pushed(update: Pick<ModelViewReport, 'summary' | 'error'>): void {
+    this.state = { ...this.state, summary: update.summary, error: update.error, rendered: false };
+    if (update.error) this.graphBrief = undefined;
+  }
+
+  graphPosted(model: { readonly payload: GraphPayload }): void {
+    let brief: ModelViewReport['graph'];
+    this.graphBrief = () => {
+      const p = model.payload;
+      brief ??= { nodeCount: p.nodeCount, valueCount: p.valueCount, groupCount: p.groupCount, modelHash: p.modelHash, problems: p.problems.length };
+      return brief;
     };
   }
 
   selected(selection: Omit<SelectionMessage, 'type'>): void {
-    this.report = { ...this.report, selection };
+    this.state = { ...this.state, selection };
   }
 
   rendered(shown: ModelViewReport['shown']): void {
-    this.report = { ...this.report, shown, rendered: true, renderCount: this.report.renderCount + 1 };
+    // The graph is drawn before the summary arrives: the view is complete (rendered) only with it.
+    if (!this.state.summary && !this.state.error) {
+      this.state = { ...this.state, shown };
+      return;
+    }
+    this.state = { ...this.state, shown, rendered: true, renderCount: this.state.renderCount + 1 };
     this.registry.notify(this);
   }
 }
@@ -69,8 +86,7 @@ export class ModelViewRegistry {
   async request<M extends HostMethod>(uri: vscode.Uri, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     const view = [...this.views].find((v) => v.key === uri.toString());
     if (!view) throw new Error(`no ONNX Lens view of ${uri.toString()} is open`);
-    const handler = view.handlers[method] as RequestHandler<M>;
-    return handler(params, { signal: new AbortController().signal, progress: () => undefined });
+    return callHandler(view.handlers, method, params, { signal: new AbortController().signal, progress: () => undefined });
   }
 
   waitForModelView(uri: vscode.Uri, timeoutMs = 30_000, afterRenderCount = 0): Promise<ModelViewReport> {

@@ -1,24 +1,71 @@
 /**
- * A model open in the analysis process, as the host sees it: the summary and graph payload came
- * with the open; details, statistics and tensor pages are asked for by id.
+ * A model open in the analysis process, as the host sees it: the graph's structure came with the
+ * open (encoded bytes, forwarded to webviews untouched and decoded here only when a command needs
+ * node names); the summary and the graph's details follow from `details()`; node details,
+ * statistics and tensor pages are asked for by id.
  */
 import type { AnalysisMethods } from '../analysis/methods';
-import type { ModelSummary } from '../core/summary/types';
+import type { ViewSummary } from '../core/summary/types';
 import type { ChildClient } from '../runtime/childClient';
 import type { GraphPayload } from '../shared/graphPayload';
+import type { OpenTimeline } from '../shared/openTimeline';
+import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../shared/payloadCodec';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
+
+export interface RemoteDetails {
+  summary: ViewSummary;
+  /** encodeGraphDetails bytes, for the webviews. */
+  details: ArrayBuffer;
+  timeline: OpenTimeline;
+}
+
+/** The bytes of a Uint8Array as an ArrayBuffer of their own (IPC hands out views on its message buffer). */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  // A copy (a Buffer's own slice() would be a view on the same memory).
+  return new Uint8Array(bytes).buffer;
+}
 
 export class RemoteModel {
   private closed = false;
+  private decoded: GraphPayload | undefined;
+  private detailsRequest: Promise<RemoteDetails> | undefined;
+  private received: RemoteDetails | undefined;
 
   constructor(
     private readonly client: ChildClient<AnalysisMethods>,
     private readonly id: number,
     /** The analysis process this id belongs to; after a restart the id means nothing. */
     private readonly generation: number,
-    readonly summary: ModelSummary,
-    readonly payload: GraphPayload,
+    /** The graph's structure, encodeGraphPayload bytes. */
+    readonly graph: ArrayBuffer,
+    /** When each step of reading and analysing this model ended (the host's and the analysis process's marks). */
+    readonly timeline: OpenTimeline,
   ) {}
+
+  /** The summary, once `details()` has answered. */
+  get summary(): ViewSummary | undefined {
+    return this.received?.summary;
+  }
+
+  /** The graph payload, decoded on first use (with the details once they have arrived). */
+  get payload(): GraphPayload {
+    if (!this.decoded) {
+      this.decoded = decodeGraphPayload(this.graph);
+      if (this.received) applyGraphDetails(this.decoded, decodeGraphDetails(this.received.details));
+    }
+    return this.decoded;
+  }
+
+  /** Shape inference and the summary, asked for once. */
+  details(): Promise<RemoteDetails> {
+    this.detailsRequest ??= this.client.request('details', { id: this.id }).then(({ summary, details, timeline }) => {
+      this.received = { summary, details: ownBuffer(details), timeline };
+      if (this.decoded) applyGraphDetails(this.decoded, decodeGraphDetails(this.received.details));
+      return this.received;
+    });
+    return this.detailsRequest;
+  }
 
   nodeDetails(node: number): Promise<NodeDetails> {
     return this.client.request('nodeDetails', { id: this.id, node });

@@ -1,19 +1,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes, formatCount } from '../cli/format';
-import type { ModelSummary } from '../core/summary/types';
+import type { ViewSummary } from '../core/summary/types';
 import { REVEAL_NODE_COMMAND } from './graphCommands';
 import type { ModelEditors } from './modelEditors';
 import { formatMs, type LatestReports } from './reports/latestReports';
 
 /** `6.70K params · 28.1 KiB · opset 17`: the status bar text for a model (icon added by the item). */
-export function statusText(summary: ModelSummary): string {
+export function statusText(summary: ViewSummary): string {
   const opset = summary.opsets[''] ?? summary.opsets['ai.onnx'];
   const opsetPart = opset !== undefined ? `opset ${opset}` : Object.entries(summary.opsets).map(([d, v]) => `${d} ${v}`).join(', ') || 'no opset';
   return `${formatCount(summary.parameterCount)} params · ${formatBytes(summary.fileBytes)} · ${opsetPart}`;
 }
 
-export function statusTooltip(summary: ModelSummary): string {
+export function statusTooltip(summary: ViewSummary): string {
   const macs = summary.macs === null ? 'unknown' : `${formatCount(summary.macs)}${summary.macsSymbolicAsOne ? ' (symbolic dims = 1)' : ''}`;
   const opsets = Object.entries(summary.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ') || 'none';
   return [

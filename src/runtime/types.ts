@@ -93,6 +93,10 @@ export interface TensorSummary {
   head: (number | string)[];
   /** For classifier-like outputs ([N, C] or [C] with C > 1): the k largest scores of the first row. */
   topK?: { index: number; score: number; label?: string }[];
+  /** Where the top-k class names came from ('labels.txt', "metadata 'names'"), when they were applied. */
+  labelSource?: string;
+  /** Why class names were not applied (a list of the wrong length, a refused file), said beside the top-k. */
+  labelNote?: string;
 }
 
 export interface RunResult {

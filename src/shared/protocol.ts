@@ -17,14 +17,14 @@
  *
  * This file is imported by both bundles: keep it free of runtime imports except types.
  */
-import type { ModelSummary } from '../core/summary/types';
+import type { ViewSummary } from '../core/summary/types';
 import type {
   ActivationsResult, BenchReport, BenchSettings, ExecutionProvider, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../runtime/types';
 import type { EvalReport, EvalTask } from '../core/report/evalReport';
 import type { QuantReport } from '../core/quantize/report';
 import type { QuantizeSettings } from '../core/quantize/types';
-import type { GraphPayload } from './graphPayload';
+import type { OpenTimeline } from './openTimeline';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (webview → host, each answered once)
@@ -65,6 +65,11 @@ export interface HostMethods {
   runTensorHistogram: { params: { runId: number; name: string }; result: { edges: number[]; counts: number[] } };
   /** The sub-tensor at leading indices of a run's tensor (e.g. [0] → C×H×W of an NCHW map), as float32 bytes. */
   runTensorSlab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; buffer: ArrayBuffer } };
+  /**
+   * "Save as .npy" for a tensor of a run: the host asks where in its own save dialog (the webview
+   * never names a file to write) and writes it; `savedTo` is null when the user cancelled.
+   */
+  saveTensor: { params: { runId: number; name: string; format: 'npy' }; result: { savedTo: string | null } };
   /** Benchmark sweep with progress pushes; the report is also saved as JSON (savedTo, when a folder is open). */
   benchmark: { params: RunSetup & { settings: BenchSettings }; result: { report: BenchReport; savedTo: string | null } };
   /** ORT's profiler over `runs` runs; the host also pushes the per-node time as the 'time' overlay. */
@@ -96,6 +101,9 @@ export interface HostMethods {
   quantize: { params: QuantizeRequest; result: QuantizationResult };
   /** The newest saved quantization report of this model (the Quantize tab shows it on open), or null. */
   latestQuantization: { params: Record<string, never>; result: QuantizationResult | null };
+
+  /** Opens a saved report (a path the host gave in `savedTo`): HTML in a report panel, JSON as text. */
+  openReport: { params: { path: string }; result: { opened: true } };
 }
 
 export interface QuantizeRequest {
@@ -157,6 +165,8 @@ export interface RuntimeSignature {
   /** Class names for top-k (model metadata or a labels file next to the model), and where they came from. */
   labels: string[] | null;
   labelSource: string | null;
+  /** Why a class-name list beside the model (or in its metadata) was not applied, e.g. the wrong count. */
+  labelNote: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
   /** Sizes the model's metadata gives (src/runtime/inputGuess.ts metadataDimHints), for symbolic dims. */
@@ -294,11 +304,16 @@ export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessa
 export interface LoadingMessage {
   type: 'loading';
   fileName: string;
+  /** The host's clock when sent, for the webview's marks of the open timeline (src/shared/openTimeline.ts). */
+  hostNow?: number;
 }
 
+/** The model's summary, and with it the graph's details (types, shapes, costs) once shapes are inferred. */
 export interface SummaryMessage {
   type: 'summary';
-  summary: ModelSummary;
+  summary: ViewSummary;
+  /** encodeGraphDetails bytes (src/shared/payloadCodec.ts), merged into the graph sent before. */
+  details?: ArrayBuffer;
 }
 
 /** The model could not be read. `message` is one sentence naming the file and the problem. */
@@ -308,10 +323,18 @@ export interface LoadErrorMessage {
   message: string;
 }
 
-/** The main graph for the graph view; sent after `summary`. */
+/**
+ * The main graph's structure for the graph view, sent first, as soon as it is built (the
+ * `summary` with the details follows): encodeGraphPayload bytes (src/shared/payloadCodec.ts),
+ * which VS Code moves as binary where a GraphPayload object would go through JSON.
+ */
 export interface GraphMessage {
   type: 'graph';
-  payload: GraphPayload;
+  graph: ArrayBuffer;
+  /** How the model got here: the host's and the analysis process's marks (the webview adds its own). */
+  timeline: OpenTimeline;
+  /** The host's clock when sent (see LoadingMessage). */
+  hostNow?: number;
 }
 
 /** Select and show a node (command palette "Reveal Node by Name"). */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
-import { e2e, screenshot, useSession } from './support.mjs';
+import { e2e, pickQuickItem, screenshot, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 120_000 };
@@ -17,13 +17,6 @@ async function openEvaluateTab(page, fileName) {
   await webview.locator('[data-testid="tab-evaluate"]').click();
   await webview.locator('[data-testid="eval-panel"]').waitFor(LONG);
   return webview;
-}
-
-/** Picks the quick-pick row holding `text` (the palette wizard's steps). */
-async function pickQuickItem(page, text) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
 }
 
 async function evaluated(webview) {

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { transformerLike } from '../fixtures/bigModels';
 import { graph, model, node, tensor, tensorType, tensorValue, valueInfo } from '../fixtures/onnxBuilder';
 import { PP_OCR } from '../fixtures/npmModels';
 
@@ -66,3 +67,6 @@ const digits = path.join(__dirname, '..', '..', 'media', 'sample', 'digits-test.
 const [header, ...rows] = fs.readFileSync(digits, 'utf8').trim().split('\n');
 fs.mkdirSync(path.join(dir, 'unlabelled'), { recursive: true });
 fs.writeFileSync(path.join(dir, 'unlabelled', 'digits-renamed.csv'), `${header.replace(/(^|,)label(,|$)/, '$1digit$2')}\n${rows.join('\n')}\n`);
+
+// A generated BERT-like transformer of 20k nodes: the CI-sized end-to-end open timing (open-timing.test.mjs).
+fs.writeFileSync(path.join(dir, 'transformer-20k.onnx'), model(transformerLike({ nodes: 20000, shareWeights: true })));

@@ -3,34 +3,10 @@
 // Node positions come from the page's debug hook (`window.__onnxLens`), the clicks are real mouse
 // events on the canvas, and what the details panel shows is read back from its DOM.
 import assert from 'node:assert/strict';
-import { closeAllEditors, openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { screenshot, useSession } from './support.mjs';
+import { closeAllEditors } from '../../scripts/vscode/browser.mjs';
+import { canvasPosition, clickNode, hoverModelPath, openGraph, screenshot, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
-
-async function openGraph(page, fileName) {
-  const webview = await openInCustomEditor(page, fileName, { timeout: 90_000 });
-  await webview.locator('body[data-graph-state="ready"]').waitFor({ timeout: 120_000 });
-  await webview.locator('[data-testid="graph-canvas"]').waitFor();
-  return webview;
-}
-
-/** Where the canvas draws a node or group, relative to the canvas element (null when not drawn). */
-async function canvasPosition(canvas, hook, name) {
-  return canvas.evaluate((el, [h, n]) => {
-    const p = window.__onnxLens[h](n);
-    const r = el.getBoundingClientRect();
-    return p && p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom ? { x: p.x - r.left, y: p.y - r.top } : null;
-  }, [hook, name]);
-}
-
-/** A real mouse click on the canvas where the node is drawn. */
-async function clickNode(webview, name) {
-  const canvas = webview.locator('[data-testid="graph-canvas"]');
-  const pos = await canvasPosition(canvas, 'screenPositionOfNode', name);
-  assert.ok(pos, `node ${name} is not on screen`);
-  await canvas.click({ position: pos });
-}
 
 async function detailsRows(webview, testid) {
   return webview.locator(`[data-testid="details-panel"] [data-testid="${testid}"]`).allInnerTexts();
@@ -153,23 +129,7 @@ for (const [theme, short] of THEMES) {
     it('shows the signature when hovering a model path in Python code', async () => {
       const page = ctx.session.page;
       await closeAllEditors(page);
-      await page.getByRole('treeitem', { name: 'load_model.py', exact: true }).click();
-      // The innermost token span holding the path (the line's outer span would hover its middle).
-      // Monaco re-renders lines as tokenisation completes, so measure and hover again until it shows.
-      const literal = page.locator('.view-lines .view-line span span', { hasText: 'digits-mlp' }).last();
-      const hover = page.locator('.monaco-hover-content', { hasText: 'probabilities' }).first();
-      for (let attempt = 0; ; attempt++) {
-        await literal.waitFor({ timeout: 30_000 });
-        const box = await literal.boundingBox();
-        if (box) {
-          await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2);
-          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
-          if (await hover.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
-        }
-        assert.ok(attempt < 5, 'no hover appeared over the model path');
-        await page.mouse.move(0, 0);
-      }
-      const text = await hover.innerText();
+      const text = await hoverModelPath(page);
       assert.match(text, /input/);
       assert.match(text, /float32\s*\[batch, 64\]/);
       assert.match(text, /probabilities/);

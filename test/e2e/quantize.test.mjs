@@ -7,19 +7,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
-import { e2e, screenshot, useSession } from './support.mjs';
+import { e2e, pickQuickItem, screenshot, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 180_000 };
 
 const sha = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-/** Picks the quick-pick row holding `text`. */
-async function pickQuickItem(page, text) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
 
 /** Accepts the quick input as it stands (a multi-select's picks, an input box's value). */
 async function acceptQuickInput(page, title) {

@@ -4,8 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeAllEditors, launchBrowser, openWorkbench, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
-import { REPO_ROOT } from '../../scripts/vscode/config.mjs';
+import assert from 'node:assert/strict';
+import { closeAllEditors, launchBrowser, openInCustomEditor, openWorkbench, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
+import { EXTENSION_ID, REPO_ROOT } from '../../scripts/vscode/config.mjs';
+import { prepareE2eWorkspace } from '../../scripts/vscode/e2eWorkspace.mjs';
+import { createProfile, RESTRICTED_MODE_SETTINGS } from '../../scripts/vscode/profile.mjs';
+import { freePort, installVsix, startServer } from '../../scripts/vscode/server.mjs';
 
 function env(name) {
   const value = process.env[name];
@@ -18,25 +22,51 @@ export const e2e = {
   get workspace() { return env('E2E_WORKSPACE'); },
   get settingsFile() { return env('E2E_SETTINGS'); },
   get resultsDir() { return env('E2E_RESULTS'); },
+  get vsix() { return env('E2E_VSIX'); },
 };
 
 /** Writes the workbench theme into the profile's user settings (must happen BEFORE a page load). */
-export function setTheme(theme) {
-  const settings = JSON.parse(fs.readFileSync(e2e.settingsFile, 'utf8'));
+export function setTheme(theme, settingsFile = e2e.settingsFile) {
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
   settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(e2e.settingsFile, JSON.stringify(settings, null, 2));
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 }
 
 /**
- * Opens the e2e workspace in a fresh browser page with `theme`. Returns { page, console, close }.
- * Call from a mocha `before` hook; the returned close() belongs in `after`.
+ * A code-server of its own, for tests that need a VS Code set up differently from the shared one:
+ * `trust` turns Workspace Trust on with the folder untrusted (Restricted Mode); `alterExtension(dir)`
+ * changes the installed extension before the server starts (removing its native binaries, say).
+ * Same .vsix, same workspace files. Returns { origin, workspace, settingsFile, stop() }.
  */
-export async function openSession(theme = 'Default Dark Modern') {
-  setTheme(theme);
+export async function startOwnServer({ trust = false, alterExtension } = {}) {
+  const profile = createProfile({ settings: trust ? RESTRICTED_MODE_SETTINGS : {} });
+  await installVsix(profile, e2e.vsix);
+  if (alterExtension) {
+    const dir = fs.readdirSync(profile.extensionsDir).find((d) => d.startsWith(`${EXTENSION_ID}-`));
+    if (!dir) throw new Error(`${EXTENSION_ID} is not installed in ${profile.extensionsDir}`);
+    alterExtension(path.join(profile.extensionsDir, dir));
+  }
+  const workspace = prepareE2eWorkspace(path.join(profile.root, 'workspace'));
+  const server = await startServer({ profile, port: await freePort(), workspace, trust });
+  return {
+    origin: server.origin, workspace, settingsFile: profile.settingsFile,
+    async stop() {
+      await server.stop();
+      profile.remove();
+    },
+  };
+}
+
+/**
+ * Opens the e2e workspace in a fresh browser page with `theme` (on `server`, default the shared
+ * one). Returns { page, console, close }. Call from a mocha `before` hook; close() belongs in `after`.
+ */
+export async function openSession(theme = 'Default Dark Modern', server = e2e) {
+  setTheme(theme, server.settingsFile);
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const consoleLog = watchConsole(page);
-  await openWorkbench(page, `${e2e.origin}/?folder=${encodeURIComponent(e2e.workspace)}`);
+  await openWorkbench(page, `${server.origin}/?folder=${encodeURIComponent(server.workspace)}`);
   await waitForTheme(page, theme);
   await page.getByRole('treeitem').first().waitFor({ timeout: 30_000 }); // the Explorer is populated
   return { page, console: consoleLog, close: () => browser.close() };
@@ -74,9 +104,9 @@ export async function showModelTab(webview) {
  * with `theme` before, a screenshot of a failure and a check of the console after each test, the
  * editors closed and the browser gone at the end. The session is `ctx.session` once `before` ran.
  */
-export function useSession(theme = 'Default Dark Modern') {
+export function useSession(theme = 'Default Dark Modern', server = () => e2e) {
   const ctx = { session: undefined };
-  before(async () => { ctx.session = await openSession(theme); });
+  before(async () => { ctx.session = await openSession(theme, server()); });
   afterEach(async function () {
     await screenshotOnFailure(this, ctx.session?.page);
     ctx.session?.console.assertHealthy();
@@ -86,4 +116,78 @@ export function useSession(theme = 'Default Dark Modern') {
     await ctx.session?.close();
   });
   return ctx;
+}
+
+/**
+ * Hovers the model path in `fileName` (a Python file of the workspace naming digits-mlp.onnx) and
+ * returns the hover's text. Monaco re-renders lines as tokenisation completes, so it measures and
+ * hovers again until the hover shows; the innermost token span holds the path.
+ */
+export async function hoverModelPath(page, fileName = 'load_model.py') {
+  await page.getByRole('treeitem', { name: fileName, exact: true }).click();
+  const literal = page.locator('.view-lines .view-line span span', { hasText: 'digits-mlp' }).last();
+  const hover = page.locator('.monaco-hover-content', { hasText: 'probabilities' }).first();
+  for (let attempt = 0; ; attempt++) {
+    await literal.waitFor({ timeout: 30_000 });
+    const box = await literal.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+      if (await hover.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+    }
+    if (attempt >= 5) throw new Error('no hover appeared over the model path');
+    await page.mouse.move(0, 0);
+  }
+  return hover.innerText();
+}
+
+/** A Playwright frame (at any depth) holding `selector`, once one does: webviews nest two iframes deep. */
+export async function frameWith(page, selector, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > end) throw new Error(`no frame holds ${selector} within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Picks the quick-pick row holding `text` (a palette wizard's step). */
+export async function pickQuickItem(page, text) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/** Clicks `button` on the notification toast holding `text`, once it shows. */
+export async function clickNotificationButton(page, text, button, timeout = 120_000) {
+  const toast = page.locator('.notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  await toast.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/** Opens a model in the ONNX Lens editor and waits for its graph. */
+export async function openGraph(page, fileName) {
+  const webview = await openInCustomEditor(page, fileName, { timeout: 90_000 });
+  await webview.locator('body[data-graph-state="ready"]').waitFor({ timeout: 120_000 });
+  await webview.locator('[data-testid="graph-canvas"]').waitFor();
+  return webview;
+}
+
+/** Where the canvas draws a node or group, relative to the canvas element (null when not drawn). */
+export async function canvasPosition(canvas, hook, name) {
+  return canvas.evaluate((el, [h, n]) => {
+    const p = window.__onnxLens[h](n);
+    const r = el.getBoundingClientRect();
+    return p && p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom ? { x: p.x - r.left, y: p.y - r.top } : null;
+  }, [hook, name]);
+}
+
+/** A real mouse click on the canvas where the node is drawn. */
+export async function clickNode(webview, name) {
+  const canvas = webview.locator('[data-testid="graph-canvas"]');
+  const pos = await canvasPosition(canvas, 'screenPositionOfNode', name);
+  assert.ok(pos, `node ${name} is not on screen`);
+  await canvas.click({ position: pos });
 }

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { analyzeModel } from '../../src/core/analysis.ts';
 import { buildGraphPayload } from '../../src/core/graph/payload.ts';
+import { encodeGraphPayload } from '../../src/shared/payloadCodec.ts';
 import { nodeDetails } from '../../src/core/nodeDetails.ts';
 import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensorStats.ts';
 import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
@@ -154,8 +155,13 @@ export async function startHarness() {
     });
     await page.evaluate((summary) => window.postMessage({ type: 'summary', summary }, '*'), analysis.summary);
     await page.waitForSelector('body[data-state="ready"]');
-    // Structured clone of the typed arrays, as VS Code's postMessage delivers them.
-    await page.evaluate(([p]) => { window.__t0 = performance.now(); window.postMessage({ type: 'graph', payload: p }, '*'); }, [payload]);
+    // The encoded payload, as the host posts it (an ArrayBuffer VS Code moves as binary).
+    const encoded = Buffer.from(encodeGraphPayload(payload)).toString('base64');
+    await page.evaluate((b64) => {
+      const graph = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
+      window.__t0 = performance.now();
+      window.postMessage({ type: 'graph', graph, timeline: {} }, '*');
+    }, encoded);
     await page.waitForFunction(() => window.__onnxLensPerf?.firstPaintMs != null, null, { timeout: 120_000 });
     const firstPaintMs = await page.evaluate(() => window.__onnxLensPerf.firstPaintAt - window.__t0);
     return { page, errors, firstPaintMs };

@@ -211,7 +211,7 @@ export class ResultsView {
       h('div', { class: `run-table-scroll${m.numClasses > 30 ? ' eval-tall-table' : ''}` },
         h('table', { class: 'run-table eval-per-class-table', 'data-testid': 'per-class-table' },
           h('thead', {}, h('tr', {}, ...head.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
-          h('tbody', {}, ...rows, avg('macro avg', 'macro'), avg('weighted avg', 'weighted')))),
+          h('tbody', {}, rows, avg('macro avg', 'macro'), avg('weighted avg', 'weighted')))),
       h('p', { class: 'muted run-hint' }, `MCC ${formatMetric('mcc', m.mcc)} · Cohen’s κ ${formatMetric('kappa', m.kappa)} · log loss ${formatMetric('logLoss', m.logLoss)} · Brier ${formatMetric('brier', m.brier)}${topK ? ` · ${topK}` : ''}`));
   }
 

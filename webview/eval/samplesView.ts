@@ -8,7 +8,8 @@
  */
 import type { EvalReport } from '../../src/core/report/evalReport';
 import type { EvalSampleView } from '../../src/shared/protocol';
-import { clipped, h, icon } from '../dom';
+import { append, clipped, h, icon } from '../dom';
+import { maxOf } from '../../src/core/lists';
 import { errorMessage, shareBar } from '../run/controls';
 import { formatValue } from '../run/numbers';
 import { sampleRow, sourceLabel, type SampleRow } from './drilldown';
@@ -32,7 +33,7 @@ function pixelThumb(values: readonly number[], side: number): HTMLCanvasElement 
   const canvas = h('canvas', { class: 'eval-thumb', width: side, height: side, 'aria-hidden': 'true' });
   const ctx = canvas.getContext('2d');
   if (!ctx) return canvas;
-  const max = Math.max(...values) || 1;
+  const max = maxOf(values, 0) || 1;
   const img = ctx.createImageData(side, side);
   // Ink is dark on light: high values darker, like the digits' 0 (paper) to 16 (ink).
   values.forEach((v, i) => {
@@ -100,7 +101,7 @@ export class SamplesView {
     this.more.textContent = `Show ${Math.min(PAGE_SIZE, this.positions.length - this.shown)} more`;
     const rows = slice.map((position) => sampleRow(this.report.drilldown, position));
     const items = rows.map((row) => this.item(row));
-    this.list.append(...items.map((i) => i.element));
+    append(this.list, items.map((i) => i.element));
     if (!this.fetch || rows.length === 0) {
       items.forEach((item) => item.fill(undefined));
       return;

@@ -5,7 +5,7 @@
  */
 import type { HeadlineMetric, UndefinedMetric } from '../../src/core/metrics/types';
 import type { EvalReport, HeadlineValue } from '../../src/core/report/evalReport';
-import { clipped, h, icon } from '../dom';
+import { clipped, h, icon, reportLink } from '../dom';
 import { baseName, formatBytes } from '../format';
 import { formatMs } from '../format';
 import { formatRate } from '../run/numbers';
@@ -69,6 +69,6 @@ export function savedPaths(saved: { json: string; html: string } | null, what: '
   if (!saved) return h('p', { class: 'muted eval-saved', 'data-testid': testid }, `The report was not saved (open a folder to keep ${what} reports).`);
   return h('div', { class: 'eval-saved', 'data-testid': testid },
     h('span', { class: 'muted' }, 'Saved: '),
-    h('span', { class: 'eval-saved-item' }, icon('file-code'), clipped(saved.json, 'mono eval-saved-json')),
-    h('span', { class: 'eval-saved-item' }, icon('globe'), clipped(saved.html, 'mono eval-saved-html')));
+    h('span', { class: 'eval-saved-item' }, icon('file-code'), reportLink(saved.json, 'mono eval-saved-json')),
+    h('span', { class: 'eval-saved-item' }, icon('globe'), reportLink(saved.html, 'mono eval-saved-html')));
 }

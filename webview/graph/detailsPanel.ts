@@ -5,7 +5,7 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { NodeDetails, TensorStats } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
+import { append, h, icon } from '../dom';
 import { formatBytes, formatCompact, formatInteger } from '../format';
 import type { HostChannel } from '../hostChannel';
 import { consumersOf } from './search';
@@ -99,7 +99,7 @@ export class DetailsPanel {
 
     out.push(section('Attributes', d.attributes.length === 0
       ? h('p', { class: 'muted' }, 'No attributes.')
-      : h('table', { class: 'details-table' }, ...d.attributes.map((a) =>
+      : h('table', { class: 'details-table' }, d.attributes.map((a) =>
           h('tr', { 'data-testid': 'details-attr' }, h('td', { class: 'attr-name', title: a.name }, a.name), h('td', { class: 'mono attr-value', title: `${a.type}: ${a.value}` }, a.value))))));
 
     const ioRow = (dir: 'in' | 'out', io: { valueId: number; name: string; param: string; elemType: string; shape: string }, initializer: boolean) => {
@@ -126,12 +126,12 @@ export class DetailsPanel {
       return row;
     };
     const statsBox = h('div', { class: 'stats-box' });
-    out.push(section('Inputs', h('table', { class: 'details-table' }, ...d.inputs.map((io) => ioRow('in', io, io.isInitializer)))));
-    out.push(section('Outputs', h('table', { class: 'details-table' }, ...d.outputs.map((io) => ioRow('out', io, false)))));
+    out.push(section('Inputs', h('table', { class: 'details-table' }, d.inputs.map((io) => ioRow('in', io, io.isInitializer)))));
+    out.push(section('Outputs', h('table', { class: 'details-table' }, d.outputs.map((io) => ioRow('out', io, false)))));
     out.push(statsBox);
     const firstInit = d.inputs.find((io) => io.isInitializer);
     if (firstInit) this.loadStats(firstInit.name, statsBox);
-    if (d.subgraphs.length) out.push(section('Subgraphs', h('ul', {}, ...d.subgraphs.map((s) => h('li', {}, `${s.attribute}: ${formatInteger(s.nodeCount)} nodes`)))));
+    if (d.subgraphs.length) out.push(section('Subgraphs', h('ul', {}, d.subgraphs.map((s) => h('li', {}, `${s.attribute}: ${formatInteger(s.nodeCount)} nodes`)))));
     // The node's own doc string is the model's text (shown as text); the schema's is markdown.
     if (d.docString) out.push(section('Documentation', ...paragraphs(d.docString)));
     else if (d.schema?.doc) out.push(section('Operator', docElement(d.schema.doc)));
@@ -177,7 +177,7 @@ export class DetailsPanel {
         (page) => {
           if (seq !== this.seq) return;
           const values = new Float64Array(page.buffer);
-          list.append(...Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(loaded + i)}]` }, fmt(v))));
+          append(list, Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(loaded + i)}]` }, fmt(v))));
           loaded += values.length;
           status.textContent = `${formatInteger(loaded)} of ${formatInteger(total)} (flat order)`;
           more.hidden = loaded >= total;

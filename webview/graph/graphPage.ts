@@ -6,13 +6,15 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { HostPushMessage } from '../../src/shared/protocol';
+import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { h, icon } from '../dom';
 import { formatCompact, formatInteger } from '../format';
-import type { HostChannel } from '../hostChannel';
+import { hostClock, type HostChannel } from '../hostChannel';
 import { DetailsPanel } from './detailsPanel';
 import { exportPng, exportSvg } from './exportGraph';
 import { GraphView, type GraphSelection, type GraphViewState } from './graphView';
-import { LayoutClient } from './layoutClient';
+import type { LayoutClient } from './layoutClient';
+import { applyGraphDetails, type GraphDetails } from '../../src/shared/payloadCodec';
 import { OverlayControl } from './overlays';
 import { prepareScene } from './render/renderer';
 import { observeTheme, opCategory } from './render/theme';
@@ -35,7 +37,8 @@ export interface GraphPageState extends GraphViewState {
 
 export interface GraphPageHost {
   channel: HostChannel;
-  workerUrl: string;
+  /** The layout worker, started while the page waited for the graph (LayoutClient.start). */
+  layout: Promise<LayoutClient>;
   saveState(state: GraphPageState): void;
   onRendered(graphItems: number): void;
 }
@@ -81,20 +84,26 @@ export class GraphPage {
   private tab: PageTab;
   private detailsWidth: number;
   private detailsOpen: boolean;
+  private readonly paramsStat: HTMLElement;
 
+  /**
+   * `graph` is the encoded payload (the layout worker decodes its own copy); `summaryContent` is the
+   * Model tab's content, or null until the summary arrives (setSummary).
+   */
   constructor(
     private readonly payload: GraphPayload,
-    summaryContent: HTMLElement,
+    private readonly graph: ArrayBuffer,
+    summaryContent: HTMLElement | null,
     private readonly host: GraphPageHost,
     restored: GraphPageState | null,
+    private readonly timeline: OpenTimeline = {},
   ) {
     const state = restored && restored.modelHash === payload.modelHash ? restored : null;
     this.tab = state?.tab ?? 'graph';
     this.detailsWidth = state?.detailsWidth ?? 340;
     this.detailsOpen = state?.detailsOpen ?? true;
-    // The summary keeps its hooks, except the two the header bar now owns (one element per test id).
-    for (const dup of summaryContent.querySelectorAll('[data-testid="model-name"], [data-testid="node-count"]')) dup.removeAttribute('data-testid');
-    this.modelPanel = h('div', { class: 'model-panel' }, summaryContent);
+    this.modelPanel = h('div', { class: 'model-panel' });
+    this.setSummary(summaryContent ?? h('div', { class: 'summary loading', role: 'status' }, h('vscode-progress-ring', { 'aria-label': 'Loading' }), h('span', {}, 'Inferring shapes…')));
     this.details = new DetailsPanel(payload, host.channel, {
       selectNode: (n) => void this.view?.revealNode(n),
       showValue: (v) => this.view?.select({ kind: 'value', index: v }),
@@ -121,13 +130,14 @@ export class GraphPage {
       b.addEventListener('click', () => this.setTab(id));
       return b;
     };
-    const totalParams = payload.nodeParams.reduce((a, b) => a + b, 0);
+    this.paramsStat = h('span', { class: 'bar-stat' });
+    this.showParams();
     const bar = h(
       'header',
       { class: 'graph-bar' },
       h('div', { class: 'bar-title' }, icon('symbol-structure'), modelName(payload.fileName)),
       h('span', { class: 'bar-stat', title: 'Nodes in the main graph' }, h('span', { 'data-testid': 'node-count' }, String(payload.nodeCount)), ' nodes'),
-      h('span', { class: 'bar-stat', title: `${formatInteger(totalParams)} parameters` }, `${formatCompact(totalParams)} params`),
+      this.paramsStat,
       h('div', { class: 'tabs', role: 'tablist' }, tabButton('graph', 'Graph', 'type-hierarchy'), tabButton('model', 'Model', 'info'), tabButton('run', 'Run', 'play'), tabButton('evaluate', 'Evaluate', 'checklist'), tabButton('quantize', 'Quantize', 'package')),
       search.element,
       this.overlay.element,
@@ -177,10 +187,34 @@ export class GraphPage {
     this.installHooks();
   }
 
+  /** The Model tab's content (the summary page); it keeps its hooks except the two the header bar owns. */
+  setSummary(content: HTMLElement): void {
+    for (const dup of content.querySelectorAll('[data-testid="model-name"], [data-testid="node-count"]')) dup.removeAttribute('data-testid');
+    this.modelPanel.replaceChildren(content);
+  }
+
+  /** Shape inference is done: types, shapes and costs join the payload every part of the page reads. */
+  applyGraphDetails(details: GraphDetails): void {
+    applyGraphDetails(this.payload, details);
+    if (this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
+    this.showParams();
+    this.overlay.payloadChanged(this.payload);
+    if (this.view) {
+      this.details.show(this.view.selected);
+      this.view.markDirty();
+    }
+  }
+
+  private showParams(): void {
+    const total = this.payload.nodeParams.reduce((a, b) => a + b, 0);
+    this.paramsStat.title = `${formatInteger(total)} parameters`;
+    this.paramsStat.textContent = `${formatCompact(total)} params`;
+  }
+
   private async start(state: GraphPageState | null): Promise<void> {
     document.body.dataset.graphState = 'loading';
-    const client = await LayoutClient.start(this.host.workerUrl);
-    client.init(this.payload);
+    const client = await this.host.layout;
+    client.init(this.graph);
     this.view = new GraphView(this.payload, client, {
       onSelect: (s) => this.onSelect(s),
       overlayReading: (node) => this.overlay.reading(node),
@@ -188,7 +222,7 @@ export class GraphPage {
       onStateChange: () => this.save(),
       onFirstPaint: (items) => this.host.onRendered(items),
       onError: (message) => this.fail(new Error(message)),
-    }, state);
+    }, state, this.timeline);
     this.canvasSlot.prepend(this.view.element);
     this.details.show(this.view.selected);
   }

@@ -5,6 +5,8 @@
  * class never blocks on it — it shows a spinner and keeps drawing the previous scene.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
+import type { OpenTimeline } from '../../src/shared/openTimeline';
+import { hostClock } from '../hostChannel';
 import { h, icon } from '../dom';
 import { ancestorsOfNode, buildHierarchy, defaultExpanded, displayPath, type Hierarchy } from './hierarchy';
 import type { LayoutClient } from './layoutClient';
@@ -48,6 +50,8 @@ interface PerfRecord {
   /** performance.now() when the first frame was drawn (benchmarks measure from the graph message). */
   firstPaintAt: number | null;
   layouts: { ms: number; source: string; items: number }[];
+  /** How this graph got here, click to first frame (src/shared/openTimeline.ts). */
+  timeline: OpenTimeline;
 }
 
 declare global {
@@ -94,15 +98,17 @@ export class GraphView {
   private painted = false;
   private readonly disposers: (() => void)[] = [];
   private minimapGeom: MinimapGeometry | null = null;
-  readonly perf: PerfRecord = { frames: [], intervals: [], firstPaintMs: null, firstPaintAt: null, layouts: [] };
+  readonly perf: PerfRecord = { frames: [], intervals: [], firstPaintMs: null, firstPaintAt: null, layouts: [], timeline: {} };
 
   constructor(
     readonly payload: GraphPayload,
     private readonly layout: LayoutClient,
     private readonly events: GraphViewEvents,
     restored: GraphViewState | null,
+    timeline: OpenTimeline = {},
   ) {
     this.startedAt = performance.now();
+    this.perf.timeline = { ...timeline };
     this.hierarchy = buildHierarchy(payload);
     this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy);
     this.view = restored?.view ?? null;
@@ -200,6 +206,7 @@ export class GraphView {
       (result) => {
         if (seq !== this.layoutSeq) return;
         this.perf.layouts.push({ ms: result.ms, source: result.source, items: result.scene.itemCount });
+        this.perf.timeline.layoutDone ??= hostClock.now();
         this.setScene(result.scene, anchor);
         this.spinner.hidden = true;
         document.body.dataset.graphState = 'ready';
@@ -470,6 +477,7 @@ export class GraphView {
     if (!this.painted) {
       this.painted = true;
       this.perf.firstPaintAt = performance.now();
+      this.perf.timeline.firstFrame = hostClock.now();
       this.perf.firstPaintMs = this.perf.firstPaintAt - this.startedAt;
       this.events.onFirstPaint(this.prepared.scene.itemCount, this.perf.firstPaintMs);
     }

@@ -6,7 +6,6 @@
  * `connect-src <webview resource origin>`). Scenes come back with their buffers transferred.
  * The last few scenes stay here too, so collapsing back to a layout already seen is instant.
  */
-import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { FromWorker, ToWorker } from './layoutProtocol';
 import type { Scene } from './scene';
 
@@ -42,9 +41,10 @@ export class LayoutClient {
     return client;
   }
 
-  init(payload: GraphPayload): void {
+  /** The model to lay out: encodeGraphPayload bytes, copied to the worker, which decodes them itself. */
+  init(graph: ArrayBuffer): void {
     this.recent.clear();
-    this.post({ type: 'init', payload });
+    this.post({ type: 'init', graph });
   }
 
   layout(expanded: ReadonlySet<number>): Promise<LayoutResult> {

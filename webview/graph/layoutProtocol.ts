@@ -1,11 +1,11 @@
 /** Messages between the graph view (main thread) and the layout Web Worker. */
-import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { Scene } from './scene';
 
 export type ToWorker =
-  /** Sent once per model. The payload is structured-cloned (copied): the main thread keeps its own
-   * copy for search, details and labels, so nothing waits on the worker to answer a lookup. */
-  | { type: 'init'; payload: GraphPayload }
+  /** Sent once per model: the encoded payload (src/shared/payloadCodec.ts), copied (one memcpy); the
+   * main thread keeps its own decoded copy for search, details and labels, so nothing waits on the
+   * worker to answer a lookup. */
+  | { type: 'init'; graph: ArrayBuffer }
   /** Lay out the hierarchy with exactly these groups expanded (group indices, sorted). */
   | { type: 'layout'; requestId: number; expanded: number[] };
 

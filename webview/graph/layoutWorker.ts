@@ -11,6 +11,7 @@
  * IndexedDB are its memory).
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
+import { decodeGraphPayload } from '../../src/shared/payloadCodec';
 import { computeScene, LayoutCache } from './computeScene';
 import { buildHierarchy, type Hierarchy } from './hierarchy';
 import { LAYOUT_CACHE_VERSION, sceneBuffers, type FromWorker, type ToWorker } from './layoutProtocol';
@@ -92,7 +93,7 @@ async function layout(requestId: number, expanded: number[]): Promise<void> {
 scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'init') {
-    payload = message.payload;
+    payload = decodeGraphPayload(message.graph);
     hierarchy = buildHierarchy(payload);
     cache = new LayoutCache();
     return;

@@ -47,8 +47,7 @@ export class OverlayControl {
     const load = h('button', { class: 'tool-button', type: 'button', title: 'Load an overlay from a JSON file (node name → value)', 'aria-label': 'Load an overlay from a JSON file', 'data-testid': 'overlay-load' }, icon('folder-opened'));
     load.addEventListener('click', loadFile);
     this.element = h('div', { class: 'overlay' }, h('label', { class: 'overlay-label' }, h('span', { class: 'muted' }, 'Colour by'), this.select), load);
-    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', scale: 'log', aggregate: 'sum', values: payload.nodeParams, notes: {} });
-    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', scale: 'log', aggregate: 'sum', values: payload.nodeMacs, notes: {} });
+    this.setCostChannels(payload);
     this.renderOptions();
     this.select.addEventListener('change', () => this.refresh());
   }
@@ -64,6 +63,17 @@ export class OverlayControl {
   set current(id: string) {
     if ([...this.select.options].some((o) => o.value === id)) this.select.value = id;
     this.refresh();
+  }
+
+  /** The payload's parameters and MACs arrived (shape inference finished after the first frame). */
+  payloadChanged(payload: GraphPayload): void {
+    this.setCostChannels(payload);
+    this.refresh();
+  }
+
+  private setCostChannels(payload: GraphPayload): void {
+    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', scale: 'log', aggregate: 'sum', values: payload.nodeParams, notes: {} });
+    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', scale: 'log', aggregate: 'sum', values: payload.nodeMacs, notes: {} });
   }
 
   addChannel(message: OverlayMessage): void {

@@ -4,7 +4,8 @@
  * its `schema`, draws it with the Evaluate tab's own views (onnx-lens.eval/…) or the Quantize
  * tab's (onnx-lens.quant/…, webview/report/quantPage.ts). There is no host, so the drill-down lists
  * the samples the report kept without their contents, and the Quantize tab's actions are absent. The page carries VS Code's variable names with its own light and dark
- * values (report.css): light unless the system prefers dark, light again when printed.
+ * values (report.css): light unless the system prefers dark, light again when printed; inside
+ * VS Code's report panel, VS Code's own theme.
  */
 import css from 'report-css';
 import type { QuantReport } from '../../src/core/quantize/report';
@@ -12,6 +13,7 @@ import type { EvalReport } from '../../src/core/report/evalReport';
 import { h, icon } from '../dom';
 import { baseName } from '../format';
 import { ResultsView } from '../eval/resultsView';
+import { observeTheme } from '../graph/render/theme';
 import { quantPage } from './quantPage';
 
 /** Same id as REPORT_DATA_ID in src/core/report/evalHtml.ts (the page's data element). */
@@ -59,11 +61,17 @@ function main(): void {
     document.documentElement.dataset.theme = kind;
     view?.retheme();
   };
-  theme(dark.matches ? 'dark' : 'light');
-  dark.addEventListener('change', () => theme(dark.matches ? 'dark' : 'light'));
-  // Printed on paper: the light theme, charts re-coloured before the page is laid out for print.
-  window.addEventListener('beforeprint', () => theme('light'));
-  window.addEventListener('afterprint', () => theme(dark.matches ? 'dark' : 'light'));
+  if ('acquireVsCodeApi' in window) {
+    // In ONNX Lens's report panel (src/extension/reports/reportPanel.ts): VS Code sets the theme's
+    // variables and body classes, and changes them live; the charts follow.
+    observeTheme(() => view?.retheme());
+  } else {
+    theme(dark.matches ? 'dark' : 'light');
+    dark.addEventListener('change', () => theme(dark.matches ? 'dark' : 'light'));
+    // Printed on paper: the light theme, charts re-coloured before the page is laid out for print.
+    window.addEventListener('beforeprint', () => theme('light'));
+    window.addEventListener('afterprint', () => theme(dark.matches ? 'dark' : 'light'));
+  }
   try {
     const found = readReport();
     if (found.kind === 'eval') {

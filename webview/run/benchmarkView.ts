@@ -6,7 +6,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { BenchReport, BenchSettings } from '../../src/runtime/types';
-import { clipped, h } from '../dom';
+import { h, reportLink } from '../dom';
 import { formatBytes } from '../format';
 import { latencyChart, type ThemedChart } from './charts';
 import { startAction, type RunningAction } from './action';
@@ -165,7 +165,7 @@ export class BenchmarkView {
       h('p', { class: 'muted run-hint' }, `Latency of one run in ms; throughput in samples per second; peak RSS is the runtime process's growth. `,
         `${host.cpus} × ${host.cpuModel || 'CPU'}, onnxruntime ${host.ort}, Node ${host.node}.`),
       h('p', { class: 'bench-saved', 'data-testid': 'bench-saved' },
-        ...(savedTo ? ['Report saved to ', clipped(savedTo, 'mono bench-saved-path')] : ['The report was not saved (open a folder to keep benchmark reports).'])),
+        ...(savedTo ? ['Report saved to ', reportLink(savedTo, 'mono bench-saved-path')] : ['The report was not saved (open a folder to keep benchmark reports).'])),
     );
     requestAnimationFrame(() => {
       if (!chartBox.isConnected) return;

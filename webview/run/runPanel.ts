@@ -153,7 +153,7 @@ export class RunPanel {
       b.addEventListener('click', () => this.element.querySelector(`#run-${id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
       return i === 0 ? b : [h('span', { class: 'muted', 'aria-hidden': 'true' }, '·'), b];
     }).flat());
-    const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : 'no class labels';
+    const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : signature.labelNote ? `class names not used: ${signature.labelNote}` : 'no class labels';
     this.body.replaceChildren(
       h('header', { class: 'run-header' }, nav, h('span', { class: 'muted run-runtime', 'data-testid': 'run-runtime' }, `onnxruntime ${signature.ortVersion} (${PROVIDER_NAMES[signature.provider]}) · ${labels}`)),
       section('run', 'Run', 'play', 'Feed each input, run the model once and look at its outputs.',

@@ -4,6 +4,7 @@
  * arrays everywhere, no per-node objects: 100k nodes must build in well under a second.
  */
 import { ValueKind, type GraphPayload } from '../../shared/graphPayload';
+import type { GraphDetails } from '../../shared/payloadCodec';
 import { elemTypeName } from '../onnx/elemTypes';
 import type { Dim } from '../onnx/types';
 import type { InferenceResult } from '../shapes/types';
@@ -13,8 +14,11 @@ import { opLabel, totalNodeCount } from './walk';
 
 export interface PayloadSource {
   graph: Graph;
-  inference: InferenceResult;
+  /** Null: the structure only (types from the declarations, no costs); {@link graphDetails} adds the rest later. */
+  inference: InferenceResult | null;
 }
+
+const NO_INFERENCE: InferenceResult = { types: new Map(), consts: new Map(), costs: [], totalMacs: null, totalMacsBatch1: null, totalParameters: 0, warnings: [] };
 
 /** '[batch, 3, 224, 224]'; '?' for an unknown rank, '?' for an unknown dim. */
 export function formatShape(shape: readonly Dim[] | null): string {
@@ -94,8 +98,36 @@ function subtreeCounts(parents: number[], direct: number[]): Uint32Array {
   return out;
 }
 
+/** The payload's values in payload order: every name the main graph knows, then graph outputs nothing defines. */
+export function payloadValueNames(graph: Graph): string[] {
+  const names = [...graph.values.keys()];
+  const extra = new Set<string>();
+  for (const name of graph.outputs) if (!graph.values.has(name)) extra.add(name);
+  return extra.size ? [...names, ...extra] : names;
+}
+
+/** What shape inference adds to a payload built with `inference: null` (same value order). */
+export function graphDetails(graph: Graph, inference: InferenceResult, valueNames: readonly string[]): GraphDetails {
+  const valueElemTypes = new Array<string>(valueNames.length);
+  const valueShapes = new Array<string>(valueNames.length);
+  for (let i = 0; i < valueNames.length; i++) {
+    const t = valueTypeText(valueNames[i], graph.values.get(valueNames[i]), inference);
+    valueElemTypes[i] = t.elemType;
+    valueShapes[i] = t.shape;
+  }
+  const nodeParams = new Float64Array(graph.nodes.length);
+  const nodeMacs = new Float64Array(graph.nodes.length);
+  for (let i = 0; i < graph.nodes.length; i++) {
+    const cost = inference.costs[i];
+    nodeParams[i] = cost?.parameters ?? 0;
+    nodeMacs[i] = cost?.macsBatch1 ?? NaN;
+  }
+  return { valueElemTypes, valueShapes, nodeParams, nodeMacs };
+}
+
 export function buildGraphPayload(source: PayloadSource, fileName: string, modelHash: string): GraphPayload {
-  const { graph, inference } = source;
+  const graph = source.graph;
+  const inference = source.inference ?? NO_INFERENCE;
   const nodes = graph.nodes;
   const nodeCount = nodes.length;
 
@@ -119,8 +151,7 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
     valueShapes.push(t.shape);
     return id;
   };
-  for (const [name, v] of graph.values) addValue(name, v);
-  for (const name of graph.outputs) if (!valueIds.has(name)) addValue(name, undefined);
+  for (const name of payloadValueNames(graph)) addValue(name, graph.values.get(name));
 
   // ---- nodes: ops, costs, CSR inputs/outputs ----
   const opIds = new Map<string, number>();

@@ -55,3 +55,6 @@ export interface ModelSummary {
   values: SummaryValue[];
   problems: SummaryProblem[];
 }
+
+/** The summary as the editor shows it: the per-value list is left out (the graph payload carries types and shapes). */
+export type ViewSummary = Omit<ModelSummary, 'values'>;

@@ -57,25 +57,33 @@ export async function pickDataset(near: vscode.Uri): Promise<string | null> {
 }
 
 export function evalHandlers(deps: EvaluationDeps & { uri: vscode.Uri }): Pick<RequestHandlers, EvalMethodName> {
-  // Samples open only from datasets this view has shown an evaluation of: the webview names a
-  // path, and the host does not open whatever path a page asks for.
-  const shown = new Set<string>();
-  const remember = <R extends { report: { data: { path: string } } } | null>(result: R): R => {
-    if (result) shown.add(path.resolve(result.report.data.path));
-    return result;
+  // Drill-down reads rows of a dataset back into the page, and "open" shows where a sample lives:
+  // only for data this editor evaluated (or whose saved report it shows), so a request cannot make
+  // the host read or open any other file.
+  const evaluated = new Set<string>();
+  const known = (data: string) => {
+    if (evaluated.has(data)) return true;
+    const latest = latestEvaluation(deps.uri)?.report;
+    return latest?.data.path === data || latest?.splits?.data.path === data;
   };
   return {
-    evaluate: async (request, { signal, progress }) => remember(await runEvaluation(deps, deps.uri, request, signal, progress)),
-    latestEvaluation: async () => remember(latestEvaluation(deps.uri)),
+    evaluate: async (request, { signal, progress }) => {
+      const result = await runEvaluation(deps, deps.uri, request, signal, progress);
+      for (const d of [result.report.data.path, result.report.splits?.data.path]) if (d) evaluated.add(d);
+      return result;
+    },
+    latestEvaluation: async () => latestEvaluation(deps.uri),
     pickDataset: async () => ({ path: await pickDataset(deps.uri) }),
-    evalSamples: async ({ data, samples }) => ({ samples: await runtimeClient().request('datasetSamples', { data, samples }) }),
+    evalSamples: async ({ data, samples }) => {
+      if (!known(data)) throw new Error(`the samples of ${data} cannot be shown: it is not a dataset this model was evaluated on.`);
+      return { samples: await runtimeClient().request('datasetSamples', { data, samples }) };
+    },
     datasetColumns: async ({ data }) => datasetColumns(deps.uri, data),
     openSample: async ({ data, source, index }) => {
-      const dataset = path.resolve(data);
-      if (!shown.has(dataset)) throw new Error(`${path.basename(data)} is not the dataset of an evaluation shown here.`);
+      if (!known(data)) throw new Error(`${path.basename(data)} is not a dataset this model was evaluated on.`);
       // An image sample lives inside its image folder.
-      if (typeof source === 'string' && !path.resolve(source).startsWith(dataset + path.sep)) throw new Error(`${path.basename(source)} is not in ${path.basename(data)}.`);
-      return { opened: await openSample(dataset, source, index) };
+      if (typeof source === 'string' && !path.resolve(source).startsWith(path.resolve(data) + path.sep)) throw new Error(`${path.basename(source)} is not in ${path.basename(data)}.`);
+      return { opened: await openSample(data, source, index) };
     },
   };
 }

@@ -2,12 +2,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkspaceTrustError } from '../trust';
+import { openReport } from './reportPanel';
 
-/** "ONNX Lens: model.onnx: <brief>." with a button that opens the standalone HTML report. */
+export const OPEN_REPORT = 'Open Report';
+
+/** "ONNX Lens: model.onnx: <brief>." with a button that opens the HTML report in a panel (reportPanel.ts). */
 export function announceReport(model: vscode.Uri, brief: string, savedTo: { html: string } | null): void {
-  const open = savedTo ? 'Open HTML Report' : undefined;
+  const open = savedTo ? OPEN_REPORT : undefined;
   void vscode.window.showInformationMessage(`ONNX Lens: ${path.basename(model.fsPath)}: ${brief}.`, ...(open ? [open] : [])).then((chosen) => {
-    if (chosen && savedTo) void vscode.env.openExternal(vscode.Uri.file(savedTo.html));
+    if (chosen && savedTo) openReport(savedTo.html).catch(reportCommandError);
   });
 }
 

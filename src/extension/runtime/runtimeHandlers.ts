@@ -6,6 +6,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { datasetsBeside } from '../../core/data/beside';
+import { modelInputs } from '../../core/files/commandInputs';
+import { checkOutput } from '../../core/files/outputFile';
+import { tensorFileNames } from '../../core/files/tensorFileNames';
 import { saveReport } from '../../core/report/reportFiles';
 import { benchmarkModel } from '../../runtime/runtimeClient';
 import type { GraphPayload } from '../../shared/graphPayload';
@@ -19,7 +22,7 @@ import { runtimeOptions, settingsSessionOptions } from './runtimeSettings';
 
 export type RuntimeMethodName =
   | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorHistogram' | 'runTensorSlab'
-  | 'benchmark' | 'profile' | 'pickInputFile' | 'saveRunSetup';
+  | 'saveTensor' | 'benchmark' | 'profile' | 'pickInputFile' | 'saveRunSetup';
 
 export interface RuntimeHandlerDeps {
   uri: vscode.Uri;
@@ -72,6 +75,22 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       const payload = deps.payload();
       if (payload) deps.push(timeOverlay(result, payload));
       return result;
+    },
+    saveTensor: async ({ runId, name }) => {
+      // The host's own save dialog decides where (the webview never names a file to write); the
+      // dialog asks before replacing a file, and core/files/outputFile.ts refuses the model's own files.
+      const file = model();
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(path.join(path.dirname(file), tensorFileNames([name], '.npy')[0])),
+        filters: { 'NumPy array': ['npy'] },
+        saveLabel: 'Save',
+        title: `Save '${name}' of ${path.basename(file)} as .npy`,
+      });
+      if (!target) return { savedTo: null };
+      if (target.scheme !== 'file') throw new Error(`${target.toString()} is not on the local disk; choose a local file.`);
+      const out = checkOutput({ file: target.fsPath, replace: true, inputs: modelInputs(file) });
+      await rpc().request('save', { runId, files: [{ name, file: out }], replace: true });
+      return { savedTo: out };
     },
     pickInputFile: async ({ input, kind }) => {
       const filters: Record<typeof kind, Record<string, string[]>> = {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import type { AnalysisMethods } from '../../../src/analysis/methods';
 import { ChildClient } from '../../../src/runtime/childClient';
 import { RpcError } from '../../../src/runtime/rpcTypes';
+import { ownBuffer } from '../../../src/extension/remoteModel';
+import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../../../src/shared/payloadCodec';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
@@ -12,18 +14,35 @@ const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
 describe('the analysis process (models read and analysed outside the extension host)', function () {
   this.timeout(60_000);
   let client: ChildClient<AnalysisMethods>;
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-graph-cache-'));
+  after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
   beforeEach(() => {
     client = new ChildClient<AnalysisMethods>({
       name: 'the analysis process', script: path.join(ROOT, 'src/analysis/analysisChild.ts'), execArgv: ['--import', 'tsx'], defaultTimeoutMs: 30_000,
+      env: { ...process.env, ONNX_LENS_GRAPH_CACHE: cacheDir },
     });
   });
   afterEach(() => client.dispose());
 
-  it('opens a model and answers details, statistics and pages about it by id, with typed arrays intact', async () => {
-    const { id, summary, payload } = await client.request('open', { file: SAMPLE, name: 'digits-mlp.onnx' });
-    assert.equal(summary.nodeCount, 9);
+  it('opens a model (structure first, then summary and details) and answers details, statistics and pages about it by id', async () => {
+    const { id, graphFile, timeline } = await client.request('open', { file: SAMPLE, name: 'digits-mlp.onnx' });
+    const payload = decodeGraphPayload(ownBuffer(fs.readFileSync(graphFile)));
     assert.equal(payload.nodeCount, 9);
     assert.ok(payload.nodeOp instanceof Uint32Array && payload.valueProducer instanceof Int32Array);
+    assert.equal(payload.fileName, 'digits-mlp.onnx');
+    // Before inference only declared types are known; the details bring the inferred ones.
+    const hidden = payload.valueNames.indexOf('/fc1/Relu_output_0');
+    assert.equal(payload.valueShapes[hidden], '?');
+    const more = await client.request('details', { id });
+    assert.equal(more.summary.nodeCount, 9);
+    assert.equal('values' in more.summary, false);
+    applyGraphDetails(payload, decodeGraphDetails(ownBuffer(more.details)));
+    assert.equal(payload.valueShapes[hidden], '[batch, 64]');
+    assert.equal(payload.valueElemTypes[hidden], 'float32');
+    assert.equal(payload.nodeParams[payload.nodeNames.indexOf('/fc1/Gemm')], 64 * 64 + 64);
+    // The marks are in order on one clock.
+    const marks = [timeline.analysisStarted!, timeline.modelRead!, timeline.graphBuilt!, timeline.payloadBuilt!, more.timeline.shapesInferred!];
+    assert.deepEqual([...marks].sort((a, b) => a - b), marks);
     const gemm = payload.nodeNames.indexOf('/fc1/Gemm');
     const details = await client.request('nodeDetails', { id, node: gemm });
     assert.equal(details.opType, 'Gemm');
@@ -34,6 +53,26 @@ describe('the analysis process (models read and analysed outside the extension h
     assert.equal(new Float64Array(page.buffer).length, 10);
     assert.deepEqual(await client.request('close', { id }), { closed: true });
     await assert.rejects(client.request('nodeDetails', { id, node: 0 }), /no longer open/);
+  });
+
+  it('answers a model opened before from the graph cache, then reads it for the details', async () => {
+    const copy = path.join(cacheDir, 'copy.onnx');
+    fs.copyFileSync(SAMPLE, copy);
+    const first = await client.request('open', { file: copy, name: 'copy.onnx' });
+    assert.ok(first.timeline.modelRead, 'the first open reads the model');
+    const again = await client.request('open', { file: copy, name: 'copy.onnx' });
+    assert.equal(again.graphFile, first.graphFile);
+    assert.equal(again.timeline.modelRead, undefined, 'the second open is answered from the cache');
+    assert.deepEqual(fs.readFileSync(again.graphFile), fs.readFileSync(first.graphFile));
+    const details = await client.request('details', { id: again.id });
+    assert.equal(details.summary.nodeCount, 9);
+    assert.equal((await client.request('nodeDetails', { id: again.id, node: 0 })).name, decodeGraphPayload(ownBuffer(fs.readFileSync(again.graphFile))).nodeNames[0]);
+    // A changed file is a new model: its structure is read again.
+    fs.appendFileSync(copy, Buffer.alloc(0));
+    fs.utimesSync(copy, new Date(), new Date(Date.now() + 5000));
+    const changed = await client.request('open', { file: copy, name: 'copy.onnx' });
+    assert.notEqual(changed.graphFile, first.graphFile);
+    assert.ok(changed.timeline.modelRead);
   });
 
   it('answers a broken file with one sentence naming it, and keeps serving', async () => {

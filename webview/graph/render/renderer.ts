@@ -17,6 +17,7 @@ import type { PreparedScene } from './prepareScene';
 export { prepareScene, type PreparedScene } from './prepareScene';
 import { NO_VALUE, resolveFill, type GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
+import { pushAll } from '../../../src/core/lists';
 
 export const FAR_ZOOM = 0.55;
 export const NEAR_ZOOM = 0.95;
@@ -178,7 +179,7 @@ export function drawScene(
       }
       ctx.fillStyle = resolveFill(fill, theme);
       ctx.fill();
-      if (fill === NO_VALUE) hatched.push(...list);
+      if (fill === NO_VALUE) pushAll(hatched, list);
     }
     drawHatches(ctx, scene, hatched, theme, px);
     drawFarNames(ctx, scene, payload, theme, visible, k);

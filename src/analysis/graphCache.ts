@@ -1,0 +1,74 @@
+/**
+ * Encoded graph structures on disk, one file per (model content, display name): how the analysis
+ * process hands the structure to the host, and what makes reopening a model fast.
+ *
+ * - Handing over: a 16 MB structure (100k nodes) written to a file and read back by the host costs
+ *   tens of ms; sent through the IPC pipe it took 1–3 s on a loaded 2-core machine (the pipe moves
+ *   64 KB per wake-up of the reader, hundreds of round trips). See bench/openEndToEnd.bench.mjs.
+ * - Reopening: the file is keyed by the model's content hash (src/analysis/modelHash.ts), so a
+ *   model opened before (in this window or after a reload: the folder is the extension's global
+ *   storage) is answered from it without reading the model; the model is read afterwards, for
+ *   details, while the webview draws.
+ *
+ * The folder keeps the {@link MAX_FILES} most recently used files. Files are written to a temp name
+ * and renamed, so a reader never sees half a file.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Bump when the encoding (src/shared/payloadCodec.ts) or what goes into a payload changes. */
+export const GRAPH_CACHE_VERSION = 1;
+const MAX_FILES = 8;
+
+export class GraphCache {
+  constructor(readonly folder: string) {}
+
+  /** The folder from ONNX_LENS_GRAPH_CACHE (set by the extension), else one in the temp folder. */
+  static fromEnvironment(): GraphCache {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+    return new GraphCache(process.env.ONNX_LENS_GRAPH_CACHE || path.join(os.tmpdir(), `onnx-lens-graphs-${uid}`));
+  }
+
+  pathFor(modelHash: string, name: string): string {
+    const key = createHash('sha1').update(`${GRAPH_CACHE_VERSION}\0${modelHash}\0${name}`).digest('hex');
+    return path.join(this.folder, `${key}.graph`);
+  }
+
+  /** The cached file for this model, touched as most recently used; undefined when there is none. */
+  lookup(modelHash: string, name: string): string | undefined {
+    const file = this.pathFor(modelHash, name);
+    try {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+      return file;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the encoded structure and returns its path; the oldest files beyond MAX_FILES go. */
+  store(modelHash: string, name: string, bytes: Uint8Array): string {
+    const file = this.pathFor(modelHash, name);
+    fs.mkdirSync(this.folder, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, bytes);
+    fs.renameSync(temp, file);
+    this.prune();
+    return file;
+  }
+
+  private prune(): void {
+    try {
+      const files = fs.readdirSync(this.folder).filter((f) => f.endsWith('.graph')).map((f) => {
+        const full = path.join(this.folder, f);
+        return { full, at: fs.statSync(full).mtimeMs };
+      });
+      files.sort((a, b) => b.at - a.at);
+      for (const old of files.slice(MAX_FILES)) fs.rmSync(old.full, { force: true });
+    } catch {
+      // Another process pruned at the same time, or the folder went away: the next store tries again.
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The graph payload as bytes (src/shared/binarySections.ts), in two parts that travel separately:
+ *  - the structure (nodes, ops, edges, groups, names): everything the first frame needs, sent as
+ *    soon as the graph is built;
+ *  - the details (inferred element types and shapes per value, parameters and MACs per node),
+ *    sent when shape inference is done and merged into the payload with {@link applyGraphDetails}.
+ * Types and shapes repeat a lot (a transformer has a handful of distinct shapes), so each is sent
+ * as a table of distinct strings plus an index per value.
+ *
+ * Encoded by the analysis process, forwarded untouched by the host, decoded by the webview (and,
+ * lazily, by the host when a command needs node names).
+ */
+import { decodeSections, encodeSections, type SectionValue } from './binarySections';
+import type { GraphPayload } from './graphPayload';
+
+/** The part of a GraphPayload that shape inference provides. */
+export interface GraphDetails {
+  valueElemTypes: string[];
+  valueShapes: string[];
+  nodeParams: Float64Array;
+  nodeMacs: Float64Array;
+}
+
+type StructureHeader = Pick<GraphPayload, 'modelHash' | 'fileName' | 'nodeCount' | 'valueCount' | 'groupCount' | 'ops' | 'subgraphs' | 'graphInputs' | 'graphOutputs' | 'problems'>;
+
+/** Distinct strings and the index of each element's string among them. */
+function intern(list: readonly string[]): { table: string[]; index: Uint32Array } {
+  const ids = new Map<string, number>();
+  const table: string[] = [];
+  const index = new Uint32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    let id = ids.get(list[i]);
+    if (id === undefined) {
+      id = table.length;
+      ids.set(list[i], id);
+      table.push(list[i]);
+    }
+    index[i] = id;
+  }
+  return { table, index };
+}
+
+function expand(table: readonly string[], index: Uint32Array): string[] {
+  const out = new Array<string>(index.length);
+  for (let i = 0; i < index.length; i++) out[i] = table[index[i]];
+  return out;
+}
+
+function typesSections(valueElemTypes: readonly string[], valueShapes: readonly string[]): Record<string, SectionValue> {
+  const types = intern(valueElemTypes);
+  const shapes = intern(valueShapes);
+  return { typeTable: types.table, typeIndex: types.index, shapeTable: shapes.table, shapeIndex: shapes.index };
+}
+
+export function encodeGraphPayload(p: GraphPayload): ArrayBuffer {
+  const header: StructureHeader = {
+    modelHash: p.modelHash, fileName: p.fileName, nodeCount: p.nodeCount, valueCount: p.valueCount, groupCount: p.groupCount,
+    ops: p.ops, subgraphs: p.subgraphs, graphInputs: p.graphInputs, graphOutputs: p.graphOutputs, problems: p.problems,
+  };
+  return encodeSections(header, {
+    nodeNames: p.nodeNames, nodeOp: p.nodeOp, nodeGroup: p.nodeGroup, nodeParams: p.nodeParams, nodeMacs: p.nodeMacs, nodeOrder: p.nodeOrder,
+    nodeInputStart: p.nodeInputStart, nodeInputs: p.nodeInputs, nodeOutputStart: p.nodeOutputStart, nodeOutputs: p.nodeOutputs,
+    valueNames: p.valueNames, valueKind: p.valueKind, valueProducer: p.valueProducer,
+    ...typesSections(p.valueElemTypes, p.valueShapes),
+    groupNames: p.groupNames, groupParent: p.groupParent, groupNodeCount: p.groupNodeCount,
+  });
+}
+
+/** The payload in `buffer`; its typed arrays are views on `buffer` (do not transfer it afterwards). */
+export function decodeGraphPayload(buffer: ArrayBuffer): GraphPayload {
+  const { header, sections: s } = decodeSections<StructureHeader>(buffer);
+  const payload: GraphPayload = {
+    ...header,
+    nodeNames: s.nodeNames as string[],
+    nodeOp: s.nodeOp as Uint32Array,
+    nodeGroup: s.nodeGroup as Uint32Array,
+    nodeParams: s.nodeParams as Float64Array,
+    nodeMacs: s.nodeMacs as Float64Array,
+    nodeOrder: s.nodeOrder as Uint32Array,
+    nodeInputStart: s.nodeInputStart as Uint32Array,
+    nodeInputs: s.nodeInputs as Int32Array,
+    nodeOutputStart: s.nodeOutputStart as Uint32Array,
+    nodeOutputs: s.nodeOutputs as Int32Array,
+    valueNames: s.valueNames as string[],
+    valueKind: s.valueKind as Uint8Array,
+    valueProducer: s.valueProducer as Int32Array,
+    valueElemTypes: expand(s.typeTable as string[], s.typeIndex as Uint32Array),
+    valueShapes: expand(s.shapeTable as string[], s.shapeIndex as Uint32Array),
+    groupNames: s.groupNames as string[],
+    groupParent: s.groupParent as Int32Array,
+    groupNodeCount: s.groupNodeCount as Uint32Array,
+  };
+  if (payload.nodeNames.length !== payload.nodeCount || payload.valueNames.length !== payload.valueCount || payload.groupNames.length !== payload.groupCount) {
+    throw new Error('graph payload corrupt (counts do not match)');
+  }
+  return payload;
+}
+
+export function encodeGraphDetails(d: GraphDetails): ArrayBuffer {
+  return encodeSections({}, { ...typesSections(d.valueElemTypes, d.valueShapes), nodeParams: d.nodeParams, nodeMacs: d.nodeMacs });
+}
+
+export function decodeGraphDetails(buffer: ArrayBuffer): GraphDetails {
+  const { sections: s } = decodeSections<Record<string, never>>(buffer);
+  return {
+    valueElemTypes: expand(s.typeTable as string[], s.typeIndex as Uint32Array),
+    valueShapes: expand(s.shapeTable as string[], s.shapeIndex as Uint32Array),
+    nodeParams: s.nodeParams as Float64Array,
+    nodeMacs: s.nodeMacs as Float64Array,
+  };
+}
+
+/** Merges inferred details into a payload (in place: every reader sees them on its next look). */
+export function applyGraphDetails(p: GraphPayload, d: GraphDetails): void {
+  if (d.valueShapes.length !== p.valueCount || d.nodeParams.length !== p.nodeCount) throw new Error('graph details do not match the graph');
+  p.valueElemTypes = d.valueElemTypes;
+  p.valueShapes = d.valueShapes;
+  p.nodeParams = d.nodeParams;
+  p.nodeMacs = d.nodeMacs;
+}

@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import { clockNow, HostClock, OPEN_PHASES } from '../../../src/shared/openTimeline';
+
+describe('the open timeline clock', () => {
+  it('reads the host clock through the best offset seen (transit only makes a reading late)', () => {
+    const clock = new HostClock();
+    const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 20, `${a} vs ${b}`);
+    near(clock.now(), clockNow()); // no reading yet: its own clock
+    clock.sync(clockNow() + 60_000 - 30); // a host 60 s ahead, reading 30 ms in transit
+    near(clock.now() - clockNow(), 60_000 - 30);
+    clock.sync(clockNow() + 60_000 - 500); // a slower message changes nothing
+    near(clock.now() - clockNow(), 60_000 - 30);
+    clock.sync(clockNow() + 60_000 - 2); // a faster one sharpens it
+    near(clock.now() - clockNow(), 60_000 - 2);
+    clock.sync(undefined);
+    clock.sync(Number.NaN);
+    near(clock.now() - clockNow(), 60_000 - 2);
+  });
+
+  it('lists every phase once', () => {
+    assert.equal(new Set(OPEN_PHASES).size, OPEN_PHASES.length);
+  });
+});

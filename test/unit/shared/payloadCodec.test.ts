@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeModel } from '../../../src/core/analysis';
+import { buildGraphPayload, graphDetails } from '../../../src/core/graph/payload';
+import { readModelBytes, readModelFile } from '../../../src/core/onnx/reader';
+import { decodeSections, encodeSections } from '../../../src/shared/binarySections';
+import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload, encodeGraphDetails, encodeGraphPayload } from '../../../src/shared/payloadCodec';
+import { transformerLike } from '../../fixtures/bigModels';
+import { model } from '../../fixtures/onnxBuilder';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const DENSENET = path.resolve(ROOT, '../shared/fixtures/onnx-light/light_densenet121.onnx');
+
+describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-coded strings)', () => {
+  it('round-trips every kind of section, typed arrays as aligned views on the buffer', () => {
+    const strings = ['', '/enc/layer.0/MatMul', '/enc/layer.0/MatMul_output_0', '/enc/layer.1/Add', 'a\u0000b', 'café', 'é', '😀x', '😀y', '😁', ''];
+    const buffer = encodeSections({ note: 'hi', n: 3 }, {
+      bytes: Uint8Array.of(1, 2, 3), ints: Int32Array.of(-1, 0, 2 ** 31 - 1), uints: Uint32Array.of(0, 2 ** 32 - 1),
+      floats: Float32Array.of(0.5, -2), doubles: Float64Array.of(Math.PI, NaN, -Infinity),
+      names: strings, none: [], blank: [''],
+    });
+    const { header, sections } = decodeSections<{ note: string; n: number }>(buffer);
+    assert.deepEqual(header, { note: 'hi', n: 3 });
+    assert.deepEqual([...(sections.bytes as Uint8Array)], [1, 2, 3]);
+    assert.deepEqual([...(sections.ints as Int32Array)], [-1, 0, 2 ** 31 - 1]);
+    assert.deepEqual([...(sections.uints as Uint32Array)], [0, 2 ** 32 - 1]);
+    assert.deepEqual([...(sections.floats as Float32Array)], [0.5, -2]);
+    const doubles = sections.doubles as Float64Array;
+    assert.ok(doubles.buffer === buffer && doubles.byteOffset % 8 === 0, 'a view on the message, aligned');
+    assert.deepEqual([...doubles], [Math.PI, NaN, -Infinity]);
+    // A NUL inside a name becomes U+FFFD (NUL separates the strings); everything else comes back as it was.
+    assert.deepEqual(sections.names, strings.map((s) => s.replace('\u0000', '\uFFFD')));
+    assert.deepEqual(sections.none, []);
+    assert.deepEqual(sections.blank, ['']);
+  });
+
+  it('refuses what it did not write, with a sentence', () => {
+    assert.throws(() => decodeSections(new ArrayBuffer(4)), /too short/);
+    assert.throws(() => decodeSections(new TextEncoder().encode('{"json": true}    ').buffer as ArrayBuffer), /not a binary sections message/);
+    const good = encodeSections({}, { names: ['a', 'b'], xs: Float64Array.of(1, 2, 3) });
+    assert.throws(() => decodeSections(good.slice(0, good.byteLength - 8)), /truncated/);
+  });
+});
+
+describe('graph payload codec (structure first, details later)', () => {
+  function payloadOf(bytes: Uint8Array | null, file?: string) {
+    const m = bytes ? readModelBytes(bytes, 'm.onnx') : readModelFile(file!);
+    try {
+      return { analysis: analyzeModel(m, 'm.onnx'), m };
+    } finally {
+      m.close();
+    }
+  }
+
+  it('decodes exactly what was encoded, structure and details, on a generated transformer and DenseNet-121', function () {
+    this.timeout(60_000);
+    const cases = [payloadOf(model(transformerLike({ nodes: 2000 })))];
+    if (fs.existsSync(DENSENET)) cases.push(payloadOf(null, DENSENET));
+    for (const { analysis } of cases) {
+      const full = buildGraphPayload(analysis, 'm.onnx', 'hash');
+      // The structure alone, as the analysis process sends it first, then the details as it sends them later.
+      const structure = decodeGraphPayload(encodeGraphPayload(buildGraphPayload({ graph: analysis.graph, inference: null }, 'm.onnx', 'hash')));
+      applyGraphDetails(structure, decodeGraphDetails(encodeGraphDetails(graphDetails(analysis.graph, analysis.inference, structure.valueNames))));
+      assert.deepEqual(structure, full);
+      assert.deepEqual(decodeGraphPayload(encodeGraphPayload(full)), full);
+    }
+  });
+
+  it('front-codes names: a 20k-node transformer travels in well under half its name characters', function () {
+    this.timeout(60_000);
+    const { analysis } = payloadOf(model(transformerLike({ nodes: 20000, shareWeights: true })));
+    const p = buildGraphPayload({ graph: analysis.graph, inference: null }, 'm.onnx', 'hash');
+    const chars = p.nodeNames.reduce((a, s) => a + s.length, 0) + p.valueNames.reduce((a, s) => a + s.length, 0);
+    const bytes = encodeSections({}, { nodeNames: p.nodeNames, valueNames: p.valueNames }).byteLength;
+    assert.ok(bytes < chars / 2, `${bytes} bytes for ${chars} characters of names`);
+  });
+
+  it('refuses details that belong to another graph', () => {
+    const { analysis } = payloadOf(model(transformerLike({ layers: 1 })));
+    const p = buildGraphPayload(analysis, 'm.onnx', 'hash');
+    const other = payloadOf(model(transformerLike({ layers: 2 }))).analysis;
+    const details = graphDetails(other.graph, other.inference, buildGraphPayload(other, 'x', 'y').valueNames);
+    assert.throws(() => applyGraphDetails(p, details), /do not match/);
+  });
+});
