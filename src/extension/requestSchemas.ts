@@ -141,7 +141,6 @@ export const REQUEST_SCHEMAS: Schemas = {
   pickDataset: empty as unknown as z.ZodType<Record<string, never>>,
   datasetColumns: z.object({ data: absolutePath }),
   openSample: z.object({ data: absolutePath, source: z.union([int(0, Number.MAX_SAFE_INTEGER), absolutePath, z.null()]), index: int(0, Number.MAX_SAFE_INTEGER) }),
-  openReport: z.object({ path: absolutePath }),
   evalSamples: z.object({
     data: absolutePath,
     samples: z.array(z.object({ index: int(0, Number.MAX_SAFE_INTEGER), source: z.union([int(0, Number.MAX_SAFE_INTEGER), z.string().max(MAX_PATH)]) })).max(1000),
