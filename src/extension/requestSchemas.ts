@@ -124,6 +124,7 @@ export const REQUEST_SCHEMAS: Schemas = {
   benchmark: runSetup.extend({ settings: benchSettings }),
   profile: runSetup.extend({ runs: int(1, 100_000) }),
   loadOverlay: empty as unknown as z.ZodType<Record<string, never>>,
+  openReport: z.object({ path: absolutePath.refine((p) => /\.(html?|json)$/i.test(p), 'must name a .html or .json report') }),
   pickInputFile: z.object({ input: name, kind: z.enum(['npy', 'json', 'image']) }),
   saveRunSetup: runSetup,
   evaluate: z.object({
