@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { modelInputs } from '../core/files/commandInputs';
 import { checkOutput, writeOutputFile } from '../core/files/outputFile';
 import type { ModelEditor, ModelEditors } from './modelEditors';
+import { reportsFolderFor } from './reports/reportsFolder';
 
 export const REVEAL_NODE_COMMAND = 'onnxLens.revealNode';
 export const EXPORT_SVG_COMMAND = 'onnxLens.exportGraphSvg';
@@ -55,7 +57,7 @@ async function revealNode(editors: ModelEditors, arg: unknown): Promise<number |
 
 /**
  * "Export Graph as SVG/PNG…": asks the graph view for the picture, then where to save it
- * (`<model>.graph.svg` next to the model by default). A target given as argument skips the
+ * (`<model>.graph.svg` in the reports folder by default). A target given as argument skips the
  * dialog (tests). Never writes over the model itself. Resolves to the written file.
  */
 async function exportGraph(editors: ModelEditors, format: 'svg' | 'png', arg: unknown): Promise<vscode.Uri | undefined> {
@@ -75,7 +77,10 @@ async function exportGraph(editors: ModelEditors, format: 'svg' | 'png', arg: un
     return undefined;
   }
   const model = editor.uri.fsPath;
-  const defaultUri = vscode.Uri.file(path.join(path.dirname(model), `${path.basename(model, path.extname(model))}.graph.${format}`));
+  // Exports go to the reports folder with everything else ONNX Lens writes (beside the model without a workspace).
+  const folder = reportsFolderFor(editor.uri) ?? path.dirname(model);
+  if (!(arg instanceof vscode.Uri)) fs.mkdirSync(folder, { recursive: true });
+  const defaultUri = vscode.Uri.file(path.join(folder, `${path.basename(model, path.extname(model))}.graph.${format}`));
   const target = arg instanceof vscode.Uri ? arg : await vscode.window.showSaveDialog({
     defaultUri,
     filters: { [label]: [format] },

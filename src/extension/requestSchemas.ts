@@ -44,6 +44,7 @@ const inputSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('npy'), path: absolutePath, key: name.optional() }),
   z.object({ kind: z.literal('json'), path: absolutePath, key: name.optional() }),
   z.object({ kind: z.literal('image'), path: absolutePath, preprocess }),
+  z.object({ kind: z.literal('dataset'), path: absolutePath, row: int(0, Number.MAX_SAFE_INTEGER) }),
 ]);
 
 const inputSpec = z.object({
@@ -124,8 +125,7 @@ export const REQUEST_SCHEMAS: Schemas = {
   benchmark: runSetup.extend({ settings: benchSettings }),
   profile: runSetup.extend({ runs: int(1, 100_000) }),
   loadOverlay: empty as unknown as z.ZodType<Record<string, never>>,
-  openReport: z.object({ path: absolutePath.refine((p) => /\.(html?|json)$/i.test(p), 'must name a .html or .json report') }),
-  pickInputFile: z.object({ input: name, kind: z.enum(['npy', 'json', 'image']) }),
+  pickInputFile: z.object({ input: name, kind: z.enum(['npy', 'json', 'image', 'dataset']) }),
   saveRunSetup: runSetup,
   evaluate: z.object({
     data: absolutePath,
@@ -136,7 +136,11 @@ export const REQUEST_SCHEMAS: Schemas = {
     bootstrap: int(0, 100_000).optional(),
   }),
   latestEvaluation: empty as unknown as z.ZodType<Record<string, never>>,
+  // A saved report the Evaluate tab names (JSON or the standalone HTML page): opened, never written.
+  openReport: z.object({ path: absolutePath.refine((p) => /\.(json|html?)$/i.test(p), 'a report is a .json or .html file') }),
   pickDataset: empty as unknown as z.ZodType<Record<string, never>>,
+  datasetColumns: z.object({ data: absolutePath }),
+  openSample: z.object({ data: absolutePath, source: z.union([int(0, Number.MAX_SAFE_INTEGER), absolutePath, z.null()]), index: int(0, Number.MAX_SAFE_INTEGER) }),
   evalSamples: z.object({
     data: absolutePath,
     samples: z.array(z.object({ index: int(0, Number.MAX_SAFE_INTEGER), source: z.union([int(0, Number.MAX_SAFE_INTEGER), z.string().max(MAX_PATH)]) })).max(1000),

@@ -30,6 +30,8 @@ export type RuntimeMethods = {
       inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null; labelNote: string | null;
       /** The execution providers this platform's onnxruntime offers; the one the session runs on, and why not the one asked for. */
       providers: ExecutionProvider[]; provider: ExecutionProvider; providerNote?: string;
+      /** Sizes from the model's metadata for symbolic dims (src/runtime/inputGuess.ts). */
+      dimHints: Record<string, number>;
     };
   };
   run: { params: RunRequest; result: RunResult };

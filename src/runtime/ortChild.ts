@@ -21,6 +21,7 @@ import { runModel, summaries } from './ort/runModel';
 import { classCountOf } from './ort/tensorSummary';
 import { forgetRuns, histogramOf, pageOf, saveRun, slabOf } from './ort/runStore';
 import { getSession, releaseSessions, sessionSignature } from './ort/sessions';
+import { metadataDimHints } from './inputGuess';
 import { checkSessionOptions } from './ort/sessionOptions';
 
 const CONTEXT = 'the ONNX Lens runtime process';
@@ -35,6 +36,7 @@ const handlers: Handlers<RuntimeMethods> = {
     return {
       ...signature, ortVersion: loadOnnxRuntime().env.versions.common, labels: lookup.found?.labels ?? null, labelSource: lookup.found?.source ?? null, labelNote: lookup.note,
       providers: availableProviders(), provider, ...(providerNote ? { providerNote } : {}),
+      dimHints: metadataDimHints(file.model.info.metadata),
     };
   },
 

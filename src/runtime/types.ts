@@ -48,7 +48,9 @@ export type InputSource =
   | { kind: 'constant'; value: number }
   | { kind: 'npy'; path: string; key?: string }
   | { kind: 'json'; path: string; key?: string }
-  | { kind: 'image'; path: string; preprocess: PreprocessSpec };
+  | { kind: 'image'; path: string; preprocess: PreprocessSpec }
+  /** Row `row` (from 0) of a dataset file, mapped onto the inputs as Evaluate maps it. */
+  | { kind: 'dataset'; path: string; row: number };
 
 /** One model input as the user set it up: concrete dims (symbolic ones already given a value). */
 export interface InputSpec {

@@ -77,7 +77,7 @@ export interface HostMethods {
   /** A file dialog for an overlay JSON (docs/overlay-format.md); the overlay is pushed; null when cancelled. */
   loadOverlay: { params: Record<string, never>; result: { label: string; matched: number; unmatched: number } | null };
   /** A file dialog for an input's data; null when the user cancelled. */
-  pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' }; result: { path: string | null } };
+  pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' | 'dataset' }; result: { path: string | null } };
   /** Remembers the run setup (inputs, preprocessing, options) for this model across sessions. */
   saveRunSetup: { params: RunSetup; result: { saved: true } };
 
@@ -88,6 +88,10 @@ export interface HostMethods {
   latestEvaluation: { params: Record<string, never>; result: EvaluationResult | null };
   /** A file (or image folder) dialog for a dataset; null when cancelled. */
   pickDataset: { params: Record<string, never>; result: { path: string | null } };
+  /** A dataset's columns (every one, the label's included) and the label column it would use by itself, for the label-column list. */
+  datasetColumns: { params: { data: string }; result: { columns: string[]; label: string | null; format: string } };
+  /** Opens where a drill-down sample comes from: the data file at the sample's line, or its image file. */
+  openSample: { params: { data: string; source: number | string | null; index: number }; result: { opened: string } };
   /** What some samples of a dataset hold, for drill-down: the row's values, or an image thumbnail. */
   evalSamples: { params: { data: string; samples: { index: number; source: number | string }[] }; result: { samples: EvalSampleView[] } };
 
@@ -165,6 +169,10 @@ export interface RuntimeSignature {
   labelNote: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
+  /** Sizes the model's metadata gives (src/runtime/inputGuess.ts metadataDimHints), for symbolic dims. */
+  dimHints: Record<string, number>;
+  /** Datasets beside the model (CSV/TSV, JSON Lines, .npy/.npz), most likely first: a row can be the input. */
+  datasets: string[];
   /** Session options from the settings (onnxLens.runtime.*), for a model without a saved setup. */
   defaults: SessionOptionsSpec;
   /** The execution providers this platform's onnxruntime offers (CPU always). */
@@ -358,6 +366,8 @@ export interface OverlayMessage {
   notes?: Record<number, string>;
   /** Colour the graph by it now (a loaded file); otherwise it is only added to "Colour by". */
   select?: boolean;
+  /** A collapsed group's value from its nodes': 'sum' (times, sizes) or 'max' (errors; the default). */
+  aggregate?: 'sum' | 'max';
 }
 
 /** Progress of a long request (benchmark configurations, profile runs), for the request with this id. */

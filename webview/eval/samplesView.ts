@@ -8,7 +8,7 @@
  */
 import type { EvalReport } from '../../src/core/report/evalReport';
 import type { EvalSampleView } from '../../src/shared/protocol';
-import { append, clipped, h } from '../dom';
+import { append, clipped, h, icon } from '../dom';
 import { maxOf } from '../../src/core/lists';
 import { errorMessage, shareBar } from '../run/controls';
 import { formatValue } from '../run/numbers';
@@ -16,6 +16,8 @@ import { sampleRow, sourceLabel, type SampleRow } from './drilldown';
 import { className, formatMetric } from './metricInfo';
 
 export type SampleFetcher = (samples: { index: number; source: number | string }[]) => Promise<EvalSampleView[]>;
+/** Opens a sample where it lives (the data file at its line, or its image); null in the standalone report. */
+export type SampleOpener = (sample: { index: number; source: number | string | null }) => void;
 
 export const PAGE_SIZE = 24;
 
@@ -43,6 +45,15 @@ function pixelThumb(values: readonly number[], side: number): HTMLCanvasElement 
 }
 
 export class SamplesView {
+  /** "Open" beside a sample: the row in its data file, or the image. */
+  private openLink(index: number, source: number | string | null | undefined): HTMLElement | null {
+    if (!this.open) return null;
+    const what = typeof source === 'string' ? 'the image' : typeof source === 'number' ? `line ${source} of the data file` : 'the data file';
+    const b = h('button', { class: 'link eval-sample-open', type: 'button', title: `Open ${what}`, 'data-testid': 'eval-sample-open' }, icon('go-to-file'), ' open');
+    b.addEventListener('click', () => this.open!({ index, source: source ?? null }));
+    return b;
+  }
+
   readonly element: HTMLElement;
   private readonly header: HTMLElement;
   private readonly list: HTMLElement;
@@ -51,7 +62,7 @@ export class SamplesView {
   private shown = 0;
   private generation = 0;
 
-  constructor(private readonly report: EvalReport, private readonly fetch: SampleFetcher | null) {
+  constructor(private readonly report: EvalReport, private readonly fetch: SampleFetcher | null, private readonly open: SampleOpener | null = null) {
     this.header = h('div', { class: 'eval-samples-head' });
     this.list = h('ol', { class: 'eval-sample-list' });
     this.more = h('button', { class: 'link eval-more', type: 'button', hidden: true }, 'Show more');
@@ -131,7 +142,7 @@ export class SamplesView {
     const element = h('li', { class: 'eval-sample', 'data-testid': 'eval-sample', 'data-index': row.index },
       thumb,
       h('div', { class: 'eval-sample-main' },
-        h('div', { class: 'eval-sample-where' }, h('span', { class: 'mono' }, `#${row.index}`), clipped(sourceLabel(d.sourceKind, row.source), 'muted eval-sample-source')),
+        h('div', { class: 'eval-sample-where' }, h('span', { class: 'mono' }, `#${row.index}`), clipped(sourceLabel(d.sourceKind, row.source), 'muted eval-sample-source'), this.openLink(row.index, row.source)),
         outcome, values),
       side);
     return {

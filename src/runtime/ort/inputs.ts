@@ -13,6 +13,7 @@ import { parseNpyAny, type AnyArray, type StringArray } from '../../core/data/np
 import { OnnxLensError } from '../../core/errors';
 import { fillNormals, mulberry32 } from '../../core/random';
 import type { InputSource, InputSpec, IoSignature } from '../types';
+import { datasetRowInputs } from './datasetRow';
 
 /** Above this an input is surely a mistake (4 GB of float64) rather than a real tensor. */
 const MAX_ELEMENTS = 1 << 29;
@@ -96,12 +97,27 @@ function pick(model: string, input: string, file: string, arrays: ReadonlyMap<st
   return arr;
 }
 
-/** One input tensor, ready for ORT: numbers, or strings for a string input. */
-export async function materializeInput(model: string, spec: InputSpec, sig: IoSignature): Promise<AnyArray> {
+/** The input's values from a dataset row, checked against its declared shape. */
+async function fromDatasetRow(model: string, sig: IoSignature, source: Extract<InputSource, { kind: 'dataset' }>, signature: readonly IoSignature[]): Promise<NdArray> {
+  const origin = `row ${source.row} of ${path.basename(source.path)}`;
+  const inputs = await datasetRowInputs(source.path, source.row, signature).catch((err: unknown) => {
+    const why = err instanceof OnnxLensError ? err.message : `${path.basename(source.path)}: ${err instanceof Error ? err.message : String(err)}`;
+    throw new InputError(model, sig.name, `cannot be taken from a dataset row: ${why.replace(/\.?$/, '.')}`);
+  });
+  const loaded = inputs.get(sig.name);
+  if (!loaded) throw new InputError(model, sig.name, `is not fed by ${path.basename(source.path)}; it feeds ${[...inputs.keys()].join(', ')}.`);
+  const shape = loaded.shape.length === sig.dims.length - 1 ? [1, ...loaded.shape] : loaded.shape;
+  checkDims(model, sig.name, sig, shape, origin);
+  return { dtype: sig.elemType, shape, data: convert(model, sig.name, loaded, sig.elemType as NumericDtype, origin) } as NdArray;
+}
+
+/** One input tensor, ready for ORT: numbers, or strings for a string input (`signature`: every input, which a dataset row is mapped onto). */
+export async function materializeInput(model: string, spec: InputSpec, sig: IoSignature, signature: readonly IoSignature[] = [sig]): Promise<AnyArray> {
   const name = sig.name;
   const isString = sig.elemType === 'string';
   if (!isString && !isNumericDtype(sig.elemType)) throw new InputError(model, name, `has element type ${sig.elemType}, which cannot be fed from JavaScript.`);
   const { source } = spec;
+  if (source.kind === 'dataset') return fromDatasetRow(model, sig, source, signature);
   if (source.kind === 'npy' || source.kind === 'json' || source.kind === 'image') {
     const loaded = await loadFile(model, name, source).catch((err: unknown) => {
       if (err instanceof InputError) throw err;
@@ -156,7 +172,7 @@ export async function materializeInputs(model: string, specs: readonly InputSpec
   for (const sig of signature) {
     const spec = byName.get(sig.name);
     if (!spec) throw new InputError(model, sig.name, 'has no value: give it one in the Run panel or with --input.');
-    out.set(sig.name, await materializeInput(model, spec, sig));
+    out.set(sig.name, await materializeInput(model, spec, sig, signature));
   }
   return out;
 }
