@@ -42,7 +42,7 @@ describe('security: webview requests are checked on the host (issue 13, item 9)'
   });
 
   it('has a schema for every request method the protocol declares', () => {
-    for (const method of ['reload', 'nodeDetails', 'tensorStats', 'tensorPage', 'runtimeSignature', 'runModel', 'captureActivations', 'runTensorPage', 'runTensorHistogram', 'runTensorSlab', 'saveTensor', 'benchmark', 'profile', 'loadOverlay', 'pickInputFile', 'saveRunSetup', 'evaluate', 'latestEvaluation', 'pickDataset', 'evalSamples', 'quantize', 'latestQuantization']) {
+    for (const method of ['reload', 'nodeDetails', 'tensorStats', 'tensorPage', 'runtimeSignature', 'runModel', 'captureActivations', 'runTensorPage', 'runTensorHistogram', 'runTensorSlab', 'saveTensor', 'benchmark', 'profile', 'loadOverlay', 'pickInputFile', 'saveRunSetup', 'evaluate', 'latestEvaluation', 'pickDataset', 'evalSamples', 'quantize', 'latestQuantization', 'openReport']) {
       assert.ok(Object.hasOwn(REQUEST_SCHEMAS, method), method);
     }
     // A save request names no file: where to write is the host dialog's answer.
