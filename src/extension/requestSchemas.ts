@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { HostMethod, HostMethods, ParamsOf } from '../shared/protocol';
+import { EXECUTION_PROVIDERS } from '../runtime/types';
 
 const MAX_PATH = 4096;
 const MAX_NAME = 4096;
@@ -58,6 +59,9 @@ const sessionOptions = z.object({
   interOpThreads: int(0, 256),
   graphOptimization: z.enum(['disabled', 'basic', 'extended', 'all']),
   executionMode: z.enum(['sequential', 'parallel']),
+  // The Run tab's provider choice wins over the setting (runtimeSettings.ts); the log level and
+  // labels-file switch come from the host, never from the webview.
+  executionProvider: z.enum(EXECUTION_PROVIDERS).optional(),
 });
 
 const runSetup = z.object({ inputs: z.array(inputSpec).max(10_000), options: sessionOptions });

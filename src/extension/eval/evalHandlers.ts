@@ -5,6 +5,7 @@ import type { RequestHandlers } from '../webviewChannel';
 import { runtimeClient } from '../runtime/runtimeProcess';
 import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
 import { latestEvaluation, runEvaluation, type EvaluationDeps } from './evaluation';
+import { trustGuard } from '../trust';
 
 /** Every column of a dataset (read without labels) and the label column it would pick by itself. */
 export async function datasetColumns(model: vscode.Uri, data: string): Promise<{ columns: string[]; label: string | null; format: string }> {
@@ -75,6 +76,8 @@ export function evalHandlers(deps: EvaluationDeps & { uri: vscode.Uri }): Pick<R
     latestEvaluation: async () => latestEvaluation(deps.uri),
     pickDataset: async () => ({ path: await pickDataset(deps.uri) }),
     evalSamples: async ({ data, samples }) => {
+      // Restricted Mode says so before anything else about the request (src/extension/trust.ts).
+      trustGuard('datasetSamples');
       if (!known(data)) throw new Error(`the samples of ${data} cannot be shown: it is not a dataset this model was evaluated on.`);
       return { samples: await runtimeClient().request('datasetSamples', { data, samples }) };
     },
