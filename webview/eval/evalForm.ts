@@ -18,6 +18,8 @@ export class EvalForm {
   private readonly batchSize: HTMLInputElement;
   private readonly bootstrap: HTMLInputElement;
   private readonly pickers: HTMLElement[];
+  /** True once the user typed into the form: the last report's setup must not replace what they typed. */
+  private edited = false;
 
   constructor(private readonly channel: HostChannel, private readonly onPickError: (message: string) => void) {
     this.data = textInput('', { class: 'run-input eval-path', 'data-testid': 'eval-data', placeholder: 'dataset file or image folder', 'aria-label': 'Dataset' });
@@ -38,6 +40,7 @@ export class EvalForm {
         field('task', this.task),
         field('batch size', this.batchSize),
         field('bootstrap resamples', this.bootstrap)));
+    this.element.addEventListener('input', () => (this.edited = true));
     this.data.id = 'eval-data-input';
     this.compareData.id = 'eval-compare-input';
   }
@@ -49,8 +52,12 @@ export class EvalForm {
     };
   }
 
-  /** Puts a report's setup back into the form (the last evaluation's dataset is the likely next one). */
-  fill(report: EvalReport): void {
+  /**
+   * Puts a report's setup back into the form (the last evaluation's dataset is the likely next one);
+   * with `unlessEdited`, only while the user has not typed into it (the last report can arrive late).
+   */
+  fill(report: EvalReport, { unlessEdited = false } = {}): void {
+    if (unlessEdited && this.edited) return;
     this.data.value = report.data.path;
     this.compareData.value = report.splits?.data.path ?? '';
     this.labelColumn.value = report.data.labelColumn === 'label' ? '' : report.data.labelColumn;
@@ -64,7 +71,9 @@ export class EvalForm {
   private pick(target: HTMLInputElement): void {
     this.channel.request('pickDataset', {}, 10 * 60_000).then(
       ({ path }) => {
-        if (path) target.value = path;
+        if (!path) return;
+        target.value = path;
+        this.edited = true;
       },
       (error: unknown) => this.onPickError(errorMessage(error)),
     );

@@ -104,7 +104,7 @@ export class EvalPanel {
           this.resultsSlot.replaceChildren(this.emptyState());
           return;
         }
-        this.form.fill(latest.report);
+        this.form.fill(latest.report, { unlessEdited: true });
         this.show(latest, 'latest');
       },
       (error: unknown) => {
