@@ -15,6 +15,7 @@
  *    loop over the same batches (target >= 90%), and the metrics core's scaling (O(n log n)).
  * 8. End to end in VS Code (bench/openEndToEnd.bench.mjs): click → first graph frame for DenseNet-121,
  *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
+ * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -114,6 +115,15 @@ for (const r of child('quantSpeed.bench.ts', []).results) report(r.name, r.line,
 console.log('\nOpening a model in VS Code, click → first frame (code-server + Chromium, phases) ...');
 const open = JSON.parse(execFileSync(process.execPath, [path.join(root, 'bench', 'openEndToEnd.bench.mjs')], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
 for (const r of open.results) report(r.name, r.line, r.ok);
+
+// 9. Fuzzing (bench/fuzz.bench.ts, issue 13): 10,000 seeded mutations of real models through the
+//    reader, graph, shapes, summary and payload, and every 100th through the CLI's inspect.
+console.log('\nFuzzing (10,000 seeded mutations of real models) ...');
+const fuzz = child('fuzz.bench.ts', []);
+console.log(`  ${fuzz.cases} cases on ${fuzz.models} models in ${fuzz.seconds} s: ${fuzz.ok} read, ${fuzz.typedErrors} one-line errors; slowest ${fuzz.slowestMs.toFixed(0)} ms; ${fuzz.cliRuns} CLI runs`);
+for (const f of fuzz.failures) console.log(`  ${f}`);
+report('fuzz: no crash, hang, multi-line or stack-trace error', `${fuzz.crashes} crashes, ${fuzz.hangs} hangs, ${fuzz.multiLine} multi-line errors, ${fuzz.cliBad} bad CLI exits in ${fuzz.cases} cases (target: 0 of >= 10,000)`,
+  fuzz.cases >= 10_000 && fuzz.crashes + fuzz.hangs + fuzz.multiLine + fuzz.cliBad === 0);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

@@ -1,14 +1,19 @@
 /**
  * The `onnx-lens` command line: the same core as the extension, for CI.
- * Exit codes: 0 ok, 1 the model (or a check) failed — one line on stderr, 2 usage.
+ * Exit codes (docs/security.md): 0 ok; 1 the model cannot be read or has a structural error, or
+ * the work failed — one line on stderr; 2 usage, including a destination that is refused before
+ * any work (an input of the command, an existing file without --force); 3 a quality gate failed
+ * (`--fail-under`, `--max-latency`), so CI can tell a regression from a broken file.
  */
 import { Command, CommanderError } from 'commander';
 import { evalCommand, type EvalCliOptions } from './cli/eval';
 import { describeFailure } from './runtime/eval/summary';
 import { UsageError } from './cli/inputArgs';
 import { renderSummary } from './cli/inspect';
-import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
-import { describeError } from './core/errors';
+import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RunCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
+import { describeError, NativeModuleError, OnnxLensError } from './core/errors';
+import { OutputRefusedError } from './core/files/outputFile';
+import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/output';
 import { summarizeModelFile } from './core/analysis';
 import { RpcError } from './runtime/rpcTypes';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
@@ -16,7 +21,13 @@ import { EXECUTION_PROVIDERS } from './runtime/types';
 // The one version: package.json's (bundled into dist/cli.js by esbuild).
 import { version as VERSION } from '../package.json';
 
+/** The model (or what the command checks about it) failed: exit 1. */
 class CheckFailed extends Error {}
+
+/** A quality gate (`--fail-under`, `--max-latency`) was not met: exit 3. */
+class GateFailed extends Error {}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, gate: 3 } as const;
 
 const EP_LIST = EXECUTION_PROVIDERS.join(', ');
 
@@ -41,7 +52,8 @@ function buildProgram(): Command {
       }
       const fatal = summary.problems.find((p) => p.severity === 'error');
       if (fatal) throw new CheckFailed(`${model}: ${fatal.message}`);
-      process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderSummary(summary)}\n`);
+      if (opts.json) printJson(JSON.stringify(summary, null, 2));
+      else printText(renderSummary(summary));
     });
 
   const collect = (value: string, previous: string[]) => [...previous, value];
@@ -56,8 +68,10 @@ function buildProgram(): Command {
     .command('run')
     .description('run the model once in onnxruntime and summarise its outputs')
     .argument('<model>', 'path to an .onnx file')
-    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)'))
-    .action((model: string, opts: RuntimeCliOptions) => runCommand(__dirname, model, opts));
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--save <dir|file.npz>', 'write each output as <dir>/<name>.npy, or all outputs into one .npz')
+    .option('--force', 'replace existing files written by --save'))
+    .action((model: string, opts: RunCliOptions) => runCommand(__dirname, model, opts));
 
   runtimeOptions(program
     .command('bench')
@@ -69,10 +83,11 @@ function buildProgram(): Command {
     .option('--threads <list>', 'intra-op thread counts to sweep, e.g. 1,2 (0 = onnxruntime decides)')
     .option('--batch <list>', 'batch sizes to sweep when the batch dimension is symbolic, e.g. 1,8')
     .option('--report <file>', 'also write the full report as JSON')
-    .option('--max-latency <stat=time>', 'fail (exit 1) when a statistic exceeds a limit, e.g. p95=20ms (repeatable)', collect, []))
+    .option('--force', 'replace an existing --report file')
+    .option('--max-latency <stat=time>', 'fail (exit 3) when a statistic exceeds a limit, e.g. p95=20ms (repeatable)', collect, []))
     .action(async (model: string, opts: BenchCliOptions) => {
       const broken = await benchCommand(__dirname, model, opts);
-      if (broken.length) throw new CheckFailed(`${model}: latency over the limit: ${broken.join('; ')}`);
+      if (broken.length) throw new GateFailed(`${model}: latency over the limit: ${broken.join('; ')}`);
     });
 
   runtimeOptions(program
@@ -97,7 +112,8 @@ function buildProgram(): Command {
     .option('--json', 'print one JSON object instead of text')
     .option('--report <file>', 'write the full evaluation report (.json)')
     .option('--junit <file>', 'write a JUnit XML file with one test case per --fail-under threshold')
-    .option('--fail-under <metric=value>', 'fail (exit 1) when a metric is worse than a limit, e.g. accuracy=0.9, f1.macro=0.8, logLoss=0.3 (repeatable)', collect, [])
+    .option('--force', 'replace existing --report/--junit files')
+    .option('--fail-under <metric=value>', 'fail (exit 3) when a metric is worse than a limit, e.g. accuracy=0.9, f1.macro=0.8, logLoss=0.3 (repeatable)', collect, [])
     .option('--compare-data <file>', 'also evaluate on a second dataset (e.g. the training split) and compare the two')
     .option('--compare-model <model>', 'compare with a second model on the same samples (paired bootstrap)')
     .option('--bootstrap <n>', 'bootstrap resamples for 95% confidence intervals of the headline metrics')
@@ -112,7 +128,7 @@ function buildProgram(): Command {
     .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu; falls back to the CPU, saying so, where unavailable)`)
     .action(async (model: string, opts: EvalCliOptions) => {
       const { failed } = await evalCommand(__dirname, model, opts);
-      if (failed.length) throw new CheckFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
+      if (failed.length) throw new GateFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
     });
   // --- end eval ---
 
@@ -154,7 +170,7 @@ function buildProgram(): Command {
     .option('--no-bench', 'skip the latency measurement')
     .option('--bench-runs <n>', 'timed runs per model for the latency (default 200)')
     .option('--report <file>', 'write the quantization report (.json, or the standalone page .html)')
-    .option('--force', 'replace an existing output file')
+    .option('--force', 'replace existing output files (-o, --report)')
     .option('--json', 'print the report as JSON instead of text')
     .action(async (model: string, opts: QuantizeCliOptions) => {
       await quantizeCommand(__dirname, model, opts);
@@ -166,24 +182,36 @@ function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0.
-      return err.exitCode === 0 ? 0 : 2;
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`onnx-lens: ${err.message}\n(run onnx-lens --help for usage)\n`);
-      return 2;
+      printError(err.message, '(run onnx-lens --help for usage)');
+      return EXIT.usage;
     }
-    // Check failures and the runtime process's errors are already one sentence naming the file.
-    const sentence = err instanceof CheckFailed || err instanceof RpcError ? err.message : describeError(err, 'onnx-lens');
-    process.stderr.write(`onnx-lens: ${sentence}\n`);
-    return 1;
+    if (err instanceof OutputRefusedError) {
+      printError(err.message);
+      return EXIT.usage;
+    }
+    if (err instanceof GateFailed) {
+      printError(err.message);
+      return EXIT.gate;
+    }
+    // Check failures, core errors and the runtime process's errors are already one sentence
+    // naming the file; anything else is unexpected, said once (no doubled 'onnx-lens:' prefix).
+    const sentence = err instanceof CheckFailed || err instanceof RpcError || err instanceof OnnxLensError || err instanceof NativeModuleError
+      ? err.message
+      : `unexpected error: ${String((err as Error)?.message ?? err).split('\n')[0]}`;
+    printError(sentence);
+    return EXIT.failed;
   }
 }
 
 if (require.main === module) {
+  endQuietlyOnClosedPipe();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,11 +1,16 @@
-/** A small typed element builder: the page is plain DOM, no framework. */
+/**
+ * A small typed element builder: the page is plain DOM, no framework. Children may be given as
+ * arrays: a table of a model's million inputs must not be spread into a call, which throws
+ * "Maximum call stack size exceeded" past ~100k arguments (issue 13).
+ */
 
 type Child = Node | string | number | null | undefined | false;
+type Children = Child | readonly Child[];
 type Attributes = Record<string, string | number | boolean | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Attributes, ...children: Child[]): HTMLElementTagNameMap[K];
-export function h(tag: string, attributes?: Attributes, ...children: Child[]): HTMLElement;
-export function h(tag: string, attributes: Attributes = {}, ...children: Child[]): HTMLElement {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Attributes, ...children: Children[]): HTMLElementTagNameMap[K];
+export function h(tag: string, attributes?: Attributes, ...children: Children[]): HTMLElement;
+export function h(tag: string, attributes: Attributes = {}, ...children: Children[]): HTMLElement {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
@@ -15,11 +20,17 @@ export function h(tag: string, attributes: Attributes = {}, ...children: Child[]
   return element;
 }
 
-export function append(parent: Node, children: Child[]): void {
+export function append(parent: Node, children: readonly Children[]): void {
   for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+    if (Array.isArray(child)) append(parent, child as readonly Child[]);
+    else if (child !== null && child !== undefined && child !== false) parent.appendChild(typeof child === 'object' ? child as Node : document.createTextNode(String(child)));
   }
+}
+
+/** `parent.replaceChildren(...children)` for lists of any length. */
+export function replaceAll(parent: Element, children: readonly Children[]): void {
+  parent.replaceChildren();
+  append(parent, children);
 }
 
 /** Text that ellipsizes when too long and shows the whole text on hover. */

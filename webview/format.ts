@@ -23,20 +23,8 @@ export function formatCompact(value: number): string {
   return formatInteger(value);
 }
 
-const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];
-
-/** 1536 → "1.5 KiB", 2.5 * 2^20 → "2.5 MiB"; below 1 KiB the bytes ("512 B"). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${formatInteger(bytes)} B`;
-  let value = bytes;
-  let unit = 'B';
-  for (const next of BYTE_UNITS) {
-    if (value < 1024) break;
-    value /= 1024;
-    unit = next;
-  }
-  return `${toSignificant(value)} ${unit}`;
-}
+export { formatBytes } from '../src/shared/formatBytes';
+import { formatBytes } from '../src/shared/formatBytes';
 
 function toSignificant(value: number): string {
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;

@@ -17,7 +17,7 @@ function table(className: string, headings: string[], rows: HTMLTableRowElement[
     'table',
     { class: `grid ${className}` },
     h('thead', {}, h('tr', {}, ...headings.map((text) => h('th', { scope: 'col' }, text)))),
-    h('tbody', {}, ...rows),
+    h('tbody', {}, rows),
   );
 }
 
@@ -25,9 +25,13 @@ function empty(text: string): HTMLElement {
   return h('p', { class: 'empty' }, text);
 }
 
+/** Rows drawn per inputs/outputs table: a model with a million inputs must not become a million DOM rows. */
+const MAX_VALUE_ROWS = 2000;
+
 function valueTable(values: readonly SummaryValue[], testId: string, emptyText: string): HTMLElement {
   if (values.length === 0) return h('div', { 'data-testid': testId }, empty(emptyText));
-  const rows = values.map((value) =>
+  const shown = values.length > MAX_VALUE_ROWS ? values.slice(0, MAX_VALUE_ROWS) : values;
+  const rows = shown.map((value) =>
     h(
       'tr',
       { 'data-testid': 'io-row' },
@@ -38,7 +42,8 @@ function valueTable(values: readonly SummaryValue[], testId: string, emptyText: 
   );
   const element = table('io', ['Name', 'Type', 'Shape'], rows);
   element.dataset.testid = testId;
-  return element;
+  if (shown.length === values.length) return element;
+  return h('div', {}, element, h('p', { class: 'empty', 'data-testid': `${testId}-more` }, `… and ${formatInteger(values.length - shown.length)} more (onnx-lens inspect --json lists them all)`));
 }
 
 export function inputsAndOutputs(summary: ViewSummary): HTMLElement {
@@ -58,7 +63,7 @@ export function opHistogram(summary: ViewSummary): HTMLElement {
   const list = h(
     'ol',
     { class: 'histogram', 'data-testid': 'op-histogram' },
-    ...entries.map(([op, count]) => {
+    entries.map(([op, count]) => {
       const bar = h('span', { class: 'bar' });
       bar.style.width = `${Math.max(1, (count / max) * 100)}%`;
       const share = total ? ((count / total) * 100).toFixed(1) : '0';

@@ -11,12 +11,15 @@ import type { ClassificationMetrics, Interval } from '../core/metrics';
 import type { EvalReport, ThresholdResult } from '../core/report/evalReport';
 import { renderEvalHtml, reportScriptPath } from '../core/report/evalHtml';
 import { junitXml } from '../core/report/junit';
-import { writeFileAtomic } from '../core/report/reportFiles';
+import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';
+import { checkOutput, writeOutputFile, type CommandInput } from '../core/files/outputFile';
 import type { EvaluateParams } from '../runtime/eval/evaluate';
 import {
   canonicalMetric, checkThresholds, CLASSIFICATION_METRIC_NAMES, describeFailure, metricValues, REGRESSION_METRIC_NAMES, reportSummary, type Limit,
 } from '../runtime/eval/summary';
 import { table } from './format';
+import { clearProgress, printJson, printText, progressLine } from './output';
+import { oneLine } from '../core/text/terminalText';
 import { UsageError } from './inputArgs';
 import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
 
@@ -29,6 +32,7 @@ export interface EvalCliOptions {
   json?: boolean;
   report?: string;
   junit?: string;
+  force?: boolean;
   failUnder: string[];
   compareData?: string;
   compareModel?: string;
@@ -77,24 +81,6 @@ function readMapping(file: string): DatasetMapping {
   }
 }
 
-/** An output file the user asked for: never the model or a dataset, and its folder must exist. */
-function outputTarget(file: string | undefined, flag: string, protectedFiles: readonly string[]): string | undefined {
-  if (file === undefined) return undefined;
-  const abs = path.resolve(file);
-  const same = (a: string) => {
-    if (path.resolve(a) === abs) return true;
-    try {
-      return fs.realpathSync(a) === fs.realpathSync(abs);
-    } catch {
-      return false;
-    }
-  };
-  const hit = protectedFiles.find((p) => same(p));
-  if (hit) throw new UsageError(`${flag} ${file} would overwrite ${path.basename(hit)}, an input of this evaluation; choose another file`);
-  if (!fs.existsSync(path.dirname(abs))) throw new UsageError(`${flag} ${file}: the folder ${path.dirname(abs)} does not exist`);
-  return abs;
-}
-
 function evalParams(model: string, opts: EvalCliOptions): EvaluateParams {
   if (!opts.data) throw new UsageError("eval needs --data <file>: the labelled dataset to evaluate on");
   const task = opts.task ?? 'auto';
@@ -124,19 +110,26 @@ function evalParams(model: string, opts: EvalCliOptions): EvaluateParams {
 export async function evalCommand(cliDir: string, model: string, opts: EvalCliOptions): Promise<EvalCliResult> {
   const limits = opts.failUnder.map(parseFailUnder);
   const params = evalParams(model, opts);
-  const inputs = [params.model, params.data, opts.compareData, opts.compareModel, opts.labelsFile, opts.mapping].filter((f): f is string => !!f);
-  const reportFile = outputTarget(opts.report, '--report', inputs);
-  const junitFile = outputTarget(opts.junit, '--junit', inputs);
-  if (reportFile && reportFile === junitFile) throw new UsageError('--report and --junit name the same file');
+  // Checked before the evaluation runs (core/files/outputFile.ts): never an input, whatever the
+  // spelling; an existing file only with --force.
+  const inputs: CommandInput[] = [
+    ...modelInputs(params.model), ...dataInputs(params.data),
+    ...(opts.compareData ? dataInputs(opts.compareData, 'the dataset to compare with') : []),
+    ...(opts.compareModel ? modelInputs(opts.compareModel, 'the model to compare with') : []),
+    ...(opts.labelsFile ? [fileInput(opts.labelsFile, 'the labels file')] : []),
+    ...(opts.mapping ? [fileInput(opts.mapping, 'the mapping')] : []),
+  ];
+  const reportFile = opts.report === undefined ? undefined : checkOutput({ file: opts.report, flag: '--report', replace: opts.force, inputs });
+  const junitFile = opts.junit === undefined ? undefined : checkOutput({
+    file: opts.junit, flag: '--junit', replace: opts.force, inputs: [...inputs, ...(reportFile ? [{ path: reportFile, role: 'the --report file' }] : [])],
+  });
   const html = reportFile !== undefined && /\.html?$/i.test(reportFile);
   if (reportFile && !html && !/\.json$/i.test(reportFile)) throw new UsageError(`--report must name a .json or .html file, not '${opts.report}'`);
   const renderHtml = html ? loadHtmlRenderer(cliDir) : undefined;
 
-  const tty = process.stderr.isTTY;
-  const report = await withRuntime(cliDir, (rpc) => rpc.request('evaluate', params, {
-    onProgress: tty ? (p) => process.stderr.write(`\r\x1b[K${p.message}`) : undefined,
-  }));
-  if (tty) process.stderr.write('\r\x1b[K');
+  const line = progressLine();
+  const report = await withRuntime(cliDir, (rpc) => rpc.request('evaluate', params, { onProgress: line && ((p) => line(p.message)) }));
+  clearProgress();
 
   const summary = reportSummary(report);
   const { results, unknown } = checkThresholds(summary, limits);
@@ -147,11 +140,10 @@ export async function evalCommand(cliDir: string, model: string, opts: EvalCliOp
   if (limits.length > 0) report.thresholds = results;
   const failed = results.filter((r) => !r.passed);
 
-  if (reportFile) writeFileAtomic(reportFile, renderHtml ? renderHtml(report) : `${toJson(report)}\n`);
-  if (junitFile) writeFileAtomic(junitFile, evalJunit(report, results));
-  process.stdout.write(opts.json
-    ? `${toJson({ model: report.model.path, data: report.data.path, ...summary, passed: failed.length === 0, failed: failed.map(describeFailure), thresholds: results, warnings: report.warnings, report })}\n`
-    : `${renderEval(report, results)}\n`);
+  if (reportFile) writeOutputFile(reportFile, renderHtml ? renderHtml(report) : `${toJson(report)}\n`, { replace: opts.force });
+  if (junitFile) writeOutputFile(junitFile, evalJunit(report, results), { replace: opts.force });
+  if (opts.json) printJson(toJson({ model: report.model.path, data: report.data.path, ...summary, passed: failed.length === 0, failed: failed.map(describeFailure), thresholds: results, warnings: report.warnings, report }));
+  else printText(renderEval(report, results));
   return { failed };
 }
 
@@ -231,8 +223,8 @@ function largestErrorRows(report: EvalReport, count = 5): string[][] {
 export function renderEval(report: EvalReport, results: readonly ThresholdResult[]): string {
   const t = report.timing;
   const lines = [
-    `${report.model.path} on ${report.data.path}: ${report.data.samples} samples, ${report.task}` +
-    `${report.classification ? ` (${report.classification.numClasses} classes, output '${report.output.name}', ${report.output.probabilitySource})` : ` (output '${report.output.name}')`}`,
+    oneLine(`${report.model.path} on ${report.data.path}: ${report.data.samples} samples, ${report.task}` +
+    `${report.classification ? ` (${report.classification.numClasses} classes, output '${report.output.name}', ${report.output.probabilitySource})` : ` (output '${report.output.name}')`}`),
     `  ${(t.totalMs / 1000).toFixed(2)} s in all, ${t.samplesPerSecond.toFixed(0)} samples/s, batch ${t.batchSize}`,
     '', 'Metrics', table(headlineRows(report)),
   ];
@@ -246,7 +238,7 @@ export function renderEval(report: EvalReport, results: readonly ThresholdResult
   }
   if (report.splits) {
     const s = report.splits;
-    lines.push('', `Splits: ${s.names[0]} vs ${s.names[1]} (${s.data.samples} samples)`, table([
+    lines.push('', oneLine(`Splits: ${s.names[0]} vs ${s.names[1]} (${s.data.samples} samples)`), table([
       ['metric', s.names[0], s.names[1], 'gap', ''],
       ...s.comparison.gaps.map((g) => [g.metric, fmt(g.first), fmt(g.second), fmt(g.gap), g.flagged ? 'over-fitting?' : '']),
     ]));
@@ -254,7 +246,7 @@ export function renderEval(report: EvalReport, results: readonly ThresholdResult
   if (report.comparison) {
     const c = report.comparison;
     const deltas = c.classification?.deltas ?? c.regression?.deltas ?? [];
-    lines.push('', `Compared with ${c.model.path} (b − a, paired bootstrap)`, table([
+    lines.push('', oneLine(`Compared with ${c.model.path} (b − a, paired bootstrap)`), table([
       ['metric', 'a', 'b', 'b − a', '95% CI', ''],
       ...deltas.map((d) => [d.metric, fmt(d.a), fmt(d.b), fmt(d.delta), ci(d.interval), d.significant ? 'significant' : '']),
     ]));
@@ -263,6 +255,6 @@ export function renderEval(report: EvalReport, results: readonly ThresholdResult
   if (results.length > 0) {
     lines.push('', 'Thresholds', table(results.map((r) => [r.passed ? 'pass' : 'FAIL', r.passed ? `${r.metric} ${fmt(r.value)} ${r.better === 'higher' ? '>=' : '<='} ${r.limit}` : describeFailure(r)])));
   }
-  if (report.warnings.length > 0) lines.push('', 'Warnings', ...report.warnings.map((w) => `  - ${w}`));
+  if (report.warnings.length > 0) lines.push('', 'Warnings', ...report.warnings.map((w) => `  - ${oneLine(w)}`));
   return lines.join('\n');
 }

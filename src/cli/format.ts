@@ -1,4 +1,5 @@
 /** Human-readable numbers and shapes for the CLI (the webview has its own, DOM-side). */
+import { oneLine } from '../core/text/terminalText';
 
 export function formatCount(n: number): string {
   if (n < 1000) return String(n);
@@ -12,23 +13,20 @@ export function formatCount(n: number): string {
   return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)}${units[u]}`;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
-
+export { formatBytes } from '../shared/formatBytes';
 export { formatShape } from '../core/graph/payload';
 
-/** Left-aligned columns with two spaces between them. */
+/**
+ * Left-aligned columns with two spaces between them. Cells are made one line (a newline in a
+ * model's name must not start a fake row; core/text/terminalText.ts). Widths are found in one
+ * loop, not `Math.max(...column)`: a model with a million inputs has a million rows.
+ */
 export function table(rows: string[][], indent = '  '): string {
   if (rows.length === 0) return '';
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => indent + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+  const safe = rows.map((r) => r.map((cell) => oneLine(cell ?? '')));
+  const widths: number[] = [];
+  for (const r of safe) for (let c = 0; c < r.length; c++) widths[c] = Math.max(widths[c] ?? 0, r[c].length);
+  const lines: string[] = [];
+  for (const r of safe) lines.push(indent + r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  '));
+  return lines.join('\n');
 }

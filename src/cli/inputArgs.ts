@@ -43,6 +43,16 @@ function sourceFor(value: string, sig: IoSignature, seed: number): InputSource {
   throw new UsageError(`--input ${sig.name}: '${value}' is neither a data file (.npy, .npz, .json, an image) nor random, uniform, zeros, ones or a number`);
 }
 
+/** The data files `--input name=file` arguments name (inputs of the command, never written over). */
+export function inputFileArgs(inputArgs: readonly string[]): string[] {
+  return inputArgs.flatMap((arg) => {
+    const at = arg.indexOf('=');
+    const value = at > 0 ? arg.slice(at + 1) : '';
+    const ext = path.extname(value.toLowerCase());
+    return ext === '.npy' || ext === '.npz' || ext === '.json' || IMAGE_EXTENSIONS.has(ext) ? [path.resolve(value)] : [];
+  });
+}
+
 /** Specs for every model input: the defaults, overridden by `--input` arguments. */
 export function inputSpecsFromArgs(signature: readonly IoSignature[], inputArgs: readonly string[], dimArgs: readonly string[]): InputSpec[] {
   const dimValues = parseDimArgs(dimArgs);

@@ -1,13 +1,14 @@
-/** `onnx-lens inspect <model> [--json]` */
+/** `onnx-lens inspect <model> [--json]`: every string from the model made one terminal-safe line (core/text/terminalText.ts). */
 import type { ModelSummary } from '../core/summary/types';
+import { oneLine } from '../core/text/terminalText';
 import { formatBytes, formatCount, formatShape, table } from './format';
 
 export function renderSummary(s: ModelSummary): string {
   const lines: string[] = [];
-  const producer = [s.producer.name, s.producer.version].filter(Boolean).join(' ') || 'unknown producer';
-  lines.push(`${s.path}`);
-  lines.push(`  ${formatBytes(s.fileBytes)} · IR ${s.irVersion} · ${producer} · opsets ${Object.entries(s.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ') || 'none'}`);
-  if (s.docString) lines.push(`  ${s.docString.split('\n')[0]}`);
+  const producer = oneLine([s.producer.name, s.producer.version].filter(Boolean).join(' ') || 'unknown producer');
+  lines.push(oneLine(s.path));
+  lines.push(`  ${formatBytes(s.fileBytes)} · IR ${s.irVersion} · ${producer} · opsets ${oneLine(Object.entries(s.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ')) || 'none'}`);
+  if (s.docString) lines.push(`  ${oneLine(s.docString.split('\n')[0])}`);
   lines.push('', 'Inputs');
   lines.push(table(s.inputs.map((v) => [v.name, v.elemType, formatShape(v.shape)])) || '  (none)');
   lines.push('', 'Outputs');
@@ -36,7 +37,7 @@ export function renderSummary(s: ModelSummary): string {
   const problems = s.problems;
   if (problems.length) {
     lines.push('', 'Problems');
-    for (const p of problems) lines.push(`  ${p.severity}: ${p.message}`);
+    for (const p of problems) lines.push(`  ${p.severity}: ${oneLine(p.message)}`);
   }
   return lines.join('\n');
 }

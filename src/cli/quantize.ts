@@ -10,13 +10,15 @@ import * as path from 'node:path';
 import { measureAccuracy, measureLatency } from '../runtime/quantMeasure';
 import { nativeUnavailable } from '../core/nativeModules';
 import { createOrtRunner } from '../core/quantize/ortRunner';
-import { checkOutputPath, quantizeModelFile, type QuantizeProgress } from '../core/quantize/quantize';
+import { checkOutput, writeOutputFile } from '../core/files/outputFile';
+import { checkQuantizeOutput, quantizeInputs, quantizeModelFile, type QuantizeProgress } from '../core/quantize/quantize';
 import type { QuantReport } from '../core/quantize/report';
 import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../core/quantize/types';
 import { renderQuantHtml } from '../core/report/quantHtml';
-import { writeFileAtomic } from '../core/report/reportFiles';
 import { loadReportScript } from './eval';
 import { formatBytes, table } from './format';
+import { clearProgress, printJson, printText, progressLine } from './output';
+import { oneLine } from '../core/text/terminalText';
 import { UsageError } from './inputArgs';
 import { sessionOptions, toJson, withRuntime } from './runtimeCli';
 
@@ -142,7 +144,7 @@ const db = (x: number) => (x === Infinity ? 'exact' : `${x.toFixed(1)} dB`);
 
 export function renderQuantReport(r: QuantReport, top = 15): string {
   const lines: string[] = [];
-  const name = (p: string) => path.basename(p);
+  const name = (p: string) => oneLine(path.basename(p));
   lines.push(`${name(r.model.path)} → ${name(r.output.path)}: ${r.settings.mode}, ${r.summary.rewritten} node${r.summary.rewritten === 1 ? '' : 's'} rewritten${r.summary.skipped ? `, ${r.summary.skipped} left as they were` : ''} in ${(r.timing.totalMs / 1000).toFixed(2)} s`);
   lines.push(`  size      ${formatBytes(r.size.before)} → ${formatBytes(r.size.after)} (${r.size.ratio.toFixed(3)}x)${r.output.dataFile ? `, data in ${name(r.output.dataFile)}` : ''}`);
   const c = r.comparison;
@@ -150,8 +152,8 @@ export function renderQuantReport(r: QuantReport, top = 15): string {
     const h = c.headline;
     const on = c.source === 'random' ? `${c.samples} random samples` : `${c.samples} samples of ${name(c.data ?? '')}`;
     lines.push(h.kind === 'top1'
-      ? `  agreement top-1 ${pct(h.top1)} on '${h.output}' (${h.rows} rows, ${on}); max abs error ${h.maxAbsError.toPrecision(3)}`
-      : `  agreement '${h.output}': max abs error ${h.maxAbsError.toPrecision(3)}, mean ${h.meanAbsError.toPrecision(3)}, relative ${h.relativeError.toPrecision(3)} (${on})`);
+      ? `  agreement top-1 ${pct(h.top1)} on '${oneLine(h.output)}' (${h.rows} rows, ${on}); max abs error ${h.maxAbsError.toPrecision(3)}`
+      : `  agreement '${oneLine(h.output)}': max abs error ${h.maxAbsError.toPrecision(3)}, mean ${h.meanAbsError.toPrecision(3)}, relative ${h.relativeError.toPrecision(3)} (${on})`);
   }
   if (r.accuracy) lines.push(`  accuracy  ${pct(r.accuracy.before)} → ${pct(r.accuracy.after)} (${r.accuracy.delta >= 0 ? '+' : ''}${(100 * r.accuracy.delta).toFixed(2)} points, ${r.accuracy.samples} samples of ${name(r.accuracy.data)})`);
   else if (c?.accuracy) lines.push(`  accuracy  ${pct(c.accuracy.before)} → ${pct(c.accuracy.after)} on the comparison samples`);
@@ -161,7 +163,7 @@ export function renderQuantReport(r: QuantReport, top = 15): string {
     lines.push(`  sensitivity: ${s.layers.length} layers scanned on the calibration data, ${s.kept} kept in float32 for ${s.metric} ≤ ${s.budget} (reached ${s.finalError.toPrecision(3)}${s.met ? '' : ', budget NOT met'})`);
     lines.push(`  budget    ${budgetCheck(s)}`);
   }
-  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  for (const w of r.warnings) lines.push(`  warning: ${oneLine(w)}`);
   if (r.nodes.some((n) => n.sparsity)) {
     lines.push('', 'Sparsity per layer');
     lines.push(table([['node', 'op', 'before', 'after'], ...r.nodes.filter((n) => n.sparsity).map((n) => [n.node, n.opType, pct(n.sparsity!.before, 1), pct(n.sparsity!.after, 1)])]));
@@ -181,9 +183,14 @@ export function renderQuantReport(r: QuantReport, top = 15): string {
 export async function quantizeCommand(cliDir: string, model: string, o: QuantizeCliOptions): Promise<QuantReport> {
   if (!o.output) throw new UsageError('give the output file with -o <out.onnx>');
   const settings = settingsFromArgs(o);
-  // Refused before any work: writing over the input (whatever the spelling) or an existing output without --force.
-  checkOutputPath(model, o.output, o.force);
-  if (o.report) checkOutputPath(model, o.report, true);
+  // Refused before any work (core/files/outputFile.ts): an input of the command (the model, its
+  // data, calibration or evaluation data, whatever the spelling) or an existing file without --force.
+  const job = { input: model, output: o.output, settings, overwrite: o.force, compareData: o.eval, compareLabelColumn: o.label };
+  const output = checkQuantizeOutput(job, '-o');
+  const reportFile = o.report === undefined ? undefined : checkOutput({
+    file: o.report, flag: '--report', replace: o.force,
+    inputs: [...quantizeInputs(job), { path: output, role: 'the quantized model (-o)' }, { path: `${output}.data`, role: "the quantized model's data file" }],
+  });
   const html = o.report !== undefined && /\.html?$/i.test(o.report);
   if (o.report && !html && !/\.json$/i.test(o.report)) throw new UsageError(`--report must name a .json or .html file, not '${o.report}'`);
   // Read before any work: a missing script is a usage error, not a failure after the model was written.
@@ -191,27 +198,26 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
   // The comparison runs onnxruntime in this process: where it cannot load, say so before writing anything.
   const ortMissing = nativeUnavailable('onnxruntime-node');
   if (ortMissing) throw ortMissing;
-  const progress = process.stderr.isTTY ? (p: QuantizeProgress) => process.stderr.write(`\r\x1b[K${p.message}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}…`) : undefined;
-  const report = await quantizeModelFile(
-    { input: model, output: o.output, settings, overwrite: o.force, compareData: o.eval, compareLabelColumn: o.label },
-    { runner: createOrtRunner(), onProgress: progress },
-  );
-  if (progress) process.stderr.write('\r\x1b[K');
+  const line = progressLine();
+  const progress = line ? (p: QuantizeProgress) => line(`${p.message}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}…`) : undefined;
+  const report = await quantizeModelFile(job, { runner: createOrtRunner(), onProgress: progress });
+  clearProgress();
   const runs = number(o.benchRuns, '--bench-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1') ?? 200;
   if (o.bench !== false || o.eval) {
     await withRuntime(cliDir, async (rpc) => {
       if (o.bench !== false) {
-        if (progress) process.stderr.write('benchmarking both models…');
+        line?.('benchmarking both models…');
         report.latency = await measureLatency(rpc, report.model.path, report.output.path, runs, sessionOptions({ input: [], dim: [] }));
       }
       if (o.eval) {
-        if (progress) process.stderr.write('\r\x1b[Kevaluating both models…');
+        line?.('evaluating both models…');
         report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, o.eval, o.label, sessionOptions({ input: [], dim: [] }));
       }
-      if (progress) process.stderr.write('\r\x1b[K');
+      clearProgress();
     });
   }
-  if (o.report) writeFileAtomic(path.resolve(o.report), script !== undefined ? renderQuantHtml(report, script) : `${toJson(report)}\n`);
-  process.stdout.write(o.json ? `${toJson(report)}\n` : `${renderQuantReport(report)}\n`);
+  if (reportFile) writeOutputFile(reportFile, script !== undefined ? renderQuantHtml(report, script) : `${toJson(report)}\n`, { replace: o.force });
+  if (o.json) printJson(toJson(report));
+  else printText(renderQuantReport(report));
   return report;
 }

@@ -4,12 +4,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../core/report/reportFiles';
+import { fileInput, modelInputs } from '../core/files/commandInputs';
+import { checkOutput, inputAt, OutputRefusedError, writeOutputFile, type CommandInput } from '../core/files/outputFile';
+import { tensorFileNames } from '../core/files/tensorFileNames';
 import { DEFAULT_BENCH_SETTINGS, benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../runtime/runtimeClient';
 import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type BenchReport, type ExecutionProvider, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../runtime/types';
 import { PROVIDER_NAMES } from '../runtime/ort/executionProviders';
 import { formatShape, table } from './format';
-import { inputSpecsFromArgs, UsageError } from './inputArgs';
+import { clearProgress, printJson, printText, progressLine } from './output';
+import { oneLine } from '../core/text/terminalText';
+import { inputFileArgs, inputSpecsFromArgs, UsageError } from './inputArgs';
 import { brokenLimits, parseLatencyLimit } from './latencyLimits';
 
 export interface RuntimeCliOptions {
@@ -66,24 +70,61 @@ export function toJson(value: unknown): string {
 const num = (x: number) => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(4));
 
 function tensorLines(t: TensorSummary): string[] {
-  const lines = [`${t.name}  ${t.elemType} ${formatShape(t.dims)}`];
+  const lines = [`${oneLine(t.name)}  ${t.elemType} ${oneLine(formatShape(t.dims))}`];
   if (t.numeric) {
     const s = t.numeric;
     lines.push(`  min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}  std ${num(s.std)}  zeros ${(100 * s.zeros).toFixed(1)}%${s.nan ? `  NaN ${s.nan}` : ''}${s.inf ? `  Inf ${s.inf}` : ''}`);
   }
   lines.push(`  first values: ${t.head.map((v) => (typeof v === 'number' ? num(v) : JSON.stringify(v))).join(', ')}${t.elements > t.head.length ? ', …' : ''}`);
-  if (t.topK?.length) lines.push(`  top ${t.topK.length}: ${t.topK.map((k) => `${k.label ?? k.index} (${num(k.score)})`).join(', ')}`);
+  if (t.topK?.length) {
+    lines.push(`  top ${t.topK.length}: ${t.topK.map((k) => `${oneLine(k.label ?? String(k.index))} (${num(k.score)})`).join(', ')}${t.labelSource ? ` (labels from ${oneLine(t.labelSource)})` : ''}`);
+    if (t.labelNote) lines.push(`  class names not shown: ${oneLine(t.labelNote)}`);
+  }
   return lines;
 }
 
-export async function runCommand(cliDir: string, model: string, opts: RuntimeCliOptions): Promise<void> {
-  const result = await withRuntime(cliDir, async (rpc) => {
+export interface RunCliOptions extends RuntimeCliOptions {
+  /** A folder (one .npy per output) or a .npz file (all outputs). */
+  save?: string;
+  force?: boolean;
+}
+
+/**
+ * `--save DIR` or `--save outputs.npz`: where each output goes, checked before the model runs
+ * (core/files/outputFile.ts: never an input, an existing file only with --force).
+ */
+function savePlan(save: string, outputs: readonly string[], inputs: CommandInput[], force: boolean | undefined): { npz: string } | { dir: string; files: { name: string; file: string }[] } {
+  if (/\.npz$/i.test(save)) return { npz: path.resolve(save) }; // checked before the runtime started
+  const dir = path.resolve(save);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new OutputRefusedError(`--save ${save}`, 'is a file; give a folder (one .npy per output) or a .npz file');
+  if (!fs.existsSync(dir) && !fs.existsSync(path.dirname(dir))) throw new OutputRefusedError(`--save ${save}`, `cannot be created: its folder ${path.dirname(dir)} does not exist`);
+  const names = tensorFileNames(outputs, '.npy');
+  const files = outputs.map((name, i) => ({ name, file: path.join(dir, names[i]) }));
+  // A folder that does not exist yet holds nothing to overwrite; one that does is checked file by file.
+  if (fs.existsSync(dir)) for (const f of files) checkOutput({ file: f.file, flag: '--save', replace: force, inputs });
+  else if (inputAt(dir, inputs)) checkOutput({ file: dir, flag: '--save', inputs });
+  return { dir, files };
+}
+
+export async function runCommand(cliDir: string, model: string, opts: RunCliOptions): Promise<void> {
+  const inputs = [...modelInputs(model), ...inputFileArgs(opts.input).map((f) => fileInput(f, 'an --input file'))];
+  if (opts.save !== undefined && /\.npz$/i.test(opts.save)) checkOutput({ file: opts.save, flag: '--save', replace: opts.force, inputs });
+  const { result, saved } = await withRuntime(cliDir, async (rpc) => {
     const options = sessionOptions(opts, parseThreads(opts.threads)[0]);
     const sig = await rpc.request('signature', { model, options });
-    const inputs = inputSpecsFromArgs(sig.inputs, opts.input, opts.dim);
-    return rpc.request('run', { model, options, inputs });
+    const plan = opts.save === undefined ? undefined : savePlan(opts.save, sig.outputs.map((o) => o.name), inputs, opts.force);
+    const specs = inputSpecsFromArgs(sig.inputs, opts.input, opts.dim);
+    const run = await rpc.request('run', { model, options, inputs: specs });
+    let files: string[] = [];
+    if (plan && 'npz' in plan) files = (await rpc.request('save', { runId: run.runId, npz: plan.npz, names: sig.outputs.map((o) => o.name), replace: opts.force ?? false })).files;
+    else if (plan) {
+      fs.mkdirSync(plan.dir, { recursive: true });
+      files = (await rpc.request('save', { runId: run.runId, files: plan.files, replace: opts.force ?? false })).files;
+    }
+    return { result: run, saved: files };
   });
-  process.stdout.write(opts.json ? `${toJson(runJson(model, result))}\n` : `${renderRun(model, result)}\n`);
+  if (opts.json) printJson(toJson({ ...runJson(model, result), ...(opts.save !== undefined ? { saved } : {}) }));
+  else printText(`${renderRun(model, result)}${saved.length ? `\n\nSaved\n${saved.map((f) => `  ${oneLine(f)}`).join('\n')}` : ''}`);
 }
 
 function runJson(model: string, r: RunResult) {
@@ -92,7 +133,7 @@ function runJson(model: string, r: RunResult) {
 
 function renderRun(model: string, r: RunResult): string {
   return [
-    `${path.resolve(model)}: ran in ${r.runMs.toFixed(2)} ms on ${PROVIDER_NAMES[r.provider]} (session created in ${r.sessionMs.toFixed(0)} ms)`,
+    `${oneLine(path.resolve(model))}: ran in ${r.runMs.toFixed(2)} ms on ${PROVIDER_NAMES[r.provider]} (session created in ${r.sessionMs.toFixed(0)} ms)`,
     '', 'Inputs', ...r.inputs.flatMap((t) => tensorLines(t).map((l) => `  ${l}`)),
     '', 'Outputs', ...r.outputs.flatMap((t) => tensorLines(t).map((l) => `  ${l}`)),
   ].join('\n');
@@ -104,6 +145,7 @@ export interface BenchCliOptions extends RuntimeCliOptions {
   budget?: string;
   batch?: string;
   report?: string;
+  force?: boolean;
   maxLatency: string[];
 }
 
@@ -123,6 +165,11 @@ function parseBudgetMs(text: string | undefined): number {
 
 export async function benchCommand(cliDir: string, model: string, opts: BenchCliOptions): Promise<string[]> {
   const limits = opts.maxLatency.map(parseLatencyLimit);
+  // Checked before the benchmark runs (core/files/outputFile.ts): never the model, its data or an input file.
+  const reportFile = opts.report === undefined ? undefined : checkOutput({
+    file: opts.report, flag: '--report', replace: opts.force,
+    inputs: [...modelInputs(model), ...inputFileArgs(opts.input).map((f) => fileInput(f, 'an --input file'))],
+  });
   const settings = {
     warmupRuns: wholeNumber(opts.warmup, DEFAULT_BENCH_SETTINGS.warmupRuns, '--warmup'),
     runs: Math.max(1, wholeNumber(opts.runs, DEFAULT_BENCH_SETTINGS.runs, '--runs')),
@@ -133,7 +180,8 @@ export async function benchCommand(cliDir: string, model: string, opts: BenchCli
       return b;
     }),
   };
-  const progress = process.stderr.isTTY ? (p: { done: number; total: number }) => process.stderr.write(`\rbenchmarking configuration ${Math.min(p.done + 1, p.total)} of ${p.total}…`) : undefined;
+  const line = progressLine();
+  const progress = line ? (p: { done: number; total: number }) => line(`benchmarking configuration ${Math.min(p.done + 1, p.total)} of ${p.total}…`) : undefined;
   const report = await withRuntime(cliDir, async (rpc) => {
     const options = sessionOptions(opts);
     const sig = await rpc.request('signature', { model, options });
@@ -143,13 +191,12 @@ export async function benchCommand(cliDir: string, model: string, opts: BenchCli
     const inputs = inputSpecsFromArgs(sig.inputs, opts.input, opts.dim);
     return benchmarkModel(rpc, { model: path.resolve(model), options, inputs }, settings, progress);
   });
-  if (progress) process.stderr.write('\n');
-  if (opts.report) writeFileAtomic(path.resolve(opts.report), `${toJson(report)}\n`);
+  clearProgress();
+  if (reportFile) writeOutputFile(reportFile, `${toJson(report)}\n`, { replace: opts.force });
   const broken = brokenLimits(report.points, limits);
   const first = report.points[0].latency;
-  process.stdout.write(opts.json
-    ? `${toJson({ model: report.model.path, mean: first.mean, p50: first.p50, p90: first.p90, p95: first.p95, p99: first.p99, min: first.min, max: first.max, throughput: first.throughput, runs: first.runs, passed: broken.length === 0, broken, report })}\n`
-    : `${renderBench(report)}\n`);
+  if (opts.json) printJson(toJson({ model: report.model.path, mean: first.mean, p50: first.p50, p90: first.p90, p95: first.p95, p99: first.p99, min: first.min, max: first.max, throughput: first.throughput, runs: first.runs, passed: broken.length === 0, broken, report }));
+  else printText(renderBench(report));
   return broken;
 }
 
@@ -162,7 +209,7 @@ function renderBench(r: BenchReport): string {
       ...[l.mean, l.p50, l.p90, l.p99, l.min, l.max].map((x) => `${x.toFixed(3)} ms`), l.throughput.toFixed(1), `${(p.peakRssDeltaBytes / 1048576).toFixed(1)} MiB`,
     ]);
   }
-  return [`${r.model.path}: ${r.settings.warmupRuns} warm-up runs, then up to ${r.settings.runs} runs per configuration (budget ${r.settings.budgetMs / 1000} s); onnxruntime ${r.host.ort}, ${r.host.cpus} CPUs`, '', table(rows)].join('\n');
+  return [`${oneLine(r.model.path)}: ${r.settings.warmupRuns} warm-up runs, then up to ${r.settings.runs} runs per configuration (budget ${r.settings.budgetMs / 1000} s); onnxruntime ${r.host.ort}, ${r.host.cpus} CPUs`, '', table(rows)].join('\n');
 }
 
 export async function profileCommand(cliDir: string, model: string, opts: RuntimeCliOptions & { runs?: string; top?: string }): Promise<void> {
@@ -173,7 +220,8 @@ export async function profileCommand(cliDir: string, model: string, opts: Runtim
     const sig = await rpc.request('signature', { model, options });
     return rpc.request('profile', { model, options, inputs: inputSpecsFromArgs(sig.inputs, opts.input, opts.dim), runs });
   });
-  process.stdout.write(opts.json ? `${toJson({ model: path.resolve(model), ...result })}\n` : `${renderProfile(model, result, top)}\n`);
+  if (opts.json) printJson(toJson({ model: path.resolve(model), ...result }));
+  else printText(renderProfile(model, result, top));
 }
 
 function renderProfile(model: string, p: ProfileResult, top: number): string {
@@ -185,7 +233,7 @@ function renderProfile(model: string, p: ProfileResult, top: number): string {
   const unmapped = p.unmapped.kernels > 0 ? [`${p.unmapped.kernels} kernel${p.unmapped.kernels === 1 ? '' : 's'} (${(p.unmapped.us / 1000).toFixed(3)} ms) could not be mapped to a graph node.`] : [];
   const ops = p.byOpType.map((o) => [`${o.meanUs.toFixed(1)} µs`, pct(o.share), o.opType, `${o.kernels} kernel${o.kernels === 1 ? '' : 's'}`]);
   return [
-    `${path.resolve(model)}: ${p.runs} profiled runs, ${(p.runUs / 1000).toFixed(3)} ms per run, ${(p.kernelUs / 1000).toFixed(3)} ms in kernels (graph optimisation: ${p.graphOptimization})`,
+    `${oneLine(path.resolve(model))}: ${p.runs} profiled runs, ${(p.runUs / 1000).toFixed(3)} ms per run, ${(p.kernelUs / 1000).toFixed(3)} ms in kernels (graph optimisation: ${p.graphOptimization})`,
     ...unmapped,
     '', `Slowest kernels (top ${Math.min(top, p.entries.length)} of ${p.entries.length})`, table(kernels),
     '', 'By operator type', table(ops),

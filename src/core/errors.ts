@@ -2,12 +2,18 @@
  * Typed errors thrown by the core. Edges (CLI, extension, webview) show `message` as-is:
  * it is always one sentence that names the file and says what is wrong.
  */
+import { oneLine } from './text/terminalText';
+
 export class OnnxLensError extends Error {
+  readonly reason: string;
   constructor(
     readonly file: string,
-    readonly reason: string,
+    reason: string,
   ) {
-    super(`${file}: ${reason}`);
+    // Reasons quote names from the model (tensors, nodes): a newline in one must not make two lines.
+    const safe = oneLine(reason);
+    super(`${oneLine(file)}: ${safe}`);
+    this.reason = safe;
     this.name = new.target.name;
   }
 }

@@ -17,6 +17,8 @@ export interface OverlayData {
   /** 'µs', 'ms', '%', 'B', '' (a plain number), or any short unit text. */
   unit: string;
   scale: OverlayScale;
+  /** A collapsed group's value: the sum of its nodes' (times, sizes) or the largest (errors, scores). */
+  aggregate: 'sum' | 'max';
   /** Node name → value. Non-finite values are dropped. */
   values: Map<string, number>;
   /** Node name → a short note shown on hover (e.g. "fused into conv1"); nodes may have a note and no value. */
@@ -43,6 +45,7 @@ export function overlayToJson(data: OverlayData): string {
     label: data.label,
     unit: data.unit,
     scale: data.scale,
+    aggregate: data.aggregate,
     values: Object.fromEntries(data.values),
     ...(data.notes.size ? { notes: Object.fromEntries(data.notes) } : {}),
   }, null, 2)}\n`;
@@ -71,6 +74,8 @@ function ownFormat(json: Record<string, unknown>, file: string, fallbackLabel: s
   if (!isRecord(json.values)) throw new OnnxLensError(file, 'has "values" that is not an object of node name → number.');
   const scale = json.scale ?? 'log';
   if (scale !== 'log' && scale !== 'linear') throw new OnnxLensError(file, `has scale '${String(scale).slice(0, 20)}'; use "log" or "linear".`);
+  const aggregate = json.aggregate ?? 'max';
+  if (aggregate !== 'sum' && aggregate !== 'max') throw new OnnxLensError(file, `has aggregate '${String(aggregate).slice(0, 20)}'; use "sum" or "max".`);
   const values = new Map<string, number>();
   for (const [name, v] of Object.entries(json.values)) {
     if (typeof v !== 'number' && v !== null) throw new OnnxLensError(file, `has a value for node '${name.slice(0, 80)}' that is not a number.`);
@@ -81,7 +86,7 @@ function ownFormat(json: Record<string, unknown>, file: string, fallbackLabel: s
     const text = shortText(note, MAX_NOTE);
     if (text) notes.set(name, text);
   }
-  return { label: shortText(json.label, MAX_LABEL) || fallbackLabel, unit: shortText(json.unit, MAX_UNIT) ?? '', scale, values, notes };
+  return { label: shortText(json.label, MAX_LABEL) || fallbackLabel, unit: shortText(json.unit, MAX_UNIT) ?? '', scale, aggregate, values, notes };
 }
 
 /** Model Explorer node data: `{results}` or `{<graphId>: {results}}` (the first graph's). */
@@ -99,5 +104,5 @@ function fromModelExplorer(results: Record<string, unknown>, file: string, label
   }
   if (values.size === 0) throw new OnnxLensError(file, 'has Model Explorer "results" but no numeric "value" in them.');
   // Model Explorer's values are often signed or linear (differences, ranks): colour them linearly.
-  return { label, unit: '', scale: 'linear', values, notes: new Map() };
+  return { label, unit: '', scale: 'linear', aggregate: 'max', values, notes: new Map() };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { OnnxLensApi } from './api';
 import { registerGraphCommands } from './graphCommands';
 import { registerOverlayCommand } from './overlayCommand';
+import { registerReportsCommands } from './reports/reportsCommands';
 import { ModelPathHoverProvider } from './hover/modelHover';
 import { ModelEditorProvider } from './modelEditorProvider';
 import { ModelEditors } from './modelEditors';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     registerOpenModelCommand(),
     registerGraphCommands(editors),
     registerOverlayCommand(editors),
+    registerReportsCommands(editors),
     registerRuntimeCommands(editors),
     registerEvaluateCommand({ extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports }, editors),
     registerQuantizeCommand({ reports, extensionPath: context.extensionPath }, editors),

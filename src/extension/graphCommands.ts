@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { modelInputs } from '../core/files/commandInputs';
+import { checkOutput, writeOutputFile } from '../core/files/outputFile';
 import type { ModelEditor, ModelEditors } from './modelEditors';
+import { reportsFolderFor } from './reports/reportsFolder';
 
 export const REVEAL_NODE_COMMAND = 'onnxLens.revealNode';
 export const EXPORT_SVG_COMMAND = 'onnxLens.exportGraphSvg';
@@ -53,23 +56,8 @@ async function revealNode(editors: ModelEditors, arg: unknown): Promise<number |
 }
 
 /**
- * Writes `data` to `target` atomically: a temp file in the same folder, then a rename, so a
- * failed write never leaves half a picture (or clobbers an existing file with one).
- */
-export function writeFileAtomically(target: string, data: Uint8Array | string): void {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, target);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-/**
  * "Export Graph as SVG/PNG…": asks the graph view for the picture, then where to save it
- * (`<model>.graph.svg` next to the model by default). A target given as argument skips the
+ * (`<model>.graph.svg` in the reports folder by default). A target given as argument skips the
  * dialog (tests). Never writes over the model itself. Resolves to the written file.
  */
 async function exportGraph(editors: ModelEditors, format: 'svg' | 'png', arg: unknown): Promise<vscode.Uri | undefined> {
@@ -89,7 +77,10 @@ async function exportGraph(editors: ModelEditors, format: 'svg' | 'png', arg: un
     return undefined;
   }
   const model = editor.uri.fsPath;
-  const defaultUri = vscode.Uri.file(path.join(path.dirname(model), `${path.basename(model, path.extname(model))}.graph.${format}`));
+  // Exports go to the reports folder with everything else ONNX Lens writes (beside the model without a workspace).
+  const folder = reportsFolderFor(editor.uri) ?? path.dirname(model);
+  if (!(arg instanceof vscode.Uri)) fs.mkdirSync(folder, { recursive: true });
+  const defaultUri = vscode.Uri.file(path.join(folder, `${path.basename(model, path.extname(model))}.graph.${format}`));
   const target = arg instanceof vscode.Uri ? arg : await vscode.window.showSaveDialog({
     defaultUri,
     filters: { [label]: [format] },
@@ -97,14 +88,13 @@ async function exportGraph(editors: ModelEditors, format: 'svg' | 'png', arg: un
     title: `Export the graph of ${path.basename(model)} as ${label}`,
   });
   if (!target) return undefined;
-  if (path.resolve(target.fsPath) === path.resolve(model)) {
-    void vscode.window.showErrorMessage('ONNX Lens: refusing to write the picture over the model itself; choose another file name.');
-    return undefined;
-  }
+  // core/files/outputFile.ts: never the model, its data or labels (however spelled); the save
+  // dialog has already asked before replacing another existing file.
   try {
-    writeFileAtomically(target.fsPath, data);
+    const file = checkOutput({ file: target.fsPath, replace: true, inputs: modelInputs(model) });
+    writeOutputFile(file, data, { replace: true });
   } catch (error) {
-    void vscode.window.showErrorMessage(`ONNX Lens: could not write ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`ONNX Lens: could not write the picture: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
   return target;

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import type { RemoteDetails, RemoteModel } from './remoteModel';
@@ -14,6 +15,7 @@ import { quantizeHandlers } from './quantize/quantizeHandlers';
 import { RpcError } from '../runtime/rpcTypes';
 import { WorkspaceTrustError } from './trust';
 import { openReport } from './reports/reportPanel';
+import { reportsFolderFor } from './reports/reportsFolder';
 import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
@@ -68,6 +70,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
       tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
       openReport: async ({ path: file }) => {
+        // Only a report of this model's reports folder: a request must not make the host show any other file.
+        const folder = reportsFolderFor(document.uri);
+        const rel = folder ? path.relative(folder, file) : '..';
+        if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${path.basename(file)} is not a report of this model's reports folder.`);
         await openReport(file);
         return { opened: true };
       },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { HostMethod, ParamsOf, ResultOf, SelectionMessage } from '../shared/protocol';
 import type { ModelViewReport } from './api';
-import type { RequestHandler, RequestHandlers } from './webviewChannel';
+import { callHandler, type RequestHandlers } from './webviewChannel';
 
 interface Waiter {
   key: string;
@@ -86,8 +86,7 @@ export class ModelViewRegistry {
   async request<M extends HostMethod>(uri: vscode.Uri, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     const view = [...this.views].find((v) => v.key === uri.toString());
     if (!view) throw new Error(`no ONNX Lens view of ${uri.toString()} is open`);
-    const handler = view.handlers[method] as RequestHandler<M>;
-    return handler(params, { signal: new AbortController().signal, progress: () => undefined });
+    return callHandler(view.handlers, method, params, { signal: new AbortController().signal, progress: () => undefined });
   }
 
   waitForModelView(uri: vscode.Uri, timeoutMs = 30_000, afterRenderCount = 0): Promise<ModelViewReport> {

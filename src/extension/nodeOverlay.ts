@@ -4,6 +4,7 @@
  * overlays loaded from a JSON file all go through here.
  */
 import type { OverlayData } from '../core/overlayFile';
+import type { ProfileResult } from '../runtime/types';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { OverlayMessage } from '../shared/protocol';
 
@@ -43,5 +44,11 @@ export interface BuiltOverlay {
 
 export function overlayMessage(payload: GraphPayload, channel: string, data: OverlayData): BuiltOverlay {
   const { values, notes, matched, unmatched } = overlayArrays(payload, data.values, data.notes);
-  return { message: { type: 'overlay', channel, label: data.label, unit: data.unit, scale: data.scale, values, notes }, matched, unmatched };
+  return { message: { type: 'overlay', channel, label: data.label, unit: data.unit, scale: data.scale, aggregate: data.aggregate, values, notes }, matched, unmatched };
+}
+
+/** The profile as the graph's 'time' overlay: µs per node, and a note on nodes folded into another's kernel. */
+export function timeOverlay(profile: ProfileResult, payload: GraphPayload): OverlayMessage {
+  const notes = new Map(Object.entries(profile.fusedInto).map(([node, into]) => [node, `fused into ${into} by onnxruntime: the time is there`]));
+  return overlayMessage(payload, 'time', { label: 'Time per node (ORT profile)', unit: 'µs', scale: 'log', aggregate: 'sum', values: new Map(Object.entries(profile.nodeUs)), notes }).message;
 }

@@ -6,6 +6,9 @@ export const OPEN_MODEL_COMMAND = 'onnxLens.openModel';
 /** The .onnx file the user means: the explorer selection, else the active tab, else ask. */
 async function pickModelUri(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
+  // The hover's link (a trusted command link) passes the file as URI components.
+  const parts = arg as { scheme?: unknown; path?: unknown } | undefined;
+  if (parts && parts.scheme === 'file' && typeof parts.path === 'string' && parts.path.toLowerCase().endsWith('.onnx')) return vscode.Uri.file(parts.path);
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) {
     if (input.uri.path.toLowerCase().endsWith('.onnx')) return input.uri;

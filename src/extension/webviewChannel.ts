@@ -11,6 +11,7 @@ import {
   type ResultOf,
   type SelectionMessage,
 } from '../shared/protocol';
+import { checkRequest } from './requestSchemas';
 
 /** What a long request may use: a signal the webview's `cancel` aborts, and progress pushes for it. */
 export interface RequestContext {
@@ -26,6 +27,16 @@ export interface WebviewChannelEvents {
   onRendered(message: RenderedMessage): void;
   onSelection(message: SelectionMessage): void;
   onExportResult(message: ExportResultMessage): void;
+}
+
+/**
+ * Runs the handler of `method` on parameters checked first (requestSchemas.ts): whatever the
+ * webview sends is untrusted input. The test API's `request` comes through here too.
+ */
+export async function callHandler<M extends HostMethod>(handlers: RequestHandlers, method: M, params: unknown, context: RequestContext): Promise<ResultOf<M>> {
+  const handler = (Object.hasOwn(handlers, method) ? handlers[method] : undefined) as RequestHandler<M> | undefined;
+  if (!handler) throw new Error(`unknown request method "${String(method).slice(0, 80)}"`);
+  return handler(checkRequest(method, params), context);
 }
 
 /**
@@ -106,9 +117,7 @@ export class WebviewChannel implements vscode.Disposable {
       progress: (done, total, message) => void this.post({ type: 'progress', requestId, done, total, message }),
     };
     try {
-      const handler = this.handlers[method] as RequestHandler<typeof method> | undefined;
-      if (!handler) throw new Error(`unknown request method "${String(method)}"`);
-      const result = await handler(request.params as ParamsOf<typeof method>, context);
+      const result = await callHandler(this.handlers, method, request.params, context);
       await this.post({ type: 'result', requestId, method, result } as HostToWebviewMessage);
     } catch (error) {
       await this.post({ type: 'requestError', requestId, message: this.describeError(error) });

@@ -2,6 +2,11 @@
  * The parent side of a forked child: typed requests with ids, per-request timeouts and
  * cancellation, and a fresh child after a crash. A child that dies fails every pending request
  * with one clear sentence; the next request starts a new child.
+ *
+ * A request that times out or is cancelled is told to stop (`cancel`); the child acknowledges
+ * when its handler has ended. A child that does not within `cancelGraceMs` is stuck (a
+ * synchronous loop, a native call that never returns): it is killed, and requests made meanwhile
+ * — held back instead of queueing behind the stuck one — go to a fresh child.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { RpcError, type MethodMap, type RpcProgress, type RpcReply, type RpcRequest } from './rpcTypes';
@@ -21,7 +26,11 @@ export interface ChildClientOptions {
   guard?: (method: string) => void;
   /** Drop the child's stderr (the CLI: an ORT abort prints a V8 stack trace there; the one sentence from the client is what the user needs). */
   quietStderr?: boolean;
+  /** How long a cancelled or timed-out request may take to stop before the child is killed (default 10 s). */
+  cancelGraceMs?: number;
 }
+
+const DEFAULT_CANCEL_GRACE_MS = 10_000;
 
 interface Pending {
   resolve(v: unknown): void;
@@ -34,6 +43,10 @@ export class ChildClient<M extends MethodMap> {
   private child: ChildProcess | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Requests told to stop whose end the child has not acknowledged yet: id → what it was and its grace timer. */
+  private readonly stopping = new Map<number, { method: string; timer: NodeJS.Timeout }>();
+  /** Messages held back while a request is stopping, sent once the child is known to be free (or fresh). */
+  private held: { msg: RpcRequest; id: number }[] = [];
   private disposed = false;
   /** Increments each time a child is started; lets callers notice that state held in the child is gone. */
   generation = 0;
@@ -68,7 +81,6 @@ export class ChildClient<M extends MethodMap> {
     } catch (error) {
       return Promise.reject(error);
     }
-    const child = this.ensureChild();
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs;
     const started = performance.now();
@@ -83,7 +95,7 @@ export class ChildClient<M extends MethodMap> {
       };
       const expire = () => {
         this.settle(id)?.reject(new RpcError(`${this.opts.name} did not answer '${method}' within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, 'timeout'));
-        if (child.connected) child.send({ kind: 'cancel', id });
+        this.stop(id, method);
       };
       const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, timer: setTimeout(expire, timeoutMs), onProgress: () => undefined };
       pending.onProgress = (p) => {
@@ -93,24 +105,74 @@ export class ChildClient<M extends MethodMap> {
       };
       this.pending.set(id, pending);
       options.signal?.addEventListener('abort', () => {
-        this.settle(id)?.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
-        if (child.connected) child.send({ kind: 'cancel', id });
+        if (this.settle(id)) {
+          pending.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
+          this.stop(id, method);
+        }
       }, { once: true });
       const msg: RpcRequest = { kind: 'request', id, method, params };
-      child.send(msg, (err) => {
-        if (err) this.settle(id)?.reject(new RpcError(`${this.opts.name} could not be reached: ${err.message}`, 'crashed'));
-      });
+      if (this.stopping.size > 0) this.held.push({ msg, id });
+      else this.send(msg, id);
     });
+  }
+
+  private send(msg: RpcRequest, id: number): void {
+    const child = this.ensureChild();
+    child.send(msg, (err) => {
+      if (err) this.settle(id)?.reject(new RpcError(`${this.opts.name} could not be reached: ${err.message}`, 'crashed'));
+    });
+  }
+
+  /**
+   * Tells the child to stop request `id` (already settled here) and waits for its acknowledgment;
+   * a held-back request was never sent, so it is simply dropped.
+   */
+  private stop(id: number, method: string): void {
+    const heldAt = this.held.findIndex((h) => h.id === id);
+    if (heldAt >= 0) {
+      this.held.splice(heldAt, 1);
+      return;
+    }
+    const child = this.child;
+    if (!child?.connected) return;
+    child.send({ kind: 'cancel', id });
+    const graceMs = this.opts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    const timer = setTimeout(() => {
+      if (!this.stopping.has(id) || this.child !== child) return;
+      const description = `${this.opts.name} was restarted: '${method}' did not stop within ${graceMs < 1000 ? `${graceMs} ms` : `${Math.round(graceMs / 1000)} s`} of being cancelled`;
+      this.stopChild(new RpcError(description, 'crashed'), 'SIGKILL');
+      this.onCrash?.(description);
+      this.flushHeld();
+    }, graceMs);
+    this.stopping.set(id, { method, timer });
+  }
+
+  /** The child acknowledged (or answered) a request it was told to stop. */
+  private stopped(id: number): void {
+    const s = this.stopping.get(id);
+    if (!s) return;
+    clearTimeout(s.timer);
+    this.stopping.delete(id);
+    if (this.stopping.size === 0) this.flushHeld();
+  }
+
+  private flushHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const h of held) if (this.pending.has(h.id)) this.send(h.msg, h.id);
   }
 
   /** Kills the child (pending requests fail as cancelled); a later request starts a new one. */
   restart(): void {
-    this.stopChild('restarted');
+    this.stopChild(new RpcError(`${this.opts.name} was restarted`, 'cancelled'));
+    this.flushHeld();
   }
 
   dispose(): void {
     this.disposed = true;
-    this.stopChild('shut down');
+    this.held = [];
+    this.stopChild(new RpcError(`${this.opts.name} was shut down`, 'cancelled'));
+    this.failAll(new RpcError(`${this.opts.name} was shut down`, 'cancelled'));
   }
 
   private ensureChild(): ChildProcess {
@@ -136,10 +198,13 @@ export class ChildClient<M extends MethodMap> {
     }
     if (child.pid !== undefined) this.onStarted?.(child.pid);
     child.on('message', (msg: RpcReply) => {
+      if (this.child !== child) return;
       if (msg.kind === 'notice') {
         this.onNotice?.(msg.message);
         return;
       }
+      if (msg.kind !== 'progress') this.stopped(msg.id);
+      if (msg.kind === 'cancelled') return;
       if (msg.kind === 'progress') {
         const { kind: _k, id: _i, ...progress } = msg;
         this.pending.get(msg.id)?.onProgress(progress);
@@ -155,7 +220,8 @@ export class ChildClient<M extends MethodMap> {
       this.child = undefined;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const description = `${this.opts.name} stopped unexpectedly (it ${how}); it restarts on the next request`;
-      this.failAll(new RpcError(description, 'crashed'));
+      this.failSent(new RpcError(description, 'crashed'));
+      this.flushHeld();
       if (!this.disposed) this.onCrash?.(description);
     });
     child.on('error', () => {
@@ -165,11 +231,19 @@ export class ChildClient<M extends MethodMap> {
     return child;
   }
 
-  private stopChild(why: string): void {
+  private stopChild(err: RpcError, signal: NodeJS.Signals = 'SIGTERM'): void {
     const child = this.child;
     this.child = undefined;
-    this.failAll(new RpcError(`${this.opts.name} was ${why}`, 'cancelled'));
-    child?.kill();
+    this.failSent(err);
+    child?.kill(signal);
+  }
+
+  /** Fails the requests sent to the current child; held-back ones were never sent and stay pending for the next. */
+  private failSent(err: RpcError): void {
+    for (const s of this.stopping.values()) clearTimeout(s.timer);
+    this.stopping.clear();
+    const held = new Set(this.held.map((h) => h.id));
+    for (const id of [...this.pending.keys()]) if (!held.has(id)) this.settle(id)?.reject(err);
   }
 
   private settle(id: number): Pending | undefined {

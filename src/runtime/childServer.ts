@@ -1,6 +1,7 @@
 /**
  * The child side: dispatches requests from the parent to handlers and always answers, with a
- * result or one-sentence error. Handlers may be async; a cancelled request's answer is dropped.
+ * result or one-sentence error. Handlers may be async; a cancelled request answers `cancelled`
+ * once its handler has ended, which tells the parent the child is free again.
  */
 import { describeError } from '../core/errors';
 import type { MethodMap, RpcCancel, RpcNotice, RpcProgress, RpcReply, RpcRequest } from './rpcTypes';
@@ -17,7 +18,10 @@ export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contex
   const reply = (msg: RpcReply) => process.send?.(msg);
   process.on('message', async (raw: RpcRequest | RpcCancel) => {
     if (raw?.kind === 'cancel') {
-      running.get(raw.id)?.abort();
+      const abort = running.get(raw.id);
+      // Not running (any more): nothing to stop; say so, so the parent stops waiting.
+      if (abort) abort.abort();
+      else reply({ kind: 'cancelled', id: raw.id });
       return;
     }
     if (raw?.kind !== 'request') return;
@@ -33,9 +37,10 @@ export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contex
         if (!abort.signal.aborted) reply({ kind: 'progress', id: raw.id, ...p });
       };
       const result = await handler(raw.params as never, abort.signal, progress);
-      if (!abort.signal.aborted) reply({ kind: 'result', id: raw.id, result });
+      reply(abort.signal.aborted ? { kind: 'cancelled', id: raw.id } : { kind: 'result', id: raw.id, result });
     } catch (err) {
-      if (!abort.signal.aborted) {
+      if (abort.signal.aborted) reply({ kind: 'cancelled', id: raw.id });
+      else {
         const unavailable = (err as { code?: unknown })?.code === 'native-unavailable';
         reply({ kind: 'error', id: raw.id, message: describeError(err, contextName), ...(unavailable ? { code: 'native-unavailable' as const } : {}) });
       }

@@ -27,9 +27,11 @@ export type RuntimeMethods = {
   signature: {
     params: ModelRequest;
     result: {
-      inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null;
+      inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null; labelNote: string | null;
       /** The execution providers this platform's onnxruntime offers; the one the session runs on, and why not the one asked for. */
       providers: ExecutionProvider[]; provider: ExecutionProvider; providerNote?: string;
+      /** Sizes from the model's metadata for symbolic dims (src/runtime/inputGuess.ts). */
+      dimHints: Record<string, number>;
     };
   };
   run: { params: RunRequest; result: RunResult };
@@ -41,6 +43,14 @@ export type RuntimeMethods = {
   histogram: { params: { runId: number; name: string }; result: { edges: number[]; counts: number[] } };
   /** The sub-tensor at leading indices (e.g. [0] of [N, C, H, W] → C×H×W), as float32. */
   slab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; data: Float32Array } };
+  /**
+   * Writes tensors of run `runId`: each as a .npy file, or all as one .npz (core/files/outputFile.ts;
+   * the caller has checked every destination before the run); returns the files written.
+   */
+  save: {
+    params: ({ files: { name: string; file: string }[] } | { npz: string; names: string[] }) & { runId: number; replace: boolean };
+    result: { files: string[] };
+  };
   /** One benchmark configuration: warm-up, then timed runs until `runs` or `budgetMs`. */
   bench: { params: RunRequest & { config: BenchConfig; warmupRuns: number; runs: number; budgetMs: number }; result: BenchPoint };
   profile: { params: RunRequest & { runs: number }; result: ProfileResult };

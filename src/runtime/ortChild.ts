@@ -18,8 +18,10 @@ import { availableProviders } from './ort/executionProviders';
 import { forgetModel, modelFile, modelLabels } from './ort/modelFiles';
 import { profileModel } from './ort/profileModel';
 import { runModel, summaries } from './ort/runModel';
-import { forgetRuns, histogramOf, pageOf, slabOf } from './ort/runStore';
+import { classCountOf } from './ort/tensorSummary';
+import { forgetRuns, histogramOf, pageOf, saveRun, slabOf } from './ort/runStore';
 import { getSession, releaseSessions, sessionSignature } from './ort/sessions';
+import { metadataDimHints } from './inputGuess';
 import { checkSessionOptions } from './ort/sessionOptions';
 
 const CONTEXT = 'the ONNX Lens runtime process';
@@ -27,10 +29,14 @@ const CONTEXT = 'the ONNX Lens runtime process';
 const handlers: Handlers<RuntimeMethods> = {
   signature: async ({ model, options }) => {
     const { session, file, provider, providerNote } = await getSession(model, checkSessionOptions(options, model));
-    const labels = modelLabels(file, options);
+    const signature = sessionSignature(session);
+    // The class count of the first classifier-like output decides whether a labels list fits.
+    const classes = signature.outputs.map((o) => classCountOf(o.dims)).find((c) => c !== undefined);
+    const lookup = modelLabels(file, options, classes);
     return {
-      ...sessionSignature(session), ortVersion: loadOnnxRuntime().env.versions.common, labels: labels?.labels ?? null, labelSource: labels?.source ?? null,
+      ...signature, ortVersion: loadOnnxRuntime().env.versions.common, labels: lookup.found?.labels ?? null, labelSource: lookup.found?.source ?? null, labelNote: lookup.note,
       providers: availableProviders(), provider, ...(providerNote ? { providerNote } : {}),
+      dimHints: metadataDimHints(file.model.info.metadata),
     };
   },
 
@@ -65,6 +71,8 @@ const handlers: Handlers<RuntimeMethods> = {
   evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
+
+  save: (params) => ({ files: saveRun(params) }),
 
   release: async ({ model }) => {
     forgetRuns(model);

@@ -67,9 +67,21 @@ const COMPUTE_OPS = /^(Conv|ConvTranspose|MatMul|Gemm|MatMulInteger|ConvInteger|
 /** How far a reorder/copy is followed through invented values to a kernel with an identity. */
 const MAX_HOPS = 4;
 
-function isStatic(graph: Graph, name: string): boolean {
-  const v = graph.values.get(name);
-  return !v || v.kind === 'initializer' || (v.producer >= 0 && graph.nodes[v.producer].opType === 'Constant');
+/**
+ * Nodes whose outputs depend only on weights (Constant, ConstantOfShape over an initializer, shape
+ * arithmetic on them): ORT folds these away at load, so they are never part of a kernel.
+ */
+function constantNodes(graph: Graph): Uint8Array {
+  const constant = new Uint8Array(graph.nodes.length);
+  for (const i of graph.order) {
+    const n = graph.nodes[i];
+    constant[i] = n.subgraphs.length === 0 && n.info.inputs.every((name) => {
+      if (!name) return true;
+      const v = graph.values.get(name);
+      return !!v && (v.kind === 'initializer' || (v.producer >= 0 && constant[v.producer] === 1));
+    }) ? 1 : 0;
+  }
+  return constant;
 }
 
 function nameStem(name: string): string {
@@ -104,6 +116,7 @@ export class ProfileMapper {
   private readonly cache = new Map<string, KernelTarget>();
   /** Topological position per original node. */
   private readonly position: Int32Array;
+  private readonly constant: Uint8Array;
 
   constructor(
     private readonly graph: Graph,
@@ -115,6 +128,7 @@ export class ProfileMapper {
     graph.nodes.forEach((n) => this.nodeByName.set(n.name, n.index));
     this.position = new Int32Array(graph.nodes.length);
     graph.order.forEach((n, i) => (this.position[n] = i));
+    this.constant = constantNodes(graph);
     this.optimized = optimized ? new Map(optimized.nodes.map((n) => [n.name, n])) : null;
     if (!optimized) return;
     for (const s of optimized.sources) this.available.add(s);
@@ -140,12 +154,24 @@ export class ProfileMapper {
   private identityOf(name: string, node: OptimizedNode | undefined): string[] {
     const out = new Set<string>();
     const plain = name.replace(/^fused /, '');
-    const stem = nameStem(name);
-    if (stem !== plain && (this.graph.values.get(stem)?.producer ?? -1) >= 0) out.add(stem);
+    // `X_nchwc`, and with a fusion's suffix on the value too (`r271_bn_nchwc` → r271_bn, r271).
+    for (let stem = nameStem(name); stem !== plain && stem.length > 0; stem = stem.replace(/_[A-Za-z]+$/, '')) {
+      if ((this.graph.values.get(stem)?.producer ?? -1) >= 0) {
+        out.add(stem);
+        break;
+      }
+      if (!/_[A-Za-z]+$/.test(stem)) break;
+    }
     const named = this.nodeByName.get(plain) ?? this.nodeByName.get(plain.replace(FUSION_SUFFIX, ''));
     if (named !== undefined) for (const o of this.graph.nodes[named].info.outputs) if (o) out.add(o);
     for (const o of node?.outputs ?? []) if ((this.graph.values.get(o)?.producer ?? -1) >= 0) out.add(o);
     return [...out];
+  }
+
+  /** A weight, or a value computed from weights only (folded by ORT at load). */
+  private isStatic(name: string): boolean {
+    const v = this.graph.values.get(name);
+    return !v || v.kind === 'initializer' || (v.producer >= 0 && this.constant[v.producer] === 1);
   }
 
   /** Original nodes folded into the kernel that computes `values` (rule 2). */
@@ -162,7 +188,7 @@ export class ProfileMapper {
     while (stack.length) {
       const n = stack.pop()!;
       for (const input of this.graph.nodes[n].info.inputs) {
-        if (!input || isStatic(this.graph, input) || this.available.has(input) || this.identityValues.has(input)) continue;
+        if (!input || this.isStatic(input) || this.available.has(input) || this.identityValues.has(input)) continue;
         const p = this.graph.values.get(input)?.producer ?? -1;
         if (p < 0 || covered.has(p)) continue;
         covered.add(p);
@@ -240,7 +266,7 @@ export class ProfileMapper {
       const [next] = consumers;
       const node = this.graph.nodes[next];
       if (members.has(next) || this.kernelNames.has(node.name)) break;
-      if (!node.info.inputs.every((i) => !i || produced.has(i) || isStatic(this.graph, i))) break;
+      if (!node.info.inputs.every((i) => !i || produced.has(i) || this.isStatic(i))) break;
       members.add(next);
       for (const o of node.info.outputs) produced.add(o);
       current = next;

@@ -40,6 +40,8 @@ export type RpcReply =
    * 'native-unavailable': a native module cannot load on this machine (no file is at fault).
    */
   | { kind: 'error'; id: number; message: string; code?: 'native-unavailable' }
+  /** A cancelled request's handler has ended (or was not running): the child is free of it. */
+  | { kind: 'cancelled'; id: number }
   | RpcNotice;
 
 /** Thrown by the client: the request failed in the child, timed out, was cancelled, or the child died. */

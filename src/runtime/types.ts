@@ -48,7 +48,9 @@ export type InputSource =
   | { kind: 'constant'; value: number }
   | { kind: 'npy'; path: string; key?: string }
   | { kind: 'json'; path: string; key?: string }
-  | { kind: 'image'; path: string; preprocess: PreprocessSpec };
+  | { kind: 'image'; path: string; preprocess: PreprocessSpec }
+  /** Row `row` (from 0) of a dataset file, mapped onto the inputs as Evaluate maps it. */
+  | { kind: 'dataset'; path: string; row: number };
 
 /** One model input as the user set it up: concrete dims (symbolic ones already given a value). */
 export interface InputSpec {
@@ -91,6 +93,10 @@ export interface TensorSummary {
   head: (number | string)[];
   /** For classifier-like outputs ([N, C] or [C] with C > 1): the k largest scores of the first row. */
   topK?: { index: number; score: number; label?: string }[];
+  /** Where the top-k class names came from ('labels.txt', "metadata 'names'"), when they were applied. */
+  labelSource?: string;
+  /** Why class names were not applied (a list of the wrong length, a refused file), said beside the top-k. */
+  labelNote?: string;
 }
 
 export interface RunResult {

@@ -47,6 +47,8 @@ export const OPEN_PHASES = [
   'layoutDone',
   /** Webview: the first frame of the graph was drawn. */
   'firstFrame',
+  /** Webview: the summary and the graph's details (shapes, costs), asked for after the first frame, were shown. */
+  'detailsShown',
 ] as const;
 
 export type OpenPhase = (typeof OPEN_PHASES)[number];

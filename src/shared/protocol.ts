@@ -65,6 +65,11 @@ export interface HostMethods {
   runTensorHistogram: { params: { runId: number; name: string }; result: { edges: number[]; counts: number[] } };
   /** The sub-tensor at leading indices of a run's tensor (e.g. [0] → C×H×W of an NCHW map), as float32 bytes. */
   runTensorSlab: { params: { runId: number; name: string; leading: number[] }; result: { dims: number[]; buffer: ArrayBuffer } };
+  /**
+   * "Save as .npy" for a tensor of a run: the host asks where in its own save dialog (the webview
+   * never names a file to write) and writes it; `savedTo` is null when the user cancelled.
+   */
+  saveTensor: { params: { runId: number; name: string; format: 'npy' }; result: { savedTo: string | null } };
   /** Benchmark sweep with progress pushes; the report is also saved as JSON (savedTo, when a folder is open). */
   benchmark: { params: RunSetup & { settings: BenchSettings }; result: { report: BenchReport; savedTo: string | null } };
   /** ORT's profiler over `runs` runs; the host also pushes the per-node time as the 'time' overlay. */
@@ -72,7 +77,7 @@ export interface HostMethods {
   /** A file dialog for an overlay JSON (docs/overlay-format.md); the overlay is pushed; null when cancelled. */
   loadOverlay: { params: Record<string, never>; result: { label: string; matched: number; unmatched: number } | null };
   /** A file dialog for an input's data; null when the user cancelled. */
-  pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' }; result: { path: string | null } };
+  pickInputFile: { params: { input: string; kind: 'npy' | 'json' | 'image' | 'dataset' }; result: { path: string | null } };
   /** Remembers the run setup (inputs, preprocessing, options) for this model across sessions. */
   saveRunSetup: { params: RunSetup; result: { saved: true } };
 
@@ -83,6 +88,10 @@ export interface HostMethods {
   latestEvaluation: { params: Record<string, never>; result: EvaluationResult | null };
   /** A file (or image folder) dialog for a dataset; null when cancelled. */
   pickDataset: { params: Record<string, never>; result: { path: string | null } };
+  /** A dataset's columns (every one, the label's included) and the label column it would use by itself, for the label-column list. */
+  datasetColumns: { params: { data: string }; result: { columns: string[]; label: string | null; format: string } };
+  /** Opens where a drill-down sample comes from: the data file at the sample's line, or its image file. */
+  openSample: { params: { data: string; source: number | string | null; index: number }; result: { opened: string } };
   /** What some samples of a dataset hold, for drill-down: the row's values, or an image thumbnail. */
   evalSamples: { params: { data: string; samples: { index: number; source: number | string }[] }; result: { samples: EvalSampleView[] } };
 
@@ -156,8 +165,14 @@ export interface RuntimeSignature {
   /** Class names for top-k (model metadata or a labels file next to the model), and where they came from. */
   labels: string[] | null;
   labelSource: string | null;
+  /** Why a class-name list beside the model (or in its metadata) was not applied, e.g. the wrong count. */
+  labelNote: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
+  /** Sizes the model's metadata gives (src/runtime/inputGuess.ts metadataDimHints), for symbolic dims. */
+  dimHints: Record<string, number>;
+  /** Datasets beside the model (CSV/TSV, JSON Lines, .npy/.npz), most likely first: a row can be the input. */
+  datasets: string[];
   /** Session options from the settings (onnxLens.runtime.*), for a model without a saved setup. */
   defaults: SessionOptionsSpec;
   /** The execution providers this platform's onnxruntime offers (CPU always). */
@@ -351,6 +366,8 @@ export interface OverlayMessage {
   notes?: Record<number, string>;
   /** Colour the graph by it now (a loaded file); otherwise it is only added to "Colour by". */
   select?: boolean;
+  /** A collapsed group's value from its nodes': 'sum' (times, sizes) or 'max' (errors; the default). */
+  aggregate?: 'sum' | 'max';
 }
 
 /** Progress of a long request (benchmark configurations, profile runs), for the request with this id. */

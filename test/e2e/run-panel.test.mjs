@@ -48,6 +48,31 @@ for (const [theme, short] of THEMES) {
       await screenshot(ctx.session.page, `run-outputs-${short}`);
     });
 
+    it('saves an output as .npy through the host\'s save dialog, then says where', async () => {
+      const webview = await openRunTab(ctx.session.page, 'digits-mlp.onnx');
+      await webview.locator('[data-testid="run-button"]').click();
+      await settled(webview);
+      const probabilities = webview.locator('[data-testid="run-output"][data-output="probabilities"]');
+      await probabilities.waitFor(LONG);
+      const target = path.join(e2e.workspace, `saved-probabilities-${short}.npy`);
+      fs.rmSync(target, { force: true });
+      await probabilities.locator('[data-testid="output-save"]').click();
+      // code-server's save dialog is VS Code's own quick input with the path to write.
+      const input = ctx.session.page.locator('.quick-input-widget input');
+      await input.waitFor(LONG);
+      for (let i = 0; i < 100 && !/probabilities\.npy$/.test(await input.inputValue()); i++) await ctx.session.page.waitForTimeout(100);
+      assert.match(await input.inputValue(), /probabilities\.npy$/, 'the dialog proposes the output name');
+      await input.fill(target);
+      await ctx.session.page.keyboard.press('Enter');
+      const note = probabilities.locator('[data-testid="output-saved"]');
+      await note.waitFor({ state: 'visible', ...LONG });
+      assert.match(await note.innerText(), new RegExp(`Saved to .*saved-probabilities-${short}\\.npy`));
+      const bytes = fs.readFileSync(target);
+      assert.equal(bytes.subarray(1, 6).toString('latin1'), 'NUMPY');
+      assert.match(bytes.subarray(10, 80).toString('latin1'), /'descr': '<f4', 'fortran_order': False, 'shape': \(1, 10\)/);
+      await screenshot(ctx.session.page, `run-save-npy-${short}`);
+    });
+
     it('captures every activation, shows the per-layer chart and a chosen value with its histogram', async () => {
       const webview = await openRunTab(ctx.session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="activations-all-button"]').click();

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
 import { activateApi, closeAllEditors, eventually, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
 
@@ -49,7 +50,7 @@ describe('ONNX Lens evaluation in the extension host', () => {
     const code = path.join(workspace, 'eval_hover.py');
     fs.writeFileSync(code, `session = ort.InferenceSession("${uri.fsPath}")\n`);
     const doc = await vscode.workspace.openTextDocument(code);
-    assert.match((await api.hoverMarkdown(doc, new vscode.Position(0, 35))) ?? '', /Last evaluation: accuracy 96\.7%/);
+    assert.match(unescapeMarkdown((await api.hoverMarkdown(doc, new vscode.Position(0, 35))) ?? ''), /Last evaluation: accuracy 96\.7%/);
   });
 
   it('drills down into samples: the row values and an 8×8 thumbnail of the digit', async () => {

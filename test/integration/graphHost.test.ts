@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
 import { graph, node, tensor, tensorValue, writeModel } from '../fixtures/onnxBuilder';
 import { activateApi, closeAllEditors, eventually, openInLens, pseudoRandomBytes, rendered, sampleModel, tempDir } from './modelEditorHelpers';
@@ -129,11 +130,12 @@ describe('ONNX Lens graph view host', () => {
     assert.ok(text.includes('`input: float32[batch, 64]` → `probabilities: float32[batch, 10], label: int64[batch]`'), text);
     assert.match(text, /opset \d+/);
     assert.match(text, /parameters/);
-    assert.match(text, /command:vscode\.openWith\?/);
+    assert.match(text, /command:onnxLens\.openModel\?/);
     assert.strictEqual(await api.hoverMarkdown(doc, new vscode.Position(1, 34)), text);
 
     const broken = await api.hoverMarkdown(doc, new vscode.Position(2, 10));
-    assert.ok(broken?.includes('broken.onnx') && /not a valid ONNX model|not an ONNX model/.test(broken), String(broken));
+    const brokenText = unescapeMarkdown(broken ?? '');
+    assert.ok(brokenText.includes('broken.onnx') && /not a valid ONNX model|not an ONNX model/.test(brokenText), String(broken));
     assert.strictEqual(await api.hoverMarkdown(doc, new vscode.Position(3, 12)), undefined, 'no hover for a file that does not exist');
     assert.strictEqual(await api.hoverMarkdown(doc, new vscode.Position(0, 3)), undefined, 'no hover outside literals');
   });

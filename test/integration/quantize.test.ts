@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types';
 import { graph, node, tensorValue, writeModel } from '../fixtures/onnxBuilder';
@@ -42,7 +43,10 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     const original = fs.readFileSync(uri.fsPath);
     const { report, savedTo } = await api.request(uri, 'quantize', { settings: { mode: 'dynamic', perChannel: true, symmetric: true }, evalData: testCsv });
     assert.strictEqual(report.schema, 'onnx-lens.quant/1');
-    assert.strictEqual(report.output.path, path.join(dir, 'digits-mlp.int8.onnx'));
+    // Quantized files go to the reports folder, with the reports, not beside the model.
+    assert.ok(savedTo && path.dirname(report.output.path) === path.dirname(savedTo.json), `${report.output.path} beside ${savedTo?.json}`);
+    assert.match(path.basename(report.output.path), /^digits-mlp\.int8(-\d+)?\.onnx$/);
+    assert.ok(!fs.readdirSync(dir).some((f) => f.includes('int8')), 'nothing is added beside the model');
     assert.ok(fs.statSync(report.output.path).size < original.length, 'the int8 model is smaller');
     assert.ok(report.size.ratio > 0.2 && report.size.ratio < 0.5, String(report.size.ratio));
     assert.deepStrictEqual(fs.readFileSync(uri.fsPath), original, 'the model itself is untouched');
@@ -64,15 +68,15 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     assert.deepStrictEqual(run.outputs[0].dims, [1, 10]);
 
     await openInLens(uri);
-    await eventually(() => /Last quantization: dynamic → digits-mlp\.int8\.onnx/.test(api.statusBar()?.tooltip ?? ''), 'the status bar tooltip to show the quantization');
+    await eventually(() => /Last quantization: dynamic → digits-mlp\.int8(-\d+)?\.onnx/.test(api.statusBar()?.tooltip ?? ''), 'the status bar tooltip to show the quantization');
     const latest = await api.request(uri, 'latestQuantization', {});
     assert.deepStrictEqual(latest?.savedTo, savedTo);
     const code = path.join(dir, 'quant_hover.py');
     fs.writeFileSync(code, `session = ort.InferenceSession("${uri.fsPath}")\n`);
     const doc = await vscode.workspace.openTextDocument(code);
-    const hover = (await api.hoverMarkdown(doc, new vscode.Position(0, 35))) ?? '';
-    assert.match(hover, /KB/, 'the hover shows the size');
-    assert.match(hover, /Last quantization: dynamic → digits-mlp\.int8\.onnx: 0\.\d\d× size/);
+    const hover = unescapeMarkdown((await api.hoverMarkdown(doc, new vscode.Position(0, 35))) ?? '');
+    assert.match(hover, /KiB/, 'the hover shows the size, in binary units like everywhere else');
+    assert.match(hover, /Last quantization: dynamic → digits-mlp\.int8(-\d+)?\.onnx: 0\.\d\d× size/);
   });
 
   it('re-quantizes with the worst nodes excluded into a new file beside the first', async () => {
@@ -80,8 +84,11 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     const first = await api.request(uri, 'quantize', { settings: { mode: 'dynamic' } });
     const worst = first.report.comparison!.nodes.slice(0, 1).map((n) => n.node);
     const second = await api.request(uri, 'quantize', { settings: { ...first.report.settings, excludeNodes: worst } });
-    assert.strictEqual(second.report.output.path, path.join(dir, 'digits-mlp.int8-2.onnx'));
+    assert.notStrictEqual(second.report.output.path, first.report.output.path);
+    assert.strictEqual(path.dirname(second.report.output.path), path.dirname(first.report.output.path));
+    assert.match(path.basename(second.report.output.path), /^digits-mlp\.int8-\d+\.onnx$/);
     assert.ok(fs.existsSync(first.report.output.path) && fs.existsSync(second.report.output.path));
+    void dir;
     assert.strictEqual(second.report.summary.rewritten, first.report.summary.rewritten - 1);
     assert.ok(!second.report.nodes.some((n) => worst.includes(n.node)));
   });
@@ -90,7 +97,8 @@ describe('ONNX Lens quantize requests in the extension host', () => {
   it('prunes the sample to half its weights per layer (the wizard\'s default sparsity) and saves the report', async () => {
     const { dir, uri } = await openSampleCopy();
     const { report, savedTo } = await api.request(uri, 'quantize', { settings: { mode: 'prune', sparsity: 0.5, pruneScope: 'layer' } });
-    assert.strictEqual(report.output.path, path.join(dir, 'digits-mlp.pruned.onnx'));
+    assert.match(path.basename(report.output.path), /^digits-mlp\.pruned(-\d+)?\.onnx$/);
+    assert.ok(!fs.existsSync(path.join(dir, 'digits-mlp.pruned.onnx')), 'written to the reports folder, not beside the model');
     assert.deepStrictEqual(report.nodes.map((n) => n.node), ['/fc1/Gemm', '/fc2/Gemm', '/fc3/Gemm']);
     for (const n of report.nodes) {
       assert.ok(n.sparsity, n.node);
@@ -138,17 +146,12 @@ describe('ONNX Lens quantize requests in the extension host', () => {
     assert.deepStrictEqual(fs.readdirSync(dir), before);
   });
 
-  it('answers an output folder that cannot be written with one sentence and writes nothing', async () => {
+  it('refuses a webview request that names the output (writes go only where a host dialog says), and writes nothing', async () => {
     const { dir, uri } = await openSampleCopy();
-    // A file where the folder should be: unwritable even for root (chmod is not).
-    const notAFolder = path.join(dir, 'out');
-    fs.writeFileSync(notAFolder, '');
     const before = fs.readdirSync(dir);
-    await assert.rejects(api.request(uri, 'quantize', { settings: { mode: 'dynamic' }, output: path.join(notAFolder, 'q.onnx') }), (e: Error) => {
-      assert.strictEqual(e.message, `q.onnx cannot be written: ${notAFolder} is a file, not a folder.`);
-      return true;
-    });
+    for (const params of [{ output: path.join(dir, 'digits-mlp.onnx'), overwrite: true }, { output: path.join(dir, 'elsewhere.onnx') }, { overwrite: true }]) {
+      await assert.rejects(api.request(uri, 'quantize', { settings: { mode: 'dynamic' }, ...params }), /the Quantize tab cannot choose the output file/);
+    }
     assert.deepStrictEqual(fs.readdirSync(dir), before);
-    assert.strictEqual(fs.readFileSync(notAFolder, 'utf8'), '');
   });
 });

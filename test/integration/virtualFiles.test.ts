@@ -82,7 +82,7 @@ describe('models that are not plain files', () => {
     await openInLens(uri);
     const report = await rendered(api, uri);
     assert.strictEqual(report.shown?.state, 'error');
-    assert.strictEqual(report.error, `huge.onnx: is 300.0 MiB, more than the 256.0 MiB ONNX Lens reads into memory from "${SCHEME}:" resources; open a copy on disk instead.`);
+    assert.strictEqual(report.error, `huge.onnx: is 300 MiB, more than the 256 MiB ONNX Lens reads into memory from "${SCHEME}:" resources; open a copy on disk instead.`);
   });
 
   it('says what is wrong with a bad virtual model, and that running needs a file on disk', async () => {

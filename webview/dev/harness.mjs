@@ -21,6 +21,8 @@ import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensor
 import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
 import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
+import { timeOverlay } from '../../src/extension/nodeOverlay.ts';
+import { datasetsBeside } from '../../src/core/data/beside.ts';
 import { themes } from './themes.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -179,7 +181,7 @@ export async function startHarness() {
     return {
       runtimeSignature: async () => {
         const saved = savedSetups.get(modelPath) ?? null;
-        return { ...(await rt().request('signature', { model: modelPath, options: saved?.options ?? DEFAULT_SESSION_OPTIONS })), saved };
+        return { ...(await rt().request('signature', { model: modelPath, options: saved?.options ?? DEFAULT_SESSION_OPTIONS })), saved, datasets: datasetsBeside(modelPath) };
       },
       runModel: (p) => rt().request('run', req(p)),
       captureActivations: (p, _id, signal) => rt().request('activations', { ...req(p), values: p.values }, { signal }),
@@ -206,8 +208,8 @@ export async function startHarness() {
       },
       profile: async (p, _id, signal) => {
         const result = await rt().request('profile', { ...req(p), runs: p.runs }, { signal });
-        const values = payload.nodeNames.map((name) => result.nodeUs[name] ?? null);
-        await push({ type: 'overlay', channel: 'time', label: 'Time per node (ORT profile)', unit: 'µs', values });
+        const overlay = timeOverlay(result, payload);
+        await push({ ...overlay, values: Array.from(overlay.values, (v) => (Number.isNaN(v) ? null : v)) });
         return result;
       },
       pickInputFile: ({ kind }) => ({ path: host.pickFiles?.[kind] ?? null }),
@@ -223,6 +225,14 @@ export async function startHarness() {
       latestEvaluation: () => (host.latestEvaluation === null ? null : latestEvaluations.get(modelPath) ?? null),
       pickDataset: () => ({ path: host.pickDataset ?? null }),
       evalSamples: async (p) => ({ samples: await rt().request('datasetSamples', p) }),
+      // As src/extension/eval/evalHandlers.ts datasetColumns answers it.
+      datasetColumns: async ({ data }) => {
+        const ask = (extra) => rt().request('datasetInfo', { model: modelPath, options: DEFAULT_SESSION_OPTIONS, data, ...extra });
+        const all = await ask({ labelColumn: null });
+        const own = await ask({}).then((i) => i.labelColumn, () => null);
+        return { columns: own && !all.columns.includes(own) ? [own, ...all.columns] : all.columns, label: own, format: all.format };
+      },
+      openSample: async (p) => ({ opened: typeof p.source === 'string' ? p.source : `${p.data}:${p.source}` }),
       saveRunSetup: (p) => {
         savedSetups.set(modelPath, p);
         return { saved: true };

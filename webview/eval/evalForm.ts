@@ -13,18 +13,24 @@ export class EvalForm {
   readonly element: HTMLElement;
   private readonly data: HTMLInputElement;
   private readonly compareData: HTMLInputElement;
-  private readonly labelColumn: HTMLInputElement;
+  private readonly labelColumn: HTMLSelectElement;
+  private readonly labelNote: HTMLElement;
+  private columnsFor = '';
+  /** The user has typed or chosen a dataset: reports shown later do not refill the form. */
+  private touched = false;
   private readonly task: HTMLSelectElement;
   private readonly batchSize: HTMLInputElement;
   private readonly bootstrap: HTMLInputElement;
   private readonly pickers: HTMLElement[];
-  /** True once the user typed into the form: the last report's setup must not replace what they typed. */
-  private edited = false;
 
   constructor(private readonly channel: HostChannel, private readonly onPickError: (message: string) => void) {
     this.data = textInput('', { class: 'run-input eval-path', 'data-testid': 'eval-data', placeholder: 'dataset file or image folder', 'aria-label': 'Dataset' });
     this.compareData = textInput('', { class: 'run-input eval-path', 'data-testid': 'eval-compare-data', placeholder: 'optional: a second dataset, e.g. the training split', 'aria-label': 'Dataset to compare with' });
-    this.labelColumn = textInput('', { class: 'run-input run-small', 'data-testid': 'eval-label-column', placeholder: 'label', title: 'The column (or .npz array) holding the true labels; empty = "label" or the dataset’s own' });
+    // A list of the file's own columns (filled when a dataset is chosen), never free text to mistype.
+    this.labelColumn = selectInput([{ value: '', label: 'choose a dataset first' }], '', {
+      'data-testid': 'eval-label-column', 'aria-label': 'Label column', title: 'The column (or .npz array) holding the true labels',
+    });
+    this.labelNote = h('span', { class: 'muted eval-label-note', 'data-testid': 'eval-label-note' });
     this.task = selectInput(TASKS, 'auto', { 'data-testid': 'eval-task' });
     this.batchSize = numberInput(DEFAULT_BATCH, { class: 'run-input run-small', min: 1, step: 1, 'data-testid': 'eval-batch' });
     this.bootstrap = numberInput(0, { class: 'run-input run-small', min: 0, step: 100, 'data-testid': 'eval-bootstrap', title: 'Resamples for 95% intervals of the headline metrics (0: none; 1000 is usual)' });
@@ -37,11 +43,13 @@ export class EvalForm {
       h('div', { class: 'eval-path-row' }, h('label', { class: 'eval-path-label', for: 'eval-compare-input' }, 'Compare with'), this.compareData, this.pickers[1], clear),
       h('div', { class: 'run-form eval-options' },
         field('label column', this.labelColumn),
+        this.labelNote,
         field('task', this.task),
         field('batch size', this.batchSize),
         field('bootstrap resamples', this.bootstrap)));
-    this.element.addEventListener('input', () => (this.edited = true));
     this.data.id = 'eval-data-input';
+    this.data.addEventListener('change', () => this.loadColumns());
+    for (const input of [this.data, this.compareData]) input.addEventListener('input', () => (this.touched = true));
     this.compareData.id = 'eval-compare-input';
   }
 
@@ -53,15 +61,39 @@ export class EvalForm {
   }
 
   /**
-   * Puts a report's setup back into the form (the last evaluation's dataset is the likely next one);
-   * with `unlessEdited`, only while the user has not typed into it (the last report can arrive late).
+   * Puts a report's setup back into the form (the last evaluation's dataset is the likely next one),
+   * unless the user has already typed or chosen a dataset: a late answer never overwrites them.
    */
-  fill(report: EvalReport, { unlessEdited = false } = {}): void {
-    if (unlessEdited && this.edited) return;
+  fill(report: EvalReport, force = false): void {
+    if (this.touched && !force) return;
     this.data.value = report.data.path;
     this.compareData.value = report.splits?.data.path ?? '';
-    this.labelColumn.value = report.data.labelColumn === 'label' ? '' : report.data.labelColumn;
     this.batchSize.value = String(report.timing.batchSize || DEFAULT_BATCH);
+    this.loadColumns(report.data.labelColumn);
+  }
+
+  /** Fills the label-column list from the dataset's header; keeps `wanted` (or the current choice) when the file has it. */
+  private loadColumns(wanted = this.labelColumn.value): void {
+    const data = this.data.value.trim();
+    if (!data || data === this.columnsFor) return;
+    this.columnsFor = data;
+    this.labelNote.textContent = 'reading the columns…';
+    this.channel.request('datasetColumns', { data }).then(
+      ({ columns, label }) => {
+        if (this.columnsFor !== data) return;
+        const chosen = wanted && columns.includes(wanted) ? wanted : label ?? '';
+        const options = [...(label ? [] : [{ value: '', label: 'choose the label column' }]), ...columns.map((c) => ({ value: c, label: c }))];
+        this.labelColumn.replaceChildren(...options.map((o) => h('option', { value: o.value }, o.label)));
+        this.labelColumn.value = chosen;
+        const name = data.split(/[\\/]/).pop();
+        this.labelNote.textContent = label ? '' : chosen ? `${name} has no 'label' column; '${chosen}' holds the labels.` : `${name} has no 'label' column: choose the one with the true labels.`;
+      },
+      (error: unknown) => {
+        if (this.columnsFor !== data) return;
+        this.columnsFor = '';
+        this.labelNote.textContent = errorMessage(error);
+      },
+    );
   }
 
   setBusy(busy: boolean): void {
@@ -73,7 +105,8 @@ export class EvalForm {
       ({ path }) => {
         if (!path) return;
         target.value = path;
-        this.edited = true;
+        this.touched = true;
+        if (target === this.data) this.loadColumns();
       },
       (error: unknown) => this.onPickError(errorMessage(error)),
     );

@@ -88,7 +88,7 @@ export class EvalPanel {
   showPushed(result: EvaluationResult): void {
     if (this.running) return; // the tab's own evaluation is about to replace it
     this.errors.clear();
-    this.form.fill(result.report);
+    this.form.fill(result.report, true);
     this.show(result);
     this.setState('done');
   }
@@ -104,7 +104,7 @@ export class EvalPanel {
           this.resultsSlot.replaceChildren(this.emptyState());
           return;
         }
-        this.form.fill(latest.report, { unlessEdited: true });
+        this.form.fill(latest.report);
         this.show(latest, 'latest');
       },
       (error: unknown) => {
@@ -126,7 +126,8 @@ export class EvalPanel {
     this.shownGeneration++;
     this.results?.destroy();
     const data = result.report.data.path;
-    const view = new ResultsView(result, (samples) => this.host.channel.request('evalSamples', { data, samples }).then((r) => r.samples));
+    const view = new ResultsView(result, (samples) => this.host.channel.request('evalSamples', { data, samples }).then((r) => r.samples), false,
+      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))));
     this.results = view;
     view.element.dataset.source = source;
     this.resultsSlot.replaceChildren(view.element);

@@ -20,7 +20,7 @@ import { histogramPairChart, perClassChart, residualChart, scatterChart, type Hi
 import { cellSamples, classMistakes, confidenceHistograms, largestErrors, positionsOf, scoreHistograms } from './drilldown';
 import { formatPercent } from '../run/numbers';
 import { className, formatMetric } from './metricInfo';
-import { SamplesView, type SampleFetcher } from './samplesView';
+import { SamplesView, type SampleFetcher, type SampleOpener } from './samplesView';
 import { headlineCards, reportFacts, savedPaths, thresholdChecks, warningsList } from './summaryViews';
 import { thresholdView, type ThresholdView } from './thresholdView';
 
@@ -58,9 +58,9 @@ export class ResultsView {
    * @param fetch the samples' contents (the host's `evalSamples`), or null when there is no host
    * @param standalone the HTML report: no "saved to" line (the page is the saved report)
    */
-  constructor(private readonly result: EvaluationResult, fetch: SampleFetcher | null, standalone = false) {
+  constructor(private readonly result: EvaluationResult, fetch: SampleFetcher | null, standalone = false, open: SampleOpener | null = null) {
     const report = result.report;
-    this.samples = new SamplesView(report, fetch);
+    this.samples = new SamplesView(report, fetch, open);
     const parts: (HTMLElement | null)[] = [
       h('div', { class: 'eval-overview' }, reportFacts(report), standalone ? null : savedPaths(result.savedTo), thresholdChecks(report), warningsList(report), headlineCards(report)),
     ];
@@ -211,7 +211,7 @@ export class ResultsView {
       h('div', { class: `run-table-scroll${m.numClasses > 30 ? ' eval-tall-table' : ''}` },
         h('table', { class: 'run-table eval-per-class-table', 'data-testid': 'per-class-table' },
           h('thead', {}, h('tr', {}, ...head.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
-          h('tbody', {}, ...rows, avg('macro avg', 'macro'), avg('weighted avg', 'weighted')))),
+          h('tbody', {}, rows, avg('macro avg', 'macro'), avg('weighted avg', 'weighted')))),
       h('p', { class: 'muted run-hint' }, `MCC ${formatMetric('mcc', m.mcc)} · Cohen’s κ ${formatMetric('kappa', m.kappa)} · log loss ${formatMetric('logLoss', m.logLoss)} · Brier ${formatMetric('brier', m.brier)}${topK ? ` · ${topK}` : ''}`));
   }
 

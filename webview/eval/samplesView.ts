@@ -8,13 +8,16 @@
  */
 import type { EvalReport } from '../../src/core/report/evalReport';
 import type { EvalSampleView } from '../../src/shared/protocol';
-import { clipped, h } from '../dom';
+import { append, clipped, h, icon } from '../dom';
+import { maxOf } from '../../src/core/lists';
 import { errorMessage, shareBar } from '../run/controls';
 import { formatValue } from '../run/numbers';
 import { sampleRow, sourceLabel, type SampleRow } from './drilldown';
 import { className, formatMetric } from './metricInfo';
 
 export type SampleFetcher = (samples: { index: number; source: number | string }[]) => Promise<EvalSampleView[]>;
+/** Opens a sample where it lives (the data file at its line, or its image); null in the standalone report. */
+export type SampleOpener = (sample: { index: number; source: number | string | null }) => void;
 
 export const PAGE_SIZE = 24;
 
@@ -30,7 +33,7 @@ function pixelThumb(values: readonly number[], side: number): HTMLCanvasElement 
   const canvas = h('canvas', { class: 'eval-thumb', width: side, height: side, 'aria-hidden': 'true' });
   const ctx = canvas.getContext('2d');
   if (!ctx) return canvas;
-  const max = Math.max(...values) || 1;
+  const max = maxOf(values, 0) || 1;
   const img = ctx.createImageData(side, side);
   // Ink is dark on light: high values darker, like the digits' 0 (paper) to 16 (ink).
   values.forEach((v, i) => {
@@ -42,6 +45,15 @@ function pixelThumb(values: readonly number[], side: number): HTMLCanvasElement 
 }
 
 export class SamplesView {
+  /** "Open" beside a sample: the row in its data file, or the image. */
+  private openLink(index: number, source: number | string | null | undefined): HTMLElement | null {
+    if (!this.open) return null;
+    const what = typeof source === 'string' ? 'the image' : typeof source === 'number' ? `line ${source} of the data file` : 'the data file';
+    const b = h('button', { class: 'link eval-sample-open', type: 'button', title: `Open ${what}`, 'data-testid': 'eval-sample-open' }, icon('go-to-file'), ' open');
+    b.addEventListener('click', () => this.open!({ index, source: source ?? null }));
+    return b;
+  }
+
   readonly element: HTMLElement;
   private readonly header: HTMLElement;
   private readonly list: HTMLElement;
@@ -50,7 +62,7 @@ export class SamplesView {
   private shown = 0;
   private generation = 0;
 
-  constructor(private readonly report: EvalReport, private readonly fetch: SampleFetcher | null) {
+  constructor(private readonly report: EvalReport, private readonly fetch: SampleFetcher | null, private readonly open: SampleOpener | null = null) {
     this.header = h('div', { class: 'eval-samples-head' });
     this.list = h('ol', { class: 'eval-sample-list' });
     this.more = h('button', { class: 'link eval-more', type: 'button', hidden: true }, 'Show more');
@@ -89,7 +101,7 @@ export class SamplesView {
     this.more.textContent = `Show ${Math.min(PAGE_SIZE, this.positions.length - this.shown)} more`;
     const rows = slice.map((position) => sampleRow(this.report.drilldown, position));
     const items = rows.map((row) => this.item(row));
-    this.list.append(...items.map((i) => i.element));
+    append(this.list, items.map((i) => i.element));
     if (!this.fetch || rows.length === 0) {
       items.forEach((item) => item.fill(undefined));
       return;
@@ -130,7 +142,7 @@ export class SamplesView {
     const element = h('li', { class: 'eval-sample', 'data-testid': 'eval-sample', 'data-index': row.index },
       thumb,
       h('div', { class: 'eval-sample-main' },
-        h('div', { class: 'eval-sample-where' }, h('span', { class: 'mono' }, `#${row.index}`), clipped(sourceLabel(d.sourceKind, row.source), 'muted eval-sample-source')),
+        h('div', { class: 'eval-sample-where' }, h('span', { class: 'mono' }, `#${row.index}`), clipped(sourceLabel(d.sourceKind, row.source), 'muted eval-sample-source'), this.openLink(row.index, row.source)),
         outcome, values),
       side);
     return {

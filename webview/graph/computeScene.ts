@@ -18,10 +18,10 @@
  * Edges drawn are between visible items (nodes, collapsed groups, inputs/outputs). A value made
  * inside a collapsed group and read outside is an edge from the group's box; all values between
  * the same two items become one edge with `edgeMultiplicity`. An edge is routed in the layout of
- * the lowest group containing both ends. Simplification: where an end sits inside expanded
- * frames below that group, the polyline runs straight from the item to its frame's bottom
- * (top) centre port, frame by frame, and then follows the level's routed polyline — it may
- * cross the frame's other contents.
+ * the lowest group containing both ends. Where an end sits inside expanded frames below that
+ * group, the polyline runs straight down (up) from the item through each frame's border, so every
+ * edge into or out of a group has its own port there, and then follows the level's routed
+ * polyline — it may cross the frame's other contents.
  *
  * Initializers are not items (they show in node details); dangling (Missing) values draw no edge.
  */
@@ -439,17 +439,25 @@ export function computeScene(p: GraphPayload, h: Hierarchy, expanded: ReadonlySe
     const layout = layoutOf[level];
     const routed = local >= 0 && layout !== undefined;
     // The routed polyline starts at the bottom centre of the level's item (a or its outermost frame).
-    if (framesUp.length > 0 || !routed) points.push(xs[a] + ws[a] / 2, ys[a] + hs[a]);
-    for (let k = 0; k < framesUp.length - 1; k++) points.push(xs[framesUp[k]] + ws[framesUp[k]] / 2, ys[framesUp[k]] + hs[framesUp[k]]);
+    // An edge leaving frames crosses each frame's border straight below its own item (its own port),
+    // not at the frame's centre, where every edge out of the group would meet.
+    const ax = xs[a] + ws[a] / 2;
+    const leaves = framesUp.length > 0;
+    if (leaves || !routed) points.push(ax, ys[a] + hs[a]);
+    for (let k = 0; k < framesUp.length - 1; k++) points.push(ax, ys[framesUp[k]] + hs[framesUp[k]]);
+    const routedFrom = points.length;
     if (routed) {
       const ox = level === 0 ? 0 : originX[level];
       const oy = level === 0 ? 0 : originY[level];
       for (let q = layout.pointStart[local]; q < layout.pointStart[local + 1]; q += 2) points.push(ox + layout.points[q], oy + layout.points[q + 1]);
+      if (leaves) points[routedFrom] = ax;
     }
     framesUp.length = 0;
     for (let g = containerOf(b); g !== level && g > 0; g = h.parent[g]) framesUp.push(frameItem[g]);
-    for (let k = framesUp.length - 2; k >= 0; k--) points.push(xs[framesUp[k]] + ws[framesUp[k]] / 2, ys[framesUp[k]]);
-    if (framesUp.length > 0 || !routed) points.push(xs[b] + ws[b] / 2, ys[b]);
+    const bx = xs[b] + ws[b] / 2;
+    if (routed && framesUp.length > 0) points[points.length - 2] = bx;
+    for (let k = framesUp.length - 2; k >= 0; k--) points.push(bx, ys[framesUp[k]]);
+    if (framesUp.length > 0 || !routed) points.push(bx, ys[b]);
     pointStart[e + 1] = points.length;
   }
   const rootLayout = layoutOf[0]!;

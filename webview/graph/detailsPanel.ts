@@ -5,13 +5,14 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { NodeDetails, TensorStats } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
-import { formatCompact, formatInteger } from '../format';
+import { append, h, icon } from '../dom';
+import { formatBytes, formatCompact, formatInteger } from '../format';
 import type { HostChannel } from '../hostChannel';
 import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
 import { histogramChart, type HistogramChart } from './tensorChart';
 import type { OverlayReading } from './tooltipContent';
+import { docElement } from './opDoc';
 
 /** Values per `tensorPage` request from the details panel. */
 const VALUES_PAGE = 256;
@@ -98,19 +99,24 @@ export class DetailsPanel {
 
     out.push(section('Attributes', d.attributes.length === 0
       ? h('p', { class: 'muted' }, 'No attributes.')
-      : h('table', { class: 'details-table' }, ...d.attributes.map((a) =>
-          h('tr', { 'data-testid': 'details-attr' }, h('td', { class: 'attr-name' }, a.name), h('td', { class: 'mono attr-value', title: `${a.type}: ${a.value}` }, a.value))))));
+      : h('table', { class: 'details-table' }, d.attributes.map((a) =>
+          h('tr', { 'data-testid': 'details-attr' }, h('td', { class: 'attr-name', title: a.name }, a.name), h('td', { class: 'mono attr-value', title: `${a.type}: ${a.value}` }, a.value))))));
 
     const ioRow = (dir: 'in' | 'out', io: { valueId: number; name: string; param: string; elemType: string; shape: string }, initializer: boolean) => {
       const missing = io.valueId >= 0 && this.payload.valueKind[io.valueId] === 3;
-      const link = h('button', { class: 'link mono', type: 'button', title: dir === 'in' ? 'Select the producer' : 'Show the consumers' }, io.name || '(omitted)');
-      link.addEventListener('click', () => this.followValue(io.valueId, dir));
+      // What a click does depends on the value: an initializer has no producer (it shows its
+      // statistics), a graph input has none either (it shows the input).
+      const producer = io.valueId >= 0 ? this.payload.valueProducer[io.valueId] : -1;
+      const action = initializer ? 'show its statistics' : dir === 'in' ? (producer >= 0 ? 'select the producer' : 'show the value') : 'show the consumers';
+      const link = h('button', { class: 'link mono', type: 'button', title: `${io.name || '(omitted)'}: click to ${action}` }, io.name || '(omitted)');
+      link.addEventListener('click', () => (initializer ? this.loadStats(io.name, statsBox) : this.followValue(io.valueId, dir)));
+      const type = `${io.elemType} ${io.shape}`;
       const row = h(
         'tr',
         { 'data-testid': 'details-io', class: missing ? 'missing' : '' },
-        h('td', { class: 'io-param' }, io.param || (dir === 'in' ? 'input' : 'output')),
+        h('td', { class: 'io-param', title: io.param || undefined }, io.param || (dir === 'in' ? 'input' : 'output')),
         h('td', { class: 'io-name' }, link, missing ? h('span', { class: 'problem-tag' }, ' missing') : null),
-        h('td', { class: 'mono io-type' }, `${io.elemType} ${io.shape}`),
+        h('td', { class: 'mono io-type', title: type }, type),
       );
       if (initializer) {
         const stats = h('button', { class: 'link', type: 'button', title: 'Statistics of this initializer' }, icon('graph'));
@@ -120,14 +126,15 @@ export class DetailsPanel {
       return row;
     };
     const statsBox = h('div', { class: 'stats-box' });
-    out.push(section('Inputs', h('table', { class: 'details-table' }, ...d.inputs.map((io) => ioRow('in', io, io.isInitializer)))));
-    out.push(section('Outputs', h('table', { class: 'details-table' }, ...d.outputs.map((io) => ioRow('out', io, false)))));
+    out.push(section('Inputs', h('table', { class: 'details-table' }, d.inputs.map((io) => ioRow('in', io, io.isInitializer)))));
+    out.push(section('Outputs', h('table', { class: 'details-table' }, d.outputs.map((io) => ioRow('out', io, false)))));
     out.push(statsBox);
     const firstInit = d.inputs.find((io) => io.isInitializer);
     if (firstInit) this.loadStats(firstInit.name, statsBox);
-    if (d.subgraphs.length) out.push(section('Subgraphs', h('ul', {}, ...d.subgraphs.map((s) => h('li', {}, `${s.attribute}: ${formatInteger(s.nodeCount)} nodes`)))));
-    const doc = d.docString || d.schema?.doc || '';
-    if (doc) out.push(section(d.docString ? 'Documentation' : 'Operator', ...paragraphs(doc)));
+    if (d.subgraphs.length) out.push(section('Subgraphs', h('ul', {}, d.subgraphs.map((s) => h('li', {}, `${s.attribute}: ${formatInteger(s.nodeCount)} nodes`)))));
+    // The node's own doc string is the model's text (shown as text); the schema's is markdown.
+    if (d.docString) out.push(section('Documentation', ...paragraphs(d.docString)));
+    else if (d.schema?.doc) out.push(section('Operator', docElement(d.schema.doc)));
     return out;
   }
 
@@ -170,7 +177,7 @@ export class DetailsPanel {
         (page) => {
           if (seq !== this.seq) return;
           const values = new Float64Array(page.buffer);
-          list.append(...Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(loaded + i)}]` }, fmt(v))));
+          append(list, Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(loaded + i)}]` }, fmt(v))));
           loaded += values.length;
           status.textContent = `${formatInteger(loaded)} of ${formatInteger(total)} (flat order)`;
           more.hidden = loaded >= total;
@@ -220,7 +227,7 @@ export class DetailsPanel {
       b.addEventListener('click', () => this.actions.selectNode(n));
       return h('li', {}, b, h('span', { class: 'muted' }, ` ${p.ops[p.nodeOp[n]]}`));
     };
-    const kind = ['graph input', 'initializer', 'intermediate value', 'missing value (no producer)'][p.valueKind[v]] ?? 'value';
+    const kind = valueKindLabel(p, v);
     const out = [
       h('header', { class: 'details-header' }, h('div', { class: 'details-op', 'data-testid': 'details-op' }, kind), h('div', { class: 'details-name mono' }, p.valueNames[v])),
       h('dl', { class: 'details-facts' }, h('dt', {}, 'Type'), h('dd', { class: 'mono' }, `${p.valueElemTypes[v]} ${p.valueShapes[v]}`)),
@@ -234,6 +241,12 @@ export class DetailsPanel {
     }
     return out;
   }
+}
+
+/** What a value is, as the details panel heads it: a graph output is an output, whoever makes it. */
+export function valueKindLabel(p: GraphPayload, v: number): string {
+  if (p.graphOutputs.includes(v)) return p.valueKind[v] === 3 ? 'graph output (missing: nothing produces it)' : 'graph output';
+  return ['graph input', 'initializer', 'intermediate value', 'missing value (no producer)'][p.valueKind[v]] ?? 'value';
 }
 
 export function groupName(p: GraphPayload, g: number): string {
@@ -258,7 +271,7 @@ function statsSection(s: TensorStats): { element: HTMLElement; chart: HistogramC
   const rows: [string, string][] = [
     ['Type', `${s.elemType} [${s.shape.join(', ')}]`],
     ['Elements', formatInteger(s.elements)],
-    ['Bytes', formatInteger(s.bytes)],
+    ['Size', `${formatBytes(s.bytes)} (${formatInteger(s.bytes)} bytes)`],
     ['Storage', s.storage],
   ];
   const n = s.numeric;
@@ -271,7 +284,7 @@ function statsSection(s: TensorStats): { element: HTMLElement; chart: HistogramC
     'section',
     { class: 'details-section', 'data-testid': 'tensor-stats' },
     h('h3', {}, `Tensor ${s.name}`),
-    h('table', { class: 'details-table' }, ...rows.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono' }, v)))),
+    h('table', { class: 'details-table' }, ...rows.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono', title: v }, v)))),
     n && n.histogram.counts.length ? canvasBox : null,
   );
   const chart = n && n.histogram.counts.length ? histogramChart(canvasBox, n.histogram) : null;

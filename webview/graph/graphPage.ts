@@ -9,7 +9,7 @@ import type { HostPushMessage } from '../../src/shared/protocol';
 import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { h, icon } from '../dom';
 import { formatCompact, formatInteger } from '../format';
-import type { HostChannel } from '../hostChannel';
+import { hostClock, type HostChannel } from '../hostChannel';
 import { DetailsPanel } from './detailsPanel';
 import { exportPng, exportSvg } from './exportGraph';
 import { GraphView, type GraphSelection, type GraphViewState } from './graphView';
@@ -54,6 +54,10 @@ declare global {
       screenPositionOfGroup(name: string): { x: number; y: number } | null;
       /** Shows the hover card of a node now (no pointer wait); false when it is not on screen. */
       hoverNode(name: string): boolean;
+      /** The current zoom (1 = 100%), null before the first layout. */
+      zoom(): number | null;
+      /** Centre of a graph output's pill, in client coordinates (null when it is not drawn). */
+      screenPositionOfOutput(name: string): { x: number; y: number } | null;
     };
   }
 }
@@ -117,8 +121,8 @@ export class GraphPage {
         else this.view?.highlightNodes(nodes);
       },
     });
-    this.overlay = new OverlayControl(payload, (fill) => {
-      this.view?.setNodeFill(fill);
+    this.overlay = new OverlayControl(payload, (fill, groupFill) => {
+      this.view?.setNodeFill(fill, groupFill);
       if (this.view?.selected.kind === 'node') this.details.show(this.view.selected);
     }, () => this.view!.currentTheme, () => this.loadOverlayFile());
     const tabButton = (id: PageTab, label: string, codicon: string) => {
@@ -192,6 +196,7 @@ export class GraphPage {
   /** Shape inference is done: types, shapes and costs join the payload every part of the page reads. */
   applyGraphDetails(details: GraphDetails): void {
     applyGraphDetails(this.payload, details);
+    if (this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
     this.showParams();
     this.overlay.payloadChanged(this.payload);
     if (this.view) {
@@ -213,6 +218,7 @@ export class GraphPage {
     this.view = new GraphView(this.payload, client, {
       onSelect: (s) => this.onSelect(s),
       overlayReading: (node) => this.overlay.reading(node),
+      groupReading: (group) => this.overlay.groupReading(group),
       onStateChange: () => this.save(),
       onFirstPaint: (items) => this.host.onRendered(items),
       onError: (message) => this.fail(new Error(message)),
@@ -360,8 +366,7 @@ export class GraphPage {
       const view = this.view;
       if (!view?.scene) throw new Error('The graph is still being laid out; try again in a moment.');
       const prepared = prepareScene(view.scene, this.payload, Uint8Array.from(this.payload.ops, opCategory));
-      const fill = view.fillOfNode;
-      const itemFill = fill ? Array.from({ length: view.scene.itemCount }, (_, i) => (view.scene!.kind[i] === ItemKind.Node ? fill(view.scene!.ref[i]) : null)) : null;
+      const itemFill = view.itemFills(view.scene);
       if (format === 'svg') this.host.channel.notify({ type: 'exportResult', exportId, svg: exportSvg(prepared, this.payload, view.currentTheme, itemFill) });
       else {
         const png = await exportPng(prepared, this.payload, view.currentTheme, itemFill);
@@ -409,6 +414,13 @@ export class GraphPage {
       screenPositionOfNode: (name) => {
         const n = nodeByName(name);
         return n < 0 ? null : (this.view?.screenPositionOfNode(n) ?? null);
+      },
+      zoom: () => this.view?.state().view?.k ?? null,
+      screenPositionOfOutput: (name) => {
+        const s = this.view?.scene;
+        if (!s) return null;
+        for (let i = 0; i < s.itemCount; i++) if (s.kind[i] === ItemKind.Output && p.valueNames[s.ref[i]] === name) return this.view!.screenPositionOfItem(i);
+        return null;
       },
       hoverNode: (name) => {
         const n = nodeByName(name);

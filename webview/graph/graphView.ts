@@ -34,13 +34,14 @@ export interface GraphViewEvents {
   onSelect(selection: GraphSelection): void;
   /** The colouring overlay's value for a node (for the hover card); null when colouring by op type. */
   overlayReading(node: number): OverlayReading | null;
+  /** The same for a group: the aggregate of its nodes. */
+  groupReading(group: number): OverlayReading | null;
   onStateChange(): void;
   onFirstPaint(items: number, ms: number): void;
   onError(message: string): void;
 }
 
 const PERF_SAMPLES = 600;
-const DEFAULT_BUDGET = 300;
 
 interface PerfRecord {
   frames: number[];
@@ -83,6 +84,7 @@ export class GraphView {
   private highlighted = new Set<number>();
   private itemFill: (string | null)[] | null = null;
   private nodeFill: ((node: number) => string | null) | null = null;
+  private groupFill: ((group: number) => string | null) | null = null;
   private problemNodes = new Set<number>();
   private problemItems = new Set<number>();
   private width = 0;
@@ -108,7 +110,7 @@ export class GraphView {
     this.startedAt = performance.now();
     this.perf.timeline = { ...timeline };
     this.hierarchy = buildHierarchy(payload);
-    this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy, DEFAULT_BUDGET);
+    this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy);
     this.view = restored?.view ?? null;
     this.selection = restored?.selection ?? { kind: 'none', index: -1 };
     this.categoryOfOp = Uint8Array.from(payload.ops, opCategory);
@@ -168,24 +170,28 @@ export class GraphView {
     return this.theme;
   }
 
-  get fillOfNode(): ((node: number) => string | null) | null {
-    return this.nodeFill;
+  /** The fill of every item of a scene under the current overlay (nodes, and collapsed groups by their aggregate); null: op-type colours. */
+  itemFills(scene: Scene): (string | null)[] | null {
+    const node = this.nodeFill;
+    if (!node) return null;
+    const group = this.groupFill;
+    return Array.from({ length: scene.itemCount }, (_, i) => (scene.kind[i] === ItemKind.Node ? node(scene.ref[i]) : scene.kind[i] === ItemKind.Group && group ? group(scene.ref[i]) : null));
   }
 
-  /** Colours nodes by a per-node function (overlays); null restores op-type colours. */
-  setNodeFill(fill: ((node: number) => string | null) | null): void {
+  /**
+   * Colours nodes by a per-node function (overlays) and collapsed groups by a per-group one (the
+   * aggregate of their nodes); null restores op-type colours.
+   */
+  setNodeFill(fill: ((node: number) => string | null) | null, groupFill: ((group: number) => string | null) | null = null): void {
     this.nodeFill = fill;
+    this.groupFill = groupFill;
     this.recolour();
     this.markDirty();
   }
 
   private recolour(): void {
     const scene = this.scene;
-    if (!scene || !this.nodeFill) {
-      this.itemFill = null;
-      return;
-    }
-    this.itemFill = Array.from({ length: scene.itemCount }, (_, i) => (scene.kind[i] === ItemKind.Node ? this.nodeFill!(scene.ref[i]) : null));
+    this.itemFill = scene ? this.itemFills(scene) : null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -609,7 +615,9 @@ export class GraphView {
   private cardOf(i: number) {
     const scene = this.scene!;
     const kind = scene.kind[i] as ItemKind;
-    return tooltipContent(this.payload, kind, scene.ref[i], kind === ItemKind.Node ? this.events.overlayReading(scene.ref[i]) : null);
+    const ref = scene.ref[i];
+    const reading = kind === ItemKind.Node ? this.events.overlayReading(ref) : kind === ItemKind.Group || kind === ItemKind.Frame ? this.events.groupReading(ref) : null;
+    return tooltipContent(this.payload, kind, ref, reading);
   }
 
   private endHover(): void {

@@ -3,8 +3,8 @@
  * groups and direct nodes, both in topological order), depths, and which groups start expanded.
  *
  *   buildHierarchy(p): Hierarchy                 — CSR children lists, built once per payload
- *   defaultExpanded(h, budget = 300): Set<number> — top-down, breadth first, largest first, while
- *                                                   the visible boxes stay within the budget
+ *   defaultExpanded(h, budget): Set<number>     — small models: everything; others top-down, a whole
+ *                                                   level at a time, while the visible boxes stay within the budget
  *   groupPath(h, g): number[]                    — root … g, for the breadcrumb
  *   displayPath(h, g): number[]                  — the same with single-child chains folded
  *   ancestorsOfNode(h, n): number[]              — innermost group … root
@@ -116,26 +116,39 @@ export function isPassThrough(h: Hierarchy, g: number): boolean {
   return h.nodeStart[g + 1] === h.nodeStart[g] && h.childGroupStart[g + 1] - h.childGroupStart[g] === 1;
 }
 
+/** Models up to this many nodes open with every group expanded: all of it is there, as in Netron. */
+export const FULLY_EXPANDED_NODES = 500;
 /**
- * Groups to expand when a model opens. Expands top-down, one level at a time and the largest
- * groups of a level first, while the visible boxes (nodes + collapsed groups; frames are free)
- * stay within `budget`. Pass-through groups (a single child group and no nodes) are always
- * expanded, so a root → 'encoder' → 'layers' chain does not cost a click per level.
+ * Boxes a larger model opens with. Most networks are chains of blocks, so the visible boxes are
+ * about the rows the layout stacks: ~40 rows still read at Fit on a laptop screen, and the
+ * overview ("Conv·BN·Relu ×6", "encoder") is what a first look needs.
  */
-export function defaultExpanded(h: Hierarchy, budget = 300): Set<number> {
+export const OPEN_BUDGET = 40;
+
+/**
+ * Groups to expand when a model opens. A small model (FULLY_EXPANDED_NODES) opens entirely.
+ * Otherwise top-down, one level at a time, and a level all at once or not at all, so sibling
+ * groups are treated the same (never some open and some not): a level opens while the visible
+ * boxes (nodes + collapsed groups; frames are free) stay within `budget`. Pass-through groups (a
+ * single child group and no nodes) always open, so a root → 'encoder' → 'layers' chain does not
+ * cost a click per level.
+ */
+export function defaultExpanded(h: Hierarchy, budget = OPEN_BUDGET): Set<number> {
+  if (h.nodeCount <= FULLY_EXPANDED_NODES) return new Set(Array.from(h.topDown));
   const expanded = new Set<number>([0]);
   let visible = itemCountOf(h, 0);
   let level = Array.from(childGroupsOf(h, 0));
   while (level.length > 0) {
-    level.sort((a, b) => h.size[b] - h.size[a] || a - b);
     const next: number[] = [];
-    for (const g of level) {
-      const cost = itemCountOf(h, g) - 1;
-      if (!isPassThrough(h, g) && visible + cost > budget) continue;
+    const passThrough = level.filter((g) => isPassThrough(h, g));
+    const cost = level.reduce((sum, g) => sum + itemCountOf(h, g) - 1, 0);
+    const open = visible + cost <= budget ? level : passThrough;
+    for (const g of open) {
       expanded.add(g);
-      visible += cost;
+      visible += itemCountOf(h, g) - 1;
       for (const c of childGroupsOf(h, g)) next.push(c);
     }
+    if (open !== level && passThrough.length === 0) break;
     level = next;
   }
   return expanded;

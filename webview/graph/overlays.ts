@@ -9,7 +9,7 @@ import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { OverlayMessage } from '../../src/shared/protocol';
 import { h, icon } from '../dom';
 import { formatWithUnit } from '../format';
-import { channelRange, scalePosition } from './overlayScale';
+import { aggregateByGroup, channelRange, scalePosition } from './overlayScale';
 import type { OverlayReading } from './tooltipContent';
 import { mix, NO_VALUE, rgba, type GraphTheme } from './render/theme';
 
@@ -18,8 +18,12 @@ export interface OverlayChannel {
   label: string;
   unit: string;
   scale: 'log' | 'linear';
+  /** How a collapsed group's value comes from its nodes' (time and sizes add up; errors take the worst). */
+  aggregate: 'sum' | 'max';
   values: Float64Array;
   notes: Record<number, string>;
+  /** Per group, computed when first needed. */
+  groupValues?: Float64Array;
 }
 
 
@@ -32,8 +36,8 @@ export class OverlayControl {
   private readonly channels = new Map<string, OverlayChannel>();
 
   constructor(
-    payload: GraphPayload,
-    private readonly apply: (fill: ((node: number) => string) | null) => void,
+    private readonly payload: GraphPayload,
+    private readonly apply: (fill: ((node: number) => string) | null, groupFill: ((group: number) => string | null) | null) => void,
     private readonly theme: () => GraphTheme,
     /** Opens the host's file dialog for an overlay JSON; resolves when it was pushed (or cancelled). */
     loadFile: () => void,
@@ -68,16 +72,32 @@ export class OverlayControl {
   }
 
   private setCostChannels(payload: GraphPayload): void {
-    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', scale: 'log', values: payload.nodeParams, notes: {} });
-    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', scale: 'log', values: payload.nodeMacs, notes: {} });
+    this.channels.set('params', { id: 'params', label: 'Parameters', unit: '', scale: 'log', aggregate: 'sum', values: payload.nodeParams, notes: {} });
+    this.channels.set('macs', { id: 'macs', label: 'MACs', unit: '', scale: 'log', aggregate: 'sum', values: payload.nodeMacs, notes: {} });
   }
 
   addChannel(message: OverlayMessage): void {
     const id = `ch:${message.channel}`;
-    this.channels.set(id, { id, label: message.label, unit: message.unit, scale: message.scale ?? 'log', values: message.values, notes: message.notes ?? {} });
+    this.channels.set(id, { id, label: message.label, unit: message.unit, scale: message.scale ?? 'log', aggregate: message.aggregate ?? 'max', values: message.values, notes: message.notes ?? {} });
     this.renderOptions();
     if (message.select) this.select.value = id;
     this.refresh();
+  }
+
+  /** The current overlay's aggregate for a group (its whole subtree); NaN when none of its nodes has a value. */
+  groupValue(group: number): number {
+    const channel = this.channels.get(this.select.value);
+    if (!channel) return NaN;
+    channel.groupValues ??= aggregateByGroup(this.payload, channel.values, channel.aggregate);
+    return channel.groupValues[group];
+  }
+
+  /** The current overlay's reading for a group: the aggregate of its nodes. */
+  groupReading(group: number): OverlayReading | null {
+    const channel = this.channels.get(this.select.value);
+    if (!channel) return null;
+    const v = this.groupValue(group);
+    return { label: `${channel.label} (${channel.aggregate === 'sum' ? 'total' : 'worst'})`, text: Number.isFinite(v) ? formatWithUnit(v, channel.unit) : 'no value', note: null };
   }
 
   /** The current overlay's reading for a node; null when colouring by op type. */
@@ -102,7 +122,7 @@ export class OverlayControl {
     const channel = this.channels.get(this.select.value);
     if (!channel) {
       this.legend.hidden = true;
-      this.apply(null);
+      this.apply(null, null);
       return;
     }
     const t = this.theme();
@@ -112,19 +132,20 @@ export class OverlayControl {
     if (!range) {
       this.legend.replaceChildren(h('span', { class: 'legend-title' }, channel.label), noValueSwatch, h('span', {}, 'no node has a value'));
       this.legend.hidden = false;
-      this.apply(() => NO_VALUE);
+      this.apply(() => NO_VALUE, () => NO_VALUE);
       return;
     }
     const { values, scale } = channel;
-    this.apply((node) => {
-      const at = scalePosition(values[node], range, scale);
+    const colour = (v: number) => {
+      const at = scalePosition(v, range, scale);
       return at === null ? NO_VALUE : palette[Math.round(at * (STEPS - 1))];
-    });
+    };
+    this.apply((node) => colour(values[node]), (group) => colour(this.groupValue(group)));
     const bar = h('span', { class: 'legend-bar' });
     bar.style.background = `linear-gradient(to right, ${palette[0]}, ${palette[STEPS - 1]})`;
     const without = values.length - range.count;
     this.legend.replaceChildren(
-      h('span', { class: 'legend-title' }, channel.label),
+      h('span', { class: 'legend-title', title: channel.label }, channel.label),
       h('span', {}, formatWithUnit(range.lo, channel.unit)), bar, h('span', {}, formatWithUnit(range.hi, channel.unit)),
       h('span', { class: 'muted' }, `(${scale})`),
       ...(without > 0 ? [noValueSwatch, h('span', { class: 'muted' }, `no value: ${without.toLocaleString('en-US')}`)] : []),

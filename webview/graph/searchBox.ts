@@ -3,7 +3,7 @@
  * reveals it; a value shows "producer / consumers" buttons; an op type highlights its nodes.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import { h, icon } from '../dom';
+import { h, icon, replaceAll } from '../dom';
 import { buildSearchIndex, consumersOf, producersOf, search, type SearchHit, type SearchIndex } from './search';
 
 export interface SearchActions {
@@ -82,7 +82,7 @@ export class SearchBox {
     });
     if (this.hits.length === 0) items.push(h('li', { class: 'search-empty' }, 'No matches.'));
     else if (this.hits.length > SHOWN) items.push(h('li', { class: 'search-empty' }, `${this.hits.length - SHOWN}+ more: refine the query.`));
-    this.list.replaceChildren(...items);
+    replaceAll(this.list, items);
     this.list.hidden = false;
   }
 

@@ -35,16 +35,27 @@ export function axisLabel(x: number): string {
   return x === 0 ? '0' : a >= 1e4 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
 }
 
+/** A tick on a round number: as short as it can be written ("0.25", "1e-4", "1,000"). */
+export function tickLabel(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e5 || a < 1e-3) return x.toExponential(1).replace(/\.0e/, 'e');
+  return Number(x.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
 export function histogramChart(container: HTMLElement, histogram: { edges: number[]; counts: number[] }): HistogramChart {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', 'Histogram of the tensor values');
   container.append(canvas);
   const c = chartColours();
-  const labels = histogram.counts.map((_, i) => axisLabel((histogram.edges[i] + histogram.edges[i + 1]) / 2));
+  // Bars at their bin centres on a linear axis: Chart.js then puts ticks on round numbers
+  // (-0.5, -0.25, 0, …) instead of labelling bin centres (-0.00940, 0.256).
+  const data = histogram.counts.map((y, i) => ({ x: (histogram.edges[i] + histogram.edges[i + 1]) / 2, y }));
+  const lo = histogram.edges[0], hi = histogram.edges[histogram.edges.length - 1];
   const chart = new Chart(canvas, {
     type: 'bar',
-    data: { labels, datasets: [{ data: histogram.counts, backgroundColor: c.bar, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }] },
+    data: { datasets: [{ data, backgroundColor: c.bar, borderWidth: 0, barPercentage: 1, categoryPercentage: 1 }] },
     options: {
       animation: false,
       responsive: true,
@@ -60,7 +71,7 @@ export function histogramChart(container: HTMLElement, histogram: { edges: numbe
         },
       },
       scales: {
-        x: { ticks: { color: c.text, maxTicksLimit: 6, maxRotation: 0, font: { family: c.font } }, grid: { display: false } },
+        x: { type: 'linear', min: lo, max: hi > lo ? hi : lo + 1, ticks: { color: c.text, maxTicksLimit: 6, maxRotation: 0, includeBounds: false, font: { family: c.font }, callback: (v) => tickLabel(Number(v)) }, grid: { display: false } },
         y: { ticks: { color: c.text, maxTicksLimit: 4, font: { family: c.font } }, grid: { color: c.grid } },
       },
     },

@@ -49,7 +49,7 @@ export function tooltipContent(p: GraphPayload, kind: ItemKind, ref: number, rea
     return {
       title: groupPathName(p, ref),
       subtitle: `group · ${formatInteger(p.groupNodeCount[ref])} nodes`,
-      rows: [],
+      rows: reading ? [[reading.label, reading.text]] : [],
       note: kind === ItemKind.Group ? 'Click to expand.' : null,
     };
   }

@@ -28,5 +28,5 @@ export function nodeTable(r: QuantReport, onShow: ((node: string) => void) | nul
   });
   return h('table', { class: 'run-table quant-table quant-nodes', 'data-testid': 'quant-node-table' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Node'), h('th', {}, 'Op'), h('th', {}, 'Precision'), h('th', { class: 'num' }, 'SQNR'), h('th', { class: 'num' }, 'Cosine'), h('th', { class: 'num' }, 'Max abs error'))),
-    h('tbody', {}, ...rows));
+    h('tbody', {}, rows));
 }

@@ -59,7 +59,7 @@ export class QuantizePanel {
     this.element = h('div', { class: 'eval-panel quant-panel', 'data-testid': 'quant-panel' },
       h('header', { class: 'run-header eval-header' }, h('h2', { class: 'run-section-title' }, icon('package'), 'Quantize')),
       h('div', { class: 'eval-setup quant-setup' },
-        h('p', { class: 'muted quant-hint' }, 'The model is never changed: the quantized model is a new file next to it. For the mode, bit width, calibration data, exclusions and output file, run ', h('strong', {}, 'ONNX Lens: Quantize Model…'), ' from the command palette.'),
+        h('p', { class: 'muted quant-hint' }, 'The model is never changed: the quantized model is a new file in the reports folder, compared with the model on the labelled dataset beside it when there is one. For the mode, bit width, calibration data, exclusions and output file, run ', h('strong', {}, 'ONNX Lens: Quantize Model…'), ' from the command palette.'),
         h('div', { class: 'run-actions' }, this.quantizeButton, this.cancelButton),
         this.progress,
         this.errorSlot),

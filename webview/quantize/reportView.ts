@@ -3,7 +3,7 @@
  * latency, accuracy with the bootstrap interval of the change, output agreement), and, when an
  * earlier report is given, a table of both runs side by side. The per-node table is nodeTable.ts.
  */
-import type { QuantReport } from '../../src/core/quantize/report';
+import { excludedNodes, type QuantReport } from '../../src/core/quantize/report';
 import { h, icon } from '../dom';
 import { baseName, formatBytes } from '../format';
 
@@ -70,11 +70,11 @@ export function factsLine(r: QuantReport): HTMLElement {
   const scheme = [s.mode, s.bits ? `${s.bits}-bit` : '',
     s.mode === 'prune' ? `${pct(s.sparsity ?? 0.5, 0)} sparsity` : '', s.mode === 'prune' ? `${s.pruneScope ?? 'layer'} scope` : '',
     !integer ? '' : s.perChannel === false ? 'per-tensor' : 'per-channel', !integer ? '' : s.symmetric === false ? 'asymmetric' : 'symmetric'].filter(Boolean).join(', ');
-  const excluded = (s.excludeNodes?.length ?? 0) + (s.excludeOps?.length ?? 0);
+  const excluded = excludedNodes(r);
   return h('div', { class: 'eval-facts' },
     h('p', { class: 'eval-facts-main' }, h('strong', {}, baseName(r.model.path)), ' → ', h('strong', { 'data-testid': 'quant-output' }, baseName(r.output.path))),
     h('p', { class: 'eval-facts-detail muted' },
-      `${scheme} · ${r.summary.rewritten} node${r.summary.rewritten === 1 ? '' : 's'} rewritten${r.summary.skipped ? `, ${r.summary.skipped} left as they were` : ''}${excluded ? ` · ${excluded} excluded` : ''} · ${(r.timing.totalMs / 1000).toFixed(2)} s · ${r.createdAt.slice(0, 16).replace('T', ' ')}`));
+      `${scheme} · ${r.summary.rewritten} node${r.summary.rewritten === 1 ? '' : 's'} rewritten${r.summary.skipped ? `, ${r.summary.skipped} left as they were` : ''}${excluded ? ` · ${excluded} node${excluded === 1 ? '' : 's'} excluded` : ''} · ${(r.timing.totalMs / 1000).toFixed(2)} s · ${r.createdAt.slice(0, 16).replace('T', ' ')}`));
 }
 
 /** The earlier run and this one, metric by metric. */
@@ -85,7 +85,7 @@ export function sideBySide(previous: QuantReport, current: QuantReport): HTMLEle
   };
   const rows: [string, (r: QuantReport) => string][] = [
     ['Output', (r) => baseName(r.output.path)],
-    ['Nodes excluded', (r) => String(r.settings.excludeNodes?.length ?? 0)],
+    ['Nodes excluded', (r) => String(excludedNodes(r))],
     ['Nodes rewritten', (r) => String(r.summary.rewritten)],
     ['Size', (r) => `${formatBytes(r.size.after)} (${ratio(r.size.ratio)})`],
     ['Latency p50', (r) => (r.latency ? `${ms(r.latency.after.p50)} (${ratio(r.latency.ratio)})` : '–')],

@@ -122,7 +122,7 @@ export class ActivationsView {
     if (result.skipped.length) {
       parts.push(h('details', { class: 'run-skipped' },
         h('summary', {}, `${result.skipped.length} value${result.skipped.length === 1 ? '' : 's'} could not be captured`),
-        h('ul', {}, ...result.skipped.map((s) => h('li', {}, h('span', { class: 'mono' }, s.name), `: ${s.reason}`)))));
+        h('ul', {}, result.skipped.map((s) => h('li', {}, h('span', { class: 'mono' }, s.name), `: ${s.reason}`)))));
     }
     if (acts.length === 0) {
       this.results.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null), h('p', { class: 'muted' }, 'Nothing was captured.'));
@@ -183,7 +183,7 @@ export class ActivationsView {
       row.addEventListener('click', () => this.select(i, false));
       return row;
     });
-    const box = h('div', { class: 'activation-rows', role: 'list', 'aria-label': 'Captured values' }, ...this.rows);
+    const box = h('div', { class: 'activation-rows', role: 'list', 'aria-label': 'Captured values' }, this.rows);
     box.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
       e.preventDefault();

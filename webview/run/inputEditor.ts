@@ -19,14 +19,40 @@ export class InputEditor {
   private readonly rows = new Map<string, { row: HTMLElement; errorSlot: HTMLElement }>();
 
   constructor(
-    inputs: readonly IoSignature[],
+    private readonly inputs: readonly IoSignature[],
     private readonly state: SetupState,
     private readonly channel: HostChannel,
     private readonly errors: ErrorBanner,
+    /** Datasets beside the model: a row of one can be the input. */
+    private readonly datasets: readonly string[] = [],
   ) {
     this.element = h('div', { class: 'run-inputs', role: 'group', 'aria-label': 'Model inputs' },
       ...inputs.map((sig) => this.row(sig)));
     if (inputs.length === 0) this.element.append(h('p', { class: 'muted' }, 'The model has no inputs: Run just evaluates it.'));
+    const offer = this.datasetOffer();
+    if (offer) this.element.prepend(offer);
+  }
+
+  private readonly renders = new Map<string, () => void>();
+
+  /** "digits-test.csv is beside the model: use its row 0 as the input" — when one is and nothing else is chosen. */
+  private datasetOffer(): HTMLElement | null {
+    const file = this.datasets[0];
+    if (!file || this.inputs.length === 0 || this.inputs.some((sig) => this.state.sources[sig.name]?.kind === 'dataset')) return null;
+    const name = file.split(/[\\/]/).pop()!;
+    const use = button(`Use row 0 of ${name}`, () => {
+      for (const sig of this.inputs) this.state.sources[sig.name] = { kind: 'dataset', path: file, row: 0 };
+      for (const sig of this.inputs) {
+        const select = this.rows.get(sig.name)?.row.querySelector<HTMLSelectElement>('[data-testid="run-input-source"]');
+        if (select) select.value = 'dataset';
+        this.renders.get(sig.name)?.();
+      }
+      this.errors.clear();
+      offer.remove();
+    }, { secondary: true, icon: 'table', testid: 'run-use-dataset' });
+    const offer = h('div', { class: 'run-dataset-offer', 'data-testid': 'run-dataset-offer' },
+      h('span', { class: 'muted' }, `${name} is beside the model: a real sample instead of generated values?`), use);
+    return offer;
   }
 
   /** Where an error about this input is shown (the row's last line). */
@@ -47,13 +73,18 @@ export class InputEditor {
       detail.replaceChildren(...this.sourceDetail(sig, s, render));
     };
     source.addEventListener('change', () => {
-      this.state.sources[sig.name] = sourceFor(source.value as SourceChoice, this.state.sources[sig.name], sig);
+      const previous = this.state.sources[sig.name];
+      let next = sourceFor(source.value as SourceChoice, previous, sig);
+      if (next.kind === 'dataset' && !next.path && this.datasets[0]) next = { ...next, path: this.datasets[0] };
+      this.state.sources[sig.name] = next;
       this.errors.clear();
       render();
     });
+    this.renders.set(sig.name, render);
     render();
     const row = h('div', { class: 'run-input-row', 'data-testid': 'run-input-row', 'data-input': sig.name },
-      h('div', { class: 'run-input-name' }, clipped(sig.name, 'mono'), h('span', { class: 'muted mono run-input-type' }, `${sig.elemType} ${formatShape(sig.dims)}`)),
+      h('div', { class: 'run-input-name' }, clipped(sig.name, 'mono'), h('span', { class: 'muted mono run-input-type', title: `${sig.elemType} ${formatShape(sig.dims)} as the model declares it` },
+        `${sig.elemType} ${formatShape(sig.dims.map((d, axis) => (isSymbolic(d) ? symbolLabel(sig, axis, d) : d)))}`)),
       dims,
       h('div', { class: 'run-input-source' }, source),
       detail,
@@ -74,9 +105,13 @@ export class InputEditor {
         return;
       }
       const key = symbolKey(sig.name, axis, d);
+      const label = symbolLabel(sig, axis, d);
+      const guess = this.state.guesses[key];
+      const asked = !guess?.why;
+      const named = typeof d === 'string' && d !== label ? ` (${d} in the model)` : '';
       const input = numberInput(this.state.symbols[key] ?? 1, {
-        class: 'run-input run-dim', min: 1, step: 1, 'data-symbol': key, 'aria-label': `${sig.name}: ${symbolLabel(axis, d)}`,
-        title: `${symbolLabel(axis, d)} (symbolic: choose its size)`,
+        class: `run-input run-dim${asked ? ' asked' : ''}`, min: 1, step: 1, 'data-symbol': key, 'aria-label': `${sig.name}: ${label}`,
+        title: asked ? `${label}${named}: the model gives no hint; set its size` : `${label}${named}: ${guess.value} (${guess.why}); change it freely`,
       });
       input.addEventListener('input', () => {
         this.state.symbols[key] = Number(input.value);
@@ -85,7 +120,8 @@ export class InputEditor {
           if (other !== input && other.dataset.symbol === key) other.value = input.value;
         }
       });
-      parts.push(h('span', { class: 'run-dim-field' }, h('span', { class: 'muted run-dim-name' }, symbolLabel(axis, d)), input));
+      input.addEventListener('input', () => input.classList.remove('asked'), { once: true });
+      parts.push(h('span', { class: 'run-dim-field' }, h('span', { class: 'muted run-dim-name' }, label), input));
     });
     parts.push(']');
     return parts;
@@ -139,7 +175,22 @@ export class InputEditor {
       );
     }, { secondary: true, icon: 'folder-opened', testid: 'run-input-choose' });
     const out: HTMLElement[] = [h('div', { class: 'run-file' }, choose, path)];
-    if (source.kind !== 'image') {
+    if (source.kind === 'dataset') {
+      if (this.datasets.length > 0) {
+        const pick = selectInput([{ value: '', label: 'beside the model…' }, ...this.datasets.map((d) => ({ value: d, label: d.split(/[\\/]/).pop()! }))], this.datasets.includes(source.path) ? source.path : '', {
+          'aria-label': `Datasets beside the model for ${sig.name}`, 'data-testid': 'run-input-dataset',
+        });
+        pick.addEventListener('change', () => {
+          if (!pick.value) return;
+          update({ path: pick.value });
+          rerender();
+        });
+        out.push(field('dataset', pick));
+      }
+      const row = numberInput(source.row, { class: 'run-input run-small', min: 0, step: 1, 'data-testid': 'run-input-row-index', 'aria-label': `Row of the dataset for ${sig.name}` });
+      row.addEventListener('input', () => update({ row: row.value.trim() === '' ? NaN : Number(row.value) }));
+      out.push(field('row', row));
+    } else if (source.kind !== 'image') {
       const key = textInput(source.key ?? '', { class: 'run-input run-small', placeholder: 'the only one', 'aria-label': `Array in the file for ${sig.name}` });
       key.addEventListener('input', () => update({ key: key.value.trim() || undefined }));
       out.push(field('array', key));

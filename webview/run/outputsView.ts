@@ -4,8 +4,9 @@
  */
 import type { RunResult } from '../../src/runtime/types';
 import type { RuntimeSignature } from '../../src/shared/protocol';
-import { clipped, h } from '../dom';
+import { clipped, h, replaceAll } from '../dom';
 import type { HostChannel } from '../hostChannel';
+import { errorMessage } from './controls';
 import { histogramBox, imageBox, statsGrid, tensorHeading, Themed, topKList, valuesTable } from './tensorView';
 
 export class OutputsView {
@@ -21,13 +22,41 @@ export class OutputsView {
     // The declared outputs, in declaration order (a result may carry more, e.g. captured values).
     const declared = new Set(this.signature.outputs.map((o) => o.name));
     const outputs = result.outputs.filter((o) => declared.size === 0 || declared.has(o.name));
-    this.element.replaceChildren(...outputs.map((t) => h('article', { class: 'run-card', 'data-testid': 'run-output', 'data-output': t.name },
-      h('header', { class: 'run-card-header' }, clipped(t.name, 'mono run-card-title'), tensorHeading(t)),
+    replaceAll(this.element, outputs.map((t) => h('article', { class: 'run-card', 'data-testid': 'run-output', 'data-output': t.name },
+      h('header', { class: 'run-card-header' }, clipped(t.name, 'mono run-card-title'), h('span', { class: 'run-card-tools' }, tensorHeading(t), this.saveButton(result.runId, t.name))),
+      h('p', { class: 'muted run-hint run-saved', 'data-testid': 'output-saved', hidden: true }),
       statsGrid(t, 'output-stats'),
       topKList(t, this.signature.labelSource),
       imageBox(this.channel, result.runId, t, this.themed),
       t.elements > 16 ? histogramBox(this.channel, result.runId, t, this.themed, 'output-histogram') : null,
       valuesTable(this.channel, result.runId, t, 'output-table'))));
+  }
+
+  /**
+   * "Save as .npy": the host asks where in its own save dialog and writes the file (the page
+   * never names a file to write); the card then says where it went.
+   */
+  private saveButton(runId: number, name: string): HTMLElement {
+    const b = h('button', { class: 'tool-button save-tensor', type: 'button', title: `Save '${name}' as a NumPy .npy file…`, 'aria-label': `Save ${name} as .npy`, 'data-testid': 'output-save' },
+      h('span', { class: 'codicon codicon-save', 'aria-hidden': 'true' }), ' .npy');
+    b.addEventListener('click', () => {
+      const note = b.closest('article')?.querySelector<HTMLElement>('[data-testid="output-saved"]');
+      b.disabled = true;
+      this.channel.request('saveTensor', { runId, name, format: 'npy' }, 10 * 60_000).then(
+        ({ savedTo }) => {
+          if (note && savedTo) {
+            note.textContent = `Saved to ${savedTo}`;
+            note.hidden = false;
+          }
+        },
+        (error: unknown) => {
+          if (!note) return;
+          note.textContent = errorMessage(error);
+          note.hidden = false;
+        },
+      ).finally(() => (b.disabled = false));
+    });
+    return b;
   }
 
   retheme(): void {

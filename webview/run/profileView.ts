@@ -5,7 +5,7 @@
  * colouring the host sets at the same time.
  */
 import type { ProfileEntry, ProfileResult } from '../../src/runtime/types';
-import { clipped, h, icon } from '../dom';
+import { append, clipped, h, icon } from '../dom';
 import { formatInteger } from '../format';
 import { startAction } from './action';
 import type { RunContext } from './context';
@@ -73,7 +73,7 @@ export class ProfileView {
 
   private show(r: ProfileResult): void {
     const kernels = h('tbody', {});
-    const addRows = (entries: readonly ProfileEntry[], from: number) => kernels.append(...entries.map((e, i) => this.kernelRow(e, from + i)));
+    const addRows = (entries: readonly ProfileEntry[], from: number) => append(kernels, entries.map((e, i) => this.kernelRow(e, from + i)));
     addRows(r.entries.slice(0, FIRST_ROWS), 0);
     const more = r.entries.length > FIRST_ROWS
       ? linkButton(`Show all ${formatInteger(r.entries.length)} kernels`, () => {
@@ -102,7 +102,7 @@ export class ProfileView {
       h('div', { class: 'run-table-scroll' },
         h('table', { class: 'run-table profile-optable', 'data-testid': 'profile-optable' },
           h('thead', {}, h('tr', {}, ...['op type', 'kernels', 'mean', 'share'].map((t, i) => h('th', { scope: 'col', class: i === 1 || i === 2 ? 'num' : '' }, t)))),
-          h('tbody', {}, ...byOp))),
+          h('tbody', {}, byOp))),
     );
   }
 

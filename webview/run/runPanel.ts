@@ -130,9 +130,9 @@ export class RunPanel {
   }
 
   private mount(signature: RuntimeSignature): void {
-    const state = initialState(signature.inputs, signature.saved, signature.defaults);
+    const state = initialState(signature.inputs, signature.saved, signature.dimHints ?? {}, signature.defaults);
     const ctx = this.context(signature, state);
-    const inputs = new InputEditor(signature.inputs, state, this.host.channel, this.errors);
+    const inputs = new InputEditor(signature.inputs, state, this.host.channel, this.errors, signature.datasets ?? []);
     const runButton = button('Run', () => this.run(), { icon: 'play', testid: 'run-button', title: 'Run the model once with these inputs' });
     const runStatus = h('span', { class: 'run-status', role: 'status', 'data-testid': 'run-status' });
     const runNote = h('span', { class: 'muted run-note' });
@@ -147,12 +147,13 @@ export class RunPanel {
       profile: new ProfileView(ctx),
     };
     this.sections = s;
-    const nav = h('nav', { class: 'run-nav', 'aria-label': 'Run tab sections' }, ...SECTIONS.map(({ id, label }) => {
-      const b = h('button', { class: 'chip', type: 'button' }, label);
+    // Links that scroll to a section: they must not look like the Run button, which runs.
+    const nav = h('nav', { class: 'run-nav', 'aria-label': 'Run tab sections' }, h('span', { class: 'muted' }, 'Go to'), ...SECTIONS.map(({ id, label }, i) => {
+      const b = h('button', { class: 'link run-jump', type: 'button', title: `Scroll to ${label}`, 'data-testid': `run-jump-${id}` }, label);
       b.addEventListener('click', () => this.element.querySelector(`#run-${id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
-      return b;
-    }));
-    const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : 'no class labels';
+      return i === 0 ? b : [h('span', { class: 'muted', 'aria-hidden': 'true' }, '·'), b];
+    }).flat());
+    const labels = signature.labels ? `${signature.labels.length} class labels from ${signature.labelSource ?? 'the model'}` : signature.labelNote ? `class names not used: ${signature.labelNote}` : 'no class labels';
     this.body.replaceChildren(
       h('header', { class: 'run-header' }, nav, h('span', { class: 'muted run-runtime', 'data-testid': 'run-runtime' }, `onnxruntime ${signature.ortVersion} (${PROVIDER_NAMES[signature.provider]}) · ${labels}`)),
       section('run', 'Run', 'play', 'Feed each input, run the model once and look at its outputs.',

@@ -9,11 +9,12 @@
 import { defaultPreprocess, preprocessProblems } from '../../src/core/data/preprocess';
 import { DEFAULT_SESSION_OPTIONS, type InputSource, type InputSpec, type IoSignature, type SessionOptionsSpec } from '../../src/runtime/types';
 import type { RunSetup } from '../../src/shared/protocol';
+import { dimRole, guessDims, imageLayout, readableSymbol, type DimGuess } from '../../src/runtime/inputGuess';
 
 export type Dim = number | string;
 
 /** What the source select offers, one entry per kind the runtime reads. */
-export type SourceChoice = 'normal' | 'uniform' | 'zeros' | 'ones' | 'constant' | 'npy' | 'json' | 'image';
+export type SourceChoice = 'normal' | 'uniform' | 'zeros' | 'ones' | 'constant' | 'npy' | 'json' | 'image' | 'dataset';
 
 export const SOURCE_CHOICES: readonly { choice: SourceChoice; label: string }[] = [
   { choice: 'normal', label: 'Random normal' },
@@ -24,12 +25,13 @@ export const SOURCE_CHOICES: readonly { choice: SourceChoice; label: string }[] 
   { choice: 'npy', label: '.npy / .npz file' },
   { choice: 'json', label: 'JSON file' },
   { choice: 'image', label: 'Image…' },
+  { choice: 'dataset', label: 'Row of a dataset…' },
 ];
 
-export type FileKind = 'npy' | 'json' | 'image';
+export type FileKind = 'npy' | 'json' | 'image' | 'dataset';
 
 export function isFileSource(source: InputSource): source is Extract<InputSource, { kind: FileKind }> {
-  return source.kind === 'npy' || source.kind === 'json' || source.kind === 'image';
+  return source.kind === 'npy' || source.kind === 'json' || source.kind === 'image' || source.kind === 'dataset';
 }
 
 export function choiceOf(source: InputSource): SourceChoice {
@@ -50,6 +52,8 @@ export function isIntegerType(elemType: string): boolean {
 export function defaultSource(sig: IoSignature): InputSource {
   if (sig.elemType === 'bool' || (isIntegerType(sig.elemType) && /mask/i.test(sig.name))) return { kind: 'ones' };
   if (isIntegerType(sig.elemType)) return { kind: 'random', distribution: 'uniform', seed: 0, low: 0, high: 10 };
+  // Pixels live in [0, 1] (or 0–255 before scaling), never around a negative mean.
+  if (imageLayout(sig)) return { kind: 'random', distribution: 'uniform', seed: 0, low: 0, high: 1 };
   return { kind: 'random', distribution: 'normal', seed: 0 };
 }
 
@@ -79,6 +83,8 @@ export function sourceFor(choice: SourceChoice, previous: InputSource, sig: IoSi
       return { kind: 'json', path: samePath('json') };
     case 'image':
       return previous.kind === 'image' ? previous : { kind: 'image', path: '', preprocess: defaultPreprocess(sig.dims.map(asDim)) };
+    case 'dataset':
+      return previous.kind === 'dataset' ? previous : { kind: 'dataset', path: '', row: 0 };
   }
 }
 
@@ -92,8 +98,11 @@ export function symbolKey(input: string, axis: number, dim: Dim): string {
   return typeof dim === 'string' && dim.trim() !== '' ? dim : `${input}[${axis}]`;
 }
 
-export function symbolLabel(axis: number, dim: Dim): string {
-  return typeof dim === 'string' && dim.trim() !== '' ? dim : `dim ${axis}`;
+/** What a symbolic dim is called in the panel: its role when known ("height"), else a readable form of its name. */
+export function symbolLabel(sig: IoSignature, axis: number, dim: Dim): string {
+  const role = dimRole(sig, axis);
+  if (role) return role;
+  return typeof dim === 'string' && dim.trim() !== '' ? readableSymbol(dim) : `dim ${axis}`;
 }
 
 /** Every symbolic dim of the inputs, in order of first appearance. */
@@ -115,17 +124,21 @@ export interface SetupState {
   sources: Record<string, InputSource>;
   /** Value per symbolic dim key. */
   symbols: Record<string, number>;
+  /** Why each symbolic dim starts where it does (src/runtime/inputGuess.ts); `why: null` = asked for. */
+  guesses: Record<string, DimGuess>;
   options: SessionOptionsSpec;
 }
 
 /**
  * The state to start from: the saved setup where it still fits the model (same input names and
- * ranks), defaults elsewhere. Symbolic dims default to 1, or to what the saved dims gave them.
+ * ranks), defaults elsewhere. Symbolic dims start from the model's hints or their role (batch 1,
+ * an image's height and width), else 1 and marked as asked; saved dims win over guesses.
  */
-/** `defaults`: the session options from the settings, for a model without a saved setup. */
-export function initialState(inputs: readonly IoSignature[], saved: RunSetup | null, defaults: SessionOptionsSpec = DEFAULT_SESSION_OPTIONS): SetupState {
-  const state: SetupState = { sources: {}, symbols: {}, options: { ...DEFAULT_SESSION_OPTIONS, ...defaults, ...saved?.options } };
-  for (const key of symbolsOf(inputs)) state.symbols[key] = 1;
+/** `hints`: sizes from the model's metadata; `defaults`: the session options from the settings, for a model without a saved setup. */
+export function initialState(inputs: readonly IoSignature[], saved: RunSetup | null, hints: Readonly<Record<string, number>> = {}, defaults: SessionOptionsSpec = DEFAULT_SESSION_OPTIONS): SetupState {
+  const guesses = guessDims(inputs, hints, symbolKey);
+  const state: SetupState = { sources: {}, symbols: {}, guesses, options: { ...DEFAULT_SESSION_OPTIONS, ...defaults, ...saved?.options } };
+  for (const key of symbolsOf(inputs)) state.symbols[key] = guesses[key]?.value ?? 1;
   for (const sig of inputs) {
     const spec = saved?.inputs.find((s) => s.name === sig.name);
     const fits = spec !== undefined && spec.dims.length === sig.dims.length;
@@ -158,13 +171,14 @@ export function setupProblems(inputs: readonly IoSignature[], state: SetupState)
     const say = (message: string) => problems.push({ input: sig.name, message: `Input '${sig.name}': ${message}` });
     if (!source) continue;
     if (isFileSource(source)) {
-      if (!source.path) say(`choose a file first (${source.kind === 'image' ? 'an image' : source.kind === 'npy' ? 'a .npy or .npz file' : 'a JSON file'}).`);
+      if (!source.path) say(`choose a file first (${source.kind === 'image' ? 'an image' : source.kind === 'npy' ? 'a .npy or .npz file' : source.kind === 'dataset' ? 'a dataset: CSV, JSON Lines, .npy or .npz' : 'a JSON file'}).`);
+      if (source.kind === 'dataset' && !(Number.isInteger(source.row) && source.row >= 0)) say('the row must be a whole number from 0.');
       if (source.kind === 'image') for (const p of preprocessProblems(source.preprocess)) say(`${p}.`);
       continue;
     }
     sig.dims.forEach((d, axis) => {
       const v = state.symbols[symbolKey(sig.name, axis, d)];
-      if (isSymbolic(d) && !(Number.isInteger(v) && v > 0)) say(`${symbolLabel(axis, d)} must be a whole number of at least 1.`);
+      if (isSymbolic(d) && !(Number.isInteger(v) && v > 0)) say(`${symbolLabel(sig, axis, d)} must be a whole number of at least 1.`);
     });
     if (source.kind === 'constant' && !Number.isFinite(source.value)) say('the constant must be a number.');
     if (source.kind === 'random' && source.distribution === 'uniform' && !((source.high ?? 1) > (source.low ?? 0))) say('the uniform range needs high greater than low.');

@@ -72,7 +72,8 @@ export function topKList(t: TensorSummary, labelSource: string | null): HTMLElem
       h('td', { class: 'share-cell' }, shareBar(probabilities ? e.score : e.score / max)));
   });
   return h('div', { class: 'tensor-topk', 'data-testid': 'output-topk' },
-    h('h4', {}, `Top ${top.length}`, h('span', { class: 'muted' }, labelSource && top.some((e) => e.label) ? ` · labels from ${labelSource}` : ' · no class labels found')),
+    h('h4', {}, `Top ${top.length}`, h('span', { class: 'muted' }, top.some((e) => e.label) ? ` · labels from ${t.labelSource ?? labelSource ?? 'the model'}` : t.labelNote ? ' · class names not shown' : ' · no class labels found')),
+    t.labelNote ? h('p', { class: 'muted run-hint', 'data-testid': 'topk-label-note' }, `Class names not shown: ${t.labelNote}.`) : null,
     h('table', { class: 'run-table topk-table' }, ...rows));
 }
 

@@ -9,7 +9,7 @@ import { ByteReader } from './byteReader';
 import { writeFloat32 } from './convert';
 import { DatasetError, throwIfAborted } from './errors';
 import { idxHeaderLength, parseIdxHeader } from './idx';
-import { defaultLabelKind, LabelDecoder, type ClassNames } from './labels';
+import { defaultLabelKind, LabelDecoder, usableNames, type ClassNames } from './labels';
 import { DTYPE_BYTES, elementCount, type NdArray, type NumericDtype } from './ndarray';
 import { decodeNpyElements, NPY_PREAMBLE_BYTES, npyHeaderLength, parseNpyHeader } from './npy';
 import type { Batch, DatasetFormat, DatasetReader, OpenDatasetOptions } from './types';
@@ -113,7 +113,8 @@ async function readHeader(reader: ByteReader, file: string, kind: 'npy' | 'idx')
 const INTEGER_DTYPES = new Set<NumericDtype>(['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool']);
 
 /** A DatasetReader over an inputs source and an optional labels array. */
-export function arrayReader(format: DatasetFormat, source: SampleSource, labels: LabelArray | null, classes: ClassNames | undefined, options: OpenDatasetOptions): DatasetReader {
+export function arrayReader(format: DatasetFormat, source: SampleSource, labels: LabelArray | null, lookup: ClassNames | undefined, options: OpenDatasetOptions): DatasetReader {
+  const classes = usableNames(lookup);
   const n = source.numSamples;
   if (labels) {
     const { shape } = labels.array;
@@ -160,6 +161,7 @@ export function arrayReader(format: DatasetFormat, source: SampleSource, labels:
     numSamples: n,
     classNames: classes?.names,
     classNamesSource: classes?.source,
+    classNamesNote: lookup?.note,
     totalBytes: source.totalBytes,
     batches: (batchSize, signal) => readAhead(pass(batchSize, signal), options.readAhead ?? 2, signal),
   };

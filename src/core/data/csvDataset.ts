@@ -9,7 +9,7 @@ import * as fs from 'node:fs/promises';
 import Papa from 'papaparse';
 import { BatchBuilder, readAhead } from './batching';
 import { DatasetError, fileError, listNames } from './errors';
-import { defaultLabelKind, findClassNames, LabelDecoder } from './labels';
+import { defaultLabelKind, findClassNames, LabelDecoder, usableNames } from './labels';
 import { isBlank, linesIntoBatches } from './lines';
 import { bytesText, parseDecimal, scanFloat32, type ScanCursor } from './numbers';
 import type { Batch, DatasetColumn, DatasetReader, OpenDatasetOptions } from './types';
@@ -34,7 +34,8 @@ export async function openCsv(file: string, options: OpenDatasetOptions, format:
   const labelColumn = pickLabelColumn(file, names, options.labelColumn);
   const labelIndex = labelColumn === null ? -1 : names.indexOf(labelColumn);
   const columns: DatasetColumn[] = names.filter((_, i) => i !== labelIndex).map((name) => ({ name, shape: [], size: 1 }));
-  const classes = findClassNames(file, options.classNames);
+  const lookup = findClassNames(file, options.classNames, options.numClasses);
+  const classes = usableNames(lookup);
   const numClasses = options.numClasses ?? classes?.names.length;
   const labelKind = options.labelKind ?? defaultLabelKind(numClasses);
 
@@ -51,7 +52,7 @@ export async function openCsv(file: string, options: OpenDatasetOptions, format:
 
   return {
     file, format, columns, featureCount: columns.length, labelColumn, labelKind, totalBytes,
-    classNames: classes?.names, classNamesSource: classes?.source,
+    classNames: classes?.names, classNamesSource: classes?.source, classNamesNote: lookup?.note,
     batches: (batchSize, signal) => readAhead(pass(batchSize, signal), options.readAhead ?? 2, signal),
   };
 }

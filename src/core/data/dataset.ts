@@ -35,7 +35,7 @@ export async function openDataset(file: string, options: OpenDatasetOptions = {}
     case 'idx': {
       const source = await streamSource(file, format, sniffed.gzip, sniffed.size);
       const labels = await pairedLabels(file, format, options);
-      return arrayReader(format, source, labels, findClassNames(file, options.classNames), options);
+      return arrayReader(format, source, labels, findClassNames(file, options.classNames, options.numClasses), options);
     }
   }
 }
@@ -72,7 +72,7 @@ async function openNpz(file: string, options: OpenDatasetOptions): Promise<Datas
   const inputs = arrays.get(inputKey)!;
   if (inputs.shape.length === 0) throw new DatasetError(file, 'holds a single number, not an array of samples', { column: inputKey });
   const labels: LabelArray | null = labelKey ? { file, name: labelKey, column: labelKey, array: arrays.get(labelKey)! } : null;
-  return arrayReader('npz', memorySource(file, inputKey, inputs, bytes.length), labels, findClassNames(file, options.classNames), options);
+  return arrayReader('npz', memorySource(file, inputKey, inputs, bytes.length), labels, findClassNames(file, options.classNames, options.numClasses), options);
 }
 
 function pickKey(keys: readonly string[], preferred: readonly string[]): string | undefined {

@@ -11,6 +11,7 @@ import { IMAGE_EXTENSIONS, loadImageInto } from './image';
 import { LabelDecoder } from './labels';
 import { defaultPreprocess, preprocessProblems, sampleShape } from './preprocess';
 import type { Batch, DatasetReader, OpenDatasetOptions } from './types';
+import { pushAll } from '../lists';
 
 /** Images decoded at once: sharp runs each on libuv's pool (4 threads by default); more only queues. */
 const CONCURRENCY = 8;
@@ -90,7 +91,7 @@ async function imagesUnder(dir: string): Promise<string[]> {
   const entries = (await list(dir)).filter((e) => !e.name.startsWith('.')).sort((a, b) => byCodePoint(a.name, b.name));
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await imagesUnder(full)));
+    if (e.isDirectory()) pushAll(out, await imagesUnder(full));
     else if (IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
   }
   return out;

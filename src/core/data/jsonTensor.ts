@@ -6,16 +6,16 @@
  *   {"input_ids": [[101, 7]], "mask": {"data": ...}}  several tensors, one per model input name
  *
  * Numbers become Float64Array; a "dtype" naming an integer type gives BigInt64Array (values must be
- * whole). JSON numbers are doubles, so integers beyond 2^53 cannot be represented exactly.
+ * whole). JSON numbers are doubles, so integers beyond 2^53 cannot be represented exactly. Strings
+ * (["a", "b"], or "dtype": "string") make a string tensor, for models with string inputs.
  */
 import { DatasetError, readDataFile, type DatasetLocation } from './errors';
 import { elementCount } from './ndarray';
 
-export interface JsonTensor {
-  dtype: 'float64' | 'int64';
-  shape: number[];
-  data: Float64Array | BigInt64Array;
-}
+export type JsonTensor =
+  | { dtype: 'float64'; shape: number[]; data: Float64Array }
+  | { dtype: 'int64'; shape: number[]; data: BigInt64Array }
+  | { dtype: 'string'; shape: number[]; data: string[] };
 
 export type JsonTensors =
   | { kind: 'single'; tensor: JsonTensor }
@@ -45,9 +45,12 @@ export function nestedShape(value: unknown): number[] {
  * Returns the next offset. Ragged nesting, strings and nulls call `fail` with a path like `[3][1]`;
  * `reference` names where `shape` came from when not from `value` itself (e.g. 'row 1').
  */
-export function fillNested(value: unknown, shape: readonly number[], out: { [i: number]: number }, offset: number, fail: NestedFailure, path = '', depth = 0, base = path, reference?: string): number {
+export function fillNested(value: unknown, shape: readonly number[], out: { [i: number]: number }, offset: number, fail: NestedFailure, path = '', depth = 0, base = path, reference?: string, strings = false): number {
   if (depth === shape.length) {
-    if (typeof value === 'number') out[offset] = value;
+    if (strings) {
+      if (typeof value === 'string') (out as unknown as string[])[offset] = value;
+      else fail(`${describeJson(value)} is not a string (the tensor holds strings)`, path);
+    } else if (typeof value === 'number') out[offset] = value;
     else if (typeof value === 'boolean') out[offset] = value ? 1 : 0;
     else if (Array.isArray(value)) fail(`is an array where a number was expected (the nesting is ragged)`, path);
     else fail(`${describeJson(value)} is not a number`, path);
@@ -62,7 +65,7 @@ export function fillNested(value: unknown, shape: readonly number[], out: { [i: 
     const other = reference ?? `${base}${'[0]'.repeat(depth)}`;
     fail(`has ${value.length} elements but ${other} has ${shape[depth]}${reference ? '' : ' (the nesting is ragged)'}`, path);
   }
-  for (let i = 0; i < value.length; i++) offset = fillNested(value[i], shape, out, offset, fail, `${path}[${i}]`, depth + 1, base, reference);
+  for (let i = 0; i < value.length; i++) offset = fillNested(value[i], shape, out, offset, fail, `${path}[${i}]`, depth + 1, base, reference, strings);
   return offset;
 }
 
@@ -97,10 +100,11 @@ export function toJsonTensor(value: unknown, file: string, name: string, where: 
   if (isObjectForm(value)) {
     data = value.data;
     if (value.dtype !== undefined) {
-      if (typeof value.dtype !== 'string' || !(INT_DTYPES.has(value.dtype) || FLOAT_DTYPES.has(value.dtype))) {
-        fail(`"dtype" ${describeJson(value.dtype)} is not a numeric type name such as "float32" or "int64"`, `${name}.dtype`);
+      if (typeof value.dtype !== 'string' || !(INT_DTYPES.has(value.dtype) || FLOAT_DTYPES.has(value.dtype) || value.dtype === 'string')) {
+        fail(`"dtype" ${describeJson(value.dtype)} is not a type name such as "float32", "int64" or "string"`, `${name}.dtype`);
       }
       if (INT_DTYPES.has(value.dtype as string)) dtype = 'int64';
+      if (value.dtype === 'string') dtype = 'string';
     }
     if (value.shape !== undefined) {
       const s = value.shape;
@@ -113,6 +117,14 @@ export function toJsonTensor(value: unknown, file: string, name: string, where: 
   }
 
   const nested = nestedShape(data);
+  // No "dtype": the first element decides between numbers and strings.
+  if (declared === undefined && typeof firstLeaf(data, nested.length) === 'string') dtype = 'string';
+  if (dtype === 'string') {
+    const strings = new Array<string>(elementCount(nested));
+    fillNested(data, nested, strings as unknown as number[], 0, fail, `${name}${declared ? '.data' : ''}`, 0, undefined, undefined, true);
+    if (declared && elementCount(declared) !== strings.length) fail(`"data" has ${strings.length} strings but "shape" [${declared.join(', ')}] needs ${elementCount(declared)}`, name);
+    return { dtype, shape: declared ?? nested, data: strings };
+  }
   const values = new Float64Array(elementCount(nested));
   fillNested(data, nested, values, 0, fail, `${name}${declared ? '.data' : ''}`);
   if (declared && elementCount(declared) !== values.length) {
@@ -126,6 +138,13 @@ export function toJsonTensor(value: unknown, file: string, name: string, where: 
     ints[i] = BigInt(values[i]);
   }
   return { dtype, shape, data: ints };
+}
+
+/** The element at [0][0]…, or undefined for an empty array. */
+function firstLeaf(value: unknown, depth: number): unknown {
+  let v = value;
+  for (let d = 0; d < depth; d++) v = Array.isArray(v) ? v[0] : undefined;
+  return v;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -7,7 +7,7 @@
 import { BatchBuilder, readAhead } from './batching';
 import { dataFileSize, DatasetError } from './errors';
 import { fillNested, nestedShape, type NestedFailure } from './jsonTensor';
-import { defaultLabelKind, findClassNames, LabelDecoder } from './labels';
+import { defaultLabelKind, findClassNames, LabelDecoder, usableNames } from './labels';
 import { fileChunks, isBlank, LineSplitter, linesIntoBatches } from './lines';
 import { elementCount } from './ndarray';
 import type { Batch, DatasetColumn, DatasetReader, OpenDatasetOptions } from './types';
@@ -28,7 +28,8 @@ export async function openJsonl(file: string, options: OpenDatasetOptions): Prom
   const shapeRow = `row ${line}`;
   const offsets = columns.map((_, i) => columns.slice(0, i).reduce((n, c) => n + c.size, 0));
   const featureCount = columns.reduce((n, c) => n + c.size, 0);
-  const classes = findClassNames(file, options.classNames);
+  const lookup = findClassNames(file, options.classNames, options.numClasses);
+  const classes = usableNames(lookup);
   const numClasses = options.numClasses ?? classes?.names.length;
   const labelKind = options.labelKind ?? defaultLabelKind(numClasses);
 
@@ -65,7 +66,7 @@ export async function openJsonl(file: string, options: OpenDatasetOptions): Prom
 
   return {
     file, format: 'jsonl', columns, featureCount, labelColumn, labelKind, totalBytes,
-    classNames: classes?.names, classNamesSource: classes?.source,
+    classNames: classes?.names, classNamesSource: classes?.source, classNamesNote: lookup?.note,
     batches: (batchSize, signal) => readAhead(pass(batchSize, signal), options.readAhead ?? 2, signal),
   };
 }

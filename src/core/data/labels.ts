@@ -1,6 +1,5 @@
 /** Labels: deciding their kind, finding class names next to the data, and checking each value. */
-import * as path from 'node:path';
-import { labelFileCandidates, readLabelFile } from '../modelLabels';
+import { findLabelFile } from '../modelLabels';
 import { DatasetError } from './errors';
 import { parseDecimal } from './numbers';
 import type { LabelKind } from './types';
@@ -9,20 +8,26 @@ export interface ClassNames {
   names: readonly string[];
   /** 'labels.txt', 'options' or 'folder names'. */
   source: string;
+  /** Why a labels file beside the data was not used (a count that does not fit the model, a refused file). */
+  note?: string;
 }
 
 /**
  * Class names for a data file: given ones first, then the first of `<stem>.labels.txt`,
  * `<stem>.classes.txt`, `labels.txt`, `classes.txt`, `synset.txt` beside it (one name per line,
- * the same files a model's labels are looked for in).
+ * the same files and rules a model's labels follow: core/modelLabels.ts). A file whose count
+ * differs from `numClasses` (when known) is not used; the result then has no names, only a note.
  */
-export function findClassNames(dataPath: string, given?: readonly string[]): ClassNames | undefined {
+export function findClassNames(dataPath: string, given?: readonly string[], numClasses?: number): ClassNames | undefined {
   if (given && given.length > 0) return { names: given, source: 'options' };
-  for (const file of labelFileCandidates(dataPath)) {
-    const names = readLabelFile(file);
-    if (names) return { names, source: path.basename(file) };
-  }
-  return undefined;
+  const { found, note } = findLabelFile(dataPath, numClasses);
+  if (found) return { names: found.labels, source: found.source, ...(note ? { note } : {}) };
+  return note ? { names: [], source: '', note } : undefined;
+}
+
+/** Names that can be used (a lookup that only carries a note has none). */
+export function usableNames(c: ClassNames | undefined): ClassNames | undefined {
+  return c && c.names.length > 0 ? c : undefined;
 }
 
 /** The label kind when the caller did not force one: classes when their number is known. */

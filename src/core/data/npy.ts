@@ -55,8 +55,15 @@ export function npyHeaderLength(bytes: Uint8Array, file: string): number {
   return 12 + (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16)) + bytes[11] * 2 ** 24;
 }
 
-/** Parses the header; `bytes` must hold at least `npyHeaderLength` bytes. */
-export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
+/** The header's dictionary: `descr` as written, the shape, where the data starts. */
+export interface NpyDict {
+  descr: string;
+  shape: number[];
+  dataOffset: number;
+}
+
+/** Reads the header dictionary; `bytes` must hold at least `npyHeaderLength` bytes. */
+export function readNpyDict(bytes: Uint8Array, file: string): NpyDict {
   const dataOffset = npyHeaderLength(bytes, file);
   if (bytes.length < dataOffset) throw new DatasetError(file, `is truncated inside its .npy header (${bytes.length} of ${dataOffset} bytes)`);
   const start = bytes[6] === 1 ? 10 : 12;
@@ -69,7 +76,6 @@ export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
     if (/['"]descr['"]\s*:\s*\[/.test(text)) throw new DatasetError(file, 'holds a structured (record) array, which cannot be used as a tensor');
     throw bad("no 'descr'");
   }
-  const descr = descrMatch[2];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
   if (!fortran) throw bad("no 'fortran_order'");
   if (fortran[1] === 'True') {
@@ -84,7 +90,13 @@ export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
     if (!/^\d+L?$/.test(p)) throw bad(`shape entry '${p}' is not a size`);
     shape.push(Number.parseInt(p, 10));
   }
+  if (!Number.isSafeInteger(elementCount(shape))) throw bad('the shape is too large');
+  return { descr: descrMatch[2], shape, dataOffset };
+}
 
+/** Parses the header of a numeric array; `bytes` must hold at least `npyHeaderLength` bytes. */
+export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
+  const { descr, shape, dataOffset } = readNpyDict(bytes, file);
   const m = /^([<>|=]?)([a-zA-Z?])(\d*)$/.exec(descr);
   const key = m ? (m[2] === '?' ? 'b1' : `${m[2]}${m[3]}`) : '';
   const dtype = DESCR_TO_DTYPE[key];
@@ -92,7 +104,7 @@ export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
   // '|' (not applicable) and '=' (native) are little-endian on every machine Node runs on.
   const littleEndian = m![1] !== '>';
   const dataBytes = elementCount(shape) * DTYPE_BYTES[dtype];
-  if (!Number.isSafeInteger(dataBytes)) throw bad('the shape is too large');
+  if (!Number.isSafeInteger(dataBytes)) throw new DatasetError(file, 'has an invalid .npy header (the shape is too large)');
   return { dtype, shape, littleEndian, dataOffset, dataBytes };
 }
 
@@ -128,6 +140,31 @@ export async function readNpy(file: string): Promise<NdArray> {
   return parseNpy(await readDataFile(file), file);
 }
 
+/**
+ * Magic, version, header length and the header dictionary for `descr` and `shape`, padded with
+ * spaces and a newline so the data starts on a 64-byte boundary, as numpy writes it.
+ */
+export function npyPreamble(descr: string, shape: readonly number[], version?: 1 | 2 | 3): Uint8Array {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const dictBytes = new TextEncoder().encode(dict);
+  const v = version ?? (dictBytes.length + 11 > 0xffff ? 2 : 1);
+  const preamble = v === 1 ? 10 : 12;
+  const headerLen = Math.ceil((preamble + dictBytes.length + 1) / 64) * 64 - preamble;
+  if (v === 1 && headerLen > 0xffff) throw new RangeError('encodeNpy: header too long for format 1.0');
+  const out = new Uint8Array(preamble + headerLen);
+  out.set(MAGIC, 0);
+  out[6] = v;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  if (v === 1) view.setUint16(8, headerLen, true);
+  else view.setUint32(8, headerLen, true);
+  out.set(dictBytes, preamble);
+  out.fill(0x20, preamble + dictBytes.length, preamble + headerLen - 1);
+  out[preamble + headerLen - 1] = 0x0a;
+  return out;
+}
+
 /** Encodes an array as `.npy` bytes, C order. float16 arrays (held as Float32Array) are rounded to half. */
 export function encodeNpy(array: NdArray, options: EncodeNpyOptions = {}): Uint8Array {
   const { dtype, shape, data } = array;
@@ -137,31 +174,12 @@ export function encodeNpy(array: NdArray, options: EncodeNpyOptions = {}): Uint8
   const size = DTYPE_BYTES[dtype];
   const little = (options.endian ?? 'little') === 'little';
   const order = size === 1 ? '|' : little ? '<' : '>';
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = `{'descr': '${order}${DTYPE_TO_DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  const dictBytes = new TextEncoder().encode(dict);
-  const version = options.version ?? (dictBytes.length + 11 > 0xffff ? 2 : 1);
-  const preamble = version === 1 ? 10 : 12;
-  // Pad with spaces so magic + length + header + '\n' is a multiple of 64, as numpy does.
-  const headerLen = Math.ceil((preamble + dictBytes.length + 1) / 64) * 64 - preamble;
-  if (version === 1 && headerLen > 0xffff) throw new RangeError('encodeNpy: header too long for format 1.0');
-
-  const out = new Uint8Array(preamble + headerLen + count * size);
-  out.set(MAGIC, 0);
-  out[6] = version;
-  out[7] = 0;
-  const view = new DataView(out.buffer);
-  if (version === 1) view.setUint16(8, headerLen, true);
-  else view.setUint32(8, headerLen, true);
-  out.set(dictBytes, preamble);
-  out.fill(0x20, preamble + dictBytes.length, preamble + headerLen - 1);
-  out[preamble + headerLen - 1] = 0x0a;
-
+  const head = npyPreamble(`${order}${DTYPE_TO_DESCR[dtype]}`, shape, options.version);
+  const out = new Uint8Array(head.length + count * size);
+  out.set(head, 0);
   const body = dtype === 'float16' ? encodeFloat16(data as Float32Array) : data;
-  const raw = new Uint8Array(body.buffer, body.byteOffset, count * size);
-  const offset = preamble + headerLen;
-  out.set(raw, offset);
-  if (!little && size > 1) swapBytes(out.subarray(offset), size);
+  out.set(new Uint8Array(body.buffer, body.byteOffset, count * size), head.length);
+  if (!little && size > 1) swapBytes(out.subarray(head.length), size);
   return out;
 }
 

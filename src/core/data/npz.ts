@@ -6,15 +6,16 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { DatasetError, readDataFile } from './errors';
 import type { NdArray } from './ndarray';
 import { encodeNpy, parseNpy } from './npy';
+import { encodeNpyStrings, parseNpyAny, type AnyArray } from './npyStrings';
 
 /** Member name without '.npy' → array, in archive order. */
-export type NpzArrays = Map<string, NdArray>;
+export type NpzArrays<A = NdArray> = Map<string, A>;
 
 /**
  * Parses a whole `.npz` held in memory. `only` restricts decoding to some keys (the rest of the
  * archive is not even inflated), which matters for large archives of which a dataset needs two arrays.
  */
-export function parseNpz(bytes: Uint8Array, file: string, only?: readonly string[]): NpzArrays {
+export function parseNpz<A = NdArray>(bytes: Uint8Array, file: string, only?: readonly string[], parseMember: (bytes: Uint8Array, name: string) => A = parseNpy as unknown as (b: Uint8Array, n: string) => A): NpzArrays<A> {
   if (bytes.length === 0) throw new DatasetError(file, 'is empty (0 bytes), not a .npz archive');
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new DatasetError(file, 'is not a .npz archive (it is not a ZIP file)');
   let members: Record<string, Uint8Array>;
@@ -23,11 +24,11 @@ export function parseNpz(bytes: Uint8Array, file: string, only?: readonly string
   } catch (err) {
     throw new DatasetError(file, `is not a readable .npz archive: ${String((err as Error).message ?? err).replace(/\.$/, '')}`);
   }
-  const out: NpzArrays = new Map();
+  const out: NpzArrays<A> = new Map();
   for (const [name, member] of Object.entries(members)) {
     if (name.endsWith('/')) continue;
     try {
-      out.set(keyOf(name), parseNpy(member, name));
+      out.set(keyOf(name), parseMember(member, name));
     } catch (err) {
       if (!(err instanceof DatasetError)) throw err;
       throw new DatasetError(file, `member ${name} ${err.reason.replace(/\.$/, '')}`);
@@ -52,10 +53,15 @@ export async function readNpz(file: string, only?: readonly string[]): Promise<N
   return parseNpz(await readDataFile(file), file, only);
 }
 
-/** Encodes arrays as a `.npz` (for tests and saving); `compress` deflates members like np.savez_compressed. */
-export function encodeNpz(arrays: Record<string, NdArray>, compress = false): Uint8Array {
+/** A `.npz` whose members may hold strings (tensor inputs). */
+export async function readNpzAny(file: string): Promise<NpzArrays<AnyArray>> {
+  return parseNpz(await readDataFile(file), file, undefined, parseNpyAny);
+}
+
+/** Encodes arrays (numbers or strings) as a `.npz` (for tests and saving); `compress` deflates members like np.savez_compressed. */
+export function encodeNpz(arrays: Record<string, AnyArray>, compress = false): Uint8Array {
   const files: Zippable = {};
-  for (const [key, array] of Object.entries(arrays)) files[`${key}.npy`] = encodeNpy(array);
+  for (const [key, array] of Object.entries(arrays)) files[`${key}.npy`] = array.dtype === 'string' ? encodeNpyStrings(array) : encodeNpy(array);
   return zipSync(files, { level: compress ? 6 : 0 });
 }
 

@@ -59,6 +59,8 @@ export interface DatasetReader {
   readonly classNames?: readonly string[];
   /** Where `classNames` came from (a file name or 'folder names'), for the UI. */
   readonly classNamesSource?: string;
+  /** Why a labels file beside the data was not used (its count does not fit, or it was refused). */
+  readonly classNamesNote?: string;
   /** Total bytes `Batch.bytesRead` counts towards. */
   readonly totalBytes: number;
   /** Image folders: the preprocessing that produced the features. */

@@ -134,7 +134,7 @@ function topologicalOrder(g: Graph): number[] {
     const stuck = g.nodes.filter((x) => !placed[x.index]);
     g.problems.push({ code: 'cycle', node: stuck[0].name,
       message: `the graph has a cycle: ${stuck.length} node(s) wait on each other's outputs, starting with node '${stuck[0].name}' (${stuck[0].opType})` });
-    order.push(...stuck.map((x) => x.index));
+    for (const x of stuck) order.push(x.index);
   }
   return order;
 }

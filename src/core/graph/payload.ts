@@ -41,6 +41,63 @@ export function valueTypeText(name: string, value: Value | undefined, inference:
   return { elemType, shape: formatShape(shape) };
 }
 
+/** More sibling groups than this are split into ranges ("layer.0–99"): 1,282 boxes in a row read as a wall. */
+export const MAX_SIBLING_GROUPS = 100;
+
+/** "layer.0" … "layer.99" → "layer.0–99"; names without a shared prefix → "a … b". */
+export function rangeName(first: string, last: string): string {
+  let k = 0;
+  while (k < first.length && k < last.length && first[k] === last[k]) k++;
+  // Keep whole numbers: "layer.1" / "layer.19" share "layer.1", but the range is "layer.1–19".
+  while (k > 0 && /\d/.test(first[k - 1])) k--;
+  return k > 0 ? `${first}–${last.slice(k)}` : `${first} … ${last}`;
+}
+
+/**
+ * Puts the children of a group with more than MAX_SIBLING_GROUPS child groups into range groups of
+ * that many (in topological order), appended to the arrays. Range groups hold no nodes themselves.
+ */
+function splitLongSiblingLists(names: string[], parents: number[], direct: number[], nodeGroup: Uint32Array, nodeOrder: Uint32Array): void {
+  const count = names.length;
+  const childCount = new Uint32Array(count);
+  for (let g = 1; g < count; g++) childCount[parents[g]]++;
+  if (!childCount.some((c) => c > MAX_SIBLING_GROUPS)) return;
+  // First topological position per subtree; children come after parents here, so sweep backwards.
+  const first = new Float64Array(count).fill(Infinity);
+  for (let n = 0; n < nodeGroup.length; n++) if (nodeOrder[n] < first[nodeGroup[n]]) first[nodeGroup[n]] = nodeOrder[n];
+  for (let g = count - 1; g > 0; g--) if (first[g] < first[parents[g]]) first[parents[g]] = first[g];
+  const children: number[][] = Array.from({ length: count }, () => []);
+  for (let g = 1; g < count; g++) if (childCount[parents[g]] > MAX_SIBLING_GROUPS) children[parents[g]].push(g);
+  for (let p = 0; p < count; p++) {
+    const list = children[p];
+    if (list.length === 0) continue;
+    list.sort((a, b) => first[a] - first[b] || a - b);
+    for (let at = 0; at < list.length; at += MAX_SIBLING_GROUPS) {
+      const chunk = list.slice(at, at + MAX_SIBLING_GROUPS);
+      const range = names.length;
+      names.push(rangeName(names[chunk[0]], names[chunk[chunk.length - 1]]));
+      parents.push(p);
+      direct.push(0);
+      for (const c of chunk) parents[c] = range;
+    }
+  }
+}
+
+/** Nodes in each group's whole subtree, whatever order groups were created in. */
+function subtreeCounts(parents: number[], direct: number[]): Uint32Array {
+  const count = parents.length;
+  const out = Uint32Array.from(direct);
+  const depth = new Int32Array(count);
+  for (let g = 1; g < count; g++) {
+    let d = 0;
+    for (let at = g; at > 0; at = parents[at]) d++;
+    depth[g] = d;
+  }
+  const deepestFirst = Array.from({ length: count - 1 }, (_, i) => i + 1).sort((a, b) => depth[b] - depth[a]);
+  for (const g of deepestFirst) out[parents[g]] += out[g];
+  return out;
+}
+
 /** The payload's values in payload order: every name the main graph knows, then graph outputs nothing defines. */
 export function payloadValueNames(graph: Graph): string[] {
   const names = [...graph.values.keys()];
@@ -172,10 +229,9 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
     nodeGroup[i] = group;
     direct[group]++;
   }
+  splitLongSiblingLists(groupNames, parents, direct, nodeGroup, nodeOrder);
   const groupCount = groupNames.length;
-  const groupNodeCount = Uint32Array.from(direct);
-  // A child is always created after its parent, so one backward sweep sums whole subtrees.
-  for (let g = groupCount - 1; g > 0; g--) groupNodeCount[parents[g]] += groupNodeCount[g];
+  const groupNodeCount = subtreeCounts(parents, direct);
 
   // ---- problems, located by index ----
   let nodeByName: Map<string, number> | undefined;

@@ -77,7 +77,65 @@ function commonPrefix(paths: string[][]): number {
   }
 }
 
-/** Cuts the topological sequence where one tensor is live and names the stretches block1, block2, ... */
+/** Short op names for block labels (the box is ~38 characters wide). */
+const OP_ABBREVIATIONS: Record<string, string> = {
+  BatchNormalization: 'BN', LayerNormalization: 'LN', InstanceNormalization: 'IN', GroupNormalization: 'GN',
+  GlobalAveragePool: 'GAP', AveragePool: 'AvgPool', ConvTranspose: 'ConvT', MultiHeadAttention: 'MHA',
+};
+/** Ops that carry no structure of their own: left out of a block's label. */
+const PLUMBING = new Set(['Identity', 'Reshape', 'Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Cast', 'Constant', 'ConstantOfShape', 'Flatten', 'Transpose', 'Slice', 'Dropout']);
+const MAX_LABEL_OPS = 5;
+/** Longest chain of single-tensor positions still read as one joint between blocks. */
+const MAX_JOINT = 8;
+/** Ops a block of a plain chain starts with. */
+const BLOCK_STARTS = /^(Conv|ConvTranspose|MatMul|Gemm|ConvInteger|MatMulInteger|QLinearConv|QLinearMatMul|Attention|MultiHeadAttention|LSTM|GRU|RNN)$/;
+
+/** Element-wise arithmetic: a block's label names it only when the block has nothing else. */
+const ARITHMETIC = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Sqrt', 'Neg', 'Abs', 'Reciprocal']);
+
+/** "Conv·BN·Relu": the block's distinct ops in order of first use, plumbing (and arithmetic, when there is more) left out. */
+function blockPattern(g: Graph, nodes: readonly number[]): string {
+  const ops: string[] = [];
+  const structural = nodes.some((i) => !PLUMBING.has(g.nodes[i].opType) && !ARITHMETIC.has(g.nodes[i].opType));
+  for (const i of nodes) {
+    const op = g.nodes[i].opType;
+    if (PLUMBING.has(op) || (structural && ARITHMETIC.has(op))) continue;
+    const short = OP_ABBREVIATIONS[op] ?? op;
+    if (!ops.includes(short)) ops.push(short);
+  }
+  if (ops.length === 0) for (const i of nodes) if (!ops.includes(g.nodes[i].opType)) ops.push(g.nodes[i].opType);
+  return ops.length > MAX_LABEL_OPS ? `${ops.slice(0, MAX_LABEL_OPS).join('·')}·…` : ops.join('·');
+}
+
+/**
+ * A unit that the seams cut in two (conv, then its activation) alternates A B A B …: each such
+ * pair becomes one block, so the run reads "Conv·Clip ×27" rather than 54 blocks named in turn.
+ */
+function pairRepeats(g: Graph, blocks: number[][]): number[][] {
+  const label = blocks.map((nodes) => blockPattern(g, nodes));
+  const out: number[][] = [];
+  for (let b = 0; b < blocks.length;) {
+    const alternates = (k: number) => k + 3 < blocks.length && label[k] !== label[k + 1] && label[k] === label[k + 2] && label[k + 1] === label[k + 3];
+    if (!alternates(b)) {
+      out.push(blocks[b++]);
+      continue;
+    }
+    const [a, c] = [label[b], label[b + 1]];
+    while (b + 1 < blocks.length && label[b] === a && label[b + 1] === c) {
+      out.push([...blocks[b], ...blocks[b + 1]]);
+      b += 2;
+    }
+  }
+  return out;
+}
+
+/**
+ * Cuts the topological sequence where one tensor is live, then names what it finds: each stretch
+ * by its op pattern ("BN·Relu·Conv·Concat"), and consecutive stretches with the same pattern
+ * (the layers of a dense or residual stage) under one group named "<pattern> ×<count>" whose
+ * children are "block 1", "block 2", … . A pattern that comes back later gets " (2)", " (3)", so
+ * separate stages never merge into one group.
+ */
 function assignBlocks(g: Graph, constant: Uint8Array): void {
   const seq = g.order.filter((i) => !constant[i]);
   const n = seq.length;
@@ -95,17 +153,52 @@ function assignBlocks(g: Graph, constant: Uint8Array): void {
       delta[last + 1]--;
     }
   }
-  const cuts: number[] = [0];
+  // A seam is a position where one tensor is live. In a plain chain every position is one; there
+  // a block starts at a compute op (Conv, MatMul, …), so "Conv·BN·Relu" stays together.
+  const seam = new Uint8Array(n);
   let live = 0;
   for (let i = 0; i < n; i++) {
     live += delta[i];
-    if (i > 0 && live <= 1 && i - cuts[cuts.length - 1] >= 2) cuts.push(i);
+    seam[i] = i > 0 && live <= 1 ? 1 : 0;
+  }
+  const cuts: number[] = [0];
+  for (let a = 1; a < n;) {
+    if (!seam[a]) { a++; continue; }
+    let b = a;
+    while (b + 1 < n && seam[b + 1]) b++;
+    // A short run is the joint between two blocks (a transition): cut where it starts and where
+    // the next block's fan-out begins. A long run is a plain chain: also cut before compute ops.
+    const at = new Set(b + 1 < n ? [a, b] : [a]);
+    if (b - a > MAX_JOINT) for (let i = a + 1; i < b; i++) if (BLOCK_STARTS.test(g.nodes[seq[i]].opType)) at.add(i);
+    for (const i of [...at].sort((x, y) => x - y)) if (i - cuts[cuts.length - 1] >= 2) cuts.push(i);
+    a = b + 1;
   }
   if (cuts.length < 3) return;
   cuts.push(n);
-  const width = String(cuts.length - 1).length;
-  for (let b = 0; b + 1 < cuts.length; b++) {
-    const label = `block${String(b + 1).padStart(width, '0')}`;
-    for (let i = cuts[b]; i < cuts[b + 1]; i++) g.nodes[seq[i]].scope = [label];
+  const blocks = pairRepeats(g, cuts.slice(0, -1).map((from, b) => seq.slice(from, cuts[b + 1])));
+  // Blocks repeat when their labels match (a dense layer, a residual unit; a unit whose last
+  // layer adds a reshape is still one of them).
+  const signature = blocks.map((nodes) => blockPattern(g, nodes));
+  const used = new Map<string, number>();
+  const unique = (label: string) => {
+    const count = (used.get(label) ?? 0) + 1;
+    used.set(label, count);
+    return count === 1 ? label : `${label} (${count})`;
+  };
+  for (let b = 0; b < blocks.length;) {
+    let end = b + 1;
+    while (end < blocks.length && signature[end] === signature[b]) end++;
+    const pattern = signature[b];
+    if (end - b === 1) {
+      const scope = [unique(pattern)];
+      for (const i of blocks[b]) g.nodes[i].scope = scope;
+    } else {
+      const run = unique(`${pattern} ×${end - b}`);
+      for (let k = b; k < end; k++) {
+        const scope = [run, `block ${k - b + 1}`];
+        for (const i of blocks[k]) g.nodes[i].scope = scope;
+      }
+    }
+    b = end;
   }
 }

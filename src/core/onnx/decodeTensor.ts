@@ -75,8 +75,11 @@ export function decodeTensor(c: Cursor, end: number): TensorInfo {
   let data: TensorData = { kind: 'empty' };
   if (dataLocation === 1 || external.location !== undefined) {
     if (external.location === undefined) throw new WireError(`tensor '${name}' is marked external but has no location`, start);
-    const offset = Number(external.offset ?? 0);
-    const length = external.length === undefined ? undefined : Number(external.length);
+    // Plain decimal digits only: Number() would also take '0x10' or '1e3', which onnxruntime
+    // (std::stoll) reads differently, and the range checked must be the range ORT reads.
+    const decimal = (v: string | undefined) => (v === undefined ? undefined : /^[0-9]{1,16}$/.test(v.trim()) ? Number(v.trim()) : NaN);
+    const offset = decimal(external.offset) ?? 0;
+    const length = decimal(external.length);
     if (!Number.isSafeInteger(offset) || offset < 0 || (length !== undefined && (!Number.isSafeInteger(length) || length < 0))) {
       throw new WireError(`tensor '${name}' has an invalid external offset/length`, start);
     }

@@ -1,76 +1,132 @@
 /**
- * External tensor data: resolved relative to the model's folder, and refused when it would
- * escape that folder (absolute path, `..`, or a symlink out). A model file must not be able to
- * make ONNX Lens read arbitrary files such as ~/.ssh keys.
+ * External tensor data: the one resolver for every path into a model's data files — the reader,
+ * the summary's checks, the writer, the quantizer's in-process onnxruntime and the runtime
+ * process all come through here (core/files/folderFile.ts holds the rules: inside the model's
+ * folder, regular files only). `checkModelExternalData` validates every external tensor of a
+ * model (initializers, sparse tensors, Constant and other attribute tensors, subgraphs and
+ * functions) with its offset and length; it runs before a model is handed to onnxruntime, which
+ * resolves the same locations against the model's folder on its own. A model file must not be
+ * able to make ONNX Lens read arbitrary files such as ~/.ssh keys or /dev/zero.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TensorDataError } from '../errors';
+import { FolderFileRefused, readFolderFileRange, resolveFolderFile, type FolderFile } from '../files/folderFile';
+import { rawByteLength } from './elemTypes';
+import type { AttributeInfo, GraphInfo, ModelInfo, NodeInfo, TensorInfo } from './types';
 
-export interface ExternalLocation {
-  file: string;
-  offset: number;
-  length: number | undefined;
+export type ExternalFile = FolderFile;
+
+/**
+ * onnxruntime reads a location of this form as a raw memory address (its in-memory external
+ * data): never a file, and never something a model on disk may ask for.
+ */
+const ORT_MEMORY_MARKER = '_ORT_MEM_ADDR_';
+
+function elementCount(dims: readonly number[]): number {
+  let n = 1;
+  for (const d of dims) n *= d;
+  return n;
 }
 
 /** Resolves `location` inside `modelDir`; throws TensorDataError naming the model file otherwise. */
-export function resolveExternalPath(modelFile: string, modelDir: string | undefined, tensor: string, location: string): string {
+export function resolveExternalFile(modelFile: string, modelDir: string | undefined, tensor: string, location: string): ExternalFile {
   const refuse = (why: string) => new TensorDataError(modelFile, `external data of tensor '${tensor}' ${why}`);
   if (modelDir === undefined) throw refuse(`at '${location}' cannot be read: the model was not loaded from a folder`);
-  if (location.includes('\0')) throw refuse('has an invalid location');
-  if (path.isAbsolute(location) || /^[a-zA-Z]:[\\/]/.test(location) || location.startsWith('\\')) {
-    throw refuse(`uses an absolute location '${location}', which is refused; locations must be relative to the model's folder`);
-  }
-  const full = path.resolve(modelDir, location);
-  const rel = path.relative(modelDir, full);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw refuse(`at '${location}' points outside the model's folder, which is refused`);
-  }
-  let real: string;
+  if (location.includes(ORT_MEMORY_MARKER)) throw refuse(`has an invalid location '${location}' (an in-memory address), which is refused`);
   try {
-    real = fs.realpathSync(full);
-  } catch {
-    throw refuse(`is missing: '${location}' does not exist next to the model`);
+    return resolveFolderFile(modelDir, location);
+  } catch (err) {
+    if (!(err instanceof FolderFileRefused)) throw err;
+    throw refuse(err.missing ? `is missing: '${location}' does not exist next to the model` : err.why.replace(/the folder/g, "the model's folder"));
   }
-  const realDir = fs.realpathSync(modelDir);
-  const realRel = path.relative(realDir, real);
-  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
-    throw refuse(`at '${location}' is a link that leads outside the model's folder, which is refused`);
-  }
-  return real;
 }
 
-/** Checks that an external range exists and fits its file, without reading it. */
-export function checkExternalRange(modelFile: string, tensor: string, resolved: string, location: string, offset: number, length: number | undefined, expected: number | undefined): void {
-  let size: number;
-  try {
-    const st = fs.statSync(resolved);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch {
-    throw new TensorDataError(modelFile, `external data of tensor '${tensor}' at '${location}' is not a readable file`);
-  }
-  const len = length ?? (expected ?? size - offset);
-  if (offset + len > size) {
-    throw new TensorDataError(modelFile, `external data of tensor '${tensor}' needs bytes ${offset}..${offset + len} of '${location}', which has only ${size} bytes`);
+/** Checks that an external range fits its file and the tensor's shape, without reading it; returns the length. */
+export function checkExternalRange(modelFile: string, tensor: string, file: ExternalFile, offset: number, length: number | undefined, expected: number | undefined): number {
+  const len = length ?? expected ?? file.size - offset;
+  if (offset > file.size || offset + len > file.size) {
+    throw new TensorDataError(modelFile, `external data of tensor '${tensor}' needs bytes ${offset}..${offset + len} of '${file.relative}', which has only ${file.size} bytes`);
   }
   if (expected !== undefined && len !== expected) {
-    throw new TensorDataError(modelFile, `external data of tensor '${tensor}' has ${len} bytes in '${location}' but its shape needs ${expected}`);
+    throw new TensorDataError(modelFile, `external data of tensor '${tensor}' has ${len} bytes in '${file.relative}' but its shape needs ${expected}`);
+  }
+  return len;
+}
+
+/** A tensor's external bytes, checked (containment, regular file, range) and read. */
+export function readExternalTensor(modelFile: string, modelDir: string | undefined, t: TensorInfo): Uint8Array {
+  if (t.data.kind !== 'external') throw new TensorDataError(modelFile, `tensor '${t.name}' is not stored externally`);
+  const file = resolveExternalFile(modelFile, modelDir, t.name, t.data.location);
+  const len = checkExternalRange(modelFile, t.name, file, t.data.offset, t.data.length, rawByteLength(t.elemType, elementCount(t.dims)));
+  try {
+    return readFolderFileRange(file, t.data.offset, len);
+  } catch (err) {
+    if (err instanceof FolderFileRefused) throw new TensorDataError(modelFile, `external data of tensor '${t.name}' ${err.why}`);
+    throw err;
   }
 }
 
-export function readExternalRange(resolved: string, offset: number, length: number): Buffer {
-  const fd = fs.openSync(resolved, 'r');
-  try {
-    const out = Buffer.alloc(length);
-    let done = 0;
-    while (done < length) {
-      const n = fs.readSync(fd, out, done, length - done, offset + done);
-      if (n === 0) break;
-      done += n;
+/** Every external tensor of a model, wherever it sits (main graph, subgraphs, attributes, functions). */
+export function externalTensors(info: ModelInfo): TensorInfo[] {
+  const out: TensorInfo[] = [];
+  const tensor = (t: TensorInfo | undefined) => {
+    if (t?.data.kind === 'external') out.push(t);
+  };
+  const attributes = (attrs: readonly AttributeInfo[], graphs: GraphInfo[]) => {
+    for (const a of attrs) {
+      tensor(a.t);
+      for (const t of a.tensors ?? []) tensor(t);
+      for (const s of [...(a.sparseTensor ? [a.sparseTensor] : []), ...(a.sparseTensors ?? [])]) {
+        tensor(s.values);
+        tensor(s.indices);
+      }
+      if (a.g) graphs.push(a.g);
+      for (const g of a.graphs ?? []) graphs.push(g);
     }
-    return out.subarray(0, done);
-  } finally {
-    fs.closeSync(fd);
+  };
+  // An explicit stack, not recursion: subgraph nesting is bounded by the reader, but a walk
+  // over model-sized structures stays iterative everywhere.
+  const graphs: GraphInfo[] = [info.graph];
+  const nodes = (ns: readonly NodeInfo[]) => {
+    for (const n of ns) attributes(n.attributes, graphs);
+  };
+  for (const f of info.functions) {
+    nodes(f.nodes);
+    attributes(f.attributeProtos, graphs);
+  }
+  while (graphs.length) {
+    const g = graphs.pop()!;
+    for (const t of g.initializers) tensor(t);
+    for (const s of g.sparseInitializers) {
+      tensor(s.values);
+      tensor(s.indices);
+    }
+    nodes(g.nodes);
+  }
+  return out;
+}
+
+/**
+ * Validates every external tensor of a model — before onnxruntime (which reads the same
+ * locations itself) or a writer gets it. Returns location → file for the callers that hand
+ * ORT the bytes themselves; throws the first problem as a TensorDataError.
+ */
+export function checkModelExternalData(modelFile: string, modelDir: string | undefined, info: ModelInfo): Map<string, ExternalFile> {
+  const files = new Map<string, ExternalFile>();
+  for (const t of externalTensors(info)) {
+    if (t.data.kind !== 'external') continue;
+    const file = files.get(t.data.location) ?? resolveExternalFile(modelFile, modelDir, t.name, t.data.location);
+    files.set(t.data.location, file);
+    checkExternalRange(modelFile, t.name, file, t.data.offset, t.data.length, rawByteLength(t.elemType, elementCount(t.dims)));
+  }
+  return files;
+}
+
+/** A whole external data file's bytes (for onnxruntime's `externalData` option), through the same checks. */
+export function readExternalFile(modelFile: string, file: ExternalFile): Uint8Array {
+  try {
+    return readFolderFileRange(file, 0, file.size);
+  } catch (err) {
+    if (err instanceof FolderFileRefused) throw new TensorDataError(modelFile, `external data ${err.why}`);
+    throw err;
   }
 }

@@ -4,7 +4,7 @@
 import { OnnxLensError, TensorDataError } from '../errors';
 import type { ByteSource } from './byteSource';
 import { ElemType, elemTypeName, rawByteLength } from './elemTypes';
-import { checkExternalRange, readExternalRange, resolveExternalPath } from './externalData';
+import { readExternalTensor } from './externalData';
 import { bfloat16ToFloat32, float16ToFloat32, float4e2m1ToFloat32, float8e8m0ToFloat32, float8ToFloat32 } from './floatFormats';
 import type { TensorInfo } from './types';
 import { Cursor } from './wire';
@@ -39,12 +39,7 @@ export function rawTensorBytes(ctx: TensorContext, t: TensorInfo): Uint8Array | 
   const d = t.data;
   // A copy in one memcpy (Uint8Array.from iterates element by element; Buffer#slice does not copy at all).
   if (d.kind === 'raw') return new Uint8Array(ctx.source.read(d.range.offset, d.range.length));
-  if (d.kind === 'external') {
-    const resolved = resolveExternalPath(ctx.file, ctx.dir, t.name, d.location);
-    const expected = rawByteLength(t.elemType, elementCount(t.dims));
-    checkExternalRange(ctx.file, t.name, resolved, d.location, d.offset, d.length, expected);
-    return readExternalRange(resolved, d.offset, d.length ?? expected ?? 0);
-  }
+  if (d.kind === 'external') return readExternalTensor(ctx.file, ctx.dir, t);
   return undefined;
 }
 

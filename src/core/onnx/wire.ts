@@ -27,6 +27,8 @@ export class WireError extends Error {
 }
 
 const WINDOW = 1 << 20;
+/** The largest protobuf field number: 2^29 − 1. */
+const MAX_FIELD = 0x1fffffff;
 const utf8 = new TextDecoder('utf-8');
 
 export class Cursor {
@@ -129,13 +131,18 @@ export class Cursor {
     return v;
   }
 
-  /** Reads a field key; returns [fieldNumber, wireType]. */
+  /**
+   * Reads a field key; returns [fieldNumber, wireType]. A tag is a uint32 varint: at most 5 bytes,
+   * field numbers 1 to 2^29 − 1 (https://protobuf.dev/programming-guides/encoding/). Anything
+   * else is refused, as python's protobuf refuses it, instead of being read as some other field.
+   */
   key(limit: number): [number, number] {
     const at = this.pos;
     const k = this.varint(limit);
+    if (this.pos - at > 5) throw new WireError(`invalid protobuf tag: ${this.pos - at} bytes long (at most 5)`, at);
     const field = Math.floor(k / 8);
-    const wire = k & 7;
-    if (field === 0) throw new WireError('invalid protobuf field number 0', at);
+    const wire = k % 8;
+    if (field === 0 || field > MAX_FIELD) throw new WireError(`invalid protobuf field number ${field} (field numbers run from 1 to ${MAX_FIELD})`, at);
     if (wire === WireType.START_GROUP || wire === WireType.END_GROUP || wire > 5) {
       throw new WireError(`invalid protobuf wire type ${wire}`, at);
     }

@@ -9,6 +9,7 @@ import type { Graph } from '../graph/types';
 import { ElemType } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import type { GraphInfo, OpsetImport, TensorInfo } from '../onnx/types';
+import { pushAll } from '../lists';
 import {
   isSourceNode, type AttributeSpec, type ModelRewrite, type NewNode, type NewTensor, type NewValue, type NodeSpec, type SourceNode, type ValueSpec,
 } from '../onnx/write/rewrite';
@@ -118,12 +119,12 @@ export class GraphEditor {
 
   /** Inserts nodes right after whatever source node `index` became (kept if it is replaced later). */
   insertAfter(index: number, nodes: NodeSpec[]): void {
-    this.after[index].push(...nodes);
+    pushAll(this.after[index], nodes);
   }
 
   /** Inserts nodes before every source node (for values that are graph inputs or initializers). */
   insertAtStart(nodes: NodeSpec[]): void {
-    this.head.push(...nodes);
+    pushAll(this.head, nodes);
   }
 
   /** Whether source node `index` is still itself (possibly with edits), not replaced. */

@@ -33,6 +33,7 @@ import { weightOnlyQuantize } from './weightOnly';
 import { ensureOpset } from './opsetUpgrade';
 import { QuantizeError } from './errors';
 import type { NdArray } from '../data/ndarray';
+import { pushAll } from '../lists';
 
 export interface SensitivityEntry {
   node: string;
@@ -70,26 +71,26 @@ export function applyPrecisions(model: OnnxModel, precisions: ReadonlyMap<number
   const pick = (p: Precision) => [...precisions].filter(([i, q]) => q === p && byIndex.has(i)).map(([i]) => byIndex.get(i)!);
   const int8 = pick('int8');
   const int4 = pick('int4').filter((op) => op.opType !== 'Conv');
-  int8.push(...pick('int4').filter((op) => op.opType === 'Conv')); // no int4 Conv: int8 instead
+  pushAll(int8, pick('int4').filter((op) => op.opType === 'Conv')); // no int4 Conv: int8 instead
   const fp16 = new Set([...precisions].filter(([, q]) => q === 'fp16').map(([i]) => i));
   if (int8.length) ensureOpset(ed, 11, (why) => new QuantizeError(model.file, `cannot use int8 layers: DynamicQuantizeLinear needs opset 11 and raising it is not safe: ${why}`));
   const changes: NodeChange[] = [];
   const warnings: string[] = [];
   if (fp16.size) {
     const r = fp16Convert(ed, { keepIoTypes: true, only: fp16, blockOps: s.fp16BlockOps });
-    changes.push(...r.changes);
-    warnings.push(...r.warnings);
+    pushAll(changes, r.changes);
+    pushAll(warnings, r.warnings);
   }
   if (int8.length) {
-    changes.push(...dynamicQuantize(ed, int8, {
+    pushAll(changes, dynamicQuantize(ed, int8, {
       format: 'integer', perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, weightType: s.weightType ?? 'int8',
       symmetric: s.symmetric ?? (s.weightType ?? 'int8') === 'int8', reduceRange: s.reduceRange ?? false,
     }));
   }
   if (int4.length) {
     const r = weightOnlyQuantize(ed, int4, { bits: 4, blockSize: s.blockSize ?? 32, symmetric: s.symmetric ?? true, format: s.weightOnlyFormat ?? 'auto', accuracyLevel: s.accuracyLevel ?? 4 });
-    changes.push(...r.changes);
-    warnings.push(...r.warnings);
+    pushAll(changes, r.changes);
+    pushAll(warnings, r.warnings);
   }
   const order = new Map(model.info.graph.nodes.map((n, i) => [n.name || `${n.opType}_${i}`, i]));
   changes.sort((a, b) => (order.get(a.node) ?? 0) - (order.get(b.node) ?? 0));
@@ -249,7 +250,7 @@ function sliceRows(set: SampleSet, from: number, to: number): SampleSet {
         list.push({ ...x, shape: [z - a, ...x.shape.slice(1)], data: x.data.subarray((a - row) * inner, (z - row) * inner) } as NdArray);
         parts.set(name, list);
       }
-      if (b.labels) labels.push(...b.labels.subarray(a - row, z - row));
+      if (b.labels) pushAll(labels, b.labels.subarray(a - row, z - row));
     }
     row += b.count;
   }

@@ -1,16 +1,16 @@
 /**
  * ModelRunner on onnxruntime-node, in the calling process. Extra outputs are added to a copy of the
  * model bytes (write/extraOutputs.ts); external data is handed to ORT as bytes, since a model
- * loaded from a buffer cannot find its data files. Only float values are ever made outputs: an
+ * loaded from a buffer cannot find its data files. Either way the external data is checked first. Only float values are ever made outputs: an
  * int4 graph output aborts ORT's Node binding (ENVIRONMENT.md §2).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { loadOnnxRuntime } from '../nativeModules';
 import { encodeFloat16 } from '../data/float16';
 import type { NdArray, NumericDtype } from '../data/ndarray';
 import { float16ToFloat32 } from '../onnx/floatFormats';
+import { checkModelExternalData, readExternalFile } from '../onnx/externalData';
 import { readModelFile } from '../onnx/reader';
 import { withExtraOutputs } from '../onnx/write/extraOutputs';
 import type { Feeds, ModelRunner, RunnerSession } from './runner';
@@ -32,14 +32,19 @@ function fromTensor(t: ort.Tensor): NdArray {
   return { dtype: t.type as NumericDtype, shape, data: t.data as NdArray['data'] };
 }
 
-/** The model's graph outputs and its external data files, as ORT's externalData option wants them. */
-function describe(file: string): { outputs: string[]; externalData: { path: string; data: Uint8Array }[] } {
+/**
+ * The model's graph outputs and its external data, checked by the one resolver
+ * (core/onnx/externalData.ts): inside the model's folder, regular files, every range in bounds.
+ * Runs before every session, including the ones onnxruntime loads from the path (it resolves the
+ * same locations itself); the bytes are read only when ORT gets the model from memory.
+ */
+function describe(file: string, withBytes: boolean): { outputs: string[]; externalData: { path: string; data: Uint8Array }[] } {
   const model = readModelFile(file);
   try {
-    const locations = new Set(model.info.graph.initializers.flatMap((t) => (t.data.kind === 'external' ? [t.data.location] : [])));
+    const files = checkModelExternalData(model.file, model.dir, model.info);
     return {
       outputs: model.info.graph.outputs.map((o) => o.name),
-      externalData: [...locations].map((location) => ({ path: location, data: fs.readFileSync(path.resolve(path.dirname(file), location)) })),
+      externalData: withBytes ? [...files].map(([location, f]) => ({ path: location, data: readExternalFile(model.file, f) })) : [],
     };
   } finally {
     model.close();
@@ -57,10 +62,11 @@ export function createOrtRunner(o: OrtRunnerOptions = {}): ModelRunner {
       let session: ort.InferenceSession;
       let graphOutputs: string[];
       if (extraOutputs.length === 0) {
+        describe(file, false);
         session = await loadOnnxRuntime().InferenceSession.create(file, options);
         graphOutputs = [...session.outputNames];
       } else {
-        const d = describe(file);
+        const d = describe(file, true);
         graphOutputs = d.outputs;
         const extra = [...new Set(extraOutputs)].filter((v) => !d.outputs.includes(v));
         const bytes = withExtraOutputs(fs.readFileSync(file), extra, file);

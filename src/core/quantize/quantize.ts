@@ -6,10 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkModelExternalData } from '../onnx/externalData';
 import { readModelFile, type OnnxModel } from '../onnx/reader';
 import { rawByteLength } from '../onnx/elemTypes';
 import { elementCount } from '../onnx/tensorData';
-import { isSameFile, OnnxWriteError, writeModelFile } from '../onnx/write/writeModel';
+import { dataInputs, modelInputs } from '../files/commandInputs';
+import { checkOutput, type CommandInput } from '../files/outputFile';
+import { writeModelFile } from '../onnx/write/writeModel';
 import type { TensorRange } from './calibrate';
 import { compareModels } from './compare';
 import { GraphEditor } from './editor';
@@ -54,11 +57,21 @@ export interface QuantizeContext {
   onProgress?: (p: QuantizeProgress) => void;
 }
 
-/** Refuses an output that is the input (however spelled) or exists without `overwrite`; before any work is done. */
-export function checkOutputPath(input: string, output: string, overwrite = false): void {
-  if (isSameFile(input, output)) throw new OnnxWriteError(output, 'is the input model; the input is never overwritten, choose another output file');
-  if (fs.existsSync(output) && !overwrite) throw new OnnxWriteError(output, 'already exists; use --force to replace it');
-  if (!fs.existsSync(path.dirname(path.resolve(output)))) throw new OnnxWriteError(output, `cannot be written: its folder ${path.dirname(path.resolve(output))} does not exist`);
+/** What a quantization reads — the model with its data and labels, calibration and comparison data — never to be written over. */
+export function quantizeInputs(job: Pick<QuantizeJob, 'input' | 'settings' | 'compareData'>): CommandInput[] {
+  return [
+    ...modelInputs(job.input),
+    ...(job.settings.calibration ? dataInputs(job.settings.calibration.data, 'the calibration data') : []),
+    ...(job.compareData ? dataInputs(job.compareData, 'the evaluation data') : []),
+  ];
+}
+
+/**
+ * Refuses, before any work is done, an output that is one of the inputs (however spelled), exists
+ * without `overwrite`, or cannot be written (core/files/outputFile.ts); throws OutputRefusedError.
+ */
+export function checkQuantizeOutput(job: Pick<QuantizeJob, 'input' | 'output' | 'settings' | 'compareData' | 'overwrite'>, flag?: string): string {
+  return checkOutput({ file: job.output, flag, replace: job.overwrite, inputs: quantizeInputs(job) });
 }
 
 /** File bytes plus the external data bytes the model's initializers use. */
@@ -93,10 +106,13 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
   const started = performance.now();
   const s = job.settings;
   const progress = (stage: QuantizeStage, done: number, total: number, message: string) => ctx.onProgress?.({ stage, done, total, message });
-  checkOutputPath(job.input, job.output, job.overwrite);
+  checkQuantizeOutput(job);
   progress('read', 0, 1, `reading ${path.basename(job.input)}`);
   const model = readModelFile(job.input);
   try {
+    // Every external tensor checked up front (core/onnx/externalData.ts): a location outside the
+    // model's folder is refused before anything is rewritten, compared or written.
+    checkModelExternalData(model.file, model.dir, model.info);
     const needsCalibration = s.mode === 'static' || (s.mode === 'mixed' && (s.maxError !== undefined || s.maxAccuracyDrop !== undefined));
     if (needsCalibration && !s.calibration) throw new QuantizeError(job.input, `needs calibration data for ${s.mode} quantization (--calib <data>)`);
     if (needsCalibration && !ctx.runner) throw new QuantizeError(job.input, `cannot be calibrated here: no runtime to run it`);
@@ -161,7 +177,7 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
     }
     progress('write', 0, 1, `writing ${path.basename(job.output)}`);
     const tWrite = performance.now();
-    const written = writeModelFile(model, result.rewrite, job.output, { overwrite: job.overwrite });
+    const written = writeModelFile(model, result.rewrite, job.output, { overwrite: job.overwrite, inputs: quantizeInputs(job) });
     const writeMs = since(tWrite);
     const before = modelBytes(model);
     const referenced = written.referencedData.reduce((n, r) => n + r.bytes, 0);

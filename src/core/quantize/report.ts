@@ -56,3 +56,11 @@ export function summarize(nodes: readonly NodeChange[], skipped: readonly Skippe
   const count = (key: (n: NodeChange) => string) => nodes.reduce<Record<string, number>>((acc, n) => ({ ...acc, [key(n)]: (acc[key(n)] ?? 0) + 1 }), {});
   return { rewritten: nodes.length, skipped: skipped.length, byPrecision: count((n) => n.precision), byOpType: count((n) => n.opType) };
 }
+
+/**
+ * Nodes the user kept in float32, by op type or by name: counted as nodes (the report lists each
+ * with its reason), never as op types, so a headline agrees with the node table.
+ */
+export function excludedNodes(r: Pick<QuantReport, 'skipped'>): number {
+  return r.skipped.filter((n) => /excluded/.test(n.reason)).length;
+}

@@ -13,6 +13,7 @@ import { magnitudePrune } from './prune';
 import { weightOnlyQuantize } from './weightOnly';
 import { selectWeightOps, type SkippedNode } from './select';
 import type { NodeChange, QuantizeSettings } from './types';
+import { pushAll } from '../lists';
 
 export interface RewriteResult {
   rewrite: ModelRewrite;
@@ -53,7 +54,7 @@ export function rewriteModel(model: OnnxModel, s: QuantizeSettings): RewriteResu
       requireSome(model, ops.length, skipped, s);
       const r = weightOnlyQuantize(ed, ops, { bits: s.bits ?? 4, blockSize: s.blockSize ?? 32, symmetric: s.symmetric ?? true, format: s.weightOnlyFormat ?? 'auto', accuracyLevel: s.accuracyLevel ?? 4 });
       changes = r.changes;
-      warnings.push(...r.warnings);
+      pushAll(warnings, r.warnings);
       break;
     }
     case 'prune': {
@@ -69,7 +70,7 @@ export function rewriteModel(model: OnnxModel, s: QuantizeSettings): RewriteResu
       const r = fp16Convert(ed, { keepIoTypes: s.keepIoTypes ?? true, blockOps: [...(s.fp16BlockOps ?? []), ...(s.excludeOps ?? [])], excludeNodes: s.excludeNodes });
       changes = r.changes;
       skipped = [];
-      warnings.push(...r.warnings);
+      pushAll(warnings, r.warnings);
       if (changes.length === 0) throw new QuantizeError(model.file, 'has no float32 computation that can run in float16');
       break;
     }

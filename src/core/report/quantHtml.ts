@@ -5,7 +5,7 @@
  */
 import type { QuantReport } from '../quantize/report';
 import { baseName, escapeHtml, renderReportHtml } from './evalHtml';
-import { saveReport, writeFileAtomic } from './reportFiles';
+import { saveReport, saveReportPage } from './reportFiles';
 
 function fallbackTable(r: QuantReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -33,8 +33,7 @@ export function renderQuantHtml(report: QuantReport, script: string): string {
 /** The JSON report and its HTML page side by side in a reports folder. */
 export function saveQuantization(folder: string, report: QuantReport, reportScript: string): { json: string; html: string } {
   const json = saveReport(folder, 'quant', report);
-  const html = json.replace(/\.json$/, '.html');
-  writeFileAtomic(html, renderQuantHtml(report, reportScript));
+  const html = saveReportPage(json, renderQuantHtml(report, reportScript));
   return { json, html };
 }
 

@@ -1,10 +1,11 @@
 /**
- * Reports are files: `<folder>/<model stem>.<kind>.<timestamp>.json`, written atomically (a
- * temporary file renamed into place, so a crash never leaves half a report), and found again by
- * kind and model path for hovers and the status bar.
+ * Reports are files: `<folder>/<model stem>.<kind>.<timestamp>.json`, written atomically under a
+ * fresh name (core/files/outputFile.ts: a crash never leaves half a report, and no report ever
+ * replaces another), and found again by kind and model path for hovers and the status bar.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeOutputFile, writeUniqueFile } from '../files/outputFile';
 
 export type ReportKind = 'bench' | 'eval' | 'quant';
 
@@ -19,24 +20,21 @@ function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
 }
 
-/** Writes `text` to `file` via a temporary sibling and a rename; the temporary file never survives a failure. */
-export function writeFileAtomic(file: string, text: string | Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+/**
+ * Saves a report under a fresh name in `folder` (core/files/outputFile.ts: exclusive temp file,
+ * fsync, then a hard link that never replaces a file — two reports saved in the same second, even
+ * by two processes, get `-2`, `-3`, … instead of one overwriting the other). Returns the file.
+ */
+export function saveReport(folder: string, kind: ReportKind, report: ReportBase): string {
+  const stem = path.basename(report.model.path, path.extname(report.model.path));
+  const when = stamp(new Date(report.createdAt));
+  return writeUniqueFile(folder, (n) => `${stem}.${kind}.${when}${n === 1 ? '' : `-${n}`}.json`, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-export function saveReport(folder: string, kind: ReportKind, report: ReportBase): string {
-  fs.mkdirSync(folder, { recursive: true });
-  const stem = path.basename(report.model.path, path.extname(report.model.path));
-  let file = path.join(folder, `${stem}.${kind}.${stamp(new Date(report.createdAt))}.json`);
-  for (let n = 2; fs.existsSync(file); n++) file = path.join(folder, `${stem}.${kind}.${stamp(new Date(report.createdAt))}-${n}.json`);
-  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+/** The HTML page of a saved report, beside its JSON (a fresh name, so never written over anything). */
+export function saveReportPage(json: string, html: string): string {
+  const file = json.replace(/\.json$/, '.html');
+  writeOutputFile(file, html, { replace: false });
   return file;
 }
 

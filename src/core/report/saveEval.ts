@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import type { EvalReport } from './evalReport';
 import { renderEvalHtml, reportScriptPath } from './evalHtml';
-import { saveReport, writeFileAtomic } from './reportFiles';
+import { saveReport, saveReportPage } from './reportFiles';
 
 /** The bundled report script (dist/report/report.js) next to the running bundle. */
 export function readReportScript(distDir: string): string {
@@ -19,7 +19,6 @@ export function readReportScript(distDir: string): string {
 
 export function saveEvaluation(folder: string, report: EvalReport, reportScript: string): { json: string; html: string } {
   const json = saveReport(folder, 'eval', report);
-  const html = json.replace(/\.json$/, '.html');
-  writeFileAtomic(html, renderEvalHtml(report, reportScript));
+  const html = saveReportPage(json, renderEvalHtml(report, reportScript));
   return { json, html };
 }

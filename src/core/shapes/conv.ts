@@ -161,9 +161,11 @@ registerShape('', ['RoiAlign'], (ctx) => {
 
 registerShape('', ['MaxUnpool'], (ctx) => {
   const xs = ctx.shape(0);
-  const explicit = ctx.has(2) ? ctx.inputDims(2) : null;
-  if (explicit) {
-    ctx.setOutput(0, tensor(ctx.elem(0), explicit));
+  if (ctx.has(2)) {
+    // The output_shape input decides the shape; when its value is not known statically the
+    // shape is unknown (the default below would be wrong, not merely unknown: issue 13).
+    const explicit = ctx.inputDims(2);
+    ctx.setOutput(0, tensor(ctx.elem(0), explicit ?? (xs ? xs.map(() => null) : null)));
     return;
   }
   if (!xs || xs.length < 3) {

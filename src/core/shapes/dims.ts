@@ -12,6 +12,7 @@
  * Number.MAX_SAFE_INTEGER (hostile files declare 1e15-sized dims) becomes null.
  */
 import type { Dim } from '../onnx/types';
+import { maxOf } from '../lists';
 
 export function isKnown(d: Dim): d is number {
   return typeof d === 'number';
@@ -163,7 +164,7 @@ export function broadcastDim(a: Dim, b: Dim): Dim | undefined {
 
 /** Multidirectional (numpy) broadcasting; undefined on a definite mismatch. */
 export function broadcastShapes(shapes: readonly (readonly Dim[])[]): Dim[] | undefined {
-  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const rank = maxOf(shapes.map((s) => s.length), 0);
   const out: Dim[] = new Array(rank).fill(1);
   for (const s of shapes) {
     const off = rank - s.length;

@@ -11,6 +11,7 @@ import { MAX_FOLD_ELEMENTS, NodeContext, elementCount, type SymValue } from './c
 import { dimAdd, dimDiv, dimMul, dimProduct, dimSub, isKnown, normAxis } from './dims';
 import { registerFold } from './registry';
 import { sliceParams, sliceRange } from './indexing';
+import { maxOf, minOf, pushAll } from '../lists';
 
 function strides(dims: readonly number[]): number[] {
   const s = new Array<number>(dims.length).fill(1);
@@ -50,7 +51,7 @@ registerFold('', ['Cast', 'CastLike'], (ctx) => {
 });
 
 function broadcastFold(ctx: NodeContext, inputs: SymValue[], f: (args: Dim[]) => Dim, elemType: number): void {
-  const rank = Math.max(...inputs.map((v) => v.dims.length));
+  const rank = maxOf(inputs.map((v) => v.dims.length));
   const dims = new Array<number>(rank).fill(1);
   for (const v of inputs) {
     const off = rank - v.dims.length;
@@ -195,7 +196,7 @@ registerFold('', ['Concat'], (ctx) => {
   for (let o = 0; o < outer; o++) {
     for (const v of vs) {
       const block = v.dims.slice(axis).reduce((a, b) => a * b, 1);
-      data.push(...v.data.slice(o * block, (o + 1) * block));
+      pushAll(data, v.data.slice(o * block, (o + 1) * block));
     }
   }
   set(ctx, vs[0].elemType, dims, data);
@@ -217,7 +218,7 @@ registerFold('', ['Gather'], (ctx) => {
     for (const raw of idx) {
       const k = raw < 0 ? raw + size : raw;
       if (k < 0 || k >= size) return;
-      data.push(...v.data.slice((o * size + k) * inner, (o * size + k + 1) * inner));
+      pushAll(data, v.data.slice((o * size + k) * inner, (o * size + k + 1) * inner));
     }
   }
   set(ctx, v.elemType, dims, data);
@@ -258,6 +259,6 @@ registerFold('', ['ReduceProd', 'ReduceSum', 'ReduceMin', 'ReduceMax'], (ctx) =>
   if (op === 'ReduceProd') r = dimProduct(v.data);
   else if (op === 'ReduceSum') r = v.data.reduce<Dim>((a, b) => (isKnown(a) && isKnown(b) ? a + b : dimAdd(a, b)), 0);
   else if (!v.data.every(isKnown)) r = null;
-  else r = op === 'ReduceMin' ? Math.min(...(v.data as number[])) : Math.max(...(v.data as number[]));
+  else r = op === 'ReduceMin' ? minOf(v.data as number[]) : maxOf(v.data as number[]);
   set(ctx, v.elemType, dims, [r]);
 });

@@ -10,4 +10,5 @@ import './recurrent';
 import './control';
 import './ml';
 import './contrib';
+import './lossesAndTraining';
 import './folding';

@@ -97,6 +97,8 @@ function countSubgraphs(g: Graph): number {
 
 function graphProblems(g: Graph): string[] {
   const out = g.problems.map((p) => p.message);
-  eachSubgraph(g, (s) => out.push(...s.problems.map((p) => `in subgraph '${s.name || 'unnamed'}': ${p.message}`)));
+  eachSubgraph(g, (s) => {
+    for (const p of s.problems) out.push(`in subgraph '${s.name || 'unnamed'}': ${p.message}`);
+  });
   return out;
 }

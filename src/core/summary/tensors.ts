@@ -4,7 +4,7 @@
  */
 import { OnnxLensError } from '../errors';
 import { elemTypeName, rawByteLength } from '../onnx/elemTypes';
-import { checkExternalRange, resolveExternalPath } from '../onnx/externalData';
+import { checkExternalRange, resolveExternalFile } from '../onnx/externalData';
 import type { OnnxModel } from '../onnx/reader';
 import { elementCount } from '../onnx/tensorData';
 import type { GraphInfo, NodeInfo, TensorInfo } from '../onnx/types';
@@ -96,8 +96,8 @@ export function checkTensorData(model: OnnxModel, tensors: StoredTensor[]): stri
       if (have !== s.elements * perElement) problems.push(`${describe} holds ${have} values but its shape needs ${s.elements * perElement}`);
     } else if (d.kind === 'external') {
       try {
-        const resolved = resolveExternalPath(model.file, model.dir, t.name, d.location);
-        checkExternalRange(model.file, t.name, resolved, d.location, d.offset, d.length, rawByteLength(t.elemType, s.elements));
+        const file = resolveExternalFile(model.file, model.dir, t.name, d.location);
+        checkExternalRange(model.file, t.name, file, d.offset, d.length, rawByteLength(t.elemType, s.elements));
       } catch (err) {
         if (!(err instanceof OnnxLensError)) throw err;
         problems.push(err.reason);

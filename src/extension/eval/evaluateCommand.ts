@@ -39,11 +39,47 @@ function mappingText(info: DatasetInfo): string {
   return `${info.columnCount} column${info.columnCount === 1 ? '' : 's'} (${shown}) → input ${inputs} · label '${info.labelColumn ?? 'none'}'${classes}`;
 }
 
+/** Columns with a label-like name first, then the last column (labels usually end a row), then the rest in file order. */
+export function likelyLabelsFirst(columns: readonly string[]): string[] {
+  const named = columns.filter((c) => /^(y|target|targets|class|classes|labels?|category|digit|species|outcome)$/i.test(c.trim()));
+  const last = columns.length ? [columns[columns.length - 1]] : [];
+  return [...new Set([...named, ...last, ...columns])];
+}
+
+/** A dataset without the label column asked for (CSV header, JSON Lines keys): fixable by choosing one. */
+const NO_LABEL = /has no label (column|key) '([^']*)'/;
+
+/**
+ * The dataset as the mapping step shows it. When the label column is missing, the wizard stays
+ * open and asks for it from the file's own columns (the fix, in place), instead of ending on an
+ * error notification; undefined when the user backs out.
+ */
+async function readDataset(model: vscode.Uri, data: string, labelColumn: string | undefined): Promise<{ info: DatasetInfo; labelColumn: string | undefined } | undefined> {
+  const ask = (label: string | null | undefined) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data, ...(label !== undefined ? { labelColumn: label } : {}) });
+  try {
+    return { info: await ask(labelColumn), labelColumn };
+  } catch (error) {
+    const missing = NO_LABEL.exec(error instanceof Error ? error.message : String(error));
+    if (!missing) throw error;
+    const all = await ask(null);
+    const column = await vscode.window.showQuickPick(likelyLabelsFirst(all.columns).map((c) => ({ label: c })), {
+      title: `Evaluate ${path.basename(model.fsPath)} on ${path.basename(data)}: which column holds the true labels?`,
+      placeHolder: `${path.basename(data)} has no '${missing[2]}' column; pick the label column from its ${all.columnCount} columns`,
+      ignoreFocusOut: true,
+    });
+    if (!column) return undefined;
+    return { info: await ask(column.label), labelColumn: column.label };
+  }
+}
+
 /** Confirms the mapping; returns the label column to use, or undefined when the user backed out. */
 async function confirmMapping(model: vscode.Uri, data: string): Promise<string | undefined> {
   let labelColumn: string | undefined;
   for (;;) {
-    const info = await runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data, ...(labelColumn ? { labelColumn } : {}) });
+    const read = await readDataset(model, data, labelColumn);
+    if (!read) return undefined;
+    const info = read.info;
+    labelColumn = read.labelColumn;
     const evaluate = { label: '$(play) Evaluate', detail: info.mapping ? mappingText(info) : info.mappingError ?? '' };
     const change = { label: '$(symbol-field) Choose the label column…', detail: `now '${info.labelColumn ?? 'none'}'` };
     const choice = await vscode.window.showQuickPick(info.mapping ? [evaluate, change] : [change], {
@@ -52,7 +88,7 @@ async function confirmMapping(model: vscode.Uri, data: string): Promise<string |
     });
     if (!choice) return undefined;
     if (choice === evaluate) return info.labelColumn ?? labelColumn ?? 'label';
-    const column = await vscode.window.showQuickPick([...(info.labelColumn ? [info.labelColumn] : []), ...info.columns], { title: 'Label column' });
+    const column = await vscode.window.showQuickPick([...(info.labelColumn ? [info.labelColumn] : []), ...info.columns], { title: 'Label column', ignoreFocusOut: true });
     if (!column) return undefined;
     labelColumn = column;
   }

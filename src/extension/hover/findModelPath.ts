@@ -76,8 +76,16 @@ export interface ResolveContext {
   isFile(candidate: string): boolean;
 }
 
-/** Candidate files for a literal, in the order they are tried. */
+/**
+ * Candidate files for a literal, in the order they are tried — each one itself ending in `.onnx`:
+ * the literal's text is checked before URL parsing, and `file:///etc/shadow#x.onnx` or
+ * `file:///etc/passwd?.onnx` resolve to files that are not models at all.
+ */
 export function modelPathCandidates(literal: string, ctx: Omit<ResolveContext, 'isFile'>): string[] {
+  return candidates(literal, ctx).filter((candidate) => candidate.toLowerCase().endsWith('.onnx'));
+}
+
+function candidates(literal: string, ctx: Omit<ResolveContext, 'isFile'>): string[] {
   let p = literal;
   if (p.startsWith('file://')) {
     try {

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes, formatCount } from '../../cli/format';
 import { describeError } from '../../core/errors';
-import type { ModelSummary, SummaryValue } from '../../core/summary/types';
-import { MODEL_EDITOR_VIEW_TYPE } from '../modelEditorProvider';
+import type { ModelSummary } from '../../core/summary/types';
+import { OPEN_MODEL_COMMAND } from '../openModelCommand';
+import { errorMarkdown, escapeMarkdown, openLink, summaryMarkdown } from './hoverMarkdown';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
 import { analysisClient } from '../analysisProcess';
 import { RpcError } from '../../runtime/rpcTypes';
@@ -15,35 +15,6 @@ import { formatMs, type LatestReports } from '../reports/latestReports';
 const CACHE_ENTRIES = 32;
 
 type CachedSummary = { mtimeMs: number; size: number; summary: ModelSummary } | { mtimeMs: number; size: number; error: string };
-
-function signature(values: SummaryValue[]): string {
-  if (values.length === 0) return '(none)';
-  return values.map((v) => `${v.name}: ${v.elemType}${v.shape ? `[${v.shape.map((d) => d ?? '?').join(', ')}]` : ''}`).join(', ');
-}
-
-function opsetText(opsets: Record<string, number>): string {
-  const entries = Object.entries(opsets);
-  if (entries.length === 0) return 'no opset';
-  return entries.map(([domain, version]) => (domain === '' ? `opset ${version}` : `${domain} ${version}`)).join(', ');
-}
-
-/** Inline code that stays inline code whatever the text holds. */
-function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text.replace(/\n/g, ' ')}${fence}`;
-}
-
-/** The hover's markdown for a readable model. */
-export function summaryMarkdown(file: string, summary: ModelSummary): string {
-  const macs = summary.macs === null ? 'MACs unknown' : `${formatCount(summary.macs)} MACs${summary.macsSymbolicAsOne ? ' (symbolic dims = 1)' : ''}`;
-  return [
-    `**${path.basename(file)}** · ONNX model`,
-    '',
-    `${code(signature(summary.inputs))} → ${code(signature(summary.outputs))}`,
-    '',
-    `${opsetText(summary.opsets)} · ${formatCount(summary.parameterCount)} parameters · ${formatBytes(summary.fileBytes)} · ${macs} · ${summary.nodeCount} nodes`,
-  ].join('\n');
-}
 
 /**
  * Hover over a string literal ending in `.onnx` in any file: signature, opsets, parameters,
@@ -65,8 +36,8 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
       const markdown = await this.markdownAt(document, position);
       if (!markdown) return undefined;
       const md = new vscode.MarkdownString(markdown.text);
-      // Only the link to our own editor may run a command.
-      md.isTrusted = { enabledCommands: ['vscode.openWith'] };
+      // Only the link to our own editor may run a command; everything from the model is escaped (hoverMarkdown.ts).
+      md.isTrusted = { enabledCommands: [OPEN_MODEL_COMMAND] };
       md.supportThemeIcons = true;
       return new vscode.Hover(md, markdown.range);
     } catch (error) {
@@ -95,17 +66,17 @@ export class ModelPathHoverProvider implements vscode.HoverProvider {
     if (!file) return undefined;
     const range = new vscode.Range(position.line, literal.start, position.line, literal.end);
     const loaded = await this.summaryOf(file);
-    const openArgs = encodeURIComponent(JSON.stringify([vscode.Uri.file(file).toJSON(), MODEL_EDITOR_VIEW_TYPE]));
-    const link = `[$(type-hierarchy) Open in ONNX Lens](command:vscode.openWith?${openArgs} "Open the model in the ONNX Lens graph view")`;
-    const body = 'summary' in loaded ? summaryMarkdown(file, loaded.summary) : `**${path.basename(file)}** · ${loaded.error}`;
+    const link = openLink(OPEN_MODEL_COMMAND, vscode.Uri.file(file).toJSON());
+    const body = 'summary' in loaded ? summaryMarkdown(file, loaded.summary) : errorMarkdown(file, loaded.error);
     const uri = vscode.Uri.file(file);
     const latency = 'summary' in loaded ? this.reports.latency(uri) : undefined;
     const evaluation = 'summary' in loaded ? this.reports.evaluation(uri) : undefined;
     const quant = 'summary' in loaded ? this.reports.quantization(uri) : undefined;
+    // Report files are text anyone can edit: escaped like the model's strings.
     const measured = [
-      quant && `$(package) Last quantization: ${quant.detail} (${quant.createdAt.slice(0, 10)})`,
-      evaluation && `$(checklist) Last evaluation: ${evaluation.detail} (${evaluation.createdAt.slice(0, 10)})`,
-      latency && `$(dashboard) Last benchmark: p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} (${latency.config}, ${latency.createdAt.slice(0, 10)})`,
+      quant && `$(package) ${escapeMarkdown(`Last quantization: ${quant.detail} (${String(quant.createdAt).slice(0, 10)})`)}`,
+      evaluation && `$(checklist) ${escapeMarkdown(`Last evaluation: ${evaluation.detail} (${String(evaluation.createdAt).slice(0, 10)})`)}`,
+      latency && `$(dashboard) ${escapeMarkdown(`Last benchmark: p50 ${formatMs(latency.p50)} · p90 ${formatMs(latency.p90)} (${latency.config}, ${String(latency.createdAt).slice(0, 10)})`)}`,
     ].filter(Boolean).map((line) => `\n\n${line}`).join('');
     return { text: `${body}${measured}\n\n${link}`, range };
   }

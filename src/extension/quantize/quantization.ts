@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { datasetsBeside } from '../../core/data/beside';
 import { overlayMessage } from '../nodeOverlay';
 import type { QuantReport } from '../../core/quantize/report';
 import type { QuantizeSettings } from '../../core/quantize/types';
@@ -46,9 +47,9 @@ export function outputTag(s: QuantizeSettings): string {
   return s.mode === 'weight-only' && (s.bits ?? 4) === 4 ? 'int4' : 'int8';
 }
 
-/** `<dir>/<stem>.<tag><suffix>.onnx`, numbered (-2, -3, …) past files that exist already. */
-export function freeOutputPath(model: string, tag: string): string {
-  const stem = path.join(path.dirname(model), path.basename(model, path.extname(model)));
+/** `<folder>/<stem>.<tag><suffix>.onnx` (folder: the reports folder, else the model's), numbered (-2, -3, …) past files that exist already. */
+export function freeOutputPath(model: string, tag: string, folder = path.dirname(model)): string {
+  const stem = path.join(folder, path.basename(model, path.extname(model)));
   for (let n = 1; ; n++) {
     const candidate = `${stem}.${tag}${n === 1 ? '' : `-${n}`}.onnx`;
     if (!fs.existsSync(candidate)) return candidate;
@@ -72,6 +73,28 @@ function checkOutputFolder(output: string): void {
   }
 }
 
+/** A dataset proposed first: the one beside the model, with what its labels are. */
+export interface Proposal {
+  path: string;
+  detail: string;
+}
+
+/** The first dataset beside the model that has labels (Evaluate's own reading of it), or null. */
+export async function labelledBeside(model: vscode.Uri): Promise<Proposal | null> {
+  for (const data of datasetsBeside(model.fsPath).slice(0, 3)) {
+    try {
+      const info = await runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data });
+      if (info.labelColumn && info.mapping) {
+        const classes = info.classNames ? `, ${info.classNames.length} classes` : '';
+        return { path: data, detail: `beside the model · labels in '${info.labelColumn}'${classes}${info.numSamples ? ` · ${info.numSamples} samples` : ''}` };
+      }
+    } catch {
+      // Not a dataset this model reads: not proposed.
+    }
+  }
+  return null;
+}
+
 function removeOutput(report: QuantReport): void {
   for (const f of [report.output.path, report.output.dataFile]) if (f) fs.rmSync(f, { force: true });
 }
@@ -84,8 +107,12 @@ export async function runQuantization(
   progress: Progress,
 ): Promise<QuantizationResult> {
   if (model.scheme !== 'file') throw new Error(`${path.basename(model.path)} is not on the local disk, so onnxruntime cannot open it.`);
-  const output = request.output ?? freeOutputPath(model.fsPath, outputTag(request.settings));
+  const reports = reportsFolderFor(model);
+  if (!request.output && reports) fs.mkdirSync(reports, { recursive: true });
+  const output = request.output ?? freeOutputPath(model.fsPath, outputTag(request.settings), reports ?? undefined);
   checkOutputFolder(output);
+  // Evaluation data not chosen (the Quantize tab's button): the labelled dataset beside the model.
+  if (request.evalData === undefined) request = { ...request, evalData: (await labelledBeside(model))?.path ?? null };
   const rpc = runtimeClient();
   const options = runtimeOptions(settingsSessionOptions(model), model);
   const report = await rpc.request('quantize', {
@@ -132,5 +159,5 @@ export function latestQuantization(model: vscode.Uri): QuantizationResult | null
 export function quantErrorOverlay(report: QuantReport, payload: GraphPayload): OverlayMessage {
   // JSON stores an exact node's +Infinity SQNR as null.
   const errors = (report.comparison?.nodes ?? []).flatMap((n) => (typeof n.sqnrDb === 'number' && Number.isFinite(n.sqnrDb) ? [[n.node, 100 * 10 ** (-n.sqnrDb / 20)] as const] : []));
-  return overlayMessage(payload, 'quant-error', { label: 'Quantization error (relative RMS)', unit: '%', scale: 'log', values: new Map(errors), notes: new Map() }).message;
+  return overlayMessage(payload, 'quant-error', { label: 'Quantization error (relative RMS)', unit: '%', scale: 'log', aggregate: 'max', values: new Map(errors), notes: new Map() }).message;
 }

@@ -1,7 +1,8 @@
 /**
- * "ONNX Lens: Quantize Model…": a QuickPick wizard (mode, weight bits, per-channel or per-tensor,
+ * "ONNX Lens: Quantize Model…": a QuickPick wizard with a step counter and Back (mode, weight bits, per-channel or per-tensor,
  * symmetric or asymmetric, calibration data and method, the mixed-precision budget, the pruning
- * sparsity and scope, evaluation data, op types and nodes to leave alone, output file) filling the
+ * sparsity and scope, evaluation data — a labelled dataset beside the model proposed — op types and
+ * nodes to leave alone, output file in the reports folder) filling the
  * same QuantizeSettings as `onnx-lens quantize` (src/cli/quantize.ts settingsFromArgs), then a cancellable progress notification, then the report in the
  * model editor's Quantize tab with the per-node error on the original graph ('quant-error'
  * overlay). The model itself is never written: the output is a new file, an existing one only
@@ -13,11 +14,14 @@ import * as vscode from 'vscode';
 import { announceReport, reportCommandError } from '../reports/announce';
 import type { CalibrationMethod, QuantMode, QuantizeSettings } from '../../core/quantize/types';
 import type { QuantizeRequest } from '../../shared/protocol';
+import { datasetsBeside } from '../../core/data/beside';
 import { pickDataset } from '../eval/evalHandlers';
+import { BACK, inputStep, pickManyStep, pickStep, runWizard, type Answer, type StepPosition, type WizardItem, type WizardStep } from '../quickWizard';
+import { reportsFolderFor } from '../reports/reportsFolder';
 import type { ModelEditors } from '../modelEditors';
 import { openModelEditor } from '../runtime/runtimeCommands';
 import { trustGuard } from '../trust';
-import { freeOutputPath, outputTag, quantErrorOverlay, runQuantization, type QuantizationDeps } from './quantization';
+import { freeOutputPath, labelledBeside, outputTag, quantErrorOverlay, runQuantization, type Proposal, type QuantizationDeps } from './quantization';
 
 export const QUANTIZE_MODEL_COMMAND = 'onnxLens.quantizeModel';
 
@@ -33,165 +37,169 @@ const MODE_OPS: Record<QuantMode, string[]> = {
   fp16: [],
 };
 
-/** A number typed into an input box, checked like the CLI checks its option; undefined on Esc. */
-async function askNumber(title: string, prompt: string, value: string, ok: (n: number) => boolean, expect: string): Promise<number | undefined> {
-  const text = await vscode.window.showInputBox({
-    title, prompt, value, ignoreFocusOut: true,
-    validateInput: (v) => {
-      const n = Number(v);
-      return v.trim() !== '' && Number.isFinite(n) && ok(n) ? undefined : `Give ${expect}`;
-    },
-  });
-  return text === undefined ? undefined : Number(text);
+type Item<T> = WizardItem<T>;
+
+interface WizardState {
+  settings: QuantizeSettings;
+  calibrationData?: string;
+  method?: CalibrationMethod;
+  metric?: 'error' | 'accuracy';
+  evalData?: string | null;
+  kept?: string[];
+  output?: string;
 }
 
-type Item<T> = vscode.QuickPickItem & { value: T };
-
-/** One wizard step; undefined when the user backed out (Esc). */
-async function pick<T>(title: string, items: Item<T>[], placeHolder?: string): Promise<T | undefined> {
-  const chosen = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
-  return chosen?.value;
+/** A number typed into an input box, checked like the CLI checks its option. */
+function numberStep(at: StepPosition, prompt: string, value: number, ok: (n: number) => boolean, expect: string): Promise<Answer<number>> {
+  return inputStep(at, {
+    prompt, value: String(value),
+    validate: (v) => (v.trim() !== '' && Number.isFinite(Number(v)) && ok(Number(v)) ? undefined : `Give ${expect}`),
+  }).then((a) => (typeof a === 'string' ? Number(a) : a));
 }
 
-async function pickMany<T>(title: string, items: Item<T>[], placeHolder: string): Promise<T[] | undefined> {
-  const chosen = await vscode.window.showQuickPick(items, { title, placeHolder, canPickMany: true, ignoreFocusOut: true });
-  return chosen?.map((c) => c.value);
-}
-
-/** Workspace datasets (and Browse…), optionally after a first "none" item. */
-async function chooseData(model: vscode.Uri, title: string, none?: Item<string | null>): Promise<string | null | undefined> {
+/**
+ * A dataset page: the datasets beside the model first (a labelled one proposed and selected), then
+ * the workspace's, then Browse…; `none` adds a first "None" item. Browse that is cancelled stays here.
+ */
+async function dataStep(model: vscode.Uri, at: StepPosition, opts: { none?: Item<string | null>; proposal?: Proposal | null; current?: string | null }): Promise<Answer<string | null>> {
   const found = await vscode.workspace.findFiles(DATA_GLOB, '**/{node_modules,.git,.onnx-lens}/**', 200);
+  const beside = new Set(datasetsBeside(model.fsPath));
+  const proposal = opts.proposal ?? null;
+  const others = found.map((u) => u.fsPath).filter((p) => p !== proposal?.path).sort((a, b) => Number(beside.has(b)) - Number(beside.has(a)) || a.localeCompare(b));
   const items: Item<string | null>[] = [
-    ...(none ? [none] : []),
-    ...found.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), value: uri.fsPath })),
+    ...(proposal ? [{ label: `$(star-full) ${path.basename(proposal.path)}`, description: 'proposed', detail: proposal.detail, value: proposal.path }] : []),
+    ...(opts.none ? [opts.none] : []),
+    ...others.map((p) => ({ label: path.basename(p), description: beside.has(p) ? 'beside the model' : vscode.workspace.asRelativePath(path.dirname(p)), value: p })),
     { label: BROWSE, value: BROWSE },
   ];
-  const chosen = await pick(title, items, 'CSV/TSV, JSON Lines, .npy/.npz, IDX, or an image folder');
-  if (chosen === BROWSE) return (await pickDataset(model)) ?? undefined;
-  return chosen;
+  for (;;) {
+    const active = opts.current !== undefined ? opts.current : proposal?.path;
+    const chosen = await pickStep(at, items, { placeHolder: 'CSV/TSV, JSON Lines, .npy/.npz, IDX, or an image folder', active });
+    if (chosen !== BROWSE) return chosen;
+    const browsed = await pickDataset(model);
+    if (browsed) return browsed;
+  }
 }
 
-/** Asks every question; undefined when the user backed out anywhere. */
-async function askSettings(model: vscode.Uri, nodes: { name: string; opType: string }[]): Promise<QuantizeRequest | undefined> {
-  const name = path.basename(model.fsPath);
-  const step = (n: string) => `Quantize ${name}: ${n}`;
-  const mode = await pick(step('mode'), [
-    { label: 'Dynamic int8', description: 'default', detail: 'Weights int8 now, activations quantized at run time (MatMul, Gemm); no data needed', value: 'dynamic' as const },
-    { label: 'Static int8', detail: 'Weights and activations int8 (QDQ), activation ranges calibrated on data', value: 'static' as const },
-    { label: 'Weight-only', detail: 'Weights int4 or int8 in blocks, dequantized at run time (MatMul, Gemm)', value: 'weight-only' as const },
-    { label: 'Mixed precision', detail: 'Each layer scanned on calibration data; the most sensitive stay float32 to meet an error or accuracy budget', value: 'mixed' as const },
-    { label: 'Float16', detail: 'Every float32 weight and activation as float16', value: 'fp16' as const },
-    { label: 'Magnitude pruning', detail: 'The smallest weights set to zero (still float32), per layer or over all layers', value: 'prune' as const },
-  ]);
-  if (!mode) return undefined;
-  const settings: QuantizeSettings = { mode };
-  if (mode === 'weight-only') {
-    const bits = await pick(step('weight bit width'), [
+const yes = 'next' as const;
+
+/** The wizard's pages, in order; each applies to some modes only. */
+function quantizeSteps(model: vscode.Uri, nodes: { name: string; opType: string }[], proposal: () => Promise<Proposal | null>): WizardStep<WizardState>[] {
+  const mode = (s: WizardState) => s.settings.mode;
+  const store = <T>(answer: Answer<T>, put: (v: T) => void): 'next' | typeof BACK | undefined => {
+    if (answer === undefined) return undefined;
+    if (answer === BACK) return BACK;
+    put(answer as T);
+    return yes;
+  };
+  return [
+    { applies: () => true, ask: async (s, at) => store(await pickStep(at('mode'), [
+      { label: 'Dynamic int8', description: 'default', detail: 'Weights int8 now, activations quantized at run time (MatMul, Gemm); no data needed', value: 'dynamic' as const },
+      { label: 'Static int8', detail: 'Weights and activations int8 (QDQ), activation ranges calibrated on data', value: 'static' as const },
+      { label: 'Weight-only', detail: 'Weights int4 or int8 in blocks, dequantized at run time (MatMul, Gemm)', value: 'weight-only' as const },
+      { label: 'Mixed precision', detail: 'Each layer scanned on calibration data; the most sensitive stay float32 to meet an error or accuracy budget', value: 'mixed' as const },
+      { label: 'Float16', detail: 'Every float32 weight and activation as float16', value: 'fp16' as const },
+      { label: 'Magnitude pruning', detail: 'The smallest weights set to zero (still float32), per layer or over all layers', value: 'prune' as const },
+    ], { active: s.settings.mode }), (m) => (s.settings = { mode: m })) },
+    { applies: (s) => mode(s) === 'weight-only', ask: async (s, at) => store(await pickStep(at('weight bit width'), [
       { label: '4 bits', description: 'default', value: 4 as const },
       { label: '8 bits', value: 8 as const },
-    ]);
-    if (!bits) return undefined;
-    settings.bits = bits;
-  }
-  if (mode === 'mixed') {
-    const bits = await pick(step('precision of the quantized layers'), [
+    ], { active: s.settings.bits }), (b) => (s.settings.bits = b)) },
+    { applies: (s) => mode(s) === 'mixed', ask: async (s, at) => store(await pickStep(at('precision of the quantized layers'), [
       { label: 'int8', description: 'default', detail: 'Dynamic int8 layers', value: 8 as const },
       { label: 'int4', detail: 'Weight-only int4 layers; the scan first moves sensitive layers to int8', value: 4 as const },
-    ]);
-    if (!bits) return undefined;
-    settings.bits = bits;
-  }
-  if (mode === 'prune') {
-    const sparsity = await askNumber(step('sparsity'), 'The share of weights set to zero, between 0 and 1 (0.5: half of them)', '0.5', (n) => n >= 0 && n < 1, 'a share between 0 and 1, e.g. 0.5');
-    if (sparsity === undefined) return undefined;
-    settings.sparsity = sparsity;
-    const scope = await pick(step('pruning scope'), [
+    ], { active: s.settings.bits }), (b) => (s.settings.bits = b)) },
+    { applies: (s) => mode(s) === 'prune', ask: async (s, at) => store(
+      await numberStep(at('sparsity'), 'The share of weights set to zero, between 0 and 1 (0.5: half of them)', s.settings.sparsity ?? 0.5, (n) => n >= 0 && n < 1, 'a share between 0 and 1, e.g. 0.5'),
+      (n) => (s.settings.sparsity = n)) },
+    { applies: (s) => mode(s) === 'prune', ask: async (s, at) => store(await pickStep(at('pruning scope'), [
       { label: 'Per layer', description: 'default', detail: 'Every layer loses the same share of its weights', value: 'layer' as const },
       { label: 'Global', detail: 'One magnitude threshold over all layers: layers with larger weights keep more', value: 'global' as const },
-    ]);
-    if (!scope) return undefined;
-    settings.pruneScope = scope;
-  }
-  if (mode !== 'fp16' && mode !== 'prune') {
-    const perChannel = await pick(step('weight scales'), [
+    ], { active: s.settings.pruneScope }), (v) => (s.settings.pruneScope = v)) },
+    { applies: (s) => mode(s) !== 'fp16' && mode(s) !== 'prune', ask: async (s, at) => store(await pickStep(at('weight scales'), [
       { label: 'Per channel', description: 'default', detail: 'One scale per output channel: smaller error for the same size', value: true },
       { label: 'Per tensor', detail: 'One scale per weight tensor', value: false },
-    ]);
-    if (perChannel === undefined) return undefined;
-    settings.perChannel = perChannel;
-    const symmetric = await pick(step('weight range'), [
+    ], { active: s.settings.perChannel }), (v) => (s.settings.perChannel = v)) },
+    { applies: (s) => mode(s) !== 'fp16' && mode(s) !== 'prune', ask: async (s, at) => store(await pickStep(at('weight range'), [
       { label: 'Symmetric', description: 'default', detail: 'Zero point 0: the fastest integer kernels', value: true },
       { label: 'Asymmetric', detail: 'A zero point per scale: uses the whole range of skewed weights', value: false },
-    ]);
-    if (symmetric === undefined) return undefined;
-    settings.symmetric = symmetric;
-  }
-  if (mode === 'static') {
-    const data = await chooseData(model, step('calibration data'));
-    if (!data) return undefined;
-    const method = await pick<CalibrationMethod>(step('calibration method'), [
+    ], { active: s.settings.symmetric }), (v) => (s.settings.symmetric = v)) },
+    { applies: (s) => mode(s) === 'static', ask: async (s, at) => store(
+      await dataStep(model, at('calibration data'), { proposal: await proposal(), current: s.calibrationData }),
+      (d) => (s.calibrationData = d ?? undefined)) },
+    { applies: (s) => mode(s) === 'static', ask: async (s, at) => store(await pickStep<CalibrationMethod>(at('calibration method'), [
       { label: 'Min-max', description: 'default', detail: 'The full range seen on the data', value: 'minmax' },
       { label: 'Percentile', detail: 'Clips the rarest 0.001% of values', value: 'percentile' },
       { label: 'Entropy', detail: 'The range that keeps the histogram closest (KL divergence)', value: 'entropy' },
-    ]);
-    if (!method) return undefined;
-    settings.calibration = { data, method };
-  }
-  if (mode === 'mixed') {
-    const metric = await pick(step('budget'), [
+    ], { active: s.method }), (m) => (s.method = m)) },
+    { applies: (s) => mode(s) === 'mixed', ask: async (s, at) => store(await pickStep(at('budget'), [
       { label: 'Output error', description: 'default', detail: 'Largest relative output error (RMS error / RMS of the float32 outputs)', value: 'error' as const },
       { label: 'Accuracy drop', detail: 'Largest top-1 accuracy drop, measured on labelled calibration data', value: 'accuracy' as const },
-    ]);
-    if (!metric) return undefined;
-    const budget = metric === 'error'
-      ? await askNumber(step('output error budget'), 'Largest relative output error allowed (0.02: 2%)', '0.02', (n) => n >= 0, 'a non-negative number, e.g. 0.02')
-      : await askNumber(step('accuracy budget'), 'Largest top-1 accuracy drop allowed, as a share (0.01: one point)', '0.01', (n) => n >= 0 && n <= 1, 'a share between 0 and 1, e.g. 0.01');
-    if (budget === undefined) return undefined;
-    if (metric === 'error') settings.maxError = budget;
-    else settings.maxAccuracyDrop = budget;
-    const data = await chooseData(model, step(metric === 'error' ? 'calibration data for the scan' : 'labelled calibration data for the scan'));
-    if (!data) return undefined;
-    settings.calibration = { data, method: 'minmax' };
-  }
-  const evalData = await chooseData(model, step('evaluation data (accuracy before and after)'), {
-    label: '$(circle-slash) None', description: 'compare the two models on calibration data or random inputs', value: null,
-  });
-  if (evalData === undefined) return undefined;
-  const ops = MODE_OPS[mode];
-  if (ops.length) {
-    const present = ops.filter((op) => nodes.length === 0 || nodes.some((n) => n.opType === op));
-    const kept = await pickMany(step('op types to quantize'), present.map((op) => ({ label: op, picked: true, value: op })), 'Unpick the op types to leave in float32');
-    if (!kept) return undefined;
-    settings.ops = ops;
-    settings.excludeOps = ops.filter((op) => !kept.includes(op));
-    const candidates = nodes.filter((n) => kept.includes(n.opType));
-    if (candidates.length) {
-      const excluded = await pickMany(step('nodes to leave in float32'), candidates.map((n) => ({ label: n.name, description: n.opType, value: n.name })), 'Pick nodes to exclude (none: quantize them all)');
-      if (!excluded) return undefined;
-      settings.excludeNodes = excluded;
-    }
-  }
-  const output = await vscode.window.showInputBox({
-    title: step('output file'),
-    prompt: 'The quantized model is written here; the model itself is never changed',
-    value: freeOutputPath(model.fsPath, outputTag(settings)),
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const out = path.resolve(path.dirname(model.fsPath), value.trim());
-      if (!value.trim().endsWith('.onnx')) return 'The output file name ends in .onnx';
-      if (out === path.resolve(model.fsPath)) return 'That is the model itself, which is never overwritten';
-      return undefined;
-    },
-  });
-  if (!output) return undefined;
-  const out = path.resolve(path.dirname(model.fsPath), output.trim());
+    ], { active: s.metric }), (m) => (s.metric = m)) },
+    { applies: (s) => mode(s) === 'mixed', ask: async (s, at) => s.metric === 'accuracy'
+      ? store(await numberStep(at('accuracy budget'), 'Largest top-1 accuracy drop allowed, as a share (0.01: one point)', s.settings.maxAccuracyDrop ?? 0.01, (n) => n >= 0 && n <= 1, 'a share between 0 and 1, e.g. 0.01'),
+        (n) => { s.settings.maxAccuracyDrop = n; delete s.settings.maxError; })
+      : store(await numberStep(at('output error budget'), 'Largest relative output error allowed (0.02: 2%)', s.settings.maxError ?? 0.02, (n) => n >= 0, 'a non-negative number, e.g. 0.02'),
+        (n) => { s.settings.maxError = n; delete s.settings.maxAccuracyDrop; }) },
+    { applies: (s) => mode(s) === 'mixed', ask: async (s, at) => store(
+      await dataStep(model, at(s.metric === 'accuracy' ? 'labelled calibration data for the scan' : 'calibration data for the scan'), { proposal: await proposal(), current: s.calibrationData }),
+      (d) => (s.calibrationData = d ?? undefined)) },
+    { applies: () => true, ask: async (s, at) => store(await dataStep(model, at('evaluation data (accuracy before and after)'), {
+      proposal: await proposal(),
+      current: s.evalData,
+      none: { label: '$(circle-slash) None', description: 'compare the two models on calibration data or random inputs: no accuracy', value: null },
+    }), (d) => (s.evalData = d)) },
+    { applies: (s) => MODE_OPS[mode(s)].length > 0, ask: async (s, at) => {
+      const ops = MODE_OPS[mode(s)];
+      const present = ops.filter((op) => nodes.length === 0 || nodes.some((n) => n.opType === op));
+      const kept = await pickManyStep(at('op types to quantize'), present.map((op) => ({ label: op, picked: s.kept ? s.kept.includes(op) : true, value: op })), { placeHolder: 'Unpick the op types to leave in float32' });
+      return store(kept, (k) => {
+        s.kept = k;
+        s.settings.ops = ops;
+        s.settings.excludeOps = ops.filter((op) => !k.includes(op));
+      });
+    } },
+    // Counted from the start (before the op types are chosen) so the step counter does not jump.
+    { applies: (s) => MODE_OPS[mode(s)].length > 0 && nodes.some((n) => (s.kept ?? MODE_OPS[mode(s)]).includes(n.opType)), ask: async (s, at) => {
+      const candidates = nodes.filter((n) => (s.kept ?? []).includes(n.opType));
+      const excluded = await pickManyStep(at('nodes to leave in float32'), candidates.map((n) => ({ label: n.name, description: n.opType, value: n.name, picked: (s.settings.excludeNodes ?? []).includes(n.name) })), { placeHolder: 'Pick nodes to exclude (none: quantize them all)' });
+      return store(excluded, (e) => (s.settings.excludeNodes = e));
+    } },
+    { applies: () => true, ask: async (s, at) => {
+      const settings = s.settings;
+      if (mode(s) === 'static' || mode(s) === 'mixed') settings.calibration = { data: s.calibrationData!, method: mode(s) === 'static' ? s.method ?? 'minmax' : 'minmax' };
+      else delete settings.calibration;
+      const answer = await inputStep(at('output file'), {
+        prompt: 'The quantized model is written here (the reports folder by default); the model itself is never changed',
+        value: s.output ?? freeOutputPath(model.fsPath, outputTag(settings), reportsFolderFor(model) ?? undefined),
+        validate: (value) => {
+          const out = path.resolve(path.dirname(model.fsPath), value.trim());
+          if (!value.trim().endsWith('.onnx')) return 'The output file name ends in .onnx';
+          if (out === path.resolve(model.fsPath)) return 'That is the model itself, which is never overwritten';
+          return undefined;
+        },
+      });
+      return store(answer, (o) => (s.output = path.resolve(path.dirname(model.fsPath), o.trim())));
+    } },
+  ];
+}
+
+/** Asks every question (with Back and a step counter); undefined when the user backed out. */
+async function askSettings(model: vscode.Uri, nodes: { name: string; opType: string }[]): Promise<QuantizeRequest | undefined> {
+  const name = path.basename(model.fsPath);
+  let proposed: Promise<Proposal | null> | undefined;
+  const proposal = () => (proposed ??= labelledBeside(model));
+  const state = await runWizard(quantizeSteps(model, nodes, proposal), { settings: { mode: 'dynamic' } } as WizardState, (step) => `Quantize ${name}: ${step}`);
+  if (!state?.output) return undefined;
   let overwrite = false;
-  if (fs.existsSync(out)) {
+  if (fs.existsSync(state.output)) {
     const replace = 'Replace';
-    if ((await vscode.window.showWarningMessage(`${path.basename(out)} already exists. Replace it?`, { modal: true }, replace)) !== replace) return undefined;
+    if ((await vscode.window.showWarningMessage(`${path.basename(state.output)} already exists. Replace it?`, { modal: true }, replace)) !== replace) return undefined;
     overwrite = true;
   }
-  return { settings, output: out, overwrite, evalData };
+  const reports = reportsFolderFor(model);
+  if (reports && path.dirname(state.output) === path.resolve(reports)) fs.mkdirSync(reports, { recursive: true });
+  return { settings: state.settings, output: state.output, overwrite, evalData: state.evalData ?? null };
 }
 
 /** The open editor's nodes (name, op type), waiting briefly for its model to load. */

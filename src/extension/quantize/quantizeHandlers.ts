@@ -20,7 +20,14 @@ export function quantizeHandlers(deps: QuantizeHandlerDeps): Pick<RequestHandler
     return result;
   };
   return {
-    quantize: async (request, { signal, progress }) => overlay(await runQuantization(deps, deps.uri, request, signal, progress)),
+    quantize: async (request, { signal, progress }) => {
+      // The webview never decides where to write (docs/security.md): the output is a fresh
+      // `<model>.<tag>.onnx` beside the model, or a file the user picks in the host's wizard.
+      if (request.output !== undefined || request.overwrite) {
+        throw new Error('the Quantize tab cannot choose the output file; run "ONNX Lens: Quantize Model…" to pick where to write.');
+      }
+      return overlay(await runQuantization(deps, deps.uri, request, signal, progress));
+    },
     latestQuantization: async () => {
       const latest = latestQuantization(deps.uri);
       return latest && overlay(latest);

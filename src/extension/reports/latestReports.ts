@@ -9,6 +9,7 @@ import type { EvalReport } from '../../core/report/evalReport';
 import type { QuantReport } from '../../core/quantize/report';
 import { latestReport } from '../../core/report/reportFiles';
 import type { BenchReport } from '../../runtime/types';
+import { formatBytes } from '../../shared/formatBytes';
 import { reportsFolderFor } from './reportsFolder';
 
 export interface LatencyBrief {
@@ -30,13 +31,13 @@ export interface EvalBrief {
 export interface QuantBrief {
   /** e.g. '0.27× size'. */
   headline: string;
-  /** 'dynamic → digits-mlp.int8.onnx: 0.27× size (21.3 KB → 5.8 KB) · top-1 agreement 99.8% · accuracy 96.7% → 96.4%'. */
+  /** 'dynamic → digits-mlp.int8.onnx: 0.27× size (21.3 KiB → 5.8 KiB) · top-1 agreement 99.8% · accuracy 96.7% → 96.4%'. */
   detail: string;
   createdAt: string;
 }
 
 export function quantBrief(report: QuantReport): QuantBrief {
-  const kb = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MB` : `${(b / 1024).toFixed(1)} KB`);
+  const kb = formatBytes;
   const headline = `${report.size.ratio.toFixed(2)}× size`;
   const h = report.comparison?.headline;
   const agreement = h ? (h.kind === 'top1' ? `top-1 agreement ${percent(h.top1)}` : `max abs error ${h.maxAbsError.toPrecision(3)}`) : undefined;

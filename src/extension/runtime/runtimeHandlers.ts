@@ -5,21 +5,24 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { datasetsBeside } from '../../core/data/beside';
+import { modelInputs } from '../../core/files/commandInputs';
+import { checkOutput } from '../../core/files/outputFile';
+import { tensorFileNames } from '../../core/files/tensorFileNames';
 import { saveReport } from '../../core/report/reportFiles';
 import { benchmarkModel } from '../../runtime/runtimeClient';
-import type { ProfileResult } from '../../runtime/types';
 import type { GraphPayload } from '../../shared/graphPayload';
-import type { HostPushMessage, OverlayMessage, RunSetup } from '../../shared/protocol';
+import type { HostPushMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { RequestHandlers } from '../webviewChannel';
-import { overlayMessage } from '../nodeOverlay';
+import { timeOverlay } from '../nodeOverlay';
 import type { LatestReports } from '../reports/latestReports';
 import { runtimeClient } from './runtimeProcess';
 import { runtimeOptions, settingsSessionOptions } from './runtimeSettings';
 
 export type RuntimeMethodName =
   | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorHistogram' | 'runTensorSlab'
-  | 'benchmark' | 'profile' | 'pickInputFile' | 'saveRunSetup';
+  | 'saveTensor' | 'benchmark' | 'profile' | 'pickInputFile' | 'saveRunSetup';
 
 export interface RuntimeHandlerDeps {
   uri: vscode.Uri;
@@ -31,12 +34,6 @@ export interface RuntimeHandlerDeps {
 }
 
 const setupKey = (uri: vscode.Uri) => `onnxLens.runSetup:${uri.toString()}`;
-
-/** The profile as the graph's 'time' overlay: µs per node, and a note on nodes folded into another's kernel. */
-export function timeOverlay(profile: ProfileResult, payload: GraphPayload): OverlayMessage {
-  const notes = new Map(Object.entries(profile.fusedInto).map(([node, into]) => [node, `fused into ${into} by onnxruntime: the time is there`]));
-  return overlayMessage(payload, 'time', { label: 'Time per node (ORT profile)', unit: 'µs', scale: 'log', values: new Map(Object.entries(profile.nodeUs)), notes }).message;
-}
 
 function modelPath(uri: vscode.Uri): string {
   if (uri.scheme !== 'file') throw new Error(`${path.basename(uri.path)} is not on the local disk, so onnxruntime cannot open it.`);
@@ -53,7 +50,7 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       const saved = deps.workspaceState.get<RunSetup>(setupKey(deps.uri)) ?? null;
       const defaults = settingsSessionOptions(deps.uri);
       const sig = await rpc().request('signature', { model: model(), options: runtimeOptions(saved?.options ?? defaults, deps.uri) });
-      return { ...sig, saved, defaults };
+      return { ...sig, saved, defaults, datasets: datasetsBeside(model()) };
     },
     runModel: (setup, { signal }) => rpc().request('run', { model: model(), ...withSettings(setup) }, { signal }),
     captureActivations: ({ values, ...setup }, { signal }) => rpc().request('activations', { model: model(), ...withSettings(setup), values }, { signal }),
@@ -79,11 +76,28 @@ export function runtimeHandlers(deps: RuntimeHandlerDeps): Pick<RequestHandlers,
       if (payload) deps.push(timeOverlay(result, payload));
       return result;
     },
+    saveTensor: async ({ runId, name }) => {
+      // The host's own save dialog decides where (the webview never names a file to write); the
+      // dialog asks before replacing a file, and core/files/outputFile.ts refuses the model's own files.
+      const file = model();
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(path.join(path.dirname(file), tensorFileNames([name], '.npy')[0])),
+        filters: { 'NumPy array': ['npy'] },
+        saveLabel: 'Save',
+        title: `Save '${name}' of ${path.basename(file)} as .npy`,
+      });
+      if (!target) return { savedTo: null };
+      if (target.scheme !== 'file') throw new Error(`${target.toString()} is not on the local disk; choose a local file.`);
+      const out = checkOutput({ file: target.fsPath, replace: true, inputs: modelInputs(file) });
+      await rpc().request('save', { runId, files: [{ name, file: out }], replace: true });
+      return { savedTo: out };
+    },
     pickInputFile: async ({ input, kind }) => {
       const filters: Record<typeof kind, Record<string, string[]>> = {
         npy: { 'NumPy arrays': ['npy', 'npz'] },
         json: { JSON: ['json'] },
         image: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff'] },
+        dataset: { Datasets: ['csv', 'tsv', 'jsonl', 'ndjson', 'npy', 'npz', 'gz'] },
       };
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,

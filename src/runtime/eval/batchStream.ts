@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { NativeModuleError, OnnxLensError } from '../../core/errors';
 import { abortError, DatasetError } from '../../core/data/errors';
 import type { DatasetMeta, DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerToMain } from './workerMessages';
+import { pushAll } from '../../core/lists';
 
 /** The worker script: the bundle beside dist/ortChild.js, or the TypeScript source through tsx. */
 function startWorker(): Worker {
@@ -95,7 +96,7 @@ export class BatchStream {
     if (msg.kind === 'meta') {
       this.group = msg.meta.group;
       this.metaResolve(msg.meta);
-    } else if (msg.kind === 'batches') this.queue.push(...msg.batches);
+    } else if (msg.kind === 'batches') pushAll(this.queue, msg.batches);
     else if (msg.kind === 'end') {
       this.samples = msg.samples;
       this.reusable = true;

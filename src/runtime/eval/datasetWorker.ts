@@ -15,7 +15,7 @@ import { parentPort } from 'node:worker_threads';
 import { openDataset } from '../../core/data/dataset';
 import { DatasetError } from '../../core/data/errors';
 import { batchFeeds, feedPlan } from '../../core/data/feeds';
-import { findClassNames } from '../../core/data/labels';
+import { findClassNames, usableNames } from '../../core/data/labels';
 import { autoMapping, batchSizeFor, checkMapping } from '../../core/data/mapping';
 import type { TensorArray } from '../../core/data/ndarray';
 import type { Batch } from '../../core/data/types';
@@ -57,7 +57,8 @@ function sourcesOf(batch: Batch): Float64Array | string[] | null {
 async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
   const open = { ...init.open };
   // The model's class names serve when the data has none of its own (labels.txt beside it, folders).
-  if (init.fallbackClassNames && !open.classNames && !findClassNames(init.file)) open.classNames = init.fallbackClassNames.names;
+  const own = open.classNames ? undefined : findClassNames(init.file, undefined, open.numClasses);
+  if (init.fallbackClassNames && !open.classNames && !usableNames(own)) open.classNames = init.fallbackClassNames.names;
   const reader = await openDataset(init.file, open);
   if (reader.labelColumn === null) throw new DatasetError(init.file, 'has no labels; evaluation compares the model with the true labels');
   const mapping = init.mapping
@@ -77,6 +78,7 @@ async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
     totalBytes: reader.totalBytes,
     classNames: reader.classNames ? [...reader.classNames] : null,
     classNamesSource: reader.classNames ? (namesSource ?? null) : null,
+    classNamesNote: reader.classNamesNote ?? own?.note ?? null,
     mapping,
     mappingSource: init.mapping ? 'saved' : 'auto',
     batchSize,

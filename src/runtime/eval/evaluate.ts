@@ -87,10 +87,9 @@ function checkParams(p: EvaluateParams): void {
 }
 
 /** Classes the chosen output implies, when the signature says: its last dim (2 for one column). */
-function classCount(choice: OutputChoice, modelLabels: string[] | null): number | undefined {
-  if (choice.task !== 'classification') return undefined;
-  if (choice.role === 'labels') return modelLabels?.length || undefined;
-  if (choice.columns === null) return undefined;
+/** Classes the chosen output scores (its columns); undefined when the output holds labels or its width is not fixed. */
+function classCount(choice: OutputChoice): number | undefined {
+  if (choice.task !== 'classification' || choice.role === 'labels' || choice.columns === null) return undefined;
   return choice.columns === 1 ? 2 : choice.columns;
 }
 
@@ -164,9 +163,12 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     const names = (m: Model) => m.signature.inputs.map((s) => s.name).sort().join(', ');
     if (names(a) !== names(b)) throw new OnnxLensError(path.basename(b.path), `cannot be compared with ${path.basename(a.path)} on the same data: its inputs are ${names(b)}, not ${names(a)}.`);
   }
-  const labels = modelLabels(a.cached.file, p.options);
-  const fallbackNames = labels ? { names: labels.labels, source: labels.source } : null;
-  const numClasses = classCount(a.choice, labels?.labels ?? null);
+  // The model's class names (metadata or a labels file beside it, as the options allow) apply only
+  // when their count is the output's class count; an output of labels takes the list's length.
+  const scoredClasses = classCount(a.choice);
+  const lookup = a.choice.task === 'classification' ? modelLabels(a.cached.file, p.options, scoredClasses) : { found: null, note: null };
+  const fallbackNames = lookup.found ? { names: lookup.found.labels, source: lookup.found.source } : null;
+  const numClasses = a.choice.role === 'labels' ? lookup.found?.labels.length || undefined : scoredClasses;
   const models = [a, ...(b ? [b] : [])].map((m) => ({ model: m.path, session: m.cached.session, choice: m.choice }));
   const passStarted = performance.now();
   const pass = await runPass({
@@ -209,7 +211,8 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     throwIfCancelled(signal);
     report.splits = await secondSplit(p, a, inputs, numClasses, fallbackNames, first, signal, progress);
   }
-  for (const w of [...(cm?.warnings ?? []), ...(first.regression?.metrics.warnings ?? [])]) if (!warnings.includes(w)) warnings.push(w);
+  const labelNotes = [lookup.note && `Class names of the model: ${lookup.note}.`, pass.meta.classNamesNote && `Class names of the data: ${pass.meta.classNamesNote}.`];
+  for (const w of [...(cm?.warnings ?? []), ...(first.regression?.metrics.warnings ?? []), ...labelNotes]) if (w && !warnings.includes(w)) warnings.push(w);
   report.timing.metricsMs = performance.now() - metricsStarted;
   report.timing.totalMs = performance.now() - started;
   return report;

@@ -35,6 +35,8 @@ export interface DatasetMeta {
   totalBytes: number;
   classNames: string[] | null;
   classNamesSource: string | null;
+  /** Why a labels file beside the data was not used. */
+  classNamesNote: string | null;
   mapping: DatasetMapping;
   mappingSource: 'auto' | 'saved';
   /** The batch size read with (the model's fixed batch when it has one). */

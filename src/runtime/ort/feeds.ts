@@ -3,15 +3,17 @@ import type * as ort from 'onnxruntime-node';
 import { loadOnnxRuntime } from '../../core/nativeModules';
 import { encodeFloat16 } from '../../core/data/float16';
 import { elementCount, type NdArray } from '../../core/data/ndarray';
+import type { AnyArray } from '../../core/data/npyStrings';
 import type { InputSpec, IoSignature } from '../types';
 
-export function toOrtTensor(a: NdArray): ort.Tensor {
+export function toOrtTensor(a: AnyArray): ort.Tensor {
+  if (a.dtype === 'string') return new (loadOnnxRuntime().Tensor)('string', a.data, a.shape);
   // ORT's float16 tensors take the raw half-precision bits; ndarrays hold float16 decoded.
   const data = a.dtype === 'float16' ? encodeFloat16(a.data as Float32Array) : a.data;
   return new (loadOnnxRuntime().Tensor)(a.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, a.shape);
 }
 
-export function toFeeds(inputs: Map<string, NdArray>): Record<string, ort.Tensor> {
+export function toFeeds(inputs: Map<string, AnyArray>): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const [name, a] of inputs) feeds[name] = toOrtTensor(a);
   return feeds;
@@ -32,14 +34,18 @@ export function withBatch(specs: readonly InputSpec[], signature: readonly IoSig
 }
 
 /** A loaded array repeated along its leading dim to `batch` samples (file inputs in a batch sweep). */
-export function tileBatch(a: NdArray, batch: number): NdArray {
+export function tileBatch<A extends AnyArray>(a: A, batch: number): A {
   if (a.shape.length === 0 || a.shape[0] === batch) return a;
   const per = elementCount(a.shape.slice(1));
+  if (a.dtype === 'string') {
+    const data = Array.from({ length: per * batch }, (_, i) => (a.data as string[])[(Math.floor(i / per) % a.shape[0]) * per + (i % per)]);
+    return { ...a, shape: [batch, ...a.shape.slice(1)], data };
+  }
   const out = new (a.data.constructor as { new (n: number): NdArray['data'] })(per * batch);
   const have = a.shape[0];
   for (let b = 0; b < batch; b++) {
     const from = (b % have) * per;
     (out as Float32Array).set((a.data as Float32Array).subarray(from, from + per), b * per);
   }
-  return { ...a, shape: [batch, ...a.shape.slice(1)], data: out } as NdArray;
+  return { ...a, shape: [batch, ...a.shape.slice(1)], data: out } as NdArray as A;
 }

@@ -7,11 +7,13 @@ import * as path from 'node:path';
 import { loadImageTensor } from '../../core/data/image';
 import { readJsonTensors } from '../../core/data/jsonTensor';
 import { arrayCtor, elementCount, isNumericDtype, type NdArray, type NumericDtype, type TensorArray } from '../../core/data/ndarray';
-import { readNpy } from '../../core/data/npy';
-import { readNpz } from '../../core/data/npz';
+import { readDataFile } from '../../core/data/errors';
+import { readNpzAny } from '../../core/data/npz';
+import { parseNpyAny, type AnyArray, type StringArray } from '../../core/data/npyStrings';
 import { OnnxLensError } from '../../core/errors';
 import { fillNormals, mulberry32 } from '../../core/random';
 import type { InputSource, InputSpec, IoSignature } from '../types';
+import { datasetRowInputs } from './datasetRow';
 
 /** Above this an input is surely a mistake (4 GB of float64) rather than a real tensor. */
 const MAX_ELEMENTS = 1 << 29;
@@ -72,7 +74,7 @@ function checkDims(model: string, input: string, sig: IoSignature, dims: readonl
   });
 }
 
-async function loadFile(model: string, input: string, source: Extract<InputSource, { kind: 'npy' | 'json' | 'image' }>): Promise<NdArray> {
+async function loadFile(model: string, input: string, source: Extract<InputSource, { kind: 'npy' | 'json' | 'image' }>): Promise<AnyArray> {
   const file = source.path;
   if (source.kind === 'image') {
     const img = await loadImageTensor(file, source.preprocess);
@@ -83,25 +85,39 @@ async function loadFile(model: string, input: string, source: Extract<InputSourc
     if (json.kind === 'single') return json.tensor;
     return pick(model, input, file, json.tensors, source.key);
   }
-  if (file.toLowerCase().endsWith('.npz')) return pick(model, input, file, await readNpz(file), source.key);
-  return readNpy(file);
+  if (file.toLowerCase().endsWith('.npz')) return pick(model, input, file, await readNpzAny(file), source.key);
+  return parseNpyAny(await readDataFile(file), file);
 }
 
 /** The named array of a file holding several: the key given, the only one, or the one named like the input. */
-function pick(model: string, input: string, file: string, arrays: ReadonlyMap<string, NdArray>, wantedKey: string | undefined): NdArray {
+function pick(model: string, input: string, file: string, arrays: ReadonlyMap<string, AnyArray>, wantedKey: string | undefined): AnyArray {
   const key = wantedKey ?? (arrays.size === 1 ? [...arrays.keys()][0] : arrays.has(input) ? input : undefined);
   const arr = key === undefined ? undefined : arrays.get(key);
   if (!arr) throw new InputError(model, input, `cannot be taken from ${path.basename(file)}, which holds ${[...arrays.keys()].join(', ') || 'no arrays'}; name the one to use (none is called '${wantedKey ?? input}').`);
   return arr;
 }
 
-/** One input tensor, ready for ORT. */
-export async function materializeInput(model: string, spec: InputSpec, sig: IoSignature): Promise<NdArray> {
+/** The input's values from a dataset row, checked against its declared shape. */
+async function fromDatasetRow(model: string, sig: IoSignature, source: Extract<InputSource, { kind: 'dataset' }>, signature: readonly IoSignature[]): Promise<NdArray> {
+  const origin = `row ${source.row} of ${path.basename(source.path)}`;
+  const inputs = await datasetRowInputs(source.path, source.row, signature).catch((err: unknown) => {
+    const why = err instanceof OnnxLensError ? err.message : `${path.basename(source.path)}: ${err instanceof Error ? err.message : String(err)}`;
+    throw new InputError(model, sig.name, `cannot be taken from a dataset row: ${why.replace(/\.?$/, '.')}`);
+  });
+  const loaded = inputs.get(sig.name);
+  if (!loaded) throw new InputError(model, sig.name, `is not fed by ${path.basename(source.path)}; it feeds ${[...inputs.keys()].join(', ')}.`);
+  const shape = loaded.shape.length === sig.dims.length - 1 ? [1, ...loaded.shape] : loaded.shape;
+  checkDims(model, sig.name, sig, shape, origin);
+  return { dtype: sig.elemType, shape, data: convert(model, sig.name, loaded, sig.elemType as NumericDtype, origin) } as NdArray;
+}
+
+/** One input tensor, ready for ORT: numbers, or strings for a string input (`signature`: every input, which a dataset row is mapped onto). */
+export async function materializeInput(model: string, spec: InputSpec, sig: IoSignature, signature: readonly IoSignature[] = [sig]): Promise<AnyArray> {
   const name = sig.name;
-  if (sig.elemType === 'string') throw new InputError(model, name, 'is a string tensor; only numeric inputs can be generated or loaded.');
-  if (!isNumericDtype(sig.elemType)) throw new InputError(model, name, `has element type ${sig.elemType}, which cannot be fed from JavaScript.`);
-  const dtype = sig.elemType;
+  const isString = sig.elemType === 'string';
+  if (!isString && !isNumericDtype(sig.elemType)) throw new InputError(model, name, `has element type ${sig.elemType}, which cannot be fed from JavaScript.`);
   const { source } = spec;
+  if (source.kind === 'dataset') return fromDatasetRow(model, sig, source, signature);
   if (source.kind === 'npy' || source.kind === 'json' || source.kind === 'image') {
     const loaded = await loadFile(model, name, source).catch((err: unknown) => {
       if (err instanceof InputError) throw err;
@@ -113,8 +129,16 @@ export async function materializeInput(model: string, spec: InputSpec, sig: IoSi
     // A file without the leading batch dimension is one sample: add the batch of 1.
     const shape = loaded.shape.length === sig.dims.length - 1 ? [1, ...loaded.shape] : loaded.shape;
     checkDims(model, name, sig, shape, origin);
-    return { dtype, shape, data: convert(model, name, loaded, dtype, origin) } as NdArray;
+    if (isString !== (loaded.dtype === 'string')) {
+      throw new InputError(model, name, isString
+        ? `is a string tensor, but ${origin} holds ${loaded.dtype} numbers; give it a .npy of strings or a JSON array of strings.`
+        : `is ${sig.elemType}, but ${origin} holds strings.`);
+    }
+    if (loaded.dtype === 'string') return { dtype: 'string', shape, data: loaded.data };
+    return { dtype: sig.elemType, shape, data: convert(model, name, loaded, sig.elemType as NumericDtype, origin) } as NdArray;
   }
+  if (isString) return generatedStrings(model, name, sig, spec);
+  const dtype = sig.elemType as NumericDtype;
   const dims = spec.dims;
   if (!dims.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new InputError(model, name, `needs a whole, non-negative size for every dimension of ${formatDims(sig.dims)}; got ${formatDims(dims)}.`);
@@ -127,16 +151,28 @@ export async function materializeInput(model: string, spec: InputSpec, sig: IoSi
   return { dtype, shape: [...dims], data: convert(model, name, { dtype: 'float64', shape: dims, data: values }, dtype, 'the generated data') } as NdArray;
 }
 
-export async function materializeInputs(model: string, specs: readonly InputSpec[], signature: readonly IoSignature[]): Promise<Map<string, NdArray>> {
+/** A string input without a file: empty strings (zeros) or one text repeated (a constant). */
+function generatedStrings(model: string, name: string, sig: IoSignature, spec: InputSpec): StringArray {
+  const { source, dims } = spec;
+  if (source.kind !== 'zeros' && source.kind !== 'constant') {
+    throw new InputError(model, name, `is a string tensor; give it a .npy of strings, a JSON array of strings, zeros (empty strings) or a constant, not ${source.kind} numbers.`);
+  }
+  checkDims(model, name, sig, dims, 'the shape given');
+  const n = elementCount(dims);
+  if (n > MAX_ELEMENTS) throw new InputError(model, name, `would have ${n.toLocaleString('en-US')} elements at ${formatDims(dims)}, more than the ${MAX_ELEMENTS.toLocaleString('en-US')} ONNX Lens will generate.`);
+  return { dtype: 'string', shape: [...dims], data: new Array<string>(n).fill(source.kind === 'constant' ? String(source.value) : '') };
+}
+
+export async function materializeInputs(model: string, specs: readonly InputSpec[], signature: readonly IoSignature[]): Promise<Map<string, AnyArray>> {
   const byName = new Map(specs.map((s) => [s.name, s]));
   for (const s of specs) {
     if (!signature.some((sig) => sig.name === s.name)) throw new InputError(model, s.name, `is not an input of the model; its inputs are ${signature.map((x) => x.name).join(', ')}.`);
   }
-  const out = new Map<string, NdArray>();
+  const out = new Map<string, AnyArray>();
   for (const sig of signature) {
     const spec = byName.get(sig.name);
     if (!spec) throw new InputError(model, sig.name, 'has no value: give it one in the Run panel or with --input.');
-    out.set(sig.name, await materializeInput(model, spec, sig));
+    out.set(sig.name, await materializeInput(model, spec, sig, signature));
   }
   return out;
 }

@@ -9,9 +9,8 @@ import { OnnxFormatError } from '../../core/errors';
 import { buildGraph } from '../../core/graph/build';
 import type { Graph } from '../../core/graph/types';
 import { readModelFile, type OnnxModel } from '../../core/onnx/reader';
-import { findModelLabels } from '../../core/modelLabels';
-import { resolveExternalPath } from '../../core/onnx/externalData';
-import type { GraphInfo } from '../../core/onnx/types';
+import { findModelLabels, type LabelLookup } from '../../core/modelLabels';
+import { checkModelExternalData } from '../../core/onnx/externalData';
 import type { InferenceResult } from '../../core/shapes/types';
 import type { SessionOptionsSpec } from '../types';
 
@@ -22,17 +21,17 @@ export interface ModelFile {
   model: OnnxModel;
   graph: Graph;
   inference: InferenceResult;
-  /** External data: location as written in the model → absolute path (checked to stay in the model's folder). */
-  externalFiles: Map<string, string>;
-  /** Class names from the metadata or a labels file, looked up once per file version. */
-  labels: { labels: string[]; source: string } | null;
-  /** Class names from the metadata only (when labels files are not to be used). */
-  metadataLabels: { labels: string[]; source: string } | null;
+  /**
+   * Class names from the metadata or a labels file for an output of `classes` classes (undefined:
+   * whatever list is found), looked up once per file version and class count; a list of another
+   * length is not applied, and `note` says so (core/modelLabels.ts). `files` false: metadata only.
+   */
+  labelsFor(classes?: number, files?: boolean): LabelLookup;
 }
 
 /** The model's class names as the options allow: a labels file beside it only with `labelsFile` (default true). */
-export function modelLabels(file: ModelFile, options: SessionOptionsSpec): ModelFile['labels'] {
-  return options.labelsFile === false ? file.metadataLabels : file.labels;
+export function modelLabels(file: ModelFile, options: SessionOptionsSpec, classes?: number): LabelLookup {
+  return file.labelsFor(classes, options.labelsFile !== false);
 }
 
 const MAX_OPEN = 4;
@@ -49,15 +48,6 @@ export function statModel(file: string): fs.Stats {
   }
 }
 
-function externalLocations(graph: GraphInfo, out: Set<string>): void {
-  for (const t of graph.initializers) if (t.data.kind === 'external') out.add(t.data.location);
-  for (const n of graph.nodes) for (const a of n.attributes) {
-    if (a.t?.data.kind === 'external') out.add(a.t.data.location);
-    if (a.g) externalLocations(a.g, out);
-    for (const g of a.graphs ?? []) externalLocations(g, out);
-  }
-}
-
 export function modelFile(file: string): ModelFile {
   const abs = path.resolve(file);
   const st = statModel(abs);
@@ -69,12 +59,17 @@ export function modelFile(file: string): ModelFile {
   try {
     const graph = buildGraph(model.info.graph);
     const inference = inferModelShapes(model, graph);
-    const locations = new Set<string>();
-    externalLocations(model.info.graph, locations);
-    const externalFiles = new Map([...locations].map((loc) => [loc, resolveExternalPath(abs, path.dirname(abs), '(external data)', loc)]));
-    const labels = findModelLabels(abs, model.info.metadata);
-    const metadataLabels = findModelLabels(abs, model.info.metadata, { files: false });
-    const entry: ModelFile = { path: abs, mtimeMs: st.mtimeMs, size: st.size, model, graph, inference, externalFiles, labels, metadataLabels };
+    // Every external tensor checked (core/onnx/externalData.ts) when the model is read, so a bad
+    // location is the first request's error; sessions.ts checks again before onnxruntime opens it.
+    checkModelExternalData(abs, path.dirname(abs), model.info);
+    const lookups = new Map<string, LabelLookup>();
+    const labelsFor = (classes?: number, files = true): LabelLookup => {
+      const key = `${classes}|${files}`;
+      let found = lookups.get(key);
+      if (!found) lookups.set(key, (found = findModelLabels(abs, model.info.metadata, classes, { files })));
+      return found;
+    };
+    const entry: ModelFile = { path: abs, mtimeMs: st.mtimeMs, size: st.size, model, graph, inference, labelsFor };
     open.set(abs, entry);
     if (open.size > MAX_OPEN) {
       const [oldest] = open.keys();

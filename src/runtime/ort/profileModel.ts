@@ -19,6 +19,7 @@ import type { ModelFile } from './modelFiles';
 import { runOnce } from './runModel';
 import { freshSession, sessionSignature } from './sessions';
 import { checkSessionOptions } from './sessionOptions';
+import { externalTensors } from '../../core/onnx/externalData';
 
 /** Above this the optimised copy costs more disk and time than names alone are worth. */
 const MAX_OPTIMIZED_COPY_BYTES = 512 << 20;
@@ -43,7 +44,7 @@ export function readOptimizedGraph(file: string): OptimizedGraph | null {
 }
 
 function canCopyOptimized(file: ModelFile): boolean {
-  return file.externalFiles.size === 0 && file.size <= MAX_OPTIMIZED_COPY_BYTES;
+  return externalTensors(file.model.info).length === 0 && file.size <= MAX_OPTIMIZED_COPY_BYTES;
 }
 
 export async function profileModel(req: RuntimeMethods['profile']['params']): Promise<ProfileResult> {

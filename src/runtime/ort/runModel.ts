@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import type * as ort from 'onnxruntime-node';
-import type { NdArray } from '../../core/data/ndarray';
+import type { AnyArray } from '../../core/data/npyStrings';
 import { OnnxLensError } from '../../core/errors';
 import type { RunRequest } from '../methods';
 import type { IoSignature, RunResult, TensorSummary } from '../types';
@@ -33,12 +33,12 @@ export async function summaries(tensors: Map<string, RuntimeTensor>, names: read
 }
 
 /** The inputs as fed: float16 as its half-precision bits (what ORT got), which numericView decodes. */
-function inputTensors(inputs: Map<string, NdArray>, feeds: Record<string, ort.Tensor>): Map<string, RuntimeTensor> {
+function inputTensors(inputs: Map<string, AnyArray>, feeds: Record<string, ort.Tensor>): Map<string, RuntimeTensor> {
   return new Map([...inputs].map(([name, a]) => [name, { type: a.dtype, dims: a.shape, data: a.dtype === 'float16' ? (feeds[name].data as Uint16Array) : a.data }]));
 }
 
 /** Samples per run: the leading dim of the first input whose batch is symbolic, else 1. */
-export function samplesPerRun(inputs: Map<string, NdArray>, signature: readonly IoSignature[]): number {
+export function samplesPerRun(inputs: Map<string, AnyArray>, signature: readonly IoSignature[]): number {
   const sig = signature.find(hasSymbolicBatch);
   return sig ? (inputs.get(sig.name)?.shape[0] ?? 1) : 1;
 }
@@ -47,7 +47,7 @@ export function samplesPerRun(inputs: Map<string, NdArray>, signature: readonly 
  * The last inputs built, reused while the request and its files are unchanged: generating and
  * summarising a 224×224 image's worth of noise took longer than the Run panel's protocol itself.
  */
-let lastInputs: { key: string; inputs: Map<string, NdArray>; feeds: Record<string, ort.Tensor>; summaries: TensorSummary[] } | undefined;
+let lastInputs: { key: string; inputs: Map<string, AnyArray>; feeds: Record<string, ort.Tensor>; summaries: TensorSummary[] } | undefined;
 
 function fileStamp(file: string): string {
   try {
@@ -90,7 +90,7 @@ export async function runModel(req: RunRequest, extraOutputs: readonly string[])
     runMs: ms,
     sessionMs: p.createdMs,
     inputs: p.summaries,
-    outputs: await summaries(tensors, outputNames, { scores: true, labels: modelLabels(p.file, req.options)?.labels }),
+    outputs: await summaries(tensors, outputNames, { scores: true, labelsFor: (classes) => modelLabels(p.file, req.options, classes) }),
     provider: p.provider,
     ...(p.providerNote ? { providerNote: p.providerNote } : {}),
     tensors,

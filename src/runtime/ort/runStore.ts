@@ -4,7 +4,13 @@
  */
 import * as path from 'node:path';
 import { OnnxLensError } from '../../core/errors';
+import { isNumericDtype, type NdArray } from '../../core/data/ndarray';
+import { encodeNpy } from '../../core/data/npy';
+import { encodeNpyStrings, type AnyArray } from '../../core/data/npyStrings';
+import { encodeNpz } from '../../core/data/npz';
+import { writeOutputFile } from '../../core/files/outputFile';
 import { histogram, numericMoments, tensorPage } from '../../core/tensorStats';
+import type { RuntimeMethods } from '../methods';
 import type { BinaryPage } from '../../shared/protocol';
 import { numericView, type RuntimeTensor } from './tensorSummary';
 
@@ -71,4 +77,34 @@ export function slabOf(runId: number, name: string, leading: readonly number[]):
   const data = new Float32Array(size);
   for (let i = 0; i < size; i++) data[i] = Number(values[offset * size + i]);
   return { dims, data };
+}
+
+/** A tensor of a kept run as an array to save: numbers (float16 decoded) or strings. */
+export function arrayOf(runId: number, name: string): AnyArray {
+  const run = runs.get(runId);
+  if (!run) throw new OnnxLensError('run', 'that run is no longer held by the runtime process (only the latest run of each model is); run the model again.');
+  const t = run.tensors.get(name);
+  if (!t) throw new OnnxLensError(path.basename(run.model), `the last run has no tensor '${name}'.`);
+  const shape = [...t.dims];
+  if (t.type === 'string') return { dtype: 'string', shape, data: [...(t.data as readonly string[])] };
+  const values = numericView(t);
+  if (!values || !isNumericDtype(t.type)) throw new OnnxLensError(path.basename(run.model), `'${name}' holds ${t.type} elements, which cannot be saved as .npy.`);
+  return { dtype: t.type, shape, data: values } as NdArray;
+}
+
+/** Writes tensors of a run: one .npy each, or all in one .npz (destinations already checked by the caller). */
+export function saveRun(p: RuntimeMethods['save']['params']): string[] {
+  if ('npz' in p) {
+    const arrays: Record<string, AnyArray> = {};
+    for (const name of p.names) arrays[name] = arrayOf(p.runId, name);
+    writeOutputFile(p.npz, encodeNpz(arrays), { replace: p.replace });
+    return [p.npz];
+  }
+  // Every array is encoded before the first file is written: a tensor that cannot be saved leaves no files.
+  const encoded = p.files.map((f) => {
+    const a = arrayOf(p.runId, f.name);
+    return { file: f.file, bytes: a.dtype === 'string' ? encodeNpyStrings(a) : encodeNpy(a) };
+  });
+  for (const e of encoded) writeOutputFile(e.file, e.bytes, { replace: p.replace });
+  return encoded.map((e) => e.file);
 }

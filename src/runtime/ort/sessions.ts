@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { loadOnnxRuntime } from '../../core/nativeModules';
 import { OnnxLensError } from '../../core/errors';
+import { checkModelExternalData, readExternalFile, type ExternalFile } from '../../core/onnx/externalData';
 import { withExtraOutputs } from '../../core/onnx/write/extraOutputs';
 import { notifyParent } from '../childServer';
 import type { ExecutionProvider, IoSignature, SessionOptionsSpec } from '../types';
@@ -56,12 +57,12 @@ export function ortMessage(err: unknown): string {
   return text.replace(/^\S*onnxruntime\S*:\d+ .*?\)( const)? /, '');
 }
 
-async function createOn(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions, provider: ExecutionProvider): Promise<ort.InferenceSession> {
+async function createOn(file: ModelFile, externalFiles: Map<string, ExternalFile>, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions, provider: ExecutionProvider): Promise<ort.InferenceSession> {
   const ortModule = loadOnnxRuntime();
   if (extraOutputs.length === 0) return await ortModule.InferenceSession.create(file.path, ortSessionOptions(spec, extra, provider));
   const bytes = withExtraOutputs(await fs.promises.readFile(file.path), extraOutputs, file.path);
   // onnxruntime-node takes external data for an in-memory model only as bytes (a path is refused).
-  const externalData = await Promise.all([...file.externalFiles].map(async ([location, abs]) => ({ path: location, data: await fs.promises.readFile(abs) })));
+  const externalData = [...externalFiles].map(([location, f]) => ({ path: location, data: readExternalFile(file.path, f) }));
   // Keeping every value alive defeats ORT's memory-pattern planning; without it a ResNet-50
   // capture of all values ran 2.4x the plain run instead of 2.8x (measured here).
   return await ortModule.InferenceSession.create(bytes, ortSessionOptions(spec, { enableMemPattern: false, ...extra, ...(externalData.length ? { externalData } : {}) }, provider));
@@ -72,10 +73,13 @@ async function createOn(file: ModelFile, spec: SessionOptionsSpec, extraOutputs:
  * start; the fallback's sentence is sent to the parent once (src/runtime/ort/executionProviders.ts).
  */
 async function create(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions): Promise<Created> {
+  // Checked again right before onnxruntime opens the model: it reads the same locations itself,
+  // and a data file may have changed (say, into a link out of the folder) since the model was read.
+  const externalFiles = checkModelExternalData(file.path, path.dirname(file.path), file.model.info);
   const asked = spec.executionProvider ?? 'cpu';
   const onCpu = async (providerNote?: string): Promise<Created> => {
     try {
-      const session = await createOn(file, spec, extraOutputs, extra, 'cpu');
+      const session = await createOn(file, externalFiles, spec, extraOutputs, extra, 'cpu');
       if (providerNote && firstNotice(providerNote)) notifyParent(providerNote);
       return { session, provider: 'cpu', ...(providerNote ? { providerNote } : {}) };
     } catch (err) {
@@ -86,7 +90,7 @@ async function create(file: ModelFile, spec: SessionOptionsSpec, extraOutputs: r
   const missing = providerMissing(asked, availableProviders());
   if (missing) return onCpu(fallbackSentence(file.path, asked, missing));
   try {
-    return { session: await createOn(file, spec, extraOutputs, extra, asked), provider: asked };
+    return { session: await createOn(file, externalFiles, spec, extraOutputs, extra, asked), provider: asked };
   } catch (err) {
     return onCpu(fallbackSentence(file.path, asked, `failed to start (${ortMessage(err)})`));
   }

@@ -1,4 +1,5 @@
 /** Summaries of tensors a run fed or produced: statistics, a histogram, the first values, top-k. */
+import type { LabelLookup } from '../../core/modelLabels';
 import { float16ToFloat32 } from '../../core/onnx/floatFormats';
 import { numericMoments, numericStats } from '../../core/tensorStats';
 import type { TensorSummary } from '../types';
@@ -26,31 +27,44 @@ export function numericView(t: RuntimeTensor): ArrayLike<number> | BigInt64Array
   return t.data as ArrayLike<number> | BigInt64Array | BigUint64Array;
 }
 
-function topK(values: ArrayLike<number>, allDims: readonly number[], labels: readonly string[] | undefined): TensorSummary['topK'] {
-  // A 1×1-conv head gives [N, C, 1, 1]: the trailing ones say nothing about classes.
+/** The class axis of a classifier-like output ([N, C], [C], or [N, C, 1, 1] from a 1×1-conv head), or undefined. */
+export function classCountOf(allDims: readonly (number | string | null)[]): number | undefined {
   const dims = [...allDims];
   while (dims.length > 2 && dims[dims.length - 1] === 1) dims.pop();
   const classes = dims[dims.length - 1];
-  const classifierLike = (dims.length === 1 || (dims.length === 2 && dims[0] >= 1)) && classes > 1 && classes <= MAX_CLASSES;
-  if (!classifierLike || values.length < classes) return undefined;
+  if (typeof classes !== 'number') return undefined;
+  const rows = dims.length === 2 ? dims[0] : 1;
+  const classifierLike = (dims.length === 1 || (dims.length === 2 && (typeof rows !== 'number' || rows >= 1))) && classes > 1 && classes <= MAX_CLASSES;
+  return classifierLike ? classes : undefined;
+}
+
+function topK(values: ArrayLike<number>, dims: readonly number[], labelsFor: SummaryOptions['labelsFor']): Pick<TensorSummary, 'topK' | 'labelSource' | 'labelNote'> {
+  const classes = classCountOf(dims);
+  if (classes === undefined || values.length < classes) return {};
   const order = Array.from({ length: classes }, (_, i) => i).sort((a, b) => values[b] - values[a]);
-  return order.slice(0, Math.min(TOP_K, classes)).map((index) => ({
-    index,
-    score: values[index],
-    ...(labels?.[index] !== undefined ? { label: labels[index] } : {}),
-  }));
+  const lookup = labelsFor?.(classes);
+  const labels = lookup?.found?.labels;
+  return {
+    topK: order.slice(0, Math.min(TOP_K, classes)).map((index) => ({
+      index,
+      score: values[index],
+      ...(labels?.[index] !== undefined ? { label: labels[index] } : {}),
+    })),
+    ...(lookup?.found ? { labelSource: lookup.found.source } : {}),
+    ...(lookup?.note ? { labelNote: lookup.note } : {}),
+  };
 }
 
 export interface SummaryOptions {
   /** Look for top-k scores (model outputs). */
   scores?: boolean;
-  /** Class names for top-k, when known. */
-  labels?: readonly string[];
+  /** Class names for top-k of an output with this many classes (a list of another length is not applied). */
+  labelsFor?: (classes: number) => LabelLookup;
   /** Leave out the histogram (a second pass over the data). */
   momentsOnly?: boolean;
 }
 
-export async function summarizeTensor(name: string, t: RuntimeTensor, { scores = false, labels, momentsOnly = false }: SummaryOptions = {}): Promise<TensorSummary> {
+export async function summarizeTensor(name: string, t: RuntimeTensor, { scores = false, labelsFor, momentsOnly = false }: SummaryOptions = {}): Promise<TensorSummary> {
   const values = numericView(t);
   const head: (number | string)[] = [];
   const n = t.data.length;
@@ -66,6 +80,6 @@ export async function summarizeTensor(name: string, t: RuntimeTensor, { scores =
     elements: n,
     numeric: values ? await (momentsOnly ? numericMoments(values) : numericStats(values)) : null,
     head,
-    ...(scores && isFloat && values ? { topK: topK(values as ArrayLike<number>, t.dims, labels) } : {}),
+    ...(scores && isFloat && values ? topK(values as ArrayLike<number>, t.dims, labelsFor) : {}),
   };
 }

@@ -6,6 +6,7 @@ import { OnnxLensError } from '../../../src/core/errors';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { analyzeModel } from '../../../src/core/analysis';
 import { mulberry32 } from '../../fixtures/bigModels';
+import { MUTATIONS } from '../../fixtures/mutations';
 
 const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
 const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
@@ -13,38 +14,7 @@ const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
 /** A single parse of these small models takes milliseconds; far above this means a hang-like blow-up. */
 const MAX_MS_PER_CASE = 2000;
 
-type Mutation = (bytes: Uint8Array, rnd: () => number) => Uint8Array;
 const pick = (rnd: () => number, n: number) => Math.floor(rnd() * n);
-
-const MUTATIONS: Record<string, Mutation> = {
-  truncate: (b, r) => b.slice(0, pick(r, b.length)),
-  flipBits: (b, r) => {
-    const out = b.slice();
-    const flips = 1 + pick(r, 8);
-    for (let i = 0; i < flips; i++) out[pick(r, out.length)] ^= 1 << pick(r, 8);
-    return out;
-  },
-  overwrite: (b, r) => {
-    const out = b.slice();
-    const at = pick(r, out.length);
-    for (let i = at; i < Math.min(out.length, at + 1 + pick(r, 16)); i++) out[i] = pick(r, 256);
-    return out;
-  },
-  varintBomb: (b, r) => {
-    const out = b.slice();
-    const at = pick(r, out.length);
-    for (let i = at; i < Math.min(out.length, at + 12); i++) out[i] = 0xff;
-    return out;
-  },
-  dropSlice: (b, r) => {
-    const at = pick(r, b.length);
-    const len = Math.min(1 + pick(r, 64), b.length - at);
-    const out = new Uint8Array(b.length - len);
-    out.set(b.subarray(0, at));
-    out.set(b.subarray(at + len), at);
-    return out;
-  },
-};
 
 describe('fuzzing the reader, graph builder, shape inference and summary with mutated real models', function () {
   this.timeout(600_000);

@@ -105,7 +105,29 @@ describe('graph model', () => {
     const g = build({ inputs: [x], nodes, outputs: [tensorValue(cur, 'float32', null)] });
     const blocks = new Set(g.nodes.map((n) => n.scope.join('/')));
     assert.equal(blocks.size, 8);
-    assert.deepEqual(g.nodes.slice(0, 3).map((n) => n.scope), [['block1'], ['block1'], ['block1']]);
+    assert.deepEqual(g.nodes.slice(0, 3).map((n) => n.scope), [['Relu ×8', 'block 1'], ['Relu ×8', 'block 1'], ['Relu ×8', 'block 1']]);
+    assert.deepEqual(g.nodes.at(-1)!.scope, ['Relu ×8', 'block 8']);
+  });
+
+  it('names invented blocks by their op pattern, and a pattern that comes back later separately', () => {
+    // A plain chain: (Conv·BN·Relu) ×2, Conv·BN·Relu·MaxPool, three times.
+    const nodes: onnx.NodeProto[] = [];
+    let cur = 'x';
+    let k = 0;
+    const conv = (pool: boolean) => {
+      nodes.push(node('Conv', [cur], [`c${k}`]), node('BatchNormalization', [`c${k}`], [`n${k}`]), node('Relu', [`n${k}`], [`r${k}`]));
+      cur = `r${k}`;
+      if (pool) nodes.push(node('MaxPool', [cur], [(cur = `p${k}`)]));
+      k++;
+    };
+    for (let stage = 0; stage < 3; stage++) { conv(false); conv(false); conv(true); }
+    const g = build({ inputs: [x], nodes, outputs: [tensorValue(cur, 'float32', null)] });
+    const scopes = [...new Set(g.nodes.map((n) => n.scope.join(' / ')))];
+    assert.deepEqual(scopes, [
+      'Conv·BN·Relu ×2 / block 1', 'Conv·BN·Relu ×2 / block 2', 'Conv·BN·Relu·MaxPool',
+      'Conv·BN·Relu ×2 (2) / block 1', 'Conv·BN·Relu ×2 (2) / block 2', 'Conv·BN·Relu·MaxPool (2)',
+      'Conv·BN·Relu ×2 (3) / block 1', 'Conv·BN·Relu ×2 (3) / block 2', 'Conv·BN·Relu·MaxPool (3)',
+    ]);
   });
 
   it('puts constant-producing nodes in the scope of the layer that uses them', () => {

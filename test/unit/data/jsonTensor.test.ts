@@ -71,7 +71,7 @@ describe('data/jsonTensor', () => {
     it('inconsistent shape, dtype or structure', () => {
       rejects('{"data": [1, 2, 3], "shape": [2, 2]}', 'in.json: "data" has 3 values but "shape" [2, 2] needs 4.');
       rejects('{"data": [1.5], "dtype": "int64"}', 'in.json at .data[0]: 1.5 is not a whole number, but "dtype" is int64.');
-      rejects('{"data": [1], "dtype": "complex"}', 'in.json at .dtype: "dtype" "complex" is not a numeric type name such as "float32" or "int64".');
+      rejects('{"data": [1], "dtype": "complex"}', 'in.json at .dtype: "dtype" "complex" is not a type name such as "float32", "int64" or "string".');
       rejects('{"data": [1], "shape": [-1]}', 'in.json at .shape: "shape" must be a list of whole numbers ≥ 0.');
       rejects('{"x": {"nested": [1]}}', 'in.json at x: is an object; a tensor is a (nested) array of numbers or {"data": ..., "shape": ...}.');
       rejects('{}', 'in.json: holds an empty object, no tensor.');

@@ -84,11 +84,11 @@ describe('onnx-lens eval', function () {
       assert.doesNotMatch(xml, /<failure/);
     });
 
-    it('fails (exit 1) naming every broken limit on one stderr line, still writing the JUnit failures and the report', async () => {
+    it('fails (exit 3, a failed gate, not 1, a broken file) naming every broken limit on one stderr line, still writing the JUnit failures and the report', async () => {
       const junit = file('fail.xml');
       const report = file('fail.json');
       const r = await cli(SAMPLE, '--data', DIGITS, '--fail-under', 'accuracy=0.99', '--fail-under', 'f1.macro=0.8', '--fail-under', 'ece=0.01', '--junit', junit, '--report', report, '--json');
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 3);
       assert.equal(r.stderr, `onnx-lens: ${SAMPLE}: accuracy 0.967 < 0.99; ece 0.021 > 0.01\n`);
       const j = JSON.parse(r.stdout);
       assert.equal(j.passed, false);
@@ -146,7 +146,7 @@ describe('onnx-lens eval', function () {
       for (const args of [['--report', data], ['--junit', data], ['--report', SAMPLE]]) {
         const r = await cli(SAMPLE, '--data', data, ...args);
         assert.equal(r.code, 2, r.stderr);
-        assert.match(r.stderr, /would overwrite (copy\.csv|digits-mlp\.onnx), an input of this evaluation/);
+        assert.match(r.stderr, /^onnx-lens: --(report|junit) .*(copy\.csv|digits-mlp\.onnx): is the (dataset|model), an input of this command; inputs are never overwritten, choose another file\n$/);
       }
       assert.deepEqual(fs.readFileSync(data), before);
     });

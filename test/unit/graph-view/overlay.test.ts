@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { OVERLAY_FORMAT, overlayToJson, parseOverlay } from '../../../src/core/overlayFile';
 import { overlayMessage } from '../../../src/extension/nodeOverlay';
-import { channelRange, scalePosition } from '../../../webview/graph/overlayScale';
+import { aggregateByGroup, channelRange, scalePosition } from '../../../webview/graph/overlayScale';
 import { ItemKind } from '../../../webview/graph/scene';
 import { tooltipContent } from '../../../webview/graph/tooltipContent';
 import { payloadFromFile } from './payloadFromModel';
@@ -96,5 +96,16 @@ describe('the hover card', () => {
   it('calls a graph output an output', () => {
     const out = payload.graphOutputs[0];
     assert.equal(tooltipContent(payload, ItemKind.Output, out, null).subtitle, 'graph output');
+  });
+});
+
+describe('overlay values of collapsed groups', () => {
+  it('adds times up and takes the worst error, over the whole subtree', () => {
+    // root ← a ← b; nodes: 0 in a, 1 in b, 2 in b, 3 in root.
+    const p = { nodeCount: 4, nodeGroup: Uint32Array.of(1, 2, 2, 0), groupCount: 3, groupParent: Int32Array.of(-1, 0, 1) };
+    const values = Float64Array.of(1, 2, NaN, 5);
+    assert.deepEqual(Array.from(aggregateByGroup(p, values, 'sum')), [8, 3, 2]);
+    assert.deepEqual(Array.from(aggregateByGroup(p, values, 'max')), [5, 2, 2]);
+    assert.ok(Number.isNaN(aggregateByGroup(p, Float64Array.of(NaN, NaN, NaN, 1), 'sum')[1]), 'a group none of whose nodes has a value has none');
   });
 });

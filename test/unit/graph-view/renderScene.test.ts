@@ -10,7 +10,7 @@ describe('what the renderer reads from a scene', () => {
   it('bounds every edge by exactly the points computeScene routed for it', () => {
     const payload = payloadFromFile(path.join(LIGHT_MODELS, 'light_densenet121.onnx'));
     const h = buildHierarchy(payload);
-    const scene = computeScene(payload, h, defaultExpanded(h));
+    const scene = computeScene(payload, h, defaultExpanded(h, 300));
     const { edgeBounds } = prepareScene(scene, payload, new Uint8Array(payload.ops.length));
     assert.ok(scene.edgeCount > 100);
     for (let e = 0; e < scene.edgeCount; e++) {

@@ -108,7 +108,7 @@ describe('graph view: scene', () => {
   it('draws frames before their children and keeps children inside their frame', () => {
     const p = transformerPayload(2000);
     const h = buildHierarchy(p);
-    const s = computeScene(p, h, defaultExpanded(h));
+    const s = computeScene(p, h, defaultExpanded(h, 300));
     assert.ok(items(s, ItemKind.Frame).length > 0);
     assertSiblingsApart(s);
     assertEdgePorts(s);
@@ -146,10 +146,30 @@ describe('graph view: scene', () => {
     this.timeout(60000);
     const p = payloadFromFile(densenet);
     const h = buildHierarchy(p);
-    const s = computeScene(p, h, defaultExpanded(h));
+    const s = computeScene(p, h, defaultExpanded(h, 300));
     const boxes = s.itemCount - items(s, ItemKind.Frame).length - items(s, ItemKind.Input).length - items(s, ItemKind.Output).length;
     assert.ok(boxes <= 300 && boxes > 20, `${boxes} boxes`);
     assertEdgePorts(s);
+  });
+
+  it('gives every edge out of an open group its own port: the sample\'s Softmax and ArgMax leave the head apart', () => {
+    const p = payloadFromFile(path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx'));
+    const h = buildHierarchy(p);
+    const s = computeScene(p, h, defaultExpanded(h));
+    const head = Array.from({ length: s.itemCount }, (_, i) => i).find((i) => s.kind[i] === ItemKind.Frame && p.groupNames[s.ref[i]] === 'head')!;
+    assert.ok(head !== undefined, 'the head group is open (a small model opens entirely)');
+    const bottom = s.y[head] + s.h[head];
+    const crossings: number[] = [];
+    for (let e = 0; e < s.edgeCount; e++) {
+      if (s.kind[s.edgeTo[e]] !== ItemKind.Output) continue;
+      const a = s.edgeFrom[e];
+      const k = Array.from({ length: (s.pointStart[e + 1] - s.pointStart[e]) / 2 }, (_, j) => s.pointStart[e] + 2 * j).find((q) => s.points[q + 1] === bottom);
+      assert.ok(k !== undefined, `edge ${e} crosses the head's border`);
+      assert.equal(s.points[k], s.x[a] + s.w[a] / 2, `edge ${e} leaves straight below ${p.nodeNames[s.ref[a]]}`);
+      crossings.push(s.points[k]);
+    }
+    assert.equal(crossings.length, 2);
+    assert.notEqual(crossings[0], crossings[1]);
   });
 
   it('marks nothing for a model with no nodes: inputs and outputs only', () => {

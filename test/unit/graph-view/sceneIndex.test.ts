@@ -8,7 +8,7 @@ import { transformerPayload } from './models';
 function scene() {
   const p = transformerPayload(2000);
   const h = buildHierarchy(p);
-  return computeScene(p, h, defaultExpanded(h));
+  return computeScene(p, h, defaultExpanded(h, 300));
 }
 
 describe('graph view: scene index', () => {

@@ -214,7 +214,7 @@ describe('ONNX writer', () => {
       fs.symlinkSync(modelPath, path.join(tmp.dir, 'link.onnx'));
       const model = readModelFile(modelPath);
       for (const spelling of [modelPath, path.join(tmp.dir, 'sub', '..', 'model.onnx'), path.join(tmp.dir, '.', 'model.onnx'), path.join(tmp.dir, 'link.onnx')]) {
-        assert.throws(() => writeModelFile(model, identityRewrite(model), spelling, { overwrite: true }), (err: Error) => err instanceof OnnxWriteError && /is the input model/.test(err.message));
+        assert.throws(() => writeModelFile(model, identityRewrite(model), spelling, { overwrite: true }), (err: Error) => err instanceof OnnxWriteError && /is the model, an input of this command/.test(err.message));
       }
       model.close();
       assert.deepEqual(fs.readFileSync(modelPath), before);

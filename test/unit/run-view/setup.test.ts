@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import type { IoSignature } from '../../../src/runtime/types';
 import type { RunSetup } from '../../../src/shared/protocol';
 import {
-  concreteDims, defaultSource, formatScale, hasSymbolicBatch, initialState, inputOfError, parseFloats, parseNumberList, parseScale, setupProblems, sourceFor, symbolsOf, toRunSetup,
+  concreteDims, defaultSource, formatScale, hasSymbolicBatch, initialState, inputOfError, parseFloats, parseNumberList, parseScale, setupProblems, sourceFor, symbolLabel, symbolsOf, toRunSetup,
 } from '../../../webview/run/setup';
+import { readableSymbol } from '../../../src/runtime/inputGuess';
 
 const bert: IoSignature[] = [
   { name: 'input_ids', elemType: 'int64', dims: ['batch', 'sequence'] },
@@ -12,8 +13,9 @@ const bert: IoSignature[] = [
 const image: IoSignature[] = [{ name: 'data_0', elemType: 'float32', dims: [1, 3, 224, 224] }];
 
 describe('run view: input setup', () => {
-  it('guesses sources that run: noise for floats, ones for masks, small non-negative integers for ids', () => {
-    assert.deepEqual(defaultSource(image[0]), { kind: 'random', distribution: 'normal', seed: 0 });
+  it('guesses sources that run: pixels in [0, 1], noise for other floats, ones for masks, small non-negative integers for ids', () => {
+    assert.deepEqual(defaultSource(image[0]), { kind: 'random', distribution: 'uniform', seed: 0, low: 0, high: 1 });
+    assert.deepEqual(defaultSource({ name: 'features', elemType: 'float32', dims: ['batch', 64] }), { kind: 'random', distribution: 'normal', seed: 0 });
     assert.deepEqual(defaultSource(bert[1]), { kind: 'ones' });
     assert.deepEqual(defaultSource(bert[0]), { kind: 'random', distribution: 'uniform', seed: 0, low: 0, high: 10 });
     assert.deepEqual(defaultSource({ name: 'flag', elemType: 'bool', dims: [1] }), { kind: 'ones' });
@@ -25,6 +27,37 @@ describe('run view: input setup', () => {
     state.symbols.sequence = 16;
     const setup = toRunSetup(bert, state);
     assert.deepEqual(setup.inputs.map((i) => i.dims), [[1, 16], [1, 16]]);
+  });
+
+  it('starts symbolic dims from their role: PP-OCR\'s text line is 48 × 320, not 48 × 1; names read as roles', () => {
+    const ocr: IoSignature[] = [{ name: 'x', elemType: 'float32', dims: ['p2o.DynamicDimension.0', 3, 48, 'p2o.DynamicDimension.1'] }];
+    const state = initialState(ocr, null);
+    assert.deepEqual(toRunSetup(ocr, state).inputs[0].dims, [1, 3, 48, 320]);
+    assert.equal(state.guesses['p2o.DynamicDimension.1'].why, 'a text line 48 px high');
+    assert.deepEqual([symbolLabel(ocr[0], 0, ocr[0].dims[0]), symbolLabel(ocr[0], 3, ocr[0].dims[3])], ['batch', 'width']);
+    assert.equal(readableSymbol('p2o.DynamicDimension.7'), 'dynamic 7');
+    const free: IoSignature[] = [{ name: 'images', elemType: 'float32', dims: ['N', 3, 'H', 'W'] }];
+    assert.deepEqual(toRunSetup(free, initialState(free, null)).inputs[0].dims, [1, 3, 224, 224]);
+    assert.deepEqual(toRunSetup(free, initialState(free, null, { imgsz: 640 })).inputs[0].dims, [1, 3, 640, 640], "the model's metadata first");
+    const nhwc: IoSignature[] = [{ name: 'img', elemType: 'float32', dims: ['b', 'h', 'w', 3] }];
+    assert.deepEqual(toRunSetup(nhwc, initialState(nhwc, null)).inputs[0].dims, [1, 224, 224, 3]);
+  });
+
+  it('asks for a symbolic dim it has no hint for (it starts at 1, marked), and takes a hint named like it', () => {
+    const sig: IoSignature[] = [{ name: 'audio', elemType: 'float32', dims: ['batch', 'samples'] }];
+    assert.deepEqual(initialState(sig, null).guesses.samples, { value: 1, why: null });
+    assert.deepEqual(initialState(sig, null, { samples: 16000 }).guesses.samples, { value: 16000, why: "model metadata 'samples'" });
+  });
+
+  it('reads a row of a dataset as a source and asks for the file and a row number', () => {
+    const sig = { name: 'input', elemType: 'float32', dims: ['batch', 64] } satisfies IoSignature;
+    assert.deepEqual(sourceFor('dataset', { kind: 'zeros' }, sig), { kind: 'dataset', path: '', row: 0 });
+    const state = initialState([sig], null);
+    state.sources.input = { kind: 'dataset', path: '', row: -1 };
+    assert.deepEqual(setupProblems([sig], state).map((p) => p.message), [
+      "Input 'input': choose a file first (a dataset: CSV, JSON Lines, .npy or .npz).",
+      "Input 'input': the row must be a whole number from 0.",
+    ]);
   });
 
   it('gives unnamed dynamic dims (-1) a field per input and axis, defaulting to 1', () => {

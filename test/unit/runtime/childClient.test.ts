@@ -40,6 +40,48 @@ describe('ChildClient (a forked child with request ids, timeouts, cancellation a
     assert.equal((await client.request('echo', { text: 'still here' })).text, 'still here');
   });
 
+  describe('a request past its timeout (issue 13, item 11)', () => {
+    let stuck: ChildClient<TestMethods>;
+    beforeEach(() => {
+      stuck = new ChildClient<TestMethods>({
+        name: 'the test process', script: path.join(__dirname, 'testChild.ts'), execArgv: ['--import', 'tsx'], defaultTimeoutMs: 20_000, cancelGraceMs: 1000,
+      });
+    });
+    afterEach(() => stuck.dispose());
+
+    it('kills a child that does not answer the cancel in time; a later request gets a fresh child instead of queueing', async () => {
+      const before = (await stuck.request('echo', { text: 'a' })).pid;
+      const crashes: string[] = [];
+      stuck.onCrash = (d) => crashes.push(d);
+      const spinning = stuck.request('spin', { ms: 30_000 }, { timeoutMs: 300 });
+      await rejectsWith(spinning, 'timeout', /did not answer 'spin' within 300 ms/);
+      const t0 = performance.now();
+      const after = await stuck.request('echo', { text: 'b' });
+      const waited = performance.now() - t0;
+      assert.notEqual(after.pid, before, 'a fresh child');
+      assert.ok(waited < 10_000, `the echo waited ${waited.toFixed(0)} ms behind the stuck request`);
+      assert.deepEqual(crashes, ["the test process was restarted: 'spin' did not stop within 1 s of being cancelled"]);
+    });
+
+    it('keeps a child that stops when told, and one that finishes within the grace period', async () => {
+      const before = (await stuck.request('echo', { text: 'a' })).pid;
+      await rejectsWith(stuck.request('sleep', { ms: 30_000 }, { timeoutMs: 200 }), 'timeout', /within 200 ms/);
+      await rejectsWith(stuck.request('stubborn', { ms: 500 }, { timeoutMs: 100 }), 'timeout', /within 100 ms/);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal((await stuck.request('echo', { text: 'b' })).pid, before);
+    });
+
+    it('does the same for a request cancelled by the user', async () => {
+      const before = (await stuck.request('echo', { text: 'a' })).pid;
+      const abort = new AbortController();
+      const spinning = stuck.request('spin', { ms: 30_000 }, { signal: abort.signal });
+      setTimeout(() => abort.abort(), 200);
+      await rejectsWith(spinning, 'cancelled', /was cancelled/);
+      const queued = stuck.request('echo', { text: 'c' });
+      assert.notEqual((await queued).pid, before);
+    });
+  });
+
   it('cancels a request through an AbortSignal', async () => {
     const abort = new AbortController();
     const p = client.request('sleep', { ms: 5000 }, { signal: abort.signal });

@@ -10,6 +10,10 @@ export type TestMethods = {
   abort: { params: Record<string, never>; result: never };
   /** Reports progress every `everyMs` for `steps` steps, then answers. */
   steps: { params: { steps: number; everyMs: number }; result: { steps: number } };
+  /** Blocks the child's thread for `ms` (a synchronous loop: a cancel cannot even be read). */
+  spin: { params: { ms: number }; result: { spun: number } };
+  /** Waits `ms` without looking at the abort signal, then answers. */
+  stubborn: { params: { ms: number }; result: { waited: number } };
 };
 
 serveRequests<TestMethods>({
@@ -34,4 +38,10 @@ serveRequests<TestMethods>({
     }
     return { steps };
   },
+  spin: ({ ms }) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) { /* busy */ }
+    return { spun: ms };
+  },
+  stubborn: ({ ms }) => new Promise((resolve) => setTimeout(() => resolve({ waited: ms }), ms)),
 }, 'test child');

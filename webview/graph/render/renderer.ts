@@ -1,7 +1,7 @@
 /**
  * Draws a Scene on a 2D canvas with level of detail:
- *  - far (zoom < FAR): filled boxes batched by colour, edges as one path; only group and frame
- *    names, at a fixed screen size, where the box is big enough on screen to hold them;
+ *  - far (zoom < FAR): filled boxes batched by colour, edges as one path; group and frame names,
+ *    and node op types while a box is ~10 px tall, at a fixed screen size where they fit;
  *  - mid: op type inside nodes, group names, arrowheads;
  * Box labels are sized in graph units, so they shrink with their box and never overflow it;
  * FAR is where that text would drop below ~6 px and stop being readable.
@@ -17,6 +17,7 @@ import type { PreparedScene } from './prepareScene';
 export { prepareScene, type PreparedScene } from './prepareScene';
 import { NO_VALUE, resolveFill, type GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
+import { pushAll } from '../../../src/core/lists';
 
 export const FAR_ZOOM = 0.55;
 export const NEAR_ZOOM = 0.95;
@@ -178,7 +179,7 @@ export function drawScene(
       }
       ctx.fillStyle = resolveFill(fill, theme);
       ctx.fill();
-      if (fill === NO_VALUE) hatched.push(...list);
+      if (fill === NO_VALUE) pushAll(hatched, list);
     }
     drawHatches(ctx, scene, hatched, theme, px);
     drawFarNames(ctx, scene, payload, theme, visible, k);
@@ -213,25 +214,51 @@ export function drawScene(
   for (const i of state.highlighted) if (i < scene.itemCount && i !== state.selectedItem) outline(i, theme.selection, 1.5);
   if (state.selectedItem >= 0 && state.selectedItem < scene.itemCount && scene.kind[state.selectedItem] !== ItemKind.Frame) outline(state.selectedItem, theme.selection, 2.5);
 
-  if (lod === 2) drawEdgeLabels(ctx, scene, payload, theme, edgeBounds, r, px);
+  if (lod === 2) drawEdgeLabels(ctx, scene, payload, theme, edgeBounds, r, px, boxes);
   ctx.restore();
   return { items: visible.length, edges };
 }
 
-/** Far away, only names of groups and frames, at a readable fixed size, where they fit on screen. */
+/** Smallest on-screen box height that still gets its op type written in it from afar. */
+const FAR_LABEL_MIN_HEIGHT = 10;
+
+/**
+ * Far away, names at a readable fixed screen size where they fit: groups and frames (their name),
+ * and nodes (their op type) while a box is at least FAR_LABEL_MIN_HEIGHT px tall, so a small model
+ * at Fit still says what its boxes are.
+ */
 function drawFarNames(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, visible: number[], k: number): void {
   const px = 1 / k;
   ctx.font = `600 ${11 * px}px ${theme.font}`;
   ctx.textBaseline = 'top';
   ctx.fillStyle = theme.foreground;
+  const nodes: number[] = [];
   for (const i of visible) {
     const kind = scene.kind[i];
+    if (kind === ItemKind.Node) {
+      if (scene.h[i] * k >= FAR_LABEL_MIN_HEIGHT) nodes.push(i);
+      continue;
+    }
     if (kind !== ItemKind.Group && kind !== ItemKind.Frame) continue;
     if (scene.h[i] * k < 16 || scene.w[i] * k < 30) continue;
     const label = itemLabel(payload, scene, i);
     if (ctx.measureText(label).width > scene.w[i] - 8 * px) continue;
     ctx.fillText(label, scene.x[i] + 4 * px, scene.y[i] + 3 * px);
   }
+  if (nodes.length === 0) return;
+  const size = Math.min(10, scene.h[nodes[0]] * k * 0.75);
+  ctx.font = `600 ${size * px}px ${theme.font}`;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'center';
+  const widths = new Map<number, number>();
+  for (const i of nodes) {
+    const op = payload.nodeOp[scene.ref[i]];
+    let w = widths.get(op);
+    if (w === undefined) widths.set(op, (w = ctx.measureText(payload.ops[op]).width));
+    if (w > scene.w[i] - 4 * px) continue;
+    ctx.fillText(payload.ops[op], scene.x[i] + scene.w[i] / 2, scene.y[i] + scene.h[i] / 2);
+  }
+  ctx.textAlign = 'left';
 }
 
 /** Diagonal lines over the boxes of nodes an overlay has no value for, at a fixed screen spacing. */
@@ -279,9 +306,10 @@ function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayl
   roundRect(ctx, x, y, w, h, pill ? h / 2 : 5);
   ctx.fillStyle = fill;
   ctx.fill();
-  if (given === NO_VALUE) drawHatches(ctx, scene, [i], theme, px);
   ctx.strokeStyle = pill || kind === ItemKind.Group ? theme.frameBorder : stroke;
   ctx.stroke();
+  // After the outline: hatching starts paths of its own, which a later stroke() would redraw unclipped.
+  if (given === NO_VALUE) drawHatches(ctx, scene, [i], theme, px);
 
   const label = itemLabel(payload, scene, i);
   ctx.fillStyle = theme.foreground;
@@ -341,9 +369,51 @@ export function edgeLabel(payload: GraphPayload, scene: Scene, e: number): strin
   return `${type === 'unknown' ? '' : type}${shape === '?' ? '' : ' ' + shape}`.trim();
 }
 
-function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, bounds: Float32Array, r: { x0: number; y0: number; x1: number; y1: number }, px: number): void {
+/**
+ * Rectangles already taken (boxes, then edge labels as they are placed), on a uniform grid so an
+ * export of a large graph stays linear: a label that would overlap one is left out.
+ */
+class LabelSpace {
+  private readonly cells = new Map<number, number[]>();
+  private readonly rects: number[] = [];
+  private static readonly CELL = 256;
+
+  constructor(scene: Scene, boxes: readonly number[]) {
+    for (const b of boxes) this.add(scene.x[b], scene.y[b], scene.x[b] + scene.w[b], scene.y[b] + scene.h[b]);
+  }
+
+  private keys(x0: number, y0: number, x1: number, y1: number): number[] {
+    const c = LabelSpace.CELL;
+    const out: number[] = [];
+    for (let cx = Math.floor(x0 / c); cx <= Math.floor(x1 / c); cx++) for (let cy = Math.floor(y0 / c); cy <= Math.floor(y1 / c); cy++) out.push(cx * 1_000_003 + cy);
+    return out;
+  }
+
+  private add(x0: number, y0: number, x1: number, y1: number): void {
+    const id = this.rects.length;
+    this.rects.push(x0, y0, x1, y1);
+    for (const k of this.keys(x0, y0, x1, y1)) {
+      const list = this.cells.get(k);
+      if (list) list.push(id);
+      else this.cells.set(k, [id]);
+    }
+  }
+
+  /** Claims the rectangle if it is free of labels and boxes. */
+  claim(x: number, y: number, w: number, h: number): boolean {
+    const r = this.rects;
+    for (const k of this.keys(x, y, x + w, y + h)) {
+      for (const i of this.cells.get(k) ?? []) if (x < r[i + 2] && r[i] < x + w && y < r[i + 3] && r[i + 1] < y + h) return false;
+    }
+    this.add(x, y, x + w, y + h);
+    return true;
+  }
+}
+
+function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, bounds: Float32Array, r: { x0: number; y0: number; x1: number; y1: number }, px: number, boxes: readonly number[]): void {
   ctx.font = `${10 * px}px ${theme.mono}`;
   ctx.textBaseline = 'middle';
+  const space = new LabelSpace(scene, boxes);
   for (let e = 0; e < scene.edgeCount; e++) {
     const b = e * 4;
     if (bounds[b] > r.x1 || bounds[b + 1] > r.y1 || bounds[b + 2] < r.x0 || bounds[b + 3] < r.y0) continue;
@@ -360,6 +430,7 @@ function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: Gr
     const mx = (scene.points[2 * best] + scene.points[2 * best + 2]) / 2;
     const my = (scene.points[2 * best + 1] + scene.points[2 * best + 3]) / 2;
     const w = ctx.measureText(text).width;
+    if (!space.claim(mx + 4 * px, my - 7 * px, w + 6 * px, 14 * px)) continue;
     ctx.fillStyle = theme.background;
     ctx.fillRect(mx + 4 * px, my - 7 * px, w + 6 * px, 14 * px);
     ctx.fillStyle = theme.muted;

@@ -26,18 +26,23 @@ export function fitRect(x: number, y: number, w: number, h: number, width: numbe
   return { k, tx: width / 2 - (x + w / 2) * k, ty: height / 2 - (y + h / 2) * k };
 }
 
-/** Below this zoom, node labels are too small to read (see the renderer's level of detail). */
-export const READABLE_ZOOM = 0.8;
+/**
+ * Below this zoom the graph is not worth fitting whole on open: boxes are under 20 px tall and
+ * only their op types (drawn at a fixed 10 px from afar, see the renderer) remain readable.
+ */
+export const READABLE_ZOOM = 0.5;
+/** The zoom a graph too large to fit readably opens at: node names as well as op types read. */
+export const OPEN_ZOOM = 0.8;
 
 /**
- * The first view of a graph: the whole of it when that stays readable, otherwise its top (where
- * data enters) at a readable zoom, centred on `entryX` (the graph inputs). A deep network fitted
+ * The first view of a graph: the whole of it (outputs included) when its op types stay readable,
+ * otherwise its top (where data enters) at a readable zoom, centred on `entryX` (the graph inputs). A deep network fitted
  * whole is a sliver of unreadable boxes; its first layers are what a reader wants to see first.
  */
 export function initialView(w: number, h: number, entryX: number, width: number, height: number, margin = 24): Viewport {
   const fitted = fitRect(0, 0, w, h, width, height, margin, 1);
   if (fitted.k >= READABLE_ZOOM) return fitted;
-  const k = READABLE_ZOOM;
+  const k = OPEN_ZOOM;
   const tx = w * k <= width - 2 * margin ? (width - w * k) / 2 : width / 2 - entryX * k;
   return { k, tx, ty: margin };
 }

@@ -4,6 +4,7 @@
  * only when the output is written. So rewriting a 2 GB model never holds its weights in memory, and
  * untouched fields come out byte for byte as they went in.
  */
+import type { FolderFile } from '../../files/folderFile';
 import { WireType } from '../wire';
 import { encodeInt64, encodeKey, encodeVarint, varintSize } from './wireWriter';
 
@@ -11,8 +12,8 @@ import { encodeInt64, encodeKey, encodeVarint, varintSize } from './wireWriter';
 export interface Span {
   offset: number;
   length: number;
-  /** Absolute path of a file other than the source model (external data being relocated). */
-  file?: string;
+  /** A file other than the source model (external data being relocated), resolved by core/onnx/externalData.ts. */
+  file?: FolderFile;
 }
 
 export type Piece = Uint8Array | Span;

@@ -10,7 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OnnxLensError } from '../../errors';
 import { rawByteLength } from '../elemTypes';
-import { checkExternalRange, resolveExternalPath } from '../externalData';
+import { modelInputs } from '../../files/commandInputs';
+import { openFolderFile } from '../../files/folderFile';
+import {
+  checkOutput, describeFsError, finishTemp, inputAt, isSameFile, openTempBeside, OutputRefusedError, publishTemp, type CommandInput, type TempFile,
+} from '../../files/outputFile';
+import { checkExternalRange, resolveExternalFile } from '../externalData';
 import type { OnnxModel } from '../reader';
 import { elementCount } from '../tensorData';
 import type { AttributeInfo, GraphInfo, TensorInfo } from '../types';
@@ -33,8 +38,10 @@ export interface WriteOptions {
   externalData?: 'auto' | 'always' | 'never';
   /** Smallest tensor (bytes) written externally; default 1024. */
   externalThreshold?: number;
-  /** Replace an existing output (never the source model or its data files). */
+  /** Replace an existing output (never the source model, its data files or another input). */
   overwrite?: boolean;
+  /** Other inputs of the command (datasets, calibration data) the output must not be written over. */
+  inputs?: readonly CommandInput[];
 }
 
 export interface WrittenModel {
@@ -235,10 +242,8 @@ function sourceInitializer(plan: Plan, f: FieldSpan, t: TensorInfo): Piece[] | S
   if (t.data.kind !== 'external' || !plan.relocate) return span(f);
   const { model } = plan;
   const sink = plan.sink!;
-  const resolved = resolveExternalPath(model.file, model.dir, t.name, t.data.location);
-  const expected = rawByteLength(t.elemType, elementCount(t.dims));
-  checkExternalRange(model.file, t.name, resolved, t.data.location, t.data.offset, t.data.length, expected);
-  const length = t.data.length ?? expected ?? 0;
+  const resolved = resolveExternalFile(model.file, model.dir, t.name, t.data.location);
+  const length = checkExternalRange(model.file, t.name, resolved, t.data.offset, t.data.length, rawByteLength(t.elemType, elementCount(t.dims)));
   const offset = addToSink(sink, { file: resolved, offset: t.data.offset, length });
   const w = new ProtoWriter();
   for (const e of scanFields(model.tensorContext.source, f.payloadStart, f.end, model.file)) {
@@ -267,26 +272,6 @@ function sourceDataLocations(model: OnnxModel): Set<string> {
   return new Set(model.info.graph.initializers.flatMap((t) => (t.data.kind === 'external' ? [t.data.location] : [])));
 }
 
-function realpathOrNull(p: string): string | null {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return null;
-  }
-}
-
-/** Same file on disk, whatever the spelling (symlinks, case on case-insensitive systems, hard links). */
-export function isSameFile(a: string, b: string): boolean {
-  try {
-    const sa = fs.statSync(a);
-    const sb = fs.statSync(b);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    const ra = realpathOrNull(a);
-    return ra !== null && ra === realpathOrNull(b);
-  }
-}
-
 /** The model in memory: new tensors inline, source external references kept as they are. */
 export function encodeModel(model: OnnxModel, rewrite: ModelRewrite): Uint8Array {
   const pieces = modelPieces({ model, rewrite, sink: null, threshold: Infinity, relocate: false });
@@ -302,16 +287,16 @@ export function encodeModel(model: OnnxModel, rewrite: ModelRewrite): Uint8Array
 
 function readSpan(model: OnnxModel, s: Span, fds: Map<string, number>): Uint8Array {
   if (s.file === undefined) return model.tensorContext.source.read(s.offset, s.length);
-  let fd = fds.get(s.file);
+  let fd = fds.get(s.file.path);
   if (fd === undefined) {
-    fd = fs.openSync(s.file, 'r');
-    fds.set(s.file, fd);
+    fd = openFolderFile(s.file);
+    fds.set(s.file.path, fd);
   }
   const out = Buffer.allocUnsafe(s.length);
   let done = 0;
   while (done < s.length) {
     const n = fs.readSync(fd, out, done, s.length - done, s.offset + done);
-    if (n === 0) throw new Error(`${s.file} ended before byte ${s.offset + s.length}`);
+    if (n === 0) throw new Error(`${s.file.relative} ended before byte ${s.offset + s.length}`);
     done += n;
   }
   return out;
@@ -333,32 +318,26 @@ function writePieces(model: OnnxModel, fd: number, pieces: Piece[], fds: Map<str
   return total;
 }
 
-function describeFsError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied (is the folder read-only?)';
-    case 'ENOENT': return 'its folder does not exist';
-    case 'ENOSPC': return 'the disk is full';
-    case 'EISDIR': return 'it is a folder';
-    default: return e.message ?? String(err);
-  }
-}
-
 /**
- * Writes the rewritten model to `outFile` (and `<outFile>.data` when data goes external), via
- * temporary files renamed at the end. Refuses to write over the source model or its data files,
- * and over an existing output unless `overwrite`.
+ * Writes the rewritten model to `outFile` (and `<outFile>.data` when data goes external) through
+ * core/files/outputFile.ts: never over the source model, its data files or any other input of the
+ * command (`options.inputs`), an existing output only with `overwrite`, temporary files opened
+ * exclusively, fsynced and published at the end (the data file first, so the model never points
+ * at missing bytes).
  */
 export function writeModelFile(model: OnnxModel, rewrite: ModelRewrite, outFile: string, options: WriteOptions = {}): WrittenModel {
-  const out = path.resolve(outFile);
+  const inputs = [...modelInputs(model.file), ...(options.inputs ?? [])];
+  const check = (file: string) => {
+    try {
+      return checkOutput({ file, replace: options.overwrite, inputs });
+    } catch (err) {
+      if (err instanceof OutputRefusedError) throw new OnnxWriteError(outFile, err.reason);
+      throw err;
+    }
+  };
+  const out = check(outFile);
   const outDir = path.dirname(out);
   const fail = (why: string) => new OnnxWriteError(outFile, why);
-  if (isSameFile(out, model.file)) throw fail('is the input model; the input is never overwritten, choose another output file');
-  if (fs.existsSync(out)) {
-    if (fs.statSync(out).isDirectory()) throw fail('is a folder; give a file name for the output');
-    if (!options.overwrite) throw fail('already exists; use --force to replace it');
-  }
-  if (!fs.existsSync(outDir)) throw fail(`cannot be written: its folder ${outDir} does not exist`);
 
   const locations = sourceDataLocations(model);
   const usesExternal = locations.size > 0;
@@ -373,50 +352,49 @@ export function writeModelFile(model: OnnxModel, rewrite: ModelRewrite, outFile:
   let sink: DataSink | null = null;
   let dataFile: string | null = null;
   if (wantSink || relocate) {
+    // A data file name the source does not use (by name or, through links, by identity).
     let location = `${path.basename(out)}.data`;
-    for (let n = 1; locations.has(location) || (model.dir !== undefined && sameDir && [...locations].some((l) => isSameFile(path.join(outDir, location), path.resolve(model.dir!, l)))); n++) {
-      location = `${path.basename(out)}.${n}.data`;
-    }
+    for (let n = 1; locations.has(location) || inputAt(path.join(outDir, location), inputs); n++) location = `${path.basename(out)}.${n}.data`;
     dataFile = path.join(outDir, location);
-    if (isSameFile(dataFile, model.file)) throw fail(`would write its external data over the input model (${location})`);
-    if (fs.existsSync(dataFile) && !options.overwrite) throw fail(`needs the external data file ${location} next to it, which already exists; use --force to replace it`);
+    try {
+      checkOutput({ file: dataFile, replace: options.overwrite, inputs });
+    } catch (err) {
+      if (err instanceof OutputRefusedError) throw fail(`needs the external data file ${location} next to it, which ${err.reason}`);
+      throw err;
+    }
     sink = { location, pieces: [], size: 0 };
   }
   const plan: Plan = { model, rewrite, sink, threshold: options.externalThreshold ?? 1024, relocate };
   const pieces = modelPieces(plan);
 
-  const stamp = `${process.pid}.${Date.now()}`;
-  const tmpModel = path.join(outDir, `.${path.basename(out)}.${stamp}.tmp`);
-  const tmpData = dataFile ? path.join(outDir, `.${path.basename(dataFile)}.${stamp}.tmp`) : null;
   const fds = new Map<string, number>();
-  const cleanup = () => {
-    for (const t of [tmpModel, tmpData]) if (t) fs.rmSync(t, { force: true });
-  };
+  const temps: TempFile[] = [];
   let bytes = 0;
   let dataBytes = 0;
   let renamedData = false;
-  try {
-    if (tmpData && sink && sink.size > 0) {
-      const fd = fs.openSync(tmpData, 'wx');
-      try {
-        dataBytes = writePieces(model, fd, sink.pieces, fds);
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
-    const fd = fs.openSync(tmpModel, 'wx');
+  const writeTemp = (target: string, what: Piece[]): TempFile => {
+    const t = openTempBeside(target);
+    temps.push(t);
+    let n = 0;
     try {
-      bytes = writePieces(model, fd, pieces, fds);
+      n = writePieces(model, t.fd, what, fds);
     } finally {
-      fs.closeSync(fd);
+      finishTemp(t);
     }
-    if (tmpData && dataBytes > 0) {
-      fs.renameSync(tmpData, dataFile!);
+    if (target === out) bytes = n;
+    else dataBytes = n;
+    return t;
+  };
+  try {
+    const tmpData = dataFile && sink && sink.size > 0 ? writeTemp(dataFile, sink.pieces) : null;
+    const tmpModel = writeTemp(out, pieces);
+    if (tmpData && dataFile) {
+      publishTemp(tmpData.path, dataFile, options.overwrite ?? false);
       renamedData = true;
     }
-    fs.renameSync(tmpModel, out);
+    publishTemp(tmpModel.path, out, options.overwrite ?? false);
   } catch (err) {
-    cleanup();
+    for (const t of temps) fs.rmSync(t.path, { force: true });
     if (renamedData && dataFile) fs.rmSync(dataFile, { force: true });
     if (err instanceof OnnxLensError) throw err;
     throw fail(`cannot be written: ${describeFsError(err)}`);

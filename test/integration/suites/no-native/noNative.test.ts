@@ -8,6 +8,7 @@ import type { OnnxLensApi } from '../../../../src/extension/api';
 import { DEFAULT_SESSION_OPTIONS } from '../../../../src/runtime/types';
 import { activateApi, closeAllEditors, sampleModel } from '../../modelEditorHelpers';
 import { assertViewable, hoverOver } from '../viewing';
+import { unescapeMarkdown } from '../../../../src/extension/hover/hoverMarkdown';
 
 const UNAVAILABLE = /^Running, evaluating and quantizing models is unavailable here because onnxruntime cannot load: this installation has no onnxruntime-node build for Linux x64; viewing and inspecting models works without it\.$/;
 
@@ -25,7 +26,7 @@ describe('without native modules (onnxruntime-node and sharp cannot load)', () =
 
   it('shows the model: graph, Model tab and hover', async () => {
     await assertViewable(api, uri, 9);
-    assert.match(await hoverOver(api, uri), /\*\*digits-mlp\.onnx\*\* · ONNX model/);
+    assert.match(unescapeMarkdown(await hoverOver(api, uri)), /\*\*digits-mlp\.onnx\*\* · ONNX model/);
   });
 
   it('answers Run, Evaluate and Quantize with the one sentence, again and again, without a crash', async () => {

@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../../../src/extension/api';
 import { EXTENSION_ID, eventually, tempDir } from '../../modelEditorHelpers';
+import { unescapeMarkdown } from '../../../../src/extension/hover/hoverMarkdown';
 
 describe('activation on a language where model paths live', () => {
   it('activates when a Python file opens, before any model, without starting a process, and hovers', async () => {
@@ -29,7 +30,7 @@ describe('activation on a language where model paths live', () => {
     console.log(`activate() took ${api.activateMs.toFixed(2)} ms`);
     assert.ok(api.activateMs < 100, `activate() took ${api.activateMs} ms`);
     const hover = await api.hoverMarkdown(doc, new vscode.Position(0, 36));
-    assert.match(hover ?? '', /\*\*digits-mlp\.onnx\*\* · ONNX model/);
+    assert.match(unescapeMarkdown(hover ?? ''), /\*\*digits-mlp\.onnx\*\* · ONNX model/);
     assert.strictEqual(api.processesStarted().analysis, 1, 'the hover started the analysis process');
   });
 });

@@ -9,6 +9,7 @@ import type { OnnxLensApi } from '../../../../src/extension/api';
 import { DEFAULT_SESSION_OPTIONS } from '../../../../src/runtime/types';
 import { activateApi, closeAllEditors, sampleModel } from '../../modelEditorHelpers';
 import { assertViewable, hoverOver } from '../viewing';
+import { unescapeMarkdown } from '../../../../src/extension/hover/hoverMarkdown';
 
 const refusal = (action: string) => new RegExp(`^${action} is turned off in Restricted Mode: ONNX Lens loads models into onnxruntime and reads datasets only in a trusted workspace\\.$`);
 
@@ -31,7 +32,7 @@ describe('Restricted Mode (an untrusted workspace)', () => {
 
   it('shows the model: graph, Model tab and hover', async () => {
     await assertViewable(api, uri, 9);
-    assert.match(await hoverOver(api, uri), /\*\*digits-mlp\.onnx\*\* · ONNX model/);
+    assert.match(unescapeMarkdown(await hoverOver(api, uri)), /\*\*digits-mlp\.onnx\*\* · ONNX model/);
   });
 
   it('refuses to run, benchmark, profile, evaluate, quantize or read a dataset, with one sentence each', async () => {
