@@ -35,9 +35,12 @@ describe('a fresh window, before any model is opened', function () {
     assert.ok(Number.isFinite(ours), `no activation time for ONNX Lens in ${JSON.stringify(times)}`);
     // VS Code's figure is wall time on the extension host's one thread, which at start-up is busy
     // with every extension activating at once (ONNX Lens's own activate() takes ~3 ms, see the
-    // integration test): compared with the slowest of the others started in the same window.
+    // integration test): on a quiet machine ~300 ms, among the others; under a load of 20 on two
+    // cores any of them reaches a second or more. So the bound is relative to the slowest other
+    // extension in the same window, with room for that noise: what it catches is activation doing
+    // real work (a process forked and waited for, a model read), which costs seconds.
     const slowest = others[others.length - 1] ?? 0;
-    assert.ok(ours <= Math.max(1000, slowest), `ONNX Lens took ${ours} ms to activate; the slowest other extension ${slowest} ms`);
+    assert.ok(ours <= Math.max(2000, 1.5 * slowest), `ONNX Lens took ${ours} ms to activate; the slowest other extension ${slowest} ms`);
     await screenshot(page, 'fresh-window-running-extensions-dark');
   });
 });
