@@ -1,7 +1,15 @@
 // Quantization in a real VS Code (code-server, extension installed from the .vsix): the palette's
 // "Quantize Model…" wizard through its defaults (dynamic int8, per channel, symmetric) with the
+<<<<<<< HEAD
 // digits test split for accuracy, a new file in the reports folder (the model untouched), the Quantize
 // tab's size ratio and per-node table, and the graph coloured by each node's error. Both themes.
+=======
+// digits test split for accuracy, a new file next to the model (the model untouched), the Quantize
+// tab's size ratio and per-node table, and the graph coloured by each node's error; then mixed
+// precision with an output-error budget, whose "Error budget" card must show the figures the saved
+// report holds (checked on the held-out test rows at batch 1 and at the batch the model runs at).
+// Both themes.
+>>>>>>> runperf19
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +22,35 @@ const LONG = { timeout: 180_000 };
 
 const sha = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
+<<<<<<< HEAD
+=======
+/** Picks the quick-pick row holding `text`. */
+async function pickQuickItem(page, text) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/** Types `value` into the input box titled `title` and accepts it. */
+async function fillInputBox(page, title, value) {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  const input = page.locator('.quick-input-widget input').first();
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** The newest quantization report of the sample in the workspace's reports folder. */
+function newestQuantReport() {
+  const folder = path.join(e2e.workspace, '.onnx-lens', 'reports');
+  const files = fs.readdirSync(folder).filter((f) => /^digits-mlp\.quant\..*\.json$/.test(f)).sort();
+  assert.ok(files.length > 0, `no quantization report in ${folder}`);
+  return JSON.parse(fs.readFileSync(path.join(folder, files[files.length - 1]), 'utf8'));
+}
+
+/** The figure as the card writes it (reportView.ts `sci`). */
+const sci = (x) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toPrecision(3) : x.toExponential(2));
+
+>>>>>>> runperf19
 /** Accepts the quick input as it stands (a multi-select's picks, an input box's value). */
 async function acceptQuickInput(page, title) {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
@@ -59,6 +96,46 @@ for (const [theme, short] of THEMES) {
       await overlay.waitFor(LONG);
       assert.equal(await overlay.inputValue(), 'ch:quant-error');
       await screenshot(page, `quantize-overlay-${short}`);
+    });
+
+    it('runs mixed precision with an output-error budget and shows the budget as checked on held-out rows', async () => {
+      const { page } = ctx.session;
+      const model = path.join(e2e.workspace, 'digits-mlp.onnx');
+      const before = sha(model);
+      const webview = await openInCustomEditor(page, 'digits-mlp.onnx', { timeout: 90_000 });
+      await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
+      await runCommand(page, 'ONNX Lens: Quantize Model…');
+      await pickQuickItem(page, 'Mixed precision');
+      await pickQuickItem(page, 'Dynamic int8 layers');
+      await pickQuickItem(page, 'Per channel');
+      await pickQuickItem(page, 'Symmetric');
+      await pickQuickItem(page, 'Output error');
+      await fillInputBox(page, 'output error budget', '0.005');
+      await pickQuickItem(page, 'digits-train.csv');
+      await pickQuickItem(page, 'digits-test.csv');
+      await acceptQuickInput(page, 'op types to quantize');
+      await acceptQuickInput(page, 'nodes to leave in float32');
+      await acceptQuickInput(page, 'output file');
+
+      const card = webview.locator('[data-testid="quant-budget-card"]');
+      await card.waitFor(LONG);
+      const report = newestQuantReport();
+      const s = report.sensitivity;
+      assert.equal(report.settings.mode, 'mixed');
+      assert.equal(s.metric, 'relative-error');
+      assert.equal(s.budget, 0.005);
+      assert.equal(s.check.source, 'eval', 'the budget is checked on the evaluation data, which the scan did not see');
+      assert.ok(s.check.samples > 0 && s.check.batch > 1, JSON.stringify(s.check));
+      const value = await webview.locator('[data-testid="quant-budget"]').innerText();
+      assert.equal(value.trim(), `${sci(s.finalError)} ≤ ${sci(0.005)}${s.met ? '' : ' ✗'}`);
+      const detail = (await card.locator('.eval-metric-ci').innerText()).replace(/\s+/g, ' ');
+      assert.match(detail, new RegExp(`batch 1: ${sci(s.errors.batch1).replace(/[.+]/g, '\\$&')}\\b`));
+      assert.match(detail, new RegExp(`batch ${s.check.batch}: ${sci(s.errors.batch).replace(/[.+]/g, '\\$&')}\\b`));
+      assert.match(detail, new RegExp(`${s.check.samples} held-out rows of digits-test\\.csv`));
+      assert.equal(await card.evaluate((el, tone) => el.classList.contains(tone), s.met ? 'good' : 'bad'), true);
+      assert.equal(sha(model), before, 'the model itself is never modified');
+      await card.scrollIntoViewIfNeeded();
+      await screenshot(page, `quantize-budget-${short}`);
     });
   });
 }

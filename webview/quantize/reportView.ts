@@ -12,11 +12,13 @@ const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : x >= 1 ? `${x.toFix
 const ratio = (x: number) => `${x.toFixed(2)}×`;
 const sci = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toPrecision(3) : x.toExponential(2));
 
-function card(label: string, value: string, detail: string, testid: string, tone?: 'good' | 'bad'): HTMLElement {
-  return h('div', { class: `eval-metric quant-card${tone ? ` ${tone}` : ''}`, 'data-testid': `${testid}-card` },
+/** A headline card; `detail` wraps rather than being cut off, a list of parts one per line. */
+function card(label: string, value: string, detail: string | string[], testid: string, tone?: 'good' | 'bad', wide = false): HTMLElement {
+  const lines = typeof detail === 'string' ? [detail] : detail;
+  return h('div', { class: `eval-metric quant-card${tone ? ` ${tone}` : ''}${wide ? ' wide' : ''}`, 'data-testid': `${testid}-card` },
     h('div', { class: 'eval-metric-label' }, label),
     h('div', { class: 'eval-metric-value', 'data-testid': testid }, value),
-    h('div', { class: 'eval-metric-ci muted', title: detail }, detail));
+    h('div', { class: 'eval-metric-ci muted', title: lines.join(' ') }, ...lines.map((line) => h('div', {}, line))));
 }
 
 export function agreementText(r: QuantReport): { value: string; detail: string } {
@@ -47,8 +49,9 @@ function budgetCard(s: NonNullable<QuantReport['sensitivity']>): HTMLElement {
   const rows = s.check.source === 'eval' ? `${s.check.samples} held-out rows of ${baseName(s.check.data ?? '')}`
     : s.check.source === 'calibration-split' ? `${s.check.samples} held-out calibration rows` : `the ${s.check.samples} calibration rows`;
   return card('Error budget', `${value(s.finalError)} ≤ ${value(s.budget)}${s.met ? '' : ' ✗'}`,
-    `batch 1: ${value(s.errors.batch1)} · batch ${s.check.batch}: ${value(s.errors.batch)} on ${rows}; ${value(s.errors.scan)} on the rows scanned`,
-    'quant-budget', s.met ? 'good' : 'bad');
+    // No break inside 'batch 32: 2.98e-3' (a no-break space), only between the figures.
+    [`batch\u00a01:\u00a0${value(s.errors.batch1)} · batch\u00a0${s.check.batch}:\u00a0${value(s.errors.batch)} on ${rows}`, `${value(s.errors.scan)} on the rows the scan ranked layers on`],
+    'quant-budget', s.met ? 'good' : 'bad', true);
 }
 
 export function headlineCards(r: QuantReport): HTMLElement {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { abortable, assertBatchSize, readAhead } from './batching';
 import { ByteReader } from './byteReader';
 import { writeFloat32 } from './convert';
+import { takeFloat32 } from './featureBuffers';
 import { DatasetError, throwIfAborted } from './errors';
 import { idxHeaderLength, parseIdxHeader } from './idx';
 import { defaultLabelKind, LabelDecoder, usableNames, type ClassNames } from './labels';
@@ -136,7 +137,7 @@ export function arrayReader(format: DatasetFormat, source: SampleSource, labels:
       for (let first = 0; first < n; first += batchSize) {
         throwIfAborted(signal);
         const count = Math.min(batchSize, n - first);
-        const features = new Float32Array(count * size);
+        const features = takeFloat32(count * size); // cursor.next writes all of it
         await abortable(cursor.next(count, features), signal);
         const batch: Batch = { size: count, rowIndex: first, features, bytesRead: cursor.bytesRead() };
         if (labels && decoder) {

@@ -1,5 +1,6 @@
 /** Filling fixed-size batches sample by sample, and reading them ahead of the consumer. */
 import { abortError, throwIfAborted } from './errors';
+import { takeFloat32 } from './featureBuffers';
 import type { Batch, LabelKind } from './types';
 
 export interface BatchLayout {
@@ -75,7 +76,7 @@ export class BatchBuilder {
     const { batchSize, featureCount, labelKind } = this.layout;
     this.first = first;
     this.count = 0;
-    this.features = new Float32Array(batchSize * featureCount);
+    this.features = takeFloat32(batchSize * featureCount); // every slot is written before the batch is out
     this.labels = labelKind === null ? undefined : labelKind === 'class' ? new Int32Array(batchSize) : new Float64Array(batchSize);
     this.sources = this.layout.sources ? [] : undefined;
   }

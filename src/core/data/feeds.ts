@@ -4,6 +4,7 @@
  * order — hands over the batch's own Float32Array without copying.
  */
 import { fromFloat32 } from './convert';
+import { takeFloat32 } from './featureBuffers';
 import { fixedBatch, type DatasetMapping, type InputBinding } from './mapping';
 import { elementCount, type NdArray } from './ndarray';
 import type { Batch, DatasetColumn } from './types';
@@ -62,7 +63,8 @@ export function batchFeeds(batch: Batch, plan: FeedPlan): Feeds {
     if (whole && rows === batch.size) {
       values = batch.features;
     } else {
-      values = new Float32Array(rows * size);
+      values = takeFloat32(rows * size);
+      values.fill(0, batch.size * size); // padding up to a fixed batch
       for (let s = 0; s < batch.size; s++) {
         let o = s * size;
         const row = s * plan.featureCount;

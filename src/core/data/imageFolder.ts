@@ -7,6 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { readAhead, assertBatchSize } from './batching';
 import { DatasetError, fileError, throwIfAborted } from './errors';
+import { takeFloat32 } from './featureBuffers';
 import { IMAGE_EXTENSIONS, loadImageInto } from './image';
 import { LabelDecoder } from './labels';
 import { defaultPreprocess, preprocessProblems, sampleShape } from './preprocess';
@@ -51,7 +52,7 @@ export async function openImageFolder(root: string, options: OpenDatasetOptions)
     for (let first = 0; first < samples.length; first += batchSize) {
       throwIfAborted(signal);
       const batch = samples.slice(first, first + batchSize);
-      const features = new Float32Array(batch.length * size);
+      const features = takeFloat32(batch.length * size); // each image fills its `size` values
       await forEachLimited(batch, CONCURRENCY, async (s, i) => {
         throwIfAborted(signal);
         await loadImageInto(s.file, spec, features, i * size);

@@ -76,6 +76,8 @@ export class BatchStream {
   /** Batches per message, and credits taken but not yet returned. */
   private group = 1;
   private owed = 0;
+  /** Feature buffers of batches already run, going back to the worker with the next credits. */
+  private returned: ArrayBuffer[] = [];
 
   constructor(init: DatasetWorkerInit, private readonly signal?: AbortSignal) {
     this.meta = new Promise<DatasetMeta>((resolve, reject) => {
@@ -141,13 +143,26 @@ export class BatchStream {
       if (batch) {
         // Credits go back a group at a time, or at once when the queue runs dry (the worker may be waiting for them).
         if (++this.owed >= this.group || this.queue.length === 0) {
-          this.worker.postMessage({ kind: 'credit', job: this.job, count: this.owed } satisfies MainToWorker);
+          const buffers = this.returned;
+          this.returned = [];
+          this.worker.postMessage({ kind: 'credit', job: this.job, count: this.owed, buffers } satisfies MainToWorker, buffers);
           this.owed = 0;
         }
         return batch;
       }
       if (this.ended) return null;
       await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+  }
+
+  /**
+   * Hands a batch's feature buffers back for the worker to fill again (src/core/data/featureBuffers.ts).
+   * Only once nothing reads them any more: every model has run on the batch.
+   */
+  recycle(batch: FeedBatch): void {
+    for (const input of batch.inputs) {
+      const buffer = input.data.buffer;
+      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0 && !this.returned.includes(buffer)) this.returned.push(buffer);
     }
   }
 

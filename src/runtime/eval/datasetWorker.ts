@@ -14,14 +14,18 @@
 import { parentPort } from 'node:worker_threads';
 import { openDataset } from '../../core/data/dataset';
 import { DatasetError } from '../../core/data/errors';
+import { dropSpareBuffers, giveBack } from '../../core/data/featureBuffers';
 import { batchFeeds, feedPlan } from '../../core/data/feeds';
 import { findClassNames, usableNames } from '../../core/data/labels';
 import { autoMapping, batchSizeFor, checkMapping } from '../../core/data/mapping';
 import type { TensorArray } from '../../core/data/ndarray';
 import type { Batch } from '../../core/data/types';
+import { lowerThreadPriority, READER_NICENESS } from './threadPriority';
 import type { DatasetMeta, DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerEvent, WorkerToMain } from './workerMessages';
 
 const port = parentPort!;
+// Below onnxruntime's threads, once for the worker's life (see threadPriority.ts).
+lowerThreadPriority(READER_NICENESS);
 
 /** The pass being served and its credits; passes come one at a time (the main thread waits for 'end'). */
 let job = 0;
@@ -34,6 +38,7 @@ port.on('message', (msg: MainToWorker) => {
     const post = poster(msg.job);
     pass(msg.init, post).catch((err: unknown) => post({ kind: 'error', error: flatten(err) }));
   } else if (msg.kind === 'credit' && msg.job === job) {
+    for (const buffer of msg.buffers) giveBack(buffer);
     credits += msg.count;
     wake?.();
     wake = null;
@@ -84,7 +89,7 @@ async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
     batchSize,
     group: groupSize(batchSize, reader.featureCount),
   };
-  credits = Math.max(credits, 2 * meta.group);
+  credits = Math.max(credits, 2 * meta.group, readAhead(init.readAheadBytes, batchSize, reader.featureCount));
   post({ kind: 'meta', meta });
   let samples = 0;
   let pending: FeedBatch[] = [];
@@ -111,6 +116,7 @@ async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
   }
   if (pending.length > 0) await flush();
   post({ kind: 'end', samples });
+  dropSpareBuffers();
 }
 
 /** Bytes a group of batches should reach before it is sent (measured: 16 KB batches one per message spent half the reader's time in messaging). */
@@ -118,6 +124,11 @@ const GROUP_BYTES = 512 << 10;
 
 function groupSize(batchSize: number, featureCount: number): number {
   return Math.max(1, Math.min(32, Math.floor(GROUP_BYTES / Math.max(1, batchSize * featureCount * 4))));
+}
+
+/** Batches that fit in `bytes` of float32 features, at most 256 (a few KB each would otherwise be thousands). */
+function readAhead(bytes: number, batchSize: number, featureCount: number): number {
+  return Math.min(256, Math.floor(bytes / Math.max(1, batchSize * featureCount * 4)));
 }
 
 function flatten(err: unknown): WorkerError {

@@ -22,6 +22,12 @@ export interface DatasetWorkerInit {
   batchSize: number;
   /** Batches the worker may send before the main thread takes one (at least two groups). */
   credits: number;
+  /**
+   * More credits when batches are small: as many as fit in this many bytes of features. A deep
+   * read-ahead lets the reader, which runs below onnxruntime's threads, fill whatever CPU they
+   * leave whenever they leave it, instead of stopping after a few batches.
+   */
+  readAheadBytes: number;
 }
 
 export interface DatasetMeta {
@@ -89,4 +95,5 @@ export type WorkerToMain = WorkerEvent & { job: number };
 
 export type MainToWorker =
   | { kind: 'start'; job: number; init: DatasetWorkerInit }
-  | { kind: 'credit'; job: number; count: number };
+  /** `count` batches taken; `buffers`: feature buffers of batches already run, handed back for reuse (transferred). */
+  | { kind: 'credit'; job: number; count: number; buffers: ArrayBuffer[] };

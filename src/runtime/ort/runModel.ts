@@ -10,7 +10,7 @@ import type { RunRequest } from '../methods';
 import type { IoSignature, RunResult, TensorSummary } from '../types';
 import { hasSymbolicBatch, toFeeds } from './feeds';
 import { materializeInputs } from './inputs';
-import { modelLabels } from './modelFiles';
+import { modelLabels, type ModelFile } from './modelFiles';
 import { storeRun } from './runStore';
 import { getSession, ortMessage, sessionSignature } from './sessions';
 import { checkSessionOptions } from './sessionOptions';
@@ -58,16 +58,22 @@ function fileStamp(file: string): string {
   }
 }
 
-function inputsKey(req: RunRequest, signature: readonly IoSignature[]): string {
-  const files = req.inputs.map((s) => ('path' in s.source ? fileStamp(s.source.path) : ''));
-  return JSON.stringify([req.model, req.inputs, files, signature]);
+/**
+ * What the inputs depend on: the specs, the files they read, and the model's input signature —
+ * which is the model file's (ModelFile is replaced when the file changes), so its version stands
+ * for it instead of the signature itself (stringifying that on every run cost more than the run).
+ */
+function inputsKey(req: RunRequest, file: ModelFile): string {
+  let key = `${file.path}|${file.mtimeMs}|${file.size}|${JSON.stringify(req.inputs)}`;
+  for (const s of req.inputs) if ('path' in s.source) key += `|${fileStamp(s.source.path)}`;
+  return key;
 }
 
 async function prepare(req: RunRequest, extraOutputs: readonly string[] = []) {
   checkSessionOptions(req.options, req.model);
   const { session, file, createdMs, provider, providerNote } = await getSession(req.model, req.options, extraOutputs);
   const signature = sessionSignature(session);
-  const key = inputsKey(req, signature.inputs);
+  const key = inputsKey(req, file);
   if (lastInputs?.key !== key) {
     const inputs = await materializeInputs(req.model, req.inputs, signature.inputs);
     const feeds = toFeeds(inputs);

@@ -31,11 +31,24 @@ export interface CachedSession {
 
 type Created = Pick<CachedSession, 'session' | 'provider' | 'providerNote'>;
 
-/** The inputs and outputs as the session declares them (symbolic dims as names). */
-export function sessionSignature(session: ort.InferenceSession): { inputs: IoSignature[]; outputs: IoSignature[] } {
-  const io = (metadata: readonly ort.InferenceSession.ValueMetadata[]) =>
-    metadata.map((m) => (m.isTensor ? { name: m.name, elemType: m.type, dims: [...m.shape] } : { name: m.name, elemType: 'non-tensor', dims: [] }));
-  return { inputs: io(session.inputMetadata), outputs: io(session.outputMetadata) };
+export interface SessionSignature {
+  inputs: IoSignature[];
+  outputs: IoSignature[];
+}
+
+/** Per session, built once: a session's metadata never changes, and every run request reads it. */
+const signatures = new WeakMap<ort.InferenceSession, SessionSignature>();
+
+/** The inputs and outputs as the session declares them (symbolic dims as names). Shared: do not modify. */
+export function sessionSignature(session: ort.InferenceSession): SessionSignature {
+  let signature = signatures.get(session);
+  if (!signature) {
+    const io = (metadata: readonly ort.InferenceSession.ValueMetadata[]) =>
+      metadata.map((m) => (m.isTensor ? { name: m.name, elemType: m.type, dims: [...m.shape] } : { name: m.name, elemType: 'non-tensor', dims: [] }));
+    signature = { inputs: io(session.inputMetadata), outputs: io(session.outputMetadata) };
+    signatures.set(session, signature);
+  }
+  return signature;
 }
 
 /** Enough for a plain and an activations session of two models each. */

@@ -15,7 +15,7 @@ import { RpcError } from '../../../src/runtime/rpcTypes';
 import { writeIdxPair } from '../../fixtures/data/datasets';
 import { OPTIONS, SAMPLE, useRuntime } from '../../fixtures/runtimeModels';
 import { runOracle, type Json } from '../metrics/sklearnOracle';
-import { argmaxModel, linearModel, logisticModel, mlpModel, repeatCsv, rng, writeCsv } from './models';
+import { argmaxModel, linearModel, logisticModel, mlpModel, repeatCsv, rng, syntheticImageCsv, writeCsv } from './models';
 
 const DIGITS_TEST = path.join(path.dirname(SAMPLE), 'digits-test.csv');
 const DIGITS_TRAIN = path.join(path.dirname(SAMPLE), 'digits-train.csv');
@@ -259,6 +259,24 @@ describe('evaluate in the runtime process', function () {
       if (row.indexOf(Math.max(...row)) === local.labels[i]) correct++;
     }
     assert.equal(r.classification!.accuracy, correct / 10_000);
+  });
+
+  it('evaluates a CSV of more batches than the read-ahead holds (the worker refills the arrays handed back) as onnxruntime predicts it here', async () => {
+    // 63 batches of 64 × 784 floats (200 KB) against a read-ahead of 8 MB (40 batches): the last 23
+    // are read into arrays the main thread handed back after running the model on earlier ones.
+    const model = mlpModel(env.dir, [784, 32, 10], 'pixels-mlp.onnx', 5);
+    const data = syntheticImageCsv(path.join(env.dir, 'pixels-4k.csv'), 4000, 784, 10);
+    const r = await evaluate({ model, data, batchSize: 64 });
+    assert.equal(r.data.samples, 4000);
+    assert.equal(r.timing.batches, 63);
+    const local = await inProcess(model, data, 'probabilities');
+    const d = r.drilldown;
+    assert.equal(d.index.length, 4000);
+    assert.ok(d.probabilities);
+    d.index.forEach((sample, i) => {
+      const expected = local.scores.slice(sample * 10, sample * 10 + 10);
+      d.probabilities![i].forEach((p, k) => assert.ok(Math.abs(p - expected[k]) <= 1e-6, `sample ${sample}, class ${k}: ${p} vs ${expected[k]} here`));
+    });
   });
 
   it('compares two models on the same samples and one model on two splits', async () => {
