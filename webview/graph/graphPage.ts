@@ -130,7 +130,7 @@ export class GraphPage {
       b.addEventListener('click', () => this.setTab(id));
       return b;
     };
-    this.paramsStat = h('span', { class: 'bar-stat' });
+    this.paramsStat = h('span', { class: 'bar-stat', 'data-testid': 'header-params' });
     this.showParams();
     const bar = h(
       'header',
