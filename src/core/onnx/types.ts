@@ -88,6 +88,7 @@ export interface AttributeInfo {
 export interface NodeInfo {
   name: string;
   opType: string;
+  /** '' for the default operator set, however the file spells it (core/onnx/domain.ts). */
   domain: string;
   overload: string;
   inputs: string[];
@@ -108,12 +109,14 @@ export interface GraphInfo {
 }
 
 export interface OpsetImport {
+  /** '' for the default operator set, however the file spells it (core/onnx/domain.ts). */
   domain: string;
   version: number;
 }
 
 export interface FunctionInfo {
   name: string;
+  /** Normalised like NodeInfo.domain, so a call finds its function by (domain, name). */
   domain: string;
   overload: string;
   inputs: string[];

@@ -92,7 +92,7 @@ export function fp16Convert(ed: GraphEditor, o: Fp16Options): Fp16Result {
   for (const n of g.nodes) {
     if (o.only && !o.only.has(n.index)) continue;
     if (excluded.has(n.name) || blocked.has(n.opType) || n.subgraphs.length > 0) continue;
-    if (n.domain !== '' && n.domain !== 'ai.onnx') continue;
+    if (n.domain !== '') continue;
     const schema = resolveSchema('', n.opType, ed.opset);
     if (!schema) continue;
     if (n.opType === 'Cast' || n.opType === 'CastLike') {

@@ -125,17 +125,13 @@ const REVISIONS: Record<string, Revision[]> = {
   ...Object.fromEntries(REDUCE_18.map((op) => [op, [{ since: 18, convert: attrToInput('axes', 1) }]])),
 };
 
-function isDefaultDomain(n: NodeInfo): boolean {
-  return n.domain === '' || n.domain === 'ai.onnx';
-}
-
 function subgraphs(n: NodeInfo): GraphInfo[] {
   return n.attributes.flatMap((a) => [...(a.g ? [a.g] : []), ...(a.graphs ?? [])]);
 }
 
 /** Revisions a node crosses between `from` and `to`. */
 function crossed(n: NodeInfo, from: number, to: number): Revision[] {
-  if (!isDefaultDomain(n)) return [];
+  if (n.domain !== '') return [];
   return (REVISIONS[n.opType] ?? []).filter((r) => from < r.since && to >= r.since);
 }
 
@@ -151,7 +147,7 @@ export function planOpsetUpgrade(ed: GraphEditor, to: number): OpsetPlan | strin
   const from = ed.opset;
   if (from >= to) return { edits: [] };
   if (from < OPSET_UPGRADE_MIN) return `its opset ${from} is older than ${OPSET_UPGRADE_MIN}`;
-  if (ed.model.info.functions.some((f) => f.opsets.some((o) => o.domain === '' || o.domain === 'ai.onnx'))) return 'it has model-local functions on the default domain';
+  if (ed.model.info.functions.some((f) => f.opsets.some((o) => o.domain === ''))) return 'it has model-local functions on the default domain';
   const inSubgraph = (g: GraphInfo): NodeInfo | undefined => {
     for (const n of g.nodes) {
       if (crossed(n, from, to).length) return n;

@@ -49,7 +49,7 @@ const attrFloat = (n: GraphNode, name: string, fallback: number) => n.attributes
 /** The node's weight op description, or the reason it cannot be rewritten. */
 export function describeWeightOp(ed: GraphEditor, node: GraphNode): WeightOp | string {
   const opType = node.opType as WeightOpType;
-  if (node.domain !== '' && node.domain !== 'ai.onnx') return `is in domain '${node.domain}'`;
+  if (node.domain !== '') return `is in domain '${node.domain}'`;
   const [activation, weight, bias] = node.info.inputs;
   const w = weight ? ed.initializer(weight) : undefined;
   if (!w) return 'its weight is computed at run time, not a constant initializer';

@@ -61,7 +61,7 @@ const isGraphOutput = (ed: GraphEditor, name: string) => ed.info.outputs.some((o
 /** A Relu, or a Clip whose minimum is a constant 0 (in an attribute or an input). */
 function isZeroClip(ed: GraphEditor, index: number): boolean {
   const n = ed.info.nodes[index];
-  if (n.domain !== '' && n.domain !== 'ai.onnx') return false;
+  if (n.domain !== '') return false;
   if (n.opType === 'Relu') return true;
   if (n.opType !== 'Clip') return false;
   const attr = n.attributes.find((a) => a.name === 'min');

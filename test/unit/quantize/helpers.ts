@@ -61,7 +61,7 @@ export const opCounts = (file: string): Record<string, number> => {
   const model = readModelFile(file);
   const counts: Record<string, number> = {};
   for (const n of model.info.graph.nodes) {
-    const key = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}:${n.opType}` : n.opType;
+    const key = n.domain ? `${n.domain}:${n.opType}` : n.opType;
     counts[key] = (counts[key] ?? 0) + 1;
   }
   model.close();

@@ -8,6 +8,7 @@
  * ops that did not exist yet, such as Col2Im-era additions, which resolve to nothing).
  * `resolveSchema` reports this through `ResolvedSchema.beyondKnownOpset` instead of guessing.
  */
+import { normalizeDomain } from '../domain';
 import schemaFile from './op-schemas.json';
 
 export type FormalOption = 'single' | 'optional' | 'variadic';
@@ -67,10 +68,6 @@ const file = schemaFile as unknown as SchemaFile;
 /** The onnx package version the schemas came from. */
 export const SCHEMA_ONNX_VERSION: string = file.onnxVersion;
 
-/** 'ai.onnx' is the default domain spelled out; both mean ''. */
-export function normalizeDomain(domain: string): string {
-  return domain === 'ai.onnx' ? '' : domain;
-}
 
 /** Highest opset version the bundled schemas know for a domain (0 if the domain is unknown). */
 export function maxKnownOpset(domain: string): number {
