@@ -11,7 +11,7 @@ import { ElemType } from '../onnx/elemTypes';
 import type { AttributeInfo, GraphInfo, NodeInfo } from '../onnx/types';
 import type { AttributeSpec } from '../onnx/write/rewrite';
 import { inferShapes } from '../shapes';
-import type { GraphEditor } from './editor';
+import type { GraphRewriter } from './graphRewriter';
 
 /** Oldest opset raised at all: below 9, BatchNormalization and friends changed too much. */
 export const OPSET_UPGRADE_MIN = 9;
@@ -23,7 +23,7 @@ interface Edit {
 }
 
 interface Ctx {
-  ed: GraphEditor;
+  ed: GraphRewriter;
   from: number;
   to: number;
   /** Rank of a value when known. */
@@ -143,7 +143,7 @@ export interface OpsetPlan {
  * How to raise the default opset to `to`: the node edits, or the reason it cannot be done safely.
  * Nothing is changed until `applyOpsetUpgrade`.
  */
-export function planOpsetUpgrade(ed: GraphEditor, to: number): OpsetPlan | string {
+export function planOpsetUpgrade(ed: GraphRewriter, to: number): OpsetPlan | string {
   const from = ed.opset;
   if (from >= to) return { edits: [] };
   if (from < OPSET_UPGRADE_MIN) return `its opset ${from} is older than ${OPSET_UPGRADE_MIN}`;
@@ -211,7 +211,7 @@ export function irVersionFor(opset: number): number {
 }
 
 /** Raises the opset to `to` if it is lower, or throws the reason it cannot (via `fail`). */
-export function ensureOpset(ed: GraphEditor, to: number, fail: (why: string) => Error): void {
+export function ensureOpset(ed: GraphRewriter, to: number, fail: (why: string) => Error): void {
   if (ed.opset >= to) return;
   const plan = planOpsetUpgrade(ed, to);
   if (typeof plan === 'string') throw fail(plan);

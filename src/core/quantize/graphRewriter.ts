@@ -16,7 +16,7 @@ import {
 
 export const MS_DOMAIN = 'com.microsoft';
 
-export class GraphEditor {
+export class GraphRewriter {
   readonly graph: Graph;
   readonly info: GraphInfo;
   /** slots[i]: what replaces source node i, in order. */
