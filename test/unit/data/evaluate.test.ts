@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { summarizeModelFile } from '../../../src/core/analysis';
 import { openDataset } from '../../../src/core/data/dataset';
-import { batchFeeds, feedPlan } from '../../../src/core/data/feeds';
+import { batchInputs, inputPlan } from '../../../src/core/data/batchInputs';
 import { autoMapping, batchSizeFor, modelInputs } from '../../../src/core/data/mapping';
 import type { DatasetReader } from '../../../src/core/data/types';
 import { DIGITS_CSV, DIGITS_MODEL, syntheticCsv, writeText } from '../../fixtures/data/datasets';
@@ -11,11 +11,11 @@ import { makeTempDir } from '../../fixtures/data/tempDir';
 /** The evaluation loop the data layer is built for: dataset → mapping → feeds → ONNX Runtime. */
 async function evaluate(session: ort.InferenceSession, reader: DatasetReader, inputs: ReturnType<typeof modelInputs>, batchSize: number) {
   const mapping = autoMapping(reader.columns, inputs, reader.labelColumn, reader.file);
-  const plan = feedPlan(mapping, reader.columns);
+  const plan = inputPlan(mapping, reader.columns);
   let correct = 0;
   let total = 0;
   for await (const batch of reader.batches(batchSizeFor(mapping, batchSize))) {
-    const feeds = batchFeeds(batch, plan);
+    const feeds = batchInputs(batch, plan);
     const x = feeds.inputs.get('input')!;
     const out = await session.run({ input: new ort.Tensor('float32', x.data as Float32Array, x.shape) });
     const predicted = out.label.data as BigInt64Array;
@@ -48,10 +48,10 @@ describe('data: evaluation with ONNX Runtime', () => {
     const file = writeText(tmp.file('10k.csv'), syntheticCsv(10_000, 64, 10));
     const reader = await openDataset(file, { numClasses: 10 });
     const mapping = autoMapping(reader.columns, inputs, reader.labelColumn);
-    const plan = feedPlan(mapping, reader.columns);
+    const plan = inputPlan(mapping, reader.columns);
     const tensors: ort.Tensor[] = [];
     for await (const b of reader.batches(64)) {
-      const x = batchFeeds(b, plan).inputs.get('input')!;
+      const x = batchInputs(b, plan).inputs.get('input')!;
       tensors.push(new ort.Tensor('float32', x.data as Float32Array, x.shape));
     }
     const bare: number[] = [];
