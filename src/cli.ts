@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { evalCommand, type EvalCliOptions } from './cli/eval';
-import { describeFailure } from './runtime/eval/summary';
+import { describeFailure } from './runtime/eval/flatMetrics';
 import { UsageError } from './cli/inputArgs';
 import { renderSummary } from './cli/inspect';
 import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RunCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
