@@ -7,8 +7,8 @@ import { readModelBytes } from '../../../src/core/onnx/reader';
 import { analyzeModel } from '../../../src/core/analysis';
 import { mulberry32 } from '../../fixtures/bigModels';
 import { MUTATIONS } from '../../fixtures/mutations';
+import { LIGHT_MODELS_DIR } from '../../fixtures/prerequisites';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
 const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
 /** A single parse of these small models takes milliseconds; far above this means a hang-like blow-up. */
@@ -19,9 +19,8 @@ const pick = (rnd: () => number, n: number) => Math.floor(rnd() * n);
 describe('fuzzing the reader, graph builder, shape inference and summary with mutated real models', function () {
   this.timeout(600_000);
   const models = ['light_squeezenet.onnx', 'light_bvlc_alexnet.onnx', 'light_inception_v1.onnx', 'light_zfnet512.onnx']
-    .map((f) => path.join(FIXTURES, f))
-    .concat([SAMPLE])
-    .filter((f) => fs.existsSync(f));
+    .map((f) => path.join(LIGHT_MODELS_DIR, f))
+    .concat([SAMPLE]);
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-fuzz-'));

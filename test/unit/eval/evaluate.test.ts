@@ -16,6 +16,7 @@ import { writeIdxPair } from '../../fixtures/data/datasets';
 import { OPTIONS, SAMPLE, useRuntime } from '../../fixtures/runtimeModels';
 import { runOracle, type Json } from '../metrics/sklearnOracle';
 import { argmaxModel, linearModel, logisticModel, mlpModel, repeatCsv, rng, syntheticImageCsv, writeCsv } from './models';
+import { requireFile } from '../../fixtures/prerequisites';
 
 const DIGITS_TEST = path.join(path.dirname(SAMPLE), 'digits-test.csv');
 const DIGITS_TRAIN = path.join(path.dirname(SAMPLE), 'digits-train.csv');
@@ -245,9 +246,9 @@ describe('evaluate in the runtime process', function () {
     }
   });
 
-  (fs.existsSync(path.join(FASHION, 't10k-images-idx3-ubyte.gz')) ? it : it.skip)('evaluates the 10 000 Fashion-MNIST test images (Debian dataset-fashion-mnist) as onnxruntime predicts them here', async () => {
+  it('evaluates the 10 000 Fashion-MNIST test images (Debian dataset-fashion-mnist) as onnxruntime predicts them here', async () => {
+    const data = requireFile(path.join(FASHION, 't10k-images-idx3-ubyte.gz'), 'apt-get install dataset-fashion-mnist (.ci/run does)');
     const model = mlpModel(env.dir, [784, 32, 10], 'fashion-mlp.onnx', 9);
-    const data = path.join(FASHION, 't10k-images-idx3-ubyte.gz');
     const r = await evaluate({ model, data, batchSize: 256 });
     assert.equal(r.data.format, 'idx');
     assert.equal(r.data.samples, 10_000);
