@@ -2,7 +2,7 @@
  * ModelRunner on onnxruntime-node, in the calling process. Extra outputs are added to a copy of the
  * model bytes (write/extraOutputs.ts); external data is handed to ORT as bytes, since a model
  * loaded from a buffer cannot find its data files. Either way the external data is checked first. Only float values are ever made outputs: an
- * int4 graph output aborts ORT's Node binding (ENVIRONMENT.md §2).
+ * int4 graph output aborts ORT's Node binding (docs/environment.md).
  */
 import * as fs from 'node:fs';
 import type * as ort from 'onnxruntime-node';
