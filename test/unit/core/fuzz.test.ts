@@ -11,8 +11,6 @@ import { LIGHT_MODELS_DIR } from '../../fixtures/prerequisites';
 
 const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
-/** A single parse of these small models takes milliseconds; far above this means a hang-like blow-up. */
-const MAX_MS_PER_CASE = 2000;
 
 const pick = (rnd: () => number, n: number) => Math.floor(rnd() * n);
 
@@ -27,7 +25,8 @@ describe('fuzzing the reader, graph builder, shape inference and summary with mu
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it(`survives ${ITERATIONS} mutations with only typed errors and no case slower than ${MAX_MS_PER_CASE} ms`, () => {
+  // A hang fails through the test's timeout; the slowest case against the unmutated parse is bench/fuzz.bench.ts's.
+  it(`survives ${ITERATIONS} mutations with only typed errors`, () => {
     assert.ok(models.length >= 3, 'fixture models are missing');
     const originals = models.map((f) => new Uint8Array(fs.readFileSync(f)));
     const rnd = mulberry32(20261123);
@@ -38,7 +37,6 @@ describe('fuzzing the reader, graph builder, shape inference and summary with mu
       const mutation = names[pick(rnd, names.length)];
       const bytes = MUTATIONS[mutation](originals[which], rnd);
       const label = `case ${i} (${mutation} of ${path.basename(models[which])})`;
-      const t0 = performance.now();
       try {
         const model = readModelBytes(bytes, 'fuzz.onnx', dir);
         const { summary } = analyzeModel(model, 'fuzz.onnx');
@@ -52,8 +50,6 @@ describe('fuzzing the reader, graph builder, shape inference and summary with mu
         assert.ok(err.message.startsWith('fuzz.onnx: '), `${label}: error does not name the file: ${err.message}`);
         outcomes.typedError++;
       }
-      const ms = performance.now() - t0;
-      assert.ok(ms < MAX_MS_PER_CASE, `${label} took ${ms.toFixed(0)} ms`);
     }
     // Both outcomes must occur, or the mutations are not exercising anything.
     assert.ok(outcomes.ok > 0 && outcomes.typedError > 0, JSON.stringify(outcomes));
