@@ -28,7 +28,7 @@ import { toOrtTensor } from '../src/runtime/ort/feeds';
 import { EVAL_SESSION_EXTRA } from '../src/runtime/eval/sessions';
 import { ortSessionOptions } from '../src/runtime/ort/sessionOptions';
 import { createRuntimeClient, type RuntimeRpc } from '../src/runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../src/shared/runtimeTypes';
 import { writeIdxPair } from '../test/fixtures/data/datasets';
 import { mlpModel, repeatCsv, rng, syntheticImageCsv } from '../test/unit/eval/models';
 

@@ -20,7 +20,7 @@ import { writeModelFile } from '../src/core/onnx/write/writeModel';
 import { createOrtRunner } from '../src/core/quantize/ortRunner';
 import { quantizeModelFile } from '../src/core/quantize/quantize';
 import { rewriteModel } from '../src/core/quantize/rewriteModel';
-import type { CalibrationMethod, QuantizeSettings } from '../src/core/quantize/types';
+import type { CalibrationMethod, QuantizeSettings } from '../src/shared/quantizeSettings';
 import { PP_OCR } from '../test/fixtures/npmModels';
 import { cachedDigitsMlp6mb, DIGITS_TEST, DIGITS_TRAIN, readDigits } from '../test/unit/quantize/models';
 import { REC_HEIGHT, REC_WIDTH, renderTextLines, stepClasses } from '../test/unit/quantize/ocrData';

@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../src/runtime/runtimeClient';
 import { summarizeTensor, type RuntimeTensor } from '../src/runtime/ort/tensorSummary';
-import { DEFAULT_SESSION_OPTIONS as options, type InputSpec } from '../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS as options, type InputSpec } from '../src/shared/runtimeTypes';
 
 const ROOT = path.resolve(__dirname, '..');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');

@@ -17,7 +17,7 @@ import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/
 import { summarizeModelFile } from './core/analysis';
 import { RpcError } from './runtime/rpcTypes';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
-import { EXECUTION_PROVIDERS } from './runtime/types';
+import { EXECUTION_PROVIDERS } from './shared/runtimeTypes';
 // The one version: package.json's (bundled into dist/cli.js by esbuild).
 import { version as VERSION } from '../package.json';
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatasetMapping } from '../core/data/mapping';
 import type { ClassificationMetrics, Interval } from '../core/metrics';
-import type { EvalReport, ThresholdResult } from '../core/report/evalReport';
+import type { EvalReport, ThresholdResult } from '../shared/evalReport';
 import { renderEvalHtml, reportScriptPath } from '../core/report/evalHtml';
 import { junitXml } from '../core/report/junit';
 import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';

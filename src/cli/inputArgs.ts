@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { defaultPreprocess } from '../core/data/preprocess';
 import { concreteDims, defaultInputSpecs } from '../runtime/defaultInputs';
-import type { InputSource, InputSpec, IoSignature } from '../runtime/types';
+import type { InputSource, InputSpec, IoSignature } from '../shared/runtimeTypes';
 
 export class UsageError extends Error {}
 

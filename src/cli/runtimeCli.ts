@@ -8,7 +8,7 @@ import { fileInput, modelInputs } from '../core/files/commandInputs';
 import { checkOutput, inputAt, OutputRefusedError, writeOutputFile, type CommandInput } from '../core/files/outputFile';
 import { tensorFileNames } from '../core/files/tensorFileNames';
 import { DEFAULT_BENCH_SETTINGS, benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type BenchReport, type ExecutionProvider, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../runtime/types';
+import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type BenchReport, type ExecutionProvider, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../shared/runtimeTypes';
 import { PROVIDER_NAMES } from '../runtime/ort/executionProviders';
 import { formatShape, table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';

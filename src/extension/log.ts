@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ChildClient } from '../runtime/childClient';
 import type { MethodMap } from '../runtime/rpcTypes';
-import type { OrtLogLevel } from '../runtime/types';
+import type { OrtLogLevel } from '../shared/runtimeTypes';
 
 let channel: vscode.LogOutputChannel | undefined;
 

@@ -1,5 +1,5 @@
 /** Latency statistics of a benchmark: percentiles by linear interpolation (numpy's default), all in ms. */
-import type { LatencyStats } from './types';
+import type { LatencyStats } from '../shared/runtimeTypes';
 
 /** The q-th quantile (0..1) of ascending-sorted values, interpolating between neighbours like numpy.percentile. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {

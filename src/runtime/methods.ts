@@ -5,13 +5,13 @@
  */
 import type { BinaryPage, EvalSampleView } from '../shared/protocol';
 import type { DatasetInfo } from './data/datasetInfo';
-import type { EvalReport } from '../core/report/evalReport';
+import type { EvalReport } from '../shared/evalReport';
 import type { EvaluateParams } from './eval/evaluate';
 import type { QuantizeJob } from '../core/quantize/quantize';
-import type { QuantReport } from '../core/quantize/report';
+import type { QuantReport } from '../shared/quantReport';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
-} from './types';
+} from '../shared/runtimeTypes';
 
 export interface ModelRequest {
   model: string;

@@ -9,7 +9,7 @@
  */
 import type { Graph } from '../core/graph/types';
 import { ProfileMapper, type OptimizedGraph } from './profileMapping';
-import type { ProfileEntry, ProfileResult, SessionOptionsSpec } from './types';
+import type { ProfileEntry, ProfileResult, SessionOptionsSpec } from '../shared/runtimeTypes';
 
 interface TraceEvent {
   cat?: string;

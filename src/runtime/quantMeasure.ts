@@ -7,8 +7,8 @@
 import { defaultInputSpecs } from './defaultInputs';
 import type { EvaluateParams } from './eval/evaluate';
 import { DEFAULT_BENCH_SETTINGS, benchmarkModel, type RuntimeRpc } from './runtimeClient';
-import type { BenchPoint, SessionOptionsSpec } from './types';
-import type { LatencySummary, QuantReport } from '../core/quantize/report';
+import type { BenchPoint, SessionOptionsSpec } from '../shared/runtimeTypes';
+import type { LatencySummary, QuantReport } from '../shared/quantReport';
 
 function latencyOf(p: BenchPoint): LatencySummary {
   const l = p.latency;

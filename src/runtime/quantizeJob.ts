@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { OnnxLensError } from '../core/errors';
 import { createOrtRunner } from '../core/quantize/ortRunner';
 import { quantizeModelFile, type QuantizeJob } from '../core/quantize/quantize';
-import type { QuantReport } from '../core/quantize/report';
+import type { QuantReport } from '../shared/quantReport';
 import type { ReportProgress } from './childServer';
 
 export async function quantizeJob(job: QuantizeJob, signal: AbortSignal, progress: ReportProgress): Promise<QuantReport> {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { ChildClient, type ChildClientOptions } from './childClient';
 import type { RunRequest, RuntimeMethods } from './methods';
-import type { BenchConfig, BenchReport, BenchSettings } from './types';
+import type { BenchConfig, BenchReport, BenchSettings } from '../shared/runtimeTypes';
 
 /** A run of a big model can take minutes on two cores; a hung one must still end. */
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;

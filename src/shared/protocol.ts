@@ -17,13 +17,13 @@
  *
  * This file is imported by both bundles: keep it free of runtime imports except types.
  */
-import type { ViewSummary } from '../core/summary/types';
+import type { ViewSummary } from './modelSummary';
 import type {
   ActivationsResult, BenchReport, BenchSettings, ExecutionProvider, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
-} from '../runtime/types';
-import type { EvalReport, EvalTask } from '../core/report/evalReport';
-import type { QuantReport } from '../core/quantize/report';
-import type { QuantizeSettings } from '../core/quantize/types';
+} from './runtimeTypes';
+import type { EvalReport, EvalTask } from './evalReport';
+import type { QuantReport } from './quantReport';
+import type { QuantizeSettings } from './quantizeSettings';
 import type { OpenTimeline } from './openTimeline';
 
 // ---------------------------------------------------------------------------------------------

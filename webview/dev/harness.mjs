@@ -20,7 +20,7 @@ import { nodeDetails } from '../../src/core/nodeDetails.ts';
 import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensorStats.ts';
 import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
 import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes.ts';
 import { timeOverlay } from '../../src/extension/nodeOverlay.ts';
 import { datasetsBeside } from '../../src/core/data/beside.ts';
 import { themes } from './themes.mjs';

@@ -18,7 +18,7 @@ import { readReportScript } from '../../src/core/report/saveEval.ts';
 import { makeTempDir } from '../../test/fixtures/onnxBuilder.ts';
 import { createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
 import { measureAccuracy, measureLatency } from '../../src/runtime/quantMeasure.ts';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes.ts';
 import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));

@@ -7,7 +7,7 @@
  * inputs (input_ids and attention_mask), which must agree, so one field sets them all.
  */
 import { defaultPreprocess, preprocessProblems } from '../../src/core/data/preprocess';
-import { DEFAULT_SESSION_OPTIONS, type InputSource, type InputSpec, type IoSignature, type SessionOptionsSpec } from '../../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS, type InputSource, type InputSpec, type IoSignature, type SessionOptionsSpec } from '../../src/shared/runtimeTypes';
 import type { RunSetup } from '../../src/shared/protocol';
 import { dimRole, guessDims, imageLayout, readableSymbol, type DimGuess } from '../../src/runtime/inputGuess';
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { ModelSummary } from '../../core/summary/types';
+import type { ModelSummary } from '../../shared/modelSummary';
 import { OPEN_MODEL_COMMAND } from '../openModelCommand';
 import { errorMarkdown, escapeMarkdown, openLink, summaryMarkdown } from './hoverMarkdown';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';

@@ -4,8 +4,8 @@
  */
 import { openDataset } from '../../core/data/dataset';
 import { autoMapping, type DatasetMapping, type ModelInput } from '../../core/data/mapping';
-import type { DatasetFormat, LabelKind } from '../../core/data/types';
-import type { IoSignature } from '../types';
+import type { DatasetFormat, LabelKind } from '../../shared/datasetTypes';
+import type { IoSignature } from '../../shared/runtimeTypes';
 
 export interface DatasetInfo {
   path: string;

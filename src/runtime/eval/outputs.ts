@@ -12,8 +12,8 @@
  * classification is a single-output binary classifier: probability or logit of class 1).
  */
 import { OnnxLensError } from '../../core/errors';
-import type { EvalTask } from '../../core/report/evalReport';
-import type { IoSignature } from '../types';
+import type { EvalTask } from '../../shared/evalReport';
+import type { IoSignature } from '../../shared/runtimeTypes';
 
 export type TaskOption = 'auto' | EvalTask;
 

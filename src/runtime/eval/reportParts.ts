@@ -4,7 +4,7 @@
  */
 import { classificationHeadlines, regressionHeadlines } from '../../core/metrics';
 import type { ClassificationMetrics, HeadlineMetric, Interval, RegressionMetrics } from '../../core/metrics';
-import type { EvalBinaryScores, EvalDrilldown, HeadlineValue } from '../../core/report/evalReport';
+import type { EvalBinaryScores, EvalDrilldown, HeadlineValue } from '../../shared/evalReport';
 
 export const DEFAULT_KEEP_SAMPLES = 10_000;
 /** Probability rows are kept while kept samples × classes stays under this. */

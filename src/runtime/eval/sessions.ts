@@ -13,7 +13,7 @@ import type * as ort from 'onnxruntime-node';
 import { freshSession, type CachedSession } from '../ort/sessions';
 import { modelFile } from '../ort/modelFiles';
 import { optionsKey } from '../ort/sessionOptions';
-import type { SessionOptionsSpec } from '../types';
+import type { SessionOptionsSpec } from '../../shared/runtimeTypes';
 
 /** The ORT config entries evaluation sessions add to the user's options. */
 export const EVAL_SESSION_EXTRA: ort.InferenceSession.SessionOptions = {

@@ -4,7 +4,7 @@
  * `topK.3`, `mae`), and the thresholds over those names. Pure; shared by the CLI and tests.
  */
 import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
-import type { EvalReport, ThresholdResult } from '../../core/report/evalReport';
+import type { EvalReport, ThresholdResult } from '../../shared/evalReport';
 
 type Avg = { macro: number; micro: number; weighted: number; binary?: number };
 

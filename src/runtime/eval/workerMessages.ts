@@ -8,8 +8,10 @@
  * decoded batches wait in memory.
  */
 import type { DatasetMapping, ModelInput } from '../../core/data/mapping';
-import type { NumericDtype, TensorArray } from '../../core/data/ndarray';
-import type { DatasetColumn, DatasetFormat, LabelKind, OpenDatasetOptions } from '../../core/data/types';
+import type { TensorArray } from '../../core/data/ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
+import type { DatasetColumn, OpenDatasetOptions } from '../../core/data/types';
+import type { DatasetFormat, LabelKind } from '../../shared/datasetTypes';
 
 /** One pass over a dataset, as the main thread asks the worker for it. */
 export interface DatasetWorkerInit {

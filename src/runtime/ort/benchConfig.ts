@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { OnnxLensError } from '../../core/errors';
 import { latencyStats } from '../latencyStats';
 import type { RuntimeMethods } from '../methods';
-import type { BenchPoint } from '../types';
+import type { BenchPoint } from '../../shared/runtimeTypes';
 import { hasSymbolicBatch, tileBatch, toFeeds, withBatch } from './feeds';
 import { materializeInputs } from './inputs';
 import { runOnce, samplesPerRun } from './runModel';

@@ -9,7 +9,7 @@ import { batchFeeds, feedPlan } from '../../core/data/feeds';
 import { autoMapping } from '../../core/data/mapping';
 import type { NdArray } from '../../core/data/ndarray';
 import { OnnxLensError } from '../../core/errors';
-import type { IoSignature } from '../types';
+import type { IoSignature } from '../../shared/runtimeTypes';
 
 /** The inputs a dataset row gives, by input name (every input the dataset maps onto). */
 export async function datasetRowInputs(file: string, row: number, signature: readonly IoSignature[]): Promise<Map<string, NdArray>> {

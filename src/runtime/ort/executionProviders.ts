@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import { loadOnnxRuntime, platformLabel } from '../../core/nativeModules';
-import { EXECUTION_PROVIDERS, PROVIDER_NAMES, type ExecutionProvider } from '../types';
+import { EXECUTION_PROVIDERS, PROVIDER_NAMES, type ExecutionProvider } from '../../shared/runtimeTypes';
 
 export { PROVIDER_NAMES };
 

@@ -4,7 +4,7 @@ import { loadOnnxRuntime } from '../../core/nativeModules';
 import { encodeFloat16 } from '../../core/data/float16';
 import { elementCount, type NdArray } from '../../core/data/ndarray';
 import type { AnyArray } from '../../core/data/npyStrings';
-import type { InputSpec, IoSignature } from '../types';
+import type { InputSpec, IoSignature } from '../../shared/runtimeTypes';
 
 export function toOrtTensor(a: AnyArray): ort.Tensor {
   if (a.dtype === 'string') return new (loadOnnxRuntime().Tensor)('string', a.data, a.shape);

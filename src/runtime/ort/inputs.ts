@@ -6,13 +6,14 @@
 import * as path from 'node:path';
 import { loadImageTensor } from '../../core/data/image';
 import { readJsonTensors } from '../../core/data/jsonTensor';
-import { arrayCtor, elementCount, isNumericDtype, type NdArray, type NumericDtype, type TensorArray } from '../../core/data/ndarray';
+import { arrayCtor, elementCount, isNumericDtype, type NdArray, type TensorArray } from '../../core/data/ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
 import { readDataFile } from '../../core/data/errors';
 import { readNpzAny } from '../../core/data/npz';
 import { parseNpyAny, type AnyArray, type StringArray } from '../../core/data/npyStrings';
 import { OnnxLensError } from '../../core/errors';
 import { fillNormals, mulberry32 } from '../../core/random';
-import type { InputSource, InputSpec, IoSignature } from '../types';
+import type { InputSource, InputSpec, IoSignature } from '../../shared/runtimeTypes';
 import { datasetRowInputs } from './datasetRow';
 
 /** Above this an input is surely a mistake (4 GB of float64) rather than a real tensor. */

@@ -12,7 +12,7 @@ import { readModelFile, type OnnxModel } from '../../core/onnx/reader';
 import { findModelLabels, type LabelLookup } from '../../core/modelLabels';
 import { checkModelExternalData } from '../../core/onnx/externalData';
 import type { InferenceResult } from '../../core/shapes/types';
-import type { SessionOptionsSpec } from '../types';
+import type { SessionOptionsSpec } from '../../shared/runtimeTypes';
 
 export interface ModelFile {
   path: string;

@@ -12,7 +12,7 @@ import { readModelFile } from '../../core/onnx/reader';
 import type { RuntimeMethods } from '../methods';
 import type { OptimizedGraph } from '../profileMapping';
 import { mapProfile } from '../profileTrace';
-import type { ProfileResult } from '../types';
+import type { ProfileResult } from '../../shared/runtimeTypes';
 import { toFeeds } from './feeds';
 import { materializeInputs } from './inputs';
 import type { ModelFile } from './modelFiles';

@@ -7,7 +7,7 @@ import type * as ort from 'onnxruntime-node';
 import type { AnyArray } from '../../core/data/npyStrings';
 import { OnnxLensError } from '../../core/errors';
 import type { RunRequest } from '../methods';
-import type { IoSignature, RunResult, TensorSummary } from '../types';
+import type { IoSignature, RunResult, TensorSummary } from '../../shared/runtimeTypes';
 import { hasSymbolicBatch, toFeeds } from './feeds';
 import { materializeInputs } from './inputs';
 import { modelLabels, type ModelFile } from './modelFiles';

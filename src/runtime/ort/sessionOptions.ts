@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { OnnxLensError } from '../../core/errors';
-import { EXECUTION_PROVIDERS, ORT_LOG_LEVELS, type ExecutionProvider, type OrtLogLevel, type SessionOptionsSpec } from '../types';
+import { EXECUTION_PROVIDERS, ORT_LOG_LEVELS, type ExecutionProvider, type OrtLogLevel, type SessionOptionsSpec } from '../../shared/runtimeTypes';
 
 /** onnxruntime's severity numbers for its log levels (0 verbose … 4 fatal). */
 const SEVERITY: Record<OrtLogLevel, 0 | 1 | 2 | 3 | 4> = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 };

@@ -13,7 +13,7 @@ import { OnnxLensError } from '../../core/errors';
 import { checkModelExternalData, readExternalFile, type ExternalFile } from '../../core/onnx/externalData';
 import { withExtraOutputs } from '../../core/onnx/write/extraOutputs';
 import { notifyParent } from '../childServer';
-import type { ExecutionProvider, IoSignature, SessionOptionsSpec } from '../types';
+import type { ExecutionProvider, IoSignature, SessionOptionsSpec } from '../../shared/runtimeTypes';
 import { availableProviders, fallbackSentence, firstNotice, providerMissing } from './executionProviders';
 import { modelFile, type ModelFile } from './modelFiles';
 import { optionsKey, ortSessionOptions } from './sessionOptions';

@@ -2,7 +2,7 @@
 import type { LabelLookup } from '../../core/modelLabels';
 import { float16ToFloat32 } from '../../core/onnx/floatFormats';
 import { numericMoments, numericStats } from '../../core/tensorStats';
-import type { TensorSummary } from '../types';
+import type { TensorSummary } from '../../shared/runtimeTypes';
 
 /** A tensor as the runtime holds it between runs (ORT's Tensor has this shape too). */
 export interface RuntimeTensor {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { openDataset } from '../../../src/core/data/dataset';
 import { encodeNpz } from '../../../src/core/data/npz';
-import { EVAL_REPORT_SCHEMA, type EvalReport } from '../../../src/core/report/evalReport';
+import { EVAL_REPORT_SCHEMA, type EvalReport } from '../../../src/shared/evalReport';
 import type { EvaluateParams } from '../../../src/runtime/eval/evaluate';
 import { RpcError } from '../../../src/runtime/rpcTypes';
 import { writeIdxPair } from '../../fixtures/data/datasets';

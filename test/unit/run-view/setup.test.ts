@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { IoSignature } from '../../../src/runtime/types';
+import type { IoSignature } from '../../../src/shared/runtimeTypes';
 import type { RunSetup } from '../../../src/shared/protocol';
 import {
   concreteDims, defaultSource, formatScale, hasSymbolicBatch, initialState, inputOfError, parseFloats, parseNumberList, parseScale, setupProblems, sourceFor, symbolLabel, symbolsOf, toRunSetup,

@@ -13,7 +13,7 @@ import { latencyStats } from '../../../src/runtime/latencyStats';
 import { tileBatch, withBatch } from '../../../src/runtime/ort/feeds';
 import { mapProfile } from '../../../src/runtime/profileTrace';
 import { benchmarkModel, type BenchProgress } from '../../../src/runtime/runtimeClient';
-import type { BenchSettings, LatencyStats } from '../../../src/runtime/types';
+import type { BenchSettings, LatencyStats } from '../../../src/shared/runtimeTypes';
 import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
 const SAMPLE_NODES = ['/scaler/Sub', '/scaler/Mul', '/fc1/Gemm', '/fc1/Relu', '/fc2/Gemm', '/fc2/Relu', '/fc3/Gemm', '/head/Softmax', '/head/ArgMax'];

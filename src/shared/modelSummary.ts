@@ -2,7 +2,7 @@
  * ModelSummary is what `onnx-lens inspect --json` prints and what the model editor shows.
  * Field names are a public contract (CI scripts read them): add fields, never rename.
  */
-import type { Dim } from '../onnx/types';
+import type { Dim } from './tensorTypes';
 
 export interface SummaryValue {
   name: string;

@@ -4,7 +4,7 @@
  * child, the extension host, the CLI and (as types only) the webview; keep it free of imports
  * with side effects.
  */
-import type { PreprocessSpec } from '../core/data/preprocess';
+import type { PreprocessSpec } from './datasetTypes';
 
 /** Execution providers ONNX Lens can ask onnxruntime for (src/runtime/ort/executionProviders.ts). */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;

@@ -4,12 +4,8 @@
  * Latency and accuracy are filled in by whoever can run the runtime process (the CLI, the
  * extension); everything else comes from quantizeModelFile.
  */
-import type { ReportBase } from '../report/reportFiles';
-import type { TensorRange } from './calibrate';
-import type { Comparison } from './compare';
-import type { SensitivityScan } from './mixed';
-import type { SkippedNode } from './select';
-import type { NodeChange, QuantizeSettings } from './types';
+import type { ReportBase } from './reportBase';
+import type { NodeChange, Precision, QuantizeSettings } from './quantizeSettings';
 
 export const QUANT_REPORT_SCHEMA = 'onnx-lens.quant/1';
 
@@ -64,3 +60,84 @@ export function summarize(nodes: readonly NodeChange[], skipped: readonly Skippe
 export function excludedNodes(r: Pick<QuantReport, 'skipped'>): number {
   return r.skipped.filter((n) => /excluded/.test(n.reason)).length;
 }
+
+export interface TensorRange {
+  value: string;
+  /** Observed extremes. */
+  min: number;
+  max: number;
+  /** The range chosen by the method (always within [min, max] widened to 0). */
+  lo: number;
+  hi: number;
+}
+
+export interface OutputAgreement {
+  output: string;
+  /** 'top1': arg-max over the last axis of float scores (or equal integer labels); 'values': errors only. */
+  kind: 'top1' | 'values';
+  /** Float scores (true) or integer labels (false). */
+  scores: boolean;
+  /** Share of rows (samples, or steps of [N, T, C] outputs) with the same top-1 class; null for 'values'. */
+  top1: number | null;
+  rows: number;
+  maxAbsError: number;
+  meanAbsError: number;
+  /** Relative RMS error: √(Σ(x−y)² / Σx²). */
+  relativeError: number;
+}
+
+export interface NodeError {
+  node: string;
+  opType: string;
+  precision: Precision;
+  value: string;
+  sqnrDb: number;
+  cosine: number;
+  maxAbsError: number;
+}
+
+export interface Comparison {
+  samples: number;
+  outputs: OutputAgreement[];
+  /** The first classifier-like output's agreement, else the first output's. */
+  headline: OutputAgreement | null;
+  /** Worst first (lowest SQNR). */
+  nodes: NodeError[];
+  /** Top-1 accuracy of both models when the samples are labelled (first classifier-like output). */
+  accuracy: { before: number; after: number } | null;
+}
+
+export interface SensitivityEntry {
+  node: string;
+  opType: string;
+  /** The precision tried for this layer alone. */
+  tried: Precision;
+  /** Output error with only this layer quantized (relative RMS, or accuracy drop). */
+  error: number;
+  /** What the layer got in the end. */
+  chosen: Precision;
+}
+
+export interface SensitivityScan {
+  metric: 'relative-error' | 'accuracy-drop';
+  budget: number;
+  /** The rows the budget was checked on, and the batch size besides 1. */
+  check: { source: 'eval' | 'calibration-split' | 'calibration'; data: string | null; samples: number; batch: number };
+  /** The whole model's error as written: on the rows the scan ranked layers on, and on the checked rows at batch 1 and at `check.batch`. */
+  errors: { scan: number; batch1: number | null; batch: number | null };
+  layers: SensitivityEntry[];
+  /** Layers kept in float32 to meet the budget (int4 scans first move sensitive layers to int8). */
+  kept: number;
+  /** The whole model's error as written, as checked (the larger of `errors.batch1` and `errors.batch`). */
+  finalError: number;
+  /** Whole-model evaluations the search took (besides the one per layer). */
+  evaluations: number;
+  met: boolean;
+}
+
+export interface SkippedNode {
+  node: string;
+  opType: string;
+  reason: string;
+}
+

@@ -7,12 +7,12 @@
  * Every number is finite or `null` (JSON has no NaN); every array is a plain `number[]`.
  * Per-sample data is columnar: `drilldown.index[i]`, `drilldown.yTrue[i]`, … describe one sample.
  */
-import type { DatasetFormat, DatasetMapping, LabelKind } from '../data/types';
+import type { DatasetFormat, DatasetMapping, LabelKind } from './datasetTypes';
 import type {
   ClassificationMetrics, ClassifierComparison, HeadlineMetric, Interval, ProbabilitySource, RegressionMetrics,
   RegressorComparison, SplitComparison,
-} from '../metrics/types';
-import type { SessionOptionsSpec } from '../../runtime/types';
+} from './metricTypes';
+import type { SessionOptionsSpec } from './runtimeTypes';
 
 export const EVAL_REPORT_SCHEMA = 'onnx-lens.eval/1';
 
