@@ -13,10 +13,10 @@ import { renderEvalHtml, reportScriptPath } from '../core/report/evalHtml';
 import { junitXml } from '../core/report/junit';
 import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';
 import { checkOutput, writeOutputFile, type CommandInput } from '../core/files/outputFile';
-import type { EvaluateParams } from '../runtime/eval/evaluate';
+import type { EvaluateParams } from '../runtime/methods';
 import {
   canonicalMetric, checkThresholds, CLASSIFICATION_METRIC_NAMES, describeFailure, metricValues, REGRESSION_METRIC_NAMES, reportSummary, type Limit,
-} from '../runtime/eval/summary';
+} from './evalThresholds';
 import { table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';

@@ -6,7 +6,7 @@
  */
 import type { AnalysisMethods } from '../analysis/methods';
 import type { ViewSummary } from '../shared/modelSummary';
-import type { ChildClient } from '../runtime/childClient';
+import type { ChildClient } from '../rpc/childClient';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { OpenTimeline } from '../shared/openTimeline';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../shared/payloadCodec';

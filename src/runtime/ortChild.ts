@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadOnnxRuntime, nativeUnavailable } from '../core/nativeModules';
-import { refuseAll, serveRequests, type Handlers } from './childServer';
+import { refuseAll, serveRequests, type Handlers } from '../rpc/childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
@@ -21,7 +21,7 @@ import { runModel, summaries } from './ort/runModel';
 import { classCountOf } from './ort/tensorSummary';
 import { forgetRuns, histogramOf, pageOf, saveRun, slabOf } from './ort/runStore';
 import { getSession, releaseSessions, sessionSignature } from './ort/sessions';
-import { metadataDimHints } from './inputGuess';
+import { metadataDimHints } from '../core/inputs/inputGuess';
 import { checkSessionOptions } from './ort/sessionOptions';
 
 const CONTEXT = 'the ONNX Lens runtime process';

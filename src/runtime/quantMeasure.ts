@@ -4,8 +4,8 @@
  * with the quantized model as its comparison model). Shared by `onnx-lens quantize` and the
  * editor's Quantize command, so both report the same numbers.
  */
-import { defaultInputSpecs } from './defaultInputs';
-import type { EvaluateParams } from './eval/evaluate';
+import { defaultInputSpecs } from '../core/inputs/defaultInputs';
+import type { EvaluateParams } from './methods';
 import { DEFAULT_BENCH_SETTINGS, benchmarkModel, type RuntimeRpc } from './runtimeClient';
 import type { BenchPoint, SessionOptionsSpec } from '../shared/runtimeTypes';
 import type { LatencySummary, QuantReport } from '../shared/quantReport';

@@ -9,7 +9,7 @@ import { OnnxLensError } from '../core/errors';
 import { createOrtRunner } from '../core/quantize/ortRunner';
 import { quantizeModelFile, type QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
-import type { ReportProgress } from './childServer';
+import type { ReportProgress } from '../rpc/childServer';
 
 export async function quantizeJob(job: QuantizeJob, signal: AbortSignal, progress: ReportProgress): Promise<QuantReport> {
   // An existing output is only ever replaced with `overwrite`; without it the job refuses before writing.

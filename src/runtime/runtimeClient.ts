@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { ChildClient, type ChildClientOptions } from './childClient';
+import { ChildClient, type ChildClientOptions } from '../rpc/childClient';
 import type { RunRequest, RuntimeMethods } from './methods';
 import type { BenchConfig, BenchReport, BenchSettings } from '../shared/runtimeTypes';
 

@@ -204,3 +204,5 @@ export interface EvalReport {
   /** Plain sentences: label-only output, renormalised rows, metric caveats from the metrics core. */
   warnings: string[];
 }
+
+export type TaskOption = 'auto' | EvalTask;

@@ -169,7 +169,7 @@ export interface RuntimeSignature {
   labelNote: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
-  /** Sizes the model's metadata gives (src/runtime/inputGuess.ts metadataDimHints), for symbolic dims. */
+  /** Sizes the model's metadata gives (src/core/inputs/inputGuess.ts metadataDimHints), for symbolic dims. */
   dimHints: Record<string, number>;
   /** Datasets beside the model (CSV/TSV, JSON Lines, .npy/.npz), most likely first: a row can be the input. */
   datasets: string[];

@@ -8,7 +8,7 @@ import { OPEN_MODEL_COMMAND } from '../openModelCommand';
 import { errorMarkdown, escapeMarkdown, openLink, summaryMarkdown } from './hoverMarkdown';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
 import { analysisClient } from '../analysisProcess';
-import { RpcError } from '../../runtime/rpcTypes';
+import { RpcError } from '../../rpc/messages';
 import { formatMs, type LatestReports } from '../reports/latestReports';
 
 /** Summaries kept for hovers, keyed by file; an entry is valid while mtime and size match. */

@@ -4,24 +4,8 @@
  */
 import { openDataset } from '../../core/data/dataset';
 import { autoMapping, type DatasetMapping, type ModelInput } from '../../core/data/mapping';
-import type { DatasetFormat, LabelKind } from '../../shared/datasetTypes';
 import type { IoSignature } from '../../shared/runtimeTypes';
-
-export interface DatasetInfo {
-  path: string;
-  format: DatasetFormat;
-  /** Feature column names (the label column excluded), at most MAX_COLUMNS of them. */
-  columns: string[];
-  columnCount: number;
-  featureCount: number;
-  labelColumn: string | null;
-  labelKind: LabelKind;
-  numSamples: number | null;
-  classNames: string[] | null;
-  mapping: DatasetMapping | null;
-  /** Why no mapping could be made automatically (one sentence naming the file). */
-  mappingError: string | null;
-}
+import type { DatasetInfo } from '../methods';
 
 const MAX_COLUMNS = 200;
 

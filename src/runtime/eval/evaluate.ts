@@ -7,19 +7,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadOnnxRuntime } from '../../core/nativeModules';
 import { DatasetError } from '../../core/data/errors';
-import { modelInputs, type DatasetMapping, type ModelInput } from '../../core/data/mapping';
+import { modelInputs, type ModelInput } from '../../core/data/mapping';
 import { defaultPreprocess } from '../../core/data/preprocess';
 import type { OpenDatasetOptions } from '../../core/data/types';
 import { OnnxLensError } from '../../core/errors';
 import { compareClassifiers, compareRegressors, compareSplits } from '../../core/metrics';
 import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
 import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalDataInfo, type EvalOutputInfo, type EvalReport, type EvalSplits } from '../../shared/evalReport';
-import type { ReportProgress } from '../childServer';
+import type { ReportProgress } from '../../rpc/childServer';
 import { modelLabels } from '../ort/modelFiles';
 import { sessionSignature, type CachedSession } from '../ort/sessions';
 import { checkSessionOptions } from '../ort/sessionOptions';
 import type { IoSignature, SessionOptionsSpec } from '../../shared/runtimeTypes';
-import { chooseOutput, type OutputChoice, type TaskOption } from './outputs';
+import { chooseOutput, type OutputChoice } from './outputs';
+import type { TaskOption } from '../../shared/evalReport';
+import type { EvalDatasetOptions, EvaluateParams } from '../methods';
 import { runPass, type PassResult } from './pass';
 import { evalSession } from './sessions';
 import { scoreClassification, scoreRegression, type ScoredClassification, type ScoredRegression } from './score';
@@ -27,36 +29,6 @@ import { binaryScores, classificationDrilldown, DEFAULT_KEEP_SAMPLES, headlineTa
 import { version as TOOL_VERSION } from '../../../package.json';
 
 export const DEFAULT_EVAL_BATCH = 64;
-
-/** Dataset reading options an evaluation may pass on (the rest is decided from the model). */
-export type EvalDatasetOptions = Pick<OpenDatasetOptions, 'inputKey' | 'labelsPath' | 'classNames' | 'format' | 'preprocess'>;
-
-export interface EvaluateParams {
-  model: string;
-  options: SessionOptionsSpec;
-  /** Dataset file (CSV/TSV, JSON Lines, .npy/.npz, IDX) or image folder. */
-  data: string;
-  /** Label column (CSV/JSONL) or array key (.npz); default 'label' (text) or auto-detected (arrays). */
-  labelColumn?: string;
-  /** A saved or edited mapping of dataset columns to model inputs; default `autoMapping`. */
-  mapping?: DatasetMapping;
-  task?: TaskOption;
-  /** The output holding scores or values; default as `chooseOutput` decides. */
-  output?: string;
-  /** Samples per run (the model's fixed batch wins); default 64. */
-  batchSize?: number;
-  /** Binary tasks: the positive class; default 1. */
-  positiveClass?: number;
-  /** Percentile bootstrap intervals of the headline metrics. */
-  bootstrap?: { resamples: number; seed: number };
-  /** Samples kept for drill-down; default 10 000. */
-  keepSamples?: number;
-  dataset?: EvalDatasetOptions;
-  /** The same model on a second dataset (e.g. the training split), compared split against split. */
-  compareData?: { data: string; labelColumn?: string; dataset?: EvalDatasetOptions; names?: [string, string] };
-  /** A second model on the same samples (same inputs), compared with paired bootstrap deltas. */
-  compareModel?: { model: string; output?: string };
-}
 
 interface Model {
   path: string;

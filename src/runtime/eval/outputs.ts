@@ -12,10 +12,8 @@
  * classification is a single-output binary classifier: probability or logit of class 1).
  */
 import { OnnxLensError } from '../../core/errors';
-import type { EvalTask } from '../../shared/evalReport';
+import type { EvalTask, TaskOption } from '../../shared/evalReport';
 import type { IoSignature } from '../../shared/runtimeTypes';
-
-export type TaskOption = 'auto' | EvalTask;
 
 export interface OutputChoice {
   output: IoSignature;

@@ -9,7 +9,7 @@ import { DatasetError } from '../../core/data/errors';
 import type { DatasetMapping, ModelInput } from '../../core/data/mapping';
 import type { OpenDatasetOptions } from '../../core/data/types';
 import { OnnxLensError } from '../../core/errors';
-import type { ReportProgress } from '../childServer';
+import type { ReportProgress } from '../../rpc/childServer';
 import { toOrtTensor } from '../ort/feeds';
 import { ortMessage } from '../ort/sessions';
 import { BatchStream } from './batchStream';

@@ -10,7 +10,8 @@ import { OnnxLensError } from '../../core/errors';
 import { evaluateClassification, evaluateRegression, PROBABILITY_SUM_TOLERANCE, toProbabilities } from '../../core/metrics';
 import type { ClassificationMetrics, ProbabilitySource, RegressionMetrics } from '../../core/metrics';
 import { argmaxRows } from '../../core/metrics/probabilities';
-import type { OutputChoice, TaskOption } from './outputs';
+import type { OutputChoice } from './outputs';
+import type { TaskOption } from '../../shared/evalReport';
 import type { PassResult } from './pass';
 import type { ClassificationSamples } from './reportParts';
 

@@ -14,8 +14,6 @@ import * as path from 'node:path';
 import { loadOnnxRuntime, platformLabel } from '../../core/nativeModules';
 import { EXECUTION_PROVIDERS, PROVIDER_NAMES, type ExecutionProvider } from '../../shared/runtimeTypes';
 
-export { PROVIDER_NAMES };
-
 /** The providers this platform's onnxruntime-node build offers, among those ONNX Lens knows. */
 export function availableProviders(): ExecutionProvider[] {
   const listed = new Set(loadOnnxRuntime().listSupportedBackends().map((b) => b.name));

@@ -12,7 +12,7 @@ import { loadOnnxRuntime } from '../../core/nativeModules';
 import { OnnxLensError } from '../../core/errors';
 import { checkModelExternalData, readExternalFile, type ExternalFile } from '../../core/onnx/externalData';
 import { withExtraOutputs } from '../../core/onnx/write/extraOutputs';
-import { notifyParent } from '../childServer';
+import { notifyParent } from '../../rpc/childServer';
 import type { ExecutionProvider, IoSignature, SessionOptionsSpec } from '../../shared/runtimeTypes';
 import { availableProviders, fallbackSentence, firstNotice, providerMissing } from './executionProviders';
 import { modelFile, type ModelFile } from './modelFiles';

@@ -4,7 +4,7 @@ import { evaluateClassification, evaluateRegression } from '../../../src/core/me
 import { junitXml, xmlEscape } from '../../../src/core/report/junit';
 import { chooseOutput } from '../../../src/runtime/eval/outputs';
 import { keptIndices } from '../../../src/runtime/eval/reportParts';
-import { checkThresholds, classificationSummary, describeFailure, metricValues, regressionSummary } from '../../../src/runtime/eval/summary';
+import { checkThresholds, classificationSummary, describeFailure, metricValues, regressionSummary } from '../../../src/cli/evalThresholds';
 import type { IoSignature } from '../../../src/shared/runtimeTypes';
 
 const out = (name: string, elemType: string, dims: (number | string)[]): IoSignature => ({ name, elemType, dims });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { encodeNpy } from '../../../src/core/data/npy';
 import type { PreprocessSpec } from '../../../src/shared/datasetTypes';
 import { benchmarkModel, type RuntimeRpc } from '../../../src/runtime/runtimeClient';
-import { RpcError } from '../../../src/runtime/rpcTypes';
+import { RpcError } from '../../../src/rpc/messages';
 import type { InputSpec } from '../../../src/shared/runtimeTypes';
 import { makeTempDir } from '../../fixtures/onnxBuilder';
 import { identityModel, int4OutputModel, OPTIONS, SAMPLE, sampleInput, startRuntime, useRuntime } from '../../fixtures/runtimeModels';

@@ -9,7 +9,7 @@
  * — held back instead of queueing behind the stuck one — go to a fresh child.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { RpcError, type MethodMap, type RpcProgress, type RpcReply, type RpcRequest } from './rpcTypes';
+import { RpcError, type MethodMap, type RpcProgress, type RpcReply, type RpcRequest } from './messages';
 
 export interface ChildClientOptions {
   /** Shown in messages: 'the analysis process'. */

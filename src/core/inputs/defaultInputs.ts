@@ -3,7 +3,7 @@
  * zeros for integer and bool inputs (zeros are valid token ids, indices and flags; noise is not),
  * symbolic dims set to 1 unless a value is given by name (`batch=8`).
  */
-import type { InputSource, InputSpec, IoSignature } from '../shared/runtimeTypes';
+import type { InputSource, InputSpec, IoSignature } from '../../shared/runtimeTypes';
 
 const FLOAT_TYPES = new Set(['float32', 'float64', 'float16', 'bfloat16']);
 

@@ -12,7 +12,7 @@
  *
  * Pure (no I/O): the Run panel (webview) and the runtime use it.
  */
-import type { IoSignature } from '../shared/runtimeTypes';
+import type { IoSignature } from '../../shared/runtimeTypes';
 
 export type DimRole = 'batch' | 'channels' | 'height' | 'width' | 'sequence';
 

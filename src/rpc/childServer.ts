@@ -4,7 +4,7 @@
  * once its handler has ended, which tells the parent the child is free again.
  */
 import { describeError } from '../core/errors';
-import type { MethodMap, RpcCancel, RpcNotice, RpcProgress, RpcReply, RpcRequest } from './rpcTypes';
+import type { MethodMap, RpcCancel, RpcNotice, RpcProgress, RpcReply, RpcRequest } from './messages';
 
 export type ReportProgress = (progress: RpcProgress) => void;
 

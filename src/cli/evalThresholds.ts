@@ -3,8 +3,8 @@
  * each metric under the name a script would write (`accuracy`, `f1.macro`, `rocAuc.binary`,
  * `topK.3`, `mae`), and the thresholds over those names. Pure; shared by the CLI and tests.
  */
-import type { ClassificationMetrics, RegressionMetrics } from '../../core/metrics';
-import type { EvalReport, ThresholdResult } from '../../shared/evalReport';
+import type { ClassificationMetrics, RegressionMetrics } from '../core/metrics';
+import type { EvalReport, ThresholdResult } from '../shared/evalReport';
 
 type Avg = { macro: number; micro: number; weighted: number; binary?: number };
 
