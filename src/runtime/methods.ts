@@ -1,5 +1,5 @@
 /**
- * What the runtime process (src/runtime/ortChild.ts) serves. Each request names the model by path;
+ * What the runtime process (src/runtime/child/ortChild.ts) serves. Each request names the model by path;
  * the process caches sessions by (path, mtime, size, options). Results of the latest run of each
  * model stay in the process so the webview can page through them (`page`, `slab`) by run id.
  */

@@ -6,7 +6,7 @@
  */
 import type { PreprocessSpec } from './datasetTypes';
 
-/** Execution providers ONNX Lens can ask onnxruntime for (src/runtime/ort/executionProviders.ts). */
+/** Execution providers ONNX Lens can ask onnxruntime for (src/runtime/child/ort/executionProviders.ts). */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 /** How people name each provider. */

@@ -1,8 +1,8 @@
 /**
  * quantizeModelFile: one quantization run from settings to a written model and its report —
- * what the CLI's `quantize` command and the VS Code wizard both call. Calibration, the sensitivity
- * scan and the comparison run the model through a ModelRunner (createOrtRunner in the caller's
- * process, or another implementation); the rewrite modes that need no run work without one.
+ * what the runtime process's `quantize` request runs for the CLI and the editor alike. Calibration,
+ * the sensitivity scan and the comparison run the model through a ModelRunner (the runtime
+ * process's, src/runtime/child/ort/modelRunner.ts); the rewrite modes that need no run work without one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -16,7 +16,7 @@ import type { QuantizeSettings } from '../../shared/quantizeSettings';
 import { saveQuantization } from '../../core/report/quantHtml';
 import { latestReport } from '../../core/report/reportFiles';
 import { readReportScript } from '../../core/report/saveEval';
-import { measureAccuracy, measureLatency } from '../../runtime/quantMeasure';
+import { measureAccuracy, measureLatency } from '../../runtime/client/quantMeasure';
 import type { GraphPayload } from '../../shared/graphPayload';
 import type { OverlayMessage, QuantizationResult, QuantizeRequest } from '../../shared/protocol';
 import type { LatestReports } from '../reports/latestReports';

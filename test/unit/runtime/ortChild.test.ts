@@ -1,5 +1,5 @@
 /**
- * The runtime process as the extension and the CLI use it: the real src/runtime/ortChild.ts forked
+ * The runtime process as the extension and the CLI use it: the real src/runtime/child/ortChild.ts forked
  * through createRuntimeClient. A real ORT abort, cancellation, timeouts, release, and every kind of
  * bad input answered with one sentence while the process keeps serving.
  */
@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodeNpy } from '../../../src/core/data/npy';
 import type { PreprocessSpec } from '../../../src/shared/datasetTypes';
-import { benchmarkModel, type RuntimeRpc } from '../../../src/runtime/runtimeClient';
+import { benchmarkModel, type RuntimeRpc } from '../../../src/runtime/client/runtimeClient';
 import { RpcError } from '../../../src/rpc/messages';
 import type { InputSpec } from '../../../src/shared/runtimeTypes';
 import { makeTempDir } from '../../fixtures/onnxBuilder';

@@ -9,10 +9,10 @@ import { encodeNpy } from '../../../src/core/data/npy';
 import type { NdArray } from '../../../src/core/data/ndarray';
 import { buildGraph } from '../../../src/core/graph/build';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import { latencyStats } from '../../../src/runtime/latencyStats';
-import { tileBatch, withBatch } from '../../../src/runtime/ort/feeds';
-import { mapProfile } from '../../../src/runtime/profileTrace';
-import { benchmarkModel, type BenchProgress } from '../../../src/runtime/runtimeClient';
+import { latencyStats } from '../../../src/runtime/child/latencyStats';
+import { tileBatch, withBatch } from '../../../src/runtime/child/ort/feeds';
+import { mapProfile } from '../../../src/runtime/child/profileTrace';
+import { benchmarkModel, type BenchProgress } from '../../../src/runtime/client/runtimeClient';
 import type { BenchSettings, LatencyStats } from '../../../src/shared/runtimeTypes';
 import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
