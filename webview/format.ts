@@ -1,5 +1,5 @@
 /** Shape and unit formatting for the webview (numbers come from src/shared/format.ts). Pure functions, no DOM. */
-import type { Dim } from '../src/core/onnx/types';
+import type { Dim } from '../src/shared/tensorTypes';
 
 // The numbers are the shared formatter's, so the header and the status bar print a model alike.
 export { formatBytes, formatCompact, formatInteger, formatMs, formatOpsets, formatUs } from '../src/shared/format';

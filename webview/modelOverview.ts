@@ -1,5 +1,5 @@
 /** The top of the Model tab: problems, header (name, producer, IR, opsets) and stat cards of the ModelSummary. */
-import type { ViewSummary, SummaryProblem } from '../src/core/summary/types';
+import type { ViewSummary, SummaryProblem } from '../src/shared/modelSummary';
 import { clipped, h, icon } from './dom';
 import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from './format';
 

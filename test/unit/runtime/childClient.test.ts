@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ChildClient } from '../../../src/runtime/childClient';
-import { RpcError } from '../../../src/runtime/rpcTypes';
+import { ChildClient } from '../../../src/rpc/childClient';
+import { RpcError } from '../../../src/rpc/messages';
 import type { TestMethods } from './testChild';
 
 const rejectsWith = async (p: Promise<unknown>, reason: RpcError['reason'], pattern: RegExp) => {

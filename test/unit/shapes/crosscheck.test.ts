@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { buildGraph } from '../../../src/core/graph/build';
 import { elemTypeName } from '../../../src/core/onnx/elemTypes';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import type { Dim } from '../../../src/core/onnx/types';
+import type { Dim } from '../../../src/shared/tensorTypes';
 import { inferShapes } from '../../../src/core/shapes';
 import { oracle, requireOracle } from '../../fixtures/oracle';
 import { LIGHT_MODEL_FILES, lightModel } from '../../fixtures/prerequisites';
