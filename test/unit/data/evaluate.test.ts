@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { summarizeModelFile } from '../../../src/core/analysis';
+import { summarizeModelFile } from '../../../src/core/modelAnalysis';
 import { openDataset } from '../../../src/core/data/dataset';
 import { batchFeeds, feedPlan } from '../../../src/core/data/feeds';
 import { autoMapping, batchSizeFor, modelInputs } from '../../../src/core/data/mapping';
