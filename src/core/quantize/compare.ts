@@ -10,40 +10,7 @@ import type { SampleSet } from './samples';
 import type { NodeChange } from '../../shared/quantizeSettings';
 import type { Comparison, NodeError, OutputAgreement } from '../../shared/quantReport';
 import { CancelledError } from '../../shared/cancellation';
-
-class Accumulator {
-  signal = 0;
-  noise = 0;
-  dot = 0;
-  other = 0;
-  maxAbs = 0;
-  absSum = 0;
-  count = 0;
-  add(a: ArrayLike<number>, b: ArrayLike<number>): void {
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i];
-      const y = b[i];
-      const d = x - y;
-      if (Number.isNaN(d)) continue;
-      this.signal += x * x;
-      this.noise += d * d;
-      this.dot += x * y;
-      this.other += y * y;
-      const ad = Math.abs(d);
-      if (ad > this.maxAbs) this.maxAbs = ad;
-      this.absSum += ad;
-      this.count++;
-    }
-  }
-  get sqnr(): number {
-    return this.noise === 0 ? Infinity : this.signal === 0 ? -Infinity : 10 * Math.log10(this.signal / this.noise);
-  }
-  get cosine(): number {
-    if (this.signal === 0 && this.other === 0) return 1;
-    if (this.signal === 0 || this.other === 0) return 0;
-    return this.dot / Math.sqrt(this.signal * this.other);
-  }
-}
+import { ErrorStats } from '../diff/errorStats';
 
 /** Arg-max over the last axis for each row of the first `rows` rows. */
 export function rowArgmax(data: ArrayLike<number>, classes: number, rows: number): Int32Array {
@@ -81,8 +48,8 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
   // Per-node values: the rewritten nodes' outputs (float ones; the check happens on the data).
   const values = [...new Set(changes.flatMap((c) => c.outputs))];
   const [a, b] = [await runner.open(before, values), await runner.open(after, values)];
-  const perValue = new Map<string, Accumulator>();
-  const perOutput = new Map<string, { acc: Accumulator; same: number; rows: number; kind: 'top1' | 'values'; scores: boolean }>();
+  const perValue = new Map<string, ErrorStats>();
+  const perOutput = new Map<string, { acc: ErrorStats; same: number; rows: number; kind: 'top1' | 'values'; scores: boolean }>();
   const graphOutputs = a.graphOutputs.filter((n) => b.graphOutputs.includes(n));
   let correctA = 0;
   let correctB = 0;
@@ -98,7 +65,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
         const [fx, fy] = [floatData(x), floatData(y)];
         if (!fx || !fy || fx.length !== fy.length) continue;
         let acc = perValue.get(name);
-        if (!acc) perValue.set(name, (acc = new Accumulator()));
+        if (!acc) perValue.set(name, (acc = new ErrorStats()));
         acc.add(fx, fy);
       }
       for (const name of graphOutputs) {
@@ -106,7 +73,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
         if (!x || !y || x.data.length !== y.data.length) continue;
         const kind = isScores(x) || isLabels(x) ? 'top1' : 'values';
         let out = perOutput.get(name);
-        if (!out) perOutput.set(name, (out = { acc: new Accumulator(), same: 0, rows: 0, kind, scores: floatData(x) !== null }));
+        if (!out) perOutput.set(name, (out = { acc: new ErrorStats(), same: 0, rows: 0, kind, scores: floatData(x) !== null }));
         const [fx, fy] = [floatData(x), floatData(y)];
         if (fx && fy) out.acc.add(fx, fy);
         if (kind === 'top1') {
@@ -143,8 +110,8 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
   }
   const outputs: OutputAgreement[] = [...perOutput].map(([output, r]) => ({
     output, kind: r.kind, scores: r.scores, top1: r.kind === 'top1' && r.rows ? r.same / r.rows : null, rows: r.rows,
-    maxAbsError: r.acc.maxAbs, meanAbsError: r.acc.count ? r.acc.absSum / r.acc.count : 0,
-    relativeError: r.acc.signal ? Math.sqrt(r.acc.noise / r.acc.signal) : r.acc.noise ? Infinity : 0,
+    maxAbsError: r.acc.maxAbs, meanAbsError: r.acc.meanAbs,
+    relativeError: r.acc.relativeL2,
   }));
   const byValue = new Map(changes.flatMap((c) => c.outputs.map((v) => [v, c] as const)));
   const nodes: NodeError[] = [...perValue].map(([value, acc]) => {
