@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeModel } from '../src/core/analysis';
+import { analyzeModel } from '../src/core/modelAnalysis';
 import { openDataset } from '../src/core/data';
 import { buildGraphPayload } from '../src/core/graph/payload';
 import { readModelBytes } from '../src/core/onnx/reader';
