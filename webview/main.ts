@@ -15,8 +15,8 @@ import { GraphPage } from './graph/graphPage';
 import { LayoutClient } from './graph/layoutClient';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
 import { HostChannel, hostClock } from './hostChannel';
-import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './summaryDetails';
-import { header, modelName, problemBanners, statCards } from './summaryOverview';
+import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './modelSections';
+import { header, modelName, problemBanners, statCards } from './modelOverview';
 import { vscodeApi, type PersistedState } from './vscodeApi';
 
 type PageState = 'loading' | 'ready' | 'error';

@@ -1,7 +1,7 @@
 /**
  * Messages between the extension host and a forked child process (analysis now, onnxruntime
  * later). A child, not a worker_thread: an ORT abort kills every thread of its process, and a
- * child's death is just an `exit` event for the parent (ENVIRONMENT.md §2).
+ * child's death is just an `exit` event for the parent (docs/environment.md, "onnxruntime-node").
  */
 import { CANCELLED } from '../shared/cancellation';
 

@@ -30,7 +30,7 @@ fs.writeFileSync(path.join(dir, 'dangling.onnx'), model({ graph: graph({
 }) }));
 
 // Cast to INT4 as a graph output: onnxruntime-node aborts its process when it returns one
-// (ENVIRONMENT.md §2); the Run panel must say so in a sentence and the next run must work.
+// (docs/environment.md); the Run panel must say so in a sentence and the next run must work.
 fs.writeFileSync(path.join(dir, 'int4-output.onnx'), model({
   graph: graph({
     inputs: [tensorValue('x', 'float32', [4])],

@@ -21,7 +21,7 @@ import { cellSamples, classMistakes, confidenceHistograms, largestErrors, positi
 import { formatPercent } from '../run/numbers';
 import { className, formatMetric } from './metricInfo';
 import { SamplesView, type SampleFetcher, type SampleOpener } from './samplesView';
-import { headlineCards, reportFacts, savedPaths, thresholdChecks, warningsList } from './summaryViews';
+import { headlineCards, reportFacts, savedPaths, thresholdChecks, warningsList } from './reportHeader';
 import { thresholdView, type ThresholdView } from './thresholdView';
 
 /** Classes the per-class bar chart shows at most. */

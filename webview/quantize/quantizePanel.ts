@@ -15,7 +15,7 @@ import type { ProgressMessage, QuantizationResult, QuantizeRequest } from '../..
 import { h, icon } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { LONG_REQUEST_MS } from '../run/context';
-import { savedPaths } from '../eval/summaryViews';
+import { savedPaths } from '../eval/reportHeader';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
 import { nodeTable } from './nodeTable';
 import { factsLine, headlineCards, sideBySide } from './reportView';

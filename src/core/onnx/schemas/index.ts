@@ -11,6 +11,7 @@
  * newest known schema, which may describe an older signature; `ResolvedSchema.beyondKnownOpset`
  * says so instead of guessing.
  */
+import { normalizeDomain } from '../domain';
 import newerFile from './op-schemas-18-23.json';
 import schemaFile from './op-schemas.json';
 
@@ -34,10 +35,6 @@ for (const [domain, v] of Object.entries(newer.maxOpset)) maxOpset[domain] = Mat
 /** Where the schemas came from: the onnx package of the generated dump, and the spec the newer entries follow. */
 export const SCHEMA_ONNX_VERSION: string = `${bundled.onnxVersion} (opsets 18+ from the ONNX ${newer.onnxVersion} spec)`;
 
-/** 'ai.onnx' is the default domain spelled out; both mean ''. */
-export function normalizeDomain(domain: string): string {
-  return domain === 'ai.onnx' ? '' : domain;
-}
 
 /** Highest opset version the bundled schemas know for a domain (0 if the domain is unknown). */
 export function maxKnownOpset(domain: string): number {
