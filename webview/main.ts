@@ -10,14 +10,14 @@ import './graph/graph.css';
 import type { ViewSummary } from '../src/core/summary/types';
 import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { HostPushMessage } from '../src/shared/protocol';
-import { h, icon } from './dom';
+import { h, icon } from './ui/dom';
 import { GraphPage } from './graph/graphPage';
 import { LayoutClient } from './graph/layoutClient';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
-import { HostChannel, hostClock } from './hostChannel';
+import { HostChannel, hostClock } from './shell/hostChannel';
 import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './summaryDetails';
 import { header, modelName, problemBanners, statCards } from './summaryOverview';
-import { vscodeApi, type PersistedState } from './vscodeApi';
+import { vscodeApi, type PersistedState } from './shell/vscodeApi';
 
 type PageState = 'loading' | 'ready' | 'error';
 
@@ -208,7 +208,7 @@ declare global {
 window.__onnxLensHostNow = () => hostClock.now();
 
 showLoading(root.dataset.fileName ?? 'model');
-// Saved report paths (dom.ts reportLink) open in VS Code: the host shows HTML reports in a panel.
+// Saved report paths (ui/reportLinks.ts) open in VS Code: the host shows HTML reports in a panel.
 document.addEventListener('click', (event) => {
   const link = (event.target as Element | null)?.closest?.('[data-open-report]');
   if (!link) return;

@@ -5,7 +5,7 @@
  */
 import type { HeadlineMetric, MetricDelta } from '../../src/core/metrics/types';
 import type { EvalComparison, EvalReport, EvalSplits } from '../../src/core/report/evalReport';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { baseName } from '../format';
 import { formatDelta, formatMetric, formatRange, higherIsBetter, largeGapSide, metricLabel } from './metricInfo';
 

@@ -4,9 +4,9 @@
  * back as an `EvaluateRequest`, or one sentence naming the field that is wrong.
  */
 import type { EvalReport } from '../../src/core/report/evalReport';
-import { h } from '../dom';
-import type { HostChannel } from '../hostChannel';
-import { button, errorMessage, field, numberInput, selectInput, setDisabled, textInput } from '../run/controls';
+import { h } from '../ui/dom';
+import type { HostChannel } from '../shell/hostChannel';
+import { button, errorMessage, field, numberInput, selectInput, setDisabled, textInput } from '../ui/controls';
 import { DEFAULT_BATCH, TASKS, type FormValues, type Task } from './request';
 
 export class EvalForm {

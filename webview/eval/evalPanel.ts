@@ -10,12 +10,12 @@
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './eval.css';
-import type { EvaluationResult, ProgressMessage } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
-import { observeTheme } from '../graph/render/theme';
-import type { HostChannel } from '../hostChannel';
-import { startAction, type ActionContext, type RunningAction } from '../run/action';
-import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
+import type { EvaluationResult } from '../../src/shared/protocol';
+import { h, icon } from '../ui/dom';
+import { observeTheme } from '../ui/theme';
+import type { HostChannel } from '../shell/hostChannel';
+import { startAction, type ActionContext, type RunningAction } from '../shell/action';
+import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { EvalForm } from './evalForm';
 import { toEvaluateRequest } from './request';
 import { ResultsView } from './resultsView';
@@ -39,7 +39,6 @@ export class EvalPanel {
   private readonly errorSlot: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly resultsSlot: HTMLElement;
-  private readonly progressHandlers = new Map<number, (message: ProgressMessage) => void>();
   private readonly stopTheme: () => void;
   private results: ResultsView | null = null;
   private running: RunningAction | null = null;
@@ -77,11 +76,6 @@ export class EvalPanel {
   dispose(): void {
     this.stopTheme();
     this.results?.destroy();
-  }
-
-  /** A host `progress` push (routed here by request id). */
-  handleProgress(message: ProgressMessage): void {
-    this.progressHandlers.get(message.requestId)?.(message);
   }
 
   /** An evaluation finished outside the tab (command palette): show it as this tab's result. */
@@ -145,10 +139,6 @@ export class EvalPanel {
   private actionContext(): ActionContext {
     return {
       channel: this.host.channel,
-      onProgress: (requestId, handler) => {
-        this.progressHandlers.set(requestId, handler);
-        return () => this.progressHandlers.delete(requestId);
-      },
       end: (outcome) => {
         if (outcome === 'done' || outcome === 'idle') this.setState(outcome);
         else {

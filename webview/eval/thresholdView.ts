@@ -5,7 +5,7 @@
  * and the score histogram.
  */
 import type { EvalBinaryScores } from '../../src/core/report/evalReport';
-import { h } from '../dom';
+import { h } from '../ui/dom';
 import { formatMetric } from './metricInfo';
 import { bestF1Threshold, DEFAULT_THRESHOLD, thresholdMetrics, type ThresholdMetrics } from './threshold';
 

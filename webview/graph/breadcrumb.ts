@@ -2,7 +2,7 @@
  * The breadcrumb over the canvas: the model, then the groups down to the selection (pass-through
  * groups folded into one crumb, "encoder/layer.3"); a crumb zooms to its group, the first fits all.
  */
-import { h } from '../dom';
+import { h } from '../ui/dom';
 import { displayPath, type Hierarchy } from './hierarchy';
 
 export function breadcrumbCrumbs(hierarchy: Hierarchy, fileName: string, group: number, onCrumb: (group: number) => void): HTMLElement[] {

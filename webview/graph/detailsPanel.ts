@@ -5,12 +5,12 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { NodeDetails, TensorStats } from '../../src/shared/protocol';
-import { append, h, icon } from '../dom';
+import { append, h, icon } from '../ui/dom';
 import { formatBytes, formatCompact, formatInteger } from '../format';
-import type { HostChannel } from '../hostChannel';
+import type { HostChannel } from '../shell/hostChannel';
 import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
-import { histogramChart, type HistogramChart } from './tensorChart';
+import { histogramChart, type ThemedChart } from '../ui/charts';
 import type { OverlayReading } from './tooltipContent';
 import { docElement } from './opDoc';
 
@@ -28,7 +28,7 @@ export class DetailsPanel {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private seq = 0;
-  private chart: HistogramChart | null = null;
+  private chart: ThemedChart | null = null;
   /** Shown when nothing is selected (the model summary), moved here by the page. */
   private placeholder: HTMLElement | null = null;
 
@@ -267,7 +267,7 @@ function errorLine(e: unknown): HTMLElement {
   return h('div', { class: 'banner warning' }, icon('warning'), h('span', { class: 'banner-text' }, e instanceof Error ? e.message : String(e)));
 }
 
-function statsSection(s: TensorStats): { element: HTMLElement; chart: HistogramChart | null } {
+function statsSection(s: TensorStats): { element: HTMLElement; chart: ThemedChart | null } {
   const rows: [string, string][] = [
     ['Type', `${s.elemType} [${s.shape.join(', ')}]`],
     ['Elements', formatInteger(s.elements)],

@@ -7,9 +7,9 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { HostPushMessage } from '../../src/shared/protocol';
 import type { OpenTimeline } from '../../src/shared/openTimeline';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { formatCompact, formatInteger } from '../format';
-import { hostClock, type HostChannel } from '../hostChannel';
+import { hostClock, type HostChannel } from '../shell/hostChannel';
 import { DetailsPanel } from './detailsPanel';
 import { exportPng, exportSvg } from './exportGraph';
 import { GraphView, type GraphSelection, type GraphViewState } from './graphView';
@@ -17,7 +17,8 @@ import type { LayoutClient } from './layoutClient';
 import { applyGraphDetails, type GraphDetails } from '../../src/shared/payloadCodec';
 import { OverlayControl } from './overlays';
 import { prepareScene } from './render/renderer';
-import { observeTheme, opCategory } from './render/theme';
+import { opCategory } from './render/theme';
+import { observeTheme } from '../ui/theme';
 import { ItemKind } from './scene';
 import { SearchBox } from './searchBox';
 import { modelName } from '../summaryOverview';
@@ -337,10 +338,6 @@ export class GraphPage {
     else if (message.type === 'showTab') {
       this.setTab(message.tab);
       if (message.tab === 'run' && message.section) this.runPanel?.showSection(message.section);
-    } else if (message.type === 'progress') {
-      this.runPanel?.handleProgress(message);
-      this.evalPanel?.handleProgress(message);
-      this.quantPanel?.handleProgress(message);
     } else if (message.type === 'quantization') {
       this.setTab('quantize');
       this.ensureQuantPanel().showPushed(message.result);

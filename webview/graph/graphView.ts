@@ -7,15 +7,16 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { OpenTimeline } from '../../src/shared/openTimeline';
-import { hostClock } from '../hostChannel';
+import { hostClock } from '../shell/hostChannel';
 import { breadcrumbCrumbs } from './breadcrumb';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { ancestorsOfNode, buildHierarchy, defaultExpanded, isInside, type Hierarchy } from './hierarchy';
 import type { LayoutClient } from './layoutClient';
 import { GraphInput, type InputTarget } from './graphInput';
 import { drawMinimap, type MinimapGeometry } from './render/minimap';
 import { drawScene, prepareScene, type DrawState, type PreparedScene } from './render/renderer';
-import { observeTheme, opCategory, readTheme, type GraphTheme } from './render/theme';
+import { opCategory, readTheme, type GraphTheme } from './render/theme';
+import { observeTheme } from '../ui/theme';
 import { fitRect, zoomAround, type Viewport, initialView } from './render/viewport';
 import type { OverlayReading } from './tooltipContent';
 import { ItemKind, type Scene } from './scene';

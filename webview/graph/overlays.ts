@@ -7,11 +7,12 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { OverlayMessage } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { formatWithUnit } from '../format';
 import { aggregateByGroup, channelRange, scalePosition } from './overlayScale';
 import type { OverlayReading } from './tooltipContent';
-import { mix, NO_VALUE, rgba, type GraphTheme } from './render/theme';
+import { NO_VALUE, type GraphTheme } from './render/theme';
+import { mix, rgba } from '../ui/theme';
 
 export interface OverlayChannel {
   id: string;

@@ -3,7 +3,7 @@
  * reveals it; a value shows "producer / consumers" buttons; an op type highlights its nodes.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import { h, icon, replaceAll } from '../dom';
+import { h, icon, replaceAll } from '../ui/dom';
 import { buildSearchIndex, consumersOf, producersOf, search, type SearchHit, type SearchIndex } from './search';
 
 export interface SearchActions {

@@ -12,11 +12,10 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import './quantize.css';
 import type { QuantReport } from '../../src/core/quantize/report';
 import type { ProgressMessage, QuantizationResult, QuantizeRequest } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
-import type { HostChannel } from '../hostChannel';
-import { LONG_REQUEST_MS } from '../run/context';
-import { savedPaths } from '../eval/summaryViews';
-import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
+import { h, icon } from '../ui/dom';
+import { LONG_REQUEST_MS, type HostChannel } from '../shell/hostChannel';
+import { savedPaths } from '../ui/reportLinks';
+import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { nodeTable } from './nodeTable';
 import { factsLine, headlineCards, sideBySide } from './reportView';
 
@@ -68,8 +67,7 @@ export class QuantizePanel {
     this.loadLatest();
   }
 
-  handleProgress(message: ProgressMessage): void {
-    if (message.requestId !== this.running?.requestId) return;
+  private showProgress(message: ProgressMessage): void {
     this.progressBar.max = Math.max(1, message.total);
     this.progressBar.value = message.done;
     this.progressText.textContent = message.message;
@@ -133,7 +131,7 @@ export class QuantizePanel {
   private quantize(request: QuantizeRequest, keepPrevious: boolean): void {
     if (this.running) return;
     const before = this.current;
-    const { requestId, promise } = this.host.channel.requestWithId('quantize', request, LONG_REQUEST_MS);
+    const { requestId, promise } = this.host.channel.requestWithId('quantize', request, LONG_REQUEST_MS, (m) => this.showProgress(m));
     this.running = { requestId, cancelled: false };
     document.body.dataset.quantState = 'running';
     this.errors.clear();

@@ -6,14 +6,16 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { BenchReport, BenchSettings } from '../../src/runtime/types';
-import { h, reportLink } from '../dom';
+import { h } from '../ui/dom';
+import { reportLink } from '../ui/reportLinks';
 import { formatBytes } from '../format';
-import { latencyChart, type ThemedChart } from './charts';
-import { startAction, type RunningAction } from './action';
+import { latencyChart } from './charts';
+import type { ThemedChart } from '../ui/charts';
+import { startAction, type RunningAction } from '../shell/action';
 import type { RunContext } from './context';
-import { button, field, numberInput, setDisabled, textInput } from './controls';
+import { button, field, numberInput, setDisabled, textInput } from '../ui/controls';
 import { formatMs } from '../format';
-import { formatRate } from './numbers';
+import { formatRate } from '../ui/numbers';
 import { configLabel } from './reports';
 import { hasSymbolicBatch, parseNumberList } from './setup';
 

@@ -5,10 +5,10 @@
  */
 import type { PreprocessSpec } from '../../src/core/data/preprocess';
 import type { InputSource, IoSignature } from '../../src/runtime/types';
-import type { HostChannel } from '../hostChannel';
-import { clipped, h } from '../dom';
+import type { HostChannel } from '../shell/hostChannel';
+import { clipped, h } from '../ui/dom';
 import { formatShape } from '../format';
-import { button, errorMessage, field, numberInput, selectInput, textInput, type ErrorBanner } from './controls';
+import { button, errorMessage, field, numberInput, selectInput, textInput, type ErrorBanner } from '../ui/controls';
 import {
   choiceOf, formatScale, isFileSource, isSymbolic, parseFloats, parseScale, SOURCE_CHOICES, sourceFor, symbolKey, symbolLabel,
   type FileKind, type SetupState, type SourceChoice,

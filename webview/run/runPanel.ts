@@ -10,15 +10,15 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './run.css';
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { PROVIDER_NAMES } from '../../src/runtime/types';
-import type { ProgressMessage, RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
-import { h } from '../dom';
-import type { GraphSelection } from '../graph/graphView';
-import { observeTheme } from '../graph/render/theme';
-import type { HostChannel } from '../hostChannel';
+import type { RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
+import { h } from '../ui/dom';
+import type { GraphSelection } from '../shell/ports';
+import { observeTheme } from '../ui/theme';
+import type { HostChannel } from '../shell/hostChannel';
 import { ActivationsView } from './activationsView';
 import { BenchmarkView } from './benchmarkView';
 import { RUN_REQUEST_MS, type RunContext, type RunState } from './context';
-import { button, errorMessage, ErrorBanner, section, setDisabled } from './controls';
+import { button, errorMessage, ErrorBanner, section, setDisabled } from '../ui/controls';
 import { InputEditor } from './inputEditor';
 import { formatMs } from '../format';
 import { OutputsView } from './outputsView';
@@ -65,7 +65,6 @@ export class RunPanel {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly errors = new ErrorBanner();
-  private readonly progressHandlers = new Map<number, (message: ProgressMessage) => void>();
   private readonly stopTheme: () => void;
   private sections: Sections | null = null;
   private pendingSection: RunSection | null = null;
@@ -81,11 +80,6 @@ export class RunPanel {
 
   dispose(): void {
     this.stopTheme();
-  }
-
-  /** A host push for the Run tab (`progress`). */
-  handleProgress(message: ProgressMessage): void {
-    this.progressHandlers.get(message.requestId)?.(message);
   }
 
   /** Scrolls to a section; 'benchmark' and 'profile' also start (once the signature is in). */
@@ -177,10 +171,6 @@ export class RunPanel {
       takeSetup: () => this.takeSetup(signature, state),
       begin: () => this.begin(),
       end: (outcome) => this.end(outcome),
-      onProgress: (requestId, handler) => {
-        this.progressHandlers.set(requestId, handler);
-        return () => this.progressHandlers.delete(requestId);
-      },
       selection: () => this.host.selection(),
       revealNode: (node) => this.host.revealNode(node),
       showOverlay: (channel) => this.host.showOverlay(channel),

@@ -5,8 +5,8 @@
  */
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import { PROVIDER_NAMES, type ExecutionProvider, type SessionOptionsSpec } from '../../src/runtime/types';
-import { h } from '../dom';
-import { field, numberInput, selectInput } from './controls';
+import { h } from '../ui/dom';
+import { field, numberInput, selectInput } from '../ui/controls';
 
 const OPTIMISATION: { value: SessionOptionsSpec['graphOptimization']; label: string }[] = [
   { value: 'all', label: 'all (layout and fusions)' },

@@ -3,7 +3,7 @@
  * VS Code's (Playwright can fill and select them directly), buttons, and the one error banner.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { h, icon } from '../dom';
+import { h, icon } from './dom';
 
 type Attrs = Record<string, string | number | boolean | undefined>;
 

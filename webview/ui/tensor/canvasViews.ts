@@ -5,10 +5,9 @@
  * and light themes alike) and are redrawn by `retheme()`.
  */
 import { h } from '../dom';
-import { parseColor } from '../graph/render/theme';
-import { themeVar } from '../graph/tensorChart';
+import { parseColor, themeVar } from '../theme';
 import { colourRamp, finiteRange, gridLayout, imagePixels, paintValues, type GridLayout } from './heatmap';
-import { formatValue } from './numbers';
+import { formatValue } from '../numbers';
 import type { ImageLayout } from './shapes';
 
 export interface CanvasView {

@@ -1,4 +1,4 @@
-import type { GraphPageState } from './graph/graphPage';
+import type { GraphPageState } from '../graph/graphPage';
 /** The API VS Code injects into a webview; acquired once per page. */
 export interface VsCodeApi<State> {
   postMessage(message: unknown, transfer?: Transferable[]): void;
