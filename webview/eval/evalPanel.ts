@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './eval.css';
 import type { EvaluationResult } from '../../src/shared/protocol';
 import { h, icon } from '../ui/dom';
-import { observeTheme } from '../ui/theme';
+import type { Tab } from '../shell/appShell';
 import type { HostChannel } from '../shell/hostChannel';
 import { startAction, type ActionContext, type RunningAction } from '../shell/action';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
@@ -26,7 +26,7 @@ export interface EvalPanelHost {
   channel: HostChannel;
 }
 
-export class EvalPanel {
+export class EvalPanel implements Tab {
   readonly element: HTMLElement;
   private readonly form: EvalForm;
   private readonly errors = new ErrorBanner();
@@ -39,7 +39,6 @@ export class EvalPanel {
   private readonly errorSlot: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly resultsSlot: HTMLElement;
-  private readonly stopTheme: () => void;
   private results: ResultsView | null = null;
   private running: RunningAction | null = null;
   /** Bumped by every result shown, so a late `latestEvaluation` answer cannot replace a newer one. */
@@ -58,7 +57,7 @@ export class EvalPanel {
     this.progress = h('div', { class: 'run-progress', 'data-testid': 'eval-progress', hidden: true }, this.progressBar, this.progressText);
     this.nav = h('nav', { class: 'run-nav eval-nav', 'aria-label': 'Evaluation sections' });
     this.resultsSlot = h('div', { class: 'eval-results-slot' });
-    this.element = h('div', { class: 'eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
+    this.element = h('div', { class: 'shell-page eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
       h('header', { class: 'run-header eval-header' },
         h('h2', { class: 'run-section-title' }, icon('checklist'), 'Evaluate'),
         this.nav),
@@ -69,12 +68,14 @@ export class EvalPanel {
         this.errorSlot),
       this.resultsSlot);
     document.body.dataset.evalState = 'idle';
-    this.stopTheme = observeTheme(() => this.results?.retheme());
     this.loadLatest();
   }
 
+  retheme(): void {
+    this.results?.retheme();
+  }
+
   dispose(): void {
-    this.stopTheme();
     this.results?.destroy();
   }
 

@@ -16,7 +16,6 @@ import { GraphInput, type InputTarget } from './graphInput';
 import { drawMinimap, type MinimapGeometry } from './render/minimap';
 import { drawScene, prepareScene, type DrawState, type PreparedScene } from './render/renderer';
 import { opCategory, readTheme, type GraphTheme } from './render/theme';
-import { observeTheme } from '../ui/theme';
 import { fitRect, zoomAround, type Viewport, initialView } from './render/viewport';
 import type { OverlayReading } from './tooltipContent';
 import { ItemKind, type Scene } from './scene';
@@ -116,12 +115,14 @@ export class GraphView implements InputTarget {
     const resize = new ResizeObserver(() => this.resize());
     resize.observe(this.element);
     this.disposers.push(() => resize.disconnect());
-    this.disposers.push(observeTheme(() => {
-      this.theme = readTheme();
-      if (this.nodeFill) this.recolour();
-      this.markDirty();
-    }));
     this.relayout();
+  }
+
+  /** VS Code switched theme: colours are read again (the page's shell calls this). */
+  retheme(): void {
+    this.theme = readTheme();
+    if (this.nodeFill) this.recolour();
+    this.markDirty();
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 /** The lower sections of the summary page: inputs/outputs, op histogram, largest tensors, metadata. */
-import type { ViewSummary, SummaryTensor, SummaryValue } from '../src/core/summary/types';
-import { clipped, h } from './ui/dom';
-import { formatBytes, formatCompact, formatInteger, formatShape } from './format';
+import type { ViewSummary, SummaryTensor, SummaryValue } from '../../src/core/summary/types';
+import { clipped, h } from '../ui/dom';
+import { formatBytes, formatCompact, formatInteger, formatShape } from '../format';
 
 function section(title: string, count: number | null, testId: string | undefined, ...body: Node[]): HTMLElement {
   return h(

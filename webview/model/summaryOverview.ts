@@ -1,7 +1,7 @@
 /** The top of the summary page: problems, header (name, producer, IR, opsets) and stat cards. */
-import type { ViewSummary, SummaryProblem } from '../src/core/summary/types';
-import { clipped, h, icon } from './ui/dom';
-import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from './format';
+import type { ViewSummary, SummaryProblem } from '../../src/core/summary/types';
+import { clipped, h, icon } from '../ui/dom';
+import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from '../format';
 
 export function problemBanners(problems: readonly SummaryProblem[]): HTMLElement | null {
   if (problems.length === 0) return null;
