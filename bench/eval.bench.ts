@@ -24,11 +24,11 @@ import * as ort from 'onnxruntime-node';
 import { batchFeeds, feedPlan } from '../src/core/data/feeds';
 import { openDataset } from '../src/core/data/dataset';
 import { autoMapping, modelInputs, type ModelInput } from '../src/core/data/mapping';
-import { toOrtTensor } from '../src/runtime/ort/feeds';
-import { EVAL_SESSION_EXTRA } from '../src/runtime/eval/sessions';
-import { ortSessionOptions } from '../src/runtime/ort/sessionOptions';
-import { createRuntimeClient, type RuntimeRpc } from '../src/runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../src/runtime/types';
+import { toOrtTensor } from '../src/runtime/child/ort/feeds';
+import { EVAL_SESSION_EXTRA } from '../src/runtime/child/ort/sessions';
+import { ortSessionOptions } from '../src/runtime/child/ort/sessionOptions';
+import { createRuntimeClient, type RuntimeRpc } from '../src/runtime/client/runtimeClient';
+import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../src/shared/runtimeTypes';
 import { writeIdxPair } from '../test/fixtures/data/datasets';
 import { mlpModel, repeatCsv, rng, syntheticImageCsv } from '../test/unit/eval/models';
 
@@ -48,7 +48,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 function runtime(): { rpc: RuntimeRpc; bundled: boolean } {
   const bundled = path.join(ROOT, 'dist/ortChild.js');
   if (fs.existsSync(bundled) && fs.existsSync(path.join(ROOT, 'dist/datasetWorker.js'))) return { rpc: createRuntimeClient(bundled), bundled: true };
-  return { rpc: createRuntimeClient(path.join(ROOT, 'src/runtime/ortChild.ts'), ['--import', 'tsx']), bundled: false };
+  return { rpc: createRuntimeClient(path.join(ROOT, 'src/runtime/child/ortChild.ts'), ['--import', 'tsx']), bundled: false };
 }
 
 /** The dataset's batches as ORT tensors in memory, read once, for the bare loop. */

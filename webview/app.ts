@@ -3,7 +3,7 @@
  * here and only here — the Graph tab is the GraphPort the Run and Quantize tabs use, the Model tab
  * holds the summary — and the host's pushes routed to the tab they concern.
  */
-import type { ViewSummary } from '../src/core/summary/types';
+import type { ViewSummary } from '../src/shared/modelSummary';
 import type { GraphPayload } from '../src/shared/graphPayload';
 import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { GraphDetails } from '../src/shared/payloadCodec';

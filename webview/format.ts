@@ -1,5 +1,5 @@
 /** Number and shape formatting for the summary page. Pure functions, no DOM. */
-import type { Dim } from '../src/core/onnx/types';
+import type { Dim } from '../src/shared/tensorTypes';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

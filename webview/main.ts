@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './ui/ui.css';
 import './graph/graph.css';
-import type { ViewSummary } from '../src/core/summary/types';
+import type { ViewSummary } from '../src/shared/modelSummary';
 import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './ui/dom';

@@ -8,15 +8,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatasetMapping } from '../core/data/mapping';
 import type { ClassificationMetrics, Interval } from '../core/metrics';
-import type { EvalReport, ThresholdResult } from '../core/report/evalReport';
+import type { EvalReport, ThresholdResult } from '../shared/evalReport';
 import { renderEvalHtml, reportScriptPath } from '../core/report/evalHtml';
 import { junitXml } from '../core/report/junit';
 import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';
 import { checkOutput, writeOutputFile, type CommandInput } from '../core/files/outputFile';
-import type { EvaluateParams } from '../runtime/eval/evaluate';
+import type { EvaluateParams } from '../runtime/methods';
 import {
   canonicalMetric, checkThresholds, CLASSIFICATION_METRIC_NAMES, describeFailure, metricValues, REGRESSION_METRIC_NAMES, reportSummary, type Limit,
-} from '../runtime/eval/summary';
+} from './evalThresholds';
 import { table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';

@@ -1,5 +1,5 @@
 /** `onnx-lens inspect <model> [--json]`: every string from the model made one terminal-safe line (core/text/terminalText.ts). */
-import type { ModelSummary } from '../core/summary/types';
+import type { ModelSummary } from '../shared/modelSummary';
 import { oneLine } from '../core/text/terminalText';
 import { formatBytes, formatCount, formatShape, table } from './format';
 

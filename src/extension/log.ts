@@ -5,9 +5,9 @@
  * its info lines, Trace its verbose ones; the runtime process's stderr is forwarded line by line).
  */
 import * as vscode from 'vscode';
-import type { ChildClient } from '../runtime/childClient';
-import type { MethodMap } from '../runtime/rpcTypes';
-import type { OrtLogLevel } from '../runtime/types';
+import type { ChildClient } from '../rpc/childClient';
+import type { MethodMap } from '../rpc/messages';
+import type { OrtLogLevel } from '../shared/runtimeTypes';
 
 let channel: vscode.LogOutputChannel | undefined;
 

@@ -12,7 +12,7 @@ import type { LatestReports } from './reports/latestReports';
 import { runtimeHandlers } from './runtime/runtimeHandlers';
 import { evalHandlers } from './eval/evalHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
-import { RpcError } from '../runtime/rpcTypes';
+import { RpcError } from '../rpc/messages';
 import { WorkspaceTrustError } from './trust';
 import { openReport } from './reports/reportPanel';
 import { reportsFolderFor } from './reports/reportsFolder';

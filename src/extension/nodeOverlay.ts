@@ -4,7 +4,7 @@
  * overlays loaded from a JSON file all go through here.
  */
 import type { OverlayData } from '../core/overlayFile';
-import type { ProfileResult } from '../runtime/types';
+import type { ProfileResult } from '../shared/runtimeTypes';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { OverlayMessage } from '../shared/protocol';
 

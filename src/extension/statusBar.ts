@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes, formatCount } from '../cli/format';
-import type { ViewSummary } from '../core/summary/types';
+import type { ViewSummary } from '../shared/modelSummary';
 import { REVEAL_NODE_COMMAND } from './graphCommands';
 import type { ModelEditors } from './modelEditors';
 import { formatMs, type LatestReports } from './reports/latestReports';

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
 import type { RunSetup } from '../../src/shared/protocol';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes';
 import { graph, node, tensorType, tensorValue, valueInfo, writeModel } from '../fixtures/onnxBuilder';
 import { activateApi, closeAllEditors, eventually, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
 

@@ -2,7 +2,7 @@
  * Runs the built webview (dist/) in headless Chromium outside VS Code: serves dist/ over HTTP (the
  * layout worker is fetched, as in VS Code), fakes the host (summary + graph pushes; nodeDetails and
  * tensorStats answered by the real core; the Run and Evaluate tabs' methods answered by the real
- * runtime process, src/runtime/ortChild.ts run with tsx, with progress, overlay and cancel like the
+ * runtime process, src/runtime/child/ortChild.ts run with tsx, with progress, overlay and cancel like the
  * host; evaluation reports saved as JSON + HTML to a temp folder), and themes the page with VS
  * Code's CSS variables.
  * Used by the screenshot scripts (graphShot.mjs, runShot.mjs, evalShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
@@ -19,8 +19,8 @@ import { encodeGraphPayload } from '../../src/shared/payloadCodec.ts';
 import { nodeDetails } from '../../src/core/nodeDetails.ts';
 import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensorStats.ts';
 import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
-import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
+import { benchmarkModel, createRuntimeClient } from '../../src/runtime/client/runtimeClient.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes.ts';
 import { timeOverlay } from '../../src/extension/nodeOverlay.ts';
 import { datasetsBeside } from '../../src/core/data/beside.ts';
 import { themes } from './themes.mjs';
@@ -84,7 +84,7 @@ export async function startHarness() {
 
   /** The runtime process, started on the first Run-tab request and stopped by close(). */
   let runtime = null;
-  const rt = () => (runtime ??= createRuntimeClient(join(root, 'src/runtime/ortChild.ts'), ['--import', 'tsx']));
+  const rt = () => (runtime ??= createRuntimeClient(join(root, 'src/runtime/child/ortChild.ts'), ['--import', 'tsx']));
   /** Run setups saved by `saveRunSetup`, per model path (the host keeps them per model too). */
   const savedSetups = new Map();
   /** The latest evaluation per model path (the host finds it in the reports folder). */

@@ -16,9 +16,9 @@ import { readModelFile } from '../../src/core/onnx/reader.ts';
 import { saveQuantization } from '../../src/core/report/quantHtml.ts';
 import { readReportScript } from '../../src/core/report/saveEval.ts';
 import { makeTempDir } from '../../test/fixtures/onnxBuilder.ts';
-import { createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
-import { measureAccuracy, measureLatency } from '../../src/runtime/quantMeasure.ts';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
+import { createRuntimeClient } from '../../src/runtime/client/runtimeClient.ts';
+import { measureAccuracy, measureLatency } from '../../src/runtime/client/quantMeasure.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes.ts';
 import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
@@ -34,7 +34,7 @@ const expect = (ok, what) => {
 
 // --- real reports ------------------------------------------------------------------------------
 
-const rpc = createRuntimeClient(join(root, 'src/runtime/ortChild.ts'), ['--import', 'tsx']);
+const rpc = createRuntimeClient(join(root, 'src/runtime/child/ortChild.ts'), ['--import', 'tsx']);
 async function quantize(settings, output) {
   const report = await rpc.request('quantize', { input: MODEL, output, settings, compareData: TEST });
   report.latency = await measureLatency(rpc, MODEL, output, 50, DEFAULT_SESSION_OPTIONS);

@@ -8,7 +8,7 @@
  * host's `evalSamples`, or null in the report). Charts are created once the element is in the page
  * (`mount()`), re-coloured by `retheme()` and released by `destroy()`.
  */
-import type { EvalReport } from '../../src/core/report/evalReport';
+import type { EvalReport } from '../../src/shared/evalReport';
 import type { EvaluationResult } from '../../src/shared/protocol';
 import { h, icon } from '../ui/dom';
 import { baseName } from '../format';

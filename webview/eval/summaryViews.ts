@@ -3,8 +3,8 @@
  * undefined), the one-line description of what was evaluated, warnings, threshold checks, and
  * where the report was saved.
  */
-import type { HeadlineMetric, UndefinedMetric } from '../../src/core/metrics/types';
-import type { EvalReport, HeadlineValue } from '../../src/core/report/evalReport';
+import type { HeadlineMetric, UndefinedMetric } from '../../src/shared/metricTypes';
+import type { EvalReport, HeadlineValue } from '../../src/shared/evalReport';
 import { clipped, h, icon } from '../ui/dom';
 import { baseName, formatBytes } from '../format';
 import { formatMs } from '../format';

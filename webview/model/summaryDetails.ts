@@ -1,5 +1,5 @@
 /** The lower sections of the summary page: inputs/outputs, op histogram, largest tensors, metadata. */
-import type { ViewSummary, SummaryTensor, SummaryValue } from '../../src/core/summary/types';
+import type { ViewSummary, SummaryTensor, SummaryValue } from '../../src/shared/modelSummary';
 import { clipped, h } from '../ui/dom';
 import { formatBytes, formatCompact, formatInteger, formatShape } from '../format';
 

@@ -1,5 +1,5 @@
 /** The top of the summary page: problems, header (name, producer, IR, opsets) and stat cards. */
-import type { ViewSummary, SummaryProblem } from '../../src/core/summary/types';
+import type { ViewSummary, SummaryProblem } from '../../src/shared/modelSummary';
 import { clipped, h, icon } from '../ui/dom';
 import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from '../format';
 

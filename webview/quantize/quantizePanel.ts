@@ -10,7 +10,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import './quantize.css';
-import type { QuantReport } from '../../src/core/quantize/report';
+import type { QuantReport } from '../../src/shared/quantReport';
 import type { ProgressMessage, QuantizationResult, QuantizeRequest } from '../../src/shared/protocol';
 import { h, icon } from '../ui/dom';
 import type { Tab } from '../shell/appShell';

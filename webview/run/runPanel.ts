@@ -9,7 +9,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './run.css';
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import { PROVIDER_NAMES } from '../../src/runtime/types';
+import { PROVIDER_NAMES } from '../../src/shared/runtimeTypes';
 import type { RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
 import { h } from '../ui/dom';
 import type { Tab } from '../shell/appShell';

@@ -1,8 +1,7 @@
 /** ModelProto / GraphProto / NodeProto / AttributeProto / TypeProto decoding (field numbers from onnx.proto). */
 import { decodeSparseTensor, decodeStringPair, decodeTensor, readInt64s } from './decodeTensor';
-import type {
-  AttributeInfo, Dim, FunctionInfo, GraphInfo, ModelInfo, NodeInfo, OpsetImport, TypeInfo, ValueInfo,
-} from './types';
+import type { AttributeInfo, FunctionInfo, GraphInfo, ModelInfo, NodeInfo, OpsetImport, TypeInfo, ValueInfo } from './types';
+import type { Dim } from '../../shared/tensorTypes';
 import { Cursor, WireError, WireType } from './wire';
 
 /** AttributeProto fields that are length-delimited (strings, messages); anything else on them is skipped. */

@@ -5,6 +5,7 @@
  * byte ranges for anything that can be large (raw_data, typed repeated data, external data),
  * so reading a multi-GB model costs memory proportional to its structure, not its weights.
  */
+import type { Dim } from '../../shared/tensorTypes';
 
 /** A byte range in the model file (absolute offset). */
 export interface ByteRange {
@@ -38,9 +39,6 @@ export interface SparseTensorInfo {
   indices: TensorInfo;
   dims: number[];
 }
-
-/** A dimension: a fixed size, a symbolic name (dim_param), or unknown. */
-export type Dim = number | string | null;
 
 export type TypeInfo =
   | { kind: 'tensor'; elemType: number; shape: Dim[] | null }

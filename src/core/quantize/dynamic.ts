@@ -15,7 +15,7 @@ import { QuantizeError } from './errors';
 import { ensureOpset } from './opsetUpgrade';
 import { quantizeTensor, type Granularity, type QuantType } from './math';
 import { gemmBias, matmulWeight, type WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 import { addQuantizedWeight, tensorBytes } from './weights';
 
 export interface DynamicOptions {

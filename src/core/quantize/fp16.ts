@@ -16,7 +16,7 @@ import type { AttributeInfo, TensorInfo } from '../onnx/types';
 import type { AttributeSpec, NodeSpec } from '../onnx/write/rewrite';
 import { inferShapes } from '../shapes';
 import { attrs, type GraphEditor } from './editor';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 
 /**
  * Ops kept in float32: no float16 kernel in onnxruntime's CPU provider (it would insert Casts

@@ -7,7 +7,7 @@
 import { ElemType } from '../onnx/elemTypes';
 import { float32Bytes, type GraphEditor } from './editor';
 import type { WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 
 export interface PruneOptions {
   sparsity: number;

@@ -11,8 +11,9 @@ import { QuantizeError } from './errors';
 import { fp16Convert } from './fp16';
 import { magnitudePrune } from './prune';
 import { weightOnlyQuantize } from './weightOnly';
-import { selectWeightOps, type SkippedNode } from './select';
-import type { NodeChange, QuantizeSettings } from './types';
+import { selectWeightOps } from './select';
+import type { SkippedNode } from '../../shared/quantReport';
+import type { NodeChange, QuantizeSettings } from '../../shared/quantizeSettings';
 import { pushAll } from '../lists';
 
 export interface RewriteResult {

@@ -4,7 +4,8 @@
  * given (enough to compare two models, not to calibrate them).
  */
 import { autoMapping, batchFeeds, batchSizeFor, feedPlan, modelInputs, openDataset, type ModelInput } from '../data';
-import { arrayCtor, type NdArray, type NumericDtype } from '../data/ndarray';
+import { arrayCtor, type NdArray } from '../data/ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
 import { elemTypeName } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import { QuantizeError } from './errors';

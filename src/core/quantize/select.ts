@@ -6,6 +6,7 @@
 import type { GraphNode } from '../graph/types';
 import type { TensorInfo } from '../onnx/types';
 import type { GraphEditor } from './editor';
+import type { SkippedNode } from '../../shared/quantReport';
 
 export type WeightOpType = 'MatMul' | 'Gemm' | 'Conv';
 
@@ -21,12 +22,6 @@ export interface WeightOp {
   bias?: string;
   /** Gemm attributes (defaults when absent). */
   gemm?: { alpha: number; beta: number; transB: boolean };
-}
-
-export interface SkippedNode {
-  node: string;
-  opType: string;
-  reason: string;
 }
 
 export interface Selection {

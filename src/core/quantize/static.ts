@@ -21,7 +21,8 @@ import { ElemType } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import type { NodeSpec } from '../onnx/write/rewrite';
 import { writeModelFile } from '../onnx/write/writeModel';
-import { calibrate, type CalibrateOptions, type TensorRange } from './calibrate';
+import { calibrate, type CalibrateOptions } from './calibrate';
+import type { TensorRange } from '../../shared/quantReport';
 import { attrs, float32Bytes, GraphEditor } from './editor';
 import { QuantizeError } from './errors';
 import { quantizeTensor, roundHalfEven, scaleZeroPoint, type Granularity } from './math';
@@ -29,7 +30,7 @@ import { ensureOpset } from './opsetUpgrade';
 import type { ModelRunner } from './runner';
 import type { SampleSet } from './samples';
 import { gemmBias, matmulWeight, type WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 import { gemmBiasName } from './weightOnly';
 import { addQuantizedWeight, tensorBytes } from './weights';
 

@@ -23,7 +23,7 @@ import { QuantizeError } from './errors';
 import { packQuantized, quantizeTensor, type QuantizedTensor } from './math';
 import { ensureOpset } from './opsetUpgrade';
 import { gemmBias, matmulWeight, transpose2d, type WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 import { addQuantizedWeight, tensorBytes } from './weights';
 
 export interface WeightOnlyOptions {

@@ -5,7 +5,7 @@
  * leading (or scan_output_axes) dim whose size is the trip count when it is knowable.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { tensor } from './context';
 import { isKnown, normAxis, safeDim } from './dims';
 import { registerShape } from './registry';

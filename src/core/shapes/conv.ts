@@ -5,7 +5,7 @@
  * ceil_mode uses the plain ceil of the documented formula, as onnx's own shape inference does.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { dimAdd, dimMul, dimSub, isKnown, safeDim } from './dims';
 import { registerShape } from './registry';

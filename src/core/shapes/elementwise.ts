@@ -4,7 +4,7 @@
  * has the input's shape.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { broadcastShapes, normAxis } from './dims';
 import { registerShape } from './registry';

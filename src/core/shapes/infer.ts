@@ -7,7 +7,8 @@
  * subgraphs resolve. Nothing here throws on a malformed model: problems become warnings.
  */
 import type { Graph, GraphNode, Value } from '../graph/types';
-import type { Dim, OpsetImport, TensorInfo, TypeInfo } from '../onnx/types';
+import type { OpsetImport, TensorInfo, TypeInfo } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { maxKnownOpset } from '../onnx/schemas';
 import { MAX_FOLD_ELEMENTS, NodeContext, elementCount, type InferState, type SubgraphResult, type SymValue } from './context';
 import { normalizeDim } from './dims';

@@ -5,7 +5,7 @@
  * pooling are not counted: they are memory-bound and would drown the products people compare.
  */
 import type { GraphNode } from '../graph/types';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { countProduct, dimDiv } from './dims';
 import { matmulDims, planEinsum } from './matmul';
 import type { TensorType } from './types';

@@ -2,7 +2,7 @@
  * Ops that resize spatial axes from attributes or small constant inputs: Pad, Resize,
  * Upsample, DepthToSpace, SpaceToDepth.
  */
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { dimAdd, dimDiv, dimMul, dimSub, isKnown, normAxis, safeDim } from './dims';
 import { registerShape } from './registry';

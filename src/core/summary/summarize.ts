@@ -8,7 +8,7 @@ import type { OnnxModel } from '../onnx/reader';
 import type { TypeInfo } from '../onnx/types';
 import type { InferenceResult } from '../shapes/types';
 import { checkTensorData, storedTensors } from './tensors';
-import type { ModelSummary, SummaryProblem, SummaryValue } from './types';
+import type { ModelSummary, SummaryProblem, SummaryValue } from '../../shared/modelSummary';
 
 const LARGEST_TENSORS = 10;
 const MAX_WARNINGS = 20;

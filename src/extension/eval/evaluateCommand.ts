@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { announceReport, reportCommandError } from '../reports/announce';
-import type { DatasetInfo } from '../../runtime/data/datasetInfo';
+import type { DatasetInfo } from '../../runtime/methods';
 import { openModelEditor } from '../runtime/runtimeCommands';
 import type { ModelEditors } from '../modelEditors';
 import { runtimeClient } from '../runtime/runtimeProcess';

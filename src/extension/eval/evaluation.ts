@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetMapping } from '../../core/data/mapping';
 import { latestReport } from '../../core/report/reportFiles';
-import type { EvalReport } from '../../core/report/evalReport';
+import type { EvalReport } from '../../shared/evalReport';
 import { readReportScript, saveEvaluation } from '../../core/report/saveEval';
 import type { EvaluateRequest, EvaluationResult } from '../../shared/protocol';
 import type { LatestReports } from '../reports/latestReports';

@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { formatBytes, formatCount } from '../../cli/format';
-import type { ModelSummary, SummaryValue } from '../../core/summary/types';
+import type { ModelSummary, SummaryValue } from '../../shared/modelSummary';
 import { oneLine } from '../../core/text/terminalText';
 
 /** One line of text: control characters (newlines included) become spaces. */

@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EvalReport } from '../../core/report/evalReport';
-import type { QuantReport } from '../../core/quantize/report';
+import type { EvalReport } from '../../shared/evalReport';
+import type { QuantReport } from '../../shared/quantReport';
 import { latestReport } from '../../core/report/reportFiles';
-import type { BenchReport } from '../../runtime/types';
+import type { BenchReport } from '../../shared/runtimeTypes';
 import { formatBytes } from '../../shared/formatBytes';
 import { reportsFolderFor } from './reportsFolder';
 

@@ -10,7 +10,7 @@ import { modelInputs } from '../../core/files/commandInputs';
 import { checkOutput } from '../../core/files/outputFile';
 import { tensorFileNames } from '../../core/files/tensorFileNames';
 import { saveReport } from '../../core/report/reportFiles';
-import { benchmarkModel } from '../../runtime/runtimeClient';
+import { benchmarkModel } from '../../runtime/client/runtimeClient';
 import type { GraphPayload } from '../../shared/graphPayload';
 import type { HostPushMessage, RunSetup } from '../../shared/protocol';
 import { reportsFolderFor } from '../reports/reportsFolder';

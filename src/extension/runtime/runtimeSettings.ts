@@ -5,7 +5,7 @@
  * onnxruntime's log level, which follows the "ONNX Lens" log's level.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type ExecutionProvider, type SessionOptionsSpec } from '../../runtime/types';
+import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type ExecutionProvider, type SessionOptionsSpec } from '../../shared/runtimeTypes';
 import { ortLogLevel } from '../log';
 
 const LEVELS: SessionOptionsSpec['graphOptimization'][] = ['disabled', 'basic', 'extended', 'all'];

@@ -2,10 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { evaluateClassification, evaluateRegression } from '../../../src/core/metrics';
 import { junitXml, xmlEscape } from '../../../src/core/report/junit';
-import { chooseOutput } from '../../../src/runtime/eval/outputs';
-import { keptIndices } from '../../../src/runtime/eval/reportParts';
-import { checkThresholds, classificationSummary, describeFailure, metricValues, regressionSummary } from '../../../src/runtime/eval/summary';
-import type { IoSignature } from '../../../src/runtime/types';
+import { chooseOutput } from '../../../src/runtime/child/eval/outputs';
+import { keptIndices } from '../../../src/runtime/child/eval/reportParts';
+import { checkThresholds, classificationSummary, describeFailure, metricValues, regressionSummary } from '../../../src/cli/evalThresholds';
+import type { IoSignature } from '../../../src/shared/runtimeTypes';
 
 const out = (name: string, elemType: string, dims: (number | string)[]): IoSignature => ({ name, elemType, dims });
 

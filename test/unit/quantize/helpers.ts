@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { readModelFile } from '../../../src/core/onnx/reader';
 import { writeModelFile } from '../../../src/core/onnx/write/writeModel';
 import { rewriteModel, type RewriteResult } from '../../../src/core/quantize/rewriteModel';
-import type { QuantizeSettings } from '../../../src/core/quantize/types';
+import type { QuantizeSettings } from '../../../src/shared/quantizeSettings';
 import { oracle, oracleAvailable } from '../../fixtures/oracle';
 
 /** One run in-process; `exact` turns graph optimisation off (onnxruntime's own fusions may compute differently, e.g. int8 activations in MatMulNBits). */

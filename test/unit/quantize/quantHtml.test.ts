@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import type { QuantReport } from '../../../src/core/quantize/report';
+import type { QuantReport } from '../../../src/shared/quantReport';
 import { REPORT_DATA_ID } from '../../../src/core/report/evalHtml';
 import { renderQuantHtml, saveQuantization } from '../../../src/core/report/quantHtml';
 import { makeTempDir } from '../../fixtures/onnxBuilder';

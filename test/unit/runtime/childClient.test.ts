@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ChildClient } from '../../../src/runtime/childClient';
-import { RpcError } from '../../../src/runtime/rpcTypes';
+import { ChildClient } from '../../../src/rpc/childClient';
+import { RpcError } from '../../../src/rpc/messages';
 import type { TestMethods } from './testChild';
 
 const rejectsWith = async (p: Promise<unknown>, reason: RpcError['reason'], pattern: RegExp) => {

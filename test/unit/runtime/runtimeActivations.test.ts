@@ -12,8 +12,8 @@ import { OnnxFormatError } from '../../../src/core/errors';
 import { buildGraph } from '../../../src/core/graph/build';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { withExtraOutputs } from '../../../src/core/onnx/write/extraOutputs';
-import { planActivations } from '../../../src/runtime/ort/activationValues';
-import type { InputSpec, TensorSummary } from '../../../src/runtime/types';
+import { planActivations } from '../../../src/runtime/child/ort/activationValues';
+import type { InputSpec, TensorSummary } from '../../../src/shared/runtimeTypes';
 import { attr, decodeModel, decodeModelPlain, graph, makeTempDir, model, node, tensor, tensorValue } from '../../fixtures/onnxBuilder';
 import {
   convModel, convWeights, externalDataModel, ifModel, int4InsideModel, OPTIONS, pageAll, random, ROOT, SAMPLE, sampleInput, useRuntime,

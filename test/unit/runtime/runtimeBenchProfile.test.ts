@@ -9,11 +9,11 @@ import { encodeNpy } from '../../../src/core/data/npy';
 import type { NdArray } from '../../../src/core/data/ndarray';
 import { buildGraph } from '../../../src/core/graph/build';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import { latencyStats } from '../../../src/runtime/latencyStats';
-import { tileBatch, withBatch } from '../../../src/runtime/ort/feeds';
-import { mapProfile } from '../../../src/runtime/profileTrace';
-import { benchmarkModel, type BenchProgress } from '../../../src/runtime/runtimeClient';
-import type { BenchSettings, LatencyStats } from '../../../src/runtime/types';
+import { latencyStats } from '../../../src/runtime/child/latencyStats';
+import { tileBatch, withBatch } from '../../../src/runtime/child/ort/feeds';
+import { mapProfile } from '../../../src/runtime/child/profileTrace';
+import { benchmarkModel, type BenchProgress } from '../../../src/runtime/client/runtimeClient';
+import type { BenchSettings, LatencyStats } from '../../../src/shared/runtimeTypes';
 import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
 const SAMPLE_NODES = ['/scaler/Sub', '/scaler/Mul', '/fc1/Gemm', '/fc1/Relu', '/fc2/Gemm', '/fc2/Relu', '/fc3/Gemm', '/head/Softmax', '/head/ArgMax'];

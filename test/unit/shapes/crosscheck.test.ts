@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { buildGraph } from '../../../src/core/graph/build';
 import { elemTypeName } from '../../../src/core/onnx/elemTypes';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import type { Dim } from '../../../src/core/onnx/types';
+import type { Dim } from '../../../src/shared/tensorTypes';
 import { inferShapes } from '../../../src/core/shapes';
 import { oracle, oracleAvailable } from '../../fixtures/oracle';
 

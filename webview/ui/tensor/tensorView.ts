@@ -1,9 +1,9 @@
 /**
  * One tensor of a run: statistics (min/max/mean/std, zeros, NaN/Inf), histogram, top-k scores
- * with class labels, a picture for image-like outputs, and a values table paged from the host
- * (`runTensorPage`, never the whole tensor at once). Shared by outputs and activations.
+ * with class labels, a picture for image-like outputs, and a values table paged from a
+ * TensorSource (never the whole tensor at once). The Run tab's outputs and activations use them.
  */
-import type { TensorSummary } from '../../../src/runtime/types';
+import type { TensorSummary } from '../../../src/shared/runtimeTypes';
 import { h, icon } from '../dom';
 import { formatInteger, formatShape } from '../../format';
 import { histogramChart, type ThemedChart } from '../charts';
