@@ -12,6 +12,7 @@ import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
 import { histogramChart, type ThemedChart } from '../ui/charts';
 import type { OverlayReading } from './tooltipContent';
+import { pager } from '../ui/pager';
 import { docElement } from './opDoc';
 
 /** Values per `tensorPage` request from the details panel. */
@@ -168,27 +169,13 @@ export class DetailsPanel {
   /** The tensor's values, a page at a time from the host (never the whole tensor at once). */
   private valuesSection(name: string, total: number, seq: number): HTMLElement {
     const list = h('div', { class: 'tensor-values', 'data-testid': 'tensor-values' });
-    const status = h('span', { class: 'tensor-values-status' });
-    const more = h('button', { class: 'tensor-values-more', type: 'button' }, 'Show more');
-    let loaded = 0;
-    const load = () => {
-      more.disabled = true;
-      this.channel.request('tensorPage', { value: name, offset: loaded, count: VALUES_PAGE }).then(
-        (page) => {
-          if (seq !== this.seq) return;
-          const values = new Float64Array(page.buffer);
-          append(list, Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(loaded + i)}]` }, fmt(v))));
-          loaded += values.length;
-          status.textContent = `${formatInteger(loaded)} of ${formatInteger(total)} (flat order)`;
-          more.hidden = loaded >= total;
-          more.disabled = false;
-        },
-        (e: unknown) => seq === this.seq && list.replaceChildren(errorLine(e)),
-      );
-    };
-    more.addEventListener('click', load);
-    load();
-    return h('section', { class: 'details-section' }, h('h3', {}, 'Values'), list, h('div', { class: 'tensor-values-footer' }, status, more));
+    const footer = pager({
+      total, pageSize: VALUES_PAGE, order: '(flat order)',
+      fetch: (offset, count) => this.channel.request('tensorPage', { value: name, offset, count }).then((page) => new Float64Array(page.buffer)),
+      show: (values, offset) => append(list, Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(offset + i)}]` }, fmt(v)))),
+      current: () => seq === this.seq,
+    });
+    return h('section', { class: 'details-section' }, h('h3', {}, 'Values'), list, footer);
   }
 
   private groupDetails(g: number): HTMLElement[] {

@@ -13,7 +13,7 @@ import { attentionView, channelGrid } from '../ui/tensor/canvasViews';
 import { layerChart, type LayerChart } from './charts';
 import { startAction, type RunningAction } from '../shell/action';
 import type { RunContext } from './context';
-import { button, errorMessage, linkButton, setDisabled, shareBar } from '../ui/controls';
+import { button, checkbox, errorMessage, linkButton, searchInput, setDisabled, shareBar } from '../ui/controls';
 import { activationFlags, FLAG_TEXT, layerSeries, opOfNode, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from './layers';
 import { formatMs } from '../format';
 import { formatPercent } from '../ui/numbers';
@@ -137,11 +137,11 @@ export class ActivationsView {
     }
     if (series.names.length >= 2) {
       const box = h('div', { class: 'layer-chart', 'data-testid': 'activations-chart' });
-      const log = h('input', { type: 'checkbox', class: 'run-checkbox', 'data-testid': 'activations-log' });
+      const log = checkbox('Log scale', false, { 'data-testid': 'activations-log' });
       log.addEventListener('change', () => this.chart?.setLog(log.checked));
       parts.push(h('div', { class: 'layer-chart-tools' },
         h('span', { class: 'muted' }, 'Along the network: click a point to pick that value.'),
-        h('label', { class: 'run-field' }, log, h('span', {}, 'Log scale'))), box);
+        log), box);
       requestAnimationFrame(() => {
         if (!box.isConnected || this.result !== result) return;
         this.chart = layerChart(box, series, (i) => this.describe(acts[this.seriesToActivation[i]]), (i) => this.select(this.seriesToActivation[i], true));
@@ -166,7 +166,7 @@ export class ActivationsView {
   }
 
   private list(acts: readonly TensorSummary[]): HTMLElement {
-    const filter = h('input', { class: 'run-input activation-filter', type: 'search', placeholder: 'Filter by name or op type', 'aria-label': 'Filter captured values' });
+    const filter = searchInput({ class: 'run-input activation-filter', placeholder: 'Filter by name or op type', 'aria-label': 'Filter captured values' });
     this.rows = acts.map((a, i) => {
       const op = this.opOf(a) ?? '';
       const flags = activationFlags(a, op || null);

@@ -6,7 +6,7 @@ import type { RunResult, TensorSummary } from '../../src/shared/runtimeTypes';
 import type { RuntimeSignature } from '../../src/shared/protocol';
 import { clipped, h, replaceAll } from '../ui/dom';
 import type { HostChannel } from '../shell/hostChannel';
-import { errorMessage } from '../ui/controls';
+import { button, errorMessage, setDisabled } from '../ui/controls';
 import { histogramBox, imageBox, statsGrid, tensorHeading, Themed, topKList, valuesTable } from '../ui/tensor/tensorView';
 import { runTensorSource } from './tensorSource';
 
@@ -39,11 +39,9 @@ export class OutputsView {
    * never names a file to write); the card then says where it went.
    */
   private saveButton(runId: number, name: string): HTMLElement {
-    const b = h('button', { class: 'tool-button save-tensor', type: 'button', title: `Save '${name}' as a NumPy .npy file…`, 'aria-label': `Save ${name} as .npy`, 'data-testid': 'output-save' },
-      h('span', { class: 'codicon codicon-save', 'aria-hidden': 'true' }), ' .npy');
-    b.addEventListener('click', () => {
+    const b = button('.npy', () => {
       const note = b.closest('article')?.querySelector<HTMLElement>('[data-testid="output-saved"]');
-      b.disabled = true;
+      setDisabled(b, true);
       this.channel.request('saveTensor', { runId, name, format: 'npy' }, 10 * 60_000).then(
         ({ savedTo }) => {
           if (note && savedTo) {
@@ -56,8 +54,9 @@ export class OutputsView {
           note.textContent = errorMessage(error);
           note.hidden = false;
         },
-      ).finally(() => (b.disabled = false));
-    });
+      ).finally(() => setDisabled(b, false));
+    }, { secondary: true, icon: 'save', testid: 'output-save', title: `Save '${name}' as a NumPy .npy file…` });
+    b.classList.add('save-tensor');
     return b;
   }
 

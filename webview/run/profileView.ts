@@ -9,7 +9,7 @@ import { append, clipped, h, icon } from '../ui/dom';
 import { formatInteger } from '../format';
 import { startAction } from '../shell/action';
 import type { RunContext } from './context';
-import { button, field, linkButton, numberInput, setDisabled, shareBar } from '../ui/controls';
+import { button, field, linkButton, numberInput, setDisabled, shareBar, type TextField } from '../ui/controls';
 import { formatUs } from '../format';
 import { formatPercent } from '../ui/numbers';
 import { firstGraphNode, kernelNodesLabel } from './reports';
@@ -19,7 +19,7 @@ const FIRST_ROWS = 30;
 
 export class ProfileView {
   readonly element: HTMLElement;
-  private readonly runs: HTMLInputElement;
+  private readonly runs: TextField;
   private readonly startButton: HTMLElement;
   private readonly status: HTMLElement;
   private readonly errorSlot: HTMLElement;

@@ -66,7 +66,7 @@ export class AppShell {
   constructor(private readonly options: ShellOptions) {
     this.slots = options.tabs.map((spec) => ({
       spec,
-      header: h('vscode-tab-header', { 'data-testid': `tab-${spec.id}`, title: spec.label }, withSlot(icon(spec.codicon), 'content-before'), spec.label),
+      header: h('vscode-tab-header', { 'data-testid': `tab-${spec.id}`, title: spec.label }, withSlot(icon(spec.codicon), 'content-before'), h('span', { class: 'shell-tab-label' }, spec.label)),
       panel: h('vscode-tab-panel', { class: `shell-panel${spec.fill ? ' shell-fill' : ''}`, 'data-tab': spec.id, hidden: true }),
       tab: null,
     }));

@@ -11,6 +11,7 @@ import { imageView, type CanvasView } from './canvasViews';
 import { errorMessage, shareBar } from '../controls';
 import { formatPercent, formatValue } from '../numbers';
 import { imageLayout, multiIndex, tableRowLength } from './shapes';
+import { pager } from '../pager';
 
 /**
  * Where a tensor's data comes from, a part at a time (never the whole tensor at once): the Run tab
@@ -131,34 +132,20 @@ export function valuesTable(source: TensorSource, t: TensorSummary, testid: stri
   const rowLength = tableRowLength(t.dims);
   const pageSize = Math.max(rowLength, Math.floor(PAGE / rowLength) * rowLength);
   const body = h('tbody', {});
-  const status = h('span', { class: 'muted' });
-  const more = h('button', { class: 'tensor-values-more', type: 'button' }, 'Show more');
-  let loaded = 0;
-  const load = () => {
-    more.disabled = true;
-    source.page(loaded, pageSize).then(
-      (values) => {
-        for (let start = 0; start < values.length; start += rowLength) {
-          const index = multiIndex(loaded + start, t.dims);
-          const cells = Array.from(values.subarray(start, start + rowLength), (v) => h('td', { class: 'num mono' }, formatValue(v)));
-          body.append(h('tr', {}, h('th', { class: 'mono muted', scope: 'row' }, `[${index.join(', ')}]`), ...cells));
-        }
-        loaded += values.length;
-        status.textContent = `${formatInteger(loaded)} of ${formatInteger(t.elements)} values (row-major)`;
-        more.hidden = loaded >= t.elements || values.length === 0;
-        more.disabled = false;
-      },
-      (e: unknown) => {
-        status.replaceChildren(warning(errorMessage(e)));
-        more.hidden = true;
-      },
-    );
-  };
-  more.addEventListener('click', load);
-  load();
+  const footer = pager({
+    total: t.elements, pageSize, order: '(row-major)',
+    fetch: (offset, count) => source.page(offset, count),
+    show: (values, offset) => {
+      for (let start = 0; start < values.length; start += rowLength) {
+        const index = multiIndex(offset + start, t.dims);
+        const cells = Array.from(values.subarray(start, start + rowLength), (v) => h('td', { class: 'num mono' }, formatValue(v)));
+        body.append(h('tr', {}, h('th', { class: 'mono muted', scope: 'row' }, `[${index.join(', ')}]`), ...cells));
+      }
+    },
+  });
   return h('div', { class: 'tensor-table', 'data-testid': testid },
     h('div', { class: 'tensor-table-scroll' }, h('table', { class: 'run-table values-table' }, body)),
-    h('div', { class: 'tensor-values-footer' }, status, more));
+    footer);
 }
 
 export function warning(message: string): HTMLElement {
