@@ -10,25 +10,16 @@
  */
 import { computeScene, LayoutCache } from '../webview/graph/computeScene';
 import { buildHierarchy, defaultExpanded } from '../webview/graph/hierarchy';
-import { ItemKind, type Scene } from '../webview/graph/scene';
+import type { Scene } from '../webview/graph/scene';
 import { buildSceneIndex, hitTest } from '../webview/graph/sceneIndex';
 import { mulberry32, transformerLike } from '../test/fixtures/bigModels';
 import { model } from '../test/fixtures/onnxBuilder';
 import { payloadFromBytes } from '../test/unit/graph-view/payloadFromModel';
+import { scanHitTest } from '../test/unit/graph-view/scanHitTest';
 
 const QUERIES = 20_000;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** The hit test GraphView ran before the index: every item, topmost box first, else the deepest frame. */
-function linearHitTest(scene: Scene, gx: number, gy: number): number {
-  let frame = -1;
-  for (let i = scene.itemCount - 1; i >= 0; i--) {
-    if (gx < scene.x[i] || gy < scene.y[i] || gx > scene.x[i] + scene.w[i] || gy > scene.y[i] + scene.h[i]) continue;
-    if (scene.kind[i] !== ItemKind.Frame) return i;
-    if (frame < 0 || scene.depth[i] > scene.depth[frame]) frame = i;
-  }
-  return frame;
-}
 
 /** Half the points on box centres (hovering a node), half anywhere in the scene (empty canvas, frames). */
 function points(scene: Scene): Float64Array {
@@ -51,7 +42,7 @@ function measure(name: string, scene: Scene) {
   const pts = points(scene);
   const expected = new Int32Array(QUERIES);
   let t0 = performance.now();
-  for (let q = 0; q < QUERIES; q++) expected[q] = linearHitTest(scene, pts[2 * q], pts[2 * q + 1]);
+  for (let q = 0; q < QUERIES; q++) expected[q] = scanHitTest(scene, pts[2 * q], pts[2 * q + 1]);
   const linearUs = ((performance.now() - t0) * 1000) / QUERIES;
   t0 = performance.now();
   const index = buildSceneIndex(scene);

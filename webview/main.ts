@@ -6,7 +6,11 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+// The kit's stylesheets first: each tab's own rules come after them and refine them.
 import './ui/ui.css';
+import './ui/kit.css';
+import './ui/tensor/tensor.css';
+import './shell/shell.css';
 import './graph/graph.css';
 import type { ViewSummary } from '../src/shared/modelSummary';
 import type { OpenTimeline } from '../src/shared/openTimeline';

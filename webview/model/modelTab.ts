@@ -3,6 +3,7 @@
  * largest tensors, metadata). Before the graph arrives the same summary is the whole page
  * (webview/main.ts); afterwards it lives here, "Inferring shapes…" until the summary comes.
  */
+import './model.css';
 import type { ViewSummary } from '../../src/shared/modelSummary';
 import type { Tab } from '../shell/appShell';
 import { h } from '../ui/dom';

@@ -62,7 +62,7 @@ export function opHistogram(summary: ViewSummary): HTMLElement {
   const total = entries.reduce((sum, [, count]) => sum + count, 0);
   const list = h(
     'ol',
-    { class: 'histogram', 'data-testid': 'op-histogram' },
+    { class: 'op-histogram', 'data-testid': 'op-histogram' },
     entries.map(([op, count]) => {
       const bar = h('span', { class: 'bar' });
       bar.style.width = `${Math.max(1, (count / max) * 100)}%`;

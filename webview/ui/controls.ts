@@ -11,6 +11,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import './kit.css';
 import { h, icon } from './dom';
 
 type Attrs = Record<string, string | number | boolean | undefined>;

@@ -5,17 +5,8 @@ import { ItemKind, type Scene } from '../../../webview/graph/scene';
 import { buildSceneIndex, hitTest } from '../../../webview/graph/sceneIndex';
 import { mulberry32 } from '../../fixtures/bigModels';
 import { transformerPayload } from './models';
+import { scanHitTest } from './scanHitTest';
 
-/** Every item, topmost box first, else the deepest frame: the definition the index must match. */
-function scanHitTest(s: Scene, x: number, y: number): number {
-  let frame = -1;
-  for (let i = s.itemCount - 1; i >= 0; i--) {
-    if (x < s.x[i] || y < s.y[i] || x > s.x[i] + s.w[i] || y > s.y[i] + s.h[i]) continue;
-    if (s.kind[i] !== ItemKind.Frame) return i;
-    if (frame < 0 || s.depth[i] > s.depth[frame]) frame = i;
-  }
-  return frame;
-}
 
 /** The 20k-node transformer with every group open: ~24k boxes in nested frames. */
 function expandedScene(): Scene {

@@ -4,6 +4,7 @@
  * TensorSource (never the whole tensor at once). The Run tab's outputs and activations use them.
  */
 import type { TensorSummary } from '../../../src/shared/runtimeTypes';
+import './tensor.css';
 import { h, icon } from '../dom';
 import { formatInteger, formatShape } from '../../format';
 import { histogramChart, type ThemedChart } from '../charts';
