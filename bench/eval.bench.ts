@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { batchFeeds, feedPlan } from '../src/core/data/feeds';
+import { batchInputs, inputPlan } from '../src/core/data/batchInputs';
 import { openDataset } from '../src/core/data/dataset';
 import { autoMapping, modelInputs, type ModelInput } from '../src/core/data/mapping';
 import { toOrtTensor } from '../src/runtime/child/ort/feeds';
@@ -54,11 +54,11 @@ function runtime(): { rpc: RuntimeRpc; bundled: boolean } {
 /** The dataset's batches as ORT tensors in memory, read once, for the bare loop. */
 async function memoryBatches(data: string, inputs: ModelInput[]): Promise<Record<string, ort.Tensor>[]> {
   const reader = await openDataset(data);
-  const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
+  const plan = inputPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
   const batches: Record<string, ort.Tensor>[] = [];
   for await (const b of reader.batches(BATCH)) {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, a] of batchFeeds(b, plan).inputs) feeds[name] = toOrtTensor(a);
+    for (const [name, a] of batchInputs(b, plan).inputs) feeds[name] = toOrtTensor(a);
     batches.push(feeds);
   }
   return batches;
@@ -82,8 +82,8 @@ async function timed(work: () => Promise<unknown>): Promise<Timed> {
 function readAlone(data: string, inputs: ModelInput[]): Promise<Timed> {
   return timed(async () => {
     const reader = await openDataset(data);
-    const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
-    for await (const b of reader.batches(BATCH)) batchFeeds(b, plan);
+    const plan = inputPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
+    for await (const b of reader.batches(BATCH)) batchInputs(b, plan);
   });
 }
 
@@ -91,10 +91,10 @@ function readAlone(data: string, inputs: ModelInput[]): Promise<Timed> {
 async function sameThread(session: ort.InferenceSession, data: string, inputs: ModelInput[], fetch: string[]): Promise<number> {
   const t = performance.now();
   const reader = await openDataset(data);
-  const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
+  const plan = inputPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
   for await (const b of reader.batches(BATCH)) {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, a] of batchFeeds(b, plan).inputs) feeds[name] = toOrtTensor(a);
+    for (const [name, a] of batchInputs(b, plan).inputs) feeds[name] = toOrtTensor(a);
     await session.run(feeds, fetch);
   }
   return performance.now() - t;

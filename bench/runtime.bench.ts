@@ -16,10 +16,11 @@ import * as ort from 'onnxruntime-node';
 import { benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../src/runtime/client/runtimeClient';
 import { summarizeTensor, type RuntimeTensor } from '../src/runtime/child/ort/tensorSummary';
 import { DEFAULT_SESSION_OPTIONS as options, type InputSpec } from '../src/shared/runtimeTypes';
+import { lightModel } from '../test/fixtures/prerequisites';
 
 const ROOT = path.resolve(__dirname, '..');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
-const RESNET = path.resolve(ROOT, '../shared/fixtures/onnx-light/light_resnet50.onnx');
+const RESNET = lightModel('light_resnet50.onnx');
 const REPEATS = Number(process.env.BENCH_RUNTIME_REPEATS ?? 40);
 const ROUNDS = Number(process.env.BENCH_RUNTIME_ROUNDS ?? 9);
 

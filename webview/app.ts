@@ -12,7 +12,7 @@ import { EvalPanel } from './eval/evalPanel';
 import { GraphTab, type GraphState } from './graph/graphTab';
 import type { LayoutClient } from './graph/layoutClient';
 import { ModelTab } from './model/modelTab';
-import { modelName } from './model/summaryOverview';
+import { modelName } from './model/modelOverview';
 import { QuantizePanel } from './quantize/quantizePanel';
 import { RunPanel } from './run/runPanel';
 import { AppShell, type TabId } from './shell/appShell';

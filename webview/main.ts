@@ -21,7 +21,7 @@ import { LayoutClient } from './graph/layoutClient';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
 import { HostChannel, hostClock } from './shell/hostChannel';
 import { summaryParts } from './model/modelTab';
-import { modelName } from './model/summaryOverview';
+import { modelName } from './model/modelOverview';
 import { vscodeApi } from './shell/vscodeApi';
 
 /** What the page keeps across hide/show (the webview is torn down when hidden). */

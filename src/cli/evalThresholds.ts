@@ -8,12 +8,12 @@ import type { EvalReport, ThresholdResult } from '../shared/evalReport';
 
 type Avg = { macro: number; micro: number; weighted: number; binary?: number };
 
-export type ClassificationSummary = { task: 'classification'; classNames: string[] | null; precision: Avg; recall: Avg; f1: Avg; topK?: Record<string, number> }
+export type FlatClassification = { task: 'classification'; classNames: string[] | null; precision: Avg; recall: Avg; f1: Avg; topK?: Record<string, number> }
   & Pick<ClassificationMetrics, 'n' | 'numClasses' | 'accuracy' | 'balancedAccuracy' | 'confusionMatrix' | 'rocAuc' | 'averagePrecision' | 'logLoss' | 'brier' | 'ece' | 'mcc' | 'kappa'>;
 
-export type RegressionSummary = { task: 'regression' } & Pick<RegressionMetrics, 'n' | 'mae' | 'mse' | 'rmse' | 'r2' | 'mape' | 'maxError'>;
+export type FlatRegression = { task: 'regression' } & Pick<RegressionMetrics, 'n' | 'mae' | 'mse' | 'rmse' | 'r2' | 'mape' | 'maxError'>;
 
-export function classificationSummary(m: ClassificationMetrics, classNames: string[] | null): ClassificationSummary {
+export function flatClassification(m: ClassificationMetrics, classNames: string[] | null): FlatClassification {
   const binary = m.task === 'binary';
   const avg = (a: ClassificationMetrics['precision']) => ({ macro: a.macro, micro: a.micro, weighted: a.weighted, ...(binary ? { binary: a.binary } : {}) });
   return {
@@ -38,12 +38,12 @@ export function classificationSummary(m: ClassificationMetrics, classNames: stri
   };
 }
 
-export function regressionSummary(m: RegressionMetrics): RegressionSummary {
+export function flatRegression(m: RegressionMetrics): FlatRegression {
   return { task: 'regression', n: m.n, mae: m.mae, mse: m.mse, rmse: m.rmse, r2: m.r2, mape: m.mape, maxError: m.maxError };
 }
 
-export function reportSummary(r: EvalReport): ClassificationSummary | RegressionSummary {
-  return r.classification ? classificationSummary(r.classification, r.data.classNames) : regressionSummary(r.regression!);
+export function flatMetrics(r: EvalReport): FlatClassification | FlatRegression {
+  return r.classification ? flatClassification(r.classification, r.data.classNames) : flatRegression(r.regression!);
 }
 
 /** Metrics where lower is better: a limit on them fails when the value is above it. */
@@ -70,8 +70,8 @@ export function canonicalMetric(name: string): string | null {
   return CLASSIFICATION_METRIC_NAMES.includes(n) || REGRESSION_METRIC_NAMES.includes(n) ? n : null;
 }
 
-/** The numeric leaves of a summary by dotted name (the confusion matrix and counts left out). */
-export function metricValues(s: ClassificationSummary | RegressionSummary): Map<string, number | null> {
+/** The numeric leaves of the flat metrics by dotted name (the confusion matrix and counts left out). */
+export function metricValues(s: FlatClassification | FlatRegression): Map<string, number | null> {
   const out = new Map<string, number | null>();
   const walk = (prefix: string, v: unknown) => {
     if (typeof v === 'number' || v === null) out.set(prefix, v as number | null);
@@ -86,8 +86,8 @@ export interface Limit {
   limit: number;
 }
 
-/** Checks each limit against the summary; a name the evaluation has no value for is `unknown`. */
-export function checkThresholds(s: ClassificationSummary | RegressionSummary, limits: readonly Limit[]): { results: ThresholdResult[]; unknown: string[] } {
+/** Checks each limit against the flat metrics; a name the evaluation has no value for is `unknown`. */
+export function checkThresholds(s: FlatClassification | FlatRegression, limits: readonly Limit[]): { results: ThresholdResult[]; unknown: string[] } {
   const values = metricValues(s);
   const results: ThresholdResult[] = [];
   const unknown: string[] = [];

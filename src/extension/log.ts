@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ChildClient } from '../rpc/childClient';
 import type { MethodMap } from '../rpc/messages';
 import type { OrtLogLevel } from '../shared/runtimeTypes';
+import { isCancelled } from '../shared/cancellation';
 
 let channel: vscode.LogOutputChannel | undefined;
 
@@ -61,7 +62,7 @@ export function logChild<M extends MethodMap>(label: string, client: ChildClient
   client.onSettled = (method, ms, error) => {
     const took = ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
     if (!error) (CHATTY.has(method) ? log().debug : log().info).call(log(), `${label}: ${method} took ${took}`);
-    else if (error.reason !== 'cancelled') log().warn(`${label}: ${method} failed after ${took}: ${error.message}`);
+    else if (!isCancelled(error)) log().warn(`${label}: ${method} failed after ${took}: ${error.message}`);
   };
   client.onStderr = (line) => logChildLine(label, line);
 }

@@ -12,6 +12,7 @@ import {
   type SelectionMessage,
 } from '../shared/protocol';
 import { checkRequest } from './requestSchemas';
+import { CANCELLED, isCancelled } from '../shared/cancellation';
 
 /** What a long request may use: a signal the webview's `cancel` aborts, and progress pushes for it. */
 export interface RequestContext {
@@ -120,7 +121,7 @@ export class WebviewChannel implements vscode.Disposable {
       const result = await callHandler(this.handlers, method, request.params, context);
       await this.post({ type: 'result', requestId, method, result } as HostToWebviewMessage);
     } catch (error) {
-      await this.post({ type: 'requestError', requestId, message: this.describeError(error) });
+      await this.post({ type: 'requestError', requestId, message: this.describeError(error), ...(isCancelled(error) ? { code: CANCELLED } : {}) });
     } finally {
       this.running.delete(requestId);
     }

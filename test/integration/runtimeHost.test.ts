@@ -18,7 +18,7 @@ const setup = (batch = 1): RunSetup => ({
   options: DEFAULT_SESSION_OPTIONS,
 });
 
-/** Cast to INT4 as a graph output: onnxruntime-node aborts its process when it returns one (ENVIRONMENT.md §2). */
+/** Cast to INT4 as a graph output: onnxruntime-node aborts its process when it returns one (docs/environment.md). */
 function int4OutputModel(dir: string): vscode.Uri {
   const w = writeModel({
     graph: graph({

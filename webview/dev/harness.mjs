@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { analyzeModel } from '../../src/core/analysis.ts';
+import { analyzeModel } from '../../src/core/modelAnalysis.ts';
 import { buildGraphPayload } from '../../src/core/graph/payload.ts';
 import { encodeGraphPayload } from '../../src/shared/payloadCodec.ts';
 import { nodeDetails } from '../../src/core/nodeDetails.ts';

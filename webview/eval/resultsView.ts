@@ -21,7 +21,7 @@ import { cellSamples, classMistakes, confidenceHistograms, largestErrors, positi
 import { formatPercent } from '../ui/numbers';
 import { className, formatMetric } from './metricInfo';
 import { SamplesView, type SampleFetcher, type SampleOpener } from './samplesView';
-import { headlineCards, reportFacts, thresholdChecks, warningsList } from './summaryViews';
+import { headlineCards, reportFacts, thresholdChecks, warningsList } from './reportHeader';
 import { savedPaths } from '../ui/reportLinks';
 import { thresholdView, type ThresholdView } from './thresholdView';
 

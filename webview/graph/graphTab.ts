@@ -90,7 +90,7 @@ export class GraphTab implements Tab, GraphPort {
       if (this.view?.selected.kind === 'node') this.details.show(this.view.selected);
     }, () => this.view!.currentTheme, () => this.loadOverlayFile());
     this.tools = h('div', { class: 'graph-tools' }, search.element, this.overlay.element);
-    this.paramsStat = h('span', { class: 'bar-stat' });
+    this.paramsStat = h('span', { class: 'bar-stat', 'data-testid': 'header-params' });
     this.showParams();
     this.stats = [
       h('span', { class: 'bar-stat', title: 'Nodes in the main graph' }, h('span', { 'data-testid': 'node-count' }, String(payload.nodeCount)), ' nodes'),

@@ -7,8 +7,8 @@ import './model.css';
 import type { ViewSummary } from '../../src/shared/modelSummary';
 import type { Tab } from '../shell/appShell';
 import { h } from '../ui/dom';
-import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './summaryDetails';
-import { header, problemBanners, statCards } from './summaryOverview';
+import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './modelSections';
+import { header, problemBanners, statCards } from './modelOverview';
 
 /** The summary's parts, in page order (absent ones are null). */
 export function summaryParts(summary: ViewSummary): (HTMLElement | null)[] {

@@ -57,7 +57,9 @@ interface Slot {
 export class AppShell {
   readonly element: HTMLElement;
   private readonly tabs: HTMLElement;
+  private readonly tools: HTMLElement;
   private readonly slots: Slot[];
+  private readonly resize = new ResizeObserver(() => this.fitHeader());
   private current: TabId;
   private readonly stopTheme = observeTheme(() => {
     for (const s of this.slots) s.tab?.retheme?.();
@@ -71,6 +73,7 @@ export class AppShell {
       tab: null,
     }));
     const tools = h('div', { slot: 'addons', class: 'shell-tools' }, ...this.slots.map((s) => s.spec.tools ?? null));
+    this.tools = tools;
     // Keys typed in the tools (the search box, a select) stay there: vscode-tabs reads arrows and
     // Enter anywhere in its header to move between tabs.
     tools.addEventListener('keydown', (e) => {
@@ -89,6 +92,7 @@ export class AppShell {
     this.element = h('div', { class: 'app-shell' }, this.tabs);
     this.current = options.initial;
     this.show(options.initial, false);
+    this.resize.observe(this.element);
   }
 
   get currentTab(): TabId {
@@ -108,7 +112,24 @@ export class AppShell {
     }
     const tab = this.tab(id);
     tab.shown?.();
+    this.fitHeader();
     if (notify) this.options.onTabChange(id);
+  }
+
+  /**
+   * vscode-tabs lays its header out in one row that never wraps: when it is short of room the
+   * header drops, in this order, the model's figures, the "Colour by" label, the tabs' names
+   * (icons and tooltips stay) — only as much as the current tab's header needs.
+   */
+  private fitHeader(): void {
+    const width = this.element.getBoundingClientRect().width;
+    if (width === 0) return;
+    const levels = ['', 'stats', 'stats label', 'stats label names'];
+    for (const level of levels) {
+      this.element.dataset.compact = level;
+      const last = this.tools.getBoundingClientRect().width > 0 ? this.tools : this.slots[this.slots.length - 1].header;
+      if (last.getBoundingClientRect().right <= this.element.getBoundingClientRect().right + 0.5) return;
+    }
   }
 
   /** The tab's content, made now if it was not yet (a push for a tab not shown so far). */
@@ -124,6 +145,7 @@ export class AppShell {
 
   dispose(): void {
     this.stopTheme();
+    this.resize.disconnect();
     for (const s of this.slots) s.tab?.dispose?.();
   }
 }

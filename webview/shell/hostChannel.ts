@@ -12,6 +12,7 @@ import {
 } from '../../src/shared/protocol';
 import { HostClock } from '../../src/shared/openTimeline';
 import type { VsCodeApi } from './vscodeApi';
+import { replyError } from '../../src/shared/cancellation';
 
 /** The host's clock in this page, for the marks of the open timeline (synced by the host's pushes). */
 export const hostClock = new HostClock();
@@ -101,7 +102,7 @@ export class HostChannel {
         this.pending.delete(data.requestId);
         clearTimeout(pending.timer);
         if (data.type === 'result') pending.resolve(data.result);
-        else pending.reject(new Error(data.message));
+        else pending.reject(replyError(data.message, data.code));
         return;
       }
       case 'progress':

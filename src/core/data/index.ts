@@ -1,6 +1,6 @@
 /**
  * The data layer's public surface: tensors from files for the Run panel (npy, npz, JSON, images)
- * and streaming datasets for evaluation (openDataset → autoMapping → feedPlan/batchFeeds).
+ * and streaming datasets for evaluation (openDataset → autoMapping → inputPlan/batchInputs).
  */
 export { DatasetError, type DatasetLocation } from './errors';
 export type { NdArray, TensorArray } from './ndarray';
@@ -15,4 +15,4 @@ export { openDataset } from './dataset';
 export type { Batch, DatasetColumn, DatasetReader, OpenDatasetOptions } from './types';
 export type { DatasetFormat, LabelKind } from '../../shared/datasetTypes';
 export { autoMapping, batchSizeFor, checkMapping, modelInputs, type DatasetMapping, type InputBinding, type ModelInput } from './mapping';
-export { batchFeeds, feedPlan, type FeedPlan, type Feeds } from './feeds';
+export { batchInputs, inputPlan, type InputPlan, type BatchInputs } from './batchInputs';

@@ -86,6 +86,7 @@ export interface AttributeInfo {
 export interface NodeInfo {
   name: string;
   opType: string;
+  /** '' for the default operator set, however the file spells it (core/onnx/domain.ts). */
   domain: string;
   overload: string;
   inputs: string[];
@@ -106,12 +107,14 @@ export interface GraphInfo {
 }
 
 export interface OpsetImport {
+  /** '' for the default operator set, however the file spells it (core/onnx/domain.ts). */
   domain: string;
   version: number;
 }
 
 export interface FunctionInfo {
   name: string;
+  /** Normalised like NodeInfo.domain, so a call finds its function by (domain, name). */
   domain: string;
   overload: string;
   inputs: string[];

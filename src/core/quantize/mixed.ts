@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import type { OnnxModel } from '../onnx/reader';
 import { writeModelFile } from '../onnx/write/writeModel';
 import { dynamicQuantize } from './dynamic';
-import { GraphEditor } from './editor';
+import { GraphRewriter } from './graphRewriter';
 import { fp16Convert } from './fp16';
 import { outputError } from './compare';
 import { selectWeightOps, type WeightOp } from './select';
@@ -35,10 +35,11 @@ import { QuantizeError } from './errors';
 import type { NdArray } from '../data/ndarray';
 import { pushAll } from '../lists';
 import type { SensitivityScan, SkippedNode } from '../../shared/quantReport';
+import { CancelledError } from '../../shared/cancellation';
 
 /** Applies a precision per source node index (nodes not listed stay float32). */
 export function applyPrecisions(model: OnnxModel, precisions: ReadonlyMap<number, Precision>, s: QuantizeSettings): RewriteResult {
-  const ed = new GraphEditor(model);
+  const ed = new GraphRewriter(model);
   const all = selectWeightOps(ed, { ops: new Set(['MatMul', 'Gemm', 'Conv']) }).ops;
   const byIndex = new Map(all.map((op) => [op.index, op]));
   const pick = (p: Precision) => [...precisions].filter(([i, q]) => q === p && byIndex.has(i)).map(([i]) => byIndex.get(i)!);
@@ -88,7 +89,7 @@ export interface MixedContext {
 }
 
 export async function planMixed(model: OnnxModel, s: QuantizeSettings, ctx: MixedContext): Promise<MixedPlan> {
-  const ed = new GraphEditor(model);
+  const ed = new GraphRewriter(model);
   const { ops: candidates, skipped } = selectWeightOps(ed, { ops: new Set(s.ops ?? ['MatMul', 'Gemm', 'Conv']), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes });
   const target: Precision = s.bits === 4 ? 'int4' : 'int8';
   const byName = new Map(ed.graph.nodes.map((n) => [n.name, n.index]));
@@ -124,7 +125,7 @@ export async function planMixed(model: OnnxModel, s: QuantizeSettings, ctx: Mixe
     const tick = (message: string) => ctx.onProgress?.(++done, total, message);
     const sensitivity: { op: WeightOp; error: number }[] = [];
     for (const op of scanned) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? new CancelledError();
       const only = new Map<number, Precision>([...[...manual].map((i) => [i, precisions.get(i)!] as const), [op.index, target]]);
       sensitivity.push({ op, error: await evaluator.error(applyPrecisions(model, only, s)) });
       tick(`sensitivity of ${op.node.name}`);

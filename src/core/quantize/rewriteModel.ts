@@ -6,7 +6,7 @@
 import type { OnnxModel } from '../onnx/reader';
 import type { ModelRewrite } from '../onnx/write/rewrite';
 import { dynamicQuantize } from './dynamic';
-import { GraphEditor } from './editor';
+import { GraphRewriter } from './graphRewriter';
 import { QuantizeError } from './errors';
 import { fp16Convert } from './fp16';
 import { magnitudePrune } from './prune';
@@ -32,7 +32,7 @@ export const DEFAULT_OPS: Record<string, string[]> = {
 };
 
 export function rewriteModel(model: OnnxModel, s: QuantizeSettings): RewriteResult {
-  const ed = new GraphEditor(model);
+  const ed = new GraphRewriter(model);
   const warnings: string[] = [];
   let changes: NodeChange[];
   let skipped: SkippedNode[];

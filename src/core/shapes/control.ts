@@ -88,6 +88,10 @@ registerShape('', SEQUENCE_OPS, (ctx) => {
   ctx.setOutput(0, { elemType: 0, shape: null, note: ctx.node.opType === 'Optional' ? 'optional value' : 'sequence of tensors' });
 });
 
+registerShape('', ['SequenceMap'], (ctx) => {
+  for (let i = 0; i < ctx.numOutputs; i++) ctx.setOutput(i, { elemType: 0, shape: null, note: 'sequence of tensors' });
+});
+
 registerShape('', ['SequenceLength'], (ctx) => ctx.setOutput(0, tensor(ElemType.INT64, [])));
 
 registerShape('', ['SequenceAt', 'ConcatFromSequence', 'OptionalGetElement'], (ctx) => {

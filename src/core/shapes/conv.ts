@@ -72,7 +72,7 @@ function convLike(ctx: NodeContext, x: number, w: number, outElem: number): void
   ctx.setOutput(0, tensor(outElem, out));
 }
 
-registerShape('', ['Conv'], (ctx) => convLike(ctx, 0, 1, ctx.elem(0)));
+registerShape('', ['Conv', 'DeformConv'], (ctx) => convLike(ctx, 0, 1, ctx.elem(0)));
 registerShape('', ['ConvInteger'], (ctx) => convLike(ctx, 0, 1, ElemType.INT32));
 registerShape('', ['QLinearConv'], (ctx) => convLike(ctx, 0, 3, ctx.elem(7) || ctx.elem(0)));
 registerShape('com.microsoft', ['FusedConv'], (ctx) => convLike(ctx, 0, 1, ctx.elem(0)));

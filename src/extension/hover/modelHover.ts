@@ -9,7 +9,8 @@ import { errorMarkdown, escapeMarkdown, openLink, summaryMarkdown } from './hove
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
 import { analysisClient } from '../analysisProcess';
 import { RpcError } from '../../rpc/messages';
-import { formatMs, type LatestReports } from '../reports/latestReports';
+import { formatMs } from '../../shared/format';
+import type { LatestReports } from '../reports/latestReports';
 
 /** Summaries kept for hovers, keyed by file; an entry is valid while mtime and size match. */
 const CACHE_ENTRIES = 32;

@@ -23,6 +23,7 @@ import type { LatestReports } from '../reports/latestReports';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import { runtimeClient } from '../runtime/runtimeProcess';
 import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
+import { CancelledError } from '../../shared/cancellation';
 
 export interface QuantizationDeps {
   reports: LatestReports;
@@ -132,7 +133,7 @@ export async function runQuantization(
         signal, bootstrap: BOOTSTRAP, onProgress: (d, t) => progress(d, t, 'evaluating both models'),
       });
     }
-    if (signal.aborted) throw new Error(`quantizing ${path.basename(model.fsPath)} was cancelled.`);
+    if (signal.aborted) throw new CancelledError(`quantizing ${path.basename(model.fsPath)} was cancelled.`);
     const folder = reportsFolderFor(model);
     savedTo = folder ? saveQuantization(folder, report, readReportScript(path.join(deps.extensionPath, 'dist'))) : null;
   } catch (error) {

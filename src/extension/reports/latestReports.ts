@@ -9,7 +9,7 @@ import type { EvalReport } from '../../shared/evalReport';
 import type { QuantReport } from '../../shared/quantReport';
 import { latestReport } from '../../core/report/reportFiles';
 import type { BenchReport } from '../../shared/runtimeTypes';
-import { formatBytes } from '../../shared/formatBytes';
+import { formatBytes } from '../../shared/format';
 import { reportsFolderFor } from './reportsFolder';
 
 export interface LatencyBrief {
@@ -124,8 +124,4 @@ export class LatestReports implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-export function formatMs(ms: number): string {
-  return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
 }

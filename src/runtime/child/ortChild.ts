@@ -1,6 +1,6 @@
 /**
  * The runtime process: onnxruntime-node sessions live here, never in the extension host, because
- * an ORT abort (an int4 output, measured in ENVIRONMENT.md §2) kills every thread of its process.
+ * an ORT abort (an int4 output: docs/environment.md, "onnxruntime-node") kills every thread of its process.
  * Forked by src/runtime/client/runtimeClient.ts (the extension and the CLI); bundled to dist/ortChild.js.
  */
 import { nativeUnavailable } from '../../core/nativeModules';

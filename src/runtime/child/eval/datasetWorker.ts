@@ -15,7 +15,7 @@ import { parentPort } from 'node:worker_threads';
 import { openDataset } from '../../../core/data/dataset';
 import { DatasetError } from '../../../core/data/errors';
 import { dropSpareBuffers, giveBack } from '../../../core/data/featureBuffers';
-import { batchFeeds, feedPlan } from '../../../core/data/feeds';
+import { batchInputs, inputPlan } from '../../../core/data/batchInputs';
 import { findClassNames, usableNames } from '../../../core/data/labels';
 import { autoMapping, batchSizeFor, checkMapping } from '../../../core/data/mapping';
 import type { TensorArray } from '../../../core/data/ndarray';
@@ -69,7 +69,7 @@ async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
   const mapping = init.mapping
     ? checkMapping(init.mapping, reader.columns, init.inputs, reader.file)
     : autoMapping(reader.columns, init.inputs, reader.labelColumn, reader.file);
-  const plan = feedPlan(mapping, reader.columns);
+  const plan = inputPlan(mapping, reader.columns);
   const batchSize = batchSizeFor(mapping, init.batchSize);
   const namesSource = reader.classNamesSource === 'options' && open.classNames === init.fallbackClassNames?.names ? init.fallbackClassNames?.source : reader.classNamesSource;
   const meta: DatasetMeta = {
@@ -102,7 +102,7 @@ async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
     transfer.clear();
   };
   for await (const batch of reader.batches(batchSize)) {
-    const feeds = batchFeeds(batch, plan);
+    const feeds = batchInputs(batch, plan);
     const inputs = [...feeds.inputs].map(([name, a]) => ({ name, dtype: a.dtype, shape: a.shape, data: owned(a.data) }));
     const labels = batch.labels ? owned(batch.labels) : null;
     const sources = sourcesOf(batch);

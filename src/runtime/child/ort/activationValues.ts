@@ -8,7 +8,7 @@ import type { Graph } from '../../../core/graph/types';
 import { ElemType } from '../../../core/onnx/elemTypes';
 import type { InferenceResult } from '../../../core/shapes/types';
 
-/** Element types onnxruntime-node can hand back as JS typed arrays. 4-bit and 8-bit floats abort its binding (ENVIRONMENT.md §2). */
+/** Element types onnxruntime-node can hand back as JS typed arrays. 4-bit and 8-bit floats abort its binding (docs/environment.md). */
 const RETURNABLE = new Set<number>([
   ElemType.FLOAT, ElemType.UINT8, ElemType.INT8, ElemType.UINT16, ElemType.INT16, ElemType.INT32, ElemType.INT64,
   ElemType.STRING, ElemType.BOOL, ElemType.FLOAT16, ElemType.DOUBLE, ElemType.UINT32, ElemType.UINT64,

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { openDataset } from '../../../core/data/dataset';
-import { batchFeeds, feedPlan } from '../../../core/data/feeds';
+import { batchInputs, inputPlan } from '../../../core/data/batchInputs';
 import { autoMapping } from '../../../core/data/mapping';
 import type { NdArray } from '../../../core/data/ndarray';
 import { OnnxLensError } from '../../../core/errors';
@@ -17,13 +17,13 @@ export async function datasetRowInputs(file: string, row: number, signature: rea
   if (!Number.isInteger(row) || row < 0) throw new OnnxLensError(name, `has no row ${row}: rows are numbered from 0.`);
   const reader = await openDataset(file).catch(() => openDataset(file, { labelColumn: null }));
   const mapping = autoMapping(reader.columns, signature.map((s) => ({ name: s.name, elemType: s.elemType, dims: s.dims })), reader.labelColumn, name);
-  const plan = feedPlan(mapping, reader.columns);
+  const plan = inputPlan(mapping, reader.columns);
   const f = reader.featureCount;
   for await (const batch of reader.batches(256)) {
     if (row < batch.rowIndex + batch.size) {
       const at = row - batch.rowIndex;
       const one = { size: 1, rowIndex: row, features: batch.features.slice(at * f, (at + 1) * f), bytesRead: batch.bytesRead };
-      return batchFeeds(one, { ...plan, fixedBatch: plan.fixedBatch === null ? null : 1 }).inputs;
+      return batchInputs(one, { ...plan, fixedBatch: plan.fixedBatch === null ? null : 1 }).inputs;
     }
   }
   throw new OnnxLensError(name, `has no row ${row}${reader.numSamples !== undefined ? `: it has ${reader.numSamples} rows (0 to ${reader.numSamples - 1})` : ''}.`);

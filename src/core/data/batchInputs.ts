@@ -9,7 +9,7 @@ import { fixedBatch, type DatasetMapping, type InputBinding } from './mapping';
 import { elementCount, type NdArray } from './ndarray';
 import type { Batch, DatasetColumn } from './types';
 
-export interface FeedPlan {
+export interface InputPlan {
   inputs: {
     binding: InputBinding;
     /** Per sample: [start, length] runs in the feature row, in feeding order. */
@@ -24,14 +24,14 @@ export interface FeedPlan {
   fixedBatch: number | null;
 }
 
-export interface Feeds {
+export interface BatchInputs {
   inputs: Map<string, NdArray>;
   /** Real samples at the front of each input; the rest (up to the fixed batch) is padding. */
   count: number;
 }
 
 /** Precomputes where each input's values sit in a feature row. */
-export function feedPlan(mapping: DatasetMapping, columns: readonly DatasetColumn[]): FeedPlan {
+export function inputPlan(mapping: DatasetMapping, columns: readonly DatasetColumn[]): InputPlan {
   const offsets = new Map<string, [number, number]>();
   let at = 0;
   for (const c of columns) {
@@ -42,7 +42,7 @@ export function feedPlan(mapping: DatasetMapping, columns: readonly DatasetColum
     const runs: [number, number][] = [];
     for (const name of binding.columns) {
       const run = offsets.get(name);
-      if (!run) throw new RangeError(`feedPlan: column '${name}' is not in the dataset`);
+      if (!run) throw new RangeError(`inputPlan: column '${name}' is not in the dataset`);
       const last = runs[runs.length - 1];
       // Adjacent columns merge into one run: CSV features become a single copy per sample.
       if (last && last[0] + last[1] === run[0]) last[1] += run[1];
@@ -54,9 +54,9 @@ export function feedPlan(mapping: DatasetMapping, columns: readonly DatasetColum
   return { inputs, featureCount: at, fixedBatch: fixedBatch(mapping) };
 }
 
-export function batchFeeds(batch: Batch, plan: FeedPlan): Feeds {
+export function batchInputs(batch: Batch, plan: InputPlan): BatchInputs {
   const rows = plan.fixedBatch ?? batch.size;
-  if (batch.size > rows) throw new RangeError(`batchFeeds: a batch of ${batch.size} for a model that takes ${rows}`);
+  if (batch.size > rows) throw new RangeError(`batchInputs: a batch of ${batch.size} for a model that takes ${rows}`);
   const result = new Map<string, NdArray>();
   for (const { binding, runs, size, whole } of plan.inputs) {
     let values: Float32Array;
@@ -75,7 +75,7 @@ export function batchFeeds(batch: Batch, plan: FeedPlan): Feeds {
       }
     }
     const shape = binding.batchDim === null ? [...binding.sampleDims] : [rows, ...binding.sampleDims];
-    if (elementCount(shape) !== values.length) throw new RangeError(`batchFeeds: ${values.length} values for input '${binding.input}' of shape [${shape.join(', ')}]`);
+    if (elementCount(shape) !== values.length) throw new RangeError(`batchInputs: ${values.length} values for input '${binding.input}' of shape [${shape.join(', ')}]`);
     result.set(binding.input, { dtype: binding.elemType, shape, data: fromFloat32(values, binding.elemType) } as NdArray);
   }
   return { inputs: result, count: batch.size };

@@ -1,4 +1,4 @@
-/** The top of the summary page: problems, header (name, producer, IR, opsets) and stat cards. */
+/** The top of the Model tab: problems, header (name, producer, IR, opsets) and stat cards of the ModelSummary. */
 import type { ViewSummary, SummaryProblem } from '../../src/shared/modelSummary';
 import { clipped, h, icon } from '../ui/dom';
 import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from '../format';

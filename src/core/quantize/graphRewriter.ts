@@ -16,7 +16,7 @@ import {
 
 export const MS_DOMAIN = 'com.microsoft';
 
-export class GraphEditor {
+export class GraphRewriter {
   readonly graph: Graph;
   readonly info: GraphInfo;
   /** slots[i]: what replaces source node i, in order. */
@@ -62,7 +62,7 @@ export class GraphEditor {
 
   /** The default-domain opset the model imports (1 when it imports none, as ONNX reads it). */
   get opset(): number {
-    return this.defaultOpset ?? this.model.info.opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version ?? 1;
+    return this.defaultOpset ?? this.model.info.opsets.find((o) => o.domain === '')?.version ?? 1;
   }
 
   /** A name not used anywhere in the model (nor by anything added so far), based on `base`. */
@@ -83,7 +83,7 @@ export class GraphEditor {
     const producer = this.graph.values.get(name)?.producer ?? -1;
     if (producer < 0) return undefined;
     const n = this.info.nodes[producer];
-    if (n.opType !== 'Constant' || (n.domain !== '' && n.domain !== 'ai.onnx')) return undefined;
+    if (n.opType !== 'Constant' || n.domain !== '') return undefined;
     const value = n.attributes.find((a) => a.name === 'value')?.t;
     return value && value.data.kind !== 'strings' ? { ...value, name } : undefined;
   }
@@ -170,7 +170,7 @@ export class GraphEditor {
   }
 
   node(n: NewNode): NewNode {
-    if (n.domain && n.domain !== '' && n.domain !== 'ai.onnx') this.needOpset(n.domain, 1);
+    if (n.domain) this.needOpset(n.domain, 1);
     return { ...n, name: n.name ? this.uniqueName(n.name) : undefined };
   }
 
@@ -247,7 +247,7 @@ export class GraphEditor {
     const want = new Map(this.opsetNeeds);
     if (this.defaultOpset !== undefined) want.set('', this.defaultOpset);
     for (const [domain, version] of want) {
-      const o = opsets.find((x) => x.domain === domain || (domain === '' && x.domain === 'ai.onnx'));
+      const o = opsets.find((x) => x.domain === domain);
       if (!o) {
         opsets.push({ domain, version });
         opsetsChanged = true;

@@ -1,4 +1,4 @@
-/** The lower sections of the summary page: inputs/outputs, op histogram, largest tensors, metadata. */
+/** The lower sections of the Model tab: inputs/outputs, op histogram, largest tensors, metadata. */
 import type { ViewSummary, SummaryTensor, SummaryValue } from '../../src/shared/modelSummary';
 import { clipped, h } from '../ui/dom';
 import { formatBytes, formatCompact, formatInteger, formatShape } from '../format';
