@@ -57,6 +57,8 @@ export class GraphTab implements Tab, GraphPort {
   private detailsWidth: number;
   private detailsOpen: boolean;
   private readonly selectionListeners = new Set<(selection: GraphSelection) => void>();
+  /** Ctrl/Cmd+F anywhere on the page: the Graph tab's search. */
+  private readonly findKey: (e: KeyboardEvent) => void;
 
   /** `graph` is the encoded payload (the layout worker decodes its own copy). */
   constructor(
@@ -110,13 +112,14 @@ export class GraphTab implements Tab, GraphPort {
     this.element = this.body;
     this.details.setPlaceholder(h('p', { class: 'muted' }, 'Select a node, a group or an input to see its details. Arrows move along edges, Enter expands a group, Esc goes up.'));
 
-    document.addEventListener('keydown', (e) => {
+    this.findKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
         e.preventDefault();
         this.host.activate();
         search.focus();
       }
-    });
+    };
+    document.addEventListener('keydown', this.findKey);
     this.applyDetails();
     this.start(state).catch((error: unknown) => this.fail(error));
     if (state?.overlay) queueMicrotask(() => (this.overlay.current = state.overlay));
@@ -160,6 +163,7 @@ export class GraphTab implements Tab, GraphPort {
   }
 
   dispose(): void {
+    document.removeEventListener('keydown', this.findKey);
     this.view?.dispose();
   }
 
