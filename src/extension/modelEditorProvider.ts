@@ -17,6 +17,7 @@ import { WorkspaceTrustError } from './trust';
 import { openReport } from './reports/reportPanel';
 import { reportsFolderFor } from './reports/reportsFolder';
 import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
+import { claimScmDiff } from './diff/diffCommands';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 /** How long the details (shape inference) wait for the page to draw the graph first. */
@@ -48,6 +49,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
   }
 
   resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): void {
+    // The old side of a changed model opened from Source Control: the ONNX Lens diff takes the tab.
+    if (claimScmDiff(this.extensionUri, document.uri, panel)) return;
     const editorMarks: OpenTimeline = { documentOpened: document.openedAt, editorResolved: clockNow() };
     const webview = panel.webview;
     const name = displayName(document.uri);
