@@ -38,8 +38,8 @@ describe('model diff editor', () => {
   it('compares the sample with a copy whose one weight changed, and colours that one node', async () => {
     const dir = tempDir();
     const changed = vscode.Uri.file(path.join(dir, 'changed.onnx'));
-    fs.writeFileSync(changed.fsPath, oneWeightChanged(0.5));
     const sample = sampleModel(extension);
+    fs.writeFileSync(changed.fsPath, oneWeightChanged(0.5, sample.fsPath));
     await vscode.commands.executeCommand('onnxLens.compareWith', sample, changed);
     const view = await shownDiff(api, (v) => v.b === changed.toString(true));
     assert.strictEqual(view.error, undefined);
@@ -59,7 +59,7 @@ describe('model diff editor', () => {
     run('init', '-q');
     run('add', '.');
     run('commit', '-q', '-m', 'model');
-    fs.writeFileSync(model, oneWeightChanged(0.25));
+    fs.writeFileSync(model, oneWeightChanged(0.25, sampleModel(extension).fsPath));
     const gitApi = (await git!.activate()).getAPI(1);
     await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
     await gitApi.openRepository(vscode.Uri.file(repo));
