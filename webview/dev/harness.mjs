@@ -21,7 +21,7 @@ import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensor
 import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
 import { benchmarkModel, createRuntimeClient } from '../../src/runtime/runtimeClient.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types.ts';
-import { timeOverlay } from '../../src/extension/nodeOverlay.ts';
+import { timeOverlay } from '../../src/host/overlays.ts';
 import { datasetsBeside } from '../../src/core/data/beside.ts';
 import { themes } from './themes.mjs';
 
