@@ -1,20 +1,21 @@
 /**
  * `onnx-lens quantize <model> --mode … -o out.onnx`: a rewrite written next to nothing it must not
  * touch (never the input, an existing output only with --force, temp file + rename), then both
- * models measured: output agreement and per-node error in this process (createOrtRunner), latency
- * (bench) and accuracy on labelled data (evaluate) in the runtime process — the same sessions and
- * numbers as `onnx-lens bench` and `onnx-lens eval`. `--report` writes the onnx-lens.quant/1 report
- * as JSON (.json) or as the standalone HTML page (.html; docs/quant-report-schema.md).
+ * models measured — the editor's quantize-and-measure (src/host/quantizeAndMeasure.ts): output
+ * agreement and per-node error, latency (bench) and accuracy on labelled data with the interval of
+ * the change (evaluate), all in the runtime process, the same sessions and numbers as `onnx-lens
+ * bench` and `onnx-lens eval`. A failure after the model was written removes it. `--report` writes
+ * the onnx-lens.quant/1 report as JSON (.json) or as the standalone HTML page (.html;
+ * docs/quant-report-schema.md).
  */
 import * as path from 'node:path';
-import { measureAccuracy, measureLatency } from '../runtime/quantMeasure';
 import { nativeUnavailable } from '../core/nativeModules';
-import { createOrtRunner } from '../core/quantize/ortRunner';
 import { checkOutput, writeOutputFile } from '../core/files/outputFile';
-import { checkQuantizeOutput, quantizeInputs, quantizeModelFile, type QuantizeProgress } from '../core/quantize/quantize';
+import { checkQuantizeOutput, quantizeInputs } from '../core/quantize/quantize';
 import type { QuantReport } from '../core/quantize/report';
 import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../core/quantize/types';
 import { renderQuantHtml } from '../core/report/quantHtml';
+import { quantizeAndMeasure } from '../host/quantizeAndMeasure';
 import { loadReportScript } from './eval';
 import { formatBytes, table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
@@ -195,28 +196,18 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
   if (o.report && !html && !/\.json$/i.test(o.report)) throw new UsageError(`--report must name a .json or .html file, not '${o.report}'`);
   // Read before any work: a missing script is a usage error, not a failure after the model was written.
   const script = html ? loadReportScript(cliDir) : undefined;
-  // The comparison runs onnxruntime in this process: where it cannot load, say so before writing anything.
+  // Where onnxruntime cannot load, say so before anything is written.
   const ortMissing = nativeUnavailable('onnxruntime-node');
   if (ortMissing) throw ortMissing;
-  const line = progressLine();
-  const progress = line ? (p: QuantizeProgress) => line(`${p.message}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}…`) : undefined;
-  const report = await quantizeModelFile(job, { runner: createOrtRunner(), onProgress: progress });
-  clearProgress();
   const runs = number(o.benchRuns, '--bench-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1') ?? 200;
-  if (o.bench !== false || o.eval) {
-    await withRuntime(cliDir, async (rpc) => {
-      if (o.bench !== false) {
-        line?.('benchmarking both models…');
-        report.latency = await measureLatency(rpc, report.model.path, report.output.path, runs, sessionOptions({ input: [], dim: [] }));
-      }
-      if (o.eval) {
-        line?.('evaluating both models…');
-        report.accuracy = await measureAccuracy(rpc, report.model.path, report.output.path, o.eval, o.label, sessionOptions({ input: [], dim: [] }));
-      }
-      clearProgress();
-    });
-  }
-  if (reportFile) writeOutputFile(reportFile, script !== undefined ? renderQuantHtml(report, script) : `${toJson(report)}\n`, { replace: o.force });
+  const line = progressLine();
+  const progress = line && ((done: number, total: number, message: string) => line(`${message}${total > 1 ? ` ${done}/${total}` : ''}…`));
+  const { report } = await withRuntime(cliDir, (rpc) => quantizeAndMeasure(rpc, {
+    job, options: sessionOptions({ input: [], dim: [] }), benchRuns: o.bench === false ? null : runs,
+  }, { progress }, (measured) => {
+    if (reportFile) writeOutputFile(reportFile, script !== undefined ? renderQuantHtml(measured, script) : `${toJson(measured)}\n`, { replace: o.force });
+  }));
+  clearProgress();
   if (o.json) printJson(toJson(report));
   else printText(renderQuantReport(report));
   return report;
