@@ -9,10 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { quantizeCommand } from '../../../src/cli/quantize';
 import type { QuantReport } from '../../../src/core/quantize/report';
+import { quantizeAndMeasure } from '../../../src/host/quantizeAndMeasure';
 import { quantizeRequests } from '../../../src/host/quantizeRequests';
 import type { RequestContext } from '../../../src/host/requestHandlers';
 import { fakeModelPorts } from '../../fixtures/hostPorts';
-import { useRuntime } from '../../fixtures/runtimeModels';
+import { OPTIONS, useRuntime } from '../../fixtures/runtimeModels';
 import { DIGITS_TEST, ROOT, SAMPLE } from '../quantize/models';
 import { regressionModel } from './models';
 
@@ -80,5 +81,21 @@ describe('quantize: the CLI and the editor run one quantize-and-measure', functi
     await assert.rejects(Promise.resolve(quantizeRequests(ports).quantize({ settings: { mode: 'dynamic' }, evalData: data }, context())), failure);
     assert.deepEqual(fs.readdirSync(reports), [], 'the editor left the model behind');
     assert.deepEqual(ports.produced.quant, []);
+  });
+
+  it('remove the written model when keeping the report fails (a disk that filled up) or the work was cancelled', async () => {
+    const output = path.join(env.dir, 'kept.int8.onnx');
+    const job = { input: path.join(env.dir, 'digits-mlp.onnx'), output, settings: { mode: 'dynamic' as const } };
+    await assert.rejects(quantizeAndMeasure(env.rpc, { job, options: OPTIONS, benchRuns: null }, {}, () => {
+      assert.ok(fs.existsSync(output), 'written before the report is kept');
+      throw new Error('ENOSPC: no space left on device');
+    }), /ENOSPC/);
+    assert.ok(!fs.existsSync(output));
+    const abort = new AbortController();
+    const progress = (_d: number, _t: number, message: string) => {
+      if (message === 'benchmarking both models') abort.abort();
+    };
+    await assert.rejects(quantizeAndMeasure(env.rpc, { job, options: OPTIONS, benchRuns: 50 }, { signal: abort.signal, progress }, () => null), /cancelled/);
+    assert.ok(!fs.existsSync(output));
   });
 });
