@@ -1,6 +1,6 @@
 /**
  * Every request a model view makes, answered by the host layer from the ports its front end gives
- * (the extension: src/extension/hostPorts.ts; the screenshot harness: scripts/webview-dev/devHost.ts).
+ * (the extension: src/extension/host/modelPorts.ts; the screenshot harness: scripts/webview-dev/devHost.ts).
  * Only `reload` is the front end's own: it owns the model document.
  */
 import * as path from 'node:path';

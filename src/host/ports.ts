@@ -1,5 +1,5 @@
 /**
- * What the host layer needs from whoever runs it — the VS Code extension (src/extension/hostPorts.ts),
+ * What the host layer needs from whoever runs it — the VS Code extension (src/extension/host/modelPorts.ts),
  * the command line (src/cli/) or the webview's screenshot harness (scripts/webview-dev/devHost.ts) —
  * as narrow interfaces. The host layer itself (src/host/) never imports `vscode`: it holds the
  * orchestration a request triggers (runtime parameters, the runtime and analysis processes,

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { callHandler, type RequestContext } from '../../../src/host/requestHandlers';
 import { modelRequests } from '../../../src/host/modelRequests';
 import type { OverlayMessage } from '../../../src/shared/protocol';
+import { readModelFile } from '../../../src/core/onnx/reader';
 import { analyseInProcess, fakeModelPorts, type FakePortsOptions } from '../../fixtures/hostPorts';
 import { SAMPLE, useRuntime } from '../../fixtures/runtimeModels';
 
@@ -84,7 +85,7 @@ describe('host: the Evaluate tab\'s and the view\'s requests', function () {
   });
 
   it('answers node details and tensor pages from the analysed model, and loads an overlay file onto its graph', async () => {
-    const analysed = analyseInProcess(model);
+    const { analysed } = analyseInProcess(readModelFile(model));
     const overlay = path.join(env.dir, 'overlay.json');
     fs.writeFileSync(overlay, JSON.stringify({ label: 'Cost', unit: 'ms', values: { '/fc1/Gemm': 2, '/nowhere': 1 } }));
     const p = ports({ analysed: async () => analysed, payload: () => analysed.payload, picks: { overlay } });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { callHandler, type RequestContext } from '../../../src/host/requestHandlers';
 import { modelRequests } from '../../../src/host/modelRequests';
 import type { OverlayMessage, RunSetup } from '../../../src/shared/protocol';
+import { readModelFile } from '../../../src/core/onnx/reader';
 import { analyseInProcess, fakeModelPorts, type FakePortsOptions } from '../../fixtures/hostPorts';
 import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
@@ -62,7 +63,7 @@ describe('host: the Run tab\'s requests', function () {
   });
 
   it('pushes the profile onto the graph as the time overlay', async () => {
-    const analysed = analyseInProcess(model);
+    const { analysed } = analyseInProcess(readModelFile(model));
     const p = ports({ payload: () => analysed.payload });
     const profile = await callHandler(modelRequests(p), 'profile', { inputs: sampleInput(1), options: OPTIONS, runs: 3 }, context());
     const overlay = p.pushed[0] as OverlayMessage;

@@ -5,7 +5,7 @@
  * Capture all, a channel grid, an attention map, benchmark done, profile done, an inline error,
  * and a narrow editor, in the dark and light themes.
  *
- *   npm run build && npx tsx webview/dev/runShot.mjs [out-dir]      (default .screenshots/)
+ *   npm run build && npx tsx scripts/webview-dev/runShot.mjs [out-dir]      (default .screenshots/)
  *   SCENES=mlp,cnn,attention,densenet THEMES=dark,light to choose.
  *
  * Models: the sample digits MLP; a small CNN and a 2-layer BERT-like encoder built here with the
@@ -195,7 +195,7 @@ const scenes = {
 
   async cnn(t) {
     const image = await testImage();
-    const { page, errors } = await open(smallCnn(), 'cnn', t, { width: 1200, height: 1700 }, { pickFiles: { image } });
+    const { page, errors } = await open(smallCnn(), 'cnn', t, { width: 1200, height: 1700 }, { picks: { image } });
     await page.selectOption('[data-testid="run-input-source"]', 'image');
     await page.click('[data-testid="run-input-choose"]');
     await page.waitForSelector('.run-path[title]');
