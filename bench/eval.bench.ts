@@ -21,14 +21,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { batchFeeds, feedPlan } from '../src/core/data/feeds';
+import { batchInputs, inputPlan } from '../src/core/data/batchInputs';
 import { openDataset } from '../src/core/data/dataset';
 import { autoMapping, modelInputs, type ModelInput } from '../src/core/data/mapping';
-import { toOrtTensor } from '../src/runtime/ort/feeds';
-import { EVAL_SESSION_EXTRA } from '../src/runtime/eval/sessions';
-import { ortSessionOptions } from '../src/runtime/ort/sessionOptions';
-import { createRuntimeClient, type RuntimeRpc } from '../src/runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../src/runtime/types';
+import { toOrtTensor } from '../src/runtime/child/ort/feeds';
+import { EVAL_SESSION_EXTRA } from '../src/runtime/child/ort/sessions';
+import { ortSessionOptions } from '../src/runtime/child/ort/sessionOptions';
+import { createRuntimeClient, type RuntimeRpc } from '../src/runtime/client/runtimeClient';
+import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../src/shared/runtimeTypes';
 import { writeIdxPair } from '../test/fixtures/data/datasets';
 import { mlpModel, repeatCsv, rng, syntheticImageCsv } from '../test/unit/eval/models';
 
@@ -48,17 +48,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 function runtime(): { rpc: RuntimeRpc; bundled: boolean } {
   const bundled = path.join(ROOT, 'dist/ortChild.js');
   if (fs.existsSync(bundled) && fs.existsSync(path.join(ROOT, 'dist/datasetWorker.js'))) return { rpc: createRuntimeClient(bundled), bundled: true };
-  return { rpc: createRuntimeClient(path.join(ROOT, 'src/runtime/ortChild.ts'), ['--import', 'tsx']), bundled: false };
+  return { rpc: createRuntimeClient(path.join(ROOT, 'src/runtime/child/ortChild.ts'), ['--import', 'tsx']), bundled: false };
 }
 
 /** The dataset's batches as ORT tensors in memory, read once, for the bare loop. */
 async function memoryBatches(data: string, inputs: ModelInput[]): Promise<Record<string, ort.Tensor>[]> {
   const reader = await openDataset(data);
-  const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
+  const plan = inputPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
   const batches: Record<string, ort.Tensor>[] = [];
   for await (const b of reader.batches(BATCH)) {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, a] of batchFeeds(b, plan).inputs) feeds[name] = toOrtTensor(a);
+    for (const [name, a] of batchInputs(b, plan).inputs) feeds[name] = toOrtTensor(a);
     batches.push(feeds);
   }
   return batches;
@@ -82,8 +82,8 @@ async function timed(work: () => Promise<unknown>): Promise<Timed> {
 function readAlone(data: string, inputs: ModelInput[]): Promise<Timed> {
   return timed(async () => {
     const reader = await openDataset(data);
-    const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
-    for await (const b of reader.batches(BATCH)) batchFeeds(b, plan);
+    const plan = inputPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
+    for await (const b of reader.batches(BATCH)) batchInputs(b, plan);
   });
 }
 
@@ -91,10 +91,10 @@ function readAlone(data: string, inputs: ModelInput[]): Promise<Timed> {
 async function sameThread(session: ort.InferenceSession, data: string, inputs: ModelInput[], fetch: string[]): Promise<number> {
   const t = performance.now();
   const reader = await openDataset(data);
-  const plan = feedPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
+  const plan = inputPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
   for await (const b of reader.batches(BATCH)) {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, a] of batchFeeds(b, plan).inputs) feeds[name] = toOrtTensor(a);
+    for (const [name, a] of batchInputs(b, plan).inputs) feeds[name] = toOrtTensor(a);
     await session.run(feeds, fetch);
   }
   return performance.now() - t;

@@ -1,5 +1,5 @@
 /**
- * Fuzzing (issue 13): seeded mutations of real models (the sample and ../shared/fixtures/onnx-light)
+ * Fuzzing (issue 13): seeded mutations of real models (the sample and the ONNX light models, test/fixtures/prerequisites.ts)
  * through the reader, graph, shape inference, summary and graph payload in this process, and a
  * seeded share of them through the CLI's `inspect` as a user runs it. Every case must end in a
  * result or one typed, one-line error naming the file, within a time bound; the CLI must exit
@@ -15,6 +15,7 @@ import { buildGraphPayload } from '../src/core/graph/payload';
 import { readModelBytes } from '../src/core/onnx/reader';
 import { mulberry32 } from '../src/core/random';
 import { MUTATIONS } from '../test/fixtures/mutations';
+import { lightModel } from '../test/fixtures/prerequisites';
 
 const ROOT = path.resolve(__dirname, '..');
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 10_000);
@@ -22,7 +23,7 @@ const CLI_EVERY = Number(process.env.FUZZ_CLI_EVERY ?? 100);
 const MAX_MS = 5000;
 
 const models = [path.join(ROOT, 'media/sample/digits-mlp.onnx'), ...['light_squeezenet.onnx', 'light_bvlc_alexnet.onnx', 'light_inception_v1.onnx', 'light_zfnet512.onnx', 'light_densenet121.onnx']
-  .map((f) => path.join(ROOT, '../shared/fixtures/onnx-light', f))].filter((f) => fs.existsSync(f));
+  .map(lightModel)];
 const originals = models.map((f) => new Uint8Array(fs.readFileSync(f)));
 const names = Object.keys(MUTATIONS);
 const rnd = mulberry32(20261203);

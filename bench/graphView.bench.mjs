@@ -13,11 +13,12 @@ import { readModelBytes, readModelFile } from '../src/core/onnx/reader.ts';
 import { transformerLike } from '../test/fixtures/bigModels.ts';
 import { model as encodeModel } from '../test/fixtures/onnxBuilder.ts';
 import { p95, panAndZoom, root, startHarness } from '../scripts/webview-dev/harness.mjs';
+import { LIGHT_MODELS_DIR, lightModel } from '../test/fixtures/prerequisites.ts';
 
 const dagre = JSON.parse(process.argv[2] ?? '{}');
 const CAP_MS = Number(process.env.BENCH_DAGRE_CAP_S ?? 60) * 1000;
 const models = {
-  densenet121: () => readModelFile(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx')),
+  densenet121: () => readModelFile(lightModel('light_densenet121.onnx')),
   transformer20k: () => readModelBytes(encodeModel(transformerLike({ nodes: 20000, shareWeights: true })), 'transformer-20k.onnx'),
   transformer100k: () => readModelBytes(encodeModel(transformerLike({ nodes: 100000, shareWeights: true })), 'transformer-100k.onnx'),
 };
@@ -40,7 +41,10 @@ const results = [];
 const harness = await startHarness();
 try {
   for (const [name, load] of Object.entries(models)) {
-    if (name === 'densenet121' && !fs.existsSync(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx'))) continue;
+    if (name === 'densenet121' && !fs.existsSync(join(LIGHT_MODELS_DIR, 'light_densenet121.onnx'))) {
+      console.error(`  densenet121: not measured, ${LIGHT_MODELS_DIR} is missing (docs/environment.md)`);
+      continue;
+    }
     const model = load();
     const prepared = { model, ...harness.prepare(model, name) };
     // Warm-up page (JIT, fonts, worker script cache), then the measured one in a fresh page.

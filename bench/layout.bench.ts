@@ -28,9 +28,10 @@ import { model } from '../test/fixtures/onnxBuilder';
 import { boxWidth, BOX, computeScene, LayoutCache, nodeBoxText } from '../webview/graph/computeScene';
 import { buildHierarchy, defaultExpanded } from '../webview/graph/hierarchy';
 import { consumerIndex } from '../webview/graph/search';
+import { LIGHT_MODELS_DIR } from '../test/fixtures/prerequisites';
 
 const root = path.resolve(__dirname, '..');
-const DENSENET = path.resolve(root, '../shared/fixtures/onnx-light/light_densenet121.onnx');
+const DENSENET = path.join(LIGHT_MODELS_DIR, 'light_densenet121.onnx');
 const GRAPHS = ['densenet121', 'transformer20k', 'transformer100k'] as const;
 type GraphName = (typeof GRAPHS)[number];
 const CAP_S = Number(process.env.BENCH_DAGRE_CAP_S ?? 60);

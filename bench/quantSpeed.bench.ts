@@ -17,10 +17,10 @@ import * as ort from 'onnxruntime-node';
 import { encodeNpy } from '../src/core/data/npy';
 import { readModelFile } from '../src/core/onnx/reader';
 import { writeModelFile } from '../src/core/onnx/write/writeModel';
-import { createOrtRunner } from '../src/core/quantize/ortRunner';
+import { createModelRunner } from '../src/runtime/child/ort/modelRunner';
 import { quantizeModelFile } from '../src/core/quantize/quantize';
 import { rewriteModel } from '../src/core/quantize/rewriteModel';
-import type { CalibrationMethod, QuantizeSettings } from '../src/core/quantize/types';
+import type { CalibrationMethod, QuantizeSettings } from '../src/shared/quantizeSettings';
 import { PP_OCR } from '../test/fixtures/npmModels';
 import { cachedDigitsMlp6mb, DIGITS_TEST, DIGITS_TRAIN, readDigits } from '../test/unit/quantize/models';
 import { REC_HEIGHT, REC_WIDTH, renderTextLines, stepClasses } from '../test/unit/quantize/ocrData';
@@ -73,7 +73,7 @@ async function staticModel(input: string, name: string, data: string, method: Ca
   const output = path.join(tmp, `${name}.onnx`);
   await quantizeModelFile(
     { input, output, overwrite: true, skipCompare: true, settings: { mode: 'static', ...extra, calibration: { data, method, labelColumn: data.endsWith('.npy') ? null : 'label', batchSize: 8, maxSamples: 256 } } },
-    { runner: createOrtRunner() },
+    { runner: createModelRunner() },
   );
   return output;
 }

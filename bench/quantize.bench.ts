@@ -18,7 +18,7 @@ import * as ort from 'onnxruntime-node';
 import { readModelFile } from '../src/core/onnx/reader';
 import { writeModelFile } from '../src/core/onnx/write/writeModel';
 import { rewriteModel } from '../src/core/quantize/rewriteModel';
-import type { QuantizeSettings } from '../src/core/quantize/types';
+import type { QuantizeSettings } from '../src/shared/quantizeSettings';
 import { PP_OCR } from '../test/fixtures/npmModels';
 import { oracle, oracleAvailable } from '../test/fixtures/oracle';
 import { cachedDigitsMlp6mb, DIGITS_TEST, readDigits, SAMPLE } from '../test/unit/quantize/models';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ElemType } from '../src/core/onnx/elemTypes';
-import { GraphEditor } from '../src/core/quantize/editor';
+import { GraphRewriter } from '../src/core/quantize/graphRewriter';
 import { writeModelFile } from '../src/core/onnx/write/writeModel';
 import { readModelBytes } from '../src/core/onnx/reader';
 import { graph, model, node, tensorValue } from '../test/fixtures/onnxBuilder';
@@ -24,7 +24,7 @@ export function writeTimingMlp(file: string, megabytes: number, width = 1024): n
   // 100 MB protobufjs encode is timed or needed.
   const skeleton = model({ graph: graph({ inputs: [tensorValue('input', 'float32', ['batch', width])], nodes, outputs: [tensorValue('output', 'float32', ['batch', width])] }) });
   const m = readModelBytes(skeleton, 'skeleton.onnx', path.dirname(file));
-  const ed = new GraphEditor(m);
+  const ed = new GraphRewriter(m);
   let s = 12345;
   for (let l = 0; l < layers; l++) {
     const w = new Float32Array(width * width);

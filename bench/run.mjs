@@ -16,6 +16,8 @@
  * 8. End to end in VS Code (bench/openEndToEnd.bench.mjs): click → first graph frame for DenseNet-121,
  *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
  * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
+ * 10. Hot paths (bench/hotPaths.bench.ts): graph payload, search, CSV reading and flat layout, each
+ *    against a baseline of the same work done the plainest way in the same process.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -124,6 +126,10 @@ console.log(`  ${fuzz.cases} cases on ${fuzz.models} models in ${fuzz.seconds} s
 for (const f of fuzz.failures) console.log(`  ${f}`);
 report('fuzz: no crash, hang, multi-line or stack-trace error', `${fuzz.crashes} crashes, ${fuzz.hangs} hangs, ${fuzz.multiLine} multi-line errors, ${fuzz.cliBad} bad CLI exits in ${fuzz.cases} cases (target: 0 of >= 10,000)`,
   fuzz.cases >= 10_000 && fuzz.crashes + fuzz.hangs + fuzz.multiLine + fuzz.cliBad === 0);
+
+// 10. Hot paths (bench/hotPaths.bench.ts): what unit tests once asserted in milliseconds, as ratios.
+console.log('\nHot paths (graph payload, search, CSV reading, flat layout) ...');
+for (const r of child('hotPaths.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

@@ -13,13 +13,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
-import { benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../src/runtime/runtimeClient';
-import { summarizeTensor, type RuntimeTensor } from '../src/runtime/ort/tensorSummary';
-import { DEFAULT_SESSION_OPTIONS as options, type InputSpec } from '../src/runtime/types';
+import { benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../src/runtime/client/runtimeClient';
+import { summarizeTensor, type RuntimeTensor } from '../src/runtime/child/ort/tensorSummary';
+import { DEFAULT_SESSION_OPTIONS as options, type InputSpec } from '../src/shared/runtimeTypes';
+import { lightModel } from '../test/fixtures/prerequisites';
 
 const ROOT = path.resolve(__dirname, '..');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
-const RESNET = path.resolve(ROOT, '../shared/fixtures/onnx-light/light_resnet50.onnx');
+const RESNET = lightModel('light_resnet50.onnx');
 const REPEATS = Number(process.env.BENCH_RUNTIME_REPEATS ?? 40);
 const ROUNDS = Number(process.env.BENCH_RUNTIME_ROUNDS ?? 9);
 
@@ -91,7 +92,7 @@ async function overhead(rpc: RuntimeRpc, label: string, model: string, inputs: I
 }
 
 async function main(): Promise<void> {
-  const rpc = createRuntimeClient(path.join(ROOT, 'src/runtime/ortChild.ts'), ['--import', 'tsx']);
+  const rpc = createRuntimeClient(path.join(ROOT, 'src/runtime/child/ortChild.ts'), ['--import', 'tsx']);
   try {
     const sampleInputs: InputSpec[] = [{ name: 'input', dims: [1, 64], source: { kind: 'random', distribution: 'uniform', seed: 1, low: 0, high: 16 } }];
     const resnetInputs: InputSpec[] = [{ name: 'gpu_0/data_0', dims: [1, 3, 224, 224], source: { kind: 'random', distribution: 'normal', seed: 1 } }];

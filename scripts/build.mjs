@@ -56,7 +56,7 @@ const builds = {
   // The runtime process: onnxruntime-node sessions (and sharp for image inputs) live only here.
   ortChild: {
     ...common,
-    entryPoints: ['src/runtime/ortChild.ts'],
+    entryPoints: ['src/runtime/child/ortChild.ts'],
     outfile: 'dist/ortChild.js',
     platform: 'node',
     format: 'cjs',
@@ -66,7 +66,7 @@ const builds = {
   // The evaluation's dataset reader, a worker_thread of the runtime process (src/runtime/eval/).
   datasetWorker: {
     ...common,
-    entryPoints: ['src/runtime/eval/datasetWorker.ts'],
+    entryPoints: ['src/runtime/child/eval/datasetWorker.ts'],
     outfile: 'dist/datasetWorker.js',
     platform: 'node',
     format: 'cjs',

@@ -1,7 +1,9 @@
 // `npm test`: every level, each in its own child process, continuing after failures so one run
 // reports everything. Counts come from exact summaries (JSON written by the mocha summary reporter
 // or the integration sentinel), never from scraping text. Typecheck and build count as one test each.
-// The LAST line printed is always `N passed, N failed`; the exit code is 1 if anything failed.
+// The LAST line printed is always `N passed, N failed, N skipped`, each skipped test named on the
+// lines before it: a test skips only where it cannot apply (another OS, running as root); one that
+// lacks something CI installs fails instead (test/fixtures/prerequisites.ts). Exit code 1 if anything failed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +28,7 @@ const levels = [
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-test-all-'));
 const rows = [];
+const skipped = [];
 let buildOk = true;
 let packageOk = false;
 
@@ -53,6 +56,7 @@ for (const level of levels) {
     } else {
       const s = readSummary(summaryFile);
       if (s) Object.assign(row, { passed: s.passed, failed: s.failed, pending: s.pending ?? 0 });
+      for (const t of s?.tests ?? []) if (t.state === 'pending') skipped.push(`${level.name}: ${t.title}`);
       // A non-zero exit without a recorded failure (crash, timeout, load error) still fails the level.
       if (exitError && row.failed === 0) Object.assign(row, { failed: 1, note: s ? firstLine(exitError) : `no results: ${firstLine(exitError)}` });
       if (!exitError && !s) Object.assign(row, { failed: 1, note: 'exited 0 but wrote no results' });
@@ -70,10 +74,11 @@ function firstLine(err) {
   return String(err.message ?? err).split('\n')[0].slice(0, 100);
 }
 
-const total = rows.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed }), { passed: 0, failed: 0 });
-console.log('\nlevel        passed  failed  pending     time  note');
+const total = rows.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.pending }), { passed: 0, failed: 0, skipped: 0 });
+console.log('\nlevel        passed  failed  skipped     time  note');
 for (const r of rows) {
   console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.pending).padStart(7)}  ${`${r.seconds.toFixed(1)} s`.padStart(7)}  ${r.note}`);
 }
-console.log(`${total.passed} passed, ${total.failed} failed`);
+if (skipped.length) console.log(`\nskipped (not applicable here):\n${skipped.map((t) => `  ${t}`).join('\n')}`);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { evalCommand, type EvalCliOptions } from './cli/eval';
-import { describeFailure } from './runtime/eval/summary';
+import { describeFailure } from './cli/evalThresholds';
 import { UsageError } from './cli/inputArgs';
 import { renderSummary } from './cli/inspect';
 import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type RunCliOptions, type RuntimeCliOptions } from './cli/runtimeCli';
@@ -15,9 +15,9 @@ import { describeError, NativeModuleError, OnnxLensError } from './core/errors';
 import { OutputRefusedError } from './core/files/outputFile';
 import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/output';
 import { summarizeModelFile } from './core/analysis';
-import { RpcError } from './runtime/rpcTypes';
+import { RpcError } from './rpc/messages';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
-import { EXECUTION_PROVIDERS } from './runtime/types';
+import { EXECUTION_PROVIDERS } from './shared/runtimeTypes';
 // The one version: package.json's (bundled into dist/cli.js by esbuild).
 import { version as VERSION } from '../package.json';
 

@@ -1,4 +1,4 @@
-// Drives the code-server workbench in Debian's Chromium with playwright-core (ENVIRONMENT.md §5).
+// Drives the code-server workbench in Debian's Chromium with playwright-core (docs/code-server.md).
 import { chromium } from 'playwright-core';
 import { CHROMIUM, EDITOR_DISPLAY_NAME } from './config.mjs';
 
@@ -79,7 +79,7 @@ export async function closeAllEditors(page) {
  * Opens `fileName` from the Explorer in the ONNX Lens custom editor and waits for its webview body.
  * A click right after load can come before the extension's contributions are registered, and then
  * the file opens as (binary) text; reopen it with the custom editor. If even the picker lacks ONNX
- * Lens (seen twice in ~35 loads), reload once and retry (ENVIRONMENT.md §5, §7).
+ * Lens (seen twice in ~35 loads), reload once and retry (docs/code-server.md).
  */
 export async function openInCustomEditor(page, fileName, { timeout = 60_000, retries = 1 } = {}) {
   const webview = webviewFrame(page);

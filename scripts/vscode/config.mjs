@@ -1,5 +1,5 @@
 // Versions and paths shared by every script that starts a real VS Code (code-server).
-// ENVIRONMENT.md §1/§3 lists why these exact versions: code-server 4.139.1 needs Node 24.
+// docs/environment.md says why these exact versions: code-server 4.139.1 needs Node 24.
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const VSIX = path.join(REPO_ROOT, 'out', 'onnx-lens.vsix');
 export const SAMPLE_DIR = path.join(REPO_ROOT, 'media', 'sample');
 export const SAMPLE_MODEL = 'digits-mlp.onnx';
-export const FIXTURES_LIGHT = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'onnx-light');
+// The ONNX light models are not committed (docs/environment.md): $ONNX_LENS_FIXTURES, or the folder
+// CI lays beside the checkout. test/fixtures/prerequisites.ts resolves the same folder for the TS tests.
+export const FIXTURES_LIGHT = process.env.ONNX_LENS_FIXTURES || path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'onnx-light');
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 
 export const EXTENSION_ID = 'onnx-lens.onnx-lens';

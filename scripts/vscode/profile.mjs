@@ -1,5 +1,5 @@
 // A code-server profile: user data, extensions and XDG dirs all inside one folder, so a run never
-// writes ~/.config/code-server or ~/.local/share/code-server (ENVIRONMENT.md §7).
+// writes ~/.config/code-server or ~/.local/share/code-server (docs/code-server.md).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

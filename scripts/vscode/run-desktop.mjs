@@ -1,6 +1,6 @@
 // `npm run test:desktop`: the same integration suite in desktop VS Code, through @vscode/test-electron.
 // It downloads VS Code from update.code.visualstudio.com, which this project's CI machines cannot
-// reach (ENVIRONMENT.md §1), so CI runs the code-server path (`npm run test:integration`) instead;
+// reach (docs/environment.md), so CI runs the code-server path (`npm run test:integration`) instead;
 // use this one on a workstation with internet access.
 //
 //   node scripts/vscode/run-desktop.mjs [--version stable|insiders|1.139.1]

@@ -1,5 +1,5 @@
 // `npm run test:integration`: mocha inside a real VS Code extension host (code-server), with THIS
-// repo loaded as the development extension (ENVIRONMENT.md §6).
+// repo loaded as the development extension (docs/code-server.md).
 //
 //   node scripts/vscode/run-integration.mjs [--no-build] [--grep TEXT] [--suite NAME] [--timeout SECONDS]
 //

@@ -47,7 +47,7 @@ export async function startServer({ profile, port, workspace, extraArgs = [], tr
     // Workspace Trust is off unless a run tests it (the profile then also enables the setting).
     ...(trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--bind-addr', `127.0.0.1:${port}`,
-    // Without this, the extension host of every closed page lives on for 3 hours (ENVIRONMENT.md §7).
+    // Without this, the extension host of every closed page lives on for 3 hours (docs/code-server.md).
     '--reconnection-grace-time', '5',
     ...extraArgs,
     ...(workspace ? [workspace] : []),
@@ -95,7 +95,7 @@ export async function startServer({ profile, port, workspace, extraArgs = [], tr
     origin,
     pid: child.pid,
     exited: exitPromise,
-    /** URL that opens a folder, optionally with a workbench payload (see ENVIRONMENT.md §6). */
+    /** URL that opens a folder, optionally with a workbench payload (docs/code-server.md). */
     folderUrl(dir, payload) {
       let url = `${origin}/?folder=${encodeURIComponent(dir)}`;
       if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -42,7 +42,7 @@ const samplePath = path.join(workspace, SAMPLE_MODEL);
 
 const server = await startServer({ profile, port, workspace });
 // `openFile` opens the sample as soon as the window is up. It can race the extension's registration
-// and show the file as binary text (ENVIRONMENT.md §7): then click it in the Explorer instead.
+// and show the file as binary text (docs/code-server.md): then click it in the Explorer instead.
 const sampleUrl = server.folderUrl(workspace, [['openFile', `vscode-remote://127.0.0.1:${port}${samplePath}`]]);
 
 // The one URL printed, and the first: the sample model open in ONNX Lens.

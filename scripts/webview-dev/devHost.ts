@@ -15,9 +15,9 @@ import { modelRequests, type ModelRequestHandlers } from '../../src/host/modelRe
 import type { ReadFileKind } from '../../src/host/ports';
 import { runQuantization } from '../../src/host/quantization';
 import { callHandler, type RequestContext } from '../../src/host/requestHandlers';
-import type { EvaluateParams } from '../../src/runtime/eval/evaluate';
-import { createRuntimeClient, type RuntimeRpc } from '../../src/runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types';
+import type { EvaluateParams } from '../../src/runtime/methods';
+import { createRuntimeClient, type RuntimeRpc } from '../../src/runtime/client/runtimeClient';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes';
 import type { EvaluationResult, HostMethod, HostPushMessage, QuantizationResult, QuantizeRequest, ResultOf } from '../../src/shared/protocol';
 import { analyseInProcess, fakeModelPorts, type FakePorts, type InProcessModel } from '../../test/fixtures/hostPorts';
 
@@ -38,7 +38,7 @@ export class DevHost {
   constructor(private readonly root: string) {}
 
   /** The runtime process, started on the first request that needs it (forked from source under tsx). */
-  runtime = (): RuntimeRpc => (this.rpc ??= createRuntimeClient(path.join(this.root, 'src/runtime/ortChild.ts'), ['--import', 'tsx']));
+  runtime = (): RuntimeRpc => (this.rpc ??= createRuntimeClient(path.join(this.root, 'src/runtime/child/ortChild.ts'), ['--import', 'tsx']));
 
   /** Analyses a model as the analysis process would; `name` tags its layout cache key. */
   prepare(model: OnnxModel, name: string): InProcessModel & { hostMs: number } {

@@ -12,12 +12,13 @@ import { transformerLike } from '../../test/fixtures/bigModels.ts';
 import { model as encodeModel } from '../../test/fixtures/onnxBuilder.ts';
 import { p95, panAndZoom, root, startHarness } from './harness.mjs';
 import { themes } from './themes.mjs';
+import { lightModel } from '../../test/fixtures/prerequisites.ts';
 
 const outDir = resolve(process.argv[2] ?? join(root, 'out/webview-shots'));
 mkdirSync(outDir, { recursive: true });
 const models = {
   mlp: () => readModelFile(join(root, 'media/sample/digits-mlp.onnx')),
-  densenet: () => readModelFile(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx')),
+  densenet: () => readModelFile(lightModel('light_densenet121.onnx')),
   t100k: () => readModelBytes(encodeModel(transformerLike({ nodes: 100000, shareWeights: true })), 'transformer-100k.onnx'),
 };
 const only = process.env.MODELS?.split(',') ?? Object.keys(models);

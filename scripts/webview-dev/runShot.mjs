@@ -18,6 +18,7 @@ import { readModelFile } from '../../src/core/onnx/reader.ts';
 import { mulberry32, transformerLike } from '../../test/fixtures/bigModels.ts';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../test/fixtures/onnxBuilder.ts';
 import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
+import { lightModel } from '../../test/fixtures/prerequisites.ts';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
 mkdirSync(outDir, { recursive: true });
@@ -230,7 +231,7 @@ const scenes = {
   },
 
   async densenet(t) {
-    const { page, errors } = await open(join(root, '../shared/fixtures/onnx-light/light_densenet121.onnx'), 'densenet', t, { width: 1280, height: 1600 }, {});
+    const { page, errors } = await open(lightModel('light_densenet121.onnx'), 'densenet', t, { width: 1280, height: 1600 }, {});
     await act(page, '[data-testid="run-button"]');
     await act(page, '[data-testid="activations-all-button"]', { timeout: 300_000 });
     await page.check('[data-testid="activations-log"]');

@@ -13,13 +13,14 @@ import { chromium } from 'playwright-core';
 import { summarizeModelFile } from '../../src/core/analysis.ts';
 import { pageHtml } from './harness.mjs';
 import { themes } from './themes.mjs';
+import { lightModel } from '../../test/fixtures/prerequisites.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = resolve(process.argv[2] ?? join(root, 'out/webview-shots'));
 mkdirSync(outDir, { recursive: true });
 
 const digits = await summarizeModelFile(join(root, 'media/sample/digits-mlp.onnx'));
-const inception = await summarizeModelFile(join(root, '../shared/fixtures/onnx-light/light_inception_v1.onnx'));
+const inception = await summarizeModelFile(lightModel('light_inception_v1.onnx'));
 const withProblems = {
   ...digits,
   path: '/models/a-really-long-directory-name/another-level/resnet50-v1-12-int8-quantized-with-a-very-long-file-name.onnx',

@@ -19,7 +19,7 @@ import { buildGraphPayload } from '../core/graph/payload';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
 import { encodeGraphPayload } from '../shared/payloadCodec';
-import { serveRequests } from '../runtime/childServer';
+import { serveRequests } from '../rpc/childServer';
 import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';

@@ -5,7 +5,7 @@ import type { Graph } from '../core/graph/types';
 import { nodeDetails } from '../core/nodeDetails';
 import type { OnnxModel } from '../core/onnx/reader';
 import { summarize } from '../core/summary/summarize';
-import type { ViewSummary } from '../core/summary/types';
+import type { ViewSummary } from '../shared/modelSummary';
 import { readStoredValues, storedTensorStats, tensorPage, type StoredValues } from '../core/tensorStats';
 import { clockNow } from '../shared/openTimeline';
 import { encodeGraphDetails } from '../shared/payloadCodec';

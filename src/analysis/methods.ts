@@ -3,7 +3,7 @@
  * travels as encoded bytes (src/shared/payloadCodec.ts): its structure through a file, its
  * details as one Uint8Array (copied as bytes by advanced serialization), never as millions of values.
  */
-import type { ModelSummary, ViewSummary } from '../core/summary/types';
+import type { ModelSummary, ViewSummary } from '../shared/modelSummary';
 import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
 

@@ -8,15 +8,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatasetMapping } from '../core/data/mapping';
 import type { ClassificationMetrics, Interval } from '../core/metrics';
-import type { EvalReport, ThresholdResult } from '../core/report/evalReport';
+import type { EvalReport, ThresholdResult } from '../shared/evalReport';
 import { renderEvalHtml, reportScriptPath } from '../core/report/evalHtml';
 import { junitXml } from '../core/report/junit';
 import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';
 import { checkOutput, writeOutputFile, type CommandInput } from '../core/files/outputFile';
-import type { EvaluateParams } from '../runtime/eval/evaluate';
+import type { EvaluateParams } from '../runtime/methods';
 import {
-  canonicalMetric, checkThresholds, CLASSIFICATION_METRIC_NAMES, describeFailure, metricValues, REGRESSION_METRIC_NAMES, reportSummary, type Limit,
-} from '../runtime/eval/summary';
+  canonicalMetric, checkThresholds, CLASSIFICATION_METRIC_NAMES, describeFailure, metricValues, REGRESSION_METRIC_NAMES, flatMetrics, type Limit,
+} from './evalThresholds';
 import { table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';
@@ -131,10 +131,10 @@ export async function evalCommand(cliDir: string, model: string, opts: EvalCliOp
   const report = await withRuntime(cliDir, (rpc) => rpc.request('evaluate', params, { onProgress: line && ((p) => line(p.message)) }));
   clearProgress();
 
-  const summary = reportSummary(report);
-  const { results, unknown } = checkThresholds(summary, limits);
+  const flat = flatMetrics(report);
+  const { results, unknown } = checkThresholds(flat, limits);
   if (unknown.length > 0) {
-    const valid = [...metricValues(summary).keys()].join(', ');
+    const valid = [...metricValues(flat).keys()].join(', ');
     throw new UsageError(`--fail-under: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a metric of this ${report.task === 'classification' ? `${report.classification!.numClasses}-class classification` : 'regression'}; its metrics are ${valid}`);
   }
   if (limits.length > 0) report.thresholds = results;
@@ -142,7 +142,7 @@ export async function evalCommand(cliDir: string, model: string, opts: EvalCliOp
 
   if (reportFile) writeOutputFile(reportFile, renderHtml ? renderHtml(report) : `${toJson(report)}\n`, { replace: opts.force });
   if (junitFile) writeOutputFile(junitFile, evalJunit(report, results), { replace: opts.force });
-  if (opts.json) printJson(toJson({ model: report.model.path, data: report.data.path, ...summary, passed: failed.length === 0, failed: failed.map(describeFailure), thresholds: results, warnings: report.warnings, report }));
+  if (opts.json) printJson(toJson({ model: report.model.path, data: report.data.path, ...flat, passed: failed.length === 0, failed: failed.map(describeFailure), thresholds: results, warnings: report.warnings, report }));
   else printText(renderEval(report, results));
   return { failed };
 }

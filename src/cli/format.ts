@@ -1,19 +1,6 @@
-/** Human-readable numbers and shapes for the CLI (the webview has its own, DOM-side). */
+/** Tables and shapes for the CLI's text output (numbers: src/shared/format.ts, shared with the editor). */
 import { oneLine } from '../core/text/terminalText';
 
-export function formatCount(n: number): string {
-  if (n < 1000) return String(n);
-  const units = ['K', 'M', 'G', 'T'];
-  let v = n;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)}${units[u]}`;
-}
-
-export { formatBytes } from '../shared/formatBytes';
 export { formatShape } from '../core/graph/payload';
 
 /**

@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { defaultPreprocess } from '../core/data/preprocess';
-import { concreteDims, defaultInputSpecs } from '../runtime/defaultInputs';
-import type { InputSource, InputSpec, IoSignature } from '../runtime/types';
+import { concreteDims, defaultInputSpecs } from '../core/inputs/defaultInputs';
+import type { InputSource, InputSpec, IoSignature } from '../shared/runtimeTypes';
 
 export class UsageError extends Error {}
 

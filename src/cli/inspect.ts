@@ -1,13 +1,14 @@
 /** `onnx-lens inspect <model> [--json]`: every string from the model made one terminal-safe line (core/text/terminalText.ts). */
-import type { ModelSummary } from '../core/summary/types';
+import type { ModelSummary } from '../shared/modelSummary';
 import { oneLine } from '../core/text/terminalText';
-import { formatBytes, formatCount, formatShape, table } from './format';
+import { formatBytes, formatCompact, formatInteger, formatOpsets } from '../shared/format';
+import { formatShape, table } from './format';
 
 export function renderSummary(s: ModelSummary): string {
   const lines: string[] = [];
   const producer = oneLine([s.producer.name, s.producer.version].filter(Boolean).join(' ') || 'unknown producer');
   lines.push(oneLine(s.path));
-  lines.push(`  ${formatBytes(s.fileBytes)} · IR ${s.irVersion} · ${producer} · opsets ${oneLine(Object.entries(s.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ')) || 'none'}`);
+  lines.push(`  ${formatBytes(s.fileBytes)} · IR ${s.irVersion} · ${producer} · opsets ${oneLine(formatOpsets(s.opsets).join(', ')) || 'none'}`);
   if (s.docString) lines.push(`  ${oneLine(s.docString.split('\n')[0])}`);
   lines.push('', 'Inputs');
   lines.push(table(s.inputs.map((v) => [v.name, v.elemType, formatShape(v.shape)])) || '  (none)');
@@ -16,8 +17,8 @@ export function renderSummary(s: ModelSummary): string {
   lines.push('', 'Totals');
   lines.push(table([
     ['nodes', `${s.nodeCount}${s.nodeCountTotal !== s.nodeCount ? ` (${s.nodeCountTotal} with ${s.subgraphCount} subgraph${s.subgraphCount === 1 ? '' : 's'})` : ''}`],
-    ['parameters', `${formatCount(s.parameterCount)} (${s.parameterCount.toLocaleString('en-US')}) in ${formatBytes(s.parameterBytes)}`],
-    ['MACs', s.macs === null ? 'unknown' : `${formatCount(s.macs)}${s.macsSymbolicAsOne ? ' per sample (symbolic dims counted as 1)' : ''}`],
+    ['parameters', `${formatCompact(s.parameterCount)} (${formatInteger(s.parameterCount)}) in ${formatBytes(s.parameterBytes)}`],
+    ['MACs', s.macs === null ? 'unknown' : `${formatCompact(s.macs)}${s.macsSymbolicAsOne ? ' per sample (symbolic dims counted as 1)' : ''}`],
     ['initializers', String(s.initializerCount)],
     ...(s.functionCount ? [['functions', String(s.functionCount)]] : []),
     ...(s.usesExternalData ? [['external data', 'yes']] : []),

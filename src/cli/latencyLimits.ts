@@ -1,5 +1,5 @@
 /** `--max-latency p95=20ms`: limits on benchmark statistics; any configuration over a limit fails the check. */
-import type { BenchPoint, LatencyStats } from '../runtime/types';
+import type { BenchPoint, LatencyStats } from '../shared/runtimeTypes';
 import { UsageError } from './inputArgs';
 
 export type LatencyStat = 'mean' | 'p50' | 'p90' | 'p95' | 'p99' | 'max' | 'min';

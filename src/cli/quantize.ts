@@ -9,15 +9,15 @@
  * docs/quant-report-schema.md).
  */
 import * as path from 'node:path';
-import { nativeUnavailable } from '../core/nativeModules';
 import { checkOutput, writeOutputFile } from '../core/files/outputFile';
 import { checkQuantizeOutput, quantizeInputs } from '../core/quantize/quantize';
-import type { QuantReport } from '../core/quantize/report';
-import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../core/quantize/types';
+import type { QuantReport } from '../shared/quantReport';
+import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../shared/quantizeSettings';
 import { renderQuantHtml } from '../core/report/quantHtml';
 import { quantizeAndMeasure } from '../host/quantizeAndMeasure';
 import { loadReportScript } from './eval';
-import { formatBytes, table } from './format';
+import { formatBytes } from '../shared/format';
+import { table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';
 import { UsageError } from './inputArgs';
@@ -196,9 +196,7 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
   if (o.report && !html && !/\.json$/i.test(o.report)) throw new UsageError(`--report must name a .json or .html file, not '${o.report}'`);
   // Read before any work: a missing script is a usage error, not a failure after the model was written.
   const script = html ? loadReportScript(cliDir) : undefined;
-  // Where onnxruntime cannot load, say so before anything is written.
-  const ortMissing = nativeUnavailable('onnxruntime-node');
-  if (ortMissing) throw ortMissing;
+  // Where onnxruntime cannot load, the runtime process refuses the request before anything is written.
   const runs = number(o.benchRuns, '--bench-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1') ?? 200;
   const line = progressLine();
   const progress = line && ((done: number, total: number, message: string) => line(`${message}${total > 1 ? ` ${done}/${total}` : ''}…`));

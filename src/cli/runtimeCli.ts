@@ -7,9 +7,8 @@ import * as path from 'node:path';
 import { fileInput, modelInputs } from '../core/files/commandInputs';
 import { checkOutput, inputAt, OutputRefusedError, writeOutputFile, type CommandInput } from '../core/files/outputFile';
 import { tensorFileNames } from '../core/files/tensorFileNames';
-import { DEFAULT_BENCH_SETTINGS, benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../runtime/runtimeClient';
-import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type BenchReport, type ExecutionProvider, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../runtime/types';
-import { PROVIDER_NAMES } from '../runtime/ort/executionProviders';
+import { DEFAULT_BENCH_SETTINGS, benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../runtime/client/runtimeClient';
+import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, PROVIDER_NAMES, type BenchReport, type ExecutionProvider, type ProfileResult, type RunResult, type SessionOptionsSpec, type TensorSummary } from '../shared/runtimeTypes';
 import { formatShape, table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';
@@ -29,7 +28,7 @@ export interface RuntimeCliOptions {
 export function runtimeScript(cliDir: string): { script: string; execArgv: string[] } {
   const bundled = path.join(cliDir, 'ortChild.js');
   if (fs.existsSync(bundled)) return { script: bundled, execArgv: [] };
-  return { script: path.join(cliDir, 'runtime', 'ortChild.ts'), execArgv: ['--import', 'tsx'] };
+  return { script: path.join(cliDir, 'runtime', 'child', 'ortChild.ts'), execArgv: ['--import', 'tsx'] };
 }
 
 export async function withRuntime<T>(cliDir: string, work: (rpc: RuntimeRpc) => Promise<T>): Promise<T> {

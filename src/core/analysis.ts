@@ -9,7 +9,7 @@ import { readModelFile, type OnnxModel } from './onnx/reader';
 import { inferShapes } from './shapes';
 import type { InferenceResult } from './shapes/types';
 import { summarize } from './summary/summarize';
-import type { ModelSummary } from './summary/types';
+import type { ModelSummary } from '../shared/modelSummary';
 
 export interface ModelAnalysis {
   model: OnnxModel;

@@ -1,6 +1,7 @@
 /**
  * The two native modules, loaded on first use and never at start: onnxruntime-node (running,
- * evaluating, quantizing) and sharp (decoding images). A platform where one cannot load — a .vsix
+ * evaluating, quantizing; loaded only in the runtime process, src/runtime/child/ort/onnxruntime.ts)
+ * and sharp (decoding images). A platform where one cannot load — a .vsix
  * without a build for it (onnxruntime-node 1.30 has none for macOS on Intel), a C library too
  * old — loses only what needs that module; everything else (reading models, the graph, the
  * summary, every other data format) never touches them. The failure becomes one sentence saying
@@ -9,11 +10,10 @@
  * Tests make a load fail on purpose with ONNX_LENS_FAIL_NATIVE=onnxruntime-node,sharp: the module
  * is then refused exactly as a missing binary would be (see docs/platforms.md).
  */
-import type * as Ort from 'onnxruntime-node';
 import type SharpModule from 'sharp';
 import { NativeModuleError } from './errors';
 
-type NativeName = 'onnxruntime-node' | 'sharp';
+export type NativeName = 'onnxruntime-node' | 'sharp';
 
 const WHAT: Record<NativeName, { lost: string; kept: string; library: string }> = {
   'onnxruntime-node': {
@@ -53,7 +53,8 @@ function failedOnPurpose(name: NativeName): boolean {
 const loaded = new Map<NativeName, unknown>();
 const failures = new Map<NativeName, NativeModuleError>();
 
-function load<T>(name: NativeName, requireIt: () => T): T {
+/** The module `requireIt` returns, loaded once; or the NativeModuleError saying what is unavailable and why (also remembered). */
+export function loadNative<T>(name: NativeName, requireIt: () => T): T {
   if (loaded.has(name)) return loaded.get(name) as T;
   const known = failures.get(name);
   if (known) throw known;
@@ -72,24 +73,18 @@ function load<T>(name: NativeName, requireIt: () => T): T {
   }
 }
 
-/** onnxruntime-node, or a NativeModuleError saying that running is unavailable and why. */
-export function loadOnnxRuntime(): typeof Ort {
-  return load('onnxruntime-node', () => require('onnxruntime-node') as typeof Ort);
-}
-
 /** sharp, or a NativeModuleError saying that images are unavailable and why. */
 export function loadSharp(): typeof SharpModule {
-  return load('sharp', () => {
+  return loadNative('sharp', () => {
     const module = require('sharp') as typeof SharpModule & { default?: typeof SharpModule };
     return module.default ?? module;
   });
 }
 
-/** Loads a module now; returns why it cannot load (its one sentence), or undefined when it loaded. */
-export function nativeUnavailable(name: NativeName): NativeModuleError | undefined {
+/** Loads a module now (`load`: loadSharp, loadOnnxRuntime); returns why it cannot load (its one sentence), or undefined when it loaded. */
+export function nativeUnavailable(load: () => unknown): NativeModuleError | undefined {
   try {
-    if (name === 'sharp') loadSharp();
-    else loadOnnxRuntime();
+    load();
     return undefined;
   } catch (error) {
     if (error instanceof NativeModuleError) return error;

@@ -7,7 +7,7 @@ import type { NodeDetails, SchemaParam } from '../shared/protocol';
 import { elementCount } from './onnx/tensorData';
 import { elemTypeName } from './onnx/elemTypes';
 import type { OnnxModel } from './onnx/reader';
-import { normalizeDomain, resolveSchemaDetailed, type FormalParameter } from './onnx/schemas';
+import { resolveSchemaDetailed, type FormalParameter } from './onnx/schemas';
 import { AttrType, type AttributeInfo, type GraphInfo, type SparseTensorInfo, type TensorInfo } from './onnx/types';
 import type { Graph } from './graph/types';
 import { valueTypeText } from './graph/payload';
@@ -26,10 +26,9 @@ const PRINT_ELEMENTS = 16;
 /** Attribute tensors larger than this are described without reading their values. */
 const MAX_TENSOR_READ = 1 << 20;
 
-/** The opset version the model imports for a domain ('' and 'ai.onnx' are the same domain). */
+/** The opset version the model imports for a (normalised, core/onnx/domain.ts) domain. */
 export function opsetFor(model: OnnxModel, domain: string): number | undefined {
-  const d = normalizeDomain(domain);
-  return model.info.opsets.find((o) => normalizeDomain(o.domain) === d)?.version;
+  return model.info.opsets.find((o) => o.domain === domain)?.version;
 }
 
 /**

@@ -48,16 +48,12 @@ function storedBytes(t: TensorInfo): number {
   return rawByteLength(t.elemType, elementCount(t.dims)) ?? 0;
 }
 
-function isDefaultDomain(domain: string): boolean {
-  return domain === '' || domain === 'ai.onnx';
-}
-
 /** The Constant node producing `name`, in this graph or any subgraph (value names are unique model-wide in practice). */
 function findConstant(g: Graph, name: string): GraphNode | undefined {
   const v = g.values.get(name);
   if (v && v.producer >= 0) {
     const n = g.nodes[v.producer];
-    if (n.opType === 'Constant' && isDefaultDomain(n.domain)) return n;
+    if (n.opType === 'Constant' && n.domain === '') return n;
   }
   for (const n of g.nodes) for (const s of n.subgraphs) {
     const found = findConstant(s.graph, name);

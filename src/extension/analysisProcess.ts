@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisMethods } from '../analysis/methods';
-import { ChildClient } from '../runtime/childClient';
+import { ChildClient } from '../rpc/childClient';
 import { log, logChild } from './log';
 
 /** Opening a huge model may take long; a hung one must still end. */

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ViewSummary } from '../core/summary/types';
+import type { ViewSummary } from '../shared/modelSummary';
 import type { HostMethod, ParamsOf, RenderedMessage, ResultOf, SelectionMessage } from '../shared/protocol';
 
 /** What one model view shows, as the host knows it and as the webview reported it. */

@@ -20,7 +20,7 @@ import { disposeLog, log } from './log';
 
 /**
  * Activation only registers things: no model is read and onnxruntime is not loaded here
- * (the runtime lives in a child process started on first use, see DESIGN.md).
+ * (the runtime lives in a child process started on first use: src/runtime/ortChild.ts says why).
  */
 export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   const started = performance.now();

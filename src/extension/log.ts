@@ -7,9 +7,9 @@
  */
 import * as vscode from 'vscode';
 import { logChild as logChildOf } from '../host/processLog';
-import type { ChildClient } from '../runtime/childClient';
-import type { MethodMap } from '../runtime/rpcTypes';
-import type { OrtLogLevel } from '../runtime/types';
+import type { ChildClient } from '../rpc/childClient';
+import type { MethodMap } from '../rpc/messages';
+import type { OrtLogLevel } from '../shared/runtimeTypes';
 
 let channel: vscode.LogOutputChannel | undefined;
 

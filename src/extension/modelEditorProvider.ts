@@ -10,7 +10,7 @@ import { modelWebviewHtml, webviewResourceRoots } from './webviewHtml';
 import { modelRequests } from '../host/modelRequests';
 import type { RequestHandlers } from '../host/requestHandlers';
 import { modelPorts, type ExtensionHost } from './host/modelPorts';
-import { RpcError } from '../runtime/rpcTypes';
+import { RpcError } from '../rpc/messages';
 import { WorkspaceTrustError } from './trust';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';

@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes } from '../cli/format';
+import { formatBytes } from '../shared/format';
 
 /** Models read into memory are capped at this size (the bytes are held in the host and copied once to the analysis process). */
 export const MAX_IN_MEMORY_MODEL_BYTES = 256 * 1024 * 1024;

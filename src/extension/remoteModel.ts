@@ -5,8 +5,8 @@
  * statistics and tensor pages are asked for by id.
  */
 import type { AnalysisMethods } from '../analysis/methods';
-import type { ViewSummary } from '../core/summary/types';
-import type { ChildClient } from '../runtime/childClient';
+import type { ViewSummary } from '../shared/modelSummary';
+import type { ChildClient } from '../rpc/childClient';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { OpenTimeline } from '../shared/openTimeline';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../shared/payloadCodec';

@@ -1,27 +1,25 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes, formatCount } from '../cli/format';
-import type { ViewSummary } from '../core/summary/types';
+import { formatBytes, formatCompact, formatInteger, formatMs, formatOpsets, formatOpsetsShort } from '../shared/format';
+import type { ViewSummary } from '../shared/modelSummary';
 import { REVEAL_NODE_COMMAND } from './graphCommands';
 import type { ModelEditors } from './modelEditors';
-import { formatMs, type LatestReports } from './reports/latestReports';
+import type { LatestReports } from './reports/latestReports';
 
-/** `6.70K params · 28.1 KiB · opset 17`: the status bar text for a model (icon added by the item). */
+/** `6.7 k params · 28.1 KiB · opset 17`: the status bar text for a model (icon added by the item), worded like the editor's header. */
 export function statusText(summary: ViewSummary): string {
-  const opset = summary.opsets[''] ?? summary.opsets['ai.onnx'];
-  const opsetPart = opset !== undefined ? `opset ${opset}` : Object.entries(summary.opsets).map(([d, v]) => `${d} ${v}`).join(', ') || 'no opset';
-  return `${formatCount(summary.parameterCount)} params · ${formatBytes(summary.fileBytes)} · ${opsetPart}`;
+  return `${formatCompact(summary.parameterCount)} params · ${formatBytes(summary.fileBytes)} · ${formatOpsetsShort(summary.opsets)}`;
 }
 
 export function statusTooltip(summary: ViewSummary): string {
-  const macs = summary.macs === null ? 'unknown' : `${formatCount(summary.macs)}${summary.macsSymbolicAsOne ? ' (symbolic dims = 1)' : ''}`;
-  const opsets = Object.entries(summary.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ') || 'none';
+  const macs = summary.macs === null ? 'unknown' : `${formatCompact(summary.macs)}${summary.macsSymbolicAsOne ? ' (symbolic dims = 1)' : ''}`;
+  const opsets = formatOpsets(summary.opsets).join(', ') || 'none';
   return [
     path.basename(summary.path),
-    `Parameters: ${summary.parameterCount.toLocaleString('en-US')} (${formatBytes(summary.parameterBytes)})`,
+    `Parameters: ${formatInteger(summary.parameterCount)} (${formatBytes(summary.parameterBytes)})`,
     `File size: ${formatBytes(summary.fileBytes)}`,
     `Opsets: ${opsets}`,
-    `Nodes: ${summary.nodeCount.toLocaleString('en-US')}${summary.nodeCountTotal > summary.nodeCount ? ` (${summary.nodeCountTotal.toLocaleString('en-US')} with subgraphs)` : ''}`,
+    `Nodes: ${formatInteger(summary.nodeCount)}${summary.nodeCountTotal > summary.nodeCount ? ` (${formatInteger(summary.nodeCountTotal)} with subgraphs)` : ''}`,
     `MACs: ${macs}`,
     `Producer: ${[summary.producer.name, summary.producer.version].filter(Boolean).join(' ') || 'unknown'}`,
   ].join('\n');

@@ -5,10 +5,10 @@
  * saved as JSON + HTML in the reports folder and becomes the model's latest (evaluate-and-save).
  */
 import type { DatasetMapping } from '../core/data/mapping';
-import type { EvalReport } from '../core/report/evalReport';
+import type { EvalReport } from '../shared/evalReport';
 import { latestReport } from '../core/report/reportFiles';
 import { saveEvaluation } from '../core/report/saveEval';
-import type { EvaluateParams } from '../runtime/eval/evaluate';
+import type { EvaluateParams } from '../runtime/methods';
 import type { EvaluateRequest, EvaluationResult } from '../shared/protocol';
 import { pathOnDisk, type ModelPorts, type ModelRef, type Work } from './ports';
 

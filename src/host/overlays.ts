@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OnnxLensError } from '../core/errors';
 import { parseOverlay, type OverlayData } from '../core/overlayFile';
-import type { QuantReport } from '../core/quantize/report';
-import type { ProfileResult } from '../runtime/types';
+import type { QuantReport } from '../shared/quantReport';
+import type { ProfileResult } from '../shared/runtimeTypes';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { HostPushMessage, OverlayMessage } from '../shared/protocol';
 

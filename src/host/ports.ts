@@ -5,10 +5,10 @@
  * orchestration a request triggers (runtime parameters, the runtime and analysis processes,
  * reports saved, overlays built, quantize-and-measure), and each front end implements these ports.
  */
-import type { QuantReport } from '../core/quantize/report';
-import type { EvalReport } from '../core/report/evalReport';
-import type { RuntimeRpc } from '../runtime/runtimeClient';
-import type { BenchReport, SessionOptionsSpec } from '../runtime/types';
+import type { QuantReport } from '../shared/quantReport';
+import type { EvalReport } from '../shared/evalReport';
+import type { RuntimeRpc } from '../runtime/client/runtimeClient';
+import type { BenchReport, SessionOptionsSpec } from '../shared/runtimeTypes';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { BinaryPage, HostPushMessage, NodeDetails, TensorStats } from '../shared/protocol';
 

@@ -4,8 +4,8 @@
  * severity onnxruntime gave the line (Debug shows ORT's info lines, Trace its verbose ones).
  * Crashes are logged by the client's owner, which also tells the user.
  */
-import type { ChildClient } from '../runtime/childClient';
-import type { MethodMap } from '../runtime/rpcTypes';
+import type { ChildClient } from '../rpc/childClient';
+import type { MethodMap } from '../rpc/messages';
 import type { Logger } from './ports';
 
 /** onnxruntime's lines look like `2026-… [W:onnxruntime:, graph.cc:…] text`; the letter is the severity. */

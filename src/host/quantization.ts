@@ -8,11 +8,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { datasetsBeside } from '../core/data/beside';
-import type { QuantReport } from '../core/quantize/report';
-import type { QuantizeSettings } from '../core/quantize/types';
+import type { QuantReport } from '../shared/quantReport';
+import type { QuantizeSettings } from '../shared/quantizeSettings';
 import { saveQuantization } from '../core/report/quantHtml';
 import { latestReport } from '../core/report/reportFiles';
-import type { RuntimeRpc } from '../runtime/runtimeClient';
+import type { RuntimeRpc } from '../runtime/client/runtimeClient';
 import type { QuantizationResult, QuantizeRequest } from '../shared/protocol';
 import { pathOnDisk, type ModelPorts, type SessionSettings, type Work } from './ports';
 import { quantizeAndMeasure } from './quantizeAndMeasure';

@@ -9,10 +9,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { QuantizeJob } from '../core/quantize/quantize';
-import type { QuantReport } from '../core/quantize/report';
-import { measureAccuracy, measureLatency } from '../runtime/quantMeasure';
-import type { RuntimeRpc } from '../runtime/runtimeClient';
-import type { SessionOptionsSpec } from '../runtime/types';
+import type { QuantReport } from '../shared/quantReport';
+import { measureAccuracy, measureLatency } from '../runtime/client/quantMeasure';
+import type { RuntimeRpc } from '../runtime/client/runtimeClient';
+import type { SessionOptionsSpec } from '../shared/runtimeTypes';
 import type { Work } from './ports';
 
 /** Quantization reports progress by stage; silence this long means the runtime process is stuck. */

@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { HostMethod, HostMethods, ParamsOf } from '../shared/protocol';
-import { EXECUTION_PROVIDERS } from '../runtime/types';
+import { EXECUTION_PROVIDERS } from '../shared/runtimeTypes';
 
 const MAX_PATH = 4096;
 const MAX_NAME = 4096;

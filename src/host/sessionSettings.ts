@@ -5,7 +5,7 @@
  * saved Run tab setup wins for the Run tab); what every request carries besides (the provider when
  * the Run tab chose none, whether a labels.txt may name classes, onnxruntime's log level).
  */
-import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type ExecutionProvider, type OrtLogLevel, type SessionOptionsSpec } from '../runtime/types';
+import { DEFAULT_SESSION_OPTIONS, EXECUTION_PROVIDERS, type ExecutionProvider, type OrtLogLevel, type SessionOptionsSpec } from '../shared/runtimeTypes';
 import type { SessionSettings } from './ports';
 
 const LEVELS: SessionOptionsSpec['graphOptimization'][] = ['disabled', 'basic', 'extended', 'all'];

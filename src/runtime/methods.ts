@@ -1,17 +1,17 @@
 /**
- * What the runtime process (src/runtime/ortChild.ts) serves. Each request names the model by path;
+ * What the runtime process (src/runtime/child/ortChild.ts) serves. Each request names the model by path;
  * the process caches sessions by (path, mtime, size, options). Results of the latest run of each
  * model stay in the process so the webview can page through them (`page`, `slab`) by run id.
  */
 import type { BinaryPage, EvalSampleView } from '../shared/protocol';
-import type { DatasetInfo } from './data/datasetInfo';
-import type { EvalReport } from '../core/report/evalReport';
-import type { EvaluateParams } from './eval/evaluate';
+import type { OpenDatasetOptions } from '../core/data/types';
+import type { DatasetFormat, DatasetMapping, LabelKind } from '../shared/datasetTypes';
+import type { EvalReport, TaskOption } from '../shared/evalReport';
 import type { QuantizeJob } from '../core/quantize/quantize';
-import type { QuantReport } from '../core/quantize/report';
+import type { QuantReport } from '../shared/quantReport';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
-} from './types';
+} from '../shared/runtimeTypes';
 
 export interface ModelRequest {
   model: string;
@@ -30,7 +30,7 @@ export type RuntimeMethods = {
       inputs: IoSignature[]; outputs: IoSignature[]; ortVersion: string; labels: string[] | null; labelSource: string | null; labelNote: string | null;
       /** The execution providers this platform's onnxruntime offers; the one the session runs on, and why not the one asked for. */
       providers: ExecutionProvider[]; provider: ExecutionProvider; providerNote?: string;
-      /** Sizes from the model's metadata for symbolic dims (src/runtime/inputGuess.ts). */
+      /** Sizes from the model's metadata for symbolic dims (src/core/inputs/inputGuess.ts). */
       dimHints: Record<string, number>;
     };
   };
@@ -71,3 +71,49 @@ export type RuntimeMethods = {
   /** Drops cached sessions and run results of one model (or all). */
   release: { params: { model?: string }; result: { released: number } };
 };
+
+/** Dataset reading options an evaluation may pass on (the rest is decided from the model). */
+export type EvalDatasetOptions = Pick<OpenDatasetOptions, 'inputKey' | 'labelsPath' | 'classNames' | 'format' | 'preprocess'>;
+
+export interface EvaluateParams {
+  model: string;
+  options: SessionOptionsSpec;
+  /** Dataset file (CSV/TSV, JSON Lines, .npy/.npz, IDX) or image folder. */
+  data: string;
+  /** Label column (CSV/JSONL) or array key (.npz); default 'label' (text) or auto-detected (arrays). */
+  labelColumn?: string;
+  /** A saved or edited mapping of dataset columns to model inputs; default `autoMapping`. */
+  mapping?: DatasetMapping;
+  task?: TaskOption;
+  /** The output holding scores or values; default as `chooseOutput` decides. */
+  output?: string;
+  /** Samples per run (the model's fixed batch wins); default 64. */
+  batchSize?: number;
+  /** Binary tasks: the positive class; default 1. */
+  positiveClass?: number;
+  /** Percentile bootstrap intervals of the headline metrics. */
+  bootstrap?: { resamples: number; seed: number };
+  /** Samples kept for drill-down; default 10 000. */
+  keepSamples?: number;
+  dataset?: EvalDatasetOptions;
+  /** The same model on a second dataset (e.g. the training split), compared split against split. */
+  compareData?: { data: string; labelColumn?: string; dataset?: EvalDatasetOptions; names?: [string, string] };
+  /** A second model on the same samples (same inputs), compared with paired bootstrap deltas. */
+  compareModel?: { model: string; output?: string };
+}
+
+export interface DatasetInfo {
+  path: string;
+  format: DatasetFormat;
+  /** Feature column names (the label column excluded), at most MAX_COLUMNS of them. */
+  columns: string[];
+  columnCount: number;
+  featureCount: number;
+  labelColumn: string | null;
+  labelKind: LabelKind;
+  numSamples: number | null;
+  classNames: string[] | null;
+  mapping: DatasetMapping | null;
+  /** Why no mapping could be made automatically (one sentence naming the file). */
+  mappingError: string | null;
+}

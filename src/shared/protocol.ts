@@ -17,13 +17,13 @@
  *
  * This file is imported by both bundles: keep it free of runtime imports except types.
  */
-import type { ViewSummary } from '../core/summary/types';
+import type { ViewSummary } from './modelSummary';
 import type {
   ActivationsResult, BenchReport, BenchSettings, ExecutionProvider, InputSpec, IoSignature, NumericSummary, ProfileResult, RunResult, SessionOptionsSpec,
-} from '../runtime/types';
-import type { EvalReport, EvalTask } from '../core/report/evalReport';
-import type { QuantReport } from '../core/quantize/report';
-import type { QuantizeSettings } from '../core/quantize/types';
+} from './runtimeTypes';
+import type { EvalReport, EvalTask } from './evalReport';
+import type { QuantReport } from './quantReport';
+import type { QuantizeSettings } from './quantizeSettings';
 import type { OpenTimeline } from './openTimeline';
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ export interface RuntimeSignature {
   labelNote: string | null;
   /** The setup saved by `saveRunSetup` for this model, if any. */
   saved: RunSetup | null;
-  /** Sizes the model's metadata gives (src/runtime/inputGuess.ts metadataDimHints), for symbolic dims. */
+  /** Sizes the model's metadata gives (src/core/inputs/inputGuess.ts metadataDimHints), for symbolic dims. */
   dimHints: Record<string, number>;
   /** Datasets beside the model (CSV/TSV, JSON Lines, .npy/.npz), most likely first: a row can be the input. */
   datasets: string[];

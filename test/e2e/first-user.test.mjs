@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
-import { e2e, screenshot, useSession } from './support.mjs';
+import { e2e, pickQuickItem, screenshot, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 180_000 };
@@ -26,12 +26,6 @@ async function quickTitle(page) {
 
 async function waitForQuickTitle(page, text) {
   await page.locator('.quick-input-widget .quick-input-titlebar', { hasText: text }).waitFor({ timeout: 60_000 });
-}
-
-async function pickQuickItem(page, text) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 60_000 });
-  await row.click();
 }
 
 for (const [theme, short] of THEMES) {

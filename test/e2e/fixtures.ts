@@ -30,7 +30,7 @@ fs.writeFileSync(path.join(dir, 'dangling.onnx'), model({ graph: graph({
 }) }));
 
 // Cast to INT4 as a graph output: onnxruntime-node aborts its process when it returns one
-// (ENVIRONMENT.md §2); the Run panel must say so in a sentence and the next run must work.
+// (docs/environment.md); the Run panel must say so in a sentence and the next run must work.
 fs.writeFileSync(path.join(dir, 'int4-output.onnx'), model({
   graph: graph({
     inputs: [tensorValue('x', 'float32', [4])],
@@ -70,3 +70,18 @@ fs.writeFileSync(path.join(dir, 'unlabelled', 'digits-renamed.csv'), `${header.r
 
 // A generated BERT-like transformer of 20k nodes: the CI-sized end-to-end open timing (open-timing.test.mjs).
 fs.writeFileSync(path.join(dir, 'transformer-20k.onnx'), model(transformerLike({ nodes: 20000, shareWeights: true })));
+
+// Opset 21 (what current exporters write): GroupNormalization-21 with per-channel scale and bias,
+// then Gelu-20. The details panel must show these versions' signatures and docs (issue 13, item 16).
+fs.writeFileSync(path.join(dir, 'opset21-groupnorm.onnx'), model({ opset: 21, graph: graph({
+  inputs: [tensorValue('x', 'float32', ['batch', 4, 6, 6])],
+  initializers: [
+    tensor('gn.scale', 'float32', [4], new Float32Array([1, 1, 1, 1])),
+    tensor('gn.bias', 'float32', [4], new Float32Array(4)),
+  ],
+  nodes: [
+    node('GroupNormalization', ['x', 'gn.scale', 'gn.bias'], ['n'], { name: '/block/GroupNorm', attrs: { num_groups: 2 } }),
+    node('Gelu', ['n'], ['y'], { name: '/block/Gelu', attrs: { approximate: 'tanh' } }),
+  ],
+  outputs: [tensorValue('y', 'float32', ['batch', 4, 6, 6])],
+}) }));

@@ -102,6 +102,25 @@ for (const [theme, short] of THEMES) {
       await screenshot(ctx.session.page, `graph-densenet-${short}`);
     });
 
+    it('documents an opset-21 GroupNormalization: its version, inputs and docs with the onnx.ai link', async () => {
+      const webview = await openGraph(ctx.session.page, 'opset21-groupnorm.onnx');
+      await clickNode(webview, '/block/GroupNorm');
+      await webview.locator('[data-testid="details-op"]', { hasText: 'GroupNormalization' }).waitFor({ timeout: 30_000 });
+      const panel = webview.locator('[data-testid="details-panel"]');
+      await panel.locator('.doc.markdown').waitFor({ timeout: 30_000 });
+      assert.match(await panel.locator('.details-facts').innerText(), /Since opset\s+21(?!\s*\()/);
+      const io = (await detailsRows(webview, 'details-io')).join('\n');
+      assert.match(io, /X\s+x[\s\S]*float32 \[batch, 4, 6, 6\]/);
+      assert.match(io, /scale\s+gn\.scale[\s\S]*\[4\]/);
+      assert.match(io, /bias\s+gn\.bias/);
+      const doc = panel.locator('.doc.markdown');
+      assert.match(await doc.innerText(), /per-channel scale and bias/);
+      assert.equal(await doc.locator('a').first().getAttribute('href'), 'https://onnx.ai/onnx/operators/onnx__GroupNormalization.html#groupnormalization-21');
+      assert.equal(await webview.locator('[data-testid="graph-problems"]').count(), 0, 'no op is reported as unknown');
+      await doc.scrollIntoViewIfNeeded();
+      await screenshot(ctx.session.page, `graph-opset21-${short}`);
+    });
+
     it('draws a model with a dangling input and names the problem', async () => {
       const webview = await openGraph(ctx.session.page, 'dangling.onnx');
       const problems = await webview.locator('[data-testid="graph-problems"]').innerText();

@@ -27,7 +27,15 @@ describe('ONNX Lens model editor (installed from the .vsix)', function () {
     const expected = cliInspect(path.join(e2e.workspace, 'digits-mlp.onnx'));
     const nodeCount = Number((await webview.locator('[data-testid="node-count"]').textContent()).trim());
     assert.equal(nodeCount, expected.nodeCount);
+    const headerParams = (await webview.locator('[data-testid="header-params"]').textContent()).trim();
     await showModelTab(webview);
+    // One formatter (src/shared/format.ts): the status bar prints the model as the editor does.
+    const fileSize = (await webview.locator('[data-testid="file-size"]').textContent()).trim();
+    const status = session.page.locator('.statusbar-item', { hasText: ' params · ' }).first();
+    await status.waitFor({ timeout: 30_000 });
+    const statusText = (await status.textContent()).trim();
+    assert.match(headerParams, /^[\d.]+ k params$/);
+    assert.ok(statusText.startsWith(`${headerParams} · ${fileSize} · opset `), `status bar "${statusText}", header "${headerParams}", Model tab "${fileSize}"`);
     const rows = webview.locator('[data-testid="inputs"] [data-testid="io-row"]');
     assert.equal(await rows.count(), 1);
     const row = await rows.first().innerText(); // innerText separates the cells

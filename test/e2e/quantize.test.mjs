@@ -1,15 +1,10 @@
 // Quantization in a real VS Code (code-server, extension installed from the .vsix): the palette's
 // "Quantize Model…" wizard through its defaults (dynamic int8, per channel, symmetric) with the
-<<<<<<< HEAD
 // digits test split for accuracy, a new file in the reports folder (the model untouched), the Quantize
-// tab's size ratio and per-node table, and the graph coloured by each node's error. Both themes.
-=======
-// digits test split for accuracy, a new file next to the model (the model untouched), the Quantize
 // tab's size ratio and per-node table, and the graph coloured by each node's error; then mixed
 // precision with an output-error budget, whose "Error budget" card must show the figures the saved
 // report holds (checked on the held-out test rows at batch 1 and at the batch the model runs at).
 // Both themes.
->>>>>>> runperf19
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -21,15 +16,6 @@ const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light
 const LONG = { timeout: 180_000 };
 
 const sha = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-<<<<<<< HEAD
-=======
-/** Picks the quick-pick row holding `text`. */
-async function pickQuickItem(page, text) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
 
 /** Types `value` into the input box titled `title` and accepts it. */
 async function fillInputBox(page, title, value) {
@@ -50,7 +36,6 @@ function newestQuantReport() {
 /** The figure as the card writes it (reportView.ts `sci`). */
 const sci = (x) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toPrecision(3) : x.toExponential(2));
 
->>>>>>> runperf19
 /** Accepts the quick input as it stands (a multi-select's picks, an input box's value). */
 async function acceptQuickInput(page, title) {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });

@@ -12,7 +12,7 @@ const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light
 const LONG = { timeout: 120_000 };
 
 async function openRunTab(page, fileName) {
-  // Two retries: a fresh page sometimes registers the custom editor late (ENVIRONMENT.md §7).
+  // Two retries: a fresh page sometimes registers the custom editor late (docs/code-server.md).
   const webview = await openInCustomEditor(page, fileName, { timeout: 90_000, retries: 2 });
   await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
   await webview.locator('[data-testid="tab-run"]').click();

@@ -153,11 +153,25 @@ export async function frameWith(page, selector, timeoutMs = 60_000) {
   }
 }
 
-/** Picks the quick-pick row holding `text` (a palette wizard's step). */
-export async function pickQuickItem(page, text) {
+/**
+ * Picks the quick-pick row holding `text` (a palette wizard's step), then waits until the wizard
+ * has moved on (its title changed, or the quick input closed). A wizard re-uses one widget for all
+ * its steps: without the wait, the next pick can land on this step's list while the next one
+ * renders (a mixed-precision run once got "None" as its evaluation data that way).
+ */
+export async function pickQuickItem(page, text, timeout = 30_000) {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout });
+  const before = await page.evaluate(quickInputTitle);
   await row.click();
+  await page.waitForFunction(`(${quickInputTitle})() !== ${JSON.stringify(before)}`, undefined, { timeout });
+}
+
+/** The quick input's title, or null while it is closed. */
+function quickInputTitle() {
+  const widget = document.querySelector('.quick-input-widget');
+  if (!widget || widget.style.display === 'none') return null;
+  return widget.querySelector('.quick-input-title')?.textContent ?? '';
 }
 
 /** Clicks `button` on the notification toast holding `text`, once it shows. */

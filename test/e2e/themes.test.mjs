@@ -1,5 +1,5 @@
 // The editor follows VS Code's theme. Each theme gets a fresh page: settings edits while a page is
-// open take effect unreliably (ENVIRONMENT.md §5), so the theme is written before the load.
+// open take effect unreliably (docs/code-server.md), so the theme is written before the load.
 import assert from 'node:assert/strict';
 import { openInCustomEditor } from '../../scripts/vscode/browser.mjs';
 import { openSession, screenshot, screenshotOnFailure, showModelTab } from './support.mjs';

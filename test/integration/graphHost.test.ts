@@ -84,6 +84,34 @@ describe('ONNX Lens graph view host', () => {
     await assert.rejects(api.request(uri, 'tensorStats', { value: 'x' }), /not a stored tensor/);
   });
 
+  it('describes operators of opset 21 with their own schema version, docs and inputs (issue 13, item 16)', async () => {
+    const w = writeModel({ opset: 21, graph: graph({
+      inputs: [tensorValue('x', 'float32', ['batch', 4, 6, 6])],
+      initializers: [tensor('gn.scale', 'float32', [4], [1, 1, 1, 1]), tensor('gn.bias', 'float32', [4], [0, 0, 0, 0])],
+      nodes: [
+        node('GroupNormalization', ['x', 'gn.scale', 'gn.bias'], ['n'], { name: '/block/GroupNorm', attrs: { num_groups: 2 } }),
+        node('Gelu', ['n'], ['y'], { name: '/block/Gelu', attrs: { approximate: 'tanh' } }),
+      ],
+      outputs: [tensorValue('y', 'float32', ['batch', 4, 6, 6])],
+    }) }, { dir: tempDir(), fileName: 'opset21.onnx' });
+    const uri = vscode.Uri.file(w.modelPath);
+    await openInLens(uri);
+    const report = await rendered(api, uri);
+    assert.deepStrictEqual(report.summary?.problems.filter((p) => /no shape function/.test(p.message)), [], 'no op is reported as unknown');
+    const gn = await api.request(uri, 'nodeDetails', { node: 0 });
+    assert.strictEqual(gn.schema?.sinceVersion, 21);
+    assert.strictEqual(gn.schema?.beyondKnownOpset, false);
+    assert.match(gn.schema!.doc, /per-channel scale and bias[\s\S]*onnx__GroupNormalization\.html#groupnormalization-21/);
+    assert.deepStrictEqual(gn.inputs.map((i) => [i.param, i.name, i.shape]), [
+      ['X', 'x', '[batch, 4, 6, 6]'], ['scale', 'gn.scale', '[4]'], ['bias', 'gn.bias', '[4]'],
+    ]);
+    assert.deepStrictEqual(gn.schema!.attributes.map((a) => [a.name, a.default ?? (a.required ? 'required' : '')]),
+      [['epsilon', '0.00001'], ['num_groups', 'required'], ['stash_type', '1']]);
+    const gelu = await api.request(uri, 'nodeDetails', { node: 1 });
+    assert.strictEqual(gelu.schema?.sinceVersion, 20);
+    assert.deepStrictEqual(gelu.outputs.map((o) => [o.param, o.shape]), [['Y', '[batch, 4, 6, 6]']]);
+  });
+
   it('shows parameters, size and opset in the status bar while a model editor is active', async () => {
     const uri = sampleModel(extension);
     await openInLens(uri);
@@ -91,7 +119,7 @@ describe('ONNX Lens graph view host', () => {
     await eventually(() => api.statusBar() !== undefined, 'the status bar item', 10_000);
     const { text, tooltip } = api.statusBar()!;
     // After the opset come the last evaluation's accuracy and benchmark's p50, when the workspace has reports.
-    assert.match(text, /^\$\(type-hierarchy\) \S+ params · [\d.]+ (B|KiB|MiB) · opset \d+( · (accuracy [\d.]+%|R² [-\d.]+))?( · p50 [\d.]+ ms)?$/);
+    assert.match(text, /^\$\(type-hierarchy\) [\d.]+( [kMGT])? params · [\d.]+ (B|KiB|MiB) · opset \d+( · (accuracy [\d.]+%|R² [-\d.]+))?( · p50 [\d.]+ ms)?$/);
     assert.ok(tooltip.includes(report.summary!.parameterCount.toLocaleString('en-US')), tooltip);
     await closeAllEditors();
     await eventually(() => api.statusBar() === undefined, 'the status bar item to hide', 10_000);

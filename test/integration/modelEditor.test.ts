@@ -40,7 +40,7 @@ describe('ONNX Lens model editor', () => {
   });
 
   it('renders a real public model (SqueezeNet) from the shared fixtures', async () => {
-    const uri = lightFixture(extension, 'light_squeezenet.onnx');
+    const uri = lightFixture('light_squeezenet.onnx');
     assert.ok(fs.existsSync(uri.fsPath), `fixture missing: ${uri.fsPath}`);
     await openInLens(uri);
     const report = await rendered(api, uri);
@@ -96,7 +96,7 @@ describe('ONNX Lens model editor', () => {
     await openInLens(uri);
     const first = await rendered(api, uri);
     // Another editor in the same group hides the model view; its webview is torn down.
-    await openInLens(lightFixture(extension, 'light_squeezenet.onnx'));
+    await openInLens(lightFixture('light_squeezenet.onnx'));
     await openInLens(uri);
     const again = await rendered(api, uri, first.renderCount);
     assert.ok(again.renderCount > first.renderCount);
@@ -110,7 +110,7 @@ describe('ONNX Lens model editor', () => {
     await openInLens(uri);
     const before = await rendered(api, uri);
     assert.strictEqual(before.shown?.state, 'ready');
-    fs.copyFileSync(lightFixture(extension, 'light_squeezenet.onnx').fsPath, uri.fsPath);
+    fs.copyFileSync(lightFixture('light_squeezenet.onnx').fsPath, uri.fsPath);
     // The view also renders when the graph payload follows the summary, so wait for the render
     // that shows the new model rather than the next render of any kind.
     let after = await rendered(api, uri, before.renderCount);

@@ -23,10 +23,13 @@ export function sampleModel(extension: vscode.Extension<unknown>): vscode.Uri {
   return vscode.Uri.file(path.join(extension.extensionPath, 'media', 'sample', 'digits-mlp.onnx'));
 }
 
-/** A real public model from the shared fixtures (`../shared/fixtures/onnx-light` from the repo root). */
-export function lightFixture(extension: vscode.Extension<unknown>, name: string): vscode.Uri {
-  const dir = process.env.ONNX_LENS_FIXTURES || path.join(extension.extensionPath, '..', 'shared', 'fixtures', 'onnx-light');
-  return vscode.Uri.file(path.join(dir, name));
+/** One of the ONNX light models (docs/environment.md), whose folder run-integration.mjs passes as ONNX_LENS_FIXTURES. */
+export function lightFixture(name: string): vscode.Uri {
+  const dir = process.env.ONNX_LENS_FIXTURES;
+  assert.ok(dir, 'ONNX_LENS_FIXTURES is not set: run these tests with scripts/vscode/run-integration.mjs');
+  const file = path.join(dir, name);
+  assert.ok(fs.existsSync(file), `${file} is missing: ONNX_LENS_FIXTURES must name the folder of the ONNX light models (docs/environment.md)`);
+  return vscode.Uri.file(file);
 }
 
 /** A fresh temp folder for files the test writes (bad models, copies to modify). */

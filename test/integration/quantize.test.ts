@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes';
 import { graph, node, tensorValue, writeModel } from '../fixtures/onnxBuilder';
 import { activateApi, closeAllEditors, eventually, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
 

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
 import type { RunSetup } from '../../src/shared/protocol';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes';
 import { graph, node, tensorType, tensorValue, valueInfo, writeModel } from '../fixtures/onnxBuilder';
 import { activateApi, closeAllEditors, eventually, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
 
@@ -18,7 +18,7 @@ const setup = (batch = 1): RunSetup => ({
   options: DEFAULT_SESSION_OPTIONS,
 });
 
-/** Cast to INT4 as a graph output: onnxruntime-node aborts its process when it returns one (ENVIRONMENT.md §2). */
+/** Cast to INT4 as a graph output: onnxruntime-node aborts its process when it returns one (docs/environment.md). */
 function int4OutputModel(dir: string): vscode.Uri {
   const w = writeModel({
     graph: graph({

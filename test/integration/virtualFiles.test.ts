@@ -98,7 +98,7 @@ describe('models that are not plain files', () => {
 
   it('opens the committed version of a model from a git: URI (Source Control) while the working copy differs', async function () {
     const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
-    if (!git) this.skip();
+    assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
     const repo = tempDir();
     const model = path.join(repo, 'digits-mlp.onnx');
     fs.copyFileSync(sampleModel(extension).fsPath, model);

@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { graph, makeTempDir, model, node, tensorValue } from '../fixtures/onnxBuilder';
+import { LIGHT_MODELS_DIR } from '../fixtures/prerequisites';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
-const DENSENET = path.resolve(ROOT, '../shared/fixtures/onnx-light/light_densenet121.onnx');
+const DENSENET = path.join(LIGHT_MODELS_DIR, 'light_densenet121.onnx');
 
 function cli(...args: string[]) {
   const r = spawnSync(TSX, [path.join(ROOT, 'src/cli.ts'), ...args], { encoding: 'utf8', timeout: 30_000 });

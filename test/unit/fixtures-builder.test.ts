@@ -21,7 +21,7 @@ import {
   absurdDims, danglingInput, externalDataFixtures, flipBits, graphCycle, hugeLengthPrefix, randomBytes, truncate,
   varintOverflow,
 } from '../fixtures/corrupt';
-import { oracle, oracleAvailable } from '../fixtures/oracle';
+import { oracle, requireOracle } from '../fixtures/oracle';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -33,10 +33,6 @@ async function withModel<T>(spec: ModelSpec, body: (modelPath: string) => Promis
   } finally {
     w.cleanup();
   }
-}
-
-function requireOracle(ctx: Mocha.Context): void {
-  if (!oracleAvailable()) ctx.skip();
 }
 
 /** Sample values every type can hold exactly (float16 etc. round-trip these). */
@@ -158,7 +154,7 @@ describe('test fixtures: onnxBuilder', () => {
   });
 
   it('writes tensors onnx.numpy_helper decodes to the same values, raw, typed and external', async function () {
-    requireOracle(this);
+    requireOracle();
     // python onnx 1.12 knows the types up to bfloat16 (code 16); the newer ones are checked above.
     const types = ELEM_TYPE_NAMES.filter((t) => ELEM_TYPES[t] <= 16);
     const inits = types.flatMap((t) => [
@@ -254,7 +250,7 @@ describe('test fixtures: onnxBuilder', () => {
   });
 
   it('builds If, Loop and Scan subgraphs onnx.checker accepts, counted by the oracle', async function () {
-    requireOracle(this);
+    requireOracle();
     const branch = (name: string, v: number) => graph({
       name, nodes: [node('Constant', [], [`${name}_out`], { name: `/${name}/Constant`, attrs: { value: tensor(`${name}_v`, 'float32', [1], [v]) } })],
       outputs: [tensorValue(`${name}_out`, 'float32', [1])],
@@ -297,7 +293,7 @@ describe('test fixtures: onnxBuilder', () => {
   });
 
   it('builds model-local functions with their own opset imports and attribute references', async function () {
-    requireOracle(this);
+    requireOracle();
     const scaledRelu = fn({
       name: 'ScaledRelu', domain: 'custom', inputs: ['X'], outputs: ['Y'], attributes: ['alpha'],
       opsets: { '': 17 },
@@ -335,7 +331,7 @@ describe('test fixtures: onnxBuilder', () => {
   });
 
   it('carries metadata, doc strings, value_info, sparse initializers, symbolic and unknown dims', async function () {
-    requireOracle(this);
+    requireOracle();
     const spec: ModelSpec = {
       producer: { name: 'builder-test', version: '1.2' },
       docString: 'model doc',
@@ -413,24 +409,20 @@ describe('test fixtures: generated big models', () => {
     const out = await session.run({ input_ids: ids, attention_mask: mask });
     assert.deepEqual(out.last_hidden_state!.dims, [2, 3, 8]);
     assert.deepEqual(out.pooler_output!.dims, [2, 8]);
-    if (oracleAvailable()) {
-      await withModel(spec, async (p) => {
-        const check = await oracle('check', p);
-        assert.ok(check.fullOk, check.fullError ?? '');
-      });
-    }
+    requireOracle();
+    await withModel(spec, async (p) => {
+      const check = await oracle('check', p);
+      assert.ok(check.fullOk, check.fullError ?? '');
+    });
   });
 
-  it('generates 100k nodes in a few seconds and picks layers by node count', function () {
+  it('generates 100k nodes and picks layers by node count', function () {
     this.timeout(60_000);
     assert.equal(transformerLayersFor(10_000), 128);
-    const t0 = performance.now();
     const spec = transformerLike({ nodes: 100_000 });
     const bytes = model(spec);
-    const ms = performance.now() - t0;
     assert.ok(spec.graph.node!.length >= 100_000 && spec.graph.node!.length < 100_000 + TRANSFORMER_NODES_PER_LAYER);
     assert.ok(bytes.length < 40e6, `${bytes.length} bytes`);
-    assert.ok(ms < 10_000, `${ms.toFixed(0)} ms`);
   });
 
   it('streams a weight-heavy model that onnx-proto decodes and onnx.checker accepts', async function () {
@@ -450,10 +442,9 @@ describe('test fixtures: generated big models', () => {
         assert.deepEqual(file.subarray(r.payloadOffsets[i]!, r.payloadOffsets[i]! + 16), Buffer.from(t.rawData.subarray(0, 16)));
       }
       assert.ok(Math.abs(r.fileBytes - 5e6) < 5e6 * 0.01);
-      if (oracleAvailable()) {
-        const check = await oracle('check', p);
-        assert.ok(check.fullOk, check.fullError ?? check.error ?? '');
-      }
+      requireOracle();
+      const check = await oracle('check', p);
+      assert.ok(check.fullOk, check.fullError ?? check.error ?? '');
     } finally {
       tmp.cleanup();
     }
@@ -481,7 +472,7 @@ describe('test fixtures: corrupt inputs', () => {
   });
 
   it('makes structurally invalid models that decode but onnx rejects', async function () {
-    requireOracle(this);
+    requireOracle();
     const tmp = makeTempDir();
     try {
       for (const [name, bytes, reason] of [
@@ -516,12 +507,11 @@ describe('test fixtures: corrupt inputs', () => {
       assert.ok(fs.lstatSync(path.join(path.dirname(fx.models.symlink), 'link.bin')).isSymbolicLink());
       assert.equal(fs.realpathSync(path.join(path.dirname(fx.models.symlink), 'link.bin')), fs.realpathSync(fx.secretPath));
       assert.ok(!fs.existsSync(path.join(path.dirname(fx.models.missing), 'missing.bin')));
-      if (oracleAvailable()) {
-        const valid = await oracle('tensors', fx.models.valid);
-        assert.deepEqual(valid.tensors[0]!.values, [1, 2, 3, 4]);
-        const missing = await oracle('tensors', fx.models.missing);
-        assert.ok(missing.tensors[0]!.error);
-      }
+      requireOracle();
+      const valid = await oracle('tensors', fx.models.valid);
+      assert.deepEqual(valid.tensors[0]!.values, [1, 2, 3, 4]);
+      const missing = await oracle('tensors', fx.models.missing);
+      assert.ok(missing.tensors[0]!.error);
     } finally {
       fx.cleanup();
     }

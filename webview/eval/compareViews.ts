@@ -3,8 +3,8 @@
  * gap highlighted when large — the over-fitting check), and two models on the same samples (each
  * metric's paired-bootstrap delta with its interval, and the samples they disagree on).
  */
-import type { HeadlineMetric, MetricDelta } from '../../src/core/metrics/types';
-import type { EvalComparison, EvalReport, EvalSplits } from '../../src/core/report/evalReport';
+import type { HeadlineMetric, MetricDelta } from '../../src/shared/metricTypes';
+import type { EvalComparison, EvalReport, EvalSplits } from '../../src/shared/evalReport';
 import { h, icon } from '../dom';
 import { baseName } from '../format';
 import { formatDelta, formatMetric, formatRange, higherIsBetter, largeGapSide, metricLabel } from './metricInfo';

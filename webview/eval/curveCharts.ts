@@ -8,7 +8,7 @@ import {
   BarController, BarElement, Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip,
   type ChartDataset,
 } from 'chart.js';
-import type { PrCurve, ReliabilityBin, RocCurve } from '../../src/core/metrics/types';
+import type { PrCurve, ReliabilityBin, RocCurve } from '../../src/shared/metricTypes';
 import { h } from '../dom';
 import { chartColours } from '../graph/tensorChart';
 import { applyTheme, canvasIn, seriesColours, type ThemedChart } from '../run/charts';

@@ -4,7 +4,7 @@
  * regression the residual histogram and predicted-vs-true scatter. Chart.js, themed like the rest.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip, type Plugin } from 'chart.js';
-import type { PerClassRow, RegressionMetrics } from '../../src/core/metrics/types';
+import type { PerClassRow, RegressionMetrics } from '../../src/shared/metricTypes';
 import { axisLabel, chartColours } from '../graph/tensorChart';
 import { applyTheme, canvasIn, seriesColours, type ThemedChart } from '../run/charts';
 import { formatPercent, formatValue } from '../run/numbers';

@@ -6,7 +6,7 @@
  * "Position" below means a row of the drill-down columns (`drilldown.index[position]` is the
  * sample's number in the dataset).
  */
-import type { EvalBinaryScores, EvalDrilldown } from '../../src/core/report/evalReport';
+import type { EvalBinaryScores, EvalDrilldown } from '../../src/shared/evalReport';
 
 /** One kept sample, read from the columns. */
 export interface SampleRow {

@@ -3,7 +3,7 @@
  * second dataset to compare with, label column, task, batch size and bootstrap resamples. Reads
  * back as an `EvaluateRequest`, or one sentence naming the field that is wrong.
  */
-import type { EvalReport } from '../../src/core/report/evalReport';
+import type { EvalReport } from '../../src/shared/evalReport';
 import { h } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { button, errorMessage, field, numberInput, selectInput, setDisabled, textInput } from '../run/controls';

@@ -3,7 +3,7 @@
  * value and interval formatting, class names. Pure (no DOM), so it is unit-tested in Node.
  */
 import { HEADLINE_INFO } from '../../src/core/metrics/headline';
-import type { HeadlineMetric, Interval, UndefinedMetric } from '../../src/core/metrics/types';
+import type { HeadlineMetric, Interval, UndefinedMetric } from '../../src/shared/metricTypes';
 import { formatPercent, formatValue } from '../run/numbers';
 
 export interface MetricLabel {

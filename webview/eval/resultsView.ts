@@ -8,7 +8,7 @@
  * host's `evalSamples`, or null in the report). Charts are created once the element is in the page
  * (`mount()`), re-coloured by `retheme()` and released by `destroy()`.
  */
-import type { EvalReport } from '../../src/core/report/evalReport';
+import type { EvalReport } from '../../src/shared/evalReport';
 import type { EvaluationResult } from '../../src/shared/protocol';
 import { h, icon } from '../dom';
 import { baseName } from '../format';
@@ -21,7 +21,7 @@ import { cellSamples, classMistakes, confidenceHistograms, largestErrors, positi
 import { formatPercent } from '../run/numbers';
 import { className, formatMetric } from './metricInfo';
 import { SamplesView, type SampleFetcher, type SampleOpener } from './samplesView';
-import { headlineCards, reportFacts, savedPaths, thresholdChecks, warningsList } from './summaryViews';
+import { headlineCards, reportFacts, savedPaths, thresholdChecks, warningsList } from './reportHeader';
 import { thresholdView, type ThresholdView } from './thresholdView';
 
 /** Classes the per-class bar chart shows at most. */

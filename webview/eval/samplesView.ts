@@ -6,7 +6,7 @@
  * CSV is). Contents come from `fetch` (the host's `evalSamples`); the standalone report has no host
  * and lists the kept drill-down rows only. Rows arrive a page at a time.
  */
-import type { EvalReport } from '../../src/core/report/evalReport';
+import type { EvalReport } from '../../src/shared/evalReport';
 import type { EvalSampleView } from '../../src/shared/protocol';
 import { append, clipped, h, icon } from '../dom';
 import { maxOf } from '../../src/core/lists';

@@ -13,7 +13,7 @@
  * own argmax for scores within rounding of 0.5; the slider follows the score, as thresholds do.)
  */
 import { divideOrZero, f1Of } from '../../src/core/metrics/classification';
-import type { EvalBinaryScores } from '../../src/core/report/evalReport';
+import type { EvalBinaryScores } from '../../src/shared/evalReport';
 
 export const DEFAULT_THRESHOLD = 0.5;
 

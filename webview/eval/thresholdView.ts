@@ -4,7 +4,7 @@
  * every sample's score (`report.binary`), and the operating point passed on to the ROC/PR curves
  * and the score histogram.
  */
-import type { EvalBinaryScores } from '../../src/core/report/evalReport';
+import type { EvalBinaryScores } from '../../src/shared/evalReport';
 import { h } from '../dom';
 import { formatMetric } from './metricInfo';
 import { bestF1Threshold, DEFAULT_THRESHOLD, thresholdMetrics, type ThresholdMetrics } from './threshold';

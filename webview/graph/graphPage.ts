@@ -1,6 +1,6 @@
 /**
  * The graph page: header bar (model name, node count, parameters, Graph | Model | Run | Evaluate | Quantize tabs, search,
- * colour-by), the canvas, the details panel and the model panel (the summary page). Wires the
+ * colour-by), the canvas, the details panel and the model panel (the Model tab). Wires the
  * GraphView to the host: selection notifications, reveal, export, overlays, rendered reports,
  * persisted state, and the `window.__onnxLens` hooks end-to-end tests drive.
  */
@@ -20,7 +20,7 @@ import { prepareScene } from './render/renderer';
 import { observeTheme, opCategory } from './render/theme';
 import { ItemKind } from './scene';
 import { SearchBox } from './searchBox';
-import { modelName } from '../summaryOverview';
+import { modelName } from '../modelOverview';
 import { RunPanel } from '../run/runPanel';
 import { EvalPanel } from '../eval/evalPanel';
 import { QuantizePanel } from '../quantize/quantizePanel';
@@ -130,7 +130,7 @@ export class GraphPage {
       b.addEventListener('click', () => this.setTab(id));
       return b;
     };
-    this.paramsStat = h('span', { class: 'bar-stat' });
+    this.paramsStat = h('span', { class: 'bar-stat', 'data-testid': 'header-params' });
     this.showParams();
     const bar = h(
       'header',
@@ -187,7 +187,7 @@ export class GraphPage {
     this.installHooks();
   }
 
-  /** The Model tab's content (the summary page); it keeps its hooks except the two the header bar owns. */
+  /** The Model tab's content; it keeps its hooks except the two the header bar owns. */
   setSummary(content: HTMLElement): void {
     for (const dup of content.querySelectorAll('[data-testid="model-name"], [data-testid="node-count"]')) dup.removeAttribute('data-testid');
     this.modelPanel.replaceChildren(content);

@@ -10,12 +10,12 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import './quantize.css';
-import type { QuantReport } from '../../src/core/quantize/report';
+import type { QuantReport } from '../../src/shared/quantReport';
 import type { ProgressMessage, QuantizationResult, QuantizeRequest } from '../../src/shared/protocol';
 import { h, icon } from '../dom';
 import type { HostChannel } from '../hostChannel';
 import { LONG_REQUEST_MS } from '../run/context';
-import { savedPaths } from '../eval/summaryViews';
+import { savedPaths } from '../eval/reportHeader';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
 import { nodeTable } from './nodeTable';
 import { factsLine, headlineCards, sideBySide } from './reportView';

@@ -3,7 +3,7 @@
  * latency, accuracy with the bootstrap interval of the change, output agreement), and, when an
  * earlier report is given, a table of both runs side by side. The per-node table is nodeTable.ts.
  */
-import { excludedNodes, type QuantReport } from '../../src/core/quantize/report';
+import { excludedNodes, type QuantReport } from '../../src/shared/quantReport';
 import { h, icon } from '../dom';
 import { baseName, formatBytes } from '../format';
 

@@ -8,8 +8,8 @@
  * VS Code's report panel, VS Code's own theme.
  */
 import css from 'report-css';
-import type { QuantReport } from '../../src/core/quantize/report';
-import type { EvalReport } from '../../src/core/report/evalReport';
+import type { QuantReport } from '../../src/shared/quantReport';
+import type { EvalReport } from '../../src/shared/evalReport';
 import { h, icon } from '../dom';
 import { baseName } from '../format';
 import { ResultsView } from '../eval/resultsView';

@@ -4,7 +4,7 @@
  * again or show a node on the graph — plus what the tab leaves to the CLI's text: sparsity per
  * layer, the sensitivity scan and the nodes left alone.
  */
-import type { QuantReport } from '../../src/core/quantize/report';
+import type { QuantReport } from '../../src/shared/quantReport';
 import { h, icon } from '../dom';
 import { nodeTable } from '../quantize/nodeTable';
 import { factsLine, headlineCards, pct } from '../quantize/reportView';

@@ -6,7 +6,7 @@
  * heatmap for attention probabilities, its values, and "Show in graph" for its producing node.
  */
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { ActivationsResult, TensorSummary } from '../../src/runtime/types';
+import type { ActivationsResult, TensorSummary } from '../../src/shared/runtimeTypes';
 import { h, icon } from '../dom';
 import { formatInteger, formatShape } from '../format';
 import { attentionView, channelGrid } from './canvasViews';

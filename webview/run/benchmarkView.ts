@@ -5,7 +5,7 @@
  * peak RSS, and where the JSON report was saved.
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import type { BenchReport, BenchSettings } from '../../src/runtime/types';
+import type { BenchReport, BenchSettings } from '../../src/shared/runtimeTypes';
 import { h, reportLink } from '../dom';
 import { formatBytes } from '../format';
 import { latencyChart, type ThemedChart } from './charts';

@@ -3,8 +3,8 @@
  * symbolic dim, the source of its values and what that source needs: a seed, a range, a constant,
  * a file, an image's preprocessing). It edits a SetupState in place.
  */
-import type { PreprocessSpec } from '../../src/core/data/preprocess';
-import type { InputSource, IoSignature } from '../../src/runtime/types';
+import type { PreprocessSpec } from '../../src/shared/datasetTypes';
+import type { InputSource, IoSignature } from '../../src/shared/runtimeTypes';
 import type { HostChannel } from '../hostChannel';
 import { clipped, h } from '../dom';
 import { formatShape } from '../format';

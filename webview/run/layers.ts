@@ -4,7 +4,7 @@
  * (dead ReLUs, exploding or non-finite values). Pure, unit-tested.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import type { TensorSummary } from '../../src/runtime/types';
+import type { TensorSummary } from '../../src/shared/runtimeTypes';
 
 export interface LayerSeries {
   names: string[];

@@ -2,7 +2,7 @@
  * The outputs of the latest run: one card per declared output with its type, statistics, top-k
  * (classifier-like), picture (image-like), histogram and values table.
  */
-import type { RunResult } from '../../src/runtime/types';
+import type { RunResult } from '../../src/shared/runtimeTypes';
 import type { RuntimeSignature } from '../../src/shared/protocol';
 import { clipped, h, replaceAll } from '../dom';
 import type { HostChannel } from '../hostChannel';

@@ -4,7 +4,7 @@
  * such), then time per op type. A row click selects its first node in the graph, whose "time"
  * colouring the host sets at the same time.
  */
-import type { ProfileEntry, ProfileResult } from '../../src/runtime/types';
+import type { ProfileEntry, ProfileResult } from '../../src/shared/runtimeTypes';
 import { append, clipped, h, icon } from '../dom';
 import { formatInteger } from '../format';
 import { startAction } from './action';

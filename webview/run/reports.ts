@@ -2,7 +2,7 @@
  * Benchmark and profile results as table rows: configuration labels, kernel rows with fused
  * groups named honestly ("FusedConv: conv1 + relu1"). Pure, unit-tested.
  */
-import type { BenchConfig, ProfileEntry } from '../../src/runtime/types';
+import type { BenchConfig, ProfileEntry } from '../../src/shared/runtimeTypes';
 
 /** "auto threads", "2 threads · batch 8". */
 export function configLabel(config: BenchConfig): string {

@@ -9,7 +9,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './run.css';
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import { PROVIDER_NAMES } from '../../src/runtime/types';
+import { PROVIDER_NAMES } from '../../src/shared/runtimeTypes';
 import type { ProgressMessage, RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
 import { h } from '../dom';
 import type { GraphSelection } from '../graph/graphView';

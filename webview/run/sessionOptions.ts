@@ -4,7 +4,7 @@
  * description sums up the current choice.
  */
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import { PROVIDER_NAMES, type ExecutionProvider, type SessionOptionsSpec } from '../../src/runtime/types';
+import { PROVIDER_NAMES, type ExecutionProvider, type SessionOptionsSpec } from '../../src/shared/runtimeTypes';
 import { h } from '../dom';
 import { field, numberInput, selectInput } from './controls';
 

@@ -7,9 +7,9 @@
  * inputs (input_ids and attention_mask), which must agree, so one field sets them all.
  */
 import { defaultPreprocess, preprocessProblems } from '../../src/core/data/preprocess';
-import { DEFAULT_SESSION_OPTIONS, type InputSource, type InputSpec, type IoSignature, type SessionOptionsSpec } from '../../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS, type InputSource, type InputSpec, type IoSignature, type SessionOptionsSpec } from '../../src/shared/runtimeTypes';
 import type { RunSetup } from '../../src/shared/protocol';
-import { dimRole, guessDims, imageLayout, readableSymbol, type DimGuess } from '../../src/runtime/inputGuess';
+import { dimRole, guessDims, imageLayout, readableSymbol, type DimGuess } from '../../src/core/inputs/inputGuess';
 
 export type Dim = number | string;
 
@@ -124,7 +124,7 @@ export interface SetupState {
   sources: Record<string, InputSource>;
   /** Value per symbolic dim key. */
   symbols: Record<string, number>;
-  /** Why each symbolic dim starts where it does (src/runtime/inputGuess.ts); `why: null` = asked for. */
+  /** Why each symbolic dim starts where it does (src/core/inputs/inputGuess.ts); `why: null` = asked for. */
   guesses: Record<string, DimGuess>;
   options: SessionOptionsSpec;
 }

@@ -3,7 +3,7 @@
  * with class labels, a picture for image-like outputs, and a values table paged from the host
  * (`runTensorPage`, never the whole tensor at once). Shared by outputs and activations.
  */
-import type { TensorSummary } from '../../src/runtime/types';
+import type { TensorSummary } from '../../src/shared/runtimeTypes';
 import { h, icon } from '../dom';
 import { formatInteger, formatShape } from '../format';
 import { histogramChart } from '../graph/tensorChart';

@@ -11,9 +11,11 @@ import { takeFloat32 } from './featureBuffers';
 import { DatasetError, throwIfAborted } from './errors';
 import { idxHeaderLength, parseIdxHeader } from './idx';
 import { defaultLabelKind, LabelDecoder, usableNames, type ClassNames } from './labels';
-import { DTYPE_BYTES, elementCount, type NdArray, type NumericDtype } from './ndarray';
+import { DTYPE_BYTES, elementCount, type NdArray } from './ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
 import { decodeNpyElements, NPY_PREAMBLE_BYTES, npyHeaderLength, parseNpyHeader } from './npy';
-import type { Batch, DatasetFormat, DatasetReader, OpenDatasetOptions } from './types';
+import type { Batch, DatasetReader, OpenDatasetOptions } from './types';
+import type { DatasetFormat } from '../../shared/datasetTypes';
 
 /** One sequential pass over the samples. */
 interface SampleCursor {

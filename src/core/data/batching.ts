@@ -1,7 +1,8 @@
 /** Filling fixed-size batches sample by sample, and reading them ahead of the consumer. */
 import { abortError, throwIfAborted } from './errors';
 import { takeFloat32 } from './featureBuffers';
-import type { Batch, LabelKind } from './types';
+import type { Batch } from './types';
+import type { LabelKind } from '../../shared/datasetTypes';
 
 export interface BatchLayout {
   batchSize: number;

@@ -1,5 +1,6 @@
 /** Conversions between the typed arrays data files hold and the float32 features batches carry. */
-import { arrayCtor, type DtypeArrays, type NumericDtype, type TensorArray } from './ndarray';
+import { arrayCtor, type DtypeArrays, type TensorArray } from './ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
 
 /**
  * Writes `src` as float32 into `out` at `offset`. TypedArray#set converts numbers natively; 64-bit

@@ -1,7 +1,7 @@
 /**
  * Feature arrays for batches, reused once their consumer hands them back. The evaluation's
  * dataset worker gets each batch's arrays back from the thread that ran the model on them
- * (src/runtime/eval/batchStream.ts): a fresh 200 KB array per batch costs allocation, zeroing,
+ * (src/runtime/child/eval/batchStream.ts): a fresh 200 KB array per batch costs allocation, zeroing,
  * page faults and garbage collection in both threads, and that CPU comes out of onnxruntime's on
  * a machine whose cores it already uses. Where nothing is handed back, arrays are simply new.
  *
@@ -11,7 +11,7 @@
 /** Spare buffers by byte length. */
 const spare = new Map<number, ArrayBuffer[]>();
 let spareBytes = 0;
-/** More than a read-ahead's worth is never needed (src/runtime/eval/pass.ts keeps 8 MB ahead). */
+/** More than a read-ahead's worth is never needed (src/runtime/child/eval/pass.ts keeps 8 MB ahead). */
 const MAX_SPARE_BYTES = 16 << 20;
 
 /** A Float32Array of `length` elements: a spare one when there is one (contents undefined), else new (zeros). */

@@ -6,7 +6,8 @@
 import * as zlib from 'node:zlib';
 import { isGzip } from './byteReader';
 import { DatasetError, readDataFile } from './errors';
-import { DTYPE_BYTES, elementCount, type NdArray, type NumericDtype } from './ndarray';
+import { DTYPE_BYTES, elementCount, type NdArray } from './ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
 import { decodeNpyElements } from './npy';
 
 const TYPE_CODES: Record<number, NumericDtype> = { 0x08: 'uint8', 0x09: 'int8', 0x0b: 'int16', 0x0c: 'int32', 0x0d: 'float32', 0x0e: 'float64' };

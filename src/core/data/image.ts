@@ -5,7 +5,8 @@
  */
 import { loadSharp } from '../nativeModules';
 import { dataFileSize, DatasetError } from './errors';
-import { channelCount, normalizeRgb, preprocessProblems, sampleShape, type PreprocessSpec } from './preprocess';
+import { channelCount, normalizeRgb, preprocessProblems, sampleShape } from './preprocess';
+import type { PreprocessSpec } from '../../shared/datasetTypes';
 
 export interface ImageTensor {
   /** [1, C, H, W] or [1, H, W, C]. */

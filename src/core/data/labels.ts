@@ -2,7 +2,7 @@
 import { findLabelFile } from '../modelLabels';
 import { DatasetError } from './errors';
 import { parseDecimal } from './numbers';
-import type { LabelKind } from './types';
+import type { LabelKind } from '../../shared/datasetTypes';
 
 export interface ClassNames {
   names: readonly string[];

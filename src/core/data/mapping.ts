@@ -3,13 +3,14 @@
  * answer; otherwise it says what is ambiguous. A mapping is plain JSON so the UI can show, edit and
  * save it; `checkMapping` re-validates a saved one against the dataset and model at hand.
  */
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { formatShape } from '../graph/payload';
 import { DatasetError, listNames } from './errors';
 import { elementCount, isNumericDtype } from './ndarray';
-import type { DatasetColumn, DatasetMapping, InputBinding, ModelInput } from './types';
+import type { DatasetColumn } from './types';
+import type { DatasetMapping, InputBinding, ModelInput } from '../../shared/datasetTypes';
 
-export type { DatasetMapping, InputBinding, ModelInput } from './types';
+export type { DatasetMapping, InputBinding, ModelInput } from '../../shared/datasetTypes';
 
 type ColumnLike = DatasetColumn | string;
 

@@ -3,13 +3,7 @@
  * names are the project's (see core/onnx/elemTypes.ts), so a value can be matched against a
  * model input's `elemType` directly.
  */
-
-/** Element types a data file can hold. */
-export type NumericDtype =
-  | 'float16' | 'float32' | 'float64'
-  | 'int8' | 'int16' | 'int32' | 'int64'
-  | 'uint8' | 'uint16' | 'uint32' | 'uint64'
-  | 'bool';
+import type { NumericDtype } from '../../shared/tensorTypes';
 
 /** Which typed array holds each dtype. float16 is decoded to Float32Array; bool is 0/1 bytes. */
 export interface DtypeArrays {

@@ -9,7 +9,8 @@
  */
 import { DatasetError, readDataFile } from './errors';
 import { decodeFloat16, encodeFloat16 } from './float16';
-import { arrayCtor, DTYPE_BYTES, elementCount, type NdArray, type NumericDtype, type TensorArray } from './ndarray';
+import { arrayCtor, DTYPE_BYTES, elementCount, type NdArray, type TensorArray } from './ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 

@@ -2,36 +2,8 @@
  * How an image becomes a model input: size, resize/crop policy, layout, channel order and
  * normalisation `(pixel · scale − mean[c]) / std[c]`. Pure data and arithmetic; decoding is in image.ts.
  */
-import type { Dim } from '../onnx/types';
-
-export type ResizeMode =
-  /** Scale each axis independently to width × height (aspect ratio not kept). */
-  | 'stretch'
-  /** Keep the aspect ratio; the image's shorter side (relative to the target) fills the target. */
-  | 'shorter-side';
-
-export type CropMode =
-  /** After a 'shorter-side' resize, cut the centre width × height out of the overflow. */
-  | 'center'
-  /** Keep the whole image: a 'shorter-side' resize then fits inside and is padded with black. */
-  | 'none';
-
-export type ImageLayout = 'NCHW' | 'NHWC';
-export type ChannelOrder = 'rgb' | 'bgr' | 'gray';
-
-export interface PreprocessSpec {
-  width: number;
-  height: number;
-  resize: ResizeMode;
-  crop: CropMode;
-  layout: ImageLayout;
-  channels: ChannelOrder;
-  /** Applied to 0–255 pixel values before mean/std, e.g. 1/255. */
-  scale: number;
-  /** One value per output channel (in output order, so BGR means for 'bgr'), or one for all. */
-  mean: number[];
-  std: number[];
-}
+import type { Dim } from '../../shared/tensorTypes';
+import type { ImageLayout, PreprocessSpec } from '../../shared/datasetTypes';
 
 /** torchvision's ImageNet statistics: the most common normalisation of 3-channel classifiers. */
 const IMAGENET_MEAN = [0.485, 0.456, 0.406];

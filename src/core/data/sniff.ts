@@ -6,7 +6,7 @@ import { isGzip } from './byteReader';
 import { DatasetError, fileError } from './errors';
 import { looksLikeIdx } from './idx';
 import { IMAGE_EXTENSIONS } from './image';
-import type { DatasetFormat } from './types';
+import type { DatasetFormat } from '../../shared/datasetTypes';
 
 export interface Sniffed {
   format: DatasetFormat;

@@ -3,11 +3,7 @@
  * and image folders. Readers stream: they never hold more than a few batches of a text or IDX
  * file in memory, and they never write anything next to the user's data.
  */
-import type { Dim } from '../onnx/types';
-import type { NumericDtype } from './ndarray';
-import type { PreprocessSpec } from './preprocess';
-
-export type DatasetFormat = 'csv' | 'tsv' | 'jsonl' | 'npy' | 'npz' | 'idx' | 'image-folder';
+import type { DatasetFormat, LabelKind, PreprocessSpec } from '../../shared/datasetTypes';
 
 /**
  * A feature column: a CSV column or JSONL scalar key (shape []), or an array-valued one (a JSONL
@@ -21,9 +17,6 @@ export interface DatasetColumn {
   /** Product of `shape`. */
   size: number;
 }
-
-/** 'class': integer class indices in Int32Array; 'value': any number (regression) in Float64Array. */
-export type LabelKind = 'class' | 'value';
 
 export interface Batch {
   /** Number of samples in this batch; the last batch may be shorter than the requested size. */
@@ -93,34 +86,3 @@ export interface OpenDatasetOptions {
   /** Batches decoded ahead of the consumer (default 2). */
   readAhead?: number;
 }
-
-// Mapping of dataset columns onto model inputs (built and checked in mapping.ts). Declared here,
-// with the other data types, so report and protocol types can name them without pulling in code.
-
-/** A model input as the summary describes it. */
-export interface ModelInput {
-  name: string;
-  dims: readonly Dim[];
-  elemType: string;
-}
-
-export interface InputBinding {
-  input: string;
-  /** Dataset columns whose values, concatenated in this order, make one sample of the input. */
-  columns: string[];
-  /** Shape of one sample (the input's dims after the batch dim, symbolic ones resolved from the data). */
-  sampleDims: number[];
-  /**
-   * The input's batch dim: a number (fixed) or a name (free); null when the input has no batch
-   * dim and takes exactly one sample (all dims fixed, e.g. [1, 64] or [3, 224, 224]).
-   */
-  batchDim: number | string | null;
-  elemType: NumericDtype;
-}
-
-export interface DatasetMapping {
-  version: 1;
-  labelColumn: string | null;
-  inputs: InputBinding[];
-}
-

@@ -6,7 +6,7 @@
 import { ValueKind, type GraphPayload } from '../../shared/graphPayload';
 import type { GraphDetails } from '../../shared/payloadCodec';
 import { elemTypeName } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import type { InferenceResult } from '../shapes/types';
 import { describeType } from '../summary/summarize';
 import type { Graph, Value } from './types';

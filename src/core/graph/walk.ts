@@ -18,5 +18,5 @@ export function totalNodeCount(g: Graph): number {
 
 /** How an op is named in op counts and the graph view: `domain:op` outside the default domain. */
 export function opLabel(domain: string, opType: string): string {
-  return domain === '' || domain === 'ai.onnx' ? opType : `${domain}:${opType}`;
+  return domain === '' ? opType : `${domain}:${opType}`;
 }

@@ -18,7 +18,7 @@ import { weightedAucAp, type RankedClass } from './curves';
 import { quantileSorted } from './numeric';
 import { weightedRegression } from './regression';
 import { createRng, resampleCounts } from './rng';
-import type { BootstrapOptions, ClassificationHeadline, Interval, RegressionHeadline } from './types';
+import type { BootstrapOptions, ClassificationHeadline, Interval, RegressionHeadline } from '../../shared/metricTypes';
 
 export const DEFAULT_RESAMPLES = 1000;
 

@@ -4,7 +4,7 @@
  * kept: the headline value is their (compensated) mean, a bootstrap resample their weighted mean.
  */
 import { accurateMean } from './numeric';
-import type { ReliabilityBin } from './types';
+import type { ReliabilityBin } from '../../shared/metricTypes';
 
 /** float64 machine epsilon: scikit-learn 1.2's `log_loss(eps="auto")` for float64 input. */
 const EPS = 2 ** -52;

@@ -9,7 +9,7 @@
  */
 import { marginals, type ConfusionMatrix } from './confusion';
 import { supportWeightedMean } from './ovr';
-import type { Averages } from './types';
+import type { Averages } from '../../shared/metricTypes';
 
 export interface PerClassScores {
   precision: Float64Array;

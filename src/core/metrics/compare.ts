@@ -13,7 +13,7 @@ import { classificationHeadlineNames, classificationHeadlines, HEADLINE_INFO, RE
 import type {
   BootstrapOptions, ClassificationMetrics, ClassificationOptions, ClassifierComparison, HeadlineMetric, Interval, MetricDelta,
   RegressionMetrics, RegressionOptions, RegressorComparison, SplitComparison, SplitGap, SplitOptions,
-} from './types';
+} from '../../shared/metricTypes';
 
 function headlinesOf(m: ClassificationMetrics | RegressionMetrics): Partial<Record<HeadlineMetric, number | null>> {
   return 'task' in m ? classificationHeadlines(m) : regressionHeadlines(m);

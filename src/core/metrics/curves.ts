@@ -11,7 +11,7 @@
  */
 import { thinPositions } from './numeric';
 import { descendingOrder } from './sort';
-import type { PrCurve, RocCurve } from './types';
+import type { PrCurve, RocCurve } from '../../shared/metricTypes';
 
 /** Curves longer than this are thinned for display unless the caller asks otherwise. */
 export const DEFAULT_MAX_CURVE_POINTS = 2000;

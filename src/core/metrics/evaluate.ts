@@ -18,7 +18,7 @@ import { regressionMetrics } from './regression';
 import { topKAccuracy } from './topk';
 import type {
   ClassificationMetrics, ClassificationOptions, PerClassRow, PrCurve, RegressionMetrics, RegressionOptions, RocCurve, UndefinedMetric,
-} from './types';
+} from '../../shared/metricTypes';
 
 export const DEFAULT_CALIBRATION_BINS = 10;
 

@@ -5,7 +5,7 @@
  */
 import type {
   ClassificationHeadline, ClassificationMetrics, HeadlineMetric, RegressionHeadline, RegressionMetrics,
-} from './types';
+} from '../../shared/metricTypes';
 
 export interface HeadlineInfo {
   higherIsBetter: boolean;

@@ -9,4 +9,4 @@ export { compareClassifiers, compareRegressors, compareSplits } from './compare'
 export { toProbabilities, PROBABILITY_SUM_TOLERANCE, type ProbabilityMatrix } from './probabilities';
 export { classificationHeadlines, regressionHeadlines, HEADLINE_INFO, type HeadlineInfo } from './headline';
 export { MetricsInputError } from './errors';
-export type * from './types';
+export type * from '../../shared/metricTypes';

@@ -9,7 +9,7 @@ import { divideOrZero, f1Of } from './classification';
 import { finiteOrNull } from './numeric';
 import { averageAp, averageRocAuc, supportWeightedMean } from './ovr';
 import { sigmoidProbabilities } from './probabilities';
-import type { Averages, MultilabelMetrics, MultilabelOptions, MultilabelRow, PrCurve, RocCurve, UndefinedMetric } from './types';
+import type { Averages, MultilabelMetrics, MultilabelOptions, MultilabelRow, PrCurve, RocCurve, UndefinedMetric } from '../../shared/metricTypes';
 
 /**
  * @param yTrue  n × k indicator matrix (row-major, 0 or 1)

@@ -7,7 +7,7 @@
  * - 'weighted' weighs by support and returns 0 early when no class has support;
  * - AP of a class without positives is 0 (scikit-learn's convention) and is averaged in.
  */
-import type { RocCurve, UndefinedMetric } from './types';
+import type { RocCurve, UndefinedMetric } from '../../shared/metricTypes';
 
 /** Σ scores·support / Σ support (`np.average(scores, weights=support)`); 0 when support sums to 0. */
 export function supportWeightedMean(scores: Float64Array, support: Float64Array): number {

@@ -16,7 +16,7 @@
  *   has two columns, [1 − p, p], like scikit-learn's handling of 1-d binary `y_pred` in `log_loss`.
  */
 import { MetricsInputError } from './errors';
-import type { ProbabilitySource } from './types';
+import type { ProbabilitySource } from '../../shared/metricTypes';
 
 /** Row sums farther than this from 1 mean the scores are not probabilities. */
 export const PROBABILITY_SUM_TOLERANCE = 1e-3;

@@ -6,7 +6,7 @@
 import { MetricsInputError } from './errors';
 import { accurateMean, accurateSum } from './numeric';
 import { createRng, sampleWithoutReplacement } from './rng';
-import type { RegressionMetrics, UndefinedMetric } from './types';
+import type { RegressionMetrics, UndefinedMetric } from '../../shared/metricTypes';
 
 /** float64 machine epsilon, the floor of |y_true| in `mean_absolute_percentage_error`. */
 const EPS = 2 ** -52;

@@ -1,8 +1,8 @@
 /** ModelProto / GraphProto / NodeProto / AttributeProto / TypeProto decoding (field numbers from onnx.proto). */
 import { decodeSparseTensor, decodeStringPair, decodeTensor, readInt64s } from './decodeTensor';
-import type {
-  AttributeInfo, Dim, FunctionInfo, GraphInfo, ModelInfo, NodeInfo, OpsetImport, TypeInfo, ValueInfo,
-} from './types';
+import type { AttributeInfo, FunctionInfo, GraphInfo, ModelInfo, NodeInfo, OpsetImport, TypeInfo, ValueInfo } from './types';
+import type { Dim } from '../../shared/tensorTypes';
+import { normalizeDomain } from './domain';
 import { Cursor, WireError, WireType } from './wire';
 
 /** AttributeProto fields that are length-delimited (strings, messages); anything else on them is skipped. */
@@ -43,7 +43,7 @@ function decodeOpset(c: Cursor, end: number): OpsetImport {
   const o: OpsetImport = { domain: '', version: 0 };
   while (c.pos < end) {
     const [field, wire] = c.key(end);
-    if (field === 1 && wire === WireType.LEN) o.domain = c.string(end);
+    if (field === 1 && wire === WireType.LEN) o.domain = normalizeDomain(c.string(end));
     else if (field === 2 && wire === WireType.VARINT) o.version = c.varint(end);
     else c.skip(wire, end);
   }
@@ -80,7 +80,7 @@ function decodeNode(c: Cursor, end: number, depth: number): NodeInfo {
     else if (field === 4) n.opType = c.string(end);
     else if (field === 5) n.attributes.push(decodeAttribute(c, c.lengthDelimited(end), depth));
     else if (field === 6) n.docString = c.string(end);
-    else if (field === 7) n.domain = c.string(end);
+    else if (field === 7) n.domain = normalizeDomain(c.string(end));
     else if (field === 8) n.overload = c.string(end);
     else c.skip(wire, end);
   }
@@ -239,7 +239,7 @@ function decodeFunction(c: Cursor, end: number): FunctionInfo {
     else if (field === 7) f.nodes.push(decodeNode(c, c.lengthDelimited(end), 1));
     else if (field === 8) f.docString = c.string(end);
     else if (field === 9) f.opsets.push(decodeOpset(c, c.lengthDelimited(end)));
-    else if (field === 10) f.domain = c.string(end);
+    else if (field === 10) f.domain = normalizeDomain(c.string(end));
     else if (field === 11) f.attributeProtos.push(decodeAttribute(c, c.lengthDelimited(end), 1));
     else if (field === 12) f.valueInfo.push(decodeValueInfo(c, c.lengthDelimited(end)));
     else if (field === 13) f.overload = c.string(end);

@@ -5,6 +5,7 @@
  * byte ranges for anything that can be large (raw_data, typed repeated data, external data),
  * so reading a multi-GB model costs memory proportional to its structure, not its weights.
  */
+import type { Dim } from '../../shared/tensorTypes';
 
 /** A byte range in the model file (absolute offset). */
 export interface ByteRange {
@@ -38,9 +39,6 @@ export interface SparseTensorInfo {
   indices: TensorInfo;
   dims: number[];
 }
-
-/** A dimension: a fixed size, a symbolic name (dim_param), or unknown. */
-export type Dim = number | string | null;
 
 export type TypeInfo =
   | { kind: 'tensor'; elemType: number; shape: Dim[] | null }
@@ -88,6 +86,7 @@ export interface AttributeInfo {
 export interface NodeInfo {
   name: string;
   opType: string;
+  /** '' for the default operator set, however the file spells it (core/onnx/domain.ts). */
   domain: string;
   overload: string;
   inputs: string[];
@@ -108,12 +107,14 @@ export interface GraphInfo {
 }
 
 export interface OpsetImport {
+  /** '' for the default operator set, however the file spells it (core/onnx/domain.ts). */
   domain: string;
   version: number;
 }
 
 export interface FunctionInfo {
   name: string;
+  /** Normalised like NodeInfo.domain, so a call finds its function by (domain, name). */
   domain: string;
   overload: string;
   inputs: string[];

@@ -3,7 +3,7 @@
  *
  * Hand-written rather than protobufjs because protobufjs decodes from one in-memory buffer:
  * a 500 MB model would need 500 MB of RSS just to list its nodes. Here large payloads are
- * skipped by position and only their ranges are kept (see DESIGN.md, "Reading ONNX").
+ * skipped by position and only their ranges are kept; tensor bytes are read when asked for.
  */
 import type { ByteSource } from './byteSource';
 

@@ -12,7 +12,8 @@
  */
 import { floatData, type ModelRunner } from './runner';
 import type { SampleSet } from './samples';
-import type { CalibrationMethod } from './types';
+import type { CalibrationMethod } from '../../shared/quantizeSettings';
+import type { TensorRange } from '../../shared/quantReport';
 
 export const HISTOGRAM_BINS = 2048;
 /**
@@ -23,16 +24,6 @@ export const HISTOGRAM_BINS = 2048;
 export const ENTROPY_BINS = 2049;
 /** Quantized bins of the KL search (TensorRT's and onnxruntime's 128). */
 export const ENTROPY_LEVELS = 128;
-
-export interface TensorRange {
-  value: string;
-  /** Observed extremes. */
-  min: number;
-  max: number;
-  /** The range chosen by the method (always within [min, max] widened to 0). */
-  lo: number;
-  hi: number;
-}
 
 interface Stats {
   min: number;

@@ -7,43 +7,8 @@
 import type { NdArray } from '../data/ndarray';
 import { floatData, type ModelRunner } from './runner';
 import type { SampleSet } from './samples';
-import type { NodeChange, Precision } from './types';
-
-export interface OutputAgreement {
-  output: string;
-  /** 'top1': arg-max over the last axis of float scores (or equal integer labels); 'values': errors only. */
-  kind: 'top1' | 'values';
-  /** Float scores (true) or integer labels (false). */
-  scores: boolean;
-  /** Share of rows (samples, or steps of [N, T, C] outputs) with the same top-1 class; null for 'values'. */
-  top1: number | null;
-  rows: number;
-  maxAbsError: number;
-  meanAbsError: number;
-  /** Relative RMS error: √(Σ(x−y)² / Σx²). */
-  relativeError: number;
-}
-
-export interface NodeError {
-  node: string;
-  opType: string;
-  precision: Precision;
-  value: string;
-  sqnrDb: number;
-  cosine: number;
-  maxAbsError: number;
-}
-
-export interface Comparison {
-  samples: number;
-  outputs: OutputAgreement[];
-  /** The first classifier-like output's agreement, else the first output's. */
-  headline: OutputAgreement | null;
-  /** Worst first (lowest SQNR). */
-  nodes: NodeError[];
-  /** Top-1 accuracy of both models when the samples are labelled (first classifier-like output). */
-  accuracy: { before: number; after: number } | null;
-}
+import type { NodeChange } from '../../shared/quantizeSettings';
+import type { Comparison, NodeError, OutputAgreement } from '../../shared/quantReport';
 
 class Accumulator {
   signal = 0;

@@ -10,12 +10,12 @@
  */
 import { ElemType } from '../onnx/elemTypes';
 import type { NodeSpec } from '../onnx/write/rewrite';
-import { attrs, float32Bytes, type GraphEditor } from './editor';
+import { attrs, float32Bytes, type GraphRewriter } from './graphRewriter';
 import { QuantizeError } from './errors';
 import { ensureOpset } from './opsetUpgrade';
 import { quantizeTensor, type Granularity, type QuantType } from './math';
 import { gemmBias, matmulWeight, type WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 import { addQuantizedWeight, tensorBytes } from './weights';
 
 export interface DynamicOptions {
@@ -43,7 +43,7 @@ export function dynamicOpset(o: Pick<DynamicOptions, 'format' | 'perChannel' | '
   return o.format === 'qdq' && (o.perChannel || o.perChannelConv) ? 13 : 11;
 }
 
-export function dynamicQuantize(ed: GraphEditor, ops: readonly WeightOp[], o: DynamicOptions): NodeChange[] {
+export function dynamicQuantize(ed: GraphRewriter, ops: readonly WeightOp[], o: DynamicOptions): NodeChange[] {
   ensureOpset(ed, dynamicOpset(o), (why) => new QuantizeError(ed.model.file, `cannot be quantized dynamically: DynamicQuantizeLinear needs opset ${dynamicOpset(o)} and raising it is not safe: ${why}`));
   const activations = new Map<string, ActivationQ>();
   const changes: NodeChange[] = [];

@@ -15,8 +15,8 @@ import { resolveSchema, type OpSchema } from '../onnx/schemas';
 import type { AttributeInfo, TensorInfo } from '../onnx/types';
 import type { AttributeSpec, NodeSpec } from '../onnx/write/rewrite';
 import { inferShapes } from '../shapes';
-import { attrs, type GraphEditor } from './editor';
-import type { NodeChange } from './types';
+import { attrs, type GraphRewriter } from './graphRewriter';
+import type { NodeChange } from '../../shared/quantizeSettings';
 
 /**
  * Ops kept in float32: no float16 kernel in onnxruntime's CPU provider (it would insert Casts
@@ -76,7 +76,7 @@ function admitsFloat16(schema: OpSchema, typeStr: string): boolean {
   return !!c && c.allowedTypes.includes('tensor(float16)');
 }
 
-export function fp16Convert(ed: GraphEditor, o: Fp16Options): Fp16Result {
+export function fp16Convert(ed: GraphRewriter, o: Fp16Options): Fp16Result {
   const g = ed.graph;
   const info = ed.info;
   const opsets = ed.model.info.opsets;
@@ -92,7 +92,7 @@ export function fp16Convert(ed: GraphEditor, o: Fp16Options): Fp16Result {
   for (const n of g.nodes) {
     if (o.only && !o.only.has(n.index)) continue;
     if (excluded.has(n.name) || blocked.has(n.opType) || n.subgraphs.length > 0) continue;
-    if (n.domain !== '' && n.domain !== 'ai.onnx') continue;
+    if (n.domain !== '') continue;
     const schema = resolveSchema('', n.opType, ed.opset);
     if (!schema) continue;
     if (n.opType === 'Cast' || n.opType === 'CastLike') {
@@ -201,7 +201,7 @@ function elements(t: TensorInfo): number {
 }
 
 /** Constant / ConstantOfShape: their float32 value attribute as float16 (ConstantOfShape's default is a float32 0). */
-function constantValue(ed: GraphEditor, opType: string, attributes: AttributeInfo[]): { spec: AttributeSpec; remove: string[] } | null {
+function constantValue(ed: GraphRewriter, opType: string, attributes: AttributeInfo[]): { spec: AttributeSpec; remove: string[] } | null {
   if (opType !== 'Constant' && opType !== 'ConstantOfShape') return null;
   const value = attributes.find((a) => a.name === 'value' && a.t);
   if (value?.t) {

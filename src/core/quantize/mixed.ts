@@ -20,52 +20,25 @@ import * as path from 'node:path';
 import type { OnnxModel } from '../onnx/reader';
 import { writeModelFile } from '../onnx/write/writeModel';
 import { dynamicQuantize } from './dynamic';
-import { GraphEditor } from './editor';
+import { GraphRewriter } from './graphRewriter';
 import { fp16Convert } from './fp16';
 import { outputError } from './compare';
-import { selectWeightOps, type SkippedNode, type WeightOp } from './select';
+import { selectWeightOps, type WeightOp } from './select';
 import type { RewriteResult } from './rewriteModel';
 import type { ModelRunner } from './runner';
 import { graphInputs, type SampleBatch, type SampleSet } from './samples';
 import type { Feeds } from './runner';
-import type { NodeChange, Precision, QuantizeSettings } from './types';
+import type { NodeChange, Precision, QuantizeSettings } from '../../shared/quantizeSettings';
 import { weightOnlyQuantize } from './weightOnly';
 import { ensureOpset } from './opsetUpgrade';
 import { QuantizeError } from './errors';
 import type { NdArray } from '../data/ndarray';
 import { pushAll } from '../lists';
-
-export interface SensitivityEntry {
-  node: string;
-  opType: string;
-  /** The precision tried for this layer alone. */
-  tried: Precision;
-  /** Output error with only this layer quantized (relative RMS, or accuracy drop). */
-  error: number;
-  /** What the layer got in the end. */
-  chosen: Precision;
-}
-
-export interface SensitivityScan {
-  metric: 'relative-error' | 'accuracy-drop';
-  budget: number;
-  /** The rows the budget was checked on, and the batch size besides 1. */
-  check: { source: 'eval' | 'calibration-split' | 'calibration'; data: string | null; samples: number; batch: number };
-  /** The whole model's error as written: on the rows the scan ranked layers on, and on the checked rows at batch 1 and at `check.batch`. */
-  errors: { scan: number; batch1: number | null; batch: number | null };
-  layers: SensitivityEntry[];
-  /** Layers kept in float32 to meet the budget (int4 scans first move sensitive layers to int8). */
-  kept: number;
-  /** The whole model's error as written, as checked (the larger of `errors.batch1` and `errors.batch`). */
-  finalError: number;
-  /** Whole-model evaluations the search took (besides the one per layer). */
-  evaluations: number;
-  met: boolean;
-}
+import type { SensitivityScan, SkippedNode } from '../../shared/quantReport';
 
 /** Applies a precision per source node index (nodes not listed stay float32). */
 export function applyPrecisions(model: OnnxModel, precisions: ReadonlyMap<number, Precision>, s: QuantizeSettings): RewriteResult {
-  const ed = new GraphEditor(model);
+  const ed = new GraphRewriter(model);
   const all = selectWeightOps(ed, { ops: new Set(['MatMul', 'Gemm', 'Conv']) }).ops;
   const byIndex = new Map(all.map((op) => [op.index, op]));
   const pick = (p: Precision) => [...precisions].filter(([i, q]) => q === p && byIndex.has(i)).map(([i]) => byIndex.get(i)!);
@@ -115,7 +88,7 @@ export interface MixedContext {
 }
 
 export async function planMixed(model: OnnxModel, s: QuantizeSettings, ctx: MixedContext): Promise<MixedPlan> {
-  const ed = new GraphEditor(model);
+  const ed = new GraphRewriter(model);
   const { ops: candidates, skipped } = selectWeightOps(ed, { ops: new Set(s.ops ?? ['MatMul', 'Gemm', 'Conv']), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes });
   const target: Precision = s.bits === 4 ? 'int4' : 'int8';
   const byName = new Map(ed.graph.nodes.map((n) => [n.name, n.index]));

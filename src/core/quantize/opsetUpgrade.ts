@@ -11,7 +11,7 @@ import { ElemType } from '../onnx/elemTypes';
 import type { AttributeInfo, GraphInfo, NodeInfo } from '../onnx/types';
 import type { AttributeSpec } from '../onnx/write/rewrite';
 import { inferShapes } from '../shapes';
-import type { GraphEditor } from './editor';
+import type { GraphRewriter } from './graphRewriter';
 
 /** Oldest opset raised at all: below 9, BatchNormalization and friends changed too much. */
 export const OPSET_UPGRADE_MIN = 9;
@@ -23,7 +23,7 @@ interface Edit {
 }
 
 interface Ctx {
-  ed: GraphEditor;
+  ed: GraphRewriter;
   from: number;
   to: number;
   /** Rank of a value when known. */
@@ -125,17 +125,13 @@ const REVISIONS: Record<string, Revision[]> = {
   ...Object.fromEntries(REDUCE_18.map((op) => [op, [{ since: 18, convert: attrToInput('axes', 1) }]])),
 };
 
-function isDefaultDomain(n: NodeInfo): boolean {
-  return n.domain === '' || n.domain === 'ai.onnx';
-}
-
 function subgraphs(n: NodeInfo): GraphInfo[] {
   return n.attributes.flatMap((a) => [...(a.g ? [a.g] : []), ...(a.graphs ?? [])]);
 }
 
 /** Revisions a node crosses between `from` and `to`. */
 function crossed(n: NodeInfo, from: number, to: number): Revision[] {
-  if (!isDefaultDomain(n)) return [];
+  if (n.domain !== '') return [];
   return (REVISIONS[n.opType] ?? []).filter((r) => from < r.since && to >= r.since);
 }
 
@@ -147,11 +143,11 @@ export interface OpsetPlan {
  * How to raise the default opset to `to`: the node edits, or the reason it cannot be done safely.
  * Nothing is changed until `applyOpsetUpgrade`.
  */
-export function planOpsetUpgrade(ed: GraphEditor, to: number): OpsetPlan | string {
+export function planOpsetUpgrade(ed: GraphRewriter, to: number): OpsetPlan | string {
   const from = ed.opset;
   if (from >= to) return { edits: [] };
   if (from < OPSET_UPGRADE_MIN) return `its opset ${from} is older than ${OPSET_UPGRADE_MIN}`;
-  if (ed.model.info.functions.some((f) => f.opsets.some((o) => o.domain === '' || o.domain === 'ai.onnx'))) return 'it has model-local functions on the default domain';
+  if (ed.model.info.functions.some((f) => f.opsets.some((o) => o.domain === ''))) return 'it has model-local functions on the default domain';
   const inSubgraph = (g: GraphInfo): NodeInfo | undefined => {
     for (const n of g.nodes) {
       if (crossed(n, from, to).length) return n;
@@ -215,7 +211,7 @@ export function irVersionFor(opset: number): number {
 }
 
 /** Raises the opset to `to` if it is lower, or throws the reason it cannot (via `fail`). */
-export function ensureOpset(ed: GraphEditor, to: number, fail: (why: string) => Error): void {
+export function ensureOpset(ed: GraphRewriter, to: number, fail: (why: string) => Error): void {
   if (ed.opset >= to) return;
   const plan = planOpsetUpgrade(ed, to);
   if (typeof plan === 'string') throw fail(plan);

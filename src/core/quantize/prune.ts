@@ -5,9 +5,9 @@
  * or compression; it does not shrink the file by itself. Zeros already there count towards the target.
  */
 import { ElemType } from '../onnx/elemTypes';
-import { float32Bytes, type GraphEditor } from './editor';
+import { float32Bytes, type GraphRewriter } from './graphRewriter';
 import type { WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 
 export interface PruneOptions {
   sparsity: number;
@@ -43,7 +43,7 @@ function zeroSmallest(values: Float32Array, count: number, threshold: number): F
   return out;
 }
 
-export function magnitudePrune(ed: GraphEditor, ops: readonly WeightOp[], o: PruneOptions): NodeChange[] {
+export function magnitudePrune(ed: GraphRewriter, ops: readonly WeightOp[], o: PruneOptions): NodeChange[] {
   const unique = [...new Map(ops.map((op) => [op.weight, op])).values()];
   const weights = unique.map((op) => ed.floatWeight(op.weight)!);
   const counts: number[] = [];

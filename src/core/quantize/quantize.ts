@@ -1,8 +1,8 @@
 /**
  * quantizeModelFile: one quantization run from settings to a written model and its report —
- * what the CLI's `quantize` command and the VS Code wizard both call. Calibration, the sensitivity
- * scan and the comparison run the model through a ModelRunner (createOrtRunner in the caller's
- * process, or another implementation); the rewrite modes that need no run work without one.
+ * what the runtime process's `quantize` request runs for the CLI and the editor alike. Calibration,
+ * the sensitivity scan and the comparison run the model through a ModelRunner (the runtime
+ * process's, src/runtime/child/ort/modelRunner.ts); the rewrite modes that need no run work without one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,18 +13,18 @@ import { elementCount } from '../onnx/tensorData';
 import { dataInputs, modelInputs } from '../files/commandInputs';
 import { checkOutput, type CommandInput } from '../files/outputFile';
 import { writeModelFile } from '../onnx/write/writeModel';
-import type { TensorRange } from './calibrate';
+import type { TensorRange } from '../../shared/quantReport';
 import { compareModels } from './compare';
-import { GraphEditor } from './editor';
+import { GraphRewriter } from './graphRewriter';
 import { QuantizeError } from './errors';
 import { applyPrecisions, planMixed } from './mixed';
-import { QUANT_REPORT_SCHEMA, summarize, type QuantReport } from './report';
+import { QUANT_REPORT_SCHEMA, summarize, type QuantReport } from '../../shared/quantReport';
 import { DEFAULT_OPS, rewriteModel, type RewriteResult } from './rewriteModel';
 import type { ModelRunner } from './runner';
 import { loadSamples, randomSamples, type SampleSet } from './samples';
 import { selectWeightOps } from './select';
 import { staticQuantizeModel } from './static';
-import type { QuantizeSettings } from './types';
+import type { QuantizeSettings } from '../../shared/quantizeSettings';
 import { version as TOOL_VERSION } from '../../../package.json';
 
 export type QuantizeStage = 'read' | 'calibrate' | 'sensitivity' | 'rewrite' | 'write' | 'compare';
@@ -129,7 +129,7 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
     const tRewrite = performance.now();
     let rewriteMs = 0;
     if (s.mode === 'static') {
-      const sel = selectWeightOps(new GraphEditor(model), { ops: new Set(s.ops ?? DEFAULT_OPS.static), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes, skipDepthwise: s.depthwise === false });
+      const sel = selectWeightOps(new GraphRewriter(model), { ops: new Set(s.ops ?? DEFAULT_OPS.static), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes, skipDepthwise: s.depthwise === false });
       if (sel.ops.length === 0) throw new QuantizeError(job.input, `has no quantizable ops for static quantization: no ${(s.ops ?? DEFAULT_OPS.static).join('/')} node with a constant float32 weight`);
       progress('calibrate', 0, samples!.batches.length, 'calibrating');
       const q = await staticQuantizeModel(model, sel.ops, { perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, reduceRange: s.reduceRange ?? (s.weightType ?? 'int8') === 'int8', weightType: s.weightType ?? 'int8' }, {

@@ -6,13 +6,14 @@
 import type { OnnxModel } from '../onnx/reader';
 import type { ModelRewrite } from '../onnx/write/rewrite';
 import { dynamicQuantize } from './dynamic';
-import { GraphEditor } from './editor';
+import { GraphRewriter } from './graphRewriter';
 import { QuantizeError } from './errors';
 import { fp16Convert } from './fp16';
 import { magnitudePrune } from './prune';
 import { weightOnlyQuantize } from './weightOnly';
-import { selectWeightOps, type SkippedNode } from './select';
-import type { NodeChange, QuantizeSettings } from './types';
+import { selectWeightOps } from './select';
+import type { SkippedNode } from '../../shared/quantReport';
+import type { NodeChange, QuantizeSettings } from '../../shared/quantizeSettings';
 import { pushAll } from '../lists';
 
 export interface RewriteResult {
@@ -31,7 +32,7 @@ export const DEFAULT_OPS: Record<string, string[]> = {
 };
 
 export function rewriteModel(model: OnnxModel, s: QuantizeSettings): RewriteResult {
-  const ed = new GraphEditor(model);
+  const ed = new GraphRewriter(model);
   const warnings: string[] = [];
   let changes: NodeChange[];
   let skipped: SkippedNode[];

@@ -1,8 +1,8 @@
 /**
  * What calibration, the sensitivity scan and the per-node comparison need from an inference
  * engine: open a model file with some extra values exposed as outputs, and run it on feeds. The
- * quantize core depends only on this interface; ortRunner.ts implements it with onnxruntime-node
- * (in whatever process the caller runs the quantization in — the CLI, or the runtime process).
+ * quantize core depends only on this interface; the runtime process implements it with its
+ * onnxruntime sessions (src/runtime/child/ort/modelRunner.ts).
  */
 import type { NdArray } from '../data/ndarray';
 

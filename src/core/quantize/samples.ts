@@ -3,8 +3,9 @@
  * reads (mapped onto the model's inputs the same way), or seeded random inputs when no data is
  * given (enough to compare two models, not to calibrate them).
  */
-import { autoMapping, batchFeeds, batchSizeFor, feedPlan, modelInputs, openDataset, type ModelInput } from '../data';
-import { arrayCtor, type NdArray, type NumericDtype } from '../data/ndarray';
+import { autoMapping, batchInputs, batchSizeFor, inputPlan, modelInputs, openDataset, type ModelInput } from '../data';
+import { arrayCtor, type NdArray } from '../data/ndarray';
+import type { NumericDtype } from '../../shared/tensorTypes';
 import { elemTypeName } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import { QuantizeError } from './errors';
@@ -47,14 +48,14 @@ export async function loadSamples(model: OnnxModel, file: string, o: LoadSamples
   const inputs = graphInputs(model);
   const reader = await openDataset(file, { labelColumn: o.labelColumn === undefined ? 'label' : o.labelColumn });
   const mapping = autoMapping(reader.columns, inputs, reader.labelColumn, file);
-  const plan = feedPlan(mapping, reader.columns);
+  const plan = inputPlan(mapping, reader.columns);
   const batchSize = batchSizeFor(mapping, o.batchSize);
   const batches: SampleBatch[] = [];
   let samples = 0;
   for await (const batch of reader.batches(batchSize, o.signal)) {
     const take = Math.min(batch.size, o.maxSamples - samples);
     const trimmed = take < batch.size ? { ...batch, size: take, features: batch.features.subarray(0, take * plan.featureCount) } : batch;
-    const f = batchFeeds(trimmed, plan);
+    const f = batchInputs(trimmed, plan);
     const labels = batch.labels ? Int32Array.from(Array.from(batch.labels as ArrayLike<number>).slice(0, take)) : null;
     batches.push({ feeds: f.inputs, count: f.count, labels });
     samples += take;

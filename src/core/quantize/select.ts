@@ -5,7 +5,8 @@
  */
 import type { GraphNode } from '../graph/types';
 import type { TensorInfo } from '../onnx/types';
-import type { GraphEditor } from './editor';
+import type { GraphRewriter } from './graphRewriter';
+import type { SkippedNode } from '../../shared/quantReport';
 
 export type WeightOpType = 'MatMul' | 'Gemm' | 'Conv';
 
@@ -21,12 +22,6 @@ export interface WeightOp {
   bias?: string;
   /** Gemm attributes (defaults when absent). */
   gemm?: { alpha: number; beta: number; transB: boolean };
-}
-
-export interface SkippedNode {
-  node: string;
-  opType: string;
-  reason: string;
 }
 
 export interface Selection {
@@ -47,9 +42,9 @@ const attrInt = (n: GraphNode, name: string, fallback: number) => n.attributes.f
 const attrFloat = (n: GraphNode, name: string, fallback: number) => n.attributes.find((a) => a.name === name)?.f ?? fallback;
 
 /** The node's weight op description, or the reason it cannot be rewritten. */
-export function describeWeightOp(ed: GraphEditor, node: GraphNode): WeightOp | string {
+export function describeWeightOp(ed: GraphRewriter, node: GraphNode): WeightOp | string {
   const opType = node.opType as WeightOpType;
-  if (node.domain !== '' && node.domain !== 'ai.onnx') return `is in domain '${node.domain}'`;
+  if (node.domain !== '') return `is in domain '${node.domain}'`;
   const [activation, weight, bias] = node.info.inputs;
   const w = weight ? ed.initializer(weight) : undefined;
   if (!w) return 'its weight is computed at run time, not a constant initializer';
@@ -83,7 +78,7 @@ export function describeWeightOp(ed: GraphEditor, node: GraphNode): WeightOp | s
 }
 
 /** The weight ops to rewrite, in graph order, and the candidates skipped with a reason. */
-export function selectWeightOps(ed: GraphEditor, sel: Selection): { ops: WeightOp[]; skipped: SkippedNode[] } {
+export function selectWeightOps(ed: GraphRewriter, sel: Selection): { ops: WeightOp[]; skipped: SkippedNode[] } {
   const ops: WeightOp[] = [];
   const skipped: SkippedNode[] = [];
   const excludedOps = new Set(sel.excludeOps ?? []);
@@ -112,7 +107,7 @@ export function transpose2d(values: Float32Array, rows: number, cols: number): F
 }
 
 /** A weight op's weight as [K, N] (Gemm's transB undone, alpha folded in), the layout MatMul reads. */
-export function matmulWeight(ed: GraphEditor, op: WeightOp): { values: Float32Array; K: number; N: number } {
+export function matmulWeight(ed: GraphRewriter, op: WeightOp): { values: Float32Array; K: number; N: number } {
   const w = ed.floatWeight(op.weight)!;
   const [d0, d1] = op.weightInfo.dims;
   let values = op.gemm?.transB ? transpose2d(w, d0, d1) : w;
@@ -123,7 +118,7 @@ export function matmulWeight(ed: GraphEditor, op: WeightOp): { values: Float32Ar
 }
 
 /** Gemm's bias as beta·C (a new float32 tensor when beta ≠ 1), or null. */
-export function gemmBias(ed: GraphEditor, op: WeightOp): { values: Float32Array; dims: number[] } | null {
+export function gemmBias(ed: GraphRewriter, op: WeightOp): { values: Float32Array; dims: number[] } | null {
   if (!op.bias) return null;
   const c = ed.floatWeight(op.bias)!;
   const beta = op.gemm?.beta ?? 1;

@@ -21,15 +21,16 @@ import { ElemType } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import type { NodeSpec } from '../onnx/write/rewrite';
 import { writeModelFile } from '../onnx/write/writeModel';
-import { calibrate, type CalibrateOptions, type TensorRange } from './calibrate';
-import { attrs, float32Bytes, GraphEditor } from './editor';
+import { calibrate, type CalibrateOptions } from './calibrate';
+import type { TensorRange } from '../../shared/quantReport';
+import { attrs, float32Bytes, GraphRewriter } from './graphRewriter';
 import { QuantizeError } from './errors';
 import { quantizeTensor, roundHalfEven, scaleZeroPoint, type Granularity } from './math';
 import { ensureOpset } from './opsetUpgrade';
 import type { ModelRunner } from './runner';
 import type { SampleSet } from './samples';
 import { gemmBias, matmulWeight, type WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 import { gemmBiasName } from './weightOnly';
 import { addQuantizedWeight, tensorBytes } from './weights';
 
@@ -56,12 +57,12 @@ interface OpLayout {
   renamed: string | null;
 }
 
-const isGraphOutput = (ed: GraphEditor, name: string) => ed.info.outputs.some((o) => o.name === name);
+const isGraphOutput = (ed: GraphRewriter, name: string) => ed.info.outputs.some((o) => o.name === name);
 
 /** A Relu, or a Clip whose minimum is a constant 0 (in an attribute or an input). */
-function isZeroClip(ed: GraphEditor, index: number): boolean {
+function isZeroClip(ed: GraphRewriter, index: number): boolean {
   const n = ed.info.nodes[index];
-  if (n.domain !== '' && n.domain !== 'ai.onnx') return false;
+  if (n.domain !== '') return false;
   if (n.opType === 'Relu') return true;
   if (n.opType !== 'Clip') return false;
   const attr = n.attributes.find((a) => a.name === 'min');
@@ -71,7 +72,7 @@ function isZeroClip(ed: GraphEditor, index: number): boolean {
 }
 
 /** The single reader of `value` when it is a Relu/Clip-from-0 whose output is no graph output. */
-function foldableClip(ed: GraphEditor, value: string): number | null {
+function foldableClip(ed: GraphRewriter, value: string): number | null {
   const consumers = ed.graph.values.get(value)?.consumers ?? [];
   if (consumers.length !== 1 || isGraphOutput(ed, value)) return null;
   const c = consumers[0];
@@ -80,11 +81,11 @@ function foldableClip(ed: GraphEditor, value: string): number | null {
 }
 
 /** The product value of each split Gemm with a bias (MatMul's output before the Add), named the same in the calibration copy and the quantized model. */
-function gemmProducts(ed: GraphEditor, ops: readonly WeightOp[]): Map<number, string> {
+function gemmProducts(ed: GraphRewriter, ops: readonly WeightOp[]): Map<number, string> {
   return new Map(ops.filter((o) => o.opType === 'Gemm' && o.bias).map((o) => [o.index, ed.uniqueName(`${o.node.info.outputs[0]}_MatMul_Output`)]));
 }
 
-function layout(ed: GraphEditor, ops: readonly WeightOp[], products: ReadonlyMap<number, string>): OpLayout[] {
+function layout(ed: GraphRewriter, ops: readonly WeightOp[], products: ReadonlyMap<number, string>): OpLayout[] {
   return ops.map((op) => {
     const out = op.node.info.outputs[0];
     const product = products.get(op.index);
@@ -97,7 +98,7 @@ function layout(ed: GraphEditor, ops: readonly WeightOp[], products: ReadonlyMap
 }
 
 /** Gemm → MatMul + Add in float32, for the copy of the model that is calibrated. */
-function splitGemmFloat(ed: GraphEditor, op: WeightOp, product: string): void {
+function splitGemmFloat(ed: GraphRewriter, op: WeightOp, product: string): void {
   const { values, K, N } = matmulWeight(ed, op);
   const w = ed.addInitializer({ name: `${op.weight}_KxN`, elemType: ElemType.FLOAT, dims: [K, N], data: float32Bytes(values) });
   const out = op.node.info.outputs[0];
@@ -117,11 +118,11 @@ export interface StaticRun {
 
 /**
  * Calibrates the activations the static layout quantizes (on a float copy with the Gemms split
- * when there are any, so that their products exist) and rewrites the model; returns the editor to
+ * when there are any, so that their products exist) and rewrites the model; returns the rewriter to
  * finish, the changes and the ranges.
  */
-export async function staticQuantizeModel(model: OnnxModel, ops: readonly WeightOp[], o: StaticOptions, r: StaticRun): Promise<{ ed: GraphEditor; changes: NodeChange[]; ranges: Map<string, TensorRange> }> {
-  const ed = new GraphEditor(model);
+export async function staticQuantizeModel(model: OnnxModel, ops: readonly WeightOp[], o: StaticOptions, r: StaticRun): Promise<{ ed: GraphRewriter; changes: NodeChange[]; ranges: Map<string, TensorRange> }> {
+  const ed = new GraphRewriter(model);
   const products = gemmProducts(ed, ops);
   const plan = layout(ed, ops, products);
   const values = [...new Set(plan.flatMap((p) => [p.op.activation, ...(p.quantized ? [p.quantized] : [])]))];
@@ -129,7 +130,7 @@ export async function staticQuantizeModel(model: OnnxModel, ops: readonly Weight
   let tmp: string | null = null;
   try {
     if (products.size) {
-      const copy = new GraphEditor(model);
+      const copy = new GraphRewriter(model);
       const same = gemmProducts(copy, ops);
       for (const op of ops) if (op.opType === 'Gemm') splitGemmFloat(copy, op, same.get(op.index)!);
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-static-'));
@@ -143,7 +144,7 @@ export async function staticQuantizeModel(model: OnnxModel, ops: readonly Weight
   }
 }
 
-function staticQuantize(ed: GraphEditor, plan: readonly OpLayout[], ranges: ReadonlyMap<string, TensorRange>, o: StaticOptions): NodeChange[] {
+function staticQuantize(ed: GraphRewriter, plan: readonly OpLayout[], ranges: ReadonlyMap<string, TensorRange>, o: StaticOptions): NodeChange[] {
   const perAxis = o.perChannel || (o.perChannelConv && plan.some((p) => p.op.opType === 'Conv'));
   ensureOpset(ed, perAxis ? 13 : 10, (why) => new QuantizeError(ed.model.file, `cannot be quantized statically: QDQ ${perAxis ? 'with per-channel weights needs opset 13' : 'needs opset 10'} and raising it is not safe: ${why}`));
   const activations = new Map<string, { dq: string; scale: number }>();

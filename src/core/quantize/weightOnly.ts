@@ -18,12 +18,12 @@
  */
 import { ElemType } from '../onnx/elemTypes';
 import type { NodeSpec } from '../onnx/write/rewrite';
-import { attrs, float32Bytes, MS_DOMAIN, type GraphEditor } from './editor';
+import { attrs, float32Bytes, MS_DOMAIN, type GraphRewriter } from './graphRewriter';
 import { QuantizeError } from './errors';
 import { packQuantized, quantizeTensor, type QuantizedTensor } from './math';
 import { ensureOpset } from './opsetUpgrade';
 import { gemmBias, matmulWeight, transpose2d, type WeightOp } from './select';
-import type { NodeChange } from './types';
+import type { NodeChange } from '../../shared/quantizeSettings';
 import { addQuantizedWeight, tensorBytes } from './weights';
 
 export interface WeightOnlyOptions {
@@ -49,7 +49,7 @@ export function checkBlockSize(blockSize: number, file: string): void {
   }
 }
 
-export function weightOnlyQuantize(ed: GraphEditor, ops: readonly WeightOp[], o: WeightOnlyOptions): WeightOnlyResult {
+export function weightOnlyQuantize(ed: GraphRewriter, ops: readonly WeightOp[], o: WeightOnlyOptions): WeightOnlyResult {
   checkBlockSize(o.blockSize, ed.model.file);
   const warnings: string[] = [];
   let format: 'dequantize' | 'matmulnbits' = o.format === 'dequantize' ? 'dequantize' : 'matmulnbits';
@@ -110,7 +110,7 @@ export function weightOnlyQuantize(ed: GraphEditor, ops: readonly WeightOp[], o:
 }
 
 /** Gemm's bias as an initializer name: the original one when beta = 1 (copied as is), else beta·C. */
-export function gemmBiasName(ed: GraphEditor, op: WeightOp, bias: { values: Float32Array; dims: number[] }): string {
+export function gemmBiasName(ed: GraphRewriter, op: WeightOp, bias: { values: Float32Array; dims: number[] }): string {
   if (op.gemm?.beta === 1) return op.bias!;
   return ed.addInitializer({ name: `${op.bias}_scaled`, elemType: ElemType.FLOAT, dims: bias.dims, data: float32Bytes(bias.values) });
 }

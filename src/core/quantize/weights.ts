@@ -3,8 +3,8 @@
  * and zero point, named after the weight.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { GraphEditor } from './editor';
-import { float32Bytes } from './editor';
+import type { GraphRewriter } from './graphRewriter';
+import { float32Bytes } from './graphRewriter';
 import { packQuantized, QUANT_ELEM_TYPE, type QuantizedTensor } from './math';
 
 export interface WeightInitializers {
@@ -26,7 +26,7 @@ export interface WeightNaming {
   scaleDims?: number[];
 }
 
-export function addQuantizedWeight(ed: GraphEditor, q: QuantizedTensor, naming: WeightNaming): WeightInitializers {
+export function addQuantizedWeight(ed: GraphRewriter, q: QuantizedTensor, naming: WeightNaming): WeightInitializers {
   const values = ed.addInitializer({ name: `${naming.base}_quantized`, elemType: QUANT_ELEM_TYPE[q.type], dims: q.dims, data: packQuantized(q.values, q.type) });
   const scaleDims = naming.scaleDims ?? q.scaleDims;
   const scale = ed.addInitializer({ name: `${naming.base}_scale`, elemType: ElemType.FLOAT, dims: scaleDims, data: float32Bytes(q.scales) });
@@ -44,7 +44,7 @@ export function addQuantizedWeight(ed: GraphEditor, q: QuantizedTensor, naming: 
   return { values, scale, zeroPoint, bytes };
 }
 
-export function tensorBytes(ed: GraphEditor, name: string | undefined): number {
+export function tensorBytes(ed: GraphRewriter, name: string | undefined): number {
   if (!name) return 0;
   const t = ed.initializer(name);
   if (!t) return 0;

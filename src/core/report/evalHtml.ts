@@ -13,7 +13,7 @@
  * becomes `<\/script` and `<!--` becomes `<\!--` (the same characters in JS strings and regexes).
  */
 import * as path from 'node:path';
-import type { EvalReport } from './evalReport';
+import type { EvalReport } from '../../shared/evalReport';
 
 /** The id of the <script type="application/json"> element holding the report (evaluation or quantization). */
 export const REPORT_DATA_ID = 'eval-report';

@@ -3,7 +3,7 @@
  * evaluation's (renderReportHtml: the report embedded as data, the report script inlined, nothing
  * fetched); the script sees the schema and draws the Quantize tab's views without their actions.
  */
-import type { QuantReport } from '../quantize/report';
+import type { QuantReport } from '../../shared/quantReport';
 import { baseName, escapeHtml, renderReportHtml } from './evalHtml';
 import { saveReport, saveReportPage } from './reportFiles';
 

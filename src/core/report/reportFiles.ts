@@ -6,15 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeOutputFile, writeUniqueFile } from '../files/outputFile';
+import type { ReportBase } from '../../shared/reportBase';
 
 export type ReportKind = 'bench' | 'eval' | 'quant';
-
-/** Every report records the model it is about, so reports of same-named models do not mix. */
-export interface ReportBase {
-  schema: string;
-  createdAt: string;
-  model: { path: string };
-}
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');

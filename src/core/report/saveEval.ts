@@ -3,7 +3,7 @@
  * with the same charts (the report script bundled by scripts/build.mjs, inlined).
  */
 import * as fs from 'node:fs';
-import type { EvalReport } from './evalReport';
+import type { EvalReport } from '../../shared/evalReport';
 import { renderEvalHtml, reportScriptPath } from './evalHtml';
 import { saveReport, saveReportPage } from './reportFiles';
 

@@ -4,7 +4,8 @@
  * outputs. Shape functions never throw on bad input; they leave outputs unknown and warn.
  */
 import type { Graph, GraphNode } from '../graph/types';
-import type { AttributeInfo, Dim, GraphInfo, TensorInfo } from '../onnx/types';
+import type { AttributeInfo, GraphInfo, TensorInfo } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { AttrType } from '../onnx/types';
 import { normalizeDim, safeDim } from './dims';
 import type { TensorType } from './types';

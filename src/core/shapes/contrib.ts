@@ -4,7 +4,7 @@
  * main outputs are inferred; cache outputs (present/present_key) are left unknown.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { dimDiv, isKnown } from './dims';
 import { registerShape } from './registry';

@@ -5,7 +5,7 @@
  * leading (or scan_output_axes) dim whose size is the trip count when it is knowable.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { tensor } from './context';
 import { isKnown, normAxis, safeDim } from './dims';
 import { registerShape } from './registry';
@@ -86,6 +86,10 @@ const SEQUENCE_OPS = ['SequenceConstruct', 'SequenceEmpty', 'SequenceInsert', 'S
 
 registerShape('', SEQUENCE_OPS, (ctx) => {
   ctx.setOutput(0, { elemType: 0, shape: null, note: ctx.node.opType === 'Optional' ? 'optional value' : 'sequence of tensors' });
+});
+
+registerShape('', ['SequenceMap'], (ctx) => {
+  for (let i = 0; i < ctx.numOutputs; i++) ctx.setOutput(i, { elemType: 0, shape: null, note: 'sequence of tensors' });
 });
 
 registerShape('', ['SequenceLength'], (ctx) => ctx.setOutput(0, tensor(ElemType.INT64, [])));

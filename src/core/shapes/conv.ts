@@ -5,7 +5,7 @@
  * ceil_mode uses the plain ceil of the documented formula, as onnx's own shape inference does.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { dimAdd, dimMul, dimSub, isKnown, safeDim } from './dims';
 import { registerShape } from './registry';
@@ -72,7 +72,7 @@ function convLike(ctx: NodeContext, x: number, w: number, outElem: number): void
   ctx.setOutput(0, tensor(outElem, out));
 }
 
-registerShape('', ['Conv'], (ctx) => convLike(ctx, 0, 1, ctx.elem(0)));
+registerShape('', ['Conv', 'DeformConv'], (ctx) => convLike(ctx, 0, 1, ctx.elem(0)));
 registerShape('', ['ConvInteger'], (ctx) => convLike(ctx, 0, 1, ElemType.INT32));
 registerShape('', ['QLinearConv'], (ctx) => convLike(ctx, 0, 3, ctx.elem(7) || ctx.elem(0)));
 registerShape('com.microsoft', ['FusedConv'], (ctx) => convLike(ctx, 0, 1, ctx.elem(0)));

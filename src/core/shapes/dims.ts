@@ -11,7 +11,7 @@
  * Every result stays a non-negative safe integer; anything larger than
  * Number.MAX_SAFE_INTEGER (hostile files declare 1e15-sized dims) becomes null.
  */
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { maxOf } from '../lists';
 
 export function isKnown(d: Dim): d is number {

@@ -4,7 +4,7 @@
  * has the input's shape.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { broadcastShapes, normAxis } from './dims';
 import { registerShape } from './registry';
@@ -136,4 +136,10 @@ registerShape('', ['Bernoulli', 'RandomNormalLike', 'RandomUniformLike'], (ctx) 
 registerShape('', ['RandomNormal', 'RandomUniform'], (ctx) => {
   const shape = ctx.attrInts('shape');
   ctx.setOutput(0, tensor(ctx.attrInt('dtype', ElemType.FLOAT), shape));
+});
+
+registerShape('', ['Multinomial'], (ctx) => {
+  // [batch, classes] of log-probabilities → [batch, sample_size] class indices (int32 by default).
+  const s = ctx.shape(0);
+  ctx.setOutput(0, tensor(ctx.attrInt('dtype', ElemType.INT32), [s?.length === 2 ? s[0] : null, ctx.attrInt('sample_size', 1)]));
 });

@@ -6,7 +6,7 @@
  * Each fold runs after the op's shape function and only when the inputs it needs are folded.
  */
 import { ElemType, isFloatType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { MAX_FOLD_ELEMENTS, NodeContext, elementCount, type SymValue } from './context';
 import { dimAdd, dimDiv, dimMul, dimProduct, dimSub, isKnown, normAxis } from './dims';
 import { registerFold } from './registry';

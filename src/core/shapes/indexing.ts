@@ -3,7 +3,7 @@
  * (NonZero, NonMaxSuppression, Compress, Unique: those dims are null, honestly).
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { dimSub, isKnown, normAxis, safeDim } from './dims';
 import { registerShape } from './registry';

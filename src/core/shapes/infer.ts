@@ -7,7 +7,8 @@
  * subgraphs resolve. Nothing here throws on a malformed model: problems become warnings.
  */
 import type { Graph, GraphNode, Value } from '../graph/types';
-import type { Dim, OpsetImport, TensorInfo, TypeInfo } from '../onnx/types';
+import type { OpsetImport, TensorInfo, TypeInfo } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { maxKnownOpset } from '../onnx/schemas';
 import { MAX_FOLD_ELEMENTS, NodeContext, elementCount, type InferState, type SubgraphResult, type SymValue } from './context';
 import { normalizeDim } from './dims';
@@ -87,7 +88,7 @@ class State implements InferState {
   private depth = 0;
 
   constructor(opsets: OpsetImport[], private readonly load: LoadTensor) {
-    for (const o of opsets) this.opsets.set(o.domain === 'ai.onnx' ? '' : o.domain, o.version);
+    for (const o of opsets) this.opsets.set(o.domain, o.version);
   }
 
   warn(message: string): void {
@@ -98,9 +99,8 @@ class State implements InferState {
   }
 
   opsetFor(domain: string): number {
-    const d = domain === 'ai.onnx' ? '' : domain;
     // A missing import still gets a version: the newest we know for the domain (1 for custom ones).
-    return this.opsets.get(d) ?? (maxKnownOpset(d) || 1);
+    return this.opsets.get(domain) ?? (maxKnownOpset(domain) || 1);
   }
 
   loadTensor(t: TensorInfo, maxElements: number): number[] | null {
@@ -209,7 +209,7 @@ function parameterElements(graph: Graph, v: Value, state: State): number {
   if (v.producer < 0) return 0;
   const owner = ownerGraph(graph, v);
   const producer = owner?.nodes[v.producer];
-  if (!producer || producer.opType !== 'Constant' || (producer.domain !== '' && producer.domain !== 'ai.onnx')) return 0;
+  if (!producer || producer.opType !== 'Constant' || producer.domain !== '') return 0;
   const t = state.types.get(v.name);
   return t?.shape ? (elementCount(t.shape.map((d) => (typeof d === 'number' ? d : NaN))) ?? 0) : 0;
 }

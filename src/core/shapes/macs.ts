@@ -5,7 +5,7 @@
  * pooling are not counted: they are memory-bound and would drown the products people compare.
  */
 import type { GraphNode } from '../graph/types';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { countProduct, dimDiv } from './dims';
 import { matmulDims, planEinsum } from './matmul';
 import type { TensorType } from './types';
@@ -96,8 +96,7 @@ function recurrent(node: GraphNode, shape: Shapes): Dim[][] | null {
 }
 
 function factors(node: GraphNode, shape: Shapes, out: Shapes): Dim[][] | null {
-  const d = node.domain === 'ai.onnx' ? '' : node.domain;
-  if (d === '') {
+  if (node.domain === '') {
     switch (node.opType) {
       case 'Conv': return conv(out(0), shape(1));
       case 'ConvInteger': return conv(out(0), shape(1));
@@ -111,7 +110,7 @@ function factors(node: GraphNode, shape: Shapes, out: Shapes): Dim[][] | null {
       default: return null;
     }
   }
-  if (d === 'com.microsoft') {
+  if (node.domain === 'com.microsoft') {
     switch (node.opType) {
       case 'FusedConv': return conv(out(0), shape(1));
       case 'FusedMatMul':

@@ -3,7 +3,7 @@
  * broadcasting), Gemm, the quantized variants, and Einsum.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { broadcastShapes, isKnown } from './dims';
 import { mergeDim } from './tensorOps';

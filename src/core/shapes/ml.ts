@@ -4,7 +4,7 @@
  * the classlabels_* attribute, or for binary linear/SVM models with one coefficient row, 2.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { isKnown, safeDim } from './dims';
 import { registerShape } from './registry';

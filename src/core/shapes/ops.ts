@@ -11,4 +11,7 @@ import './control';
 import './ml';
 import './contrib';
 import './lossesAndTraining';
+import './attention';
+import './signal';
+import './strings';
 import './folding';

@@ -4,7 +4,7 @@
  * Y is [seq, dirs, batch, hidden] / [batch, seq, dirs, hidden]; Y_h, Y_c are
  * [dirs, batch, hidden] / [batch, dirs, hidden].
  */
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { isKnown, safeDim } from './dims';
 import { registerShape } from './registry';

@@ -4,7 +4,7 @@
  * came with the input form.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { NodeContext, tensor } from './context';
 import { normAxis } from './dims';
 import { registerShape } from './registry';

@@ -17,7 +17,7 @@ const shapeFns = new Map<string, Entry[]>();
 const foldFns = new Map<string, ShapeFn>();
 
 function key(domain: string, opType: string): string {
-  return `${domain === 'ai.onnx' ? '' : domain}\0${opType}`;
+  return `${domain}\0${opType}`;
 }
 
 export function registerShape(domain: string, opTypes: readonly string[], fn: ShapeFn, since = 1): void {

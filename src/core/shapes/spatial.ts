@@ -1,8 +1,10 @@
 /**
  * Ops that resize spatial axes from attributes or small constant inputs: Pad, Resize,
- * Upsample, DepthToSpace, SpaceToDepth.
+ * Upsample, DepthToSpace, SpaceToDepth, GridSample, Col2Im, CenterCropPad, AffineGrid, and
+ * ImageDecoder's (height, width, channels) image.
  */
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
+import { ElemType } from '../onnx/elemTypes';
 import { NodeContext, tensor } from './context';
 import { dimAdd, dimDiv, dimMul, dimSub, isKnown, normAxis, safeDim } from './dims';
 import { registerShape } from './registry';
@@ -127,4 +129,44 @@ registerShape('', ['Col2Im'], (ctx) => {
   }
   const c = block ? dimDiv(x[1], block.reduce((a, b) => a * b, 1)) : null;
   ctx.setOutput(0, tensor(ctx.elem(0), [x[0], c, ...image]));
+});
+
+registerShape('', ['CenterCropPad'], (ctx) => {
+  // Opset 18: the chosen axes (all by default) take the sizes of the `shape` input.
+  const s = ctx.shape(0);
+  const target = ctx.inputDims(1);
+  const rank = s?.length ?? null;
+  if (rank === null) {
+    ctx.setOutput(0, tensor(ctx.elem(0), null));
+    return;
+  }
+  const axes = (ctx.attrInts('axes') ?? s!.map((_, i) => i)).map((a) => normAxis(a, rank));
+  const out = s!.slice();
+  const fits = target && target.length === axes.length && axes.every((a) => a !== null);
+  if (target && !fits) ctx.warn(`shape has ${target.length} values for ${axes.length} axes`);
+  axes.forEach((a, i) => {
+    if (a !== null) out[a] = fits ? target![i] : null;
+  });
+  ctx.setOutput(0, tensor(ctx.elem(0), out));
+});
+
+registerShape('', ['AffineGrid'], (ctx) => {
+  // Opset 20: theta [N, 2, 3] with size [N, C, H, W] gives [N, H, W, 2]; [N, 3, 4] with
+  // [N, C, D, H, W] gives [N, D, H, W, 3].
+  const theta = ctx.shape(0);
+  const size = ctx.inputDims(1);
+  const sizeLen = size?.length ?? ctx.shape(1)?.[0] ?? null;
+  const spatial = sizeLen === 4 || sizeLen === 5 ? sizeLen - 2 : theta?.length === 3 && isKnown(theta[1]) ? theta[1] : null;
+  if (spatial !== 2 && spatial !== 3) {
+    ctx.setOutput(0, tensor(ctx.elem(0), null));
+    return;
+  }
+  const dims: Dim[] = size && size.length === spatial + 2 ? size.slice(2) : new Array<Dim>(spatial).fill(null);
+  ctx.setOutput(0, tensor(ctx.elem(0), [size?.[0] ?? theta?.[0] ?? null, ...dims, spatial]));
+});
+
+registerShape('', ['ImageDecoder'], (ctx) => {
+  // Opset 20: (height, width, channels) uint8; the size is only known after decoding.
+  const channels = ctx.attrString('pixel_format', 'RGB') === 'Grayscale' ? 1 : 3;
+  ctx.setOutput(0, tensor(ElemType.UINT8, [null, null, channels]));
 });

@@ -4,7 +4,8 @@
  * Range, EyeLike, OneHot.
  */
 import { ElemType } from '../onnx/elemTypes';
-import type { Dim, TensorInfo } from '../onnx/types';
+import type { TensorInfo } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 import { MAX_FOLD_ELEMENTS, NodeContext, elementCount, tensor, type SymValue } from './context';
 import { broadcastShapes, dimAdd, dimDiv, dimMul, dimProduct, isKnown, normAxis, safeDim } from './dims';
 import { registerShape } from './registry';

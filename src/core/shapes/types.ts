@@ -1,4 +1,4 @@
-import type { Dim } from '../onnx/types';
+import type { Dim } from '../../shared/tensorTypes';
 
 /** What inference knows about one tensor value. `shape === null` means the rank is unknown. */
 export interface TensorType {

@@ -8,7 +8,7 @@ import type { OnnxModel } from '../onnx/reader';
 import type { TypeInfo } from '../onnx/types';
 import type { InferenceResult } from '../shapes/types';
 import { checkTensorData, storedTensors } from './tensors';
-import type { ModelSummary, SummaryProblem, SummaryValue } from './types';
+import type { ModelSummary, SummaryProblem, SummaryValue } from '../../shared/modelSummary';
 
 const LARGEST_TENSORS = 10;
 const MAX_WARNINGS = 20;
@@ -45,7 +45,7 @@ export function summarize(model: OnnxModel, absolutePath: string, graph: Graph, 
     domain: info.domain,
     modelVersion: info.modelVersion,
     docString: info.docString,
-    opsets: Object.fromEntries(info.opsets.map((o) => [o.domain === 'ai.onnx' ? '' : o.domain, o.version])),
+    opsets: Object.fromEntries(info.opsets.map((o) => [o.domain, o.version])),
     metadata: Object.fromEntries(info.metadata.map((m) => [m.key, m.value])),
     inputs: graph.inputs.map((name) => ({ name, ...describeType(graph.values.get(name)?.declared ?? { kind: 'unknown' }) })),
     outputs: info.graph.outputs.map((o) => declaredValue(o.name, o.type)),

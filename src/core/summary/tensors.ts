@@ -23,7 +23,7 @@ export function storedTensors(graph: GraphInfo, out: StoredTensor[] = []): Store
   for (const t of graph.initializers) out.push(stored(t.name, t, 'initializer'));
   for (const s of graph.sparseInitializers) out.push(stored(s.values.name, s.values, 'sparse'));
   for (const n of graph.nodes) {
-    if (n.opType === 'Constant' && (n.domain === '' || n.domain === 'ai.onnx')) {
+    if (n.opType === 'Constant' && n.domain === '') {
       const c = constantTensor(n);
       if (c) out.push(c);
     }

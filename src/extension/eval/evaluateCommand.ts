@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { announceReport, reportCommandError } from '../reports/announce';
 import { runEvaluation } from '../../host/evaluation';
-import type { DatasetInfo } from '../../runtime/data/datasetInfo';
+import type { DatasetInfo } from '../../runtime/methods';
 import { pickDataset } from '../host/fileDialogs';
 import { commandPorts, type ExtensionHost } from '../host/modelPorts';
 import { openModelEditor } from '../runtime/runtimeCommands';

@@ -7,8 +7,8 @@
  * the project's own command (modelHover.ts). Pure (no `vscode`), so unit tests run in Node.
  */
 import * as path from 'node:path';
-import { formatBytes, formatCount } from '../../cli/format';
-import type { ModelSummary, SummaryValue } from '../../core/summary/types';
+import { formatBytes, formatCompact, formatOpsetsShort } from '../../shared/format';
+import type { ModelSummary, SummaryValue } from '../../shared/modelSummary';
 import { oneLine } from '../../core/text/terminalText';
 
 /** One line of text: control characters (newlines included) become spaces. */
@@ -45,21 +45,15 @@ function signature(values: SummaryValue[]): string {
   return values.map((v) => `${v.name}: ${v.elemType}${v.shape ? `[${v.shape.map((d) => d ?? '?').join(', ')}]` : ''}`).join(', ');
 }
 
-function opsetText(opsets: Record<string, number>): string {
-  const entries = Object.entries(opsets);
-  if (entries.length === 0) return 'no opset';
-  return entries.map(([domain, version]) => (domain === '' ? `opset ${version}` : `${domain} ${version}`)).join(', ');
-}
-
 /** The hover's markdown for a readable model. */
 export function summaryMarkdown(file: string, summary: ModelSummary): string {
-  const macs = summary.macs === null ? 'MACs unknown' : `${formatCount(summary.macs)} MACs${summary.macsSymbolicAsOne ? ' (symbolic dims = 1)' : ''}`;
+  const macs = summary.macs === null ? 'MACs unknown' : `${formatCompact(summary.macs)} MACs${summary.macsSymbolicAsOne ? ' (symbolic dims = 1)' : ''}`;
   return [
     `**${escapeMarkdown(path.basename(file))}** · ONNX model`,
     '',
     `${inlineCode(signature(summary.inputs))} → ${inlineCode(signature(summary.outputs))}`,
     '',
-    escapeMarkdown(`${opsetText(summary.opsets)} · ${formatCount(summary.parameterCount)} parameters · ${formatBytes(summary.fileBytes)} · ${macs} · ${summary.nodeCount} nodes`),
+    escapeMarkdown(`${formatOpsetsShort(summary.opsets)} · ${formatCompact(summary.parameterCount)} parameters · ${formatBytes(summary.fileBytes)} · ${macs} · ${summary.nodeCount} nodes`),
   ].join('\n');
 }
 

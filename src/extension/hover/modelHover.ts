@@ -3,13 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { ModelSummary } from '../../core/summary/types';
+import type { ModelSummary } from '../../shared/modelSummary';
 import { OPEN_MODEL_COMMAND } from '../openModelCommand';
 import { errorMarkdown, escapeMarkdown, openLink, summaryMarkdown } from './hoverMarkdown';
 import { findModelPathLiteral, resolveModelPath } from './findModelPath';
 import { analysisClient } from '../analysisProcess';
-import { RpcError } from '../../runtime/rpcTypes';
-import { formatMs, type LatestReports } from '../reports/latestReports';
+import { RpcError } from '../../rpc/messages';
+import { formatMs } from '../../shared/format';
+import type { LatestReports } from '../reports/latestReports';
 
 /** Summaries kept for hovers, keyed by file; an entry is valid while mtime and size match. */
 const CACHE_ENTRIES = 32;

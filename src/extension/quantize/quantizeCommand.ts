@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { announceReport, reportCommandError } from '../reports/announce';
-import type { CalibrationMethod, QuantMode, QuantizeSettings } from '../../core/quantize/types';
+import type { CalibrationMethod, QuantMode, QuantizeSettings } from '../../shared/quantizeSettings';
 import type { QuantizeRequest } from '../../shared/protocol';
 import { datasetsBeside } from '../../core/data/beside';
 import { quantErrorOverlay } from '../../host/overlays';

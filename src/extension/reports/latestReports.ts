@@ -5,11 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EvalReport } from '../../core/report/evalReport';
-import type { QuantReport } from '../../core/quantize/report';
+import type { EvalReport } from '../../shared/evalReport';
+import type { QuantReport } from '../../shared/quantReport';
 import { latestReport } from '../../core/report/reportFiles';
-import type { BenchReport } from '../../runtime/types';
-import { formatBytes } from '../../shared/formatBytes';
+import type { BenchReport } from '../../shared/runtimeTypes';
+import { formatBytes } from '../../shared/format';
 import { reportsFolderFor } from './reportsFolder';
 
 export interface LatencyBrief {
@@ -124,8 +124,4 @@ export class LatestReports implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-export function formatMs(ms: number): string {
-  return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
 }

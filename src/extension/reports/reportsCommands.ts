@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes } from '../../shared/formatBytes';
+import { formatBytes } from '../../shared/format';
 import type { ModelEditors } from '../modelEditors';
 import { reportsFolderFor } from './reportsFolder';
 

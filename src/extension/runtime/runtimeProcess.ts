@@ -1,11 +1,11 @@
 /**
- * The extension's one runtime process (src/runtime/ortChild.ts, onnxruntime-node), started on
+ * The extension's one runtime process (src/runtime/child/ortChild.ts, onnxruntime-node), started on
  * first use. Its crash (an ORT abort) fails the pending requests with one sentence; the next
  * request starts a new one, and the extension host never notices more than an `exit` event.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createRuntimeClient, type RuntimeRpc } from '../../runtime/runtimeClient';
+import { createRuntimeClient, type RuntimeRpc } from '../../runtime/client/runtimeClient';
 import { log, logChild } from '../log';
 import { trustGuard } from '../trust';
 

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AnalysisMethods } from '../../../src/analysis/methods';
-import { ChildClient } from '../../../src/runtime/childClient';
-import { RpcError } from '../../../src/runtime/rpcTypes';
+import { ChildClient } from '../../../src/rpc/childClient';
+import { RpcError } from '../../../src/rpc/messages';
 import { ownBuffer } from '../../../src/extension/remoteModel';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../../../src/shared/payloadCodec';
 

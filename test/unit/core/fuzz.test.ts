@@ -7,28 +7,26 @@ import { readModelBytes } from '../../../src/core/onnx/reader';
 import { analyzeModel } from '../../../src/core/analysis';
 import { mulberry32 } from '../../fixtures/bigModels';
 import { MUTATIONS } from '../../fixtures/mutations';
+import { LIGHT_MODELS_DIR } from '../../fixtures/prerequisites';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
 const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
-/** A single parse of these small models takes milliseconds; far above this means a hang-like blow-up. */
-const MAX_MS_PER_CASE = 2000;
 
 const pick = (rnd: () => number, n: number) => Math.floor(rnd() * n);
 
 describe('fuzzing the reader, graph builder, shape inference and summary with mutated real models', function () {
   this.timeout(600_000);
   const models = ['light_squeezenet.onnx', 'light_bvlc_alexnet.onnx', 'light_inception_v1.onnx', 'light_zfnet512.onnx']
-    .map((f) => path.join(FIXTURES, f))
-    .concat([SAMPLE])
-    .filter((f) => fs.existsSync(f));
+    .map((f) => path.join(LIGHT_MODELS_DIR, f))
+    .concat([SAMPLE]);
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-fuzz-'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it(`survives ${ITERATIONS} mutations with only typed errors and no case slower than ${MAX_MS_PER_CASE} ms`, () => {
+  // A hang fails through the test's timeout; the slowest case against the unmutated parse is bench/fuzz.bench.ts's.
+  it(`survives ${ITERATIONS} mutations with only typed errors`, () => {
     assert.ok(models.length >= 3, 'fixture models are missing');
     const originals = models.map((f) => new Uint8Array(fs.readFileSync(f)));
     const rnd = mulberry32(20261123);
@@ -39,7 +37,6 @@ describe('fuzzing the reader, graph builder, shape inference and summary with mu
       const mutation = names[pick(rnd, names.length)];
       const bytes = MUTATIONS[mutation](originals[which], rnd);
       const label = `case ${i} (${mutation} of ${path.basename(models[which])})`;
-      const t0 = performance.now();
       try {
         const model = readModelBytes(bytes, 'fuzz.onnx', dir);
         const { summary } = analyzeModel(model, 'fuzz.onnx');
@@ -53,8 +50,6 @@ describe('fuzzing the reader, graph builder, shape inference and summary with mu
         assert.ok(err.message.startsWith('fuzz.onnx: '), `${label}: error does not name the file: ${err.message}`);
         outcomes.typedError++;
       }
-      const ms = performance.now() - t0;
-      assert.ok(ms < MAX_MS_PER_CASE, `${label} took ${ms.toFixed(0)} ms`);
     }
     // Both outcomes must occur, or the mutations are not exercising anything.
     assert.ok(outcomes.ok > 0 && outcomes.typedError > 0, JSON.stringify(outcomes));

@@ -92,19 +92,14 @@ describe('graph payload', () => {
     assert.equal(formatShape(null), '?');
   });
 
-  it('builds a 20k-node transformer in well under a second', function () {
+  // Its speed is a ratio in bench/hotPaths.bench.ts (payload vs the analysis it is built from).
+  it('builds a 20k-node transformer: every node in the root group, layers as groups, no problem', function () {
     this.timeout(60_000);
     const m = readModelBytes(model(transformerLike({ nodes: 20000, shareWeights: true })), 'big.onnx');
-    const analysis = analyzeModel(m, 'big.onnx');
-    buildGraphPayload(analysis, 'big.onnx', 'h'); // warm-up
-    const t0 = performance.now();
-    const p = buildGraphPayload(analysis, 'big.onnx', 'h');
-    const ms = performance.now() - t0;
-    console.log(`      20k-node payload: ${ms.toFixed(0)} ms (${p.nodeCount} nodes, ${p.valueCount} values, ${p.groupCount} groups)`);
+    const p = buildGraphPayload(analyzeModel(m, 'big.onnx'), 'big.onnx', 'h');
     assert.ok(p.nodeCount >= 20000);
     assert.equal(p.groupNodeCount[0], p.nodeCount);
     assert.ok(p.groupCount > 100, 'layers and their sub-scopes become groups');
     assert.deepEqual(p.problems, []);
-    assert.ok(ms < 500, `took ${ms} ms`);
   });
 });

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { summarizeModelFile } from '../../../src/core/analysis';
 import { attr, graph, makeTempDir, node, rawTensor, tensor, tensorValue, writeModel, externalRef, model } from '../../fixtures/onnxBuilder';
-import { oracle, oracleAvailable } from '../../fixtures/oracle';
+import { oracle, requireOracle } from '../../fixtures/oracle';
+import { LIGHT_MODEL_FILES, lightModel } from '../../fixtures/prerequisites';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
 const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
 
 describe('model summary', () => {
@@ -77,12 +77,10 @@ describe('model summary', () => {
 
   describe('matches python3-onnx on real public models', function () {
     this.timeout(120_000);
-    before(function () {
-      if (!oracleAvailable()) this.skip();
-    });
-    const models = fs.existsSync(FIXTURES) ? fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.onnx')).map((f) => path.join(FIXTURES, f)) : [];
-    for (const file of [...models, SAMPLE]) {
-      it(`agrees on counts, I/O and opsets for ${path.basename(file)}`, async () => {
+    before(() => requireOracle());
+    for (const name of [...LIGHT_MODEL_FILES, path.basename(SAMPLE)]) {
+      it(`agrees on counts, I/O and opsets for ${name}`, async () => {
+        const file = name === path.basename(SAMPLE) ? SAMPLE : lightModel(name);
         const [ours, ref] = await Promise.all([summarizeModelFile(file), oracle('summary', file)]);
         assert.equal(ours.irVersion, ref.irVersion);
         assert.deepEqual(ours.opsets, ref.opsets);

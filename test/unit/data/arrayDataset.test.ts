@@ -8,7 +8,7 @@ import { encodeNpy } from '../../../src/core/data/npy';
 import { encodeNpz } from '../../../src/core/data/npz';
 import { labelNamesFor } from '../../../src/core/data/pairing';
 import { collect, failsReading, rejectsWith, writeIdxPair } from '../../fixtures/data/datasets';
-import { hasNumpy, runNumpy } from '../../fixtures/data/numpy';
+import { requireNumpy, runNumpy } from '../../fixtures/data/numpy';
 import { makeTempDir } from '../../fixtures/data/tempDir';
 
 function range<T = number>(n: number, f: (i: number) => T = (i) => i as T): T[] {
@@ -66,7 +66,7 @@ describe('data/arrayDataset', () => {
     });
 
     it('reads files numpy wrote', async function () {
-      if (!hasNumpy()) this.skip();
+      requireNumpy();
       runNumpy("np.save(sys.argv[1], np.arange(12, dtype='>f8').reshape(4, 3)); np.save(sys.argv[2], np.array([3, 1, 4, 1], dtype=np.uint8))", [tmp.file('X.npy'), tmp.file('y.npy')]);
       const all = await collect(await openDataset(tmp.file('X.npy'), { numClasses: 5 }), 3);
       assert.deepEqual(all.features[3], [9, 10, 11]);
@@ -188,10 +188,9 @@ describe('data/arrayDataset', () => {
         for (const l of b.labels!) counts[l]++;
       }
       assert.deepEqual(counts, new Array(10).fill(1000));
-      if (hasNumpy()) {
-        const sum = runNumpy("import gzip\nd = gzip.open(sys.argv[1]).read()\nprint(int(np.frombuffer(d, np.uint8, 784, 16).sum()))", [FASHION]);
-        assert.equal(firstSum, Number(sum));
-      }
+      requireNumpy();
+      const sum = runNumpy("import gzip\nd = gzip.open(sys.argv[1]).read()\nprint(int(np.frombuffer(d, np.uint8, 784, 16).sum()))", [FASHION]);
+      assert.equal(firstSum, Number(sum));
     });
   });
 });

@@ -162,20 +162,22 @@ describe('data/csvDataset', () => {
     assert.deepEqual(fs.readdirSync(SAMPLE_DIR), before);
   });
 
-  it('parses 10k rows × 64 columns fast', async function () {
+  // Its speed is a ratio in bench/hotPaths.bench.ts (against split + Number on the same file).
+  it('parses 10k rows × 64 columns in batches: every row, every value, every label', async function () {
     this.timeout(30_000);
-    const file = csv('big.csv', syntheticCsv(10_000, 64, 10));
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      const r = await openDataset(file, { numClasses: 10 });
-      let n = 0;
-      for await (const b of r.batches(64)) n += b.size;
-      times.push(performance.now() - t);
-      assert.equal(n, 10_000);
+    const text = syntheticCsv(10_000, 64, 10);
+    const file = csv('big.csv', text);
+    const rows = text.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const r = await openDataset(file, { numClasses: 10 });
+    let n = 0;
+    for await (const b of r.batches(64)) {
+      for (let i = 0; i < b.size; i++) {
+        const row = rows[n + i];
+        assert.deepEqual(Array.from(b.features.subarray(i * 64, (i + 1) * 64)), row.slice(0, 64), `row ${n + i}`);
+        assert.equal(b.labels![i], row[64]);
+      }
+      n += b.size;
     }
-    const best = Math.min(...times);
-    console.log(`      10k × 64 CSV (${(fs.statSync(file).size / 1e6).toFixed(1)} MB): best ${best.toFixed(1)} ms of ${times.map((t) => t.toFixed(0)).join(', ')}`);
-    assert.ok(best < 1000, `best pass took ${best} ms`);
+    assert.equal(n, 10_000);
   });
 });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { openDataset } from '../../../src/core/data/dataset';
 import { dropSpareBuffers, giveBack, spareBufferBytes, takeFloat32 } from '../../../src/core/data/featureBuffers';
-import { batchFeeds, feedPlan } from '../../../src/core/data/feeds';
+import { batchInputs, inputPlan } from '../../../src/core/data/batchInputs';
 import { encodeIdx } from '../../../src/core/data/idx';
 import { autoMapping } from '../../../src/core/data/mapping';
 import type { DatasetReader } from '../../../src/core/data/types';
@@ -76,9 +76,9 @@ describe('data/featureBuffers', () => {
   it('pads a short batch for a fixed batch size with zeros, whatever the reused array held', () => {
     const columns = [{ name: 'a', shape: [], size: 1 }, { name: 'b', shape: [], size: 1 }];
     // A fixed batch of 4: two samples are copied into an array of four, the rest padding.
-    const plan = feedPlan(autoMapping(columns, [{ name: 'x', dims: [4, 2], elemType: 'float32' }]), columns);
+    const plan = inputPlan(autoMapping(columns, [{ name: 'x', dims: [4, 2], elemType: 'float32' }]), columns);
     dirtySpares(4 * 2 * 4, 2);
-    const feeds = batchFeeds({ size: 2, rowIndex: 0, features: Float32Array.from([1, 2, 3, 4]), bytesRead: 0 }, plan);
+    const feeds = batchInputs({ size: 2, rowIndex: 0, features: Float32Array.from([1, 2, 3, 4]), bytesRead: 0 }, plan);
     assert.deepEqual(Array.from(feeds.inputs.get('x')!.data as Float32Array), [1, 2, 3, 4, 0, 0, 0, 0]);
   });
 });

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import sharp from 'sharp';
 import { DatasetError } from '../../../src/core/data/errors';
 import { loadImageTensor } from '../../../src/core/data/image';
-import { defaultPreprocess, preprocessProblems, sampleShape, type PreprocessSpec } from '../../../src/core/data/preprocess';
+import { defaultPreprocess, preprocessProblems, sampleShape } from '../../../src/core/data/preprocess';
+import type { PreprocessSpec } from '../../../src/shared/datasetTypes';
 import { writeImage, writeSolid } from '../../fixtures/data/images';
 import { makeTempDir } from '../../fixtures/data/tempDir';
 

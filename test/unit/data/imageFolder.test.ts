@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { openDataset } from '../../../src/core/data/dataset';
 import { loadImageTensor } from '../../../src/core/data/image';
-import type { PreprocessSpec } from '../../../src/core/data/preprocess';
+import type { PreprocessSpec } from '../../../src/shared/datasetTypes';
 import { collect, failsReading, rejectsWith, writeText } from '../../fixtures/data/datasets';
 import { writeSolid } from '../../fixtures/data/images';
 import { makeTempDir } from '../../fixtures/data/tempDir';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { openDataset } from '../../../src/core/data/dataset';
 import { DatasetError } from '../../../src/core/data/errors';
-import { batchFeeds, feedPlan } from '../../../src/core/data/feeds';
+import { batchInputs, inputPlan } from '../../../src/core/data/batchInputs';
 import { autoMapping, batchSizeFor, checkMapping, type ModelInput } from '../../../src/core/data/mapping';
 import type { Batch, DatasetColumn } from '../../../src/core/data/types';
 import { DIGITS_CSV } from '../../fixtures/data/datasets';
@@ -102,12 +102,12 @@ describe('data/mapping', () => {
   });
 });
 
-describe('data/feeds', () => {
+describe('data/batchInputs', () => {
   it('hands the batch features to a single float32 input without copying', () => {
     const columns = cols('a', 'b');
-    const plan = feedPlan(autoMapping(columns, [{ name: 'x', dims: ['N', 2], elemType: 'float32' }]), columns);
+    const plan = inputPlan(autoMapping(columns, [{ name: 'x', dims: ['N', 2], elemType: 'float32' }]), columns);
     const batch = batchOf([[1, 2], [3, 4], [5, 6]]);
-    const feeds = batchFeeds(batch, plan);
+    const feeds = batchInputs(batch, plan);
     const x = feeds.inputs.get('x')!;
     assert.equal(x.data, batch.features);
     assert.deepEqual(x.shape, [3, 2]);
@@ -121,7 +121,7 @@ describe('data/feeds', () => {
       { name: 'v', dims: [4, 1], elemType: 'float64' },
       { name: 'flag', dims: [4, 1], elemType: 'bool' },
     ]);
-    const feeds = batchFeeds(batchOf([[7, 0.5, 9, 0], [8, 1.5, 10, 2]]), feedPlan(mapping, columns));
+    const feeds = batchInputs(batchOf([[7, 0.5, 9, 0], [8, 1.5, 10, 2]]), inputPlan(mapping, columns));
     assert.equal(feeds.count, 2);
     assert.deepEqual(feeds.inputs.get('ids'), { dtype: 'int64', shape: [4, 2], data: BigInt64Array.from([7n, 9n, 8n, 10n, 0n, 0n, 0n, 0n]) });
     assert.deepEqual(feeds.inputs.get('v'), { dtype: 'float64', shape: [4, 1], data: Float64Array.from([0.5, 1.5, 0, 0]) });
@@ -130,8 +130,8 @@ describe('data/feeds', () => {
 
   it('feeds an input without a batch dim one sample at a time', () => {
     const columns = cols(...f(4));
-    const plan = feedPlan(autoMapping(columns, [{ name: 'x', dims: [2, 2], elemType: 'float32' }]), columns);
-    assert.deepEqual(batchFeeds(batchOf([[1, 2, 3, 4]]), plan).inputs.get('x')!.shape, [2, 2]);
-    assert.throws(() => batchFeeds(batchOf([[1, 2, 3, 4], [5, 6, 7, 8]]), plan), /a batch of 2 for a model that takes 1/);
+    const plan = inputPlan(autoMapping(columns, [{ name: 'x', dims: [2, 2], elemType: 'float32' }]), columns);
+    assert.deepEqual(batchInputs(batchOf([[1, 2, 3, 4]]), plan).inputs.get('x')!.shape, [2, 2]);
+    assert.throws(() => batchInputs(batchOf([[1, 2, 3, 4], [5, 6, 7, 8]]), plan), /a batch of 2 for a model that takes 1/);
   });
 });

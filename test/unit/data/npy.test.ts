@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { DatasetError } from '../../../src/core/data/errors';
 import { float32ToFloat16Bits } from '../../../src/core/data/float16';
-import { arrayCtor, type NdArray, type NumericDtype } from '../../../src/core/data/ndarray';
+import { arrayCtor, type NdArray } from '../../../src/core/data/ndarray';
+import type { NumericDtype } from '../../../src/shared/tensorTypes';
 import { encodeNpy, parseNpy, readNpy } from '../../../src/core/data/npy';
 import { encodeNpz, npzKeys, parseNpz, readNpz } from '../../../src/core/data/npz';
-import { hasNumpy, runNumpy } from '../../fixtures/data/numpy';
+import { requireNumpy, runNumpy } from '../../fixtures/data/numpy';
 import { makeTempDir } from '../../fixtures/data/tempDir';
 
 const DTYPES: NumericDtype[] = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool'];
@@ -78,7 +79,7 @@ describe('data/npy', () => {
     });
 
     it('rounds float16 to nearest-even, like numpy', function () {
-      if (!hasNumpy()) this.skip();
+      requireNumpy();
       const out = JSON.parse(runNumpy(`
 rng = np.random.default_rng(1)
 v = np.concatenate([rng.standard_normal(2000) * 1000, rng.standard_normal(2000) * 1e-5, np.array([65519, 65520, 1e6, -1e6, 2**-25, 2**-25 * 1.5, 2**-24 * 0.5, 1 + 2**-11, 1 + 3 * 2**-11], dtype=np.float64)]).astype(np.float32)
@@ -89,7 +90,7 @@ print(json.dumps({'v': [float(x) for x in v], 'h': [int(x) for x in v.astype(np.
 
   describe('numpy interop', () => {
     before(function () {
-      if (!hasNumpy()) this.skip();
+      requireNumpy();
     });
 
     it('reads what np.save wrote, for every dtype and both byte orders, and writes the same bytes', () => {

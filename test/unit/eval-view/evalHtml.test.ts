@@ -4,7 +4,7 @@ import * as vm from 'node:vm';
 // parse5: the WHATWG HTML parsing algorithm, as browsers run it (here via @vscode/vsce's cheerio).
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { escapeHtml, renderEvalHtml, reportScriptPath, REPORT_DATA_ID, scriptSafeJs, scriptSafeJson } from '../../../src/core/report/evalHtml';
-import type { EvalReport } from '../../../src/core/report/evalReport';
+import type { EvalReport } from '../../../src/shared/evalReport';
 import { Gen, labels, logits } from '../metrics/cases';
 import { classificationReport } from './reportFixture';
 

@@ -4,8 +4,8 @@
  */
 import { classificationHeadlines, evaluateClassification, toProbabilities } from '../../../src/core/metrics';
 import type { HeadlineMetric } from '../../../src/core/metrics';
-import { EVAL_REPORT_SCHEMA, type EvalDrilldown, type EvalReport, type HeadlineValue } from '../../../src/core/report/evalReport';
-import { DEFAULT_SESSION_OPTIONS } from '../../../src/runtime/types';
+import { EVAL_REPORT_SCHEMA, type EvalDrilldown, type EvalReport, type HeadlineValue } from '../../../src/shared/evalReport';
+import { DEFAULT_SESSION_OPTIONS } from '../../../src/shared/runtimeTypes';
 
 /** Columnar drill-down rows from per-sample tuples (dataset index = position, CSV lines from 2). */
 export function drilldown(rows: { yTrue: number; yPred: number; confidence: number; probabilities?: number[] }[], total = rows.length): EvalDrilldown {

@@ -2,10 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { evaluateClassification, evaluateRegression } from '../../../src/core/metrics';
 import { junitXml, xmlEscape } from '../../../src/core/report/junit';
-import { chooseOutput } from '../../../src/runtime/eval/outputs';
-import { keptIndices } from '../../../src/runtime/eval/reportParts';
-import { checkThresholds, classificationSummary, describeFailure, metricValues, regressionSummary } from '../../../src/runtime/eval/summary';
-import type { IoSignature } from '../../../src/runtime/types';
+import { chooseOutput } from '../../../src/runtime/child/eval/outputs';
+import { keptIndices } from '../../../src/runtime/child/eval/reportParts';
+import { checkThresholds, flatClassification, describeFailure, metricValues, flatRegression } from '../../../src/cli/evalThresholds';
+import type { IoSignature } from '../../../src/shared/runtimeTypes';
 
 const out = (name: string, elemType: string, dims: (number | string)[]): IoSignature => ({ name, elemType, dims });
 
@@ -52,7 +52,7 @@ describe('evaluation parts', () => {
 
   describe('thresholds', () => {
     const m = evaluateClassification(Int32Array.from([0, 1, 1, 0, 1]), Float64Array.from([0.9, 0.1, 0.4, 0.6, 0.2, 0.8, 0.3, 0.7, 0.1, 0.9]), 2);
-    const s = classificationSummary(m, null);
+    const s = flatClassification(m, null);
 
     it('names every metric the --json output has, binary averages included for two classes', () => {
       const names = [...metricValues(s).keys()];
@@ -74,7 +74,7 @@ describe('evaluation parts', () => {
     });
 
     it('checks regression metrics by their names', () => {
-      const r = regressionSummary(evaluateRegression(Float64Array.from([1, 2, 3]), Float64Array.from([1, 2, 5])));
+      const r = flatRegression(evaluateRegression(Float64Array.from([1, 2, 3]), Float64Array.from([1, 2, 5])));
       const { results } = checkThresholds(r, [{ metric: 'maxError', limit: 1 }, { metric: 'r2', limit: -2 }]);
       assert.deepEqual(results.map((x) => [x.metric, x.value, x.passed]), [['maxError', 2, false], ['r2', -1, true]]);
     });

@@ -1,14 +1,14 @@
 /**
- * The dataset worker's thread runs below onnxruntime's (src/runtime/eval/threadPriority.ts):
+ * The dataset worker's thread runs below onnxruntime's (src/runtime/child/eval/threadPriority.ts):
  * only that thread, never the process, and only on Linux (elsewhere nothing changes).
  */
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { lowerThreadPriority, READER_NICENESS, threadId } from '../../../src/runtime/eval/threadPriority';
+import { lowerThreadPriority, READER_NICENESS, threadId } from '../../../src/runtime/child/eval/threadPriority';
 
-const SOURCE = path.resolve(__dirname, '../../../src/runtime/eval/threadPriority.ts');
+const SOURCE = path.resolve(__dirname, '../../../src/runtime/child/eval/threadPriority.ts');
 
 /** Runs lowerThreadPriority in a fresh worker thread; its answer and its thread id. */
 function inWorker(niceness: number): Promise<{ lowered: boolean; tid: number | null; priority: number }> {

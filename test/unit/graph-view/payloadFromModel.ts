@@ -26,5 +26,5 @@ export function payloadFromFile(file: string): GraphPayload {
   return payloadOf(readModelFile(file), path.basename(file));
 }
 
-/** The shared public models (DenseNet-121 etc.), next to the checkout. */
-export const LIGHT_MODELS = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
+/** The ONNX light models (DenseNet-121 etc.; test/fixtures/prerequisites.ts says where they come from). */
+export { LIGHT_MODELS_DIR as LIGHT_MODELS } from '../../fixtures/prerequisites';

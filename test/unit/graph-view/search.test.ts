@@ -58,18 +58,16 @@ describe('graph view: search', () => {
     assert.deepEqual(consumersOf(p, value('conv_out')), []);
   });
 
-  it('answers a query on a 100k-node transformer in well under 50 ms', function () {
+  // Its speed is a ratio in bench/hotPaths.bench.ts (against a bare scan of the same names).
+  it('answers queries on a 100k-node transformer, capped at the limit, exact matches first', function () {
     this.timeout(60000);
     const p = transformerPayload(100000);
     const index = buildSearchIndex(p);
-    assert.ok(search(index, 'layer.1000/attention').length > 0);
-    // Median of a few different queries after the first (JIT warm-up), so a busy machine does not flake it.
-    const times = ['layer.1000/attention', 'matmul', 'op:Softmax', 'output_0', 'pooler'].map((q) => {
-      const t0 = performance.now();
-      search(index, q);
-      return performance.now() - t0;
-    });
-    const ms = times.sort((a, b) => a - b)[2];
-    assert.ok(ms < 50, `${ms.toFixed(1)} ms`);
+    for (const q of ['layer.1000/attention', 'matmul', 'op:Softmax', 'output_0', 'pooler']) {
+      const hits = search(index, q);
+      assert.ok(hits.length > 0 && hits.length <= 200, `${q}: ${hits.length} hits`);
+    }
+    const softmax = search(index, 'op:Softmax');
+    assert.ok(softmax.every((h) => h.kind === 'node' && h.detail === 'Softmax'));
   });
 });

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { logChild, logChildLine } from '../../../src/host/processLog';
 import type { Logger } from '../../../src/host/ports';
-import { ChildClient } from '../../../src/runtime/childClient';
-import { RpcError } from '../../../src/runtime/rpcTypes';
+import { ChildClient } from '../../../src/rpc/childClient';
+import { RpcError } from '../../../src/rpc/messages';
 
 function recorder(): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { quantizeCommand } from '../../../src/cli/quantize';
-import type { QuantReport } from '../../../src/core/quantize/report';
+import type { QuantReport } from '../../../src/shared/quantReport';
 import { quantizeAndMeasure } from '../../../src/host/quantizeAndMeasure';
 import { quantizeRequests } from '../../../src/host/quantizeRequests';
 import type { RequestContext } from '../../../src/host/requestHandlers';

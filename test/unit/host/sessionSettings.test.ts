@@ -1,7 +1,7 @@
 /** The settings that reach the runtime process (src/host/sessionSettings.ts): checked, defaulted, completed per request. */
 import * as assert from 'node:assert/strict';
 import { sessionOptionsFromSettings, sessionSettings, type RuntimeSettingValues } from '../../../src/host/sessionSettings';
-import { DEFAULT_SESSION_OPTIONS } from '../../../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS } from '../../../src/shared/runtimeTypes';
 
 describe('host: session settings', () => {
   it('takes valid settings and falls back to the defaults for anything a settings.json may hold', () => {

@@ -98,14 +98,14 @@ describe('bootstrap confidence intervals', () => {
     assert.deepEqual(percentileIntervals(reps, 0.5), [{ low: quantileSorted(sorted, 0.25), high: quantileSorted(sorted, 0.75), level: 0.5, validResamples: 4 }]);
   });
 
-  it('computes 1000 resamples of 10k samples × 10 classes in a few seconds', function () {
+  // Its time is reported by bench/metrics.bench.ts (the 1000-resample bootstrap of 10k samples).
+  it('computes 1000 resamples of 10k samples × 10 classes, every one valid, the point estimate inside', function () {
     this.timeout(30_000);
     const y = labels(g, 10_000, Array.from({ length: 10 }, (_, c) => c));
     const s = logits(g, y, 10);
-    const t0 = performance.now();
     const m = evaluateClassification(y, s, 10, { bootstrap: { resamples: 1000 } });
-    const ms = performance.now() - t0;
-    assert.equal(m.confidenceIntervals!.rocAucMacro!.validResamples, 1000);
-    assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms`);
+    const ci = m.confidenceIntervals!.rocAucMacro!;
+    assert.equal(ci.validResamples, 1000);
+    assert.ok(ci.low <= m.rocAuc!.macro! && m.rocAuc!.macro! <= ci.high, `${ci.low} ≤ ${m.rocAuc!.macro} ≤ ${ci.high}`);
   });
 });

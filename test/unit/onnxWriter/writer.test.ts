@@ -10,7 +10,8 @@ import {
   decodeModelPlain, fn, graph, makeTempDir, node, tensor, tensorValue, writeModel,
 } from '../../fixtures/onnxBuilder';
 import { npmModel, PP_OCR } from '../../fixtures/npmModels';
-import { oracle, oracleAvailable } from '../../fixtures/oracle';
+import { oracle, requireOracle } from '../../fixtures/oracle';
+import { LIGHT_MODEL_FILES, lightModel } from '../../fixtures/prerequisites';
 
 const SAMPLE = path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx');
 
@@ -74,9 +75,8 @@ describe('ONNX writer', () => {
 
   it('writes real models back byte for byte (onnx-light, PP-OCRv4, Silero VAD with If subgraphs)', function () {
     this.timeout(300_000);
-    const light = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
     const files = [
-      ...(fs.existsSync(light) ? fs.readdirSync(light).filter((f) => f.endsWith('.onnx')).map((f) => path.join(light, f)) : []),
+      ...LIGHT_MODEL_FILES.map(lightModel),
       PP_OCR.det(), PP_OCR.rec(), npmModel('@ricky0123/vad-web', '0.0.31', 'dist/silero_vad_v5.onnx'),
     ];
     for (const file of files) {
@@ -162,10 +162,9 @@ describe('ONNX writer', () => {
     const [a, b] = [await runModel(modelPath, feeds()), await runModel(out, feeds())];
     assert.deepEqual(b.y, a.y);
     assert.deepEqual(Array.from(b.y2), Array.from(a.y, (v, i) => v + [1, 2, 3][i % 3]));
-    if (oracleAvailable()) {
-      const check = await oracle('check', out);
-      assert.ok(check.ok, check.error ?? '');
-    }
+    requireOracle();
+    const check = await oracle('check', out);
+    assert.ok(check.ok, check.error ?? '');
     model.close();
   });
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { entropyCandidates, entropyRange, percentileThreshold } from '../../../src/core/quantize/calibrate';
-import { createOrtRunner } from '../../../src/core/quantize/ortRunner';
+import { createModelRunner } from '../../../src/runtime/child/ort/modelRunner';
 import { quantizeModelFile } from '../../../src/core/quantize/quantize';
 import { readModelFile } from '../../../src/core/onnx/reader';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
@@ -60,7 +60,7 @@ describe('quantizeModelFile', function () {
   let tmp: ReturnType<typeof makeTempDir>;
   before(() => (tmp = makeTempDir('onnx-lens-quant-pipeline-')));
   after(() => tmp.cleanup());
-  const runner = createOrtRunner();
+  const runner = createModelRunner();
 
   it('chooses mixed precision from a sensitivity scan: the most sensitive layers move up (int4 → int8 → fp32) until the error budget holds', async () => {
     const scan = async (bits: 4 | 8, maxError: number) => (await quantizeModelFile(
@@ -157,7 +157,7 @@ describe('quantizing a model that keeps its weights in external data', function 
     }, { dir: tmp.dir, fileName: 'external.onnx' });
     fs.mkdirSync(path.join(tmp.dir, 'out'));
     const output = path.join(tmp.dir, 'out', 'external-int8.onnx');
-    const report = await quantizeModelFile({ input: modelPath, output, settings: { mode: 'dynamic' } }, { runner: createOrtRunner() });
+    const report = await quantizeModelFile({ input: modelPath, output, settings: { mode: 'dynamic' } }, { runner: createModelRunner() });
     assert.deepEqual(fs.readdirSync(path.join(tmp.dir, 'out')).sort(), ['external-int8.onnx', 'external-int8.onnx.data']);
     assert.equal(report.output.dataFile, `${output}.data`);
     assert.equal(report.size.before, fs.statSync(modelPath).size + 4 * (64 * 128 + 1280));

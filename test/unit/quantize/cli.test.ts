@@ -8,7 +8,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import type { QuantReport } from '../../../src/core/quantize/report';
+import type { QuantReport } from '../../../src/shared/quantReport';
 import { graph, makeTempDir, node, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { regressionModel } from '../host/models';
 import { DIGITS_TEST, DIGITS_TRAIN, ROOT, SAMPLE } from './models';

@@ -7,10 +7,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import type { QuantReport } from '../../../src/core/quantize/report';
+import type { QuantReport } from '../../../src/shared/quantReport';
 import { REPORT_DATA_ID } from '../../../src/core/report/evalHtml';
 import { renderQuantHtml, saveQuantization } from '../../../src/core/report/quantHtml';
 import { makeTempDir } from '../../fixtures/onnxBuilder';
+import { requireFile } from '../../fixtures/prerequisites';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -97,8 +98,7 @@ describe('quantize view: standalone HTML report', () => {
   });
 
   it('the built report script knows quantization reports and fetches nothing', function () {
-    const built = path.join(__dirname, '..', '..', '..', 'dist', 'report', 'report.js');
-    if (!fs.existsSync(built)) this.skip();
+    const built = requireFile(path.join(__dirname, '..', '..', '..', 'dist', 'report', 'report.js'), 'npm run build (npm test builds before the unit tests)');
     const code = fs.readFileSync(built, 'utf8');
     assert.match(code, /onnx-lens\.quant\//);
     assert.ok(!/https?:\/\/(?!www\.w3\.org)[^"'\s]*\.(js|css|woff2?|ttf|png|svg)\b/.test(code), 'no external resource URL');

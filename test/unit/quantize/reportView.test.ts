@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { excludedNodes } from '../../../src/core/quantize/report';
+import { excludedNodes } from '../../../src/shared/quantReport';
 
 describe('quantize report view', () => {
   it('counts excluded nodes, not op types, so the headline agrees with the node table', () => {

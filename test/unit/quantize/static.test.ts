@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { encodeNpy } from '../../../src/core/data/npy';
-import { createOrtRunner } from '../../../src/core/quantize/ortRunner';
+import { createModelRunner } from '../../../src/runtime/child/ort/modelRunner';
 import { quantizeModelFile } from '../../../src/core/quantize/quantize';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { checkerVerdict, opCounts, relativeError, run, share } from './helpers';
@@ -27,7 +27,7 @@ describe('static int8 (QDQ) as onnxruntime fuses it', function () {
   let tmp: ReturnType<typeof makeTempDir>;
   before(() => (tmp = makeTempDir('onnx-lens-quant-static-')));
   after(() => tmp.cleanup());
-  const runner = createOrtRunner();
+  const runner = createModelRunner();
 
   it('writes each Gemm as MatMul + Add with the Q after the product and after the Relu: onnxruntime runs QLinearMatMul and no float Gemm', async () => {
     const output = path.join(tmp.dir, 'mlp-static.onnx');

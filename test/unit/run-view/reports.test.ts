@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ProfileEntry, TensorSummary } from '../../../src/runtime/types';
+import type { ProfileEntry, TensorSummary } from '../../../src/shared/runtimeTypes';
 import { formatMs, formatUs, formatWithUnit } from '../../../webview/format';
 import { formatPercent, formatRate, formatValue } from '../../../webview/run/numbers';
 import { activationFlags, layerSeries, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from '../../../webview/run/layers';

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { IoSignature } from '../../../src/runtime/types';
+import type { IoSignature } from '../../../src/shared/runtimeTypes';
 import type { RunSetup } from '../../../src/shared/protocol';
 import {
   concreteDims, defaultSource, formatScale, hasSymbolicBatch, initialState, inputOfError, parseFloats, parseNumberList, parseScale, setupProblems, sourceFor, symbolLabel, symbolsOf, toRunSetup,
 } from '../../../webview/run/setup';
-import { readableSymbol } from '../../../src/runtime/inputGuess';
+import { readableSymbol } from '../../../src/core/inputs/inputGuess';
 
 const bert: IoSignature[] = [
   { name: 'input_ids', elemType: 'int64', dims: ['batch', 'sequence'] },

@@ -7,9 +7,10 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { platformLabel } from '../../../src/core/nativeModules';
-import { PROVIDER_NAMES, providerMissing } from '../../../src/runtime/ort/executionProviders';
-import { optionsKey, ortSessionOptions } from '../../../src/runtime/ort/sessionOptions';
-import type { ExecutionProvider } from '../../../src/runtime/types';
+import { providerMissing } from '../../../src/runtime/child/ort/executionProviders';
+import { PROVIDER_NAMES } from '../../../src/shared/runtimeTypes';
+import { optionsKey, ortSessionOptions } from '../../../src/runtime/child/ort/sessionOptions';
+import type { ExecutionProvider } from '../../../src/shared/runtimeTypes';
 import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
 const ROOT = path.resolve(__dirname, '../../..');

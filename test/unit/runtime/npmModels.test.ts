@@ -6,8 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import type { RuntimeRpc } from '../../../src/runtime/runtimeClient';
-import type { InputSpec, TensorSummary } from '../../../src/runtime/types';
+import type { RuntimeRpc } from '../../../src/runtime/client/runtimeClient';
+import type { InputSpec, TensorSummary } from '../../../src/shared/runtimeTypes';
 import { PP_OCR, sileroVad } from '../../fixtures/npmModels';
 import { decodeModel, type Decoded, type onnx } from '../../fixtures/onnxBuilder';
 import { OPTIONS, pageAll, random, startRuntime } from '../../fixtures/runtimeModels';

@@ -1,5 +1,5 @@
 /**
- * The runtime process as the extension and the CLI use it: the real src/runtime/ortChild.ts forked
+ * The runtime process as the extension and the CLI use it: the real src/runtime/child/ortChild.ts forked
  * through createRuntimeClient. A real ORT abort, cancellation, timeouts, release, and every kind of
  * bad input answered with one sentence while the process keeps serving.
  */
@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodeNpy } from '../../../src/core/data/npy';
-import type { PreprocessSpec } from '../../../src/core/data/preprocess';
-import { benchmarkModel, type RuntimeRpc } from '../../../src/runtime/runtimeClient';
-import { RpcError } from '../../../src/runtime/rpcTypes';
-import type { InputSpec } from '../../../src/runtime/types';
+import type { PreprocessSpec } from '../../../src/shared/datasetTypes';
+import { benchmarkModel, type RuntimeRpc } from '../../../src/runtime/client/runtimeClient';
+import { RpcError } from '../../../src/rpc/messages';
+import type { InputSpec } from '../../../src/shared/runtimeTypes';
 import { makeTempDir } from '../../fixtures/onnxBuilder';
 import { identityModel, int4OutputModel, OPTIONS, SAMPLE, sampleInput, startRuntime, useRuntime } from '../../fixtures/runtimeModels';
 

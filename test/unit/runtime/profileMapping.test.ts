@@ -1,15 +1,15 @@
 /**
- * Kernels of ORT's optimised graph mapped back to the file's nodes (src/runtime/profileMapping.ts):
+ * Kernels of ORT's optimised graph mapped back to the file's nodes (src/runtime/child/profileMapping.ts):
  * layout-transformed convolutions with their reorders, fusions named `<node>/<Kind>Fusion/`, and
  * on a real CNN (PP-OCRv4 rec, fetched from npm) that the convolutions carry the time.
  */
 import * as assert from 'node:assert/strict';
 import { buildGraph } from '../../../src/core/graph/build';
 import { readModelBytes } from '../../../src/core/onnx/reader';
-import { modelFile } from '../../../src/runtime/ort/modelFiles';
-import type { OptimizedGraph } from '../../../src/runtime/profileMapping';
-import { mapProfile } from '../../../src/runtime/profileTrace';
-import type { RuntimeRpc } from '../../../src/runtime/runtimeClient';
+import { modelFile } from '../../../src/runtime/child/ort/modelFiles';
+import type { OptimizedGraph } from '../../../src/runtime/child/profileMapping';
+import { mapProfile } from '../../../src/runtime/child/profileTrace';
+import type { RuntimeRpc } from '../../../src/runtime/client/runtimeClient';
 import { PP_OCR } from '../../fixtures/npmModels';
 import { graph, model, node, tensor, tensorValue } from '../../fixtures/onnxBuilder';
 import { OPTIONS, startRuntime } from '../../fixtures/runtimeModels';

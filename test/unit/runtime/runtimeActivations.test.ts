@@ -12,14 +12,15 @@ import { OnnxFormatError } from '../../../src/core/errors';
 import { buildGraph } from '../../../src/core/graph/build';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { withExtraOutputs } from '../../../src/core/onnx/write/extraOutputs';
-import { planActivations } from '../../../src/runtime/ort/activationValues';
-import type { InputSpec, TensorSummary } from '../../../src/runtime/types';
+import { planActivations } from '../../../src/runtime/child/ort/activationValues';
+import type { InputSpec, TensorSummary } from '../../../src/shared/runtimeTypes';
 import { attr, decodeModel, decodeModelPlain, graph, makeTempDir, model, node, tensor, tensorValue } from '../../fixtures/onnxBuilder';
 import {
-  convModel, convWeights, externalDataModel, ifModel, int4InsideModel, OPTIONS, pageAll, random, ROOT, SAMPLE, sampleInput, useRuntime,
+  convModel, convWeights, externalDataModel, ifModel, int4InsideModel, OPTIONS, pageAll, random, SAMPLE, sampleInput, useRuntime,
 } from '../../fixtures/runtimeModels';
+import { LIGHT_MODELS_DIR } from '../../fixtures/prerequisites';
 
-const RESNET50 = path.resolve(ROOT, '../shared/fixtures/onnx-light/light_resnet50.onnx');
+const RESNET50 = path.join(LIGHT_MODELS_DIR, 'light_resnet50.onnx');
 const SAMPLE_VALUES = [
   '/scaler/Sub_output_0', '/scaler/Mul_output_0', '/fc1/Gemm_output_0', '/fc1/Relu_output_0', '/fc2/Gemm_output_0',
   '/fc2/Relu_output_0', '/fc3/Gemm_output_0', 'probabilities', 'label',

@@ -9,11 +9,11 @@ import { encodeNpy } from '../../../src/core/data/npy';
 import type { NdArray } from '../../../src/core/data/ndarray';
 import { buildGraph } from '../../../src/core/graph/build';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import { latencyStats } from '../../../src/runtime/latencyStats';
-import { tileBatch, withBatch } from '../../../src/runtime/ort/feeds';
-import { mapProfile } from '../../../src/runtime/profileTrace';
-import { benchmarkModel, type BenchProgress } from '../../../src/runtime/runtimeClient';
-import type { BenchSettings, LatencyStats } from '../../../src/runtime/types';
+import { latencyStats } from '../../../src/runtime/child/latencyStats';
+import { tileBatch, withBatch } from '../../../src/runtime/child/ort/feeds';
+import { mapProfile } from '../../../src/runtime/child/profileTrace';
+import { benchmarkModel, type BenchProgress } from '../../../src/runtime/client/runtimeClient';
+import type { BenchSettings, LatencyStats } from '../../../src/shared/runtimeTypes';
 import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
 const SAMPLE_NODES = ['/scaler/Sub', '/scaler/Mul', '/fc1/Gemm', '/fc1/Relu', '/fc2/Gemm', '/fc2/Relu', '/fc3/Gemm', '/head/Softmax', '/head/ArgMax'];
@@ -53,15 +53,13 @@ describe('benchmarking in the runtime process (benchmarkModel)', function () {
   });
 
   it('stops a configuration when its time budget is spent, long before its run count', async () => {
-    const started = performance.now();
+    // Without the budget, 1e7 runs would outlast the test's timeout by far.
     const report = await benchmarkModel(env.rpc, { model: SAMPLE, options: OPTIONS, inputs: sampleInput(1) },
       { warmupRuns: 0, runs: 1e7, budgetMs: 150, threads: [1], batches: [] });
-    const elapsed = performance.now() - started;
     const [point] = report.points;
     assert.equal(point.config.batch, null);
     assert.ok(point.latency.runs > 10 && point.latency.runs < 1e7, `${point.latency.runs} runs`);
     assert.ok(point.latency.runs * point.latency.mean <= 150 + 5 * point.latency.max, 'timed runs fit in the budget (plus the last one)');
-    assert.ok(elapsed < 5000, `took ${elapsed} ms`);
   });
 
   it('benchmarks a batch built from a file input by repeating its samples', async () => {

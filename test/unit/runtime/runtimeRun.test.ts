@@ -10,11 +10,11 @@ import * as ort from 'onnxruntime-node';
 import { encodeFloat16 } from '../../../src/core/data/float16';
 import { encodeNpy } from '../../../src/core/data/npy';
 import { encodeNpz } from '../../../src/core/data/npz';
-import type { PreprocessSpec } from '../../../src/core/data/preprocess';
+import type { PreprocessSpec } from '../../../src/shared/datasetTypes';
 import { float16ToFloat32 } from '../../../src/core/onnx/floatFormats';
-import type { InputSpec, RunResult, TensorSummary } from '../../../src/runtime/types';
+import type { InputSpec, RunResult, TensorSummary } from '../../../src/shared/runtimeTypes';
 import { writeSolid } from '../../fixtures/data/images';
-import { hasNumpy, runNumpy } from '../../fixtures/data/numpy';
+import { requireNumpy, runNumpy } from '../../fixtures/data/numpy';
 import { addModel, identityModel, OPTIONS, pageAll, random, SAMPLE, sampleInput, softmaxModel, useRuntime } from '../../fixtures/runtimeModels';
 
 const SAMPLE_LABELS = fs.readFileSync(path.join(path.dirname(SAMPLE), 'labels.txt'), 'utf8').trim().split('\n');
@@ -176,7 +176,7 @@ describe('runtime inputs loaded from files (.npy, .npz, JSON, images)', function
   });
 
   it('reads .npy files numpy wrote (float64 without the batch dim gets batch 1; big-endian float32)', async function () {
-    if (!hasNumpy()) this.skip();
+    requireNumpy();
     const plain = path.join(env.dir, 'numpy-row.npy');
     const bigEndian = path.join(env.dir, 'numpy-be.npy');
     runNumpy('x = (np.arange(64) * 7 % 17).astype(np.float64)\nnp.save(sys.argv[1], x)\nnp.save(sys.argv[2], x.reshape(1, 64).astype(">f4"))', [plain, bigEndian]);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parseJsonTensors } from '../../../src/core/data/jsonTensor';
 import { encodeNpyStrings, parseNpyAny } from '../../../src/core/data/npyStrings';
 import { tensorFileNames } from '../../../src/core/files/tensorFileNames';
-import { hasNumpy, runNumpy } from '../../fixtures/data/numpy';
+import { requireNumpy, runNumpy } from '../../fixtures/data/numpy';
 import { graph, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { OPTIONS, ROOT, SAMPLE, useRuntime } from '../../fixtures/runtimeModels';
 
@@ -41,7 +41,7 @@ describe('string inputs and saving outputs (issue 13, items 17, 18)', function (
   const env = useRuntime('strings');
 
   it('reads numpy unicode (<U) and bytes (|S) arrays and JSON string arrays; writes <U that numpy reads back', function () {
-    if (!hasNumpy()) this.skip();
+    requireNumpy();
     const u = path.join(env.dir, 'u.npy');
     const b = path.join(env.dir, 'b.npy');
     runNumpy(`np.save(sys.argv[1], np.array([['héllo', 'wörld 🌍'], ['', 'x']])); np.save(sys.argv[2], np.array([b'ab', b'c']))`, [u, b]);
@@ -61,7 +61,7 @@ describe('string inputs and saving outputs (issue 13, items 17, 18)', function (
   });
 
   it('runs a model with a string input fed from .npy and JSON (and empty strings by default)', async function () {
-    if (!hasNumpy()) this.skip();
+    requireNumpy();
     const model = stringModel(env.dir);
     const npy = path.join(env.dir, 'words.npy');
     runNumpy(`np.save(sys.argv[1], np.array(['onnx', 'Lens']))`, [npy]);
@@ -83,7 +83,7 @@ describe('string inputs and saving outputs (issue 13, items 17, 18)', function (
   });
 
   it('run --save DIR writes one .npy per output that numpy loads as the same values; --save x.npz one archive', function () {
-    if (!hasNumpy()) this.skip();
+    requireNumpy();
     const dir = path.join(env.dir, 'saved');
     const r = cli(['run', SAMPLE, '--input', 'input=ones', '--save', dir, '--json']);
     assert.equal(r.code, 0, r.stderr);

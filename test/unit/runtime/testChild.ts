@@ -1,6 +1,6 @@
 /** A child for the ChildClient tests: echoes, sleeps, fails, and crashes for real. */
 import { OnnxFormatError } from '../../../src/core/errors';
-import { serveRequests } from '../../../src/runtime/childServer';
+import { serveRequests } from '../../../src/rpc/childServer';
 
 export type TestMethods = {
   echo: { params: { text: string }; result: { text: string; pid: number } };

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { terminalSafe } from '../../../src/core/text/terminalText';
 import { graph, makeTempDir, node, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { ROOT, SAMPLE } from '../../fixtures/runtimeModels';
+import { lightModel } from '../../fixtures/prerequisites';
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const cli = (args: string[]) => {
@@ -76,8 +77,7 @@ describe('security: what the CLI prints (issue 13, items 6, 13, 14)', function (
   it('`eval --json | head` ends quietly: no EPIPE, no stack trace, exit 0', async () => {
     const cliJs = path.join(ROOT, 'dist/cli.js');
     const args = fs.existsSync(cliJs) ? [cliJs] : ['--import', 'tsx', path.join(ROOT, 'src/cli.ts')];
-    for (const command of [['eval', SAMPLE, '--data', path.join(ROOT, 'media/sample/digits-test.csv'), '--json'], ['inspect', path.join(ROOT, '../shared/fixtures/onnx-light/light_inception_v1.onnx'), '--json']]) {
-      if (!fs.existsSync(command[1])) continue;
+    for (const command of [['eval', SAMPLE, '--data', path.join(ROOT, 'media/sample/digits-test.csv'), '--json'], ['inspect', lightModel('light_inception_v1.onnx'), '--json']]) {
       const child = spawn(process.execPath, [...args, ...command], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { modelPathCandidates, resolveModelPath } from '../../../src/extension/hover/findModelPath';
 import { errorMarkdown, escapeMarkdown, inlineCode, openLink, summaryMarkdown, unescapeMarkdown } from '../../../src/extension/hover/hoverMarkdown';
-import type { ModelSummary } from '../../../src/core/summary/types';
+import type { ModelSummary } from '../../../src/shared/modelSummary';
 
 const INJECT = '``]](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D) ![x](https://evil.example/p.png) $(alert) <img src=x>';
 

@@ -44,9 +44,8 @@ describe('security: label files (issue 13, item 2)', function () {
     fs.symlinkSync('/dev/zero', path.join(dir, 'labels.txt'));
     spawnSync('mkfifo', [path.join(dir, 'classes.txt')]);
     fs.writeFileSync(path.join(dir, 'synset.txt'), 'x\n'.repeat(3 << 20));
-    const t0 = performance.now();
+    // A read of /dev/zero or the FIFO would never return: the test would fail on its timeout.
     const lookup = findModelLabels(path.join(dir, 'm.onnx'), []);
-    assert.ok(performance.now() - t0 < 2000);
     assert.equal(lookup.found, null);
     assert.match(lookup.note ?? '', /leads outside the folder/);
     const fifo = fs.mkdtempSync(path.join(tmp.dir, 'fifo-'));

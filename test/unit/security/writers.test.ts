@@ -16,9 +16,8 @@ import { ROOT, SAMPLE } from '../../fixtures/runtimeModels';
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const DIGITS_TEST = path.join(ROOT, 'media/sample/digits-test.csv');
 const cli = (args: string[], timeout = 120_000) => {
-  const t0 = performance.now();
   const r = spawnSync(TSX, [path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout });
-  return { code: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), ms: performance.now() - t0 };
+  return { code: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 };
 const digest = (file: string) => fs.readFileSync(file).toString('base64');
 
@@ -111,10 +110,10 @@ describe('security: writers never overwrite an input (issue 13, items 3–5)', f
     const dir = folder();
     const model = copySample(dir);
     const report = path.join(dir, 'missing', 'r.json');
-    const r = cli(['bench', model, '--runs', '100000', '--budget', '60s', '--report', report]);
+    // An hour's budget: had the benchmark run first, cli() would have killed it at its 120 s timeout.
+    const r = cli(['bench', model, '--runs', '100000', '--budget', '3600s', '--report', report]);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, `onnx-lens: --report ${report}: cannot be written: its folder ${path.dirname(report)} does not exist\n`);
-    assert.ok(r.ms < 30_000, `refused after ${r.ms} ms: the benchmark ran first`);
   });
 
   describe('the safe-write primitives', () => {

@@ -5,17 +5,14 @@
  * ('unk__N') only need to be non-fixed on our side or equal.
  */
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { buildGraph } from '../../../src/core/graph/build';
 import { elemTypeName } from '../../../src/core/onnx/elemTypes';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import type { Dim } from '../../../src/core/onnx/types';
+import type { Dim } from '../../../src/shared/tensorTypes';
 import { inferShapes } from '../../../src/core/shapes';
-import { oracle, oracleAvailable } from '../../fixtures/oracle';
+import { oracle, requireOracle } from '../../fixtures/oracle';
+import { LIGHT_MODEL_FILES, lightModel } from '../../fixtures/prerequisites';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/onnx-light');
-const models = fs.existsSync(FIXTURES) ? fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.onnx')).sort() : [];
 
 function dimMatches(ours: Dim, theirs: Dim): boolean {
   if (typeof theirs === 'string' && theirs.startsWith('unk__')) return typeof ours !== 'number' || ours >= 0;
@@ -23,21 +20,12 @@ function dimMatches(ours: Dim, theirs: Dim): boolean {
 }
 
 describe('shape inference cross-check with onnx.shape_inference (onnx-light models)', function () {
-  before(function () {
-    if (!oracleAvailable()) {
-      console.log('    skipped: /usr/bin/python3 cannot import onnx (install Debian python3-onnx)');
-      this.skip();
-    }
-    if (models.length === 0) {
-      console.log(`    skipped: no models in ${FIXTURES}`);
-      this.skip();
-    }
-  });
+  before(() => requireOracle());
 
-  for (const file of models) {
+  for (const file of LIGHT_MODEL_FILES) {
     it(`agrees on every value onnx infers in ${file}`, async function () {
       this.timeout(120_000);
-      const modelPath = path.join(FIXTURES, file);
+      const modelPath = lightModel(file);
       const reference = await oracle('shapes', modelPath);
       const model = readModelFile(modelPath);
       try {
@@ -73,8 +61,7 @@ describe('MAC totals on well-known architectures', () => {
   const cases: [string, number][] = [['light_resnet50.onnx', 4089184256], ['light_vgg19.onnx', 19632062464]];
   for (const [file, macs] of cases) {
     it(`counts ${macs.toLocaleString('en')} MACs for ${file}`, function () {
-      const modelPath = path.join(FIXTURES, file);
-      if (!fs.existsSync(modelPath)) this.skip();
+      const modelPath = lightModel(file);
       const model = readModelFile(modelPath);
       try {
         const r = inferShapes(buildGraph(model.info.graph), model.info.opsets, (t, max) => model.tensorNumbers(t, max));

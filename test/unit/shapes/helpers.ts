@@ -4,7 +4,8 @@
  */
 import { buildGraph } from '../../../src/core/graph/build';
 import type { Graph } from '../../../src/core/graph/types';
-import type { AttributeInfo, Dim, GraphInfo, NodeInfo, OpsetImport, TensorInfo, TypeInfo, ValueInfo } from '../../../src/core/onnx/types';
+import type { AttributeInfo, GraphInfo, NodeInfo, OpsetImport, TensorInfo, TypeInfo, ValueInfo } from '../../../src/core/onnx/types';
+import type { Dim } from '../../../src/shared/tensorTypes';
 import { AttrType } from '../../../src/core/onnx/types';
 import { inferShapes } from '../../../src/core/shapes';
 import type { InferenceResult } from '../../../src/core/shapes/types';

@@ -16,6 +16,7 @@ import { decodeTensor } from '../../../src/core/onnx/decodeTensor';
 import { readModelFile } from '../../../src/core/onnx/reader';
 import { Cursor } from '../../../src/core/onnx/wire';
 import { inferShapes } from '../../../src/core/shapes';
+import { requireFile } from '../../fixtures/prerequisites';
 
 const NODE_TESTS = '/usr/share/libonnx-testdata/data/node';
 /** onnx 1.12's shape inference on these 1,094 tensor outputs (measured with the oracle below). */
@@ -39,12 +40,7 @@ function oracleShapes(): Record<string, (number | null)[][]> | null {
 
 describe('shape inference on the ONNX backend node tests (issue 13, items 15, 16)', function () {
   this.timeout(600_000);
-  before(function () {
-    if (!fs.existsSync(NODE_TESTS)) {
-      console.log('    skipped: install Debian libonnx-testdata (.ci/run does)');
-      this.skip();
-    }
-  });
+  before(() => requireFile(NODE_TESTS, 'apt-get install libonnx-testdata (.ci/run does)'));
 
   it('infers no wrong shape, and knows at least as many output shapes as onnx.shape_inference', () => {
     const oracle = oracleShapes();

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyzeModel } from '../../../src/core/analysis';
 import { buildGraphPayload, graphDetails } from '../../../src/core/graph/payload';
 import { readModelBytes, readModelFile } from '../../../src/core/onnx/reader';
@@ -8,9 +6,8 @@ import { decodeSections, encodeSections } from '../../../src/shared/binarySectio
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload, encodeGraphDetails, encodeGraphPayload } from '../../../src/shared/payloadCodec';
 import { transformerLike } from '../../fixtures/bigModels';
 import { model } from '../../fixtures/onnxBuilder';
+import { lightModel } from '../../fixtures/prerequisites';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const DENSENET = path.resolve(ROOT, '../shared/fixtures/onnx-light/light_densenet121.onnx');
 
 describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-coded strings)', () => {
   it('round-trips every kind of section, typed arrays as aligned views on the buffer', () => {
@@ -56,7 +53,7 @@ describe('graph payload codec (structure first, details later)', () => {
   it('decodes exactly what was encoded, structure and details, on a generated transformer and DenseNet-121', function () {
     this.timeout(60_000);
     const cases = [payloadOf(model(transformerLike({ nodes: 2000 })))];
-    if (fs.existsSync(DENSENET)) cases.push(payloadOf(null, DENSENET));
+    cases.push(payloadOf(null, lightModel('light_densenet121.onnx')));
     for (const { analysis } of cases) {
       const full = buildGraphPayload(analysis, 'm.onnx', 'hash');
       // The structure alone, as the analysis process sends it first, then the details as it sends them later.

@@ -10,7 +10,8 @@
  * separated by at least `nodeGap`, layers by `layerGap`.
  *
  * Why our own: dagre and elkjs recurse (stack overflow from 5k–20k nodes, which a webview cannot
- * raise) and are 100x slower (DESIGN.md, "Graph at scale"). Every phase here is a loop over
+ * raise) and are 100x slower (measured on 2 cores, a flat 100k-node layout: d3-dag ~11 s, elkjs
+ * ~80 s, dagre ~290 s; bench/layout.bench.ts compares against dagre). Every phase here is a loop over
  * typed arrays, with bounded passes:
  * 1. Cycles: Kahn's topological order with node index as tie-break; edges against it are "back
  *    edges", ignored for layering and drawn as straight lines.

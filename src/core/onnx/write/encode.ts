@@ -2,7 +2,8 @@
  * Encoding new ONNX messages (onnx.proto field numbers). Repeated scalars are written unpacked,
  * as the official onnx package writes them (proto2 default), so every reader accepts them.
  */
-import type { Dim, OpsetImport } from '../types';
+import type { OpsetImport } from '../types';
+import type { Dim } from '../../../shared/tensorTypes';
 import { ProtoWriter, type Piece } from './protoWriter';
 import type { AttributeSpec, NewNode, NewTensor, NewValue } from './rewrite';
 

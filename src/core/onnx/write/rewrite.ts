@@ -5,7 +5,8 @@
  * in the file (functions, metadata, training info, sparse initializers, unknown fields) is copied.
  */
 import type { OnnxModel } from '../reader';
-import type { Dim, OpsetImport } from '../types';
+import type { OpsetImport } from '../types';
+import type { Dim } from '../../../shared/tensorTypes';
 
 /** A new tensor: raw little-endian bytes in `data` (sub-byte types packed, low nibble first). */
 export interface NewTensor {

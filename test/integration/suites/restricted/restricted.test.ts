@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../../../src/extension/api';
-import { DEFAULT_SESSION_OPTIONS } from '../../../../src/runtime/types';
+import { DEFAULT_SESSION_OPTIONS } from '../../../../src/shared/runtimeTypes';
 import { activateApi, closeAllEditors, sampleModel } from '../../modelEditorHelpers';
 import { assertViewable, hoverOver } from '../viewing';
 import { unescapeMarkdown } from '../../../../src/extension/hover/hoverMarkdown';

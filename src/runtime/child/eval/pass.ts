@@ -1,0 +1,170 @@
+/**
+ * One pass of a dataset through one or two models: the dataset worker decodes batches ahead, this
+ * (main) thread only feeds them to ORT and appends labels and outputs. Reports progress, yields to
+ * the event loop often enough that a cancel message gets through, and stops at once on abort.
+ */
+import * as path from 'node:path';
+import type * as ort from 'onnxruntime-node';
+import { DatasetError } from '../../../core/data/errors';
+import type { DatasetMapping, ModelInput } from '../../../core/data/mapping';
+import type { OpenDatasetOptions } from '../../../core/data/types';
+import { OnnxLensError } from '../../../core/errors';
+import type { ReportProgress } from '../../../rpc/childServer';
+import { toOrtTensor } from '../ort/feeds';
+import { ortMessage } from '../ort/sessions';
+import { BatchStream } from './batchStream';
+import { Column, outputRows, Sources } from './collect';
+import type { OutputChoice } from './outputs';
+import type { DatasetMeta, FeedBatch } from './workerMessages';
+
+/** Yield to the event loop at least this often, so a cancel request is seen promptly. */
+const YIELD_MS = 50;
+/** Progress reports at most this often (each one also restarts the request's timeout). */
+const PROGRESS_MS = 200;
+/** Decoded batches the worker may hold ready ahead of inference: at least this many … */
+const READ_AHEAD_BATCHES = 4;
+/**
+ * … and as many as fit in this many bytes. 32 batches of 64 × 784 floats (6.4 MB) instead of 4
+ * cut the time inference waited for a 10k-row CSV from 79 to 37 ms (784-2048-2048-10 MLP, 2 cores, reader at niceness 10).
+ */
+const READ_AHEAD_BYTES = 8 << 20;
+
+export interface PassModel {
+  /** Path, for messages. */
+  model: string;
+  session: ort.InferenceSession;
+  choice: OutputChoice;
+}
+
+export interface PassRequest {
+  data: string;
+  open: OpenDatasetOptions;
+  fallbackClassNames?: { names: string[]; source: string };
+  inputs: ModelInput[];
+  mapping?: DatasetMapping;
+  batchSize: number;
+  models: PassModel[];
+  /** Prefix of progress messages, e.g. 'digits-test.csv'. */
+  label: string;
+}
+
+export interface PassResult {
+  meta: DatasetMeta;
+  n: number;
+  labels: Int32Array | Float64Array;
+  /** Per model: n × columns values (labels role: n predicted classes). */
+  outputs: { values: Float64Array; columns: number }[];
+  sources: Sources;
+  batches: number;
+  inferenceMs: number;
+  /** Time the loop waited for the worker. */
+  dataWaitMs: number;
+  /** From the first batch's arrival to the last output, ms. */
+  loopMs: number;
+}
+
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (!signal.aborted) return;
+  const err = new Error('The evaluation was cancelled.');
+  err.name = 'AbortError';
+  throw err;
+}
+
+/** Rows the model was fed: the leading dim of a batched input (a fixed batch includes padding), 1 for unbatched inputs. */
+function fedRows(batch: FeedBatch, mapping: DatasetMapping): number {
+  const first = mapping.inputs[0];
+  if (!first || first.batchDim === null) return 1;
+  return batch.inputs.find((i) => i.name === first.input)?.shape[0] ?? batch.count;
+}
+
+export async function runPass(req: PassRequest, signal: AbortSignal, progress: ReportProgress): Promise<PassResult> {
+  const stream = new BatchStream({
+    file: req.data, open: req.open, fallbackClassNames: req.fallbackClassNames, inputs: req.inputs, mapping: req.mapping, batchSize: req.batchSize, credits: READ_AHEAD_BATCHES, readAheadBytes: READ_AHEAD_BYTES,
+  }, signal);
+  try {
+    const meta = await stream.meta;
+    const labels = meta.labelKind === 'class' ? new Column(Int32Array) : new Column(Float64Array);
+    const outputs = req.models.map(() => ({ column: new Column(Float64Array), columns: -1 }));
+    const sources = new Sources();
+    const fetches = req.models.map((m) => [m.choice.output.name]);
+    let n = 0;
+    let batches = 0;
+    let inferenceMs = 0;
+    let dataWaitMs = 0;
+    let loopStart = 0;
+    let lastYield = performance.now();
+    let lastProgress = 0;
+    const total = meta.numSamples ?? meta.totalBytes;
+    let bytesRead = 0;
+    const report = (force: boolean) => {
+      const now = performance.now();
+      if (!force && now - lastProgress < PROGRESS_MS) return;
+      lastProgress = now;
+      const done = meta.numSamples !== null ? n : bytesRead;
+      const of = meta.numSamples !== null ? ` of ${meta.numSamples.toLocaleString('en-US')}` : '';
+      progress({ done, total, message: `${req.label}: ${n.toLocaleString('en-US')}${of} samples evaluated` });
+    };
+    report(true);
+    for (;;) {
+      const waitStart = performance.now();
+      const batch = await stream.next();
+      if (batches > 0) dataWaitMs += performance.now() - waitStart;
+      else loopStart = performance.now();
+      throwIfAborted(signal);
+      if (!batch) break;
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const a of batch.inputs) feeds[a.name] = toOrtTensor(a);
+      const rows = fedRows(batch, meta.mapping);
+      for (const [m, model] of req.models.entries()) {
+        const started = performance.now();
+        let result: ort.InferenceSession.ReturnType;
+        try {
+          result = await model.session.run(feeds, fetches[m]);
+        } catch (err) {
+          throw new OnnxLensError(model.model, `failed to run on ${sampleRange(meta, batch)}: ${ortMessage(err)}`);
+        }
+        inferenceMs += performance.now() - started;
+        const t = result[model.choice.output.name];
+        const got = outputRows(t as never, rows);
+        if (!got) throw new OnnxLensError(model.model, `output '${model.choice.output.name}' has shape [${t.dims.join(', ')}], which does not split into ${rows} sample${rows === 1 ? '' : 's'}.`);
+        const out = outputs[m];
+        if (out.columns === -1) out.columns = got.columns;
+        else if (out.columns !== got.columns) throw new OnnxLensError(model.model, `output '${model.choice.output.name}' gave ${out.columns} values per sample, then ${got.columns}.`);
+        out.column.append(got.values, 0, batch.count * got.columns);
+      }
+      stream.recycle(batch);
+      if (batch.labels) labels.append(batch.labels, 0, batch.count);
+      sources.append(batch.sources, batch.count);
+      n += batch.count;
+      bytesRead = batch.bytesRead;
+      batches++;
+      report(false);
+      if (performance.now() - lastYield >= YIELD_MS) {
+        await yieldNow();
+        lastYield = performance.now();
+        throwIfAborted(signal);
+      }
+    }
+    const loopMs = batches > 0 ? performance.now() - loopStart : 0;
+    if (n === 0) throw new DatasetError(req.data, 'has no samples');
+    bytesRead = meta.totalBytes;
+    report(true);
+    return {
+      meta, n, labels: labels.view(), outputs: outputs.map((o) => ({ values: o.column.view(), columns: o.columns })),
+      sources, batches, inferenceMs, dataWaitMs, loopMs,
+    };
+  } finally {
+    await stream.close();
+  }
+}
+
+/** 'rows 2–65 of digits.csv' / 'samples 1–64 of x.npz', for an ORT failure on a batch. */
+function sampleRange(meta: DatasetMeta, batch: FeedBatch): string {
+  const file = path.basename(meta.file);
+  if (batch.sources instanceof Float64Array && batch.sources.length > 0) {
+    return `rows ${batch.sources[0]}–${batch.sources[batch.sources.length - 1]} of ${file}`;
+  }
+  return `samples ${batch.rowIndex + 1}–${batch.rowIndex + batch.count} of ${file}`;
+}
