@@ -4,10 +4,10 @@
  */
 import * as fs from 'node:fs';
 import { onnx } from 'onnx-proto';
-import { inferModelShapes } from '../src/core/analysis';
+import { inferModelShapes } from '../src/core/modelAnalysis';
 import { buildGraph } from '../src/core/graph/build';
 import { readModelFile } from '../src/core/onnx/reader';
-import { summarizeModelFile } from '../src/core/analysis';
+import { summarizeModelFile } from '../src/core/modelAnalysis';
 
 function procStatus(field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));

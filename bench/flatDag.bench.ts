@@ -12,7 +12,7 @@
  * { nodes, edges, dummies, ms } as one JSON line on stdout.
  */
 import { coordGreedy, decrossDfs, graphConnect, layeringLongestPath, sugiyama } from 'd3-dag';
-import { inferModelShapes } from '../src/core/analysis';
+import { inferModelShapes } from '../src/core/modelAnalysis';
 import { buildGraph } from '../src/core/graph/build';
 import { buildGraphPayload } from '../src/core/graph/payload';
 import { readModelFile } from '../src/core/onnx/reader';

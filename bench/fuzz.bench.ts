@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeModel } from '../src/core/analysis';
+import { analyzeModel } from '../src/core/modelAnalysis';
 import { OnnxLensError } from '../src/core/errors';
 import { buildGraphPayload } from '../src/core/graph/payload';
 import { readModelBytes } from '../src/core/onnx/reader';

@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import dagre from '@dagrejs/dagre';
-import { inferModelShapes } from '../src/core/analysis';
+import { inferModelShapes } from '../src/core/modelAnalysis';
 import { buildGraph } from '../src/core/graph/build';
 import { buildGraphPayload } from '../src/core/graph/payload';
 import { readModelBytes, readModelFile, type OnnxModel } from '../src/core/onnx/reader';

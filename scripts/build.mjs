@@ -46,7 +46,7 @@ const builds = {
   // The analysis process the extension forks: models are read and analysed there, not in the host.
   analysisChild: {
     ...common,
-    entryPoints: ['src/analysis/analysisChild.ts'],
+    entryPoints: ['src/analysisProcess/analysisChild.ts'],
     outfile: 'dist/analysisChild.js',
     platform: 'node',
     format: 'cjs',

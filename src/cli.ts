@@ -14,7 +14,7 @@ import { benchCommand, profileCommand, runCommand, type BenchCliOptions, type Ru
 import { describeError, NativeModuleError, OnnxLensError } from './core/errors';
 import { OutputRefusedError } from './core/files/outputFile';
 import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/output';
-import { summarizeModelFile } from './core/analysis';
+import { summarizeModelFile } from './core/modelAnalysis';
 import { RpcError } from './rpc/messages';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
 import { EXECUTION_PROVIDERS } from './shared/runtimeTypes';

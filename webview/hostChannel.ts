@@ -14,6 +14,7 @@ import { HostClock } from '../src/shared/openTimeline';
 /** The host's clock in this page, for the marks of the open timeline (synced by the host's pushes). */
 export const hostClock = new HostClock();
 import type { VsCodeApi } from './vscodeApi';
+import { replyError } from '../src/shared/cancellation';
 
 interface Pending {
   resolve(result: unknown): void;
@@ -95,7 +96,7 @@ export class HostChannel {
         this.pending.delete(data.requestId);
         clearTimeout(pending.timer);
         if (data.type === 'result') pending.resolve(data.result);
-        else pending.reject(new Error(data.message));
+        else pending.reject(replyError(data.message, data.code));
         return;
       }
       case 'loading':

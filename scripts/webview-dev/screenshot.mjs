@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { summarizeModelFile } from '../../src/core/analysis.ts';
+import { summarizeModelFile } from '../../src/core/modelAnalysis.ts';
 import { pageHtml } from './harness.mjs';
 import { themes } from './themes.mjs';
 import { lightModel } from '../../test/fixtures/prerequisites.ts';

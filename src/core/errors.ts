@@ -3,6 +3,7 @@
  * it is always one sentence that names the file and says what is wrong.
  */
 import { oneLine } from './text/terminalText';
+import { CancelledError } from '../shared/cancellation';
 
 export class OnnxLensError extends Error {
   readonly reason: string;
@@ -46,7 +47,7 @@ export class NativeModuleError extends Error {
 
 /** Turns anything thrown into the one sentence an edge shows; unexpected errors keep their message. */
 export function describeError(err: unknown, file: string): string {
-  if (err instanceof OnnxLensError || err instanceof NativeModuleError) return err.message;
+  if (err instanceof OnnxLensError || err instanceof NativeModuleError || err instanceof CancelledError) return err.message;
   const text = err instanceof Error ? err.message : String(err);
   return `${file}: unexpected error: ${text.split('\n')[0]}`;
 }

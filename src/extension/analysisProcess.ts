@@ -1,10 +1,10 @@
 /**
- * The extension's one analysis process (src/analysis/analysisChild.ts), started on first use.
+ * The extension's one analysis process (src/analysisProcess/analysisChild.ts), started on first use.
  * When it dies, every open model document reloads (a new process starts on that request).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisMethods } from '../analysis/methods';
+import type { AnalysisMethods } from '../analysisProcess/methods';
 import { ChildClient } from '../rpc/childClient';
 import { log, logChild } from './log';
 
@@ -22,7 +22,7 @@ export function startAnalysisProcess(context: vscode.ExtensionContext): ChildCli
     name: 'the ONNX Lens analysis process',
     script: path.join(context.extensionPath, 'dist', 'analysisChild.js'),
     defaultTimeoutMs: DEFAULT_TIMEOUT_MS,
-    // Graph structures of models opened before (src/analysis/graphCache.ts) survive a window reload here.
+    // Graph structures of models opened before (src/analysisProcess/graphCache.ts) survive a window reload here.
     env: { ...process.env, ONNX_LENS_GRAPH_CACHE: path.join(context.globalStorageUri.fsPath, 'graphs') },
   });
   logChild('analysis', client);

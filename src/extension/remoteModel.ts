@@ -4,7 +4,7 @@
  * node names); the summary and the graph's details follow from `details()`; node details,
  * statistics and tensor pages are asked for by id.
  */
-import type { AnalysisMethods } from '../analysis/methods';
+import type { AnalysisMethods } from '../analysisProcess/methods';
 import type { ViewSummary } from '../shared/modelSummary';
 import type { ChildClient } from '../rpc/childClient';
 import type { GraphPayload } from '../shared/graphPayload';

@@ -9,6 +9,7 @@ import {
   type SelectionMessage,
 } from '../shared/protocol';
 import { callHandler, type RequestContext, type RequestHandlers } from '../host/requestHandlers';
+import { CANCELLED, isCancelled } from '../shared/cancellation';
 
 export interface WebviewChannelEvents {
   onReady(): void;
@@ -98,7 +99,7 @@ export class WebviewChannel implements vscode.Disposable {
       const result = await callHandler(this.handlers, method, request.params, context);
       await this.post({ type: 'result', requestId, method, result } as HostToWebviewMessage);
     } catch (error) {
-      await this.post({ type: 'requestError', requestId, message: this.describeError(error) });
+      await this.post({ type: 'requestError', requestId, message: this.describeError(error), ...(isCancelled(error) ? { code: CANCELLED } : {}) });
     } finally {
       this.running.delete(requestId);
     }

@@ -6,6 +6,7 @@
  */
 import type { ChildClient } from '../rpc/childClient';
 import type { MethodMap } from '../rpc/messages';
+import { isCancelled } from '../shared/cancellation';
 import type { Logger } from './ports';
 
 /** onnxruntime's lines look like `2026-… [W:onnxruntime:, graph.cc:…] text`; the letter is the severity. */
@@ -38,7 +39,7 @@ export function logChild<M extends MethodMap>(log: Logger, label: string, client
   client.onSettled = (method, ms, error) => {
     const took = formatDuration(ms);
     if (!error) (CHATTY.has(method) ? log.debug(`${label}: ${method} took ${took}`) : log.info(`${label}: ${method} took ${took}`));
-    else if (error.reason !== 'cancelled') log.warn(`${label}: ${method} failed after ${took}: ${error.message}`);
+    else if (!isCancelled(error)) log.warn(`${label}: ${method} failed after ${took}: ${error.message}`);
   };
   client.onStderr = (line) => logChildLine(log, label, line);
 }

@@ -12,6 +12,7 @@ import type { QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
 import { measureAccuracy, measureLatency } from '../runtime/client/quantMeasure';
 import type { RuntimeRpc } from '../runtime/client/runtimeClient';
+import { CancelledError } from '../shared/cancellation';
 import type { SessionOptionsSpec } from '../shared/runtimeTypes';
 import type { Work } from './ports';
 
@@ -62,7 +63,7 @@ export async function quantizeAndMeasure<K>(
         signal, bootstrap: ACCURACY_BOOTSTRAP, onProgress: progress && ((d, t) => progress(d, t, 'evaluating both models')),
       });
     }
-    if (signal?.aborted) throw new Error(`quantizing ${path.basename(job.input)} was cancelled.`);
+    if (signal?.aborted) throw new CancelledError(`quantizing ${path.basename(job.input)} was cancelled.`);
     return { report, kept: keep(report) };
   } catch (error) {
     await removeOutput(rpc, report);

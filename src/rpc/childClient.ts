@@ -213,7 +213,7 @@ export class ChildClient<M extends MethodMap> {
       const p = this.settle(msg.id);
       if (!p) return;
       if (msg.kind === 'result') p.resolve(msg.result);
-      else p.reject(new RpcError(msg.message, msg.code === 'native-unavailable' ? 'unavailable' : 'failed'));
+      else p.reject(new RpcError(msg.message, msg.code === 'native-unavailable' ? 'unavailable' : msg.code === 'cancelled' ? 'cancelled' : 'failed'));
     });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;

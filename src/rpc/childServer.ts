@@ -4,6 +4,7 @@
  * once its handler has ended, which tells the parent the child is free again.
  */
 import { describeError } from '../core/errors';
+import { CANCELLED, isCancelled } from '../shared/cancellation';
 import type { MethodMap, RpcCancel, RpcNotice, RpcProgress, RpcReply, RpcRequest } from './messages';
 
 export type ReportProgress = (progress: RpcProgress) => void;
@@ -41,8 +42,8 @@ export function serveRequests<M extends MethodMap>(handlers: Handlers<M>, contex
     } catch (err) {
       if (abort.signal.aborted) reply({ kind: 'cancelled', id: raw.id });
       else {
-        const unavailable = (err as { code?: unknown })?.code === 'native-unavailable';
-        reply({ kind: 'error', id: raw.id, message: describeError(err, contextName), ...(unavailable ? { code: 'native-unavailable' as const } : {}) });
+        const code = (err as { code?: unknown })?.code === 'native-unavailable' ? 'native-unavailable' as const : isCancelled(err) ? CANCELLED : undefined;
+        reply({ kind: 'error', id: raw.id, message: describeError(err, contextName), ...(code ? { code } : {}) });
       }
     } finally {
       running.delete(raw.id);

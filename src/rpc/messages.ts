@@ -3,6 +3,7 @@
  * later). A child, not a worker_thread: an ORT abort kills every thread of its process, and a
  * child's death is just an `exit` event for the parent (docs/environment.md, "onnxruntime-node").
  */
+import { CANCELLED } from '../shared/cancellation';
 
 /** Method name → params and result; each child declares its own map. */
 export type MethodMap = Record<string, { params: unknown; result: unknown }>;
@@ -37,15 +38,20 @@ export type RpcReply =
   | ({ kind: 'progress'; id: number } & RpcProgress)
   /**
    * `message` is one sentence for the user (it names the file when there is one); `code`
-   * 'native-unavailable': a native module cannot load on this machine (no file is at fault).
+   * 'native-unavailable': a native module cannot load on this machine (no file is at fault);
+   * 'cancelled': the handler stopped because work it waited for was cancelled (src/shared/cancellation.ts).
    */
-  | { kind: 'error'; id: number; message: string; code?: 'native-unavailable' }
+  | { kind: 'error'; id: number; message: string; code?: 'native-unavailable' | typeof CANCELLED }
   /** A cancelled request's handler has ended (or was not running): the child is free of it. */
   | { kind: 'cancelled'; id: number }
   | RpcNotice;
 
-/** Thrown by the client: the request failed in the child, timed out, was cancelled, or the child died. */
+/**
+ * Thrown by the client: the request failed in the child, timed out, was cancelled, or the child
+ * died. A cancelled one carries CancelledError's code, so `isCancelled` knows it.
+ */
 export class RpcError extends Error {
+  readonly code: typeof CANCELLED | undefined;
   constructor(
     message: string,
     /** 'unavailable': the child cannot do this on this machine (a native module cannot load). */
@@ -53,5 +59,6 @@ export class RpcError extends Error {
   ) {
     super(message);
     this.name = 'RpcError';
+    this.code = reason === 'cancelled' ? CANCELLED : undefined;
   }
 }

@@ -25,6 +25,7 @@ import type { EvalReport, EvalTask } from './evalReport';
 import type { QuantReport } from './quantReport';
 import type { QuantizeSettings } from './quantizeSettings';
 import type { OpenTimeline } from './openTimeline';
+import type { CANCELLED } from './cancellation';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (webview → host, each answered once)
@@ -244,6 +245,8 @@ export interface RequestErrorMessage {
   type: 'requestError';
   requestId: number;
   message: string;
+  /** The request was cancelled (src/shared/cancellation.ts): the webview gets a CancelledError, not a failure. */
+  code?: typeof CANCELLED;
 }
 
 // ---------------------------------------------------------------------------------------------

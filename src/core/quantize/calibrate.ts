@@ -14,6 +14,7 @@ import { floatData, type ModelRunner } from './runner';
 import type { SampleSet } from './samples';
 import type { CalibrationMethod } from '../../shared/quantizeSettings';
 import type { TensorRange } from '../../shared/quantReport';
+import { CancelledError } from '../../shared/cancellation';
 
 export const HISTOGRAM_BINS = 2048;
 /**
@@ -46,7 +47,7 @@ export async function calibrate(runner: ModelRunner, model: string, values: read
     const passes = o.method === 'minmax' ? 1 : 2;
     for (let pass = 1; pass <= passes; pass++) {
       for (const [i, batch] of samples.batches.entries()) {
-        if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
+        if (o.signal?.aborted) throw o.signal.reason ?? new CancelledError();
         const out = await session.run(batch.feeds);
         for (const v of values) {
           const t = out.get(v);

@@ -9,6 +9,7 @@ import { floatData, type ModelRunner } from './runner';
 import type { SampleSet } from './samples';
 import type { NodeChange } from '../../shared/quantizeSettings';
 import type { Comparison, NodeError, OutputAgreement } from '../../shared/quantReport';
+import { CancelledError } from '../../shared/cancellation';
 
 class Accumulator {
   signal = 0;
@@ -89,7 +90,7 @@ export async function compareModels(runner: ModelRunner, before: string, after: 
   let accuracyOutput: string | null = null;
   try {
     for (const [i, batch] of samples.batches.entries()) {
-      if (o.signal?.aborted) throw o.signal.reason ?? new Error('cancelled');
+      if (o.signal?.aborted) throw o.signal.reason ?? new CancelledError();
       const [ra, rb] = [await a.run(batch.feeds), await b.run(batch.feeds)];
       for (const name of values) {
         const [x, y] = [ra.get(name), rb.get(name)];

@@ -35,6 +35,7 @@ import { QuantizeError } from './errors';
 import type { NdArray } from '../data/ndarray';
 import { pushAll } from '../lists';
 import type { SensitivityScan, SkippedNode } from '../../shared/quantReport';
+import { CancelledError } from '../../shared/cancellation';
 
 /** Applies a precision per source node index (nodes not listed stay float32). */
 export function applyPrecisions(model: OnnxModel, precisions: ReadonlyMap<number, Precision>, s: QuantizeSettings): RewriteResult {
@@ -124,7 +125,7 @@ export async function planMixed(model: OnnxModel, s: QuantizeSettings, ctx: Mixe
     const tick = (message: string) => ctx.onProgress?.(++done, total, message);
     const sensitivity: { op: WeightOp; error: number }[] = [];
     for (const op of scanned) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? new CancelledError();
       const only = new Map<number, Precision>([...[...manual].map((i) => [i, precisions.get(i)!] as const), [op.index, target]]);
       sensitivity.push({ op, error: await evaluator.error(applyPrecisions(model, only, s)) });
       tick(`sensitivity of ${op.node.name}`);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkspaceTrustError } from '../trust';
 import { openReport } from './reportPanel';
+import { isCancelled } from '../../shared/cancellation';
 
 export const OPEN_REPORT = 'Open Report';
 
@@ -20,6 +21,6 @@ export function announceReport(model: vscode.Uri, brief: string, savedTo: { html
  */
 export function reportCommandError(error: unknown): void {
   if (error instanceof WorkspaceTrustError) return;
-  const message = error instanceof Error ? error.message : String(error);
-  if (!/was cancelled/.test(message)) void vscode.window.showErrorMessage(`ONNX Lens: ${message}`);
+  if (isCancelled(error)) return;
+  void vscode.window.showErrorMessage(`ONNX Lens: ${error instanceof Error ? error.message : String(error)}`);
 }

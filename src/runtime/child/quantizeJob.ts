@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OnnxLensError } from '../../core/errors';
+import { CancelledError } from '../../shared/cancellation';
 import { createModelRunner } from './ort/modelRunner';
 import { quantizeModelFile, type QuantizeJob } from '../../core/quantize/quantize';
 import type { QuantReport } from '../../shared/quantReport';
@@ -20,7 +20,7 @@ export async function quantizeJob(job: QuantizeJob, signal: AbortSignal, progres
   };
   try {
     const report = await quantizeModelFile(job, { runner: createModelRunner(), signal, onProgress: (p) => progress({ done: p.done, total: p.total, message: p.message }) });
-    if (signal.aborted) throw new OnnxLensError(path.basename(job.input), 'quantization was cancelled.');
+    if (signal.aborted) throw new CancelledError(`${path.basename(job.input)}: quantization was cancelled.`);
     return report;
   } catch (err) {
     if (signal.aborted) leftovers();

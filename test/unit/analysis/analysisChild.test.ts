@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AnalysisMethods } from '../../../src/analysis/methods';
+import type { AnalysisMethods } from '../../../src/analysisProcess/methods';
 import { ChildClient } from '../../../src/rpc/childClient';
 import { RpcError } from '../../../src/rpc/messages';
 import { ownBuffer } from '../../../src/extension/remoteModel';
@@ -18,7 +18,7 @@ describe('the analysis process (models read and analysed outside the extension h
   after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
   beforeEach(() => {
     client = new ChildClient<AnalysisMethods>({
-      name: 'the analysis process', script: path.join(ROOT, 'src/analysis/analysisChild.ts'), execArgv: ['--import', 'tsx'], defaultTimeoutMs: 30_000,
+      name: 'the analysis process', script: path.join(ROOT, 'src/analysisProcess/analysisChild.ts'), execArgv: ['--import', 'tsx'], defaultTimeoutMs: 30_000,
       env: { ...process.env, ONNX_LENS_GRAPH_CACHE: cacheDir },
     });
   });

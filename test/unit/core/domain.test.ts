@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { onnx } from 'onnx-proto';
-import { analyzeModel } from '../../../src/core/analysis';
+import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { fn, graph, modelProto, node, tensor, tensorValue } from '../../fixtures/onnxBuilder';
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OnnxLensError } from '../../../src/core/errors';
 import { readModelBytes } from '../../../src/core/onnx/reader';
-import { analyzeModel } from '../../../src/core/analysis';
+import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { mulberry32 } from '../../fixtures/bigModels';
 import { MUTATIONS } from '../../fixtures/mutations';
 import { LIGHT_MODELS_DIR } from '../../fixtures/prerequisites';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeModel } from '../../../src/core/analysis';
+import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { buildGraphPayload, formatShape } from '../../../src/core/graph/payload';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { ValueKind } from '../../../src/shared/graphPayload';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeModel } from '../../../src/core/analysis';
+import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { buildGraphPayload } from '../../../src/core/graph/payload';
 import { nodeDetails, paramName } from '../../../src/core/nodeDetails';
 import { readModelBytes } from '../../../src/core/onnx/reader';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { summarizeModelFile } from '../../../src/core/analysis';
+import { summarizeModelFile } from '../../../src/core/modelAnalysis';
 import { attr, graph, makeTempDir, node, rawTensor, tensor, tensorValue, writeModel, externalRef, model } from '../../fixtures/onnxBuilder';
 import { oracle, requireOracle } from '../../fixtures/oracle';
 import { LIGHT_MODEL_FILES, lightModel } from '../../fixtures/prerequisites';

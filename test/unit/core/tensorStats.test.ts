@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeModel } from '../../../src/core/analysis';
+import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { readModelBytes, readModelFile } from '../../../src/core/onnx/reader';
 import { HISTOGRAM_BINS, MAX_PAGE_ELEMENTS, numericStats, readStoredValues, tensorPage, tensorStats } from '../../../src/core/tensorStats';
 import { attr, graph, model, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { summarizeModelFile } from '../../../src/core/analysis';
+import { summarizeModelFile } from '../../../src/core/modelAnalysis';
 import { openDataset } from '../../../src/core/data/dataset';
 import { batchInputs, inputPlan } from '../../../src/core/data/batchInputs';
 import { autoMapping, batchSizeFor, modelInputs } from '../../../src/core/data/mapping';

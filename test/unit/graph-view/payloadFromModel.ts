@@ -3,7 +3,7 @@
  * pipeline the host runs (reader → graph → shape inference → buildGraphPayload).
  */
 import * as path from 'node:path';
-import { inferModelShapes } from '../../../src/core/analysis';
+import { inferModelShapes } from '../../../src/core/modelAnalysis';
 import { buildGraph } from '../../../src/core/graph/build';
 import { buildGraphPayload } from '../../../src/core/graph/payload';
 import { readModelBytes, readModelFile, type OnnxModel } from '../../../src/core/onnx/reader';

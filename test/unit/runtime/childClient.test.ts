@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { ChildClient } from '../../../src/rpc/childClient';
 import { RpcError } from '../../../src/rpc/messages';
+import { isCancelled } from '../../../src/shared/cancellation';
 import type { TestMethods } from './testChild';
 
 const rejectsWith = async (p: Promise<unknown>, reason: RpcError['reason'], pattern: RegExp) => {
@@ -84,6 +85,12 @@ describe('ChildClient (a forked child with request ids, timeouts, cancellation a
     const p = client.request('sleep', { ms: 5000 }, { signal: abort.signal });
     setTimeout(() => abort.abort(), 100);
     await rejectsWith(p, 'cancelled', /was cancelled/);
+    await assert.rejects(p, (e: Error) => isCancelled(e));
+  });
+
+  it("keeps a child's cancellation typed across the process boundary (code, not words)", async () => {
+    await assert.rejects(client.request('giveUp', {}), (e: Error) => e instanceof RpcError && e.reason === 'cancelled' && isCancelled(e) && e.message === 'm.onnx: the benchmark was cancelled.');
+    await assert.rejects(client.request('fail', { file: 'm.onnx' }), (e: Error) => !isCancelled(e));
   });
 
   it('survives a real crash of the child (SIGABRT): pending requests fail clearly, the next one gets a new child', async () => {

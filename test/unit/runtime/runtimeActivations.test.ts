@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { inferModelShapes } from '../../../src/core/analysis';
+import { inferModelShapes } from '../../../src/core/modelAnalysis';
 import { OnnxFormatError } from '../../../src/core/errors';
 import { buildGraph } from '../../../src/core/graph/build';
 import { readModelBytes } from '../../../src/core/onnx/reader';

@@ -1,12 +1,15 @@
 /** A child for the ChildClient tests: echoes, sleeps, fails, and crashes for real. */
 import { OnnxFormatError } from '../../../src/core/errors';
 import { serveRequests } from '../../../src/rpc/childServer';
+import { CancelledError } from '../../../src/shared/cancellation';
 
 export type TestMethods = {
   echo: { params: { text: string }; result: { text: string; pid: number } };
   double: { params: { values: Float32Array }; result: Float32Array };
   sleep: { params: { ms: number }; result: { slept: number } };
   fail: { params: { file: string }; result: never };
+  /** Stops as cancelled work does, though the parent asked nothing (work it waited for was cancelled). */
+  giveUp: { params: Record<string, never>; result: never };
   abort: { params: Record<string, never>; result: never };
   /** Reports progress every `everyMs` for `steps` steps, then answers. */
   steps: { params: { steps: number; everyMs: number }; result: { steps: number } };
@@ -29,6 +32,9 @@ serveRequests<TestMethods>({
     }),
   fail: ({ file }) => {
     throw new OnnxFormatError(file, 'is not a valid ONNX model: truncated data');
+  },
+  giveUp: () => {
+    throw new CancelledError('m.onnx: the benchmark was cancelled.');
   },
   abort: () => process.abort(),
   steps: async ({ steps, everyMs }, _signal, progress) => {

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeModel } from '../../../src/core/analysis';
+import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { buildGraphPayload } from '../../../src/core/graph/payload';
 import { nodeDetails } from '../../../src/core/nodeDetails';
 import { readModelBytes } from '../../../src/core/onnx/reader';

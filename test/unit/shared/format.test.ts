@@ -4,7 +4,7 @@ import { summaryMarkdown } from '../../../src/extension/hover/hoverMarkdown';
 import { formatBytes, formatCompact, formatInteger, formatMs, formatOpsets, formatOpsetsShort, formatUs } from '../../../src/shared/format';
 import * as webviewFormat from '../../../webview/format';
 import * as path from 'node:path';
-import { summarizeModelFile } from '../../../src/core/analysis';
+import { summarizeModelFile } from '../../../src/core/modelAnalysis';
 
 describe('numbers for people (one formatter for the CLI, the host and the webview)', () => {
   it('prints sizes in binary units with three significant digits', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeModel } from '../../../src/core/analysis';
+import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { buildGraphPayload, graphDetails } from '../../../src/core/graph/payload';
 import { readModelBytes, readModelFile } from '../../../src/core/onnx/reader';
 import { decodeSections, encodeSections } from '../../../src/shared/binarySections';

@@ -26,6 +26,7 @@ import { runPass, type PassResult } from './pass';
 import { scoreClassification, scoreRegression, type ScoredClassification, type ScoredRegression } from './score';
 import { binaryScores, classificationDrilldown, DEFAULT_KEEP_SAMPLES, headlineTable, regressionDrilldown } from './reportParts';
 import { version as TOOL_VERSION } from '../../../../package.json';
+import { CancelledError } from '../../../shared/cancellation';
 
 export const DEFAULT_EVAL_BATCH = 64;
 
@@ -191,9 +192,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
 
 function throwIfCancelled(signal: AbortSignal): void {
   if (!signal.aborted) return;
-  const err = new Error('The evaluation was cancelled.');
-  err.name = 'AbortError';
-  throw err;
+  throw new CancelledError('The evaluation was cancelled.');
 }
 
 function compareModels(pass: PassResult, a: Model, b: Model, p: EvaluateParams, numClasses: number | undefined, first: Scored, warnings: string[]): EvalComparison {

@@ -16,6 +16,7 @@ import { BatchStream } from './batchStream';
 import { Column, outputRows, Sources } from './collect';
 import type { OutputChoice } from './outputs';
 import type { DatasetMeta, FeedBatch } from './workerMessages';
+import { CancelledError } from '../../../shared/cancellation';
 
 /** Yield to the event loop at least this often, so a cancel request is seen promptly. */
 const YIELD_MS = 50;
@@ -67,9 +68,7 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function throwIfAborted(signal: AbortSignal): void {
   if (!signal.aborted) return;
-  const err = new Error('The evaluation was cancelled.');
-  err.name = 'AbortError';
-  throw err;
+  throw new CancelledError('The evaluation was cancelled.');
 }
 
 /** Rows the model was fed: the leading dim of a batched input (a fixed batch includes padding), 1 for unbatched inputs. */

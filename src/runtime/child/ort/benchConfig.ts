@@ -1,6 +1,5 @@
 /** One benchmark configuration in the runtime process: warm-up, timed runs until a count or a time budget, peak memory. */
 import * as path from 'node:path';
-import { OnnxLensError } from '../../../core/errors';
 import { latencyStats } from '../latencyStats';
 import type { RuntimeMethods } from '../../methods';
 import type { BenchPoint } from '../../../shared/runtimeTypes';
@@ -9,6 +8,7 @@ import { materializeInputs } from './inputs';
 import { runOnce, samplesPerRun } from './runModel';
 import { getSession, sessionSignature } from './sessions';
 import { checkSessionOptions } from './sessionOptions';
+import { CancelledError } from '../../../shared/cancellation';
 
 /** Yield to the event loop this often, so a cancel message gets through. */
 const YIELD_MS = 50;
@@ -37,7 +37,7 @@ export async function benchConfiguration(req: RuntimeMethods['bench']['params'],
     if (performance.now() - lastYield < YIELD_MS) return;
     await yieldNow();
     lastYield = performance.now();
-    if (signal.aborted) throw new OnnxLensError(path.basename(req.model), 'the benchmark was cancelled.');
+    if (signal.aborted) throw new CancelledError(`${path.basename(req.model)}: the benchmark was cancelled.`);
   };
   for (let i = 0; i < req.warmupRuns; i++) {
     await runOnce(session, feeds, req.model);

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { inferModelShapes } from '../../../core/analysis';
+import { inferModelShapes } from '../../../core/modelAnalysis';
 import { OnnxFormatError } from '../../../core/errors';
 import { buildGraph } from '../../../core/graph/build';
 import type { Graph } from '../../../core/graph/types';

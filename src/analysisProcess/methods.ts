@@ -11,7 +11,7 @@ export type AnalysisMethods = {
   /**
    * Reads a model, builds its graph and keeps it open (lazily) under the returned id. Answers as
    * soon as the graph's structure is built, with the file that holds it encoded (encodeGraphPayload,
-   * in the graph cache: src/analysis/graphCache.ts); shape inference waits for `details`.
+   * in the graph cache: src/analysisProcess/graphCache.ts); shape inference waits for `details`.
    */
   open: { params: { file: string; name: string; hostNow?: number }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
   /** The summary and the payload's details (encodeGraphDetails) of an open model. */

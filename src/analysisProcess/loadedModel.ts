@@ -1,4 +1,4 @@
-import { inferModelShapes, type ModelAnalysis } from '../core/analysis';
+import { inferModelShapes, type ModelAnalysis } from '../core/modelAnalysis';
 import { buildGraph } from '../core/graph/build';
 import { graphDetails, payloadValueNames } from '../core/graph/payload';
 import type { Graph } from '../core/graph/types';

@@ -5,7 +5,7 @@
  * - Handing over: a 16 MB structure (100k nodes) written to a file and read back by the host costs
  *   tens of ms; sent through the IPC pipe it took 1–3 s on a loaded 2-core machine (the pipe moves
  *   64 KB per wake-up of the reader, hundreds of round trips). See bench/openEndToEnd.bench.mjs.
- * - Reopening: the file is keyed by the model's content hash (src/analysis/modelHash.ts), so a
+ * - Reopening: the file is keyed by the model's content hash (src/analysisProcess/modelHash.ts), so a
  *   model opened before (in this window or after a reload: the folder is the extension's global
  *   storage) is answered from it without reading the model; the model is read afterwards, for
  *   details, while the webview draws.

@@ -6,7 +6,7 @@
  *
  * Opening answers in two steps so the graph is drawn before shapes are known: `open` answers with
  * the structure as soon as the graph is built (read + graph + payload: what the first frame
- * needs), written to the graph cache (src/analysis/graphCache.ts) for the host to read, or found
+ * needs), written to the graph cache (src/analysisProcess/graphCache.ts) for the host to read, or found
  * there when the model was opened before; shape inference and the summary follow on `details`,
  * which the host asks for once the page has drawn the graph (on two cores, inference running
  * during the webview's layout would slow the first frame).
@@ -14,7 +14,7 @@
 import * as path from 'node:path';
 import { buildGraph } from '../core/graph/build';
 import { OnnxLensError } from '../core/errors';
-import { summarizeModelFile } from '../core/analysis';
+import { summarizeModelFile } from '../core/modelAnalysis';
 import { buildGraphPayload } from '../core/graph/payload';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
