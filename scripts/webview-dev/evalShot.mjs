@@ -13,7 +13,7 @@
  * logistic regression "digit ≥ 5" (binary) and a softmax regression (a second digits model to
  * compare with), both fitted here on the training split; a linear regression of a synthetic price.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
@@ -459,10 +459,4 @@ const scenes = {
   },
 };
 
-await runScenes(scenes, {
-  shots, outDir,
-  after: async () => {
-    await harness.close();
-    rmSync(temp.dir, { recursive: true, force: true });
-  },
-});
+await runScenes(scenes, { shots, outDir, harness, temp });

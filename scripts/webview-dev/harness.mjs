@@ -206,10 +206,10 @@ export const themeWithControls = (name) => ({ ...themes[name], vars: { ...themes
 
 /**
  * Runs screenshot scenes, each `scene(theme)` resolving to its page errors: SCENES=a,b and
- * THEMES=dark,light (the default) choose. One line per scene and theme, then `after()`; exits 1
- * when a scene threw or its page logged errors.
+ * THEMES=dark,light (the default) choose. One line per scene and theme; then the harness is closed
+ * and the script's temp folder (makeTempDir) removed; exits 1 when a scene threw or its page logged errors.
  */
-export async function runScenes(scenes, { shots, outDir, after }) {
+export async function runScenes(scenes, { shots, outDir, harness, temp }) {
   const only = process.env.SCENES?.split(',') ?? Object.keys(scenes);
   const themeNames = process.env.THEMES?.split(',') ?? ['dark', 'light'];
   let failed = 0;
@@ -228,7 +228,8 @@ export async function runScenes(scenes, { shots, outDir, after }) {
       }
     }
   } finally {
-    await after();
+    await harness.close();
+    temp.cleanup();
   }
   console.log(`${shots.length} screenshots in ${outDir}${failed ? `; ${failed} scene(s) failed` : ''}`);
   process.exit(failed ? 1 : 0);

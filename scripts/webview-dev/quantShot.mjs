@@ -10,7 +10,7 @@
  *   npm run build && npx tsx scripts/webview-dev/quantShot.mjs [out-dir]      (default .screenshots/)
  *   SCENES=report,graph THEMES=dark,light to choose.
  */
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
 import { quantErrorOverlay } from '../../src/host/overlays.ts';
@@ -91,10 +91,4 @@ const scenes = {
   },
 };
 
-await runScenes(scenes, {
-  shots, outDir,
-  after: async () => {
-    await harness.close();
-    rmSync(temp.dir, { recursive: true, force: true });
-  },
-});
+await runScenes(scenes, { shots, outDir, harness, temp });

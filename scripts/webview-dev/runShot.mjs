@@ -11,7 +11,7 @@
  * Models: the sample digits MLP; a small CNN and a 2-layer BERT-like encoder built here with the
  * test fixture builder (written to a temp dir); DenseNet-121 ("light": real graph, generated weights).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
@@ -244,11 +244,4 @@ const scenes = {
   },
 };
 
-await runScenes(scenes, {
-  shots,
-  outDir,
-  after: async () => {
-    await harness.close();
-    rmSync(temp.dir, { recursive: true, force: true });
-  },
-});
+await runScenes(scenes, { shots, outDir, harness, temp });
