@@ -19,7 +19,7 @@ import type { EvaluateParams } from '../../src/runtime/methods';
 import { createRuntimeClient, type RuntimeRpc } from '../../src/runtime/client/runtimeClient';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes';
 import type { EvaluationResult, HostMethod, HostPushMessage, QuantizationResult, QuantizeRequest, ResultOf } from '../../src/shared/protocol';
-import { analyseInProcess, fakeModelPorts, type FakePorts, type InProcessModel } from '../../test/fixtures/hostPorts';
+import { analyseInProcess, standaloneModelPorts, type StandalonePorts, type InProcessModel } from '../../test/fixtures/hostPorts';
 
 /** How the script wants one page's dialogs and saved state to look. */
 export interface PageHost {
@@ -47,8 +47,8 @@ export class DevHost {
     return { ...prepared, hostMs: performance.now() - started };
   }
 
-  private ports(model: string, more: Partial<Parameters<typeof fakeModelPorts>[0]> = {}): FakePorts {
-    return fakeModelPorts({
+  private ports(model: string, more: Partial<Parameters<typeof standaloneModelPorts>[0]> = {}): StandalonePorts {
+    return standaloneModelPorts({
       model, runtime: this.runtime, reportsFolder: this.reportsFolder,
       reportScript: (this.reportScript ??= readReportScript(path.join(this.root, 'dist'))), ...more,
     });

@@ -11,7 +11,7 @@ import { callHandler, type RequestContext } from '../../../src/host/requestHandl
 import { modelRequests } from '../../../src/host/modelRequests';
 import type { OverlayMessage } from '../../../src/shared/protocol';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import { analyseInProcess, fakeModelPorts, type FakePortsOptions } from '../../fixtures/hostPorts';
+import { analyseInProcess, standaloneModelPorts, type StandalonePortsOptions } from '../../fixtures/hostPorts';
 import { SAMPLE, useRuntime } from '../../fixtures/runtimeModels';
 
 const context = (): RequestContext => ({ signal: new AbortController().signal, progress: () => {} });
@@ -22,7 +22,7 @@ describe('host: the Evaluate tab\'s and the view\'s requests', function () {
   const env = useRuntime('host-eval');
   let model: string;
   let reports: string;
-  const ports = (more: Partial<FakePortsOptions> = {}) => fakeModelPorts({ model, runtime: () => env.rpc, reportsFolder: reports, ...more });
+  const ports = (more: Partial<StandalonePortsOptions> = {}) => standaloneModelPorts({ model, runtime: () => env.rpc, reportsFolder: reports, ...more });
 
   before(() => {
     model = path.join(env.dir, 'digits-mlp.onnx');
@@ -70,7 +70,7 @@ describe('host: the Evaluate tab\'s and the view\'s requests', function () {
   });
 
   it('has no saved reports for a model that is not on the disk', async () => {
-    const handlers = modelRequests(fakeModelPorts({ model: null, runtime: () => env.rpc, reportsFolder: reports }));
+    const handlers = modelRequests(standaloneModelPorts({ model: null, runtime: () => env.rpc, reportsFolder: reports }));
     assert.equal(await callHandler(handlers, 'latestEvaluation', {}, context()), null);
     assert.equal(await callHandler(handlers, 'latestQuantization', {}, context()), null);
   });

@@ -12,7 +12,7 @@ import type { QuantReport } from '../../../src/shared/quantReport';
 import { quantizeAndMeasure } from '../../../src/host/quantizeAndMeasure';
 import { quantizeRequests } from '../../../src/host/quantizeRequests';
 import type { RequestContext } from '../../../src/host/requestHandlers';
-import { fakeModelPorts } from '../../fixtures/hostPorts';
+import { standaloneModelPorts } from '../../fixtures/hostPorts';
 import { OPTIONS, useRuntime } from '../../fixtures/runtimeModels';
 import { DIGITS_TEST, ROOT, SAMPLE } from '../quantize/models';
 import { regressionModel } from './models';
@@ -53,7 +53,7 @@ describe('quantize: the CLI and the editor run one quantize-and-measure', functi
     const settings = { mode: 'dynamic' as const, perChannel: true, symmetric: true };
     const fromCli = await cli(model, { mode: 'dynamic', perChannel: true, symmetric: true, output: path.join(env.dir, 'cli.int8.onnx'), eval: DIGITS_TEST, label: 'label', benchRuns: '100' });
     const reports = path.join(env.dir, 'reports');
-    const ports = fakeModelPorts({ model, runtime: () => env.rpc, reportsFolder: reports });
+    const ports = standaloneModelPorts({ model, runtime: () => env.rpc, reportsFolder: reports });
     const { report: fromEditor, savedTo } = await quantizeRequests(ports).quantize({ settings, evalData: DIGITS_TEST, labelColumn: 'label' }, context());
 
     assert.deepEqual(comparable(fromEditor), comparable(fromCli));
@@ -77,7 +77,7 @@ describe('quantize: the CLI and the editor run one quantize-and-measure', functi
     await assert.rejects(cli(model, { mode: 'dynamic', output: cliOut, eval: data, bench: false }), failure);
     assert.ok(!fs.existsSync(cliOut), 'the CLI left the model behind');
     const reports = path.join(env.dir, 'reg-reports');
-    const ports = fakeModelPorts({ model, runtime: () => env.rpc, reportsFolder: reports });
+    const ports = standaloneModelPorts({ model, runtime: () => env.rpc, reportsFolder: reports });
     await assert.rejects(Promise.resolve(quantizeRequests(ports).quantize({ settings: { mode: 'dynamic' }, evalData: data }, context())), failure);
     assert.deepEqual(fs.readdirSync(reports), [], 'the editor left the model behind');
     assert.deepEqual(ports.produced.quant, []);

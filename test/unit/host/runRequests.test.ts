@@ -11,7 +11,7 @@ import { callHandler, type RequestContext } from '../../../src/host/requestHandl
 import { modelRequests } from '../../../src/host/modelRequests';
 import type { OverlayMessage, RunSetup } from '../../../src/shared/protocol';
 import { readModelFile } from '../../../src/core/onnx/reader';
-import { analyseInProcess, fakeModelPorts, type FakePortsOptions } from '../../fixtures/hostPorts';
+import { analyseInProcess, standaloneModelPorts, type StandalonePortsOptions } from '../../fixtures/hostPorts';
 import { OPTIONS, SAMPLE, sampleInput, useRuntime } from '../../fixtures/runtimeModels';
 
 function context(progress: [number, number, string][] = []): RequestContext {
@@ -22,7 +22,7 @@ describe('host: the Run tab\'s requests', function () {
   this.timeout(120_000);
   const env = useRuntime('host-run');
   let model: string;
-  const ports = (more: Partial<FakePortsOptions> = {}) => fakeModelPorts({ model, runtime: () => env.rpc, reportsFolder: path.join(env.dir, 'reports'), ...more });
+  const ports = (more: Partial<StandalonePortsOptions> = {}) => standaloneModelPorts({ model, runtime: () => env.rpc, reportsFolder: path.join(env.dir, 'reports'), ...more });
 
   before(() => {
     model = path.join(env.dir, 'digits-mlp.onnx');
@@ -92,7 +92,7 @@ describe('host: the Run tab\'s requests', function () {
   });
 
   it('says a model that is not on the disk cannot run, in one sentence', async () => {
-    const handlers = modelRequests(fakeModelPorts({ model: null, runtime: () => env.rpc, reportsFolder: null }));
+    const handlers = modelRequests(standaloneModelPorts({ model: null, runtime: () => env.rpc, reportsFolder: null }));
     await assert.rejects(Promise.resolve(callHandler(handlers, 'runModel', { inputs: sampleInput(1), options: OPTIONS }, context())), /^Error: model\.onnx is not on the local disk, so onnxruntime cannot open it\.$/);
   });
 });
