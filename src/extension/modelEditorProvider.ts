@@ -42,9 +42,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     return new ModelDocument(uri);
   }
 
-  resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): Promise<void> {
     // The old side of a changed model opened from Source Control: the ONNX Lens diff takes the tab.
-    if (claimScmDiff(this.extensionUri, document.uri, panel)) return;
+    if (await claimScmDiff(this.extensionUri, document.uri, panel)) return;
     const editorMarks: OpenTimeline = { documentOpened: document.openedAt, editorResolved: clockNow() };
     const webview = panel.webview;
     const name = displayName(document.uri);

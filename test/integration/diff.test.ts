@@ -35,7 +35,8 @@ describe('model diff editor', () => {
   });
   afterEach(closeAllEditors);
 
-  it('compares the sample with a copy whose one weight changed, and colours that one node', async () => {
+  it('compares the sample with a copy whose one weight changed, and colours that one node', async function () {
+    this.timeout(180_000);
     const dir = tempDir();
     const changed = vscode.Uri.file(path.join(dir, 'changed.onnx'));
     const sample = sampleModel(extension);
@@ -50,6 +51,7 @@ describe('model diff editor', () => {
   });
 
   it('opens the ONNX Lens diff for a changed model opened from Source Control (git: on the left)', async function () {
+    this.timeout(240_000);
     const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
     assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
     const repo = tempDir();

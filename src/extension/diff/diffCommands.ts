@@ -54,24 +54,51 @@ export function fileOfGitUri(uri: vscode.Uri): vscode.Uri | undefined {
 }
 
 const recentlyClaimed = new Map<string, number>();
+/** How long to wait for VS Code to report the diff's tab (its tab model updates after the editor resolves). */
+const TAB_WAIT_MS = 1500;
+
+function diffTabOf(file: vscode.Uri, column: vscode.ViewColumn | undefined): vscode.Tab | undefined {
+  const name = path.posix.basename(file.path);
+  const groups = vscode.window.tabGroups.all;
+  const ordered = [...groups.filter((g) => g.viewColumn === column), ...groups.filter((g) => g.viewColumn !== column)];
+  // A diff of two custom editors is a tab whose input VS Code does not describe to extensions.
+  for (const g of ordered) for (const t of g.tabs) if (t.input === undefined && t.label.includes(name)) return t;
+  return undefined;
+}
+
+async function waitForDiffTab(file: vscode.Uri, column: vscode.ViewColumn | undefined): Promise<vscode.Tab | undefined> {
+  const now = diffTabOf(file, column);
+  if (now) return now;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(undefined), TAB_WAIT_MS);
+    const listener = vscode.window.tabGroups.onDidChangeTabs(() => {
+      const tab = diffTabOf(file, column);
+      if (tab) finish(tab);
+    });
+    function finish(tab: vscode.Tab | undefined) {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(tab);
+    }
+  });
+}
 
 /**
  * Called by the model editor before it shows `uri` in `panel`: when `uri` is the `git:` side of a
- * Source Control diff, opens the ONNX Lens diff in that tab's place and returns true (the
- * model editor then shows nothing: its tab is being closed).
+ * Source Control diff, opens the ONNX Lens diff in that tab's place and resolves true (the
+ * model editor then shows nothing: its tab is being closed). A `git:` URI opened on its own
+ * (no diff tab appears) resolves false after a moment, and the model editor shows it.
  */
-export function claimScmDiff(extensionUri: vscode.Uri, uri: vscode.Uri, panel: vscode.WebviewPanel): boolean {
+export async function claimScmDiff(extensionUri: vscode.Uri, uri: vscode.Uri, panel: vscode.WebviewPanel): Promise<boolean> {
   const file = fileOfGitUri(uri);
   if (!file) return false;
-  const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === panel.viewColumn) ?? vscode.window.tabGroups.activeTabGroup;
-  // A diff of two custom editors is a tab whose input VS Code does not describe to extensions.
-  const tab = group.tabs.find((t) => t.input === undefined && t.label.includes(path.posix.basename(file.path)));
+  const tab = await waitForDiffTab(file, panel.viewColumn);
   if (!tab) return false;
-  const key = `${uri.toString()}|${group.viewColumn}`;
+  const key = `${uri.toString()}|${tab.group.viewColumn}`;
   const now = Date.now();
   if ((recentlyClaimed.get(key) ?? 0) > now - 2000) return true;
   recentlyClaimed.set(key, now);
-  openModelDiff(extensionUri, uri, file, group.viewColumn);
+  openModelDiff(extensionUri, uri, file, tab.group.viewColumn);
   void vscode.window.tabGroups.close(tab, true);
   return true;
 }
