@@ -17,12 +17,22 @@ interface GitApi {
   toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
 }
 
+/** The open tabs, for a failure's message: label and input kind (undefined for a diff of custom editors). */
+function tabsNow(): string {
+  const kind = (i: unknown) => (i === undefined ? 'unknown' : i instanceof vscode.TabInputTextDiff ? 'text diff' : i instanceof vscode.TabInputCustom ? `custom ${i.viewType}` : i instanceof vscode.TabInputWebview ? `webview ${i.viewType}` : 'other');
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${g.viewColumn}:${t.label} [${kind(t.input)}]`)).join('; ');
+}
+
 async function shownDiff(api: OnnxLensApi, match: (v: DiffViewReport) => boolean): Promise<DiffViewReport> {
   let found: DiffViewReport | undefined;
-  await eventually(() => {
-    found = api.diffViews().find((v) => match(v) && (v.shown !== undefined || v.error !== undefined));
-    return found !== undefined;
-  }, 'the diff editor to draw', 60_000);
+  try {
+    await eventually(() => {
+      found = api.diffViews().find((v) => match(v) && (v.shown !== undefined || v.error !== undefined));
+      return found !== undefined;
+    }, 'the diff editor to draw', 90_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; tabs: ${tabsNow()}; diffs: ${JSON.stringify(api.diffViews().map((v) => [v.a, v.b, v.error, v.shown?.headline]))}`);
+  }
   return found!;
 }
 
