@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
 import type { DiffViewReport } from '../../src/extension/diff/diffPanel';
 import { oneWeightChanged } from '../fixtures/diffPairs';
-import { activateApi, closeAllEditors, eventually, sampleModel, tempDir } from './modelEditorHelpers';
+import { activateApi, closeAllEditors, eventually, MemoryFs, sampleModel, tempDir } from './modelEditorHelpers';
 
 interface GitApi {
   state: string;
@@ -86,5 +86,22 @@ describe('model diff editor', () => {
     // The diff took the Source Control tab's place: no tab of the two custom editors is left.
     const leftover = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input === undefined && t.label.includes('digits-mlp.onnx') && !t.label.includes('↔'));
     assert.deepStrictEqual(leftover.map((t) => t.label), []);
+  });
+
+  it('says in one sentence that a side too large to read into memory (a big git blob) is not compared', async function () {
+    this.timeout(120_000);
+    const sample = fs.readFileSync(sampleModel(extension).fsPath);
+    const registration = vscode.workspace.registerFileSystemProvider('onnxlens-diffmem', new MemoryFs(
+      new Map([['/huge.onnx', sample]]), new Map([['/huge.onnx', 300 * 1024 * 1024]]),
+    ), { isReadonly: true });
+    try {
+      const huge = vscode.Uri.from({ scheme: 'onnxlens-diffmem', path: '/huge.onnx' });
+      await vscode.commands.executeCommand('onnxLens.compareWith', huge, sampleModel(extension));
+      const view = await shownDiff(api, (v) => v.a === huge.toString(true));
+      assert.strictEqual(view.error, 'huge.onnx: is 300 MiB, more than the 256 MiB ONNX Lens reads into memory from "onnxlens-diffmem:" resources; open a copy on disk instead.');
+      assert.strictEqual(view.report, undefined);
+    } finally {
+      registration.dispose();
+    }
   });
 });
