@@ -2,20 +2,13 @@
 // Source Control (a vscode.diff of the committed version, a git: URI, and the working copy), which
 // ONNX Lens turns into its own diff editor; the page reports what it coloured.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
 import type { DiffViewReport } from '../../src/extension/diff/diffPanel';
 import { oneWeightChanged } from '../fixtures/diffPairs';
-import { activateApi, closeAllEditors, eventually, MemoryFs, sampleModel, tempDir } from './modelEditorHelpers';
-
-interface GitApi {
-  state: string;
-  openRepository(root: vscode.Uri): Promise<unknown>;
-  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
-}
+import { activateApi, closeAllEditors, committedSample, eventually, MemoryFs, sampleModel, tempDir } from './modelEditorHelpers';
 
 /** The open tabs, for a failure's message: label and input kind (undefined for a diff of custom editors). */
 function tabsNow(): string {
@@ -62,20 +55,7 @@ describe('model diff editor', () => {
 
   it('opens the ONNX Lens diff for a changed model opened from Source Control (git: on the left)', async function () {
     this.timeout(240_000);
-    const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
-    assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
-    const repo = tempDir();
-    const model = path.join(repo, 'digits-mlp.onnx');
-    fs.copyFileSync(sampleModel(extension).fsPath, model);
-    const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
-    run('init', '-q');
-    run('add', '.');
-    run('commit', '-q', '-m', 'model');
-    fs.writeFileSync(model, oneWeightChanged(0.25, sampleModel(extension).fsPath));
-    const gitApi = (await git!.activate()).getAPI(1);
-    await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
-    await gitApi.openRepository(vscode.Uri.file(repo));
-    const left = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
+    const { model, head: left } = await committedSample(extension, oneWeightChanged(0.25, sampleModel(extension).fsPath));
     // What the Source Control view does for a modified file.
     await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(model), 'digits-mlp.onnx (Working Tree)');
     const view = await shownDiff(api, (v) => v.a.startsWith('git:'));

@@ -1,5 +1,6 @@
 // Helpers shared by the model editor integration tests (not a test file itself).
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -105,4 +106,34 @@ export class MemoryFs implements vscode.FileSystemProvider {
   rename(): void {
     throw vscode.FileSystemError.NoPermissions('read-only');
   }
+}
+
+interface GitApi {
+  state: string;
+  openRepository(root: vscode.Uri): Promise<unknown>;
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+}
+
+/**
+ * A git repository (a fresh temp folder) with the sample committed and `working` as its working
+ * copy, opened in VS Code's git extension; returns the model's path and its committed version as
+ * the `git:` URI the Source Control view opens.
+ */
+export async function committedSample(extension: vscode.Extension<unknown>, working: Uint8Array): Promise<{ model: string; head: vscode.Uri }> {
+  const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
+  assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
+  const repo = tempDir();
+  const model = path.join(repo, 'digits-mlp.onnx');
+  fs.copyFileSync(sampleModel(extension).fsPath, model);
+  const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+  run('init', '-q');
+  run('add', '.');
+  run('commit', '-q', '-m', 'model');
+  fs.writeFileSync(model, working);
+  const gitApi = (await git!.activate()).getAPI(1);
+  await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
+  await gitApi.openRepository(vscode.Uri.file(repo));
+  const head = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
+  assert.strictEqual(head.scheme, 'git');
+  return { model, head };
 }
