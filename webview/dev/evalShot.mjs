@@ -21,7 +21,7 @@ import { mulberry32 } from '../../test/fixtures/bigModels.ts';
 import { Gen, labels, logits } from '../../test/unit/metrics/cases.ts';
 import { classificationReport } from '../../test/unit/eval-view/reportFixture.ts';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../test/fixtures/onnxBuilder.ts';
-import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
+import { choose, fill, root, runScenes, scrollHeight, startHarness, themeWithControls } from './harness.mjs';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
 mkdirSync(outDir, { recursive: true });
@@ -210,17 +210,17 @@ async function evaluate(page, { choose = false, data, compare, label, bootstrap,
   if (choose) {
     await page.click('[data-testid="eval-choose-data"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="eval-data"]').value !== '');
-  } else if (data !== undefined) await page.fill('[data-testid="eval-data"]', data);
-  if (compare !== undefined) await page.fill('[data-testid="eval-compare-data"]', compare);
-  if (label !== undefined) await page.fill('[data-testid="eval-label-column"]', label);
-  if (bootstrap !== undefined) await page.fill('[data-testid="eval-bootstrap"]', String(bootstrap));
+  } else if (data !== undefined) await fill(page, '[data-testid="eval-data"]', data);
+  if (compare !== undefined) await fill(page, '[data-testid="eval-compare-data"]', compare);
+  if (label !== undefined) await choose(page, '[data-testid="eval-label-column"]', label);
+  if (bootstrap !== undefined) await fill(page, '[data-testid="eval-bootstrap"]', String(bootstrap));
   await page.click('[data-testid="eval-run"]');
   await page.waitForFunction((s) => document.body.dataset.evalState === s, state, { timeout: 120_000 });
   await page.waitForTimeout(500); // charts laid out
 }
 
 /**
- * An element, or the whole tab: the page scrolls inside .graph-page (100vh), so for a full shot the
+ * An element, or the whole tab: the tab scrolls inside its panel (100vh), so for a full shot the
  * viewport grows to the content's height first.
  */
 async function shot(page, file, locator) {
@@ -228,7 +228,7 @@ async function shot(page, file, locator) {
   if (locator) await page.locator(locator).screenshot({ path });
   else {
     const viewport = page.viewportSize();
-    const height = await page.evaluate(() => Math.max(document.querySelector('.graph-page')?.scrollHeight ?? 0, document.documentElement.scrollHeight));
+    const height = await scrollHeight(page);
     await page.setViewportSize({ width: viewport.width, height: Math.min(8000, height) });
     await page.waitForTimeout(400);
     await page.screenshot({ path, fullPage: true });
@@ -332,7 +332,7 @@ const scenes = {
     const { page, errors } = await open(DIGITS, 'mlp', t, { width: 1200, height: 1000 }, {});
     await page.click('[data-testid="tab-graph"]');
     await page.evaluate((r) => window.postMessage({ type: 'evaluation', result: r }, '*'), result);
-    await page.waitForSelector('.graph-page[data-tab="evaluate"] [data-testid="eval-comparison"]');
+    await page.waitForSelector('.app-shell[data-tab="evaluate"] [data-testid="eval-comparison"]');
     expect(await page.evaluate(() => document.body.dataset.evalState) === 'done', 'a pushed evaluation ends "done"');
     await page.waitForTimeout(400);
     await shot(page, `eval-comparison-${t}.png`, '#eval-comparison');
@@ -391,7 +391,7 @@ const scenes = {
     await page.click('.eval-cm-cell[data-true="1"][data-pred="0"]');
     await page.waitForSelector('[data-testid="eval-sample"]');
     const overflow = await page.evaluate(() => {
-      const slot = document.querySelector('.eval-slot');
+      const slot = document.querySelector('[data-testid="eval-panel"]');
       return [...slot.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.eval-cm-scroll, .run-table-scroll')).map((e) => e.className).slice(0, 5);
     });
     expect(overflow.length === 0, `nothing wider than a 460 px editor: ${JSON.stringify(overflow)}`);
@@ -409,8 +409,8 @@ const scenes = {
     expect(/no-such\.csv/.test(message ?? ''), `the host's error names the file (got "${message}")`);
     await shot(page, `eval-error-${t}.png`, '.eval-panel');
     // Cancel: a long evaluation (the training split with 2000 resamples) ends idle, without an error.
-    await page.fill('[data-testid="eval-data"]', DIGITS_TRAIN);
-    await page.fill('[data-testid="eval-bootstrap"]', '20000');
+    await fill(page, '[data-testid="eval-data"]', DIGITS_TRAIN);
+    await fill(page, '[data-testid="eval-bootstrap"]', '20000');
     await page.click('[data-testid="eval-run"]');
     await page.waitForFunction(() => document.body.dataset.evalState === 'running');
     await page.waitForTimeout(300);

@@ -250,6 +250,18 @@ export async function startHarness() {
   };
 }
 
+/**
+ * The page's controls are VS Code's (vscode-textfield, vscode-single-select): `fill` types into
+ * the native input in a field's shadow DOM; `choose` picks a select's option as a user's click
+ * would (the value, then its change event); `scrollHeight` is the shown tab's whole height.
+ */
+export const fill = (page, selector, value) => page.fill(`${selector} input`, value);
+export const choose = (page, selector, value) => page.locator(selector).first().evaluate((el, v) => {
+  el.value = v;
+  el.dispatchEvent(new Event('change'));
+}, value);
+export const scrollHeight = (page) => page.evaluate(() => Math.max(document.querySelector('.shell-panel:not([hidden])')?.scrollHeight ?? 0, document.documentElement.scrollHeight));
+
 export const p95 = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] : NaN;
@@ -298,8 +310,30 @@ export const CONTROL_VARS = {
   },
 };
 
-/** A theme of themes.mjs with CONTROL_VARS added. */
-export const themeWithControls = (name) => ({ ...themes[name], vars: { ...themes[name].vars, ...(CONTROL_VARS[name] ?? {}) } });
+/**
+ * The variables VS Code's own controls (@vscode-elements/elements: tabs, text fields, selects,
+ * checkboxes) read, derived as VS Code derives them (settings.* from input.* and dropdown.*).
+ */
+function elementVars(v, panel) {
+  return {
+    'settings-textInputBackground': v['input-background'], 'settings-textInputBorder': v['input-border'], 'settings-textInputForeground': v['input-foreground'],
+    'settings-dropdownBackground': v['dropdown-background'], 'settings-dropdownBorder': v['dropdown-border'], 'settings-dropdownForeground': v['dropdown-foreground'],
+    'settings-dropdownListBorder': v['dropdown-border'], 'settings-checkboxBackground': v['input-background'], 'settings-checkboxBorder': v['input-border'],
+    'settings-checkboxForeground': v['input-foreground'], 'settings-headerBorder': panel.border,
+    'panelTitle-activeForeground': panel.active, 'panelTitle-activeBorder': panel.accent, 'panelTitle-inactiveForeground': panel.inactive,
+  };
+}
+const PANEL = {
+  dark: { border: '#2b2b2b', active: '#cccccc', accent: '#0078d4', inactive: '#9d9d9d' },
+  light: { border: '#e5e5e5', active: '#3b3b3b', accent: '#005fb8', inactive: '#3b3b3b' },
+  'high-contrast': { border: '#6fc3df', active: '#ffffff', accent: '#f38518', inactive: '#ffffff' },
+};
+
+/** A theme of themes.mjs with CONTROL_VARS (and what VS Code's controls read) added. */
+export const themeWithControls = (name) => {
+  const controls = CONTROL_VARS[name] ?? {};
+  return { ...themes[name], vars: { ...themes[name].vars, ...controls, ...elementVars(controls, PANEL[name] ?? PANEL.dark) } };
+};
 
 /**
  * Runs screenshot scenes, each `scene(theme)` resolving to its page errors: SCENES=a,b and

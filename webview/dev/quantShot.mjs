@@ -19,7 +19,7 @@ import { makeTempDir } from '../../test/fixtures/onnxBuilder.ts';
 import { createRuntimeClient } from '../../src/runtime/client/runtimeClient.ts';
 import { measureAccuracy, measureLatency } from '../../src/runtime/client/quantMeasure.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes.ts';
-import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
+import { root, runScenes, scrollHeight, startHarness, themeWithControls } from './harness.mjs';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
 mkdirSync(outDir, { recursive: true });
@@ -77,7 +77,7 @@ async function open(t, viewport = { width: 1280, height: 800 }) {
 async function shot(page, file) {
   const path = join(outDir, file);
   const viewport = page.viewportSize();
-  const height = await page.evaluate(() => Math.max(document.querySelector('.graph-page')?.scrollHeight ?? 0, document.documentElement.scrollHeight));
+  const height = await scrollHeight(page);
   await page.setViewportSize({ width: viewport.width, height: Math.min(8000, height) });
   await page.waitForTimeout(300);
   await page.screenshot({ path, fullPage: true });

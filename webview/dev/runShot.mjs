@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
 import { mulberry32, transformerLike } from '../../test/fixtures/bigModels.ts';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../test/fixtures/onnxBuilder.ts';
-import { root, runScenes, startHarness, themeWithControls } from './harness.mjs';
+import { choose, fill, root, runScenes, startHarness, themeWithControls } from './harness.mjs';
 import { lightModel } from '../../test/fixtures/prerequisites.ts';
 
 const outDir = resolve(process.argv[2] ?? join(root, '.screenshots'));
@@ -122,10 +122,10 @@ const scenes = {
     await page.click('[data-testid="activation-row"][data-value="/fc1/Relu_output_0"]');
     await page.waitForTimeout(300);
     await shot(page, `run-mlp-activations-${t}.png`, '#run-activations');
-    await page.fill('[data-testid="bench-threads"]', '1, 2');
-    await page.fill('[data-testid="bench-batches"]', '1, 32');
-    await page.fill('[data-testid="bench-budget"]', '1.5');
-    await page.fill('[data-testid="bench-runs"]', '100000');
+    await fill(page, '[data-testid="bench-threads"]', '1, 2');
+    await fill(page, '[data-testid="bench-batches"]', '1, 32');
+    await fill(page, '[data-testid="bench-budget"]', '1.5');
+    await fill(page, '[data-testid="bench-runs"]', '100000');
     await page.click('[data-testid="bench-start"]');
     await page.waitForSelector('[data-testid="bench-progress"]:not([hidden])');
     await page.waitForTimeout(2500);
@@ -140,13 +140,13 @@ const scenes = {
     await shot(page, `run-mlp-profile-graph-${t}.png`);
     // An inline error: a .npy source without a file, then a host error naming the input.
     await page.click('[data-testid="tab-run"]');
-    await page.selectOption('[data-testid="run-input-source"]', 'npy');
+    await choose(page, '[data-testid="run-input-source"]', 'npy');
     await act(page, '[data-testid="run-button"]', { state: 'error' });
     await shot(page, `run-mlp-error-${t}.png`, '#run-run');
-    await page.selectOption('[data-testid="run-input-source"]', 'normal');
-    await page.fill('input[data-symbol="batch"]', '0');
+    await choose(page, '[data-testid="run-input-source"]', 'normal');
+    await fill(page, '[data-symbol="batch"]', '0');
     await act(page, '[data-testid="run-button"]', { state: 'error' });
-    await page.fill('input[data-symbol="batch"]', '1');
+    await fill(page, '[data-symbol="batch"]', '1');
     await page.close();
     return errors;
   },
@@ -164,15 +164,15 @@ const scenes = {
     expect(JSON.stringify(rows) === '["/fc2/Relu_output_0"]', `capturing the selection captures its output, got ${rows}`);
     await shot(page, `run-mlp-selection-${t}.png`, '#run-activations');
     await page.click('[data-testid="activation-show-in-graph"]');
-    expect(await page.locator('.graph-page[data-tab="graph"]').count() === 1, 'Show in graph switches to the Graph tab');
+    expect(await page.locator('.app-shell[data-tab="graph"]').count() === 1, 'Show in graph switches to the Graph tab');
     expect((await page.textContent('[data-testid="details-panel"] .details-name'))?.trim() === '/fc2/Relu', 'Show in graph selects the producing node');
     // The host's showTab push: the tab switches and the profile starts.
     await page.evaluate(() => window.postMessage({ type: 'showTab', tab: 'run', section: 'profile' }, '*'));
     await page.waitForSelector('[data-testid="profile-table"]', { timeout: 60_000 });
-    expect(await page.locator('.graph-page[data-tab="run"]').count() === 1, 'showTab switches to the Run tab');
+    expect(await page.locator('.app-shell[data-tab="run"]').count() === 1, 'showTab switches to the Run tab');
     // Cancel a benchmark: it ends idle, not as an error.
-    await page.fill('[data-testid="bench-budget"]', '20');
-    await page.fill('[data-testid="bench-runs"]', '10000000');
+    await fill(page, '[data-testid="bench-budget"]', '20');
+    await fill(page, '[data-testid="bench-runs"]', '10000000');
     await page.click('[data-testid="bench-start"]');
     await page.waitForFunction(() => document.body.dataset.runState === 'running');
     await page.waitForTimeout(800);
@@ -197,7 +197,7 @@ const scenes = {
   async cnn(t) {
     const image = await testImage();
     const { page, errors } = await open(smallCnn(), 'cnn', t, { width: 1200, height: 1700 }, { pickFiles: { image } });
-    await page.selectOption('[data-testid="run-input-source"]', 'image');
+    await choose(page, '[data-testid="run-input-source"]', 'image');
     await page.click('[data-testid="run-input-choose"]');
     await page.waitForSelector('.run-path[title]');
     await act(page, '[data-testid="run-button"]');
@@ -214,16 +214,16 @@ const scenes = {
 
   async attention(t) {
     const { page, errors } = await open(attentionModel(), 'attention', t, { width: 1200, height: 1500 }, {});
-    await page.fill('input[data-symbol="sequence"]', '12');
+    await fill(page, '[data-symbol="sequence"]', '12');
     // A random 0/1 mask, so masked keys show as dark columns.
     const mask = '[data-testid="run-input-row"][data-input="attention_mask"]';
-    await page.selectOption(`${mask} [data-testid="run-input-source"]`, 'uniform');
-    await page.locator(mask).getByLabel('high').fill('2');
-    await page.locator(mask).getByLabel('seed').fill('5');
+    await choose(page, `${mask} [data-testid="run-input-source"]`, 'uniform');
+    await page.locator(mask).locator('.run-field', { hasText: 'high' }).locator('input').fill('2');
+    await page.locator(mask).locator('.run-field', { hasText: 'seed' }).locator('input').fill('5');
     await act(page, '[data-testid="activations-all-button"]');
     await page.click('[data-testid="activation-row"][data-op="Softmax"]');
     await page.waitForSelector('[data-testid="attention-heatmap"]');
-    await page.selectOption('[data-testid="attention-heatmap"] select', '1');
+    await choose(page, '[data-testid="attention-heatmap"] vscode-single-select', '1');
     await page.waitForTimeout(300);
     await shot(page, `run-attention-${t}.png`, '#run-activations');
     await page.close();
@@ -234,7 +234,7 @@ const scenes = {
     const { page, errors } = await open(lightModel('light_densenet121.onnx'), 'densenet', t, { width: 1280, height: 1600 }, {});
     await act(page, '[data-testid="run-button"]');
     await act(page, '[data-testid="activations-all-button"]', { timeout: 300_000 });
-    await page.check('[data-testid="activations-log"]');
+    await page.click('[data-testid="activations-log"]');
     await page.click('[data-testid="activation-row"][data-value="r1"]');
     await page.waitForSelector('[data-testid="channel-grid"]');
     await page.waitForTimeout(400);

@@ -38,14 +38,6 @@ export function clipped(text: string, className = ''): HTMLSpanElement {
   return h('span', { class: `clip ${className}`.trim(), title: text }, text);
 }
 
-/**
- * A saved report's path as a link: a click asks the host to open it (an HTML report in a panel,
- * JSON as text) through the `[data-open-report]` handler the model page installs (webview/main.ts).
- */
-export function reportLink(file: string, className = ''): HTMLAnchorElement {
-  return h('a', { class: `clip report-link ${className}`.trim(), href: '#', title: `Open ${file}`, 'data-open-report': file }, file);
-}
-
 /** A codicon glyph (decorative: hidden from screen readers). */
 export function icon(name: string): HTMLSpanElement {
   return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });

@@ -5,10 +5,10 @@
  * and light themes alike) and are redrawn by `retheme()`.
  */
 import { h } from '../dom';
-import { parseColor } from '../graph/render/theme';
-import { themeVar } from '../graph/tensorChart';
+import { Select } from '../controls';
+import { parseColor, themeVar } from '../theme';
 import { colourRamp, finiteRange, gridLayout, imagePixels, paintValues, type GridLayout } from './heatmap';
-import { formatValue } from './numbers';
+import { formatValue } from '../numbers';
 import type { ImageLayout } from './shapes';
 
 export interface CanvasView {
@@ -124,9 +124,10 @@ export function channelGrid(data: Float32Array, dims: readonly number[], maxWidt
 export function attentionView(data: Float32Array, dims: readonly number[], maxWidth: number): CanvasView {
   const [heads, queries, keys] = dims;
   const per = queries * keys;
-  const select = h('select', { class: 'run-select', 'aria-label': 'Attention head' },
-    ...Array.from({ length: heads }, (_, i) => h('option', { value: String(i) }, `Head ${i}`)),
-    heads > 1 ? h('option', { value: 'mean' }, 'Mean of heads') : null);
+  const select = new Select([
+    ...Array.from({ length: heads }, (_, i) => ({ value: String(i), label: `Head ${i}` })),
+    ...(heads > 1 ? [{ value: 'mean', label: 'Mean of heads' }] : []),
+  ], '0', { 'aria-label': 'Attention head' });
   const side = Math.min(Math.max(160, maxWidth - 24), 420);
   const scale = Math.max(1, Math.min(side / Math.max(queries, keys), 32));
   const w = Math.max(1, Math.round(keys * scale));
@@ -149,7 +150,7 @@ export function attentionView(data: Float32Array, dims: readonly number[], maxWi
     blit(ctx, rgba, keys, queries, 0, 0, w, hgt);
     caption.textContent = `${queries} queries × ${keys} keys, batch item 0; 0 to ${formatValue(range.max)} `;
   };
-  select.addEventListener('change', () => { pick(); draw(); });
+  select.onChange(() => { pick(); draw(); });
   canvas.addEventListener('mousemove', (e) => {
     const r = canvas.getBoundingClientRect();
     const k = Math.floor(((e.clientX - r.left) / r.width) * keys);
@@ -159,7 +160,7 @@ export function attentionView(data: Float32Array, dims: readonly number[], maxWi
   draw();
   const legend = rampLegend('0', 'max');
   const element = h('figure', { class: 'tensor-figure', 'data-testid': 'attention-heatmap', 'data-heads': heads },
-    h('label', { class: 'inline-field' }, h('span', {}, 'Head'), select),
+    h('label', { class: 'inline-field' }, h('span', {}, 'Head'), select.element),
     h('div', { class: 'attention-axes' },
       h('span', { class: 'axis-label axis-x muted' }, 'keys →'),
       h('span', { class: 'axis-label axis-y muted' }, 'queries →'),

@@ -1,7 +1,7 @@
 /** The top of the Model tab: problems, header (name, producer, IR, opsets) and stat cards of the ModelSummary. */
-import type { ViewSummary, SummaryProblem } from '../src/shared/modelSummary';
-import { clipped, h, icon } from './dom';
-import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from './format';
+import type { ViewSummary, SummaryProblem } from '../../src/shared/modelSummary';
+import { clipped, h, icon } from '../ui/dom';
+import { baseName, formatBytes, formatCompact, formatInteger, formatOpsets } from '../format';
 
 export function problemBanners(problems: readonly SummaryProblem[]): HTMLElement | null {
   if (problems.length === 0) return null;

@@ -1,20 +1,32 @@
 /**
  * One tensor of a run: statistics (min/max/mean/std, zeros, NaN/Inf), histogram, top-k scores
- * with class labels, a picture for image-like outputs, and a values table paged from the host
- * (`runTensorPage`, never the whole tensor at once). Shared by outputs and activations.
+ * with class labels, a picture for image-like outputs, and a values table paged from a
+ * TensorSource (never the whole tensor at once). The Run tab's outputs and activations use them.
  */
-import type { TensorSummary } from '../../src/shared/runtimeTypes';
+import type { TensorSummary } from '../../../src/shared/runtimeTypes';
+import './tensor.css';
 import { h, icon } from '../dom';
-import { formatInteger, formatShape } from '../format';
-import { histogramChart } from '../graph/tensorChart';
-import type { HostChannel } from '../hostChannel';
+import { formatInteger, formatShape } from '../../format';
+import { histogramChart, type ThemedChart } from '../charts';
 import { imageView, type CanvasView } from './canvasViews';
-import type { ThemedChart } from './charts';
-import { errorMessage, shareBar } from './controls';
-import { formatPercent, formatValue } from './numbers';
+import { errorMessage, shareBar } from '../controls';
+import { formatPercent, formatValue } from '../numbers';
 import { imageLayout, multiIndex, tableRowLength } from './shapes';
+import { pager } from '../pager';
 
-/** Values per `runTensorPage` request, rounded down to whole table rows. */
+/**
+ * Where a tensor's data comes from, a part at a time (never the whole tensor at once): the Run tab
+ * reads the runtime process's last run (run/tensorSource.ts).
+ */
+export interface TensorSource {
+  histogram(): Promise<{ edges: number[]; counts: number[] }>;
+  /** `count` values from `offset`, in row-major order. */
+  page(offset: number, count: number): Promise<Float64Array>;
+  /** The sub-tensor at these leading indices ([0]: the first batch item), as float32. */
+  slab(leading: number[]): Promise<{ dims: number[]; data: Float32Array }>;
+}
+
+/** Values per page, rounded down to whole table rows. */
 const PAGE = 256;
 
 /** Charts and canvases a view owns, re-themed and destroyed with it. */
@@ -81,7 +93,7 @@ export function topKList(t: TensorSummary, labelSource: string | null): HTMLElem
  * The value histogram: from the summary when it has one (run outputs), else asked for
  * (`runTensorHistogram`: activation captures leave it out to stay one pass over the data).
  */
-export function histogramBox(channel: HostChannel, runId: number, t: TensorSummary, themed: Themed, testid: string): HTMLElement | null {
+export function histogramBox(source: TensorSource, t: TensorSummary, themed: Themed, testid: string): HTMLElement | null {
   if (!t.numeric || t.elements < 2) return null;
   const box = h('div', { class: 'histogram run-histogram', 'data-testid': testid });
   // Chart.js measures its container: draw once the box is laid out.
@@ -92,7 +104,7 @@ export function histogramBox(channel: HostChannel, runId: number, t: TensorSumma
   });
   if (t.numeric.histogram) draw(t.numeric.histogram);
   else {
-    channel.request('runTensorHistogram', { runId, name: t.name }).then(draw, (e: unknown) => {
+    source.histogram().then(draw, (e: unknown) => {
       box.classList.remove('histogram', 'run-histogram');
       box.replaceChildren(warning(errorMessage(e)));
     });
@@ -101,12 +113,12 @@ export function histogramBox(channel: HostChannel, runId: number, t: TensorSumma
 }
 
 /** An image-like output drawn from its first batch item (`runTensorSlab` [0]). */
-export function imageBox(channel: HostChannel, runId: number, t: TensorSummary, themed: Themed): HTMLElement | null {
+export function imageBox(source: TensorSource, t: TensorSummary, themed: Themed): HTMLElement | null {
   const layout = imageLayout(t.dims);
   if (!layout || !t.numeric) return null;
   const box = h('div', { class: 'tensor-image' }, h('span', { class: 'muted' }, 'Drawing the image…'));
-  channel.request('runTensorSlab', { runId, name: t.name, leading: [0] }, 120_000).then(
-    (slab) => box.replaceChildren(themed.add(imageView(new Float32Array(slab.buffer), layout)).element),
+  source.slab([0]).then(
+    (slab) => box.replaceChildren(themed.add(imageView(slab.data, layout)).element),
     (e: unknown) => box.replaceChildren(warning(errorMessage(e))),
   );
   return box;
@@ -116,40 +128,25 @@ export function imageBox(channel: HostChannel, runId: number, t: TensorSummary, 
  * The values as a table, a page at a time: rows follow the last axis when it is short (class
  * scores read across), each row labelled with the multi-index of its first value.
  */
-export function valuesTable(channel: HostChannel, runId: number, t: TensorSummary, testid: string): HTMLElement | null {
+export function valuesTable(source: TensorSource, t: TensorSummary, testid: string): HTMLElement | null {
   if (!t.numeric || t.elements === 0) return null;
   const rowLength = tableRowLength(t.dims);
   const pageSize = Math.max(rowLength, Math.floor(PAGE / rowLength) * rowLength);
   const body = h('tbody', {});
-  const status = h('span', { class: 'muted' });
-  const more = h('button', { class: 'tensor-values-more', type: 'button' }, 'Show more');
-  let loaded = 0;
-  const load = () => {
-    more.disabled = true;
-    channel.request('runTensorPage', { runId, name: t.name, offset: loaded, count: pageSize }).then(
-      (page) => {
-        const values = new Float64Array(page.buffer);
-        for (let start = 0; start < values.length; start += rowLength) {
-          const index = multiIndex(loaded + start, t.dims);
-          const cells = Array.from(values.subarray(start, start + rowLength), (v) => h('td', { class: 'num mono' }, formatValue(v)));
-          body.append(h('tr', {}, h('th', { class: 'mono muted', scope: 'row' }, `[${index.join(', ')}]`), ...cells));
-        }
-        loaded += values.length;
-        status.textContent = `${formatInteger(loaded)} of ${formatInteger(t.elements)} values (row-major)`;
-        more.hidden = loaded >= t.elements || values.length === 0;
-        more.disabled = false;
-      },
-      (e: unknown) => {
-        status.replaceChildren(warning(errorMessage(e)));
-        more.hidden = true;
-      },
-    );
-  };
-  more.addEventListener('click', load);
-  load();
+  const footer = pager({
+    total: t.elements, pageSize, order: '(row-major)',
+    fetch: (offset, count) => source.page(offset, count),
+    show: (values, offset) => {
+      for (let start = 0; start < values.length; start += rowLength) {
+        const index = multiIndex(offset + start, t.dims);
+        const cells = Array.from(values.subarray(start, start + rowLength), (v) => h('td', { class: 'num mono' }, formatValue(v)));
+        body.append(h('tr', {}, h('th', { class: 'mono muted', scope: 'row' }, `[${index.join(', ')}]`), ...cells));
+      }
+    },
+  });
   return h('div', { class: 'tensor-table', 'data-testid': testid },
     h('div', { class: 'tensor-table-scroll' }, h('table', { class: 'run-table values-table' }, body)),
-    h('div', { class: 'tensor-values-footer' }, status, more));
+    footer);
 }
 
 export function warning(message: string): HTMLElement {

@@ -4,33 +4,38 @@ import {
   type HostPushMessage,
   type ParamsOf,
   type ExportResultMessage,
+  type ProgressMessage,
   type RenderedMessage,
   type SelectionMessage,
   type ResultOf,
   type WebviewToHostMessage,
-} from '../src/shared/protocol';
-import { HostClock } from '../src/shared/openTimeline';
+} from '../../src/shared/protocol';
+import { HostClock } from '../../src/shared/openTimeline';
+import type { VsCodeApi } from './vscodeApi';
+import { replyError } from '../../src/shared/cancellation';
 
 /** The host's clock in this page, for the marks of the open timeline (synced by the host's pushes). */
 export const hostClock = new HostClock();
-import type { VsCodeApi } from './vscodeApi';
-import { replyError } from '../src/shared/cancellation';
 
 interface Pending {
   resolve(result: unknown): void;
   reject(error: Error): void;
   timer: ReturnType<typeof setTimeout>;
+  onProgress?: (message: ProgressMessage) => void;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Long requests (benchmark, profile, evaluation, quantization, activations of big models): the host enforces its own limits. */
+export const LONG_REQUEST_MS = 30 * 60_000;
 
 function formatTimeout(ms: number): string {
   return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
 /**
- * The webview's end of the protocol: pushes go to `onPush`, requests return promises that
- * settle exactly once (the host's `result`, its `requestError`, or a timeout).
+ * The webview's end of the protocol: pushes go to `onPush` (a request's `progress` to the request),
+ * requests return promises that settle exactly once (the host's `result`, its `requestError`, or a
+ * timeout).
  */
 export class HostChannel {
   private nextId = 1;
@@ -61,17 +66,18 @@ export class HostChannel {
   }
 
   /**
-   * A request whose id the caller keeps: long requests (benchmark, profile, activations) match
-   * `progress` pushes by it and can be cancelled with {@link cancel}.
+   * A request whose id the caller keeps to cancel it ({@link cancel}): long requests (benchmark,
+   * profile, activations, evaluation, quantization); the host's `progress` pushes for it go to
+   * `onProgress` until it settles.
    */
-  requestWithId<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): { requestId: number; promise: Promise<ResultOf<M>> } {
+  requestWithId<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, onProgress?: (message: ProgressMessage) => void): { requestId: number; promise: Promise<ResultOf<M>> } {
     const requestId = this.nextId++;
     const promise = new Promise<ResultOf<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
         reject(new Error(`The editor did not answer "${method}" within ${formatTimeout(timeoutMs)}.`));
       }, timeoutMs);
-      this.pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer });
+      this.pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer, onProgress });
       this.post({ type: 'request', requestId, method, params } as WebviewToHostMessage);
     });
     return { requestId, promise };
@@ -99,6 +105,9 @@ export class HostChannel {
         else pending.reject(replyError(data.message, data.code));
         return;
       }
+      case 'progress':
+        this.pending.get(data.requestId)?.onProgress?.(data);
+        return;
       case 'loading':
         hostClock.sync(data.hostNow);
         this.onPush(data);

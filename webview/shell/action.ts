@@ -4,7 +4,7 @@
  * the panel's state (body[data-run-state], the error banner) settled once.
  */
 import type { HostMethod, ParamsOf, ProgressMessage, ResultOf } from '../../src/shared/protocol';
-import { LONG_REQUEST_MS, type RunContext } from './context';
+import { LONG_REQUEST_MS, type HostChannel } from './hostChannel';
 
 export interface ActionHandlers<R> {
   /** Where an error is shown (unless it names an input: then in that input's row). */
@@ -18,7 +18,11 @@ export interface ActionHandlers<R> {
 }
 
 /** What an action needs from its panel (the Run tab's RunContext, or the Evaluate tab's own). */
-export type ActionContext = Pick<RunContext, 'channel' | 'onProgress' | 'end'>;
+export interface ActionContext {
+  channel: HostChannel;
+  /** The action ended: `error` (shown next to `slot`), done, or idle (cancelled). */
+  end(outcome: { error: unknown; slot: HTMLElement } | 'done' | 'idle'): void;
+}
 
 export interface RunningAction {
   cancel(): void;
@@ -26,9 +30,8 @@ export interface RunningAction {
 
 /** Sends the request; call only after `ctx.begin()` returned true. */
 export function startAction<M extends HostMethod>(ctx: ActionContext, method: M, params: ParamsOf<M>, handlers: ActionHandlers<ResultOf<M>>): RunningAction {
-  const { requestId, promise } = ctx.channel.requestWithId(method, params, LONG_REQUEST_MS);
+  const { requestId, promise } = ctx.channel.requestWithId(method, params, LONG_REQUEST_MS, handlers.progress);
   let cancelled = false;
-  const stop = handlers.progress ? ctx.onProgress(requestId, handlers.progress) : () => {};
   promise.then(
     (result) => {
       handlers.done(result);
@@ -38,10 +41,7 @@ export function startAction<M extends HostMethod>(ctx: ActionContext, method: M,
       handlers.status.textContent = cancelled ? 'Cancelled.' : '';
       ctx.end(cancelled ? 'idle' : { error, slot: handlers.slot });
     },
-  ).finally(() => {
-    stop();
-    handlers.settled();
-  });
+  ).finally(() => handlers.settled());
   return {
     cancel() {
       if (cancelled) return;

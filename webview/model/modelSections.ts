@@ -1,7 +1,7 @@
 /** The lower sections of the Model tab: inputs/outputs, op histogram, largest tensors, metadata. */
-import type { ViewSummary, SummaryTensor, SummaryValue } from '../src/shared/modelSummary';
-import { clipped, h } from './dom';
-import { formatBytes, formatCompact, formatInteger, formatShape } from './format';
+import type { ViewSummary, SummaryTensor, SummaryValue } from '../../src/shared/modelSummary';
+import { clipped, h } from '../ui/dom';
+import { formatBytes, formatCompact, formatInteger, formatShape } from '../format';
 
 function section(title: string, count: number | null, testId: string | undefined, ...body: Node[]): HTMLElement {
   return h(
@@ -62,7 +62,7 @@ export function opHistogram(summary: ViewSummary): HTMLElement {
   const total = entries.reduce((sum, [, count]) => sum + count, 0);
   const list = h(
     'ol',
-    { class: 'histogram', 'data-testid': 'op-histogram' },
+    { class: 'op-histogram', 'data-testid': 'op-histogram' },
     entries.map(([op, count]) => {
       const bar = h('span', { class: 'bar' });
       bar.style.width = `${Math.max(1, (count / max) * 100)}%`;

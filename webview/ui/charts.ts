@@ -1,21 +1,56 @@
 /**
- * The tensor histogram (Chart.js, tree-shaken: only the bar chart pieces are registered),
- * coloured from the `--vscode-*` variables and re-coloured when the theme changes. Used by the
- * details panel (initializers) and the Run tab (outputs, activations), whose other charts share
- * {@link chartColours}.
+ * Chart.js the way every chart of the page uses it (tree-shaken: each chart module registers the
+ * pieces it draws with): colours from the theme's `--vscode-*` variables, re-applied by
+ * `retheme()` when the theme changes, axis labels, and the tensor histogram (the details panel's
+ * initializers, the Run tab's outputs and activations).
  */
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ScaleOptionsByType } from 'chart.js';
+import { themeVar } from './theme';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+// Charts with several series turn their legend on; the single-series histograms keep none.
+Chart.defaults.plugins.legend.display = false;
 
-export interface HistogramChart {
+/** A chart that follows the theme; destroyed with the view that made it. */
+export interface ThemedChart {
   retheme(): void;
   destroy(): void;
 }
 
-/** A `--vscode-*` variable of the current theme (read on every call: themes change live). */
-export function themeVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(`--vscode-${name}`).trim() || fallback;
+/** Series colours in a fixed order, so "p50" or "mean" keeps its colour across charts. */
+export function seriesColours(): string[] {
+  return [
+    themeVar('charts-blue', '#3794ff'),
+    themeVar('charts-orange', '#d18616'),
+    themeVar('charts-green', '#89d185'),
+    themeVar('charts-purple', '#b180d7'),
+  ];
+}
+
+export type Scales = Record<string, Partial<ScaleOptionsByType<'linear' | 'logarithmic' | 'category'>>>;
+
+/** Axis and legend colours of the current theme, applied to a chart's options in place. */
+export function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): void {
+  const c = chartColours();
+  datasetColours(seriesColours());
+  const scales = chart.options.scales as Scales;
+  for (const scale of Object.values(scales)) {
+    if (scale.ticks) scale.ticks.color = c.text;
+    if (scale.grid) scale.grid.color = c.grid;
+    if (scale.title) scale.title.color = c.text;
+  }
+  const legend = chart.options.plugins?.legend;
+  if (legend?.labels) legend.labels.color = c.text;
+  // A full update (animations are off): 'none' keeps bar elements' cached colours.
+  chart.update();
+}
+
+export function canvasIn(container: HTMLElement, label: string): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  container.append(canvas);
+  return canvas;
 }
 
 /** The colours every chart shares: bars, axis text, grid lines, font. */
@@ -43,7 +78,7 @@ export function tickLabel(x: number): string {
   return Number(x.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
-export function histogramChart(container: HTMLElement, histogram: { edges: number[]; counts: number[] }): HistogramChart {
+export function histogramChart(container: HTMLElement, histogram: { edges: number[]; counts: number[] }): ThemedChart {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', 'Histogram of the tensor values');
