@@ -9,6 +9,7 @@ import type { DatasetFormat, DatasetMapping, LabelKind } from '../shared/dataset
 import type { EvalReport, TaskOption } from '../shared/evalReport';
 import type { QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
+import type { ExplainReport, ExplainRequest } from '../shared/explainReport';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../shared/runtimeTypes';
@@ -68,6 +69,11 @@ export type RuntimeMethods = {
    * caller's (bench, evaluate), as for the CLI.
    */
   quantize: { params: QuantizeJob; result: QuantReport };
+  /**
+   * Explains one prediction (KernelSHAP, LIME, occlusion, RISE, attention rollout) or the model on
+   * a dataset (permutation importance); progress in model evaluations; cancellable.
+   */
+  explain: { params: ExplainRequest; result: ExplainReport };
   /** Drops cached sessions and run results of one model (or all). */
   release: { params: { model?: string }; result: { released: number } };
 };

@@ -11,6 +11,7 @@ import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
+import { explain } from './explain/explain';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
 import { availableProviders } from './ort/executionProviders';
@@ -70,6 +71,8 @@ const handlers: Handlers<RuntimeMethods> = {
   evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
+
+  explain: (req, signal, progress) => explain(req, signal, progress),
 
   save: (params) => ({ files: saveRun(params) }),
 
