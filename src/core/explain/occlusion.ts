@@ -12,6 +12,8 @@ export interface OcclusionOptions {
   window?: number;
   stride?: number;
   baseline?: number;
+  /** The score of the unmasked image when the caller has it already (saves a run). */
+  prediction?: number;
 }
 
 export interface SaliencyResult {
@@ -42,7 +44,7 @@ export async function occlusion(
   const ys = windowStarts(h, win, stride);
   const xs = windowStarts(w, win, stride);
   const windows = ys.length * xs.length;
-  const fx = (await box.run(image, 1))[target];
+  const fx = options.prediction ?? (await box.run(image, 1))[target];
   const sum = new Float64Array(h * w);
   const count = new Float64Array(h * w);
   const at = (i: number) => ({ y0: ys[Math.floor(i / xs.length)], x0: xs[i % xs.length] });
@@ -69,5 +71,5 @@ export async function occlusion(
       }
     }
   }, control);
-  return { map: sum.map((s, p) => (count[p] ? s / count[p] : 0)), height: h, width: w, prediction: fx, evaluations: windows + 1 };
+  return { map: sum.map((s, p) => (count[p] ? s / count[p] : 0)), height: h, width: w, prediction: fx, evaluations: windows + (options.prediction === undefined ? 1 : 0) };
 }

@@ -15,6 +15,8 @@ export interface RiseOptions {
   cells?: number;
   probability?: number;
   baseline?: number;
+  /** The score of the unmasked image when the caller has it already (saves a run). */
+  prediction?: number;
   seed?: number;
 }
 
@@ -55,7 +57,7 @@ export async function rise(
   const baseline = options.baseline ?? 0;
   const rng = createRng(options.seed ?? 0);
   const pixels = h * w;
-  const fx = (await box.run(image, 1))[target];
+  const fx = options.prediction ?? (await box.run(image, 1))[target];
   const map = new Float64Array(pixels);
   // The masks of the batches in flight (two at most), keyed by their first index.
   const live = new Map<number, Float32Array>();
@@ -85,5 +87,5 @@ export async function rise(
   }, control);
   const scale = 1 / (n * p);
   for (let px = 0; px < pixels; px++) map[px] *= scale;
-  return { map, height: h, width: w, prediction: fx, evaluations: n + 1 };
+  return { map, height: h, width: w, prediction: fx, evaluations: n + (options.prediction === undefined ? 1 : 0) };
 }

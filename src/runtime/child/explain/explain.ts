@@ -89,7 +89,7 @@ export async function explain(req: ExplainRequest, signal: AbortSignal, progress
     outcome = await explainTabular(req, box, sample, table!, target, control(''));
   } else {
     const segments = {};
-    const first = await explainImage(req, box, sample, target, control(''), segments);
+    const first = await explainImage(req, box, sample, target, scores[target], control(''), segments);
     outcome = first.outcome;
     phase('model evaluations');
     if (req.sanity !== false) sanity = await sanityCheck(req, sample, file.model, options, boxFor, first.map, target, control, segments);
@@ -125,8 +125,8 @@ async function sanityCheck(
   const { session } = await createSession({ path: model.file, info: model.info }, options, [], {}, randomized.bytes);
   try {
     const box = boxFor(session);
-    await box.run(sample.inputs.get(sample.input.name)!.data as Float32Array, 1);
-    const again = await explainImage(req, box, sample, target, control(' (sanity check, last layer randomised)'), segments);
+    const scores = await box.run(sample.inputs.get(sample.input.name)!.data as Float32Array, 1);
+    const again = await explainImage(req, box, sample, target, scores[target], control(' (sanity check, last layer randomised)'), segments);
     const figures = sanityFigures(original, again.map);
     return { ...figures, randomizedNode: randomized.node, randomizedValues: Array.from(again.map) } satisfies SanityCheck;
   } finally {

@@ -19,16 +19,17 @@ export interface ImageMap {
   outcome: MethodOutcome;
 }
 
-export async function explainImage(req: ExplainRequest, box: BlackBox, sample: Sample, target: number, control: ExplainControl, segmentsCache: { labels?: Int32Array; count?: number } = {}): Promise<ImageMap> {
+/** `prediction`: the model's score for the target on the sample, already run once by the caller. */
+export async function explainImage(req: ExplainRequest, box: BlackBox, sample: Sample, target: number, prediction: number, control: ExplainControl, segmentsCache: { labels?: Int32Array; count?: number } = {}): Promise<ImageMap> {
   const image = sample.inputs.get(sample.input.name)!.data as Float32Array;
   const layout = sample.layout as ImageLayout;
   const seed = req.seed ?? 0;
   if (req.method === 'occlusion' || req.method === 'rise') {
     const r = req.method === 'occlusion'
-      ? await occlusion(box, image, layout, target, { window: req.window, stride: req.stride, baseline: req.baseline }, control)
-      : await rise(box, image, layout, target, { masks: req.masks ?? req.samples, baseline: req.baseline, seed }, control);
-    const samples = req.method === 'occlusion' ? r.evaluations - 1 : r.evaluations - 1;
-    return { map: r.map, outcome: { prediction: r.prediction, attributions: { shape: [r.height, r.width], values: Array.from(r.map) }, samples, evaluations: r.evaluations } };
+      ? await occlusion(box, image, layout, target, { window: req.window, stride: req.stride, baseline: req.baseline, prediction }, control)
+      : await rise(box, image, layout, target, { masks: req.masks ?? req.samples, baseline: req.baseline, seed, prediction }, control);
+    // The caller's run of the sample counts too.
+    return { map: r.map, outcome: { prediction: r.prediction, attributions: { shape: [r.height, r.width], values: Array.from(r.map) }, samples: r.evaluations, evaluations: r.evaluations + 1 } };
   }
   if (!segmentsCache.labels) {
     const s = slic(sample.pixels!.data, layout.width, layout.height, sample.pixels!.channels, { segments: req.segments ?? 50 });
