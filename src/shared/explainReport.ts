@@ -96,6 +96,7 @@ export interface SanityCheck {
 
 export interface ExplainReport extends ReportBase {
   schema: typeof EXPLAIN_SCHEMA;
+  tool: { name: 'onnx-lens'; version: string; ortVersion: string };
   model: { path: string; bytes: number; mtimeMs: number };
   method: ExplainMethod;
   kind: 'tabular' | 'image' | 'tokens';

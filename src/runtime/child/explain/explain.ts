@@ -23,6 +23,8 @@ import { ortBox } from './ortBox';
 import { explainRollout } from './rolloutRequest';
 import { loadSample, type Sample } from './sample';
 import { explainTabular, tabularData, type MethodOutcome } from './tabular';
+import { loadOnnxRuntime } from '../ort/onnxruntime';
+import { version as TOOL_VERSION } from '../../../../package.json';
 
 const FLOAT_OUTPUTS = new Set(['float32', 'float64', 'float16']);
 
@@ -97,7 +99,7 @@ export async function explain(req: ExplainRequest, signal: AbortSignal, progress
   phase(sanity ? 'sanity check' : 'model evaluations');
   const st = fs.statSync(file.path);
   return {
-    schema: EXPLAIN_SCHEMA, createdAt: new Date().toISOString(), model: { path: file.path, bytes: st.size, mtimeMs: st.mtimeMs },
+    schema: EXPLAIN_SCHEMA, tool: { name: 'onnx-lens', version: TOOL_VERSION, ortVersion: loadOnnxRuntime().env.versions.common }, createdAt: new Date().toISOString(), model: { path: file.path, bytes: st.size, mtimeMs: st.mtimeMs },
     method: req.method, kind: req.method === 'rollout' ? 'tokens' : sample.kind, input: sig.name, output: outSig.name,
     target: scores.length > 1 ? target : null, targetLabel: labels?.[target] ?? null,
     classes: scores.length > 1 ? Array.from({ length: scores.length }, (_, k) => labels?.[k] ?? String(k)) : [],
