@@ -11,6 +11,7 @@ import { modelWebviewHtml, webviewResourceRoots } from './webviewHtml';
 import type { LatestReports } from './reports/latestReports';
 import { runtimeHandlers } from './runtime/runtimeHandlers';
 import { evalHandlers } from './eval/evalHandlers';
+import { explainHandlers } from './explainHandlers';
 import { quantizeHandlers } from './quantize/quantizeHandlers';
 import { RpcError } from '../rpc/messages';
 import { WorkspaceTrustError } from './trust';
@@ -83,6 +84,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
         return file ? loadOverlayFile(file, payload, (m) => void channel.push(m)) : null;
       },
       ...evalHandlers({ uri: document.uri, extensionPath: this.extensionUri.fsPath, workspaceState: this.workspaceState, reports: this.reports }),
+      ...explainHandlers({ uri: document.uri, extensionPath: this.extensionUri.fsPath }),
       ...quantizeHandlers({
         uri: document.uri,
         reports: this.reports,
