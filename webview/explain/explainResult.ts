@@ -82,7 +82,9 @@ export function explainResult(r: ExplainReport): ExplainResultView {
   let redraw = () => {};
   const body: (HTMLElement | null)[] = [];
   const chartBox = (bars: Bar[], title: string, signed: boolean, testid: string) => {
-    const box = h('div', { class: 'explain-chart', 'data-testid': testid, style: `height: ${Math.max(160, 22 * bars.length + 60)}px` });
+    const box = h('div', { class: 'explain-chart', 'data-testid': testid });
+    // Chart.js fills its container (maintainAspectRatio off): one row of 22 px per bar.
+    box.style.height = `${Math.max(160, 22 * bars.length + 60)}px`;
     requestAnimationFrame(() => box.isConnected && charts.push(barChart(box, bars, title, signed)));
     return box;
   };
