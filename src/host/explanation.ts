@@ -1,33 +1,27 @@
 /**
- * An explanation for the editor: the runtime process explains (progress, cancellation), and the
- * report is saved as JSON + HTML in the reports folder. No vscode here: the extension passes the
- * model's path, its session options, the reports folder and the report script.
+ * The model view's `explain` request (the Run tab's Explain, the Evaluate tab's Why? and Feature
+ * importance): the runtime process explains (progress, cancellation), and the report is saved as
+ * JSON + HTML in the reports folder. The session options are the Run tab's when it sends them,
+ * else the settings', completed with what only the host decides (provider, labels, log level).
  */
 import { saveExplanation } from '../core/report/explainHtml';
-import type { RuntimeRpc } from '../runtime/client/runtimeClient';
-import type { ExplainViewRequest, ExplanationResult } from '../shared/protocol';
-import type { SessionOptionsSpec } from '../shared/runtimeTypes';
+import type { ModelPorts } from './ports';
+import type { RequestHandlers } from './requestHandlers';
 
 /** A big saliency map can take minutes; progress keeps the request alive, silence ends it. */
 const SILENCE_TIMEOUT_MS = 5 * 60_000;
 
-export interface ExplanationDeps {
-  rpc: RuntimeRpc;
-  model: string;
-  /** The request's session options completed with the settings' (provider, labels, log level). */
-  options(requested: SessionOptionsSpec | undefined): SessionOptionsSpec;
-  /** The reports folder, or null when none is open. */
-  reportsFolder: string | null;
-  reportScript(): string;
-}
+export type ExplainPorts = Pick<ModelPorts, 'model' | 'runtime' | 'settings' | 'reports'>;
 
-export async function runExplanation(
-  deps: ExplanationDeps, request: ExplainViewRequest, signal: AbortSignal, progress: (done: number, total: number, message: string) => void,
-): Promise<ExplanationResult> {
-  const { options, ...settings } = request;
-  const report = await deps.rpc.request('explain', { ...settings, model: deps.model, options: deps.options(options) }, {
-    signal, timeoutMs: SILENCE_TIMEOUT_MS, onProgress: (p) => progress(p.done, p.total, p.message),
-  });
-  const savedTo = deps.reportsFolder ? saveExplanation(deps.reportsFolder, report, deps.reportScript()) : null;
-  return { report, savedTo };
+export function explainRequests(ports: ExplainPorts): Pick<RequestHandlers, 'explain'> {
+  return {
+    explain: async (request, { signal, progress }) => {
+      const { options, ...settings } = request;
+      const report = await ports.runtime().request('explain', {
+        ...settings, model: ports.model.path(), options: ports.settings.complete(options ?? ports.settings.defaults()),
+      }, { signal, timeoutMs: SILENCE_TIMEOUT_MS, onProgress: (p) => progress(p.done, p.total, p.message) });
+      const folder = ports.reports.folder();
+      return { report, savedTo: folder ? saveExplanation(folder, report, ports.reports.script()) : null };
+    },
+  };
 }

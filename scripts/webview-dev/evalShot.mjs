@@ -6,14 +6,14 @@
  * dark and light themes. Checks the test hooks on the way (data-eval-state, eval-metric, cells,
  * samples, threshold metrics, split gaps, saved paths) and fails when one is missing.
  *
- *   npm run build && npx tsx webview/dev/evalShot.mjs [out-dir]      (default .screenshots/)
+ *   npm run build && npx tsx scripts/webview-dev/evalShot.mjs [out-dir]      (default .screenshots/)
  *   SCENES=digits,binary,regression,splits,comparison,many,retheme,narrow,error,report THEMES=dark,light to choose.
  *
  * Models: the sample digits MLP on its test split (and its training split for the gap); a
  * logistic regression "digit ≥ 5" (binary) and a softmax regression (a second digits model to
  * compare with), both fitted here on the training split; a linear regression of a synthetic price.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
@@ -87,7 +87,7 @@ function binaryModel() {
   const path = writeModel({
     opset: 17,
     metadata: { labels: 'digit 0–4,digit 5–9' },
-    docString: 'Logistic regression: is the 8×8 digit 5 or more? (fitted by webview/dev/evalShot.mjs)',
+    docString: 'Logistic regression: is the 8×8 digit 5 or more? (fitted by scripts/webview-dev/evalShot.mjs)',
     graph: graph({
       name: 'digits_high',
       inputs: [tensorValue('input', 'float32', ['batch', 64])],
@@ -170,7 +170,7 @@ function regressionModel() {
   const beta = solve(XtX, Xty);
   const model = writeModel({
     opset: 17,
-    docString: 'Linear regression of a flat price (k€) on area, rooms, age, distance and floor (synthetic, webview/dev/evalShot.mjs).',
+    docString: 'Linear regression of a flat price (k€) on area, rooms, age, distance and floor (synthetic, scripts/webview-dev/evalShot.mjs).',
     graph: graph({
       name: 'flat_price',
       inputs: [tensorValue('features', 'float32', ['batch', 5])],
@@ -195,7 +195,7 @@ let softmax = null;
 async function open(modelPath, name, t, viewport, host = {}) {
   const model = readModelFile(modelPath);
   const prepared = { model, ...harness.prepare(model, name) };
-  const opened = await harness.openGraph(prepared, theme(t), viewport, { latestEvaluation: null, ...host });
+  const opened = await harness.openGraph(prepared, theme(t), viewport, { noSavedReports: true, ...host });
   await opened.page.click('[data-testid="tab-evaluate"]');
   await opened.page.waitForSelector('[data-testid="eval-panel"][data-state="ready"]', { timeout: 30_000 });
   return opened;
@@ -247,7 +247,7 @@ async function checkCommon(page, { metrics }) {
 
 const scenes = {
   async digits(t) {
-    const { page, errors } = await open(DIGITS, 'mlp', t, { width: 1200, height: 1000 }, { pickDataset: DIGITS_TEST });
+    const { page, errors } = await open(DIGITS, 'mlp', t, { width: 1200, height: 1000 }, { picks: { 'dataset-or-folder': DIGITS_TEST } });
     expect(await page.locator('[data-testid="eval-empty"]').count() === 1, 'no earlier evaluation: the empty state');
     await evaluate(page, { choose: true, bootstrap: 300 });
     await checkCommon(page, { metrics: ['accuracy', 'f1Macro', 'rocAucMacro', 'ece'] });
@@ -280,7 +280,7 @@ const scenes = {
 
   async binary(t) {
     binary ??= binaryModel();
-    const { page, errors } = await open(binary.model, 'binary', t, { width: 1200, height: 1000 }, { pickDataset: binary.data });
+    const { page, errors } = await open(binary.model, 'binary', t, { width: 1200, height: 1000 }, { picks: { 'dataset-or-folder': binary.data } });
     await evaluate(page, { choose: true, bootstrap: 200 });
     await checkCommon(page, { metrics: ['accuracy', 'f1Binary', 'rocAucBinary'] });
     const at = async () => page.locator('[data-testid="threshold-metrics"]').evaluate((e) => ({
@@ -304,7 +304,7 @@ const scenes = {
 
   async regression(t) {
     regression ??= regressionModel();
-    const { page, errors } = await open(regression.model, 'regression', t, { width: 1200, height: 1000 }, { pickDataset: regression.data });
+    const { page, errors } = await open(regression.model, 'regression', t, { width: 1200, height: 1000 }, { picks: { 'dataset-or-folder': regression.data } });
     await evaluate(page, { choose: true, label: 'price', bootstrap: 200 });
     await checkCommon(page, { metrics: ['mae', 'mse', 'rmse', 'r2', 'mape', 'maxError'] });
     await page.waitForSelector('[data-testid="eval-sample"]');
@@ -386,7 +386,7 @@ const scenes = {
 
   async narrow(t) {
     binary ??= binaryModel();
-    const { page, errors } = await open(binary.model, 'binary', t, { width: 460, height: 900 }, { pickDataset: binary.data });
+    const { page, errors } = await open(binary.model, 'binary', t, { width: 460, height: 900 }, { picks: { 'dataset-or-folder': binary.data } });
     await evaluate(page, { choose: true });
     await page.click('.eval-cm-cell[data-true="1"][data-pred="0"]');
     await page.waitForSelector('[data-testid="eval-sample"]');
@@ -459,10 +459,4 @@ const scenes = {
   },
 };
 
-await runScenes(scenes, {
-  shots, outDir,
-  after: async () => {
-    await harness.close();
-    rmSync(temp.dir, { recursive: true, force: true });
-  },
-});
+await runScenes(scenes, { shots, outDir, harness, temp });

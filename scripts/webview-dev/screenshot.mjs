@@ -4,7 +4,7 @@
  * `acquireVsCodeApi`, real summaries of real models and VS Code theme variables, and
  * screenshots it with headless Chromium.
  *
- *   npm run build && npx tsx webview/dev/screenshot.mjs [out-dir]     (default: out/webview-shots)
+ *   npm run build && npx tsx scripts/webview-dev/screenshot.mjs [out-dir]     (default: out/webview-shots)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

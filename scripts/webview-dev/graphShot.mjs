@@ -3,7 +3,7 @@
  * Screenshots of the graph view on real models in every theme (dark, light, high contrast), with a
  * node selected so the details panel and its histogram show; also times first paint and frames.
  *
- *   npm run build && npx tsx webview/dev/graphShot.mjs [out-dir]   (MODELS=mlp,densenet,t100k THEMES=dark,light)
+ *   npm run build && npx tsx scripts/webview-dev/graphShot.mjs [out-dir]   (MODELS=mlp,densenet,t100k THEMES=dark,light)
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -4,7 +4,7 @@
  * models and datasets; whatever reaches the host from it is treated as untrusted input: types,
  * ranges and sizes are checked here (zod), paths must be absolute, and nothing in a request can
  * name a file to write — writes go only to paths the user picks in a host dialog
- * (`webviewGrants.ts`). A request that fails the check gets one sentence back, never a crash.
+ * (`FilePicker.pickToWrite`, src/host/ports.ts). A request that fails the check gets one sentence back, never a crash.
  */
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -60,7 +60,7 @@ const sessionOptions = z.object({
   interOpThreads: int(0, 256),
   graphOptimization: z.enum(['disabled', 'basic', 'extended', 'all']),
   executionMode: z.enum(['sequential', 'parallel']),
-  // The Run tab's provider choice wins over the setting (runtimeSettings.ts); the log level and
+  // The Run tab's provider choice wins over the setting (sessionSettings.ts); the log level and
   // labels-file switch come from the host, never from the webview.
   executionProvider: z.enum(EXECUTION_PROVIDERS).optional(),
 });

@@ -5,13 +5,13 @@
  * Capture all, a channel grid, an attention map, benchmark done, profile done, an inline error,
  * and a narrow editor, in the dark and light themes.
  *
- *   npm run build && npx tsx webview/dev/runShot.mjs [out-dir]      (default .screenshots/)
+ *   npm run build && npx tsx scripts/webview-dev/runShot.mjs [out-dir]      (default .screenshots/)
  *   SCENES=mlp,cnn,attention,densenet THEMES=dark,light to choose.
  *
  * Models: the sample digits MLP; a small CNN and a 2-layer BERT-like encoder built here with the
  * test fixture builder (written to a temp dir); DenseNet-121 ("light": real graph, generated weights).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { readModelFile } from '../../src/core/onnx/reader.ts';
@@ -196,7 +196,7 @@ const scenes = {
 
   async cnn(t) {
     const image = await testImage();
-    const { page, errors } = await open(smallCnn(), 'cnn', t, { width: 1200, height: 1700 }, { pickFiles: { image } });
+    const { page, errors } = await open(smallCnn(), 'cnn', t, { width: 1200, height: 1700 }, { picks: { image } });
     await choose(page, '[data-testid="run-input-source"]', 'image');
     await page.click('[data-testid="run-input-choose"]');
     await page.waitForSelector('.run-path[title]');
@@ -244,11 +244,4 @@ const scenes = {
   },
 };
 
-await runScenes(scenes, {
-  shots,
-  outDir,
-  after: async () => {
-    await harness.close();
-    rmSync(temp.dir, { recursive: true, force: true });
-  },
-});
+await runScenes(scenes, { shots, outDir, harness, temp });

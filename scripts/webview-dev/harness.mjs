@@ -1,28 +1,19 @@
 /**
  * Runs the built webview (dist/) in headless Chromium outside VS Code: serves dist/ over HTTP (the
- * layout worker is fetched, as in VS Code), fakes the host (summary + graph pushes; nodeDetails and
- * tensorStats answered by the real core; the Run and Evaluate tabs' methods answered by the real
- * runtime process, src/runtime/child/ortChild.ts run with tsx, with progress, overlay and cancel like the
- * host; evaluation reports saved as JSON + HTML to a temp folder), and themes the page with VS
- * Code's CSS variables.
- * Used by the screenshot scripts (graphShot.mjs, runShot.mjs, evalShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
+ * layout worker is fetched, as in VS Code), plays the host (summary + graph pushes; every request
+ * answered by the editor's own handlers, src/host/, through devHost.ts: the real runtime process,
+ * the model analysed in this process, reports saved to a temp folder; progress, overlays and cancel
+ * as in VS Code), and themes the page with VS Code's CSS variables. This file only carries messages
+ * between the page and devHost.ts.
+ * Used by the screenshot scripts (graphShot.mjs, runShot.mjs, evalShot.mjs, quantShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
  */
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { analyzeModel } from '../../src/core/modelAnalysis.ts';
-import { buildGraphPayload } from '../../src/core/graph/payload.ts';
 import { encodeGraphPayload } from '../../src/shared/payloadCodec.ts';
-import { nodeDetails } from '../../src/core/nodeDetails.ts';
-import { readStoredValues, tensorPage, tensorStats } from '../../src/core/tensorStats.ts';
-import { readReportScript, saveEvaluation } from '../../src/core/report/saveEval.ts';
-import { benchmarkModel, createRuntimeClient } from '../../src/runtime/client/runtimeClient.ts';
-import { DEFAULT_SESSION_OPTIONS } from '../../src/shared/runtimeTypes.ts';
-import { timeOverlay } from '../../src/extension/nodeOverlay.ts';
-import { datasetsBeside } from '../../src/core/data/beside.ts';
+import { DevHost } from './devHost.ts';
 import { themes } from './themes.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,68 +65,40 @@ export async function startHarness() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 
-  /** Analyses the model with the core, as the host does, and returns { analysis, payload, hostMs }. */
-  function prepare(model, name) {
-    const t0 = performance.now();
-    const analysis = analyzeModel(model, `/models/${model.file}`);
-    const payload = buildGraphPayload(analysis, model.file.split('/').pop(), `dev-${name}-${analysis.graph.nodes.length}`);
-    return { analysis, payload, hostMs: performance.now() - t0 };
-  }
+  const host = new DevHost(root);
 
-  /** The runtime process, started on the first Run-tab request and stopped by close(). */
-  let runtime = null;
-  const rt = () => (runtime ??= createRuntimeClient(join(root, 'src/runtime/child/ortChild.ts'), ['--import', 'tsx']));
-  /** Run setups saved by `saveRunSetup`, per model path (the host keeps them per model too). */
-  const savedSetups = new Map();
-  /** The latest evaluation per model path (the host finds it in the reports folder). */
-  const latestEvaluations = new Map();
-  const evalDir = join(tmpdir(), 'onnx-lens-harness', 'eval');
-
-  /**
-   * An evaluation by the runtime process, saved as the host saves it (JSON + standalone HTML);
-   * `params` are the runtime's EvaluateParams (so scripts can also ask for `compareModel`).
-   */
-  async function evaluateModel(params, opts = {}) {
-    const report = await rt().request('evaluate', { options: DEFAULT_SESSION_OPTIONS, ...params }, { timeoutMs: 5 * 60_000, ...opts });
-    const result = { report, savedTo: saveEvaluation(evalDir, report, readReportScript(join(root, 'dist'))) };
-    latestEvaluations.set(params.model, result);
-    return result;
-  }
+  /** Analyses the model as the analysis process does: { analysis, payload, analysed, hostMs }. */
+  const prepare = (model, name) => host.prepare(model, name);
 
   /**
    * Opens a page in `themeName` (a name in themes.mjs, or a theme object), pushes the summary, then
    * the graph, and waits for the first painted frame. Returns { page, errors, firstPaintMs } (from
-   * the `graph` message to that frame). `host.pickFiles` answers pickInputFile per kind
-   * ({ image: '/path/cat.png' }) and `host.pickDataset` pickDataset; without them the fake dialog is
-   * cancelled. `host.latestEvaluation: null` hides the model's earlier evaluations.
+   * the `graph` message to that frame). `page` (devHost.ts PageHost) answers the file dialogs
+   * (`picks: { image: '/path/cat.png', 'dataset-or-folder': data }`; otherwise cancelled) and
+   * `noSavedReports` hides the model's earlier evaluations and quantizations.
    */
-  async function openGraph({ model, analysis, payload }, themeName, viewport = { width: 1280, height: 800 }, host = {}) {
+  async function openGraph({ model, analysis, payload, analysed }, themeName, viewport = { width: 1280, height: 800 }, pageHost = {}) {
     html = pageHtml(typeof themeName === 'string' ? themes[themeName] : themeName);
     const page = await browser.newPage({ viewport });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-    const valueIds = new Map(payload.valueNames.map((n, i) => [n, i]));
-    const runMethods = runtimeHost(page, model.file, payload, host);
+    /** A push as the host posts it; resolves once the page has it (scripts await it, handlers need not). */
+    const push = (message) => page.evaluate((m) => {
+      window.postMessage(m.type === 'overlay' ? { ...m, values: Float64Array.from(m.values, (v) => (v === null ? NaN : v)) } : m, '*');
+    }, forPage(message)).catch(() => undefined);
+    const handlers = host.pageHandlers(model.file, { analysis, payload, analysed }, push, pageHost);
     const cancels = new Map();
     await page.exposeFunction('__hostCancel', (requestId) => cancels.get(requestId)?.abort());
     await page.exposeFunction('__hostRequest', async (method, params, requestId) => {
-      if (method in runMethods) {
-        const abort = new AbortController();
-        cancels.set(requestId, abort);
-        try {
-          return await runMethods[method](params, requestId, abort.signal);
-        } finally {
-          cancels.delete(requestId);
-        }
+      const abort = new AbortController();
+      cancels.set(requestId, abort);
+      try {
+        const progress = (done, total, message) => push({ type: 'progress', requestId, done, total, message });
+        return forPage(await host.request(handlers, method, params, { signal: abort.signal, progress }));
+      } finally {
+        cancels.delete(requestId);
       }
-      if (method === 'nodeDetails') return nodeDetails(analysis, params.node, valueIds);
-      if (method === 'tensorStats') return tensorStats(model, analysis.graph, params.value);
-      if (method === 'tensorPage') {
-        const page = tensorPage(readStoredValues(model, analysis.graph, params.value), params.offset, params.count);
-        return { ...page, buffer: Array.from(new Float64Array(page.buffer)) }; // JSON across exposeFunction
-      }
-      throw new Error(`no fake for ${method}`);
     });
     await page.goto(`${base}/`);
     await page.evaluate(() => {
@@ -146,10 +109,7 @@ export async function startHarness() {
         if (msg.type === 'cancel') window.__hostCancel(msg.requestId);
         if (msg.type !== 'request') return;
         window.__hostRequest(msg.method, msg.params, msg.requestId).then(
-          (r) => {
-            const result = msg.method === 'tensorPage' ? { ...r, buffer: Float64Array.from(r.buffer).buffer } : revive(r);
-            window.postMessage({ type: 'result', requestId: msg.requestId, method: msg.method, result }, '*');
-          },
+          (r) => window.postMessage({ type: 'result', requestId: msg.requestId, method: msg.method, result: revive(r) }, '*'),
           (e) => window.postMessage({ type: 'requestError', requestId: msg.requestId, message: String(e.message ?? e) }, '*'));
       };
     });
@@ -164,90 +124,33 @@ export async function startHarness() {
     }, encoded);
     await page.waitForFunction(() => window.__onnxLensPerf?.firstPaintMs != null, null, { timeout: 120_000 });
     const firstPaintMs = await page.evaluate(() => window.__onnxLensPerf.firstPaintAt - window.__t0);
-    return { page, errors, firstPaintMs };
-  }
-
-  /**
-   * The Run tab's host methods for one page, answered by the real runtime process on `modelPath`,
-   * shaped as the extension host answers them: progress pushes during a benchmark, the 'time'
-   * overlay after a profile, cancellation by request id.
-   */
-  function runtimeHost(page, modelPath, payload, host) {
-    const push = (message) => page.evaluate((m) => {
-      window.postMessage(m.type === 'overlay' ? { ...m, values: Float64Array.from(m.values, (v) => (v === null ? NaN : v)) } : m, '*');
-    }, message);
-    const req = (setup) => ({ model: modelPath, options: setup.options, inputs: setup.inputs });
-    const b64 = (view) => ({ __b64: Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64') });
-    return {
-      runtimeSignature: async () => {
-        const saved = savedSetups.get(modelPath) ?? null;
-        return { ...(await rt().request('signature', { model: modelPath, options: saved?.options ?? DEFAULT_SESSION_OPTIONS })), saved, datasets: datasetsBeside(modelPath) };
-      },
-      runModel: (p) => rt().request('run', req(p)),
-      captureActivations: (p, _id, signal) => rt().request('activations', { ...req(p), values: p.values }, { signal }),
-      runTensorPage: async (p) => {
-        const page = await rt().request('page', p);
-        return { ...page, buffer: b64(new Uint8Array(page.buffer)) };
-      },
-      runTensorHistogram: (p) => rt().request('histogram', p),
-      runTensorSlab: async (p) => {
-        const slab = await rt().request('slab', p);
-        return { dims: slab.dims, buffer: b64(slab.data) };
-      },
-      benchmark: async (p, requestId, signal) => {
-        // The progress wording of src/extension/runtime/runtimeHandlers.ts.
-        const report = await benchmarkModel(rt(), req(p), p.settings, ({ done, total, config: c }) => {
-          const message = done === total ? 'Done' : `Configuration ${done + 1} of ${total}: ${c.intraOpThreads || 'default'} threads${c.batch === null ? '' : `, batch ${c.batch}`}`;
-          void push({ type: 'progress', requestId, done, total, message });
-        }, signal);
-        const dir = join(tmpdir(), 'onnx-lens-harness', 'bench');
-        mkdirSync(dir, { recursive: true });
-        const savedTo = join(dir, `${basename(modelPath, '.onnx')}-${report.createdAt.replace(/[:.]/g, '-')}.json`);
-        writeFileSync(savedTo, JSON.stringify(report, null, 2));
-        return { report, savedTo };
-      },
-      profile: async (p, _id, signal) => {
-        const result = await rt().request('profile', { ...req(p), runs: p.runs }, { signal });
-        const overlay = timeOverlay(result, payload);
-        await push({ ...overlay, values: Array.from(overlay.values, (v) => (Number.isNaN(v) ? null : v)) });
-        return result;
-      },
-      pickInputFile: ({ kind }) => ({ path: host.pickFiles?.[kind] ?? null }),
-      // The Evaluate tab: the request as src/extension/eval/evaluation.ts passes it on.
-      evaluate: (p, requestId, signal) => evaluateModel({
-        model: modelPath, data: p.data,
-        ...(p.labelColumn ? { labelColumn: p.labelColumn } : {}),
-        ...(p.task ? { task: p.task } : {}),
-        ...(p.batchSize ? { batchSize: p.batchSize } : {}),
-        ...(p.bootstrap ? { bootstrap: { resamples: p.bootstrap, seed: 0 } } : {}),
-        ...(p.compareData ? { compareData: { data: p.compareData } } : {}),
-      }, { signal, onProgress: (m) => void push({ type: 'progress', requestId, done: m.done, total: m.total, message: m.message }) }),
-      latestEvaluation: () => (host.latestEvaluation === null ? null : latestEvaluations.get(modelPath) ?? null),
-      pickDataset: () => ({ path: host.pickDataset ?? null }),
-      evalSamples: async (p) => ({ samples: await rt().request('datasetSamples', p) }),
-      // As src/extension/eval/evalHandlers.ts datasetColumns answers it.
-      datasetColumns: async ({ data }) => {
-        const ask = (extra) => rt().request('datasetInfo', { model: modelPath, options: DEFAULT_SESSION_OPTIONS, data, ...extra });
-        const all = await ask({ labelColumn: null });
-        const own = await ask({}).then((i) => i.labelColumn, () => null);
-        return { columns: own && !all.columns.includes(own) ? [own, ...all.columns] : all.columns, label: own, format: all.format };
-      },
-      openSample: async (p) => ({ opened: typeof p.source === 'string' ? p.source : `${p.data}:${p.source}` }),
-      saveRunSetup: (p) => {
-        savedSetups.set(modelPath, p);
-        return { saved: true };
-      },
-    };
+    return { page, errors, firstPaintMs, push };
   }
 
   return {
-    browser, prepare, openGraph, evaluateModel,
+    browser, prepare, openGraph, host,
+    /** Evaluate-and-save as the editor does it (runtime EvaluateParams: `compareModel` too). */
+    evaluateModel: (params) => host.evaluateModel(params),
     async close() {
-      runtime?.dispose();
+      host.dispose();
       await browser.close();
       server.close();
     },
   };
+}
+
+/**
+ * A host message or result as it can cross into the page (exposeFunction and evaluate carry JSON):
+ * an overlay's NaNs as null, a `buffer` ArrayBuffer as { __b64 } (revived on the page's side).
+ */
+export function forPage(message) {
+  if (!message || typeof message !== 'object') return message;
+  if (message.type === 'overlay') return { ...message, values: Array.from(message.values, (v) => (Number.isNaN(v) ? null : v)) };
+  if (message.buffer instanceof ArrayBuffer || ArrayBuffer.isView(message.buffer)) {
+    const view = ArrayBuffer.isView(message.buffer) ? message.buffer : new Uint8Array(message.buffer);
+    return { ...message, buffer: { __b64: Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64') } };
+  }
+  return message;
 }
 
 /**
@@ -337,10 +240,10 @@ export const themeWithControls = (name) => {
 
 /**
  * Runs screenshot scenes, each `scene(theme)` resolving to its page errors: SCENES=a,b and
- * THEMES=dark,light (the default) choose. One line per scene and theme, then `after()`; exits 1
- * when a scene threw or its page logged errors.
+ * THEMES=dark,light (the default) choose. One line per scene and theme; then the harness is closed
+ * and the script's temp folder (makeTempDir) removed; exits 1 when a scene threw or its page logged errors.
  */
-export async function runScenes(scenes, { shots, outDir, after }) {
+export async function runScenes(scenes, { shots, outDir, harness, temp }) {
   const only = process.env.SCENES?.split(',') ?? Object.keys(scenes);
   const themeNames = process.env.THEMES?.split(',') ?? ['dark', 'light'];
   let failed = 0;
@@ -359,7 +262,8 @@ export async function runScenes(scenes, { shots, outDir, after }) {
       }
     }
   } finally {
-    await after();
+    await harness.close();
+    temp.cleanup();
   }
   console.log(`${shots.length} screenshots in ${outDir}${failed ? `; ${failed} scene(s) failed` : ''}`);
   process.exit(failed ? 1 : 0);
