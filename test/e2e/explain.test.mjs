@@ -1,7 +1,8 @@
 // The Run tab's Explain section in a real VS Code (code-server, extension installed from the .vsix):
 // KernelSHAP of the sample model draws a signed feature chart with its efficiency figure; occlusion
 // of an image classifier draws a heatmap over the image, the randomised model's map beside it with
-// the sanity check's rank correlation, and the opacity slider redraws it. Screenshots in both themes.
+// the sanity check's rank correlation, and the opacity slider redraws it; the Evaluate tab's Why? on a
+// misclassified sample and Feature importance with error bars. Screenshots in both themes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,6 +67,33 @@ for (const [theme, short] of THEMES) {
       assert.notEqual(before, after, 'the opacity slider redraws the map');
       await webview.locator('[data-testid="explain-section"]').scrollIntoViewIfNeeded();
       await screenshot(ctx.session.page, `explain-heatmap-${short}`);
+    });
+
+    it('Evaluate tab: Why? on a misclassified sample, then Feature importance with error bars', async () => {
+      const { page } = ctx.session;
+      const webview = await openInCustomEditor(page, 'digits-mlp.onnx', { timeout: 90_000, retries: 2 });
+      await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
+      await webview.locator('[data-testid="tab-evaluate"]').click();
+      await textField(webview, 'eval-data').fill(path.join(e2e.workspace, 'digits-test.csv'));
+      await webview.locator('[data-testid="eval-run"]').click();
+      await webview.locator('body[data-eval-state="done"]').waitFor(LONG);
+      await webview.locator('[data-testid="eval-top-confusions"] button').first().click();
+      const sample = webview.locator('[data-testid="eval-sample"]').first();
+      await sample.waitFor(LONG);
+      const index = await sample.getAttribute('data-index');
+      await sample.locator('[data-testid="eval-sample-why"]').click();
+      await webview.locator('body[data-explain-state="done"], body[data-explain-state="error"]').waitFor(LONG);
+      assert.equal(await webview.locator('body').getAttribute('data-explain-state'), 'done', await webview.locator('[data-testid="eval-explain"]').innerText());
+      assert.match(await webview.locator('[data-testid="eval-explain-title"]').innerText(), new RegExp(`Sample #${index}`));
+      await webview.locator('[data-testid="eval-explain"] [data-testid="explain-feature-chart"] canvas').waitFor(LONG);
+      await webview.locator('[data-testid="eval-explain"]').scrollIntoViewIfNeeded();
+      await screenshot(page, `explain-why-${short}`);
+      await webview.locator('[data-testid="eval-importance"]').click();
+      await webview.locator('[data-testid="explain-importance-chart"] canvas').waitFor(LONG);
+      assert.equal(await webview.locator('body').getAttribute('data-explain-state'), 'done');
+      assert.match(await webview.locator('[data-testid="explain-baseline"]').innerText(), /accuracy\s*0\.9/);
+      await webview.locator('[data-testid="eval-explain"]').scrollIntoViewIfNeeded();
+      await screenshot(page, `explain-importance-${short}`);
     });
   });
 }

@@ -14,6 +14,7 @@ import type { EvaluationResult } from '../../src/shared/protocol';
 import { h, icon } from '../ui/dom';
 import type { Tab } from '../shell/appShell';
 import type { HostChannel } from '../shell/hostChannel';
+import type { ExplainPort } from '../shell/ports';
 import { startAction, type ActionContext, type RunningAction } from '../shell/action';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { EvalForm } from './evalForm';
@@ -24,6 +25,8 @@ export type EvalState = 'idle' | 'running' | 'done' | 'error';
 
 export interface EvalPanelHost {
   channel: HostChannel;
+  /** Why? and Feature importance under the results (webview/explain/, built by the app). */
+  explain: ExplainPort;
 }
 
 export class EvalPanel implements Tab {
@@ -40,6 +43,7 @@ export class EvalPanel implements Tab {
   private readonly nav: HTMLElement;
   private readonly resultsSlot: HTMLElement;
   private results: ResultsView | null = null;
+  private explain: ReturnType<ExplainPort['evalPane']> | null = null;
   private running: RunningAction | null = null;
   /** Bumped by every result shown, so a late `latestEvaluation` answer cannot replace a newer one. */
   private shownGeneration = 0;
@@ -73,6 +77,7 @@ export class EvalPanel implements Tab {
 
   retheme(): void {
     this.results?.retheme();
+    this.explain?.retheme();
   }
 
   dispose(): void {
@@ -120,12 +125,16 @@ export class EvalPanel implements Tab {
   private show(result: EvaluationResult, source: 'run' | 'latest' = 'run'): void {
     this.shownGeneration++;
     this.results?.destroy();
+    this.explain?.destroy();
     const data = result.report.data.path;
+    const explain = this.host.explain.evalPane(this.host.channel, result.report);
+    this.explain = explain;
     const view = new ResultsView(result, (samples) => this.host.channel.request('evalSamples', { data, samples }).then((r) => r.samples), false,
-      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))));
+      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))),
+      (index) => explain.explainRow(index));
     this.results = view;
     view.element.dataset.source = source;
-    this.resultsSlot.replaceChildren(view.element);
+    this.resultsSlot.replaceChildren(view.element, explain.element);
     this.nav.replaceChildren(...[{ id: 'results', title: 'Summary' }, ...view.sections.filter((s) => s.id !== 'samples')].map(({ id, title }) => {
       const b = h('button', { class: 'chip', type: 'button' }, title.length > 28 ? `${title.slice(0, 26)}…` : title);
       b.addEventListener('click', () => (id === 'results' ? view.element : this.element.querySelector(`#eval-${id}`))?.scrollIntoView({ block: 'start', behavior: 'smooth' }));

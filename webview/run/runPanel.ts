@@ -13,7 +13,7 @@ import { PROVIDER_NAMES } from '../../src/shared/runtimeTypes';
 import type { RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
 import { h } from '../ui/dom';
 import type { Tab } from '../shell/appShell';
-import type { GraphPort } from '../shell/ports';
+import type { ExplainPort, GraphPort } from '../shell/ports';
 import type { HostChannel } from '../shell/hostChannel';
 import { ActivationsView } from './activationsView';
 import { BenchmarkView } from './benchmarkView';
@@ -23,7 +23,6 @@ import { InputEditor } from './inputEditor';
 import { formatMs } from '../format';
 import { OutputsView } from './outputsView';
 import { ProfileView } from './profileView';
-import { ExplainSection } from '../explain/explainSection';
 import { sessionOptionsEditor } from './sessionOptions';
 import { initialState, inputOfError, setupProblems, toRunSetup, type SetupState } from './setup';
 
@@ -34,6 +33,8 @@ export interface RunPanelHost {
   payload: GraphPayload;
   /** The Graph tab: its selection is what "Capture selection" captures; "Show in graph" and the Time overlay go there. */
   graph: GraphPort;
+  /** The Explain section (webview/explain/, built by the app). */
+  explain: ExplainPort;
 }
 
 interface Sections {
@@ -46,7 +47,7 @@ interface Sections {
   providerNote: HTMLElement;
   runErrorSlot: HTMLElement;
   outputs: OutputsView;
-  explain: ExplainSection;
+  explain: ReturnType<ExplainPort['runSection']>;
   activations: ActivationsView;
   benchmark: BenchmarkView;
   profile: ProfileView;
@@ -140,8 +141,10 @@ export class RunPanel implements Tab {
     const outputs = new OutputsView(this.host.channel, signature);
     const s: Sections = {
       signature, state, inputs, runButton, runStatus, runNote, providerNote, runErrorSlot, outputs,
-      explain: new ExplainSection({
-        ...ctx,
+      explain: this.host.explain.runSection({
+        channel: ctx.channel,
+        begin: () => ctx.begin(),
+        end: (outcome) => ctx.end(outcome),
         inputs: signature.inputs,
         classes: classNames(signature),
         subject: () => {
