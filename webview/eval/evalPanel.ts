@@ -7,7 +7,6 @@
  * `body[data-eval-state]`: idle | running | done | error, for the last evaluation started here or
  * pushed by the host (a report loaded from disk leaves it idle).
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './eval.css';
 import type { EvaluationResult } from '../../src/shared/protocol';
@@ -15,6 +14,7 @@ import { h, icon } from '../ui/dom';
 import type { Tab } from '../shell/appShell';
 import type { HostChannel } from '../shell/hostChannel';
 import type { ExplainPort } from '../shell/ports';
+import { ProgressLine } from '../ui/progress';
 import { startAction, type ActionContext, type RunningAction } from '../shell/action';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { EvalForm } from './evalForm';
@@ -36,9 +36,7 @@ export class EvalPanel implements Tab {
   private readonly evaluateButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressBar: HTMLElement & { value?: number; max: number };
-  private readonly progressText: HTMLElement;
+  private readonly progress = new ProgressLine('Evaluation progress', 'eval-progress');
   private readonly errorSlot: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly resultsSlot: HTMLElement;
@@ -56,9 +54,6 @@ export class EvalPanel implements Tab {
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: 'eval-cancel' });
     setDisabled(this.cancelButton, true);
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': 'eval-status' });
-    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Evaluation progress', max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.progressText = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', 'data-testid': 'eval-progress', hidden: true }, this.progressBar, this.progressText);
     this.nav = h('nav', { class: 'run-nav eval-nav', 'aria-label': 'Evaluation sections' });
     this.resultsSlot = h('div', { class: 'eval-results-slot' });
     this.element = h('div', { class: 'shell-page eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
@@ -68,7 +63,7 @@ export class EvalPanel implements Tab {
       h('div', { class: 'eval-setup' },
         this.form.element,
         h('div', { class: 'run-actions' }, this.evaluateButton, this.cancelButton, this.status),
-        this.progress,
+        this.progress.element,
         this.errorSlot),
       this.resultsSlot);
     document.body.dataset.evalState = 'idle';
@@ -169,19 +164,12 @@ export class EvalPanel implements Tab {
     }
     this.setState('running');
     this.setBusy(true);
-    this.progressBar.max = 1;
-    this.progressBar.value = 0;
-    this.progressText.textContent = 'Starting…';
-    this.progress.hidden = false;
+    this.progress.start();
     this.status.textContent = '';
     this.running = startAction(this.actionContext(), 'evaluate', request, {
       slot: this.errorSlot,
       status: this.status,
-      progress: (m) => {
-        this.progressBar.max = Math.max(1, m.total);
-        this.progressBar.value = m.done;
-        this.progressText.textContent = m.message;
-      },
+      progress: (m) => this.progress.set(m.done, m.total, m.message),
       done: (result) => {
         const t = result.report.timing;
         this.status.textContent = `${result.report.data.samples.toLocaleString('en-US')} samples in ${(t.totalMs / 1000).toFixed(1)} s`;
@@ -189,7 +177,7 @@ export class EvalPanel implements Tab {
       },
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         this.setBusy(false);
       },
     });
@@ -197,7 +185,7 @@ export class EvalPanel implements Tab {
 
   private cancel(): void {
     if (!this.running) return;
-    this.progressText.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running.cancel();
   }
 

@@ -5,7 +5,6 @@
  * score per shuffled feature, with error bars). One pane under the results shows the latest, with
  * progress and Cancel.
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import './explain.css';
 import { METHOD_NAMES, type ExplainMethod } from '../../src/shared/explainReport';
 import type { ExplainViewRequest } from '../../src/shared/protocol';
@@ -13,6 +12,7 @@ import type { EvalReport } from '../../src/shared/evalReport';
 import { h } from '../ui/dom';
 import { button, errorMessage, ErrorBanner, field, Select, setDisabled } from '../ui/controls';
 import { startAction, type RunningAction } from '../shell/action';
+import { ProgressLine } from '../ui/progress';
 import type { HostChannel } from '../shell/hostChannel';
 import { explainResult, type ExplainResultView } from './explainResult';
 
@@ -25,9 +25,7 @@ export class EvalExplainPane {
   private readonly method: Select<ExplainMethod>;
   private readonly metric: Select<string>;
   private readonly title: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressBar: HTMLElement & { value?: number; max: number };
-  private readonly progressText: HTMLElement;
+  private readonly progress = new ProgressLine('Explanation progress', 'eval-explain-progress');
   private readonly cancelButton: HTMLElement;
   private readonly importanceButton: HTMLElement;
   private readonly status: HTMLElement;
@@ -44,9 +42,6 @@ export class EvalExplainPane {
     this.importanceButton = button('Feature importance', () => this.featureImportance(), { icon: 'graph', testid: 'eval-importance', title: 'Permutation importance: how much the score drops when each feature is shuffled' });
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: 'eval-explain-cancel' });
     setDisabled(this.cancelButton, true);
-    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Explanation progress', max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.progressText = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', hidden: true }, this.progressBar, this.progressText);
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': 'eval-explain-status' });
     this.errorSlot = h('div', { class: 'run-action-error' });
     this.title = h('h4', { class: 'eval-subtitle', 'data-testid': 'eval-explain-title' }, 'Why? and feature importance');
@@ -56,7 +51,7 @@ export class EvalExplainPane {
       h('p', { class: 'muted' }, 'Press "Why?" on a sample above to explain its prediction, or measure which features the model relies on over the whole dataset.'),
       h('div', { class: 'run-form explain-form' }, field('Why? method', this.method.element), field('score', this.metric.element)),
       h('div', { class: 'run-actions' }, this.importanceButton, this.cancelButton, this.status),
-      this.progress, this.errorSlot, this.results);
+      this.progress.element, this.errorSlot, this.results);
   }
 
   retheme(): void {
@@ -90,8 +85,7 @@ export class EvalExplainPane {
     this.errors.clear();
     setDisabled(this.importanceButton, true);
     setDisabled(this.cancelButton, false);
-    this.progress.hidden = false;
-    this.progressText.textContent = 'Starting…';
+    this.progress.start();
     this.status.textContent = '';
     document.body.dataset.explainState = 'running';
     this.running = startAction({
@@ -103,11 +97,7 @@ export class EvalExplainPane {
     }, 'explain', request, {
       slot: this.errorSlot,
       status: this.status,
-      progress: (m) => {
-        this.progressBar.max = Math.max(1, m.total);
-        this.progressBar.value = m.done;
-        this.progressText.textContent = m.message;
-      },
+      progress: (m) => this.progress.set(m.done, m.total, m.message),
       done: ({ report }) => {
         this.view?.destroy();
         this.view = explainResult(report);
@@ -115,7 +105,7 @@ export class EvalExplainPane {
       },
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         setDisabled(this.cancelButton, true);
         setDisabled(this.importanceButton, false);
       },
@@ -123,7 +113,7 @@ export class EvalExplainPane {
   }
 
   private cancel(): void {
-    this.progressText.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running?.cancel();
   }
 }

@@ -4,7 +4,6 @@
  * default), the budget and the seed; Explain with a progress bar and Cancel; then the result
  * (explainResult.ts) and where the report was saved. It explains the inputs as set above.
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import './explain.css';
 import { IMAGE_METHODS, METHOD_NAMES, TABULAR_METHODS, type ExplainMethod } from '../../src/shared/explainReport';
 import type { ExplainViewRequest, ExplanationResult } from '../../src/shared/protocol';
@@ -13,6 +12,7 @@ import { h } from '../ui/dom';
 import { reportLink } from '../ui/reportLinks';
 import { button, field, numberInput, Select, setDisabled, type TextField } from '../ui/controls';
 import { startAction, type ActionContext, type RunningAction } from '../shell/action';
+import { ProgressLine } from '../ui/progress';
 import { explainResult, type ExplainResultView } from './explainResult';
 
 export interface ExplainSectionHost extends ActionContext {
@@ -41,9 +41,7 @@ export class ExplainSection {
   private readonly seed: TextField;
   private readonly startButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressBar: HTMLElement & { value?: number; max: number };
-  private readonly progressText: HTMLElement;
+  private readonly progress = new ProgressLine('Explanation progress', 'explain-progress');
   private readonly status: HTMLElement;
   private readonly errorSlot: HTMLElement;
   private readonly results: HTMLElement;
@@ -67,16 +65,13 @@ export class ExplainSection {
     this.startButton = button('Explain', () => this.start(), { icon: 'lightbulb', testid: 'explain-start', title: 'Explain the prediction for the inputs above' });
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: 'explain-cancel' });
     setDisabled(this.cancelButton, true);
-    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Explanation progress', max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.progressText = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', 'data-testid': 'explain-progress', hidden: true }, this.progressBar, this.progressText);
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': 'explain-status' });
     this.errorSlot = h('div', { class: 'run-action-error' });
     this.results = h('div', { class: 'explain-results' });
     this.element = h('div', { class: 'explain', 'data-testid': 'explain-section' },
       h('div', { class: 'run-form explain-form' }, field('method', this.method.element), field('class', this.target.element), this.budgetField, field('seed', this.seed)),
       h('div', { class: 'run-actions' }, this.startButton, this.cancelButton, this.status),
-      this.progress, this.errorSlot, this.results);
+      this.progress.element, this.errorSlot, this.results);
   }
 
   setBusy(busy: boolean): void {
@@ -114,32 +109,25 @@ export class ExplainSection {
     if (!req || !this.host.begin()) return;
     setDisabled(this.startButton, true);
     setDisabled(this.cancelButton, false);
-    this.setProgress(0, 1, 'Starting…');
-    this.progress.hidden = false;
+    this.progress.start();
     this.status.textContent = '';
     this.running = startAction(this.host, 'explain', req, {
       slot: this.errorSlot,
       status: this.status,
-      progress: (m) => this.setProgress(m.done, m.total, m.message),
+      progress: (m) => this.progress.set(m.done, m.total, m.message),
       done: (result) => this.show(result),
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         setDisabled(this.cancelButton, true);
         setDisabled(this.startButton, false);
       },
     });
   }
 
-  private setProgress(done: number, total: number, message: string): void {
-    this.progressBar.max = Math.max(1, total);
-    this.progressBar.value = done;
-    this.progressText.textContent = message;
-  }
-
   private cancel(): void {
     if (!this.running) return;
-    this.progressText.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running.cancel();
   }
 
