@@ -48,19 +48,7 @@ export const PACKAGE_RULES: { packages: RegExp; only?: string[]; never?: string[
 /** Files outside every layer that any layer may read (the version in package.json). */
 export const ANYONE_MAY_IMPORT = new Set(['package.json']);
 
-/**
- * Imports against the rules that are tolerated while being removed (none today: the number
- * formatters the extension borrowed from the CLI moved to src/shared). Any other violation fails;
- * one listed here that is gone fails too, so the list only shrinks.
- */
-export const KNOWN_VIOLATIONS: ReadonlySet<string> = new Set([]);
 
-/**
- * Import cycles that exist today and are being taken apart: none (the webview's page shell took
- * apart the last one, issue 14 step 4). A cycle through any file fails; a file listed here that is
- * no longer in a cycle fails too, so the list only shrinks.
- */
-export const KNOWN_CYCLE_FILES: ReadonlySet<string> = new Set([]);
 
 export function layerOf(file: string): Layer | undefined {
   let best: Layer | undefined;
