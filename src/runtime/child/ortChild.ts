@@ -11,6 +11,7 @@ import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
+import { explain } from './explain/explain';
 import { diffBehaviour } from './diffBehaviour';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
@@ -72,6 +73,7 @@ const handlers: Handlers<RuntimeMethods> = {
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
 
+  explain: (req, signal, progress) => explain(req, signal, progress),
   diffBehaviour: (params, signal, progress) => diffBehaviour(params, signal, progress),
 
   save: (params) => ({ files: saveRun(params) }),

@@ -3,28 +3,18 @@
  * exit codes of thresholds, usage errors and bad data.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeTempDir } from '../../fixtures/onnxBuilder';
+import { runCli } from '../../fixtures/cliProcess';
 import { linearModel, writeCsv } from './models';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
 const DIGITS = path.join(ROOT, 'media/sample/digits-test.csv');
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [path.join(ROOT, 'src/cli.ts'), 'eval', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli('eval', ...args);
 
 describe('onnx-lens eval', function () {
   this.timeout(60_000);
