@@ -7,7 +7,8 @@
  *    (targets: >= 5x faster; RSS growth <= 10% of the file size).
  * 2. Parse + graph + shape inference on generated transformer-like graphs of 10k and 100k nodes
  *    (target: 10x the nodes in <= 12x the time).
- * 3. Graph view layout: our default hierarchical view vs a full flat dagre layout (>= 10x at 100k).
+ * 3. Graph view layout: our default hierarchical view vs a full flat dagre layout (>= 10x at 100k);
+ *    the canvas hit test: the scene index vs a linear scan (>= 10x with every group of 100k open).
  * 4. Graph view in headless Chromium: first paint (vs the same run's dagre), frame p95, memory.
  * 5. Runtime (bench/runtime.bench.ts): runtime-process overhead vs in-process onnxruntime, capturing
  *    all activations vs a plain run, and the parent's event loop during a benchmark sweep.
@@ -83,6 +84,10 @@ report('scaling', `${nodeRatio.toFixed(1)}x the nodes in ${timeRatio.toFixed(1)}
 console.log('\nGraph view layout (DenseNet-121, transformers of 20k and 100k nodes) ...');
 const layout = child('layout.bench.ts', ['all']);
 for (const r of layout.results) report(r.name, r.line, r.ok);
+// The hit test behind every hover and click (bench/hitTest.bench.ts): the scene index vs a linear
+// scan of every item, on the 100k graph's default view and with every group expanded.
+console.log('\nGraph view hit test (100k nodes: scene index vs linear scan) ...');
+for (const r of child('hitTest.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 // 4. Graph view in headless Chromium (bench/graphView.bench.mjs): first paint next to the flat
 //    dagre layouts above, frame times while panning/zooming 100k nodes, and the webview's memory.

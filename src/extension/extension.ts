@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from './api';
+import type { ExtensionHost } from './host/modelPorts';
 import { registerGraphCommands } from './graphCommands';
 import { registerOverlayCommand } from './overlayCommand';
 import { registerReportsCommands } from './reports/reportsCommands';
@@ -30,19 +31,20 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   const registry = new ModelViewRegistry();
   const editors = new ModelEditors();
   const reports = new LatestReports();
+  const host: ExtensionHost = { extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports };
   const hover = new ModelPathHoverProvider(reports);
   const statusBar = new ModelStatusBar(editors, reports);
   context.subscriptions.push(
     editors,
     reports,
-    ModelEditorProvider.register(context, registry, editors, reports),
+    ModelEditorProvider.register(context, host, registry, editors),
     registerOpenModelCommand(),
     registerGraphCommands(editors),
     registerOverlayCommand(editors),
     registerReportsCommands(editors),
     registerRuntimeCommands(editors),
-    registerEvaluateCommand({ extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports }, editors),
-    registerQuantizeCommand({ reports, extensionPath: context.extensionPath }, editors),
+    registerEvaluateCommand(host, editors),
+    registerQuantizeCommand(host, editors),
     ModelPathHoverProvider.register(hover),
     statusBar,
   );

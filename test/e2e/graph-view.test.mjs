@@ -4,7 +4,7 @@
 // events on the canvas, and what the details panel shows is read back from its DOM.
 import assert from 'node:assert/strict';
 import { closeAllEditors } from '../../scripts/vscode/browser.mjs';
-import { canvasPosition, clickNode, hoverModelPath, openGraph, screenshot, useSession } from './support.mjs';
+import { canvasPosition, clickNode, hoverModelPath, openGraph, screenshot, textField, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 
@@ -70,7 +70,7 @@ for (const [theme, short] of THEMES) {
 
     it('finds a node by op type in the search box and selects it', async () => {
       const webview = await openGraph(ctx.session.page, 'digits-mlp.onnx');
-      await webview.locator('[data-testid="search-input"]').fill('Softmax');
+      await textField(webview, 'search-input').fill('Softmax');
       const result = webview.locator('[data-testid="search-result"]', { hasText: '/head/Softmax' }).first();
       await result.waitFor({ timeout: 30_000 });
       await result.click();

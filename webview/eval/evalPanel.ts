@@ -10,12 +10,12 @@
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './eval.css';
-import type { EvaluationResult, ProgressMessage } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
-import { observeTheme } from '../graph/render/theme';
-import type { HostChannel } from '../hostChannel';
-import { startAction, type ActionContext, type RunningAction } from '../run/action';
-import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
+import type { EvaluationResult } from '../../src/shared/protocol';
+import { h, icon } from '../ui/dom';
+import type { Tab } from '../shell/appShell';
+import type { HostChannel } from '../shell/hostChannel';
+import { startAction, type ActionContext, type RunningAction } from '../shell/action';
+import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { EvalForm } from './evalForm';
 import { toEvaluateRequest } from './request';
 import { ResultsView } from './resultsView';
@@ -26,7 +26,7 @@ export interface EvalPanelHost {
   channel: HostChannel;
 }
 
-export class EvalPanel {
+export class EvalPanel implements Tab {
   readonly element: HTMLElement;
   private readonly form: EvalForm;
   private readonly errors = new ErrorBanner();
@@ -39,8 +39,6 @@ export class EvalPanel {
   private readonly errorSlot: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly resultsSlot: HTMLElement;
-  private readonly progressHandlers = new Map<number, (message: ProgressMessage) => void>();
-  private readonly stopTheme: () => void;
   private results: ResultsView | null = null;
   private running: RunningAction | null = null;
   /** Bumped by every result shown, so a late `latestEvaluation` answer cannot replace a newer one. */
@@ -59,7 +57,7 @@ export class EvalPanel {
     this.progress = h('div', { class: 'run-progress', 'data-testid': 'eval-progress', hidden: true }, this.progressBar, this.progressText);
     this.nav = h('nav', { class: 'run-nav eval-nav', 'aria-label': 'Evaluation sections' });
     this.resultsSlot = h('div', { class: 'eval-results-slot' });
-    this.element = h('div', { class: 'eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
+    this.element = h('div', { class: 'shell-page eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
       h('header', { class: 'run-header eval-header' },
         h('h2', { class: 'run-section-title' }, icon('checklist'), 'Evaluate'),
         this.nav),
@@ -70,18 +68,15 @@ export class EvalPanel {
         this.errorSlot),
       this.resultsSlot);
     document.body.dataset.evalState = 'idle';
-    this.stopTheme = observeTheme(() => this.results?.retheme());
     this.loadLatest();
   }
 
-  dispose(): void {
-    this.stopTheme();
-    this.results?.destroy();
+  retheme(): void {
+    this.results?.retheme();
   }
 
-  /** A host `progress` push (routed here by request id). */
-  handleProgress(message: ProgressMessage): void {
-    this.progressHandlers.get(message.requestId)?.(message);
+  dispose(): void {
+    this.results?.destroy();
   }
 
   /** An evaluation finished outside the tab (command palette): show it as this tab's result. */
@@ -145,10 +140,6 @@ export class EvalPanel {
   private actionContext(): ActionContext {
     return {
       channel: this.host.channel,
-      onProgress: (requestId, handler) => {
-        this.progressHandlers.set(requestId, handler);
-        return () => this.progressHandlers.delete(requestId);
-      },
       end: (outcome) => {
         if (outcome === 'done' || outcome === 'idle') this.setState(outcome);
         else {

@@ -8,10 +8,10 @@
  */
 import type { EvalReport } from '../../src/shared/evalReport';
 import type { EvalSampleView } from '../../src/shared/protocol';
-import { append, clipped, h, icon } from '../dom';
+import { append, clipped, h, icon } from '../ui/dom';
 import { maxOf } from '../../src/core/lists';
-import { errorMessage, shareBar } from '../run/controls';
-import { formatValue } from '../run/numbers';
+import { errorMessage, shareBar } from '../ui/controls';
+import { formatValue } from '../ui/numbers';
 import { sampleRow, sourceLabel, type SampleRow } from './drilldown';
 import { className, formatMetric } from './metricInfo';
 

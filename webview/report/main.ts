@@ -10,10 +10,10 @@
 import css from 'report-css';
 import type { QuantReport } from '../../src/shared/quantReport';
 import type { EvalReport } from '../../src/shared/evalReport';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { baseName } from '../format';
 import { ResultsView } from '../eval/resultsView';
-import { observeTheme } from '../graph/render/theme';
+import { observeTheme } from '../ui/theme';
 import { quantPage } from './quantPage';
 
 /** Same id as REPORT_DATA_ID in src/core/report/evalHtml.ts (the page's data element). */

@@ -6,14 +6,16 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { BenchReport, BenchSettings } from '../../src/shared/runtimeTypes';
-import { h, reportLink } from '../dom';
+import { h } from '../ui/dom';
+import { reportLink } from '../ui/reportLinks';
 import { formatBytes } from '../format';
-import { latencyChart, type ThemedChart } from './charts';
-import { startAction, type RunningAction } from './action';
+import { latencyChart } from './charts';
+import type { ThemedChart } from '../ui/charts';
+import { startAction, type RunningAction } from '../shell/action';
 import type { RunContext } from './context';
-import { button, field, numberInput, setDisabled, textInput } from './controls';
+import { button, field, numberInput, setDisabled, textInput, type TextField } from '../ui/controls';
 import { formatMs } from '../format';
-import { formatRate } from './numbers';
+import { formatRate } from '../ui/numbers';
 import { configLabel } from './reports';
 import { hasSymbolicBatch, parseNumberList } from './setup';
 
@@ -29,7 +31,7 @@ export class BenchmarkView {
   private readonly status: HTMLElement;
   private readonly errorSlot: HTMLElement;
   private readonly results: HTMLElement;
-  private readonly fields: { warmup: HTMLInputElement; runs: HTMLInputElement; budget: HTMLInputElement; threads: HTMLInputElement; batches: HTMLInputElement | null };
+  private readonly fields: { warmup: TextField; runs: TextField; budget: TextField; threads: TextField; batches: TextField | null };
   private chart: ThemedChart | null = null;
   private running: RunningAction | null = null;
 
@@ -74,14 +76,14 @@ export class BenchmarkView {
 
   /** The settings as typed; a wrong field throws one sentence naming it. */
   private settings(): BenchSettings {
-    const whole = (input: HTMLInputElement, what: string, min: number) => {
+    const whole = (input: TextField, what: string, min: number) => {
       const v = Number(input.value);
       if (input.value.trim() === '' || !Number.isInteger(v) || v < min) throw new Error(`Benchmark: ${what} must be a whole number of at least ${min}.`);
       return v;
     };
     const budget = Number(this.fields.budget.value);
     if (!(budget >= 0)) throw new Error('Benchmark: the time budget must be a number of seconds, 0 for none.');
-    const list = (input: HTMLInputElement | null, opts: Parameters<typeof parseNumberList>[1]) => {
+    const list = (input: TextField | null, opts: Parameters<typeof parseNumberList>[1]) => {
       if (!input) return [];
       const parsed = parseNumberList(input.value, opts);
       if ('error' in parsed) throw new Error(`Benchmark: ${parsed.error}`);

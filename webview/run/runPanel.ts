@@ -10,15 +10,15 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './run.css';
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { PROVIDER_NAMES } from '../../src/shared/runtimeTypes';
-import type { ProgressMessage, RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
-import { h } from '../dom';
-import type { GraphSelection } from '../graph/graphView';
-import { observeTheme } from '../graph/render/theme';
-import type { HostChannel } from '../hostChannel';
+import type { RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
+import { h } from '../ui/dom';
+import type { Tab } from '../shell/appShell';
+import type { GraphPort } from '../shell/ports';
+import type { HostChannel } from '../shell/hostChannel';
 import { ActivationsView } from './activationsView';
 import { BenchmarkView } from './benchmarkView';
 import { RUN_REQUEST_MS, type RunContext, type RunState } from './context';
-import { button, errorMessage, ErrorBanner, section, setDisabled } from './controls';
+import { button, errorMessage, ErrorBanner, section, setDisabled } from '../ui/controls';
 import { InputEditor } from './inputEditor';
 import { formatMs } from '../format';
 import { OutputsView } from './outputsView';
@@ -31,12 +31,8 @@ export type RunSection = NonNullable<ShowTabMessage['section']>;
 export interface RunPanelHost {
   channel: HostChannel;
   payload: GraphPayload;
-  /** The Graph tab's current selection (what "Capture selection" captures). */
-  selection(): GraphSelection;
-  /** Switches to the Graph tab and selects the node. */
-  revealNode(node: number): void;
-  /** Switches to the Graph tab coloured by an overlay channel ('ch:time'). */
-  showOverlay(channel: string): void;
+  /** The Graph tab: its selection is what "Capture selection" captures; "Show in graph" and the Time overlay go there. */
+  graph: GraphPort;
 }
 
 interface Sections {
@@ -61,31 +57,25 @@ const SECTIONS: { id: RunSection; label: string }[] = [
   { id: 'profile', label: 'Profile' },
 ];
 
-export class RunPanel {
+export class RunPanel implements Tab {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly errors = new ErrorBanner();
-  private readonly progressHandlers = new Map<number, (message: ProgressMessage) => void>();
-  private readonly stopTheme: () => void;
+  private readonly stopSelection: () => void;
   private sections: Sections | null = null;
   private pendingSection: RunSection | null = null;
   private busy = false;
 
   constructor(private readonly host: RunPanelHost) {
     this.body = h('div', { class: 'run-body' });
-    this.element = h('div', { class: 'run-panel', 'data-testid': 'run-panel', 'data-state': 'loading' }, this.body);
+    this.element = h('div', { class: 'shell-page run-panel', 'data-testid': 'run-panel', 'data-state': 'loading' }, this.body);
     document.body.dataset.runState = 'idle';
-    this.stopTheme = observeTheme(() => this.retheme());
+    this.stopSelection = host.graph.onSelectionChange(() => this.sections?.activations.selectionChanged());
     this.load();
   }
 
   dispose(): void {
-    this.stopTheme();
-  }
-
-  /** A host push for the Run tab (`progress`). */
-  handleProgress(message: ProgressMessage): void {
-    this.progressHandlers.get(message.requestId)?.(message);
+    this.stopSelection();
   }
 
   /** Scrolls to a section; 'benchmark' and 'profile' also start (once the signature is in). */
@@ -99,11 +89,7 @@ export class RunPanel {
     if (section === 'profile') this.sections.profile.start();
   }
 
-  selectionChanged(): void {
-    this.sections?.activations.selectionChanged();
-  }
-
-  private retheme(): void {
+  retheme(): void {
     this.sections?.outputs.retheme();
     this.sections?.activations.retheme();
     this.sections?.benchmark.retheme();
@@ -177,13 +163,9 @@ export class RunPanel {
       takeSetup: () => this.takeSetup(signature, state),
       begin: () => this.begin(),
       end: (outcome) => this.end(outcome),
-      onProgress: (requestId, handler) => {
-        this.progressHandlers.set(requestId, handler);
-        return () => this.progressHandlers.delete(requestId);
-      },
-      selection: () => this.host.selection(),
-      revealNode: (node) => this.host.revealNode(node),
-      showOverlay: (channel) => this.host.showOverlay(channel),
+      selection: () => this.host.graph.selection(),
+      revealNode: (node) => this.host.graph.revealNode(node),
+      showOverlay: (channel) => this.host.graph.showOverlay(channel),
     };
   }
 

@@ -158,7 +158,10 @@ describe('onnx-lens eval', function () {
     });
   });
 
-  describe('bad input: exit 1, one line naming the file, row and column, nothing written', () => {
+  describe('bad input: exit 1, one line naming the file, row and column, nothing written', function () {
+    // Nine CLI processes, each with its runtime process, start at once: on a loaded 2-core machine
+    // the first answer can take longer than one CLI run's limit (a harness timeout, not a product bound).
+    this.timeout(180_000);
     const digitsWith = (name: string, edit: (lines: string[]) => void) => {
       const lines = fs.readFileSync(DIGITS, 'utf8').trim().split('\n').slice(0, 30);
       edit(lines);

@@ -73,9 +73,13 @@ export const EVAL_SESSION_EXTRA: ort.InferenceSession.SessionOptions = {
 
 const USE_OPTIONS: Record<SessionUse, ort.InferenceSession.SessionOptions> = { interactive: {}, evaluation: EVAL_SESSION_EXTRA };
 
-/** Enough for a plain and an activations session of two models each, and an evaluation of a model against another. */
-const MAX_SESSIONS = 6;
-const cache = new Map<string, Created & { path: string }>();
+/**
+ * Sessions kept per use: a plain and an activations session of two models each; a model and its
+ * comparison model for evaluation. Counted per use, so runs never evict the sessions an
+ * evaluation is still running on (nor the other way round).
+ */
+const MAX_SESSIONS: Record<SessionUse, number> = { interactive: 4, evaluation: 2 };
+const cache = new Map<string, Created & { path: string; use: SessionUse }>();
 
 /** The model a session is built from: its file, and what the reader found in it (for the external-data check). */
 export interface SessionModel {
@@ -151,9 +155,9 @@ export async function getSession(modelPath: string, spec: SessionOptionsSpec, ex
     cache.set(key, hit);
     return { session: hit.session, provider: hit.provider, ...(hit.providerNote ? { providerNote: hit.providerNote } : {}), file, createdMs: 0 };
   }
-  // A changed file makes its older sessions useless.
+  // A changed file makes its older sessions of this use useless.
   for (const [k, old] of [...cache]) {
-    if (old.path === file.path && !k.startsWith(version)) {
+    if (old.path === file.path && old.use === use && !k.startsWith(version)) {
       cache.delete(k);
       void old.session.release();
     }
@@ -161,9 +165,9 @@ export async function getSession(modelPath: string, spec: SessionOptionsSpec, ex
   const started = performance.now();
   const created = await createSession(sessionModel(file), spec, extraOutputs, USE_OPTIONS[use]);
   const createdMs = performance.now() - started;
-  cache.set(key, { ...created, path: file.path });
-  while (cache.size > MAX_SESSIONS) {
-    const [oldest, s] = cache.entries().next().value as [string, Created];
+  cache.set(key, { ...created, path: file.path, use });
+  const sameUse = [...cache].filter(([, s]) => s.use === use); // oldest first
+  for (const [oldest, s] of sameUse.slice(0, Math.max(0, sameUse.length - MAX_SESSIONS[use]))) {
     cache.delete(oldest);
     void s.session.release();
   }
