@@ -9,6 +9,7 @@ import type { DatasetFormat, DatasetMapping, LabelKind } from '../shared/dataset
 import type { EvalReport, TaskOption } from '../shared/evalReport';
 import type { QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
+import type { UncertaintyOptions } from '../shared/uncertaintyTypes';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../shared/runtimeTypes';
@@ -100,6 +101,8 @@ export interface EvaluateParams {
   compareData?: { data: string; labelColumn?: string; dataset?: EvalDatasetOptions; names?: [string, string] };
   /** A second model on the same samples (same inputs), compared with paired bootstrap deltas. */
   compareModel?: { model: string; output?: string };
+  /** Temperature scaling and conformal prediction on a calibration split (the distributions come always). */
+  uncertainty?: UncertaintyOptions;
 }
 
 export interface DatasetInfo {

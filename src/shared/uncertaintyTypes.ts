@@ -94,3 +94,15 @@ export interface EvalUncertainty {
   /** The split used by temperature and conformal: the share calibrating and the seed. */
   split?: { calibrationFraction: number; seed: number; calibrationSize: number; testSize: number };
 }
+
+/** What an evaluation is asked to add about trust (`eval --conformal α --temperature`, the Uncertainty view). */
+export interface UncertaintyOptions {
+  /** Split conformal prediction at miscoverage α (0 < α < 1), with the LAC or APS score (default LAC). */
+  conformal?: { alpha: number; score?: ConformalScore };
+  /** Fit a temperature on the calibration split. */
+  temperature?: boolean;
+  /** Share of the samples that calibrate (default 0.5); the rest measure. */
+  calibrationFraction?: number;
+  /** Seeds the split and APS's draws (default 0). */
+  seed?: number;
+}

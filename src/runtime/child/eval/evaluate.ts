@@ -27,6 +27,8 @@ import { scoreClassification, scoreRegression, type ScoredClassification, type S
 import { binaryScores, classificationDrilldown, DEFAULT_KEEP_SAMPLES, headlineTable, regressionDrilldown } from './reportParts';
 import { version as TOOL_VERSION } from '../../../../package.json';
 import { CancelledError } from '../../../shared/cancellation';
+import { classificationUncertainty, regressionUncertainty } from '../../../core/uncertainty/evaluateUncertainty';
+import type { EvalUncertainty, UncertaintyOptions } from '../../../shared/uncertaintyTypes';
 
 export const DEFAULT_EVAL_BATCH = 64;
 
@@ -56,6 +58,10 @@ function checkParams(p: EvaluateParams): void {
   whole(p.bootstrap?.resamples, 'the number of bootstrap resamples', 1);
   if (p.labelColumn === null) bad('evaluation needs a label column.');
   if (p.task !== undefined && !['auto', 'classification', 'regression'].includes(p.task)) bad(`unknown task '${String(p.task)}'.`);
+  const u = p.uncertainty;
+  if (u?.conformal && !(u.conformal.alpha > 0 && u.conformal.alpha < 1)) bad(`the conformal α must be between 0 and 1, not ${u.conformal.alpha}.`);
+  if (u?.conformal?.score !== undefined && !['lac', 'aps'].includes(u.conformal.score)) bad(`unknown conformal score '${String(u.conformal.score)}' (lac or aps).`);
+  if (u?.calibrationFraction !== undefined && !(u.calibrationFraction > 0 && u.calibrationFraction < 1)) bad(`the calibration split must be between 0 and 1, not ${u.calibrationFraction}.`);
 }
 
 /** Classes the chosen output implies, when the signature says: its last dim (2 for one column). */
@@ -178,6 +184,8 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   const cm = first.classification?.metrics;
   if (cm?.task === 'binary') report.binary = binaryScores(first.classification!.samples, cm.positiveClass ?? 1);
 
+  const uncertainty = trustParts(first, pass, p.uncertainty ?? {}, warnings);
+  if (uncertainty) report.uncertainty = uncertainty;
   if (b) report.comparison = compareModels(pass, a, b, p, numClasses, first, warnings);
   if (p.compareData) {
     throwIfCancelled(signal);
@@ -188,6 +196,17 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   report.timing.metricsMs = performance.now() - metricsStarted;
   report.timing.totalMs = performance.now() - started;
   return report;
+}
+
+/** Confidence distributions and selective prediction always; temperature and conformal when asked. */
+function trustParts(first: Scored, pass: PassResult, options: UncertaintyOptions, warnings: string[]): EvalUncertainty | undefined {
+  const c = first.classification;
+  if (c) {
+    return classificationUncertainty({
+      scores: c.scores, columns: c.scoreColumns, probabilities: c.samples.probabilities, k: c.samples.k, yTrue: c.yTrue, source: c.probabilitySource,
+    }, options, warnings);
+  }
+  return regressionUncertainty(pass.labels as Float64Array, first.regression!.yPred, options, warnings);
 }
 
 function throwIfCancelled(signal: AbortSignal): void {
