@@ -14,8 +14,11 @@
 import { createRng, type Rng } from '../metrics/rng';
 import { layoutSize, pixelIndex, type SampleLayout } from './layout';
 
-/** The model's class probabilities for some samples (each a flat Float32Array), row-major k per sample. */
-export type QueryFn = (samples: Float32Array[]) => Promise<Float64Array>;
+/**
+ * The model's class probabilities for some candidate inputs (each a flat Float32Array), row-major
+ * k per candidate; `owners[j]` is the index (in the attacked list) of the sample candidate j stands for.
+ */
+export type QueryFn = (candidates: Float32Array[], owners: number[]) => Promise<Float64Array>;
 
 export interface SquareAttackOptions {
   /** ε in the input's own units. */
@@ -104,7 +107,7 @@ export async function squareAttack(samples: Float32Array[], labels: readonly num
     }
   }
   const score = async (active: State[], candidates: Float32Array[]) => {
-    const p = await query(candidates);
+    const p = await query(candidates, active.map((s) => s.index));
     return active.map((s, j) => margin(p, j * o.k, o.k, labels[s.index]));
   };
   // The first query: the stripes.

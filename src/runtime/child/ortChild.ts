@@ -9,6 +9,7 @@ import { refuseAll, serveRequests, type Handlers } from '../../rpc/childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
+import { robust } from './robust/robust';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
 import { planActivations } from './ort/activationValues';
@@ -70,6 +71,8 @@ const handlers: Handlers<RuntimeMethods> = {
   evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
+
+  robust: (params, signal, progress) => robust(params, signal, progress),
 
   save: (params) => ({ files: saveRun(params) }),
 
