@@ -19,6 +19,8 @@
  * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
  * 10. Hot paths (bench/hotPaths.bench.ts): graph payload, search, CSV reading and flat layout, each
  *    against a baseline of the same work done the plainest way in the same process.
+ * 11. Model diff (bench/diff.bench.ts): 100k-node structural matching vs a name-only match,
+ *    10k → 100k scaling, and the whole diff vs building both graphs.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -131,6 +133,10 @@ console.log(`  ${fuzz.cases} cases on ${fuzz.models} models in ${fuzz.seconds} s
 for (const f of fuzz.failures) console.log(`  ${f}`);
 report('fuzz: no crash, hang, multi-line or stack-trace error', `${fuzz.crashes} crashes, ${fuzz.hangs} hangs, ${fuzz.multiLine} multi-line errors, ${fuzz.cliBad} bad CLI exits in ${fuzz.cases} cases (target: 0 of >= 10,000)`,
   fuzz.cases >= 10_000 && fuzz.crashes + fuzz.hangs + fuzz.multiLine + fuzz.cliBad === 0);
+
+// 11. Model diff (bench/diff.bench.ts): 100k renamed vs name-only matching, scaling, whole diff.
+console.log('\nModel diff ...');
+for (const r of child('diff.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 // 10. Hot paths (bench/hotPaths.bench.ts): what unit tests once asserted in milliseconds, as ratios.
 console.log('\nHot paths (graph payload, search, CSV reading, flat layout) ...');

@@ -3,7 +3,7 @@
  * Exit codes (docs/security.md): 0 ok; 1 the model cannot be read or has a structural error, or
  * the work failed — one line on stderr; 2 usage, including a destination that is refused before
  * any work (an input of the command, an existing file without --force); 3 a quality gate failed
- * (`--fail-under`, `--max-latency`), so CI can tell a regression from a broken file.
+ * (`--fail-under`, `--max-latency`, `diff --fail-on`), so CI can tell a regression from a broken file.
  */
 import { Command, CommanderError } from 'commander';
 import { evalCommand, type EvalCliOptions } from './cli/eval';
@@ -17,6 +17,7 @@ import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/
 import { summarizeModelFile } from './core/modelAnalysis';
 import { RpcError } from './rpc/messages';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
+import { diffCommand, DiffInputError, type DiffCliOptions } from './cli/diff';
 import { EXECUTION_PROVIDERS } from './shared/runtimeTypes';
 // The one version: package.json's (bundled into dist/cli.js by esbuild).
 import { version as VERSION } from '../package.json';
@@ -180,6 +181,38 @@ function buildProgram(): Command {
       await quantizeCommand(__dirname, model, opts);
     });
   // --- end quantize ---
+
+  // --- diff (src/cli/diff.ts) ---
+  program
+    .command('diff')
+    .description('compare two versions of a model: nodes, weights, signature, totals; with --data or --runs, how they behave')
+    .argument('<a>', 'the old model (.onnx)')
+    .argument('<b>', 'the new model (.onnx)')
+    .option('--json', 'print one JSON object (schema onnx-lens.diff/1) instead of text')
+    .option('--data <file>', 'run both models on this dataset (any format eval reads): agreement, first divergence, metrics of both')
+    .option('--label <column>', "label column of --data (default 'label')")
+    .option('--runs <n>', `samples to run both models on: random ones (default 32 when a behaviour check needs them) or the first n rows of --data (default 1000)`)
+    .option('--tolerance <dB>', 'SQNR below which a matched node has diverged (default 40)')
+    .option('--bench-runs <n>', 'timed runs per model for the latency (default 100)')
+    .option('--no-bench', 'skip the latency measurement')
+    .option('--fail-on <check>', 'fail (exit 3) on structure, signature, weights, outputs=TOL or accuracy-drop=X (repeatable)', collect, [])
+    .option('--report <file>', 'write the diff (.json, or a standalone .html page)')
+    .option('--junit <file>', 'write a JUnit XML file with one test case per --fail-on check')
+    .option('--force', 'replace existing --report/--junit files')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu)`)
+    .action(async (a: string, b: string, opts: DiffCliOptions) => {
+      let failed;
+      try {
+        failed = await diffCommand(__dirname, a, b, opts);
+      } catch (err) {
+        if (err instanceof DiffInputError) throw new CheckFailed(err.message);
+        throw err;
+      }
+      if (failed.length) throw new GateFailed(`${b}: ${failed.map((f) => `${f.gate}: ${f.detail}`).join('; ')}`);
+    });
+  // --- end diff ---
   return program;
 }
 

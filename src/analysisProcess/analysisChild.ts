@@ -24,6 +24,9 @@ import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
 import { modelBytesHash, modelFileHash } from './modelHash';
+import { behaviourPlan } from '../core/diff/behaviour';
+import { diffModels } from '../core/diff/diffModels';
+import { nodeStates } from '../core/diff/nodeStates';
 
 const models = new Map<number, LoadedModel>();
 let nextId = 1;
@@ -98,4 +101,10 @@ serveRequests<AnalysisMethods>({
     return { closed: models.delete(id) };
   },
   summarize: ({ file }) => summarizeModelFile(file),
+  diff: ({ a, b, labels, version }) => {
+    const [la, lb] = [opened(a), opened(b)];
+    const [sa, sb] = [aboutFile(la.label, () => la.analysis()), aboutFile(lb.label, () => lb.analysis())];
+    const { report, matching } = diffModels(sa, sb, { labels, version });
+    return { report, states: nodeStates(sa.graph, sb.graph, matching, report.nodes.changed), plan: behaviourPlan(sa, sb, matching) };
+  },
 }, 'the ONNX Lens analysis process');

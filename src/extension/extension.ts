@@ -17,6 +17,8 @@ import { registerEvaluateCommand } from './eval/evaluateCommand';
 import { registerQuantizeCommand } from './quantize/quantizeCommand';
 import { runtimeClient, startRuntimeProcess } from './runtime/runtimeProcess';
 import { disposeLog, log } from './log';
+import { registerDiffCommands } from './diff/diffCommands';
+import { diffViews } from './diff/diffPanel';
 
 /**
  * Activation only registers things: no model is read and onnxruntime is not loaded here
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     registerRuntimeCommands(editors),
     registerEvaluateCommand(host, editors),
     registerQuantizeCommand(host, editors),
+    registerDiffCommands(context.extensionUri, editors),
     ModelPathHoverProvider.register(hover),
     statusBar,
   );
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     request: (uri, method, params) => registry.request(uri, method, params),
     hoverMarkdown: async (document, position) => (await hover.markdownAt(document, position))?.text,
     statusBar: () => statusBar.current,
+    diffViews,
     activeModel: () => {
       const active = editors.active;
       return active && { uri: active.uri, loaded: active.model !== undefined, selection: active.selection };

@@ -12,6 +12,7 @@ import type { RequestHandlers } from '../host/requestHandlers';
 import { modelPorts, type ExtensionHost } from './host/modelPorts';
 import { RpcError } from '../rpc/messages';
 import { WorkspaceTrustError } from './trust';
+import { claimScmDiff } from './diff/diffCommands';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 /** How long the details (shape inference) wait for the page to draw the graph first. */
@@ -41,7 +42,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     return new ModelDocument(uri);
   }
 
-  resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): Promise<void> {
+    // The old side of a changed model opened from Source Control: the ONNX Lens diff takes the tab.
+    if (await claimScmDiff(this.extensionUri, document.uri, panel)) return;
     const editorMarks: OpenTimeline = { documentOpened: document.openedAt, editorResolved: clockNow() };
     const webview = panel.webview;
     const name = displayName(document.uri);

@@ -11,6 +11,7 @@ import type { QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
 import type { UncertaintyOptions } from '../shared/uncertaintyTypes';
 import type { PerturbationKind, RobustReport } from '../shared/robustReport';
+import type { BehaviourPlan, BehaviourResult } from '../core/diff/behaviour';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../shared/runtimeTypes';
@@ -72,6 +73,11 @@ export type RuntimeMethods = {
    * caller's (bench, evaluate), as for the CLI.
    */
   quantize: { params: QuantizeJob; result: QuantReport };
+  /**
+   * Both models of a diff on the same samples: per output agreement, per matched node error and
+   * the first divergence (core/diff/behaviour.ts); progress by batch; cancellable.
+   */
+  diffBehaviour: { params: DiffBehaviourParams; result: BehaviourResult & { source: string } };
   /** Drops cached sessions and run results of one model (or all). */
   release: { params: { model?: string }; result: { released: number } };
 };
@@ -150,4 +156,22 @@ export interface DatasetInfo {
   mapping: DatasetMapping | null;
   /** Why no mapping could be made automatically (one sentence naming the file). */
   mappingError: string | null;
+}
+
+export interface DiffBehaviourParams {
+  /** The old and new model files. */
+  a: string;
+  b: string;
+  options: SessionOptionsSpec;
+  /** What to compare, from the node matching (core/diff/behaviour.ts: behaviourPlan). */
+  plan: BehaviourPlan;
+  /** A dataset (any format the evaluation reads), mapped onto a's inputs; default seeded random inputs. */
+  data?: string;
+  labelColumn?: string | null;
+  /** Samples: random ones to generate, or at most this many rows of `data`. */
+  samples: number;
+  batchSize?: number;
+  seed?: number;
+  /** SQNR (dB) below which a node has diverged. */
+  toleranceDb?: number;
 }

@@ -427,3 +427,7 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
 export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMessage {
   return hasType(value) && typeof value.type === 'string' && hostTypes.has(value.type);
 }
+
+// The diff editor's page speaks its own small set of messages (a different page from the model
+// editor's): src/shared/diffView.ts.
+export type { DiffPageMessage, DiffPushMessage } from './diffView';

@@ -12,6 +12,7 @@ import { evaluate } from './eval/evaluate';
 import { robust } from './robust/robust';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
+import { diffBehaviour } from './diffBehaviour';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
 import { availableProviders } from './ort/executionProviders';
@@ -73,6 +74,8 @@ const handlers: Handlers<RuntimeMethods> = {
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
 
   robust: (params, signal, progress) => robust(params, signal, progress),
+
+  diffBehaviour: (params, signal, progress) => diffBehaviour(params, signal, progress),
 
   save: (params) => ({ files: saveRun(params) }),
 

@@ -1,0 +1,80 @@
+// The model diff inside VS Code: "Compare with…" on two files, and a changed model opened from
+// Source Control (a vscode.diff of the committed version, a git: URI, and the working copy), which
+// ONNX Lens turns into its own diff editor; the page reports what it coloured.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { OnnxLensApi } from '../../src/extension/api';
+import type { DiffViewReport } from '../../src/extension/diff/diffPanel';
+import { oneWeightChanged } from '../fixtures/diffPairs';
+import { activateApi, closeAllEditors, eventually, sampleModel, tempDir } from './modelEditorHelpers';
+
+interface GitApi {
+  state: string;
+  openRepository(root: vscode.Uri): Promise<unknown>;
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+}
+
+async function shownDiff(api: OnnxLensApi, match: (v: DiffViewReport) => boolean): Promise<DiffViewReport> {
+  let found: DiffViewReport | undefined;
+  await eventually(() => {
+    found = api.diffViews().find((v) => match(v) && (v.shown !== undefined || v.error !== undefined));
+    return found !== undefined;
+  }, 'the diff editor to draw', 60_000);
+  return found!;
+}
+
+describe('model diff editor', () => {
+  let api: OnnxLensApi;
+  let extension: vscode.Extension<OnnxLensApi>;
+
+  before(async () => {
+    ({ api, extension } = await activateApi());
+  });
+  afterEach(closeAllEditors);
+
+  it('compares the sample with a copy whose one weight changed, and colours that one node', async function () {
+    this.timeout(180_000);
+    const dir = tempDir();
+    const changed = vscode.Uri.file(path.join(dir, 'changed.onnx'));
+    const sample = sampleModel(extension);
+    fs.writeFileSync(changed.fsPath, oneWeightChanged(0.5, sample.fsPath));
+    await vscode.commands.executeCommand('onnxLens.compareWith', sample, changed);
+    const view = await shownDiff(api, (v) => v.b === changed.toString(true));
+    assert.strictEqual(view.error, undefined);
+    assert.strictEqual(view.report?.weights.changed, 1);
+    assert.deepStrictEqual(view.report?.nodes.changed.map((c) => c.a), ['/fc2/Gemm']);
+    assert.strictEqual(view.shown?.colouredChanged, 1);
+    assert.match(view.shown?.headline ?? '', /1 of 8 weights changed/);
+  });
+
+  it('opens the ONNX Lens diff for a changed model opened from Source Control (git: on the left)', async function () {
+    this.timeout(240_000);
+    const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
+    assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
+    const repo = tempDir();
+    const model = path.join(repo, 'digits-mlp.onnx');
+    fs.copyFileSync(sampleModel(extension).fsPath, model);
+    const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+    run('init', '-q');
+    run('add', '.');
+    run('commit', '-q', '-m', 'model');
+    fs.writeFileSync(model, oneWeightChanged(0.25, sampleModel(extension).fsPath));
+    const gitApi = (await git!.activate()).getAPI(1);
+    await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
+    await gitApi.openRepository(vscode.Uri.file(repo));
+    const left = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
+    // What the Source Control view does for a modified file.
+    await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(model), 'digits-mlp.onnx (Working Tree)');
+    const view = await shownDiff(api, (v) => v.a.startsWith('git:'));
+    assert.strictEqual(view.error, undefined);
+    assert.strictEqual(view.b, vscode.Uri.file(model).toString(true));
+    assert.strictEqual(view.report?.weights.changed, 1);
+    assert.ok(Math.abs((view.report?.weights.maxAbsDiff ?? 0) - 0.25) < 1e-6);
+    // The diff took the Source Control tab's place: no tab of the two custom editors is left.
+    const leftover = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input === undefined && t.label.includes('digits-mlp.onnx') && !t.label.includes('↔'));
+    assert.deepStrictEqual(leftover.map((t) => t.label), []);
+  });
+});
