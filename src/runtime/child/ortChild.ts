@@ -9,6 +9,7 @@ import { refuseAll, serveRequests, type Handlers } from '../../rpc/childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
+import { robust } from './robust/robust';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
 import { explain } from './explain/explain';
@@ -74,6 +75,8 @@ const handlers: Handlers<RuntimeMethods> = {
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
 
   explain: (req, signal, progress) => explain(req, signal, progress),
+  robust: (params, signal, progress) => robust(params, signal, progress),
+
   diffBehaviour: (params, signal, progress) => diffBehaviour(params, signal, progress),
 
   save: (params) => ({ files: saveRun(params) }),
