@@ -7,44 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
-import { activateApi, closeAllEditors, eventually, openInLens, pseudoRandomBytes, rendered, sampleModel, tempDir } from './modelEditorHelpers';
+import { activateApi, closeAllEditors, eventually, MemoryFs, openInLens, pseudoRandomBytes, rendered, sampleModel, tempDir } from './modelEditorHelpers';
 
 const SCHEME = 'onnxlens-mem';
-
-/** A read-only in-memory file system; `sizes` overrides what stat reports (a huge file without the bytes). */
-class MemoryFs implements vscode.FileSystemProvider {
-  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.emitter.event;
-  constructor(private readonly files: Map<string, Uint8Array>, private readonly sizes: Map<string, number>) {}
-  watch(): vscode.Disposable {
-    return new vscode.Disposable(() => undefined);
-  }
-  stat(uri: vscode.Uri): vscode.FileStat {
-    const bytes = this.files.get(uri.path);
-    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
-    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.sizes.get(uri.path) ?? bytes.byteLength };
-  }
-  readFile(uri: vscode.Uri): Uint8Array {
-    const bytes = this.files.get(uri.path);
-    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
-    return bytes;
-  }
-  readDirectory(): [string, vscode.FileType][] {
-    return [];
-  }
-  createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-  writeFile(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-  delete(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-  rename(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-}
 
 interface GitApi {
   state: string;
