@@ -26,7 +26,12 @@ const errorBars = (bars: () => readonly Bar[]): Plugin<'bar'> => ({
     const meta = chart.getDatasetMeta(0);
     const x = chart.scales.x;
     const ctx = chart.ctx;
+    const area = chart.chartArea;
     ctx.save();
+    // An error bar past the axis (a drop's std below zero) stops at the plot's edge, not over the labels.
+    ctx.beginPath();
+    ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+    ctx.clip();
     ctx.strokeStyle = chartColours().text;
     ctx.lineWidth = 1;
     bars().forEach((b, i) => {
@@ -75,7 +80,12 @@ export function barChart(container: HTMLElement, bars: readonly Bar[], axisTitle
         },
       },
       scales: {
-        x: { ticks: { color: c.text, font, callback: (v) => axisLabel(Number(v)) }, grid: { color: c.grid }, title: { display: true, text: axisTitle, color: c.text, font } },
+        x: {
+          // The axis spans the error bars too (a bar's ± reaches past the largest value).
+          suggestedMin: Math.min(0, ...bars.map((b) => b.value - (b.error ?? 0))),
+          suggestedMax: Math.max(0, ...bars.map((b) => b.value + (b.error ?? 0))),
+          ticks: { color: c.text, font, callback: (v) => axisLabel(Number(v)) }, grid: { color: c.grid }, title: { display: true, text: axisTitle, color: c.text, font },
+        },
         y: { ticks: { color: c.text, font, autoSkip: false }, grid: { display: false } },
       },
     },

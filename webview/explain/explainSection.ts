@@ -24,10 +24,14 @@ export interface ExplainSectionHost extends ActionContext {
   begin(): boolean;
 }
 
-/** Image when the first float input is [N, C, H, W] / [N, H, W, C] / [N, H, W]; else a row of features. */
-export function inputKind(inputs: readonly IoSignature[]): 'image' | 'tabular' {
-  const input = inputs.find((s) => s.elemType.startsWith('float')) ?? inputs[0];
-  return input && input.dims.length >= 3 ? 'image' : 'tabular';
+/**
+ * Image when the first float input is [N, C, H, W] / [N, H, W, C] / [N, H, W]; tokens when no input
+ * is float (token ids: only attention rollout applies); else a row of features.
+ */
+export function inputKind(inputs: readonly IoSignature[]): 'image' | 'tabular' | 'tokens' {
+  const input = inputs.find((s) => s.elemType.startsWith('float'));
+  if (!input) return 'tokens';
+  return input.dims.length >= 3 ? 'image' : 'tabular';
 }
 
 const DEFAULT_BUDGET: Record<ExplainMethod, number> = { kernelshap: 2048, lime: 2000, permutation: 5, occlusion: 0, rise: 1000, rollout: 0 };
@@ -50,8 +54,8 @@ export class ExplainSection {
 
   constructor(private readonly host: ExplainSectionHost) {
     const kind = inputKind(host.inputs);
-    const methods = (kind === 'image' ? IMAGE_METHODS : TABULAR_METHODS.filter((m) => m !== 'permutation'));
-    this.method = new Select(methods.map((m) => ({ value: m, label: METHOD_NAMES[m] })), kind === 'image' ? 'occlusion' : 'kernelshap', { 'aria-label': 'Method', 'data-testid': 'explain-method-select' });
+    const methods: readonly ExplainMethod[] = kind === 'image' ? IMAGE_METHODS : kind === 'tokens' ? ['rollout'] : TABULAR_METHODS.filter((m) => m !== 'permutation');
+    this.method = new Select(methods.map((m) => ({ value: m, label: METHOD_NAMES[m] })), methods.includes('occlusion') ? 'occlusion' : methods[0], { 'aria-label': 'Method', 'data-testid': 'explain-method-select' });
     const classes = [{ value: 'predicted', label: 'the predicted class' }, ...(host.classes ?? []).map((c, i) => ({ value: String(i), label: `${i}: ${c}` }))];
     this.target = new Select(classes, 'predicted', { 'aria-label': 'Class to explain', 'data-testid': 'explain-class-select' });
     this.budget = numberInput(DEFAULT_BUDGET[this.method.value], { class: 'run-input run-small', min: 2, step: 1, 'data-testid': 'explain-budget' });

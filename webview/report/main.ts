@@ -18,7 +18,6 @@ import { quantPage } from './quantPage';
 import type { ExplainReport } from '../../src/shared/explainReport';
 import { METHOD_NAMES } from '../../src/shared/explainReport';
 import { explainResult } from '../explain/explainResult';
-import '../explain/explain.css';
 
 /** Same id as REPORT_DATA_ID in src/core/report/evalHtml.ts (the page's data element). */
 const DATA_ID = 'eval-report';

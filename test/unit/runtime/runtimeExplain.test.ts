@@ -17,7 +17,8 @@ import { OPTIONS, ROOT, SAMPLE, useRuntime } from '../../fixtures/runtimeModels'
 const TEST_CSV = path.join(ROOT, 'media/sample/digits-test.csv');
 
 describe('explaining predictions in the runtime process', function () {
-  this.timeout(120_000);
+  // Model evaluations by the ten thousand: minutes on a loaded 2-core machine.
+  this.timeout(300_000);
   const env = useRuntime('explain');
   const explain = (req: Omit<ExplainRequest, 'model' | 'options'> & { model?: string }) => env.rpc.request('explain', { model: SAMPLE, options: OPTIONS, ...req } as ExplainRequest);
   const row = (n: number) => ({ kind: 'row' as const, data: TEST_CSV, row: n });

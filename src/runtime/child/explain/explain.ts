@@ -101,7 +101,8 @@ export async function explain(req: ExplainRequest, signal: AbortSignal, progress
   return {
     schema: EXPLAIN_SCHEMA, tool: { name: 'onnx-lens', version: TOOL_VERSION, ortVersion: loadOnnxRuntime().env.versions.common }, createdAt: new Date().toISOString(), model: { path: file.path, bytes: st.size, mtimeMs: st.mtimeMs },
     method: req.method, kind: req.method === 'rollout' ? 'tokens' : sample.kind, input: sig.name, output: outSig.name,
-    target: scores.length > 1 ? target : null, targetLabel: labels?.[target] ?? null,
+    // Permutation importance is about the whole output, not one class.
+    target: scores.length > 1 && req.method !== 'permutation' ? target : null, targetLabel: req.method === 'permutation' ? null : labels?.[target] ?? null,
     classes: scores.length > 1 ? Array.from({ length: scores.length }, (_, k) => labels?.[k] ?? String(k)) : [],
     prediction: outcome.prediction ?? null, expected: outcome.expected ?? null, attributions: outcome.attributions ?? null,
     efficiency: outcome.efficiency ?? null, localModel: outcome.localModel ?? null, importances: outcome.importances ?? null,

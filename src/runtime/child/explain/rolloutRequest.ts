@@ -20,7 +20,7 @@ export async function explainRollout(req: ExplainRequest, options: SessionOption
   const softmaxes = file.graph.nodes.filter((n) => n.opType === 'Softmax').map((n) => n.info.outputs[0]).filter(Boolean);
   const plan = planActivations(file.graph, file.inference, softmaxes);
   const { session } = await getSession(req.model, options, plan.capture);
-  const out = await session.run(toFeeds(sample.inputs), plan.report);
+  const out = await session.run(toFeeds(sample.raw), plan.report);
   const maps: AttentionMap[] = [];
   for (const name of plan.report) {
     const t = fromOrtTensor(out[name]);

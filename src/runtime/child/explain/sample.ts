@@ -16,8 +16,10 @@ import type { NumericDtype } from '../../../shared/tensorTypes';
 import { readDatasetTable, type DatasetTable } from './datasetTable';
 
 export interface Sample {
-  /** Every input at batch 1. */
+  /** Every input at batch 1, the explained one as float32 (what the explainers perturb). */
   inputs: Map<string, AnyArray>;
+  /** Every input at batch 1 in its own type (attention rollout feeds token ids as they are). */
+  raw: Map<string, AnyArray>;
   input: IoSignature;
   kind: 'tabular' | 'image';
   /** Image inputs: the layout; tabular: null. */
@@ -104,6 +106,7 @@ export async function loadSample(req: ExplainRequest, signature: readonly IoSign
   }
   const explained = inputs.get(input.name)!;
   if (explained.dtype === 'string') throw new InputError(req.model, input.name, 'holds strings, which cannot be perturbed.');
+  const raw = new Map(inputs);
   // Every explainer perturbs float32 values; the box converts them back to the input's type.
   if (explained.dtype !== 'float32') inputs.set(input.name, { dtype: 'float32', shape: explained.shape, data: Float32Array.from(explained.data as ArrayLike<number>, Number) });
   const sampleDims = explained.shape.slice(1);
@@ -122,5 +125,5 @@ export async function loadSample(req: ExplainRequest, signature: readonly IoSign
       pixels = { data: tensorPixels(inputs.get(input.name)!.data as Float32Array, layout), channels: layout.channels as 1 | 3 };
     }
   }
-  return { inputs, input: { ...input, elemType: input.elemType as NumericDtype }, kind: layout ? 'image' : 'tabular', layout, table, row, label, pixels, files };
+  return { inputs, raw, input: { ...input, elemType: input.elemType as NumericDtype }, kind: layout ? 'image' : 'tabular', layout, table, row, label, pixels, files };
 }
