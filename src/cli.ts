@@ -18,6 +18,9 @@ import { summarizeModelFile } from './core/modelAnalysis';
 import { RpcError } from './rpc/messages';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
 import { explainCommand, type ExplainCliOptions } from './cli/explain';
+import { robustCommand, type RobustCliOptions } from './cli/robust';
+import { describeGate } from './cli/robustGates';
+import { PERTURBATION_KINDS } from './core/robustness/perturbations';
 import { diffCommand, DiffInputError, type DiffCliOptions } from './cli/diff';
 import { EXECUTION_PROVIDERS } from './shared/runtimeTypes';
 // The one version: package.json's (bundled into dist/cli.js by esbuild).
@@ -137,6 +140,41 @@ function buildProgram(): Command {
       if (failed.length) throw new GateFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
     });
   // --- end eval ---
+
+  // --- robust (src/cli/robust.ts) ---
+  program
+    .command('robust')
+    .description('how the metric degrades under perturbations (noise, blur, JPEG, dropout…) and a black-box L∞ attack; gates for CI')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--data <file>', 'labelled dataset: CSV/TSV, JSON Lines, .npy/.npz, IDX, or an image folder')
+    .option('--label <column>', "label column (CSV/JSONL) or array key (.npz); default 'label'")
+    .option('--task <task>', 'classification or regression (default: decided from the model output)')
+    .option('--output <name>', 'the model output holding scores or values')
+    .option('--batch <n>', 'samples per run (default 64)')
+    .option('--perturb <kind=s1,s2>', `a perturbation and its severities (repeatable): ${PERTURBATION_KINDS.join(', ')}; without severities, its defaults; default noise`, collect, [])
+    .option('--attack <method>', 'square: Square Attack (L∞, score-based black box) on the first samples')
+    .option('--eps <e>', 'attack ε as a share of the input\'s value range (default 0.03)')
+    .option('--queries <n>', 'attack query budget per sample (default 1000)')
+    .option('--attack-samples <n>', 'samples attacked, from the start of the data (default 100)')
+    .option('--metric <name>', 'the metric of the curves: accuracy, f1.macro, rocAuc.macro, … or mae, rmse, r2 (default accuracy or mae)')
+    .option('--threshold <value>', 'report the first severity whose metric is worse than this (default 90% of the clean value)')
+    .option('--fail-under <metric@kind=severity:limit>', 'fail (exit 3) when a point is worse than a limit, e.g. accuracy@noise=0.1:0.9 or accuracy@attack=0.03:0.5 (repeatable)', collect, [])
+    .option('--bootstrap <n>', 'bootstrap resamples for each point\'s 95% interval (default 1000; 0: none)')
+    .option('--seed <n>', 'seed of the perturbations and the attack (default 0)')
+    .option('--samples <n>', 'use only the first n samples')
+    .option('--examples <n>', 'drill-down samples kept per point (default 4)')
+    .option('--json', 'print one JSON object instead of text')
+    .option('--report <file>', 'write the robustness report (.json, or the standalone page .html)')
+    .option('--junit <file>', 'write a JUnit XML file with one test case per --fail-under gate')
+    .option('--force', 'replace existing --report/--junit files')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu)`)
+    .action(async (model: string, opts: RobustCliOptions) => {
+      const { failed } = await robustCommand(__dirname, model, opts);
+      if (failed.length) throw new GateFailed(`${model}: ${failed.map(describeGate).join('; ')}`);
+    });
+  // --- end robust ---
 
   // --- quantize (src/cli/quantize.ts) ---
   program

@@ -5,7 +5,7 @@ import { nodeStates } from '../../../src/core/diff/nodeStates';
 import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { readModelBytes } from '../../../src/core/onnx/reader';
 import { NodeState } from '../../../src/shared/diffView';
-import { groupStates } from '../../../webview/diff/diffColours';
+import { groupStates } from '../../../webview/diff/groupStates';
 import { renamedWithTwoInsertions, SAMPLE_MODEL } from '../../fixtures/diffPairs';
 
 describe('diff editor colours', () => {
