@@ -1,4 +1,6 @@
-/** Colours of collapsed groups in the diff editor: pure, so unit tests run it in Node. */
+/**
+ * The state a collapsed group of the diff graph shows (pure: no DOM, so the unit tests import it).
+ */
 import { NodeState } from '../../src/shared/diffView';
 
 /** A collapsed group shows the most telling state inside it: only-this-side, then changed, then same. */

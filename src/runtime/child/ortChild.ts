@@ -9,8 +9,10 @@ import { refuseAll, serveRequests, type Handlers } from '../../rpc/childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
+import { robust } from './robust/robust';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
+import { explain } from './explain/explain';
 import { diffBehaviour } from './diffBehaviour';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
@@ -71,6 +73,9 @@ const handlers: Handlers<RuntimeMethods> = {
   evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
+
+  explain: (req, signal, progress) => explain(req, signal, progress),
+  robust: (params, signal, progress) => robust(params, signal, progress),
 
   diffBehaviour: (params, signal, progress) => diffBehaviour(params, signal, progress),
 

@@ -2,7 +2,7 @@
  * The webview's plan inside its layer (README, Architecture: webview/), on every file's imports as
  * the layering test resolves them (test/unit/architecture/importGraph.ts, which also finds import
  * cycles): each tab is a feature folder (graph, model, run, eval, quantize) that imports only its
- * own files, the shell (webview/shell/) and the UI kit (webview/ui/, with webview/format.ts); the
+ * own files (explain: the explanations the Run and Evaluate tabs host through the shell's ExplainPort), the shell (webview/shell/) and the UI kit (webview/ui/, with webview/format.ts); the
  * kit imports nothing above it; the shell imports only the kit; only the entry points (main.ts,
  * app.ts, the layout worker, report/) put features together.
  */
@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { buildImportGraph, sourceFiles, type ImportEdge } from '../architecture/importGraph';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FEATURES = new Set(['graph', 'model', 'run', 'eval', 'quantize']);
+const FEATURES = new Set(['graph', 'model', 'run', 'eval', 'quantize', 'explain']);
 /** Files that compose features: the page, its tabs, the layout worker; and all of report/ (the standalone report page). */
 const ENTRIES = new Set(['main.ts', 'app.ts', 'graph/layoutWorker.ts']);
 
