@@ -14,7 +14,7 @@ import { oneLine } from '../core/text/terminalText';
 import { EXPLAIN_METHODS, METHOD_NAMES, type ExplainMethod, type ExplainReport, type ExplainRequest, type FeatureAttribution, type ImageAttributions } from '../shared/explainReport';
 import { loadReportScript } from './eval';
 import { table } from './format';
-import { inputFileArgs, inputSpecsFromArgs, UsageError } from './inputArgs';
+import { inputFileArgs, inputSpecsFromArgs, UsageError, wholeNumber } from './inputArgs';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { parseThreads, sessionOptions, toJson, withRuntime, type RuntimeCliOptions } from './runtimeCli';
 
@@ -39,11 +39,6 @@ export interface ExplainCliOptions extends RuntimeCliOptions {
   force?: boolean;
 }
 
-function whole(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
-  return Number(text);
-}
 
 function request(model: string, opts: ExplainCliOptions, signature: Parameters<typeof inputSpecsFromArgs>[0]): ExplainRequest {
   const method = (opts.method ?? 'kernelshap') as ExplainMethod;
@@ -51,22 +46,22 @@ function request(model: string, opts: ExplainCliOptions, signature: Parameters<t
   if (opts.data && opts.input.length) throw new UsageError('give either --data with --row, or --input, not both');
   if (opts.data && opts.row === undefined && method !== 'permutation') throw new UsageError('--data needs --row N: the row (from 0) to explain');
   const subject: ExplainRequest['subject'] = opts.data
-    ? { kind: 'row', data: path.resolve(opts.data), row: whole(opts.row, '--row', 0) ?? 0, ...(opts.label !== undefined ? { labelColumn: opts.label } : {}) }
+    ? { kind: 'row', data: path.resolve(opts.data), row: wholeNumber(opts.row, '--row', 0) ?? 0, ...(opts.label !== undefined ? { labelColumn: opts.label } : {}) }
     : { kind: 'inputs', inputs: inputSpecsFromArgs(signature, opts.input, opts.dim) };
   if (!opts.data && opts.input.length === 0) throw new UsageError('explain needs the sample: --input name=file, or --data FILE --row N');
   return {
     model: path.resolve(model), options: sessionOptions(opts, parseThreads(opts.threads)[0]), subject, method,
-    ...(opts.target !== undefined ? { target: whole(opts.target, '--target', 0) } : {}),
-    ...(opts.samples !== undefined ? { samples: whole(opts.samples, '--samples', 2) } : {}),
+    ...(opts.target !== undefined ? { target: wholeNumber(opts.target, '--target', 0) } : {}),
+    ...(opts.samples !== undefined ? { samples: wholeNumber(opts.samples, '--samples', 2) } : {}),
     ...(opts.background ? { background: path.resolve(opts.background) } : {}),
-    ...(opts.seed !== undefined ? { seed: whole(opts.seed, '--seed', 0) } : {}),
-    ...(opts.repeats !== undefined ? { repeats: whole(opts.repeats, '--repeats', 1) } : {}),
+    ...(opts.seed !== undefined ? { seed: wholeNumber(opts.seed, '--seed', 0) } : {}),
+    ...(opts.repeats !== undefined ? { repeats: wholeNumber(opts.repeats, '--repeats', 1) } : {}),
     ...(opts.metric ? { metric: opts.metric } : {}),
     ...(opts.label !== undefined ? { labelColumn: opts.label } : {}),
-    ...(opts.segments !== undefined ? { segments: whole(opts.segments, '--segments', 2) } : {}),
-    ...(opts.window !== undefined ? { window: whole(opts.window, '--window', 1) } : {}),
-    ...(opts.stride !== undefined ? { stride: whole(opts.stride, '--stride', 1) } : {}),
-    ...(opts.masks !== undefined ? { masks: whole(opts.masks, '--masks', 1) } : {}),
+    ...(opts.segments !== undefined ? { segments: wholeNumber(opts.segments, '--segments', 2) } : {}),
+    ...(opts.window !== undefined ? { window: wholeNumber(opts.window, '--window', 1) } : {}),
+    ...(opts.stride !== undefined ? { stride: wholeNumber(opts.stride, '--stride', 1) } : {}),
+    ...(opts.masks !== undefined ? { masks: wholeNumber(opts.masks, '--masks', 1) } : {}),
     ...(opts.sanity === false ? { sanity: false } : {}),
   };
 }
