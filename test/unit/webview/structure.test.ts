@@ -12,7 +12,7 @@ import { buildImportGraph, sourceFiles, type ImportEdge } from '../architecture/
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FEATURES = new Set(['graph', 'model', 'run', 'eval', 'quantize', 'explain']);
-/** Files that compose features: the page, its tabs, the layout worker; and all of report/ (the standalone report page). */
+/** Files that compose features: the page, its tabs, the layout worker; and all of report/ and diff/ (pages of their own). */
 const ENTRIES = new Set(['main.ts', 'app.ts', 'graph/layoutWorker.ts']);
 
 type Edge = Pick<ImportEdge, 'from' | 'to'>;
@@ -21,7 +21,9 @@ type Edge = Pick<ImportEdge, 'from' | 'to'>;
 function areaOf(file: string): string {
   if (ENTRIES.has(file)) return 'entry';
   const top = file.includes('/') ? file.slice(0, file.indexOf('/')) : 'root';
-  return top === 'report' ? 'entry' : top;
+  // report/ and diff/ are pages of their own (the standalone report; the diff editor's bundle,
+  // webview/diff/diffMain.ts): like main.ts they compose the features they show.
+  return top === 'report' || top === 'diff' ? 'entry' : top;
 }
 
 /** The imports between webview files that break the plan, as "from → to" lines. */
