@@ -28,6 +28,8 @@ const SIZE = 224;
 const PIXELS = SIZE * SIZE;
 const SAMPLE = 3 * PIXELS;
 const BATCH = batchFor(SAMPLE);
+/** Occlusion window and stride: an 8 × 8 grid of 28-pixel windows, 64 occluded images. */
+const WINDOW = 28;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const results: { name: string; line: string; ok: boolean }[] = [];
 
@@ -49,11 +51,11 @@ function maskedImages(x: Float32Array, method: 'rise' | 'occlusion', count: numb
     }
     return out;
   }
-  const starts = windowStarts(SIZE, 56, 56);
+  const starts = windowStarts(SIZE, WINDOW, WINDOW);
   for (const y0 of starts) {
     for (const x0 of starts) {
       const m = Float32Array.from(x);
-      for (let c = 0; c < 3; c++) for (let y = y0; y < y0 + 56; y++) m.fill(0, c * PIXELS + y * SIZE + x0, c * PIXELS + y * SIZE + x0 + 56);
+      for (let c = 0; c < 3; c++) for (let y = y0; y < y0 + WINDOW; y++) m.fill(0, c * PIXELS + y * SIZE + x0, c * PIXELS + y * SIZE + x0 + WINDOW);
       out.push(m);
     }
   }
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
     const inputName = session.inputNames[0];
     const outputName = session.outputNames[0];
     for (const method of ['rise', 'occlusion'] as const) {
-      const masks = method === 'rise' ? 2 * BATCH : 16;
+      const masks = method === 'rise' ? 2 * BATCH : (SIZE / WINDOW) ** 2;
       const images = maskedImages(x, method, masks);
       const batches: ort.Tensor[] = [];
       for (let i = 0; i < images.length; i += BATCH) {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
         batches.push(new ort.Tensor('float32', data, [part.length, 3, SIZE, SIZE]));
       }
       const req: ExplainRequest = {
-        model: RESNET, options, method, sanity: false, masks, window: 56, stride: 56, baseline: 0, seed: 0,
+        model: RESNET, options, method, sanity: false, masks, window: WINDOW, stride: WINDOW, baseline: 0, seed: 0,
         subject: { kind: 'inputs', inputs: [{ name: inputName, dims: [1, 3, SIZE, SIZE], source: { kind: 'npy', path: npy } }] },
       };
       const bare = async () => {
