@@ -10,6 +10,7 @@ import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
 import { robust } from './robust/robust';
+import { drift } from './drift/drift';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
 import { diffBehaviour } from './diffBehaviour';
@@ -74,6 +75,7 @@ const handlers: Handlers<RuntimeMethods> = {
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
 
   robust: (params, signal, progress) => robust(params, signal, progress),
+  drift: (params, signal, progress) => drift(params, signal, progress),
 
   diffBehaviour: (params, signal, progress) => diffBehaviour(params, signal, progress),
 
