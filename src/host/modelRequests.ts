@@ -10,6 +10,7 @@ import type { ModelPorts } from './ports';
 import { quantizeRequests } from './quantizeRequests';
 import type { RequestHandlers } from './requestHandlers';
 import { runRequests } from './runRequests';
+import { trustRequests } from './trustRequests';
 
 export type ModelRequestHandlers = Omit<RequestHandlers, 'reload'>;
 
@@ -34,5 +35,6 @@ export function modelRequests(ports: ModelPorts): ModelRequestHandlers {
     ...evalRequests(ports),
     ...quantizeRequests(ports),
     ...runRequests(ports),
+    ...trustRequests(ports),
   };
 }
