@@ -17,6 +17,8 @@
  * 8. End to end in VS Code (bench/openEndToEnd.bench.mjs): click → first graph frame for DenseNet-121,
  *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
  * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
+ * 11. Explanations (bench/explain.bench.ts): occlusion and RISE of a 224×224 ResNet-like CNN through
+ *    the runtime process vs a bare batched ORT loop over the same masked images (target >= 0.8x).
  * 10. Hot paths (bench/hotPaths.bench.ts): graph payload, search, CSV reading and flat layout, each
  *    against a baseline of the same work done the plainest way in the same process.
  * 11. Model diff (bench/diff.bench.ts): 100k-node structural matching vs a name-only match,
@@ -141,6 +143,10 @@ for (const r of child('diff.bench.ts', []).results) report(r.name, r.line, r.ok)
 // 10. Hot paths (bench/hotPaths.bench.ts): what unit tests once asserted in milliseconds, as ratios.
 console.log('\nHot paths (graph payload, search, CSV reading, flat layout) ...');
 for (const r of child('hotPaths.bench.ts', []).results) report(r.name, r.line, r.ok);
+
+// 11. Explanations (issue 17): saliency maps at the model's own batched throughput.
+console.log('\nExplanations: occlusion and RISE vs a bare batched ORT loop over the same masks ...');
+for (const r of child('explain.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

@@ -17,6 +17,7 @@ import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/
 import { summarizeModelFile } from './core/modelAnalysis';
 import { RpcError } from './rpc/messages';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
+import { explainCommand, type ExplainCliOptions } from './cli/explain';
 import { robustCommand, type RobustCliOptions } from './cli/robust';
 import { describeGate } from './cli/robustGates';
 import { driftCommand, type DriftCliOptions } from './cli/drift';
@@ -246,6 +247,34 @@ function buildProgram(): Command {
       await quantizeCommand(__dirname, model, opts);
     });
   // --- end quantize ---
+
+  // --- explain (src/cli/explain.ts) ---
+  runtimeOptions(program
+    .command('explain')
+    .description('explain a prediction (KernelSHAP, LIME, occlusion, RISE, attention rollout) or the features a model relies on (permutation importance)')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--data <file>', 'a dataset (CSV/TSV, JSON Lines, .npy/.npz, IDX): the row to explain, the background, the data to permute')
+    .option('--row <n>', 'the row of --data to explain (from 0)')
+    .option('--label <column>', "label column of --data (permutation importance; default 'label')")
+    .option('--method <method>', 'kernelshap (default), lime, permutation, occlusion, rise or rollout')
+    .option('--target <class>', 'the class to explain (default: the predicted one)')
+    .option('--samples <n>', 'KernelSHAP coalitions (default 2048) or LIME perturbations (default 5000; 1000 for images)')
+    .option('--background <file>', 'background data for KernelSHAP and LIME, or the labelled data for permutation (default: --data, or the dataset beside the model)')
+    .option('--seed <n>', 'seed of every random choice (default 0)')
+    .option('--repeats <n>', 'permutation: shuffles per feature (default 5)')
+    .option('--metric <name>', 'permutation: accuracy, balanced_accuracy, f1_macro, f1_weighted, neg_log_loss, r2, neg_mean_squared_error, …')
+    .option('--segments <n>', 'images: superpixels for KernelSHAP and LIME (default 50)')
+    .option('--window <px>', 'occlusion: window size (default 1/14 of the image)')
+    .option('--stride <px>', 'occlusion: stride (default half the window)')
+    .option('--masks <n>', 'RISE: random masks (default 1000)')
+    .option('--no-sanity', 'images: skip the sanity check (the map of the model with its last layer randomised)')
+    .option('--report <file>', 'write the explanation report (.json, or the standalone page .html)')
+    .option('--save <file.npy>', 'images: write the map as a .npy file (--json then names it instead of listing the values)')
+    .option('--force', 'replace existing --report/--save files'))
+    .action(async (model: string, opts: ExplainCliOptions) => {
+      await explainCommand(__dirname, model, opts);
+    });
+  // --- end explain ---
 
   // --- diff (src/cli/diff.ts) ---
   program

@@ -15,6 +15,15 @@ import { ModelTab } from './model/modelTab';
 import { modelName } from './model/modelOverview';
 import { QuantizePanel } from './quantize/quantizePanel';
 import { RunPanel } from './run/runPanel';
+import { ExplainSection } from './explain/explainSection';
+import { EvalExplainPane } from './explain/evalExplain';
+import type { ExplainPort } from './shell/ports';
+
+/** The explanations the Run and Evaluate tabs host (webview/explain/). */
+const EXPLAIN: ExplainPort = {
+  runSection: (host) => new ExplainSection(host),
+  evalPane: (channel, report) => new EvalExplainPane(channel, report),
+};
 import { AppShell, type TabId } from './shell/appShell';
 import type { HostChannel } from './shell/hostChannel';
 import { h, icon } from './ui/dom';
@@ -67,8 +76,8 @@ export class App {
       tabs: [
         { id: 'graph', label: 'Graph', codicon: 'type-hierarchy', create: () => this.graph, tools: this.graph.tools, fill: true },
         { id: 'model', label: 'Model', codicon: 'info', create: () => this.model },
-        { id: 'run', label: 'Run', codicon: 'play', create: () => new RunPanel({ channel, payload, graph: graphPort }) },
-        { id: 'evaluate', label: 'Evaluate', codicon: 'checklist', create: () => new EvalPanel({ channel }) },
+        { id: 'run', label: 'Run', codicon: 'play', create: () => new RunPanel({ channel, payload, graph: graphPort, explain: EXPLAIN }) },
+        { id: 'evaluate', label: 'Evaluate', codicon: 'checklist', create: () => new EvalPanel({ channel, explain: EXPLAIN }) },
         { id: 'quantize', label: 'Quantize', codicon: 'package', create: () => new QuantizePanel({ channel, graph: graphPort }) },
       ],
     });

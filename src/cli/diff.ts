@@ -18,7 +18,7 @@ import { measureBehaviour } from '../runtime/client/diffBehaviour';
 import type { DiffReport } from '../shared/diffReport';
 import { checkGates, parseGate, type GateResult } from './diffGates';
 import { renderDiff } from './diffText';
-import { UsageError } from './inputArgs';
+import { UsageError, wholeNumber } from './inputArgs';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
 import { version as VERSION } from '../../package.json';
@@ -47,12 +47,6 @@ const DEFAULT_DATA_ROWS = 1000;
 /** The model could not be read: exit 1 with the one sentence (cli.ts turns OnnxLensError into that). */
 export class DiffInputError extends Error {}
 
-function count(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
-  return n;
-}
 
 function open(file: string): { model: OnnxModel; analysis: ModelAnalysis } {
   let model: OnnxModel | undefined;
@@ -67,8 +61,8 @@ function open(file: string): { model: OnnxModel; analysis: ModelAnalysis } {
 
 export async function diffCommand(cliDir: string, fileA: string, fileB: string, opts: DiffCliOptions): Promise<GateResult[]> {
   const gates = opts.failOn.map(parseGate);
-  const runs = count(opts.runs, '--runs', 1);
-  const benchRuns = count(opts.benchRuns, '--bench-runs', 1);
+  const runs = wholeNumber(opts.runs, '--runs', 1);
+  const benchRuns = wholeNumber(opts.benchRuns, '--bench-runs', 1);
   const tolerance = opts.tolerance === undefined ? DEFAULT_TOLERANCE_DB : Number(opts.tolerance);
   if (!Number.isFinite(tolerance)) throw new UsageError(`--tolerance must be a number of dB, not '${opts.tolerance}'`);
   if (gates.some((g) => g.kind === 'accuracy-drop') && !opts.data) throw new UsageError('--fail-on accuracy-drop needs --data: labelled samples to score both models on');

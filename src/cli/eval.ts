@@ -20,7 +20,7 @@ import {
 import { table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';
-import { UsageError } from './inputArgs';
+import { UsageError, wholeNumber } from './inputArgs';
 import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
 import { uncertaintyJson, uncertaintyLines, uncertaintyOptions, type UncertaintyCliOptions } from './uncertaintyCli';
 
@@ -54,12 +54,6 @@ export interface EvalCliResult {
   failed: ThresholdResult[];
 }
 
-function wholeNumber(text: string | undefined, what: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < min) throw new UsageError(`${what} must be a whole number of at least ${min}, not '${text}'`);
-  return n;
-}
 
 export function parseFailUnder(arg: string): Limit {
   const at = arg.indexOf('=');

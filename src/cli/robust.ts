@@ -15,7 +15,7 @@ import type { RobustParams } from '../runtime/methods';
 import type { RobustGate, RobustReport } from '../shared/robustReport';
 import { loadReportScript } from './eval';
 import { table } from './format';
-import { UsageError } from './inputArgs';
+import { UsageError, wholeNumber } from './inputArgs';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { checkGates, describeGate, parseGate, parsePerturb } from './robustGates';
 import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
@@ -47,11 +47,6 @@ export interface RobustCliOptions {
   ep?: string;
 }
 
-function whole(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
-  return Number(text);
-}
 
 function num(text: string | undefined, flag: string, lo: number, hi: number): number | undefined {
   if (text === undefined) return undefined;
@@ -78,7 +73,7 @@ export function robustParams(model: string, opts: RobustCliOptions): { params: R
   if (perturbations.length === 0 && opts.attack === undefined) perturbations.push(parsePerturb('noise'));
   const metrics = new Set(gates.filter((g) => g.perturbation !== 'attack').map((g) => g.metric));
   if (opts.metric === undefined && metrics.size > 1) throw new UsageError(`--fail-under names ${[...metrics].join(' and ')}; the curves measure one metric (--metric)`);
-  const resamples = whole(opts.bootstrap, '--bootstrap', 0);
+  const resamples = wholeNumber(opts.bootstrap, '--bootstrap', 0);
   return {
     gates,
     params: {
@@ -88,15 +83,15 @@ export function robustParams(model: string, opts: RobustCliOptions): { params: R
       ...(opts.label !== undefined ? { labelColumn: opts.label } : {}),
       task: task as RobustParams['task'],
       ...(opts.output ? { output: opts.output } : {}),
-      ...(opts.batch !== undefined ? { batchSize: whole(opts.batch, '--batch', 1) } : {}),
+      ...(opts.batch !== undefined ? { batchSize: wholeNumber(opts.batch, '--batch', 1) } : {}),
       perturbations,
       ...(opts.metric ?? metrics.values().next().value ? { metric: opts.metric ?? (metrics.values().next().value as string) } : {}),
       ...(opts.threshold !== undefined ? { threshold: num(opts.threshold, '--threshold', -1e300, 1e300) } : {}),
       bootstrap: resamples === 0 ? null : { resamples: resamples ?? 1000, seed: 0 },
-      seed: whole(opts.seed, '--seed', 0) ?? 0,
-      ...(opts.samples !== undefined ? { maxSamples: whole(opts.samples, '--samples', 1) } : {}),
-      ...(opts.examples !== undefined ? { examples: whole(opts.examples, '--examples', 0) } : {}),
-      ...(opts.attack ? { attack: { eps: num(opts.eps ?? '0.03', '--eps', 0, 1)!, queries: whole(opts.queries ?? '1000', '--queries', 1)!, ...(opts.attackSamples ? { samples: whole(opts.attackSamples, '--attack-samples', 1) } : {}) } } : {}),
+      seed: wholeNumber(opts.seed, '--seed', 0) ?? 0,
+      ...(opts.samples !== undefined ? { maxSamples: wholeNumber(opts.samples, '--samples', 1) } : {}),
+      ...(opts.examples !== undefined ? { examples: wholeNumber(opts.examples, '--examples', 0) } : {}),
+      ...(opts.attack ? { attack: { eps: num(opts.eps ?? '0.03', '--eps', 0, 1)!, queries: wholeNumber(opts.queries ?? '1000', '--queries', 1)!, ...(opts.attackSamples ? { samples: wholeNumber(opts.attackSamples, '--attack-samples', 1) } : {}) } } : {}),
     },
   };
 }

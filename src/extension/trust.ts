@@ -29,6 +29,7 @@ function actionOf(method: string): string {
     case 'quantize': return 'Quantizing models';
     case 'robust': return 'Testing robustness';
     case 'drift': return 'Comparing datasets for drift';
+    case 'explain': return 'Explaining predictions';
     default: return 'Running models';
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { evalRequests } from './evalRequests';
+import { explainRequests } from './explanation';
 import { loadOverlayFile } from './overlays';
 import type { ModelPorts } from './ports';
 import { quantizeRequests } from './quantizeRequests';
@@ -33,6 +34,7 @@ export function modelRequests(ports: ModelPorts): ModelRequestHandlers {
       return file ? loadOverlayFile(file, payload, ports.push) : null;
     },
     ...evalRequests(ports),
+    ...explainRequests(ports),
     ...quantizeRequests(ports),
     ...runRequests(ports),
     ...trustRequests(ports),

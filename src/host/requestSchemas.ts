@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { HostMethod, HostMethods, ParamsOf } from '../shared/protocol';
 import { EXECUTION_PROVIDERS } from '../shared/runtimeTypes';
+import { EXPLAIN_METHODS } from '../shared/explainReport';
 
 const MAX_PATH = 4096;
 const MAX_NAME = 4096;
@@ -109,6 +110,33 @@ const quantizeSettings = z.object({
   maxAccuracyDrop: z.number().min(0).max(1).optional(),
 });
 
+const explainSubject = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('inputs'), inputs: z.array(inputSpec).max(10_000) }),
+  z.object({ kind: z.literal('row'), data: absolutePath, row: int(0, Number.MAX_SAFE_INTEGER), labelColumn: name.nullable().optional() }),
+]);
+
+const explain = z.object({
+  subject: explainSubject,
+  options: sessionOptions.optional(),
+  method: z.enum(EXPLAIN_METHODS),
+  output: name.optional(),
+  target: int(0, 1 << 24).nullable().optional(),
+  samples: int(2, 1 << 20).optional(),
+  seed: int(0, 2 ** 32).optional(),
+  background: absolutePath.optional(),
+  backgroundSize: int(1, 10_000).optional(),
+  backgroundKind: z.enum(['kmeans', 'sample']).optional(),
+  segments: int(2, 10_000).optional(),
+  window: int(1, 16384).optional(),
+  stride: int(1, 16384).optional(),
+  baseline: finite.optional(),
+  masks: int(1, 1 << 20).optional(),
+  repeats: int(1, 1000).optional(),
+  metric: name.optional(),
+  labelColumn: name.nullable().optional(),
+  sanity: z.boolean().optional(),
+});
+
 const empty = z.object({});
 
 type Schemas = { [M in HostMethod]: z.ZodType<ParamsOf<M>> };
@@ -176,6 +204,7 @@ export const REQUEST_SCHEMAS: Schemas = {
   latestRobustness: empty as unknown as z.ZodType<Record<string, never>>,
   drift: z.object({ reference: absolutePath, current: absolutePath, labelColumn: name.nullable().optional() }),
   latestDrift: empty as unknown as z.ZodType<Record<string, never>>,
+  explain,
 };
 
 /** The request's parameters, checked and stripped of unknown fields; throws one sentence naming what is wrong. */

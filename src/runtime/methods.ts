@@ -9,6 +9,7 @@ import type { DatasetFormat, DatasetMapping, LabelKind } from '../shared/dataset
 import type { EvalReport, TaskOption } from '../shared/evalReport';
 import type { QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
+import type { ExplainReport, ExplainRequest } from '../shared/explainReport';
 import type { UncertaintyOptions } from '../shared/uncertaintyTypes';
 import type { PerturbationKind, RobustReport } from '../shared/robustReport';
 import type { DriftReport } from '../shared/driftReport';
@@ -76,6 +77,11 @@ export type RuntimeMethods = {
    * caller's (bench, evaluate), as for the CLI.
    */
   quantize: { params: QuantizeJob; result: QuantReport };
+  /**
+   * Explains one prediction (KernelSHAP, LIME, occlusion, RISE, attention rollout) or the model on
+   * a dataset (permutation importance); progress in model evaluations; cancellable.
+   */
+  explain: { params: ExplainRequest; result: ExplainReport };
   /**
    * Both models of a diff on the same samples: per output agreement, per matched node error and
    * the first divergence (core/diff/behaviour.ts); progress by batch; cancellable.

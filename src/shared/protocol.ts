@@ -29,6 +29,7 @@ import type { CANCELLED } from './cancellation';
 import type { UncertaintyOptions } from './uncertaintyTypes';
 import type { PerturbationKind, RobustReport } from './robustReport';
 import type { DriftReport } from './driftReport';
+import type { ExplainReport, ExplainSettings, ExplainSubject } from './explainReport';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (webview → host, each answered once)
@@ -106,6 +107,10 @@ export interface HostMethods {
   /** The newest saved quantization report of this model (the Quantize tab shows it on open), or null. */
   latestQuantization: { params: Record<string, never>; result: QuantizationResult | null };
 
+  // Explanations (in the runtime process; progress pushes; the report is saved as JSON + HTML).
+  /** Explains the Run tab's inputs or a dataset row (or, permutation importance, the model on a dataset). */
+  explain: { params: ExplainViewRequest; result: ExplanationResult };
+
   /** Opens a saved report (a path the host gave in `savedTo`): HTML in a report panel, JSON as text. */
   openReport: { params: { path: string }; result: { opened: true } };
 
@@ -144,6 +149,19 @@ export interface DriftRequest {
 
 export interface DriftResult {
   report: DriftReport;
+  savedTo: { json: string; html: string } | null;
+}
+
+/** An explanation as a tab asks for it: the Run tab's inputs and session options, or a dataset row. */
+export interface ExplainViewRequest extends ExplainSettings {
+  subject: ExplainSubject;
+  /** The Run tab's session options; default the settings'. */
+  options?: SessionOptionsSpec;
+}
+
+export interface ExplanationResult {
+  report: ExplainReport;
+  /** Where the report was saved (JSON and standalone HTML), or null when no folder holds reports. */
   savedTo: { json: string; html: string } | null;
 }
 
@@ -429,7 +447,7 @@ export interface ShowTabMessage {
   type: 'showTab';
   tab: 'graph' | 'model' | 'run' | 'evaluate' | 'quantize';
   /** Within the Run tab: the section to scroll to and, for 'benchmark' and 'profile', start. */
-  section?: 'run' | 'activations' | 'benchmark' | 'profile';
+  section?: 'run' | 'explain' | 'activations' | 'benchmark' | 'profile';
   /** Within the Evaluate tab: the view to show. */
   view?: EvalView;
 }

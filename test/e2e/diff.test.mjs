@@ -46,7 +46,7 @@ describe('model diff from Source Control', function () {
 
       it('opens the ONNX Lens diff with the changed node listed and highlighted', async () => {
         const { page } = session;
-        await runCommand(page, 'View: Show Source Control');
+        await runCommand(page, 'Source Control: Focus on Changes View');
         const change = page.locator('.scm-view .monaco-list-row', { hasText: 'digits-mlp.onnx' }).first();
         await change.waitFor(LONG);
         await change.click();

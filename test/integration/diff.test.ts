@@ -2,27 +2,30 @@
 // Source Control (a vscode.diff of the committed version, a git: URI, and the working copy), which
 // ONNX Lens turns into its own diff editor; the page reports what it coloured.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
 import type { DiffViewReport } from '../../src/extension/diff/diffPanel';
 import { oneWeightChanged } from '../fixtures/diffPairs';
-import { activateApi, closeAllEditors, eventually, sampleModel, tempDir } from './modelEditorHelpers';
+import { activateApi, closeAllEditors, committedSample, eventually, MemoryFs, sampleModel, tempDir } from './modelEditorHelpers';
 
-interface GitApi {
-  state: string;
-  openRepository(root: vscode.Uri): Promise<unknown>;
-  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+/** The open tabs, for a failure's message: label and input kind (undefined for a diff of custom editors). */
+function tabsNow(): string {
+  const kind = (i: unknown) => (i === undefined ? 'unknown' : i instanceof vscode.TabInputTextDiff ? 'text diff' : i instanceof vscode.TabInputCustom ? `custom ${i.viewType}` : i instanceof vscode.TabInputWebview ? `webview ${i.viewType}` : 'other');
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${g.viewColumn}:${t.label} [${kind(t.input)}]`)).join('; ');
 }
 
 async function shownDiff(api: OnnxLensApi, match: (v: DiffViewReport) => boolean): Promise<DiffViewReport> {
   let found: DiffViewReport | undefined;
-  await eventually(() => {
-    found = api.diffViews().find((v) => match(v) && (v.shown !== undefined || v.error !== undefined));
-    return found !== undefined;
-  }, 'the diff editor to draw', 60_000);
+  try {
+    await eventually(() => {
+      found = api.diffViews().find((v) => match(v) && (v.shown !== undefined || v.error !== undefined));
+      return found !== undefined;
+    }, 'the diff editor to draw', 90_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; tabs: ${tabsNow()}; diffs: ${JSON.stringify(api.diffViews().map((v) => [v.a, v.b, v.error, v.shown?.headline]))}`);
+  }
   return found!;
 }
 
@@ -52,20 +55,7 @@ describe('model diff editor', () => {
 
   it('opens the ONNX Lens diff for a changed model opened from Source Control (git: on the left)', async function () {
     this.timeout(240_000);
-    const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
-    assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
-    const repo = tempDir();
-    const model = path.join(repo, 'digits-mlp.onnx');
-    fs.copyFileSync(sampleModel(extension).fsPath, model);
-    const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
-    run('init', '-q');
-    run('add', '.');
-    run('commit', '-q', '-m', 'model');
-    fs.writeFileSync(model, oneWeightChanged(0.25, sampleModel(extension).fsPath));
-    const gitApi = (await git!.activate()).getAPI(1);
-    await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
-    await gitApi.openRepository(vscode.Uri.file(repo));
-    const left = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
+    const { model, head: left } = await committedSample(extension, oneWeightChanged(0.25, sampleModel(extension).fsPath));
     // What the Source Control view does for a modified file.
     await vscode.commands.executeCommand('vscode.diff', left, vscode.Uri.file(model), 'digits-mlp.onnx (Working Tree)');
     const view = await shownDiff(api, (v) => v.a.startsWith('git:'));
@@ -76,5 +66,22 @@ describe('model diff editor', () => {
     // The diff took the Source Control tab's place: no tab of the two custom editors is left.
     const leftover = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input === undefined && t.label.includes('digits-mlp.onnx') && !t.label.includes('↔'));
     assert.deepStrictEqual(leftover.map((t) => t.label), []);
+  });
+
+  it('says in one sentence that a side too large to read into memory (a big git blob) is not compared', async function () {
+    this.timeout(120_000);
+    const sample = fs.readFileSync(sampleModel(extension).fsPath);
+    const registration = vscode.workspace.registerFileSystemProvider('onnxlens-diffmem', new MemoryFs(
+      new Map([['/huge.onnx', sample]]), new Map([['/huge.onnx', 300 * 1024 * 1024]]),
+    ), { isReadonly: true });
+    try {
+      const huge = vscode.Uri.from({ scheme: 'onnxlens-diffmem', path: '/huge.onnx' });
+      await vscode.commands.executeCommand('onnxLens.compareWith', huge, sampleModel(extension));
+      const view = await shownDiff(api, (v) => v.a === huge.toString(true));
+      assert.strictEqual(view.error, 'huge.onnx: is 300 MiB, more than the 256 MiB ONNX Lens reads into memory from "onnxlens-diffmem:" resources; open a copy on disk instead.');
+      assert.strictEqual(view.report, undefined);
+    } finally {
+      registration.dispose();
+    }
   });
 });

@@ -14,7 +14,8 @@ import type { Viewport } from '../graph/render/viewport';
 import { h, icon } from '../ui/dom';
 import { observeTheme } from '../ui/theme';
 import { changeEntries, renderChangeList, type ChangeEntry } from './changeList';
-import { groupStates, readDiffColours, stateFill, type DiffColours } from './diffColours';
+import { readDiffColours, stateFill, type DiffColours } from './diffColours';
+import { groupStates } from './groupStates';
 
 type Side = 'a' | 'b';
 

@@ -7,7 +7,6 @@
  * `body[data-eval-state]`: idle | running | done | error, for the last evaluation started here or
  * pushed by the host (a report loaded from disk leaves it idle).
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './eval.css';
 import type { DriftResult, EvaluationResult, EvalView, RobustnessResult } from '../../src/shared/protocol';
@@ -16,6 +15,8 @@ import { TrustViews } from './trust/trustViews';
 import { h, icon } from '../ui/dom';
 import type { Tab } from '../shell/appShell';
 import type { HostChannel } from '../shell/hostChannel';
+import type { ExplainPort } from '../shell/ports';
+import { ProgressLine } from '../ui/progress';
 import { startAction, type ActionContext, type RunningAction } from '../shell/action';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { EvalForm } from './evalForm';
@@ -26,6 +27,8 @@ export type EvalState = 'idle' | 'running' | 'done' | 'error';
 
 export interface EvalPanelHost {
   channel: HostChannel;
+  /** Why? and Feature importance under the results (webview/explain/, built by the app). */
+  explain: ExplainPort;
 }
 
 export class EvalPanel implements Tab {
@@ -35,13 +38,12 @@ export class EvalPanel implements Tab {
   private readonly evaluateButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressBar: HTMLElement & { value?: number; max: number };
-  private readonly progressText: HTMLElement;
+  private readonly progress = new ProgressLine('Evaluation progress', 'eval-progress');
   private readonly errorSlot: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly resultsSlot: HTMLElement;
   private results: ResultsView | null = null;
+  private explain: ReturnType<ExplainPort['evalPane']> | null = null;
   private running: RunningAction | null = null;
   private readonly trust: TrustViews;
   private readonly metricsBox: HTMLElement;
@@ -56,16 +58,13 @@ export class EvalPanel implements Tab {
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: 'eval-cancel' });
     setDisabled(this.cancelButton, true);
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': 'eval-status' });
-    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Evaluation progress', max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.progressText = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', 'data-testid': 'eval-progress', hidden: true }, this.progressBar, this.progressText);
     this.nav = h('nav', { class: 'run-nav eval-nav', 'aria-label': 'Evaluation sections' });
     this.resultsSlot = h('div', { class: 'eval-results-slot' });
     this.metricsBox = h('div', { class: 'eval-view-metrics', 'data-testid': 'eval-view-metrics' },
       h('div', { class: 'eval-setup' },
         this.form.element,
         h('div', { class: 'run-actions' }, this.evaluateButton, this.cancelButton, this.status),
-        this.progress,
+        this.progress.element,
         this.errorSlot),
       this.resultsSlot);
     this.trust = new TrustViews(host.channel, this.metricsBox, () => this.form.values().data.trim() || null, {
@@ -85,6 +84,7 @@ export class EvalPanel implements Tab {
 
   retheme(): void {
     this.results?.retheme();
+    this.explain?.retheme();
     this.trust.retheme();
   }
 
@@ -149,13 +149,17 @@ export class EvalPanel implements Tab {
   private show(result: EvaluationResult, source: 'run' | 'latest' = 'run'): void {
     this.shownGeneration++;
     this.results?.destroy();
+    this.explain?.destroy();
     const data = result.report.data.path;
+    const explain = this.host.explain.evalPane(this.host.channel, result.report);
+    this.explain = explain;
     const view = new ResultsView(result, (samples) => this.host.channel.request('evalSamples', { data, samples }).then((r) => r.samples), false,
-      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))));
+      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))),
+      (index) => explain.explainRow(index));
     this.results = view;
     this.trust.evaluated(result.report);
     view.element.dataset.source = source;
-    this.resultsSlot.replaceChildren(view.element);
+    this.resultsSlot.replaceChildren(view.element, explain.element);
     this.nav.replaceChildren(...[{ id: 'results', title: 'Summary' }, ...view.sections.filter((s) => s.id !== 'samples')].map(({ id, title }) => {
       const b = h('button', { class: 'chip', type: 'button' }, title.length > 28 ? `${title.slice(0, 26)}…` : title);
       b.addEventListener('click', () => (id === 'results' ? view.element : this.element.querySelector(`#eval-${id}`))?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
@@ -194,18 +198,13 @@ export class EvalPanel implements Tab {
     this.trust.uncertaintyRunning('Starting…');
     this.setState('running');
     this.setBusy(true);
-    this.progressBar.max = 1;
-    this.progressBar.value = 0;
-    this.progressText.textContent = 'Starting…';
-    this.progress.hidden = false;
+    this.progress.start();
     this.status.textContent = '';
     this.running = startAction(this.actionContext(), 'evaluate', request, {
       slot: this.errorSlot,
       status: this.status,
       progress: (m) => {
-        this.progressBar.max = Math.max(1, m.total);
-        this.progressBar.value = m.done;
-        this.progressText.textContent = m.message;
+        this.progress.set(m.done, m.total, m.message);
         this.trust.uncertaintyRunning(m.message);
       },
       done: (result) => {
@@ -215,7 +214,7 @@ export class EvalPanel implements Tab {
       },
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         this.setBusy(false);
         this.trust.uncertaintyRunning(null);
       },
@@ -224,7 +223,7 @@ export class EvalPanel implements Tab {
 
   private cancel(): void {
     if (!this.running) return;
-    this.progressText.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running.cancel();
   }
 

@@ -62,4 +62,3 @@ export function thresholdChecks(report: EvalReport): HTMLElement | null {
     icon(c.passed ? 'pass' : 'error'),
     ` ${metricLabel(c.metric)} ${formatMetric(c.metric, c.value)} ${c.better === 'higher' ? '≥' : '≤'} ${formatMetric(c.metric, c.limit)}: ${c.passed ? 'passed' : 'failed'}`)));
 }
-

@@ -20,7 +20,7 @@ import { histogramPairChart, perClassChart, residualChart, scatterChart, type Hi
 import { cellSamples, classMistakes, confidenceHistograms, largestErrors, positionsOf, scoreHistograms } from './drilldown';
 import { formatPercent } from '../ui/numbers';
 import { className, formatMetric } from './metricInfo';
-import { SamplesView, type SampleFetcher, type SampleOpener } from './samplesView';
+import { SamplesView, type SampleFetcher, type SampleOpener, type SampleWhy } from './samplesView';
 import { headlineCards, reportFacts, thresholdChecks, warningsList } from './reportHeader';
 import { savedPaths } from '../ui/reportLinks';
 import { thresholdView, type ThresholdView } from './thresholdView';
@@ -59,9 +59,9 @@ export class ResultsView {
    * @param fetch the samples' contents (the host's `evalSamples`), or null when there is no host
    * @param standalone the HTML report: no "saved to" line (the page is the saved report)
    */
-  constructor(private readonly result: EvaluationResult, fetch: SampleFetcher | null, standalone = false, open: SampleOpener | null = null) {
+  constructor(private readonly result: EvaluationResult, fetch: SampleFetcher | null, standalone = false, open: SampleOpener | null = null, why: SampleWhy | null = null) {
     const report = result.report;
-    this.samples = new SamplesView(report, fetch, open);
+    this.samples = new SamplesView(report, fetch, open, why);
     const parts: (HTMLElement | null)[] = [
       h('div', { class: 'eval-overview' }, reportFacts(report), standalone ? null : savedPaths(result.savedTo), thresholdChecks(report), warningsList(report), headlineCards(report)),
     ];

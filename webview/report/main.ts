@@ -20,11 +20,15 @@ import type { DriftReport } from '../../src/shared/driftReport';
 import { RobustnessResults } from '../eval/trust/robustnessResults';
 import { DriftResults } from '../eval/trust/driftResults';
 import { UncertaintyView } from '../eval/trust/uncertaintyView';
+import type { ExplainReport } from '../../src/shared/explainReport';
+import { METHOD_NAMES } from '../../src/shared/explainReport';
+import { explainResult } from '../explain/explainResult';
 
 /** Same id as REPORT_DATA_ID in src/core/report/evalHtml.ts (the page's data element). */
 const DATA_ID = 'eval-report';
 
-type AnyReport = { kind: 'eval'; report: EvalReport } | { kind: 'quant'; report: QuantReport } | { kind: 'robust'; report: RobustReport } | { kind: 'drift'; report: DriftReport };
+type AnyReport = { kind: 'eval'; report: EvalReport } | { kind: 'quant'; report: QuantReport } | { kind: 'explain'; report: ExplainReport }
+  | { kind: 'robust'; report: RobustReport } | { kind: 'drift'; report: DriftReport };
 
 function readReport(): AnyReport {
   const text = document.getElementById(DATA_ID)?.textContent;
@@ -32,9 +36,10 @@ function readReport(): AnyReport {
   const report = JSON.parse(text) as { schema?: unknown };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.eval/')) return { kind: 'eval', report: report as EvalReport };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.quant/')) return { kind: 'quant', report: report as QuantReport };
+  if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.explain/')) return { kind: 'explain', report: report as ExplainReport };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.robust/')) return { kind: 'robust', report: report as RobustReport };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.drift/')) return { kind: 'drift', report: report as DriftReport };
-  throw new Error(`This page holds a "${String(report.schema)}" document, not an evaluation, quantization, robustness or drift report.`);
+  throw new Error(`This page holds a "${String(report.schema)}" document, not an evaluation, quantization, explanation, robustness or drift report.`);
 }
 
 function header(title: HTMLElement, meta: string, modelPath: string, sections: { id: string; title: string }[], prefix: string): HTMLElement {
@@ -107,6 +112,13 @@ function main(): void {
       root.replaceChildren(header(h('h1', { class: 'report-title' }, icon('graph-line'), `Drift of ${baseName(report.current.path)}`),
         `${report.tool.name} ${report.tool.version} · ${new Date(report.createdAt).toLocaleString()}`, report.reference.path, [], 'trust'), results.element);
       requestAnimationFrame(() => results.mount());
+    } else if (found.kind === 'explain') {
+      const report = found.report;
+      const result = explainResult(report);
+      view = result;
+      root.replaceChildren(header(h('h1', { class: 'report-title' }, icon('lightbulb'), `${METHOD_NAMES[report.method]} of ${baseName(report.model.path)}`),
+        `${report.tool.name} ${report.tool.version} · onnxruntime ${report.tool.ortVersion} · ${new Date(report.createdAt).toLocaleString()}`,
+        report.model.path, [], 'explain'), result.element);
     } else {
       const report = found.report;
       const page = quantPage(report);

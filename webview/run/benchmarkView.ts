@@ -4,7 +4,6 @@
  * p50/p90/p99 per configuration as bars, a table with mean, percentiles, min/max, throughput and
  * peak RSS, and where the JSON report was saved.
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { BenchReport, BenchSettings } from '../../src/shared/runtimeTypes';
 import { h } from '../ui/dom';
 import { reportLink } from '../ui/reportLinks';
@@ -12,6 +11,7 @@ import { formatBytes } from '../format';
 import { latencyChart } from './charts';
 import type { ThemedChart } from '../ui/charts';
 import { startAction, type RunningAction } from '../shell/action';
+import { ProgressLine } from '../ui/progress';
 import type { RunContext } from './context';
 import { button, field, numberInput, setDisabled, textInput, type TextField } from '../ui/controls';
 import { formatMs } from '../format';
@@ -25,9 +25,7 @@ export class BenchmarkView {
   readonly element: HTMLElement;
   private readonly startButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressBar: HTMLElement & { value?: number; max: number };
-  private readonly progressText: HTMLElement;
+  private readonly progress = new ProgressLine('Benchmark progress', 'bench-progress');
   private readonly status: HTMLElement;
   private readonly errorSlot: HTMLElement;
   private readonly results: HTMLElement;
@@ -47,9 +45,6 @@ export class BenchmarkView {
     this.startButton = button('Start', () => this.start(), { icon: 'dashboard', testid: 'bench-start' });
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: 'bench-cancel' });
     setDisabled(this.cancelButton, true);
-    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Benchmark progress', max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.progressText = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', 'data-testid': 'bench-progress', hidden: true }, this.progressBar, this.progressText);
     this.status = h('span', { class: 'run-status', role: 'status' });
     this.errorSlot = h('div', { class: 'run-action-error' });
     this.results = h('div', { class: 'bench-results' });
@@ -61,7 +56,7 @@ export class BenchmarkView {
         field('intra-op threads', this.fields.threads),
         this.fields.batches ? field('batch sizes', this.fields.batches) : null),
       h('div', { class: 'run-actions' }, this.startButton, this.cancelButton, this.status),
-      this.progress,
+      this.progress.element,
       this.errorSlot,
       this.results);
   }
@@ -112,35 +107,28 @@ export class BenchmarkView {
     setDisabled(this.startButton, true);
     setDisabled(this.cancelButton, false);
     const total = settings.threads.length * Math.max(1, settings.batches.length);
-    this.setProgress(0, total, 'Starting…');
-    this.progress.hidden = false;
+    this.progress.start(total);
     this.status.textContent = '';
     this.running = startAction(this.ctx, 'benchmark', { ...setup, settings }, {
       slot: this.errorSlot,
       status: this.status,
-      progress: (m) => this.setProgress(m.done, m.total, m.message),
+      progress: (m) => this.progress.set(m.done, m.total, m.message),
       done: ({ report, savedTo }) => {
         this.show(report, savedTo);
         this.status.textContent = `${report.points.length} configuration${report.points.length === 1 ? '' : 's'} measured`;
       },
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         setDisabled(this.cancelButton, true);
         setDisabled(this.startButton, false);
       },
     });
   }
 
-  private setProgress(done: number, total: number, message: string): void {
-    this.progressBar.max = Math.max(1, total);
-    this.progressBar.value = done;
-    this.progressText.textContent = message;
-  }
-
   private cancel(): void {
     if (!this.running) return;
-    this.progressText.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running.cancel();
   }
 

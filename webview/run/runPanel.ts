@@ -13,7 +13,7 @@ import { PROVIDER_NAMES } from '../../src/shared/runtimeTypes';
 import type { RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
 import { h } from '../ui/dom';
 import type { Tab } from '../shell/appShell';
-import type { GraphPort } from '../shell/ports';
+import type { ExplainPort, GraphPort } from '../shell/ports';
 import type { HostChannel } from '../shell/hostChannel';
 import { ActivationsView } from './activationsView';
 import { BenchmarkView } from './benchmarkView';
@@ -33,6 +33,8 @@ export interface RunPanelHost {
   payload: GraphPayload;
   /** The Graph tab: its selection is what "Capture selection" captures; "Show in graph" and the Time overlay go there. */
   graph: GraphPort;
+  /** The Explain section (webview/explain/, built by the app). */
+  explain: ExplainPort;
 }
 
 interface Sections {
@@ -45,6 +47,7 @@ interface Sections {
   providerNote: HTMLElement;
   runErrorSlot: HTMLElement;
   outputs: OutputsView;
+  explain: ReturnType<ExplainPort['runSection']>;
   activations: ActivationsView;
   benchmark: BenchmarkView;
   profile: ProfileView;
@@ -52,10 +55,19 @@ interface Sections {
 
 const SECTIONS: { id: RunSection; label: string }[] = [
   { id: 'run', label: 'Run' },
+  { id: 'explain', label: 'Explain' },
   { id: 'activations', label: 'Activations' },
   { id: 'benchmark', label: 'Benchmark' },
   { id: 'profile', label: 'Profile' },
 ];
+
+/** The explained output's class names: the model's labels, else indices when its last dim is a class count. */
+function classNames(signature: RuntimeSignature): string[] | null {
+  if (signature.labels) return signature.labels;
+  const dims = signature.outputs.find((o) => o.elemType.startsWith('float'))?.dims ?? [];
+  const classes = dims[dims.length - 1];
+  return typeof classes === 'number' && classes > 1 && classes <= 1000 ? Array.from({ length: classes }, (_, i) => String(i)) : null;
+}
 
 export class RunPanel implements Tab {
   readonly element: HTMLElement;
@@ -91,6 +103,7 @@ export class RunPanel implements Tab {
 
   retheme(): void {
     this.sections?.outputs.retheme();
+    this.sections?.explain.retheme();
     this.sections?.activations.retheme();
     this.sections?.benchmark.retheme();
   }
@@ -128,6 +141,17 @@ export class RunPanel implements Tab {
     const outputs = new OutputsView(this.host.channel, signature);
     const s: Sections = {
       signature, state, inputs, runButton, runStatus, runNote, providerNote, runErrorSlot, outputs,
+      explain: this.host.explain.runSection({
+        channel: ctx.channel,
+        begin: () => ctx.begin(),
+        end: (outcome) => ctx.end(outcome),
+        inputs: signature.inputs,
+        classes: classNames(signature),
+        subject: () => {
+          const setup = ctx.takeSetup();
+          return setup && { subject: { kind: 'inputs', inputs: setup.inputs }, options: setup.options };
+        },
+      }),
       activations: new ActivationsView(ctx),
       benchmark: new BenchmarkView(ctx),
       profile: new ProfileView(ctx),
@@ -149,6 +173,7 @@ export class RunPanel implements Tab {
         providerNote,
         runErrorSlot,
         outputs.element),
+      section('explain', 'Explain', 'lightbulb', 'Why this output: which pixels or features raise or lower the score of a class (KernelSHAP, LIME, occlusion, RISE, attention rollout). Reports are saved as JSON and HTML.', s.explain.element),
       section('activations', 'Activations', 'layers', 'Capture intermediate values in one run: every one, or the outputs of the node selected in the graph.', s.activations.element),
       section('benchmark', 'Benchmark', 'dashboard', 'Time repeated runs per configuration. Reports are saved as JSON.', s.benchmark.element),
       section('profile', 'Profile', 'pulse', "onnxruntime's profiler: where the time of a run goes, kernel by kernel.", s.profile.element),
@@ -221,6 +246,7 @@ export class RunPanel implements Tab {
     const s = this.sections;
     if (!s) return;
     setDisabled(s.runButton, busy);
+    s.explain.setBusy(busy);
     s.activations.setBusy(busy);
     s.benchmark.setBusy(busy);
     s.profile.setBusy(busy);

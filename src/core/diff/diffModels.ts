@@ -29,7 +29,8 @@ export interface DiffOptions {
 
 export function matchSide(side: ModelAnalysis): MatchSide {
   const nodes = side.graph.nodes;
-  return { graph: side.graph, ops: nodes.map(opKey), keys: nodes.map((n) => fullKey(side.model, n)) };
+  const keys: (string | undefined)[] = new Array(nodes.length);
+  return { graph: side.graph, ops: nodes.map(opKey), key: (i) => (keys[i] ??= fullKey(side.model, nodes[i])) };
 }
 
 export function diffModels(a: ModelAnalysis, b: ModelAnalysis, o: DiffOptions): ModelDiff {

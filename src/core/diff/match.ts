@@ -29,8 +29,8 @@ export interface MatchSide {
   graph: Graph;
   /** opKey per node index. */
   ops: readonly string[];
-  /** fullKey (op + attributes) per node index. */
-  keys: readonly string[];
+  /** fullKey (op + attributes) of a node, computed on first use (most nodes pair without it). */
+  key(node: number): string;
 }
 
 export interface Matching {
@@ -60,7 +60,8 @@ class Matcher {
   private readonly how: Uint8Array;
   private readonly valueAB = new Map<string, string>();
   private readonly valueBA = new Map<string, string>();
-  private readonly queue: [string, string][] = [];
+  private readonly queueA: string[] = [];
+  private readonly queueB: string[] = [];
   private head = 0;
   private readonly rankA: Int32Array;
   private readonly rankB: Int32Array;
@@ -105,16 +106,22 @@ class Matcher {
     if (!this.a.graph.values.has(u) || !this.b.graph.values.has(v)) return;
     this.valueAB.set(u, v);
     this.valueBA.set(v, u);
-    this.queue.push([u, v]);
+    this.queueA.push(u);
+    this.queueB.push(v);
   }
 
   private matchByName(): void {
     const pass = (nameOf: (info: Graph['nodes'][number]['info']) => string) => {
       const inB = uniqueNames(this.b.graph, nameOf);
-      const inA = uniqueNames(this.a.graph, nameOf);
-      for (const [name, x] of inA) {
-        const y = inB.get(name);
-        if (y === undefined || x < 0 || y < 0 || this.aToB[x] >= 0 || this.bToA[y] >= 0) continue;
+      // a's names are looked up in b's map; only the names found there need a uniqueness check in a.
+      const hits = new Map<string, number>();
+      this.a.graph.nodes.forEach((n, x) => {
+        const name = nameOf(n.info);
+        if (name && inB.has(name)) hits.set(name, hits.has(name) ? -1 : x);
+      });
+      for (const [name, x] of hits) {
+        const y = inB.get(name)!;
+        if (x < 0 || y < 0 || this.aToB[x] >= 0 || this.bToA[y] >= 0) continue;
         if (this.a.ops[x] === this.b.ops[y] || this.shareValue(x, y)) this.pairNodes(x, y, MatchHow.Name);
       }
     };
@@ -147,8 +154,9 @@ class Matcher {
   }
 
   private drain(): void {
-    while (this.head < this.queue.length) {
-      const [u, v] = this.queue[this.head++];
+    while (this.head < this.queueA.length) {
+      const u = this.queueA[this.head];
+      const v = this.queueB[this.head++];
       this.spreadToProducers(u, v);
       this.spreadToConsumers(u, v);
     }
@@ -175,6 +183,14 @@ class Matcher {
     const ca = this.a.graph.values.get(u)?.consumers ?? [];
     const cb = this.b.graph.values.get(v)?.consumers ?? [];
     if (ca.length === 0 || cb.length === 0 || ca.length > MAX_FANOUT || cb.length > MAX_FANOUT) return;
+    // The common case, a value read once on each side by the same op: no grouping needed.
+    if (ca.length === 1 && cb.length === 1) {
+      const [x, y] = [ca[0], cb[0]];
+      if (this.aToB[x] < 0 && this.bToA[y] < 0 && this.a.ops[x] === this.b.ops[y]) {
+        this.pairNodes(x, y, MatchHow.Structure);
+        return;
+      }
+    }
     const la = open(ca, this.aToB, this.a, u, this.rankA);
     const lb = open(cb, this.bToA, this.b, v, this.rankB);
     if (la.length === 0 || lb.length === 0) return;
@@ -236,7 +252,7 @@ class Matcher {
       if (p !== undefined) anchored = true;
       return p === undefined ? '?' : `=${p}`;
     });
-    return anchored ? `${side.keys[i]}(${parts.join(',')})->(${outs.join(',')})` : null;
+    return anchored ? `${side.key(i)}(${parts.join(',')})->(${outs.join(',')})` : null;
   }
 }
 
@@ -255,7 +271,7 @@ function open(consumers: readonly number[], matched: Int32Array, side: MatchSide
   for (const c of consumers) {
     if (matched[c] >= 0 || seen.has(c)) continue;
     seen.add(c);
-    out.push({ node: c, slot: side.graph.nodes[c].info.inputs.indexOf(value), op: side.ops[c], full: side.keys[c], rank: rank[c] });
+    out.push({ node: c, slot: side.graph.nodes[c].info.inputs.indexOf(value), op: side.ops[c], full: side.key(c), rank: rank[c] });
   }
   return out.sort((x, y) => x.rank - y.rank);
 }

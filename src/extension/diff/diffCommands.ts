@@ -4,7 +4,8 @@
  * .onnx opened from Source Control or the Timeline. VS Code shows such a change as a diff of two
  * custom editors (ours on both sides; the left a `git:` URI) and tells extensions nothing more
  * (its tab input is of no known kind: microsoft/vscode#166974). So when our editor is asked for a
- * `git:` side inside such a tab, that tab is replaced by the ONNX Lens diff of the two versions.
+ * `git:` side inside such a tab, that tab is replaced by the ONNX Lens diff of the two versions;
+ * where VS Code opens the change as a text diff instead ("binary file" on both sides), so is that.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -19,6 +20,10 @@ function isOnnx(uri: vscode.Uri | undefined): uri is vscode.Uri {
 
 export function registerDiffCommands(extensionUri: vscode.Uri, editors: ModelEditors): vscode.Disposable {
   return vscode.Disposable.from(
+    // A diff VS Code opened as text (Source Control, Timeline, "Compare Selected"): "binary file" on both sides.
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const tab of [...e.opened, ...e.changed]) replaceTextDiff(extensionUri, tab);
+    }),
     vscode.commands.registerCommand('onnxLens.compareWith', async (base?: vscode.Uri, other?: vscode.Uri) => {
       const a = isOnnx(base) ? base : editors.active?.uri;
       if (!a) {
@@ -40,6 +45,18 @@ export function registerDiffCommands(extensionUri: vscode.Uri, editors: ModelEdi
       return openModelDiff(extensionUri, models[0], models[1]);
     }),
   );
+}
+
+/** Replaces a text diff of two .onnx resources with the ONNX Lens diff of the two models. */
+function replaceTextDiff(extensionUri: vscode.Uri, tab: vscode.Tab): void {
+  const input = tab.input;
+  if (!(input instanceof vscode.TabInputTextDiff) || !isOnnx(input.original) || !isOnnx(input.modified)) return;
+  const key = `${input.original.toString()}|${input.modified.toString()}|${tab.group.viewColumn}`;
+  const now = Date.now();
+  if ((recentlyClaimed.get(key) ?? 0) > now - 2000) return;
+  recentlyClaimed.set(key, now);
+  openModelDiff(extensionUri, input.original, input.modified, tab.group.viewColumn);
+  void vscode.window.tabGroups.close(tab, true);
 }
 
 /** The working-tree file a `git:` URI is a version of (the git extension puts it in the query). */

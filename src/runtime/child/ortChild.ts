@@ -13,6 +13,7 @@ import { robust } from './robust/robust';
 import { drift } from './drift/drift';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
+import { explain } from './explain/explain';
 import { diffBehaviour } from './diffBehaviour';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
@@ -74,6 +75,7 @@ const handlers: Handlers<RuntimeMethods> = {
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
 
+  explain: (req, signal, progress) => explain(req, signal, progress),
   robust: (params, signal, progress) => robust(params, signal, progress),
   drift: (params, signal, progress) => drift(params, signal, progress),
 

@@ -1,19 +1,23 @@
 /**
  * The webview's plan inside its layer (README, Architecture: webview/), on every file's imports as
  * the layering test resolves them (test/unit/architecture/importGraph.ts, which also finds import
- * cycles): each tab is a feature folder (graph, model, run, eval, quantize) that imports only its
+ * cycles): each tab is a feature folder (graph, model, run, eval, quantize; explain: the
+ * explanations the Run and Evaluate tabs host through the shell's ExplainPort) that imports only its
  * own files, the shell (webview/shell/) and the UI kit (webview/ui/, with webview/format.ts); the
- * kit imports nothing above it; the shell imports only the kit; only the entry points (main.ts,
- * app.ts, the layout worker, report/) put features together.
+ * kit imports nothing above it; the shell imports only the kit; only the pages put features
+ * together: the model editor (main.ts, app.ts), the diff editor (diff/), the standalone report
+ * (report/), and the layout worker.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { buildImportGraph, sourceFiles, type ImportEdge } from '../architecture/importGraph';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const FEATURES = new Set(['graph', 'model', 'run', 'eval', 'quantize']);
-/** Files that compose features: the page, its tabs, the layout worker; and all of report/ (the standalone report page). */
+const FEATURES = new Set(['graph', 'model', 'run', 'eval', 'quantize', 'explain']);
+/** Files that compose features: the model editor's page and tabs, the layout worker; and all of PAGES. */
 const ENTRIES = new Set(['main.ts', 'app.ts', 'graph/layoutWorker.ts']);
+/** Folders that are pages of their own: the diff editor (it draws both models with the graph's view) and the standalone HTML report. */
+const PAGES = new Set(['diff', 'report']);
 
 type Edge = Pick<ImportEdge, 'from' | 'to'>;
 
@@ -21,7 +25,7 @@ type Edge = Pick<ImportEdge, 'from' | 'to'>;
 function areaOf(file: string): string {
   if (ENTRIES.has(file)) return 'entry';
   const top = file.includes('/') ? file.slice(0, file.indexOf('/')) : 'root';
-  return top === 'report' ? 'entry' : top;
+  return PAGES.has(top) ? 'entry' : top;
 }
 
 /** The imports between webview files that break the plan, as "from → to" lines. */

@@ -3,11 +3,11 @@
  * drive, a status line and the one error banner: the Robustness and Drift views each hold one.
  * `body[data-<name>-state]` = idle | running | done | error, for tests and the view's styles.
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { HostMethod, ParamsOf, ResultOf } from '../../../src/shared/protocol';
 import type { HostChannel } from '../../shell/hostChannel';
 import { startAction, type RunningAction } from '../../shell/action';
 import { h } from '../../ui/dom';
+import { ProgressLine } from '../../ui/progress';
 import { button, errorMessage, ErrorBanner, setDisabled } from '../../ui/controls';
 
 export class RunControls {
@@ -15,9 +15,7 @@ export class RunControls {
   private readonly runButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly bar: HTMLElement & { value?: number; max: number };
-  private readonly text: HTMLElement;
+  private readonly progress: ProgressLine;
   private readonly slot: HTMLElement;
   private readonly errors = new ErrorBanner();
   private running: RunningAction | null = null;
@@ -29,11 +27,9 @@ export class RunControls {
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: `${name}-cancel` });
     setDisabled(this.cancelButton, true);
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': `${name}-status` });
-    this.bar = h('vscode-progress-bar', { 'aria-label': `${label} progress`, max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.text = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', 'data-testid': `${name}-progress`, hidden: true }, this.bar, this.text);
+    this.progress = new ProgressLine(`${label} progress`, `${name}-progress`);
     this.slot = h('div', { class: 'run-action-error' });
-    this.element = h('div', {}, h('div', { class: 'run-actions' }, this.runButton, this.cancelButton, this.status), this.progress, this.slot);
+    this.element = h('div', {}, h('div', { class: 'run-actions' }, this.runButton, this.cancelButton, this.status), this.progress.element, this.slot);
     this.setState('idle');
   }
 
@@ -50,10 +46,7 @@ export class RunControls {
     this.errors.clear();
     this.setState('running');
     this.setBusy(true);
-    this.bar.max = 1;
-    this.bar.value = 0;
-    this.text.textContent = 'Starting…';
-    this.progress.hidden = false;
+    this.progress.start();
     this.status.textContent = '';
     this.running = startAction({
       channel,
@@ -64,15 +57,11 @@ export class RunControls {
     }, method, params, {
       slot: this.slot,
       status: this.status,
-      progress: (m) => {
-        this.bar.max = Math.max(1, m.total);
-        this.bar.value = m.total > 0 ? m.done : undefined;
-        this.text.textContent = m.message;
-      },
+      progress: (m) => this.progress.set(m.done, m.total, m.message),
       done: (result) => (this.status.textContent = done(result)),
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         this.setBusy(false);
       },
     });
@@ -89,7 +78,7 @@ export class RunControls {
 
   private cancel(): void {
     if (!this.running) return;
-    this.text.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running.cancel();
   }
 
