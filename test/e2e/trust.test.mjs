@@ -17,6 +17,8 @@ async function openEvaluateTab(page) {
   await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
   await webview.locator('[data-testid="tab-evaluate"]').click();
   await webview.locator('[data-testid="eval-panel"]').waitFor(LONG);
+  // The session's editor may still show another view of the tab: the dataset field is in Metrics.
+  await webview.locator('[data-testid="eval-view-metrics"]').click();
   await textField(webview, 'eval-data').fill(path.join(e2e.workspace, 'digits-test.csv'));
   return webview;
 }

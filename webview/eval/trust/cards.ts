@@ -9,7 +9,7 @@ export function card(label: string, value: string, sub: string | null, attrs: Re
 }
 
 export function cards(...items: (HTMLElement | null)[]): HTMLElement {
-  return h('div', { class: 'eval-headline' }, ...items);
+  return h('div', { class: 'eval-headline trust-headline' }, ...items);
 }
 
 /** A section of a trust view: heading with a codicon, a muted one-line explanation, then content. */

@@ -35,12 +35,12 @@ export class UncertaintyView {
   private readonly error = h('div', { class: 'run-action-error' });
 
   constructor(actions: UncertaintyActions | null) {
-    this.alpha = numberInput(0.1, { min: '0.001', max: '0.999', step: '0.01', 'data-testid': 'uncertainty-alpha' });
-    this.split = numberInput(0.5, { min: '0.05', max: '0.95', step: '0.05', 'data-testid': 'uncertainty-split' });
+    this.alpha = numberInput(0.1, { class: 'run-input run-small', min: '0.01', max: '0.99', step: '0.01', 'data-testid': 'uncertainty-alpha' });
+    this.split = numberInput(0.5, { class: 'run-input run-small', min: '0.05', max: '0.95', step: '0.05', 'data-testid': 'uncertainty-split' });
     this.temperature = checkbox('Fit temperature scaling', true, { 'data-testid': 'uncertainty-temperature' });
     this.runButton = actions ? button('Evaluate with conformal sets', () => this.run(actions), { icon: 'shield', testid: 'uncertainty-run', title: 'Evaluate again on the dataset of the Metrics view, calibrating on a random part of it and measuring on the rest' }) : null;
     const controls = actions ? h('div', { class: 'trust-form' },
-      h('div', { class: 'run-options trust-options' },
+      h('div', { class: 'run-form trust-options' },
         field('Miscoverage α', this.alpha), field('Conformal score', this.score.element), field('Calibration share', this.split), this.temperature),
       h('div', { class: 'run-actions' }, this.runButton!, this.status),
       h('p', { class: 'muted run-blurb' }, 'The dataset is the one of the Metrics view; a seeded random share of it calibrates, the rest measures.'),
