@@ -7,17 +7,17 @@
  */
 import * as path from 'node:path';
 import { driftReport } from '../core/drift/driftReport';
-import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';
-import { checkOutput, writeOutputFile, type CommandInput } from '../core/files/outputFile';
+import { dataInputs, modelInputs } from '../core/files/commandInputs';
+import { writeOutputFile, type CommandInput } from '../core/files/outputFile';
 import { junitXml } from '../core/report/junit';
 import { renderDriftHtml } from '../core/report/trustHtml';
 import { oneLine } from '../core/text/terminalText';
 import type { DriftParams } from '../runtime/methods';
 import type { DriftFeature, DriftGate, DriftReport } from '../shared/driftReport';
 import { checkDriftGates, describeDriftGate, parseDriftGate } from './driftGates';
-import { loadReportScript } from './eval';
 import { table } from './format';
 import { UsageError } from './inputArgs';
+import { reportOutputs } from './reportOutputs';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
 
@@ -60,11 +60,7 @@ export async function driftCommand(cliDir: string, opts: DriftCliOptions): Promi
     ...dataInputs(params.reference, 'the reference data'), ...dataInputs(params.current, 'the current data'),
     ...(params.model ? modelInputs(params.model) : []),
   ];
-  const reportFile = opts.report === undefined ? undefined : checkOutput({ file: opts.report, flag: '--report', replace: opts.force, inputs });
-  const junitFile = opts.junit === undefined ? undefined : checkOutput({ file: opts.junit, flag: '--junit', replace: opts.force, inputs: [...inputs, ...(reportFile ? [fileInput(reportFile, 'the --report file')] : [])] });
-  const html = reportFile !== undefined && /\.html?$/i.test(reportFile);
-  if (reportFile && !html && !/\.json$/i.test(reportFile)) throw new UsageError(`--report must name a .json or .html file, not '${opts.report}'`);
-  const script = html ? loadReportScript(cliDir) : undefined;
+  const { reportFile, junitFile, script } = reportOutputs(cliDir, opts, inputs);
 
   const line = progressLine();
   const report = params.model
