@@ -60,7 +60,7 @@ export class EvalPanel implements Tab {
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': 'eval-status' });
     this.nav = h('nav', { class: 'run-nav eval-nav', 'aria-label': 'Evaluation sections' });
     this.resultsSlot = h('div', { class: 'eval-results-slot' });
-    this.metricsBox = h('div', { class: 'eval-view-metrics', 'data-testid': 'eval-view-metrics' },
+    this.metricsBox = h('div', { class: 'eval-view-metrics', 'data-testid': 'eval-view-box-metrics' },
       h('div', { class: 'eval-setup' },
         this.form.element,
         h('div', { class: 'run-actions' }, this.evaluateButton, this.cancelButton, this.status),
