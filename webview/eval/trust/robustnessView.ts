@@ -50,9 +50,9 @@ export class RobustnessView {
     });
     this.attack = checkbox('Square Attack (L∞, black box)', false, { 'data-testid': 'robust-attack-on' });
     this.eps = numberInput(0.03, { class: 'run-input run-small', min: 0, max: 1, step: 0.01, 'data-testid': 'robust-eps', title: 'ε as a share of the input\'s value range' });
-    this.queries = numberInput(500, { class: 'run-input run-small', min: 1, step: 100, 'data-testid': 'robust-queries' });
-    this.attackSamples = numberInput(100, { class: 'run-input run-small', min: 1, step: 10, 'data-testid': 'robust-attack-samples' });
-    this.samples = numberInput(0, { class: 'run-input run-small', min: 0, step: 100, 'data-testid': 'robust-samples', title: 'Only the first n samples (0: all)' });
+    this.queries = numberInput(500, { class: 'run-input run-small', min: 1, step: 1, 'data-testid': 'robust-queries' });
+    this.attackSamples = numberInput(100, { class: 'run-input run-small', min: 1, step: 1, 'data-testid': 'robust-attack-samples' });
+    this.samples = numberInput(0, { class: 'run-input run-small', min: 0, step: 1, 'data-testid': 'robust-samples', title: 'Only the first n samples (0: all)' });
     this.controls = new RunControls('robust', 'Test robustness', 'pulse', 'Run the model on every sample under each perturbation and severity (and attack the first samples)', () => this.run());
     this.slot = h('div', { class: 'eval-results-slot' });
     const grid = h('div', { class: 'trust-perturbations', role: 'group', 'aria-label': 'Perturbations and their severities' },
