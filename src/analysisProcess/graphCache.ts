@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Bump when the encoding (src/shared/payloadCodec.ts) or what goes into a payload changes. */
-export const GRAPH_CACHE_VERSION = 1;
+export const GRAPH_CACHE_VERSION = 2;
 const MAX_FILES = 8;
 
 export class GraphCache {
