@@ -76,19 +76,23 @@ export class ModelThread {
   }
 }
 
+/** Idle threads kept for the next models: closing a model and opening the next one is common, a start costs ~120 ms of CPU. */
+const MAX_SPARES = 2;
+
 export class ModelThreadPool {
-  /** A started thread that holds no model. */
-  private spare: ModelThread | undefined;
+  /** Started threads that hold no model, the ones known to be warm (they served a model) first. */
+  private spares: ModelThread[] = [];
   private readonly holding = new Map<number, ModelThread>();
 
   constructor(private readonly startWorker: () => Worker) {}
 
-  /** Starts the spare thread, unless there is one. */
+  /** Starts a spare thread, unless there is one. */
   warm(): void {
-    if (!this.spare?.alive) this.spare = new ModelThread(this.startWorker());
+    this.spares = this.spares.filter((t) => t.alive);
+    if (this.spares.length === 0) this.spares.push(new ModelThread(this.startWorker()));
   }
 
-  /** The thread that holds model `id` from now on: the spare (a new one when there is none). */
+  /** The thread that holds model `id` from now on: a spare (a new one when there is none). */
   hold(id: number): ModelThread {
     const thread = this.take();
     this.holding.set(id, thread);
@@ -104,18 +108,13 @@ export class ModelThreadPool {
 
   /**
    * Forgets model `id`. A thread still working for it (shape inference, say) is terminated: that
-   * work is of no use now and would take the CPU from the next model. An idle one becomes the spare.
+   * work is of no use now and would take the CPU from the next model. An idle one becomes a spare.
    */
   release(id: number): boolean {
     const thread = this.holding.get(id);
     if (!thread) return false;
     this.holding.delete(id);
-    if (thread.busy || !thread.alive || (this.spare?.alive ?? false)) {
-      thread.terminate();
-    } else {
-      void thread.request('close', {}).catch(() => undefined);
-      this.spare = thread;
-    }
+    this.giveBack(thread, () => void thread.request('close', {}).catch(() => undefined));
     return true;
   }
 
@@ -125,8 +124,7 @@ export class ModelThreadPool {
     try {
       return await work(thread);
     } finally {
-      if (thread.alive && !this.spare?.alive) this.spare = thread;
-      else thread.terminate();
+      this.giveBack(thread);
     }
   }
 
@@ -136,8 +134,17 @@ export class ModelThreadPool {
   }
 
   private take(): ModelThread {
-    const thread = this.spare?.alive ? this.spare : new ModelThread(this.startWorker());
-    this.spare = undefined;
-    return thread;
+    this.spares = this.spares.filter((t) => t.alive);
+    return this.spares.shift() ?? new ModelThread(this.startWorker());
+  }
+
+  private giveBack(thread: ModelThread, forget?: () => void): void {
+    this.spares = this.spares.filter((t) => t.alive);
+    if (thread.busy || !thread.alive || this.spares.length >= MAX_SPARES) {
+      thread.terminate();
+      return;
+    }
+    forget?.();
+    this.spares.unshift(thread);
   }
 }

@@ -80,6 +80,14 @@ describe('the analysis process\'s model threads (one per open model)', function 
     assert.equal(started, 2, 'no spare left: a new thread');
   });
 
+  it('keeps at most two idle threads when models are closed', async () => {
+    const threads = [1, 2, 3].map((id) => pool.hold(id));
+    await Promise.all(threads.map((t) => t.request('adopt', { source: { file: 'a.onnx' } })));
+    for (const id of [1, 2, 3]) pool.release(id);
+    assert.deepEqual(threads.map((t) => t.alive), [true, true, false]);
+    assert.equal(pool.hold(4), threads[1], 'the thread closed last is taken first');
+  });
+
   it('cancelling a request terminates its thread', async () => {
     const thread = pool.hold(1);
     const abort = new AbortController();
