@@ -1,6 +1,6 @@
 /**
  * The graph view in headless Chromium (the built webview, host faked by the real core; see
- * webview/dev/harness.mjs): first paint for DenseNet-121 and generated transformers of 20k and
+ * scripts/webview-dev/harness.mjs): first paint for DenseNet-121 and generated transformers of 20k and
  * 100k nodes, frame times while panning and zooming the 100k model (default view, and with its
  * encoder expanded: ~1.3k layer boxes), and the renderer's memory. Run by bench/run.mjs with the
  * flat-dagre times measured earlier in the same run (argv[2], JSON), so the ratios are same-run.
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { readModelBytes, readModelFile } from '../src/core/onnx/reader.ts';
 import { transformerLike } from '../test/fixtures/bigModels.ts';
 import { model as encodeModel } from '../test/fixtures/onnxBuilder.ts';
-import { p95, panAndZoom, root, startHarness } from '../webview/dev/harness.mjs';
+import { p95, panAndZoom, root, startHarness } from '../scripts/webview-dev/harness.mjs';
 import { LIGHT_MODELS_DIR, lightModel } from '../test/fixtures/prerequisites.ts';
 
 const dagre = JSON.parse(process.argv[2] ?? '{}');

@@ -7,7 +7,8 @@
  *    (targets: >= 5x faster; RSS growth <= 10% of the file size).
  * 2. Parse + graph + shape inference on generated transformer-like graphs of 10k and 100k nodes
  *    (target: 10x the nodes in <= 12x the time).
- * 3. Graph view layout: our default hierarchical view vs a full flat dagre layout (>= 10x at 100k).
+ * 3. Graph view layout: our default hierarchical view vs a full flat dagre layout (>= 10x at 100k);
+ *    the canvas hit test: the scene index vs a linear scan (>= 10x with every group of 100k open).
  * 4. Graph view in headless Chromium: first paint (vs the same run's dagre), frame p95, memory.
  * 5. Runtime (bench/runtime.bench.ts): runtime-process overhead vs in-process onnxruntime, capturing
  *    all activations vs a plain run, and the parent's event loop during a benchmark sweep.
@@ -17,8 +18,12 @@
  *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
  *    bench/analysisQueue.bench.ts: an open during another model's shape inference vs alone.
  * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
+ * 11. Explanations (bench/explain.bench.ts): occlusion and RISE of a 224×224 ResNet-like CNN through
+ *    the runtime process vs a bare batched ORT loop over the same masked images (target >= 0.8x).
  * 10. Hot paths (bench/hotPaths.bench.ts): graph payload, search, CSV reading and flat layout, each
  *    against a baseline of the same work done the plainest way in the same process.
+ * 11. Model diff (bench/diff.bench.ts): 100k-node structural matching vs a name-only match,
+ *    10k → 100k scaling, and the whole diff vs building both graphs.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -84,6 +89,10 @@ report('scaling', `${nodeRatio.toFixed(1)}x the nodes in ${timeRatio.toFixed(1)}
 console.log('\nGraph view layout (DenseNet-121, transformers of 20k and 100k nodes) ...');
 const layout = child('layout.bench.ts', ['all']);
 for (const r of layout.results) report(r.name, r.line, r.ok);
+// The hit test behind every hover and click (bench/hitTest.bench.ts): the scene index vs a linear
+// scan of every item, on the 100k graph's default view and with every group expanded.
+console.log('\nGraph view hit test (100k nodes: scene index vs linear scan) ...');
+for (const r of child('hitTest.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 // 4. Graph view in headless Chromium (bench/graphView.bench.mjs): first paint next to the flat
 //    dagre layouts above, frame times while panning/zooming 100k nodes, and the webview's memory.
@@ -132,9 +141,17 @@ for (const f of fuzz.failures) console.log(`  ${f}`);
 report('fuzz: no crash, hang, multi-line or stack-trace error', `${fuzz.crashes} crashes, ${fuzz.hangs} hangs, ${fuzz.multiLine} multi-line errors, ${fuzz.cliBad} bad CLI exits in ${fuzz.cases} cases (target: 0 of >= 10,000)`,
   fuzz.cases >= 10_000 && fuzz.crashes + fuzz.hangs + fuzz.multiLine + fuzz.cliBad === 0);
 
+// 11. Model diff (bench/diff.bench.ts): 100k renamed vs name-only matching, scaling, whole diff.
+console.log('\nModel diff ...');
+for (const r of child('diff.bench.ts', []).results) report(r.name, r.line, r.ok);
+
 // 10. Hot paths (bench/hotPaths.bench.ts): what unit tests once asserted in milliseconds, as ratios.
 console.log('\nHot paths (graph payload, search, CSV reading, flat layout) ...');
 for (const r of child('hotPaths.bench.ts', []).results) report(r.name, r.line, r.ok);
+
+// 11. Explanations (issue 17): saliency maps at the model's own batched throughput.
+console.log('\nExplanations: occlusion and RISE vs a bare batched ORT loop over the same masks ...');
+for (const r of child('explain.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

@@ -17,6 +17,7 @@ import { benchmarkModel, createRuntimeClient, type RuntimeRpc } from '../src/run
 import { summarizeTensor, type RuntimeTensor } from '../src/runtime/child/ort/tensorSummary';
 import { DEFAULT_SESSION_OPTIONS as options, type InputSpec } from '../src/shared/runtimeTypes';
 import { lightModel } from '../test/fixtures/prerequisites';
+import { median, timed } from './timing';
 
 const ROOT = path.resolve(__dirname, '..');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
@@ -27,21 +28,6 @@ const ROUNDS = Number(process.env.BENCH_RUNTIME_ROUNDS ?? 9);
 const results: { name: string; line: string; ok: boolean }[] = [];
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
-async function timed(work: () => Promise<unknown>, repeats: number, warmup = 3): Promise<number> {
-  for (let i = 0; i < warmup; i++) await work();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await work();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
 
 /** Inputs the child generates from a seed, rebuilt here identically by paging them back once. */
 async function directFeeds(rpc: RuntimeRpc, model: string, inputs: InputSpec[]): Promise<Record<string, ort.Tensor>> {
@@ -76,7 +62,7 @@ async function overhead(rpc: RuntimeRpc, label: string, model: string, inputs: I
   const floor = () => rpc.request('page', { runId: last.runId, name: last.outputs[0].name, offset: 0, count: 1 });
   const rounds: { direct: number; child: number; floor: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    rounds.push({ direct: await timed(direct, REPEATS), child: await timed(viaChild, REPEATS), floor: await timed(floor, REPEATS) });
+    rounds.push({ direct: await timed(direct, REPEATS, 3), child: await timed(viaChild, REPEATS, 3), floor: await timed(floor, REPEATS, 3) });
   }
   await session.release();
   const m = (f: (x: (typeof rounds)[number]) => number) => median(rounds.map(f));
@@ -113,7 +99,7 @@ async function main(): Promise<void> {
       stats.push(a.statsMs);
       captured = a.activations.length;
       elements = a.activations.reduce((n, t) => n + t.elements, 0);
-    }, 5);
+    }, 5, 3);
     const ratio = median(captures) / median(plainRuns);
     log(`  ${captured} values, ${(elements / 1e6).toFixed(1)} M elements: capture run ${median(captures).toFixed(1)} ms vs plain run ${median(plainRuns).toFixed(1)} ms; statistics ${median(stats).toFixed(1)} ms; both requests ${request.toFixed(1)} ms`);
     results.push({ name: 'capture all activations (ResNet-50)', line: `${ratio.toFixed(2)}x the plain run, ${captured} values (target <= 3x); + ${median(stats).toFixed(0)} ms of statistics (${(median(stats) * 1e6 / elements).toFixed(1)} ns/element)`, ok: ratio <= 3 });

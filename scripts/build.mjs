@@ -84,7 +84,8 @@ const builds = {
   },
   webview: {
     ...common,
-    entryPoints: ['webview/main.ts'],
+    // main: the model editor's page; diffMain: the diff editor's (src/extension/diff/diffPanel.ts).
+    entryPoints: ['webview/main.ts', 'webview/diff/diffMain.ts'],
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -1,9 +1,10 @@
 // `npm test`: every level, each in its own child process, continuing after failures so one run
 // reports everything. Counts come from exact summaries (JSON written by the mocha summary reporter
 // or the integration sentinel), never from scraping text. Typecheck and build count as one test each.
-// The LAST line printed is always `N passed, N failed, N skipped`, each skipped test named on the
-// lines before it: a test skips only where it cannot apply (another OS, running as root); one that
-// lacks something CI installs fails instead (test/fixtures/prerequisites.ts). Exit code 1 if anything failed.
+// The LAST line printed is always `N passed, N failed` (the line CI reads); the line before it says
+// `N skipped`, each skipped test named above that: a test skips only where it cannot apply (another
+// OS, running as root); one that lacks something CI installs fails instead
+// (test/fixtures/prerequisites.ts). Exit code 1 if anything failed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,8 @@ const levels = [
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-test-all-'));
 const rows = [];
 const skipped = [];
+/** Failed tests, named with their first error line at the end of the output (CI may show only the tail). */
+const failures = [];
 let buildOk = true;
 let packageOk = false;
 
@@ -57,6 +60,7 @@ for (const level of levels) {
       const s = readSummary(summaryFile);
       if (s) Object.assign(row, { passed: s.passed, failed: s.failed, pending: s.pending ?? 0 });
       for (const t of s?.tests ?? []) if (t.state === 'pending') skipped.push(`${level.name}: ${t.title}`);
+      for (const t of s?.tests ?? []) if (t.state === 'failed') failures.push(`${level.name}: ${t.title}\n      ${firstLine(t.error ?? '')}`);
       // A non-zero exit without a recorded failure (crash, timeout, load error) still fails the level.
       if (exitError && row.failed === 0) Object.assign(row, { failed: 1, note: s ? firstLine(exitError) : `no results: ${firstLine(exitError)}` });
       if (!exitError && !s) Object.assign(row, { failed: 1, note: 'exited 0 but wrote no results' });
@@ -80,5 +84,7 @@ for (const r of rows) {
   console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.pending).padStart(7)}  ${`${r.seconds.toFixed(1)} s`.padStart(7)}  ${r.note}`);
 }
 if (skipped.length) console.log(`\nskipped (not applicable here):\n${skipped.map((t) => `  ${t}`).join('\n')}`);
-console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+if (failures.length) console.log(`\nfailed:\n${failures.map((t) => `  ${t}`).join('\n')}`);
+console.log(`${total.skipped} skipped`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed > 0 ? 1 : 0);

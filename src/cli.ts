@@ -3,7 +3,7 @@
  * Exit codes (docs/security.md): 0 ok; 1 the model cannot be read or has a structural error, or
  * the work failed — one line on stderr; 2 usage, including a destination that is refused before
  * any work (an input of the command, an existing file without --force); 3 a quality gate failed
- * (`--fail-under`, `--max-latency`), so CI can tell a regression from a broken file.
+ * (`--fail-under`, `--max-latency`, `diff --fail-on`), so CI can tell a regression from a broken file.
  */
 import { Command, CommanderError } from 'commander';
 import { evalCommand, type EvalCliOptions } from './cli/eval';
@@ -17,6 +17,11 @@ import { endQuietlyOnClosedPipe, printError, printJson, printText } from './cli/
 import { summarizeModelFile } from './core/modelAnalysis';
 import { RpcError } from './rpc/messages';
 import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
+import { explainCommand, type ExplainCliOptions } from './cli/explain';
+import { robustCommand, type RobustCliOptions } from './cli/robust';
+import { describeGate } from './cli/robustGates';
+import { PERTURBATION_KINDS } from './core/robustness/perturbations';
+import { diffCommand, DiffInputError, type DiffCliOptions } from './cli/diff';
 import { EXECUTION_PROVIDERS } from './shared/runtimeTypes';
 // The one version: package.json's (bundled into dist/cli.js by esbuild).
 import { version as VERSION } from '../package.json';
@@ -117,7 +122,11 @@ function buildProgram(): Command {
     .option('--compare-data <file>', 'also evaluate on a second dataset (e.g. the training split) and compare the two')
     .option('--compare-model <model>', 'compare with a second model on the same samples (paired bootstrap)')
     .option('--bootstrap <n>', 'bootstrap resamples for 95% confidence intervals of the headline metrics')
-    .option('--seed <n>', 'bootstrap seed (default 0)')
+    .option('--seed <n>', 'bootstrap seed, and the calibration split\'s (default 0)')
+    .option('--conformal <alpha>', 'split conformal prediction at miscoverage alpha, e.g. 0.1: prediction sets (intervals for regression) and their coverage')
+    .option('--conformal-score <score>', 'conformal score: lac (smallest sets, the default) or aps (adaptive, randomised)')
+    .option('--temperature', 'fit temperature scaling on the calibration split; ECE before and after')
+    .option('--calib-split <fraction>', 'share of the data that calibrates --conformal and --temperature (default 0.5); the rest measures')
     .option('--positive-class <n>', 'binary tasks: the positive class (default 1)')
     .option('--keep-samples <n>', 'samples kept in the report for drill-down (default 10000)')
     .option('--input-key <key>', '.npz: the inputs array')
@@ -131,6 +140,41 @@ function buildProgram(): Command {
       if (failed.length) throw new GateFailed(`${model}: ${failed.map(describeFailure).join('; ')}`);
     });
   // --- end eval ---
+
+  // --- robust (src/cli/robust.ts) ---
+  program
+    .command('robust')
+    .description('how the metric degrades under perturbations (noise, blur, JPEG, dropout…) and a black-box L∞ attack; gates for CI')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--data <file>', 'labelled dataset: CSV/TSV, JSON Lines, .npy/.npz, IDX, or an image folder')
+    .option('--label <column>', "label column (CSV/JSONL) or array key (.npz); default 'label'")
+    .option('--task <task>', 'classification or regression (default: decided from the model output)')
+    .option('--output <name>', 'the model output holding scores or values')
+    .option('--batch <n>', 'samples per run (default 64)')
+    .option('--perturb <kind=s1,s2>', `a perturbation and its severities (repeatable): ${PERTURBATION_KINDS.join(', ')}; without severities, its defaults; default noise`, collect, [])
+    .option('--attack <method>', 'square: Square Attack (L∞, score-based black box) on the first samples')
+    .option('--eps <e>', 'attack ε as a share of the input\'s value range (default 0.03)')
+    .option('--queries <n>', 'attack query budget per sample (default 1000)')
+    .option('--attack-samples <n>', 'samples attacked, from the start of the data (default 100)')
+    .option('--metric <name>', 'the metric of the curves: accuracy, f1.macro, rocAuc.macro, … or mae, rmse, r2 (default accuracy or mae)')
+    .option('--threshold <value>', 'report the first severity whose metric is worse than this (default 90% of the clean value)')
+    .option('--fail-under <metric@kind=severity:limit>', 'fail (exit 3) when a point is worse than a limit, e.g. accuracy@noise=0.1:0.9 or accuracy@attack=0.03:0.5 (repeatable)', collect, [])
+    .option('--bootstrap <n>', 'bootstrap resamples for each point\'s 95% interval (default 1000; 0: none)')
+    .option('--seed <n>', 'seed of the perturbations and the attack (default 0)')
+    .option('--samples <n>', 'use only the first n samples')
+    .option('--examples <n>', 'drill-down samples kept per point (default 4)')
+    .option('--json', 'print one JSON object instead of text')
+    .option('--report <file>', 'write the robustness report (.json, or the standalone page .html)')
+    .option('--junit <file>', 'write a JUnit XML file with one test case per --fail-under gate')
+    .option('--force', 'replace existing --report/--junit files')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu)`)
+    .action(async (model: string, opts: RobustCliOptions) => {
+      const { failed } = await robustCommand(__dirname, model, opts);
+      if (failed.length) throw new GateFailed(`${model}: ${failed.map(describeGate).join('; ')}`);
+    });
+  // --- end robust ---
 
   // --- quantize (src/cli/quantize.ts) ---
   program
@@ -176,6 +220,66 @@ function buildProgram(): Command {
       await quantizeCommand(__dirname, model, opts);
     });
   // --- end quantize ---
+
+  // --- explain (src/cli/explain.ts) ---
+  runtimeOptions(program
+    .command('explain')
+    .description('explain a prediction (KernelSHAP, LIME, occlusion, RISE, attention rollout) or the features a model relies on (permutation importance)')
+    .argument('<model>', 'path to an .onnx file')
+    .option('--data <file>', 'a dataset (CSV/TSV, JSON Lines, .npy/.npz, IDX): the row to explain, the background, the data to permute')
+    .option('--row <n>', 'the row of --data to explain (from 0)')
+    .option('--label <column>', "label column of --data (permutation importance; default 'label')")
+    .option('--method <method>', 'kernelshap (default), lime, permutation, occlusion, rise or rollout')
+    .option('--target <class>', 'the class to explain (default: the predicted one)')
+    .option('--samples <n>', 'KernelSHAP coalitions (default 2048) or LIME perturbations (default 5000; 1000 for images)')
+    .option('--background <file>', 'background data for KernelSHAP and LIME, or the labelled data for permutation (default: --data, or the dataset beside the model)')
+    .option('--seed <n>', 'seed of every random choice (default 0)')
+    .option('--repeats <n>', 'permutation: shuffles per feature (default 5)')
+    .option('--metric <name>', 'permutation: accuracy, balanced_accuracy, f1_macro, f1_weighted, neg_log_loss, r2, neg_mean_squared_error, …')
+    .option('--segments <n>', 'images: superpixels for KernelSHAP and LIME (default 50)')
+    .option('--window <px>', 'occlusion: window size (default 1/14 of the image)')
+    .option('--stride <px>', 'occlusion: stride (default half the window)')
+    .option('--masks <n>', 'RISE: random masks (default 1000)')
+    .option('--no-sanity', 'images: skip the sanity check (the map of the model with its last layer randomised)')
+    .option('--report <file>', 'write the explanation report (.json, or the standalone page .html)')
+    .option('--save <file.npy>', 'images: write the map as a .npy file (--json then names it instead of listing the values)')
+    .option('--force', 'replace existing --report/--save files'))
+    .action(async (model: string, opts: ExplainCliOptions) => {
+      await explainCommand(__dirname, model, opts);
+    });
+  // --- end explain ---
+
+  // --- diff (src/cli/diff.ts) ---
+  program
+    .command('diff')
+    .description('compare two versions of a model: nodes, weights, signature, totals; with --data or --runs, how they behave')
+    .argument('<a>', 'the old model (.onnx)')
+    .argument('<b>', 'the new model (.onnx)')
+    .option('--json', 'print one JSON object (schema onnx-lens.diff/1) instead of text')
+    .option('--data <file>', 'run both models on this dataset (any format eval reads): agreement, first divergence, metrics of both')
+    .option('--label <column>', "label column of --data (default 'label')")
+    .option('--runs <n>', `samples to run both models on: random ones (default 32 when a behaviour check needs them) or the first n rows of --data (default 1000)`)
+    .option('--tolerance <dB>', 'SQNR below which a matched node has diverged (default 40)')
+    .option('--bench-runs <n>', 'timed runs per model for the latency (default 100)')
+    .option('--no-bench', 'skip the latency measurement')
+    .option('--fail-on <check>', 'fail (exit 3) on structure, signature, weights, outputs=TOL or accuracy-drop=X (repeatable)', collect, [])
+    .option('--report <file>', 'write the diff (.json, or a standalone .html page)')
+    .option('--junit <file>', 'write a JUnit XML file with one test case per --fail-on check')
+    .option('--force', 'replace existing --report/--junit files')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--optimization <level>', 'graph optimisation: disabled, basic, extended or all', 'all')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu)`)
+    .action(async (a: string, b: string, opts: DiffCliOptions) => {
+      let failed;
+      try {
+        failed = await diffCommand(__dirname, a, b, opts);
+      } catch (err) {
+        if (err instanceof DiffInputError) throw new CheckFailed(err.message);
+        throw err;
+      }
+      if (failed.length) throw new GateFailed(`${b}: ${failed.map((f) => `${f.gate}: ${f.detail}`).join('; ')}`);
+    });
+  // --- end diff ---
   return program;
 }
 

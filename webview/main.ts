@@ -1,42 +1,52 @@
 /**
- * The model editor's webview: shows a ModelSummary pushed by the host.
+ * The model editor's webview: shows a ModelSummary pushed by the host, then (once the graph's
+ * structure arrives) the tabbed page of app.ts.
  * States (on `body[data-state]`): loading → ready | error, and back to loading on reload.
  */
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import './styles.css';
+// The kit's stylesheets first: each tab's own rules come after them and refine them.
+import './ui/ui.css';
+import './ui/kit.css';
+import './ui/tensor/tensor.css';
+import './shell/shell.css';
 import './graph/graph.css';
 import type { ViewSummary } from '../src/shared/modelSummary';
 import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { HostPushMessage } from '../src/shared/protocol';
-import { h, icon } from './dom';
-import { GraphPage } from './graph/graphPage';
+import { h, icon } from './ui/dom';
+import { App, type AppState } from './app';
 import { LayoutClient } from './graph/layoutClient';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
-import { HostChannel, hostClock } from './hostChannel';
-import { inputsAndOutputs, largestTensors, metadata, opHistogram } from './modelSections';
-import { header, modelName, problemBanners, statCards } from './modelOverview';
-import { vscodeApi, type PersistedState } from './vscodeApi';
+import { HostChannel, hostClock } from './shell/hostChannel';
+import { summaryParts } from './model/modelTab';
+import { modelName } from './model/modelOverview';
+import { vscodeApi } from './shell/vscodeApi';
+
+/** What the page keeps across hide/show (the webview is torn down when hidden). */
+interface PersistedState {
+  scrollY: number;
+  /** The tabbed page's state (tab, selection, viewport, expanded groups, panels), for one model. */
+  app?: AppState;
+}
 
 type PageState = 'loading' | 'ready' | 'error';
 
 const root = document.getElementById('app') as HTMLElement;
 /** The worker bundle sits next to this script (read now: currentScript is only set while it runs). */
 const workerUrl = root.dataset.workerUrl ?? new URL('layoutWorker.js', (document.currentScript as HTMLScriptElement | null)?.src ?? location.href).href;
-const api = vscodeApi();
+const api = vscodeApi<PersistedState>();
 const channel = new HostChannel(api, show);
 /** Scroll position to restore once content is back (the webview is rebuilt after being hidden). */
 let pendingScroll = api.getState()?.scrollY ?? 0;
-/** The summary content of the last `summary` push: the graph page's Model panel. */
-let lastSummary: HTMLElement | null = null;
-let graphPage: GraphPage | null = null;
+let app: App | null = null;
 
 function setPage(state: PageState, ...content: (HTMLElement | null)[]): void {
   document.body.dataset.state = state;
   document.body.dataset.view = 'summary';
-  graphPage?.dispose();
-  graphPage = null;
+  app?.dispose();
+  app = null;
   root.replaceChildren(...content.filter((node): node is HTMLElement => node !== null));
 }
 
@@ -72,21 +82,8 @@ function showLoading(fileName: string): void {
   );
 }
 
-function summaryParts(summary: ViewSummary): (HTMLElement | null)[] {
-  return [
-    problemBanners(summary.problems),
-    header(summary),
-    statCards(summary),
-    inputsAndOutputs(summary),
-    opHistogram(summary),
-    largestTensors(summary.largestTensors),
-    metadata(summary),
-  ];
-}
-
 function showSummary(summary: ViewSummary): void {
   setPage('ready', ...summaryParts(summary));
-  lastSummary = h('div', { class: 'summary' });
   restoreScroll();
   reportRendered('ready');
 }
@@ -97,42 +94,42 @@ prestarted.catch(() => undefined); // a failure is reported by the graph page th
 let lastGraphItems: number | undefined;
 
 /**
- * The graph view becomes the page, as soon as the graph's structure arrives; the summary (already
+ * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
  * shown when it came first, as in the dev harness) moves into its Model tab.
  */
 function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
   const payload = decodeGraphPayload(graph);
   let summary: HTMLElement | null = null;
-  if (document.body.dataset.state === 'ready' && !graphPage) {
-    summary = lastSummary ?? h('div', { class: 'summary' });
+  if (document.body.dataset.state === 'ready' && !app) {
+    summary = h('div', { class: 'summary' });
     summary.replaceChildren(...Array.from(root.children));
   }
-  graphPage?.dispose();
+  app?.dispose();
   document.body.dataset.state = 'ready';
   document.body.dataset.view = 'graph';
   const layout = prestarted ?? LayoutClient.start(workerUrl);
   prestarted = null;
   lastGraphItems = undefined;
-  graphPage = new GraphPage(payload, graph, summary, {
+  app = new App(payload, graph, summary, {
     channel,
     layout,
-    saveState: (state) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), graph: state }),
+    saveState: (state) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), app: state }),
     onRendered: (graphItems) => {
       lastGraphItems = graphItems;
       reportRendered('ready', graphItems);
     },
-  }, api.getState()?.graph ?? null, timeline);
-  root.replaceChildren(graphPage.element);
+  }, api.getState()?.app ?? null, timeline);
+  root.replaceChildren(app.element);
 }
 
-/** The summary for the page: the graph page's Model tab once a graph is shown, else the page itself. */
+/** The summary for the page: the Model tab once a graph is shown, else the page itself. */
 function summaryArrived(summary: ViewSummary, details: ArrayBuffer | undefined): void {
-  if (!graphPage) {
+  if (!app) {
     showSummary(summary);
     return;
   }
-  if (details) graphPage.applyGraphDetails(decodeGraphDetails(details));
-  graphPage.setSummary(h('div', { class: 'summary' }, ...summaryParts(summary)));
+  if (details) app.applyGraphDetails(decodeGraphDetails(details));
+  app.setSummary(summary);
   reportRendered('ready', lastGraphItems);
 }
 
@@ -185,13 +182,13 @@ function render(message: HostPushMessage): void {
       showGraph(message.graph, message.timeline);
       return;
     default:
-      graphPage?.handle(message);
+      app?.handle(message);
   }
 }
 
 let scrollQueued = false;
 window.addEventListener('scroll', () => {
-  if (scrollQueued || document.body.dataset.state !== 'ready' || graphPage) return;
+  if (scrollQueued || document.body.dataset.state !== 'ready' || app) return;
   scrollQueued = true;
   requestAnimationFrame(() => {
     scrollQueued = false;
@@ -208,7 +205,7 @@ declare global {
 window.__onnxLensHostNow = () => hostClock.now();
 
 showLoading(root.dataset.fileName ?? 'model');
-// Saved report paths (dom.ts reportLink) open in VS Code: the host shows HTML reports in a panel.
+// Saved report paths (ui/reportLinks.ts) open in VS Code: the host shows HTML reports in a panel.
 document.addEventListener('click', (event) => {
   const link = (event.target as Element | null)?.closest?.('[data-open-report]');
   if (!link) return;

@@ -95,7 +95,8 @@ async function runInExtensionHost({ server, workspace, timeoutMs, suite }) {
       if (!fatal && FATAL_RE.some((re) => re.test(line))) fatal = line;
     });
     await page.exposeFunction('codeAutomationExit', (code) => exitCode(code));
-    await page.goto(server.folderUrl(workspace, payload));
+    // A loaded 2-core machine can take more than Playwright's default 30 s to load the workbench.
+    await page.goto(server.folderUrl(workspace, payload), { timeout: 120_000 });
 
     const deadline = Date.now() + timeoutMs;
     let outcome;

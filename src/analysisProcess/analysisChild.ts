@@ -33,6 +33,8 @@ const cache = GraphCache.fromEnvironment();
 const hostClock = new HostClock();
 const threads = new ModelThreadPool(() => startWorkerScript(__dirname, 'modelThread'));
 threads.warm();
+/** Where each open model comes from: a diff reads model b again in model a's thread. */
+const sources = new Map<number, ModelSource>();
 
 /**
  * Opens a model in a thread of its own: its structure from the graph cache when it was opened
@@ -45,6 +47,7 @@ async function openModel(source: ModelSource, label: string, name: string, hash:
   const key = aboutFile(label, hash);
   const id = nextId++;
   const thread = threads.hold(id);
+  sources.set(id, source);
   try {
     const cached = cache.lookup(key, name);
     if (cached) {
@@ -56,6 +59,7 @@ async function openModel(source: ModelSource, label: string, name: string, hash:
     return { id, graphFile, timeline: { analysisStarted, ...timeline } };
   } catch (err) {
     threads.release(id);
+    sources.delete(id);
     throw aboutFileError(label, err);
   } finally {
     // The next open gets a thread that has loaded its script; started after this one's answer, not during it.
@@ -84,6 +88,16 @@ serveRequests<AnalysisMethods>({
   nodeDetails: ({ id, node }, signal) => threads.of(id).request('nodeDetails', { node }, signal),
   tensorStats: ({ id, value }, signal) => threads.of(id).request('tensorStats', { value }, signal),
   tensorPage: ({ id, value, offset, count }, signal) => threads.of(id).request('tensorPage', { value, offset, count }, signal),
-  close: ({ id }) => ({ closed: threads.release(id) }),
+  close: ({ id }) => {
+    sources.delete(id);
+    return { closed: threads.release(id) };
+  },
   summarize: ({ file }, signal) => threads.borrow((thread) => thread.request('summarize', { file }, signal)),
+  // In model a's thread, which has its analysis already; b is read there again (its own thread is
+  // another isolate): a diff is asked for once, after both sides are drawn.
+  diff: ({ a, b, labels, version }, signal) => {
+    const other = sources.get(b);
+    if (!other) throw new Error('the model is no longer open in the analysis process; reopen it.');
+    return threads.of(a).request('diff', { other, labels, version }, signal);
+  },
 }, 'the ONNX Lens analysis process');

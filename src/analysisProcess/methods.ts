@@ -6,6 +6,9 @@
 import type { ModelSummary, ViewSummary } from '../shared/modelSummary';
 import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
+import type { DiffReport } from '../shared/diffReport';
+import type { DiffStates } from '../shared/diffView';
+import type { BehaviourPlan } from '../core/diff/behaviour';
 
 export type AnalysisMethods = {
   /**
@@ -25,6 +28,11 @@ export type AnalysisMethods = {
   tensorStats: { params: { id: number; value: string }; result: TensorStats };
   tensorPage: { params: { id: number; value: string; offset: number; count: number }; result: BinaryPage };
   close: { params: { id: number }; result: { closed: boolean } };
+  /**
+   * The structural diff of two open models (core/diff/): the report, each node's state for the
+   * diff editor's colours and the pairing; `plan` is what a behaviour run would compare.
+   */
+  diff: { params: { a: number; b: number; labels: [string, string]; version: string }; result: { report: DiffReport; states: DiffStates; plan: BehaviourPlan } };
   /** Reads, summarises and closes a model (hovers). */
   summarize: { params: { file: string }; result: ModelSummary };
 };

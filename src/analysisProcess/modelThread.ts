@@ -14,6 +14,9 @@ import { parentPort } from 'node:worker_threads';
 import { OnnxLensError } from '../core/errors';
 import { buildGraph } from '../core/graph/build';
 import { buildGraphPayload } from '../core/graph/payload';
+import { behaviourPlan } from '../core/diff/behaviour';
+import { diffModels } from '../core/diff/diffModels';
+import { nodeStates } from '../core/diff/nodeStates';
 import { summarizeModelFile } from '../core/modelAnalysis';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
@@ -76,6 +79,18 @@ const handlers: Handlers = {
   nodeDetails: ({ node }) => model().nodeDetails(node),
   tensorStats: ({ value }) => model().tensorStats(value),
   tensorPage: ({ value, offset, count }) => model().tensorPage(value, offset, count),
+  diff: ({ other, labels, version }) => {
+    const a = model();
+    const { label, displayPath, read } = describe(other);
+    const b = new LoadedModel(label, displayPath, read);
+    try {
+      const [sa, sb] = [aboutFile(a.label, () => a.analysis()), aboutFile(b.label, () => b.analysis())];
+      const { report, matching } = diffModels(sa, sb, { labels, version });
+      return { report, states: nodeStates(sa.graph, sb.graph, matching, report.nodes.changed), plan: behaviourPlan(sa, sb, matching) };
+    } finally {
+      b.close();
+    }
+  },
   close: () => {
     loaded?.close();
     loaded = undefined;

@@ -2,6 +2,7 @@
  * Messages between the analysis process's main thread (which answers the host) and its model
  * threads (src/analysisProcess/modelThread.ts), each of which holds one open model.
  */
+import type { AnalysisMethods } from './methods';
 import type { ModelSummary, ViewSummary } from '../shared/modelSummary';
 import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
@@ -24,6 +25,8 @@ export type ThreadMethods = {
   nodeDetails: { params: { node: number }; result: NodeDetails };
   tensorStats: { params: { value: string }; result: TensorStats };
   tensorPage: { params: { value: string; offset: number; count: number }; result: BinaryPage };
+  /** The structural diff of this thread's model (a) against `other` (b), read here for the purpose and closed after. */
+  diff: { params: { other: ModelSource; labels: [string, string]; version: string }; result: AnalysisMethods['diff']['result'] };
   /** Forgets the model (the thread may serve another one). */
   close: { params: Record<string, never>; result: null };
   /** Reads, summarises and closes a model file, keeping nothing (hovers). */

@@ -20,10 +20,11 @@ import {
 import { table } from './format';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';
-import { UsageError } from './inputArgs';
+import { UsageError, wholeNumber } from './inputArgs';
 import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
+import { uncertaintyJson, uncertaintyLines, uncertaintyOptions, type UncertaintyCliOptions } from './uncertaintyCli';
 
-export interface EvalCliOptions {
+export interface EvalCliOptions extends UncertaintyCliOptions {
   data?: string;
   label?: string;
   task?: string;
@@ -53,12 +54,6 @@ export interface EvalCliResult {
   failed: ThresholdResult[];
 }
 
-function wholeNumber(text: string | undefined, what: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < min) throw new UsageError(`${what} must be a whole number of at least ${min}, not '${text}'`);
-  return n;
-}
 
 export function parseFailUnder(arg: string): Limit {
   const at = arg.indexOf('=');
@@ -86,6 +81,7 @@ function evalParams(model: string, opts: EvalCliOptions): EvaluateParams {
   const task = opts.task ?? 'auto';
   if (!['auto', 'classification', 'regression'].includes(task)) throw new UsageError(`--task must be classification or regression, not '${task}'`);
   const resamples = wholeNumber(opts.bootstrap, '--bootstrap', 1);
+  const uncertainty = uncertaintyOptions(opts);
   const labelsPath = opts.labelsFile ? path.resolve(opts.labelsFile) : undefined;
   const dataset = { ...(opts.inputKey ? { inputKey: opts.inputKey } : {}), ...(labelsPath ? { labelsPath } : {}) };
   return {
@@ -104,6 +100,7 @@ function evalParams(model: string, opts: EvalCliOptions): EvaluateParams {
     // The second dataset shares the inputs key, not the first one's labels file.
     ...(opts.compareData ? { compareData: { data: path.resolve(opts.compareData), dataset: opts.inputKey ? { inputKey: opts.inputKey } : {} } } : {}),
     ...(opts.compareModel ? { compareModel: { model: path.resolve(opts.compareModel) } } : {}),
+    ...(uncertainty ? { uncertainty } : {}),
   };
 }
 
@@ -142,7 +139,7 @@ export async function evalCommand(cliDir: string, model: string, opts: EvalCliOp
 
   if (reportFile) writeOutputFile(reportFile, renderHtml ? renderHtml(report) : `${toJson(report)}\n`, { replace: opts.force });
   if (junitFile) writeOutputFile(junitFile, evalJunit(report, results), { replace: opts.force });
-  if (opts.json) printJson(toJson({ model: report.model.path, data: report.data.path, ...flat, passed: failed.length === 0, failed: failed.map(describeFailure), thresholds: results, warnings: report.warnings, report }));
+  if (opts.json) printJson(toJson({ model: report.model.path, data: report.data.path, ...flat, ...uncertaintyJson(report), passed: failed.length === 0, failed: failed.map(describeFailure), thresholds: results, warnings: report.warnings, report }));
   else printText(renderEval(report, results));
   return { failed };
 }
@@ -252,6 +249,7 @@ export function renderEval(report: EvalReport, results: readonly ThresholdResult
     ]));
     if (c.classification) lines.push(`  predictions differ on ${c.classification.disagreement.count} samples (only a right: ${c.classification.disagreement.onlyACorrect}, only b right: ${c.classification.disagreement.onlyBCorrect})`);
   }
+  lines.push(...uncertaintyLines(report));
   if (results.length > 0) {
     lines.push('', 'Thresholds', table(results.map((r) => [r.passed ? 'pass' : 'FAIL', r.passed ? `${r.metric} ${fmt(r.value)} ${r.better === 'higher' ? '>=' : '<='} ${r.limit}` : describeFailure(r)])));
   }

@@ -106,7 +106,7 @@ export function checkThresholds(s: FlatClassification | FlatRegression, limits: 
 }
 
 /** Enough digits that a value never prints equal to the limit it failed against. */
-function shown(value: number, limit: number): string {
+export function shown(value: number, limit: number): string {
   for (let digits = 3; digits < 17; digits++) {
     const text = String(Number(value.toFixed(digits)));
     if (Number(text) !== limit) return text;

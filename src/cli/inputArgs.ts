@@ -10,6 +10,14 @@ import type { InputSource, InputSpec, IoSignature } from '../shared/runtimeTypes
 
 export class UsageError extends Error {}
 
+/** A whole-number option of at least `min` (undefined when not given); anything else is a usage error naming `flag`. */
+export function wholeNumber(text: string | undefined, flag: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
+  return n;
+}
+
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.bmp']);
 
 function keyValue(arg: string, what: string): [string, string] {

@@ -1,18 +1,20 @@
 /**
  * `onnx-lens quantize <model> --mode … -o out.onnx`: a rewrite written next to nothing it must not
  * touch (never the input, an existing output only with --force, temp file + rename), then both
- * models measured, all in the runtime process like the editor's Quantize: the rewrite with output
- * agreement and per-node error (its `quantize` request), latency (bench) and accuracy on labelled
- * data (evaluate) — the same sessions and numbers as `onnx-lens bench` and `onnx-lens eval`. `--report` writes the onnx-lens.quant/1 report
- * as JSON (.json) or as the standalone HTML page (.html; docs/quant-report-schema.md).
+ * models measured — the editor's quantize-and-measure (src/host/quantizeAndMeasure.ts): output
+ * agreement and per-node error, latency (bench) and accuracy on labelled data with the interval of
+ * the change (evaluate), all in the runtime process, the same sessions and numbers as `onnx-lens
+ * bench` and `onnx-lens eval`. A failure after the model was written removes it. `--report` writes
+ * the onnx-lens.quant/1 report as JSON (.json) or as the standalone HTML page (.html;
+ * docs/quant-report-schema.md).
  */
 import * as path from 'node:path';
-import { measureAccuracy, measureLatency } from '../runtime/client/quantMeasure';
 import { checkOutput, writeOutputFile } from '../core/files/outputFile';
 import { checkQuantizeOutput, quantizeInputs } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
 import { PRECISIONS, QUANT_MODES, type CalibrationMethod, type Precision, type QuantMode, type QuantizeSettings } from '../shared/quantizeSettings';
 import { renderQuantHtml } from '../core/report/quantHtml';
+import { quantizeAndMeasure } from '../host/quantizeAndMeasure';
 import { loadReportScript } from './eval';
 import { formatBytes } from '../shared/format';
 import { table } from './format';
@@ -20,9 +22,6 @@ import { clearProgress, printJson, printText, progressLine } from './output';
 import { oneLine } from '../core/text/terminalText';
 import { UsageError } from './inputArgs';
 import { sessionOptions, toJson, withRuntime } from './runtimeCli';
-
-/** Silence allowed between two progress reports of a quantization (calibration of a big model reports per batch). */
-const QUANTIZE_SILENCE_MS = 5 * 60_000;
 
 export interface QuantizeCliOptions {
   mode?: string;
@@ -197,26 +196,16 @@ export async function quantizeCommand(cliDir: string, model: string, o: Quantize
   if (o.report && !html && !/\.json$/i.test(o.report)) throw new UsageError(`--report must name a .json or .html file, not '${o.report}'`);
   // Read before any work: a missing script is a usage error, not a failure after the model was written.
   const script = html ? loadReportScript(cliDir) : undefined;
-  const line = progressLine();
-  const runs = number(o.benchRuns, '--bench-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1') ?? 200;
   // Where onnxruntime cannot load, the runtime process refuses the request before anything is written.
-  const report = await withRuntime(cliDir, async (rpc) => {
-    const quantized = await rpc.request('quantize', job, {
-      timeoutMs: QUANTIZE_SILENCE_MS,
-      onProgress: (p) => line?.(`${p.message}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}…`),
-    });
-    if (o.bench !== false) {
-      line?.('benchmarking both models…');
-      quantized.latency = await measureLatency(rpc, quantized.model.path, quantized.output.path, runs, sessionOptions({ input: [], dim: [] }));
-    }
-    if (o.eval) {
-      line?.('evaluating both models…');
-      quantized.accuracy = await measureAccuracy(rpc, quantized.model.path, quantized.output.path, o.eval, o.label, sessionOptions({ input: [], dim: [] }));
-    }
-    clearProgress();
-    return quantized;
-  });
-  if (reportFile) writeOutputFile(reportFile, script !== undefined ? renderQuantHtml(report, script) : `${toJson(report)}\n`, { replace: o.force });
+  const runs = number(o.benchRuns, '--bench-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1') ?? 200;
+  const line = progressLine();
+  const progress = line && ((done: number, total: number, message: string) => line(`${message}${total > 1 ? ` ${done}/${total}` : ''}…`));
+  const { report } = await withRuntime(cliDir, (rpc) => quantizeAndMeasure(rpc, {
+    job, options: sessionOptions({ input: [], dim: [] }), benchRuns: o.bench === false ? null : runs,
+  }, { progress }, (measured) => {
+    if (reportFile) writeOutputFile(reportFile, script !== undefined ? renderQuantHtml(measured, script) : `${toJson(measured)}\n`, { replace: o.force });
+  }));
+  clearProgress();
   if (o.json) printJson(toJson(report));
   else printText(renderQuantReport(report));
   return report;

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ViewSummary } from '../shared/modelSummary';
+import type { DiffViewReport } from './diff/diffPanel';
 import type { HostMethod, ParamsOf, RenderedMessage, ResultOf, SelectionMessage } from '../shared/protocol';
 
 /** What one model view shows, as the host knows it and as the webview reported it. */
@@ -48,6 +49,8 @@ export interface OnnxLensApi {
   hoverMarkdown(document: vscode.TextDocument, position: vscode.Position): Promise<string | undefined>;
   /** The status bar item's text and tooltip, or undefined while it is hidden. */
   statusBar(): { text: string; tooltip: string } | undefined;
+  /** Every open ONNX Lens diff: its two sides, the report and what its page drew. */
+  diffViews(): DiffViewReport[];
   /** The active ONNX Lens editor's file and last selection, or undefined when none is active. */
   activeModel(): { uri: vscode.Uri; loaded: boolean; selection?: Omit<SelectionMessage, 'type'> } | undefined;
 }

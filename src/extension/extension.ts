@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from './api';
+import type { ExtensionHost } from './host/modelPorts';
 import { registerGraphCommands } from './graphCommands';
 import { registerOverlayCommand } from './overlayCommand';
 import { registerReportsCommands } from './reports/reportsCommands';
@@ -16,6 +17,8 @@ import { registerEvaluateCommand } from './eval/evaluateCommand';
 import { registerQuantizeCommand } from './quantize/quantizeCommand';
 import { runtimeClient, startRuntimeProcess } from './runtime/runtimeProcess';
 import { disposeLog, log } from './log';
+import { registerDiffCommands } from './diff/diffCommands';
+import { diffViews } from './diff/diffPanel';
 
 /**
  * Activation only registers things: no model is read and onnxruntime is not loaded here
@@ -30,19 +33,21 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
   const registry = new ModelViewRegistry();
   const editors = new ModelEditors();
   const reports = new LatestReports();
+  const host: ExtensionHost = { extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports };
   const hover = new ModelPathHoverProvider(reports);
   const statusBar = new ModelStatusBar(editors, reports);
   context.subscriptions.push(
     editors,
     reports,
-    ModelEditorProvider.register(context, registry, editors, reports),
+    ModelEditorProvider.register(context, host, registry, editors),
     registerOpenModelCommand(),
     registerGraphCommands(editors),
     registerOverlayCommand(editors),
     registerReportsCommands(editors),
     registerRuntimeCommands(editors),
-    registerEvaluateCommand({ extensionPath: context.extensionPath, workspaceState: context.workspaceState, reports }, editors),
-    registerQuantizeCommand({ reports, extensionPath: context.extensionPath }, editors),
+    registerEvaluateCommand(host, editors),
+    registerQuantizeCommand(host, editors),
+    registerDiffCommands(context.extensionUri, editors),
     ModelPathHoverProvider.register(hover),
     statusBar,
   );
@@ -57,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     request: (uri, method, params) => registry.request(uri, method, params),
     hoverMarkdown: async (document, position) => (await hover.markdownAt(document, position))?.text,
     statusBar: () => statusBar.current,
+    diffViews,
     activeModel: () => {
       const active = editors.active;
       return active && { uri: active.uri, loaded: active.model !== undefined, selection: active.selection };

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import type { RemoteDetails, RemoteModel } from './remoteModel';
@@ -6,17 +5,14 @@ import { ModelDocument } from './modelDocument';
 import type { ModelEditor, ModelEditors } from './modelEditors';
 import { displayName } from './modelLoader';
 import type { ModelViewRegistry } from './modelViewRegistry';
-import { WebviewChannel, type RequestHandlers } from './webviewChannel';
+import { WebviewChannel } from './webviewChannel';
 import { modelWebviewHtml, webviewResourceRoots } from './webviewHtml';
-import type { LatestReports } from './reports/latestReports';
-import { runtimeHandlers } from './runtime/runtimeHandlers';
-import { evalHandlers } from './eval/evalHandlers';
-import { quantizeHandlers } from './quantize/quantizeHandlers';
+import { modelRequests } from '../host/modelRequests';
+import type { RequestHandlers } from '../host/requestHandlers';
+import { modelPorts, type ExtensionHost } from './host/modelPorts';
 import { RpcError } from '../rpc/messages';
 import { WorkspaceTrustError } from './trust';
-import { openReport } from './reports/reportPanel';
-import { reportsFolderFor } from './reports/reportsFolder';
-import { loadOverlayFile, pickOverlayFile } from './overlayCommand';
+import { claimScmDiff } from './diff/diffCommands';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 /** How long the details (shape inference) wait for the page to draw the graph first. */
@@ -27,8 +23,8 @@ const NAMES_A_FILE = /^[^\s:/\\]+\.[A-Za-z0-9]+(, row \d+)?(, column [^:]+)?( at
 
 /** The read-only custom editor for *.onnx: a webview showing the model summary and graph. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
-  static register(context: vscode.ExtensionContext, registry: ModelViewRegistry, editors: ModelEditors, reports: LatestReports): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, context.workspaceState, registry, editors, reports), {
+  static register(context: vscode.ExtensionContext, host: ExtensionHost, registry: ModelViewRegistry, editors: ModelEditors): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, host, registry, editors), {
       supportsMultipleEditorsPerDocument: true,
       // The page keeps its state with getState/setState and re-asks for data on `ready`.
       webviewOptions: { retainContextWhenHidden: false },
@@ -37,17 +33,18 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
   private constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly workspaceState: vscode.Memento,
+    private readonly host: ExtensionHost,
     private readonly registry: ModelViewRegistry,
     private readonly editors: ModelEditors,
-    private readonly reports: LatestReports,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ModelDocument {
     return new ModelDocument(uri);
   }
 
-  resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(document: ModelDocument, panel: vscode.WebviewPanel): Promise<void> {
+    // The old side of a changed model opened from Source Control: the ONNX Lens diff takes the tab.
+    if (await claimScmDiff(this.extensionUri, document.uri, panel)) return;
     const editorMarks: OpenTimeline = { documentOpened: document.openedAt, editorResolved: clockNow() };
     const webview = panel.webview;
     const name = displayName(document.uri);
@@ -66,37 +63,11 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
         document.reload();
         return { reloaded: true };
       },
-      nodeDetails: async ({ node }) => (await loaded()).nodeDetails(node),
-      tensorStats: async ({ value }) => (await loaded()).tensorStats(value),
-      tensorPage: async ({ value, offset, count }) => (await loaded()).tensorPage(value, offset, count),
-      openReport: async ({ path: file }) => {
-        // Only a report of this model's reports folder: a request must not make the host show any other file.
-        const folder = reportsFolderFor(document.uri);
-        const rel = folder ? path.relative(folder, file) : '..';
-        if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`${path.basename(file)} is not a report of this model's reports folder.`);
-        await openReport(file);
-        return { opened: true };
-      },
-      loadOverlay: async () => {
-        const payload = (await loaded()).payload;
-        const file = await pickOverlayFile(document.uri);
-        return file ? loadOverlayFile(file, payload, (m) => void channel.push(m)) : null;
-      },
-      ...evalHandlers({ uri: document.uri, extensionPath: this.extensionUri.fsPath, workspaceState: this.workspaceState, reports: this.reports }),
-      ...quantizeHandlers({
-        uri: document.uri,
-        reports: this.reports,
-        extensionPath: this.extensionUri.fsPath,
-        payload: () => editor.model?.payload,
-        push: (message) => void channel.push(message),
-      }),
-      ...runtimeHandlers({
-        uri: document.uri,
-        workspaceState: this.workspaceState,
-        reports: this.reports,
-        payload: () => editor.model?.payload,
-        push: (message) => void channel.push(message),
-      }),
+      ...modelRequests(modelPorts(
+        this.host,
+        document.uri,
+        { analysed: loaded, payload: () => editor.model?.payload, push: (message) => void channel.push(message) },
+      )),
     };
     const view = this.registry.open(document.uri, handlers);
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GraphPayload } from '../shared/graphPayload';
 import type { HostMethod, ParamsOf, ResultOf, SelectionMessage } from '../shared/protocol';
 import type { ModelViewReport } from './api';
-import { callHandler, type RequestHandlers } from './webviewChannel';
+import { callHandler, type RequestHandlers } from '../host/requestHandlers';
 
 interface Waiter {
   key: string;

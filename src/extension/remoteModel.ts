@@ -34,7 +34,7 @@ export class RemoteModel {
 
   constructor(
     private readonly client: ChildClient<AnalysisMethods>,
-    private readonly id: number,
+    readonly id: number,
     /** The analysis process this id belongs to; after a restart the id means nothing. */
     private readonly generation: number,
     /** The graph's structure, encodeGraphPayload bytes. */

@@ -27,6 +27,7 @@ function actionOf(method: string): string {
     case 'datasetInfo':
     case 'datasetSamples': return 'Reading datasets';
     case 'quantize': return 'Quantizing models';
+    case 'explain': return 'Explaining predictions';
     default: return 'Running models';
   }
 }

@@ -1,43 +1,21 @@
 import * as vscode from 'vscode';
 import {
   isWebviewToHostMessage,
-  type HostMethod,
   type HostPushMessage,
   type HostToWebviewMessage,
   type ExportResultMessage,
-  type ParamsOf,
   type RenderedMessage,
   type RequestMessage,
-  type ResultOf,
   type SelectionMessage,
 } from '../shared/protocol';
-import { checkRequest } from './requestSchemas';
+import { callHandler, type RequestContext, type RequestHandlers } from '../host/requestHandlers';
 import { CANCELLED, isCancelled } from '../shared/cancellation';
-
-/** What a long request may use: a signal the webview's `cancel` aborts, and progress pushes for it. */
-export interface RequestContext {
-  signal: AbortSignal;
-  progress(done: number, total: number, message: string): void;
-}
-
-export type RequestHandler<M extends HostMethod> = (params: ParamsOf<M>, context: RequestContext) => Promise<ResultOf<M>> | ResultOf<M>;
-export type RequestHandlers = { [M in HostMethod]: RequestHandler<M> };
 
 export interface WebviewChannelEvents {
   onReady(): void;
   onRendered(message: RenderedMessage): void;
   onSelection(message: SelectionMessage): void;
   onExportResult(message: ExportResultMessage): void;
-}
-
-/**
- * Runs the handler of `method` on parameters checked first (requestSchemas.ts): whatever the
- * webview sends is untrusted input. The test API's `request` comes through here too.
- */
-export async function callHandler<M extends HostMethod>(handlers: RequestHandlers, method: M, params: unknown, context: RequestContext): Promise<ResultOf<M>> {
-  const handler = (Object.hasOwn(handlers, method) ? handlers[method] : undefined) as RequestHandler<M> | undefined;
-  if (!handler) throw new Error(`unknown request method "${String(method).slice(0, 80)}"`);
-  return handler(checkRequest(method, params), context);
 }
 
 /**

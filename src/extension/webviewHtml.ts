@@ -14,7 +14,8 @@ function escapeAttribute(text: string): string {
  * The webview's HTML: a strict CSP (scripts only with a fresh nonce, no eval, no inline styles
  * except nonce'd ones, resources only from the extension) and the bundled app.
  */
-export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+/** `entry`: the page's bundle in dist/webview (main: the model editor; diff/diffMain: the diff editor). */
+export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, entry = 'main'): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments));
   const csp = [
@@ -35,12 +36,12 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
-  <link rel="stylesheet" href="${asset('webview', 'main.css')}" nonce="${nonce}">
+  <link rel="stylesheet" href="${asset('webview', `${entry}.css`)}" nonce="${nonce}">
   <title>${escapeAttribute(title)}</title>
 </head>
 <body data-state="loading">
   <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${asset('webview', 'layoutWorker.js')}"></div>
-  <script nonce="${nonce}" src="${asset('webview', 'main.js')}"></script>
+  <script nonce="${nonce}" src="${asset('webview', `${entry}.js`)}"></script>
 </body>
 </html>`;
 }

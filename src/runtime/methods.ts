@@ -9,6 +9,10 @@ import type { DatasetFormat, DatasetMapping, LabelKind } from '../shared/dataset
 import type { EvalReport, TaskOption } from '../shared/evalReport';
 import type { QuantizeJob } from '../core/quantize/quantize';
 import type { QuantReport } from '../shared/quantReport';
+import type { ExplainReport, ExplainRequest } from '../shared/explainReport';
+import type { UncertaintyOptions } from '../shared/uncertaintyTypes';
+import type { PerturbationKind, RobustReport } from '../shared/robustReport';
+import type { BehaviourPlan, BehaviourResult } from '../core/diff/behaviour';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
 } from '../shared/runtimeTypes';
@@ -62,12 +66,24 @@ export type RuntimeMethods = {
   /** A model (optionally a second model or dataset) on a labelled dataset → an EvalReport; progress in samples (or bytes); cancellable. */
   evaluate: { params: EvaluateParams; result: EvalReport };
   // --- end evaluation ---
+  /** A robustness sweep (perturbations × severities) and an optional black-box attack → an onnx-lens.robust/1 report; progress by stage; cancellable. */
+  robust: { params: RobustParams; result: RobustReport };
   /**
    * Writes the quantized model (never over the input) and compares both models per node; progress
    * by stage; a cancelled or failed job leaves no output behind. Latency and accuracy are the
    * caller's (bench, evaluate), as for the CLI.
    */
   quantize: { params: QuantizeJob; result: QuantReport };
+  /**
+   * Explains one prediction (KernelSHAP, LIME, occlusion, RISE, attention rollout) or the model on
+   * a dataset (permutation importance); progress in model evaluations; cancellable.
+   */
+  explain: { params: ExplainRequest; result: ExplainReport };
+  /**
+   * Both models of a diff on the same samples: per output agreement, per matched node error and
+   * the first divergence (core/diff/behaviour.ts); progress by batch; cancellable.
+   */
+  diffBehaviour: { params: DiffBehaviourParams; result: BehaviourResult & { source: string } };
   /** Drops cached sessions and run results of one model (or all). */
   release: { params: { model?: string }; result: { released: number } };
 };
@@ -100,6 +116,36 @@ export interface EvaluateParams {
   compareData?: { data: string; labelColumn?: string; dataset?: EvalDatasetOptions; names?: [string, string] };
   /** A second model on the same samples (same inputs), compared with paired bootstrap deltas. */
   compareModel?: { model: string; output?: string };
+  /** Temperature scaling and conformal prediction on a calibration split (the distributions come always). */
+  uncertainty?: UncertaintyOptions;
+}
+
+export interface RobustParams {
+  model: string;
+  options: SessionOptionsSpec;
+  data: string;
+  labelColumn?: string;
+  mapping?: DatasetMapping;
+  task?: TaskOption;
+  output?: string;
+  batchSize?: number;
+  dataset?: EvalDatasetOptions;
+  /** Each perturbation with its severities (severity 0, the clean data, is always measured). */
+  perturbations: { perturbation: PerturbationKind; severities: number[] }[];
+  /** Headline metric of the curves ('accuracy', 'f1Macro' or 'f1.macro', 'mae', …); default accuracy or mae. */
+  metric?: string;
+  /** The metric value the breakdown severity is judged against; default 90% of the clean value (110% for lower-is-better metrics). */
+  threshold?: number;
+  /** Bootstrap of each point's interval; null: none; default 1000 resamples, seed 0. */
+  bootstrap?: { resamples: number; seed: number } | null;
+  /** Seeds the perturbations and the attack; default 0. */
+  seed?: number;
+  /** Only the first n samples; default all. */
+  maxSamples?: number;
+  /** Square Attack (L∞) on the first `samples` samples (default 100): ε a share of the input's value range, a query budget per sample. */
+  attack?: { eps: number; queries: number; samples?: number };
+  /** Drill-down examples kept per point (default 4). */
+  examples?: number;
 }
 
 export interface DatasetInfo {
@@ -116,4 +162,22 @@ export interface DatasetInfo {
   mapping: DatasetMapping | null;
   /** Why no mapping could be made automatically (one sentence naming the file). */
   mappingError: string | null;
+}
+
+export interface DiffBehaviourParams {
+  /** The old and new model files. */
+  a: string;
+  b: string;
+  options: SessionOptionsSpec;
+  /** What to compare, from the node matching (core/diff/behaviour.ts: behaviourPlan). */
+  plan: BehaviourPlan;
+  /** A dataset (any format the evaluation reads), mapped onto a's inputs; default seeded random inputs. */
+  data?: string;
+  labelColumn?: string | null;
+  /** Samples: random ones to generate, or at most this many rows of `data`. */
+  samples: number;
+  batchSize?: number;
+  seed?: number;
+  /** SQNR (dB) below which a node has diverged. */
+  toleranceDb?: number;
 }

@@ -13,6 +13,7 @@ import type {
   RegressorComparison, SplitComparison,
 } from './metricTypes';
 import type { SessionOptionsSpec } from './runtimeTypes';
+import type { EvalUncertainty } from './uncertaintyTypes';
 
 export const EVAL_REPORT_SCHEMA = 'onnx-lens.eval/1';
 
@@ -199,6 +200,8 @@ export interface EvalReport {
   binary?: EvalBinaryScores;
   splits?: EvalSplits;
   comparison?: EvalComparison;
+  /** How far to trust the answers: distributions and selective prediction (classification), temperature and conformal when asked. */
+  uncertainty?: EvalUncertainty;
   /** `--fail-under` results, when thresholds were given. */
   thresholds?: ThresholdResult[];
   /** Plain sentences: label-only output, renormalised rows, metric caveats from the metrics core. */

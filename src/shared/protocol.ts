@@ -26,6 +26,7 @@ import type { QuantReport } from './quantReport';
 import type { QuantizeSettings } from './quantizeSettings';
 import type { OpenTimeline } from './openTimeline';
 import type { CANCELLED } from './cancellation';
+import type { ExplainReport, ExplainSettings, ExplainSubject } from './explainReport';
 
 // ---------------------------------------------------------------------------------------------
 // Requests (webview → host, each answered once)
@@ -103,8 +104,25 @@ export interface HostMethods {
   /** The newest saved quantization report of this model (the Quantize tab shows it on open), or null. */
   latestQuantization: { params: Record<string, never>; result: QuantizationResult | null };
 
+  // Explanations (in the runtime process; progress pushes; the report is saved as JSON + HTML).
+  /** Explains the Run tab's inputs or a dataset row (or, permutation importance, the model on a dataset). */
+  explain: { params: ExplainViewRequest; result: ExplanationResult };
+
   /** Opens a saved report (a path the host gave in `savedTo`): HTML in a report panel, JSON as text. */
   openReport: { params: { path: string }; result: { opened: true } };
+}
+
+/** An explanation as a tab asks for it: the Run tab's inputs and session options, or a dataset row. */
+export interface ExplainViewRequest extends ExplainSettings {
+  subject: ExplainSubject;
+  /** The Run tab's session options; default the settings'. */
+  options?: SessionOptionsSpec;
+}
+
+export interface ExplanationResult {
+  report: ExplainReport;
+  /** Where the report was saved (JSON and standalone HTML), or null when no folder holds reports. */
+  savedTo: { json: string; html: string } | null;
 }
 
 export interface QuantizeRequest {
@@ -387,7 +405,7 @@ export interface ShowTabMessage {
   type: 'showTab';
   tab: 'graph' | 'model' | 'run' | 'evaluate' | 'quantize';
   /** Within the Run tab: the section to scroll to and, for 'benchmark' and 'profile', start. */
-  section?: 'run' | 'activations' | 'benchmark' | 'profile';
+  section?: 'run' | 'explain' | 'activations' | 'benchmark' | 'profile';
 }
 
 /** An evaluation finished outside the webview (command palette): show it in the Evaluate tab. */
@@ -427,3 +445,7 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
 export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMessage {
   return hasType(value) && typeof value.type === 'string' && hostTypes.has(value.type);
 }
+
+// The diff editor's page speaks its own small set of messages (a different page from the model
+// editor's): src/shared/diffView.ts.
+export type { DiffPageMessage, DiffPushMessage } from './diffView';

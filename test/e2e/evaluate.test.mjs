@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
-import { e2e, pickQuickItem, screenshot, useSession } from './support.mjs';
+import { e2e, pickQuickItem, screenshot, textField, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 120_000 };
@@ -52,7 +52,7 @@ for (const [theme, short] of THEMES) {
     it('opens the samples of a confusion-matrix cell with their thumbnails', async () => {
       const { page } = ctx.session;
       const webview = await openEvaluateTab(page, 'digits-mlp.onnx');
-      await webview.locator('[data-testid="eval-data"]').fill(path.join(e2e.workspace, 'digits-test.csv'));
+      await textField(webview, 'eval-data').fill(path.join(e2e.workspace, 'digits-test.csv'));
       await webview.locator('[data-testid="eval-run"]').click();
       await evaluated(webview);
       // A cell off the diagonal: the first confusion listed.
@@ -89,7 +89,7 @@ describe('Evaluate with bad data', function () {
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, `${lines.join('\n')}\n`);
     const webview = await openEvaluateTab(page, 'digits-mlp.onnx');
-    await webview.locator('[data-testid="eval-data"]').fill(bad);
+    await textField(webview, 'eval-data').fill(bad);
     await webview.locator('[data-testid="eval-run"]').click();
     await webview.locator('body[data-eval-state="error"]').waitFor(LONG);
     const message = await webview.locator('[data-testid="eval-error"]').innerText();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
-import { e2e, pickQuickItem, screenshot, useSession } from './support.mjs';
+import { e2e, pickQuickItem, screenshot, textField, useSession, valueOf } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 180_000 };
@@ -96,7 +96,7 @@ for (const [theme, short] of THEMES) {
       const dims = await webview.locator('[data-testid="run-input-dims"] input').evaluateAll((inputs) => inputs.map((i) => `${i.getAttribute('aria-label')}=${i.value}`));
       assert.deepEqual(dims, ['x: batch=1', 'x: width=320'], 'a text line, not 48 × 1');
       await webview.locator('[data-testid="run-jump-profile"]').click();
-      await webview.locator('[data-testid="profile-runs"]').fill('10');
+      await textField(webview, 'profile-runs').fill('10');
       await webview.locator('[data-testid="profile-start"]').click();
       await webview.locator('[data-testid="profile-table"]').waitFor(LONG);
       const mapping = await webview.locator('[data-testid="profile-mapping"]').innerText();
@@ -109,7 +109,7 @@ for (const [theme, short] of THEMES) {
       const slowest = await webview.locator('[data-testid="profile-row"]').evaluateAll((rows) => rows.find((r) => r.querySelector('td')?.textContent?.startsWith('Conv'))?.getAttribute('data-node'));
       assert.ok(slowest, 'a Conv kernel maps to a graph node');
       await webview.locator('[data-testid="profile-show-overlay"]').click();
-      assert.equal(await webview.locator('[data-testid="overlay-select"]').inputValue(), 'ch:time');
+      assert.equal(await valueOf(webview.locator('[data-testid="overlay-select"]'), 'ch:time'), 'ch:time');
       await webview.locator('body').evaluate((_, n) => window.__onnxLens.selectNode(n), slowest);
       await webview.locator('[data-testid="details-op"]', { hasText: 'Conv' }).waitFor({ timeout: 30_000 });
       const value = await webview.locator('[data-testid="details-overlay"]').innerText();
@@ -167,8 +167,8 @@ for (const [theme, short] of THEMES) {
       await webview.locator('[data-testid="tab-evaluate"][aria-selected="true"]').waitFor(LONG);
       await webview.locator('text=digits-renamed.csv').first().waitFor(LONG);
       // The tab's label column is a list of the file's columns, the one chosen selected.
-      await webview.locator('[data-testid="eval-label-column"] option', { hasText: 'digit' }).first().waitFor({ state: 'attached', timeout: 60_000 });
-      assert.equal(await webview.locator('[data-testid="eval-label-column"]').inputValue(), 'digit');
+      await webview.locator('[data-testid="eval-label-column"] vscode-option', { hasText: 'digit' }).first().waitFor({ state: 'attached', timeout: 60_000 });
+      assert.equal(await valueOf(webview.locator('[data-testid="eval-label-column"]'), 'digit'), 'digit');
       await screenshot(page, `first-evaluate-report-${short}`);
     });
   });

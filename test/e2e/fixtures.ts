@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { transformerLike } from '../fixtures/bigModels';
 import { graph, model, node, tensor, tensorType, tensorValue, valueInfo } from '../fixtures/onnxBuilder';
 import { PP_OCR } from '../fixtures/npmModels';
+import { quadrantCnn } from '../fixtures/explainModels';
 
 const dir = process.argv[2];
 if (!dir || !fs.existsSync(dir)) throw new Error('usage: fixtures.ts <existing folder>');
@@ -85,3 +86,6 @@ fs.writeFileSync(path.join(dir, 'opset21-groupnorm.onnx'), model({ opset: 21, gr
   ],
   outputs: [tensorValue('y', 'float32', ['batch', 4, 6, 6])],
 }) }));
+
+// An image classifier whose class 0 reads the top-left quadrant (test/fixtures/explainModels.ts): the Explain heatmap's subject.
+quadrantCnn(dir, 32, 'quadrant-cnn.onnx', 'batch');

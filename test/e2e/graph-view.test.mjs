@@ -4,7 +4,7 @@
 // events on the canvas, and what the details panel shows is read back from its DOM.
 import assert from 'node:assert/strict';
 import { closeAllEditors } from '../../scripts/vscode/browser.mjs';
-import { canvasPosition, clickNode, hoverModelPath, openGraph, screenshot, useSession } from './support.mjs';
+import { canvasPosition, clickNode, hoverModelPath, openGraph, screenshot, textField, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 
@@ -70,7 +70,7 @@ for (const [theme, short] of THEMES) {
 
     it('finds a node by op type in the search box and selects it', async () => {
       const webview = await openGraph(ctx.session.page, 'digits-mlp.onnx');
-      await webview.locator('[data-testid="search-input"]').fill('Softmax');
+      await textField(webview, 'search-input').fill('Softmax');
       const result = webview.locator('[data-testid="search-result"]', { hasText: '/head/Softmax' }).first();
       await result.waitFor({ timeout: 30_000 });
       await result.click();
@@ -119,6 +119,40 @@ for (const [theme, short] of THEMES) {
       assert.equal(await webview.locator('[data-testid="graph-problems"]').count(), 0, 'no op is reported as unknown');
       await doc.scrollIntoViewIfNeeded();
       await screenshot(ctx.session.page, `graph-opset21-${short}`);
+    });
+
+    // The canvas's hit test is a grid index over the scene (webview/graph/sceneIndex.ts): on a large
+    // graph a real click and a real hover must land on the node drawn under the pointer.
+    if (short === 'dark') it('clicks and hovers the node under the pointer on a 20k-node transformer with a layer open', async () => {
+      const webview = await openGraph(ctx.session.page, 'transformer-20k.onnx');
+      const canvas = webview.locator('[data-testid="graph-canvas"]');
+      const nodes = await canvas.evaluate(async () => {
+        const hooks = window.__onnxLens;
+        await hooks.expandGroup('encoder');
+        const range = hooks.sceneItems().find((i) => i.kind === 'group' && /^layer\.\d+–\d+$/.test(i.name));
+        if (!range || !(await hooks.expandGroup(`encoder/${range.name}`))) return [];
+        const layer = hooks.sceneItems().find((i) => i.kind === 'group' && /^layer\.\d+$/.test(i.name));
+        if (!layer || !(await hooks.expandGroup(`encoder/${range.name}/${layer.name}`))) return [];
+        return hooks.sceneItems().filter((i) => i.kind === 'node').map((i) => i.name);
+      });
+      assert.ok(nodes.length >= 6, `nodes of the open layer: ${nodes.join(', ')}`);
+      assert.ok(await canvas.evaluate(() => window.__onnxLens.sceneItems().length) > 100);
+      let checked = 0;
+      for (let k = 0; k + 1 < nodes.length && checked < 4; k++) {
+        // Select one node (the view centres on it), then click its neighbour: the details follow the click.
+        await canvas.evaluate((n) => window.__onnxLens.selectNode(n), nodes[k]);
+        const target = nodes[k + 1];
+        const pos = await canvasPosition(canvas, 'screenPositionOfNode', target);
+        if (!pos) continue;
+        await canvas.click({ position: pos });
+        const exactly = new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+        await webview.locator('[data-testid="details-panel"] .details-name', { hasText: exactly }).waitFor({ timeout: 30_000 });
+        await canvas.hover({ position: { x: pos.x + 1, y: pos.y } });
+        await webview.locator('[data-testid="graph-tooltip"] .tooltip-subtitle', { hasText: exactly }).waitFor({ timeout: 30_000 });
+        checked++;
+      }
+      assert.ok(checked >= 3, `only ${checked} nodes were on screen to click`);
+      await screenshot(ctx.session.page, 'graph-20k-hit-dark');
     });
 
     it('draws a model with a dangling input and names the problem', async () => {

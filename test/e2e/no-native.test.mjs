@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { hoverModelPath, screenshot, showModelTab, startOwnServer, useSession } from './support.mjs';
+import { hoverModelPath, screenshot, showModelTab, startOwnServer, textField, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 120_000 };
@@ -48,7 +48,7 @@ describe('without native modules (binaries removed from the installed extension)
           const webview = await openInCustomEditor(page, 'digits-mlp.onnx', { timeout: 90_000 });
           await webview.locator('body[data-graph-state="ready"]').waitFor(LONG);
           await webview.locator('[data-testid="tab-evaluate"]').click();
-          await webview.locator('[data-testid="eval-data"]').fill(path.join(server.workspace, 'digits-test.csv'));
+          await textField(webview, 'eval-data').fill(path.join(server.workspace, 'digits-test.csv'));
           await webview.locator('[data-testid="eval-run"]').click();
           await webview.locator('body[data-eval-state="error"]').waitFor(LONG);
           assert.match((await webview.locator('[data-testid="eval-error"]').innerText()).trim(), UNAVAILABLE);

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
-import { e2e, pickQuickItem, screenshot, useSession } from './support.mjs';
+import { e2e, pickQuickItem, screenshot, useSession, valueOf } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 180_000 };
@@ -79,7 +79,7 @@ for (const [theme, short] of THEMES) {
       if (await webview.locator('[data-testid="graph-canvas"]').isHidden()) await webview.locator('[data-testid="tab-graph"]').click();
       const overlay = webview.locator('[data-testid="overlay-select"]');
       await overlay.waitFor(LONG);
-      assert.equal(await overlay.inputValue(), 'ch:quant-error');
+      assert.equal(await valueOf(overlay, 'ch:quant-error'), 'ch:quant-error');
       await screenshot(page, `quantize-overlay-${short}`);
     });
 

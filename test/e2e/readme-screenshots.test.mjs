@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { closeAllEditors, webviewFrame } from '../../scripts/vscode/browser.mjs';
 import { REPO_ROOT } from '../../scripts/vscode/config.mjs';
-import { clickNode, e2e, hoverModelPath, openGraph, showModelTab, useSession } from './support.mjs';
+import { clickNode, e2e, hoverModelPath, openGraph, showModelTab, textField, useSession } from './support.mjs';
 
 const OUT = path.join(REPO_ROOT, 'media', 'readme');
 const LONG = { timeout: 120_000 };
@@ -49,7 +49,7 @@ if (process.env.ONNX_LENS_README_SHOTS === '1') {
     it('evaluate: the sample on its test split', async () => {
       const webview = await openGraph(ctx.session.page, 'digits-mlp.onnx');
       await webview.locator('[data-testid="tab-evaluate"]').click();
-      await webview.locator('[data-testid="eval-data"]').fill(path.join(e2e.workspace, 'digits-test.csv'));
+      await textField(webview, 'eval-data').fill(path.join(e2e.workspace, 'digits-test.csv'));
       await webview.locator('[data-testid="eval-run"]').click();
       await webview.locator('[data-testid="confusion-matrix"]').waitFor(LONG);
       await shoot(ctx.session.page, 'evaluate');

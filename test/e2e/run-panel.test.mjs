@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { closeAllEditors, openInCustomEditor } from '../../scripts/vscode/browser.mjs';
-import { e2e, screenshot, useSession } from './support.mjs';
+import { e2e, screenshot, textField, useSession, valueOf } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 120_000 };
@@ -91,8 +91,8 @@ for (const [theme, short] of THEMES) {
 
     it('benchmarks the model, saves the report, and profiles it onto the graph', async () => {
       const webview = await openRunTab(ctx.session.page, 'digits-mlp.onnx');
-      await webview.locator('[data-testid="bench-runs"]').fill('50');
-      await webview.locator('[data-testid="bench-budget"]').fill('1');
+      await textField(webview, 'bench-runs').fill('50');
+      await textField(webview, 'bench-budget').fill('1');
       await webview.locator('[data-testid="bench-start"]').click();
       await settled(webview);
       await webview.locator('[data-testid="bench-row"]').first().waitFor(LONG);
@@ -114,7 +114,7 @@ for (const [theme, short] of THEMES) {
       if (await webview.locator('[data-testid="graph-canvas"]').isHidden()) await webview.locator('[data-testid="tab-graph"]').click();
       const overlay = webview.locator('[data-testid="overlay-select"]');
       await overlay.waitFor(LONG);
-      assert.equal(await overlay.inputValue(), 'ch:time');
+      assert.equal(await valueOf(overlay, 'ch:time'), 'ch:time');
       await screenshot(ctx.session.page, `graph-time-overlay-${short}`);
     });
 

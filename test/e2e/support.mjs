@@ -93,6 +93,27 @@ export async function screenshotOnFailure(ctx, page) {
   await screenshot(page, name).catch(() => {});
 }
 
+/**
+ * The native input inside a VS Code text field (vscode-textfield) with this test id, for
+ * Playwright's fill(): the field keeps it in its shadow DOM, which CSS locators pierce.
+ */
+export function textField(webview, testid) {
+  return webview.locator(`[data-testid="${testid}"] input`);
+}
+
+/**
+ * The value of a VS Code select or text field (Playwright's inputValue() reads native controls
+ * only). A select takes new options when they are slotted, a moment after they are set: with
+ * `expected`, waits up to 10 s for it before answering.
+ */
+export async function valueOf(locator, expected) {
+  let value = await locator.evaluate((el) => el.value);
+  for (const t0 = Date.now(); expected !== undefined && value !== expected && Date.now() - t0 < 10_000; await new Promise((r) => setTimeout(r, 100))) {
+    value = await locator.evaluate((el) => el.value);
+  }
+  return value;
+}
+
 /** Switches the model editor to its Model tab (the summary page); the Graph tab is the default. */
 export async function showModelTab(webview) {
   await webview.locator('[data-testid="tab-model"]').click();

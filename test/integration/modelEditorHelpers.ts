@@ -1,5 +1,6 @@
 // Helpers shared by the model editor integration tests (not a test file itself).
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -70,4 +71,69 @@ export async function eventually(check: () => boolean, what: string, timeoutMs =
     if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A read-only in-memory file system; `sizes` overrides what stat reports (a huge file without the bytes). */
+export class MemoryFs implements vscode.FileSystemProvider {
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  constructor(private readonly files: Map<string, Uint8Array>, private readonly sizes: Map<string, number>) {}
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const bytes = this.files.get(uri.path);
+    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.sizes.get(uri.path) ?? bytes.byteLength };
+  }
+  readFile(uri: vscode.Uri): Uint8Array {
+    const bytes = this.files.get(uri.path);
+    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
+    return bytes;
+  }
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+  writeFile(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  }
+}
+
+interface GitApi {
+  state: string;
+  openRepository(root: vscode.Uri): Promise<unknown>;
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+}
+
+/**
+ * A git repository (a fresh temp folder) with the sample committed and `working` as its working
+ * copy, opened in VS Code's git extension; returns the model's path and its committed version as
+ * the `git:` URI the Source Control view opens.
+ */
+export async function committedSample(extension: vscode.Extension<unknown>, working: Uint8Array): Promise<{ model: string; head: vscode.Uri }> {
+  const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
+  assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
+  const repo = tempDir();
+  const model = path.join(repo, 'digits-mlp.onnx');
+  fs.copyFileSync(sampleModel(extension).fsPath, model);
+  const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+  run('init', '-q');
+  run('add', '.');
+  run('commit', '-q', '-m', 'model');
+  fs.writeFileSync(model, working);
+  const gitApi = (await git!.activate()).getAPI(1);
+  await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
+  await gitApi.openRepository(vscode.Uri.file(repo));
+  const head = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
+  assert.strictEqual(head.scheme, 'git');
+  return { model, head };
 }

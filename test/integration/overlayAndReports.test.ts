@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
-import type { LoadedOverlay } from '../../src/extension/overlayCommand';
+import type { LoadedOverlay } from '../../src/host/overlays';
 import { folderContents } from '../../src/extension/reports/reportsCommands';
 import { activateApi, closeAllEditors, eventually, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
 
@@ -44,7 +44,7 @@ describe('overlays from JSON and the reports folder', () => {
     const foreign = path.join(dir, 'foreign.json');
     fs.writeFileSync(foreign, JSON.stringify({ values: { conv1: 3 } }));
     assert.strictEqual(await vscode.commands.executeCommand('onnxLens.loadOverlay', foreign), undefined);
-    const { loadOverlayFile } = await import('../../src/extension/overlayCommand');
+    const { loadOverlayFile } = await import('../../src/host/overlays');
     await assert.rejects(loadOverlayFile(bad, { ...payloadStub(), fileName: 'digits-mlp.onnx' }, () => undefined), /bad\.json: is not an overlay/);
     await assert.rejects(loadOverlayFile(foreign, { ...payloadStub(), fileName: 'digits-mlp.onnx' }, () => undefined), /foreign\.json: names no node of digits-mlp\.onnx/);
   });

@@ -93,6 +93,13 @@ describe('ONNX Lens runtime in the extension host', () => {
     const uri = sampleModel(extension);
     await openInLens(uri);
     await rendered(api, uri);
+    // The same 2 s with nothing running first: on a loaded machine the scheduler alone delays the
+    // loop, and only the stall the benchmark adds is the extension's doing.
+    const idle = monitorEventLoopDelay({ resolution: 10 });
+    idle.enable();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    idle.disable();
+    const idleP99Ms = idle.percentile(99) / 1e6;
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const { report, savedTo } = await api.request(uri, 'benchmark', { ...setup(), settings: { warmupRuns: 3, runs: 100_000, budgetMs: 2000, threads: [1, 2], batches: [1, 8] } });
@@ -102,7 +109,7 @@ describe('ONNX Lens runtime in the extension host', () => {
     // p99, not max: one garbage collection of the busy extension host (other extensions, this test)
     // can stall it on its own; `npm run bench` measures the max in a quiet parent process.
     const p99Ms = delay.percentile(99) / 1e6;
-    assert.ok(p99Ms < 50, `the extension host's event loop stalled ${p99Ms.toFixed(1)} ms (p99; max ${(delay.max / 1e6).toFixed(1)} ms) during the benchmark`);
+    assert.ok(p99Ms < 50 + 2 * idleP99Ms, `the extension host's event loop stalled ${p99Ms.toFixed(1)} ms (p99; max ${(delay.max / 1e6).toFixed(1)} ms) during the benchmark, ${idleP99Ms.toFixed(1)} ms idle`);
     assert.ok(savedTo && fs.existsSync(savedTo), `report saved: ${savedTo}`);
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     assert.ok(savedTo.startsWith(path.join(workspace, '.onnx-lens', 'reports')), savedTo);

@@ -2,55 +2,12 @@
 // test's own, and the git extension's `git:` URIs as the Source Control view opens them), shown in
 // the editor like any model; beyond the in-memory cap, one sentence; running says it needs a file.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
-import { activateApi, closeAllEditors, eventually, openInLens, pseudoRandomBytes, rendered, sampleModel, tempDir } from './modelEditorHelpers';
+import { activateApi, closeAllEditors, committedSample, eventually, MemoryFs, openInLens, pseudoRandomBytes, rendered, sampleModel } from './modelEditorHelpers';
 
 const SCHEME = 'onnxlens-mem';
-
-/** A read-only in-memory file system; `sizes` overrides what stat reports (a huge file without the bytes). */
-class MemoryFs implements vscode.FileSystemProvider {
-  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
-  readonly onDidChangeFile = this.emitter.event;
-  constructor(private readonly files: Map<string, Uint8Array>, private readonly sizes: Map<string, number>) {}
-  watch(): vscode.Disposable {
-    return new vscode.Disposable(() => undefined);
-  }
-  stat(uri: vscode.Uri): vscode.FileStat {
-    const bytes = this.files.get(uri.path);
-    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
-    return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.sizes.get(uri.path) ?? bytes.byteLength };
-  }
-  readFile(uri: vscode.Uri): Uint8Array {
-    const bytes = this.files.get(uri.path);
-    if (!bytes) throw vscode.FileSystemError.FileNotFound(uri);
-    return bytes;
-  }
-  readDirectory(): [string, vscode.FileType][] {
-    return [];
-  }
-  createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-  writeFile(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-  delete(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-  rename(): void {
-    throw vscode.FileSystemError.NoPermissions('read-only');
-  }
-}
-
-interface GitApi {
-  state: string;
-  openRepository(root: vscode.Uri): Promise<unknown>;
-  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
-}
 
 describe('models that are not plain files', () => {
   let api: OnnxLensApi;
@@ -97,21 +54,7 @@ describe('models that are not plain files', () => {
   });
 
   it('opens the committed version of a model from a git: URI (Source Control) while the working copy differs', async function () {
-    const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
-    assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
-    const repo = tempDir();
-    const model = path.join(repo, 'digits-mlp.onnx');
-    fs.copyFileSync(sampleModel(extension).fsPath, model);
-    const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
-    run('init', '-q');
-    run('add', '.');
-    run('commit', '-q', '-m', 'model');
-    fs.writeFileSync(model, pseudoRandomBytes(1024)); // the working copy is no model at all now
-    const gitApi = (await git!.activate()).getAPI(1);
-    await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
-    await gitApi.openRepository(vscode.Uri.file(repo));
-    const uri = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
-    assert.strictEqual(uri.scheme, 'git');
+    const { head: uri } = await committedSample(extension, pseudoRandomBytes(1024)); // the working copy is no model at all now
     await openInLens(uri);
     const report = await rendered(api, uri);
     assert.strictEqual(report.shown?.state, 'ready', `${report.error ?? ''} ${JSON.stringify(report.shown)}`);

@@ -2,7 +2,7 @@
  * A green CI must mean the tests ran. A test may skip only where it cannot apply on this
  * platform (another OS or architecture, running as root), and says so on the line of its skip;
  * one that lacks something CI installs fails instead (test/fixtures/prerequisites.ts). `npm test`
- * names the skipped tests and counts them in its closing line (scripts/test-all.mjs).
+ * names the skipped tests and counts them on the line before its closing line (scripts/test-all.mjs).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

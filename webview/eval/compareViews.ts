@@ -5,7 +5,7 @@
  */
 import type { HeadlineMetric, MetricDelta } from '../../src/shared/metricTypes';
 import type { EvalComparison, EvalReport, EvalSplits } from '../../src/shared/evalReport';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { baseName } from '../format';
 import { formatDelta, formatMetric, formatRange, higherIsBetter, largeGapSide, metricLabel } from './metricInfo';
 

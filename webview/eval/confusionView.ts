@@ -5,8 +5,8 @@
  * cells (one tab stop for the whole grid). With more classes than fit as buttons, the grid gives
  * way to the list of the most confused pairs, which opens the same samples.
  */
-import { h } from '../dom';
-import { formatPercent } from '../run/numbers';
+import { h } from '../ui/dom';
+import { formatPercent } from '../ui/numbers';
 import { rowNormalised, topConfusions } from './drilldown';
 import { cellColours } from './evalTheme';
 

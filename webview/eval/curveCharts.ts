@@ -9,9 +9,8 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import type { PrCurve, ReliabilityBin, RocCurve } from '../../src/shared/metricTypes';
-import { h } from '../dom';
-import { chartColours } from '../graph/tensorChart';
-import { applyTheme, canvasIn, seriesColours, type ThemedChart } from '../run/charts';
+import { h } from '../ui/dom';
+import { applyTheme, canvasIn, chartColours, seriesColours, type ThemedChart } from '../ui/charts';
 import { classColours, referenceColour } from './evalTheme';
 import { formatMetric } from './metricInfo';
 

@@ -5,9 +5,8 @@
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip, type Plugin } from 'chart.js';
 import type { PerClassRow, RegressionMetrics } from '../../src/shared/metricTypes';
-import { axisLabel, chartColours } from '../graph/tensorChart';
-import { applyTheme, canvasIn, seriesColours, type ThemedChart } from '../run/charts';
-import { formatPercent, formatValue } from '../run/numbers';
+import { applyTheme, axisLabel, canvasIn, chartColours, seriesColours, type ThemedChart } from '../ui/charts';
+import { formatPercent, formatValue } from '../ui/numbers';
 import type { TwoHistograms } from './drilldown';
 import { axis, chartOptions } from './curveCharts';
 import { goodBad, referenceColour } from './evalTheme';

@@ -4,47 +4,46 @@
  * back as an `EvaluateRequest`, or one sentence naming the field that is wrong.
  */
 import type { EvalReport } from '../../src/shared/evalReport';
-import { h } from '../dom';
-import type { HostChannel } from '../hostChannel';
-import { button, errorMessage, field, numberInput, selectInput, setDisabled, textInput } from '../run/controls';
+import { h } from '../ui/dom';
+import type { HostChannel } from '../shell/hostChannel';
+import { button, errorMessage, field, iconButton, numberInput, Select, setDisabled, textInput, type TextField } from '../ui/controls';
 import { DEFAULT_BATCH, TASKS, type FormValues, type Task } from './request';
 
 export class EvalForm {
   readonly element: HTMLElement;
-  private readonly data: HTMLInputElement;
-  private readonly compareData: HTMLInputElement;
-  private readonly labelColumn: HTMLSelectElement;
+  private readonly data: TextField;
+  private readonly compareData: TextField;
+  private readonly labelColumn: Select<string>;
   private readonly labelNote: HTMLElement;
   private columnsFor = '';
   /** The user has typed or chosen a dataset: reports shown later do not refill the form. */
   private touched = false;
-  private readonly task: HTMLSelectElement;
-  private readonly batchSize: HTMLInputElement;
-  private readonly bootstrap: HTMLInputElement;
+  private readonly task: Select<Task>;
+  private readonly batchSize: TextField;
+  private readonly bootstrap: TextField;
   private readonly pickers: HTMLElement[];
 
   constructor(private readonly channel: HostChannel, private readonly onPickError: (message: string) => void) {
     this.data = textInput('', { class: 'run-input eval-path', 'data-testid': 'eval-data', placeholder: 'dataset file or image folder', 'aria-label': 'Dataset' });
     this.compareData = textInput('', { class: 'run-input eval-path', 'data-testid': 'eval-compare-data', placeholder: 'optional: a second dataset, e.g. the training split', 'aria-label': 'Dataset to compare with' });
     // A list of the file's own columns (filled when a dataset is chosen), never free text to mistype.
-    this.labelColumn = selectInput([{ value: '', label: 'choose a dataset first' }], '', {
+    this.labelColumn = new Select([{ value: '', label: 'choose a dataset first' }], '', {
       'data-testid': 'eval-label-column', 'aria-label': 'Label column', title: 'The column (or .npz array) holding the true labels',
     });
     this.labelNote = h('span', { class: 'muted eval-label-note', 'data-testid': 'eval-label-note' });
-    this.task = selectInput(TASKS, 'auto', { 'data-testid': 'eval-task' });
+    this.task = new Select(TASKS, 'auto', { 'data-testid': 'eval-task' });
     this.batchSize = numberInput(DEFAULT_BATCH, { class: 'run-input run-small', min: 1, step: 1, 'data-testid': 'eval-batch' });
     this.bootstrap = numberInput(0, { class: 'run-input run-small', min: 0, step: 100, 'data-testid': 'eval-bootstrap', title: 'Resamples for 95% intervals of the headline metrics (0: none; 1000 is usual)' });
-    const choose = (target: HTMLInputElement, testid: string) => button('Choose…', () => this.pick(target), { secondary: true, icon: 'folder-opened', testid, title: 'Choose a dataset file or an image folder' });
-    const clear = h('button', { class: 'tool-button eval-clear', type: 'button', title: 'No comparison', 'aria-label': 'Clear the dataset to compare with' }, h('span', { class: 'codicon codicon-close', 'aria-hidden': 'true' }));
-    clear.addEventListener('click', () => (this.compareData.value = ''));
+    const choose = (target: TextField, testid: string) => button('Choose…', () => this.pick(target), { secondary: true, icon: 'folder-opened', testid, title: 'Choose a dataset file or an image folder' });
+    const clear = iconButton('close', 'Clear the dataset to compare with', () => (this.compareData.value = ''), { class: 'eval-clear' });
     this.pickers = [choose(this.data, 'eval-choose-data'), choose(this.compareData, 'eval-choose-compare')];
     this.element = h('div', { class: 'eval-form' },
       h('div', { class: 'eval-path-row' }, h('label', { class: 'eval-path-label', for: 'eval-data-input' }, 'Dataset'), this.data, this.pickers[0]),
       h('div', { class: 'eval-path-row' }, h('label', { class: 'eval-path-label', for: 'eval-compare-input' }, 'Compare with'), this.compareData, this.pickers[1], clear),
       h('div', { class: 'run-form eval-options' },
-        field('label column', this.labelColumn),
+        field('label column', this.labelColumn.element),
         this.labelNote,
-        field('task', this.task),
+        field('task', this.task.element),
         field('batch size', this.batchSize),
         field('bootstrap resamples', this.bootstrap)));
     this.data.id = 'eval-data-input';
@@ -56,7 +55,7 @@ export class EvalForm {
   values(): FormValues {
     return {
       data: this.data.value, compareData: this.compareData.value, labelColumn: this.labelColumn.value,
-      task: this.task.value as Task, batchSize: this.batchSize.value, bootstrap: this.bootstrap.value,
+      task: this.task.value, batchSize: this.batchSize.value, bootstrap: this.bootstrap.value,
     };
   }
 
@@ -83,8 +82,7 @@ export class EvalForm {
         if (this.columnsFor !== data) return;
         const chosen = wanted && columns.includes(wanted) ? wanted : label ?? '';
         const options = [...(label ? [] : [{ value: '', label: 'choose the label column' }]), ...columns.map((c) => ({ value: c, label: c }))];
-        this.labelColumn.replaceChildren(...options.map((o) => h('option', { value: o.value }, o.label)));
-        this.labelColumn.value = chosen;
+        this.labelColumn.setOptions(options, chosen);
         const name = data.split(/[\\/]/).pop();
         this.labelNote.textContent = label ? '' : chosen ? `${name} has no 'label' column; '${chosen}' holds the labels.` : `${name} has no 'label' column: choose the one with the true labels.`;
       },
@@ -100,7 +98,7 @@ export class EvalForm {
     for (const p of this.pickers) setDisabled(p, busy);
   }
 
-  private pick(target: HTMLInputElement): void {
+  private pick(target: TextField): void {
     this.channel.request('pickDataset', {}, 10 * 60_000).then(
       ({ path }) => {
         if (!path) return;

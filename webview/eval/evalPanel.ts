@@ -7,15 +7,16 @@
  * `body[data-eval-state]`: idle | running | done | error, for the last evaluation started here or
  * pushed by the host (a report loaded from disk leaves it idle).
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './eval.css';
-import type { EvaluationResult, ProgressMessage } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
-import { observeTheme } from '../graph/render/theme';
-import type { HostChannel } from '../hostChannel';
-import { startAction, type ActionContext, type RunningAction } from '../run/action';
-import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
+import type { EvaluationResult } from '../../src/shared/protocol';
+import { h, icon } from '../ui/dom';
+import type { Tab } from '../shell/appShell';
+import type { HostChannel } from '../shell/hostChannel';
+import type { ExplainPort } from '../shell/ports';
+import { ProgressLine } from '../ui/progress';
+import { startAction, type ActionContext, type RunningAction } from '../shell/action';
+import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { EvalForm } from './evalForm';
 import { toEvaluateRequest } from './request';
 import { ResultsView } from './resultsView';
@@ -24,24 +25,23 @@ export type EvalState = 'idle' | 'running' | 'done' | 'error';
 
 export interface EvalPanelHost {
   channel: HostChannel;
+  /** Why? and Feature importance under the results (webview/explain/, built by the app). */
+  explain: ExplainPort;
 }
 
-export class EvalPanel {
+export class EvalPanel implements Tab {
   readonly element: HTMLElement;
   private readonly form: EvalForm;
   private readonly errors = new ErrorBanner();
   private readonly evaluateButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressBar: HTMLElement & { value?: number; max: number };
-  private readonly progressText: HTMLElement;
+  private readonly progress = new ProgressLine('Evaluation progress', 'eval-progress');
   private readonly errorSlot: HTMLElement;
   private readonly nav: HTMLElement;
   private readonly resultsSlot: HTMLElement;
-  private readonly progressHandlers = new Map<number, (message: ProgressMessage) => void>();
-  private readonly stopTheme: () => void;
   private results: ResultsView | null = null;
+  private explain: ReturnType<ExplainPort['evalPane']> | null = null;
   private running: RunningAction | null = null;
   /** Bumped by every result shown, so a late `latestEvaluation` answer cannot replace a newer one. */
   private shownGeneration = 0;
@@ -54,34 +54,29 @@ export class EvalPanel {
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: 'eval-cancel' });
     setDisabled(this.cancelButton, true);
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': 'eval-status' });
-    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Evaluation progress', max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.progressText = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', 'data-testid': 'eval-progress', hidden: true }, this.progressBar, this.progressText);
     this.nav = h('nav', { class: 'run-nav eval-nav', 'aria-label': 'Evaluation sections' });
     this.resultsSlot = h('div', { class: 'eval-results-slot' });
-    this.element = h('div', { class: 'eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
+    this.element = h('div', { class: 'shell-page eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
       h('header', { class: 'run-header eval-header' },
         h('h2', { class: 'run-section-title' }, icon('checklist'), 'Evaluate'),
         this.nav),
       h('div', { class: 'eval-setup' },
         this.form.element,
         h('div', { class: 'run-actions' }, this.evaluateButton, this.cancelButton, this.status),
-        this.progress,
+        this.progress.element,
         this.errorSlot),
       this.resultsSlot);
     document.body.dataset.evalState = 'idle';
-    this.stopTheme = observeTheme(() => this.results?.retheme());
     this.loadLatest();
   }
 
-  dispose(): void {
-    this.stopTheme();
-    this.results?.destroy();
+  retheme(): void {
+    this.results?.retheme();
+    this.explain?.retheme();
   }
 
-  /** A host `progress` push (routed here by request id). */
-  handleProgress(message: ProgressMessage): void {
-    this.progressHandlers.get(message.requestId)?.(message);
+  dispose(): void {
+    this.results?.destroy();
   }
 
   /** An evaluation finished outside the tab (command palette): show it as this tab's result. */
@@ -125,12 +120,16 @@ export class EvalPanel {
   private show(result: EvaluationResult, source: 'run' | 'latest' = 'run'): void {
     this.shownGeneration++;
     this.results?.destroy();
+    this.explain?.destroy();
     const data = result.report.data.path;
+    const explain = this.host.explain.evalPane(this.host.channel, result.report);
+    this.explain = explain;
     const view = new ResultsView(result, (samples) => this.host.channel.request('evalSamples', { data, samples }).then((r) => r.samples), false,
-      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))));
+      ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))),
+      (index) => explain.explainRow(index));
     this.results = view;
     view.element.dataset.source = source;
-    this.resultsSlot.replaceChildren(view.element);
+    this.resultsSlot.replaceChildren(view.element, explain.element);
     this.nav.replaceChildren(...[{ id: 'results', title: 'Summary' }, ...view.sections.filter((s) => s.id !== 'samples')].map(({ id, title }) => {
       const b = h('button', { class: 'chip', type: 'button' }, title.length > 28 ? `${title.slice(0, 26)}…` : title);
       b.addEventListener('click', () => (id === 'results' ? view.element : this.element.querySelector(`#eval-${id}`))?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
@@ -145,10 +144,6 @@ export class EvalPanel {
   private actionContext(): ActionContext {
     return {
       channel: this.host.channel,
-      onProgress: (requestId, handler) => {
-        this.progressHandlers.set(requestId, handler);
-        return () => this.progressHandlers.delete(requestId);
-      },
       end: (outcome) => {
         if (outcome === 'done' || outcome === 'idle') this.setState(outcome);
         else {
@@ -169,19 +164,12 @@ export class EvalPanel {
     }
     this.setState('running');
     this.setBusy(true);
-    this.progressBar.max = 1;
-    this.progressBar.value = 0;
-    this.progressText.textContent = 'Starting…';
-    this.progress.hidden = false;
+    this.progress.start();
     this.status.textContent = '';
     this.running = startAction(this.actionContext(), 'evaluate', request, {
       slot: this.errorSlot,
       status: this.status,
-      progress: (m) => {
-        this.progressBar.max = Math.max(1, m.total);
-        this.progressBar.value = m.done;
-        this.progressText.textContent = m.message;
-      },
+      progress: (m) => this.progress.set(m.done, m.total, m.message),
       done: (result) => {
         const t = result.report.timing;
         this.status.textContent = `${result.report.data.samples.toLocaleString('en-US')} samples in ${(t.totalMs / 1000).toFixed(1)} s`;
@@ -189,7 +177,7 @@ export class EvalPanel {
       },
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         this.setBusy(false);
       },
     });
@@ -197,7 +185,7 @@ export class EvalPanel {
 
   private cancel(): void {
     if (!this.running) return;
-    this.progressText.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running.cancel();
   }
 

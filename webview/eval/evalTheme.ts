@@ -3,8 +3,7 @@
  * (themes change live): one colour per class for the curves, good/bad for correct/wrong, and the
  * confusion matrix's two ramps (correct cells towards charts-blue, mistakes towards charts-red).
  */
-import { mix, parseColor, rgba, type Rgb } from '../graph/render/theme';
-import { themeVar } from '../graph/tensorChart';
+import { mix, parseColor, rgba, themeVar, type Rgb } from '../ui/theme';
 
 const CLASS_VARS: [string, string][] = [
   ['charts-blue', '#3794ff'], ['charts-orange', '#d18616'], ['charts-green', '#89d185'],

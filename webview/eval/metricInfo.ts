@@ -4,7 +4,7 @@
  */
 import { HEADLINE_INFO } from '../../src/core/metrics/headline';
 import type { HeadlineMetric, Interval, UndefinedMetric } from '../../src/shared/metricTypes';
-import { formatPercent, formatValue } from '../run/numbers';
+import { formatPercent, formatValue } from '../ui/numbers';
 
 export interface MetricLabel {
   label: string;

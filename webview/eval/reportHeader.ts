@@ -5,10 +5,10 @@
  */
 import type { HeadlineMetric, UndefinedMetric } from '../../src/shared/metricTypes';
 import type { EvalReport, HeadlineValue } from '../../src/shared/evalReport';
-import { clipped, h, icon, reportLink } from '../dom';
+import { clipped, h, icon } from '../ui/dom';
 import { baseName, formatBytes } from '../format';
 import { formatMs } from '../format';
-import { formatRate } from '../run/numbers';
+import { formatRate } from '../ui/numbers';
 import { formatInterval, formatMetric, higherIsBetter, METRIC_LABELS, metricLabel, undefinedReason } from './metricInfo';
 
 function undefinedMetricsOf(report: EvalReport): UndefinedMetric[] {
@@ -61,14 +61,4 @@ export function thresholdChecks(report: EvalReport): HTMLElement | null {
   return h('ul', { class: 'eval-checks', 'data-testid': 'eval-checks' }, ...report.thresholds.map((c) => h('li', { class: c.passed ? 'passed' : 'failed' },
     icon(c.passed ? 'pass' : 'error'),
     ` ${metricLabel(c.metric)} ${formatMetric(c.metric, c.value)} ${c.better === 'higher' ? '≥' : '≤'} ${formatMetric(c.metric, c.limit)}: ${c.passed ? 'passed' : 'failed'}`)));
-}
-
-/** Where the JSON and HTML reports were written (or why they were not). */
-export function savedPaths(saved: { json: string; html: string } | null, what: 'evaluation' | 'quantization' = 'evaluation'): HTMLElement {
-  const testid = what === 'evaluation' ? 'eval-saved' : 'quant-saved';
-  if (!saved) return h('p', { class: 'muted eval-saved', 'data-testid': testid }, `The report was not saved (open a folder to keep ${what} reports).`);
-  return h('div', { class: 'eval-saved', 'data-testid': testid },
-    h('span', { class: 'muted' }, 'Saved: '),
-    h('span', { class: 'eval-saved-item' }, icon('file-code'), reportLink(saved.json, 'mono eval-saved-json')),
-    h('span', { class: 'eval-saved-item' }, icon('globe'), reportLink(saved.html, 'mono eval-saved-html')));
 }

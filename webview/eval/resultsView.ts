@@ -10,18 +10,19 @@
  */
 import type { EvalReport } from '../../src/shared/evalReport';
 import type { EvaluationResult } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { baseName } from '../format';
-import type { ThemedChart } from '../run/charts';
+import type { ThemedChart } from '../ui/charts';
 import { comparisonView, splitsView } from './compareViews';
 import { confusionView, type ConfusionView } from './confusionView';
 import { prChart, reliabilityChart, rocChart, type CurveChart } from './curveCharts';
 import { histogramPairChart, perClassChart, residualChart, scatterChart, type HistogramPairChart } from './distributionCharts';
 import { cellSamples, classMistakes, confidenceHistograms, largestErrors, positionsOf, scoreHistograms } from './drilldown';
-import { formatPercent } from '../run/numbers';
+import { formatPercent } from '../ui/numbers';
 import { className, formatMetric } from './metricInfo';
-import { SamplesView, type SampleFetcher, type SampleOpener } from './samplesView';
-import { headlineCards, reportFacts, savedPaths, thresholdChecks, warningsList } from './reportHeader';
+import { SamplesView, type SampleFetcher, type SampleOpener, type SampleWhy } from './samplesView';
+import { headlineCards, reportFacts, thresholdChecks, warningsList } from './reportHeader';
+import { savedPaths } from '../ui/reportLinks';
 import { thresholdView, type ThresholdView } from './thresholdView';
 
 /** Classes the per-class bar chart shows at most. */
@@ -58,9 +59,9 @@ export class ResultsView {
    * @param fetch the samples' contents (the host's `evalSamples`), or null when there is no host
    * @param standalone the HTML report: no "saved to" line (the page is the saved report)
    */
-  constructor(private readonly result: EvaluationResult, fetch: SampleFetcher | null, standalone = false, open: SampleOpener | null = null) {
+  constructor(private readonly result: EvaluationResult, fetch: SampleFetcher | null, standalone = false, open: SampleOpener | null = null, why: SampleWhy | null = null) {
     const report = result.report;
-    this.samples = new SamplesView(report, fetch, open);
+    this.samples = new SamplesView(report, fetch, open, why);
     const parts: (HTMLElement | null)[] = [
       h('div', { class: 'eval-overview' }, reportFacts(report), standalone ? null : savedPaths(result.savedTo), thresholdChecks(report), warningsList(report), headlineCards(report)),
     ];

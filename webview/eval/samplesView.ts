@@ -8,16 +8,18 @@
  */
 import type { EvalReport } from '../../src/shared/evalReport';
 import type { EvalSampleView } from '../../src/shared/protocol';
-import { append, clipped, h, icon } from '../dom';
+import { append, clipped, h, icon } from '../ui/dom';
 import { maxOf } from '../../src/core/lists';
-import { errorMessage, shareBar } from '../run/controls';
-import { formatValue } from '../run/numbers';
+import { errorMessage, shareBar } from '../ui/controls';
+import { formatValue } from '../ui/numbers';
 import { sampleRow, sourceLabel, type SampleRow } from './drilldown';
 import { className, formatMetric } from './metricInfo';
 
 export type SampleFetcher = (samples: { index: number; source: number | string }[]) => Promise<EvalSampleView[]>;
 /** Opens a sample where it lives (the data file at its line, or its image); null in the standalone report. */
 export type SampleOpener = (sample: { index: number; source: number | string | null }) => void;
+/** Explains a sample's prediction (the Evaluate tab's Why?); null in the standalone report. */
+export type SampleWhy = (index: number) => void;
 
 export const PAGE_SIZE = 24;
 
@@ -54,6 +56,14 @@ export class SamplesView {
     return b;
   }
 
+  /** "Why?" beside a sample: its explanation in the pane under the results. */
+  private whyLink(index: number): HTMLElement | null {
+    if (!this.why) return null;
+    const b = h('button', { class: 'link eval-sample-why', type: 'button', title: 'Explain this prediction', 'data-testid': 'eval-sample-why' }, icon('lightbulb'), ' Why?');
+    b.addEventListener('click', () => this.why!(index));
+    return b;
+  }
+
   readonly element: HTMLElement;
   private readonly header: HTMLElement;
   private readonly list: HTMLElement;
@@ -62,7 +72,7 @@ export class SamplesView {
   private shown = 0;
   private generation = 0;
 
-  constructor(private readonly report: EvalReport, private readonly fetch: SampleFetcher | null, private readonly open: SampleOpener | null = null) {
+  constructor(private readonly report: EvalReport, private readonly fetch: SampleFetcher | null, private readonly open: SampleOpener | null = null, private readonly why: SampleWhy | null = null) {
     this.header = h('div', { class: 'eval-samples-head' });
     this.list = h('ol', { class: 'eval-sample-list' });
     this.more = h('button', { class: 'link eval-more', type: 'button', hidden: true }, 'Show more');
@@ -142,7 +152,7 @@ export class SamplesView {
     const element = h('li', { class: 'eval-sample', 'data-testid': 'eval-sample', 'data-index': row.index },
       thumb,
       h('div', { class: 'eval-sample-main' },
-        h('div', { class: 'eval-sample-where' }, h('span', { class: 'mono' }, `#${row.index}`), clipped(sourceLabel(d.sourceKind, row.source), 'muted eval-sample-source'), this.openLink(row.index, row.source)),
+        h('div', { class: 'eval-sample-where' }, h('span', { class: 'mono' }, `#${row.index}`), clipped(sourceLabel(d.sourceKind, row.source), 'muted eval-sample-source'), this.openLink(row.index, row.source), this.whyLink(row.index)),
         outcome, values),
       side);
     return {

@@ -5,7 +5,8 @@
  * and the score histogram.
  */
 import type { EvalBinaryScores } from '../../src/shared/evalReport';
-import { h } from '../dom';
+import { h } from '../ui/dom';
+import { numberInput } from '../ui/controls';
 import { formatMetric } from './metricInfo';
 import { bestF1Threshold, DEFAULT_THRESHOLD, thresholdMetrics, type ThresholdMetrics } from './threshold';
 
@@ -21,7 +22,7 @@ export function thresholdView(binary: EvalBinaryScores, positiveName: string, on
     type: 'range', min: 0, max: 1, step: 'any', value: DEFAULT_THRESHOLD, class: 'eval-slider', 'data-testid': 'threshold-slider',
     'aria-label': `Decision threshold on the probability of ${positiveName}`,
   });
-  const number = h('input', { type: 'number', min: 0, max: 1, step: 0.01, value: DEFAULT_THRESHOLD, class: 'run-input eval-threshold-number', 'aria-label': 'Threshold value', 'data-testid': 'threshold-value' });
+  const number = numberInput(DEFAULT_THRESHOLD, { min: 0, max: 1, step: 0.01, class: 'run-input eval-threshold-number', 'aria-label': 'Threshold value', 'data-testid': 'threshold-value' });
   const metrics = h('div', { class: 'eval-threshold-metrics', 'data-testid': 'threshold-metrics', 'aria-live': 'polite' });
   const reset = h('button', { class: 'link', type: 'button', title: 'The argmax decision the report’s metrics use' }, '0.5');
   const best = h('button', { class: 'link', type: 'button', title: 'The threshold with the highest F1 on this data' }, 'best F1');
@@ -42,7 +43,7 @@ export function thresholdView(binary: EvalBinaryScores, positiveName: string, on
         cell('false positives', m.fp, 'wrong'), cell('true negatives', m.tn, 'right')));
     onChange(m);
   };
-  const set = (t: number, from?: HTMLInputElement) => {
+  const set = (t: number, from?: HTMLElement) => {
     const value = Math.min(1, Math.max(0, t));
     if (from !== slider) slider.value = String(value);
     if (from !== number) number.value = value.toFixed(3).replace(/0+$/, '').replace(/\.$/, '');

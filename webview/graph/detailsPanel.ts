@@ -5,13 +5,14 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { NodeDetails, TensorStats } from '../../src/shared/protocol';
-import { append, h, icon } from '../dom';
+import { append, h, icon } from '../ui/dom';
 import { formatBytes, formatCompact, formatInteger } from '../format';
-import type { HostChannel } from '../hostChannel';
+import type { HostChannel } from '../shell/hostChannel';
 import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
-import { histogramChart, type HistogramChart } from './tensorChart';
+import { histogramChart, type ThemedChart } from '../ui/charts';
 import type { OverlayReading } from './tooltipContent';
+import { pager } from '../ui/pager';
 import { docElement } from './opDoc';
 
 /** Values per `tensorPage` request from the details panel. */
@@ -28,7 +29,7 @@ export class DetailsPanel {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private seq = 0;
-  private chart: HistogramChart | null = null;
+  private chart: ThemedChart | null = null;
   /** Shown when nothing is selected (the model summary), moved here by the page. */
   private placeholder: HTMLElement | null = null;
 
@@ -168,27 +169,13 @@ export class DetailsPanel {
   /** The tensor's values, a page at a time from the host (never the whole tensor at once). */
   private valuesSection(name: string, total: number, seq: number): HTMLElement {
     const list = h('div', { class: 'tensor-values', 'data-testid': 'tensor-values' });
-    const status = h('span', { class: 'tensor-values-status' });
-    const more = h('button', { class: 'tensor-values-more', type: 'button' }, 'Show more');
-    let loaded = 0;
-    const load = () => {
-      more.disabled = true;
-      this.channel.request('tensorPage', { value: name, offset: loaded, count: VALUES_PAGE }).then(
-        (page) => {
-          if (seq !== this.seq) return;
-          const values = new Float64Array(page.buffer);
-          append(list, Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(loaded + i)}]` }, fmt(v))));
-          loaded += values.length;
-          status.textContent = `${formatInteger(loaded)} of ${formatInteger(total)} (flat order)`;
-          more.hidden = loaded >= total;
-          more.disabled = false;
-        },
-        (e: unknown) => seq === this.seq && list.replaceChildren(errorLine(e)),
-      );
-    };
-    more.addEventListener('click', load);
-    load();
-    return h('section', { class: 'details-section' }, h('h3', {}, 'Values'), list, h('div', { class: 'tensor-values-footer' }, status, more));
+    const footer = pager({
+      total, pageSize: VALUES_PAGE, order: '(flat order)',
+      fetch: (offset, count) => this.channel.request('tensorPage', { value: name, offset, count }).then((page) => new Float64Array(page.buffer)),
+      show: (values, offset) => append(list, Array.from(values, (v, i) => h('span', { title: `${name}[${formatInteger(offset + i)}]` }, fmt(v)))),
+      current: () => seq === this.seq,
+    });
+    return h('section', { class: 'details-section' }, h('h3', {}, 'Values'), list, footer);
   }
 
   private groupDetails(g: number): HTMLElement[] {
@@ -267,7 +254,7 @@ function errorLine(e: unknown): HTMLElement {
   return h('div', { class: 'banner warning' }, icon('warning'), h('span', { class: 'banner-text' }, e instanceof Error ? e.message : String(e)));
 }
 
-function statsSection(s: TensorStats): { element: HTMLElement; chart: HistogramChart | null } {
+function statsSection(s: TensorStats): { element: HTMLElement; chart: ThemedChart | null } {
   const rows: [string, string][] = [
     ['Type', `${s.elemType} [${s.shape.join(', ')}]`],
     ['Elements', formatInteger(s.elements)],

@@ -176,6 +176,12 @@ export function ancestorsOfNode(h: Hierarchy, n: number): number[] {
   return out;
 }
 
+/** Whether `group` is `ancestor` or inside it. */
+export function isInside(h: Hierarchy, group: number, ancestor: number): boolean {
+  for (let at = group; at >= 0; at = h.parent[at]) if (at === ancestor) return true;
+  return false;
+}
+
 /** Groups that must be expanded for node n to be visible (its ancestors), added to `expanded`. */
 export function revealNode(h: Hierarchy, n: number, expanded: Set<number>): Set<number> {
   const out = new Set(expanded);

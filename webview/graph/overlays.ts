@@ -7,11 +7,13 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { OverlayMessage } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
+import { h } from '../ui/dom';
+import { iconButton, Select } from '../ui/controls';
 import { formatWithUnit } from '../format';
 import { aggregateByGroup, channelRange, scalePosition } from './overlayScale';
 import type { OverlayReading } from './tooltipContent';
-import { mix, NO_VALUE, rgba, type GraphTheme } from './render/theme';
+import { NO_VALUE, type GraphTheme } from './render/theme';
+import { mix, rgba } from '../ui/theme';
 
 export interface OverlayChannel {
   id: string;
@@ -31,7 +33,7 @@ const STEPS = 32;
 
 export class OverlayControl {
   readonly element: HTMLElement;
-  private readonly select: HTMLSelectElement;
+  private readonly select: Select<string>;
   private readonly legend: HTMLElement;
   private readonly channels = new Map<string, OverlayChannel>();
 
@@ -42,14 +44,13 @@ export class OverlayControl {
     /** Opens the host's file dialog for an overlay JSON; resolves when it was pushed (or cancelled). */
     loadFile: () => void,
   ) {
-    this.select = h('select', { class: 'overlay-select', 'aria-label': 'Colour nodes by', 'data-testid': 'overlay-select' });
+    this.select = new Select([{ value: 'op', label: 'Op type' }], 'op', { class: 'overlay-select', 'aria-label': 'Colour nodes by', 'data-testid': 'overlay-select' });
     this.legend = h('div', { class: 'overlay-legend', hidden: true, 'data-testid': 'overlay-legend' });
-    const load = h('button', { class: 'tool-button', type: 'button', title: 'Load an overlay from a JSON file (node name → value)', 'aria-label': 'Load an overlay from a JSON file', 'data-testid': 'overlay-load' }, icon('folder-opened'));
-    load.addEventListener('click', loadFile);
-    this.element = h('div', { class: 'overlay' }, h('label', { class: 'overlay-label' }, h('span', { class: 'muted' }, 'Colour by'), this.select), load);
+    const load = iconButton('folder-opened', 'Load an overlay from a JSON file (node name → value)', loadFile, { 'data-testid': 'overlay-load' });
+    this.element = h('div', { class: 'overlay' }, h('label', { class: 'overlay-label' }, h('span', { class: 'muted' }, 'Colour by'), this.select.element), load);
     this.setCostChannels(payload);
     this.renderOptions();
-    this.select.addEventListener('change', () => this.refresh());
+    this.select.onChange(() => this.refresh());
   }
 
   get legendElement(): HTMLElement {
@@ -61,7 +62,7 @@ export class OverlayControl {
   }
 
   set current(id: string) {
-    if ([...this.select.options].some((o) => o.value === id)) this.select.value = id;
+    this.select.value = id;
     this.refresh();
   }
 
@@ -109,12 +110,7 @@ export class OverlayControl {
   }
 
   private renderOptions(): void {
-    const value = this.select.value || 'op';
-    this.select.replaceChildren(
-      h('option', { value: 'op' }, 'Op type'),
-      ...[...this.channels.values()].map((c) => h('option', { value: c.id }, c.label)),
-    );
-    this.select.value = value;
+    this.select.setOptions([{ value: 'op', label: 'Op type' }, ...[...this.channels.values()].map((c) => ({ value: c.id, label: c.label }))], this.select.value);
   }
 
   /** Re-applies the current choice (also after a theme change). */

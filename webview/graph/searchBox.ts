@@ -3,7 +3,8 @@
  * reveals it; a value shows "producer / consumers" buttons; an op type highlights its nodes.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import { h, icon, replaceAll } from '../dom';
+import { h, icon, replaceAll } from '../ui/dom';
+import { searchInput, type TextField } from '../ui/controls';
 import { buildSearchIndex, consumersOf, producersOf, search, type SearchHit, type SearchIndex } from './search';
 
 export interface SearchActions {
@@ -16,7 +17,7 @@ const SHOWN = 100;
 
 export class SearchBox {
   readonly element: HTMLElement;
-  readonly input: HTMLInputElement;
+  readonly input: TextField;
   private readonly list: HTMLElement;
   private index: SearchIndex | null = null;
   private hits: SearchHit[] = [];
@@ -27,16 +28,17 @@ export class SearchBox {
     private readonly payload: GraphPayload,
     private readonly actions: SearchActions,
   ) {
-    this.input = h('input', {
+    this.input = searchInput({
       class: 'search-input',
-      type: 'search',
       placeholder: 'Search nodes, ops, values (Ctrl+F)',
       'aria-label': 'Search the graph',
       'data-testid': 'search-input',
-      spellcheck: 'false',
     });
+    const glass = icon('search');
+    glass.slot = 'content-before';
+    this.input.append(glass);
     this.list = h('ul', { class: 'search-results', role: 'listbox', hidden: true });
-    this.element = h('div', { class: 'search' }, icon('search'), this.input, this.list);
+    this.element = h('div', { class: 'search' }, this.input, this.list);
     this.input.addEventListener('input', () => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.run(), 80);
@@ -50,7 +52,7 @@ export class SearchBox {
 
   focus(): void {
     this.input.focus();
-    this.input.select();
+    (this.input as TextField & { wrappedElement?: HTMLInputElement }).wrappedElement?.select();
   }
 
   private run(): void {

@@ -1,5 +1,5 @@
 /** The hover card over the graph, placed beside the pointer inside the canvas. Text only (textContent). */
-import { h } from '../dom';
+import { h } from '../ui/dom';
 import type { TooltipContent } from './tooltipContent';
 
 export class GraphTooltip {

@@ -1,6 +1,6 @@
 /** The per-node error table: every compared node, worst SQNR first, with a bar for the SQNR. */
 import type { QuantReport } from '../../src/shared/quantReport';
-import { h } from '../dom';
+import { h } from '../ui/dom';
 
 /** SQNR (dB) at which a bar is full: beyond ~60 dB the error is far below what float32 keeps anyway. */
 const FULL_DB = 60;

@@ -12,11 +12,12 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import './quantize.css';
 import type { QuantReport } from '../../src/shared/quantReport';
 import type { ProgressMessage, QuantizationResult, QuantizeRequest } from '../../src/shared/protocol';
-import { h, icon } from '../dom';
-import type { HostChannel } from '../hostChannel';
-import { LONG_REQUEST_MS } from '../run/context';
-import { savedPaths } from '../eval/reportHeader';
-import { button, errorMessage, ErrorBanner, setDisabled } from '../run/controls';
+import { h, icon } from '../ui/dom';
+import type { Tab } from '../shell/appShell';
+import { LONG_REQUEST_MS, type HostChannel } from '../shell/hostChannel';
+import type { GraphPort } from '../shell/ports';
+import { savedPaths } from '../ui/reportLinks';
+import { button, errorMessage, ErrorBanner, setDisabled } from '../ui/controls';
 import { nodeTable } from './nodeTable';
 import { factsLine, headlineCards, sideBySide } from './reportView';
 
@@ -24,13 +25,13 @@ export type QuantState = 'idle' | 'running' | 'done' | 'error';
 
 export interface QuantizePanelHost {
   channel: HostChannel;
-  /** Switch to the graph coloured by the 'quant-error' overlay, the node selected. */
-  showOnGraph(node: string | null): void;
+  /** "Show on graph": the Graph tab coloured by the 'quant-error' overlay, a node selected. */
+  graph: GraphPort;
 }
 
 const DEFAULT_WORST = 3;
 
-export class QuantizePanel {
+export class QuantizePanel implements Tab {
   readonly element: HTMLElement;
   private readonly errors = new ErrorBanner();
   private readonly quantizeButton: HTMLElement;
@@ -56,7 +57,7 @@ export class QuantizePanel {
     this.progressText = h('span', { class: 'muted' });
     this.progress = h('div', { class: 'run-progress', 'data-testid': 'quant-progress', hidden: true }, this.progressBar, this.progressText);
     this.resultsSlot = h('div', { class: 'quant-results-slot' });
-    this.element = h('div', { class: 'eval-panel quant-panel', 'data-testid': 'quant-panel' },
+    this.element = h('div', { class: 'shell-page eval-panel quant-panel', 'data-testid': 'quant-panel' },
       h('header', { class: 'run-header eval-header' }, h('h2', { class: 'run-section-title' }, icon('package'), 'Quantize')),
       h('div', { class: 'eval-setup quant-setup' },
         h('p', { class: 'muted quant-hint' }, 'The model is never changed: the quantized model is a new file in the reports folder, compared with the model on the labelled dataset beside it when there is one. For the mode, bit width, calibration data, exclusions and output file, run ', h('strong', {}, 'ONNX Lens: Quantize Model…'), ' from the command palette.'),
@@ -68,8 +69,7 @@ export class QuantizePanel {
     this.loadLatest();
   }
 
-  handleProgress(message: ProgressMessage): void {
-    if (message.requestId !== this.running?.requestId) return;
+  private showProgress(message: ProgressMessage): void {
     this.progressBar.max = Math.max(1, message.total);
     this.progressBar.value = message.done;
     this.progressText.textContent = message.message;
@@ -108,7 +108,7 @@ export class QuantizePanel {
       title: `Leave the ${worst} nodes with the lowest SQNR in float32 and quantize again into a new file; the new report shows beside this one`,
     });
     if (worst === 0) setDisabled(requantize, true);
-    const showGraph = button('Show on graph', () => this.host.showOnGraph(null), { icon: 'type-hierarchy', secondary: true, testid: 'quant-show-graph', title: 'Colour the graph by each node\'s quantization error' });
+    const showGraph = button('Show on graph', () => this.showOnGraph(null), { icon: 'type-hierarchy', secondary: true, testid: 'quant-show-graph', title: 'Colour the graph by each node\'s quantization error' });
     const warnings = r.warnings.length ? h('ul', { class: 'eval-warnings' }, ...r.warnings.map((w) => h('li', { class: 'banner warning' }, icon('warning'), h('span', {}, w)))) : '';
     this.resultsSlot.replaceChildren(h('div', { class: 'eval-results quant-results', 'data-testid': 'quant-results' },
       h('div', { class: 'eval-overview' },
@@ -121,7 +121,11 @@ export class QuantizePanel {
         h('div', { class: 'quant-node-head' },
           h('h3', { class: 'eval-subtitle' }, 'Per-node error', h('span', { class: 'muted' }, ` · worst first · ${r.comparison?.samples ?? 0} samples`)),
           h('div', { class: 'run-actions' }, showGraph, requantize)),
-        h('div', { class: 'run-table-scroll' }, nodeTable(r, (node) => this.host.showOnGraph(node))))));
+        h('div', { class: 'run-table-scroll' }, nodeTable(r, (node) => this.showOnGraph(node))))));
+  }
+
+  private showOnGraph(node: string | null): void {
+    this.host.graph.showOverlay('ch:quant-error', node);
   }
 
   private requantize(r: QuantReport, worst: number): void {
@@ -133,7 +137,7 @@ export class QuantizePanel {
   private quantize(request: QuantizeRequest, keepPrevious: boolean): void {
     if (this.running) return;
     const before = this.current;
-    const { requestId, promise } = this.host.channel.requestWithId('quantize', request, LONG_REQUEST_MS);
+    const { requestId, promise } = this.host.channel.requestWithId('quantize', request, LONG_REQUEST_MS, (m) => this.showProgress(m));
     this.running = { requestId, cancelled: false };
     document.body.dataset.quantState = 'running';
     this.errors.clear();

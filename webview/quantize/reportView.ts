@@ -4,7 +4,7 @@
  * earlier report is given, a table of both runs side by side. The per-node table is nodeTable.ts.
  */
 import { excludedNodes, type QuantReport } from '../../src/shared/quantReport';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { baseName, formatBytes } from '../format';
 
 export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(digits)}%`);

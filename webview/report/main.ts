@@ -10,16 +10,19 @@
 import css from 'report-css';
 import type { QuantReport } from '../../src/shared/quantReport';
 import type { EvalReport } from '../../src/shared/evalReport';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { baseName } from '../format';
 import { ResultsView } from '../eval/resultsView';
-import { observeTheme } from '../graph/render/theme';
+import { observeTheme } from '../ui/theme';
 import { quantPage } from './quantPage';
+import type { ExplainReport } from '../../src/shared/explainReport';
+import { METHOD_NAMES } from '../../src/shared/explainReport';
+import { explainResult } from '../explain/explainResult';
 
 /** Same id as REPORT_DATA_ID in src/core/report/evalHtml.ts (the page's data element). */
 const DATA_ID = 'eval-report';
 
-type AnyReport = { kind: 'eval'; report: EvalReport } | { kind: 'quant'; report: QuantReport };
+type AnyReport = { kind: 'eval'; report: EvalReport } | { kind: 'quant'; report: QuantReport } | { kind: 'explain'; report: ExplainReport };
 
 function readReport(): AnyReport {
   const text = document.getElementById(DATA_ID)?.textContent;
@@ -27,6 +30,7 @@ function readReport(): AnyReport {
   const report = JSON.parse(text) as { schema?: unknown };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.eval/')) return { kind: 'eval', report: report as EvalReport };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.quant/')) return { kind: 'quant', report: report as QuantReport };
+  if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.explain/')) return { kind: 'explain', report: report as ExplainReport };
   throw new Error(`This page holds a "${String(report.schema)}" document, not an evaluation or quantization report.`);
 }
 
@@ -54,7 +58,7 @@ function main(): void {
   document.head.append(h('style', {}, css));
   const root = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
-  let view: ResultsView | null = null;
+  let view: { retheme(): void } | null = null;
   const theme = (kind: 'light' | 'dark') => {
     document.body.classList.remove('vscode-light', 'vscode-dark');
     document.body.classList.add(`vscode-${kind}`);
@@ -76,9 +80,17 @@ function main(): void {
     const found = readReport();
     if (found.kind === 'eval') {
       const report = found.report;
-      view = new ResultsView({ report, savedTo: null }, null, true);
-      root.replaceChildren(evalHeader(report, view), view.element);
-      requestAnimationFrame(() => view?.mount());
+      const results = new ResultsView({ report, savedTo: null }, null, true);
+      view = results;
+      root.replaceChildren(evalHeader(report, results), results.element);
+      requestAnimationFrame(() => results.mount());
+    } else if (found.kind === 'explain') {
+      const report = found.report;
+      const result = explainResult(report);
+      view = result;
+      root.replaceChildren(header(h('h1', { class: 'report-title' }, icon('lightbulb'), `${METHOD_NAMES[report.method]} of ${baseName(report.model.path)}`),
+        `${report.tool.name} ${report.tool.version} · onnxruntime ${report.tool.ortVersion} · ${new Date(report.createdAt).toLocaleString()}`,
+        report.model.path, [], 'explain'), result.element);
     } else {
       const report = found.report;
       const page = quantPage(report);

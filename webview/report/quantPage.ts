@@ -5,7 +5,7 @@
  * layer, the sensitivity scan and the nodes left alone.
  */
 import type { QuantReport } from '../../src/shared/quantReport';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { nodeTable } from '../quantize/nodeTable';
 import { factsLine, headlineCards, pct } from '../quantize/reportView';
 

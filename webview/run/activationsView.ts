@@ -7,18 +7,19 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { ActivationsResult, TensorSummary } from '../../src/shared/runtimeTypes';
-import { h, icon } from '../dom';
+import { h, icon } from '../ui/dom';
 import { formatInteger, formatShape } from '../format';
-import { attentionView, channelGrid } from './canvasViews';
+import { attentionView, channelGrid } from '../ui/tensor/canvasViews';
 import { layerChart, type LayerChart } from './charts';
-import { startAction, type RunningAction } from './action';
+import { startAction, type RunningAction } from '../shell/action';
 import type { RunContext } from './context';
-import { button, errorMessage, linkButton, setDisabled, shareBar } from './controls';
+import { button, checkbox, errorMessage, linkButton, searchInput, setDisabled, shareBar } from '../ui/controls';
 import { activationFlags, FLAG_TEXT, layerSeries, opOfNode, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from './layers';
 import { formatMs } from '../format';
-import { formatPercent } from './numbers';
-import { featureMap, isAttentionCandidate, rowsSumToOne } from './shapes';
-import { histogramBox, statsGrid, tensorHeading, Themed, valuesTable, warning } from './tensorView';
+import { formatPercent } from '../ui/numbers';
+import { featureMap, isAttentionCandidate, rowsSumToOne } from '../ui/tensor/shapes';
+import { histogramBox, statsGrid, tensorHeading, Themed, valuesTable, warning, type TensorSource } from '../ui/tensor/tensorView';
+import { runTensorSource } from './tensorSource';
 
 export class ActivationsView {
   readonly element: HTMLElement;
@@ -136,11 +137,11 @@ export class ActivationsView {
     }
     if (series.names.length >= 2) {
       const box = h('div', { class: 'layer-chart', 'data-testid': 'activations-chart' });
-      const log = h('input', { type: 'checkbox', class: 'run-checkbox', 'data-testid': 'activations-log' });
+      const log = checkbox('Log scale', false, { 'data-testid': 'activations-log' });
       log.addEventListener('change', () => this.chart?.setLog(log.checked));
       parts.push(h('div', { class: 'layer-chart-tools' },
         h('span', { class: 'muted' }, 'Along the network: click a point to pick that value.'),
-        h('label', { class: 'run-field' }, log, h('span', {}, 'Log scale'))), box);
+        log), box);
       requestAnimationFrame(() => {
         if (!box.isConnected || this.result !== result) return;
         this.chart = layerChart(box, series, (i) => this.describe(acts[this.seriesToActivation[i]]), (i) => this.select(this.seriesToActivation[i], true));
@@ -165,7 +166,7 @@ export class ActivationsView {
   }
 
   private list(acts: readonly TensorSummary[]): HTMLElement {
-    const filter = h('input', { class: 'run-input activation-filter', type: 'search', placeholder: 'Filter by name or op type', 'aria-label': 'Filter captured values' });
+    const filter = searchInput({ class: 'run-input activation-filter', placeholder: 'Filter by name or op type', 'aria-label': 'Filter captured values' });
     this.rows = acts.map((a, i) => {
       const op = this.opOf(a) ?? '';
       const flags = activationFlags(a, op || null);
@@ -219,6 +220,7 @@ export class ActivationsView {
       ? button('Show in graph', () => this.ctx.revealNode(producer), { secondary: true, icon: 'type-hierarchy', testid: 'activation-show-in-graph', title: `Select ${this.ctx.payload.nodeNames[producer]} in the Graph tab` })
       : null;
     const visual = h('div', { class: 'activation-visual' });
+    const source = runTensorSource(this.ctx.channel, result.runId, a.name);
     this.details.replaceChildren(
       h('header', { class: 'run-card-header' },
         h('div', { class: 'activation-title' }, h('span', { class: 'mono run-card-title wrap' }, a.name), tensorHeading(a)),
@@ -226,23 +228,23 @@ export class ActivationsView {
       op ? h('p', { class: 'muted activation-producer' }, `made by ${op} node `, h('span', { class: 'mono' }, this.ctx.payload.nodeNames[producer])) : '',
       ...activationFlags(a, op).map((f) => warning(`${a.name}: ${FLAG_TEXT[f]}`)),
       statsGrid(a, 'activation-stats'),
-      histogramBox(this.ctx.channel, result.runId, a, this.detailThemes, 'activation-histogram') ?? '',
+      histogramBox(source, a, this.detailThemes, 'activation-histogram') ?? '',
       visual,
-      valuesTable(this.ctx.channel, result.runId, a, 'activation-table') ?? '',
+      valuesTable(source, a, 'activation-table') ?? '',
     );
-    this.drawVisual(result.runId, a, op, visual, seq);
+    this.drawVisual(source, a, op, visual, seq);
   }
 
   /** The channel grid or attention heatmap, from the first batch item's slab. */
-  private drawVisual(runId: number, a: TensorSummary, op: string | null, box: HTMLElement, seq: number): void {
+  private drawVisual(source: TensorSource, a: TensorSummary, op: string | null, box: HTMLElement, seq: number): void {
     const attention = isAttentionCandidate(a.dims, op);
     const map = featureMap(a.dims);
     if ((!attention && !map) || !a.numeric) return;
     box.replaceChildren(h('span', { class: 'muted' }, 'Drawing…'));
-    this.ctx.channel.request('runTensorSlab', { runId, name: a.name, leading: [0] }, 120_000).then(
+    source.slab([0]).then(
       (slab) => {
         if (seq !== this.seq) return;
-        const data = new Float32Array(slab.buffer);
+        const data = slab.data;
         const width = Math.max(200, (this.details?.clientWidth ?? 600) - 28);
         const isAttention = attention && rowsSumToOne(data, slab.dims[slab.dims.length - 1]);
         const view = isAttention ? attentionView(data, slab.dims, width) : channelGrid(data, slab.dims, width);

@@ -4,16 +4,18 @@
  * p50/p90/p99 per configuration as bars, a table with mean, percentiles, min/max, throughput and
  * peak RSS, and where the JSON report was saved.
  */
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { BenchReport, BenchSettings } from '../../src/shared/runtimeTypes';
-import { h, reportLink } from '../dom';
+import { h } from '../ui/dom';
+import { reportLink } from '../ui/reportLinks';
 import { formatBytes } from '../format';
-import { latencyChart, type ThemedChart } from './charts';
-import { startAction, type RunningAction } from './action';
+import { latencyChart } from './charts';
+import type { ThemedChart } from '../ui/charts';
+import { startAction, type RunningAction } from '../shell/action';
+import { ProgressLine } from '../ui/progress';
 import type { RunContext } from './context';
-import { button, field, numberInput, setDisabled, textInput } from './controls';
+import { button, field, numberInput, setDisabled, textInput, type TextField } from '../ui/controls';
 import { formatMs } from '../format';
-import { formatRate } from './numbers';
+import { formatRate } from '../ui/numbers';
 import { configLabel } from './reports';
 import { hasSymbolicBatch, parseNumberList } from './setup';
 
@@ -23,13 +25,11 @@ export class BenchmarkView {
   readonly element: HTMLElement;
   private readonly startButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
-  private readonly progress: HTMLElement;
-  private readonly progressBar: HTMLElement & { value?: number; max: number };
-  private readonly progressText: HTMLElement;
+  private readonly progress = new ProgressLine('Benchmark progress', 'bench-progress');
   private readonly status: HTMLElement;
   private readonly errorSlot: HTMLElement;
   private readonly results: HTMLElement;
-  private readonly fields: { warmup: HTMLInputElement; runs: HTMLInputElement; budget: HTMLInputElement; threads: HTMLInputElement; batches: HTMLInputElement | null };
+  private readonly fields: { warmup: TextField; runs: TextField; budget: TextField; threads: TextField; batches: TextField | null };
   private chart: ThemedChart | null = null;
   private running: RunningAction | null = null;
 
@@ -45,9 +45,6 @@ export class BenchmarkView {
     this.startButton = button('Start', () => this.start(), { icon: 'dashboard', testid: 'bench-start' });
     this.cancelButton = button('Cancel', () => this.cancel(), { icon: 'close', secondary: true, testid: 'bench-cancel' });
     setDisabled(this.cancelButton, true);
-    this.progressBar = h('vscode-progress-bar', { 'aria-label': 'Benchmark progress', max: 1 }) as HTMLElement & { value?: number; max: number };
-    this.progressText = h('span', { class: 'muted' });
-    this.progress = h('div', { class: 'run-progress', 'data-testid': 'bench-progress', hidden: true }, this.progressBar, this.progressText);
     this.status = h('span', { class: 'run-status', role: 'status' });
     this.errorSlot = h('div', { class: 'run-action-error' });
     this.results = h('div', { class: 'bench-results' });
@@ -59,7 +56,7 @@ export class BenchmarkView {
         field('intra-op threads', this.fields.threads),
         this.fields.batches ? field('batch sizes', this.fields.batches) : null),
       h('div', { class: 'run-actions' }, this.startButton, this.cancelButton, this.status),
-      this.progress,
+      this.progress.element,
       this.errorSlot,
       this.results);
   }
@@ -74,14 +71,14 @@ export class BenchmarkView {
 
   /** The settings as typed; a wrong field throws one sentence naming it. */
   private settings(): BenchSettings {
-    const whole = (input: HTMLInputElement, what: string, min: number) => {
+    const whole = (input: TextField, what: string, min: number) => {
       const v = Number(input.value);
       if (input.value.trim() === '' || !Number.isInteger(v) || v < min) throw new Error(`Benchmark: ${what} must be a whole number of at least ${min}.`);
       return v;
     };
     const budget = Number(this.fields.budget.value);
     if (!(budget >= 0)) throw new Error('Benchmark: the time budget must be a number of seconds, 0 for none.');
-    const list = (input: HTMLInputElement | null, opts: Parameters<typeof parseNumberList>[1]) => {
+    const list = (input: TextField | null, opts: Parameters<typeof parseNumberList>[1]) => {
       if (!input) return [];
       const parsed = parseNumberList(input.value, opts);
       if ('error' in parsed) throw new Error(`Benchmark: ${parsed.error}`);
@@ -110,35 +107,28 @@ export class BenchmarkView {
     setDisabled(this.startButton, true);
     setDisabled(this.cancelButton, false);
     const total = settings.threads.length * Math.max(1, settings.batches.length);
-    this.setProgress(0, total, 'Starting…');
-    this.progress.hidden = false;
+    this.progress.start(total);
     this.status.textContent = '';
     this.running = startAction(this.ctx, 'benchmark', { ...setup, settings }, {
       slot: this.errorSlot,
       status: this.status,
-      progress: (m) => this.setProgress(m.done, m.total, m.message),
+      progress: (m) => this.progress.set(m.done, m.total, m.message),
       done: ({ report, savedTo }) => {
         this.show(report, savedTo);
         this.status.textContent = `${report.points.length} configuration${report.points.length === 1 ? '' : 's'} measured`;
       },
       settled: () => {
         this.running = null;
-        this.progress.hidden = true;
+        this.progress.hide();
         setDisabled(this.cancelButton, true);
         setDisabled(this.startButton, false);
       },
     });
   }
 
-  private setProgress(done: number, total: number, message: string): void {
-    this.progressBar.max = Math.max(1, total);
-    this.progressBar.value = done;
-    this.progressText.textContent = message;
-  }
-
   private cancel(): void {
     if (!this.running) return;
-    this.progressText.textContent = 'Cancelling…';
+    this.progress.say('Cancelling…');
     this.running.cancel();
   }
 

@@ -1,61 +1,14 @@
 /**
  * The Run tab's Chart.js charts: the per-layer line chart of activations and the benchmark's
- * latency bars. Colours come from the theme's `--vscode-charts-*` variables (shared with the
- * histogram in ../graph/tensorChart.ts) and are re-read by `retheme()` when the theme changes.
+ * latency bars, themed like every chart of the page (ui/charts.ts) and re-coloured by `retheme()`.
  */
-import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
-  type ChartDataset, type ScaleOptionsByType,
-} from 'chart.js';
-import { axisLabel, chartColours, themeVar } from '../graph/tensorChart';
+import { Chart, LineController, LineElement, LogarithmicScale, PointElement, type ChartDataset } from 'chart.js';
+import { applyTheme, axisLabel, canvasIn, chartColours, seriesColours, type Scales, type ThemedChart } from '../ui/charts';
 import type { LayerSeries } from './layers';
 import { formatMs } from '../format';
-import { formatPercent, formatValue } from './numbers';
+import { formatPercent, formatValue } from '../ui/numbers';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Legend, Tooltip);
-// The legend is registered for these charts only: the single-series histograms keep none.
-Chart.defaults.plugins.legend.display = false;
-
-export interface ThemedChart {
-  retheme(): void;
-  destroy(): void;
-}
-
-/** Series colours in a fixed order, so "p50" or "mean" keeps its colour across charts. */
-export function seriesColours(): string[] {
-  return [
-    themeVar('charts-blue', '#3794ff'),
-    themeVar('charts-orange', '#d18616'),
-    themeVar('charts-green', '#89d185'),
-    themeVar('charts-purple', '#b180d7'),
-  ];
-}
-
-type Scales = Record<string, Partial<ScaleOptionsByType<'linear' | 'logarithmic' | 'category'>>>;
-
-/** Axis and legend colours of the current theme, applied to a chart's options in place. */
-export function applyTheme(chart: Chart, datasetColours: (colours: string[]) => void): void {
-  const c = chartColours();
-  datasetColours(seriesColours());
-  const scales = chart.options.scales as Scales;
-  for (const scale of Object.values(scales)) {
-    if (scale.ticks) scale.ticks.color = c.text;
-    if (scale.grid) scale.grid.color = c.grid;
-    if (scale.title) scale.title.color = c.text;
-  }
-  const legend = chart.options.plugins?.legend;
-  if (legend?.labels) legend.labels.color = c.text;
-  // A full update (animations are off): 'none' keeps bar elements' cached colours.
-  chart.update();
-}
-
-export function canvasIn(container: HTMLElement, label: string): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', label);
-  container.append(canvas);
-  return canvas;
-}
+Chart.register(LogarithmicScale, LineController, LineElement, PointElement);
 
 export interface LayerChart extends ThemedChart {
   /** Marks the point of the selected layer (or none). */

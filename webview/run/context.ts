@@ -1,17 +1,14 @@
 /** What the Run tab's sections get from the panel that mounts them. */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import type { ProgressMessage, RunSetup, RuntimeSignature } from '../../src/shared/protocol';
-import type { GraphSelection } from '../graph/graphView';
-import type { HostChannel } from '../hostChannel';
+import type { RunSetup, RuntimeSignature } from '../../src/shared/protocol';
+import type { ActionContext } from '../shell/action';
+import type { GraphSelection } from '../shell/ports';
 
 export type RunState = 'idle' | 'running' | 'done' | 'error';
 
-/** Long requests (benchmark, profile, activations of big models): the host enforces its own limits. */
-export const LONG_REQUEST_MS = 30 * 60_000;
 export const RUN_REQUEST_MS = 10 * 60_000;
 
-export interface RunContext {
-  channel: HostChannel;
+export interface RunContext extends ActionContext {
   payload: GraphPayload;
   signature: RuntimeSignature;
   /**
@@ -21,10 +18,6 @@ export interface RunContext {
   takeSetup(): RunSetup | null;
   /** Starts an action: the error banner goes, other actions wait, body[data-run-state] = running. */
   begin(): boolean;
-  /** Ends it: `error` (shown next to `slot`, or the input the message names), done, or idle (cancelled). */
-  end(outcome: { error: unknown; slot: HTMLElement } | 'done' | 'idle'): void;
-  /** Routes `progress` pushes of one request to `onProgress` until the returned function is called. */
-  onProgress(requestId: number, onProgress: (message: ProgressMessage) => void): () => void;
   selection(): GraphSelection;
   revealNode(node: number): void;
   showOverlay(channel: string): void;

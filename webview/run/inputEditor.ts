@@ -5,10 +5,10 @@
  */
 import type { PreprocessSpec } from '../../src/shared/datasetTypes';
 import type { InputSource, IoSignature } from '../../src/shared/runtimeTypes';
-import type { HostChannel } from '../hostChannel';
-import { clipped, h } from '../dom';
+import type { HostChannel } from '../shell/hostChannel';
+import { clipped, h } from '../ui/dom';
 import { formatShape } from '../format';
-import { button, errorMessage, field, numberInput, selectInput, textInput, type ErrorBanner } from './controls';
+import { button, errorMessage, field, numberInput, Select, textInput, type ErrorBanner, type TextField } from '../ui/controls';
 import {
   choiceOf, formatScale, isFileSource, isSymbolic, parseFloats, parseScale, SOURCE_CHOICES, sourceFor, symbolKey, symbolLabel,
   type FileKind, type SetupState, type SourceChoice,
@@ -16,7 +16,7 @@ import {
 
 export class InputEditor {
   readonly element: HTMLElement;
-  private readonly rows = new Map<string, { row: HTMLElement; errorSlot: HTMLElement }>();
+  private readonly rows = new Map<string, { row: HTMLElement; errorSlot: HTMLElement; source: Select<SourceChoice> }>();
 
   constructor(
     private readonly inputs: readonly IoSignature[],
@@ -43,8 +43,8 @@ export class InputEditor {
     const use = button(`Use row 0 of ${name}`, () => {
       for (const sig of this.inputs) this.state.sources[sig.name] = { kind: 'dataset', path: file, row: 0 };
       for (const sig of this.inputs) {
-        const select = this.rows.get(sig.name)?.row.querySelector<HTMLSelectElement>('[data-testid="run-input-source"]');
-        if (select) select.value = 'dataset';
+        const row = this.rows.get(sig.name);
+        if (row) row.source.value = 'dataset';
         this.renders.get(sig.name)?.();
       }
       this.errors.clear();
@@ -64,7 +64,7 @@ export class InputEditor {
     const dims = h('div', { class: 'run-dims', 'data-testid': 'run-input-dims' });
     const detail = h('div', { class: 'run-source-detail' });
     const errorSlot = h('div', { class: 'run-row-error' });
-    const source = selectInput(SOURCE_CHOICES.map((c) => ({ value: c.choice, label: c.label })), choiceOf(this.state.sources[sig.name]), {
+    const source = new Select(SOURCE_CHOICES.map((c) => ({ value: c.choice, label: c.label })), choiceOf(this.state.sources[sig.name]), {
       'data-testid': 'run-input-source', 'aria-label': `Values of ${sig.name}`,
     });
     const render = () => {
@@ -72,9 +72,9 @@ export class InputEditor {
       dims.replaceChildren(...this.dimsContent(sig, s));
       detail.replaceChildren(...this.sourceDetail(sig, s, render));
     };
-    source.addEventListener('change', () => {
+    source.onChange((choice) => {
       const previous = this.state.sources[sig.name];
-      let next = sourceFor(source.value as SourceChoice, previous, sig);
+      let next = sourceFor(choice, previous, sig);
       if (next.kind === 'dataset' && !next.path && this.datasets[0]) next = { ...next, path: this.datasets[0] };
       this.state.sources[sig.name] = next;
       this.errors.clear();
@@ -86,10 +86,10 @@ export class InputEditor {
       h('div', { class: 'run-input-name' }, clipped(sig.name, 'mono'), h('span', { class: 'muted mono run-input-type', title: `${sig.elemType} ${formatShape(sig.dims)} as the model declares it` },
         `${sig.elemType} ${formatShape(sig.dims.map((d, axis) => (isSymbolic(d) ? symbolLabel(sig, axis, d) : d)))}`)),
       dims,
-      h('div', { class: 'run-input-source' }, source),
+      h('div', { class: 'run-input-source' }, source.element),
       detail,
       errorSlot);
-    this.rows.set(sig.name, { row, errorSlot });
+    this.rows.set(sig.name, { row, errorSlot, source });
     return row;
   }
 
@@ -116,7 +116,7 @@ export class InputEditor {
       input.addEventListener('input', () => {
         this.state.symbols[key] = Number(input.value);
         // The same symbol in other inputs follows.
-        for (const other of this.element.querySelectorAll<HTMLInputElement>('input[data-symbol]')) {
+        for (const other of this.element.querySelectorAll<TextField>('[data-symbol]')) {
           if (other !== input && other.dataset.symbol === key) other.value = input.value;
         }
       });
@@ -177,15 +177,15 @@ export class InputEditor {
     const out: HTMLElement[] = [h('div', { class: 'run-file' }, choose, path)];
     if (source.kind === 'dataset') {
       if (this.datasets.length > 0) {
-        const pick = selectInput([{ value: '', label: 'beside the model…' }, ...this.datasets.map((d) => ({ value: d, label: d.split(/[\\/]/).pop()! }))], this.datasets.includes(source.path) ? source.path : '', {
+        const pick = new Select([{ value: '', label: 'beside the model…' }, ...this.datasets.map((d) => ({ value: d, label: d.split(/[\\/]/).pop()! }))], this.datasets.includes(source.path) ? source.path : '', {
           'aria-label': `Datasets beside the model for ${sig.name}`, 'data-testid': 'run-input-dataset',
         });
-        pick.addEventListener('change', () => {
-          if (!pick.value) return;
-          update({ path: pick.value });
+        pick.onChange((path) => {
+          if (!path) return;
+          update({ path });
           rerender();
         });
-        out.push(field('dataset', pick));
+        out.push(field('dataset', pick.element));
       }
       const row = numberInput(source.row, { class: 'run-input run-small', min: 0, step: 1, 'data-testid': 'run-input-row-index', 'aria-label': `Row of the dataset for ${sig.name}` });
       row.addEventListener('input', () => update({ row: row.value.trim() === '' ? NaN : Number(row.value) }));
@@ -211,9 +211,9 @@ export class InputEditor {
       return field(label, input);
     };
     const choice = <K extends 'resize' | 'crop' | 'layout' | 'channels'>(label: string, key: K, options: { value: PreprocessSpec[K]; label: string }[]) => {
-      const select = selectInput(options, current[key]);
-      select.addEventListener('change', () => update({ [key]: select.value } as Partial<PreprocessSpec>));
-      return field(label, select);
+      const select = new Select(options, current[key]);
+      select.onChange((value) => update({ [key]: value } as Partial<PreprocessSpec>));
+      return field(label, select.element);
     };
     const list = (label: string, key: 'mean' | 'std') => {
       const input = textInput(current[key].join(', '), { class: 'run-input run-list', 'aria-label': `${label} (one value, or one per channel)` });

@@ -5,13 +5,13 @@
  * colouring the host sets at the same time.
  */
 import type { ProfileEntry, ProfileResult } from '../../src/shared/runtimeTypes';
-import { append, clipped, h, icon } from '../dom';
+import { append, clipped, h, icon } from '../ui/dom';
 import { formatInteger } from '../format';
-import { startAction } from './action';
+import { startAction } from '../shell/action';
 import type { RunContext } from './context';
-import { button, field, linkButton, numberInput, setDisabled, shareBar } from './controls';
+import { button, field, linkButton, numberInput, setDisabled, shareBar, type TextField } from '../ui/controls';
 import { formatUs } from '../format';
-import { formatPercent } from './numbers';
+import { formatPercent } from '../ui/numbers';
 import { firstGraphNode, kernelNodesLabel } from './reports';
 
 /** Kernel rows shown before "Show all". */
@@ -19,7 +19,7 @@ const FIRST_ROWS = 30;
 
 export class ProfileView {
   readonly element: HTMLElement;
-  private readonly runs: HTMLInputElement;
+  private readonly runs: TextField;
   private readonly startButton: HTMLElement;
   private readonly status: HTMLElement;
   private readonly errorSlot: HTMLElement;

@@ -10,15 +10,15 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './run.css';
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { PROVIDER_NAMES } from '../../src/shared/runtimeTypes';
-import type { ProgressMessage, RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
-import { h } from '../dom';
-import type { GraphSelection } from '../graph/graphView';
-import { observeTheme } from '../graph/render/theme';
-import type { HostChannel } from '../hostChannel';
+import type { RuntimeSignature, ShowTabMessage } from '../../src/shared/protocol';
+import { h } from '../ui/dom';
+import type { Tab } from '../shell/appShell';
+import type { ExplainPort, GraphPort } from '../shell/ports';
+import type { HostChannel } from '../shell/hostChannel';
 import { ActivationsView } from './activationsView';
 import { BenchmarkView } from './benchmarkView';
 import { RUN_REQUEST_MS, type RunContext, type RunState } from './context';
-import { button, errorMessage, ErrorBanner, section, setDisabled } from './controls';
+import { button, errorMessage, ErrorBanner, section, setDisabled } from '../ui/controls';
 import { InputEditor } from './inputEditor';
 import { formatMs } from '../format';
 import { OutputsView } from './outputsView';
@@ -31,12 +31,10 @@ export type RunSection = NonNullable<ShowTabMessage['section']>;
 export interface RunPanelHost {
   channel: HostChannel;
   payload: GraphPayload;
-  /** The Graph tab's current selection (what "Capture selection" captures). */
-  selection(): GraphSelection;
-  /** Switches to the Graph tab and selects the node. */
-  revealNode(node: number): void;
-  /** Switches to the Graph tab coloured by an overlay channel ('ch:time'). */
-  showOverlay(channel: string): void;
+  /** The Graph tab: its selection is what "Capture selection" captures; "Show in graph" and the Time overlay go there. */
+  graph: GraphPort;
+  /** The Explain section (webview/explain/, built by the app). */
+  explain: ExplainPort;
 }
 
 interface Sections {
@@ -49,6 +47,7 @@ interface Sections {
   providerNote: HTMLElement;
   runErrorSlot: HTMLElement;
   outputs: OutputsView;
+  explain: ReturnType<ExplainPort['runSection']>;
   activations: ActivationsView;
   benchmark: BenchmarkView;
   profile: ProfileView;
@@ -56,36 +55,39 @@ interface Sections {
 
 const SECTIONS: { id: RunSection; label: string }[] = [
   { id: 'run', label: 'Run' },
+  { id: 'explain', label: 'Explain' },
   { id: 'activations', label: 'Activations' },
   { id: 'benchmark', label: 'Benchmark' },
   { id: 'profile', label: 'Profile' },
 ];
 
-export class RunPanel {
+/** The explained output's class names: the model's labels, else indices when its last dim is a class count. */
+function classNames(signature: RuntimeSignature): string[] | null {
+  if (signature.labels) return signature.labels;
+  const dims = signature.outputs.find((o) => o.elemType.startsWith('float'))?.dims ?? [];
+  const classes = dims[dims.length - 1];
+  return typeof classes === 'number' && classes > 1 && classes <= 1000 ? Array.from({ length: classes }, (_, i) => String(i)) : null;
+}
+
+export class RunPanel implements Tab {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly errors = new ErrorBanner();
-  private readonly progressHandlers = new Map<number, (message: ProgressMessage) => void>();
-  private readonly stopTheme: () => void;
+  private readonly stopSelection: () => void;
   private sections: Sections | null = null;
   private pendingSection: RunSection | null = null;
   private busy = false;
 
   constructor(private readonly host: RunPanelHost) {
     this.body = h('div', { class: 'run-body' });
-    this.element = h('div', { class: 'run-panel', 'data-testid': 'run-panel', 'data-state': 'loading' }, this.body);
+    this.element = h('div', { class: 'shell-page run-panel', 'data-testid': 'run-panel', 'data-state': 'loading' }, this.body);
     document.body.dataset.runState = 'idle';
-    this.stopTheme = observeTheme(() => this.retheme());
+    this.stopSelection = host.graph.onSelectionChange(() => this.sections?.activations.selectionChanged());
     this.load();
   }
 
   dispose(): void {
-    this.stopTheme();
-  }
-
-  /** A host push for the Run tab (`progress`). */
-  handleProgress(message: ProgressMessage): void {
-    this.progressHandlers.get(message.requestId)?.(message);
+    this.stopSelection();
   }
 
   /** Scrolls to a section; 'benchmark' and 'profile' also start (once the signature is in). */
@@ -99,12 +101,9 @@ export class RunPanel {
     if (section === 'profile') this.sections.profile.start();
   }
 
-  selectionChanged(): void {
-    this.sections?.activations.selectionChanged();
-  }
-
-  private retheme(): void {
+  retheme(): void {
     this.sections?.outputs.retheme();
+    this.sections?.explain.retheme();
     this.sections?.activations.retheme();
     this.sections?.benchmark.retheme();
   }
@@ -142,6 +141,17 @@ export class RunPanel {
     const outputs = new OutputsView(this.host.channel, signature);
     const s: Sections = {
       signature, state, inputs, runButton, runStatus, runNote, providerNote, runErrorSlot, outputs,
+      explain: this.host.explain.runSection({
+        channel: ctx.channel,
+        begin: () => ctx.begin(),
+        end: (outcome) => ctx.end(outcome),
+        inputs: signature.inputs,
+        classes: classNames(signature),
+        subject: () => {
+          const setup = ctx.takeSetup();
+          return setup && { subject: { kind: 'inputs', inputs: setup.inputs }, options: setup.options };
+        },
+      }),
       activations: new ActivationsView(ctx),
       benchmark: new BenchmarkView(ctx),
       profile: new ProfileView(ctx),
@@ -163,6 +173,7 @@ export class RunPanel {
         providerNote,
         runErrorSlot,
         outputs.element),
+      section('explain', 'Explain', 'lightbulb', 'Why this output: which pixels or features raise or lower the score of a class (KernelSHAP, LIME, occlusion, RISE, attention rollout). Reports are saved as JSON and HTML.', s.explain.element),
       section('activations', 'Activations', 'layers', 'Capture intermediate values in one run: every one, or the outputs of the node selected in the graph.', s.activations.element),
       section('benchmark', 'Benchmark', 'dashboard', 'Time repeated runs per configuration. Reports are saved as JSON.', s.benchmark.element),
       section('profile', 'Profile', 'pulse', "onnxruntime's profiler: where the time of a run goes, kernel by kernel.", s.profile.element),
@@ -177,13 +188,9 @@ export class RunPanel {
       takeSetup: () => this.takeSetup(signature, state),
       begin: () => this.begin(),
       end: (outcome) => this.end(outcome),
-      onProgress: (requestId, handler) => {
-        this.progressHandlers.set(requestId, handler);
-        return () => this.progressHandlers.delete(requestId);
-      },
-      selection: () => this.host.selection(),
-      revealNode: (node) => this.host.revealNode(node),
-      showOverlay: (channel) => this.host.showOverlay(channel),
+      selection: () => this.host.graph.selection(),
+      revealNode: (node) => this.host.graph.revealNode(node),
+      showOverlay: (channel) => this.host.graph.showOverlay(channel),
     };
   }
 
@@ -239,6 +246,7 @@ export class RunPanel {
     const s = this.sections;
     if (!s) return;
     setDisabled(s.runButton, busy);
+    s.explain.setBusy(busy);
     s.activations.setBusy(busy);
     s.benchmark.setBusy(busy);
     s.profile.setBusy(busy);

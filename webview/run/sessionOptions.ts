@@ -5,8 +5,8 @@
  */
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import { PROVIDER_NAMES, type ExecutionProvider, type SessionOptionsSpec } from '../../src/shared/runtimeTypes';
-import { h } from '../dom';
-import { field, numberInput, selectInput } from './controls';
+import { h } from '../ui/dom';
+import { field, numberInput, Select } from '../ui/controls';
 
 const OPTIMISATION: { value: SessionOptionsSpec['graphOptimization']; label: string }[] = [
   { value: 'all', label: 'all (layout and fusions)' },
@@ -40,12 +40,12 @@ export function sessionOptionsEditor(options: SessionOptionsSpec, providers: rea
     return field(label, input);
   };
   const choose = <K extends 'graphOptimization' | 'executionMode' | 'executionProvider'>(label: string, key: K, choices: { value: NonNullable<SessionOptionsSpec[K]>; label: string }[]) => {
-    const select = selectInput(choices, options[key] ?? choices[0].value);
-    select.addEventListener('change', () => {
-      options[key] = select.value as SessionOptionsSpec[K];
+    const select = new Select(choices, options[key] ?? choices[0].value);
+    select.onChange((value) => {
+      options[key] = value;
       refresh();
     });
-    return field(label, select);
+    return field(label, select.element);
   };
   box.append(h('div', { class: 'run-options-body' },
     count('intra-op threads', 'intraOpThreads', 'Threads inside one operator; 0 lets onnxruntime choose (one per physical core)'),

@@ -52,17 +52,28 @@ export function checkExternalRange(modelFile: string, tensor: string, file: Exte
   return len;
 }
 
-/** A tensor's external bytes, checked (containment, regular file, range) and read. */
-export function readExternalTensor(modelFile: string, modelDir: string | undefined, t: TensorInfo): Uint8Array {
+/** A tensor's external range, checked (containment, regular file, range) but not read: for readers that take it in windows. */
+export function externalTensorRange(modelFile: string, modelDir: string | undefined, t: TensorInfo): { file: ExternalFile; offset: number; length: number } {
   if (t.data.kind !== 'external') throw new TensorDataError(modelFile, `tensor '${t.name}' is not stored externally`);
   const file = resolveExternalFile(modelFile, modelDir, t.name, t.data.location);
-  const len = checkExternalRange(modelFile, t.name, file, t.data.offset, t.data.length, rawByteLength(t.elemType, elementCount(t.dims)));
+  const length = checkExternalRange(modelFile, t.name, file, t.data.offset, t.data.length, rawByteLength(t.elemType, elementCount(t.dims)));
+  return { file, offset: t.data.offset, length };
+}
+
+/** Bytes [offset, offset + length) of a checked external file, refusals named after the tensor. */
+export function readExternalRange(modelFile: string, tensor: string, file: ExternalFile, offset: number, length: number): Uint8Array {
   try {
-    return readFolderFileRange(file, t.data.offset, len);
+    return readFolderFileRange(file, offset, length);
   } catch (err) {
-    if (err instanceof FolderFileRefused) throw new TensorDataError(modelFile, `external data of tensor '${t.name}' ${err.why}`);
+    if (err instanceof FolderFileRefused) throw new TensorDataError(modelFile, `external data of tensor '${tensor}' ${err.why}`);
     throw err;
   }
+}
+
+/** A tensor's external bytes, checked (containment, regular file, range) and read. */
+export function readExternalTensor(modelFile: string, modelDir: string | undefined, t: TensorInfo): Uint8Array {
+  const { file, offset, length } = externalTensorRange(modelFile, modelDir, t);
+  return readExternalRange(modelFile, t.name, file, offset, length);
 }
 
 /** Every external tensor of a model, wherever it sits (main graph, subgraphs, attributes, functions). */

@@ -69,7 +69,8 @@ export function decodeTensor(ctx: TensorContext, t: TensorInfo): DecodedTensor {
   }
 }
 
-function fromRaw(type: number, bytes: Uint8Array, count: number): TensorValues {
+/** Elements of `count` values stored little-endian in `bytes` (raw_data layout). */
+export function fromRaw(type: number, bytes: Uint8Array, count: number): TensorValues {
   // Typed views need an aligned buffer of their own. rawTensorBytes already hands over a fresh
   // copy, so use it as is; anything else is copied (new Uint8Array copies even from a Buffer,
   // whose slice() would be a view).

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { writeOutputFile, writeUniqueFile } from '../files/outputFile';
 import type { ReportBase } from '../../shared/reportBase';
 
-export type ReportKind = 'bench' | 'eval' | 'quant';
+export type ReportKind = 'bench' | 'eval' | 'quant' | 'explain' | 'robust' | 'drift';
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');

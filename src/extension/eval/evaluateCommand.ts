@@ -6,14 +6,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { announceReport, reportCommandError } from '../reports/announce';
+import { runEvaluation } from '../../host/evaluation';
 import type { DatasetInfo } from '../../runtime/methods';
+import { pickDataset } from '../host/fileDialogs';
+import { commandPorts, type ExtensionHost } from '../host/modelPorts';
 import { openModelEditor } from '../runtime/runtimeCommands';
 import type { ModelEditors } from '../modelEditors';
 import { runtimeClient } from '../runtime/runtimeProcess';
-import { runtimeOptions, settingsSessionOptions } from '../runtime/runtimeSettings';
+import { sessionSettings } from '../runtime/runtimeSettings';
 import { trustGuard } from '../trust';
-import { pickDataset } from './evalHandlers';
-import { runEvaluation, type EvaluationDeps } from './evaluation';
 
 export const EVALUATE_MODEL_COMMAND = 'onnxLens.evaluateModel';
 
@@ -55,7 +56,8 @@ const NO_LABEL = /has no label (column|key) '([^']*)'/;
  * error notification; undefined when the user backs out.
  */
 async function readDataset(model: vscode.Uri, data: string, labelColumn: string | undefined): Promise<{ info: DatasetInfo; labelColumn: string | undefined } | undefined> {
-  const ask = (label: string | null | undefined) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: runtimeOptions(settingsSessionOptions(model), model), data, ...(label !== undefined ? { labelColumn: label } : {}) });
+  const settings = sessionSettings(model);
+  const ask = (label: string | null | undefined) => runtimeClient().request('datasetInfo', { model: model.fsPath, options: settings.complete(settings.defaults()), data, ...(label !== undefined ? { labelColumn: label } : {}) });
   try {
     return { info: await ask(labelColumn), labelColumn };
   } catch (error) {
@@ -94,7 +96,7 @@ async function confirmMapping(model: vscode.Uri, data: string): Promise<string |
   }
 }
 
-async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: unknown): Promise<boolean> {
+async function evaluateModel(host: ExtensionHost, editors: ModelEditors, arg: unknown): Promise<boolean> {
   const model = arg instanceof vscode.Uri ? arg : editors.active?.uri;
   if (!model) {
     void vscode.window.showInformationMessage('ONNX Lens: open a model in the ONNX Lens editor first, or run this on an .onnx file in the explorer.');
@@ -112,10 +114,13 @@ async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: u
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         let last = 0;
-        return runEvaluation(deps, model, { data, labelColumn }, abort.signal, (done, total, message) => {
-          const fraction = total > 0 ? done / total : 0;
-          progress.report({ increment: Math.max(0, 100 * fraction - last), message });
-          last = 100 * fraction;
+        return runEvaluation(commandPorts(host, model), { data, labelColumn }, {
+          signal: abort.signal,
+          progress: (done, total, message) => {
+            const fraction = total > 0 ? done / total : 0;
+            progress.report({ increment: Math.max(0, 100 * fraction - last), message });
+            last = 100 * fraction;
+          },
         });
       },
     );
@@ -124,7 +129,7 @@ async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: u
       editors.pushToPage(editor, { type: 'evaluation', result });
       editors.pushToPage(editor, { type: 'showTab', tab: 'evaluate' });
     }
-    announceReport(model, deps.reports.evaluation(model)?.detail ?? 'done', result.savedTo);
+    announceReport(model, host.reports.evaluation(model)?.detail ?? 'done', result.savedTo);
     return true;
   } catch (error) {
     reportCommandError(error);
@@ -132,6 +137,6 @@ async function evaluateModel(deps: EvaluationDeps, editors: ModelEditors, arg: u
   }
 }
 
-export function registerEvaluateCommand(deps: EvaluationDeps, editors: ModelEditors): vscode.Disposable {
-  return vscode.commands.registerCommand(EVALUATE_MODEL_COMMAND, (arg: unknown) => evaluateModel(deps, editors, arg));
+export function registerEvaluateCommand(host: ExtensionHost, editors: ModelEditors): vscode.Disposable {
+  return vscode.commands.registerCommand(EVALUATE_MODEL_COMMAND, (arg: unknown) => evaluateModel(host, editors, arg));
 }

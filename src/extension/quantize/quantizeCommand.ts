@@ -15,13 +15,15 @@ import { announceReport, reportCommandError } from '../reports/announce';
 import type { CalibrationMethod, QuantMode, QuantizeSettings } from '../../shared/quantizeSettings';
 import type { QuantizeRequest } from '../../shared/protocol';
 import { datasetsBeside } from '../../core/data/beside';
-import { pickDataset } from '../eval/evalHandlers';
+import { quantErrorOverlay } from '../../host/overlays';
+import { freeOutputPath, labelledBeside, outputTag, runQuantization, type Proposal } from '../../host/quantization';
+import { pickDataset } from '../host/fileDialogs';
+import { commandPorts, type ExtensionHost } from '../host/modelPorts';
 import { BACK, inputStep, pickManyStep, pickStep, runWizard, type Answer, type StepPosition, type WizardItem, type WizardStep } from '../quickWizard';
 import { reportsFolderFor } from '../reports/reportsFolder';
 import type { ModelEditors } from '../modelEditors';
 import { openModelEditor } from '../runtime/runtimeCommands';
 import { trustGuard } from '../trust';
-import { freeOutputPath, labelledBeside, outputTag, quantErrorOverlay, runQuantization, type Proposal, type QuantizationDeps } from './quantization';
 
 export const QUANTIZE_MODEL_COMMAND = 'onnxLens.quantizeModel';
 
@@ -185,10 +187,11 @@ function quantizeSteps(model: vscode.Uri, nodes: { name: string; opType: string 
 }
 
 /** Asks every question (with Back and a step counter); undefined when the user backed out. */
-async function askSettings(model: vscode.Uri, nodes: { name: string; opType: string }[]): Promise<QuantizeRequest | undefined> {
+async function askSettings(host: ExtensionHost, model: vscode.Uri, nodes: { name: string; opType: string }[]): Promise<QuantizeRequest | undefined> {
   const name = path.basename(model.fsPath);
   let proposed: Promise<Proposal | null> | undefined;
-  const proposal = () => (proposed ??= labelledBeside(model));
+  const ports = commandPorts(host, model);
+  const proposal = () => (proposed ??= labelledBeside(ports.runtime(), model.fsPath, ports.settings));
   const state = await runWizard(quantizeSteps(model, nodes, proposal), { settings: { mode: 'dynamic' } } as WizardState, (step) => `Quantize ${name}: ${step}`);
   if (!state?.output) return undefined;
   let overwrite = false;
@@ -210,7 +213,7 @@ async function modelNodes(editors: ModelEditors, model: vscode.Uri): Promise<{ n
   return p ? p.nodeNames.map((name, i) => ({ name, opType: p.ops[p.nodeOp[i]] })) : [];
 }
 
-async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg: unknown): Promise<boolean> {
+async function quantizeModel(host: ExtensionHost, editors: ModelEditors, arg: unknown): Promise<boolean> {
   const model = arg instanceof vscode.Uri ? arg : editors.active?.uri;
   if (!model) {
     void vscode.window.showInformationMessage('ONNX Lens: open a model in the ONNX Lens editor first, or run this on an .onnx file in the explorer.');
@@ -218,14 +221,17 @@ async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg:
   }
   try {
     trustGuard('quantize'); // before the wizard: in Restricted Mode nothing would come of it
-    const request = await askSettings(model, await modelNodes(editors, model));
+    const request = await askSettings(host, model, await modelNodes(editors, model));
     if (!request) return false;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Quantizing ${path.basename(model.fsPath)}`, cancellable: true },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return runQuantization(deps, model, request, abort.signal, (done, total, message) => progress.report({ message: total > 1 ? `${message} ${done}/${total}` : message }));
+        return runQuantization(commandPorts(host, model), request, {
+          signal: abort.signal,
+          progress: (done, total, message) => progress.report({ message: total > 1 ? `${message} ${done}/${total}` : message }),
+        });
       },
     );
     const editor = await openModelEditor(editors, model);
@@ -235,7 +241,7 @@ async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg:
       if (payload) editors.pushToPage(editor, quantErrorOverlay(result.report, payload));
       editors.pushToPage(editor, { type: 'showTab', tab: 'quantize' });
     }
-    announceReport(model, deps.reports.quantization(model)?.detail ?? 'done', result.savedTo);
+    announceReport(model, host.reports.quantization(model)?.detail ?? 'done', result.savedTo);
     return true;
   } catch (error) {
     reportCommandError(error);
@@ -243,6 +249,6 @@ async function quantizeModel(deps: QuantizationDeps, editors: ModelEditors, arg:
   }
 }
 
-export function registerQuantizeCommand(deps: QuantizationDeps, editors: ModelEditors): vscode.Disposable {
-  return vscode.commands.registerCommand(QUANTIZE_MODEL_COMMAND, (arg: unknown) => quantizeModel(deps, editors, arg));
+export function registerQuantizeCommand(host: ExtensionHost, editors: ModelEditors): vscode.Disposable {
+  return vscode.commands.registerCommand(QUANTIZE_MODEL_COMMAND, (arg: unknown) => quantizeModel(host, editors, arg));
 }

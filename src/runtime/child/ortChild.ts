@@ -9,8 +9,11 @@ import { refuseAll, serveRequests, type Handlers } from '../../rpc/childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
+import { robust } from './robust/robust';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
+import { explain } from './explain/explain';
+import { diffBehaviour } from './diffBehaviour';
 import { planActivations } from './ort/activationValues';
 import { benchConfiguration } from './ort/benchConfig';
 import { availableProviders } from './ort/executionProviders';
@@ -70,6 +73,11 @@ const handlers: Handlers<RuntimeMethods> = {
   evaluate: (params, signal, progress) => evaluate(params, signal, progress),
 
   quantize: (job, signal, progress) => quantizeJob(job, signal, progress),
+
+  explain: (req, signal, progress) => explain(req, signal, progress),
+  robust: (params, signal, progress) => robust(params, signal, progress),
+
+  diffBehaviour: (params, signal, progress) => diffBehaviour(params, signal, progress),
 
   save: (params) => ({ files: saveRun(params) }),
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { buildImportGraph, importCycles, sourceFiles, specifiersOf, type ImportGraph } from './importGraph';
-import { ANYONE_MAY_IMPORT, KNOWN_CYCLE_FILES, KNOWN_VIOLATIONS, LAYERS, layerOf, PACKAGE_RULES } from './layers';
+import { ANYONE_MAY_IMPORT, LAYERS, layerOf, PACKAGE_RULES } from './layers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -69,12 +69,7 @@ describe('layers import only downward (README.md, Architecture)', () => {
   });
 
   it('puts every file in a layer and lets no layer import one above it', () => {
-    assert.deepEqual(layeringViolations(graph).filter((v) => !KNOWN_VIOLATIONS.has(v)), []);
-  });
-
-  it('lists no known violation that is gone', () => {
-    const found = new Set(layeringViolations(graph));
-    assert.deepEqual([...KNOWN_VIOLATIONS].filter((v) => !found.has(v)), [], 'remove these from KNOWN_VIOLATIONS in layers.ts');
+    assert.deepEqual(layeringViolations(graph), []);
   });
 
   it('fails on an import against the rules', () => {
@@ -102,14 +97,8 @@ describe('layers import only downward (README.md, Architecture)', () => {
     });
   });
 
-  it('has no import cycle (besides the webview cycle being taken apart)', () => {
-    const unexpected = importCycles(graph).filter((cycle) => cycle.some((f) => !KNOWN_CYCLE_FILES.has(f)));
-    assert.deepEqual(unexpected, []);
-  });
-
-  it('lists no known cycle file that is no longer in a cycle', () => {
-    const inCycles = new Set(importCycles(graph).flat());
-    assert.deepEqual([...KNOWN_CYCLE_FILES].filter((f) => !inCycles.has(f)), [], 'remove these from KNOWN_CYCLE_FILES in layers.ts');
+  it('has no import cycle', () => {
+    assert.deepEqual(importCycles(graph), []);
   });
 
   it('finds a cycle', () => {

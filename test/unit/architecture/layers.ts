@@ -48,25 +48,7 @@ export const PACKAGE_RULES: { packages: RegExp; only?: string[]; never?: string[
 /** Files outside every layer that any layer may read (the version in package.json). */
 export const ANYONE_MAY_IMPORT = new Set(['package.json']);
 
-/**
- * Imports against the rules that are tolerated while being removed (none today: the number
- * formatters the extension borrowed from the CLI moved to src/shared). Any other violation fails;
- * one listed here that is gone fails too, so the list only shrinks.
- */
-export const KNOWN_VIOLATIONS: ReadonlySet<string> = new Set([]);
 
-/**
- * Import cycles that exist today and are being taken apart (issue 14, step 4: the webview's page
- * shell). A cycle through any other file fails; a file listed here that is no longer in a cycle
- * fails too, so the list only shrinks.
- */
-export const KNOWN_CYCLE_FILES: ReadonlySet<string> = new Set([
-  'webview/eval/evalForm.ts', 'webview/eval/evalPanel.ts', 'webview/graph/detailsPanel.ts', 'webview/graph/graphPage.ts',
-  'webview/graph/graphView.ts', 'webview/hostChannel.ts', 'webview/quantize/quantizePanel.ts', 'webview/run/action.ts',
-  'webview/run/activationsView.ts', 'webview/run/benchmarkView.ts', 'webview/run/context.ts', 'webview/run/inputEditor.ts',
-  'webview/run/outputsView.ts', 'webview/run/profileView.ts', 'webview/run/runPanel.ts', 'webview/run/tensorView.ts',
-  'webview/vscodeApi.ts',
-]);
 
 export function layerOf(file: string): Layer | undefined {
   let best: Layer | undefined;

@@ -3,27 +3,18 @@
  * exit codes of thresholds, usage errors and bad data.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeTempDir } from '../../fixtures/onnxBuilder';
+import { runCli } from '../../fixtures/cliProcess';
 import { linearModel, writeCsv } from './models';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
 const DIGITS = path.join(ROOT, 'media/sample/digits-test.csv');
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [path.join(ROOT, 'src/cli.ts'), 'eval', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli('eval', ...args);
 
 describe('onnx-lens eval', function () {
   this.timeout(60_000);
@@ -176,24 +167,30 @@ describe('onnx-lens eval', function () {
       ['an unreadable file (not an .npz)', () => (fs.copyFileSync(SAMPLE, file('model.npz')), file('model.npz')), [], /^model\.npz: is not a \.npz archive \(it is not a ZIP file\)\.$/],
       ['a missing file', () => file('nope.csv'), [], /^nope\.csv: cannot be read: no such file\.$/],
     ];
-    // The cases run concurrently (each is a CLI process and a runtime process); each test awaits its own.
+    // One CLI run per case (each a CLI process and a runtime process), as many at once as there are
+    // cores, all before the tests: each run gets the 60 s any run in this file has, where nine runs
+    // started together once shared the first test's 60 s and timed out on a busy machine.
     const out = () => path.join(tmp.dir, 'out');
     const listing = () => [fs.readdirSync(tmp.dir).filter((f) => f !== 'out').sort(), fs.readdirSync(out()).sort()];
-    let runs: Promise<{ code: number | null; stdout: string; stderr: string }>[] = [];
+    const runs: { code: number | null; stdout: string; stderr: string }[] = [];
     let listed: string[][] = [];
-    before(() => {
+    before(async function () {
+      const parallel = Math.max(1, Math.min(os.availableParallelism(), cases.length));
+      this.timeout(60_000 * Math.ceil(cases.length / parallel));
       fs.mkdirSync(out(), { recursive: true });
       const inputs = cases.map(([, make]) => make());
       listed = listing();
-      runs = inputs.map((data, i) => cli(SAMPLE, '--data', data, ...cases[i][2], '--report', path.join(out(), `r${i}.json`), '--junit', path.join(out(), `r${i}.xml`), '--fail-under', 'accuracy=0.5'));
+      let next = 0;
+      await Promise.all(Array.from({ length: parallel }, async () => {
+        for (let i = next++; i < inputs.length; i = next++) {
+          runs[i] = await cli(SAMPLE, '--data', inputs[i], ...cases[i][2], '--report', path.join(out(), `r${i}.json`), '--junit', path.join(out(), `r${i}.xml`), '--fail-under', 'accuracy=0.5');
+        }
+      }));
     });
-    after(async () => {
-      await Promise.all(runs);
-      assert.deepEqual(listing(), listed, 'no file was written');
-    });
+    after(() => assert.deepEqual(listing(), listed, 'no file was written'));
     cases.forEach(([label, , , pattern], i) => {
-      it(label, async () => {
-        const r = await runs[i];
+      it(label, () => {
+        const r = runs[i];
         assert.equal(r.code, 1, r.stderr);
         assert.equal(r.stdout, '');
         const lines = r.stderr.trimEnd().split('\n');

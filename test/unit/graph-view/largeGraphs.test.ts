@@ -5,25 +5,15 @@ import * as assert from 'node:assert/strict';
 import { computeScene, LayoutCache } from '../../../webview/graph/computeScene';
 import { buildHierarchy, defaultExpanded } from '../../../webview/graph/hierarchy';
 import { layeredLayout } from '../../../webview/graph/layout/layered';
-import { mulberry32 } from '../../fixtures/bigModels';
+import { chainLayoutInput } from '../../fixtures/layoutGraphs';
 import { transformerPayload } from './models';
 
 describe('graph view: large graphs', () => {
   it('lays out 10k nodes flat: every node placed, every edge pointing down a layer, no overlap in a layer', () => {
     const n = 10000;
-    const rand = mulberry32(11);
-    const from: number[] = [];
-    const to: number[] = [];
-    for (let i = 1; i < n; i++) {
-      from.push(i - 1);
-      to.push(i);
-      if (rand() < 0.4) {
-        from.push(Math.max(0, i - 2 - Math.floor(rand() * 30)));
-        to.push(i);
-      }
-    }
-    const widths = Float64Array.from({ length: n }, () => 60 + rand() * 120);
-    const r = layeredLayout({ widths, heights: new Float64Array(n).fill(40), from, to });
+    const input = chainLayoutInput(n);
+    const { widths, from, to } = input;
+    const r = layeredLayout(input);
     assert.equal(r.x.length, n);
     assert.ok(r.x.every(Number.isFinite) && r.y.every(Number.isFinite));
     for (let e = 0; e < from.length; e++) assert.ok(r.layer[to[e]] > r.layer[from[e]], `edge ${from[e]} → ${to[e]}`);

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { OVERLAY_FORMAT, overlayToJson, parseOverlay } from '../../../src/core/overlayFile';
-import { overlayMessage } from '../../../src/extension/nodeOverlay';
+import { overlayMessage } from '../../../src/host/overlays';
 import { aggregateByGroup, channelRange, scalePosition } from '../../../webview/graph/overlayScale';
 import { ItemKind } from '../../../webview/graph/scene';
 import { tooltipContent } from '../../../webview/graph/tooltipContent';

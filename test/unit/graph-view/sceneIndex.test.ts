@@ -1,46 +1,54 @@
 import * as assert from 'node:assert/strict';
-import { computeScene } from '../../../webview/graph/computeScene';
+import { computeScene, LayoutCache } from '../../../webview/graph/computeScene';
 import { buildHierarchy, defaultExpanded } from '../../../webview/graph/hierarchy';
-import { ItemKind } from '../../../webview/graph/scene';
-import { buildSceneIndex, edgesInRect, hitTest, hitTestEdge, itemsInRect } from '../../../webview/graph/sceneIndex';
+import { ItemKind, type Scene } from '../../../webview/graph/scene';
+import { buildSceneIndex, hitTest } from '../../../webview/graph/sceneIndex';
+import { mulberry32 } from '../../fixtures/bigModels';
 import { transformerPayload } from './models';
+import { scanHitTest } from './scanHitTest';
 
-function scene() {
-  const p = transformerPayload(2000);
+
+/** The 20k-node transformer with every group open: ~24k boxes in nested frames. */
+function expandedScene(): Scene {
+  const p = transformerPayload(20000);
   const h = buildHierarchy(p);
-  return computeScene(p, h, defaultExpanded(h, 300));
+  return computeScene(p, h, new Set(Array.from({ length: h.groupCount }, (_, g) => g)), new LayoutCache());
 }
 
-describe('graph view: scene index', () => {
-  it('finds exactly the items a rectangle meets (same as a linear scan)', () => {
-    const s = scene();
-    const index = buildSceneIndex(s);
-    for (const [x0, y0, x1, y1] of [[0, 0, 300, 300], [100, 1000, 700, 2500], [-50, -50, s.width + 50, s.height + 50]]) {
-      const expected = Array.from({ length: s.itemCount }, (_, i) => i).filter((i) => s.x[i] <= x1 && s.x[i] + s.w[i] >= x0 && s.y[i] <= y1 && s.y[i] + s.h[i] >= y0);
-      assert.deepEqual(itemsInRect(index, x0, y0, x1, y1), expected);
+const indices = (s: Scene) => Array.from({ length: s.itemCount }, (_, i) => i);
+
+describe('graph view: scene index (the canvas hit test)', function () {
+  this.timeout(120_000);
+  let big: Scene;
+  before(() => (big = expandedScene()));
+
+  it('hits every node of a large expanded graph at its centre, not the frames around it', () => {
+    assert.ok(big.itemCount > 20000, `${big.itemCount} items`);
+    const index = buildSceneIndex(big);
+    const nodes = indices(big).filter((i) => big.kind[i] === ItemKind.Node);
+    for (const i of nodes) assert.equal(hitTest(index, big.x[i] + big.w[i] / 2, big.y[i] + big.h[i] / 2), i, `node item ${i}`);
+  });
+
+  it('answers like a scan of every item anywhere on a large graph: boxes, frame padding, empty canvas', () => {
+    const index = buildSceneIndex(big);
+    const rand = mulberry32(5);
+    for (let q = 0; q < 20000; q++) {
+      // Margins around the scene too: off-grid points look in the edge cells.
+      const x = -50 + rand() * (big.width + 100), y = -50 + rand() * (big.height + 100);
+      assert.equal(hitTest(index, x, y), scanHitTest(big, x, y), `point ${x}, ${y}`);
     }
   });
 
-  it('hits the node, not the frame around it, and the frame in its padding', () => {
-    const s = scene();
+  it('hits the innermost frame in its padding and nothing outside the graph', () => {
+    const p = transformerPayload(2000);
+    const h = buildHierarchy(p);
+    const s = computeScene(p, h, defaultExpanded(h, 300));
     const index = buildSceneIndex(s);
-    const node = Array.from({ length: s.itemCount }, (_, i) => i).find((i) => s.kind[i] === ItemKind.Node && s.depth[i] > 0)!;
-    assert.equal(hitTest(index, s.x[node] + s.w[node] / 2, s.y[node] + s.h[node] / 2), node);
-    const frame = Array.from({ length: s.itemCount }, (_, i) => i).find((i) => s.kind[i] === ItemKind.Frame)!;
-    assert.equal(hitTest(index, s.x[frame] + 2, s.y[frame] + 2), frame);
+    const frames = indices(s).filter((i) => s.kind[i] === ItemKind.Frame);
+    assert.ok(frames.length > 1);
+    for (const f of frames) assert.equal(hitTest(index, s.x[f] + 2, s.y[f] + 2), scanHitTest(s, s.x[f] + 2, s.y[f] + 2));
+    const deepest = frames.reduce((a, b) => (s.depth[b] > s.depth[a] ? b : a));
+    assert.equal(s.kind[hitTest(index, s.x[deepest] + 2, s.y[deepest] + 2)], ItemKind.Frame);
     assert.equal(hitTest(index, -100, -100), -1);
-  });
-
-  it('hits an edge near the middle of one of its segments', () => {
-    const s = scene();
-    const index = buildSceneIndex(s);
-    for (let e = 0; e < s.edgeCount; e += 17) {
-      const k = s.pointStart[e];
-      const mx = (s.points[k] + s.points[k + 2]) / 2;
-      const my = (s.points[k + 1] + s.points[k + 3]) / 2;
-      const hit = hitTestEdge(index, mx + 1, my, 4);
-      assert.ok(hit >= 0, `edge ${e}`);
-      assert.ok(edgesInRect(index, mx - 1, my - 1, mx + 1, my + 1).includes(e));
-    }
   });
 });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { readModelFile } from '../../../src/core/onnx/reader';
 import type { QuantReport } from '../../../src/shared/quantReport';
 import { graph, makeTempDir, node, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
+import { regressionModel } from '../host/models';
 import { DIGITS_TEST, DIGITS_TRAIN, ROOT, SAMPLE } from './models';
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -56,6 +57,8 @@ describe('onnx-lens quantize', function () {
     assert.ok(q.comparison!.nodes.every((n) => n.cosine > 0.99));
     assert.equal(q.accuracy!.samples, 450);
     assert.ok(q.accuracy!.delta >= -0.01, `accuracy ${q.accuracy!.before} → ${q.accuracy!.after}`);
+    // The paired bootstrap interval of the change, as the editor's report has it.
+    assert.ok(q.accuracy!.deltaCi && q.accuracy!.deltaCi.low <= q.accuracy!.delta && q.accuracy!.delta <= q.accuracy!.deltaCi.high, JSON.stringify(q.accuracy));
     assert.ok(q.latency!.before.p50 > 0 && q.latency!.after.p50 > 0);
     readModelFile(out).close();
   });
@@ -159,6 +162,15 @@ describe('onnx-lens quantize', function () {
       assert.match(r.stderr, /ten-columns\.csv: /);
       assert.match(r.stderr, /input 'input'/);
       assert.deepEqual(leftovers(dir, ['ten-columns.csv']), []);
+    });
+
+    it('evaluation labels that are not class indices: the model written before the accuracy failed is removed', () => {
+      const dir = fs.mkdtempSync(path.join(tmp.dir, 'reg-'));
+      const { model, data } = regressionModel(dir);
+      const r = cli([model, '--mode', 'dynamic', '-o', path.join(dir, 'out.onnx'), '--eval', data, '--no-bench']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^onnx-lens: reg\.csv, row \d+, column label: .* is not a class index[^\n]*\n$/);
+      assert.deepEqual(leftovers(dir, ['reg.onnx', 'reg.csv']), []);
     });
 
     it('a read-only output folder', () => {

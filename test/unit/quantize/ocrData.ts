@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { rowArgmax } from '../../../src/core/quantize/compare';
+import { rowArgmax } from '../../../src/core/diff/pairedRuns';
 
 const WORDS = ['invoice', 'total', 'amount', 'date', 'street', 'London', 'Berlin', 'ONNX', 'model', 'quantize', 'runtime', 'Lens',
   'order', 'number', 'price', 'tax', 'receipt', 'hello', 'world', 'market', 'coffee', 'paper', 'station', 'window', 'garden', 'river'];

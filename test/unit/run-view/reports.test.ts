@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ProfileEntry, TensorSummary } from '../../../src/shared/runtimeTypes';
 import { formatMs, formatUs, formatWithUnit } from '../../../webview/format';
-import { formatPercent, formatRate, formatValue } from '../../../webview/run/numbers';
+import { formatPercent, formatRate, formatValue } from '../../../webview/ui/numbers';
 import { activationFlags, layerSeries, producerOf, selectionLabel, splitName, valueIndex, valuesOfSelection } from '../../../webview/run/layers';
 import { configLabel, firstGraphNode, kernelNodesLabel } from '../../../webview/run/reports';
 import { syntheticPayload } from '../graph-view/synthetic';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { colourRamp, finiteRange, gridLayout, imagePixels, paintValues, pixelMapping } from '../../../webview/run/heatmap';
-import { featureMap, imageLayout, isAttentionCandidate, multiIndex, rowsSumToOne, tableRowLength } from '../../../webview/run/shapes';
+import { colourRamp, finiteRange, gridLayout, imagePixels, paintValues, pixelMapping } from '../../../webview/ui/tensor/heatmap';
+import { featureMap, imageLayout, isAttentionCandidate, multiIndex, rowsSumToOne, tableRowLength } from '../../../webview/ui/tensor/shapes';
 
 describe('run view: reading tensor shapes', () => {
   it('recognises image-like outputs in NCHW and NHWC, colour and grey', () => {

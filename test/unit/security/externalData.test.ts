@@ -15,6 +15,7 @@ import { checkModelExternalData, externalTensors } from '../../../src/core/onnx/
 import { readModelFile } from '../../../src/core/onnx/reader';
 import { externalRef, graph, makeTempDir, model, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { OPTIONS, ROOT, useRuntime } from '../../fixtures/runtimeModels';
+import { createModelRunner } from '../../../src/runtime/child/ort/modelRunner';
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const cli = (args: string[], timeout = 120_000) => {
@@ -157,6 +158,20 @@ describe('security: external data stays inside the model folder (issue 13, item 
       assert.ok(!fs.existsSync(out), 'no output is left');
     });
   }
+
+  it("quantization's runner (the runtime process's sessions) checks the data again before each session it opens", async () => {
+    const dir = fs.mkdtempSync(path.join(tmp.dir, 'runner-'));
+    fs.writeFileSync(path.join(dir, 'b.bin'), Buffer.alloc(16));
+    const file = addExternalBias(dir, 'b.bin');
+    const runner = createModelRunner();
+    const session = await runner.open(file, ['h']);
+    assert.deepEqual([...session.outputNames], ['y', 'h']);
+    await session.close();
+    fs.rmSync(path.join(dir, 'b.bin'));
+    fs.symlinkSync(path.join(outside.dir, 'secret.bin'), path.join(dir, 'b.bin'));
+    await assert.rejects(runner.open(file, ['h']), /m\.onnx: external data of tensor 'b' .*refused/);
+    await assert.rejects(runner.open(file), /m\.onnx: external data of tensor 'b' .*refused/);
+  });
 
   describe('in the runtime process', () => {
     const env = useRuntime('sec-ext');

@@ -59,7 +59,7 @@ describe('security: model-sized lists never overflow the stack (issue 13, item 1
     // webview code under a fake DOM (only element building runs); required, not imported: the
     // unit tests' tsconfig has no DOM types.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { inputsAndOutputs } = require('../../../webview/modelSections') as { inputsAndOutputs(s: unknown): unknown };
+    const { inputsAndOutputs } = require('../../../webview/model/modelSections') as { inputsAndOutputs(s: unknown): unknown };
     const rows = withFakeDocument(() => countTag(inputsAndOutputs(summary), 'tr'));
     assert.equal(rows, 2000 + 1 + 2, 'the first 2,000 inputs and the output, plus the two header rows');
   });

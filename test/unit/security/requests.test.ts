@@ -1,10 +1,10 @@
 /**
  * Issue 13, item 9: every webview → host request's parameters are checked on the host
- * (src/extension/requestSchemas.ts) before a handler runs: types, ranges, absolute paths, no
+ * (src/host/requestSchemas.ts) before a handler runs: types, ranges, absolute paths, no
  * unknown methods; one sentence back for anything else.
  */
 import * as assert from 'node:assert/strict';
-import { checkRequest, REQUEST_SCHEMAS } from '../../../src/extension/requestSchemas';
+import { checkRequest, REQUEST_SCHEMAS } from '../../../src/host/requestSchemas';
 
 const setup = { inputs: [{ name: 'x', dims: [1, 64], source: { kind: 'zeros' } }], options: { intraOpThreads: 0, interOpThreads: 0, graphOptimization: 'all', executionMode: 'sequential' } };
 

@@ -1,7 +1,8 @@
 /**
- * Canvas colours, all read from VS Code's `--vscode-*` CSS variables (never hard-coded), and
- * re-read when VS Code switches theme (it swaps `vscode-dark|light|high-contrast` on <body>).
+ * The graph canvas's colours, all read from VS Code's `--vscode-*` CSS variables (never
+ * hard-coded), and re-read when VS Code switches theme (ui/theme.ts observeTheme).
  */
+import { mix, parseColor, rgba, type Rgb } from '../../ui/theme';
 
 /** The fill overlays give a node without a value: drawn neutral and hatched (noValueFill + hatch), never in a scale colour. */
 export const NO_VALUE = 'no-value';
@@ -9,13 +10,6 @@ export const NO_VALUE = 'no-value';
 /** A fill as a CSS colour: NO_VALUE becomes the neutral no-value fill. */
 export function resolveFill(fill: string, theme: GraphTheme): string {
   return fill === NO_VALUE ? theme.noValueFill : fill;
-}
-
-export interface Rgb {
-  r: number;
-  g: number;
-  b: number;
-  a: number;
 }
 
 export interface GraphTheme {
@@ -40,29 +34,6 @@ export interface GraphTheme {
   heatHigh: Rgb;
   font: string;
   mono: string;
-}
-
-/** Normalises any CSS colour through a canvas context (it parses every CSS colour syntax). */
-const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
-
-export function parseColor(css: string, fallback = '#888888'): Rgb {
-  probe.fillStyle = fallback;
-  probe.fillStyle = css.trim() || fallback;
-  const value = probe.fillStyle;
-  if (value.startsWith('#')) {
-    return { r: parseInt(value.slice(1, 3), 16), g: parseInt(value.slice(3, 5), 16), b: parseInt(value.slice(5, 7), 16), a: 1 };
-  }
-  const parts = value.match(/[\d.]+/g)?.map(Number) ?? [136, 136, 136, 1];
-  return { r: parts[0], g: parts[1], b: parts[2], a: parts[3] ?? 1 };
-}
-
-export function rgba(c: Rgb, alpha = c.a): string {
-  return `rgba(${Math.round(c.r)}, ${Math.round(c.g)}, ${Math.round(c.b)}, ${alpha})`;
-}
-
-/** Linear mix of two colours, t in [0, 1] (0 = a). Opaque result. */
-export function mix(a: Rgb, b: Rgb, t: number): Rgb {
-  return { r: a.r + (b.r - a.r) * t, g: a.g + (b.g - a.g) * t, b: a.b + (b.b - a.b) * t, a: 1 };
 }
 
 const CATEGORY_VARS = ['charts-blue', 'charts-purple', 'charts-green', 'charts-orange', 'charts-yellow', 'charts-red', 'charts-foreground'];
@@ -113,12 +84,4 @@ export function opCategory(op: string): number {
   if (/^(Reshape|Transpose|Shape|Gather|GatherElements|Unsqueeze|Squeeze|Concat|Slice|Split|Flatten|Expand|Tile|ConstantOfShape|Range|Pad|Resize)$/.test(name)) return 4;
   if (/Pool$|^(Constant)$/.test(name)) return 6;
   return 6;
-}
-
-/** Calls `onChange` whenever VS Code switches theme (body class or inline style variables change). */
-export function observeTheme(onChange: () => void): () => void {
-  const observer = new MutationObserver(() => onChange());
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
-  return () => observer.disconnect();
 }

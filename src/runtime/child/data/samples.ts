@@ -14,7 +14,7 @@ const MAX_SAMPLES = 200;
 /** Values listed for a tabular sample; wider rows are cut (the report keeps the sample's index). */
 const MAX_VALUES = 256;
 
-async function png(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Promise<string> {
+export async function png(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Promise<string> {
   const scale = Math.max(1, Math.floor(THUMBNAIL_PX / Math.max(width, height)));
   const buffer = await loadSharp()(Buffer.from(pixels), { raw: { width, height, channels } })
     .resize(width * scale, height * scale, { kernel: 'nearest' })
@@ -29,7 +29,7 @@ async function fileThumbnail(file: string): Promise<string> {
 }
 
 /** [H, W], [1, H, W], [H, W, 1], [3, H, W] or [H, W, 3] of at least 8×8: drawable. */
-function imageLayout(shape: readonly number[]): { width: number; height: number; channels: 1 | 3; chw: boolean } | null {
+export function imageLayout(shape: readonly number[]): { width: number; height: number; channels: 1 | 3; chw: boolean } | null {
   const s = shape.length === 3 && (shape[0] === 1 || shape[0] === 3) ? { c: shape[0], h: shape[1], w: shape[2], chw: true }
     : shape.length === 3 && (shape[2] === 1 || shape[2] === 3) ? { c: shape[2], h: shape[0], w: shape[1], chw: false }
     : shape.length === 2 ? { c: 1, h: shape[0], w: shape[1], chw: true } : null;
@@ -37,18 +37,22 @@ function imageLayout(shape: readonly number[]): { width: number; height: number;
   return { width: s.w, height: s.h, channels: s.c as 1 | 3, chw: s.chw };
 }
 
-/** Values scaled to 0..255 over their own range, interleaved RGB when there are three channels. */
-function toPixels(values: Float32Array, layout: NonNullable<ReturnType<typeof imageLayout>>): Uint8Array {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  const range = hi > lo ? hi - lo : 1;
+/**
+ * Values scaled to 0..255 over `range` (default their own), interleaved RGB when there are three
+ * channels. A shared range keeps brightness visible when an original and its perturbed copy are
+ * drawn side by side.
+ */
+export function toPixels(values: Float32Array, layout: NonNullable<ReturnType<typeof imageLayout>>, range?: { lo: number; hi: number }): Uint8Array {
+  let lo = range?.lo ?? Infinity;
+  let hi = range?.hi ?? -Infinity;
+  if (!range) for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  const span = hi > lo ? hi - lo : 1;
   const { width, height, channels, chw } = layout;
   const out = new Uint8Array(width * height * channels);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) {
     const from = chw ? (c * height + y) * width + x : (y * width + x) * channels + c;
     const v = values[from];
-    out[(y * width + x) * channels + c] = Number.isFinite(v) ? Math.round((255 * (v - lo)) / range) : 0;
+    out[(y * width + x) * channels + c] = Number.isFinite(v) ? Math.round(Math.min(255, Math.max(0, (255 * (v - lo)) / span))) : 0;
   }
   return out;
 }

@@ -3,45 +3,27 @@
  * labelled dataset → an EvalReport. Runs in the runtime process: the dataset worker reads, this
  * thread runs ORT, and the metrics are computed here too, so the extension host stays free.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadOnnxRuntime } from '../ort/onnxruntime';
 import { DatasetError } from '../../../core/data/errors';
-import { modelInputs, type ModelInput } from '../../../core/data/mapping';
-import { defaultPreprocess } from '../../../core/data/preprocess';
-import type { OpenDatasetOptions } from '../../../core/data/types';
+import type { ModelInput } from '../../../core/data/mapping';
 import { OnnxLensError } from '../../../core/errors';
 import { compareClassifiers, compareRegressors, compareSplits } from '../../../core/metrics';
 import type { ClassificationMetrics, RegressionMetrics } from '../../../core/metrics';
-import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalDataInfo, type EvalOutputInfo, type EvalReport, type EvalSplits } from '../../../shared/evalReport';
+import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalReport, type EvalSplits } from '../../../shared/evalReport';
 import type { ReportProgress } from '../../../rpc/childServer';
-import { modelLabels } from '../ort/modelFiles';
-import { getSession, sessionSignature, type CachedSession } from '../ort/sessions';
 import { checkSessionOptions } from '../ort/sessionOptions';
-import type { IoSignature, SessionOptionsSpec } from '../../../shared/runtimeTypes';
-import { chooseOutput, type OutputChoice } from './outputs';
-import type { TaskOption } from '../../../shared/evalReport';
-import type { EvalDatasetOptions, EvaluateParams } from '../../methods';
+import type { EvaluateParams } from '../../methods';
+import { dataInfo, inputsOf, loadModel, modelClasses, openOptions, outputInfo, sourceKind, type Model } from './evalModel';
 import { runPass, type PassResult } from './pass';
 import { scoreClassification, scoreRegression, type ScoredClassification, type ScoredRegression } from './score';
 import { binaryScores, classificationDrilldown, DEFAULT_KEEP_SAMPLES, headlineTable, regressionDrilldown } from './reportParts';
 import { version as TOOL_VERSION } from '../../../../package.json';
 import { CancelledError } from '../../../shared/cancellation';
+import { classificationUncertainty, regressionUncertainty } from '../../../core/uncertainty/evaluateUncertainty';
+import type { EvalUncertainty, UncertaintyOptions } from '../../../shared/uncertaintyTypes';
 
 export const DEFAULT_EVAL_BATCH = 64;
-
-interface Model {
-  path: string;
-  cached: CachedSession;
-  signature: { inputs: IoSignature[]; outputs: IoSignature[] };
-  choice: OutputChoice;
-}
-
-async function loadModel(file: string, options: SessionOptionsSpec, task: TaskOption, output: string | undefined): Promise<Model> {
-  const cached = await getSession(file, options, [], 'evaluation');
-  const signature = sessionSignature(cached.session);
-  return { path: cached.file.path, cached, signature, choice: chooseOutput(path.basename(file), signature.outputs, task, output) };
-}
 
 function checkParams(p: EvaluateParams): void {
   const bad = (why: string): never => {
@@ -56,60 +38,10 @@ function checkParams(p: EvaluateParams): void {
   whole(p.bootstrap?.resamples, 'the number of bootstrap resamples', 1);
   if (p.labelColumn === null) bad('evaluation needs a label column.');
   if (p.task !== undefined && !['auto', 'classification', 'regression'].includes(p.task)) bad(`unknown task '${String(p.task)}'.`);
-}
-
-/** Classes the chosen output implies, when the signature says: its last dim (2 for one column). */
-/** Classes the chosen output scores (its columns); undefined when the output holds labels or its width is not fixed. */
-function classCount(choice: OutputChoice): number | undefined {
-  if (choice.task !== 'classification' || choice.role === 'labels' || choice.columns === null) return undefined;
-  return choice.columns === 1 ? 2 : choice.columns;
-}
-
-/** Image-folder datasets are preprocessed for the model's (first) input unless told otherwise. */
-function openOptions(p: { labelColumn?: string; dataset?: EvalDatasetOptions }, choice: OutputChoice, numClasses: number | undefined, inputs: readonly ModelInput[]): OpenDatasetOptions {
-  return {
-    ...p.dataset,
-    ...(p.labelColumn !== undefined ? { labelColumn: p.labelColumn } : {}),
-    labelKind: choice.task === 'classification' ? 'class' : 'value',
-    ...(numClasses !== undefined ? { numClasses } : {}),
-    preprocess: p.dataset?.preprocess ?? (inputs.length > 0 ? defaultPreprocess(inputs[0].dims) : undefined),
-  };
-}
-
-function statData(file: string): number {
-  try {
-    const st = fs.statSync(file);
-    return st.isFile() ? st.size : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function dataInfo(pass: PassResult, fallbackNames: { names: string[]; source: string } | null, numClasses: number | null): EvalDataInfo {
-  const m = pass.meta;
-  let classNames = m.classNames;
-  let classNamesSource = m.classNamesSource;
-  if (!classNames && fallbackNames && numClasses !== null && fallbackNames.names.length === numClasses) {
-    classNames = fallbackNames.names;
-    classNamesSource = `model (${fallbackNames.source})`;
-  }
-  return {
-    path: path.resolve(m.file), format: m.format, samples: pass.n, bytes: m.totalBytes || statData(m.file), labelColumn: m.labelColumn ?? 'label',
-    labelKind: m.labelKind, classNames: classNames ?? null, classNamesSource: classNames ? classNamesSource : null,
-  };
-}
-
-function outputInfo(model: Model, scored: ScoredClassification | ScoredRegression, columns: number): EvalOutputInfo {
-  const o = model.choice.output;
-  return {
-    name: o.name, elemType: o.elemType, role: model.choice.role, columns,
-    probabilitySource: 'probabilitySource' in scored ? scored.probabilitySource : null,
-    otherOutputs: model.signature.outputs.map((x) => x.name).filter((n) => n !== o.name),
-  };
-}
-
-function sourceKind(format: string): EvalReport['drilldown']['sourceKind'] {
-  return format === 'csv' || format === 'tsv' || format === 'jsonl' ? 'line' : format === 'image-folder' ? 'path' : 'index';
+  const u = p.uncertainty;
+  if (u?.conformal && !(u.conformal.alpha > 0 && u.conformal.alpha < 1)) bad(`the conformal α must be between 0 and 1, not ${u.conformal.alpha}.`);
+  if (u?.conformal?.score !== undefined && !['lac', 'aps'].includes(u.conformal.score)) bad(`unknown conformal score '${String(u.conformal.score)}' (lac or aps).`);
+  if (u?.calibrationFraction !== undefined && !(u.calibrationFraction > 0 && u.calibrationFraction < 1)) bad(`the calibration split must be between 0 and 1, not ${u.calibrationFraction}.`);
 }
 
 interface Scored {
@@ -130,17 +62,12 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   const options = checkSessionOptions(p.options, p.model);
   const a = await loadModel(p.model, options, p.task ?? 'auto', p.output);
   const b = p.compareModel ? await loadModel(p.compareModel.model, options, a.choice.task, p.compareModel.output) : null;
-  const inputs = modelInputs(a.signature.inputs.map((s) => ({ name: s.name, elemType: s.elemType, shape: s.dims })));
+  const inputs = inputsOf(a);
   if (b) {
     const names = (m: Model) => m.signature.inputs.map((s) => s.name).sort().join(', ');
     if (names(a) !== names(b)) throw new OnnxLensError(path.basename(b.path), `cannot be compared with ${path.basename(a.path)} on the same data: its inputs are ${names(b)}, not ${names(a)}.`);
   }
-  // The model's class names (metadata or a labels file beside it, as the options allow) apply only
-  // when their count is the output's class count; an output of labels takes the list's length.
-  const scoredClasses = classCount(a.choice);
-  const lookup = a.choice.task === 'classification' ? modelLabels(a.cached.file, p.options, scoredClasses) : { found: null, note: null };
-  const fallbackNames = lookup.found ? { names: lookup.found.labels, source: lookup.found.source } : null;
-  const numClasses = a.choice.role === 'labels' ? lookup.found?.labels.length || undefined : scoredClasses;
+  const { fallbackNames, note: labelNote, numClasses } = modelClasses(a, p.options);
   const models = [a, ...(b ? [b] : [])].map((m) => ({ model: m.path, session: m.cached.session, choice: m.choice }));
   const passStarted = performance.now();
   const pass = await runPass({
@@ -178,16 +105,29 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   const cm = first.classification?.metrics;
   if (cm?.task === 'binary') report.binary = binaryScores(first.classification!.samples, cm.positiveClass ?? 1);
 
+  const uncertainty = trustParts(first, pass, p.uncertainty ?? {}, warnings);
+  if (uncertainty) report.uncertainty = uncertainty;
   if (b) report.comparison = compareModels(pass, a, b, p, numClasses, first, warnings);
   if (p.compareData) {
     throwIfCancelled(signal);
     report.splits = await secondSplit(p, a, inputs, numClasses, fallbackNames, first, signal, progress);
   }
-  const labelNotes = [lookup.note && `Class names of the model: ${lookup.note}.`, pass.meta.classNamesNote && `Class names of the data: ${pass.meta.classNamesNote}.`];
+  const labelNotes = [labelNote && `Class names of the model: ${labelNote}.`, pass.meta.classNamesNote && `Class names of the data: ${pass.meta.classNamesNote}.`];
   for (const w of [...(cm?.warnings ?? []), ...(first.regression?.metrics.warnings ?? []), ...labelNotes]) if (w && !warnings.includes(w)) warnings.push(w);
   report.timing.metricsMs = performance.now() - metricsStarted;
   report.timing.totalMs = performance.now() - started;
   return report;
+}
+
+/** Confidence distributions and selective prediction always; temperature and conformal when asked. */
+function trustParts(first: Scored, pass: PassResult, options: UncertaintyOptions, warnings: string[]): EvalUncertainty | undefined {
+  const c = first.classification;
+  if (c) {
+    return classificationUncertainty({
+      scores: c.scores, columns: c.scoreColumns, probabilities: c.samples.probabilities, k: c.samples.k, yTrue: c.yTrue, source: c.probabilitySource,
+    }, options, warnings);
+  }
+  return regressionUncertainty(pass.labels as Float64Array, first.regression!.yPred, options, warnings);
 }
 
 function throwIfCancelled(signal: AbortSignal): void {

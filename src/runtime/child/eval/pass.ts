@@ -35,6 +35,11 @@ export interface PassModel {
   model: string;
   session: ort.InferenceSession;
   choice: OutputChoice;
+  /**
+   * What this entry feeds instead of the batch as read (a robustness sweep's perturbed copy); the
+   * batch's arrays must not be kept, they go back to the reader after the last entry has run.
+   */
+  feeds?: (batch: FeedBatch, clean: Record<string, ort.Tensor>) => Promise<Record<string, ort.Tensor>>;
 }
 
 export interface PassRequest {
@@ -47,6 +52,8 @@ export interface PassRequest {
   models: PassModel[];
   /** Prefix of progress messages, e.g. 'digits-test.csv'. */
   label: string;
+  /** Stop after this many samples (the pass keeps exactly the first ones); default all. */
+  maxSamples?: number;
 }
 
 export interface PassResult {
@@ -120,7 +127,7 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
         const started = performance.now();
         let result: ort.InferenceSession.ReturnType;
         try {
-          result = await model.session.run(feeds, fetches[m]);
+          result = await model.session.run(model.feeds ? await model.feeds(batch, feeds) : feeds, fetches[m]);
         } catch (err) {
           throw new OnnxLensError(model.model, `failed to run on ${sampleRange(meta, batch)}: ${ortMessage(err)}`);
         }
@@ -140,6 +147,7 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
       bytesRead = batch.bytesRead;
       batches++;
       report(false);
+      if (req.maxSamples !== undefined && n >= req.maxSamples) break;
       if (performance.now() - lastYield >= YIELD_MS) {
         await yieldNow();
         lastYield = performance.now();
@@ -148,6 +156,11 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
     }
     const loopMs = batches > 0 ? performance.now() - loopStart : 0;
     if (n === 0) throw new DatasetError(req.data, 'has no samples');
+    if (req.maxSamples !== undefined && n > req.maxSamples) {
+      n = req.maxSamples;
+      for (const o of outputs) o.column.length = n * o.columns;
+      labels.length = n;
+    }
     bytesRead = meta.totalBytes;
     report(true);
     return {

@@ -6,7 +6,8 @@
  * provider asked for is used when it starts, the CPU otherwise (executionProviders.ts). The
  * model's external data is checked (core/onnx/externalData.ts) right before every session, cached
  * or not (docs/security.md). Sessions with extra outputs (activations, quantization's per-node
- * comparison) are built from the re-emitted model in memory, external data handed over as bytes.
+ * comparison) are built from the re-emitted model in memory, external data handed over as bytes;
+ * so are sessions of a rewritten copy held in memory (the explainers' sanity check).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -73,9 +74,13 @@ export const EVAL_SESSION_EXTRA: ort.InferenceSession.SessionOptions = {
 
 const USE_OPTIONS: Record<SessionUse, ort.InferenceSession.SessionOptions> = { interactive: {}, evaluation: EVAL_SESSION_EXTRA };
 
-/** Enough for a plain and an activations session of two models each, and an evaluation of a model against another. */
-const MAX_SESSIONS = 6;
-const cache = new Map<string, Created & { path: string }>();
+/**
+ * Sessions kept per use: a plain and an activations session of two models each; a model and its
+ * comparison model for evaluation. Counted per use, so runs never evict the sessions an
+ * evaluation is still running on (nor the other way round).
+ */
+const MAX_SESSIONS: Record<SessionUse, number> = { interactive: 4, evaluation: 2 };
+const cache = new Map<string, Created & { path: string; use: SessionUse }>();
 
 /** The model a session is built from: its file, and what the reader found in it (for the external-data check). */
 export interface SessionModel {
@@ -98,10 +103,10 @@ export function ortMessage(err: unknown): string {
   return text.replace(/^\S*onnxruntime\S*:\d+ .*?\)( const)? /, '');
 }
 
-async function createOn(file: SessionModel, externalFiles: Map<string, ExternalFile>, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions, provider: ExecutionProvider): Promise<ort.InferenceSession> {
+async function createOn(file: SessionModel, externalFiles: Map<string, ExternalFile>, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions, provider: ExecutionProvider, rewritten?: Uint8Array): Promise<ort.InferenceSession> {
   const ortModule = loadOnnxRuntime();
-  if (extraOutputs.length === 0) return await ortModule.InferenceSession.create(file.path, ortSessionOptions(spec, extra, provider));
-  const bytes = withExtraOutputs(await fs.promises.readFile(file.path), extraOutputs, file.path);
+  if (extraOutputs.length === 0 && !rewritten) return await ortModule.InferenceSession.create(file.path, ortSessionOptions(spec, extra, provider));
+  const bytes = rewritten ?? withExtraOutputs(await fs.promises.readFile(file.path), extraOutputs, file.path);
   // onnxruntime-node takes external data for an in-memory model only as bytes (a path is refused).
   const externalData = [...externalFiles].map(([location, f]) => ({ path: location, data: readExternalFile(file.path, f) }));
   // Keeping every value alive defeats ORT's memory-pattern planning; without it a ResNet-50
@@ -113,14 +118,14 @@ async function createOn(file: SessionModel, externalFiles: Map<string, ExternalF
  * A session on the provider asked for, or on the CPU when this build lacks it or it fails to
  * start; the fallback's sentence is sent to the parent once (src/runtime/child/ort/executionProviders.ts).
  */
-export async function createSession(file: SessionModel, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions): Promise<Created> {
+export async function createSession(file: SessionModel, spec: SessionOptionsSpec, extraOutputs: readonly string[], extra: ort.InferenceSession.SessionOptions, rewritten?: Uint8Array): Promise<Created> {
   // Checked again right before onnxruntime opens the model: it reads the same locations itself,
   // and a data file may have changed (say, into a link out of the folder) since the model was read.
   const externalFiles = checkModelExternalData(file.path, path.dirname(file.path), file.info);
   const asked = spec.executionProvider ?? 'cpu';
   const onCpu = async (providerNote?: string): Promise<Created> => {
     try {
-      const session = await createOn(file, externalFiles, spec, extraOutputs, extra, 'cpu');
+      const session = await createOn(file, externalFiles, spec, extraOutputs, extra, 'cpu', rewritten);
       if (providerNote && firstNotice(providerNote)) notifyParent(providerNote);
       return { session, provider: 'cpu', ...(providerNote ? { providerNote } : {}) };
     } catch (err) {
@@ -131,7 +136,7 @@ export async function createSession(file: SessionModel, spec: SessionOptionsSpec
   const missing = providerMissing(asked, availableProviders());
   if (missing) return onCpu(fallbackSentence(file.path, asked, missing));
   try {
-    return { session: await createOn(file, externalFiles, spec, extraOutputs, extra, asked), provider: asked };
+    return { session: await createOn(file, externalFiles, spec, extraOutputs, extra, asked, rewritten), provider: asked };
   } catch (err) {
     return onCpu(fallbackSentence(file.path, asked, `failed to start (${ortMessage(err)})`));
   }
@@ -151,9 +156,9 @@ export async function getSession(modelPath: string, spec: SessionOptionsSpec, ex
     cache.set(key, hit);
     return { session: hit.session, provider: hit.provider, ...(hit.providerNote ? { providerNote: hit.providerNote } : {}), file, createdMs: 0 };
   }
-  // A changed file makes its older sessions useless.
+  // A changed file makes its older sessions of this use useless.
   for (const [k, old] of [...cache]) {
-    if (old.path === file.path && !k.startsWith(version)) {
+    if (old.path === file.path && old.use === use && !k.startsWith(version)) {
       cache.delete(k);
       void old.session.release();
     }
@@ -161,9 +166,9 @@ export async function getSession(modelPath: string, spec: SessionOptionsSpec, ex
   const started = performance.now();
   const created = await createSession(sessionModel(file), spec, extraOutputs, USE_OPTIONS[use]);
   const createdMs = performance.now() - started;
-  cache.set(key, { ...created, path: file.path });
-  while (cache.size > MAX_SESSIONS) {
-    const [oldest, s] = cache.entries().next().value as [string, Created];
+  cache.set(key, { ...created, path: file.path, use });
+  const sameUse = [...cache].filter(([, s]) => s.use === use); // oldest first
+  for (const [oldest, s] of sameUse.slice(0, Math.max(0, sameUse.length - MAX_SESSIONS[use]))) {
     cache.delete(oldest);
     void s.session.release();
   }

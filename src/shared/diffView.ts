@@ -1,0 +1,51 @@
+/**
+ * What the diff editor's webview receives besides the two graphs (src/shared/protocol.ts carries
+ * it): the report, and per node of each side whether it is the same, changed or only on that side,
+ * with the pairing a → b for synchronised selection.
+ */
+import type { BehaviourDiff, DiffReport } from './diffReport';
+
+export const enum NodeState {
+  Same = 0,
+  Changed = 1,
+  /** Removed (on side a) or added (on side b). */
+  Only = 2,
+}
+
+export interface DiffStates {
+  a: Uint8Array;
+  b: Uint8Array;
+  /** b's node index for each of a's nodes, -1 when unmatched. */
+  aToB: Int32Array;
+}
+
+export interface DiffViewData {
+  report: DiffReport;
+  states: DiffStates;
+  /** Why behaviour cannot be compared here (a side that is not a file on disk), or null. */
+  behaviourUnavailable: string | null;
+}
+
+/** Host → diff page. */
+export type DiffPushMessage =
+  | { type: 'diffLoading'; a: string; b: string }
+  | { type: 'diffData'; data: DiffViewData; graphA: ArrayBuffer; graphB: ArrayBuffer }
+  | { type: 'diffError'; message: string }
+  | { type: 'behaviourProgress'; message: string }
+  | { type: 'behaviour'; behaviour: BehaviourDiff }
+  | { type: 'behaviourError'; message: string };
+
+/** Diff page → host. */
+export type DiffPageMessage =
+  | { type: 'ready' }
+  /** Run both models (random inputs) and compare their behaviour. */
+  | { type: 'compareBehaviour'; samples: number }
+  /** Open one side in the model editor. */
+  | { type: 'openSide'; side: 'a' | 'b' }
+  /** What the page shows, for tests and the log (the diff editor's counterpart of `rendered`). */
+  | { type: 'diffRendered'; headline: string; selected: { side: 'a' | 'b'; node: string } | null; colouredChanged: number };
+
+export function isDiffPageMessage(m: unknown): m is DiffPageMessage {
+  const type = (m as { type?: unknown } | null)?.type;
+  return type === 'ready' || type === 'compareBehaviour' || type === 'openSide' || type === 'diffRendered';
+}

@@ -1,0 +1,74 @@
+// The model diff as a user meets it: the workspace is a git repository with the sample committed
+// and one of its weights changed in the working tree; opening the changed model from the Source
+// Control view shows the ONNX Lens diff (not two unrelated editors) with the changed node listed
+// and coloured, both graphs side by side. Screenshots in both themes.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { closeAllEditors, runCommand } from '../../scripts/vscode/browser.mjs';
+import { REPO_ROOT } from '../../scripts/vscode/config.mjs';
+import { frameWith, openSession, screenshot, screenshotOnFailure, startOwnServer } from './support.mjs';
+
+const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
+const LONG = { timeout: 120_000 };
+
+/** A git repository of the workspace: the sample committed, then fc2.weight changed in the working tree. */
+function commitThenChange(workspace) {
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: workspace });
+  git('init', '-q');
+  git('add', 'digits-mlp.onnx');
+  git('commit', '-q', '-m', 'the sample model');
+  const script = `require('fs').writeFileSync(${JSON.stringify(path.join(workspace, 'digits-mlp.onnx'))}, require(${JSON.stringify(path.join(REPO_ROOT, 'test/fixtures/diffPairs.ts'))}).oneWeightChanged(0.5));`;
+  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['-e', script], { cwd: REPO_ROOT });
+}
+
+describe('model diff from Source Control', function () {
+  this.timeout(600_000);
+  let server;
+  before(async () => {
+    server = await startOwnServer();
+    commitThenChange(server.workspace);
+  });
+  after(async () => server?.stop());
+
+  for (const [theme, short] of THEMES) {
+    describe(theme, () => {
+      let session;
+      before(async () => { session = await openSession(theme, server); });
+      afterEach(async function () {
+        await screenshotOnFailure(this, session?.page);
+        session?.console.assertHealthy();
+      });
+      after(async () => {
+        if (session) await closeAllEditors(session.page).catch(() => {});
+        await session?.close();
+      });
+
+      it('opens the ONNX Lens diff with the changed node listed and highlighted', async () => {
+        const { page } = session;
+        await runCommand(page, 'Source Control: Focus on Changes View');
+        const change = page.locator('.scm-view .monaco-list-row', { hasText: 'digits-mlp.onnx' }).first();
+        await change.waitFor(LONG);
+        await change.click();
+        const diff = await frameWith(page, '[data-testid="change-list"]', 120_000);
+        const headline = await diff.locator('[data-testid="headline"]').innerText();
+        assert.match(headline, /9 nodes matched, 0 added, 0 removed, 1 changed; 1 of 8 weights changed \(max abs diff 0\.5\)/);
+        // The Source Control tab was replaced: the active tab is the ONNX Lens diff.
+        assert.match(await page.locator('.tab.active').innerText(), /digits-mlp\.onnx \(HEAD\) ↔ digits-mlp\.onnx|digits-mlp\.onnx \(index\) ↔ digits-mlp\.onnx/);
+        const entry = diff.locator('[data-testid="change"]', { hasText: '/fc2/Gemm' });
+        assert.equal(await diff.locator('[data-testid="change"]').count(), 1);
+        assert.equal(await entry.getAttribute('data-kind'), 'weight');
+        // Both graphs drawn side by side.
+        for (const side of ['a', 'b']) await diff.locator(`[data-testid="pane-${side}"] [data-testid="graph-canvas"]`).waitFor(LONG);
+        await entry.click();
+        await diff.locator('.diff-change.selected').waitFor(LONG);
+        assert.match(await diff.locator('[data-testid="totals"]').innerText(), /parameters\s+6\.7 k\s+6\.7 k/);
+        // Colours come from the theme: the changed swatch is the theme's "modified" git colour.
+        const swatch = await diff.locator('.diff-key.changed .diff-swatch').evaluate((el) => getComputedStyle(el).backgroundColor);
+        assert.notEqual(swatch, 'rgba(0, 0, 0, 0)');
+        await page.waitForTimeout(500); // the reveal's pan settles
+        await screenshot(page, `diff-scm-${short}`);
+      });
+    });
+  }
+});

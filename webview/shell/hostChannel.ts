@@ -1,0 +1,126 @@
+import {
+  isHostToWebviewMessage,
+  type HostMethod,
+  type HostPushMessage,
+  type ParamsOf,
+  type ExportResultMessage,
+  type ProgressMessage,
+  type RenderedMessage,
+  type SelectionMessage,
+  type ResultOf,
+  type WebviewToHostMessage,
+} from '../../src/shared/protocol';
+import { HostClock } from '../../src/shared/openTimeline';
+import type { VsCodeApi } from './vscodeApi';
+import { replyError } from '../../src/shared/cancellation';
+
+/** The host's clock in this page, for the marks of the open timeline (synced by the host's pushes). */
+export const hostClock = new HostClock();
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+  onProgress?: (message: ProgressMessage) => void;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Long requests (benchmark, profile, evaluation, quantization, activations of big models): the host enforces its own limits. */
+export const LONG_REQUEST_MS = 30 * 60_000;
+
+function formatTimeout(ms: number): string {
+  return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * The webview's end of the protocol: pushes go to `onPush` (a request's `progress` to the request),
+ * requests return promises that settle exactly once (the host's `result`, its `requestError`, or a
+ * timeout).
+ */
+export class HostChannel {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly api: VsCodeApi<unknown>,
+    private readonly onPush: (message: HostPushMessage) => void,
+  ) {
+    window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+  }
+
+  ready(): void {
+    this.post({ type: 'ready' });
+  }
+
+  rendered(report: Omit<RenderedMessage, 'type'>): void {
+    this.post({ type: 'rendered', ...report });
+  }
+
+  /** A notification that needs no answer (`selection`, `exportResult`); `transfer` moves buffers. */
+  notify(message: SelectionMessage | ExportResultMessage, transfer: Transferable[] = []): void {
+    this.api.postMessage(message, transfer);
+  }
+
+  request<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<ResultOf<M>> {
+    return this.requestWithId(method, params, timeoutMs).promise;
+  }
+
+  /**
+   * A request whose id the caller keeps to cancel it ({@link cancel}): long requests (benchmark,
+   * profile, activations, evaluation, quantization); the host's `progress` pushes for it go to
+   * `onProgress` until it settles.
+   */
+  requestWithId<M extends HostMethod>(method: M, params: ParamsOf<M>, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS, onProgress?: (message: ProgressMessage) => void): { requestId: number; promise: Promise<ResultOf<M>> } {
+    const requestId = this.nextId++;
+    const promise = new Promise<ResultOf<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error(`The editor did not answer "${method}" within ${formatTimeout(timeoutMs)}.`));
+      }, timeoutMs);
+      this.pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject, timer, onProgress });
+      this.post({ type: 'request', requestId, method, params } as WebviewToHostMessage);
+    });
+    return { requestId, promise };
+  }
+
+  /** Asks the host to stop a running request; it still settles (with the host's `requestError`). */
+  cancel(requestId: number): void {
+    if (this.pending.has(requestId)) this.post({ type: 'cancel', requestId });
+  }
+
+  private post(message: WebviewToHostMessage): void {
+    this.api.postMessage(message);
+  }
+
+  private receive(data: unknown): void {
+    if (!isHostToWebviewMessage(data)) return;
+    switch (data.type) {
+      case 'result':
+      case 'requestError': {
+        const pending = this.pending.get(data.requestId);
+        if (!pending) return; // timed out already
+        this.pending.delete(data.requestId);
+        clearTimeout(pending.timer);
+        if (data.type === 'result') pending.resolve(data.result);
+        else pending.reject(replyError(data.message, data.code));
+        return;
+      }
+      case 'progress':
+        this.pending.get(data.requestId)?.onProgress?.(data);
+        return;
+      case 'loading':
+        hostClock.sync(data.hostNow);
+        this.onPush(data);
+        return;
+      case 'graph': {
+        // Stamped on arrival, before anything else runs: the end of the host → webview leg.
+        const graphReceived = hostClock.now();
+        hostClock.sync(data.hostNow);
+        this.onPush({ ...data, timeline: { ...data.timeline, graphReceived } });
+        return;
+      }
+      default:
+        this.onPush(data);
+    }
+  }
+}
