@@ -54,7 +54,10 @@ function flatDag(file) {
   log(`  baseline: flat d3-dag layout of ${path.basename(file)} (capped at ${DAG_CAP_S} s) ...`);
   const started = Date.now();
   try {
-    const out = execFileSync(tsx, [path.join(REPO_ROOT, 'bench', 'flatDag.bench.ts'), file], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: DAG_CAP_S * 1000 + 15_000, killSignal: 'SIGKILL' });
+    // Node itself with tsx's loader, not the tsx wrapper: the timeout's SIGKILL must reach the
+    // process that computes (killing the wrapper left its child computing on a core through the
+    // rest of the benchmark).
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'flatDag.bench.ts'), file], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: DAG_CAP_S * 1000 + 15_000, killSignal: 'SIGKILL' });
     const r = JSON.parse(out.trim().split('\n').pop());
     log(`  flat d3-dag: ${r.nodes} nodes, ${r.edges} edges, ${r.dummies} dummy nodes: ${fmt(r.ms)}`);
     return { ...r, finished: true };
