@@ -25,9 +25,13 @@ export interface OpenedSide {
 export interface DiffSide {
   /** How the side is named in the report (a path, or a URI). */
   label: string;
-  /** The file onnxruntime can open, or null for a resource that is not on disk (a git: version). */
-  file: string | null;
   open(): Promise<OpenedSide>;
+  /**
+   * A file onnxruntime can open: the model's own path, or for a version that is not on disk (a
+   * git: blob, a virtual file) a private copy the side removes in release(). Throws one sentence.
+   */
+  runnable(): Promise<string>;
+  release(): void;
 }
 
 export interface DiffPorts {
@@ -65,11 +69,7 @@ export class DiffSession {
       this.report = result.report;
       this.plan = result.plan;
       this.error = undefined;
-      const runnable = this.a.file !== null && this.b.file !== null;
-      push({
-        type: 'diffData', graphA: sa.graph, graphB: sb.graph,
-        data: { report: result.report, states: result.states, behaviourUnavailable: runnable ? null : 'Behaviour is compared on files on disk: one side is a version from Source Control or a virtual file, which onnxruntime cannot open.' },
-      });
+      push({ type: 'diffData', graphA: sa.graph, graphB: sb.graph, data: { report: result.report, states: result.states } });
       this.ports.log.info(`diff ${this.a.label} ↔ ${this.b.label}: ${result.report.headline} (${(performance.now() - t0).toFixed(0)} ms; match ${result.report.timing.matchMs.toFixed(0)} ms)`);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
@@ -79,10 +79,11 @@ export class DiffSession {
 
   async compareBehaviour(samples: number): Promise<void> {
     const { push } = this.ports;
-    if (!this.plan || this.a.file === null || this.b.file === null) return;
+    if (!this.plan) return;
     try {
       this.ports.mayRun();
-      const behaviour = await measureBehaviour(this.ports.runtime(), this.a.file, this.b.file, this.plan, {
+      const [fileA, fileB] = await Promise.all([this.a.runnable(), this.b.runnable()]);
+      const behaviour = await measureBehaviour(this.ports.runtime(), fileA, fileB, this.plan, {
         options: this.ports.sessionOptions(), samples: Math.max(1, Math.min(1000, Math.floor(samples))), benchRuns: 50,
         onProgress: (message) => push({ type: 'behaviourProgress', message }),
       });
@@ -95,6 +96,8 @@ export class DiffSession {
 
   dispose(): void {
     this.closeSides();
+    this.a.release();
+    this.b.release();
   }
 
   private closeSides(): void {

@@ -22,8 +22,6 @@ export interface DiffStates {
 export interface DiffViewData {
   report: DiffReport;
   states: DiffStates;
-  /** Why behaviour cannot be compared here (a side that is not a file on disk), or null. */
-  behaviourUnavailable: string | null;
 }
 
 /** Host → diff page. */

@@ -1,7 +1,8 @@
 // The model diff as a user meets it: the workspace is a git repository with the sample committed
 // and one of its weights changed in the working tree; opening the changed model from the Source
 // Control view shows the ONNX Lens diff (not two unrelated editors) with the changed node listed
-// and coloured, both graphs side by side. Screenshots in both themes.
+// and coloured, both graphs side by side, and "Compare behaviour" runs both versions. Screenshots
+// in both themes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -66,6 +67,11 @@ describe('model diff from Source Control', function () {
         // Colours come from the theme: the changed swatch is the theme's "modified" git colour.
         const swatch = await diff.locator('.diff-key.changed .diff-swatch').evaluate((el) => getComputedStyle(el).backgroundColor);
         assert.notEqual(swatch, 'rgba(0, 0, 0, 0)');
+        // Behaviour too: the committed version (a git: blob) runs from a private copy beside the working file.
+        await diff.locator('[data-testid="compare-behaviour"]').click();
+        const divergence = diff.locator('[data-testid="first-divergence"]');
+        await divergence.waitFor(LONG);
+        assert.match(await divergence.innerText(), /First divergence: \/fc2\/Gemm \(Gemm\)/);
         await page.waitForTimeout(500); // the reveal's pan settles
         await screenshot(page, `diff-scm-${short}`);
       });

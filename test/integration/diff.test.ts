@@ -68,6 +68,18 @@ describe('model diff editor', () => {
     assert.deepStrictEqual(leftover.map((t) => t.label), []);
   });
 
+  it('opens the ONNX Lens diff for two committed versions (Timeline: git: on both sides)', async function () {
+    this.timeout(240_000);
+    const { version } = await committedSample(extension, oneWeightChanged(0.125, sampleModel(extension).fsPath), true);
+    const [before, after] = [version('HEAD~1'), version('HEAD')];
+    await vscode.commands.executeCommand('vscode.diff', before, after, 'digits-mlp.onnx (HEAD~1) ↔ digits-mlp.onnx (HEAD)');
+    const view = await shownDiff(api, (v) => v.a.startsWith('git:') && v.b.startsWith('git:'));
+    assert.strictEqual(view.error, undefined);
+    assert.deepStrictEqual([view.a, view.b], [before.toString(true), after.toString(true)]);
+    assert.strictEqual(view.report?.weights.changed, 1);
+    assert.ok(Math.abs((view.report?.weights.maxAbsDiff ?? 0) - 0.125) < 1e-6);
+  });
+
   it('says in one sentence that a side too large to read into memory (a big git blob) is not compared', async function () {
     this.timeout(120_000);
     const sample = fs.readFileSync(sampleModel(extension).fsPath);

@@ -116,10 +116,11 @@ interface GitApi {
 
 /**
  * A git repository (a fresh temp folder) with the sample committed and `working` as its working
- * copy, opened in VS Code's git extension; returns the model's path and its committed version as
- * the `git:` URI the Source Control view opens.
+ * copy (committed as a second commit when `commitWorking`), opened in VS Code's git extension;
+ * returns the model's path, its version at HEAD as the `git:` URI the Source Control view opens,
+ * and the `git:` URI of any other ref.
  */
-export async function committedSample(extension: vscode.Extension<unknown>, working: Uint8Array): Promise<{ model: string; head: vscode.Uri }> {
+export async function committedSample(extension: vscode.Extension<unknown>, working: Uint8Array, commitWorking = false): Promise<{ model: string; head: vscode.Uri; version(ref: string): vscode.Uri }> {
   const git = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
   assert.ok(git, "VS Code's built-in git extension (vscode.git) is not in this VS Code");
   const repo = tempDir();
@@ -130,10 +131,11 @@ export async function committedSample(extension: vscode.Extension<unknown>, work
   run('add', '.');
   run('commit', '-q', '-m', 'model');
   fs.writeFileSync(model, working);
+  if (commitWorking) run('commit', '-q', '-am', 'changed model');
   const gitApi = (await git!.activate()).getAPI(1);
   await eventually(() => gitApi.state === 'initialized', 'the git extension', 30_000);
   await gitApi.openRepository(vscode.Uri.file(repo));
   const head = gitApi.toGitUri(vscode.Uri.file(model), 'HEAD');
   assert.strictEqual(head.scheme, 'git');
-  return { model, head };
+  return { model, head, version: (ref) => gitApi.toGitUri(vscode.Uri.file(model), ref) };
 }

@@ -157,15 +157,13 @@ export class DiffPage {
   }
 
   private behaviourSection(): HTMLElement {
-    const why = this.data.behaviourUnavailable;
-    const button = h('vscode-button', { 'data-testid': 'compare-behaviour', disabled: why !== null }, 'Compare behaviour');
+    const button = h('vscode-button', { 'data-testid': 'compare-behaviour' }, 'Compare behaviour');
     button.addEventListener('click', () => {
-      if (why) return;
       button.setAttribute('disabled', '');
       this.behaviourSlot.replaceChildren(h('span', { class: 'diff-muted', role: 'status' }, 'Running both models…'));
       this.host.post({ type: 'compareBehaviour', samples: 32 });
     });
-    return h('section', {}, h('h3', {}, 'Behaviour'), h('p', { class: 'diff-muted' }, why ?? 'Both models on 32 seeded random inputs: output agreement, the first node whose output diverges, latency.'), button, this.behaviourSlot);
+    return h('section', {}, h('h3', {}, 'Behaviour'), h('p', { class: 'diff-muted' }, 'Both models on 32 seeded random inputs: output agreement, the first node whose output diverges, latency.'), button, this.behaviourSlot);
   }
 
   behaviourProgress(message: string): void {

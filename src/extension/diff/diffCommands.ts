@@ -71,6 +71,32 @@ export function fileOfGitUri(uri: vscode.Uri): vscode.Uri | undefined {
 }
 
 const recentlyClaimed = new Map<string, number>();
+/** git: versions of a file our editor was asked for in the last moments, oldest first. */
+const seenVersions = new Map<string, { uri: vscode.Uri; at: number }[]>();
+/** How long the first side of a diff waits for a second git: side (a Timeline comparison of two commits). */
+const SECOND_SIDE_MS = 250;
+/** The git ref of a `git:` URI ('~' is the index), or '' when it has none. */
+function refOf(uri: vscode.Uri): string {
+  try {
+    return String((JSON.parse(uri.query) as { ref?: string }).ref ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Two git: versions in the diff tab's order: its label names the left ref first ("m.onnx (a1b2c3d)
+ * ↔ m.onnx (e4f5a6b)", refs abbreviated), which the order the sides resolved in need not follow.
+ */
+function inTabOrder(label: string, x: vscode.Uri, y: vscode.Uri): [vscode.Uri, vscode.Uri] {
+  const at = (u: vscode.Uri) => {
+    const ref = refOf(u);
+    return ref ? label.indexOf(ref.slice(0, 7)) : -1;
+  };
+  const [ix, iy] = [at(x), at(y)];
+  return ix >= 0 && iy >= 0 && iy < ix ? [y, x] : [x, y];
+}
+
 /** How long to wait for VS Code to report the diff's tab (its tab model updates after the editor resolves). */
 const TAB_WAIT_MS = 1500;
 
@@ -109,13 +135,22 @@ async function waitForDiffTab(file: vscode.Uri, column: vscode.ViewColumn | unde
 export async function claimScmDiff(extensionUri: vscode.Uri, uri: vscode.Uri, panel: vscode.WebviewPanel): Promise<boolean> {
   const file = fileOfGitUri(uri);
   if (!file) return false;
+  // The Timeline compares two commits: both sides are git: versions of the file, resolved one after
+  // the other (old side first). Remember each, and give the second a moment to arrive.
+  const now = Date.now();
+  const versions = (seenVersions.get(file.fsPath) ?? []).filter((v) => v.at > now - 3000 && v.uri.toString() !== uri.toString());
+  versions.push({ uri, at: now });
+  seenVersions.set(file.fsPath, versions);
   const tab = await waitForDiffTab(file, panel.viewColumn);
   if (!tab) return false;
-  const key = `${uri.toString()}|${tab.group.viewColumn}`;
-  const now = Date.now();
-  if ((recentlyClaimed.get(key) ?? 0) > now - 2000) return true;
-  recentlyClaimed.set(key, now);
-  openModelDiff(extensionUri, uri, file, tab.group.viewColumn);
+  await new Promise((resolve) => setTimeout(resolve, SECOND_SIDE_MS));
+  const key = `${file.fsPath}|${tab.group.viewColumn}`;
+  if ((recentlyClaimed.get(key) ?? 0) > Date.now() - 3000) return true;
+  recentlyClaimed.set(key, Date.now());
+  const sides = (seenVersions.get(file.fsPath) ?? []).filter((v) => v.at > now - 3000);
+  seenVersions.delete(file.fsPath);
+  const [left, right] = sides.length >= 2 ? inTabOrder(tab.label, sides[0].uri, sides[sides.length - 1].uri) : [uri, file];
+  openModelDiff(extensionUri, left, right, tab.group.viewColumn);
   void vscode.window.tabGroups.close(tab, true);
   return true;
 }

@@ -2,7 +2,8 @@
  * The ONNX Lens diff editor's VS Code side: a webview panel showing webview/diff/, and the ports
  * the host layer's DiffSession (src/host/diffSession.ts) works through — each side opened by the
  * analysis process the way the model editor opens it (a file by path; a `git:` version or a
- * virtual file read through vscode.workspace.fs, capped: src/extension/nonFileModel.ts).
+ * virtual file read through vscode.workspace.fs, capped: src/extension/nonFileModel.ts), and run
+ * from its path or, for a version not on disk, from a private copy (./privateCopy.ts).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,10 +13,12 @@ import { isDiffPageMessage, type DiffPageMessage } from '../../shared/diffView';
 import { analysisClient } from '../analysisProcess';
 import { log } from '../log';
 import { loadModel } from '../modelLoader';
+import { isLocalFile } from '../nonFileModel';
 import { runtimeClient } from '../runtime/runtimeProcess';
 import { sessionSettings } from '../runtime/runtimeSettings';
 import { trustGuard } from '../trust';
 import { modelWebviewHtml, webviewResourceRoots } from '../webviewHtml';
+import { PrivateCopy } from './privateCopy';
 import { version as VERSION } from '../../../package.json';
 
 export const DIFF_VIEW_TYPE = 'onnxLens.diff';
@@ -50,9 +53,11 @@ export function sideLabel(uri: vscode.Uri): string {
 }
 
 function side(uri: vscode.Uri): DiffSide {
+  const copy = isLocalFile(uri) ? undefined : new PrivateCopy(uri);
   return {
     label: uri.toString(true),
-    file: uri.scheme === 'file' ? uri.fsPath : null,
+    runnable: async () => copy?.file() ?? uri.fsPath,
+    release: () => copy?.remove(),
     open: async () => {
       const r = await loadModel(uri);
       if (!r.ok) throw new Error(r.message);

@@ -40,7 +40,7 @@ describe('diff session (host layer)', function () {
       const changed = path.join(tmp.dir, 'changed.onnx');
       fs.writeFileSync(changed, oneWeightChanged(2));
       const files = [SAMPLE_MODEL, changed];
-      const side = (id: number): DiffSide => ({ label: files[id], file: files[id], open: async () => ({ id, graph: new ArrayBuffer(8), close: () => undefined }) });
+      const side = (id: number): DiffSide => ({ label: files[id], runnable: async () => files[id], release: () => undefined, open: async () => ({ id, graph: new ArrayBuffer(8), close: () => undefined }) });
       const pushed: DiffPushMessage[] = [];
       const session = new DiffSession(side(0), side(1), {
         analysis: analysisOf(files), runtime: () => runtime, push: (m) => pushed.push(m), mayRun: () => undefined,
@@ -49,7 +49,6 @@ describe('diff session (host layer)', function () {
       await session.load({ a: 'a', b: 'b' });
       assert.deepEqual(pushed.map((m) => m.type), ['diffLoading', 'diffData']);
       const data = pushed[1] as Extract<DiffPushMessage, { type: 'diffData' }>;
-      assert.equal(data.data.behaviourUnavailable, null);
       assert.equal(data.data.report.weights.changed, 1);
       await session.compareBehaviour(16);
       const done = pushed.find((m) => m.type === 'behaviour' || m.type === 'behaviourError')!;
@@ -68,17 +67,38 @@ describe('diff session (host layer)', function () {
     }
   });
 
-  it('says why behaviour cannot be compared when a side is not a file on disk', async () => {
-    const files = [SAMPLE_MODEL, SAMPLE_MODEL];
-    const pushed: DiffPushMessage[] = [];
-    const session = new DiffSession(
-      { label: 'git:/x/digits-mlp.onnx', file: null, open: async () => ({ id: 0, graph: new ArrayBuffer(8), close: () => undefined }) },
-      { label: files[1], file: files[1], open: async () => ({ id: 1, graph: new ArrayBuffer(8), close: () => undefined }) },
-      { analysis: analysisOf(files), runtime: () => { throw new Error('not used'); }, push: (m) => pushed.push(m), mayRun: () => undefined, sessionOptions: () => DEFAULT_SESSION_OPTIONS, log: silent, version: 'test' },
-    );
-    await session.load({ a: 'a', b: 'b' });
-    const data = pushed[1] as Extract<DiffPushMessage, { type: 'diffData' }>;
-    assert.match(data.data.behaviourUnavailable ?? '', /files on disk/);
-    assert.match(data.data.report.headline, /^No change/);
+  it('runs a side that is not on disk from the file its port provides, and releases it when closed', async () => {
+    const tmp = makeTempDir('onnx-lens-diff-session-');
+    const runtime = createRuntimeClient(runtimeScript(path.resolve(__dirname, '../../../src')).script, ['--import', 'tsx'], true);
+    try {
+      // The git: side's port hands out a private copy of its bytes, as src/extension/diff/privateCopy.ts does.
+      const copy = path.join(tmp.dir, 'digits-mlp.onnx');
+      const released: string[] = [];
+      const gitSide: DiffSide = {
+        label: 'git:/x/digits-mlp.onnx',
+        runnable: async () => (fs.writeFileSync(copy, fs.readFileSync(SAMPLE_MODEL)), copy),
+        release: () => released.push('a'),
+        open: async () => ({ id: 0, graph: new ArrayBuffer(8), close: () => undefined }),
+      };
+      const changed = path.join(tmp.dir, 'changed.onnx');
+      fs.writeFileSync(changed, oneWeightChanged(2));
+      const files = [SAMPLE_MODEL, changed];
+      const pushed: DiffPushMessage[] = [];
+      const session = new DiffSession(
+        gitSide,
+        { label: changed, runnable: async () => changed, release: () => released.push('b'), open: async () => ({ id: 1, graph: new ArrayBuffer(8), close: () => undefined }) },
+        { analysis: analysisOf(files), runtime: () => runtime, push: (m) => pushed.push(m), mayRun: () => undefined, sessionOptions: () => DEFAULT_SESSION_OPTIONS, log: silent, version: 'test' },
+      );
+      await session.load({ a: 'a', b: 'b' });
+      await session.compareBehaviour(4);
+      const done = pushed.find((m) => m.type === 'behaviour' || m.type === 'behaviourError')!;
+      assert.equal(done.type, 'behaviour', JSON.stringify(done));
+      assert.equal((done as Extract<DiffPushMessage, { type: 'behaviour' }>).behaviour.firstDivergence?.a, '/fc2/Gemm');
+      session.dispose();
+      assert.deepEqual(released.sort(), ['a', 'b']);
+    } finally {
+      runtime.dispose();
+      tmp.cleanup();
+    }
   });
 });
