@@ -23,8 +23,6 @@ export class ModelThread {
   private stopped: Error | undefined;
 
   constructor(private readonly worker: Worker) {
-    // An idle thread must not keep the process alive: it lives by its IPC channel to the host.
-    worker.unref();
     worker.on('message', (reply: ThreadReply) => {
       const waiting = this.pending.get(reply.job);
       if (!waiting) return;
@@ -41,6 +39,9 @@ export class ModelThread {
       this.stop(new Error(`the analysis thread stopped (${why}).`));
     });
     worker.on('exit', () => this.stop(new Error('the analysis thread stopped.')));
+    // An idle thread must not keep the process alive: it lives by its IPC channel to the host.
+    // After the listeners: adding a 'message' listener refs the worker again.
+    worker.unref();
   }
 
   /** Some job has not been answered yet. */

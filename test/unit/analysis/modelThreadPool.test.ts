@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ModelThreadPool } from '../../../src/analysisProcess/modelThreadPool';
 
@@ -86,6 +88,16 @@ describe('the analysis process\'s model threads (one per open model)', function 
     for (const id of [1, 2, 3]) pool.release(id);
     assert.deepEqual(threads.map((t) => t.alive), [true, true, false]);
     assert.equal(pool.hold(4), threads[1], 'the thread closed last is taken first');
+  });
+
+  it('an idle thread does not keep the process alive (the process lives by its channel to the host)', () => {
+    const pool = path.resolve(__dirname, '../../../src/analysisProcess/modelThreadPool.ts');
+    const script = `const { Worker } = require('node:worker_threads');
+      const { ModelThreadPool } = require(${JSON.stringify(pool)});
+      new ModelThreadPool(() => new Worker(${JSON.stringify(FAKE_THREAD)}, { eval: true, workerData: new SharedArrayBuffer(4) })).warm();`;
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { timeout: 20_000, encoding: 'utf8' });
+    assert.equal(run.error, undefined, 'the process did not exit by itself');
+    assert.equal(run.status, 0, run.stderr);
   });
 
   it('cancelling a request terminates its thread', async () => {
