@@ -61,10 +61,13 @@ export class EvalForm {
 
   /**
    * Puts a report's setup back into the form (the last evaluation's dataset is the likely next one),
-   * unless the user has already typed or chosen a dataset: a late answer never overwrites them.
+   * unless the user has already typed or chosen a dataset, or is in one of the path fields (a
+   * value set under a selection being typed over would join the two paths): a late answer never
+   * overwrites them.
    */
   fill(report: EvalReport, force = false): void {
-    if (this.touched && !force) return;
+    const editing = [this.data, this.compareData].some((f) => f.matches(':focus-within'));
+    if ((this.touched || editing) && !force) return;
     this.data.value = report.data.path;
     this.compareData.value = report.splits?.data.path ?? '';
     this.batchSize.value = String(report.timing.batchSize || DEFAULT_BATCH);
