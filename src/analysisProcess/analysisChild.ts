@@ -24,11 +24,11 @@ import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
 import { modelBytesHash, modelFileHash } from './modelHash';
-import { behaviourPlan } from '../core/diff/behaviour';
-import { diffModels } from '../core/diff/diffModels';
-import { nodeStates } from '../core/diff/nodeStates';
+import { editorDiff } from '../core/diff/editorDiff';
 
 const models = new Map<number, LoadedModel>();
+/** The content hash of each open model (the graph cache's key; the overlay's layout cache key derives from both). */
+const hashes = new Map<number, string>();
 let nextId = 1;
 const cache = GraphCache.fromEnvironment();
 /** The host's clock: its open requests carry a reading (src/shared/openTimeline.ts). */
@@ -45,7 +45,7 @@ function openModel(label: string, displayPath: string, name: string, hash: () =>
   const cached = cache.lookup(key, name);
   if (cached) {
     timeline.payloadBuilt = hostClock.now();
-    return keep(new LoadedModel(label, displayPath, read), cached, timeline);
+    return keep(new LoadedModel(label, displayPath, read), cached, timeline, key);
   }
   const model = read();
   timeline.modelRead = hostClock.now();
@@ -55,16 +55,17 @@ function openModel(label: string, displayPath: string, name: string, hash: () =>
     const payload = buildGraphPayload({ graph, inference: null }, name, key);
     const graphFile = cache.store(key, name, new Uint8Array(encodeGraphPayload(payload)));
     timeline.payloadBuilt = hostClock.now();
-    return keep(new LoadedModel(label, displayPath, read, { model, graph }), graphFile, timeline);
+    return keep(new LoadedModel(label, displayPath, read, { model, graph }), graphFile, timeline, key);
   } catch (err) {
     model.close();
     throw err;
   }
 }
 
-function keep(loaded: LoadedModel, graphFile: string, timeline: OpenTimeline): AnalysisMethods['open']['result'] {
+function keep(loaded: LoadedModel, graphFile: string, timeline: OpenTimeline, hash: string): AnalysisMethods['open']['result'] {
   const id = nextId++;
   models.set(id, loaded);
+  hashes.set(id, hash);
   return { id, graphFile, timeline };
 }
 
@@ -98,13 +99,13 @@ serveRequests<AnalysisMethods>({
   close: ({ id }) => {
     const model = models.get(id);
     model?.close();
+    hashes.delete(id);
     return { closed: models.delete(id) };
   },
   summarize: ({ file }) => summarizeModelFile(file),
   diff: ({ a, b, labels, version }) => {
     const [la, lb] = [opened(a), opened(b)];
     const [sa, sb] = [aboutFile(la.label, () => la.analysis()), aboutFile(lb.label, () => lb.analysis())];
-    const { report, matching } = diffModels(sa, sb, { labels, version });
-    return { report, states: nodeStates(sa.graph, sb.graph, matching, report.nodes.changed), plan: behaviourPlan(sa, sb, matching) };
+    return editorDiff(sa, sb, { labels, version, hashes: [hashes.get(a) ?? `${a}`, hashes.get(b) ?? `${b}`] });
   },
 }, 'the ONNX Lens analysis process');

@@ -10,6 +10,8 @@ export const enum NodeState {
   Changed = 1,
   /** Removed (on side a) or added (on side b). */
   Only = 2,
+  /** In the overlay only: a node of a that b lacks, drawn as a ghost. */
+  Removed = 3,
 }
 
 export interface DiffStates {
@@ -19,15 +21,24 @@ export interface DiffStates {
   aToB: Int32Array;
 }
 
+/** The overlay (src/core/diff/union.ts): b's nodes, then a's removed nodes as ghosts. */
+export interface DiffOverlayStates {
+  /** Per overlay node: Same, Changed, Only (added) or Removed (a ghost). */
+  states: Uint8Array;
+  /** The overlay node of each of a's nodes. */
+  fromA: Int32Array;
+}
+
 export interface DiffViewData {
   report: DiffReport;
   states: DiffStates;
+  overlay: DiffOverlayStates;
 }
 
 /** Host → diff page. */
 export type DiffPushMessage =
   | { type: 'diffLoading'; a: string; b: string }
-  | { type: 'diffData'; data: DiffViewData; graphA: ArrayBuffer; graphB: ArrayBuffer }
+  | { type: 'diffData'; data: DiffViewData; graphA: ArrayBuffer; graphB: ArrayBuffer; graphOverlay: ArrayBuffer }
   | { type: 'diffError'; message: string }
   | { type: 'behaviourProgress'; message: string }
   | { type: 'behaviour'; behaviour: BehaviourDiff }
