@@ -35,6 +35,23 @@ export interface DiffViewData {
   overlay: DiffOverlayStates;
 }
 
+/** How the page shows the graphs: both side by side (the default), or one overlay of both. */
+export type DiffMode = 'sideBySide' | 'overlay';
+
+/** What the overlay's current scene shows (the page's report, for tests and the log). */
+export interface OverlayDrawn {
+  /** Node boxes in the scene, and how many of each state were filled with that state's colour. */
+  nodes: number;
+  same: number;
+  changed: number;
+  added: number;
+  /** Removed nodes drawn as ghosts, and the edges from or to them (drawn dashed). */
+  ghosts: number;
+  ghostEdges: number;
+  /** The resolved colours used (from the theme). */
+  fills: { added: string; changed: string; ghost: string; ghostLine: string };
+}
+
 /** Host → diff page. */
 export type DiffPushMessage =
   | { type: 'diffLoading'; a: string; b: string }
@@ -42,7 +59,9 @@ export type DiffPushMessage =
   | { type: 'diffError'; message: string }
   | { type: 'behaviourProgress'; message: string }
   | { type: 'behaviour'; behaviour: BehaviourDiff }
-  | { type: 'behaviourError'; message: string };
+  | { type: 'behaviourError'; message: string }
+  /** Switch the page's mode (the "Toggle Overlay" command). */
+  | { type: 'setMode'; mode: DiffMode | 'toggle' };
 
 /** Diff page → host. */
 export type DiffPageMessage =
@@ -52,7 +71,7 @@ export type DiffPageMessage =
   /** Open one side in the model editor. */
   | { type: 'openSide'; side: 'a' | 'b' }
   /** What the page shows, for tests and the log (the diff editor's counterpart of `rendered`). */
-  | { type: 'diffRendered'; headline: string; selected: { side: 'a' | 'b'; node: string } | null; colouredChanged: number };
+  | { type: 'diffRendered'; headline: string; selected: { side: 'a' | 'b'; node: string } | null; colouredChanged: number; mode: DiffMode; overlay: OverlayDrawn | null };
 
 export function isDiffPageMessage(m: unknown): m is DiffPageMessage {
   const type = (m as { type?: unknown } | null)?.type;
