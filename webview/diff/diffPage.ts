@@ -220,7 +220,10 @@ export class DiffPage {
 
   private report(): void {
     const changed = this.data.states.b.reduce((n, s) => n + (s === NodeState.Changed ? 1 : 0), 0);
-    this.host.post({ type: 'diffRendered', headline: this.data.report.headline, selected: this.selected, colouredChanged: changed, mode: this.mode, overlay: this.overlayDrawn() });
+    const overlay = this.overlayDrawn();
+    // The same on the overlay's pane, for the end-to-end tests reading the page.
+    if (overlay) Object.assign(this.panes.overlay.dataset, { nodes: overlay.nodes, ghosts: overlay.ghosts, ghostEdges: overlay.ghostEdges, added: overlay.added, ghostFill: overlay.fills.ghost });
+    this.host.post({ type: 'diffRendered', headline: this.data.report.headline, selected: this.selected, colouredChanged: changed, mode: this.mode, overlay });
   }
 
   /** What the overlay's current scene shows, once it is laid out: nodes by state, ghosts and their edges. */
