@@ -16,19 +16,20 @@ const LONG = { timeout: 120_000 };
 
 /**
  * A git repository of the workspace: the sample committed, then fc2.weight changed in the working
- * tree; and variant.onnx committed with one inserted node, changed to have another one instead
- * (one node removed, one added: test/fixtures/diffPairs.ts, oneRemovedOneAdded).
+ * tree; and added-removed.onnx (listed first: the Changes list draws only what fits) committed
+ * with one inserted node, changed to have another one instead (one node removed, one added:
+ * test/fixtures/diffPairs.ts, oneRemovedOneAdded).
  */
 function commitThenChange(workspace) {
   const git = (...args) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: workspace });
   const fixtures = JSON.stringify(path.join(REPO_ROOT, 'test/fixtures/diffPairs.ts'));
   const write = (code) => execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['-e', `const f = require(${fixtures}); const fs = require('fs'); ${code}`], { cwd: REPO_ROOT });
   const file = (name) => JSON.stringify(path.join(workspace, name));
-  write(`fs.writeFileSync(${file('variant.onnx')}, f.oneRemovedOneAdded().a);`);
+  write(`fs.writeFileSync(${file('added-removed.onnx')}, f.oneRemovedOneAdded().a);`);
   git('init', '-q');
-  git('add', 'digits-mlp.onnx', 'variant.onnx');
+  git('add', 'digits-mlp.onnx', 'added-removed.onnx');
   git('commit', '-q', '-m', 'the sample model');
-  write(`fs.writeFileSync(${file('digits-mlp.onnx')}, f.oneWeightChanged(0.5)); fs.writeFileSync(${file('variant.onnx')}, f.oneRemovedOneAdded().b);`);
+  write(`fs.writeFileSync(${file('digits-mlp.onnx')}, f.oneWeightChanged(0.5)); fs.writeFileSync(${file('added-removed.onnx')}, f.oneRemovedOneAdded().b);`);
 }
 
 describe('model diff from Source Control', function () {
@@ -88,7 +89,7 @@ describe('model diff from Source Control', function () {
         const { page } = session;
         await closeAllEditors(page);
         await runCommand(page, 'Source Control: Focus on Changes View');
-        const change = page.locator('.scm-view .monaco-list-row', { hasText: 'variant.onnx' }).first();
+        const change = page.locator('.scm-view .monaco-list-row', { hasText: 'added-removed.onnx' }).first();
         await change.waitFor(LONG);
         await change.click();
         const diff = await frameWith(page, '[data-testid="mode-overlay"]', 120_000);
@@ -101,7 +102,9 @@ describe('model diff from Source Control', function () {
         const drawn = await overlay.evaluate((el) => ({ ...el.dataset }));
         assert.deepEqual([drawn.nodes, drawn.ghosts, drawn.ghostEdges, drawn.added], ['11', '1', '2', '1']);
         // The ghost's fill is the theme's deleted colour faded into the editor background: dark on dark, light on light.
-        const [r, g, b] = drawn.ghostFill.match(/\d+/g).map(Number);
+        // Chromium resolves color-mix() as color(srgb r g b) in 0..1; rgb() is 0..255.
+        const srgb = drawn.ghostFill.startsWith('color(srgb');
+        const [r, g, b] = drawn.ghostFill.match(/[\d.]+/g).slice(0, 3).map((x) => Number(x) * (srgb ? 255 : 1));
         assert.ok(short === 'dark' ? r + g + b < 300 : r + g + b > 500, `ghost fill ${drawn.ghostFill} in the ${short} theme`);
         // The change list jumps to the ghost.
         const removed = diff.locator('[data-testid="change"][data-kind="removed"]');
