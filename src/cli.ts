@@ -20,6 +20,8 @@ import { quantizeCommand, type QuantizeCliOptions } from './cli/quantize';
 import { explainCommand, type ExplainCliOptions } from './cli/explain';
 import { robustCommand, type RobustCliOptions } from './cli/robust';
 import { describeGate } from './cli/robustGates';
+import { driftCommand, type DriftCliOptions } from './cli/drift';
+import { describeDriftGate } from './cli/driftGates';
 import { PERTURBATION_KINDS } from './core/robustness/perturbations';
 import { diffCommand, DiffInputError, type DiffCliOptions } from './cli/diff';
 import { EXECUTION_PROVIDERS } from './shared/runtimeTypes';
@@ -175,6 +177,31 @@ function buildProgram(): Command {
       if (failed.length) throw new GateFailed(`${model}: ${failed.map(describeGate).join('; ')}`);
     });
   // --- end robust ---
+
+  // --- drift (src/cli/drift.ts) ---
+  program
+    .command('drift')
+    .description('compare two datasets feature by feature (PSI, KS, chi-square) and, with --model, the model\'s outputs on both; gates for CI')
+    .option('--reference <file>', 'the data the model was made for (e.g. the training split)')
+    .option('--current <file>', 'the data to compare with it (e.g. what the model sees now)')
+    .option('--model <model>', 'also compare the model\'s output distributions on both')
+    .option('--label <column>', "the label column, left out of the model's inputs (default 'label' where present)")
+    .option('--output <name>', 'the model output compared (default: chosen from the outputs)')
+    .option('--task <task>', 'classification or regression (default: decided from the model output)')
+    .option('--alpha <a>', 'significance level, Bonferroni-corrected over the features (default 0.05)')
+    .option('--categorical <columns>', 'columns compared as categories even when they hold numbers (comma-separated, repeatable)', collect, [])
+    .option('--fail-if <condition>', 'fail (exit 3) when any feature or output is past a limit: psi>0.2, ks>0.1, pValue<0.01, or drifted>0 (repeatable)', collect, [])
+    .option('--json', 'print one JSON object instead of text')
+    .option('--report <file>', 'write the drift report (.json, or the standalone page .html)')
+    .option('--junit <file>', 'write a JUnit XML file with one test case per --fail-if gate')
+    .option('--force', 'replace existing --report/--junit files')
+    .option('--threads <n>', 'intra-op threads (0 = onnxruntime decides)')
+    .option('--ep <provider>', `execution provider: ${EP_LIST} (default cpu)`)
+    .action(async (opts: DriftCliOptions) => {
+      const { failed, report } = await driftCommand(__dirname, opts);
+      if (failed.length) throw new GateFailed(`${opts.current}: ${failed.map((g) => describeDriftGate(g, report)).join('; ')}`);
+    });
+  // --- end drift ---
 
   // --- quantize (src/cli/quantize.ts) ---
   program

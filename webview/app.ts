@@ -105,6 +105,15 @@ export class App {
       case 'showTab':
         this.shell.show(message.tab);
         if (message.tab === 'run' && message.section) this.shell.tab<RunPanel>('run').showSection(message.section);
+        if (message.tab === 'evaluate' && message.view) this.shell.tab<EvalPanel>('evaluate').showView(message.view);
+        return;
+      case 'robustness':
+        this.shell.show('evaluate');
+        this.shell.tab<EvalPanel>('evaluate').showRobustness(message.result);
+        return;
+      case 'drift':
+        this.shell.show('evaluate');
+        this.shell.tab<EvalPanel>('evaluate').showDrift(message.result);
         return;
       case 'quantization':
         this.shell.show('quantize');

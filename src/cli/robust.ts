@@ -8,14 +8,14 @@
 import * as path from 'node:path';
 import { renderRobustHtml } from '../core/report/trustHtml';
 import { junitXml } from '../core/report/junit';
-import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';
-import { checkOutput, writeOutputFile, type CommandInput } from '../core/files/outputFile';
+import { dataInputs, modelInputs } from '../core/files/commandInputs';
+import { writeOutputFile, type CommandInput } from '../core/files/outputFile';
 import { oneLine } from '../core/text/terminalText';
 import type { RobustParams } from '../runtime/methods';
 import type { RobustGate, RobustReport } from '../shared/robustReport';
-import { loadReportScript } from './eval';
 import { table } from './format';
 import { UsageError, wholeNumber } from './inputArgs';
+import { reportOutputs } from './reportOutputs';
 import { clearProgress, printJson, printText, progressLine } from './output';
 import { checkGates, describeGate, parseGate, parsePerturb } from './robustGates';
 import { parseThreads, sessionOptions, toJson, withRuntime } from './runtimeCli';
@@ -99,11 +99,7 @@ export function robustParams(model: string, opts: RobustCliOptions): { params: R
 export async function robustCommand(cliDir: string, model: string, opts: RobustCliOptions): Promise<{ failed: RobustGate[] }> {
   const { params, gates } = robustParams(model, opts);
   const inputs: CommandInput[] = [...modelInputs(params.model), ...dataInputs(params.data)];
-  const reportFile = opts.report === undefined ? undefined : checkOutput({ file: opts.report, flag: '--report', replace: opts.force, inputs });
-  const junitFile = opts.junit === undefined ? undefined : checkOutput({ file: opts.junit, flag: '--junit', replace: opts.force, inputs: [...inputs, ...(reportFile ? [fileInput(reportFile, 'the --report file')] : [])] });
-  const html = reportFile !== undefined && /\.html?$/i.test(reportFile);
-  if (reportFile && !html && !/\.json$/i.test(reportFile)) throw new UsageError(`--report must name a .json or .html file, not '${opts.report}'`);
-  const script = html ? loadReportScript(cliDir) : undefined;
+  const { reportFile, junitFile, script } = reportOutputs(cliDir, opts, inputs);
 
   const line = progressLine();
   const report = await withRuntime(cliDir, (rpc) => rpc.request('robust', params, { timeoutMs: 10 * 60_000, onProgress: line && ((p) => line(p.message)) }));

@@ -14,6 +14,7 @@ import { analysisClient, startAnalysisProcess } from './analysisProcess';
 import { LatestReports } from './reports/latestReports';
 import { registerRuntimeCommands } from './runtime/runtimeCommands';
 import { registerEvaluateCommand } from './eval/evaluateCommand';
+import { registerTrustCommands } from './eval/trustCommands';
 import { registerQuantizeCommand } from './quantize/quantizeCommand';
 import { runtimeClient, startRuntimeProcess } from './runtime/runtimeProcess';
 import { disposeLog, log } from './log';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): OnnxLensApi {
     registerReportsCommands(editors),
     registerRuntimeCommands(editors),
     registerEvaluateCommand(host, editors),
+    registerTrustCommands(host, editors),
     registerQuantizeCommand(host, editors),
     registerDiffCommands(context.extensionUri, editors),
     ModelPathHoverProvider.register(hover),

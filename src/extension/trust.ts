@@ -27,6 +27,8 @@ function actionOf(method: string): string {
     case 'datasetInfo':
     case 'datasetSamples': return 'Reading datasets';
     case 'quantize': return 'Quantizing models';
+    case 'robust': return 'Testing robustness';
+    case 'drift': return 'Comparing datasets for drift';
     case 'explain': return 'Explaining predictions';
     default: return 'Running models';
   }

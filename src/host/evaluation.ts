@@ -15,7 +15,8 @@ import { pathOnDisk, type ModelPorts, type ModelRef, type Work } from './ports';
 /** An evaluation can take minutes on a big dataset; progress keeps it alive, silence ends it. */
 const SILENCE_TIMEOUT_MS = 5 * 60_000;
 
-const mappingKey = (model: ModelRef, data: string) => `onnxLens.evalMapping:${model.key}|${data}`;
+/** Where the column mapping of a model and dataset is remembered (the evaluation's, reused by the robustness sweep). */
+export const mappingKey = (model: ModelRef, data: string) => `onnxLens.evalMapping:${model.key}|${data}`;
 
 export type EvaluationPorts = Pick<ModelPorts, 'model' | 'runtime' | 'settings' | 'store' | 'reports' | 'listener'>;
 
@@ -43,6 +44,7 @@ export function evaluateParams(model: string, request: EvaluateRequest, options:
     ...(request.batchSize ? { batchSize: request.batchSize } : {}),
     ...(request.bootstrap ? { bootstrap: { resamples: request.bootstrap, seed: 0 } } : {}),
     ...(request.compareData ? { compareData: { data: request.compareData } } : {}),
+    ...(request.uncertainty ? { uncertainty: request.uncertainty } : {}),
   };
 }
 

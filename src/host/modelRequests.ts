@@ -11,6 +11,7 @@ import type { ModelPorts } from './ports';
 import { quantizeRequests } from './quantizeRequests';
 import type { RequestHandlers } from './requestHandlers';
 import { runRequests } from './runRequests';
+import { trustRequests } from './trustRequests';
 
 export type ModelRequestHandlers = Omit<RequestHandlers, 'reload'>;
 
@@ -36,5 +37,6 @@ export function modelRequests(ports: ModelPorts): ModelRequestHandlers {
     ...explainRequests(ports),
     ...quantizeRequests(ports),
     ...runRequests(ports),
+    ...trustRequests(ports),
   };
 }

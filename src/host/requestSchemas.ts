@@ -166,6 +166,12 @@ export const REQUEST_SCHEMAS: Schemas = {
     batchSize: int(1, 1 << 16).optional(),
     compareData: absolutePath.optional(),
     bootstrap: int(0, 100_000).optional(),
+    uncertainty: z.object({
+      conformal: z.object({ alpha: z.number().gt(0).lt(1), score: z.enum(['lac', 'aps']).optional() }).optional(),
+      temperature: z.boolean().optional(),
+      calibrationFraction: z.number().gt(0).lt(1).optional(),
+      seed: int(0, 2 ** 32).optional(),
+    }).optional(),
   }),
   latestEvaluation: empty as unknown as z.ZodType<Record<string, never>>,
   // A saved report the Evaluate tab names (JSON or the standalone HTML page): opened, never written.
@@ -185,6 +191,19 @@ export const REQUEST_SCHEMAS: Schemas = {
     labelColumn: name.nullable().optional(),
   }),
   latestQuantization: empty as unknown as z.ZodType<Record<string, never>>,
+  robust: z.object({
+    data: absolutePath,
+    labelColumn: name.nullable().optional(),
+    perturbations: z.array(z.object({
+      perturbation: z.enum(['noise', 'feature-noise', 'dropout', 'brightness', 'contrast', 'blur', 'jpeg', 'shift', 'rotate']),
+      severities: z.array(z.number().min(0).max(1000)).min(1).max(32),
+    })).max(16),
+    attack: z.object({ eps: z.number().min(0).max(1), queries: int(1, 100_000), samples: int(1, 100_000).optional() }).optional(),
+    maxSamples: int(1, Number.MAX_SAFE_INTEGER).optional(),
+  }),
+  latestRobustness: empty as unknown as z.ZodType<Record<string, never>>,
+  drift: z.object({ reference: absolutePath, current: absolutePath, labelColumn: name.nullable().optional() }),
+  latestDrift: empty as unknown as z.ZodType<Record<string, never>>,
   explain,
 };
 

@@ -12,6 +12,7 @@ import type { QuantReport } from '../shared/quantReport';
 import type { ExplainReport, ExplainRequest } from '../shared/explainReport';
 import type { UncertaintyOptions } from '../shared/uncertaintyTypes';
 import type { PerturbationKind, RobustReport } from '../shared/robustReport';
+import type { DriftReport } from '../shared/driftReport';
 import type { BehaviourPlan, BehaviourResult } from '../core/diff/behaviour';
 import type {
   ActivationsResult, BenchConfig, BenchPoint, ExecutionProvider, InputSpec, IoSignature, ProfileResult, RunResult, SessionOptionsSpec,
@@ -68,6 +69,8 @@ export type RuntimeMethods = {
   // --- end evaluation ---
   /** A robustness sweep (perturbations × severities) and an optional black-box attack → an onnx-lens.robust/1 report; progress by stage; cancellable. */
   robust: { params: RobustParams; result: RobustReport };
+  /** Two datasets compared feature by feature, and the model's outputs on both (when `model` is set) → an onnx-lens.drift/1 report. */
+  drift: { params: DriftParams; result: DriftReport };
   /**
    * Writes the quantized model (never over the input) and compares both models per node; progress
    * by stage; a cancelled or failed job leaves no output behind. Latency and accuracy are the
@@ -146,6 +149,23 @@ export interface RobustParams {
   attack?: { eps: number; queries: number; samples?: number };
   /** Drill-down examples kept per point (default 4). */
   examples?: number;
+}
+
+export interface DriftParams {
+  reference: string;
+  current: string;
+  /** The model whose outputs are compared too; omitted: the data only. */
+  model?: string;
+  options: SessionOptionsSpec;
+  /** The label column, left out of the model's inputs (default 'label' where the file has one). */
+  labelColumn?: string;
+  output?: string;
+  task?: TaskOption;
+  batchSize?: number;
+  /** Significance level before the Bonferroni correction; default 0.05. */
+  alpha?: number;
+  /** Columns compared as categories even when they hold numbers. */
+  categorical?: string[];
 }
 
 export interface DatasetInfo {

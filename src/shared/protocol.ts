@@ -26,6 +26,9 @@ import type { QuantReport } from './quantReport';
 import type { QuantizeSettings } from './quantizeSettings';
 import type { OpenTimeline } from './openTimeline';
 import type { CANCELLED } from './cancellation';
+import type { UncertaintyOptions } from './uncertaintyTypes';
+import type { PerturbationKind, RobustReport } from './robustReport';
+import type { DriftReport } from './driftReport';
 import type { ExplainReport, ExplainSettings, ExplainSubject } from './explainReport';
 
 // ---------------------------------------------------------------------------------------------
@@ -110,6 +113,43 @@ export interface HostMethods {
 
   /** Opens a saved report (a path the host gave in `savedTo`): HTML in a report panel, JSON as text. */
   openReport: { params: { path: string }; result: { opened: true } };
+
+  // Robustness and drift (the Evaluate tab's views; in the runtime process; progress pushes; the
+  // reports are saved as JSON + HTML).
+  /** A perturbation sweep and an optional black-box attack on labelled data. */
+  robust: { params: RobustRequest; result: RobustnessResult };
+  /** The newest saved robustness report of this model, or null. */
+  latestRobustness: { params: Record<string, never>; result: RobustnessResult | null };
+  /** Two datasets compared feature by feature, and this model's outputs on both. */
+  drift: { params: DriftRequest; result: DriftResult };
+  /** The newest saved drift report of this model, or null. */
+  latestDrift: { params: Record<string, never>; result: DriftResult | null };
+}
+
+export interface RobustRequest {
+  data: string;
+  labelColumn?: string | null;
+  perturbations: { perturbation: PerturbationKind; severities: number[] }[];
+  /** Square Attack: ε a share of the value range, queries per sample, samples attacked. */
+  attack?: { eps: number; queries: number; samples?: number };
+  /** Only the first n samples. */
+  maxSamples?: number;
+}
+
+export interface RobustnessResult {
+  report: RobustReport;
+  savedTo: { json: string; html: string } | null;
+}
+
+export interface DriftRequest {
+  reference: string;
+  current: string;
+  labelColumn?: string | null;
+}
+
+export interface DriftResult {
+  report: DriftReport;
+  savedTo: { json: string; html: string } | null;
 }
 
 /** An explanation as a tab asks for it: the Run tab's inputs and session options, or a dataset row. */
@@ -153,6 +193,8 @@ export interface EvaluateRequest {
   compareData?: string;
   /** Bootstrap resamples for 95% intervals of the headline metrics (0 = none). */
   bootstrap?: number;
+  /** Temperature scaling and conformal prediction on a calibration split (the Uncertainty view). */
+  uncertainty?: UncertaintyOptions;
 }
 
 export interface EvaluationResult {
@@ -406,6 +448,23 @@ export interface ShowTabMessage {
   tab: 'graph' | 'model' | 'run' | 'evaluate' | 'quantize';
   /** Within the Run tab: the section to scroll to and, for 'benchmark' and 'profile', start. */
   section?: 'run' | 'explain' | 'activations' | 'benchmark' | 'profile';
+  /** Within the Evaluate tab: the view to show. */
+  view?: EvalView;
+}
+
+/** The Evaluate tab's views. */
+export type EvalView = 'metrics' | 'uncertainty' | 'robustness' | 'drift';
+
+/** A robustness sweep finished outside the webview (command palette): show it in the Evaluate tab's Robustness view. */
+export interface RobustnessMessage {
+  type: 'robustness';
+  result: RobustnessResult;
+}
+
+/** A drift comparison finished outside the webview (command palette): show it in the Evaluate tab's Drift view. */
+export interface DriftMessage {
+  type: 'drift';
+  result: DriftResult;
 }
 
 /** An evaluation finished outside the webview (command palette): show it in the Evaluate tab. */
@@ -422,7 +481,7 @@ export interface QuantizationMessage {
 
 export type HostPushMessage =
   | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
-  | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage;
+  | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage | RobustnessMessage | DriftMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
 
@@ -436,6 +495,7 @@ function hasType(value: unknown): value is { type: unknown } {
 const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
   'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation', 'quantization',
+  'robustness', 'drift',
 ]);
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {

@@ -10,6 +10,33 @@ export const ROBUST_REPORT_SCHEMA = 'onnx-lens.robust/1';
 
 export type PerturbationKind = 'noise' | 'feature-noise' | 'dropout' | 'brightness' | 'contrast' | 'blur' | 'jpeg' | 'shift' | 'rotate';
 
+export interface PerturbationInfo {
+  /** How views name it. */
+  title: string;
+  /** What the severity means, for help text, axes and reports. */
+  severity: string;
+  imageOnly: boolean;
+  /** Severities a sweep uses when none are given. */
+  defaults: number[];
+  /** JPEG's quality gets worse as it falls; every other severity as it rises. */
+  worseAs: 'higher' | 'lower';
+}
+
+/** The perturbations (applied by src/core/robustness/perturbations.ts), as the CLI, the views and reports describe them. */
+export const PERTURBATION_INFO: Record<PerturbationKind, PerturbationInfo> = {
+  noise: { title: 'Gaussian noise', severity: 'σ (share of the value range)', imageOnly: false, defaults: [0.02, 0.05, 0.1, 0.2], worseAs: 'higher' },
+  'feature-noise': { title: 'Noise per feature', severity: 'σ (feature standard deviations)', imageOnly: false, defaults: [0.1, 0.25, 0.5, 1], worseAs: 'higher' },
+  dropout: { title: 'Dropout to the mean', severity: 'probability a feature becomes its mean', imageOnly: false, defaults: [0.1, 0.25, 0.5], worseAs: 'higher' },
+  brightness: { title: 'Brightness', severity: 'share of the value range added', imageOnly: true, defaults: [0.1, 0.2, 0.4], worseAs: 'higher' },
+  contrast: { title: 'Contrast', severity: '1 − contrast factor', imageOnly: true, defaults: [0.25, 0.5, 0.75], worseAs: 'higher' },
+  blur: { title: 'Gaussian blur', severity: 'σ (pixels)', imageOnly: true, defaults: [0.5, 1, 2], worseAs: 'higher' },
+  jpeg: { title: 'JPEG', severity: 'quality (1–100)', imageOnly: true, defaults: [75, 50, 25, 10], worseAs: 'lower' },
+  shift: { title: 'Shift', severity: 'pixels right and down', imageOnly: true, defaults: [1, 2, 4], worseAs: 'higher' },
+  rotate: { title: 'Rotation', severity: 'degrees clockwise', imageOnly: true, defaults: [5, 15, 30], worseAs: 'higher' },
+};
+
+export const PERTURBATION_KINDS = Object.keys(PERTURBATION_INFO) as PerturbationKind[];
+
 /** One point of a curve: the metric on the data perturbed at one severity (severity 0: the clean data). */
 export interface RobustPoint {
   perturbation: PerturbationKind;

@@ -51,7 +51,7 @@ export interface HistogramPairChart extends ThemedChart {
 }
 
 /**
- * Two histograms over [0, 1] as shares of their own group (so a few wrong samples show beside many
+ * Two histograms over the same edges ([0, 1] for scores) as shares of their own group (so a few wrong samples show beside many
  * correct ones); the tooltip gives the counts.
  */
 export function histogramPairChart(container: HTMLElement, hist: TwoHistograms, names: [string, string], xTitle: string, ariaLabel: string, kind: 'outcome' | 'classes'): HistogramPairChart {
@@ -77,7 +77,7 @@ export function histogramPairChart(container: HTMLElement, hist: TwoHistograms, 
           callbacks: {
             title: (items) => {
               const i = items[0]?.dataIndex ?? 0;
-              return `${hist.edges[i].toFixed(2)}–${hist.edges[i + 1].toFixed(2)}`;
+              return `${axisLabel(hist.edges[i])}–${axisLabel(hist.edges[i + 1])}`;
             },
             label: (item) => {
               const counts = item.datasetIndex === 0 ? hist.a : hist.b;
@@ -86,7 +86,7 @@ export function histogramPairChart(container: HTMLElement, hist: TwoHistograms, 
           },
         },
       },
-      scales: { x: { ...axis(xTitle, { min: 0, max: 1 }), offset: false }, y: { ...axis('Share of the group', { min: 0, percent: true, ticks: 5 }) } },
+      scales: { x: { ...axis(xTitle, { min: hist.edges[0], max: hist.edges[hist.edges.length - 1] }), offset: false }, y: { ...axis('Share of the group', { min: 0, percent: true, ticks: 5 }) } },
     },
     plugins: [verticalLine(() => marker)],
   });

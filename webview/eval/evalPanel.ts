@@ -9,7 +9,9 @@
  */
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import './eval.css';
-import type { EvaluationResult } from '../../src/shared/protocol';
+import type { DriftResult, EvaluationResult, EvalView, RobustnessResult } from '../../src/shared/protocol';
+import type { UncertaintyOptions } from '../../src/shared/uncertaintyTypes';
+import { TrustViews } from './trust/trustViews';
 import { h, icon } from '../ui/dom';
 import type { Tab } from '../shell/appShell';
 import type { HostChannel } from '../shell/hostChannel';
@@ -43,6 +45,8 @@ export class EvalPanel implements Tab {
   private results: ResultsView | null = null;
   private explain: ReturnType<ExplainPort['evalPane']> | null = null;
   private running: RunningAction | null = null;
+  private readonly trust: TrustViews;
+  private readonly metricsBox: HTMLElement;
   /** Bumped by every result shown, so a late `latestEvaluation` answer cannot replace a newer one. */
   private shownGeneration = 0;
 
@@ -56,16 +60,24 @@ export class EvalPanel implements Tab {
     this.status = h('span', { class: 'run-status', role: 'status', 'data-testid': 'eval-status' });
     this.nav = h('nav', { class: 'run-nav eval-nav', 'aria-label': 'Evaluation sections' });
     this.resultsSlot = h('div', { class: 'eval-results-slot' });
-    this.element = h('div', { class: 'shell-page eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
-      h('header', { class: 'run-header eval-header' },
-        h('h2', { class: 'run-section-title' }, icon('checklist'), 'Evaluate'),
-        this.nav),
+    this.metricsBox = h('div', { class: 'eval-view-metrics', 'data-testid': 'eval-view-box-metrics' },
       h('div', { class: 'eval-setup' },
         this.form.element,
         h('div', { class: 'run-actions' }, this.evaluateButton, this.cancelButton, this.status),
         this.progress.element,
         this.errorSlot),
       this.resultsSlot);
+    this.trust = new TrustViews(host.channel, this.metricsBox, () => this.form.values().data.trim() || null, {
+      evaluate: (options) => this.evaluate(options),
+    }, (view) => {
+      this.nav.hidden = view !== 'metrics';
+    });
+    this.element = h('div', { class: 'shell-page eval-panel', 'data-testid': 'eval-panel', 'data-state': 'loading' },
+      h('header', { class: 'run-header eval-header' },
+        h('h2', { class: 'run-section-title' }, icon('checklist'), 'Evaluate'),
+        this.trust.switcher,
+        this.nav),
+      this.trust.element);
     document.body.dataset.evalState = 'idle';
     this.loadLatest();
   }
@@ -73,10 +85,27 @@ export class EvalPanel implements Tab {
   retheme(): void {
     this.results?.retheme();
     this.explain?.retheme();
+    this.trust.retheme();
   }
 
   dispose(): void {
     this.results?.destroy();
+    this.trust.destroy();
+  }
+
+  /** Shows one of the tab's views (the palette's Robustness, Drift and Uncertainty commands). */
+  showView(view: EvalView): void {
+    this.trust.show(view);
+  }
+
+  showRobustness(result: RobustnessResult): void {
+    this.trust.robustness().showPushed(result);
+    this.trust.show('robustness');
+  }
+
+  showDrift(result: DriftResult): void {
+    this.trust.drift().showPushed(result);
+    this.trust.show('drift');
   }
 
   /** An evaluation finished outside the tab (command palette): show it as this tab's result. */
@@ -128,6 +157,7 @@ export class EvalPanel implements Tab {
       ({ index, source }) => void this.host.channel.request('openSample', { data, source, index }).catch((e: unknown) => this.showError(errorMessage(e))),
       (index) => explain.explainRow(index));
     this.results = view;
+    this.trust.evaluated(result.report);
     view.element.dataset.source = source;
     this.resultsSlot.replaceChildren(view.element, explain.element);
     this.nav.replaceChildren(...[{ id: 'results', title: 'Summary' }, ...view.sections.filter((s) => s.id !== 'samples')].map(({ id, title }) => {
@@ -154,14 +184,18 @@ export class EvalPanel implements Tab {
     };
   }
 
-  private evaluate(): void {
+  private evaluate(uncertainty?: UncertaintyOptions): void {
     if (this.running) return;
-    const request = toEvaluateRequest(this.form.values());
+    const formRequest = toEvaluateRequest(this.form.values());
     this.errors.clear();
-    if ('error' in request) {
-      this.showError(request.error);
+    this.trust.uncertaintyError(null);
+    if ('error' in formRequest) {
+      this.showError(formRequest.error);
+      this.trust.uncertaintyError(uncertainty ? formRequest.error : null);
       return;
     }
+    const request = uncertainty ? { ...formRequest, uncertainty } : formRequest;
+    this.trust.uncertaintyRunning('Starting…');
     this.setState('running');
     this.setBusy(true);
     this.progress.start();
@@ -169,7 +203,10 @@ export class EvalPanel implements Tab {
     this.running = startAction(this.actionContext(), 'evaluate', request, {
       slot: this.errorSlot,
       status: this.status,
-      progress: (m) => this.progress.set(m.done, m.total, m.message),
+      progress: (m) => {
+        this.progress.set(m.done, m.total, m.message);
+        this.trust.uncertaintyRunning(m.message);
+      },
       done: (result) => {
         const t = result.report.timing;
         this.status.textContent = `${result.report.data.samples.toLocaleString('en-US')} samples in ${(t.totalMs / 1000).toFixed(1)} s`;
@@ -179,6 +216,7 @@ export class EvalPanel implements Tab {
         this.running = null;
         this.progress.hide();
         this.setBusy(false);
+        this.trust.uncertaintyRunning(null);
       },
     });
   }
@@ -191,6 +229,7 @@ export class EvalPanel implements Tab {
 
   private showError(message: string): void {
     this.errors.show(message, this.errorSlot);
+    this.trust.uncertaintyError(message);
     this.setState('error');
   }
 

@@ -15,6 +15,11 @@ import { baseName } from '../format';
 import { ResultsView } from '../eval/resultsView';
 import { observeTheme } from '../ui/theme';
 import { quantPage } from './quantPage';
+import type { RobustReport } from '../../src/shared/robustReport';
+import type { DriftReport } from '../../src/shared/driftReport';
+import { RobustnessResults } from '../eval/trust/robustnessResults';
+import { DriftResults } from '../eval/trust/driftResults';
+import { UncertaintyView } from '../eval/trust/uncertaintyView';
 import type { ExplainReport } from '../../src/shared/explainReport';
 import { METHOD_NAMES } from '../../src/shared/explainReport';
 import { explainResult } from '../explain/explainResult';
@@ -22,7 +27,8 @@ import { explainResult } from '../explain/explainResult';
 /** Same id as REPORT_DATA_ID in src/core/report/evalHtml.ts (the page's data element). */
 const DATA_ID = 'eval-report';
 
-type AnyReport = { kind: 'eval'; report: EvalReport } | { kind: 'quant'; report: QuantReport } | { kind: 'explain'; report: ExplainReport };
+type AnyReport = { kind: 'eval'; report: EvalReport } | { kind: 'quant'; report: QuantReport } | { kind: 'explain'; report: ExplainReport }
+  | { kind: 'robust'; report: RobustReport } | { kind: 'drift'; report: DriftReport };
 
 function readReport(): AnyReport {
   const text = document.getElementById(DATA_ID)?.textContent;
@@ -31,7 +37,9 @@ function readReport(): AnyReport {
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.eval/')) return { kind: 'eval', report: report as EvalReport };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.quant/')) return { kind: 'quant', report: report as QuantReport };
   if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.explain/')) return { kind: 'explain', report: report as ExplainReport };
-  throw new Error(`This page holds a "${String(report.schema)}" document, not an evaluation or quantization report.`);
+  if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.robust/')) return { kind: 'robust', report: report as RobustReport };
+  if (typeof report.schema === 'string' && report.schema.startsWith('onnx-lens.drift/')) return { kind: 'drift', report: report as DriftReport };
+  throw new Error(`This page holds a "${String(report.schema)}" document, not an evaluation, quantization, explanation, robustness or drift report.`);
 }
 
 function header(title: HTMLElement, meta: string, modelPath: string, sections: { id: string; title: string }[], prefix: string): HTMLElement {
@@ -82,7 +90,27 @@ function main(): void {
       const report = found.report;
       const results = new ResultsView({ report, savedTo: null }, null, true);
       view = results;
-      root.replaceChildren(evalHeader(report, results), results.element);
+      const uncertainty = report.uncertainty ? new UncertaintyView(null) : null;
+      uncertainty?.show(report);
+      root.replaceChildren(evalHeader(report, results), results.element, ...(uncertainty ? [h('h2', { class: 'report-title' }, icon('shield'), 'Uncertainty'), uncertainty.element] : []));
+      view = { retheme: () => { results.retheme(); uncertainty?.retheme(); } };
+      requestAnimationFrame(() => {
+        results.mount();
+        uncertainty?.mount();
+      });
+    } else if (found.kind === 'robust') {
+      const report = found.report;
+      const results = new RobustnessResults(report, null);
+      view = results;
+      root.replaceChildren(header(h('h1', { class: 'report-title' }, icon('pulse'), `Robustness of ${baseName(report.model.path)}`),
+        `${report.tool.name} ${report.tool.version} · onnxruntime ${report.tool.ortVersion} · ${new Date(report.createdAt).toLocaleString()}`, report.model.path, [], 'trust'), results.element);
+      requestAnimationFrame(() => results.mount());
+    } else if (found.kind === 'drift') {
+      const report = found.report;
+      const results = new DriftResults(report, null);
+      view = results;
+      root.replaceChildren(header(h('h1', { class: 'report-title' }, icon('graph-line'), `Drift of ${baseName(report.current.path)}`),
+        `${report.tool.name} ${report.tool.version} · ${new Date(report.createdAt).toLocaleString()}`, report.reference.path, [], 'trust'), results.element);
       requestAnimationFrame(() => results.mount());
     } else if (found.kind === 'explain') {
       const report = found.report;

@@ -11,8 +11,8 @@ export function reportLink(file: string, className = ''): HTMLAnchorElement {
 }
 
 /** Where the JSON and HTML reports were written (or why they were not). */
-export function savedPaths(saved: { json: string; html: string } | null, what: 'evaluation' | 'quantization' = 'evaluation'): HTMLElement {
-  const testid = what === 'evaluation' ? 'eval-saved' : 'quant-saved';
+export function savedPaths(saved: { json: string; html: string } | null, what: 'evaluation' | 'quantization' | 'robustness' | 'drift' = 'evaluation'): HTMLElement {
+  const testid = what === 'evaluation' ? 'eval-saved' : what === 'quantization' ? 'quant-saved' : `${what === 'robustness' ? 'robust' : 'drift'}-saved`;
   if (!saved) return h('p', { class: 'muted eval-saved', 'data-testid': testid }, `The report was not saved (open a folder to keep ${what} reports).`);
   return h('div', { class: 'eval-saved', 'data-testid': testid },
     h('span', { class: 'muted' }, 'Saved: '),

@@ -169,7 +169,7 @@ class RowParser {
   }
 }
 
-async function readHeader(file: string, format: 'csv' | 'tsv'): Promise<Header> {
+export async function readHeader(file: string, format: 'csv' | 'tsv'): Promise<Header> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');

@@ -42,8 +42,11 @@ export function latestReport<R extends ReportBase>(folder: string, kind: ReportK
     return null;
   }
   const prefix = `${stem}.${kind}.`;
-  // Timestamps sort as text; newest first, and the first one about this very model wins.
-  for (const name of names.filter((n) => n.startsWith(prefix) && n.endsWith('.json')).sort().reverse()) {
+  // Timestamps sort as text, and a report of the same second (…Z-2, …Z-10) after the one it did not overwrite:
+  // newest first, and the first one about this very model wins.
+  const stamp = (n: string) => n.slice(0, -'.json'.length);
+  const newestFirst = names.filter((n) => n.startsWith(prefix) && n.endsWith('.json')).sort((a, b) => stamp(b).localeCompare(stamp(a), 'en', { numeric: true }));
+  for (const name of newestFirst) {
     try {
       const report = JSON.parse(fs.readFileSync(path.join(folder, name), 'utf8')) as R;
       if (path.resolve(report.model?.path ?? '') === path.resolve(modelPath)) return { file: path.join(folder, name), report };

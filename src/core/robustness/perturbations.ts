@@ -21,31 +21,11 @@ import { createRng, type Rng } from '../metrics/rng';
 import { affine, brightness, contrast, gaussianBlur, type ValueRange } from './imageOps';
 import { jpegRoundTrip } from './jpeg';
 import type { SampleLayout } from './layout';
-import type { PerturbationKind } from '../../shared/robustReport';
+import { PERTURBATION_INFO, PERTURBATION_KINDS, type PerturbationKind } from '../../shared/robustReport';
 
-export interface PerturbationInfo {
-  /** What the severity means, for help text and reports. */
-  severity: string;
-  imageOnly: boolean;
-  /** Severities a sweep uses when none are given. */
-  defaults: number[];
-  /** JPEG's quality gets worse as it falls; every other severity as it rises. */
-  worseAs: 'higher' | 'lower';
-}
-
-export const PERTURBATIONS: Record<PerturbationKind, PerturbationInfo> = {
-  noise: { severity: 'σ as a share of the value range', imageOnly: false, defaults: [0.02, 0.05, 0.1, 0.2], worseAs: 'higher' },
-  'feature-noise': { severity: 'σ in feature standard deviations', imageOnly: false, defaults: [0.1, 0.25, 0.5, 1], worseAs: 'higher' },
-  dropout: { severity: 'probability a feature becomes its mean', imageOnly: false, defaults: [0.1, 0.25, 0.5], worseAs: 'higher' },
-  brightness: { severity: 'share of the value range added', imageOnly: true, defaults: [0.1, 0.2, 0.4], worseAs: 'higher' },
-  contrast: { severity: '1 − contrast factor', imageOnly: true, defaults: [0.25, 0.5, 0.75], worseAs: 'higher' },
-  blur: { severity: 'Gaussian σ in pixels', imageOnly: true, defaults: [0.5, 1, 2], worseAs: 'higher' },
-  jpeg: { severity: 'JPEG quality (1–100)', imageOnly: true, defaults: [75, 50, 25, 10], worseAs: 'lower' },
-  shift: { severity: 'pixels right and down', imageOnly: true, defaults: [1, 2, 4], worseAs: 'higher' },
-  rotate: { severity: 'degrees clockwise', imageOnly: true, defaults: [5, 15, 30], worseAs: 'higher' },
-};
-
-export const PERTURBATION_KINDS = Object.keys(PERTURBATIONS) as PerturbationKind[];
+/** The catalogue lives with the report's types, so the views and the CLI describe them alike. */
+export const PERTURBATIONS = PERTURBATION_INFO;
+export { PERTURBATION_KINDS };
 
 /** What the sweep knows about an input from a first pass over the data. */
 export interface InputStats extends ValueRange {

@@ -21,13 +21,14 @@ export const EVALUATE_MODEL_COMMAND = 'onnxLens.evaluateModel';
 const DATA_GLOB = '**/*.{csv,tsv,jsonl,ndjson,npy,npz,gz,idx1-ubyte,idx3-ubyte}';
 const BROWSE = '$(folder-opened) Browse for a file or an image folder…';
 
-async function chooseData(model: vscode.Uri): Promise<string | undefined> {
+/** A dataset of the workspace, or one browsed for; `purpose` titles the pick ("Evaluate digits.onnx: choose the data"). */
+export async function chooseData(model: vscode.Uri, purpose = `Evaluate ${path.basename(model.fsPath)}: choose the data`): Promise<string | undefined> {
   const found = await vscode.workspace.findFiles(DATA_GLOB, '**/{node_modules,.git,.onnx-lens}/**', 200);
   const items: (vscode.QuickPickItem & { path?: string })[] = [
     ...found.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), path: uri.fsPath })),
     { label: BROWSE },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Evaluate ${path.basename(model.fsPath)}: choose the data`, placeHolder: 'CSV/TSV (label column), JSON Lines, .npy/.npz, IDX, or an image folder' });
+  const picked = await vscode.window.showQuickPick(items, { title: purpose, placeHolder: 'CSV/TSV (label column), JSON Lines, .npy/.npz, IDX, or an image folder' });
   if (!picked) return undefined;
   return picked.path ?? (await pickDataset(model)) ?? undefined;
 }

@@ -10,6 +10,7 @@ import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
 import { robust } from './robust/robust';
+import { drift } from './drift/drift';
 import type { RuntimeMethods } from '../methods';
 import { quantizeJob } from './quantizeJob';
 import { explain } from './explain/explain';
@@ -76,6 +77,7 @@ const handlers: Handlers<RuntimeMethods> = {
 
   explain: (req, signal, progress) => explain(req, signal, progress),
   robust: (params, signal, progress) => robust(params, signal, progress),
+  drift: (params, signal, progress) => drift(params, signal, progress),
 
   diffBehaviour: (params, signal, progress) => diffBehaviour(params, signal, progress),
 

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkOutput, OutputRefusedError, OutputWriteError, writeOutputFile, writeUniqueFile } from '../../../src/core/files/outputFile';
-import { saveReport } from '../../../src/core/report/reportFiles';
+import { latestReport, saveReport } from '../../../src/core/report/reportFiles';
 import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { ROOT, SAMPLE } from '../../fixtures/runtimeModels';
 
@@ -156,6 +156,14 @@ describe('security: writers never overwrite an input (issue 13, items 3–5)', f
       assert.deepEqual(new Set(saved.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).n)).size, 8);
       assert.equal(saveReport(dir, 'bench', report), path.join(dir, 'm.bench.20260102-030405Z-9.json'));
       assert.ok(writeUniqueFile(dir, (n) => `x${n}.txt`, 'a').endsWith('x1.txt'));
+    });
+
+    it('finds the last of the reports saved in the same second as the latest (…Z, …Z-2, …, …Z-10)', () => {
+      const dir = folder();
+      const report = { schema: 'onnx-lens.drift/1', createdAt: '2026-01-02T03:04:05.000Z', model: { path: '/models/m.onnx' } };
+      const files = Array.from({ length: 10 }, (_, i) => saveReport(dir, 'drift', { ...report, n: i + 1 } as typeof report));
+      assert.equal(path.basename(files[9]), 'm.drift.20260102-030405Z-10.json');
+      assert.equal(latestReport(dir, 'drift', '/models/m.onnx')?.file, files[9]);
     });
   });
 });
