@@ -95,7 +95,7 @@ export class DiffPage {
       this.behaviourSection());
     this.element = h('div', { class: 'diff-body' }, this.panes.a, this.panes.b, this.panes.overlay, panel);
     this.mode = host.mode;
-    this.setMode(host.mode);
+    this.show(host.mode);
     this.stopTheme = observeTheme(() => {
       this.colours = readDiffColours();
       for (const pane of ['a', 'b', 'overlay'] as const) {
@@ -109,19 +109,24 @@ export class DiffPage {
     return this.mode;
   }
 
-  /** Shows both graphs side by side or the overlay, laying out what was not shown before. */
+  /** The user (or the Toggle Overlay command) switched mode: shown, remembered, reported. */
   setMode(mode: DiffMode): void {
+    this.show(mode);
+    this.host.rememberMode(mode);
+    this.report();
+  }
+
+  /** Shows both graphs side by side or the overlay, laying out what was not shown before. */
+  private show(mode: DiffMode): void {
     this.mode = mode;
     this.element.dataset.mode = mode;
     for (const [m, button] of Object.entries(this.modeButtons)) {
       button.toggleAttribute('secondary', m !== mode);
       button.setAttribute('aria-pressed', String(m === mode));
     }
-    this.host.rememberMode(mode);
     const shown: Pane[] = mode === 'overlay' ? ['overlay'] : ['a', 'b'];
     for (const pane of shown) if (!this.views[pane]) void this.startView(pane);
     if (this.picked) this.reveal(this.picked);
-    this.report();
   }
 
   dispose(): void {
