@@ -90,7 +90,7 @@ export function unionGraph(a: UnionSide, b: UnionSide, m: Matching, states: Diff
     for (const name of ins) {
       if (name === '') continue;
       consumedBy(name, u);
-      if (values.get(name)!.kind === 'input' && !inputs.includes(name)) inputs.push(name);
+      if (values.get(name)?.kind === 'input' && !inputs.includes(name)) inputs.push(name);
     }
     nodes.push({ ...n, index: u, info: { ...n.info, inputs: ins, outputs: n.info.outputs.map((o) => (o === '' ? o : ghostValue.get(o)!)) } });
     // Edges from the ghost to what reads its outputs in a, re-attached to their b counterparts.
