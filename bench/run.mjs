@@ -16,6 +16,7 @@
  *    loop over the same batches (target >= 90%), and the metrics core's scaling (O(n log n)).
  * 8. End to end in VS Code (bench/openEndToEnd.bench.mjs): click → first graph frame for DenseNet-121,
  *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
+ *    bench/analysisQueue.bench.ts: an open during another model's shape inference vs alone.
  * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
  * 11. Explanations (bench/explain.bench.ts): occlusion and RISE of a 224×224 ResNet-like CNN through
  *    the runtime process vs a bare batched ORT loop over the same masked images (target >= 0.8x).
@@ -126,6 +127,10 @@ for (const r of child('quantSpeed.bench.ts', []).results) report(r.name, r.line,
 console.log('\nOpening a model in VS Code, click → first frame (code-server + Chromium, phases) ...');
 const open = JSON.parse(execFileSync(process.execPath, [path.join(root, 'bench', 'openEndToEnd.bench.mjs')], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop());
 for (const r of open.results) report(r.name, r.line, r.ok);
+// The analysis process alone (bench/analysisQueue.bench.ts): an open during another model's shape
+// inference vs alone, and a reopen from the graph cache, in the same process (model threads).
+console.log('\nOpening during another model\'s shape inference (analysis process) ...');
+for (const r of child('analysisQueue.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 // 9. Fuzzing (bench/fuzz.bench.ts, issue 13): 10,000 seeded mutations of real models through the
 //    reader, graph, shapes, summary and payload, and every 100th through the CLI's inspect.

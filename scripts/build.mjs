@@ -53,6 +53,15 @@ const builds = {
     target: 'node20',
     external: ['onnxruntime-node'],
   },
+  // The analysis process's model threads (src/analysisProcess/modelThreadPool.ts): one per open model.
+  modelThread: {
+    ...common,
+    entryPoints: ['src/analysisProcess/modelThread.ts'],
+    outfile: 'dist/modelThread.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // The runtime process: onnxruntime-node sessions (and sharp for image inputs) live only here.
   ortChild: {
     ...common,

@@ -2,7 +2,7 @@
 // Explorer to the first frame of the graph, with the phases in between (src/shared/openTimeline.ts).
 // Used by the end-to-end benchmark (bench/openEndToEnd.bench.mjs) and its CI-sized e2e test.
 import { execFileSync } from 'node:child_process';
-import { closeAllEditors, openInCustomEditor, webviewFrame } from './browser.mjs';
+import { closeAllEditors, openInCustomEditor, runCommand, webviewFrame } from './browser.mjs';
 
 /** The phases in the order the timeline lists them, with the label the table prints. */
 export const PHASE_LABELS = [
@@ -37,18 +37,23 @@ export async function watchClicks(page) {
  * Clicks `fileName` in the Explorer and waits for the graph's first frame. Returns
  * { total, clickAt, timeline, layouts } where `total` is click → first frame (ms) and `timeline`
  * holds every phase's mark relative to the click.
+ *
+ * Options: `details` (default true) also waits until the summary and shapes are shown, so that
+ * the next open starts on an idle machine; false returns at the first frame (a user clicking on
+ * to the next model). `closeOthers` (default true) closes every editor first; false keeps the
+ * active one open (pinned, so the new one does not replace it as a preview), its analysis going on.
  */
-export async function timeOpen(page, fileName, { timeout = 180_000 } = {}) {
-  await closeAllEditors(page);
+export async function timeOpen(page, fileName, { timeout = 180_000, details = true, closeOthers = true } = {}) {
+  if (closeOthers) await closeAllEditors(page);
+  else await runCommand(page, 'View: Keep Editor');
   await watchClicks(page);
   const clicksBefore = await page.evaluate(() => window.__onnxLensClicks.length);
   const webview = await openInCustomEditor(page, fileName, { timeout });
   await webview.locator('body[data-graph-state="ready"]').waitFor({ timeout });
-  // Until the details are shown too: the next open would otherwise wait behind this model's shape inference.
-  const perf = await pollWebview(webview, () => {
+  const perf = await pollWebview(webview, (_body, withDetails) => {
     const p = window.__onnxLensPerf;
-    return p?.timeline?.firstFrame && p.timeline.detailsShown ? { timeline: p.timeline, layouts: p.layouts } : null;
-  }, timeout);
+    return p?.timeline?.firstFrame && (!withDetails || p.timeline.detailsShown) ? { timeline: p.timeline, layouts: p.layouts } : null;
+  }, details, timeout);
   const clicks = await page.evaluate(() => window.__onnxLensClicks);
   if (clicks[clicksBefore] === undefined) throw new Error(`no click on ${fileName} was recorded`);
   // The click is on the workbench page's clock, the timeline on the host's (as the webview keeps it):
@@ -61,10 +66,10 @@ export async function timeOpen(page, fileName, { timeout = 180_000 } = {}) {
   return { total: timeline.firstFrame, clickAt, timeline, layouts: perf.layouts, webview };
 }
 
-async function pollWebview(webview, fn, timeout) {
+async function pollWebview(webview, fn, arg, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const value = await webview.locator('body').evaluate(fn).catch(() => null);
+    const value = await webview.locator('body').evaluate(fn, arg).catch(() => null);
     if (value) return value;
     if (Date.now() > deadline) throw new Error('the graph never reported its first frame');
     await new Promise((r) => setTimeout(r, 50));

@@ -4,6 +4,10 @@
  * and a crash costs a restart of this process, not of the host. Forked by the extension
  * (src/extension/analysisProcess.ts); bundled to dist/analysisChild.js.
  *
+ * Its main thread only answers the host: each model is read and analysed in a thread of its own
+ * (src/analysisProcess/modelThreadPool.ts), so one model's shape inference never holds up
+ * another's open, and a model opened before is answered from the graph cache at once.
+ *
  * Opening answers in two steps so the graph is drawn before shapes are known: `open` answers with
  * the structure as soon as the graph is built (read + graph + payload: what the first frame
  * needs), written to the graph cache (src/analysisProcess/graphCache.ts) for the host to read, or found
@@ -11,101 +15,94 @@
  * which the host asks for once the page has drawn the graph (on two cores, inference running
  * during the webview's layout would slow the first frame).
  */
-import * as path from 'node:path';
-import { buildGraph } from '../core/graph/build';
 import { OnnxLensError } from '../core/errors';
-import { summarizeModelFile } from '../core/modelAnalysis';
-import { buildGraphPayload } from '../core/graph/payload';
-import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
-import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
-import { encodeGraphPayload } from '../shared/payloadCodec';
 import { serveRequests } from '../rpc/childServer';
+import { startWorkerScript } from '../rpc/workerScript';
+import { HostClock } from '../shared/openTimeline';
 import { GraphCache } from './graphCache';
-import { LoadedModel } from './loadedModel';
 import type { AnalysisMethods } from './methods';
 import { modelBytesHash, modelFileHash } from './modelHash';
-import { editorDiff } from '../core/diff/editorDiff';
+import { ModelThreadPool } from './modelThreadPool';
+import type { ModelSource } from './threadMessages';
 
-const models = new Map<number, LoadedModel>();
-/** The content hash of each open model (the graph cache's key; the overlay's layout cache key derives from both). */
-const hashes = new Map<number, string>();
+type OpenResult = AnalysisMethods['open']['result'];
+
 let nextId = 1;
 const cache = GraphCache.fromEnvironment();
 /** The host's clock: its open requests carry a reading (src/shared/openTimeline.ts). */
 const hostClock = new HostClock();
+const threads = new ModelThreadPool(() => startWorkerScript(__dirname, 'modelThread'));
+threads.warm();
+/** Where each open model comes from: a diff reads model b again in model a's thread. */
+const sources = new Map<number, ModelSource>();
+/** The content hash of each open model (the graph cache's key; a diff's overlay is cached under both). */
+const hashes = new Map<number, string>();
 
 /**
- * Opens a model: its structure from the graph cache when it was opened before (the model is read
- * later, for the details), else read and built now and stored there. `read` (re)reads the model.
+ * Opens a model in a thread of its own: its structure from the graph cache when it was opened
+ * before (the thread reads the model later, for the details), else read and built there now and
+ * stored in the cache. `label` names the model in errors.
  */
-function openModel(label: string, displayPath: string, name: string, hash: () => string, read: () => OnnxModel, hostNow?: number): AnalysisMethods['open']['result'] {
+async function openModel(source: ModelSource, label: string, name: string, hash: () => string, hostNow?: number): Promise<OpenResult> {
   hostClock.sync(hostNow);
-  const timeline: OpenTimeline = { analysisStarted: hostClock.now() };
-  const key = hash();
-  const cached = cache.lookup(key, name);
-  if (cached) {
-    timeline.payloadBuilt = hostClock.now();
-    return keep(new LoadedModel(label, displayPath, read), cached, timeline, key);
-  }
-  const model = read();
-  timeline.modelRead = hostClock.now();
-  try {
-    const graph = buildGraph(model.info.graph);
-    timeline.graphBuilt = hostClock.now();
-    const payload = buildGraphPayload({ graph, inference: null }, name, key);
-    const graphFile = cache.store(key, name, new Uint8Array(encodeGraphPayload(payload)));
-    timeline.payloadBuilt = hostClock.now();
-    return keep(new LoadedModel(label, displayPath, read, { model, graph }), graphFile, timeline, key);
-  } catch (err) {
-    model.close();
-    throw err;
-  }
-}
-
-function keep(loaded: LoadedModel, graphFile: string, timeline: OpenTimeline, hash: string): AnalysisMethods['open']['result'] {
+  const analysisStarted = hostClock.now();
+  const key = aboutFile(label, hash);
   const id = nextId++;
-  models.set(id, loaded);
-  hashes.set(id, hash);
-  return { id, graphFile, timeline };
-}
-
-function opened(id: number): LoadedModel {
-  const model = models.get(id);
-  if (!model) throw new Error('the model is no longer open in the analysis process; reopen it.');
-  return model;
+  const thread = threads.hold(id);
+  sources.set(id, source);
+  hashes.set(id, key);
+  try {
+    const cached = cache.lookup(key, name);
+    if (cached) {
+      // Nothing to wait for: the thread only notes where the model is (its own failures come with the details).
+      thread.request('adopt', { source }).catch(() => undefined);
+      return { id, graphFile: cached, timeline: { analysisStarted, payloadBuilt: hostClock.now() } };
+    }
+    const { graphFile, timeline } = await thread.request('open', { source, name, key, hostNow: hostClock.now() });
+    return { id, graphFile, timeline: { analysisStarted, ...timeline } };
+  } catch (err) {
+    threads.release(id);
+    sources.delete(id);
+    hashes.delete(id);
+    throw aboutFileError(label, err);
+  } finally {
+    // The next open gets a thread that has loaded its script; started after this one's answer, not during it.
+    setImmediate(() => threads.warm());
+  }
 }
 
 /** Errors that are not already one sentence about the file become one. */
+function aboutFileError(file: string, err: unknown): OnnxLensError {
+  if (err instanceof OnnxLensError) return err;
+  return new OnnxLensError(file, `unexpected error: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+}
+
 function aboutFile<T>(file: string, work: () => T): T {
   try {
     return work();
   } catch (err) {
-    if (err instanceof OnnxLensError) throw err;
-    throw new OnnxLensError(file, `unexpected error: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+    throw aboutFileError(file, err);
   }
 }
 
 serveRequests<AnalysisMethods>({
-  open: ({ file, name, hostNow }) => aboutFile(file, () => openModel(file, path.resolve(file), name, () => modelFileHash(file), () => readModelFile(file), hostNow)),
-  openBytes: ({ bytes, name, displayPath, hostNow }) => aboutFile(name, () => openModel(name, displayPath, name, () => modelBytesHash(bytes), () => readModelBytes(bytes, name), hostNow)),
-  details: ({ id }) => {
-    const loaded = opened(id);
-    const { summary, details } = aboutFile(loaded.label, () => loaded.details());
-    return { summary, details, timeline: { shapesInferred: loaded.detailsAt === undefined ? undefined : hostClock.now() - (clockNow() - loaded.detailsAt) } };
-  },
-  nodeDetails: ({ id, node }) => opened(id).nodeDetails(node),
-  tensorStats: ({ id, value }) => opened(id).tensorStats(value),
-  tensorPage: ({ id, value, offset, count }) => opened(id).tensorPage(value, offset, count),
+  open: ({ file, name, hostNow }) => openModel({ file }, file, name, () => modelFileHash(file), hostNow),
+  openBytes: ({ bytes, name, displayPath, hostNow }) => openModel({ bytes, name, displayPath }, name, name, () => modelBytesHash(bytes), hostNow),
+  details: ({ id }, signal) => threads.of(id).request('details', { hostNow: hostClock.now() }, signal),
+  nodeDetails: ({ id, node }, signal) => threads.of(id).request('nodeDetails', { node }, signal),
+  tensorStats: ({ id, value }, signal) => threads.of(id).request('tensorStats', { value }, signal),
+  tensorPage: ({ id, value, offset, count }, signal) => threads.of(id).request('tensorPage', { value, offset, count }, signal),
   close: ({ id }) => {
-    const model = models.get(id);
-    model?.close();
+    sources.delete(id);
     hashes.delete(id);
-    return { closed: models.delete(id) };
+    return { closed: threads.release(id) };
   },
-  summarize: ({ file }) => summarizeModelFile(file),
-  diff: ({ a, b, labels, version }) => {
-    const [la, lb] = [opened(a), opened(b)];
-    const [sa, sb] = [aboutFile(la.label, () => la.analysis()), aboutFile(lb.label, () => lb.analysis())];
-    return editorDiff(sa, sb, { labels, version, hashes: [hashes.get(a) ?? `${a}`, hashes.get(b) ?? `${b}`] });
+  summarize: ({ file }, signal) => threads.borrow((thread) => thread.request('summarize', { file }, signal)),
+  // In model a's thread, which has its analysis already; b is read there again (its own thread is
+  // another isolate): a diff is asked for once, after both sides are drawn.
+  diff: ({ a, b, labels, version }, signal) => {
+    const other = sources.get(b);
+    if (!other) throw new Error('the model is no longer open in the analysis process; reopen it.');
+    return threads.of(a).request('diff', { other, labels, version, hashes: [hashes.get(a) ?? `${a}`, hashes.get(b) ?? `${b}`] }, signal);
   },
 }, 'the ONNX Lens analysis process');

@@ -10,8 +10,10 @@
  *   storage) is answered from it without reading the model; the model is read afterwards, for
  *   details, while the webview draws.
  *
- * The folder keeps the {@link MAX_FILES} most recently used files. Files are written to a temp name
- * and renamed, so a reader never sees half a file.
+ * The folder keeps the most recently used files, up to {@link MAX_BYTES} and {@link MAX_FILES} (a
+ * 100k-node model's structure is 7 MB, a DenseNet's 0.1 MB: a count alone either evicts a model
+ * opened a few minutes ago or lets big ones fill the disk). Files are written to a temp name and
+ * renamed, so a reader never sees half a file.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -19,11 +21,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Bump when the encoding (src/shared/payloadCodec.ts) or what goes into a payload changes. */
-export const GRAPH_CACHE_VERSION = 1;
-const MAX_FILES = 8;
+export const GRAPH_CACHE_VERSION = 2;
+const MAX_FILES = 64;
+const MAX_BYTES = 256 * 1024 * 1024;
 
 export class GraphCache {
-  constructor(readonly folder: string) {}
+  constructor(
+    readonly folder: string,
+    private readonly limits = { files: MAX_FILES, bytes: MAX_BYTES },
+  ) {}
 
   /** The folder from ONNX_LENS_GRAPH_CACHE (set by the extension), else one in the temp folder. */
   static fromEnvironment(): GraphCache {
@@ -63,10 +69,16 @@ export class GraphCache {
     try {
       const files = fs.readdirSync(this.folder).filter((f) => f.endsWith('.graph')).map((f) => {
         const full = path.join(this.folder, f);
-        return { full, at: fs.statSync(full).mtimeMs };
+        const stat = fs.statSync(full);
+        return { full, at: stat.mtimeMs, bytes: stat.size };
       });
       files.sort((a, b) => b.at - a.at);
-      for (const old of files.slice(MAX_FILES)) fs.rmSync(old.full, { force: true });
+      let kept = 0;
+      files.forEach((file, i) => {
+        kept += file.bytes;
+        // The newest file stays whatever its size: it is the one just stored.
+        if (i > 0 && (i >= this.limits.files || kept > this.limits.bytes)) fs.rmSync(file.full, { force: true });
+      });
     } catch {
       // Another process pruned at the same time, or the folder went away: the next store tries again.
     }

@@ -19,11 +19,11 @@
 
 const MAGIC = 0x4f4c4253; // 'OLBS'
 
-export type NumericArray = Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array;
-type ArrayKind = 'u8' | 'i32' | 'u32' | 'f32' | 'f64' | 'str';
+export type NumericArray = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+type ArrayKind = 'u8' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64' | 'str';
 export type SectionValue = NumericArray | readonly string[];
 
-const CONSTRUCTORS = { u8: Uint8Array, i32: Int32Array, u32: Uint32Array, f32: Float32Array, f64: Float64Array } as const;
+const CONSTRUCTORS = { u8: Uint8Array, u16: Uint16Array, i32: Int32Array, u32: Uint32Array, f32: Float32Array, f64: Float64Array } as const;
 
 interface SectionEntry {
   kind: ArrayKind;
@@ -38,6 +38,7 @@ interface SectionEntry {
 function kindOf(value: SectionValue): ArrayKind {
   if (Array.isArray(value)) return 'str';
   if (value instanceof Uint8Array) return 'u8';
+  if (value instanceof Uint16Array) return 'u16';
   if (value instanceof Int32Array) return 'i32';
   if (value instanceof Uint32Array) return 'u32';
   if (value instanceof Float32Array) return 'f32';

@@ -23,11 +23,14 @@ export interface GraphDetails {
 
 type StructureHeader = Pick<GraphPayload, 'modelHash' | 'fileName' | 'nodeCount' | 'valueCount' | 'groupCount' | 'ops' | 'subgraphs' | 'graphInputs' | 'graphOutputs' | 'problems'>;
 
-/** Distinct strings and the index of each element's string among them. */
-function intern(list: readonly string[]): { table: string[]; index: Uint32Array } {
+/**
+ * Distinct strings and the index of each element's string among them, in the narrowest integer
+ * type the table needs (a transformer's 100k values have a dozen distinct shapes: one byte each).
+ */
+function intern(list: readonly string[]): { table: string[]; index: Uint8Array | Uint16Array | Uint32Array } {
   const ids = new Map<string, number>();
   const table: string[] = [];
-  const index = new Uint32Array(list.length);
+  const wide = new Uint32Array(list.length);
   for (let i = 0; i < list.length; i++) {
     let id = ids.get(list[i]);
     if (id === undefined) {
@@ -35,12 +38,13 @@ function intern(list: readonly string[]): { table: string[]; index: Uint32Array 
       ids.set(list[i], id);
       table.push(list[i]);
     }
-    index[i] = id;
+    wide[i] = id;
   }
+  const index = table.length <= 0x100 ? Uint8Array.from(wide) : table.length <= 0x10000 ? Uint16Array.from(wide) : wide;
   return { table, index };
 }
 
-function expand(table: readonly string[], index: Uint32Array): string[] {
+function expand(table: readonly string[], index: ArrayLike<number>): string[] {
   const out = new Array<string>(index.length);
   for (let i = 0; i < index.length; i++) out[i] = table[index[i]];
   return out;
@@ -52,13 +56,25 @@ function typesSections(valueElemTypes: readonly string[], valueShapes: readonly 
   return { typeTable: types.table, typeIndex: types.index, shapeTable: shapes.table, shapeIndex: shapes.index };
 }
 
+/**
+ * Sections a structure leaves out when they hold only their default (see {@link decodeGraphPayload}):
+ * before shape inference every node has 0 parameters and unknown MACs, and most files list their
+ * nodes in topological order already. At 100k nodes that is 2 of the 10 MB the webview waits for.
+ */
+const isIdentity = (order: Uint32Array) => order.every((position, node) => position === node);
+const allZero = (values: Float64Array) => values.every((v) => v === 0);
+const allNaN = (values: Float64Array) => values.every((v) => Number.isNaN(v));
+
 export function encodeGraphPayload(p: GraphPayload): ArrayBuffer {
   const header: StructureHeader = {
     modelHash: p.modelHash, fileName: p.fileName, nodeCount: p.nodeCount, valueCount: p.valueCount, groupCount: p.groupCount,
     ops: p.ops, subgraphs: p.subgraphs, graphInputs: p.graphInputs, graphOutputs: p.graphOutputs, problems: p.problems,
   };
   return encodeSections(header, {
-    nodeNames: p.nodeNames, nodeOp: p.nodeOp, nodeGroup: p.nodeGroup, nodeParams: p.nodeParams, nodeMacs: p.nodeMacs, nodeOrder: p.nodeOrder,
+    nodeNames: p.nodeNames, nodeOp: p.nodeOp, nodeGroup: p.nodeGroup,
+    ...(allZero(p.nodeParams) ? {} : { nodeParams: p.nodeParams }),
+    ...(allNaN(p.nodeMacs) ? {} : { nodeMacs: p.nodeMacs }),
+    ...(isIdentity(p.nodeOrder) ? {} : { nodeOrder: p.nodeOrder }),
     nodeInputStart: p.nodeInputStart, nodeInputs: p.nodeInputs, nodeOutputStart: p.nodeOutputStart, nodeOutputs: p.nodeOutputs,
     valueNames: p.valueNames, valueKind: p.valueKind, valueProducer: p.valueProducer,
     ...typesSections(p.valueElemTypes, p.valueShapes),
@@ -66,17 +82,21 @@ export function encodeGraphPayload(p: GraphPayload): ArrayBuffer {
   });
 }
 
-/** The payload in `buffer`; its typed arrays are views on `buffer` (do not transfer it afterwards). */
+/**
+ * The payload in `buffer`; its typed arrays are views on `buffer` (do not transfer it afterwards).
+ * Sections the encoder left out get their defaults: no parameters, unknown MACs, file order.
+ */
 export function decodeGraphPayload(buffer: ArrayBuffer): GraphPayload {
   const { header, sections: s } = decodeSections<StructureHeader>(buffer);
+  const n = header.nodeCount;
   const payload: GraphPayload = {
     ...header,
     nodeNames: s.nodeNames as string[],
     nodeOp: s.nodeOp as Uint32Array,
     nodeGroup: s.nodeGroup as Uint32Array,
-    nodeParams: s.nodeParams as Float64Array,
-    nodeMacs: s.nodeMacs as Float64Array,
-    nodeOrder: s.nodeOrder as Uint32Array,
+    nodeParams: (s.nodeParams as Float64Array | undefined) ?? new Float64Array(n),
+    nodeMacs: (s.nodeMacs as Float64Array | undefined) ?? new Float64Array(n).fill(NaN),
+    nodeOrder: (s.nodeOrder as Uint32Array | undefined) ?? Uint32Array.from({ length: n }, (_, i) => i),
     nodeInputStart: s.nodeInputStart as Uint32Array,
     nodeInputs: s.nodeInputs as Int32Array,
     nodeOutputStart: s.nodeOutputStart as Uint32Array,
@@ -84,13 +104,14 @@ export function decodeGraphPayload(buffer: ArrayBuffer): GraphPayload {
     valueNames: s.valueNames as string[],
     valueKind: s.valueKind as Uint8Array,
     valueProducer: s.valueProducer as Int32Array,
-    valueElemTypes: expand(s.typeTable as string[], s.typeIndex as Uint32Array),
-    valueShapes: expand(s.shapeTable as string[], s.shapeIndex as Uint32Array),
+    valueElemTypes: expand(s.typeTable as string[], s.typeIndex as Uint8Array | Uint16Array | Uint32Array),
+    valueShapes: expand(s.shapeTable as string[], s.shapeIndex as Uint8Array | Uint16Array | Uint32Array),
     groupNames: s.groupNames as string[],
     groupParent: s.groupParent as Int32Array,
     groupNodeCount: s.groupNodeCount as Uint32Array,
   };
-  if (payload.nodeNames.length !== payload.nodeCount || payload.valueNames.length !== payload.valueCount || payload.groupNames.length !== payload.groupCount) {
+  if (payload.nodeNames.length !== payload.nodeCount || payload.valueNames.length !== payload.valueCount || payload.groupNames.length !== payload.groupCount
+    || payload.nodeParams.length !== n || payload.nodeMacs.length !== n || payload.nodeOrder.length !== n) {
     throw new Error('graph payload corrupt (counts do not match)');
   }
   return payload;
@@ -103,8 +124,8 @@ export function encodeGraphDetails(d: GraphDetails): ArrayBuffer {
 export function decodeGraphDetails(buffer: ArrayBuffer): GraphDetails {
   const { sections: s } = decodeSections<Record<string, never>>(buffer);
   return {
-    valueElemTypes: expand(s.typeTable as string[], s.typeIndex as Uint32Array),
-    valueShapes: expand(s.shapeTable as string[], s.shapeIndex as Uint32Array),
+    valueElemTypes: expand(s.typeTable as string[], s.typeIndex as Uint8Array | Uint16Array | Uint32Array),
+    valueShapes: expand(s.shapeTable as string[], s.shapeIndex as Uint8Array | Uint16Array | Uint32Array),
     nodeParams: s.nodeParams as Float64Array,
     nodeMacs: s.nodeMacs as Float64Array,
   };

@@ -23,6 +23,7 @@ export class LayoutClient {
   private readonly pending = new Map<number, { resolve(r: LayoutResult): void; reject(e: Error): void }>();
   private readonly recent = new Map<string, Scene>();
   private blobUrl: string | null = null;
+  private graph: ArrayBuffer | null = null;
 
   private constructor() {}
 
@@ -41,8 +42,13 @@ export class LayoutClient {
     return client;
   }
 
-  /** The model to lay out: encodeGraphPayload bytes, copied to the worker, which decodes them itself. */
+  /**
+   * The model to lay out: encodeGraphPayload bytes, copied to the worker, which decodes them itself.
+   * The same buffer again is a no-op (the page hands it over as early as it can, the graph tab again).
+   */
   init(graph: ArrayBuffer): void {
+    if (graph === this.graph) return;
+    this.graph = graph;
     this.recent.clear();
     this.post({ type: 'init', graph });
   }

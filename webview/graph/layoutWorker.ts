@@ -13,7 +13,7 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { decodeGraphPayload } from '../../src/shared/payloadCodec';
 import { computeScene, LayoutCache } from './computeScene';
-import { buildHierarchy, type Hierarchy } from './hierarchy';
+import { buildHierarchy, defaultExpanded, type Hierarchy } from './hierarchy';
 import { LAYOUT_CACHE_VERSION, sceneBuffers, type FromWorker, type ToWorker } from './layoutProtocol';
 import type { Scene } from './scene';
 
@@ -26,6 +26,8 @@ const scope = self as unknown as WorkerScope;
 let payload: GraphPayload | null = null;
 let hierarchy: Hierarchy | null = null;
 let cache = new LayoutCache();
+/** The saved scene of the first view, asked for when the graph arrived. */
+let prefetched: { key: string; scene: Promise<Scene | null> } | null = null;
 /** Most scenes a model keeps in IndexedDB; older entries of that model are dropped. */
 const MAX_PERSISTED_PER_MODEL = 24;
 
@@ -76,7 +78,8 @@ async function layout(requestId: number, expanded: number[]): Promise<void> {
   if (!payload || !hierarchy) throw new Error('The layout worker has no graph yet.');
   const started = performance.now();
   const k = key(payload, expanded);
-  let scene = await readPersisted(k);
+  let scene = await (prefetched?.key === k ? prefetched.scene : readPersisted(k));
+  prefetched = null;
   let source: 'indexeddb' | 'computed' = 'indexeddb';
   if (!scene) {
     scene = computeScene(payload, hierarchy, new Set(expanded), cache);
@@ -96,6 +99,10 @@ scope.onmessage = (event) => {
     payload = decodeGraphPayload(message.graph);
     hierarchy = buildHierarchy(payload);
     cache = new LayoutCache();
+    // The default first view's saved scene is read from IndexedDB while the page builds itself
+    // (a page restoring other expanded groups asks for those and this read goes unused).
+    const first = key(payload, [...defaultExpanded(hierarchy)].sort((a, b) => a - b));
+    prefetched = { key: first, scene: readPersisted(first) };
     return;
   }
   layout(message.requestId, message.expanded).catch((error: unknown) => {

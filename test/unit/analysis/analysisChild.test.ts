@@ -7,6 +7,8 @@ import { ChildClient } from '../../../src/rpc/childClient';
 import { RpcError } from '../../../src/rpc/messages';
 import { ownBuffer } from '../../../src/extension/remoteModel';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../../../src/shared/payloadCodec';
+import { transformerLike } from '../../fixtures/bigModels';
+import { model } from '../../fixtures/onnxBuilder';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLE = path.join(ROOT, 'media/sample/digits-mlp.onnx');
@@ -73,6 +75,24 @@ describe('the analysis process (models read and analysed outside the extension h
     const changed = await client.request('open', { file: copy, name: 'copy.onnx' });
     assert.notEqual(changed.graphFile, first.graphFile);
     assert.ok(changed.timeline.modelRead);
+  });
+
+  it('answers a reopen from the graph cache while another model\'s shape inference runs, and closing a model stops its inference', async () => {
+    const small = path.join(cacheDir, 'small.onnx');
+    const big = path.join(cacheDir, 'big.onnx');
+    fs.copyFileSync(SAMPLE, small);
+    fs.writeFileSync(big, model(transformerLike({ nodes: 20_000, shareWeights: true })));
+    await client.request('close', { id: (await client.request('open', { file: small, name: 'small.onnx' })).id });
+    const opened = await client.request('open', { file: big, name: 'big.onnx' });
+    let inferred = false;
+    const inference = client.request('details', { id: opened.id }).finally(() => (inferred = true));
+    inference.catch(() => undefined); // settled below, after the close
+    const reopened = await client.request('open', { file: small, name: 'small.onnx' });
+    assert.equal(reopened.timeline.modelRead, undefined, 'answered from the graph cache');
+    assert.equal(inferred, false, 'the reopen did not wait for the 20k-node model\'s shape inference');
+    assert.equal((await client.request('details', { id: reopened.id })).summary.nodeCount, 9);
+    await client.request('close', { id: opened.id });
+    await assert.rejects(inference, /no longer open/);
   });
 
   it('answers a broken file with one sentence naming it, and keeps serving', async () => {

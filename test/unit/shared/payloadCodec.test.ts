@@ -13,13 +13,14 @@ describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-cod
   it('round-trips every kind of section, typed arrays as aligned views on the buffer', () => {
     const strings = ['', '/enc/layer.0/MatMul', '/enc/layer.0/MatMul_output_0', '/enc/layer.1/Add', 'a\u0000b', 'café', 'é', '😀x', '😀y', '😁', ''];
     const buffer = encodeSections({ note: 'hi', n: 3 }, {
-      bytes: Uint8Array.of(1, 2, 3), ints: Int32Array.of(-1, 0, 2 ** 31 - 1), uints: Uint32Array.of(0, 2 ** 32 - 1),
+      bytes: Uint8Array.of(1, 2, 3), shorts: Uint16Array.of(0, 65535), ints: Int32Array.of(-1, 0, 2 ** 31 - 1), uints: Uint32Array.of(0, 2 ** 32 - 1),
       floats: Float32Array.of(0.5, -2), doubles: Float64Array.of(Math.PI, NaN, -Infinity),
       names: strings, none: [], blank: [''],
     });
     const { header, sections } = decodeSections<{ note: string; n: number }>(buffer);
     assert.deepEqual(header, { note: 'hi', n: 3 });
     assert.deepEqual([...(sections.bytes as Uint8Array)], [1, 2, 3]);
+    assert.deepEqual([...(sections.shorts as Uint16Array)], [0, 65535]);
     assert.deepEqual([...(sections.ints as Int32Array)], [-1, 0, 2 ** 31 - 1]);
     assert.deepEqual([...(sections.uints as Uint32Array)], [0, 2 ** 32 - 1]);
     assert.deepEqual([...(sections.floats as Float32Array)], [0.5, -2]);
@@ -71,6 +72,22 @@ describe('graph payload codec (structure first, details later)', () => {
     const chars = p.nodeNames.reduce((a, s) => a + s.length, 0) + p.valueNames.reduce((a, s) => a + s.length, 0);
     const bytes = encodeSections({}, { nodeNames: p.nodeNames, valueNames: p.valueNames }).byteLength;
     assert.ok(bytes < chars / 2, `${bytes} bytes for ${chars} characters of names`);
+  });
+
+  it('leaves out of the structure what only shape inference fills in (parameters, MACs) and a file order that is already topological', function () {
+    this.timeout(60_000);
+    const { analysis } = payloadOf(model(transformerLike({ nodes: 2000 })));
+    const p = buildGraphPayload({ graph: analysis.graph, inference: null }, 'm.onnx', 'hash');
+    const encoded = encodeGraphPayload(p);
+    const { sections } = decodeSections(encoded);
+    assert.deepEqual(['nodeParams', 'nodeMacs', 'nodeOrder'].filter((k) => k in sections), []);
+    assert.ok(sections.shapeIndex instanceof Uint8Array && sections.typeIndex instanceof Uint8Array, 'a few distinct types and shapes: one byte per value');
+    const decoded = decodeGraphPayload(encoded);
+    assert.deepEqual(decoded, p);
+    assert.ok(decoded.nodeMacs.every(Number.isNaN) && decoded.nodeParams.every((x) => x === 0));
+    // A file whose nodes are not in topological order keeps its order section.
+    const shuffled = { ...p, nodeOrder: p.nodeOrder.slice().reverse() };
+    assert.deepEqual(decodeGraphPayload(encodeGraphPayload(shuffled)).nodeOrder, shuffled.nodeOrder);
   });
 
   it('refuses details that belong to another graph', () => {

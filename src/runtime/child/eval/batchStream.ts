@@ -7,9 +7,8 @@
  * and column). A worker that finished its pass (or reported an error) is kept for the next one;
  * one stopped mid-pass (cancellation, the consumer failing) is terminated.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerScript } from '../../../rpc/workerScript';
 import { NativeModuleError, OnnxLensError } from '../../../core/errors';
 import { abortError, DatasetError } from '../../../core/data/errors';
 import type { DatasetMeta, DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerToMain } from './workerMessages';
@@ -17,16 +16,7 @@ import { pushAll } from '../../../core/lists';
 
 /** The worker script: the bundle beside dist/ortChild.js, or the TypeScript source through tsx. */
 function startWorker(): Worker {
-  const bundled = path.join(__dirname, 'datasetWorker.js');
-  let worker: Worker;
-  if (fs.existsSync(bundled)) {
-    worker = new Worker(bundled);
-  } else {
-    // Node 20 does not pass --import loaders on to worker threads: register tsx inside the worker.
-    const source = path.join(__dirname, 'datasetWorker.ts');
-    const loader = 'tsx/cjs'; // a variable, so bundlers leave this development-only path alone
-    worker = new Worker(`require(${JSON.stringify(require.resolve(loader))}); require(${JSON.stringify(source)});`, { eval: true });
-  }
+  const worker = startWorkerScript(__dirname, 'datasetWorker');
   // An idle worker must not keep the process alive; the runtime process lives by its IPC channel.
   worker.unref();
   worker.on('exit', () => {
