@@ -7,7 +7,9 @@
  *     rendered 48×320 text line: >= 1.3x faster.
  *  3. Weight-only int4 (MatMulNBits, accuracy_level 4) of the 6 MB MLP: not slower, <= 0.18x the size.
  *  4. PP-OCRv4 recognition, static int8, per-step top-1 agreement on 48 rendered lines for each
- *     calibration method (64 other rendered lines): the best >= 97%.
+ *     calibration method (64 other rendered lines), with int8 weights (the default: 7 bits on x86,
+ *     against the u8×s8 kernels' 16-bit saturation) and with uint8 weights (8 bits, u8×u8
+ *     kernels): the best >= 97%. Its speed is measured too when it is not the default's.
  * Prints one JSON line at the end: { results: [{ name, line, ok }] }.
  */
 import * as fs from 'node:fs';
@@ -114,7 +116,8 @@ async function main(): Promise<void> {
   const classes = ref.dims[2];
   const before = stepClasses(ref.data as Float32Array, classes);
   const agreement: { method: string; share: number; file: string }[] = [];
-  for (const [method, extra, label] of [['minmax', {}, 'minmax'], ['percentile', {}, 'percentile'], ['entropy', {}, 'entropy'], ['minmax', { weightType: 'uint8' }, 'minmax, uint8 weights']] as const) {
+  const configs = (['int8', 'uint8'] as const).flatMap((w) => (['minmax', 'percentile', 'entropy'] as const).map((method) => [method, w === 'int8' ? {} : { weightType: w }, w === 'int8' ? method : `${method}, uint8 weights`] as const));
+  for (const [method, extra, label] of configs) {
     const file = await staticModel(rec, `rec-static-${label.replace(/\W+/g, '-')}`, calib, method, extra as Partial<QuantizeSettings>);
     const s = await session(file);
     const after = stepClasses((await s.run(all))['softmax_11.tmp_0'].data as Float32Array, classes);
@@ -131,8 +134,12 @@ async function main(): Promise<void> {
     ok: best.share >= 0.97,
   });
   const line = { x: new ort.Tensor('float32', lines.x.subarray(0, 3 * REC_HEIGHT * REC_WIDTH), [1, 3, REC_HEIGHT, REC_WIDTH]) };
-  const s2 = await speedup(rec, agreement[0].file, line, Number(process.env.BENCH_QUANT_CNN_RUNS ?? 30));
-  results.push({ name: 'static int8 speed (PP-OCRv4 rec, minmax, batch 1, one thread)', line: `${describe(s2)} faster than float32 (target >= 1.3x)`, ok: s2.ratio >= 1.3 });
+  // The default settings (int8 weights, minmax), and the most accurate setting when it differs.
+  for (const a of best === agreement[0] ? [agreement[0]] : [agreement[0], best]) {
+    const s2 = await speedup(rec, a.file, line, Number(process.env.BENCH_QUANT_CNN_RUNS ?? 30));
+    results.push({ name: `static int8 speed (PP-OCRv4 rec, ${a.method}, batch 1, one thread)`, line: `${describe(s2)} faster than float32 (target >= 1.3x)`, ok: s2.ratio >= 1.3 });
+  }
+  log(`  load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.availableParallelism()} cores`);
 }
 
 main()

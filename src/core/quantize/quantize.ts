@@ -129,7 +129,7 @@ export async function quantizeModelFile(job: QuantizeJob, ctx: QuantizeContext =
     const tRewrite = performance.now();
     let rewriteMs = 0;
     if (s.mode === 'static') {
-      const sel = selectWeightOps(new GraphRewriter(model), { ops: new Set(s.ops ?? DEFAULT_OPS.static), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes, skipDepthwise: s.depthwise === false });
+      const sel = selectWeightOps(new GraphRewriter(model), { ops: new Set(s.ops ?? DEFAULT_OPS.static), excludeOps: s.excludeOps, excludeNodes: s.excludeNodes, skipDepthwise: !s.depthwise });
       if (sel.ops.length === 0) throw new QuantizeError(job.input, `has no quantizable ops for static quantization: no ${(s.ops ?? DEFAULT_OPS.static).join('/')} node with a constant float32 weight`);
       progress('calibrate', 0, samples!.batches.length, 'calibrating');
       const q = await staticQuantizeModel(model, sel.ops, { perChannel: s.perChannel ?? false, perChannelConv: s.perChannel ?? true, reduceRange: s.reduceRange ?? (s.weightType ?? 'int8') === 'int8', weightType: s.weightType ?? 'int8' }, {

@@ -7,9 +7,17 @@
  *  - Gemm: written as MatMul + Add (weights [K, N], alpha folded in; beta·C added in float after a
  *    Q → DQ of the product), because onnxruntime 1.30 leaves DQ → Gemm → Q unfused: the Gemm then
  *    runs in float on weights dequantized at every run (1.6x slower than float32 on the 6 MB MLP);
+ *  - a Conv's output is always quantized (without a Q after it, DQ → Conv stays a float Conv on
+ *    weights dequantized at every run); a BatchNormalization, Mul or Add by constants that alone
+ *    reads it is folded into its weights first (convFold.ts);
+ *  - a MatMul's output is quantized only where another int8 op reads it or an Add does (with no Q
+ *    between them onnxruntime fuses MatMul + Add into a Gemm, which stays float, as does a split
+ *    Gemm's product): otherwise DQ → MatMul becomes MatMulIntegerToFloat, int8 compute with a float
+ *    output, so a float reader (a LayerNorm, a Reshape, a graph output) gets the exact product
+ *    and no Q → DQ runs for it;
  *  - the Q of an op's output sits after a Relu (or a Clip from 0) that is its only reader, so the
- *    Relu is folded away (the selectors' "redundant clip"); an op whose output is a graph output
- *    writes a new value and the graph output is its Q → DQ, else the op would stay unfused.
+ *    Relu is folded away (the selectors' "redundant clip"); a Conv whose output is a graph output
+ *    writes a new value and the graph output is its Q → DQ, else the Conv would stay unfused.
  * Activations are uint8 with calibrated ranges, one Q → DQ pair per tensor right after it is
  * produced, read by every consumer (a fused op's output edges must all be Q nodes: consumers left
  * in float read the DQ). Weights int8 symmetric, biases int32 with scale = input scale × weight scale.
@@ -21,6 +29,7 @@ import { ElemType } from '../onnx/elemTypes';
 import type { OnnxModel } from '../onnx/reader';
 import type { NodeSpec } from '../onnx/write/rewrite';
 import { writeModelFile } from '../onnx/write/writeModel';
+import { foldAffineAfterConv, type FoldedAffine } from './convFold';
 import { calibrate, type CalibrateOptions } from './calibrate';
 import type { TensorRange } from '../../shared/quantReport';
 import { attrs, float32Bytes, GraphRewriter } from './graphRewriter';
@@ -47,7 +56,7 @@ export interface StaticOptions {
 /** Where one op's int8 version reads and writes. */
 interface OpLayout {
   op: WeightOp;
-  /** The value the int8 op (Conv, MatMul, or the MatMul of a split Gemm) writes. */
+  /** The value the int8 op (Conv, MatMul, or the MatMul of a split Gemm) writes (the last folded affine op's output). */
   product: string;
   /** The value whose Q → DQ pair follows the op (the product, or the Relu after it), or null. */
   quantized: string | null;
@@ -55,6 +64,8 @@ interface OpLayout {
   clip: number | null;
   /** The product is a graph output: the op writes `renamed` and the graph output is its Q → DQ. */
   renamed: string | null;
+  /** The BatchNormalization / Mul / Add by constants folded into a Conv. */
+  folded: FoldedAffine | null;
 }
 
 const isGraphOutput = (ed: GraphRewriter, name: string) => ed.info.outputs.some((o) => o.name === name);
@@ -86,14 +97,26 @@ function gemmProducts(ed: GraphRewriter, ops: readonly WeightOp[]): Map<number, 
 }
 
 function layout(ed: GraphRewriter, ops: readonly WeightOp[], products: ReadonlyMap<number, string>): OpLayout[] {
+  /** The values some int8 op reads. */
+  const read = new Set(ops.map((o) => o.activation));
   return ops.map((op) => {
-    const out = op.node.info.outputs[0];
     const product = products.get(op.index);
     // A split Gemm's product feeds its own Add only: its Q → DQ comes right after the MatMul.
-    if (product) return { op, product, quantized: product, clip: null, renamed: null };
-    if (isGraphOutput(ed, out)) return { op, product: out, quantized: out, clip: null, renamed: ed.uniqueName(`${out}_before_QuantizeLinear`) };
+    if (product) return { op, product, quantized: product, clip: null, renamed: null, folded: null };
+    if (op.opType !== 'Conv') {
+      const out = op.node.info.outputs[0];
+      const clip = foldableClip(ed, out);
+      const after = clip === null ? out : ed.info.nodes[clip].outputs[0];
+      if (read.has(after)) return { op, product: out, quantized: after, clip, renamed: null, folded: null };
+      // Before an Add, the Q stays: onnxruntime would fuse MatMul + Add into a Gemm first, which stays float.
+      const beforeAdd = (ed.graph.values.get(out)?.consumers ?? []).some((c) => ed.info.nodes[c].opType === 'Add');
+      return { op, product: out, quantized: beforeAdd ? out : null, clip: null, renamed: null, folded: null };
+    }
+    const folded = foldAffineAfterConv(ed, op, (name) => isGraphOutput(ed, name));
+    const out = folded?.output ?? op.node.info.outputs[0];
+    if (isGraphOutput(ed, out)) return { op, product: out, quantized: out, clip: null, renamed: ed.uniqueName(`${out}_before_QuantizeLinear`), folded };
     const clip = foldableClip(ed, out);
-    return { op, product: out, quantized: clip === null ? out : ed.info.nodes[clip].outputs[0], clip, renamed: null };
+    return { op, product: out, quantized: clip === null ? out : ed.info.nodes[clip].outputs[0], clip, renamed: null, folded };
   });
 }
 
@@ -186,7 +209,7 @@ function staticQuantize(ed: GraphRewriter, plan: readonly OpLayout[], ranges: Re
     if (!a) continue;
     const isConv = op.opType === 'Conv';
     // Weights: Conv [M, C/g, k…] per output channel (axis 0); MatMul and a split Gemm [K, N] (axis 1).
-    const { values, K, N } = isConv ? { values: ed.floatWeight(op.weight)!, K: 0, N: 0 } : matmulWeight(ed, op);
+    const { values, K, N } = isConv ? { values: p.folded?.weights ?? ed.floatWeight(op.weight)!, K: 0, N: 0 } : matmulWeight(ed, op);
     const dims = isConv ? op.weightInfo.dims : [K, N];
     const axis = isConv ? 0 : 1;
     const perChannel = isConv ? o.perChannelConv : o.perChannel;
@@ -205,26 +228,31 @@ function staticQuantize(ed: GraphRewriter, plan: readonly OpLayout[], ranges: Re
       const inputs = [...ed.sourceInputs(op.index)];
       inputs[0] = a.dq;
       inputs[1] = wDq;
-      if (op.bias) {
+      const b = p.folded?.bias ?? (op.bias ? ed.floatWeight(op.bias)! : null);
+      const biasName = op.bias ?? `${op.weight}_bias`;
+      if (b) {
         // Bias as int32, scale = activation scale × weight scale, zero point 0 (QLinearConv's bias).
-        const b = ed.floatWeight(op.bias)!;
         const scales = Float32Array.from(b, (_, i) => Math.fround(a.scale * q.scales[perChannel ? i : 0]));
         const bq = new Int32Array(b.length);
         for (let i = 0; i < b.length; i++) bq[i] = scales[i] === 0 ? 0 : Math.max(-2147483648, Math.min(2147483647, roundHalfEven(b[i] / scales[i])));
-        const bName = ed.addInitializer({ name: `${op.bias}_quantized`, elemType: ElemType.INT32, dims: [b.length], data: new Uint8Array(bq.buffer) });
-        const sName = ed.addInitializer({ name: `${op.bias}_quantized_scale`, elemType: ElemType.FLOAT, dims: perChannel ? [b.length] : [], data: float32Bytes(perChannel ? scales : scales.subarray(0, 1)) });
-        const bDq = ed.uniqueName(`${op.bias}_DequantizeLinear_Output`);
-        nodes.push(ed.node({ opType: 'DequantizeLinear', name: `${op.bias}_DequantizeLinear`, inputs: [bName, sName], outputs: [bDq], attributes: perChannel ? [attrs.int('axis', 0)] : [] }));
+        const bName = ed.addInitializer({ name: `${biasName}_quantized`, elemType: ElemType.INT32, dims: [b.length], data: new Uint8Array(bq.buffer) });
+        const sName = ed.addInitializer({ name: `${biasName}_quantized_scale`, elemType: ElemType.FLOAT, dims: perChannel ? [b.length] : [], data: float32Bytes(perChannel ? scales : scales.subarray(0, 1)) });
+        const bDq = ed.uniqueName(`${biasName}_DequantizeLinear_Output`);
+        nodes.push(ed.node({ opType: 'DequantizeLinear', name: `${biasName}_DequantizeLinear`, inputs: [bName, sName], outputs: [bDq], attributes: perChannel ? [attrs.int('axis', 0)] : [] }));
         inputs[2] = bDq;
         after += bq.byteLength + (perChannel ? scales.byteLength : 4);
         scheme += ', int32 bias';
       }
-      nodes.push({ source: op.index, inputs, ...(p.renamed ? { outputs: [p.renamed] } : {}) });
+      if (p.folded) {
+        for (const i of p.folded.indices) ed.replace(i, []);
+        scheme += `, ${p.folded.ops.join(' + ')} folded in`;
+      }
+      nodes.push({ source: op.index, inputs, ...(p.renamed || p.folded ? { outputs: [p.renamed ?? p.product] } : {}) });
     } else if (op.opType === 'MatMul') {
-      nodes.push({ source: op.index, inputs: [a.dq, wDq], ...(p.renamed ? { outputs: [p.renamed] } : {}) });
+      nodes.push({ source: op.index, inputs: [a.dq, wDq] });
     } else {
       // Gemm → MatMul (→ Q → DQ → Add(beta·C), the Add inserted below after the product's pair).
-      nodes.push(ed.node({ opType: 'MatMul', name: `${op.node.name}_MatMul`, inputs: [a.dq, wDq], outputs: [p.renamed ?? p.product] }));
+      nodes.push(ed.node({ opType: 'MatMul', name: `${op.node.name}_MatMul`, inputs: [a.dq, wDq], outputs: [p.product] }));
       scheme += op.bias ? ', as MatMul + Add' : ', as MatMul';
     }
     ed.replace(op.index, nodes);
@@ -235,14 +263,14 @@ function staticQuantize(ed: GraphRewriter, plan: readonly OpLayout[], ranges: Re
       after += bias.values.byteLength;
     } else if (p.renamed) {
       // The graph output keeps its name: it is the DQ of the op's new output.
-      pair(out, { after: op.index, source: p.renamed, dq: out });
+      pair(p.product, { after: op.index, source: p.renamed, dq: p.product });
     } else if (p.quantized) {
       const y = pair(p.quantized, { after: p.clip ?? op.index });
       if (y) repoint(p.quantized, y.dq);
     }
     changes.push({
       node: op.node.name, opType: op.opType, precision: 'int8', weight: op.weight, scheme,
-      bytesBefore: tensorBytes(ed, op.weight) + tensorBytes(ed, op.bias), bytesAfter: after, outputs: [...op.node.info.outputs],
+      bytesBefore: tensorBytes(ed, op.weight) + tensorBytes(ed, op.bias), bytesAfter: after, outputs: p.folded ? [p.product] : [...op.node.info.outputs],
     });
   }
   return changes;

@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { encodeNpy } from '../../../src/core/data/npy';
 import { createModelRunner } from '../../../src/runtime/child/ort/modelRunner';
 import { quantizeModelFile } from '../../../src/core/quantize/quantize';
-import { graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
+import { attr, graph, makeTempDir, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { checkerVerdict, opCounts, relativeError, run, share } from './helpers';
 import { DIGITS_TEST, DIGITS_TRAIN, normals, readDigits, SAMPLE, writeSmallCnn } from './models';
 
@@ -79,7 +79,7 @@ describe('static int8 (QDQ) as onnxruntime fuses it', function () {
     assert.ok(relativeError(a, b) < 0.05, `relative error ${relativeError(a, b)}`);
   });
 
-  it('keeps a graph output by its name when the op writing it is quantized: the op writes a new value and the output is its Q → DQ', async () => {
+  it('leaves a MatMul read by no int8 op without a Q: onnxruntime runs MatMulIntegerToFloat, and the graph output keeps its name and float values', async () => {
     const { modelPath } = writeModel({
       opset: 13,
       graph: graph({
@@ -93,10 +93,58 @@ describe('static int8 (QDQ) as onnxruntime fuses it', function () {
     fs.writeFileSync(calib, encodeNpy({ dtype: 'float32', shape: [64, 32], data: normals(52, 64 * 32) }));
     const output = path.join(tmp.dir, 'out-mm-static.onnx');
     await quantizeModelFile({ input: modelPath, output, settings: { mode: 'static', calibration: { data: calib, method: 'minmax', labelColumn: null } } }, { runner });
+    assert.equal(opCounts(output).QuantizeLinear, 1); // the input's only
     const fused = await optimizedOps(output);
-    assert.equal(fused.QLinearMatMul, 1, JSON.stringify(fused));
+    assert.equal(fused['com.microsoft:MatMulIntegerToFloat'], 1, JSON.stringify(fused));
     assert.equal(fused.MatMul, undefined, JSON.stringify(fused));
     const x = { x: new ort.Tensor('float32', normals(53, 4 * 32), [4, 32]) };
+    const [a, b] = [(await run(modelPath, x)).y.data as Float32Array, (await run(output, x)).y.data as Float32Array];
+    assert.ok(relativeError(a, b) < 0.03, `relative error ${relativeError(a, b)}`);
+  });
+
+  it('folds the BatchNormalization, Mul and Add by constants after a Conv into its weights, so that nothing runs between QLinearConv and its Q', async () => {
+    // PP-LCNet's pattern: Conv → BatchNormalization → Mul(scalar) → Add(scalar) → Relu, then a Conv whose Mul is per channel.
+    const { modelPath } = writeModel({
+      opset: 13,
+      graph: graph({
+        inputs: [tensorValue('image', 'float32', ['batch', 3, 12, 12])],
+        nodes: [
+          node('Conv', ['image', 'c1.w'], ['c1'], { name: 'conv1', attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } }),
+          node('BatchNormalization', ['c1', 'bn.scale', 'bn.b', 'bn.mean', 'bn.var'], ['bn'], { name: 'bn1', attrs: { epsilon: attr.float(1e-3) } }),
+          node('Mul', ['lab.s', 'bn'], ['scaled'], { name: 'scale1' }),
+          node('Add', ['scaled', 'lab.t'], ['shifted'], { name: 'shift1' }),
+          node('Relu', ['shifted'], ['r1'], { name: 'relu1' }),
+          node('Conv', ['r1', 'c2.w', 'c2.b'], ['c2'], { name: 'conv2', attrs: { kernel_shape: [1, 1] } }),
+          node('Mul', ['c2', 'c2.s'], ['y'], { name: 'scale2' }),
+        ],
+        initializers: [
+          tensor('c1.w', 'float32', [6, 3, 3, 3], normals(61, 162, 0.3)),
+          tensor('bn.scale', 'float32', [6], Float32Array.from(normals(62, 6, 0.3), (v) => 1 + v)), tensor('bn.b', 'float32', [6], normals(63, 6, 0.2)),
+          tensor('bn.mean', 'float32', [6], normals(64, 6, 0.2)), tensor('bn.var', 'float32', [6], Float32Array.from(normals(65, 6, 0.3), (v) => 1 + Math.abs(v))),
+          tensor('lab.s', 'float32', [1], Float32Array.of(1.7)), tensor('lab.t', 'float32', [1], Float32Array.of(-0.2)),
+          tensor('c2.w', 'float32', [4, 6, 1, 1], normals(66, 24, 0.4)), tensor('c2.b', 'float32', [4], normals(67, 4, 0.1)),
+          tensor('c2.s', 'float32', [1, 4, 1, 1], Float32Array.of(0.5, 2, -1, 3)),
+        ],
+        outputs: [tensorValue('y', 'float32', ['batch', 4, 12, 12])],
+      }),
+    }, { dir: tmp.dir, fileName: 'conv-affine.onnx' });
+    const calib = path.join(tmp.dir, 'affine.npy');
+    fs.writeFileSync(calib, encodeNpy({ dtype: 'float32', shape: [32, 3, 12, 12], data: normals(68, 32 * 3 * 144) }));
+    const output = path.join(tmp.dir, 'conv-affine-static.onnx');
+    const report = await quantizeModelFile({ input: modelPath, output, settings: { mode: 'static', calibration: { data: calib, method: 'minmax', labelColumn: null } } }, { runner });
+    assert.deepEqual(report.nodes.map((n) => n.scheme), [
+      'static int8 (QDQ), per-channel weights, int32 bias, BatchNormalization + Mul + Add folded in',
+      'static int8 (QDQ), per-channel weights, int32 bias, Mul folded in',
+    ]);
+    const ops = opCounts(output);
+    assert.equal(ops.BatchNormalization, undefined);
+    assert.equal(ops.Mul, undefined);
+    assert.equal(ops.Add, undefined);
+    const fused = await optimizedOps(output);
+    assert.equal(fused['com.microsoft:QLinearConv'], 2, JSON.stringify(fused));
+    assert.equal(fused.Conv, undefined, JSON.stringify(fused));
+    assert.equal((await checkerVerdict(output))?.ok, true);
+    const x = { image: new ort.Tensor('float32', normals(69, 4 * 3 * 144), [4, 3, 12, 12]) };
     const [a, b] = [(await run(modelPath, x)).y.data as Float32Array, (await run(output, x)).y.data as Float32Array];
     assert.ok(relativeError(a, b) < 0.03, `relative error ${relativeError(a, b)}`);
   });
