@@ -8,12 +8,19 @@
  *  2. Scaling: the structural match at 10x the nodes (10k → 100k) in ≤ 12x the time.
  *  3. The whole structural diff (match, weights, per-node changes, signature) of the 100k pair vs
  *     building both graphs from their decoded files (core/graph/build.ts), which any diff must do.
+ *  4. The diff editor's overlay (core/diff/union.ts: b plus a's removed nodes, the 6 inserted ones reversed),
+ *     built and encoded as a graph payload, vs building one graph and its encoded payload (what
+ *     opening one model costs): the overlay may cost no more than one more graph build.
  * Absolute times are printed too. Prints one JSON line at the end: { results: [{ name, line, ok }] }.
  *
  *   npx tsx bench/diff.bench.ts
  */
 import { diffModels, matchSide } from '../src/core/diff/diffModels';
 import { matchGraphs } from '../src/core/diff/match';
+import { nodeStates } from '../src/core/diff/nodeStates';
+import { unionGraph } from '../src/core/diff/union';
+import { buildGraphPayload } from '../src/core/graph/payload';
+import { encodeGraphPayload } from '../src/shared/payloadCodec';
 import { buildGraph } from '../src/core/graph/build';
 import type { Graph } from '../src/core/graph/types';
 import { analyzeModel, type ModelAnalysis } from '../src/core/modelAnalysis';
@@ -92,6 +99,21 @@ function main(): void {
   const build = timed(() => [buildGraph(large.a.model.info.graph), buildGraph(large.b.model.info.graph)], 1);
   const whole = timed(() => diffModels(large.a, large.b, { version: 'bench' }), 1);
   report('diff whole 100k vs building both graphs', whole, build, 'match + weights + per-node changes + signature', 3);
+
+  // The overlay of b → a: b's inserted nodes are the removed ones, drawn as ghosts (the reverse
+  // matching may leave a few more unmatched; every removed node is one ghost).
+  const back = diffModels(large.b, large.a, { version: 'bench' });
+  const states = nodeStates(large.b.graph, large.a.graph, back.matching, back.report.nodes.changed);
+  const ghosts = unionGraph(large.b, large.a, back.matching, states).graph.nodes.length - large.a.graph.nodes.length;
+  const overlay = timed(() => {
+    const u = unionGraph(large.b, large.a, back.matching, states);
+    return encodeGraphPayload(buildGraphPayload(u, 'overlay', 'x'));
+  });
+  const one = timed(() => {
+    const graph = buildGraph(large.a.model.info.graph);
+    return encodeGraphPayload(buildGraphPayload({ graph, inference: large.a.inference }, 'a', 'x'));
+  });
+  report('diff overlay 100k vs one graph build', overlay, one, `union (${ghosts} ghosts) + payload + encoding vs graph + payload + encoding of one model`, 1, ghosts === back.report.nodes.removed.length);
   process.stdout.write(`${JSON.stringify({ results })}\n`);
 }
 

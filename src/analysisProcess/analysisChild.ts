@@ -35,6 +35,8 @@ const threads = new ModelThreadPool(() => startWorkerScript(__dirname, 'modelThr
 threads.warm();
 /** Where each open model comes from: a diff reads model b again in model a's thread. */
 const sources = new Map<number, ModelSource>();
+/** The content hash of each open model (the graph cache's key; a diff's overlay is cached under both). */
+const hashes = new Map<number, string>();
 
 /**
  * Opens a model in a thread of its own: its structure from the graph cache when it was opened
@@ -48,6 +50,7 @@ async function openModel(source: ModelSource, label: string, name: string, hash:
   const id = nextId++;
   const thread = threads.hold(id);
   sources.set(id, source);
+  hashes.set(id, key);
   try {
     const cached = cache.lookup(key, name);
     if (cached) {
@@ -60,6 +63,7 @@ async function openModel(source: ModelSource, label: string, name: string, hash:
   } catch (err) {
     threads.release(id);
     sources.delete(id);
+    hashes.delete(id);
     throw aboutFileError(label, err);
   } finally {
     // The next open gets a thread that has loaded its script; started after this one's answer, not during it.
@@ -90,6 +94,7 @@ serveRequests<AnalysisMethods>({
   tensorPage: ({ id, value, offset, count }, signal) => threads.of(id).request('tensorPage', { value, offset, count }, signal),
   close: ({ id }) => {
     sources.delete(id);
+    hashes.delete(id);
     return { closed: threads.release(id) };
   },
   summarize: ({ file }, signal) => threads.borrow((thread) => thread.request('summarize', { file }, signal)),
@@ -98,6 +103,6 @@ serveRequests<AnalysisMethods>({
   diff: ({ a, b, labels, version }, signal) => {
     const other = sources.get(b);
     if (!other) throw new Error('the model is no longer open in the analysis process; reopen it.');
-    return threads.of(a).request('diff', { other, labels, version }, signal);
+    return threads.of(a).request('diff', { other, labels, version, hashes: [hashes.get(a) ?? `${a}`, hashes.get(b) ?? `${b}`] }, signal);
   },
 }, 'the ONNX Lens analysis process');

@@ -6,9 +6,7 @@
 import type { ModelSummary, ViewSummary } from '../shared/modelSummary';
 import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
-import type { DiffReport } from '../shared/diffReport';
-import type { DiffStates } from '../shared/diffView';
-import type { BehaviourPlan } from '../core/diff/behaviour';
+import type { EditorDiff } from '../core/diff/editorDiff';
 
 export type AnalysisMethods = {
   /**
@@ -30,9 +28,10 @@ export type AnalysisMethods = {
   close: { params: { id: number }; result: { closed: boolean } };
   /**
    * The structural diff of two open models (core/diff/): the report, each node's state for the
-   * diff editor's colours and the pairing; `plan` is what a behaviour run would compare.
+   * diff editor's colours and the pairing; `plan` is what a behaviour run would compare;
+   * `overlay` the union of both graphs (core/diff/union.ts) as an encoded graph payload.
    */
-  diff: { params: { a: number; b: number; labels: [string, string]; version: string }; result: { report: DiffReport; states: DiffStates; plan: BehaviourPlan } };
+  diff: { params: { a: number; b: number; labels: [string, string]; version: string }; result: EditorDiff };
   /** Reads, summarises and closes a model (hovers). */
   summarize: { params: { file: string }; result: ModelSummary };
 };

@@ -14,9 +14,7 @@ import { parentPort } from 'node:worker_threads';
 import { OnnxLensError } from '../core/errors';
 import { buildGraph } from '../core/graph/build';
 import { buildGraphPayload } from '../core/graph/payload';
-import { behaviourPlan } from '../core/diff/behaviour';
-import { diffModels } from '../core/diff/diffModels';
-import { nodeStates } from '../core/diff/nodeStates';
+import { editorDiff } from '../core/diff/editorDiff';
 import { summarizeModelFile } from '../core/modelAnalysis';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
@@ -79,14 +77,13 @@ const handlers: Handlers = {
   nodeDetails: ({ node }) => model().nodeDetails(node),
   tensorStats: ({ value }) => model().tensorStats(value),
   tensorPage: ({ value, offset, count }) => model().tensorPage(value, offset, count),
-  diff: ({ other, labels, version }) => {
+  diff: ({ other, labels, version, hashes }) => {
     const a = model();
     const { label, displayPath, read } = describe(other);
     const b = new LoadedModel(label, displayPath, read);
     try {
       const [sa, sb] = [aboutFile(a.label, () => a.analysis()), aboutFile(b.label, () => b.analysis())];
-      const { report, matching } = diffModels(sa, sb, { labels, version });
-      return { report, states: nodeStates(sa.graph, sb.graph, matching, report.nodes.changed), plan: behaviourPlan(sa, sb, matching) };
+      return editorDiff(sa, sb, { labels, version, hashes });
     } finally {
       b.close();
     }

@@ -26,7 +26,7 @@ export type ThreadMethods = {
   tensorStats: { params: { value: string }; result: TensorStats };
   tensorPage: { params: { value: string; offset: number; count: number }; result: BinaryPage };
   /** The structural diff of this thread's model (a) against `other` (b), read here for the purpose and closed after. */
-  diff: { params: { other: ModelSource; labels: [string, string]; version: string }; result: AnalysisMethods['diff']['result'] };
+  diff: { params: { other: ModelSource; labels: [string, string]; version: string; hashes: [string, string] }; result: AnalysisMethods['diff']['result'] };
   /** Forgets the model (the thread may serve another one). */
   close: { params: Record<string, never>; result: null };
   /** Reads, summarises and closes a model file, keeping nothing (hovers). */

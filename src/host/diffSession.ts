@@ -69,7 +69,8 @@ export class DiffSession {
       this.report = result.report;
       this.plan = result.plan;
       this.error = undefined;
-      push({ type: 'diffData', graphA: sa.graph, graphB: sb.graph, data: { report: result.report, states: result.states } });
+      const { graph: graphOverlay, ...overlay } = result.overlay;
+      push({ type: 'diffData', graphA: sa.graph, graphB: sb.graph, graphOverlay, data: { report: result.report, states: result.states, overlay } });
       this.ports.log.info(`diff ${this.a.label} ↔ ${this.b.label}: ${result.report.headline} (${(performance.now() - t0).toFixed(0)} ms; match ${result.report.timing.matchMs.toFixed(0)} ms)`);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,9 @@
 // The model diff as a user meets it: the workspace is a git repository with the sample committed
 // and one of its weights changed in the working tree; opening the changed model from the Source
 // Control view shows the ONNX Lens diff (not two unrelated editors) with the changed node listed
-// and coloured, both graphs side by side, and "Compare behaviour" runs both versions. Screenshots
-// in both themes.
+// and coloured, both graphs side by side, and "Compare behaviour" runs both versions; a model with
+// a node removed and one added, switched to Overlay, shows one graph with the removed node as a
+// ghost. Screenshots in both themes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -13,14 +14,22 @@ import { frameWith, openSession, screenshot, screenshotOnFailure, startOwnServer
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
 const LONG = { timeout: 120_000 };
 
-/** A git repository of the workspace: the sample committed, then fc2.weight changed in the working tree. */
+/**
+ * A git repository of the workspace: the sample committed, then fc2.weight changed in the working
+ * tree; and added-removed.onnx (listed first: the Changes list draws only what fits) committed
+ * with one inserted node, changed to have another one instead (one node removed, one added:
+ * test/fixtures/diffPairs.ts, oneRemovedOneAdded).
+ */
 function commitThenChange(workspace) {
   const git = (...args) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: workspace });
+  const fixtures = JSON.stringify(path.join(REPO_ROOT, 'test/fixtures/diffPairs.ts'));
+  const write = (code) => execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['-e', `const f = require(${fixtures}); const fs = require('fs'); ${code}`], { cwd: REPO_ROOT });
+  const file = (name) => JSON.stringify(path.join(workspace, name));
+  write(`fs.writeFileSync(${file('added-removed.onnx')}, f.oneRemovedOneAdded().a);`);
   git('init', '-q');
-  git('add', 'digits-mlp.onnx');
+  git('add', 'digits-mlp.onnx', 'added-removed.onnx');
   git('commit', '-q', '-m', 'the sample model');
-  const script = `require('fs').writeFileSync(${JSON.stringify(path.join(workspace, 'digits-mlp.onnx'))}, require(${JSON.stringify(path.join(REPO_ROOT, 'test/fixtures/diffPairs.ts'))}).oneWeightChanged(0.5));`;
-  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['-e', script], { cwd: REPO_ROOT });
+  write(`fs.writeFileSync(${file('digits-mlp.onnx')}, f.oneWeightChanged(0.5)); fs.writeFileSync(${file('added-removed.onnx')}, f.oneRemovedOneAdded().b);`);
 }
 
 describe('model diff from Source Control', function () {
@@ -74,6 +83,37 @@ describe('model diff from Source Control', function () {
         assert.match(await divergence.innerText(), /First divergence: \/fc2\/Gemm \(Gemm\)/);
         await page.waitForTimeout(500); // the reveal's pan settles
         await screenshot(page, `diff-scm-${short}`);
+      });
+
+      it('overlays both versions: the removed node a dashed ghost, the added one coloured added; the title bar command switches back', async () => {
+        const { page } = session;
+        await closeAllEditors(page);
+        await runCommand(page, 'Source Control: Focus on Changes View');
+        const change = page.locator('.scm-view .monaco-list-row', { hasText: 'added-removed.onnx' }).first();
+        await change.waitFor(LONG);
+        await change.click();
+        const diff = await frameWith(page, '[data-testid="mode-overlay"]', 120_000);
+        assert.match(await diff.locator('[data-testid="headline"]').innerText(), /1 added, 1 removed/);
+        assert.equal(await diff.locator('[data-testid="pane-overlay"]').isVisible(), false, 'side by side is the default');
+        await diff.locator('[data-testid="mode-overlay"]').click();
+        const overlay = diff.locator('[data-testid="pane-overlay"][data-ghosts]');
+        await overlay.waitFor(LONG);
+        assert.equal(await diff.locator('[data-testid="pane-a"]').isVisible(), false);
+        const drawn = await overlay.evaluate((el) => ({ ...el.dataset }));
+        assert.deepEqual([drawn.nodes, drawn.ghosts, drawn.ghostEdges, drawn.added], ['11', '1', '2', '1']);
+        // The ghost's fill is the theme's deleted colour faded into the editor background: dark on dark, light on light.
+        // Chromium resolves color-mix() as color(srgb r g b) in 0..1; rgb() is 0..255.
+        const srgb = drawn.ghostFill.startsWith('color(srgb');
+        const [r, g, b] = drawn.ghostFill.match(/[\d.]+/g).slice(0, 3).map((x) => Number(x) * (srgb ? 255 : 1));
+        assert.ok(short === 'dark' ? r + g + b < 300 : r + g + b > 500, `ghost fill ${drawn.ghostFill} in the ${short} theme`);
+        // The change list jumps to the ghost.
+        const removed = diff.locator('[data-testid="change"][data-kind="removed"]');
+        await removed.click();
+        await diff.locator('.diff-change.selected[data-kind="removed"]').waitFor(LONG);
+        await page.waitForTimeout(500);
+        await screenshot(page, `diff-overlay-${short}`);
+        await runCommand(page, 'ONNX Lens: Toggle Overlay in Diff');
+        await diff.locator('[data-testid="pane-a"] [data-testid="graph-canvas"]').waitFor(LONG);
       });
     });
   }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
 import type { DiffViewReport } from '../../src/extension/diff/diffPanel';
-import { oneWeightChanged } from '../fixtures/diffPairs';
+import { oneRemovedOneAdded, oneWeightChanged } from '../fixtures/diffPairs';
 import { activateApi, closeAllEditors, committedSample, eventually, MemoryFs, sampleModel, tempDir } from './modelEditorHelpers';
 
 /** The open tabs, for a failure's message: label and input kind (undefined for a diff of custom editors). */
@@ -51,6 +51,35 @@ describe('model diff editor', () => {
     assert.deepStrictEqual(view.report?.nodes.changed.map((c) => c.a), ['/fc2/Gemm']);
     assert.strictEqual(view.shown?.colouredChanged, 1);
     assert.match(view.shown?.headline ?? '', /1 of 8 weights changed/);
+  });
+
+  it('switches to the overlay (one graph of both versions) and back: the removed node drawn as a ghost with its edges, the added one coloured added', async function () {
+    this.timeout(180_000);
+    const dir = tempDir();
+    const pair = oneRemovedOneAdded(sampleModel(extension).fsPath);
+    const [a, b] = ['a', 'b'].map((side) => vscode.Uri.file(path.join(dir, `${side}-version.onnx`)));
+    fs.writeFileSync(a.fsPath, pair.a);
+    fs.writeFileSync(b.fsPath, pair.b);
+    await vscode.commands.executeCommand('onnxLens.compareWith', a, b);
+    const sideBySide = await shownDiff(api, (v) => v.b === b.toString(true));
+    assert.strictEqual(sideBySide.shown?.mode, 'sideBySide', 'side by side is the default');
+    assert.strictEqual(sideBySide.shown?.overlay, null, 'the overlay is laid out only when shown');
+    assert.deepStrictEqual([sideBySide.report?.nodes.removed, sideBySide.report?.nodes.added], [['inserted_Identity_0'], ['inserted_Relu_0']]);
+    assert.strictEqual(await vscode.commands.executeCommand('onnxLens.toggleDiffOverlay'), true);
+    const drawn = async () => {
+      let o: DiffViewReport['shown'];
+      await eventually(() => {
+        o = api.diffViews().find((v) => v.b === b.toString(true))?.shown;
+        return o?.mode === 'overlay' && o.overlay !== null;
+      }, 'the overlay to draw', 90_000);
+      return o!.overlay!;
+    };
+    const overlay = await drawn();
+    // b's 10 nodes and a's removed one: 1 ghost (reads /fc1/Relu, fed /fc2/Gemm in a), 1 added, 2 changed (rewired).
+    assert.deepStrictEqual({ ...overlay, fills: undefined }, { nodes: 11, same: 7, changed: 2, added: 1, ghosts: 1, ghostEdges: 2, fills: undefined });
+    assert.notStrictEqual(overlay.fills.ghost, overlay.fills.added);
+    assert.strictEqual(await vscode.commands.executeCommand('onnxLens.toggleDiffOverlay'), true);
+    await eventually(() => api.diffViews().find((v) => v.b === b.toString(true))?.shown?.mode === 'sideBySide', 'back to side by side', 30_000);
   });
 
   it('opens the ONNX Lens diff for a changed model opened from Source Control (git: on the left)', async function () {

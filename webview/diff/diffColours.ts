@@ -10,6 +10,9 @@ export interface DiffColours {
   changed: string;
   added: string;
   removed: string;
+  /** A removed node in the overlay: a faint fill and a dashed outline (webview/graph/render/ghosts.ts). */
+  ghost: string;
+  ghostLine: string;
 }
 
 function resolve(css: string): string {
@@ -31,6 +34,8 @@ export function readDiffColours(): DiffColours {
     changed: mix('--vscode-gitDecoration-modifiedResourceForeground', '#e2c08d', 45),
     added: mix('--vscode-gitDecoration-addedResourceForeground', '#81b88b', 45),
     removed: mix('--vscode-gitDecoration-deletedResourceForeground', '#c74e39', 45),
+    ghost: mix('--vscode-gitDecoration-deletedResourceForeground', '#c74e39', 14),
+    ghostLine: mix('--vscode-gitDecoration-deletedResourceForeground', '#c74e39', 90),
   };
 }
 
@@ -39,4 +44,9 @@ export function stateFill(c: DiffColours, side: 'a' | 'b', state: number): strin
   if (state === NodeState.Changed) return c.changed;
   if (state === NodeState.Only) return side === 'a' ? c.removed : c.added;
   return c.same;
+}
+
+/** The fill of one node of the overlay (b's nodes and a's removed ones). */
+export function overlayFill(c: DiffColours, state: number): string {
+  return state === NodeState.Removed ? c.ghost : stateFill(c, 'b', state);
 }

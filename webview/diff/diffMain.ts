@@ -8,14 +8,19 @@ import '../ui/ui.css';
 import '../ui/kit.css';
 import '../graph/graph.css';
 import './diff.css';
-import type { DiffPageMessage, DiffPushMessage } from '../../src/shared/diffView';
+import type { DiffMode, DiffPageMessage, DiffPushMessage } from '../../src/shared/diffView';
 import { h, icon } from '../ui/dom';
 import { vscodeApi } from '../shell/vscodeApi';
 import { DiffPage } from './diffPage';
 
 const root = document.getElementById('app') as HTMLElement;
 const workerUrl = root.dataset.workerUrl ?? new URL('layoutWorker.js', (document.currentScript as HTMLScriptElement | null)?.src ?? location.href).href;
-const api = vscodeApi<unknown>();
+/** Kept across reloads of the webview: the mode the user chose. */
+interface DiffPageState {
+  mode?: DiffMode;
+}
+const api = vscodeApi<DiffPageState>();
+const rememberMode = (mode: DiffMode) => api.setState({ ...api.getState(), mode });
 const post = (m: DiffPageMessage) => api.postMessage(m);
 let page: DiffPage | null = null;
 
@@ -34,10 +39,10 @@ window.addEventListener('message', (event: MessageEvent<DiffPushMessage>) => {
       break;
     case 'diffError':
       show('error', h('div', { class: 'banner error', role: 'alert', 'data-testid': 'error' }, icon('error'), h('span', {}, m.message)));
-      post({ type: 'diffRendered', headline: m.message, selected: null, colouredChanged: 0 });
+      post({ type: 'diffRendered', headline: m.message, selected: null, colouredChanged: 0, mode: api.getState()?.mode ?? 'sideBySide', overlay: null });
       break;
     case 'diffData': {
-      const next = new DiffPage(m.data, m.graphA, m.graphB, { post, workerUrl });
+      const next = new DiffPage(m.data, { a: m.graphA, b: m.graphB, overlay: m.graphOverlay }, { post, workerUrl, mode: api.getState()?.mode ?? 'sideBySide', rememberMode });
       show('ready', next.element);
       page = next;
       break;
@@ -50,6 +55,9 @@ window.addEventListener('message', (event: MessageEvent<DiffPushMessage>) => {
       break;
     case 'behaviourError':
       page?.showBehaviour(null, m.message);
+      break;
+    case 'setMode':
+      page?.setMode(m.mode === 'toggle' ? (page.currentMode === 'overlay' ? 'sideBySide' : 'overlay') : m.mode);
       break;
   }
 });

@@ -1,23 +1,29 @@
 /**
  * The diff editor's page: both graphs side by side (the model editor's GraphView, each with its
  * own layout worker), nodes coloured added / removed / changed / same, pan, zoom and selection
- * kept in step between the two, and a side panel with the change list (click: the node in both
- * graphs), signature, totals and — on request — the behaviour of both models.
+ * kept in step between the two — or, switched to Overlay, one graph holding both versions (b's
+ * nodes plus a's removed ones as dashed ghosts; built by src/core/diff/union.ts) — and a side
+ * panel with the change list (click: the node in the graphs shown), signature, totals and — on
+ * request — the behaviour of both models. Each mode's graphs are laid out when first shown.
  */
 import type { DiffReport, BehaviourDiff } from '../../src/shared/diffReport';
-import { NodeState, type DiffPageMessage, type DiffViewData } from '../../src/shared/diffView';
+import { NodeState, type DiffMode, type DiffPageMessage, type DiffViewData, type OverlayDrawn } from '../../src/shared/diffView';
 import { decodeGraphPayload } from '../../src/shared/payloadCodec';
 import { formatBytes, formatCompact } from '../format';
 import { GraphView, type GraphSelection } from '../graph/graphView';
 import { LayoutClient } from '../graph/layoutClient';
 import type { Viewport } from '../graph/render/viewport';
+import { ItemKind } from '../graph/scene';
 import { h, icon } from '../ui/dom';
 import { observeTheme } from '../ui/theme';
 import { changeEntries, renderChangeList, type ChangeEntry } from './changeList';
-import { readDiffColours, stateFill, type DiffColours } from './diffColours';
+import { overlayFill, readDiffColours, stateFill, type DiffColours } from './diffColours';
 import { groupStates } from './groupStates';
 
 type Side = 'a' | 'b';
+/** A graph of the page: one side, or the overlay of both. */
+type Pane = Side | 'overlay';
+type Payload = ReturnType<typeof decodeGraphPayload>;
 
 /** A GraphView that tells its twin about every pan and zoom as it happens. */
 class SyncedView extends GraphView {
@@ -31,32 +37,55 @@ class SyncedView extends GraphView {
 export interface DiffPageHost {
   post(message: DiffPageMessage): void;
   workerUrl: string;
+  /** The mode the page was last in (the webview's state), and where to keep a new one. */
+  mode: DiffMode;
+  rememberMode(mode: DiffMode): void;
+}
+
+export interface DiffGraphs {
+  a: ArrayBuffer;
+  b: ArrayBuffer;
+  overlay: ArrayBuffer;
 }
 
 export class DiffPage {
   readonly element: HTMLElement;
-  private readonly views: Partial<Record<Side, SyncedView>> = {};
+  private readonly views: Partial<Record<Pane, SyncedView>> = {};
+  private readonly panes: Record<Pane, HTMLElement>;
+  private readonly payloads: Record<Pane, Payload>;
+  private readonly modeButtons: Record<DiffMode, HTMLElement>;
+  private mode: DiffMode;
   private readonly index: Record<Side, Map<string, number>>;
   private colours: DiffColours;
   private readonly behaviourSlot = h('div', { class: 'diff-behaviour', 'data-testid': 'behaviour' });
   private syncing = false;
   private selected: { side: Side; node: string } | null = null;
+  /** The node names of the last pick on each side, revealed again in the other mode. */
+  private picked: { a: string | null; b: string | null } | null = null;
   private readonly stopTheme: () => void;
 
-  constructor(private readonly data: DiffViewData, graphA: ArrayBuffer, graphB: ArrayBuffer, private readonly host: DiffPageHost) {
+  constructor(private readonly data: DiffViewData, private readonly graphs: DiffGraphs, private readonly host: DiffPageHost) {
     const r = data.report;
-    const payloads = { a: decodeGraphPayload(graphA), b: decodeGraphPayload(graphB) };
-    this.index = { a: new Map(payloads.a.nodeNames.map((n, i) => [n, i])), b: new Map(payloads.b.nodeNames.map((n, i) => [n, i])) };
+    this.payloads = { a: decodeGraphPayload(graphs.a), b: decodeGraphPayload(graphs.b), overlay: decodeGraphPayload(graphs.overlay) };
+    this.index = { a: new Map(this.payloads.a.nodeNames.map((n, i) => [n, i])), b: new Map(this.payloads.b.nodeNames.map((n, i) => [n, i])) };
     this.colours = readDiffColours();
-    const panes = (['a', 'b'] as const).map((side) => {
-      const pane = h('section', { class: 'diff-pane', 'data-testid': `pane-${side}`, 'aria-label': side === 'a' ? 'Old model' : 'New model' },
-        h('header', { class: 'diff-pane-title' }, h('span', { class: 'diff-side' }, side), h('span', { class: 'diff-path', title: r[side] }, r[side]),
-          openButton(() => host.post({ type: 'openSide', side }))));
-      void this.startView(side, side === 'a' ? graphA : graphB, payloads[side], pane);
-      return pane;
-    });
+    const title = (side: string, path: string, ...more: HTMLElement[]) =>
+      h('header', { class: 'diff-pane-title' }, h('span', { class: 'diff-side' }, side), h('span', { class: 'diff-path', title: path }, path), ...more);
+    const sidePane = (side: Side) => h('section', { class: 'diff-pane diff-side-pane', 'data-testid': `pane-${side}`, 'aria-label': side === 'a' ? 'Old model' : 'New model' },
+      title(side, r[side], openButton(() => host.post({ type: 'openSide', side }))));
+    this.panes = {
+      a: sidePane('a'),
+      b: sidePane('b'),
+      overlay: h('section', { class: 'diff-pane diff-overlay-pane', 'data-testid': 'pane-overlay', 'aria-label': 'Both versions overlaid' },
+        title('a + b', `${r.b} with what ${r.a} had`, h('span', { class: 'diff-ghost-key' }, h('span', { class: 'diff-ghost-swatch' }), 'removed (ghost)'))),
+    };
+    this.modeButtons = {
+      sideBySide: modeButton('Side by side', 'mode-side-by-side', () => this.setMode('sideBySide')),
+      overlay: modeButton('Overlay', 'mode-overlay', () => this.setMode('overlay')),
+    };
     const entries = changeEntries(r);
     const panel = h('aside', { class: 'diff-panel' },
+      h('div', { class: 'diff-modes', role: 'group', 'aria-label': 'Show the graphs' }, this.modeButtons.sideBySide, this.modeButtons.overlay),
       h('p', { class: 'diff-headline', 'data-testid': 'headline' }, r.headline),
       legend(r),
       h('h3', {}, `Changes (${entries.length})`),
@@ -64,46 +93,75 @@ export class DiffPage {
       ...signatureSection(r),
       totalsSection(r),
       this.behaviourSection());
-    this.element = h('div', { class: 'diff-body' }, ...panes, panel);
+    this.element = h('div', { class: 'diff-body' }, this.panes.a, this.panes.b, this.panes.overlay, panel);
+    this.mode = host.mode;
+    this.show(host.mode);
     this.stopTheme = observeTheme(() => {
       this.colours = readDiffColours();
-      for (const side of ['a', 'b'] as const) {
-        this.views[side]?.retheme();
-        this.colour(side);
+      for (const pane of ['a', 'b', 'overlay'] as const) {
+        this.views[pane]?.retheme();
+        this.colour(pane);
       }
     });
   }
 
-  dispose(): void {
-    this.stopTheme();
-    this.views.a?.dispose();
-    this.views.b?.dispose();
+  get currentMode(): DiffMode {
+    return this.mode;
   }
 
-  private async startView(side: Side, graph: ArrayBuffer, payload: ReturnType<typeof decodeGraphPayload>, pane: HTMLElement): Promise<void> {
+  /** The user (or the Toggle Overlay command) switched mode: shown, remembered, reported. */
+  setMode(mode: DiffMode): void {
+    this.show(mode);
+    this.host.rememberMode(mode);
+    this.report();
+  }
+
+  /** Shows both graphs side by side or the overlay, laying out what was not shown before. */
+  private show(mode: DiffMode): void {
+    this.mode = mode;
+    this.element.dataset.mode = mode;
+    for (const [m, button] of Object.entries(this.modeButtons)) {
+      button.toggleAttribute('secondary', m !== mode);
+      button.setAttribute('aria-pressed', String(m === mode));
+    }
+    const shown: Pane[] = mode === 'overlay' ? ['overlay'] : ['a', 'b'];
+    for (const pane of shown) if (!this.views[pane]) void this.startView(pane);
+    if (this.picked) this.reveal(this.picked);
+  }
+
+  dispose(): void {
+    this.stopTheme();
+    for (const view of Object.values(this.views)) view.dispose();
+  }
+
+  private async startView(side: Pane): Promise<void> {
+    const pane = this.panes[side];
     const client = await LayoutClient.start(this.host.workerUrl);
-    client.init(graph);
-    const view = new SyncedView(payload, client, {
-      onSelect: (s) => this.onSelect(side, s),
+    client.init(this.graphs[side]);
+    const view = new SyncedView(this.payloads[side], client, {
+      onSelect: (s) => (side === 'overlay' ? this.onSelectOverlay(s) : this.onSelect(side, s)),
       overlayReading: () => null,
       groupReading: () => null,
       onStateChange: () => undefined,
       onFirstPaint: () => this.report(),
       onError: (message) => pane.append(h('div', { class: 'banner error', role: 'alert' }, icon('error'), h('span', {}, message))),
     }, null);
-    view.onMove = (v) => this.follow(side, v);
+    if (side !== 'overlay') view.onMove = (v) => this.follow(side, v);
     this.views[side] = view;
     pane.append(view.element);
     this.colour(side);
+    if (this.picked) this.reveal(this.picked);
   }
 
-  private colour(side: Side): void {
-    const view = this.views[side];
+  private colour(pane: Pane): void {
+    const view = this.views[pane];
     if (!view) return;
-    const states = this.data.states[side];
+    const states = pane === 'overlay' ? this.data.overlay.states : this.data.states[pane];
+    const fill = pane === 'overlay' ? (s: number) => overlayFill(this.colours, s) : (s: number) => stateFill(this.colours, pane, s);
     const hier = view.hierarchy;
     const groups = groupStates(hier.nodeGroup, hier.parent, states, hier.groupCount);
-    view.setNodeFill((n) => stateFill(this.colours, side, states[n]), (g) => (groups[g] === NodeState.Same ? null : stateFill(this.colours, side, groups[g])));
+    view.setNodeFill((n) => fill(states[n]), (g) => (groups[g] === NodeState.Same ? null : fill(groups[g])),
+      pane === 'overlay' ? (n) => (states[n] === NodeState.Removed ? this.colours.ghostLine : null) : null);
   }
 
   /** Pan and zoom follow the other side (the graphs differ, so the same view shows the same region roughly). */
@@ -134,26 +192,64 @@ export class DiffPage {
     this.report();
   }
 
+  /** A node picked in the overlay: b's nodes come first, a's removed ones after them. */
+  private onSelectOverlay(s: GraphSelection): void {
+    if (this.syncing || s.kind !== 'node') return;
+    const node = this.payloads.overlay.nodeNames[s.index];
+    this.selected = { side: s.index < this.payloads.b.nodeCount ? 'b' : 'a', node };
+    this.picked = this.selected.side === 'b' ? { a: null, b: node } : { a: node, b: null };
+    this.report();
+  }
+
   private pick(e: ChangeEntry, row: HTMLElement): void {
     this.element.querySelectorAll('.diff-change.selected').forEach((x) => x.classList.remove('selected'));
     row.classList.add('selected');
-    this.syncing = true;
-    try {
-      for (const side of ['a', 'b'] as const) {
-        const name = e[side];
-        const i = name === null ? undefined : this.index[side].get(name);
-        if (i !== undefined) void this.views[side]?.revealNode(i);
-      }
-    } finally {
-      this.syncing = false;
-    }
+    this.picked = { a: e.a, b: e.b };
+    this.reveal(this.picked);
     this.selected = e.b !== null ? { side: 'b', node: e.b } : e.a !== null ? { side: 'a', node: e.a } : null;
     this.report();
   }
 
+  /** Shows a node (named on either side) in every graph laid out: each side's, and in the overlay b's node or a's ghost. */
+  private reveal(names: { a: string | null; b: string | null }): void {
+    const at = { a: names.a === null ? undefined : this.index.a.get(names.a), b: names.b === null ? undefined : this.index.b.get(names.b) };
+    const inOverlay = at.b ?? (at.a === undefined ? undefined : this.data.overlay.fromA[at.a]);
+    this.syncing = true;
+    try {
+      for (const side of ['a', 'b'] as const) if (at[side] !== undefined) void this.views[side]?.revealNode(at[side]);
+      if (inOverlay !== undefined && inOverlay >= 0) void this.views.overlay?.revealNode(inOverlay);
+    } finally {
+      this.syncing = false;
+    }
+  }
+
   private report(): void {
     const changed = this.data.states.b.reduce((n, s) => n + (s === NodeState.Changed ? 1 : 0), 0);
-    this.host.post({ type: 'diffRendered', headline: this.data.report.headline, selected: this.selected, colouredChanged: changed });
+    const overlay = this.overlayDrawn();
+    // The same on the overlay's pane, for the end-to-end tests reading the page.
+    if (overlay) Object.assign(this.panes.overlay.dataset, { nodes: overlay.nodes, ghosts: overlay.ghosts, ghostEdges: overlay.ghostEdges, added: overlay.added, ghostFill: overlay.fills.ghost });
+    this.host.post({ type: 'diffRendered', headline: this.data.report.headline, selected: this.selected, colouredChanged: changed, mode: this.mode, overlay });
+  }
+
+  /** What the overlay's current scene shows, once it is laid out: nodes by state, ghosts and their edges. */
+  private overlayDrawn(): OverlayDrawn | null {
+    const view = this.views.overlay;
+    const scene = view?.scene;
+    if (!view || !scene) return null;
+    const states = this.data.overlay.states;
+    const drawn = { nodes: 0, same: 0, changed: 0, added: 0, ghosts: 0, ghostEdges: 0, fills: { added: this.colours.added, changed: this.colours.changed, ghost: this.colours.ghost, ghostLine: this.colours.ghostLine } };
+    const fills = view.itemFills(scene);
+    const ghost = new Uint8Array(scene.itemCount);
+    for (let i = 0; i < scene.itemCount; i++) {
+      if (scene.kind[i] !== ItemKind.Node) continue;
+      drawn.nodes++;
+      const s = states[scene.ref[i]];
+      const key = s === NodeState.Removed ? 'ghosts' : s === NodeState.Only ? 'added' : s === NodeState.Changed ? 'changed' : 'same';
+      if (fills?.[i] === (s === NodeState.Removed ? this.colours.ghost : overlayFill(this.colours, s))) drawn[key]++;
+      ghost[i] = s === NodeState.Removed ? 1 : 0;
+    }
+    for (let e = 0; e < scene.edgeCount; e++) if (ghost[scene.edgeFrom[e]] || ghost[scene.edgeTo[e]]) drawn.ghostEdges++;
+    return drawn;
   }
 
   private behaviourSection(): HTMLElement {
@@ -185,9 +281,16 @@ export class DiffPage {
     );
     if (f) {
       const i = this.index.b.get(f.b);
-      if (i !== undefined) void this.views.b?.revealNode(i);
+      // b's node indices are the overlay's too.
+      if (i !== undefined) for (const pane of ['b', 'overlay'] as const) void this.views[pane]?.revealNode(i);
     }
   }
+}
+
+function modeButton(label: string, testid: string, onClick: () => void): HTMLElement {
+  const button = h('vscode-button', { 'data-testid': testid }, label);
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 function openButton(onClick: () => void): HTMLElement {

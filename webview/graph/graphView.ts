@@ -66,6 +66,8 @@ export class GraphView implements InputTarget {
   private itemFill: (string | null)[] | null = null;
   private nodeFill: ((node: number) => string | null) | null = null;
   private groupFill: ((group: number) => string | null) | null = null;
+  private nodeDash: ((node: number) => string | null) | null = null;
+  private itemDash: (string | null)[] | null = null;
   private readonly problemNodes: ReadonlySet<number>;
   private canvasWidth = 0;
   private canvasHeight = 0;
@@ -155,11 +157,13 @@ export class GraphView implements InputTarget {
 
   /**
    * Colours nodes by a per-node function (overlays) and collapsed groups by a per-group one (the
-   * aggregate of their nodes); null restores op-type colours.
+   * aggregate of their nodes); null restores op-type colours. `dash`: nodes drawn as ghosts, with
+   * a dashed outline of the colour it returns and dashed edges (the diff's removed nodes).
    */
-  setNodeFill(fill: ((node: number) => string | null) | null, groupFill: ((group: number) => string | null) | null = null): void {
+  setNodeFill(fill: ((node: number) => string | null) | null, groupFill: ((group: number) => string | null) | null = null, dash: ((node: number) => string | null) | null = null): void {
     this.nodeFill = fill;
     this.groupFill = groupFill;
+    this.nodeDash = dash;
     this.recolour();
     this.markDirty();
   }
@@ -167,6 +171,8 @@ export class GraphView implements InputTarget {
   private recolour(): void {
     const scene = this.scene;
     this.itemFill = scene ? this.itemFills(scene) : null;
+    const dash = this.nodeDash;
+    this.itemDash = scene && dash ? Array.from({ length: scene.itemCount }, (_, i) => (scene.kind[i] === ItemKind.Node ? dash(scene.ref[i]) : null)) : null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -448,7 +454,7 @@ export class GraphView implements InputTarget {
     const started = performance.now();
     const dpr = window.devicePixelRatio || 1;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const state: DrawState = { selectedItem: this.selectedItem(), highlighted: this.highlighted, itemFill: this.itemFill, problemItems: this.items?.problemItems ?? new Set() };
+    const state: DrawState = { selectedItem: this.selectedItem(), highlighted: this.highlighted, itemFill: this.itemFill, itemDash: this.itemDash, problemItems: this.items?.problemItems ?? new Set() };
     const stats = drawScene(this.ctx, this.prepared, this.payload, this.theme, this.viewport, this.canvasWidth, this.canvasHeight, state);
     this.minimapGeom = drawMinimap(this.minimap, this.prepared, this.theme, this.viewport, this.canvasWidth, this.canvasHeight, this.itemFill);
     const spent = performance.now() - started;

@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelEditors } from '../modelEditors';
-import { openModelDiff } from './diffPanel';
+import { openModelDiff, toggleDiffOverlay } from './diffPanel';
 
 const ONNX_FILTER = { 'ONNX models': ['onnx'] };
 
@@ -36,6 +36,7 @@ export function registerDiffCommands(extensionUri: vscode.Uri, editors: ModelEdi
       }))?.[0];
       return b ? openModelDiff(extensionUri, a, b) : undefined;
     }),
+    vscode.commands.registerCommand('onnxLens.toggleDiffOverlay', () => toggleDiffOverlay()),
     vscode.commands.registerCommand('onnxLens.compareSelected', (clicked?: vscode.Uri, selected?: vscode.Uri[]) => {
       const models = (selected ?? (clicked ? [clicked] : [])).filter(isOnnx);
       if (models.length !== 2) {

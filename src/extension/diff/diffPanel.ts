@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DiffSession, type DiffSide } from '../../host/diffSession';
 import type { DiffReport } from '../../shared/diffReport';
-import { isDiffPageMessage, type DiffPageMessage } from '../../shared/diffView';
+import { isDiffPageMessage, type DiffPageMessage, type DiffPushMessage } from '../../shared/diffView';
 import { analysisClient } from '../analysisProcess';
 import { log } from '../log';
 import { loadModel } from '../modelLoader';
@@ -34,6 +34,14 @@ export interface DiffViewReport {
 }
 
 const open = new Map<DiffViewReport, DiffSession>();
+const panels = new Set<vscode.WebviewPanel>();
+
+/** Switches the active diff between side by side and overlay ("ONNX Lens: Toggle Overlay in Diff"); false when no diff is active. */
+export function toggleDiffOverlay(): boolean {
+  const panel = [...panels].find((p) => p.active);
+  if (panel) void panel.webview.postMessage({ type: 'setMode', mode: 'toggle' } satisfies DiffPushMessage);
+  return panel !== undefined;
+}
 
 export function diffViews(): DiffViewReport[] {
   return [...open].map(([view, session]) => ({ ...view, report: session.report, error: session.error }));
@@ -84,6 +92,7 @@ export function openModelDiff(extensionUri: vscode.Uri, left: vscode.Uri, right:
     version: VERSION,
   });
   open.set(view, session);
+  panels.add(panel);
   const subscription = panel.webview.onDidReceiveMessage((message: unknown) => {
     if (!isDiffPageMessage(message)) return;
     switch (message.type) {
@@ -104,6 +113,7 @@ export function openModelDiff(extensionUri: vscode.Uri, left: vscode.Uri, right:
   panel.onDidDispose(() => {
     subscription.dispose();
     open.delete(view);
+    panels.delete(panel);
     session.dispose();
   });
   return panel;

@@ -2,9 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisMethods } from '../../../src/analysisProcess/methods';
-import { behaviourPlan } from '../../../src/core/diff/behaviour';
-import { diffModels } from '../../../src/core/diff/diffModels';
-import { nodeStates } from '../../../src/core/diff/nodeStates';
+import { editorDiff } from '../../../src/core/diff/editorDiff';
 import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { readModelFile } from '../../../src/core/onnx/reader';
 import { DiffSession, type DiffSide } from '../../../src/host/diffSession';
@@ -24,8 +22,7 @@ function analysisOf(files: string[]): ChildClient<AnalysisMethods> {
     request: async (method: string, params: { a: number; b: number; labels: [string, string]; version: string }) => {
       assert.equal(method, 'diff');
       const [a, b] = [params.a, params.b].map((id) => analyzeModel(readModelFile(files[id]), files[id]));
-      const { report, matching } = diffModels(a, b, { labels: params.labels, version: params.version });
-      return { report, states: nodeStates(a.graph, b.graph, matching, report.nodes.changed), plan: behaviourPlan(a, b, matching) };
+      return editorDiff(a, b, { labels: params.labels, version: params.version, hashes: ['a', 'b'] });
     },
   } as unknown as ChildClient<AnalysisMethods>;
 }
@@ -50,6 +47,7 @@ describe('diff session (host layer)', function () {
       assert.deepEqual(pushed.map((m) => m.type), ['diffLoading', 'diffData']);
       const data = pushed[1] as Extract<DiffPushMessage, { type: 'diffData' }>;
       assert.equal(data.data.report.weights.changed, 1);
+      assert.ok(data.graphOverlay.byteLength > 0 && data.data.overlay.states.length === data.data.states.b.length, 'the overlay: b plus no ghost');
       await session.compareBehaviour(16);
       const done = pushed.find((m) => m.type === 'behaviour' || m.type === 'behaviourError')!;
       assert.equal(done.type, 'behaviour', JSON.stringify(done));

@@ -18,6 +18,7 @@ export { prepareScene, type PreparedScene } from './prepareScene';
 import { NO_VALUE, resolveFill, type GraphTheme } from './theme';
 import { visibleRect, type Viewport } from './viewport';
 import { pushAll } from '../../../src/core/lists';
+import { drawGhostEdges, drawGhostOutlines } from './ghosts';
 
 export const FAR_ZOOM = 0.55;
 export const NEAR_ZOOM = 0.95;
@@ -28,6 +29,8 @@ export interface DrawState {
   highlighted: ReadonlySet<number>;
   /** Per-item fill overriding the category colour (overlays); null = colour by op type. */
   itemFill: (string | null)[] | null;
+  /** Per item: the colour of a dashed "ghost" outline (its edges dashed too); null/absent = none. */
+  itemDash?: (string | null)[] | null;
   /** Items with a problem (dangling input, missing value). */
   problemItems: ReadonlySet<number>;
 }
@@ -127,12 +130,18 @@ export function drawScene(
   let edges = 0;
   ctx.beginPath();
   const emphasised: number[] = [];
+  const dash = state.itemDash;
+  const ghostEdges: number[] = [];
   for (let e = 0; e < scene.edgeCount; e++) {
     const b = e * 4;
     if (edgeBounds[b] > r.x1 || edgeBounds[b + 1] > r.y1 || edgeBounds[b + 2] < r.x0 || edgeBounds[b + 3] < r.y0) continue;
     if (lod === 0 && (edgeBounds[b + 2] - edgeBounds[b]) * k < 1 && (edgeBounds[b + 3] - edgeBounds[b + 1]) * k < 1) continue;
     if (scene.edgeFrom[e] === state.selectedItem || scene.edgeTo[e] === state.selectedItem) {
       emphasised.push(e);
+      continue;
+    }
+    if (dash && (dash[scene.edgeFrom[e]] || dash[scene.edgeTo[e]])) {
+      ghostEdges.push(e);
       continue;
     }
     edges++;
@@ -144,6 +153,7 @@ export function drawScene(
   ctx.strokeStyle = theme.edge;
   ctx.stroke();
   if (lod > 0) drawArrowheads(ctx, scene, edgeBounds, r, theme.edge, px, null);
+  edges += drawGhostEdges(ctx, scene, ghostEdges, theme.edge, px);
   if (emphasised.length) {
     ctx.beginPath();
     for (const e of emphasised) {
@@ -186,6 +196,8 @@ export function drawScene(
   } else {
     for (const i of boxes) drawBox(ctx, scene, payload, theme, i, fillOf(i), category[i], px, lod);
   }
+
+  if (dash) drawGhostOutlines(ctx, scene, boxes, dash, px);
 
   // Outlines that must show at every zoom: selection, highlights, problems.
   const outline = (i: number, colour: string, widthPx: number) => {
