@@ -137,7 +137,7 @@ export async function claimScmDiff(extensionUri: vscode.Uri, uri: vscode.Uri, pa
   const file = fileOfGitUri(uri);
   if (!file) return false;
   // The Timeline compares two commits: both sides are git: versions of the file, resolved one after
-  // the other (old side first). Remember each, and give the second a moment to arrive.
+  // the other. Remember each, and give the second a moment to arrive (inTabOrder puts them in order).
   const now = Date.now();
   const versions = (seenVersions.get(file.fsPath) ?? []).filter((v) => v.at > now - 3000 && v.uri.toString() !== uri.toString());
   versions.push({ uri, at: now });

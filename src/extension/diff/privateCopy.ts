@@ -14,6 +14,8 @@ import { readNonFileModel } from '../nonFileModel';
 export class PrivateCopy {
   private copy: Promise<string> | undefined;
   private dir: string | undefined;
+  /** Set by remove(): a copy still being written then removes itself (the diff was closed meanwhile). */
+  private removed = false;
 
   constructor(private readonly uri: vscode.Uri) {}
 
@@ -27,6 +29,7 @@ export class PrivateCopy {
   }
 
   remove(): void {
+    this.removed = true;
     if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
     this.copy = undefined;
@@ -35,6 +38,10 @@ export class PrivateCopy {
   private async write(): Promise<string> {
     const bytes = await readNonFileModel(this.uri);
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'onnx-lens-version-'));
+    if (this.removed) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${path.posix.basename(this.uri.path)}: the diff was closed.`);
+    }
     this.dir = dir;
     const file = path.join(dir, path.posix.basename(this.uri.path) || 'model.onnx');
     await fs.promises.writeFile(file, bytes, { mode: 0o600, flag: 'wx' });
