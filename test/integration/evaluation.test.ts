@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
-import { activateApi, closeAllEditors, eventually, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
+import { activateApi, closeAllEditors, csvWithBadCell, eventually, openInLens, rendered, sampleModel } from './modelEditorHelpers';
 
 describe('ONNX Lens evaluation in the extension host', () => {
   let api: OnnxLensApi;
@@ -69,13 +69,7 @@ describe('ONNX Lens evaluation in the extension host', () => {
     const uri = sampleModel(extension);
     await openInLens(uri);
     await rendered(api, uri);
-    const dir = tempDir();
-    const lines = fs.readFileSync(testCsv, 'utf8').split('\n').slice(0, 5);
-    const cells = lines[2].split(',');
-    cells[3] = 'abc';
-    lines[2] = cells.join(',');
-    const bad = path.join(dir, 'bad.csv');
-    fs.writeFileSync(bad, `${lines.join('\n')}\n`);
+    const { dir, bad } = csvWithBadCell(testCsv);
     const before = fs.readdirSync(dir);
     await assert.rejects(api.request(uri, 'evaluate', { data: bad }), (e: Error) => /bad\.csv, row 3, column f3: 'abc' is not a number\./.test(e.message) && !e.message.includes('\n'));
     assert.deepStrictEqual(fs.readdirSync(dir), before);

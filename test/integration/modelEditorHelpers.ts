@@ -38,6 +38,21 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-it-'));
 }
 
+/**
+ * `bad.csv` in a fresh folder: the first rows of `csv` with 'abc' in row 3, column f3 (a cell that
+ * is not a number), for the one-sentence error of every command that reads a dataset.
+ */
+export function csvWithBadCell(csv: string): { dir: string; bad: string } {
+  const dir = tempDir();
+  const lines = fs.readFileSync(csv, 'utf8').split('\n').slice(0, 5);
+  const cells = lines[2].split(',');
+  cells[3] = 'abc';
+  lines[2] = cells.join(',');
+  const bad = path.join(dir, 'bad.csv');
+  fs.writeFileSync(bad, `${lines.join('\n')}\n`);
+  return { dir, bad };
+}
+
 /** Deterministic pseudo-random bytes (an LCG), so a failure reproduces with the same file. */
 export function pseudoRandomBytes(length: number, seed = 42): Buffer {
   const bytes = Buffer.alloc(length);

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OnnxLensApi } from '../../src/extension/api';
-import { activateApi, closeAllEditors, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
+import { activateApi, closeAllEditors, csvWithBadCell, openInLens, rendered, sampleModel, tempDir } from './modelEditorHelpers';
 
 describe('ONNX Lens robustness, drift and uncertainty in the extension host', () => {
   let api: OnnxLensApi;
@@ -97,13 +97,7 @@ describe('ONNX Lens robustness, drift and uncertainty in the extension host', ()
   });
 
   it('answers a non-numeric cell with one sentence naming the file, row and column, and writes nothing', async () => {
-    const dir = tempDir();
-    const lines = fs.readFileSync(path.join(sampleDir, 'digits-test.csv'), 'utf8').split('\n').slice(0, 5);
-    const cells = lines[2].split(',');
-    cells[3] = 'abc';
-    lines[2] = cells.join(',');
-    const bad = path.join(dir, 'bad.csv');
-    fs.writeFileSync(bad, `${lines.join('\n')}\n`);
+    const { dir, bad } = csvWithBadCell(path.join(sampleDir, 'digits-test.csv'));
     const before = fs.readdirSync(dir);
     await assert.rejects(api.request(uri, 'robust', { data: bad, perturbations: [{ perturbation: 'noise', severities: [0.1] }] }),
       (e: Error) => /bad\.csv, row 3, column f3: 'abc' is not a number\./.test(e.message) && !e.message.includes('\n'));
