@@ -6,7 +6,7 @@
  *   node scripts/build.mjs --watch       rebuild on change
  */
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,13 +82,30 @@ const builds = {
     target: 'node20',
     external: ['onnxruntime-node', 'sharp'],
   },
+  // The model editor's page: an ES module whose Run, Evaluate and Quantize tabs (with Chart.js) and
+  // operator docs (markdown-it) are chunks loaded on first use, so the script VS Code loads before
+  // the first frame is a third of the whole (docs/opening-a-model.md). It must import no chunk
+  // statically: each file is one more round trip through the webview's resource loader.
   webview: {
     ...common,
-    // main: the model editor's page; diffMain: the diff editor's (src/extension/diff/diffPanel.ts).
-    entryPoints: ['webview/main.ts', 'webview/diff/diffMain.ts'],
+    entryPoints: ['webview/main.ts'],
     outdir: 'dist/webview',
     platform: 'browser',
-    format: 'iife',
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    target: ['chrome120'],
+    loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'file' },
+    metafile: true,
+    plugins: [pageManifest('dist/webview/main.js', 'dist/webview/main.assets.json')],
+  },
+  // The diff editor's page (src/extension/diff/diffPanel.ts): one module of its own, no chunks.
+  diffWebview: {
+    ...common,
+    entryPoints: ['webview/diff/diffMain.ts'],
+    outdir: 'dist/webview/diff',
+    platform: 'browser',
+    format: 'esm',
     target: ['chrome120'],
     loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'file' },
   },
@@ -102,6 +119,38 @@ const builds = {
     target: ['chrome120'],
   },
 };
+
+/**
+ * Writes what the page's HTML must name besides its entry module (src/extension/webviewHtml.ts):
+ * every stylesheet of the build (a chunk's CSS is not loaded by its `import()`), and the chunks the
+ * entry imports statically, preloaded so they load beside it instead of after it. Paths are
+ * relative to the entry's folder.
+ */
+function pageManifest(entry, manifest) {
+  return {
+    name: 'page-manifest',
+    setup(build) {
+      build.onEnd((result) => {
+        if (!result.metafile) return;
+        const { outputs } = result.metafile;
+        const folder = dirname(entry);
+        const preload = new Set();
+        const visit = (file) => {
+          for (const i of outputs[file]?.imports ?? []) {
+            if (i.kind !== 'import-statement' || preload.has(i.path)) continue;
+            preload.add(i.path);
+            visit(i.path);
+          }
+        };
+        visit(entry);
+        const cssFirst = outputs[entry]?.cssBundle;
+        const styles = [cssFirst, ...Object.keys(outputs).filter((f) => f.endsWith('.css') && f !== cssFirst)].filter(Boolean);
+        const rel = (f) => relative(folder, f).split('\\').join('/');
+        writeFileSync(join(root, manifest), `${JSON.stringify({ styles: styles.map(rel), preload: [...preload].map(rel) }, null, 2)}\n`);
+      });
+    },
+  };
+}
 
 /**
  * `import css from '<name>'` → the stylesheet `file` bundled (its @imports, fonts as data: URLs,

@@ -8,25 +8,19 @@ import type { GraphPayload } from '../src/shared/graphPayload';
 import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { GraphDetails } from '../src/shared/payloadCodec';
 import type { HostPushMessage } from '../src/shared/protocol';
-import { EvalPanel } from './eval/evalPanel';
 import { GraphTab, type GraphState } from './graph/graphTab';
 import type { LayoutClient } from './graph/layoutClient';
 import { ModelTab } from './model/modelTab';
 import { modelName } from './model/modelOverview';
-import { QuantizePanel } from './quantize/quantizePanel';
-import { RunPanel } from './run/runPanel';
-import { ExplainSection } from './explain/explainSection';
-import { EvalExplainPane } from './explain/evalExplain';
-import type { ExplainPort } from './shell/ports';
-
-/** The explanations the Run and Evaluate tabs host (webview/explain/). */
-const EXPLAIN: ExplainPort = {
-  runSection: (host) => new ExplainSection(host),
-  evalPane: (channel, report) => new EvalExplainPane(channel, report),
-};
-import { AppShell, type TabId } from './shell/appShell';
+import { AppShell, type Tab, type TabId } from './shell/appShell';
 import type { HostChannel } from './shell/hostChannel';
+import { LazyTab } from './shell/lazyTab';
 import { h, icon } from './ui/dom';
+import type { EvalPanel, QuantizePanel, RunPanel } from './tabs';
+
+/** The Run, Evaluate and Quantize tabs' chunk (webview/tabs.ts), loaded once. */
+let tabsChunk: Promise<typeof import('./tabs')> | undefined;
+const loadTabs = () => (tabsChunk ??= import('./tabs'));
 
 /** What the page keeps for one model across hide/show of the editor. */
 export interface AppState {
@@ -64,7 +58,12 @@ export class App {
         this.graphState = s;
         this.save();
       },
-      onRendered: (items) => host.onRendered(items),
+      onRendered: (items) => {
+        host.onRendered(items);
+        // Once the graph is drawn, the other tabs' chunk loads while the user looks at it, so the
+        // first switch to Run, Evaluate or Quantize does not wait for it.
+        requestIdleCallback(() => void loadTabs(), { timeout: 2000 });
+      },
     }, this.graphState, timeline);
     const channel = host.channel;
     const graphPort = this.graph;
@@ -76,9 +75,9 @@ export class App {
       tabs: [
         { id: 'graph', label: 'Graph', codicon: 'type-hierarchy', create: () => this.graph, tools: this.graph.tools, fill: true },
         { id: 'model', label: 'Model', codicon: 'info', create: () => this.model },
-        { id: 'run', label: 'Run', codicon: 'play', create: () => new RunPanel({ channel, payload, graph: graphPort, explain: EXPLAIN }) },
-        { id: 'evaluate', label: 'Evaluate', codicon: 'checklist', create: () => new EvalPanel({ channel, explain: EXPLAIN }) },
-        { id: 'quantize', label: 'Quantize', codicon: 'package', create: () => new QuantizePanel({ channel, graph: graphPort }) },
+        { id: 'run', label: 'Run', codicon: 'play', create: () => new LazyTab('Run', () => loadTabs().then((m) => new m.RunPanel({ channel, payload, graph: graphPort, explain: m.EXPLAIN }))) },
+        { id: 'evaluate', label: 'Evaluate', codicon: 'checklist', create: () => new LazyTab('Evaluate', () => loadTabs().then((m) => new m.EvalPanel({ channel, explain: m.EXPLAIN }))) },
+        { id: 'quantize', label: 'Quantize', codicon: 'package', create: () => new LazyTab('Quantize', () => loadTabs().then((m) => new m.QuantizePanel({ channel, graph: graphPort }))) },
       ],
     });
     // The graph lays out from the start, whichever tab is shown (the host waits for its first frame).
@@ -102,32 +101,39 @@ export class App {
       case 'exportGraph':
         this.graph.handle(message);
         return;
-      case 'showTab':
+      case 'showTab': {
         this.shell.show(message.tab);
-        if (message.tab === 'run' && message.section) this.shell.tab<RunPanel>('run').showSection(message.section);
-        if (message.tab === 'evaluate' && message.view) this.shell.tab<EvalPanel>('evaluate').showView(message.view);
+        const { section, view } = message;
+        if (message.tab === 'run' && section) void this.lazy<RunPanel>('run').then((run) => run.showSection(section));
+        if (message.tab === 'evaluate' && view) void this.lazy<EvalPanel>('evaluate').then((evaluate) => evaluate.showView(view));
         return;
+      }
       case 'robustness':
         this.shell.show('evaluate');
-        this.shell.tab<EvalPanel>('evaluate').showRobustness(message.result);
+        void this.lazy<EvalPanel>('evaluate').then((evaluate) => evaluate.showRobustness(message.result));
         return;
       case 'drift':
         this.shell.show('evaluate');
-        this.shell.tab<EvalPanel>('evaluate').showDrift(message.result);
+        void this.lazy<EvalPanel>('evaluate').then((evaluate) => evaluate.showDrift(message.result));
         return;
       case 'quantization':
         this.shell.show('quantize');
-        this.shell.tab<QuantizePanel>('quantize').showPushed(message.result);
+        void this.lazy<QuantizePanel>('quantize').then((quantize) => quantize.showPushed(message.result));
         return;
       case 'evaluation':
         this.shell.show('evaluate');
-        this.shell.tab<EvalPanel>('evaluate').showPushed(message.result);
+        void this.lazy<EvalPanel>('evaluate').then((evaluate) => evaluate.showPushed(message.result));
         return;
     }
   }
 
   dispose(): void {
     this.shell.dispose();
+  }
+
+  /** A lazily loaded tab (made now if it was not yet), once its chunk is in. */
+  private lazy<T extends Tab>(id: TabId): Promise<T> {
+    return this.shell.tab<LazyTab<T>>(id).ready;
   }
 
   private save(): void {

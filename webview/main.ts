@@ -18,6 +18,7 @@ import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './ui/dom';
 import { App, type AppState } from './app';
 import { LayoutClient } from './graph/layoutClient';
+import { unpackGraph } from './graph/packedGraph';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
 import { HostChannel, hostClock } from './shell/hostChannel';
 import { summaryParts } from './model/modelTab';
@@ -34,8 +35,8 @@ interface PersistedState {
 type PageState = 'loading' | 'ready' | 'error';
 
 const root = document.getElementById('app') as HTMLElement;
-/** The worker bundle sits next to this script (read now: currentScript is only set while it runs). */
-const workerUrl = root.dataset.workerUrl ?? new URL('layoutWorker.js', (document.currentScript as HTMLScriptElement | null)?.src ?? location.href).href;
+/** The worker bundle sits next to this module. */
+const workerUrl = root.dataset.workerUrl ?? new URL('layoutWorker.js', import.meta.url).href;
 const api = vscodeApi<PersistedState>();
 const channel = new HostChannel(api, show);
 /** Scroll position to restore once content is back (the webview is rebuilt after being hidden). */
@@ -164,18 +165,19 @@ function showError(fileName: string, message: string): void {
   reportRendered('error');
 }
 
+/** Pushes are shown in the order they came: a graph being unpacked holds back the pushes behind it. */
+let shown: Promise<void> = Promise.resolve();
+
 function show(message: HostPushMessage): void {
-  try {
-    render(message);
-  } catch (error) {
+  shown = shown.then(() => render(message)).catch((error: unknown) => {
     // Never leave the page blank: a summary the page cannot draw is reported like a load error.
     const fileName = root.dataset.fileName ?? 'model';
     const reason = error instanceof Error ? error.message : String(error);
     showError(fileName, `${fileName}: the page could not show this model: ${reason}`);
-  }
+  });
 }
 
-function render(message: HostPushMessage): void {
+async function render(message: HostPushMessage): Promise<void> {
   switch (message.type) {
     case 'loading':
       showLoading(message.fileName);
@@ -187,7 +189,7 @@ function render(message: HostPushMessage): void {
       showError(message.fileName, message.message);
       return;
     case 'graph':
-      showGraph(message.graph, message.timeline);
+      showGraph(await unpackGraph(message.graph), message.timeline);
       return;
     default:
       app?.handle(message);

@@ -14,7 +14,7 @@ const ALLOWED_MODULES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@im
 
 const REQUIRED = [
   'dist/extension.js', 'dist/analysisChild.js', 'dist/modelThread.js', 'dist/ortChild.js', 'dist/datasetWorker.js', 'dist/report/report.js',
-  'dist/webview/layoutWorker.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/codicons/codicon.css',
+  'dist/webview/layoutWorker.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/diff/diffMain.js', 'dist/codicons/codicon.css',
   'package.json',
 ];
 /** vsce renames these (readme.md, changelog.md, LICENSE.txt); compared without case and extension. */
@@ -109,6 +109,13 @@ export function checkVsix(vsix, contents) {
     }
     if (contents.sharpPackages.length === 0) problems.push(`sharp has no prebuilt package for ${target}`);
     for (const file of REQUIRED) if (!has.has(file)) problems.push(`missing ${file}`);
+    // The model page's stylesheets and the chunks its HTML preloads (scripts/build.mjs writes the list).
+    const manifest = 'dist/webview/main.assets.json';
+    if (!has.has(manifest)) problems.push(`missing ${manifest}`);
+    else {
+      const { styles, preload } = JSON.parse(fs.readFileSync(path.join(ext, manifest), 'utf8'));
+      for (const file of [...styles, ...preload].map((f) => `dist/webview/${f}`)) if (!has.has(file)) problems.push(`missing ${file} (named by ${manifest})`);
+    }
     const doc = (name) => files.find((f) => !f.includes('/') && f.toLowerCase().replace(/\.(md|txt)$/, '') === name);
     for (const name of REQUIRED_DOCS) if (!doc(name)) problems.push(`missing the ${name} file`);
     const readme = doc('readme');

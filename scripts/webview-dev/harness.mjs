@@ -13,6 +13,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { encodeGraphPayload } from '../../src/shared/payloadCodec.ts';
+import { packGraph } from '../../src/host/packGraph.ts';
 import { DevHost } from './devHost.ts';
 import { themes } from './themes.mjs';
 
@@ -26,9 +27,12 @@ const mime = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf',
  */
 export function pageHtml(theme, { assetBase = '', pushesOnReady = [] } = {}) {
   const vars = Object.entries(theme.vars).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n');
+  // The page's stylesheets and statically imported chunks, as src/extension/webviewHtml.ts names them.
+  const assets = JSON.parse(readFileSync(join(root, 'dist/webview/main.assets.json'), 'utf8'));
   return `<!DOCTYPE html><html><head><meta charset="UTF-8"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetBase}/codicons/codicon.css" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${assetBase}/webview/main.css">
+${assets.styles.map((f) => `<link rel="stylesheet" href="${assetBase}/webview/${f}">`).join('\n')}
+${assets.preload.map((f) => `<link rel="modulepreload" href="${assetBase}/webview/${f}">`).join('\n')}
 <style>html { ${vars} } body { background: var(--vscode-editor-background); }</style>
 <script>
   window.__posted = [];
@@ -43,7 +47,7 @@ export function pageHtml(theme, { assetBase = '', pushesOnReady = [] } = {}) {
   });
 </script></head>
 <body class="${theme.kind}" data-state="loading"><div id="app" data-file-name="model.onnx" data-worker-url="${assetBase}/webview/layoutWorker.js"></div>
-<script src="${assetBase}/webview/main.js"></script></body></html>`;
+<script type="module" src="${assetBase}/webview/main.js"></script></body></html>`;
 }
 
 /** Starts the server and Chromium; `close()` stops both. */
@@ -115,8 +119,8 @@ export async function startHarness() {
     });
     await page.evaluate((summary) => window.postMessage({ type: 'summary', summary }, '*'), analysis.summary);
     await page.waitForSelector('body[data-state="ready"]');
-    // The encoded payload, as the host posts it (an ArrayBuffer VS Code moves as binary).
-    const encoded = Buffer.from(encodeGraphPayload(payload)).toString('base64');
+    // The encoded payload, packed as the host posts it (an ArrayBuffer VS Code moves as binary).
+    const encoded = Buffer.from(await packGraph(new Uint8Array(encodeGraphPayload(payload)))).toString('base64');
     await page.evaluate((b64) => {
       const graph = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
       window.__t0 = performance.now();

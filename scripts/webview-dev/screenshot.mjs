@@ -43,7 +43,8 @@ const scenes = {
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  // The page is an ES module read from file:// URLs: Chromium refuses those without this flag.
+  args: ['--allow-file-access-from-files', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
   const only = process.env.SCENES?.split(',');

@@ -5,6 +5,7 @@ import { clockNow } from '../shared/openTimeline';
 import { analysisClient } from './analysisProcess';
 import { isLocalFile, readNonFileModel } from './nonFileModel';
 import { ownBuffer, RemoteModel } from './remoteModel';
+import { packGraph } from '../host/packGraph';
 
 export type ModelLoadResult =
   | { ok: true; model: RemoteModel }
@@ -34,8 +35,9 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
     const { id, graphFile, timeline } = await opening;
     // Read off the host's thread (libuv); the file stays: it is the analysis process's graph cache.
     const graph = await fs.promises.readFile(graphFile);
+    const packed = await packGraph(graph);
     const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
-    return { ok: true, model: new RemoteModel(client, id, generation, ownBuffer(graph), marks) };
+    return { ok: true, model: new RemoteModel(client, id, generation, ownBuffer(graph), packed, marks) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

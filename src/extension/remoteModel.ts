@@ -39,6 +39,8 @@ export class RemoteModel {
     private readonly generation: number,
     /** The graph's structure, encodeGraphPayload bytes. */
     readonly graph: ArrayBuffer,
+    /** The same bytes packed for the model's webviews (GraphMessage in src/shared/protocol.ts). */
+    readonly packedGraph: ArrayBuffer,
     /** When each step of reading and analysing this model ended (the host's and the analysis process's marks). */
     readonly timeline: OpenTimeline,
   ) {}

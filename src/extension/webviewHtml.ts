@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 /** Folders a model webview may load from: the bundled app and static media, nothing else. */
@@ -10,14 +12,31 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** What a page loads besides its entry module, paths relative to the entry's folder (scripts/build.mjs). */
+interface PageAssets {
+  styles: string[];
+  preload: string[];
+}
+
+/** The build's manifest for a page split into chunks; a page of one module has its stylesheet only. */
+function pageAssets(extensionUri: vscode.Uri, entry: string): PageAssets {
+  const manifest = path.join(extensionUri.fsPath, 'dist', 'webview', `${entry}.assets.json`);
+  if (!fs.existsSync(manifest)) return { styles: [`${path.posix.basename(entry)}.css`], preload: [] };
+  return JSON.parse(fs.readFileSync(manifest, 'utf8')) as PageAssets;
+}
+
 /**
  * The webview's HTML: a strict CSP (scripts only with a fresh nonce, no eval, no inline styles
- * except nonce'd ones, resources only from the extension) and the bundled app.
+ * except nonce'd ones, resources only from the extension) and the bundled app, an ES module: the
+ * chunks it imports inherit its nonce, and those it imports at once are preloaded beside it.
  */
 /** `entry`: the page's bundle in dist/webview (main: the model editor; diff/diffMain: the diff editor). */
 export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, entry = 'main'): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments));
+  const folder = path.posix.dirname(entry);
+  const pageAsset = (file: string) => asset('webview', ...path.posix.join(folder, file).split('/'));
+  const { styles, preload } = pageAssets(extensionUri, entry);
   const csp = [
     `default-src 'none'`,
     `img-src ${webview.cspSource} data:`,
@@ -36,12 +55,12 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
-  <link rel="stylesheet" href="${asset('webview', `${entry}.css`)}" nonce="${nonce}">
+${styles.map((file) => `  <link rel="stylesheet" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}${preload.map((file) => `  <link rel="modulepreload" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}
   <title>${escapeAttribute(title)}</title>
 </head>
 <body data-state="loading">
   <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${asset('webview', 'layoutWorker.js')}"></div>
-  <script nonce="${nonce}" src="${asset('webview', `${entry}.js`)}"></script>
+  <script nonce="${nonce}" src="${asset('webview', `${entry}.js`)}" type="module"></script>
 </body>
 </html>`;
 }

@@ -388,11 +388,13 @@ export interface LoadErrorMessage {
 
 /**
  * The main graph's structure for the graph view, sent first, as soon as it is built (the
- * `summary` with the details follows): encodeGraphPayload bytes (src/shared/payloadCodec.ts),
- * which VS Code moves as binary where a GraphPayload object would go through JSON.
+ * `summary` with the details follows): encodeGraphPayload bytes (src/shared/payloadCodec.ts)
+ * packed with raw deflate (webview/graph/packedGraph.ts), which VS Code moves as binary where a
+ * GraphPayload object would go through JSON.
  */
 export interface GraphMessage {
   type: 'graph';
+  /** Raw-deflate-compressed encodeGraphPayload bytes. */
   graph: ArrayBuffer;
   /** How the model got here: the host's and the analysis process's marks (the webview adds its own). */
   timeline: OpenTimeline;

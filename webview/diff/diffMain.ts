@@ -14,7 +14,7 @@ import { vscodeApi } from '../shell/vscodeApi';
 import { DiffPage } from './diffPage';
 
 const root = document.getElementById('app') as HTMLElement;
-const workerUrl = root.dataset.workerUrl ?? new URL('layoutWorker.js', (document.currentScript as HTMLScriptElement | null)?.src ?? location.href).href;
+const workerUrl = root.dataset.workerUrl ?? new URL('../layoutWorker.js', import.meta.url).href;
 /** Kept across reloads of the webview: the mode the user chose. */
 interface DiffPageState {
   mode?: DiffMode;

@@ -10,10 +10,9 @@ import { formatBytes, formatCompact, formatInteger } from '../format';
 import type { HostChannel } from '../shell/hostChannel';
 import { consumersOf } from './search';
 import type { GraphSelection } from './graphView';
-import { histogramChart, type ThemedChart } from '../ui/charts';
+import type { ThemedChart } from '../ui/charts';
 import type { OverlayReading } from './tooltipContent';
 import { pager } from '../ui/pager';
-import { docElement } from './opDoc';
 
 /** Values per `tensorPage` request from the details panel. */
 const VALUES_PAGE = 256;
@@ -135,7 +134,7 @@ export class DetailsPanel {
     if (d.subgraphs.length) out.push(section('Subgraphs', h('ul', {}, d.subgraphs.map((s) => h('li', {}, `${s.attribute}: ${formatInteger(s.nodeCount)} nodes`)))));
     // The node's own doc string is the model's text (shown as text); the schema's is markdown.
     if (d.docString) out.push(section('Documentation', ...paragraphs(d.docString)));
-    else if (d.schema?.doc) out.push(section('Operator', docElement(d.schema.doc)));
+    else if (d.schema?.doc) out.push(section('Operator', operatorDoc(d.schema.doc)));
     return out;
   }
 
@@ -157,10 +156,16 @@ export class DetailsPanel {
       (s) => {
         if (seq !== this.seq) return;
         this.chart?.destroy();
-        const { element, chart } = statsSection(s);
-        this.chart = chart;
+        this.chart = null;
+        const { element, histogram } = statsSection(s);
         box.replaceChildren(element);
         if (s.numeric && s.elements > 0) box.append(this.valuesSection(name, s.elements, seq));
+        if (histogram) {
+          // Chart.js is in a chunk of its own (scripts/build.mjs): the graph's first frame does not wait for it.
+          void import('../ui/charts').then(({ histogramChart }) => {
+            if (seq === this.seq) this.chart = histogramChart(histogram.box, histogram.data);
+          });
+        }
       },
       (e: unknown) => seq === this.seq && box.replaceChildren(errorLine(e)),
     );
@@ -254,7 +259,14 @@ function errorLine(e: unknown): HTMLElement {
   return h('div', { class: 'banner warning' }, icon('warning'), h('span', { class: 'banner-text' }, e instanceof Error ? e.message : String(e)));
 }
 
-function statsSection(s: TensorStats): { element: HTMLElement; chart: ThemedChart | null } {
+/** The operator's documentation (markdown), rendered when the markdown chunk is in (webview/graph/opDoc.ts). */
+function operatorDoc(doc: string): HTMLElement {
+  const box = h('div', { class: 'doc markdown' });
+  void import('./opDoc').then(({ docHtml }) => (box.innerHTML = docHtml(doc)));
+  return box;
+}
+
+function statsSection(s: TensorStats): { element: HTMLElement; histogram: { box: HTMLElement; data: { edges: number[]; counts: number[] } } | null } {
   const rows: [string, string][] = [
     ['Type', `${s.elemType} [${s.shape.join(', ')}]`],
     ['Elements', formatInteger(s.elements)],
@@ -274,8 +286,7 @@ function statsSection(s: TensorStats): { element: HTMLElement; chart: ThemedChar
     h('table', { class: 'details-table' }, ...rows.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'mono', title: v }, v)))),
     n && n.histogram.counts.length ? canvasBox : null,
   );
-  const chart = n && n.histogram.counts.length ? histogramChart(canvasBox, n.histogram) : null;
-  return { element, chart };
+  return { element, histogram: n && n.histogram.counts.length ? { box: canvasBox, data: n.histogram } : null };
 }
 
 function fmt(x: number): string {

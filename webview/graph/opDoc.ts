@@ -24,11 +24,3 @@ export function docHtml(doc: string): string {
   }
   return template.innerHTML;
 }
-
-/** A block holding the rendered doc. */
-export function docElement(doc: string): HTMLElement {
-  const box = document.createElement('div');
-  box.className = 'doc markdown';
-  box.innerHTML = docHtml(doc);
-  return box;
-}

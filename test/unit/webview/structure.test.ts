@@ -5,7 +5,7 @@
  * explanations the Run and Evaluate tabs host through the shell's ExplainPort) that imports only its
  * own files, the shell (webview/shell/) and the UI kit (webview/ui/, with webview/format.ts); the
  * kit imports nothing above it; the shell imports only the kit; only the pages put features
- * together: the model editor (main.ts, app.ts), the diff editor (diff/), the standalone report
+ * together: the model editor (main.ts, app.ts, and tabs.ts, the tabs loaded on first use), the diff editor (diff/), the standalone report
  * (report/), and the layout worker.
  */
 import * as assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { buildImportGraph, sourceFiles, type ImportEdge } from '../architecture/
 const ROOT = path.resolve(__dirname, '../../..');
 const FEATURES = new Set(['graph', 'model', 'run', 'eval', 'quantize', 'explain']);
 /** Files that compose features: the model editor's page and tabs, the layout worker; and all of PAGES. */
-const ENTRIES = new Set(['main.ts', 'app.ts', 'graph/layoutWorker.ts']);
+const ENTRIES = new Set(['main.ts', 'app.ts', 'tabs.ts', 'graph/layoutWorker.ts']);
 /** Folders that are pages of their own: the diff editor (it draws both models with the graph's view) and the standalone HTML report. */
 const PAGES = new Set(['diff', 'report']);
 

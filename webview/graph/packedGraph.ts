@@ -1,0 +1,9 @@
+/**
+ * The graph's structure arrives packed: encodeGraphPayload bytes compressed with raw deflate by the
+ * host (src/extension/modelLoader.ts). Through code-server a webview message moves about 10 MB/s, so a
+ * 100k-node structure (7 MB, 1.5 MB packed) waited 0.7 s for the wire; unpacking here takes tens of
+ * milliseconds (docs/opening-a-model.md). The browser's own inflater, off the page's thread.
+ */
+export function unpackGraph(packed: ArrayBuffer): Promise<ArrayBuffer> {
+  return new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer();
+}
