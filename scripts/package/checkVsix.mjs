@@ -110,11 +110,11 @@ export function checkVsix(vsix, contents) {
     if (contents.sharpPackages.length === 0) problems.push(`sharp has no prebuilt package for ${target}`);
     for (const file of REQUIRED) if (!has.has(file)) problems.push(`missing ${file}`);
     // The model page's stylesheets and the chunks its HTML preloads (scripts/build.mjs writes the list).
-    const manifest = 'dist/webview/main.assets.json';
-    if (!has.has(manifest)) problems.push(`missing ${manifest}`);
+    const pageAssets = 'dist/webview/main.assets.json';
+    if (!has.has(pageAssets)) problems.push(`missing ${pageAssets}`);
     else {
-      const { styles, preload } = JSON.parse(fs.readFileSync(path.join(ext, manifest), 'utf8'));
-      for (const file of [...styles, ...preload].map((f) => `dist/webview/${f}`)) if (!has.has(file)) problems.push(`missing ${file} (named by ${manifest})`);
+      const { styles, preload } = JSON.parse(fs.readFileSync(path.join(ext, pageAssets), 'utf8'));
+      for (const file of [...styles, ...preload].map((f) => `dist/webview/${f}`)) if (!has.has(file)) problems.push(`missing ${file} (named by ${pageAssets})`);
     }
     const doc = (name) => files.find((f) => !f.includes('/') && f.toLowerCase().replace(/\.(md|txt)$/, '') === name);
     for (const name of REQUIRED_DOCS) if (!doc(name)) problems.push(`missing the ${name} file`);
