@@ -148,8 +148,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       {
         onReady: () => {
           editorMarks.webviewReady ??= clockNow();
-          if (sentAhead) sentAhead = false;
-          else sendModelSafely();
+          sendModelSafely();
         },
         onRendered: ({ type: _type, ...shown }) => {
           if (shown.graphItems !== undefined) framed?.();
@@ -170,28 +169,15 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
         return text.includes(name) || NAMES_A_FILE.test(text) ? text : `${name}: ${text}`;
       },
     );
-    /**
-     * The model is sent as soon as it is analysed, not when the page says `ready`: VS Code queues
-     * messages for a page still loading and hands them over once it has, so a model analysed before
-     * the page's script is up (most of them) does not wait for the `ready` round trip. That page's
-     * `ready` then needs no second send; a page made again (hidden, then shown: the old one and its
-     * queue are gone) gets one.
-     */
-    let sentAhead = true;
-    const visibility = panel.onDidChangeViewState(() => {
-      if (!panel.visible) sentAhead = false;
-    });
     const tracked = this.editors.add(editor);
     const changes = document.onDidChangeOnDisk(sendModelSafely);
     panel.onDidDispose(() => {
       sequence++;
       changes.dispose();
-      visibility.dispose();
       channel.dispose();
       tracked.dispose();
       this.registry.close(view);
     });
     webview.html = modelWebviewHtml(webview, this.extensionUri, name);
-    sendModelSafely();
   }
 }
