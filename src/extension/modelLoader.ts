@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { clockNow } from '../shared/openTimeline';
 import { analysisClient } from './analysisProcess';
 import { isLocalFile, readNonFileModel } from './nonFileModel';
-import { ownBuffer, RemoteModel } from './remoteModel';
+import { RemoteModel } from './remoteModel';
 import { packGraph } from '../host/packGraph';
 
 export type ModelLoadResult =
@@ -37,7 +37,7 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
     const graph = await fs.promises.readFile(graphFile);
     const packed = await packGraph(graph);
     const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
-    return { ok: true, model: new RemoteModel(client, id, generation, ownBuffer(graph), packed, marks) };
+    return { ok: true, model: new RemoteModel(client, id, generation, packed, marks) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

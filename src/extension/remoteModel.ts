@@ -1,9 +1,10 @@
 /**
  * A model open in the analysis process, as the host sees it: the graph's structure came with the
- * open (encoded bytes, forwarded to webviews untouched and decoded here only when a command needs
+ * open (packed bytes, forwarded to webviews untouched, unpacked and decoded here only when a command needs
  * node names); the summary and the graph's details follow from `details()`; node details,
  * statistics and tensor pages are asked for by id.
  */
+import * as zlib from 'node:zlib';
 import type { AnalysisMethods } from '../analysisProcess/methods';
 import type { ViewSummary } from '../shared/modelSummary';
 import type { ChildClient } from '../rpc/childClient';
@@ -37,9 +38,10 @@ export class RemoteModel {
     readonly id: number,
     /** The analysis process this id belongs to; after a restart the id means nothing. */
     private readonly generation: number,
-    /** The graph's structure, encodeGraphPayload bytes. */
-    readonly graph: ArrayBuffer,
-    /** The same bytes packed for the model's webviews (GraphMessage in src/shared/protocol.ts). */
+    /**
+     * The graph's structure packed for the model's webviews (GraphMessage in src/shared/protocol.ts):
+     * the host keeps only this, a fifth of the encodeGraphPayload bytes, and unpacks on demand.
+     */
     readonly packedGraph: ArrayBuffer,
     /** When each step of reading and analysing this model ended (the host's and the analysis process's marks). */
     readonly timeline: OpenTimeline,
@@ -48,6 +50,11 @@ export class RemoteModel {
   /** The summary, once `details()` has answered. */
   get summary(): ViewSummary | undefined {
     return this.received?.summary;
+  }
+
+  /** The graph's structure, encodeGraphPayload bytes (for the diff page, which takes them unpacked). */
+  get graph(): ArrayBuffer {
+    return ownBuffer(zlib.inflateRawSync(this.packedGraph));
   }
 
   /** The graph payload, decoded on first use (with the details once they have arrived). */
