@@ -31,9 +31,13 @@ export function formatShape(shape: readonly Dim[] | null): string {
   return `${text}]`;
 }
 
+const UNKNOWN_TYPE: { readonly elemType: string; readonly shape: string } = { elemType: 'unknown', shape: formatShape(null) };
+
 /** Element type and printable shape of a value: inferred first, the declared type as fallback. */
 export function valueTypeText(name: string, value: Value | undefined, inference: InferenceResult): { elemType: string; shape: string } {
-  const inferred = inference.types.get(name);
+  const inferred = inference.types.size === 0 ? undefined : inference.types.get(name);
+  // Most values of a structure (no inference yet) declare nothing: one shared answer, no objects.
+  if (inferred === undefined && !value?.declared) return UNKNOWN_TYPE;
   if (inferred && inferred.elemType !== 0 && inferred.shape) return { elemType: elemTypeName(inferred.elemType), shape: formatShape(inferred.shape) };
   const declared = describeType(value?.declared ?? { kind: 'unknown' });
   const elemType = inferred && inferred.elemType !== 0 ? elemTypeName(inferred.elemType) : declared.elemType;
@@ -98,12 +102,19 @@ function subtreeCounts(parents: number[], direct: number[]): Uint32Array {
   return out;
 }
 
-/** The payload's values in payload order: every name the main graph knows, then graph outputs nothing defines. */
-export function payloadValueNames(graph: Graph): string[] {
-  const names = [...graph.values.keys()];
+/** Visits the payload's values in payload order: every name the main graph knows, then graph outputs nothing defines. */
+function eachPayloadValue(graph: Graph, visit: (name: string, value: Value | undefined) => void): void {
+  for (const [name, value] of graph.values) visit(name, value);
   const extra = new Set<string>();
   for (const name of graph.outputs) if (!graph.values.has(name)) extra.add(name);
-  return extra.size ? [...names, ...extra] : names;
+  for (const name of extra) visit(name, undefined);
+}
+
+/** The payload's values in payload order (see {@link eachPayloadValue}). */
+export function payloadValueNames(graph: Graph): string[] {
+  const names: string[] = [];
+  eachPayloadValue(graph, (name) => names.push(name));
+  return names;
 }
 
 /** What shape inference adds to a payload built with `inference: null` (same value order). */
@@ -151,7 +162,7 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
     valueShapes.push(t.shape);
     return id;
   };
-  for (const name of payloadValueNames(graph)) addValue(name, graph.values.get(name));
+  eachPayloadValue(graph, addValue);
 
   // ---- nodes: ops, costs, CSR inputs/outputs ----
   const opIds = new Map<string, number>();
