@@ -4,7 +4,7 @@
  * graph has none, repeated structure stands in: the node sequence is cut wherever exactly one
  * tensor is live (the seam between residual or dense blocks), and each stretch becomes a block.
  */
-import type { Graph, GraphNode } from './types';
+import type { Graph, GraphNode, Value } from './types';
 
 /** Below this share of scoped nodes, names are not trusted as a hierarchy. */
 const MIN_SCOPED_SHARE = 0.2;
@@ -49,17 +49,26 @@ export function assignScopes(g: Graph): void {
  * that uses them, not in a scope of their own.
  */
 function constantNodes(g: Graph): Uint8Array {
-  const constant = new Uint8Array(g.nodes.length);
+  const count = g.nodes.length;
+  // Per node, how many of its input slots hold a constant: an initializer, or an output of a node
+  // found constant earlier in the order. Counted along consumer lists, not looked up by name.
+  const held = new Int32Array(count);
+  const credit = (v: Value) => {
+    for (const c of v.consumers) held[c]++;
+  };
+  for (const v of g.values.values()) if (v.kind === 'initializer') credit(v);
+  const constant = new Uint8Array(count);
   for (const i of g.order) {
     const n = g.nodes[i];
-    let fromConstants = n.subgraphs.length === 0;
-    for (const name of n.info.inputs) {
-      if (!fromConstants) break;
-      if (name === '') continue;
-      const v = g.values.get(name);
-      fromConstants = !!v && (v.kind === 'initializer' || (v.producer >= 0 && constant[v.producer] === 1));
-    }
-    constant[i] = fromConstants ? 1 : 0;
+    if (n.subgraphs.length > 0) continue;
+    let slots = 0;
+    for (const name of n.info.inputs) if (name !== '') slots++;
+    if (held[i] !== slots) continue;
+    constant[i] = 1;
+    n.info.outputs.forEach((out, k) => {
+      const v = out === '' || n.info.outputs.indexOf(out) !== k ? undefined : g.values.get(out);
+      if (v && v.producer === i) credit(v);
+    });
   }
   return constant;
 }

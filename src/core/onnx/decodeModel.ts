@@ -89,32 +89,41 @@ function sharedOpType(op: string): string {
   return op;
 }
 
+const SCRATCH: { inputs: string[]; outputs: string[]; attributes: (AttributeInfo | undefined)[] }[] = [];
+
 function decodeNode(c: Cursor, end: number, depth: number): NodeInfo {
   const n: NodeInfo = { name: '', opType: '', domain: '', overload: '', inputs: [], outputs: [], attributes: [], docString: '' };
   // Lists are gathered in scratch arrays and kept as exact-size copies: an array grown by push
   // from [] reserves 16 slots, and a node's one or two inputs then hold ~150 bytes each, for the
-  // whole life of the model (a third of a 100k-node model's heap; docs/opening-a-model.md).
-  const inputs: string[] = [];
-  const outputs: string[] = [];
-  const attributes: AttributeInfo[] = [];
+  // whole life of the model (a third of a 100k-node model's heap; docs/opening-a-model.md). The
+  // scratch is one per nesting depth (a subgraph's nodes are read while their If node is).
+  const { inputs, outputs, attributes } = (SCRATCH[depth] ??= { inputs: [], outputs: [], attributes: [] });
+  // Counts, not `length = 0`: emptying an array releases its slots, and the next push reserves 16 again.
+  let ni = 0;
+  let no = 0;
+  let na = 0;
   while (c.pos < end) {
     const tag = c.tag(end);
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire !== WireType.LEN) c.skip(wire, end);
-    else if (field === 1) inputs.push(c.string(end));
-    else if (field === 2) outputs.push(c.string(end));
+    else if (field === 1) inputs[ni++] = c.string(end);
+    else if (field === 2) outputs[no++] = c.string(end);
     else if (field === 3) n.name = c.string(end);
     else if (field === 4) n.opType = sharedOpType(c.string(end));
-    else if (field === 5) attributes.push(decodeAttribute(c, c.lengthDelimited(end), depth));
+    else if (field === 5) attributes[na++] = decodeAttribute(c, c.lengthDelimited(end), depth);
     else if (field === 6) n.docString = c.string(end);
     else if (field === 7) n.domain = normalizeDomain(c.string(end));
     else if (field === 8) n.overload = c.string(end);
     else c.skip(wire, end);
   }
-  if (inputs.length > 0) n.inputs = inputs.slice();
-  if (outputs.length > 0) n.outputs = outputs.slice();
-  if (attributes.length > 0) n.attributes = attributes.slice();
+  if (ni > 0) n.inputs = inputs.slice(0, ni);
+  if (no > 0) n.outputs = outputs.slice(0, no);
+  if (na > 0) {
+    n.attributes = attributes.slice(0, na) as AttributeInfo[];
+    // The scratch must not keep the last node's subgraphs alive after the read.
+    attributes.fill(undefined, 0, na);
+  }
   return n;
 }
 
