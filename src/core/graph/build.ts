@@ -116,24 +116,26 @@ function outerReads(sub: Graph): string[] {
 function topologicalOrder(g: Graph): number[] {
   const n = g.nodes.length;
   const pending = new Int32Array(n);
-  for (const v of g.values.values()) {
-    if (v.producer < 0) continue;
-    for (const c of v.consumers) if (c !== v.producer) pending[c]++;
-  }
   // Each node's users as one flat list (CSR): an array per node was 100k small objects to collect.
   const userStart = new Int32Array(n + 1);
+  const selfLoop = new Uint8Array(n);
+  const produced: Value[] = [];
   for (const v of g.values.values()) {
-    if (v.producer >= 0) for (const c of v.consumers) if (c !== v.producer) userStart[v.producer + 1]++;
+    if (v.producer < 0) continue;
+    produced.push(v);
+    for (const c of v.consumers) {
+      if (c === v.producer) selfLoop[c] = 1;
+      else {
+        pending[c]++;
+        userStart[v.producer + 1]++;
+      }
+    }
   }
   for (let i = 0; i < n; i++) userStart[i + 1] += userStart[i];
   const users = new Int32Array(userStart[n]);
   const filled = userStart.slice(0, n);
-  for (const v of g.values.values()) {
-    if (v.producer >= 0) for (const c of v.consumers) if (c !== v.producer) users[filled[v.producer]++] = c;
-  }
+  for (const v of produced) for (const c of v.consumers) if (c !== v.producer) users[filled[v.producer]++] = c;
   const order: number[] = [];
-  const selfLoop = new Uint8Array(n);
-  for (const v of g.values.values()) if (v.producer >= 0 && v.consumers.includes(v.producer)) selfLoop[v.producer] = 1;
   // Ready nodes are taken smallest index first, so a file already in order keeps its order.
   const ready = new MinHeap();
   for (let i = 0; i < n; i++) if (pending[i] === 0 && !selfLoop[i]) ready.push(i);
