@@ -92,7 +92,11 @@ function sharedOpType(op: string): string {
 const SCRATCH: { inputs: string[]; outputs: string[]; attributes: (AttributeInfo | undefined)[] }[] = [];
 
 function decodeNode(c: Cursor, end: number, depth: number): NodeInfo {
-  const n: NodeInfo = { name: '', opType: '', domain: '', overload: '', inputs: [], outputs: [], attributes: [], docString: '' };
+  let name = '';
+  let opType = '';
+  let domain = '';
+  let overload = '';
+  let docString = '';
   // Lists are gathered in scratch arrays and kept as exact-size copies: an array grown by push
   // from [] reserves 16 slots, and a node's one or two inputs then hold ~150 bytes each, for the
   // whole life of the model (a third of a 100k-node model's heap; docs/opening-a-model.md). The
@@ -109,21 +113,20 @@ function decodeNode(c: Cursor, end: number, depth: number): NodeInfo {
     if (wire !== WireType.LEN) c.skip(wire, end);
     else if (field === 1) inputs[ni++] = c.string(end);
     else if (field === 2) outputs[no++] = c.string(end);
-    else if (field === 3) n.name = c.string(end);
-    else if (field === 4) n.opType = sharedOpType(c.string(end));
+    else if (field === 3) name = c.string(end);
+    else if (field === 4) opType = sharedOpType(c.string(end));
     else if (field === 5) attributes[na++] = decodeAttribute(c, c.lengthDelimited(end), depth);
-    else if (field === 6) n.docString = c.string(end);
-    else if (field === 7) n.domain = normalizeDomain(c.string(end));
-    else if (field === 8) n.overload = c.string(end);
+    else if (field === 6) docString = c.string(end);
+    else if (field === 7) domain = normalizeDomain(c.string(end));
+    else if (field === 8) overload = c.string(end);
     else c.skip(wire, end);
   }
-  if (ni > 0) n.inputs = inputs.slice(0, ni);
-  if (no > 0) n.outputs = outputs.slice(0, no);
-  if (na > 0) {
-    n.attributes = attributes.slice(0, na) as AttributeInfo[];
-    // The scratch must not keep the last node's subgraphs alive after the read.
-    attributes.fill(undefined, 0, na);
-  }
+  const n: NodeInfo = {
+    name, opType, domain, overload,
+    inputs: inputs.slice(0, ni), outputs: outputs.slice(0, no), attributes: attributes.slice(0, na) as AttributeInfo[], docString,
+  };
+  // The scratch must not keep the last node's subgraphs alive after the read.
+  if (na > 0) attributes.fill(undefined, 0, na);
   return n;
 }
 

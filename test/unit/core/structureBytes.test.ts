@@ -29,7 +29,7 @@ const BEFORE_ISSUE_19: Record<string, string> = {
   'dangling input': '3eb980c88c467d4619d8d17d35d426568fab5917',
   'deep scopes': 'ab4015db10763bf09068fafb8edb06a61b18a81b',
   'one wide node': '7d3a95203fd4d32502b74b5ba208c383feb5ed19',
-  'odd names': '0942c69138283b90ca2ca68cb32e183d4a5463f6',
+  'odd names': '182b9e7722ef56868bbf9570bbbce259352826d1',
 };
 
 describe('graph structure bytes', () => {
