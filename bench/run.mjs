@@ -17,6 +17,8 @@
  * 8. End to end in VS Code (bench/openEndToEnd.bench.mjs): click → first graph frame for DenseNet-121,
  *    20k and 100k nodes, in phases, vs a flat d3-dag layout of the 100k graph; reopening; memory.
  *    bench/analysisQueue.bench.ts: an open during another model's shape inference vs alone.
+ *    bench/analysisOpen.bench.ts: the analysis process's structure step (read, graph, payload,
+ *    encode) in a fresh model thread vs the code before issue 19's rework (target at 100k: <= 0.5x).
  * 9. Fuzzing (bench/fuzz.bench.ts): 10,000 seeded mutations, 0 crashes, hangs or multi-line errors.
  * 11. Explanations (bench/explain.bench.ts): occlusion and RISE of a 224×224 ResNet-like CNN through
  *    the runtime process vs a bare batched ORT loop over the same masked images (target >= 0.8x).
@@ -131,6 +133,9 @@ for (const r of open.results) report(r.name, r.line, r.ok);
 // inference vs alone, and a reopen from the graph cache, in the same process (model threads).
 console.log('\nOpening during another model\'s shape inference (analysis process) ...');
 for (const r of child('analysisQueue.bench.ts', []).results) report(r.name, r.line, r.ok);
+// The structure step of an open (bench/analysisOpen.bench.ts), phase by phase, against a baseline commit.
+console.log('\nThe analysis process\'s structure step in a fresh model thread vs before issue 19 ...');
+for (const r of child('analysisOpen.bench.ts', []).results) report(r.name, r.line, r.ok);
 
 // 9. Fuzzing (bench/fuzz.bench.ts, issue 13): 10,000 seeded mutations of real models through the
 //    reader, graph, shapes, summary and payload, and every 100th through the CLI's inspect.

@@ -25,7 +25,9 @@ export interface ModelDetails {
  * on demand. `close()` releases the file; the owning ModelDocument calls it on reload and dispose.
  */
 export class LoadedModel {
-  private opened: { model: OnnxModel; graph: Graph; valueIds: ReadonlyMap<string, number>; valueNames: readonly string[] } | undefined;
+  private opened: { model: OnnxModel; graph: Graph } | undefined;
+  /** The payload's value order, by name: built when details or node details first need it, not before the first frame. */
+  private values: { names: readonly string[]; ids: ReadonlyMap<string, number> } | undefined;
   private analysed: ModelAnalysis | undefined;
   private encodedDetails: ModelDetails | undefined;
   /** When the details were ready (shared clock, src/shared/openTimeline.ts). */
@@ -44,12 +46,15 @@ export class LoadedModel {
     private readonly reopen: () => OnnxModel,
     read?: { model: OnnxModel; graph: Graph },
   ) {
-    if (read) this.adopt(read.model, read.graph);
+    this.opened = read;
   }
 
-  private adopt(model: OnnxModel, graph: Graph): void {
-    const valueNames = payloadValueNames(graph);
-    this.opened = { model, graph, valueNames, valueIds: new Map(valueNames.map((name, i) => [name, i])) };
+  private valueOrder(): NonNullable<LoadedModel['values']> {
+    if (!this.values) {
+      const names = payloadValueNames(this.read().graph);
+      this.values = { names, ids: new Map(names.map((name, i) => [name, i])) };
+    }
+    return this.values;
   }
 
   private read(): NonNullable<LoadedModel['opened']> {
@@ -57,7 +62,7 @@ export class LoadedModel {
     if (!this.opened) {
       const model = this.reopen();
       try {
-        this.adopt(model, buildGraph(model.info.graph));
+        this.opened = { model, graph: buildGraph(model.info.graph) };
       } catch (err) {
         model.close();
         throw err;
@@ -81,14 +86,14 @@ export class LoadedModel {
     if (!this.encodedDetails) {
       const { graph, inference, summary } = this.analysis();
       const { values: _values, ...viewSummary } = summary;
-      this.encodedDetails = { summary: viewSummary, details: new Uint8Array(encodeGraphDetails(graphDetails(graph, inference, this.read().valueNames))) };
+      this.encodedDetails = { summary: viewSummary, details: new Uint8Array(encodeGraphDetails(graphDetails(graph, inference, this.valueOrder().names))) };
       this.detailsAt = clockNow();
     }
     return this.encodedDetails;
   }
 
   nodeDetails(node: number): NodeDetails {
-    return nodeDetails(this.analysis(), node, this.read().valueIds);
+    return nodeDetails(this.analysis(), node, this.valueOrder().ids);
   }
 
   tensorStats(value: string): Promise<TensorStats> {

@@ -7,6 +7,9 @@ import type { GraphInfo, TypeInfo } from '../onnx/types';
 import { assignScopes } from './scopes';
 import type { Graph, GraphNode, Value } from './types';
 
+/** Up to this many readers, a value's consumer list is copied exactly rather than grown by push. */
+const FEW_READERS = 4;
+
 export function buildGraph(info: GraphInfo, parent: Graph | null = null): Graph {
   const g: Graph = { name: info.name, nodes: [], values: new Map(), inputs: [], outputs: [], order: [], parent, problems: [] };
   const declared = new Map<string, TypeInfo>();
@@ -58,12 +61,16 @@ export function buildGraph(info: GraphInfo, parent: Graph | null = null): Graph 
     }
   }
 
+  const consume = (name: string, node: GraphNode) => {
+    const v = g.values.get(name) ?? resolveOuter(g, name, node);
+    // Most values have one or two readers: exact-size arrays for those (push reserves 16 slots,
+    // ~150 bytes kept per value for the model's life), push once a value has many.
+    if (v.consumers.length < FEW_READERS) v.consumers = v.consumers.concat(node.index);
+    else v.consumers.push(node.index);
+  };
   for (const node of g.nodes) {
-    const reads = [...node.info.inputs.filter((x) => x !== ''), ...node.subgraphs.flatMap((s) => outerReads(s.graph))];
-    for (const name of reads) {
-      const v = g.values.get(name) ?? resolveOuter(g, name, node);
-      v.consumers.push(node.index);
-    }
+    for (const name of node.info.inputs) if (name !== '') consume(name, node);
+    for (const s of node.subgraphs) for (const name of outerReads(s.graph)) consume(name, node);
   }
 
   for (const o of info.outputs) {
@@ -109,24 +116,36 @@ function outerReads(sub: Graph): string[] {
 function topologicalOrder(g: Graph): number[] {
   const n = g.nodes.length;
   const pending = new Int32Array(n);
+  // Each node's users as one flat list (CSR): an array per node was 100k small objects to collect.
+  const userStart = new Int32Array(n + 1);
+  const selfLoop = new Uint8Array(n);
+  const produced: Value[] = [];
   for (const v of g.values.values()) {
     if (v.producer < 0) continue;
-    for (const c of v.consumers) if (c !== v.producer) pending[c]++;
+    produced.push(v);
+    for (const c of v.consumers) {
+      if (c === v.producer) selfLoop[c] = 1;
+      else {
+        pending[c]++;
+        userStart[v.producer + 1]++;
+      }
+    }
   }
-  const users: number[][] = Array.from({ length: n }, () => []);
-  for (const v of g.values.values()) {
-    if (v.producer >= 0) for (const c of v.consumers) if (c !== v.producer) users[v.producer].push(c);
-  }
+  for (let i = 0; i < n; i++) userStart[i + 1] += userStart[i];
+  const users = new Int32Array(userStart[n]);
+  const filled = userStart.slice(0, n);
+  for (const v of produced) for (const c of v.consumers) if (c !== v.producer) users[filled[v.producer]++] = c;
   const order: number[] = [];
-  const selfLoop = new Uint8Array(n);
-  for (const v of g.values.values()) if (v.producer >= 0 && v.consumers.includes(v.producer)) selfLoop[v.producer] = 1;
   // Ready nodes are taken smallest index first, so a file already in order keeps its order.
   const ready = new MinHeap();
   for (let i = 0; i < n; i++) if (pending[i] === 0 && !selfLoop[i]) ready.push(i);
   while (ready.size) {
     const i = ready.pop();
     order.push(i);
-    for (const u of users[i]) if (--pending[u] === 0 && !selfLoop[u]) ready.push(u);
+    for (let k = userStart[i]; k < userStart[i + 1]; k++) {
+      const u = users[k];
+      if (--pending[u] === 0 && !selfLoop[u]) ready.push(u);
+    }
   }
   if (order.length < n) {
     const placed = new Uint8Array(n);

@@ -9,7 +9,7 @@ import { elemTypeName } from '../onnx/elemTypes';
 import type { Dim } from '../../shared/tensorTypes';
 import type { InferenceResult } from '../shapes/types';
 import { describeType } from '../summary/summarize';
-import type { Graph, Value } from './types';
+import type { Graph, GraphNode, Value } from './types';
 import { opLabel, totalNodeCount } from './walk';
 
 export interface PayloadSource {
@@ -31,9 +31,13 @@ export function formatShape(shape: readonly Dim[] | null): string {
   return `${text}]`;
 }
 
+const UNKNOWN_TYPE: { readonly elemType: string; readonly shape: string } = { elemType: 'unknown', shape: formatShape(null) };
+
 /** Element type and printable shape of a value: inferred first, the declared type as fallback. */
 export function valueTypeText(name: string, value: Value | undefined, inference: InferenceResult): { elemType: string; shape: string } {
-  const inferred = inference.types.get(name);
+  const inferred = inference.types.size === 0 ? undefined : inference.types.get(name);
+  // Most values of a structure (no inference yet) declare nothing: one shared answer, no objects.
+  if (inferred === undefined && !value?.declared) return UNKNOWN_TYPE;
   if (inferred && inferred.elemType !== 0 && inferred.shape) return { elemType: elemTypeName(inferred.elemType), shape: formatShape(inferred.shape) };
   const declared = describeType(value?.declared ?? { kind: 'unknown' });
   const elemType = inferred && inferred.elemType !== 0 ? elemTypeName(inferred.elemType) : declared.elemType;
@@ -98,12 +102,19 @@ function subtreeCounts(parents: number[], direct: number[]): Uint32Array {
   return out;
 }
 
-/** The payload's values in payload order: every name the main graph knows, then graph outputs nothing defines. */
-export function payloadValueNames(graph: Graph): string[] {
-  const names = [...graph.values.keys()];
+/** Visits the payload's values in payload order: every name the main graph knows, then graph outputs nothing defines. */
+function eachPayloadValue(graph: Graph, visit: (name: string, value: Value | undefined) => void): void {
+  for (const [name, value] of graph.values) visit(name, value);
   const extra = new Set<string>();
   for (const name of graph.outputs) if (!graph.values.has(name)) extra.add(name);
-  return extra.size ? [...names, ...extra] : names;
+  for (const name of extra) visit(name, undefined);
+}
+
+/** The payload's values in payload order (see {@link eachPayloadValue}). */
+export function payloadValueNames(graph: Graph): string[] {
+  const names: string[] = [];
+  eachPayloadValue(graph, (name) => names.push(name));
+  return names;
 }
 
 /** What shape inference adds to a payload built with `inference: null` (same value order). */
@@ -125,6 +136,60 @@ export function graphDetails(graph: Graph, inference: InferenceResult, valueName
   return { valueElemTypes, valueShapes, nodeParams, nodeMacs };
 }
 
+const UNRESOLVED = -2;
+
+/**
+ * Fills each node's input and output slots with value ids (-1: an empty name, or no such value)
+ * and returns the id of a value by name for `named` (graph inputs, outputs, problems; -1 when
+ * unknown). The slots are found from each value's producer and consumers, whose short lists of
+ * names hold it, so a 100k-node graph needs no map from its 100k long names to ids (building one
+ * cost a tenth of an open, docs/opening-a-model.md); slots those lists do not explain (a graph
+ * built by hand, a name produced twice) are looked up, in one pass over the names.
+ */
+function fillEdges(
+  nodes: readonly GraphNode[], valueNames: readonly string[], values: readonly (Value | undefined)[],
+  edges: { nodeInputStart: Uint32Array; nodeInputs: Int32Array; nodeOutputStart: Uint32Array; nodeOutputs: Int32Array },
+  named: readonly string[],
+): (name: string) => number {
+  const { nodeInputStart, nodeInputs, nodeOutputStart, nodeOutputs } = edges;
+  nodeInputs.fill(UNRESOLVED);
+  nodeOutputs.fill(UNRESOLVED);
+  const mark = (names: readonly string[], at: number, slots: Int32Array, name: string, id: number) => {
+    for (let k = 0; k < names.length; k++) if (names[k] === name) slots[at + k] = id;
+  };
+  for (let id = 0; id < values.length; id++) {
+    const v = values[id];
+    if (!v) continue;
+    const name = valueNames[id];
+    if (v.producer >= 0 && v.producer < nodes.length) mark(nodes[v.producer].info.outputs, nodeOutputStart[v.producer], nodeOutputs, name, id);
+    for (const c of v.consumers) if (c < nodes.length) mark(nodes[c].info.inputs, nodeInputStart[c], nodeInputs, name, id);
+  }
+  const wanted = new Map<string, number>();
+  for (const name of named) wanted.set(name, -1);
+  const unresolved: [names: readonly string[], at: number, slots: Int32Array][] = [];
+  const settle = (names: readonly string[], at: number, slots: Int32Array) => {
+    for (let k = 0; k < names.length; k++) {
+      if (slots[at + k] !== UNRESOLVED) continue;
+      if (names[k] === '') slots[at + k] = -1;
+      else {
+        wanted.set(names[k], -1);
+        unresolved.push([names, at, slots]);
+      }
+    }
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    settle(nodes[i].info.inputs, nodeInputStart[i], nodeInputs);
+    settle(nodes[i].info.outputs, nodeOutputStart[i], nodeOutputs);
+  }
+  if (wanted.size > 0) {
+    for (let id = 0; id < valueNames.length; id++) if (wanted.get(valueNames[id]) === -1) wanted.set(valueNames[id], id);
+  }
+  for (const [names, at, slots] of unresolved) {
+    for (let k = 0; k < names.length; k++) if (slots[at + k] === UNRESOLVED) slots[at + k] = wanted.get(names[k]) ?? -1;
+  }
+  return (name) => wanted.get(name) ?? -1;
+}
+
 export function buildGraphPayload(source: PayloadSource, fileName: string, modelHash: string): GraphPayload {
   const graph = source.graph;
   const inference = source.inference ?? NO_INFERENCE;
@@ -132,26 +197,27 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
   const nodeCount = nodes.length;
 
   // ---- values: every name the main graph knows, then graph outputs nothing defines ----
-  const valueIds = new Map<string, number>();
   const valueNames: string[] = [];
-  const kinds: number[] = [];
-  const producers: number[] = [];
-  const valueElemTypes: string[] = [];
-  const valueShapes: string[] = [];
-  const addValue = (name: string, v: Value | undefined): number => {
-    const id = valueNames.length;
-    valueIds.set(name, id);
+  const values: (Value | undefined)[] = [];
+  eachPayloadValue(graph, (name, v) => {
     valueNames.push(name);
+    values.push(v);
+  });
+  const valueCount = valueNames.length;
+  const valueKind = new Uint8Array(valueCount);
+  const valueProducer = new Int32Array(valueCount);
+  const valueElemTypes = new Array<string>(valueCount);
+  const valueShapes = new Array<string>(valueCount);
+  for (let id = 0; id < valueCount; id++) {
+    const v = values[id];
     // In the main graph an 'outer' value has no enclosing graph to come from: it is dangling.
-    kinds.push(!v || v.kind === 'outer' ? ValueKind.Missing
-      : v.kind === 'input' ? ValueKind.Input : v.kind === 'initializer' ? ValueKind.Initializer : ValueKind.Intermediate);
-    producers.push(v ? v.producer : -1);
-    const t = valueTypeText(name, v, inference);
-    valueElemTypes.push(t.elemType);
-    valueShapes.push(t.shape);
-    return id;
-  };
-  for (const name of payloadValueNames(graph)) addValue(name, graph.values.get(name));
+    valueKind[id] = !v || v.kind === 'outer' ? ValueKind.Missing
+      : v.kind === 'input' ? ValueKind.Input : v.kind === 'initializer' ? ValueKind.Initializer : ValueKind.Intermediate;
+    valueProducer[id] = v ? v.producer : -1;
+    const t = valueTypeText(valueNames[id], v, inference);
+    valueElemTypes[id] = t.elemType;
+    valueShapes[id] = t.shape;
+  }
 
   // ---- nodes: ops, costs, CSR inputs/outputs ----
   const opIds = new Map<string, number>();
@@ -189,14 +255,17 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
     nodeParams[i] = cost?.parameters ?? 0;
     nodeMacs[i] = cost?.macsBatch1 ?? NaN;
     nodeInputStart[i] = inAt;
-    for (const name of n.info.inputs) nodeInputs[inAt++] = name === '' ? -1 : valueIds.get(name) ?? -1;
+    inAt += n.info.inputs.length;
     nodeOutputStart[i] = outAt;
-    for (const name of n.info.outputs) nodeOutputs[outAt++] = name === '' ? -1 : valueIds.get(name) ?? -1;
+    outAt += n.info.outputs.length;
     if (n.subgraphs.length > 0) subgraphs[i] = n.subgraphs.map((s) => [s.attribute, totalNodeCount(s.graph)]);
   }
   nodeInputStart[nodeCount] = inAt;
   nodeOutputStart[nodeCount] = outAt;
   graph.order.forEach((node, position) => (nodeOrder[node] = position));
+  const valueId = fillEdges(nodes, valueNames, values, { nodeInputStart, nodeInputs, nodeOutputStart, nodeOutputs }, [
+    ...graph.inputs, ...graph.outputs, ...graph.problems.flatMap((p) => (p.value === undefined ? [] : [p.value])),
+  ]);
 
   // ---- groups: the scope tree, one group per distinct scope prefix ----
   const groupNames: string[] = [''];
@@ -243,7 +312,7 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
   const problems = graph.problems.map((p) => ({
     message: p.message,
     node: nodeIndex(p.node),
-    value: p.value === undefined ? -1 : valueIds.get(p.value) ?? -1,
+    value: p.value === undefined ? -1 : valueId(p.value),
   }));
 
   return {
@@ -262,14 +331,14 @@ export function buildGraphPayload(source: PayloadSource, fileName: string, model
     nodeOutputStart,
     nodeOutputs,
     subgraphs,
-    valueCount: valueNames.length,
+    valueCount,
     valueNames,
-    valueKind: Uint8Array.from(kinds),
-    valueProducer: Int32Array.from(producers),
+    valueKind,
+    valueProducer,
     valueElemTypes,
     valueShapes,
-    graphInputs: graph.inputs.map((name) => valueIds.get(name) ?? -1),
-    graphOutputs: graph.outputs.map((name) => valueIds.get(name) ?? -1),
+    graphInputs: graph.inputs.map(valueId),
+    graphOutputs: graph.outputs.map(valueId),
     groupCount,
     groupNames,
     groupParent: Int32Array.from(parents),

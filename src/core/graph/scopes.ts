@@ -4,7 +4,7 @@
  * graph has none, repeated structure stands in: the node sequence is cut wherever exactly one
  * tensor is live (the seam between residual or dense blocks), and each stretch becomes a block.
  */
-import type { Graph, GraphNode } from './types';
+import type { Graph, GraphNode, Value } from './types';
 
 /** Below this share of scoped nodes, names are not trusted as a hierarchy. */
 const MIN_SCOPED_SHARE = 0.2;
@@ -14,14 +14,30 @@ const MIN_NODES_FOR_BLOCKS = 24;
 export function assignScopes(g: Graph): void {
   if (g.nodes.length === 0) return;
   const constant = constantNodes(g);
-  const named = g.nodes.map((n) => nameScope(n));
-  const common = commonPrefix(named.filter((s, i) => s.length > 0 && !constant[i]));
-  const scopes = named.map((s) => s.slice(common));
-  const compute = g.nodes.filter((_, i) => !constant[i]);
-  const scoped = compute.filter((n) => scopes[n.index].length > 0).length;
-  if (scoped >= MIN_SCOPED_SHARE * compute.length && new Set(compute.map((n) => scopes[n.index][0] ?? '')).size > 1) {
+  // Nodes with the same path share one array (a layer's dozens of nodes, one scope): no arrays per
+  // node to build and collect, and the payload finds a node's group by the array's identity.
+  const named = nameScopes(g.nodes);
+  const distinct = new Set<string[]>();
+  for (let i = 0; i < named.length; i++) if (named[i].length > 0 && !constant[i]) distinct.add(named[i]);
+  const common = commonPrefix([...distinct]);
+  const trimmed = new Map<string[], string[]>();
+  const scopes = common === 0 ? named : named.map((s) => {
+    let t = trimmed.get(s);
+    if (t === undefined) trimmed.set(s, (t = s.slice(common)));
+    return t;
+  });
+  let computeCount = 0;
+  let scoped = 0;
+  const firsts = new Set<string>();
+  for (let i = 0; i < scopes.length; i++) {
+    if (constant[i]) continue;
+    computeCount++;
+    if (scopes[i].length > 0) scoped++;
+    firsts.add(scopes[i][0] ?? '');
+  }
+  if (scoped >= MIN_SCOPED_SHARE * computeCount && firsts.size > 1) {
     g.nodes.forEach((n, i) => (n.scope = scopes[i]));
-  } else if (compute.length >= MIN_NODES_FOR_BLOCKS) {
+  } else if (computeCount >= MIN_NODES_FOR_BLOCKS) {
     assignBlocks(g, constant);
   }
   adoptConsumerScopes(g, constant);
@@ -33,14 +49,26 @@ export function assignScopes(g: Graph): void {
  * that uses them, not in a scope of their own.
  */
 function constantNodes(g: Graph): Uint8Array {
-  const constant = new Uint8Array(g.nodes.length);
+  const count = g.nodes.length;
+  // Per node, how many of its input slots hold a constant: an initializer, or an output of a node
+  // found constant earlier in the order. Counted along consumer lists, not looked up by name.
+  const held = new Int32Array(count);
+  const credit = (v: Value) => {
+    for (const c of v.consumers) held[c]++;
+  };
+  for (const v of g.values.values()) if (v.kind === 'initializer') credit(v);
+  const constant = new Uint8Array(count);
   for (const i of g.order) {
     const n = g.nodes[i];
-    constant[i] = n.info.inputs.every((name) => {
-      if (name === '') return true;
-      const v = g.values.get(name);
-      return !!v && (v.kind === 'initializer' || (v.producer >= 0 && constant[v.producer] === 1));
-    }) && n.subgraphs.length === 0 ? 1 : 0;
+    if (n.subgraphs.length > 0) continue;
+    let slots = 0;
+    for (const name of n.info.inputs) if (name !== '') slots++;
+    if (held[i] !== slots) continue;
+    constant[i] = 1;
+    n.info.outputs.forEach((out, k) => {
+      const v = out === '' || n.info.outputs.indexOf(out) !== k ? undefined : g.values.get(out);
+      if (v && v.producer === i) credit(v);
+    });
   }
   return constant;
 }
@@ -60,11 +88,24 @@ function adoptConsumerScopes(g: Graph, constant: Uint8Array): void {
   }
 }
 
-/** The scope path in a node's name (or, for unnamed nodes, its first output's name). */
-export function nameScope(n: GraphNode): string[] {
-  const source = n.info.name || n.info.outputs[0] || '';
-  const parts = source.split('/').filter((p) => p.length > 0);
-  return parts.slice(0, -1);
+/**
+ * Each node's scope path: the parts of its name (or, for unnamed nodes, its first output's name)
+ * before the last, one array per distinct path.
+ */
+function nameScopes(nodes: readonly GraphNode[]): string[][] {
+  const byPrefix = new Map<string, string[]>();
+  return nodes.map((n) => {
+    const source = n.info.name || n.info.outputs[0] || '';
+    // Empty parts do not count ('a//b/' is a, b): the last part is what follows the last '/' that
+    // trailing slashes do not end, and the path is the non-empty parts before it.
+    let end = source.length;
+    while (end > 0 && source.charCodeAt(end - 1) === 0x2f) end--;
+    const cut = end > 0 ? source.lastIndexOf('/', end - 1) : -1;
+    const prefix = cut > 0 ? source.slice(0, cut) : '';
+    let scope = byPrefix.get(prefix);
+    if (scope === undefined) byPrefix.set(prefix, (scope = prefix.split('/').filter((p) => p.length > 0)));
+    return scope;
+  });
 }
 
 function commonPrefix(paths: string[][]): number {

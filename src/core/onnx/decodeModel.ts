@@ -17,7 +17,9 @@ export function decodeModel(c: Cursor, end: number): ModelInfo & { hasGraph: boo
     graph: emptyGraph(), metadata: [], functions: [], trainingInfoCount: 0, hasGraph: false, hasIrVersion: false,
   };
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (wire === WireType.VARINT && field === 1) { m.irVersion = c.varint(end); m.hasIrVersion = true; }
     else if (wire === WireType.VARINT && field === 5) m.modelVersion = c.varint(end);
     else if (wire !== WireType.LEN) c.skip(wire, end);
@@ -42,7 +44,9 @@ function emptyGraph(): GraphInfo {
 function decodeOpset(c: Cursor, end: number): OpsetImport {
   const o: OpsetImport = { domain: '', version: 0 };
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (field === 1 && wire === WireType.LEN) o.domain = normalizeDomain(c.string(end));
     else if (field === 2 && wire === WireType.VARINT) o.version = c.varint(end);
     else c.skip(wire, end);
@@ -54,7 +58,9 @@ function decodeGraph(c: Cursor, end: number, depth: number): GraphInfo {
   if (depth > MAX_DEPTH) throw new WireError(`subgraphs nested deeper than ${MAX_DEPTH} levels`, c.pos);
   const g = emptyGraph();
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (wire !== WireType.LEN) c.skip(wire, end);
     else if (field === 1) g.nodes.push(decodeNode(c, c.lengthDelimited(end), depth));
     else if (field === 2) g.name = c.string(end);
@@ -69,28 +75,67 @@ function decodeGraph(c: Cursor, end: number, depth: number): GraphInfo {
   return g;
 }
 
+/**
+ * Op types seen so far, so that the thousands of nodes of one op share one string instead of each
+ * keeping its own copy alive; bounded, as a hostile file can make every op type distinct.
+ */
+const opTypes = new Map<string, string>();
+const MAX_OP_TYPES = 4096;
+
+function sharedOpType(op: string): string {
+  const known = opTypes.get(op);
+  if (known !== undefined) return known;
+  if (opTypes.size < MAX_OP_TYPES) opTypes.set(op, op);
+  return op;
+}
+
+const SCRATCH: { inputs: string[]; outputs: string[]; attributes: (AttributeInfo | undefined)[] }[] = [];
+
 function decodeNode(c: Cursor, end: number, depth: number): NodeInfo {
-  const n: NodeInfo = { name: '', opType: '', domain: '', overload: '', inputs: [], outputs: [], attributes: [], docString: '' };
+  let name = '';
+  let opType = '';
+  let domain = '';
+  let overload = '';
+  let docString = '';
+  // Lists are gathered in scratch arrays and kept as exact-size copies: an array grown by push
+  // from [] reserves 16 slots, and a node's one or two inputs then hold ~150 bytes each, for the
+  // whole life of the model (a third of a 100k-node model's heap; docs/opening-a-model.md). The
+  // scratch is one per nesting depth (a subgraph's nodes are read while their If node is).
+  const { inputs, outputs, attributes } = (SCRATCH[depth] ??= { inputs: [], outputs: [], attributes: [] });
+  // Counts, not `length = 0`: emptying an array releases its slots, and the next push reserves 16 again.
+  let ni = 0;
+  let no = 0;
+  let na = 0;
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (wire !== WireType.LEN) c.skip(wire, end);
-    else if (field === 1) n.inputs.push(c.string(end));
-    else if (field === 2) n.outputs.push(c.string(end));
-    else if (field === 3) n.name = c.string(end);
-    else if (field === 4) n.opType = c.string(end);
-    else if (field === 5) n.attributes.push(decodeAttribute(c, c.lengthDelimited(end), depth));
-    else if (field === 6) n.docString = c.string(end);
-    else if (field === 7) n.domain = normalizeDomain(c.string(end));
-    else if (field === 8) n.overload = c.string(end);
+    else if (field === 1) inputs[ni++] = c.string(end);
+    else if (field === 2) outputs[no++] = c.string(end);
+    else if (field === 3) name = c.string(end);
+    else if (field === 4) opType = sharedOpType(c.string(end));
+    else if (field === 5) attributes[na++] = decodeAttribute(c, c.lengthDelimited(end), depth);
+    else if (field === 6) docString = c.string(end);
+    else if (field === 7) domain = normalizeDomain(c.string(end));
+    else if (field === 8) overload = c.string(end);
     else c.skip(wire, end);
   }
+  const n: NodeInfo = {
+    name, opType, domain, overload,
+    inputs: inputs.slice(0, ni), outputs: outputs.slice(0, no), attributes: attributes.slice(0, na) as AttributeInfo[], docString,
+  };
+  // The scratch must not keep the last node's subgraphs alive after the read.
+  if (na > 0) attributes.fill(undefined, 0, na);
   return n;
 }
 
 function decodeAttribute(c: Cursor, end: number, depth: number): AttributeInfo {
   const a: AttributeInfo = { name: '', type: 0, docString: '' };
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (ATTR_LEN_FIELDS.has(field) && wire !== WireType.LEN) {
       c.skip(wire, end);
       continue;
@@ -148,7 +193,9 @@ function readFloats(c: Cursor, wire: number, limit: number, out: number[]): void
 function decodeValueInfo(c: Cursor, end: number): ValueInfo {
   const v: ValueInfo = { name: '', type: { kind: 'unknown' }, docString: '' };
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (wire !== WireType.LEN) c.skip(wire, end);
     else if (field === 1) v.name = c.string(end);
     else if (field === 2) v.type = decodeType(c, c.lengthDelimited(end), 0);
@@ -162,7 +209,9 @@ function decodeType(c: Cursor, end: number, depth: number): TypeInfo {
   if (depth > MAX_DEPTH) throw new WireError(`type nested deeper than ${MAX_DEPTH} levels`, c.pos);
   let t: TypeInfo = { kind: 'unknown' };
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (wire !== WireType.LEN) c.skip(wire, end);
     else if (field === 1 || field === 8) {
       const { elemType, shape } = decodeTensorType(c, c.lengthDelimited(end));
@@ -171,7 +220,9 @@ function decodeType(c: Cursor, end: number, depth: number): TypeInfo {
       const e = c.lengthDelimited(end);
       let elem: TypeInfo = { kind: 'unknown' };
       while (c.pos < e) {
-        const [f, w] = c.key(e);
+        const tag = c.tag(e);
+        const f = tag >>> 3;
+        const w = tag & 7;
         if (f === 1 && w === WireType.LEN) elem = decodeType(c, c.lengthDelimited(e), depth + 1);
         else c.skip(w, e);
       }
@@ -181,7 +232,9 @@ function decodeType(c: Cursor, end: number, depth: number): TypeInfo {
       let keyType = 0;
       let value: TypeInfo = { kind: 'unknown' };
       while (c.pos < e) {
-        const [f, w] = c.key(e);
+        const tag = c.tag(e);
+        const f = tag >>> 3;
+        const w = tag & 7;
         if (f === 1 && w === WireType.VARINT) keyType = c.varint(e);
         else if (f === 2 && w === WireType.LEN) value = decodeType(c, c.lengthDelimited(e), depth + 1);
         else c.skip(w, e);
@@ -196,13 +249,17 @@ function decodeTensorType(c: Cursor, end: number): { elemType: number; shape: Di
   let elemType = 0;
   let shape: Dim[] | null = null;
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (field === 1 && wire === WireType.VARINT) elemType = c.varint(end);
     else if (field === 2 && wire === WireType.LEN) {
       const e = c.lengthDelimited(end);
       shape = [];
       while (c.pos < e) {
-        const [f, w] = c.key(e);
+        const tag = c.tag(e);
+        const f = tag >>> 3;
+        const w = tag & 7;
         if (f === 1 && w === WireType.LEN) shape.push(decodeDim(c, c.lengthDelimited(e)));
         else c.skip(w, e);
       }
@@ -214,7 +271,9 @@ function decodeTensorType(c: Cursor, end: number): { elemType: number; shape: Di
 function decodeDim(c: Cursor, end: number): Dim {
   let dim: Dim = null;
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (field === 1 && wire === WireType.VARINT) {
       const v = c.varint(end);
       dim = v >= 0 && Number.isSafeInteger(v) ? v : null;
@@ -230,7 +289,9 @@ function decodeFunction(c: Cursor, end: number): FunctionInfo {
     nodes: [], opsets: [], valueInfo: [], docString: '',
   };
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (wire !== WireType.LEN) c.skip(wire, end);
     else if (field === 1) f.name = c.string(end);
     else if (field === 4) f.inputs.push(c.string(end));

@@ -34,7 +34,9 @@ export function decodeTensor(c: Cursor, end: number): TensorInfo {
   const external: Record<string, string> = {};
   let dataLocation = 0;
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (field === 1) readInt64s(c, wire, end, dims);
     else if (field === 2 && wire === WireType.VARINT) elemType = c.varint(end);
     else if (field === 8 && wire === WireType.LEN) name = c.string(end);
@@ -96,7 +98,9 @@ export function decodeSparseTensor(c: Cursor, end: number): SparseTensorInfo {
   const dims: number[] = [];
   const start = c.pos;
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (field === 1 && wire === WireType.LEN) values = decodeTensor(c, c.lengthDelimited(end));
     else if (field === 2 && wire === WireType.LEN) indices = decodeTensor(c, c.lengthDelimited(end));
     else if (field === 3) readInt64s(c, wire, end, dims);
@@ -111,7 +115,9 @@ export function decodeStringPair(c: Cursor, end: number): [string, string] {
   let key = '';
   let value = '';
   while (c.pos < end) {
-    const [field, wire] = c.key(end);
+    const tag = c.tag(end);
+    const field = tag >>> 3;
+    const wire = tag & 7;
     if (field === 1 && wire === WireType.LEN) key = c.string(end);
     else if (field === 2 && wire === WireType.LEN) value = c.string(end);
     else c.skip(wire, end);

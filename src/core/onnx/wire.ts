@@ -30,9 +30,12 @@ const WINDOW = 1 << 20;
 /** The largest protobuf field number: 2^29 − 1. */
 const MAX_FIELD = 0x1fffffff;
 const utf8 = new TextDecoder('utf-8');
+/** Node's UTF-8 decoder of a Buffer range, undocumented but stable since Node 0.x; toString when absent. */
+const utf8Slice = (Buffer.prototype as Buffer & { utf8Slice?: (start: number, end: number) => string }).utf8Slice;
 
 export class Cursor {
-  private buf: Uint8Array = new Uint8Array(0);
+  /** A Buffer (a view, never a copy) so that {@link string} decodes in place, without a subarray per string. */
+  private buf: Buffer = Buffer.alloc(0);
   private bufStart = 0;
   /** Absolute position of the next byte to read. */
   pos = 0;
@@ -48,7 +51,8 @@ export class Cursor {
     const rel = this.pos - this.bufStart;
     if (rel >= 0 && rel + n <= this.buf.length) return;
     const want = Math.min(Math.max(n, WINDOW), this.source.size - this.pos);
-    this.buf = this.source.read(this.pos, Math.max(0, want));
+    const bytes = this.source.read(this.pos, Math.max(0, want));
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.bufStart = this.pos;
   }
 
@@ -137,6 +141,16 @@ export class Cursor {
    * else is refused, as python's protobuf refuses it, instead of being read as some other field.
    */
   key(limit: number): [number, number] {
+    const t = this.tag(limit);
+    return [t >>> 3, t & 7];
+  }
+
+  /**
+   * {@link key} as the raw tag (`field << 3 | wire`, below 2^32, so `tag >>> 3` and `tag & 7` split
+   * it): the decoders' loops read one per field, and a tuple per field was a large share of the
+   * garbage a cold model thread collects while reading a 100k-node graph (docs/opening-a-model.md).
+   */
+  tag(limit: number): number {
     const at = this.pos;
     const k = this.varint(limit);
     if (this.pos - at > 5) throw new WireError(`invalid protobuf tag: ${this.pos - at} bytes long (at most 5)`, at);
@@ -146,7 +160,7 @@ export class Cursor {
     if (wire === WireType.START_GROUP || wire === WireType.END_GROUP || wire > 5) {
       throw new WireError(`invalid protobuf wire type ${wire}`, at);
     }
-    return [field, wire];
+    return k;
   }
 
   /** Reads a length prefix and returns the absolute end of the payload, checked against `limit`. */
@@ -164,7 +178,13 @@ export class Cursor {
     const len = end - this.pos;
     this.ensure(len);
     const i = this.pos - this.bufStart;
-    const s = utf8.decode(this.buf.subarray(i, i + len));
+    const buf = this.buf;
+    // TextDecoder drops a leading byte order mark and Buffer#toString keeps it: the rare name that
+    // starts with one goes the old way, so every name reads as it always did.
+    // utf8Slice is what Buffer#toString('utf8') calls after picking the encoding (protobufjs's
+    // reader calls it the same way); a 100k-node graph has 400k strings to read.
+    const s = len >= 3 && buf[i] === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf ? utf8.decode(buf.subarray(i, i + len))
+      : utf8Slice ? utf8Slice.call(buf, i, i + len) : buf.toString('utf8', i, i + len);
     this.pos = end;
     return s;
   }
