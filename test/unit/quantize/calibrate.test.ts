@@ -77,9 +77,13 @@ describe('quantizeModelFile', function () {
     const chosen = int4.layers.map((l) => rank[l.chosen]);
     assert.ok(chosen.some((c) => c > 0), int4.layers.map((l) => l.chosen).join());
     assert.deepEqual(chosen, [...chosen].sort((x, y) => y - x), int4.layers.map((l) => l.chosen).join());
-    const int8 = await scan(8, 0.002);
+    // int8's error depends on the CPU's kernels (0.00034 with AVX512-VNNI, several times more without):
+    // a budget of half the all-int8 error on this machine makes at least one layer go back to fp32.
+    const allInt8 = await scan(8, 1);
+    assert.equal(allInt8.kept, 0, JSON.stringify(allInt8));
+    const int8 = await scan(8, allInt8.finalError / 2);
     assert.ok(int8.met, JSON.stringify(int8));
-    assert.ok(int8.kept >= 1, `kept ${int8.kept}`);
+    assert.ok(int8.kept >= 1, `kept ${int8.kept}: ${JSON.stringify(int8)}`);
     assert.deepEqual(int8.layers.slice(0, int8.kept).map((l) => l.chosen), Array(int8.kept).fill('fp32'));
   });
 
