@@ -82,8 +82,23 @@ export async function closeAllEditors(page) {
  * Lens (seen twice in ~35 loads), reload once and retry (docs/code-server.md).
  */
 export async function openInCustomEditor(page, fileName, { timeout = 60_000, retries = 1 } = {}) {
-  const webview = webviewFrame(page);
   await page.getByRole('treeitem', { name: fileName, exact: true }).click({ timeout });
+  if (await settleInCustomEditor(page, fileName, { timeout })) return webviewFrame(page);
+  if (retries <= 0) throw new Error(`"${EDITOR_DISPLAY_NAME}" never appeared in "Reopen Editor With..." for ${fileName}`);
+  console.error(`[browser] ${EDITOR_DISPLAY_NAME} missing from the picker for ${fileName}: reloading the window once`);
+  await page.keyboard.press('Escape');
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  return openInCustomEditor(page, fileName, { timeout, retries: retries - 1 });
+}
+
+/**
+ * Once `fileName` was asked to open (a click, or the URL's `openFile`): waits for what shows, and if
+ * it is text (the registration race) reopens it with ONNX Lens. False when ONNX Lens is not in the
+ * "Reopen Editor With..." picker yet; true once the webview's body is there.
+ */
+export async function settleInCustomEditor(page, fileName, { timeout = 60_000 } = {}) {
+  const webview = webviewFrame(page);
   const textFallback = page.getByText('The file is not displayed in the text editor');
   // Sometimes the binary file is shown as text straight away, with no notice: a text editor's lines.
   const textEditor = page.locator('.editor-group-container .monaco-editor .view-lines');
@@ -97,21 +112,13 @@ export async function openInCustomEditor(page, fileName, { timeout = 60_000, ret
       return custom ? 'custom' : 'text';
     }),
   ]);
-  if (first === 'custom') return webview;
+  if (first === 'custom') return true;
 
   console.error(`[browser] ${fileName} opened as text (registration race): reopening it with ${EDITOR_DISPLAY_NAME}`);
   await runCommand(page, 'View: Reopen Editor With...');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: EDITOR_DISPLAY_NAME }).first();
-  const found = await row.waitFor({ timeout: 15_000 }).then(() => true, () => false);
-  if (found) {
-    await row.click();
-    await webview.locator('body').waitFor({ timeout });
-    return webview;
-  }
-  if (retries <= 0) throw new Error(`"${EDITOR_DISPLAY_NAME}" never appeared in "Reopen Editor With..." for ${fileName}`);
-  console.error(`[browser] ${EDITOR_DISPLAY_NAME} missing from the picker for ${fileName}: reloading the window once`);
-  await page.keyboard.press('Escape');
-  await page.reload();
-  await page.locator('.monaco-workbench').waitFor({ timeout });
-  return openInCustomEditor(page, fileName, { timeout, retries: retries - 1 });
+  if (!(await row.waitFor({ timeout: 15_000 }).then(() => true, () => false))) return false;
+  await row.click();
+  await webview.locator('body').waitFor({ timeout });
+  return true;
 }

@@ -68,35 +68,47 @@ process.exit(exit.code ?? 1);
 
 /** Proves the printed URL works: ONNX Lens shows the sample model as ready in a real browser. */
 async function headlessCheck(url) {
-  const { launchBrowser, watchConsole, webviewFrame, openWorkbench, openInCustomEditor, runCommand } = await import('./browser.mjs');
-  const { EDITOR_DISPLAY_NAME } = await import('./config.mjs');
+  const { launchBrowser, watchConsole, webviewFrame, openWorkbench, openInCustomEditor, settleInCustomEditor } = await import('./browser.mjs');
   const browser = await launchBrowser();
+  let page;
+  let consoleLog;
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const consoleLog = watchConsole(page);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    consoleLog = watchConsole(page);
     await openWorkbench(page, url);
     const webview = webviewFrame(page);
-    const outcome = await Promise.race([
-      webview.locator('body').waitFor({ timeout: 60_000 }).then(() => 'custom'),
-      page.getByText('The file is not displayed in the text editor').waitFor({ timeout: 60_000 }).then(() => 'text'),
-    ]);
-    if (outcome === 'text') {
-      log('the sample opened as text (registration race); reopening it with ONNX Lens');
-      await runCommand(page, 'View: Reopen Editor With...');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: EDITOR_DISPLAY_NAME }).first().click();
+    // The URL's `openFile` opens the sample; if it showed as text and ONNX Lens is not in the picker
+    // yet, the Explorer path (click, reopen, reload once) takes over.
+    if (!(await settleInCustomEditor(page, SAMPLE_MODEL))) {
+      await page.keyboard.press('Escape');
+      await openInCustomEditor(page, SAMPLE_MODEL);
     }
-    await webview.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 }).catch(async (err) => {
-      if (outcome === 'custom') throw err;
-      await openInCustomEditor(page, SAMPLE_MODEL); // reopen failed: the Explorer path with its retry
-      await webview.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 });
-    });
+    await webview.locator('body[data-state="ready"]').waitFor({ timeout: 60_000 });
     consoleLog.assertHealthy();
     const nodes = (await webview.locator('[data-testid="node-count"]').textContent())?.trim();
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const shot = path.join(RESULTS_DIR, 'start.png');
     await page.screenshot({ path: shot });
     console.log(`headless check OK: ONNX Lens shows ${SAMPLE_MODEL} (node count ${nodes}); screenshot ${shot}`);
+  } catch (err) {
+    throw new Error(`${err.message?.split('\n')[0] ?? err}\n${await failureContext(page, consoleLog)}`);
   } finally {
     await browser.close();
   }
+}
+
+/** What the page showed when the check failed: the webview's state, the last console lines, a screenshot. */
+async function failureContext(page, consoleLog) {
+  if (!page) return '(no page)';
+  const { webviewFrame } = await import('./browser.mjs');
+  const body = webviewFrame(page).locator('body');
+  const state = await body.getAttribute('data-state', { timeout: 2000 }).catch(() => '(no webview)');
+  const text = await body.innerText({ timeout: 2000 }).then((t) => t.replace(/\s+/g, ' ').slice(0, 200), () => '');
+  const tabs = await page.locator('.editor-group-container .tab').allTextContents().catch(() => []);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const shot = path.join(RESULTS_DIR, 'start-failed.png');
+  await page.screenshot({ path: shot }).catch(() => {});
+  const lines = (consoleLog?.lines ?? []).slice(-15).map((l) => `    ${l.slice(0, 300)}`);
+  return [`  webview body data-state: ${state} (${text}); editor tabs: ${tabs.join(' | ') || '(none)'}; screenshot ${shot}`,
+    '  last console lines:', ...lines].join('\n');
 }

@@ -28,7 +28,9 @@ describe('npm start', function () {
     const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
     clearTimeout(timer);
     fs.rmSync(demoDir, { recursive: true, force: true });
-    assert.equal(code, 0, output);
+    // The check's own failure first: the head of the output is only npm's and the server's banner.
+    const failure = output.slice(output.indexOf('headless check FAILED'));
+    assert.equal(code, 0, output.includes('headless check FAILED') ? `${failure}\n--- whole output:\n${output}` : output);
     // The first URL printed is the sample model's (`openFile` in the payload names digits-mlp.onnx),
     // and it is the only one for the server (npm's own notices may add theirs after it).
     const urls = output.match(/https?:\/\/\S+/g) ?? [];
