@@ -3,9 +3,9 @@
  * frames, each one line of JSON followed by the raw bytes of the binary values the message holds.
  *
  * Not process.send: with 'advanced' serialization (structured clone, which keeps typed arrays
- * typed) a `run` request of the sample MLP cost ~0.1 ms more per round trip than JSON did, and
- * Node's JSON channel cannot carry bytes (bench/runtime.bench.ts; the figures are in
- * docs/runtime-transport.md). Here a message goes through the native JSON.stringify and JSON.parse;
+ * typed) a `run` request of the sample MLP cost ~0.05–0.1 ms more per round trip than this, and
+ * Node's JSON channel cannot carry bytes (bench/runtime.bench.ts; figures in the README,
+ * Benchmarks). Here a message goes through the native JSON.stringify and JSON.parse;
  * a typed array is written from its own memory — no copy when sending, so do not modify one after
  * sending it — and read back as a view of the bytes received when they arrived in one piece
  * (aligned), else as one copy.
