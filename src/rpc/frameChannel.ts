@@ -119,7 +119,7 @@ function revive(kind: BinaryKind, bytes: Buffer): unknown {
 }
 
 /** Parses a line; the binary values' slots are returned to be filled when their bytes are read. */
-export function decodeLine(line: string): { message: unknown; slots: Slot[] } {
+function decodeLine(line: string): { message: unknown; slots: Slot[] } {
   const slots: Slot[] = [];
   if (line.charCodeAt(0) !== 0x24 /* $ */) return { message: JSON.parse(line), slots };
   const message = JSON.parse(line.slice(1), function (this: Record<string, unknown>, key: string, value: unknown): unknown {
