@@ -1,7 +1,7 @@
 /**
  * What the analysis process serves: models opened by file, then asked about by id. The graph
  * travels as encoded bytes (src/shared/payloadCodec.ts): its structure through a file, its
- * details as one Uint8Array (copied as bytes by advanced serialization), never as millions of values.
+ * details as one Uint8Array (raw bytes on the pipe to the child: src/rpc/frameChannel.ts), never as millions of values.
  */
 import type { ModelSummary, ViewSummary } from '../shared/modelSummary';
 import type { OpenTimeline } from '../shared/openTimeline';

@@ -9,7 +9,9 @@
  * — held back instead of queueing behind the stuck one — go to a fresh child.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { RpcError, type MethodMap, type RpcProgress, type RpcReply, type RpcRequest } from './messages';
+import type { Socket } from 'node:net';
+import { FRAME_FD, frameChannel, type FrameChannel } from './frameChannel';
+import { RpcError, type MethodMap, type RpcCancel, type RpcProgress, type RpcReply, type RpcRequest } from './messages';
 
 export interface ChildClientOptions {
   /** Shown in messages: 'the analysis process'. */
@@ -40,7 +42,8 @@ interface Pending {
 }
 
 export class ChildClient<M extends MethodMap> {
-  private child: ChildProcess | undefined;
+  /** The current child and the frames to and from it (src/rpc/frameChannel.ts). */
+  private child: { process: ChildProcess; channel: FrameChannel } | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   /** Requests told to stop whose end the child has not acknowledged yet: id → what it was and its grace timer. */
@@ -117,8 +120,7 @@ export class ChildClient<M extends MethodMap> {
   }
 
   private send(msg: RpcRequest, id: number): void {
-    const child = this.ensureChild();
-    child.send(msg, (err) => {
+    this.ensureChild().channel.send(msg, (err) => {
       if (err) this.settle(id)?.reject(new RpcError(`${this.opts.name} could not be reached: ${err.message}`, 'crashed'));
     });
   }
@@ -134,8 +136,8 @@ export class ChildClient<M extends MethodMap> {
       return;
     }
     const child = this.child;
-    if (!child?.connected) return;
-    child.send({ kind: 'cancel', id });
+    if (!child?.process.connected) return;
+    child.channel.send({ kind: 'cancel', id } satisfies RpcCancel);
     const graceMs = this.opts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
     const timer = setTimeout(() => {
       if (!this.stopping.has(id) || this.child !== child) return;
@@ -175,14 +177,15 @@ export class ChildClient<M extends MethodMap> {
     this.failAll(new RpcError(`${this.opts.name} was shut down`, 'cancelled'));
   }
 
-  private ensureChild(): ChildProcess {
-    if (this.child && this.child.connected) return this.child;
+  private ensureChild(): { process: ChildProcess; channel: FrameChannel } {
+    if (this.child?.process.connected) return this.child;
     const child = fork(this.opts.script, [], {
       execArgv: this.opts.execArgv ?? [],
       env: this.opts.env ?? process.env,
-      // 'advanced' keeps typed arrays typed across the pipe (structured clone).
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', this.onStderr ? 'pipe' : this.opts.quietStderr ? 'ignore' : 'inherit', 'ipc'],
+      // Messages travel as frames on a pipe of their own (fd 3, FRAME_FD), not on the 'ipc' channel
+      // that fork requires: src/rpc/frameChannel.ts says why. 'overlapped': on Windows a pipe
+      // written and read from both ends needs overlapped I/O in the child (nodejs/node#43936).
+      stdio: ['ignore', 'inherit', this.onStderr ? 'pipe' : this.opts.quietStderr ? 'ignore' : 'inherit', 'overlapped', 'ipc'],
     });
     this.generation++;
     const onLine = this.onStderr;
@@ -197,8 +200,12 @@ export class ChildClient<M extends MethodMap> {
       child.stderr.on('end', () => rest && onLine(rest));
     }
     if (child.pid !== undefined) this.onStarted?.(child.pid);
-    child.on('message', (msg: RpcReply) => {
-      if (this.child !== child) return;
+    const pipe = child.stdio[FRAME_FD] as Socket;
+    // A write to a child that has died fails in its callback, and 'exit' says why: nothing to add.
+    pipe.on('error', () => undefined);
+    const channel = frameChannel(pipe, (message) => {
+      const msg = message as RpcReply;
+      if (this.child?.process !== child) return;
       if (msg.kind === 'notice') {
         this.onNotice?.(msg.message);
         return;
@@ -216,7 +223,7 @@ export class ChildClient<M extends MethodMap> {
       else p.reject(new RpcError(msg.message, msg.code === 'native-unavailable' ? 'unavailable' : msg.code === 'cancelled' ? 'cancelled' : 'failed'));
     });
     child.on('exit', (code, signal) => {
-      if (this.child !== child) return;
+      if (this.child?.process !== child) return;
       this.child = undefined;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const description = `${this.opts.name} stopped unexpectedly (it ${how}); it restarts on the next request`;
@@ -227,15 +234,15 @@ export class ChildClient<M extends MethodMap> {
     child.on('error', () => {
       // 'exit' follows (or the send callback reports it); nothing to add here.
     });
-    this.child = child;
-    return child;
+    this.child = { process: child, channel };
+    return this.child;
   }
 
   private stopChild(err: RpcError, signal: NodeJS.Signals = 'SIGTERM'): void {
     const child = this.child;
     this.child = undefined;
     this.failSent(err);
-    child?.kill(signal);
+    child?.process.kill(signal);
   }
 
   /** Fails the requests sent to the current child; held-back ones were never sent and stay pending for the next. */

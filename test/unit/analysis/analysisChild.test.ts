@@ -110,7 +110,7 @@ describe('the analysis process (models read and analysed outside the extension h
     client.onCrash = (d) => crashes.push(d);
     const opening = client.request('open', { file: SAMPLE, name: 'x' });
     // Kill it while it works: the pending request fails with a clear sentence, the next one works.
-    (client as unknown as { child: { kill(s: string): void } }).child.kill('SIGKILL');
+    (client as unknown as { child: { process: { kill(s: string): void } } }).child.process.kill('SIGKILL');
     await assert.rejects(opening, /stopped unexpectedly \(it was killed by SIGKILL\)/);
     assert.equal(crashes.length, 1);
     assert.equal((await client.request('summarize', { file: SAMPLE })).nodeCount, 9);

@@ -26,9 +26,16 @@ describe('ChildClient (a forked child with request ids, timeouts, cancellation a
   });
 
   it('keeps typed arrays typed across the process boundary', async () => {
-    const out = await client.request('double', { values: Float32Array.from([1, 2.5]) });
+    const out = await client.request('double', { values: Float32Array.from([1, 2.5, NaN, -Infinity]) });
     assert.ok(out instanceof Float32Array);
-    assert.deepEqual(Array.from(out), [2, 5]);
+    assert.deepEqual(Array.from(out), [2, 5, NaN, -Infinity]);
+  });
+
+  it('moves a tensor larger than the pipe holds at once, both ways', async () => {
+    const values = Float32Array.from({ length: 1 << 20 }, (_, i) => i);
+    const out = await client.request('double', { values });
+    assert.equal(out.length, values.length);
+    assert.equal(out[(1 << 20) - 1], 2 * ((1 << 20) - 1));
   });
 
   it("passes the child's one-sentence error through", async () => {

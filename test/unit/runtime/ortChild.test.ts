@@ -29,7 +29,7 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-const childPid = (rpc: RuntimeRpc) => (rpc as unknown as { child?: { pid: number } }).child?.pid;
+const childPid = (rpc: RuntimeRpc) => (rpc as unknown as { child?: { process: { pid: number } } }).child?.process.pid;
 
 /** A benchmark that would run for hours unless stopped. */
 const endlessBench = { model: SAMPLE, options: OPTIONS, inputs: sampleInput(1), config: { intraOpThreads: 1, batch: null }, warmupRuns: 0, runs: 1e9, budgetMs: 0 };
