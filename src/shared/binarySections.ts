@@ -67,15 +67,60 @@ function frontCode(list: readonly string[]): { text: string; shared: Uint32Array
   return { text: rest.join('\0'), shared };
 }
 
-function frontDecode(suffixes: string[], shared: Uint32Array): string[] {
-  let previous = '';
-  for (let i = 0; i < suffixes.length; i++) {
-    const k = shared[i];
-    if (k > previous.length) throw new Error('binary message corrupt (string prefix)');
-    if (k > 0) suffixes[i] = previous.slice(0, k) + suffixes[i];
-    previous = suffixes[i];
+/**
+ * The strings of a front-coded section. Each string is rebuilt as UTF-8 bytes (its shared prefix
+ * copied from the previous string's bytes, then its suffix) and the whole list is decoded with one
+ * TextDecoder call and split: the strings are slices of one string. Decoding every suffix and
+ * joining it to a slice of its predecessor made three strings per entry, two of them garbage (at
+ * 100k node and 100k value names, tens of MB on each side that decodes them: the page and its
+ * layout worker). Null when the section is corrupt.
+ */
+function frontDecode(text: Uint8Array, shared: Uint32Array): string[] | null {
+  const count = shared.length;
+  if (count === 0) return [];
+  // A shared prefix counts UTF-16 code units; in ASCII text that is its byte count.
+  let ascii = true;
+  for (let b = 0; b < text.length && ascii; b++) ascii = text[b] < 0x80;
+  let prefixUnits = 0;
+  for (let i = 0; i < count; i++) prefixUnits += shared[i];
+  let out = new Uint8Array(text.length + prefixUnits + count); // exact for ASCII; grows otherwise
+  let at = 0;
+  let read = 0;
+  let previous = 0;
+  for (let i = 0; i < count; i++) {
+    const end = i === count - 1 ? text.length : text.indexOf(0, read);
+    if (end < 0) return null;
+    const prefixEnd = ascii ? previous + shared[i] : utf16Prefix(out, previous, shared[i]);
+    if (prefixEnd > Math.max(previous, at - 1)) return null;
+    const length = prefixEnd - previous + end - read;
+    if (at + length + 1 > out.length) {
+      const grown = new Uint8Array(Math.max(2 * out.length, at + length + 1));
+      grown.set(out.subarray(0, at));
+      out = grown;
+    }
+    out.copyWithin(at, previous, prefixEnd);
+    out.set(text.subarray(read, end), at + prefixEnd - previous);
+    previous = at;
+    at += length;
+    out[at++] = 0;
+    read = end + 1;
   }
-  return suffixes;
+  const strings = new TextDecoder().decode(out.subarray(0, at - 1)).split('\0');
+  return strings.length === count ? strings : null;
+}
+
+/** End of the first `units` UTF-16 code units of the UTF-8 string at `start` in `bytes`. */
+function utf16Prefix(bytes: Uint8Array, start: number, units: number): number {
+  let b = start;
+  for (let u = 0; u < units; b++) {
+    const c = bytes[b];
+    if (c === 0 || b >= bytes.length) return Infinity;
+    // A lead byte counts its character (four bytes: a surrogate pair); continuation bytes nothing.
+    if (c < 0x80 || c >= 0xc0) u += c >= 0xf0 ? 2 : 1;
+  }
+  // Past the last counted character's continuation bytes.
+  while (b < bytes.length && (bytes[b] & 0xc0) === 0x80) b++;
+  return b;
 }
 
 /** Packs `header` (JSON-serialisable) and `sections` into one ArrayBuffer. */
@@ -139,9 +184,10 @@ export function decodeSections<H>(buffer: ArrayBuffer): DecodedSections<H> {
     if (entry.kind === 'str') {
       const count = entry.count ?? 0;
       const textBytes = entry.textBytes ?? 0;
-      const suffixes = count === 0 ? [] : decoder.decode(new Uint8Array(buffer, begin, textBytes)).split('\0');
-      if (suffixes.length !== count || ((textBytes + 3) & ~3) + count * 4 > entry.bytes) throw new Error(`binary message corrupt (section ${name})`);
-      sections[name] = frontDecode(suffixes, new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
+      const strings = ((textBytes + 3) & ~3) + count * 4 > entry.bytes ? null
+        : frontDecode(new Uint8Array(buffer, begin, textBytes), new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
+      if (!strings) throw new Error(`binary message corrupt (section ${name})`);
+      sections[name] = strings;
     } else {
       const Ctor = CONSTRUCTORS[entry.kind];
       sections[name] = new Ctor(buffer, begin, entry.bytes / Ctor.BYTES_PER_ELEMENT);
