@@ -67,26 +67,33 @@ function frontCode(list: readonly string[]): { text: string; shared: Uint32Array
   return { text: rest.join('\0'), shared };
 }
 
+/** Bytes of rebuilt strings decoded at a time (see frontDecode). */
+const DECODE_CHUNK = 1 << 16;
+
 /**
  * The strings of a front-coded section. Each string is rebuilt as UTF-8 bytes (its shared prefix
- * copied from the previous string's bytes, then its suffix) and the whole list is decoded with one
- * TextDecoder call and split: the strings are slices of one string. Decoding every suffix and
- * joining it to a slice of its predecessor made three strings per entry, two of them garbage (at
- * 100k node and 100k value names, tens of MB on each side that decodes them: the page and its
- * layout worker). Null when the section is corrupt.
+ * copied from the previous string's bytes, then its suffix) and they are decoded a chunk of
+ * DECODE_CHUNK bytes at a time with one TextDecoder call each and split: the strings are slices of
+ * a few long strings. Decoding every suffix and joining it to a slice of its predecessor made three
+ * strings per entry, two of them garbage; rebuilding the whole list before decoding it held a
+ * buffer of all its bytes until the next collection (at 100k node and 100k value names, each was
+ * tens of MB on both sides that decode them: the page and its layout worker). Null when the
+ * section is corrupt.
  */
 function frontDecode(text: Uint8Array, shared: Uint32Array): string[] | null {
   const count = shared.length;
-  if (count === 0) return [];
+  const strings: string[] = [];
+  if (count === 0) return strings;
+  const decoder = new TextDecoder();
   // A shared prefix counts UTF-16 code units; in ASCII text that is its byte count.
   let ascii = true;
   for (let b = 0; b < text.length && ascii; b++) ascii = text[b] < 0x80;
-  let prefixUnits = 0;
-  for (let i = 0; i < count; i++) prefixUnits += shared[i];
-  let out = new Uint8Array(text.length + prefixUnits + count); // exact for ASCII; grows otherwise
+  let out = new Uint8Array(2 * DECODE_CHUNK);
+  /** Where the strings not decoded yet start, where the next one goes, where the last one starts. */
+  let pending = 0;
   let at = 0;
-  let read = 0;
   let previous = 0;
+  let read = 0;
   for (let i = 0; i < count; i++) {
     const end = i === count - 1 ? text.length : text.indexOf(0, read);
     if (end < 0) return null;
@@ -94,7 +101,7 @@ function frontDecode(text: Uint8Array, shared: Uint32Array): string[] | null {
     if (prefixEnd > Math.max(previous, at - 1)) return null;
     const length = prefixEnd - previous + end - read;
     if (at + length + 1 > out.length) {
-      const grown = new Uint8Array(Math.max(2 * out.length, at + length + 1));
+      const grown = new Uint8Array(2 * (at + length + 1));
       grown.set(out.subarray(0, at));
       out = grown;
     }
@@ -106,8 +113,16 @@ function frontDecode(text: Uint8Array, shared: Uint32Array): string[] | null {
     for (let b = read; b < end; b++) out[at++] = text[b];
     out[at++] = 0;
     read = end + 1;
+    if (at >= DECODE_CHUNK && i < count - 1) {
+      for (const s of decoder.decode(out.subarray(pending, at - 1)).split('\0')) strings.push(s);
+      // The last string's bytes move to the front, decoded already: the next one's prefix comes from them.
+      out.copyWithin(0, previous, at);
+      at -= previous;
+      previous = 0;
+      pending = at;
+    }
   }
-  const strings = new TextDecoder().decode(out.subarray(0, at - 1)).split('\0');
+  for (const s of decoder.decode(out.subarray(pending, at - 1)).split('\0')) strings.push(s);
   return strings.length === count ? strings : null;
 }
 

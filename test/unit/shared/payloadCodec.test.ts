@@ -33,8 +33,9 @@ describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-cod
     assert.deepEqual(sections.blank, ['']);
   });
 
-  it('round-trips long lists whose shared prefixes are longer in UTF-8 than in UTF-16 code units', () => {
-    const names = Array.from({ length: 500 }, (_, i) => `/ünïcødé/😀/块.${Math.floor(i / 10)}/op_${i}`);
+  it('round-trips long lists (decoded in chunks) whose shared prefixes are longer in UTF-8 than in UTF-16 code units', () => {
+    // 5,000 names: several of the decoder's 64 KB chunks.
+    const names = Array.from({ length: 5000 }, (_, i) => `/ünïcødé/😀/块.${Math.floor(i / 10)}/op_${i}`);
     const { sections } = decodeSections(encodeSections({}, { names, ascii: names.map((n) => n.normalize('NFKD').replace(/[^\x00-\x7f]/g, '')) }));
     assert.deepEqual(sections.names, names);
     assert.deepEqual(sections.ascii, names.map((n) => n.normalize('NFKD').replace(/[^\x00-\x7f]/g, '')));
