@@ -11,8 +11,9 @@
  * returns typed arrays as views on the buffer without copying. A string list is front-coded: per
  * string, the length of the prefix it shares with the previous one (names in a graph share long
  * scope prefixes: a 100k-node transformer's 9.7 M characters of names shrink about fourfold), and
- * the rest, all joined by NUL in UTF-8 and decoded with one TextDecoder call. A NUL inside a
- * string (legal in protobuf, never seen in a real model) becomes U+FFFD.
+ * the rest, all joined by NUL in UTF-8; the decoder rebuilds the strings' bytes and decodes them
+ * with one TextDecoder call per 64 KB, so the strings are slices of a few long ones. A NUL inside
+ * a string (legal in protobuf, never seen in a real model) becomes U+FFFD.
  *
  * Pure and dependency-free: used by the analysis process, the host and the webview.
  */
