@@ -11,8 +11,9 @@
  * returns typed arrays as views on the buffer without copying. A string list is front-coded: per
  * string, the length of the prefix it shares with the previous one (names in a graph share long
  * scope prefixes: a 100k-node transformer's 9.7 M characters of names shrink about fourfold), and
- * the rest, all joined by NUL in UTF-8 and decoded with one TextDecoder call. A NUL inside a
- * string (legal in protobuf, never seen in a real model) becomes U+FFFD.
+ * the rest, all joined by NUL in UTF-8; the decoder rebuilds the strings' bytes and decodes them
+ * with one TextDecoder call per 64 KB, so the strings are slices of a few long ones. A NUL inside
+ * a string (legal in protobuf, never seen in a real model) becomes U+FFFD.
  *
  * Pure and dependency-free: used by the analysis process, the host and the webview.
  */
@@ -96,15 +97,77 @@ function frontCode(list: readonly string[], encoder: InstanceType<typeof TextEnc
   return { text: text.subarray(0, at), shared };
 }
 
-function frontDecode(suffixes: string[], shared: Uint32Array): string[] {
-  let previous = '';
-  for (let i = 0; i < suffixes.length; i++) {
-    const k = shared[i];
-    if (k > previous.length) throw new Error('binary message corrupt (string prefix)');
-    if (k > 0) suffixes[i] = previous.slice(0, k) + suffixes[i];
-    previous = suffixes[i];
+/** Bytes of rebuilt strings decoded at a time (see frontDecode). */
+const DECODE_CHUNK = 1 << 16;
+
+/**
+ * The strings of a front-coded section. Each string is rebuilt as UTF-8 bytes (its shared prefix
+ * copied from the previous string's bytes, then its suffix) and they are decoded a chunk of
+ * DECODE_CHUNK bytes at a time with one TextDecoder call each and split: the strings are slices of
+ * a few long strings. Decoding every suffix and joining it to a slice of its predecessor made three
+ * strings per entry, two of them garbage; rebuilding the whole list before decoding it held a
+ * buffer of all its bytes until the next collection (at 100k node and 100k value names, each was
+ * tens of MB on both sides that decode them: the page and its layout worker). Null when the
+ * section is corrupt.
+ */
+function frontDecode(text: Uint8Array, shared: Uint32Array): string[] | null {
+  const count = shared.length;
+  const strings: string[] = [];
+  if (count === 0) return strings;
+  const decoder = new TextDecoder();
+  // A shared prefix counts UTF-16 code units; in ASCII text that is its byte count.
+  let ascii = true;
+  for (let b = 0; b < text.length && ascii; b++) ascii = text[b] < 0x80;
+  let out = new Uint8Array(2 * DECODE_CHUNK);
+  /** Where the strings not decoded yet start, where the next one goes, where the last one starts. */
+  let pending = 0;
+  let at = 0;
+  let previous = 0;
+  let read = 0;
+  for (let i = 0; i < count; i++) {
+    const end = i === count - 1 ? text.length : text.indexOf(0, read);
+    if (end < 0) return null;
+    const prefixEnd = ascii ? previous + shared[i] : utf16Prefix(out, previous, shared[i]);
+    if (prefixEnd > Math.max(previous, at - 1)) return null;
+    const length = prefixEnd - previous + end - read;
+    if (at + length + 1 > out.length) {
+      const grown = new Uint8Array(2 * (at + length + 1));
+      grown.set(out.subarray(0, at));
+      out = grown;
+    }
+    out.copyWithin(at, previous, prefixEnd);
+    // Byte by byte: a subarray per string to copy from was 60 bytes of garbage for 15 copied.
+    const from = previous;
+    previous = at;
+    at += prefixEnd - from;
+    for (let b = read; b < end; b++) out[at++] = text[b];
+    out[at++] = 0;
+    read = end + 1;
+    if (at >= DECODE_CHUNK && i < count - 1) {
+      for (const s of decoder.decode(out.subarray(pending, at - 1)).split('\0')) strings.push(s);
+      // The last string's bytes move to the front, decoded already: the next one's prefix comes from them.
+      out.copyWithin(0, previous, at);
+      at -= previous;
+      previous = 0;
+      pending = at;
+    }
   }
-  return suffixes;
+  for (const s of decoder.decode(out.subarray(pending, at - 1)).split('\0')) strings.push(s);
+  return strings.length === count ? strings : null;
+}
+
+/** End of the first `units` UTF-16 code units of the UTF-8 string at `start` in `bytes`. */
+function utf16Prefix(bytes: Uint8Array, start: number, units: number): number {
+  let b = start;
+  for (let u = 0; u < units; b++) {
+    const c = bytes[b];
+    if (c === 0 || b >= bytes.length) return Infinity;
+    // A lead byte counts its character (four bytes: a surrogate pair); continuation bytes nothing.
+    if (c < 0x80 || c >= 0xc0) u += c >= 0xf0 ? 2 : 1;
+  }
+  // Past the last counted character's continuation bytes.
+  while (b < bytes.length && (bytes[b] & 0xc0) === 0x80) b++;
+  return b;
 }
 
 /** Packs `header` (JSON-serialisable) and `sections` into one ArrayBuffer. */
@@ -167,9 +230,10 @@ export function decodeSections<H>(buffer: ArrayBuffer): DecodedSections<H> {
     if (entry.kind === 'str') {
       const count = entry.count ?? 0;
       const textBytes = entry.textBytes ?? 0;
-      const suffixes = count === 0 ? [] : decoder.decode(new Uint8Array(buffer, begin, textBytes)).split('\0');
-      if (suffixes.length !== count || ((textBytes + 3) & ~3) + count * 4 > entry.bytes) throw new Error(`binary message corrupt (section ${name})`);
-      sections[name] = frontDecode(suffixes, new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
+      const strings = ((textBytes + 3) & ~3) + count * 4 > entry.bytes ? null
+        : frontDecode(new Uint8Array(buffer, begin, textBytes), new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
+      if (!strings) throw new Error(`binary message corrupt (section ${name})`);
+      sections[name] = strings;
     } else {
       const Ctor = CONSTRUCTORS[entry.kind];
       sections[name] = new Ctor(buffer, begin, entry.bytes / Ctor.BYTES_PER_ELEMENT);

@@ -77,8 +77,12 @@ export function groupBoxText(p: GraphPayload, h: Hierarchy, g: number): BoxText 
   const stack = [g];
   while (stack.length > 0) {
     const at = stack.pop()!;
-    for (const n of directNodesOf(h, at)) counts.set(p.nodeOp[n], (counts.get(p.nodeOp[n]) ?? 0) + 1);
-    for (const c of childGroupsOf(h, at)) stack.push(c);
+    // Index loops: a subarray and an iterator per group were most of the worker's garbage here.
+    for (let k = h.nodeStart[at]; k < h.nodeStart[at + 1]; k++) {
+      const op = p.nodeOp[h.nodes[k]];
+      counts.set(op, (counts.get(op) ?? 0) + 1);
+    }
+    for (let k = h.childGroupStart[at]; k < h.childGroupStart[at + 1]; k++) stack.push(h.childGroups[k]);
   }
   const top = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3).map(([op]) => p.ops[op]);
   const size = h.size[g];
@@ -89,20 +93,28 @@ export function ioBoxText(p: GraphPayload, v: number): BoxText {
   return { title: fit(p.valueNames[v]), subtitle: fit(`${p.valueElemTypes[v]} ${p.valueShapes[v]}`) };
 }
 
-/** One level of the hierarchy as a graph: its items (codes) and the edges between them. */
-interface Level {
-  /** Item codes: node n → n; group g → N + g; input i → N + G + i; output j → N + G + I + j. */
-  codes: Int32Array;
-  from: number[];
-  to: number[];
-  /** local from × size + local to → edge index. */
-  edgeOf: Map<number, number>;
-}
-
+/**
+ * Every level of the hierarchy as a graph (a group's items and the edges between them), in flat
+ * typed arrays indexed by group (19k groups at 100k nodes: an object, two arrays and a Map per level
+ * were 8 MB of the layout worker's heap). Item codes: node n → n; group g → N + g; input i → N + G + i;
+ * output j → N + G + I + j.
+ */
 interface Levels {
-  byGroup: (Level | undefined)[];
+  /** Items of group g: codes[codeStart[g] .. codeStart[g+1]), in the layout's tie-break order (empty for a group with none). */
+  codeStart: Uint32Array;
+  codes: Int32Array;
   /** Local index of each item code within its level. */
   local: Int32Array;
+  /** Edges of group g: from/to[edgeStart[g] .. edgeStart[g+1]), local item indices, in the order first met. */
+  edgeStart: Uint32Array;
+  from: Int32Array;
+  to: Int32Array;
+  /**
+   * The level edge (index within its level) a value's consumer entry (consumerIndex order) is routed
+   * along, and each graph output's; -1 for none (a node reading its own output).
+   */
+  consumerEdge: Int32Array;
+  outputEdge: Int32Array;
 }
 
 /**
@@ -159,15 +171,14 @@ function buildLevels(p: GraphPayload, h: Hierarchy): Levels {
   const I = p.graphInputs.length;
   const O = p.graphOutputs.length;
   const local = new Int32Array(N + G + I + O).fill(-1);
-  const byGroup: (Level | undefined)[] = new Array(G);
+  const codeStart = new Uint32Array(G + 1);
+  for (let g = 0; g < G; g++) codeStart[g + 1] = codeStart[g] + h.nodeStart[g + 1] - h.nodeStart[g] + h.childGroupStart[g + 1] - h.childGroupStart[g] + (g === 0 ? I + O : 0);
+  const codes = new Int32Array(codeStart[G]);
   const order = p.nodeOrder;
   for (let g = 0; g < G; g++) {
     const nodes = directNodesOf(h, g);
     const groups = childGroupsOf(h, g);
-    if (nodes.length + groups.length === 0 && g !== 0) continue;
-    const extra = g === 0 ? I + O : 0;
-    const codes = new Int32Array(nodes.length + groups.length + extra);
-    let at = 0;
+    let at = codeStart[g];
     if (g === 0) for (let i = 0; i < I; i++) codes[at++] = N + G + i;
     // Merge nodes and child groups by topological position: the layout's tie-break order.
     let a = 0;
@@ -177,18 +188,30 @@ function buildLevels(p: GraphPayload, h: Hierarchy): Levels {
       else codes[at++] = N + groups[b++];
     }
     if (g === 0) for (let j = 0; j < O; j++) codes[at++] = N + G + I + j;
-    for (let k = 0; k < codes.length; k++) local[codes[k]] = k;
-    byGroup[g] = { codes, from: [], to: [], edgeOf: new Map() };
+    for (let k = codeStart[g]; k < at; k++) local[codes[k]] = k - codeStart[g];
   }
-  const addEdge = (g: number, ca: number, cb: number) => {
-    const level = byGroup[g]!;
+
+  // Edges as met (group, from, to), then grouped by level keeping that order: the layout's input.
+  const metGroup: number[] = [];
+  const metFrom: number[] = [];
+  const metTo: number[] = [];
+  /** (global item index of the edge's ends) → its position in met; only while building. */
+  const seen = new Map<number, number>();
+  const total = codes.length;
+  const addEdge = (g: number, ca: number, cb: number): number => {
     const a = local[ca];
     const b = local[cb];
-    const key = a * level.codes.length + b;
-    if (a === b || level.edgeOf.has(key)) return;
-    level.edgeOf.set(key, level.from.length);
-    level.from.push(a);
-    level.to.push(b);
+    if (a === b) return -1;
+    const key = (codeStart[g] + a) * total + codeStart[g] + b;
+    let e = seen.get(key);
+    if (e === undefined) {
+      e = metGroup.length;
+      seen.set(key, e);
+      metGroup.push(g);
+      metFrom.push(a);
+      metTo.push(b);
+    }
+    return e;
   };
   // Item of a node at the root level: itself, or its top-level group.
   const rootItem = (n: number) => {
@@ -199,6 +222,8 @@ function buildLevels(p: GraphPayload, h: Hierarchy): Levels {
   };
   const inputOf = graphIoIndex(p.graphInputs, p.valueCount);
   const cons = consumerIndex(p);
+  const consumerEdge = new Int32Array(cons.nodes.length).fill(-1);
+  const outputEdge = new Int32Array(O).fill(-1);
   const m = new Int32Array(3);
   for (let v = 0; v < p.valueCount; v++) {
     const producer = p.valueProducer[v];
@@ -208,17 +233,36 @@ function buildLevels(p: GraphPayload, h: Hierarchy): Levels {
       const c = cons.nodes[k];
       if (producer >= 0) {
         meet(h, h.nodeGroup[producer], h.nodeGroup[c], N, m);
-        addEdge(m[0], m[1] < 0 ? producer : m[1], m[2] < 0 ? c : m[2]);
-      } else addEdge(0, N + G + input, rootItem(c));
+        consumerEdge[k] = addEdge(m[0], m[1] < 0 ? producer : m[1], m[2] < 0 ? c : m[2]);
+      } else consumerEdge[k] = addEdge(0, N + G + input, rootItem(c));
     }
   }
   p.graphOutputs.forEach((v, j) => {
     if (v < 0) return;
     const producer = p.valueProducer[v];
-    if (producer >= 0) addEdge(0, rootItem(producer), N + G + I + j);
-    else if (inputOf[v] >= 0) addEdge(0, N + G + inputOf[v], N + G + I + j);
+    if (producer >= 0) outputEdge[j] = addEdge(0, rootItem(producer), N + G + I + j);
+    else if (inputOf[v] >= 0) outputEdge[j] = addEdge(0, N + G + inputOf[v], N + G + I + j);
   });
-  return { byGroup, local };
+
+  // Counting sort of the met edges by group, stable: within a level, the order they were met.
+  const edgeStart = new Uint32Array(G + 1);
+  for (const g of metGroup) edgeStart[g + 1]++;
+  for (let g = 0; g < G; g++) edgeStart[g + 1] += edgeStart[g];
+  const fill = edgeStart.slice(0, G);
+  const from = new Int32Array(metGroup.length);
+  const to = new Int32Array(metGroup.length);
+  /** Position in met → index within its level. */
+  const levelIndex = new Int32Array(metGroup.length);
+  for (let e = 0; e < metGroup.length; e++) {
+    const g = metGroup[e];
+    const at = fill[g]++;
+    from[at] = metFrom[e];
+    to[at] = metTo[e];
+    levelIndex[e] = at - edgeStart[g];
+  }
+  for (let k = 0; k < consumerEdge.length; k++) if (consumerEdge[k] >= 0) consumerEdge[k] = levelIndex[consumerEdge[k]];
+  for (let j = 0; j < O; j++) if (outputEdge[j] >= 0) outputEdge[j] = levelIndex[outputEdge[j]];
+  return { codeStart, codes, local, edgeStart, from, to, consumerEdge, outputEdge };
 }
 
 /** value → position in the list, -1 when absent (first occurrence wins). */
@@ -261,14 +305,14 @@ export function computeScene(p: GraphPayload, h: Hierarchy, expanded: ReadonlySe
   const layoutOf: (LayoutResult | undefined)[] = new Array(G);
   for (let k = G - 1; k >= 0; k--) {
     const g = h.topDown[k];
-    const level = levels.byGroup[g];
-    if (!open[g] || !level) continue;
-    const count = level.codes.length;
+    const first = levels.codeStart[g];
+    const count = levels.codeStart[g + 1] - first;
+    if (!open[g] || (count === 0 && g !== 0)) continue;
     const widths = new Float64Array(count);
     const heights = new Float64Array(count);
     let signature = `${g}`;
     for (let i = 0; i < count; i++) {
-      const code = level.codes[i];
+      const code = levels.codes[first + i];
       if (code >= N && code < N + G && open[code - N]) {
         widths[i] = frameW[code - N];
         heights[i] = frameH[code - N];
@@ -280,7 +324,8 @@ export function computeScene(p: GraphPayload, h: Hierarchy, expanded: ReadonlySe
     }
     let layout = cache.layouts.get(signature);
     if (!layout) {
-      layout = layeredLayout({ widths, heights, from: level.from, to: level.to }, { nodeGap: BOX.nodeGap, layerGap: BOX.layerGap });
+      const edges = levels.from.subarray(levels.edgeStart[g], levels.edgeStart[g + 1]);
+      layout = layeredLayout({ widths, heights, from: edges, to: levels.to.subarray(levels.edgeStart[g], levels.edgeStart[g + 1]) }, { nodeGap: BOX.nodeGap, layerGap: BOX.layerGap });
       cache.layoutCalls++;
       cache.layouts.set(signature, layout);
     }
@@ -314,14 +359,14 @@ export function computeScene(p: GraphPayload, h: Hierarchy, expanded: ReadonlySe
   const stack: number[] = [0];
   while (stack.length > 0) {
     const g = stack.pop()!;
-    const level = levels.byGroup[g]!;
+    const first = levels.codeStart[g];
     const layout = layoutOf[g]!;
     const ox = g === 0 ? 0 : originX[g];
     const oy = g === 0 ? 0 : originY[g];
     const d = g === 0 ? 0 : h.depth[g];
     const children: number[] = [];
-    for (let i = 0; i < level.codes.length; i++) {
-      const code = level.codes[i];
+    for (let i = 0; i < levels.codeStart[g + 1] - first; i++) {
+      const code = levels.codes[first + i];
       const x = ox + layout.x[i];
       const y = oy + layout.y[i];
       let item: number;
@@ -366,7 +411,7 @@ export function computeScene(p: GraphPayload, h: Hierarchy, expanded: ReadonlySe
   const edgeOfPair = new Map<number, number>();
   const stamp = new Int32Array(itemCount).fill(-1);
   const m = new Int32Array(3);
-  const addEdge = (a: number, b: number, v: number, level: number, la: number, lb: number) => {
+  const addEdge = (a: number, b: number, v: number, level: number, levelEdge: number) => {
     const key = a * itemCount + b;
     const e = edgeOfPair.get(key);
     if (e !== undefined) {
@@ -374,14 +419,13 @@ export function computeScene(p: GraphPayload, h: Hierarchy, expanded: ReadonlySe
       edgeValue[e] = -1;
       return;
     }
-    const lv = levels.byGroup[level]!;
     edgeOfPair.set(key, edgeFrom.length);
     edgeFrom.push(a);
     edgeTo.push(b);
     edgeValue.push(v);
     edgeMult.push(1);
     edgeLevel.push(level);
-    edgeLocal.push(lv.edgeOf.get(la * lv.codes.length + lb) ?? -1);
+    edgeLocal.push(levelEdge);
   };
   const inputOf = graphIoIndex(p.graphInputs, p.valueCount);
   const cons = consumerIndex(p);
@@ -395,26 +439,21 @@ export function computeScene(p: GraphPayload, h: Hierarchy, expanded: ReadonlySe
       const b = visibleOf(c);
       if (b === a || stamp[b] === v) continue;
       stamp[b] = v;
+      // Routed in the level where producer and consumer meet (the root's, for a graph input).
+      let level = 0;
       if (producer >= 0) {
         meet(h, h.nodeGroup[producer], h.nodeGroup[c], N, m);
-        addEdge(a, b, v, m[0], levels.local[m[1] < 0 ? producer : m[1]], levels.local[m[2] < 0 ? c : m[2]]);
-      } else {
-        let top = h.nodeGroup[c];
-        while (top !== 0 && h.parent[top] !== 0) top = h.parent[top];
-        addEdge(a, b, v, 0, levels.local[N + G + input], levels.local[top === 0 ? c : N + top]);
+        level = m[0];
       }
+      addEdge(a, b, v, level, levels.consumerEdge[k]);
     }
   }
   p.graphOutputs.forEach((v, j) => {
     if (v < 0) return;
     const producer = p.valueProducer[v];
     const b = itemOfCode[N + G + I + j];
-    const outLocal = levels.local[N + G + I + j];
-    if (producer >= 0) {
-      let top = h.nodeGroup[producer];
-      while (top !== 0 && h.parent[top] !== 0) top = h.parent[top];
-      addEdge(visibleOf(producer), b, v, 0, levels.local[top === 0 ? producer : N + top], outLocal);
-    } else if (inputOf[v] >= 0) addEdge(itemOfCode[N + G + inputOf[v]], b, v, 0, levels.local[N + G + inputOf[v]], outLocal);
+    if (producer >= 0) addEdge(visibleOf(producer), b, v, 0, levels.outputEdge[j]);
+    else if (inputOf[v] >= 0) addEdge(itemOfCode[N + G + inputOf[v]], b, v, 0, levels.outputEdge[j]);
   });
 
   // ---- polylines: item → its frames' ports → the level's routed edge → frames' ports → item ----

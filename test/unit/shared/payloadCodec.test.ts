@@ -33,11 +33,25 @@ describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-cod
     assert.deepEqual(sections.blank, ['']);
   });
 
+  it('round-trips long lists (decoded in chunks) whose shared prefixes are longer in UTF-8 than in UTF-16 code units', () => {
+    // 5,000 names: several of the decoder's 64 KB chunks.
+    const names = Array.from({ length: 5000 }, (_, i) => `/ünïcødé/😀/块.${Math.floor(i / 10)}/op_${i}`);
+    const { sections } = decodeSections(encodeSections({}, { names, ascii: names.map((n) => n.normalize('NFKD').replace(/[^\x00-\x7f]/g, '')) }));
+    assert.deepEqual(sections.names, names);
+    assert.deepEqual(sections.ascii, names.map((n) => n.normalize('NFKD').replace(/[^\x00-\x7f]/g, '')));
+  });
+
   it('refuses what it did not write, with a sentence', () => {
     assert.throws(() => decodeSections(new ArrayBuffer(4)), /too short/);
     assert.throws(() => decodeSections(new TextEncoder().encode('{"json": true}    ').buffer as ArrayBuffer), /not a binary sections message/);
     const good = encodeSections({}, { names: ['a', 'b'], xs: Float64Array.of(1, 2, 3) });
     assert.throws(() => decodeSections(good.slice(0, good.byteLength - 8)), /truncated/);
+    // A shared prefix longer than the previous string (the prefix lengths follow the text, 4-byte aligned).
+    const names = encodeSections({}, { names: ['ab', 'abc'] });
+    const bytes = new Uint8Array(names);
+    const text = bytes.lastIndexOf('c'.charCodeAt(0));
+    new DataView(names).setUint32(((text + 1 + 3) & ~3) + 4, 5, true);
+    assert.throws(() => decodeSections(names), /corrupt \(section names\)/);
   });
 });
 
