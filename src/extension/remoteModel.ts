@@ -52,15 +52,15 @@ export class RemoteModel {
     return this.received?.summary;
   }
 
-  /** The graph's structure, encodeGraphPayload bytes (for the diff page, which takes them unpacked). */
-  get graph(): ArrayBuffer {
+  /** The graph's structure, encodeGraphPayload bytes, inflated at each call (the diff page takes them unpacked). */
+  unpackedGraph(): ArrayBuffer {
     return ownBuffer(zlib.inflateRawSync(this.packedGraph));
   }
 
   /** The graph payload, decoded on first use (with the details once they have arrived). */
   get payload(): GraphPayload {
     if (!this.decoded) {
-      this.decoded = decodeGraphPayload(this.graph);
+      this.decoded = decodeGraphPayload(this.unpackedGraph());
       if (this.received) applyGraphDetails(this.decoded, decodeGraphDetails(this.received.details));
     }
     return this.decoded;

@@ -69,7 +69,7 @@ function side(uri: vscode.Uri): DiffSide {
     open: async () => {
       const r = await loadModel(uri);
       if (!r.ok) throw new Error(r.message);
-      return { id: r.model.id, graph: r.model.graph, close: () => r.model.close() };
+      return { id: r.model.id, graph: r.model.unpackedGraph(), close: () => r.model.close() };
     },
   };
 }
