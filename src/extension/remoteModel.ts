@@ -12,19 +12,13 @@ import type { GraphPayload } from '../shared/graphPayload';
 import type { OpenTimeline } from '../shared/openTimeline';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../shared/payloadCodec';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
+import { ownBuffer } from '../host/ownBuffer';
 
 export interface RemoteDetails {
   summary: ViewSummary;
   /** encodeGraphDetails bytes, for the webviews. */
   details: ArrayBuffer;
   timeline: OpenTimeline;
-}
-
-/** The bytes of a Uint8Array as an ArrayBuffer of their own (IPC hands out views on its message buffer). */
-export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
-  // A copy (a Buffer's own slice() would be a view on the same memory).
-  return new Uint8Array(bytes).buffer;
 }
 
 export class RemoteModel {

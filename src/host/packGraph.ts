@@ -7,10 +7,11 @@
  */
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { ownBuffer } from './ownBuffer';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
 export async function packGraph(encoded: Uint8Array): Promise<ArrayBuffer> {
   const packed = await deflateRaw(encoded, { level: 1 });
-  return packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength) as ArrayBuffer;
+  return ownBuffer(packed);
 }

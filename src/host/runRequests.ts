@@ -15,6 +15,7 @@ import type { RunSetup } from '../shared/protocol';
 import { timeOverlay } from './overlays';
 import type { ModelPorts } from './ports';
 import type { RequestHandlers } from './requestHandlers';
+import { ownBuffer } from './ownBuffer';
 
 export type RunMethodName =
   | 'runtimeSignature' | 'runModel' | 'captureActivations' | 'runTensorPage' | 'runTensorHistogram' | 'runTensorSlab'
@@ -45,7 +46,7 @@ export function runRequests(ports: ModelPorts): Pick<RequestHandlers, RunMethodN
     runTensorHistogram: (params) => rpc().request('histogram', params),
     runTensorSlab: async (params) => {
       const { dims, data } = await rpc().request('slab', params);
-      return { dims, buffer: data.buffer as ArrayBuffer };
+      return { dims, buffer: ownBuffer(data) };
     },
     benchmark: async ({ settings, ...setup }, { signal, progress }) => {
       const report = await benchmarkModel(rpc(), { model: model(), ...withSettings(setup) }, settings, (p) => progress(p.done, p.total, benchProgressMessage(p.done, p.total, p.config)), signal);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { AnalysisMethods } from '../../../src/analysisProcess/methods';
 import { ChildClient } from '../../../src/rpc/childClient';
 import { RpcError } from '../../../src/rpc/messages';
-import { ownBuffer } from '../../../src/extension/remoteModel';
+import { ownBuffer } from '../../../src/host/ownBuffer';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../../../src/shared/payloadCodec';
 import { transformerLike } from '../../fixtures/bigModels';
 import { model } from '../../fixtures/onnxBuilder';

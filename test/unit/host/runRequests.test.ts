@@ -84,6 +84,18 @@ describe('host: the Run tab\'s requests', function () {
     assert.deepEqual(fs.readFileSync(model), before);
   });
 
+  it('answers a slab of a captured activation with its own bytes, not the whole message they came in', async () => {
+    const handlers = modelRequests(ports());
+    const { runId } = await callHandler(handlers, 'runModel', { inputs: sampleInput(2), options: OPTIONS }, context());
+    const slab = await callHandler(handlers, 'runTensorSlab', { runId, name: 'probabilities', leading: [1] }, context());
+    assert.equal(slab.buffer.byteLength, slab.dims.reduce((a, b) => a * b, 1) * 4);
+    // The second row of a softmax: ten probabilities that sum to 1.
+    const row = [...new Float32Array(slab.buffer)];
+    assert.deepEqual(slab.dims, [10]);
+    assert.ok(row.every((p) => p >= 0 && p <= 1), row.join());
+    assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5, row.join());
+  });
+
   it('picks an input file through the file picker, by kind', async () => {
     const image = path.join(env.dir, 'cat.png');
     const handlers = modelRequests(ports({ picks: { image } }));
