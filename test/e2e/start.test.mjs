@@ -29,8 +29,8 @@ describe('npm start', function () {
     clearTimeout(timer);
     fs.rmSync(demoDir, { recursive: true, force: true });
     // The check's own failure first: the head of the output is only npm's and the server's banner.
-    const failure = output.slice(output.indexOf('headless check FAILED'));
-    assert.equal(code, 0, output.includes('headless check FAILED') ? `${failure}\n--- whole output:\n${output}` : output);
+    const failedAt = output.indexOf('headless check FAILED');
+    assert.equal(code, 0, failedAt >= 0 ? `${output.slice(failedAt)}\n--- whole output:\n${output}` : output);
     // The first URL printed is the sample model's (`openFile` in the payload names digits-mlp.onnx),
     // and it is the only one for the server (npm's own notices may add theirs after it).
     const urls = output.match(/https?:\/\/\S+/g) ?? [];
