@@ -26,7 +26,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
   static register(context: vscode.ExtensionContext, host: ExtensionHost, registry: ModelViewRegistry, editors: ModelEditors): vscode.Disposable {
     return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, host, registry, editors), {
       supportsMultipleEditorsPerDocument: true,
-      // The page keeps its state with getState/setState and re-asks for data on `ready`.
+      // The page keeps its state with getState/setState and, reloaded, asks for the model again on `ready`.
       webviewOptions: { retainContextWhenHidden: false },
     });
   }
@@ -88,7 +88,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
       editor.graphPosted = false;
-      await channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
+      // Not awaited: before the page has loaded, VS Code holds the message until it has.
+      void channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
       const result = await document.load();
       if (mine !== sequence) return;
       editor.model = result.ok ? result.model : undefined;
@@ -146,9 +147,10 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       webview,
       handlers,
       {
-        onReady: () => {
-          editorMarks.webviewReady ??= clockNow();
-          sendModelSafely();
+        // The model was posted when the editor was resolved; a page that did not get it (reloaded
+        // after being hidden: the webview is torn down then) asks again.
+        onReady: ({ pushed }) => {
+          if (!pushed) sendModelSafely();
         },
         onRendered: ({ type: _type, ...shown }) => {
           if (shown.graphItems !== undefined) framed?.();
@@ -178,6 +180,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       tracked.dispose();
       this.registry.close(view);
     });
-    webview.html = modelWebviewHtml(webview, this.extensionUri, name);
+    webview.html = modelWebviewHtml(webview, this.extensionUri, name, 'main', { holdEarlyMessages: true });
+    // Posted now, not on the page's `ready`: the model is read while VS Code makes the page, and
+    // the graph crosses to the workbench while the page loads (docs/opening-a-model.md).
+    sendModelSafely();
   }
 }

@@ -5,7 +5,7 @@ import { clockNow } from '../shared/openTimeline';
 import { analysisClient } from './analysisProcess';
 import { isLocalFile, readNonFileModel } from './nonFileModel';
 import { RemoteModel } from './remoteModel';
-import { packGraph } from '../host/packGraph';
+import { ownBuffer } from '../host/ownBuffer';
 
 export type ModelLoadResult =
   | { ok: true; model: RemoteModel }
@@ -33,9 +33,9 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
     const { id, graphFile, timeline } = await opening;
-    // Read off the host's thread (libuv); the file stays: it is the analysis process's graph cache.
-    const graph = await fs.promises.readFile(graphFile);
-    const packed = await packGraph(graph);
+    // Read off the host's thread (libuv), already packed for the webview; the file stays: it is
+    // the analysis process's graph cache (src/analysisProcess/graphCache.ts).
+    const packed = ownBuffer(await fs.promises.readFile(graphFile));
     const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
     return { ok: true, model: new RemoteModel(client, id, generation, packed, marks) };
   } catch (error) {

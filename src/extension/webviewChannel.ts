@@ -3,6 +3,7 @@ import {
   isWebviewToHostMessage,
   type HostPushMessage,
   type HostToWebviewMessage,
+  type ReadyMessage,
   type ExportResultMessage,
   type RenderedMessage,
   type RequestMessage,
@@ -10,9 +11,10 @@ import {
 } from '../shared/protocol';
 import { callHandler, type RequestContext, type RequestHandlers } from '../host/requestHandlers';
 import { CANCELLED, isCancelled } from '../shared/cancellation';
+import { clockNow } from '../shared/openTimeline';
 
 export interface WebviewChannelEvents {
-  onReady(): void;
+  onReady(message: ReadyMessage): void;
   onRendered(message: RenderedMessage): void;
   onSelection(message: SelectionMessage): void;
   onExportResult(message: ExportResultMessage): void;
@@ -67,7 +69,9 @@ export class WebviewChannel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
-        this.events.onReady();
+        // The page's reading of our clock for its open marks (src/shared/openTimeline.ts).
+        void this.post({ type: 'clock', hostNow: clockNow() });
+        this.events.onReady(message);
         return;
       case 'rendered':
         this.events.onRendered(message);

@@ -312,9 +312,14 @@ export interface RequestErrorMessage {
 // ---------------------------------------------------------------------------------------------
 // Webview → host notifications
 
-/** The webview's script has started and its listener is installed: the host may now push. */
+/**
+ * The page has loaded, and everything VS Code held for it while it loaded has been delivered
+ * (webview/shell/hostChannel.ts). `pushed`: the host's pushes got here; when false (a page
+ * reloaded after being hidden, or messages VS Code dropped) the host sends the model again.
+ */
 export interface ReadyMessage {
   type: 'ready';
+  pushed: boolean;
 }
 
 /**
@@ -402,6 +407,12 @@ export interface GraphMessage {
   hostNow?: number;
 }
 
+/** The answer to `ready`: the host's clock, read as the page is live (the graph may have waited for the page to load). */
+export interface ClockMessage {
+  type: 'clock';
+  hostNow: number;
+}
+
 /** Select and show a node (command palette "Reveal Node by Name"). */
 export interface RevealNodeMessage {
   type: 'revealNode';
@@ -483,7 +494,7 @@ export interface QuantizationMessage {
 
 export type HostPushMessage =
   | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
-  | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage | RobustnessMessage | DriftMessage;
+  | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage | RobustnessMessage | DriftMessage | ClockMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
 
@@ -497,7 +508,7 @@ function hasType(value: unknown): value is { type: unknown } {
 const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
   'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation', 'quantization',
-  'robustness', 'drift',
+  'robustness', 'drift', 'clock',
 ]);
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {

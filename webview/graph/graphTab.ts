@@ -6,11 +6,11 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { HostPushMessage } from '../../src/shared/protocol';
-import type { OpenTimeline } from '../../src/shared/openTimeline';
+import type { OpenMarks } from '../../src/shared/openTimeline';
 import { applyGraphDetails, type GraphDetails } from '../../src/shared/payloadCodec';
 import { h, icon } from '../ui/dom';
 import { formatCompact, formatInteger } from '../format';
-import { hostClock, type HostChannel } from '../shell/hostChannel';
+import type { HostChannel } from '../shell/hostChannel';
 import type { Tab } from '../shell/appShell';
 import type { GraphPort, GraphSelection } from '../shell/ports';
 import { DetailsPanel } from './detailsPanel';
@@ -66,7 +66,7 @@ export class GraphTab implements Tab, GraphPort {
     private readonly graph: ArrayBuffer,
     private readonly host: GraphTabHost,
     state: GraphState | null,
-    private readonly timeline: OpenTimeline = {},
+    private readonly marks: OpenMarks = { host: {}, page: {} },
   ) {
     this.detailsWidth = state?.detailsWidth ?? 340;
     this.detailsOpen = state?.detailsOpen ?? true;
@@ -170,7 +170,7 @@ export class GraphTab implements Tab, GraphPort {
   /** Shape inference is done: types, shapes and costs join the payload every part of the page reads. */
   applyGraphDetails(details: GraphDetails): void {
     applyGraphDetails(this.payload, details);
-    if (this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
+    this.view?.perf.mark('detailsShown');
     this.showParams();
     this.overlay.payloadChanged(this.payload);
     if (this.view) {
@@ -208,7 +208,7 @@ export class GraphTab implements Tab, GraphPort {
       onStateChange: () => this.save(),
       onFirstPaint: (items) => this.host.onRendered(items),
       onError: (message) => this.fail(new Error(message)),
-    }, state, this.timeline);
+    }, state, this.marks);
     this.canvasSlot.prepend(this.view.element);
     this.details.show(this.view.selected);
   }

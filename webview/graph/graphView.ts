@@ -6,8 +6,7 @@
  * and keeps drawing the previous scene.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import type { OpenTimeline } from '../../src/shared/openTimeline';
-import { hostClock } from '../shell/hostChannel';
+import type { OpenMarks } from '../../src/shared/openTimeline';
 import { breadcrumbCrumbs } from './breadcrumb';
 import { h, icon } from '../ui/dom';
 import { ancestorsOfNode, buildHierarchy, defaultExpanded, isInside, type Hierarchy } from './hierarchy';
@@ -87,10 +86,10 @@ export class GraphView implements InputTarget {
     private readonly layout: LayoutClient,
     private readonly events: GraphViewEvents,
     restored: GraphViewState | null,
-    timeline: OpenTimeline = {},
+    marks: OpenMarks = { host: {}, page: {} },
   ) {
     this.startedAt = performance.now();
-    this.perf = newPerfRecord(timeline);
+    this.perf = newPerfRecord(marks);
     this.hierarchy = buildHierarchy(payload);
     this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy);
     this.viewport = restored?.view ?? null;
@@ -187,7 +186,7 @@ export class GraphView implements InputTarget {
       (result) => {
         if (seq !== this.layoutSeq) return;
         this.perf.layouts.push({ ms: result.ms, source: result.source, items: result.scene.itemCount });
-        this.perf.timeline.layoutDone ??= hostClock.now();
+        this.perf.mark('layoutDone');
         this.setScene(result.scene, anchor);
         this.spinner.hidden = true;
         document.body.dataset.graphState = 'ready';
@@ -464,7 +463,7 @@ export class GraphView implements InputTarget {
     if (!this.painted) {
       this.painted = true;
       this.perf.firstPaintAt = performance.now();
-      this.perf.timeline.firstFrame = hostClock.now();
+      this.perf.mark('firstFrame');
       this.perf.firstPaintMs = this.perf.firstPaintAt - this.startedAt;
       this.events.onFirstPaint(this.prepared.scene.itemCount, this.perf.firstPaintMs);
     }

@@ -1,17 +1,25 @@
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GraphCache } from '../../../src/analysisProcess/graphCache';
+import { buildGraphPayload } from '../../../src/core/graph/payload';
+import { buildGraph } from '../../../src/core/graph/build';
+import { readModelBytes } from '../../../src/core/onnx/reader';
+import { encodeGraphPayload, decodeGraphPayload } from '../../../src/shared/payloadCodec';
+import { unpackGraph } from '../../../webview/graph/packedGraph';
+import { transformerLike } from '../../fixtures/bigModels';
+import { model } from '../../fixtures/onnxBuilder';
 
 describe('the graph cache (encoded structures of models opened before)', () => {
   let folder: string;
   beforeEach(() => (folder = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-graph-cache-'))));
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  /** Stores `name` with `bytes` bytes, its time one second after the previous one (mtimes order the files). */
+  /** Stores `name` with `bytes` bytes (random: they stay that size packed), at time `at` (mtimes order the files). */
   function store(cache: GraphCache, name: string, bytes: number, at: number): string {
-    const file = cache.store(`hash-${name}`, name, new Uint8Array(bytes));
+    const file = cache.store(`hash-${name}`, name, randomBytes(bytes));
     fs.utimesSync(file, at, at);
     return file;
   }
@@ -34,5 +42,22 @@ describe('the graph cache (encoded structures of models opened before)', () => {
     const cache = new GraphCache(folder, { files: 3, bytes: 1 << 30 });
     for (let i = 0; i < 5; i++) store(cache, `m${i}`, 10, i + 1);
     assert.deepEqual([0, 1, 2, 3, 4].map((i) => cache.lookup(`hash-m${i}`, `m${i}`) !== undefined), [false, false, true, true, true]);
+  });
+
+  // The file is what the host posts to the webview as it is, and what the page unpacks
+  // (webview/graph/packedGraph.ts, with the DecompressionStream Node has too).
+  it('stores the structure packed: the page unpacks it to the encoded bytes, a third of the size at most', async () => {
+    const opened = readModelBytes(model(transformerLike({ nodes: 5000, shareWeights: true })), 't.onnx');
+    const encoded = new Uint8Array(encodeGraphPayload(buildGraphPayload({ graph: buildGraph(opened.info.graph), inference: null }, 't.onnx', 'hash')));
+    const packed = fs.readFileSync(new GraphCache(folder).store('hash', 't.onnx', encoded));
+    assert.ok(packed.byteLength < encoded.byteLength / 3, `${packed.byteLength} bytes packed from ${encoded.byteLength}`);
+    const unpacked = new Uint8Array(await unpackGraph(packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength)));
+    assert.deepEqual(unpacked, encoded);
+    assert.equal(decodeGraphPayload(unpacked.buffer as ArrayBuffer).nodeCount, opened.info.graph.nodes.length);
+  });
+
+  it('stores an empty structure too', async () => {
+    const packed = fs.readFileSync(new GraphCache(folder).store('hash', 'empty.onnx', new Uint8Array(0)));
+    assert.equal((await unpackGraph(packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength))).byteLength, 0);
   });
 });
