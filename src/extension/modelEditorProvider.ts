@@ -129,15 +129,24 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       await channel.push({ type: 'summary', summary: details.summary, details: details.details });
     };
     let framed: (() => void) | undefined;
-    /** Resolves when the page reports its graph drawn, or after FIRST_FRAME_WAIT_MS. */
+    /** The page has said `ready` (it has loaded), so a first frame can be waited for. */
+    let pageUp = false;
+    let startFrameWait: (() => void) | undefined;
+    /**
+     * Resolves when the page reports its graph drawn, or FIRST_FRAME_WAIT_MS after the page is up:
+     * the graph is posted before the page has loaded, which can take seconds for VS Code's first webview.
+     */
     const firstFrame = () => new Promise<void>((resolve) => {
-      const timer = setTimeout(done, FIRST_FRAME_WAIT_MS);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       function done() {
         clearTimeout(timer);
         framed = undefined;
+        startFrameWait = undefined;
         resolve();
       }
       framed = done;
+      startFrameWait = () => (timer ??= setTimeout(done, FIRST_FRAME_WAIT_MS));
+      if (pageUp) startFrameWait();
     });
     const sendModelSafely = () => {
       sendModel().catch((error: unknown) => console.error('[onnx-lens] failed to send the model to its view', error));
@@ -150,6 +159,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
         // The model was posted when the editor was resolved; a page that did not get it (reloaded
         // after being hidden: the webview is torn down then) asks again.
         onReady: ({ pushed }) => {
+          pageUp = true;
+          startFrameWait?.();
           if (!pushed) sendModelSafely();
         },
         onRendered: ({ type: _type, ...shown }) => {

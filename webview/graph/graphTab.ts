@@ -56,6 +56,8 @@ export class GraphTab implements Tab, GraphPort {
   private readonly paramsStat: HTMLElement;
   private detailsWidth: number;
   private detailsOpen: boolean;
+  /** Shape inference's results are in the payload. */
+  private detailsApplied = false;
   private readonly selectionListeners = new Set<(selection: GraphSelection) => void>();
   /** Ctrl/Cmd+F anywhere on the page: the Graph tab's search. */
   private readonly findKey: (e: KeyboardEvent) => void;
@@ -170,6 +172,7 @@ export class GraphTab implements Tab, GraphPort {
   /** Shape inference is done: types, shapes and costs join the payload every part of the page reads. */
   applyGraphDetails(details: GraphDetails): void {
     applyGraphDetails(this.payload, details);
+    this.detailsApplied = true;
     this.view?.perf.mark('detailsShown');
     this.showParams();
     this.overlay.payloadChanged(this.payload);
@@ -206,7 +209,11 @@ export class GraphTab implements Tab, GraphPort {
       overlayReading: (node) => this.overlay.reading(node),
       groupReading: (group) => this.overlay.groupReading(group),
       onStateChange: () => this.save(),
-      onFirstPaint: (items) => this.host.onRendered(items),
+      onFirstPaint: (items) => {
+        // Details that came before the view (the page was slow to load) are shown with its first frame.
+        if (this.detailsApplied) this.view?.perf.mark('detailsShown');
+        this.host.onRendered(items);
+      },
       onError: (message) => this.fail(new Error(message)),
     }, state, this.marks);
     this.canvasSlot.prepend(this.view.element);

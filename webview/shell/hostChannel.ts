@@ -73,10 +73,15 @@ export class HostChannel {
    * soon as it has it, before the page has loaded: VS Code holds those messages and hands them over
    * when the page has loaded (docs/opening-a-model.md). So `ready` waits for that: after the load
    * event, a message this page posts to itself is queued behind everything VS Code handed over, and
-   * when it comes back, `pushed` is the truth. A page that got nothing (it was reloaded, say after
-   * being hidden) is sent the model again.
+   * when it comes back, `pushed` is the truth (or at once, when the first inline script kept them).
+   * A page that got nothing (it was reloaded, say after being hidden) is sent the model again.
    */
   ready(): void {
+    // What came before this script ran is here already: no need to wait for the page's load.
+    if (this.pushed) {
+      this.post({ type: 'ready', pushed: true });
+      return;
+    }
     const marker = `onnx-lens-flushed:${Math.random()}`;
     const flushed = (event: MessageEvent<unknown>) => {
       if (event.data !== marker) return;
