@@ -5,7 +5,7 @@
  */
 import type { ViewSummary } from '../src/shared/modelSummary';
 import type { GraphPayload } from '../src/shared/graphPayload';
-import type { OpenMarks } from '../src/shared/openTimeline';
+import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { GraphDetails } from '../src/shared/payloadCodec';
 import type { HostPushMessage } from '../src/shared/protocol';
 import { GraphTab, type GraphState } from './graph/graphTab';
@@ -45,7 +45,7 @@ export class App {
   private readonly modelHash: string;
 
   /** `summary`: the summary page shown before the graph came (it moves into the Model tab), or null. */
-  constructor(payload: GraphPayload, graph: ArrayBuffer, summary: HTMLElement | null, private readonly host: AppHost, restored: AppState | null, marks: OpenMarks) {
+  constructor(payload: GraphPayload, graph: ArrayBuffer, summary: HTMLElement | null, private readonly host: AppHost, restored: AppState | null, timeline: OpenTimeline) {
     this.modelHash = payload.modelHash;
     const state = restored?.modelHash === payload.modelHash ? restored : null;
     this.graphState = state?.graph ?? null;
@@ -64,7 +64,7 @@ export class App {
         // first switch to Run, Evaluate or Quantize does not wait for it.
         requestIdleCallback(() => void loadTabs(), { timeout: 2000 });
       },
-    }, this.graphState, marks);
+    }, this.graphState, timeline);
     const channel = host.channel;
     const graphPort = this.graph;
     this.shell = new AppShell({

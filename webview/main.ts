@@ -13,14 +13,14 @@ import './ui/tensor/tensor.css';
 import './shell/shell.css';
 import './graph/graph.css';
 import type { ViewSummary } from '../src/shared/modelSummary';
-import type { OpenMarks } from '../src/shared/openTimeline';
-
+import type { OpenTimeline } from '../src/shared/openTimeline';
+import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './ui/dom';
 import { App, type AppState } from './app';
 import { LayoutClient } from './graph/layoutClient';
 import { unpackGraph } from './graph/packedGraph';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
-import { HostChannel, hostClock, type ReceivedPush } from './shell/hostChannel';
+import { HostChannel, hostClock } from './shell/hostChannel';
 import { summaryParts } from './model/modelTab';
 import { modelName } from './model/modelOverview';
 import { vscodeApi } from './shell/vscodeApi';
@@ -101,7 +101,7 @@ let lastGraphItems: number | undefined;
  * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
  * shown when it came first, as in the dev harness) moves into its Model tab.
  */
-function showGraph(graph: ArrayBuffer, marks: OpenMarks): void {
+function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
   // The worker decodes the graph, builds its hierarchy and looks up a saved layout while this
   // thread decodes its copy and builds the page (on a 100k-node graph, each side's share is
   // hundreds of milliseconds; one after the other they were on the way to the first frame).
@@ -127,7 +127,7 @@ function showGraph(graph: ArrayBuffer, marks: OpenMarks): void {
       lastGraphItems = graphItems;
       reportRendered('ready', graphItems);
     },
-  }, api.getState()?.app ?? null, marks);
+  }, api.getState()?.app ?? null, timeline);
   root.replaceChildren(app.element);
 }
 
@@ -168,7 +168,7 @@ function showError(fileName: string, message: string): void {
 /** Pushes are shown in the order they came: a graph being unpacked holds back the pushes behind it. */
 let shown: Promise<void> = Promise.resolve();
 
-function show(message: ReceivedPush): void {
+function show(message: HostPushMessage): void {
   shown = shown.then(() => render(message)).catch((error: unknown) => {
     // Never leave the page blank: a summary the page cannot draw is reported like a load error.
     const fileName = root.dataset.fileName ?? 'model';
@@ -177,7 +177,7 @@ function show(message: ReceivedPush): void {
   });
 }
 
-async function render(message: ReceivedPush): Promise<void> {
+async function render(message: HostPushMessage): Promise<void> {
   switch (message.type) {
     case 'loading':
       showLoading(message.fileName);
@@ -189,7 +189,7 @@ async function render(message: ReceivedPush): Promise<void> {
       showError(message.fileName, message.message);
       return;
     case 'graph':
-      showGraph(await unpackGraph(message.graph), message.marks);
+      showGraph(await unpackGraph(message.graph), message.timeline);
       return;
     default:
       app?.handle(message);

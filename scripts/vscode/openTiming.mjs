@@ -16,7 +16,7 @@ export const PHASE_LABELS = [
   ['shapesInferred', 'shapes inferred'],
   ['resultEncoded', 'summary + encoding'],
   ['resultReceived', 'analysis → host IPC'],
-  ['webviewReady', 'webview script ran'],
+  ['webviewReady', 'webview script ready'],
   ['graphPosted', 'host: graph posted'],
   ['graphReceived', 'host → webview postMessage'],
   ['layoutDone', 'layout (worker)'],

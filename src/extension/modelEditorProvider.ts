@@ -26,7 +26,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
   static register(context: vscode.ExtensionContext, host: ExtensionHost, registry: ModelViewRegistry, editors: ModelEditors): vscode.Disposable {
     return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, host, registry, editors), {
       supportsMultipleEditorsPerDocument: true,
-      // The page keeps its state with getState/setState and, reloaded, asks for the model again on `ready`.
+      // The page keeps its state with getState/setState and re-asks for data on `ready`.
       webviewOptions: { retainContextWhenHidden: false },
     });
   }
@@ -88,8 +88,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
       editor.graphPosted = false;
-      // Not awaited: before the page has loaded, VS Code holds the message until it has.
-      void channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
+      await channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
       const result = await document.load();
       if (mine !== sequence) return;
       editor.model = result.ok ? result.model : undefined;
@@ -129,24 +128,15 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       await channel.push({ type: 'summary', summary: details.summary, details: details.details });
     };
     let framed: (() => void) | undefined;
-    /** The page has said `ready` (it has loaded), so a first frame can be waited for. */
-    let pageUp = false;
-    let startFrameWait: (() => void) | undefined;
-    /**
-     * Resolves when the page reports its graph drawn, or FIRST_FRAME_WAIT_MS after the page is up:
-     * the graph is posted before the page has loaded, which can take seconds for VS Code's first webview.
-     */
+    /** Resolves when the page reports its graph drawn, or after FIRST_FRAME_WAIT_MS. */
     const firstFrame = () => new Promise<void>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timer = setTimeout(done, FIRST_FRAME_WAIT_MS);
       function done() {
         clearTimeout(timer);
         framed = undefined;
-        startFrameWait = undefined;
         resolve();
       }
       framed = done;
-      startFrameWait = () => (timer ??= setTimeout(done, FIRST_FRAME_WAIT_MS));
-      if (pageUp) startFrameWait();
     });
     const sendModelSafely = () => {
       sendModel().catch((error: unknown) => console.error('[onnx-lens] failed to send the model to its view', error));
@@ -156,12 +146,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       webview,
       handlers,
       {
-        // The model was posted when the editor was resolved; a page that did not get it (reloaded
-        // after being hidden: the webview is torn down then) asks again.
-        onReady: ({ pushed }) => {
-          pageUp = true;
-          startFrameWait?.();
-          if (!pushed) sendModelSafely();
+        onReady: () => {
+          editorMarks.webviewReady ??= clockNow();
+          sendModelSafely();
         },
         onRendered: ({ type: _type, ...shown }) => {
           if (shown.graphItems !== undefined) framed?.();
@@ -191,9 +178,6 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       tracked.dispose();
       this.registry.close(view);
     });
-    webview.html = modelWebviewHtml(webview, this.extensionUri, name, 'main', { holdEarlyMessages: true });
-    // Posted now, not on the page's `ready`: the model is read while VS Code makes the page, and
-    // the graph crosses to the workbench while the page loads (docs/opening-a-model.md).
-    sendModelSafely();
+    webview.html = modelWebviewHtml(webview, this.extensionUri, name);
   }
 }

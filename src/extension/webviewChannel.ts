@@ -3,7 +3,6 @@ import {
   isWebviewToHostMessage,
   type HostPushMessage,
   type HostToWebviewMessage,
-  type ReadyMessage,
   type ExportResultMessage,
   type RenderedMessage,
   type RequestMessage,
@@ -11,10 +10,9 @@ import {
 } from '../shared/protocol';
 import { callHandler, type RequestContext, type RequestHandlers } from '../host/requestHandlers';
 import { CANCELLED, isCancelled } from '../shared/cancellation';
-import { clockNow } from '../shared/openTimeline';
 
 export interface WebviewChannelEvents {
-  onReady(message: ReadyMessage): void;
+  onReady(): void;
   onRendered(message: RenderedMessage): void;
   onSelection(message: SelectionMessage): void;
   onExportResult(message: ExportResultMessage): void;
@@ -69,9 +67,7 @@ export class WebviewChannel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
-        // The page's reading of our clock for its open marks (src/shared/openTimeline.ts).
-        void this.post({ type: 'clock', hostNow: clockNow() });
-        this.events.onReady(message);
+        this.events.onReady();
         return;
       case 'rendered':
         this.events.onRendered(message);

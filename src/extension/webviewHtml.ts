@@ -25,26 +25,13 @@ function pageAssets(extensionUri: vscode.Uri, entry: string): PageAssets {
   return JSON.parse(fs.readFileSync(manifest, 'utf8')) as PageAssets;
 }
 
-/** Keeps the messages that come before the page's module listens, until it takes them (then stops). */
-const HOLD_EARLY_MESSAGES = `window.__onnxLensEarly = [];
-window.addEventListener('message', function early(event) {
-  if (window.__onnxLensEarly) window.__onnxLensEarly.push(event.data);
-  else window.removeEventListener('message', early);
-});`;
-
 /**
  * The webview's HTML: a strict CSP (scripts only with a fresh nonce, no eval, no inline styles
  * except nonce'd ones, resources only from the extension) and the bundled app, an ES module: the
  * chunks it imports inherit its nonce, and those it imports at once are preloaded beside it.
  */
-/**
- * `entry`: the page's bundle in dist/webview (main: the model editor; diff/diffMain: the diff editor).
- * `holdEarlyMessages`: the host posts before the page has loaded. VS Code holds such messages and
- * hands them over when the page has loaded, or after 200 ms, whichever is first: maybe before
- * the page's module has run and listens. A first inline script keeps them for the module
- * (webview/shell/hostChannel.ts).
- */
-export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, entry = 'main', options: { holdEarlyMessages?: boolean } = {}): string {
+/** `entry`: the page's bundle in dist/webview (main: the model editor; diff/diffMain: the diff editor). */
+export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, entry = 'main'): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments));
   const folder = path.posix.dirname(entry);
@@ -70,7 +57,7 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   <link rel="stylesheet" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
 ${styles.map((file) => `  <link rel="stylesheet" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}${preload.map((file) => `  <link rel="modulepreload" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}
   <title>${escapeAttribute(title)}</title>
-${options.holdEarlyMessages ? `  <script nonce="${nonce}">${HOLD_EARLY_MESSAGES}</script>\n` : ''}</head>
+</head>
 <body data-state="loading">
   <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${asset('webview', 'layoutWorker.js')}"></div>
   <script nonce="${nonce}" src="${asset('webview', `${entry}.js`)}" type="module"></script>

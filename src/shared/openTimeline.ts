@@ -37,7 +37,7 @@ export const OPEN_PHASES = [
   'resultEncoded',
   /** Host: the analysis result arrived (child → host IPC, decoded). */
   'resultReceived',
-  /** Webview: the page's script ran (the host does not wait for it: it posts the graph as soon as it has it). */
+  /** Host: the webview's script reported `ready`. */
   'webviewReady',
   /** Host: the graph was handed to `webview.postMessage`. */
   'graphPosted',
@@ -55,20 +55,6 @@ export type OpenPhase = (typeof OPEN_PHASES)[number];
 
 /** Marks by phase, in milliseconds on the shared clock; phases that did not happen are absent. */
 export type OpenTimeline = Partial<Record<OpenPhase, number>>;
-
-/** The phases the webview stamps. */
-export type PagePhase = 'webviewReady' | 'graphReceived' | 'layoutDone' | 'firstFrame' | 'detailsShown';
-
-/**
- * How a graph got to the page: the host's marks (on its clock) and the page's own, on the page's
- * clock. The page's are put on the host's clock when read: the host posts before the page has
- * loaded, and VS Code holds those messages until it has, so the first readings of the host's clock
- * the page gets are late; `ready`'s answer (a `clock` push) gives a good one.
- */
-export interface OpenMarks {
-  host: OpenTimeline;
-  page: Partial<Record<PagePhase, number>>;
-}
 
 /** Now, on this process's clock (the host's clock, in the host). */
 export function clockNow(): number {
@@ -89,11 +75,6 @@ export class HostClock {
 
   /** Now on the host's clock (this process's own until the first sync). */
   now(): number {
-    return this.at(clockNow());
-  }
-
-  /** A reading of this process's clock (`clockNow()`, maybe taken before the first sync) on the host's. */
-  at(local: number): number {
-    return local + (Number.isFinite(this.offset) ? this.offset : 0);
+    return clockNow() + (Number.isFinite(this.offset) ? this.offset : 0);
   }
 }

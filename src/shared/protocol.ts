@@ -312,14 +312,9 @@ export interface RequestErrorMessage {
 // ---------------------------------------------------------------------------------------------
 // Webview → host notifications
 
-/**
- * The page has loaded, and everything VS Code held for it while it loaded has been delivered
- * (webview/shell/hostChannel.ts). `pushed`: the host's pushes got here; when false (a page
- * reloaded after being hidden, or messages VS Code dropped) the host sends the model again.
- */
+/** The webview's script has started and its listener is installed: the host may now push. */
 export interface ReadyMessage {
   type: 'ready';
-  pushed: boolean;
 }
 
 /**
@@ -407,12 +402,6 @@ export interface GraphMessage {
   hostNow?: number;
 }
 
-/** The answer to `ready`: the host's clock, read as the page is live (the graph may have waited for the page to load). */
-export interface ClockMessage {
-  type: 'clock';
-  hostNow: number;
-}
-
 /** Select and show a node (command palette "Reveal Node by Name"). */
 export interface RevealNodeMessage {
   type: 'revealNode';
@@ -494,7 +483,7 @@ export interface QuantizationMessage {
 
 export type HostPushMessage =
   | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
-  | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage | RobustnessMessage | DriftMessage | ClockMessage;
+  | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage | RobustnessMessage | DriftMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
 
@@ -508,7 +497,7 @@ function hasType(value: unknown): value is { type: unknown } {
 const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
   'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation', 'quantization',
-  'robustness', 'drift', 'clock',
+  'robustness', 'drift',
 ]);
 
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {

@@ -6,11 +6,11 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { HostPushMessage } from '../../src/shared/protocol';
-import type { OpenMarks } from '../../src/shared/openTimeline';
+import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { applyGraphDetails, type GraphDetails } from '../../src/shared/payloadCodec';
 import { h, icon } from '../ui/dom';
 import { formatCompact, formatInteger } from '../format';
-import type { HostChannel } from '../shell/hostChannel';
+import { hostClock, type HostChannel } from '../shell/hostChannel';
 import type { Tab } from '../shell/appShell';
 import type { GraphPort, GraphSelection } from '../shell/ports';
 import { DetailsPanel } from './detailsPanel';
@@ -68,7 +68,7 @@ export class GraphTab implements Tab, GraphPort {
     private readonly graph: ArrayBuffer,
     private readonly host: GraphTabHost,
     state: GraphState | null,
-    private readonly marks: OpenMarks = { host: {}, page: {} },
+    private readonly timeline: OpenTimeline = {},
   ) {
     this.detailsWidth = state?.detailsWidth ?? 340;
     this.detailsOpen = state?.detailsOpen ?? true;
@@ -173,7 +173,7 @@ export class GraphTab implements Tab, GraphPort {
   applyGraphDetails(details: GraphDetails): void {
     applyGraphDetails(this.payload, details);
     this.detailsApplied = true;
-    this.view?.perf.mark('detailsShown');
+    if (this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
     this.showParams();
     this.overlay.payloadChanged(this.payload);
     if (this.view) {
@@ -210,12 +210,12 @@ export class GraphTab implements Tab, GraphPort {
       groupReading: (group) => this.overlay.groupReading(group),
       onStateChange: () => this.save(),
       onFirstPaint: (items) => {
-        // Details that came before the view (the page was slow to load) are shown with its first frame.
-        if (this.detailsApplied) this.view?.perf.mark('detailsShown');
+        // Details that came before the view (its page was slow to start) are shown with its first frame.
+        if (this.detailsApplied && this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
         this.host.onRendered(items);
       },
       onError: (message) => this.fail(new Error(message)),
-    }, state, this.marks);
+    }, state, this.timeline);
     this.canvasSlot.prepend(this.view.element);
     this.details.show(this.view.selected);
   }

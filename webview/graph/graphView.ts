@@ -6,7 +6,8 @@
  * and keeps drawing the previous scene.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
-import type { OpenMarks } from '../../src/shared/openTimeline';
+import type { OpenTimeline } from '../../src/shared/openTimeline';
+import { hostClock } from '../shell/hostChannel';
 import { breadcrumbCrumbs } from './breadcrumb';
 import { h, icon } from '../ui/dom';
 import { ancestorsOfNode, buildHierarchy, defaultExpanded, isInside, type Hierarchy } from './hierarchy';
@@ -86,10 +87,10 @@ export class GraphView implements InputTarget {
     private readonly layout: LayoutClient,
     private readonly events: GraphViewEvents,
     restored: GraphViewState | null,
-    marks: OpenMarks = { host: {}, page: {} },
+    timeline: OpenTimeline = {},
   ) {
     this.startedAt = performance.now();
-    this.perf = newPerfRecord(marks);
+    this.perf = newPerfRecord(timeline);
     this.hierarchy = buildHierarchy(payload);
     this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy);
     this.viewport = restored?.view ?? null;
@@ -186,7 +187,7 @@ export class GraphView implements InputTarget {
       (result) => {
         if (seq !== this.layoutSeq) return;
         this.perf.layouts.push({ ms: result.ms, source: result.source, items: result.scene.itemCount });
-        this.perf.mark('layoutDone');
+        this.perf.timeline.layoutDone ??= hostClock.now();
         this.setScene(result.scene, anchor);
         this.spinner.hidden = true;
         document.body.dataset.graphState = 'ready';
@@ -463,7 +464,7 @@ export class GraphView implements InputTarget {
     if (!this.painted) {
       this.painted = true;
       this.perf.firstPaintAt = performance.now();
-      this.perf.mark('firstFrame');
+      this.perf.timeline.firstFrame = hostClock.now();
       this.perf.firstPaintMs = this.perf.firstPaintAt - this.startedAt;
       this.events.onFirstPaint(this.prepared.scene.itemCount, this.perf.firstPaintMs);
     }

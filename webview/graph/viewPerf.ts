@@ -3,9 +3,7 @@
  * tests: draw time of recent frames, frame intervals while the user pans or zooms, first paint,
  * layouts, and the open timeline (src/shared/openTimeline.ts).
  */
-import type { OpenMarks, OpenTimeline, PagePhase } from '../../src/shared/openTimeline';
-import { clockNow } from '../../src/shared/openTimeline';
-import { hostClock } from '../shell/hostChannel';
+import type { OpenTimeline } from '../../src/shared/openTimeline';
 
 const SAMPLES = 600;
 
@@ -16,10 +14,8 @@ export interface PerfRecord {
   /** performance.now() when the first frame was drawn (benchmarks measure from the graph message). */
   firstPaintAt: number | null;
   layouts: { ms: number; source: string; items: number }[];
-  /** How this graph got here, click to first frame, every mark on the host's clock (src/shared/openTimeline.ts). */
-  readonly timeline: OpenTimeline;
-  /** Stamps a phase of the page's, on its own clock, unless it was stamped already. */
-  mark(phase: PagePhase): void;
+  /** How this graph got here, click to first frame (src/shared/openTimeline.ts). */
+  timeline: OpenTimeline;
 }
 
 declare global {
@@ -28,23 +24,8 @@ declare global {
   }
 }
 
-export function newPerfRecord(marks: OpenMarks): PerfRecord {
-  const page = { ...marks.page };
-  const perf: PerfRecord = {
-    frames: [],
-    intervals: [],
-    firstPaintMs: null,
-    firstPaintAt: null,
-    layouts: [],
-    // The page's marks go on the host's clock when read, with the best offset known by then.
-    get timeline(): OpenTimeline {
-      const converted = Object.entries(page).map(([phase, at]) => [phase, hostClock.at(at)]);
-      return { ...marks.host, ...Object.fromEntries(converted) };
-    },
-    mark(phase) {
-      page[phase] ??= clockNow();
-    },
-  };
+export function newPerfRecord(timeline: OpenTimeline): PerfRecord {
+  const perf: PerfRecord = { frames: [], intervals: [], firstPaintMs: null, firstPaintAt: null, layouts: [], timeline: { ...timeline } };
   window.__onnxLensPerf = perf;
   return perf;
 }

@@ -1,7 +1,5 @@
 import {
   isHostToWebviewMessage,
-  type ClockMessage,
-  type GraphMessage,
   type HostMethod,
   type HostPushMessage,
   type ParamsOf,
@@ -12,19 +10,9 @@ import {
   type ResultOf,
   type WebviewToHostMessage,
 } from '../../src/shared/protocol';
-import { clockNow, HostClock, type OpenMarks } from '../../src/shared/openTimeline';
+import { HostClock } from '../../src/shared/openTimeline';
 import type { VsCodeApi } from './vscodeApi';
 import { replyError } from '../../src/shared/cancellation';
-
-declare global {
-  interface Window {
-    /** Host messages that arrived before this module ran (the page's inline script keeps them). */
-    __onnxLensEarly?: unknown[];
-  }
-}
-
-/** A push as the page gets it: a graph comes with its open marks, the page's first among them. */
-export type ReceivedPush = Exclude<HostPushMessage, GraphMessage | ClockMessage> | (GraphMessage & { marks: OpenMarks });
 
 /** The host's clock in this page, for the marks of the open timeline (synced by the host's pushes). */
 export const hostClock = new HostClock();
@@ -52,46 +40,16 @@ function formatTimeout(ms: number): string {
 export class HostChannel {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  /** When this page's script started, on its own clock (the timeline's `webviewReady`, converted once the host's clock is known). */
-  private readonly startedAt = clockNow();
-  /** The host has pushed something to this page (it posts as soon as it has a model, before `ready`). */
-  private pushed = false;
 
   constructor(
     private readonly api: VsCodeApi<unknown>,
-    private readonly onPush: (message: ReceivedPush) => void,
+    private readonly onPush: (message: HostPushMessage) => void,
   ) {
     window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
-    // What arrived before this script ran, kept by the page's first inline script (src/extension/webviewHtml.ts).
-    const early = window.__onnxLensEarly;
-    window.__onnxLensEarly = undefined;
-    for (const data of early ?? []) this.receive(data);
   }
 
-  /**
-   * Tells the host this page is up, and whether its pushes got here. The host posts the model as
-   * soon as it has it, before the page has loaded: VS Code holds those messages and hands them over
-   * when the page has loaded (docs/opening-a-model.md). So `ready` waits for that: after the load
-   * event, a message this page posts to itself is queued behind everything VS Code handed over, and
-   * when it comes back, `pushed` is the truth (or at once, when the first inline script kept them).
-   * A page that got nothing (it was reloaded, say after being hidden) is sent the model again.
-   */
   ready(): void {
-    // What came before this script ran is here already: no need to wait for the page's load.
-    if (this.pushed) {
-      this.post({ type: 'ready', pushed: true });
-      return;
-    }
-    const marker = `onnx-lens-flushed:${Math.random()}`;
-    const flushed = (event: MessageEvent<unknown>) => {
-      if (event.data !== marker) return;
-      window.removeEventListener('message', flushed);
-      this.post({ type: 'ready', pushed: this.pushed });
-    };
-    window.addEventListener('message', flushed);
-    const afterLoad = () => window.postMessage(marker, window.origin);
-    if (document.readyState === 'complete') afterLoad();
-    else window.addEventListener('load', afterLoad, { once: true });
+    this.post({ type: 'ready' });
   }
 
   rendered(report: Omit<RenderedMessage, 'type'>): void {
@@ -136,7 +94,6 @@ export class HostChannel {
 
   private receive(data: unknown): void {
     if (!isHostToWebviewMessage(data)) return;
-    if (data.type !== 'result' && data.type !== 'requestError' && data.type !== 'progress' && data.type !== 'clock') this.pushed = true;
     switch (data.type) {
       case 'result':
       case 'requestError': {
@@ -151,18 +108,15 @@ export class HostChannel {
       case 'progress':
         this.pending.get(data.requestId)?.onProgress?.(data);
         return;
-      case 'clock':
-        hostClock.sync(data.hostNow);
-        return;
       case 'loading':
         hostClock.sync(data.hostNow);
         this.onPush(data);
         return;
       case 'graph': {
         // Stamped on arrival, before anything else runs: the end of the host → webview leg.
-        const graphReceived = clockNow();
+        const graphReceived = hostClock.now();
         hostClock.sync(data.hostNow);
-        this.onPush({ ...data, marks: { host: data.timeline, page: { webviewReady: this.startedAt, graphReceived } } });
+        this.onPush({ ...data, timeline: { ...data.timeline, graphReceived } });
         return;
       }
       default:
