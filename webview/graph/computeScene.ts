@@ -29,6 +29,7 @@ import type { GraphPayload } from '../../src/shared/graphPayload';
 import { childGroupsOf, directNodesOf, type Hierarchy } from './hierarchy';
 import { layeredLayout, type LayoutResult } from './layout/layered';
 import { ItemKind, type Scene } from './scene';
+import { PairIndex } from './pairIndex';
 import { consumerIndex } from './search';
 
 /** Box metrics in graph units (CSS px at zoom 1); text is 12 px, ~7 px per character. */
@@ -195,18 +196,16 @@ function buildLevels(p: GraphPayload, h: Hierarchy): Levels {
   const metGroup: number[] = [];
   const metFrom: number[] = [];
   const metTo: number[] = [];
+  const inputOf = graphIoIndex(p.graphInputs, p.valueCount);
+  const cons = consumerIndex(p);
   /** (global item index of the edge's ends) → its position in met; only while building. */
-  const seen = new Map<number, number>();
-  const total = codes.length;
+  const seen = new PairIndex(cons.nodes.length + O);
   const addEdge = (g: number, ca: number, cb: number): number => {
     const a = local[ca];
     const b = local[cb];
     if (a === b) return -1;
-    const key = (codeStart[g] + a) * total + codeStart[g] + b;
-    let e = seen.get(key);
-    if (e === undefined) {
-      e = metGroup.length;
-      seen.set(key, e);
+    const e = seen.add(codeStart[g] + a, codeStart[g] + b);
+    if (e === metGroup.length) {
       metGroup.push(g);
       metFrom.push(a);
       metTo.push(b);
@@ -220,8 +219,6 @@ function buildLevels(p: GraphPayload, h: Hierarchy): Levels {
     while (h.parent[g] !== 0) g = h.parent[g];
     return N + g;
   };
-  const inputOf = graphIoIndex(p.graphInputs, p.valueCount);
-  const cons = consumerIndex(p);
   const consumerEdge = new Int32Array(cons.nodes.length).fill(-1);
   const outputEdge = new Int32Array(O).fill(-1);
   const m = new Int32Array(3);
