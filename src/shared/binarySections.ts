@@ -209,12 +209,20 @@ export function encodeSections(header: object, sections: Record<string, SectionV
 
 export interface DecodedSections<H> {
   header: H;
-  /** Typed arrays are views on the decoded buffer (no copy); string lists are new arrays. */
+  /**
+   * Typed arrays are views on the decoded buffer (no copy); string lists are new arrays, decoded on
+   * first read when asked to be lazy (a corrupt one throws then).
+   */
   sections: Record<string, SectionValue>;
+  /** How many strings each string section holds (known without decoding it). */
+  stringCounts: Record<string, number>;
 }
 
-/** Unpacks what {@link encodeSections} packed; throws a plain sentence on anything else. */
-export function decodeSections<H>(buffer: ArrayBuffer): DecodedSections<H> {
+/**
+ * Unpacks what {@link encodeSections} packed; throws a plain sentence on anything else.
+ * `lazyStrings`: string sections are decoded when first read, not now.
+ */
+export function decodeSections<H>(buffer: ArrayBuffer, { lazyStrings = false } = {}): DecodedSections<H> {
   if (buffer.byteLength < 8) throw new Error('binary message too short');
   const view = new DataView(buffer);
   if (view.getUint32(0, true) !== MAGIC) throw new Error('not a binary sections message');
@@ -224,20 +232,39 @@ export function decodeSections<H>(buffer: ArrayBuffer): DecodedSections<H> {
   const { header, sections: table } = JSON.parse(decoder.decode(new Uint8Array(buffer, 8, headerLength))) as { header: H; sections: Record<string, SectionEntry> };
   const start = align8(8 + headerLength);
   const sections: Record<string, SectionValue> = {};
+  const stringCounts: Record<string, number> = {};
   for (const [name, entry] of Object.entries(table)) {
     const begin = start + entry.offset;
     if (begin + entry.bytes > buffer.byteLength) throw new Error(`binary message truncated (section ${name})`);
     if (entry.kind === 'str') {
       const count = entry.count ?? 0;
       const textBytes = entry.textBytes ?? 0;
-      const strings = ((textBytes + 3) & ~3) + count * 4 > entry.bytes ? null
-        : frontDecode(new Uint8Array(buffer, begin, textBytes), new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
-      if (!strings) throw new Error(`binary message corrupt (section ${name})`);
-      sections[name] = strings;
+      if (((textBytes + 3) & ~3) + count * 4 > entry.bytes) throw new Error(`binary message corrupt (section ${name})`);
+      stringCounts[name] = count;
+      const decode = () => {
+        const strings = frontDecode(new Uint8Array(buffer, begin, textBytes), new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
+        if (!strings) throw new Error(`binary message corrupt (section ${name})`);
+        return strings;
+      };
+      if (lazyStrings) defineLazy(sections, name, decode);
+      else sections[name] = decode();
     } else {
       const Ctor = CONSTRUCTORS[entry.kind];
       sections[name] = new Ctor(buffer, begin, entry.bytes / Ctor.BYTES_PER_ELEMENT);
     }
   }
-  return { header, sections };
+  return { header, sections, stringCounts };
+}
+
+/** `target[key]` computed by `compute` when first read, then a plain property. */
+export function defineLazy<T extends object>(target: T, key: PropertyKey, compute: () => unknown): void {
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });
+      return value;
+    },
+  });
 }

@@ -10,7 +10,7 @@
  * Encoded by the analysis process, forwarded untouched by the host, decoded by the webview (and,
  * lazily, by the host when a command needs node names).
  */
-import { decodeSections, encodeSections, type SectionValue } from './binarySections';
+import { decodeSections, defineLazy, encodeSections, type SectionValue } from './binarySections';
 import type { GraphPayload } from './graphPayload';
 
 /** The part of a GraphPayload that shape inference provides. */
@@ -85,13 +85,14 @@ export function encodeGraphPayload(p: GraphPayload): ArrayBuffer {
 /**
  * The payload in `buffer`; its typed arrays are views on `buffer` (do not transfer it afterwards).
  * Sections the encoder left out get their defaults: no parameters, unknown MACs, file order.
+ * `lazyNames`: node and value names are decoded when first read (the layout worker reads a few of
+ * them, or none when the first view's layout was saved: at 100k nodes they are most of the decoding).
  */
-export function decodeGraphPayload(buffer: ArrayBuffer): GraphPayload {
-  const { header, sections: s } = decodeSections<StructureHeader>(buffer);
+export function decodeGraphPayload(buffer: ArrayBuffer, { lazyNames = false } = {}): GraphPayload {
+  const { header, sections: s, stringCounts } = decodeSections<StructureHeader>(buffer, { lazyStrings: lazyNames });
   const n = header.nodeCount;
-  const payload: GraphPayload = {
+  const payload = {
     ...header,
-    nodeNames: s.nodeNames as string[],
     nodeOp: s.nodeOp as Uint32Array,
     nodeGroup: s.nodeGroup as Uint32Array,
     nodeParams: (s.nodeParams as Float64Array | undefined) ?? new Float64Array(n),
@@ -101,7 +102,6 @@ export function decodeGraphPayload(buffer: ArrayBuffer): GraphPayload {
     nodeInputs: s.nodeInputs as Int32Array,
     nodeOutputStart: s.nodeOutputStart as Uint32Array,
     nodeOutputs: s.nodeOutputs as Int32Array,
-    valueNames: s.valueNames as string[],
     valueKind: s.valueKind as Uint8Array,
     valueProducer: s.valueProducer as Int32Array,
     valueElemTypes: expand(s.typeTable as string[], s.typeIndex as Uint8Array | Uint16Array | Uint32Array),
@@ -109,8 +109,12 @@ export function decodeGraphPayload(buffer: ArrayBuffer): GraphPayload {
     groupNames: s.groupNames as string[],
     groupParent: s.groupParent as Int32Array,
     groupNodeCount: s.groupNodeCount as Uint32Array,
-  };
-  if (payload.nodeNames.length !== payload.nodeCount || payload.valueNames.length !== payload.valueCount || payload.groupNames.length !== payload.groupCount
+  } as GraphPayload;
+  for (const names of ['nodeNames', 'valueNames'] as const) {
+    if (lazyNames) defineLazy(payload, names, () => s[names]);
+    else payload[names] = s[names] as string[];
+  }
+  if (stringCounts.nodeNames !== payload.nodeCount || stringCounts.valueNames !== payload.valueCount || payload.groupNames.length !== payload.groupCount
     || payload.nodeParams.length !== n || payload.nodeMacs.length !== n || payload.nodeOrder.length !== n) {
     throw new Error('graph payload corrupt (counts do not match)');
   }

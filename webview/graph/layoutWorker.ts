@@ -96,7 +96,7 @@ async function layout(requestId: number, expanded: number[]): Promise<void> {
 scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'init') {
-    payload = decodeGraphPayload(message.graph);
+    payload = decodeGraphPayload(message.graph, { lazyNames: true });
     hierarchy = buildHierarchy(payload);
     cache = new LayoutCache();
     // The default first view's saved scene is read from IndexedDB while the page builds itself

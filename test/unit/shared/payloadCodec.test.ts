@@ -52,6 +52,10 @@ describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-cod
     const text = bytes.lastIndexOf('c'.charCodeAt(0));
     new DataView(names).setUint32(((text + 1 + 3) & ~3) + 4, 5, true);
     assert.throws(() => decodeSections(names), /corrupt \(section names\)/);
+    // Lazy: decoding is deferred, and so is the sentence, to the first read.
+    const lazy = decodeSections(names, { lazyStrings: true });
+    assert.equal(lazy.stringCounts.names, 2);
+    assert.throws(() => lazy.sections.names, /corrupt \(section names\)/);
   });
 });
 
@@ -76,6 +80,11 @@ describe('graph payload codec (structure first, details later)', () => {
       applyGraphDetails(structure, decodeGraphDetails(encodeGraphDetails(graphDetails(analysis.graph, analysis.inference, structure.valueNames))));
       assert.deepEqual(structure, full);
       assert.deepEqual(decodeGraphPayload(encodeGraphPayload(full)), full);
+      // As the layout worker decodes it: names when first read, the same names.
+      const lazy = decodeGraphPayload(encodeGraphPayload(full), { lazyNames: true });
+      assert.ok(Object.getOwnPropertyDescriptor(lazy, 'nodeNames')?.get, 'node names not decoded yet');
+      assert.deepEqual(lazy.nodeNames, full.nodeNames);
+      assert.deepEqual(lazy, full);
     }
   });
 
