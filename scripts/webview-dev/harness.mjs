@@ -13,6 +13,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { deltaCoded } from '../../src/shared/binarySections.ts';
 import { encodeGraphPayload } from '../../src/shared/payloadCodec.ts';
 import { DevHost } from './devHost.ts';
 import { themes } from './themes.mjs';
@@ -131,7 +132,7 @@ export async function startHarness() {
     // transfers into the page (its webview frame posts it on with a transfer list). Fetched as
     // bytes: carried as base64 through evaluate, its decoding left ~300 MB of garbage strings in the
     // page that the webview's memory figure (bench/graphView.bench.mjs) would count.
-    graphBytes = zlib.deflateRawSync(new Uint8Array(encodeGraphPayload(payload)), { level: 1 });
+    graphBytes = zlib.deflateRawSync(deltaCoded(new Uint8Array(encodeGraphPayload(payload))), { level: 1 });
     await page.evaluate(async () => {
       const graph = await (await fetch('/__graph')).arrayBuffer();
       window.__t0 = performance.now();

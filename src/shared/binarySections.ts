@@ -13,12 +13,16 @@
  * scope prefixes: a 100k-node transformer's 9.7 M characters of names shrink about fourfold), and
  * the rest, all joined by NUL in UTF-8; the decoder rebuilds the strings' bytes and decodes them
  * with one TextDecoder call per 64 KB, so the strings are slices of a few long ones. A NUL inside
- * a string (legal in protobuf, never seen in a real model) becomes U+FFFD.
+ * a string (legal in protobuf, never seen in a real model) becomes U+FFFD. For storage and
+ * transport, {@link deltaCoded} stores each 32-bit integer section as differences (4x smaller
+ * once deflated), which the decoder undoes.
  *
  * Pure and dependency-free: used by the analysis process, the host and the webview.
  */
 
 const MAGIC = 0x4f4c4253; // 'OLBS'
+/** The same message with its 32-bit integer sections delta-coded ({@link deltaCoded}). */
+const MAGIC_DELTA = 0x4f4c4244; // 'OLBD'
 
 export type NumericArray = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 type ArrayKind = 'u8' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64' | 'str';
@@ -219,23 +223,24 @@ export interface DecodedSections<H> {
 }
 
 /**
- * Unpacks what {@link encodeSections} packed; throws a plain sentence on anything else.
- * `lazyStrings`: string sections are decoded when first read, not now.
+ * Unpacks what {@link encodeSections} packed, or its {@link deltaCoded} form (restored in `buffer`
+ * itself first, so a second decode of the same buffer finds it plain); throws a plain sentence on
+ * anything else. `lazyStrings`: string sections are decoded when first read, not now.
  */
 export function decodeSections<H>(buffer: ArrayBuffer, { lazyStrings = false } = {}): DecodedSections<H> {
   if (buffer.byteLength < 8) throw new Error('binary message too short');
   const view = new DataView(buffer);
-  if (view.getUint32(0, true) !== MAGIC) throw new Error('not a binary sections message');
-  const headerLength = view.getUint32(4, true);
-  if (8 + headerLength > buffer.byteLength) throw new Error('binary message truncated (header)');
-  const decoder = new TextDecoder();
-  const { header, sections: table } = JSON.parse(decoder.decode(new Uint8Array(buffer, 8, headerLength))) as { header: H; sections: Record<string, SectionEntry> };
-  const start = align8(8 + headerLength);
+  const magic = view.getUint32(0, true);
+  if (magic !== MAGIC && magic !== MAGIC_DELTA) throw new Error('not a binary sections message');
+  const { header, table, start } = readTable<H>(buffer);
+  if (magic === MAGIC_DELTA) {
+    applyDeltas(buffer, table, start, 'undo');
+    view.setUint32(0, MAGIC, true);
+  }
   const sections: Record<string, SectionValue> = {};
   const stringCounts: Record<string, number> = {};
   for (const [name, entry] of Object.entries(table)) {
     const begin = start + entry.offset;
-    if (begin + entry.bytes > buffer.byteLength) throw new Error(`binary message truncated (section ${name})`);
     if (entry.kind === 'str') {
       const count = entry.count ?? 0;
       const textBytes = entry.textBytes ?? 0;
@@ -254,6 +259,49 @@ export function decodeSections<H>(buffer: ArrayBuffer, { lazyStrings = false } =
     }
   }
   return { header, sections, stringCounts };
+}
+
+function readTable<H>(buffer: ArrayBuffer): { header: H; table: Record<string, SectionEntry>; start: number } {
+  const headerLength = new DataView(buffer).getUint32(4, true);
+  if (8 + headerLength > buffer.byteLength) throw new Error('binary message truncated (header)');
+  const { header, sections: table } = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, headerLength))) as { header: H; sections: Record<string, SectionEntry> };
+  const start = align8(8 + headerLength);
+  for (const [name, entry] of Object.entries(table)) {
+    if (start + entry.offset + entry.bytes > buffer.byteLength) throw new Error(`binary message truncated (section ${name})`);
+  }
+  return { header, table, start };
+}
+
+/**
+ * Each element of every 32-bit integer section replaced by its difference from the one before
+ * ('do'), or back ('undo'), in place, wrapping as int32 does (so the bits come back exactly).
+ */
+function applyDeltas(buffer: ArrayBuffer, table: Record<string, SectionEntry>, start: number, direction: 'do' | 'undo'): void {
+  for (const entry of Object.values(table)) {
+    if (entry.kind !== 'i32' && entry.kind !== 'u32') continue;
+    const a = new Int32Array(buffer, start + entry.offset, entry.bytes / 4);
+    if (direction === 'undo') {
+      for (let i = 1; i < a.length; i++) a[i] = (a[i] + a[i - 1]) | 0;
+    } else {
+      for (let i = a.length - 1; i > 0; i--) a[i] = (a[i] - a[i - 1]) | 0;
+    }
+  }
+}
+
+/**
+ * A copy of an {@link encodeSections} message for storage and transport: its 32-bit integer sections
+ * delta-coded, which deflate packs far better (a graph's offsets, producers and parents mostly grow
+ * by small steps: a 100k-node structure packs to 0.4 MB instead of 1.5 MB). {@link decodeSections}
+ * takes it as it is, undoing the deltas in place first.
+ */
+export function deltaCoded(message: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(message).buffer;
+  const view = new DataView(copy);
+  if (copy.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new Error('not a binary sections message');
+  const { table, start } = readTable(copy);
+  applyDeltas(copy, table, start, 'do');
+  view.setUint32(0, MAGIC_DELTA, true);
+  return new Uint8Array(copy);
 }
 
 /** `target[key]` computed by `compute` when first read, then a plain property. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { buildGraphPayload, graphDetails } from '../../../src/core/graph/payload';
 import { readModelBytes, readModelFile } from '../../../src/core/onnx/reader';
-import { decodeSections, encodeSections } from '../../../src/shared/binarySections';
+import { decodeSections, deltaCoded, encodeSections } from '../../../src/shared/binarySections';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload, encodeGraphDetails, encodeGraphPayload } from '../../../src/shared/payloadCodec';
 import { transformerLike } from '../../fixtures/bigModels';
 import { model } from '../../fixtures/onnxBuilder';
@@ -53,9 +53,29 @@ describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-cod
     new DataView(names).setUint32(((text + 1 + 3) & ~3) + 4, 5, true);
     assert.throws(() => decodeSections(names), /corrupt \(section names\)/);
     // Lazy: decoding is deferred, and so is the sentence, to the first read.
-    const lazy = decodeSections(names, { lazyStrings: true });
+    const lazy = decodeSections(names.slice(0), { lazyStrings: true });
     assert.equal(lazy.stringCounts.names, 2);
     assert.throws(() => lazy.sections.names, /corrupt \(section names\)/);
+  });
+});
+
+describe('binary sections, delta-coded for storage and transport', () => {
+  it('decodes the delta-coded form to the same sections, wrapping int32 and u32 extremes exactly, and restores the bytes in place', () => {
+    const sections = {
+      ids: Int32Array.of(-1, 5, 2147483647, -2147483648, 0, 7, 7, -1),
+      offsets: Uint32Array.of(0, 3, 4294967295, 1, 4294967295, 0),
+      names: ['a', 'ab'],
+      small: Uint16Array.of(1, 65535, 0),
+      values: Float64Array.of(0.5, -2),
+    };
+    const plain = encodeSections({ h: 1 }, sections);
+    const coded = deltaCoded(new Uint8Array(plain));
+    assert.notDeepEqual(coded, new Uint8Array(plain), 'the integer sections are differences');
+    const decoded = decodeSections(coded.buffer as ArrayBuffer);
+    assert.deepEqual(decoded.sections, sections);
+    assert.deepEqual(coded, new Uint8Array(plain), 'the buffer holds the plain encoding again');
+    assert.deepEqual(decodeSections(coded.buffer as ArrayBuffer).sections, sections, 'and decodes again as it is');
+    assert.throws(() => deltaCoded(coded.slice(4)), /not a binary sections message/);
   });
 });
 
