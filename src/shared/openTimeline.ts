@@ -75,6 +75,11 @@ export class HostClock {
 
   /** Now on the host's clock (this process's own until the first sync). */
   now(): number {
-    return clockNow() + (Number.isFinite(this.offset) ? this.offset : 0);
+    return this.at(clockNow());
+  }
+
+  /** A reading of this process's clock (`clockNow()`) on the host's, with the best offset known now. */
+  at(local: number): number {
+    return local + (Number.isFinite(this.offset) ? this.offset : 0);
   }
 }

@@ -10,7 +10,7 @@ import {
   type ResultOf,
   type WebviewToHostMessage,
 } from '../../src/shared/protocol';
-import { HostClock } from '../../src/shared/openTimeline';
+import { clockNow, HostClock } from '../../src/shared/openTimeline';
 import type { VsCodeApi } from './vscodeApi';
 import { replyError } from '../../src/shared/cancellation';
 
@@ -113,9 +113,13 @@ export class HostChannel {
         this.onPush(data);
         return;
       case 'graph': {
-        // Stamped on arrival, before anything else runs: the end of the host → webview leg.
-        const graphReceived = hostClock.now();
+        // Read on arrival, before anything else runs: the end of the host → webview leg. Put on the
+        // host's clock after this message's own reading of it: an earlier message's reading may
+        // have come slowly, and with it the arrival looked earlier than the host's post (seen in CI
+        // once the graph message had shrunk to 0.4 MB).
+        const arrived = clockNow();
         hostClock.sync(data.hostNow);
+        const graphReceived = hostClock.at(arrived);
         this.onPush({ ...data, timeline: { ...data.timeline, graphReceived } });
         return;
       }

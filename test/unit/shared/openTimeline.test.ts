@@ -17,6 +17,16 @@ describe('the open timeline clock', () => {
     near(clock.now() - clockNow(), 60_000 - 2);
   });
 
+  it('puts a local reading taken before a sync on the host clock with the offset that sync gives: never before the host sent it', () => {
+    const clock = new HostClock();
+    clock.sync(clockNow() + 60_000 - 400); // an earlier message that was 400 ms in transit
+    const hostSent = clockNow() + 60_000; // the host sends at its now ...
+    const arrived = clockNow(); // ... and it arrives at once
+    assert.ok(clock.at(arrived) < hostSent - 300, 'with the old offset the arrival looks earlier than the post');
+    clock.sync(hostSent);
+    assert.ok(clock.at(arrived) >= hostSent - 1, `${clock.at(arrived)} vs ${hostSent}`);
+  });
+
   it('lists every phase once', () => {
     assert.equal(new Set(OPEN_PHASES).size, OPEN_PHASES.length);
   });
