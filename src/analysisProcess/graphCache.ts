@@ -32,7 +32,7 @@ import * as zlib from 'node:zlib';
 import { deltaCoded } from '../shared/binarySections';
 
 /** Bump when the encoding (src/shared/payloadCodec.ts), its packing or what goes into a payload changes. */
-export const GRAPH_CACHE_VERSION = 4;
+export const GRAPH_CACHE_VERSION = 5;
 const MAX_FILES = 64;
 const MAX_BYTES = 256 * 1024 * 1024;
 

@@ -12,7 +12,9 @@
  * string, the length of the prefix it shares with the previous one (names in a graph share long
  * scope prefixes: a 100k-node transformer's 9.7 M characters of names shrink about fourfold), and
  * the rest, all joined by NUL in UTF-8; the decoder rebuilds the strings' bytes and decodes them
- * with one TextDecoder call per 64 KB, so the strings are slices of a few long ones. A NUL inside
+ * with one TextDecoder call per 64 KB, so the strings are slices of a few long ones. Every
+ * {@link RESTART_EVERY}th string is stored whole and its text offset kept, so one string can be read
+ * without decoding the list (`stringAt`: a graph's first view needs a few dozen of 200k names). A NUL inside
  * a string (legal in protobuf, never seen in a real model) becomes U+FFFD. For storage and
  * transport, {@link deltaCoded} stores each 32-bit integer section as differences (4x smaller
  * once deflated), which the decoder undoes.
@@ -38,7 +40,15 @@ interface SectionEntry {
   count?: number;
   /** Bytes of the suffix text in a 'str' section; the shared-prefix lengths (u32 each) follow it, 4-byte aligned. */
   textBytes?: number;
+  /**
+   * In a 'str' section: every this many strings one shares no prefix, and the text offset of each
+   * such string (u32 each) follows the prefix lengths. Absent in messages written before it existed.
+   */
+  restartEvery?: number;
 }
+
+/** Strings per restart block: reading one string decodes at most this many. */
+export const RESTART_EVERY = 64;
 
 function kindOf(value: SectionValue): ArrayKind {
   if (Array.isArray(value)) return 'str';
@@ -58,13 +68,14 @@ const align8 = (n: number) => (n + 7) & ~7;
  * joined by NUL in UTF-8, written straight into bytes (ASCII a byte per character, anything else
  * through TextEncoder): joining 200k rests into one string and encoding that copied each twice.
  */
-function frontCode(list: readonly string[], encoder: InstanceType<typeof TextEncoder>): { text: Uint8Array; shared: Uint32Array } {
+function frontCode(list: readonly string[], encoder: InstanceType<typeof TextEncoder>): { text: Uint8Array; shared: Uint32Array; restarts: Uint32Array } {
   const shared = new Uint32Array(list.length);
+  const restarts = new Uint32Array(Math.ceil(list.length / RESTART_EVERY));
   let previous = '';
   let left = 0;
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
-    const max = Math.min(s.length, previous.length);
+    const max = i % RESTART_EVERY === 0 ? 0 : Math.min(s.length, previous.length);
     let k = 0;
     while (k < max && s.charCodeAt(k) === previous.charCodeAt(k)) k++;
     // Never split a surrogate pair: the halves would not survive UTF-8.
@@ -78,6 +89,7 @@ function frontCode(list: readonly string[], encoder: InstanceType<typeof TextEnc
   let at = 0;
   for (let i = 0; i < list.length; i++) {
     if (i > 0) text[at++] = 0;
+    if (i % RESTART_EVERY === 0) restarts[i / RESTART_EVERY] = at;
     const s = list[i];
     for (let j = shared[i]; j < s.length; j++) {
       const ch = s.charCodeAt(j);
@@ -98,7 +110,7 @@ function frontCode(list: readonly string[], encoder: InstanceType<typeof TextEnc
       break;
     }
   }
-  return { text: text.subarray(0, at), shared };
+  return { text: text.subarray(0, at), shared, restarts };
 }
 
 /** Bytes of rebuilt strings decoded at a time (see frontDecode). */
@@ -186,12 +198,13 @@ export function encodeSections(header: object, sections: Record<string, SectionV
     if (kind === 'str') {
       let list = value as readonly string[];
       if (list.some((s) => s.includes('\0'))) list = list.map((s) => s.replaceAll('\0', '\uFFFD'));
-      const { text: textBytes, shared } = frontCode(list, encoder);
+      const { text: textBytes, shared, restarts } = frontCode(list, encoder);
       const at = (textBytes.byteLength + 3) & ~3;
-      body = new Uint8Array(at + shared.byteLength);
+      body = new Uint8Array(at + shared.byteLength + restarts.byteLength);
       body.set(textBytes, 0);
       body.set(new Uint8Array(shared.buffer), at);
-      table[name] = { kind, offset, bytes: body.byteLength, count: list.length, textBytes: textBytes.byteLength };
+      body.set(new Uint8Array(restarts.buffer), at + shared.byteLength);
+      table[name] = { kind, offset, bytes: body.byteLength, count: list.length, textBytes: textBytes.byteLength, restartEvery: RESTART_EVERY };
     } else {
       const array = value as NumericArray;
       body = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
@@ -220,6 +233,11 @@ export interface DecodedSections<H> {
   sections: Record<string, SectionValue>;
   /** How many strings each string section holds (known without decoding it). */
   stringCounts: Record<string, number>;
+  /**
+   * String i of each string section: from the decoded list once it is, else from its restart block
+   * alone (the whole list for a message without restarts). Throws on a corrupt section.
+   */
+  stringAt: Record<string, (i: number) => string>;
 }
 
 /**
@@ -239,26 +257,66 @@ export function decodeSections<H>(buffer: ArrayBuffer, { lazyStrings = false } =
   }
   const sections: Record<string, SectionValue> = {};
   const stringCounts: Record<string, number> = {};
+  const stringAt: Record<string, (i: number) => string> = {};
   for (const [name, entry] of Object.entries(table)) {
     const begin = start + entry.offset;
     if (entry.kind === 'str') {
       const count = entry.count ?? 0;
       const textBytes = entry.textBytes ?? 0;
-      if (((textBytes + 3) & ~3) + count * 4 > entry.bytes) throw new Error(`binary message corrupt (section ${name})`);
+      const every = entry.restartEvery ?? 0;
+      const restartCount = every > 0 ? Math.ceil(count / every) : 0;
+      const sharedAt = begin + ((textBytes + 3) & ~3);
+      if (((textBytes + 3) & ~3) + (count + restartCount) * 4 > entry.bytes || !Number.isInteger(every) || every < 0) throw new Error(`binary message corrupt (section ${name})`);
       stringCounts[name] = count;
-      const decode = () => {
-        const strings = frontDecode(new Uint8Array(buffer, begin, textBytes), new Uint32Array(buffer, begin + ((textBytes + 3) & ~3), count));
-        if (!strings) throw new Error(`binary message corrupt (section ${name})`);
+      const corrupt = () => new Error(`binary message corrupt (section ${name})`);
+      const text = new Uint8Array(buffer, begin, textBytes);
+      const shared = new Uint32Array(buffer, sharedAt, count);
+      let strings: string[] | null = null;
+      const decode = (): string[] => {
+        strings ??= frontDecode(text, shared);
+        if (!strings) throw corrupt();
         return strings;
       };
       if (lazyStrings) defineLazy(sections, name, decode);
       else sections[name] = decode();
+      const block = every > 0 ? blockReader(text, shared, new Uint32Array(buffer, sharedAt + count * 4, restartCount), every) : null;
+      stringAt[name] = (i) => {
+        const s = strings ? strings[i] : block ? block(i) : decode()[i];
+        if (s === undefined) throw i >= 0 && i < count ? corrupt() : new RangeError(`string ${i} of ${count} in section ${name}`);
+        return s;
+      };
     } else {
       const Ctor = CONSTRUCTORS[entry.kind];
       sections[name] = new Ctor(buffer, begin, entry.bytes / Ctor.BYTES_PER_ELEMENT);
     }
   }
-  return { header, sections, stringCounts };
+  return { header, sections, stringCounts, stringAt };
+}
+
+/** Blocks decoded by one reader and kept (a view's labels come from a few). */
+const BLOCKS_KEPT = 256;
+
+/**
+ * String i of a front-coded list with restart points, decoding only its block (undefined when the
+ * block is corrupt). Blocks are kept, the oldest dropped first.
+ */
+function blockReader(text: Uint8Array, shared: Uint32Array, restarts: Uint32Array, every: number): (i: number) => string | undefined {
+  const kept = new Map<number, string[] | null>();
+  return (i) => {
+    const b = Math.floor(i / every);
+    let strings = kept.get(b);
+    if (strings === undefined) {
+      const first = b * every;
+      const end = b + 1 < restarts.length ? restarts[b + 1] - 1 : text.length;
+      const begin = restarts[b];
+      strings = begin <= end && end <= text.length && shared[first] === 0
+        ? frontDecode(text.subarray(begin, end), shared.subarray(first, Math.min(shared.length, first + every)))
+        : null;
+      if (kept.size >= BLOCKS_KEPT) kept.delete(kept.keys().next().value as number);
+      kept.set(b, strings);
+    }
+    return strings?.[i - b * every];
+  };
 }
 
 function readTable<H>(buffer: ArrayBuffer): { header: H; table: Record<string, SectionEntry>; start: number } {

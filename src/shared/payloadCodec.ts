@@ -89,7 +89,7 @@ export function encodeGraphPayload(p: GraphPayload): ArrayBuffer {
  * them, or none when the first view's layout was saved: at 100k nodes they are most of the decoding).
  */
 export function decodeGraphPayload(buffer: ArrayBuffer, { lazyNames = false } = {}): GraphPayload {
-  const { header, sections: s, stringCounts } = decodeSections<StructureHeader>(buffer, { lazyStrings: lazyNames });
+  const { header, sections: s, stringCounts, stringAt } = decodeSections<StructureHeader>(buffer, { lazyStrings: lazyNames });
   const n = header.nodeCount;
   const payload = {
     ...header,
@@ -114,11 +114,29 @@ export function decodeGraphPayload(buffer: ArrayBuffer, { lazyNames = false } = 
     if (lazyNames) defineLazy(payload, names, () => s[names]);
     else payload[names] = s[names] as string[];
   }
+  if (lazyNames) nameReaders.set(payload, { node: stringAt.nodeNames, value: stringAt.valueNames });
   if (stringCounts.nodeNames !== payload.nodeCount || stringCounts.valueNames !== payload.valueCount || payload.groupNames.length !== payload.groupCount
     || payload.nodeParams.length !== n || payload.nodeMacs.length !== n || payload.nodeOrder.length !== n) {
     throw new Error('graph payload corrupt (counts do not match)');
   }
   return payload;
+}
+
+/** Payloads decoded with lazy names: one name without decoding them all. */
+const nameReaders = new WeakMap<GraphPayload, { node(i: number): string; value(i: number): string }>();
+
+/**
+ * Node n's name. For a payload decoded with `lazyNames`, read from its block of the encoded names
+ * without decoding the others (a first view needs a few dozen; all 200k names of a 100k-node graph
+ * took 100–250 ms in a cold webview worker). Hot paths over every node read `nodeNames` instead.
+ */
+export function nodeName(p: GraphPayload, n: number): string {
+  return nameReaders.get(p)?.node(n) ?? p.nodeNames[n];
+}
+
+/** Value v's name; see {@link nodeName}. */
+export function valueName(p: GraphPayload, v: number): string {
+  return nameReaders.get(p)?.value(v) ?? p.valueNames[v];
 }
 
 export function encodeGraphDetails(d: GraphDetails): ArrayBuffer {

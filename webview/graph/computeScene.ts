@@ -26,6 +26,7 @@
  * Initializers are not items (they show in node details); dangling (Missing) values draw no edge.
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
+import { nodeName, valueName } from '../../src/shared/payloadCodec';
 import { childGroupsOf, directNodesOf, type Hierarchy } from './hierarchy';
 import { layeredLayout, type LayoutResult } from './layout/layered';
 import { ItemKind, type Scene } from './scene';
@@ -67,7 +68,7 @@ export function boxWidth(t: BoxText): number {
 
 /** Op type, and the last segment of the node's name (the scope is in the breadcrumb). */
 export function nodeBoxText(p: GraphPayload, n: number): BoxText {
-  const name = p.nodeNames[n];
+  const name = nodeName(p, n);
   const slash = name.lastIndexOf('/', name.length - 2);
   return { title: fit(p.ops[p.nodeOp[n]]), subtitle: fit(slash >= 0 ? name.slice(slash + 1) : name) };
 }
@@ -91,7 +92,7 @@ export function groupBoxText(p: GraphPayload, h: Hierarchy, g: number): BoxText 
 }
 
 export function ioBoxText(p: GraphPayload, v: number): BoxText {
-  return { title: fit(p.valueNames[v]), subtitle: fit(`${p.valueElemTypes[v]} ${p.valueShapes[v]}`) };
+  return { title: fit(valueName(p, v)), subtitle: fit(`${p.valueElemTypes[v]} ${p.valueShapes[v]}`) };
 }
 
 /**

@@ -2,9 +2,9 @@
 import type { Scene } from './scene';
 
 export type ToWorker =
-  /** Sent once per model: the encoded payload (src/shared/payloadCodec.ts), copied (one memcpy); the
+  /** Sent once per model: a copy of the encoded payload (src/shared/payloadCodec.ts), transferred; the
    * main thread keeps its own decoded copy for search, details and labels, so nothing waits on the
-   * worker to answer a lookup. */
+   * worker to answer a lookup. The worker then produces the default first view's scene unasked. */
   | { type: 'init'; graph: ArrayBuffer }
   /** Lay out the hierarchy with exactly these groups expanded (group indices, sorted). */
   | { type: 'layout'; requestId: number; expanded: number[] };

@@ -7,6 +7,9 @@
  *      reopened in a new webview gets its scene without laying anything out;
  *   2. otherwise computeScene, then persist it (best effort: a full or unavailable IndexedDB
  *      only costs the next open a layout).
+ * The default first view is produced as soon as the graph arrives, before the page asks for it: the
+ * page decodes its own copy and builds itself first (at 100k nodes the worker sat idle ~150 ms
+ * waiting for that request, on the way to the first frame; docs/opening-a-model.md).
  * Scenes go back with their buffers transferred (the worker keeps no copy: the LayoutCache and
  * IndexedDB are its memory).
  */
@@ -26,8 +29,15 @@ const scope = self as unknown as WorkerScope;
 let payload: GraphPayload | null = null;
 let hierarchy: Hierarchy | null = null;
 let cache = new LayoutCache();
-/** The saved scene of the first view, asked for when the graph arrived. */
-let prefetched: { key: string; scene: Promise<Scene | null> } | null = null;
+interface Produced {
+  scene: Scene;
+  source: 'indexeddb' | 'computed';
+  /** From the start of the read or layout to the scene. */
+  ms: number;
+}
+
+/** The default first view's scene, started when the graph arrived (the page asks for it later). */
+let firstView: { key: string; produced: Promise<Produced> } | null = null;
 /** Most scenes a model keeps in IndexedDB; older entries of that model are dropped. */
 const MAX_PERSISTED_PER_MODEL = 24;
 
@@ -74,23 +84,27 @@ function persist(db: IDBDatabase | null, k: string, model: string, scene: Scene)
   };
 }
 
+/** The scene for `expanded` from IndexedDB, or laid out and persisted. */
+async function produce(p: GraphPayload, h: Hierarchy, layouts: LayoutCache, k: string, expanded: number[]): Promise<Produced> {
+  const started = performance.now();
+  const saved = await readPersisted(k);
+  if (saved) return { scene: saved, source: 'indexeddb', ms: performance.now() - started };
+  const scene = computeScene(p, h, new Set(expanded), layouts);
+  try {
+    persist(await dbPromise, k, p.modelHash, scene);
+  } catch {
+    // Quota or a closed database: the next open lays out again, nothing else is lost.
+  }
+  return { scene, source: 'computed', ms: performance.now() - started };
+}
+
 async function layout(requestId: number, expanded: number[]): Promise<void> {
   if (!payload || !hierarchy) throw new Error('The layout worker has no graph yet.');
-  const started = performance.now();
   const k = key(payload, expanded);
-  let scene = await (prefetched?.key === k ? prefetched.scene : readPersisted(k));
-  prefetched = null;
-  let source: 'indexeddb' | 'computed' = 'indexeddb';
-  if (!scene) {
-    scene = computeScene(payload, hierarchy, new Set(expanded), cache);
-    source = 'computed';
-    try {
-      persist(await dbPromise, k, payload.modelHash, scene);
-    } catch {
-      // Quota or a closed database: the next open lays out again, nothing else is lost.
-    }
-  }
-  scope.postMessage({ type: 'scene', requestId, scene, ms: performance.now() - started, source }, sceneBuffers(scene));
+  const pending = firstView?.key === k ? firstView.produced : produce(payload, hierarchy, cache, k, expanded);
+  firstView = null;
+  const { scene, source, ms } = await pending;
+  scope.postMessage({ type: 'scene', requestId, scene, ms, source }, sceneBuffers(scene));
 }
 
 scope.onmessage = (event) => {
@@ -99,10 +113,11 @@ scope.onmessage = (event) => {
     payload = decodeGraphPayload(message.graph, { lazyNames: true });
     hierarchy = buildHierarchy(payload);
     cache = new LayoutCache();
-    // The default first view's saved scene is read from IndexedDB while the page builds itself
-    // (a page restoring other expanded groups asks for those and this read goes unused).
-    const first = key(payload, [...defaultExpanded(hierarchy)].sort((a, b) => a - b));
-    prefetched = { key: first, scene: readPersisted(first) };
+    // A page restoring other expanded groups asks for those, and this scene waits in IndexedDB.
+    const expanded = [...defaultExpanded(hierarchy)].sort((a, b) => a - b);
+    const first = key(payload, expanded);
+    firstView = { key: first, produced: produce(payload, hierarchy, cache, first, expanded) };
+    firstView.produced.catch(() => undefined); // reported to the request that takes it
     return;
   }
   layout(message.requestId, message.expanded).catch((error: unknown) => {

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { analyzeModel } from '../../../src/core/modelAnalysis';
 import { buildGraphPayload, graphDetails } from '../../../src/core/graph/payload';
 import { readModelBytes, readModelFile } from '../../../src/core/onnx/reader';
-import { decodeSections, deltaCoded, encodeSections } from '../../../src/shared/binarySections';
-import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload, encodeGraphDetails, encodeGraphPayload } from '../../../src/shared/payloadCodec';
+import { decodeSections, deltaCoded, encodeSections, RESTART_EVERY } from '../../../src/shared/binarySections';
+import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload, encodeGraphDetails, encodeGraphPayload, nodeName, valueName } from '../../../src/shared/payloadCodec';
 import { transformerLike } from '../../fixtures/bigModels';
 import { model } from '../../fixtures/onnxBuilder';
 import { lightModel } from '../../fixtures/prerequisites';
@@ -59,6 +59,45 @@ describe('binary sections (one ArrayBuffer: JSON header, typed arrays, front-cod
   });
 });
 
+describe('binary sections: one string without decoding its list', () => {
+  /** The message with its string sections' `restartEvery` removed, as written before restart points existed. */
+  function withoutRestartEntries(buffer: ArrayBuffer): ArrayBuffer {
+    const copy = buffer.slice(0);
+    const length = new DataView(copy).getUint32(4, true);
+    const json = new TextDecoder().decode(new Uint8Array(copy, 8, length));
+    const older = json.replace(/,"restartEvery":\d+/g, '');
+    assert.notEqual(older, json);
+    // Same header length (JSON allows trailing spaces), so every section stays where it is.
+    new Uint8Array(copy, 8, length).set(new TextEncoder().encode(older.padEnd(length, ' ')));
+    return copy;
+  }
+
+  const names = Array.from({ length: 1000 }, (_, i) => (i === 500 ? '' : `/enc/层.${Math.floor(i / 7)}/😀/op_${i}`));
+
+  it('reads any string from its restart block, leaving the list undecoded, and the same strings once it is decoded', () => {
+    const { sections, stringAt } = decodeSections(encodeSections({}, { names }), { lazyStrings: true });
+    for (const i of [0, 1, RESTART_EVERY - 1, RESTART_EVERY, RESTART_EVERY + 1, 500, 999]) assert.equal(stringAt.names(i), names[i]);
+    assert.ok(Object.getOwnPropertyDescriptor(sections, 'names')?.get, 'the list is not decoded');
+    assert.deepEqual(sections.names, names);
+    assert.equal(stringAt.names(777), names[777]);
+    assert.throws(() => stringAt.names(1000), RangeError);
+    assert.throws(() => stringAt.names(-1), RangeError);
+  });
+
+  it('reads messages written before restart points (decoding the whole list), and says which section is corrupt', () => {
+    const older = decodeSections(withoutRestartEntries(encodeSections({}, { names })), { lazyStrings: true });
+    assert.equal(older.stringAt.names(999), names[999]);
+    assert.deepEqual(older.sections.names, names);
+    // A restart string that claims a shared prefix: its block cannot be rebuilt on its own.
+    const bad = encodeSections({}, { names });
+    const { sections: table } = JSON.parse(new TextDecoder().decode(new Uint8Array(bad, 8, new DataView(bad).getUint32(4, true)))) as { sections: Record<string, { offset: number; textBytes: number }> };
+    const start = (8 + new DataView(bad).getUint32(4, true) + 7) & ~7;
+    new DataView(bad).setUint32(start + table.names.offset + ((table.names.textBytes + 3) & ~3) + 4 * RESTART_EVERY, 3, true);
+    assert.throws(() => decodeSections(bad.slice(0), { lazyStrings: true }).stringAt.names(RESTART_EVERY + 2), /corrupt \(section names\)/);
+    assert.equal(decodeSections(bad.slice(0), { lazyStrings: true }).stringAt.names(3), names[3], 'other blocks still read');
+  });
+});
+
 describe('binary sections, delta-coded for storage and transport', () => {
   it('decodes the delta-coded form to the same sections, wrapping int32 and u32 extremes exactly, and restores the bytes in place', () => {
     const sections = {
@@ -103,6 +142,11 @@ describe('graph payload codec (structure first, details later)', () => {
       // As the layout worker decodes it: names when first read, the same names.
       const lazy = decodeGraphPayload(encodeGraphPayload(full), { lazyNames: true });
       assert.ok(Object.getOwnPropertyDescriptor(lazy, 'nodeNames')?.get, 'node names not decoded yet');
+      // A few names for a first view's labels, read without decoding them all.
+      for (const n of [0, 1, 65, full.nodeCount - 1]) assert.equal(nodeName(lazy, n), full.nodeNames[n]);
+      for (const v of [0, 64, full.valueCount - 1]) assert.equal(valueName(lazy, v), full.valueNames[v]);
+      assert.ok(Object.getOwnPropertyDescriptor(lazy, 'valueNames')?.get && Object.getOwnPropertyDescriptor(lazy, 'nodeNames')?.get, 'still not decoded');
+      assert.equal(nodeName(full, 3), full.nodeNames[3], 'an eagerly decoded payload reads its arrays');
       assert.deepEqual(lazy.nodeNames, full.nodeNames);
       assert.deepEqual(lazy, full);
     }

@@ -10,6 +10,7 @@
  * 100k items, cheaper than maintaining a tree for scenes that change on every expand).
  */
 import type { GraphPayload } from '../../../src/shared/graphPayload';
+import { valueName } from '../../../src/shared/payloadCodec';
 import { nodeBoxText } from '../computeScene';
 import { ItemKind, type Scene, firstPair } from '../scene';
 import type { PreparedScene } from './prepareScene';
@@ -44,7 +45,7 @@ export function itemLabel(payload: GraphPayload, scene: Scene, i: number): strin
     case ItemKind.Frame:
       return payload.groupNames[ref] || payload.fileName;
     default:
-      return payload.valueNames[ref];
+      return valueName(payload, ref);
   }
 }
 
