@@ -82,6 +82,7 @@ export async function closeAllEditors(page) {
  * Lens (seen twice in ~35 loads), reload once and retry (docs/code-server.md).
  */
 export async function openInCustomEditor(page, fileName, { timeout = 60_000, retries = 1 } = {}) {
+  await revealInExplorer(page, fileName, timeout);
   await page.getByRole('treeitem', { name: fileName, exact: true }).click({ timeout });
   if (await settleInCustomEditor(page, fileName, { timeout })) return webviewFrame(page);
   if (retries <= 0) throw new Error(`"${EDITOR_DISPLAY_NAME}" never appeared in "Reopen Editor With..." for ${fileName}`);
@@ -90,6 +91,28 @@ export async function openInCustomEditor(page, fileName, { timeout = 60_000, ret
   await page.reload();
   await page.locator('.monaco-workbench').waitFor({ timeout });
   return openInCustomEditor(page, fileName, { timeout, retries: retries - 1 });
+}
+
+/**
+ * Scrolls the Explorer until `fileName`'s row is rendered: the tree draws only the rows in view, so
+ * in a long folder (a benchmark's many rounds of copies) a row below the fold is not in the page.
+ */
+async function revealInExplorer(page, fileName, timeout) {
+  const row = page.getByRole('treeitem', { name: fileName, exact: true });
+  const list = page.locator('.explorer-folders-view .monaco-list').first();
+  if (await row.count() > 0 || await list.count() === 0) return;
+  const box = await list.boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const deadline = Date.now() + timeout;
+  // Down to the end, then back up: the row is on one side or the other of the view.
+  for (const step of [200, -200]) {
+    for (let i = 0; i < 100 && Date.now() < deadline; i++) {
+      if (await row.count() > 0) return;
+      await page.mouse.wheel(0, step);
+      await page.waitForTimeout(50);
+    }
+  }
 }
 
 /**

@@ -48,7 +48,7 @@ interface SectionEntry {
 }
 
 /** Strings per restart block: reading one string decodes at most this many. */
-export const RESTART_EVERY = 64;
+export const RESTART_EVERY = 256;
 
 function kindOf(value: SectionValue): ArrayKind {
   if (Array.isArray(value)) return 'str';
@@ -294,7 +294,7 @@ export function decodeSections<H>(buffer: ArrayBuffer, { lazyStrings = false } =
 }
 
 /** Blocks decoded by one reader and kept (a view's labels come from a few). */
-const BLOCKS_KEPT = 256;
+const BLOCKS_KEPT = 64;
 
 /**
  * String i of a front-coded list with restart points, decoding only its block (undefined when the
