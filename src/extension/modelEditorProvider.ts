@@ -88,7 +88,9 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const sendModel = async (): Promise<void> => {
       const mine = ++sequence;
       editor.graphPosted = false;
-      await channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
+      // Not awaited: the push resolves once the workbench has delivered it, a round trip (20–30 ms
+      // in code-server) the graph, posted after it and delivered in order, need not wait for.
+      void channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
       const result = await document.load();
       if (mine !== sequence) return;
       editor.model = result.ok ? result.model : undefined;
