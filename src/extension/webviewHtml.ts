@@ -37,6 +37,9 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   const folder = path.posix.dirname(entry);
   const pageAsset = (file: string) => asset('webview', ...path.posix.join(folder, file).split('/'));
   const { styles, preload } = pageAssets(extensionUri, entry);
+  // Fetched as text by the page (LayoutClient.start) once its script runs; preloaded, it loads beside
+  // the page's own files instead of after them (a small model's graph is there before it otherwise).
+  const workerUrl = asset('webview', 'layoutWorker.js');
   const csp = [
     `default-src 'none'`,
     `img-src ${webview.cspSource} data:`,
@@ -56,10 +59,11 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
 ${styles.map((file) => `  <link rel="stylesheet" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}${preload.map((file) => `  <link rel="modulepreload" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}
+  <link rel="preload" as="fetch" crossorigin href="${workerUrl}" nonce="${nonce}">
   <title>${escapeAttribute(title)}</title>
 </head>
 <body data-state="loading">
-  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${asset('webview', 'layoutWorker.js')}"></div>
+  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${workerUrl}"></div>
   <script nonce="${nonce}" src="${asset('webview', `${entry}.js`)}" type="module"></script>
 </body>
 </html>`;
