@@ -105,7 +105,8 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
   // The worker decodes the graph, builds its hierarchy and looks up a saved layout while this
   // thread decodes its copy and builds the page (on a 100k-node graph, each side's share is
   // hundreds of milliseconds; one after the other they were on the way to the first frame).
-  if (prestarted && prestartedClient) prestartedClient.init(graph);
+  const restored = api.getState()?.app ?? null;
+  if (prestarted && prestartedClient) prestartedClient.init(graph, restored?.graph ? { modelHash: restored.modelHash, expanded: restored.graph.expanded } : undefined);
   // Names are decoded when the page is idle after the first frame (the first frame reads a few,
   // from their blocks: payloadCodec's nodeName/valueName), not before it: 100–250 ms at 100k nodes.
   const payload = decodeGraphPayload(graph, { lazyNames: true });
@@ -131,7 +132,7 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
       lastGraphItems = graphItems;
       reportRendered('ready', graphItems);
     },
-  }, api.getState()?.app ?? null, timeline);
+  }, restored, timeline);
   root.replaceChildren(app.element);
 }
 

@@ -3,7 +3,7 @@
 // Node positions come from the page's debug hook (`window.__onnxLens`), the clicks are real mouse
 // events on the canvas, and what the details panel shows is read back from its DOM.
 import assert from 'node:assert/strict';
-import { closeAllEditors } from '../../scripts/vscode/browser.mjs';
+import { closeAllEditors, runCommand, webviewFrame } from '../../scripts/vscode/browser.mjs';
 import { canvasPosition, clickNode, hoverModelPath, openGraph, screenshot, textField, useSession } from './support.mjs';
 
 const THEMES = [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light']];
@@ -100,6 +100,32 @@ for (const [theme, short] of THEMES) {
       const crumbs = await webview.locator('[data-testid="breadcrumb"]').innerText();
       assert.ok(crumbs.length > 0);
       await screenshot(ctx.session.page, `graph-densenet-${short}`);
+    });
+
+    it('restores an expanded group when the editor is shown again, its view laid out before the page asks', async () => {
+      const page = ctx.session.page;
+      await closeAllEditors(page);
+      const webview = await openGraph(page, 'light_densenet121.onnx');
+      const canvas = webview.locator('[data-testid="graph-canvas"]');
+      const layouts = () => webview.locator('body').evaluate(() => window.__onnxLensPerf.layouts.slice());
+      assert.equal((await layouts())[0]?.ahead, true, 'the default first view was started before the page asked for it');
+      const group = (await canvas.evaluate(() => window.__onnxLens.sceneItems())).find((i) => i.kind === 'group');
+      assert.ok(group, 'DenseNet-121 starts with collapsed groups');
+      assert.ok(await canvas.evaluate((el, name) => window.__onnxLens.expandGroup(name), group.name));
+      // Shown again after another editor hid it: VS Code makes the page anew (its context is not
+      // retained) with the state the page saved.
+      await runCommand(page, 'View: Keep Editor');
+      await page.getByRole('treeitem', { name: 'README.md', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'README.md' }).waitFor({ timeout: 30_000 });
+      await page.locator('.tabs-container .tab', { hasText: 'light_densenet121.onnx' }).click();
+      const again = webviewFrame(page);
+      await again.locator('body[data-graph-state="ready"]').waitFor({ timeout: 120_000 });
+      const restored = again.locator('[data-testid="graph-canvas"]');
+      const items = await restored.evaluate(() => window.__onnxLens.sceneItems());
+      assert.ok(items.some((i) => i.kind === 'frame' && i.name === group.name), `group ${group.name} is expanded again`);
+      const first = (await again.locator('body').evaluate(() => window.__onnxLensPerf.layouts.slice()))[0];
+      assert.equal(first?.ahead, true, `the restored view was the one the worker started on (first layout: ${JSON.stringify(first)})`);
+      await closeAllEditors(page);
     });
 
     it('documents an opset-21 GroupNormalization: its version, inputs and docs with the onnx.ai link', async () => {

@@ -203,7 +203,7 @@ export class GraphTab implements Tab, GraphPort {
   private async start(state: GraphState | null): Promise<void> {
     document.body.dataset.graphState = 'loading';
     const client = await this.host.layout;
-    client.init(this.graph);
+    client.init(this.graph, state ? { modelHash: this.payload.modelHash, expanded: state.expanded } : undefined);
     this.view = new GraphView(this.payload, client, {
       onSelect: (s) => this.onSelect(s),
       overlayReading: (node) => this.overlay.reading(node),

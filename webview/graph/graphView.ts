@@ -186,7 +186,7 @@ export class GraphView implements InputTarget {
     return this.layout.layout(this.expanded).then(
       (result) => {
         if (seq !== this.layoutSeq) return;
-        this.perf.layouts.push({ ms: result.ms, source: result.source, items: result.scene.itemCount });
+        this.perf.layouts.push({ ms: result.ms, source: result.source, items: result.scene.itemCount, ahead: result.ahead });
         this.perf.timeline.layoutDone ??= hostClock.now();
         this.setScene(result.scene, anchor);
         this.spinner.hidden = true;

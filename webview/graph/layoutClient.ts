@@ -6,13 +6,15 @@
  * `connect-src <webview resource origin>`). Scenes come back with their buffers transferred.
  * The last few scenes stay here too, so collapsing back to a layout already seen is instant.
  */
-import type { FromWorker, ToWorker } from './layoutProtocol';
+import type { FromWorker, RestoredView, ToWorker } from './layoutProtocol';
 import type { Scene } from './scene';
 
 export interface LayoutResult {
   scene: Scene;
   ms: number;
   source: 'memory' | 'indexeddb' | 'computed' | 'client';
+  /** Started by the worker before it was asked for (the first view). */
+  ahead: boolean;
 }
 
 const CLIENT_CACHE_SIZE = 8;
@@ -46,14 +48,15 @@ export class LayoutClient {
    * The model to lay out: encodeGraphPayload bytes, copied and the copy transferred to the worker,
    * which decodes it itself (a structured clone of the 9 MB of a 100k-node graph reached the worker
    * 50–70 ms later; a transferred copy at once). The same buffer again is a no-op (the page hands it
-   * over as early as it can, the graph tab again).
+   * over as early as it can, the graph tab again). `restore`: the page's saved view, which the worker
+   * then lays out first instead of the default one.
    */
-  init(graph: ArrayBuffer): void {
+  init(graph: ArrayBuffer, restore?: RestoredView): void {
     if (graph === this.graph) return;
     this.graph = graph;
     this.recent.clear();
     const copy = graph.slice(0);
-    this.post({ type: 'init', graph: copy }, [copy]);
+    this.post({ type: 'init', graph: copy, restore }, [copy]);
   }
 
   layout(expanded: ReadonlySet<number>): Promise<LayoutResult> {
@@ -63,7 +66,7 @@ export class LayoutClient {
     if (hit) {
       this.recent.delete(key);
       this.recent.set(key, hit);
-      return Promise.resolve({ scene: hit, ms: 0, source: 'client' });
+      return Promise.resolve({ scene: hit, ms: 0, source: 'client', ahead: false });
     }
     const requestId = this.nextId++;
     return new Promise<LayoutResult>((resolve, reject) => {
@@ -96,7 +99,7 @@ export class LayoutClient {
     const p = this.pending.get(message.requestId);
     if (!p) return;
     this.pending.delete(message.requestId);
-    if (message.type === 'scene') p.resolve({ scene: message.scene, ms: message.ms, source: message.source });
+    if (message.type === 'scene') p.resolve({ scene: message.scene, ms: message.ms, source: message.source, ahead: message.ahead });
     else p.reject(new Error(message.message));
   }
 }

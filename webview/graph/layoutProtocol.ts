@@ -4,13 +4,22 @@ import type { Scene } from './scene';
 export type ToWorker =
   /** Sent once per model: a copy of the encoded payload (src/shared/payloadCodec.ts), transferred; the
    * main thread keeps its own decoded copy for search, details and labels, so nothing waits on the
-   * worker to answer a lookup. The worker then produces the default first view's scene unasked. */
-  | { type: 'init'; graph: ArrayBuffer }
+   * worker to answer a lookup. The worker then produces the first view's scene unasked: the
+   * restored view's when given, else the default one. */
+  | { type: 'init'; graph: ArrayBuffer; restore?: RestoredView }
   /** Lay out the hierarchy with exactly these groups expanded (group indices, sorted). */
   | { type: 'layout'; requestId: number; expanded: number[] };
 
+/** The view a page restoring its saved state asks for first (when that state is this model's). */
+export interface RestoredView {
+  modelHash: string;
+  /** Expanded groups as the page saved them (GraphViewState.expanded: the root left out). */
+  expanded: number[];
+}
+
 export type FromWorker =
-  | { type: 'scene'; requestId: number; scene: Scene; ms: number; source: 'memory' | 'indexeddb' | 'computed' }
+  /** `ahead`: the worker had started on this scene before it was asked for (the first view). */
+  | { type: 'scene'; requestId: number; scene: Scene; ms: number; source: 'memory' | 'indexeddb' | 'computed'; ahead: boolean }
   | { type: 'error'; requestId: number; message: string };
 
 /** Bumped whenever the layout algorithm changes, so persisted layouts of an older one are ignored. */

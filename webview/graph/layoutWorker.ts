@@ -7,9 +7,10 @@
  *      reopened in a new webview gets its scene without laying anything out;
  *   2. otherwise computeScene, then persist it (best effort: a full or unavailable IndexedDB
  *      only costs the next open a layout).
- * The default first view is produced as soon as the graph arrives, before the page asks for it: the
- * page decodes its own copy and builds itself first (at 100k nodes the worker sat idle ~150 ms
- * waiting for that request, on the way to the first frame; docs/opening-a-model.md).
+ * The first view (the page's restored one, else the default) is produced as soon as the graph
+ * arrives, before the page asks for it: the page decodes its own copy and builds itself first (at
+ * 100k nodes the worker sat idle ~150 ms waiting for that request, on the way to the first frame;
+ * docs/opening-a-model.md).
  * Scenes go back with their buffers transferred (the worker keeps no copy: the LayoutCache and
  * IndexedDB are its memory).
  */
@@ -101,10 +102,11 @@ async function produce(p: GraphPayload, h: Hierarchy, layouts: LayoutCache, k: s
 async function layout(requestId: number, expanded: number[]): Promise<void> {
   if (!payload || !hierarchy) throw new Error('The layout worker has no graph yet.');
   const k = key(payload, expanded);
-  const pending = firstView?.key === k ? firstView.produced : produce(payload, hierarchy, cache, k, expanded);
+  const ahead = firstView?.key === k;
+  const pending = ahead && firstView ? firstView.produced : produce(payload, hierarchy, cache, k, expanded);
   firstView = null;
   const { scene, source, ms } = await pending;
-  scope.postMessage({ type: 'scene', requestId, scene, ms, source }, sceneBuffers(scene));
+  scope.postMessage({ type: 'scene', requestId, scene, ms, source, ahead }, sceneBuffers(scene));
 }
 
 scope.onmessage = (event) => {
@@ -113,8 +115,10 @@ scope.onmessage = (event) => {
     payload = decodeGraphPayload(message.graph, { lazyNames: true });
     hierarchy = buildHierarchy(payload);
     cache = new LayoutCache();
-    // A page restoring other expanded groups asks for those, and this scene waits in IndexedDB.
-    const expanded = [...defaultExpanded(hierarchy)].sort((a, b) => a - b);
+    // The view the page asks for first: its restored one when the saved state is this model's (as
+    // the graph view restores it), else the default.
+    const restore = message.restore?.modelHash === payload.modelHash ? message.restore : null;
+    const expanded = [...(restore ? new Set([0, ...restore.expanded]) : defaultExpanded(hierarchy))].sort((a, b) => a - b);
     const first = key(payload, expanded);
     firstView = { key: first, produced: produce(payload, hierarchy, cache, first, expanded) };
     firstView.produced.catch(() => undefined); // reported to the request that takes it

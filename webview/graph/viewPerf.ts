@@ -13,7 +13,8 @@ export interface PerfRecord {
   firstPaintMs: number | null;
   /** performance.now() when the first frame was drawn (benchmarks measure from the graph message). */
   firstPaintAt: number | null;
-  layouts: { ms: number; source: string; items: number }[];
+  /** `ahead`: the worker had started on it before it was asked for (the first view). */
+  layouts: { ms: number; source: string; items: number; ahead: boolean }[];
   /** How this graph got here, click to first frame (src/shared/openTimeline.ts). */
   timeline: OpenTimeline;
 }
