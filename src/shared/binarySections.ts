@@ -266,7 +266,7 @@ export function decodeSections<H>(buffer: ArrayBuffer, { lazyStrings = false } =
       const every = entry.restartEvery ?? 0;
       const restartCount = every > 0 ? Math.ceil(count / every) : 0;
       const sharedAt = begin + ((textBytes + 3) & ~3);
-      if (((textBytes + 3) & ~3) + (count + restartCount) * 4 > entry.bytes || !Number.isInteger(every) || every < 0) throw new Error(`binary message corrupt (section ${name})`);
+      if (sharedAt - begin + (count + restartCount) * 4 > entry.bytes || !Number.isInteger(every) || every < 0) throw new Error(`binary message corrupt (section ${name})`);
       stringCounts[name] = count;
       const corrupt = () => new Error(`binary message corrupt (section ${name})`);
       const text = new Uint8Array(buffer, begin, textBytes);
@@ -279,7 +279,8 @@ export function decodeSections<H>(buffer: ArrayBuffer, { lazyStrings = false } =
       };
       if (lazyStrings) defineLazy(sections, name, decode);
       else sections[name] = decode();
-      const block = every > 0 ? blockReader(text, shared, new Uint32Array(buffer, sharedAt + count * 4, restartCount), every) : null;
+      // Only a lazy list reads strings from their blocks; a decoded one answers from its array.
+      const block = lazyStrings && every > 0 ? blockReader(text, shared, new Uint32Array(buffer, sharedAt + count * 4, restartCount), every) : null;
       stringAt[name] = (i) => {
         const s = strings ? strings[i] : block ? block(i) : decode()[i];
         if (s === undefined) throw i >= 0 && i < count ? corrupt() : new RangeError(`string ${i} of ${count} in section ${name}`);

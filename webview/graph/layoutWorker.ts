@@ -102,11 +102,10 @@ async function produce(p: GraphPayload, h: Hierarchy, layouts: LayoutCache, k: s
 async function layout(requestId: number, expanded: number[]): Promise<void> {
   if (!payload || !hierarchy) throw new Error('The layout worker has no graph yet.');
   const k = key(payload, expanded);
-  const ahead = firstView?.key === k;
-  const pending = ahead && firstView ? firstView.produced : produce(payload, hierarchy, cache, k, expanded);
+  const first = firstView?.key === k ? firstView : null;
   firstView = null;
-  const { scene, source, ms } = await pending;
-  scope.postMessage({ type: 'scene', requestId, scene, ms, source, ahead }, sceneBuffers(scene));
+  const { scene, source, ms } = await (first?.produced ?? produce(payload, hierarchy, cache, k, expanded));
+  scope.postMessage({ type: 'scene', requestId, scene, ms, source, ahead: first !== null }, sceneBuffers(scene));
 }
 
 scope.onmessage = (event) => {
