@@ -30,7 +30,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { launchBrowser, openWorkbench, waitForTheme } from '../scripts/vscode/browser.mjs';
-import { openCrossSiteWorkbench } from '../scripts/vscode/crossSiteWorkbench.mjs';
+import { webviewRendererMemory } from '../scripts/vscode/crossSiteWorkbench.mjs';
 import { FIXTURES_LIGHT, REPO_ROOT, VSIX } from '../scripts/vscode/config.mjs';
 import { extensionHostProcesses, PHASE_LABELS, rendererProcesses, timeOpen } from '../scripts/vscode/openTiming.mjs';
 import { createProfile } from '../scripts/vscode/profile.mjs';
@@ -113,32 +113,6 @@ function medianRow(name, opens) {
     if (d.length) durations[k] = median(d);
   }
   return { name, total: median(opens.map((o) => o.total)), totals: opens.map((o) => o.total), marks, durations, sources: opens.map((o) => o.layouts[0]?.source) };
-}
-
-/**
- * The webview renderer's memory with the 100k graph drawn, measured alone: in a browser whose
- * webviews are on a site of their own and no spare renderer is kept, the renderer processes that
- * appear once the workbench is up are the webview's. Returns RSS bytes { webview, webviewSample, workbench }.
- */
-async function webviewRendererMemory(server, workspace, file) {
-  const { page, close } = await openCrossSiteWorkbench(server.origin, `${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-  try {
-    await waitForTheme(page, 'Default Dark Modern');
-    await page.getByRole('treeitem').first().waitFor({ timeout: 30_000 });
-    const workbenchPids = new Set(rendererProcesses().map((p) => p.pid));
-    const ownRss = () => {
-      const all = rendererProcesses();
-      return { webview: all.filter((p) => !workbenchPids.has(p.pid)).reduce((a, p) => Math.max(a, p.rssBytes), 0), workbench: all.filter((p) => workbenchPids.has(p.pid)).reduce((a, p) => Math.max(a, p.rssBytes), 0) };
-    };
-    await timeOpen(page, 'digits-mlp.onnx');
-    const sample = ownRss();
-    await timeOpen(page, file);
-    const big = ownRss();
-    if (!(big.webview > 0)) throw new Error('no renderer process of its own appeared for the webview');
-    return { webview: big.webview, webviewSample: sample.webview, workbench: big.workbench };
-  } finally {
-    await close();
-  }
 }
 
 async function main() {
@@ -265,7 +239,7 @@ async function main() {
     }
     if (memoryCopy) {
       await browser.close();
-      const own = await webviewRendererMemory(server, workspace, memoryCopy);
+      const own = await webviewRendererMemory(server.origin, workspace, memoryCopy);
       log(`  webview on its own site: its renderer ${mb(own.webview)} with the 100k graph, ${mb(own.webviewSample)} with the sample model; the workbench's ${mb(own.workbench)}`);
       rows.push({ name: 'webview memory', ...own });
       results.push({ name: 'webview renderer memory 100k', line: `${mb(own.webview)} RSS in the webview's own renderer process with the 100k graph drawn (webviews on their own site, as in desktop VS Code; ${mb(own.webviewSample)} with the sample model; the workbench's renderer ${mb(own.workbench)}) (target <= 512 MB)`, ok: own.webview <= 512 * 1048576 });

@@ -1,14 +1,16 @@
 // The workbench with its webviews on a site of their own, so that Chromium gives them their own
 // renderer process as desktop VS Code does (its webviews are vscode-webview:// documents). code-server
 // serves webviews from the workbench's own origin, where the webview shares the workbench's
-// renderer and its memory cannot be told apart (docs/opening-a-model.md). Used by the end-to-end
-// benchmark (bench/openEndToEnd.bench.mjs) to measure the webview renderer's memory.
+// renderer and its memory cannot be told apart (docs/opening-a-model.md). Used to measure the
+// webview renderer's memory by the end-to-end benchmark (bench/openEndToEnd.bench.mjs) and its
+// CI-sized e2e test (test/e2e/open-timing.test.mjs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from './config.mjs';
-import { openWorkbench } from './browser.mjs';
+import { openWorkbench, waitForTheme } from './browser.mjs';
+import { rendererProcesses, timeOpen } from './openTiming.mjs';
 
 /**
  * Opens `folderUrl` (code-server at `origin`, http://127.0.0.1:PORT) with webviews served from
@@ -61,4 +63,28 @@ export async function openCrossSiteWorkbench(origin, folderUrl) {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The webview renderer's memory with `file`'s graph drawn, measured alone: in a browser whose
+ * webviews are on a site of their own and that keeps no spare renderer, the renderer processes that
+ * appear once the workbench is up are the webview's. The sample model is opened first, as a user
+ * who looked at one model. Returns RSS bytes { webview, webviewSample, workbench }.
+ */
+export async function webviewRendererMemory(origin, workspace, file) {
+  const { page, close } = await openCrossSiteWorkbench(origin, `${origin}/?folder=${encodeURIComponent(workspace)}`);
+  try {
+    await waitForTheme(page, 'Default Dark Modern');
+    await page.getByRole('treeitem').first().waitFor({ timeout: 30_000 });
+    const before = new Set(rendererProcesses().map((p) => p.pid));
+    const largest = (keep) => rendererProcesses().filter((p) => keep(before.has(p.pid))).reduce((a, p) => Math.max(a, p.rssBytes), 0);
+    await timeOpen(page, 'digits-mlp.onnx');
+    const webviewSample = largest((old) => !old);
+    await timeOpen(page, file);
+    const webview = largest((old) => !old);
+    if (!(webview > 0)) throw new Error('the webview got no renderer process of its own');
+    return { webview, webviewSample, workbench: largest((old) => old) };
+  } finally {
+    await close();
+  }
 }
