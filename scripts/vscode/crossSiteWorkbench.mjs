@@ -15,8 +15,8 @@ import { rendererProcesses, timeOpen } from './openTiming.mjs';
 /**
  * Opens `folderUrl` (code-server at `origin`, http://127.0.0.1:PORT) with webviews served from
  * `http://<hash>.localhost:PORT` — the same server, another site (VS Code fills in `{{uuid}}` with a
- * hash of the workbench's origin, and the webview checks its host name starts with it). Three things a cross-site webview
- * needs that this Chromium does not give by default:
+ * hash of the workbench's origin, and the webview checks its host name starts with it). Three things
+ * a cross-site webview needs that this Chromium does not give by default:
  *   - the workbench's CSP allows frames only from itself and *.vscode-cdn.net: bypassed (this
  *     browser's pages, the webview's included, run without CSP; it measures memory, not policy);
  *   - VS Code's webview runs a service worker, which a third-party frame may register only with
@@ -48,21 +48,18 @@ export async function openCrossSiteWorkbench(origin, folderUrl) {
       meta.setAttribute('data-settings', JSON.stringify(settings));
     }).observe(document, { childList: true, subtree: true });
   }, webviewOrigin);
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
   const page = context.pages()[0] ?? await context.newPage();
   try {
     await openWorkbench(page, folderUrl);
   } catch (error) {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
     throw error;
   }
-  return {
-    page,
-    async close() {
-      await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { page, close };
 }
 
 /**
