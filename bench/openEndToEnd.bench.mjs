@@ -138,7 +138,7 @@ async function main() {
   const nextName = sources.densenet121 ? 'densenet121' : Object.keys(sources)[0];
   const during = firstName ? { first: copies(firstName, 'q'), next: copies(nextName, 'n') } : null;
 
-  // The webview's own renderer is measured in a second browser (openCrossSiteWorkbench), on a copy
+  // The webview's own renderer is measured in a second browser (webviewRendererMemory), on a copy
   // of its own: a first open there, as in the rounds.
   const memoryCopy = sources.transformer100k ? 'transformer100k-m1.onnx' : null;
   if (memoryCopy) fs.copyFileSync(sources.transformer100k, path.join(workspace, memoryCopy));
