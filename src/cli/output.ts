@@ -33,17 +33,22 @@ export function clearProgress(): void {
 }
 
 /**
+ * How a write fails once the reader has gone: EPIPE on a pipe (`| head`), ECONNRESET on the socket
+ * pair a Node parent's `spawn` gives as stdio (seen in CI: the reader closed while a write was in flight).
+ */
+const READER_GONE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED']);
+
+/**
  * A reader that closes our stdout (`| head`, `| grep -q`) is not an error: stop at once, with
  * the exit code already decided (0 unless a check failed), and print nothing more.
  */
 export function endQuietlyOnClosedPipe(): void {
-  const onError = (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (READER_GONE.has(err.code ?? '')) process.exit(process.exitCode ?? 0);
     throw err;
-  };
-  process.stdout.on('error', onError);
+  });
   process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') return;
+    if (READER_GONE.has(err.code ?? '')) return;
     throw err;
   });
 }

@@ -88,6 +88,19 @@ describe('security: what the CLI prints (issue 13, items 6, 13, 14)', function (
     }
   });
 
+  it('a reader gone mid-write ends the command quietly whichever error the write gets (EPIPE on a pipe, ECONNRESET on a socket pair)', () => {
+    const output = path.join(ROOT, 'src/cli/output.ts');
+    for (const code of ['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED']) {
+      const script = `require(${JSON.stringify(output)}).endQuietlyOnClosedPipe();
+        process.stderr.emit('error', Object.assign(new Error('write ${code}'), { code: '${code}' }));
+        process.stdout.emit('error', Object.assign(new Error('write ${code}'), { code: '${code}' }));
+        process.stderr.write('not reached');`;
+      const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.stderr, '', `${code}: ${r.stderr}`);
+      assert.equal(r.status, 0, code);
+    }
+  });
+
   it('exit codes: 3 for a failed gate, 1 for an unreadable model, 0/1/2 for inspect', () => {
     const gate = cli(['bench', SAMPLE, '--runs', '3', '--warmup', '0', '--max-latency', 'p50=1us']);
     assert.equal(gate.code, 3, gate.stderr);
