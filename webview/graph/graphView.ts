@@ -10,7 +10,7 @@ import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { hostClock } from '../shell/hostChannel';
 import { breadcrumbCrumbs } from './breadcrumb';
 import { h, icon } from '../ui/dom';
-import { ancestorsOfNode, buildHierarchy, defaultExpanded, isInside, type Hierarchy } from './hierarchy';
+import { ancestorsOfNode, buildHierarchy, initialExpanded, isInside, type Hierarchy } from './hierarchy';
 import type { LayoutClient } from './layoutClient';
 import { GraphInput, type InputTarget } from './graphInput';
 import { drawMinimap, type MinimapGeometry } from './render/minimap';
@@ -92,7 +92,7 @@ export class GraphView implements InputTarget {
     this.startedAt = performance.now();
     this.perf = newPerfRecord(timeline);
     this.hierarchy = buildHierarchy(payload);
-    this.expanded = restored ? new Set([0, ...restored.expanded]) : defaultExpanded(this.hierarchy);
+    this.expanded = initialExpanded(this.hierarchy, restored?.expanded ?? null);
     this.viewport = restored?.view ?? null;
     this.selection = restored?.selection ?? { kind: 'none', index: -1 };
     this.categoryOfOp = Uint8Array.from(payload.ops, opCategory);

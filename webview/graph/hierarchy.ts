@@ -126,6 +126,15 @@ export const FULLY_EXPANDED_NODES = 500;
 export const OPEN_BUDGET = 40;
 
 /**
+ * The groups a view opens with: the saved ones (stored without the root, always open) when the page
+ * restores its state, else {@link defaultExpanded}. The graph view and the layout worker's unasked
+ * first view both start from this, so the worker lays out the very view the page asks for.
+ */
+export function initialExpanded(h: Hierarchy, saved: readonly number[] | null): Set<number> {
+  return saved ? new Set([0, ...saved]) : defaultExpanded(h);
+}
+
+/**
  * Groups to expand when a model opens. A small model (FULLY_EXPANDED_NODES) opens entirely.
  * Otherwise top-down, one level at a time, and a level all at once or not at all, so sibling
  * groups are treated the same (never some open and some not): a level opens while the visible

@@ -17,7 +17,7 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { decodeGraphPayload } from '../../src/shared/payloadCodec';
 import { computeScene, LayoutCache } from './computeScene';
-import { buildHierarchy, defaultExpanded, type Hierarchy } from './hierarchy';
+import { buildHierarchy, initialExpanded, type Hierarchy } from './hierarchy';
 import { LAYOUT_CACHE_VERSION, sceneBuffers, type FromWorker, type ToWorker } from './layoutProtocol';
 import type { Scene } from './scene';
 
@@ -114,10 +114,9 @@ scope.onmessage = (event) => {
     payload = decodeGraphPayload(message.graph, { lazyNames: true });
     hierarchy = buildHierarchy(payload);
     cache = new LayoutCache();
-    // The view the page asks for first: its restored one when the saved state is this model's (as
-    // the graph view restores it), else the default.
+    // The view the page asks for first: its restored one when the saved state is this model's.
     const restore = message.restore?.modelHash === payload.modelHash ? message.restore : null;
-    const expanded = [...(restore ? new Set([0, ...restore.expanded]) : defaultExpanded(hierarchy))].sort((a, b) => a - b);
+    const expanded = [...initialExpanded(hierarchy, restore?.expanded ?? null)].sort((a, b) => a - b);
     const first = key(payload, expanded);
     firstView = { key: first, produced: produce(payload, hierarchy, cache, first, expanded) };
     firstView.produced.catch(() => undefined); // reported to the request that takes it
