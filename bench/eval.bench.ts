@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { batchInputs, inputPlan } from '../src/core/data/batchInputs';
 import { openDataset } from '../src/core/data/dataset';
+import { dropSpareBuffers, giveBack } from '../src/core/data/featureBuffers';
 import { autoMapping, modelInputs, type ModelInput } from '../src/core/data/mapping';
 import { toOrtTensor } from '../src/runtime/child/ort/feeds';
 import { EVAL_SESSION_EXTRA } from '../src/runtime/child/ort/sessions';
@@ -39,6 +40,8 @@ const ROWS = Number(process.env.BENCH_EVAL_ROWS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_EVAL_ROUNDS ?? 5);
 const BATCH = Number(process.env.BENCH_EVAL_BATCH ?? 64);
 const TARGET = 0.9;
+/** Only the cases whose label contains this text (case-insensitive), e.g. BENCH_EVAL_ONLY=idx. */
+const ONLY = (process.env.BENCH_EVAL_ONLY ?? '').toLowerCase();
 const CORES = os.availableParallelism?.() ?? os.cpus().length;
 
 const results: { name: string; line: string; ok: boolean }[] = [];
@@ -78,12 +81,19 @@ async function timed(work: () => Promise<unknown>): Promise<Timed> {
   return { ms: performance.now() - t, cpu: (used.user + used.system) / 1000 };
 }
 
-/** Reading alone: the same dataset through the same reader and feeds, no inference (this process, warm after the first round). */
+/**
+ * Reading alone: the same dataset through the same reader and feeds, no inference (this process,
+ * warm after the first round). Feature arrays are reused as the dataset worker reuses them.
+ */
 function readAlone(data: string, inputs: ModelInput[]): Promise<Timed> {
   return timed(async () => {
     const reader = await openDataset(data);
     const plan = inputPlan(autoMapping(reader.columns, inputs, reader.labelColumn, reader.file), reader.columns);
-    for await (const b of reader.batches(BATCH)) batchInputs(b, plan);
+    for await (const b of reader.batches(BATCH)) {
+      batchInputs(b, plan);
+      giveBack(b.features.buffer as ArrayBuffer);
+    }
+    dropSpareBuffers();
   });
 }
 
@@ -96,7 +106,9 @@ async function sameThread(session: ort.InferenceSession, data: string, inputs: M
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, a] of batchInputs(b, plan).inputs) feeds[name] = toOrtTensor(a);
     await session.run(feeds, fetch);
+    giveBack(b.features.buffer as ArrayBuffer);
   }
+  dropSpareBuffers();
   return performance.now() - t;
 }
 
@@ -106,6 +118,7 @@ async function sameThread(session: ort.InferenceSession, data: string, inputs: M
  * medians of per-round values.
  */
 async function compare(rpc: RuntimeRpc, label: string, model: string, data: string, options: SessionOptionsSpec = DEFAULT_SESSION_OPTIONS): Promise<void> {
+  if (!label.toLowerCase().includes(ONLY)) return;
   // The bare loop runs with ORT's defaults for these options and with the evaluation's (pool
   // threads not spinning); each round counts the faster of the two, so the baseline is the best.
   const sessions = [
@@ -130,7 +143,7 @@ async function compare(rpc: RuntimeRpc, label: string, model: string, data: stri
   await readAlone(data, inputs);
   await sameThread(sessions[1], data, inputs, fetch);
   await rpc.request('evaluate', params);
-  const rows: { bare: number; read: number; bound: number; same: number; pass: number; request: number; metrics: number; wait: number; inference: number }[] = [];
+  const rows: { bare: number; read: number; bound: number; same: number; pass: number; request: number; metrics: number; wait: number; open: number; inference: number }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const bare = await bareLoop();
     const read = await readAlone(data, inputs);
@@ -140,7 +153,7 @@ async function compare(rpc: RuntimeRpc, label: string, model: string, data: stri
     const request = performance.now() - t;
     // No pipeline can beat its slower stage, nor the CPU both stages need spread over every core.
     const bound = Math.max(bare.ms, read.ms, (bare.cpu + read.cpu) / CORES);
-    rows.push({ bare: bare.ms, read: read.ms, bound, same, pass: report.timing.passMs, request, metrics: report.timing.metricsMs, wait: report.timing.dataWaitMs, inference: report.timing.inferenceMs });
+    rows.push({ bare: bare.ms, read: read.ms, bound, same, pass: report.timing.passMs, request, metrics: report.timing.metricsMs, wait: report.timing.dataWaitMs, open: report.timing.openMs ?? 0, inference: report.timing.inferenceMs });
   }
   for (const s of sessions) await s.release();
   const m = (key: keyof (typeof rows)[number]) => median(rows.map((x) => x[key]));
@@ -151,7 +164,7 @@ async function compare(rpc: RuntimeRpc, label: string, model: string, data: stri
   const sameRatio = median(rows.map((x) => x.bare / x.same));
   const readingBound = m('read') > m('bare');
   log(`  ${label}: ${ROWS} samples in ${batches.length} batches of ${BATCH}: bare ORT loop ${m('bare').toFixed(1)} ms, reading alone ${m('read').toFixed(1)} ms, ` +
-    `reading + inference on one thread ${m('same').toFixed(1)} ms; evaluate: data pass ${m('pass').toFixed(1)} ms (inference ${m('inference').toFixed(1)} ms, ` +
+    `reading + inference on one thread ${m('same').toFixed(1)} ms; evaluate: data pass ${m('pass').toFixed(1)} ms (opening the data ${m('open').toFixed(1)} ms, inference ${m('inference').toFixed(1)} ms, ` +
     `waiting for data ${m('wait').toFixed(1)} ms), metrics ${m('metrics').toFixed(1)} ms, whole request ${m('request').toFixed(1)} ms`);
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
   results.push({

@@ -72,6 +72,8 @@ export interface EvalTiming {
   inferenceMs: number;
   /** Time the inference loop waited for the data reader (0 when reading fully overlaps inference), ms. */
   dataWaitMs: number;
+  /** From the start of the pass to its first batch in hand: opening the data, its labels, the mapping, the first read, ms (absent in older reports). */
+  openMs?: number;
   /** Metrics, bootstrap and report assembly, ms. */
   metricsMs: number;
   /** Session creation, ms (0 when a cached session was used). */

@@ -13,7 +13,7 @@ import { idxHeaderLength, parseIdxHeader } from './idx';
 import { defaultLabelKind, LabelDecoder, usableNames, type ClassNames } from './labels';
 import { DTYPE_BYTES, elementCount, type NdArray } from './ndarray';
 import type { NumericDtype } from '../../shared/tensorTypes';
-import { decodeNpyElements, NPY_PREAMBLE_BYTES, npyHeaderLength, parseNpyHeader } from './npy';
+import { NPY_PREAMBLE_BYTES, npyHeaderLength, parseNpyHeader, writeNpyElementsFloat32 } from './npy';
 import type { Batch, DatasetReader, OpenDatasetOptions } from './types';
 import type { DatasetFormat } from '../../shared/datasetTypes';
 
@@ -86,8 +86,8 @@ export async function streamSource(file: string, kind: 'npy' | 'idx', gzip: bool
       await readHeader(reader, file, kind);
       return {
         next: async (count, out) => {
-          const bytes = await reader.readExact(count * bytesPerSample, `the data its header announces (${numSamples} samples)`);
-          writeFloat32(decodeNpyElements(bytes, header, count * size), out, 0);
+          const bytes = await reader.readExactView(count * bytesPerSample, `the data its header announces (${numSamples} samples)`);
+          writeNpyElementsFloat32(bytes, header, count * size, out);
         },
         bytesRead: () => reader.fileBytesRead,
         close: () => reader.close(),

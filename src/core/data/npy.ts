@@ -7,6 +7,7 @@
  * The header is a Python dict literal, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`,
  * padded with spaces and a newline so the data starts on a 64-byte boundary.
  */
+import { writeFloat32 } from './convert';
 import { DatasetError, readDataFile } from './errors';
 import { decodeFloat16, encodeFloat16 } from './float16';
 import { arrayCtor, DTYPE_BYTES, elementCount, type NdArray, type TensorArray } from './ndarray';
@@ -121,6 +122,18 @@ export function decodeNpyElements(bytes: Uint8Array, header: Pick<NpyHeader, 'dt
   if (header.dtype === 'float16') return decodeFloat16(new Uint16Array(copy.buffer, 0, count));
   const Ctor = arrayCtor(header.dtype);
   return new Ctor(copy.buffer, 0, count);
+}
+
+/**
+ * Writes `count` elements of `header.dtype` from `bytes` into `out` as float32. Bytes already in
+ * this machine's order and aligned for their type are read through a typed view, with no copy;
+ * others go through `decodeNpyElements`. The streaming readers' per-batch path (arrayDataset.ts).
+ */
+export function writeNpyElementsFloat32(bytes: Uint8Array, header: Pick<NpyHeader, 'dtype' | 'littleEndian'>, count: number, out: Float32Array): void {
+  const size = DTYPE_BYTES[header.dtype];
+  const native = header.dtype !== 'float16' && (size === 1 || (header.littleEndian && bytes.byteOffset % size === 0));
+  const Ctor = arrayCtor(header.dtype);
+  writeFloat32(native ? new Ctor(bytes.buffer, bytes.byteOffset, count) : decodeNpyElements(bytes, header, count), out, 0);
 }
 
 /** Parses a whole `.npy` file held in memory. */

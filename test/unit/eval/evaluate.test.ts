@@ -6,8 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import * as ort from 'onnxruntime-node';
 import { openDataset } from '../../../src/core/data/dataset';
+import { encodeNpy } from '../../../src/core/data/npy';
 import { encodeNpz } from '../../../src/core/data/npz';
 import { EVAL_REPORT_SCHEMA, type EvalReport } from '../../../src/shared/evalReport';
 import type { EvaluateParams } from '../../../src/runtime/methods';
@@ -262,6 +264,29 @@ describe('evaluate in the runtime process', function () {
     assert.equal(r.classification!.accuracy, correct / 10_000);
   });
 
+  it('evaluates uncompressed IDX images, read on the runtime\'s main thread into reused arrays, as onnxruntime predicts them here', async () => {
+    // 157 batches of 64 images: every array after the first few is one handed back by an earlier batch.
+    const gz = requireFile(path.join(FASHION, 't10k-images-idx3-ubyte.gz'), 'apt-get install dataset-fashion-mnist (.ci/run does)');
+    const dir = path.join(env.dir, 'fashion-raw');
+    fs.mkdirSync(dir, { recursive: true });
+    const data = path.join(dir, 't10k-images-idx3-ubyte');
+    fs.writeFileSync(data, zlib.gunzipSync(fs.readFileSync(gz)));
+    fs.writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), zlib.gunzipSync(fs.readFileSync(path.join(FASHION, 't10k-labels-idx1-ubyte.gz'))));
+    const model = mlpModel(env.dir, [784, 32, 10], 'fashion-raw-mlp.onnx', 11);
+    const r = await evaluate({ model, data, batchSize: 64, keepSamples: 10_000 });
+    assert.equal(r.data.format, 'idx');
+    assert.equal(r.data.samples, 10_000);
+    assert.equal(r.timing.batches, 157);
+    const local = await inProcess(model, data, 'probabilities');
+    const d = r.drilldown;
+    assert.equal(d.index.length, 10_000);
+    d.index.forEach((sample, i) => {
+      assert.equal(d.yTrue[i], local.labels[sample]);
+      const expected = local.scores.slice(sample * 10, sample * 10 + 10);
+      d.probabilities![i].forEach((p, k) => assert.ok(Math.abs(p - expected[k]) <= 1e-6, `sample ${sample}, class ${k}: ${p} vs ${expected[k]} here`));
+    });
+  });
+
   it('evaluates a CSV of more batches than the read-ahead holds (the worker refills the arrays handed back) as onnxruntime predicts it here', async () => {
     // 63 batches of 64 × 784 floats (200 KB) against a read-ahead of 8 MB (40 batches): the last 23
     // are read into arrays the main thread handed back after running the model on earlier ones.
@@ -339,8 +364,9 @@ describe('evaluate in the runtime process', function () {
     });
   });
 
-  it('stops when cancelled mid-way, with no result, and serves the next request', async () => {
-    const big = repeatCsv(DIGITS_TRAIN, path.join(env.dir, 'digits-200k.csv'), 200_000);
+  for (const format of ['csv', 'npy'] as const) {
+  it(`stops when cancelled mid-way through a ${format === 'csv' ? 'CSV (read in the dataset worker)' : '.npy file (read on the main thread)'}, with no result, and serves the next request`, async () => {
+    const big = format === 'csv' ? repeatCsv(DIGITS_TRAIN, path.join(env.dir, 'digits-200k.csv'), 200_000) : bigNpy(path.join(env.dir, 'big-npy'), 200_000);
     const abort = new AbortController();
     let reports = 0;
     let cancelled = false;
@@ -359,4 +385,16 @@ describe('evaluate in the runtime process', function () {
     const after = await evaluate({ model: SAMPLE, data: DIGITS_TEST });
     assert.equal(after.data.samples, 450);
   });
+  }
 });
+
+/** x.npy (`rows` × 64 float32, 0–16 like the digits) and y.npy (int64 classes) in `dir`; returns x.npy. */
+function bigNpy(dir: string, rows: number): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const next = rng(3);
+  const x = Float32Array.from({ length: rows * 64 }, () => Math.floor(next() * 17));
+  const y = BigInt64Array.from({ length: rows }, (_, i) => BigInt(i % 10));
+  fs.writeFileSync(path.join(dir, 'x.npy'), encodeNpy({ dtype: 'float32', shape: [rows, 64], data: x }));
+  fs.writeFileSync(path.join(dir, 'y.npy'), encodeNpy({ dtype: 'int64', shape: [rows], data: y }));
+  return path.join(dir, 'x.npy');
+}

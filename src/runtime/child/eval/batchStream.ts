@@ -11,7 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorkerScript } from '../../../rpc/workerScript';
 import { NativeModuleError, OnnxLensError } from '../../../core/errors';
 import { abortError, DatasetError } from '../../../core/data/errors';
-import type { DatasetMeta, DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerToMain } from './workerMessages';
+import type { BatchSource, DatasetMeta, DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerToMain } from './workerMessages';
 import { pushAll } from '../../../core/lists';
 
 /** The worker script: the bundle beside dist/ortChild.js, or the TypeScript source through tsx. */
@@ -48,7 +48,7 @@ function rebuild(e: WorkerError): Error {
   return err;
 }
 
-export class BatchStream {
+export class BatchStream implements BatchSource {
   private readonly worker: Worker;
   private readonly job = nextJob++;
   /** The worker finished this pass (end or a reported error) and can serve another. */

@@ -12,7 +12,7 @@ export class Column<T extends Growable> {
   length = 0;
 
   constructor(private readonly Ctor: { new (n: number): T }, initial = 1024) {
-    this.data = new Ctor(initial);
+    this.data = new Ctor(Math.max(1, initial));
   }
 
   private reserve(extra: number): void {

@@ -12,16 +12,12 @@
  * Bundled to dist/datasetWorker.js; from source it is started through tsx (see batchStream.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { openDataset } from '../../../core/data/dataset';
-import { DatasetError } from '../../../core/data/errors';
+import type { DatasetError } from '../../../core/data/errors';
 import { dropSpareBuffers, giveBack } from '../../../core/data/featureBuffers';
-import { batchInputs, inputPlan } from '../../../core/data/batchInputs';
-import { findClassNames, usableNames } from '../../../core/data/labels';
-import { autoMapping, batchSizeFor, checkMapping } from '../../../core/data/mapping';
 import type { TensorArray } from '../../../core/data/ndarray';
-import type { Batch } from '../../../core/data/types';
+import { openPass } from './datasetPass';
 import { lowerThreadPriority, READER_NICENESS } from './threadPriority';
-import type { DatasetMeta, DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerEvent, WorkerToMain } from './workerMessages';
+import type { DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerEvent, WorkerToMain } from './workerMessages';
 
 const port = parentPort!;
 // Below onnxruntime's threads, once for the worker's life (see threadPriority.ts).
@@ -53,43 +49,9 @@ function owned<T extends TensorArray | Float64Array | Int32Array>(a: T): T {
   return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && !(a.buffer instanceof SharedArrayBuffer) ? a : (a.slice() as T);
 }
 
-function sourcesOf(batch: Batch): Float64Array | string[] | null {
-  const s = batch.sources;
-  if (!s || s.length === 0) return null;
-  return typeof s[0] === 'number' ? Float64Array.from(s as number[]) : (s as string[]);
-}
-
 async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
-  const open = { ...init.open };
-  // The model's class names serve when the data has none of its own (labels.txt beside it, folders).
-  const own = open.classNames ? undefined : findClassNames(init.file, undefined, open.numClasses);
-  if (init.fallbackClassNames && !open.classNames && !usableNames(own)) open.classNames = init.fallbackClassNames.names;
-  const reader = await openDataset(init.file, open);
-  if (reader.labelColumn === null) throw new DatasetError(init.file, 'has no labels; evaluation compares the model with the true labels');
-  const mapping = init.mapping
-    ? checkMapping(init.mapping, reader.columns, init.inputs, reader.file)
-    : autoMapping(reader.columns, init.inputs, reader.labelColumn, reader.file);
-  const plan = inputPlan(mapping, reader.columns);
-  const batchSize = batchSizeFor(mapping, init.batchSize);
-  const namesSource = reader.classNamesSource === 'options' && open.classNames === init.fallbackClassNames?.names ? init.fallbackClassNames?.source : reader.classNamesSource;
-  const meta: DatasetMeta = {
-    file: reader.file,
-    format: reader.format,
-    columns: [...reader.columns],
-    featureCount: reader.featureCount,
-    labelColumn: reader.labelColumn,
-    labelKind: reader.labelKind,
-    numSamples: reader.numSamples ?? null,
-    totalBytes: reader.totalBytes,
-    classNames: reader.classNames ? [...reader.classNames] : null,
-    classNamesSource: reader.classNames ? (namesSource ?? null) : null,
-    classNamesNote: reader.classNamesNote ?? own?.note ?? null,
-    mapping,
-    mappingSource: init.mapping ? 'saved' : 'auto',
-    batchSize,
-    group: groupSize(batchSize, reader.featureCount),
-  };
-  credits = Math.max(credits, 2 * meta.group, readAhead(init.readAheadBytes, batchSize, reader.featureCount));
+  const { meta, batches } = await openPass(init);
+  credits = Math.max(credits, 2 * meta.group, readAhead(init.readAheadBytes, meta.batchSize, meta.featureCount));
   post({ kind: 'meta', meta });
   let samples = 0;
   let pending: FeedBatch[] = [];
@@ -101,29 +63,20 @@ async function pass(init: DatasetWorkerInit, post: Post): Promise<void> {
     pending = [];
     transfer.clear();
   };
-  for await (const batch of reader.batches(batchSize)) {
-    const feeds = batchInputs(batch, plan);
-    const inputs = [...feeds.inputs].map(([name, a]) => ({ name, dtype: a.dtype, shape: a.shape, data: owned(a.data) }));
-    const labels = batch.labels ? owned(batch.labels) : null;
-    const sources = sourcesOf(batch);
-    pending.push({ rowIndex: batch.rowIndex, count: feeds.count, inputs, labels, sources, bytesRead: batch.bytesRead });
+  for await (const { feed } of batches()) {
+    const inputs = feed.inputs.map((i) => ({ ...i, data: owned(i.data) }));
+    const labels = feed.labels ? owned(feed.labels) : null;
+    pending.push({ ...feed, inputs, labels });
     for (const i of inputs) transfer.add(i.data.buffer as ArrayBuffer);
     if (labels) transfer.add(labels.buffer as ArrayBuffer);
-    if (sources instanceof Float64Array) transfer.add(sources.buffer as ArrayBuffer);
+    if (feed.sources instanceof Float64Array) transfer.add(feed.sources.buffer as ArrayBuffer);
     // The first batch goes alone, so inference starts as soon as it can.
     if (pending.length >= meta.group || samples === 0) await flush();
-    samples += batch.size;
+    samples += feed.count;
   }
   if (pending.length > 0) await flush();
   post({ kind: 'end', samples });
   dropSpareBuffers();
-}
-
-/** Bytes a group of batches should reach before it is sent (measured: 16 KB batches one per message spent half the reader's time in messaging). */
-const GROUP_BYTES = 512 << 10;
-
-function groupSize(batchSize: number, featureCount: number): number {
-  return Math.max(1, Math.min(32, Math.floor(GROUP_BYTES / Math.max(1, batchSize * featureCount * 4))));
 }
 
 /** Batches that fit in `bytes` of float32 features, at most 256 (a few KB each would otherwise be thousands). */

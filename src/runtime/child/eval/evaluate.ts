@@ -92,7 +92,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     task: a.choice.task,
     sessionOptions: options,
     timing: {
-      totalMs: 0, inferenceMs: pass.inferenceMs, dataWaitMs: pass.dataWaitMs, metricsMs: 0, sessionMs: a.cached.createdMs + (b?.cached.createdMs ?? 0), passMs,
+      totalMs: 0, inferenceMs: pass.inferenceMs, dataWaitMs: pass.dataWaitMs, openMs: pass.openMs, metricsMs: 0, sessionMs: a.cached.createdMs + (b?.cached.createdMs ?? 0), passMs,
       samplesPerSecond: pass.n / (passMs / 1000), batchSize: pass.meta.batchSize, batches: pass.batches,
     },
     ...(first.classification ? { classification: first.classification.metrics } : { regression: first.regression!.metrics }),

@@ -1,7 +1,8 @@
 /**
  * Messages between the evaluation loop (the runtime process's main thread, which only runs ORT
  * sessions) and the dataset worker (a worker_thread that parses the data file, maps columns to
- * model inputs and builds the feeds). Types only.
+ * model inputs and builds the feeds), and the loop's view of either source of batches (the
+ * worker, or its own thread: batchSource.ts). Types only.
  *
  * Flow control is by credit: the worker sends a batch only while it holds a credit, and the main
  * thread returns one credit per batch it takes (in bulk, a group at a time), so at most `credits`
@@ -13,8 +14,8 @@ import type { NumericDtype } from '../../../shared/tensorTypes';
 import type { DatasetColumn, OpenDatasetOptions } from '../../../core/data/types';
 import type { DatasetFormat, LabelKind } from '../../../shared/datasetTypes';
 
-/** One pass over a dataset, as the main thread asks the worker for it. */
-export interface DatasetWorkerInit {
+/** One pass over a dataset: what to read and how to feed it to the model. */
+export interface PassInit {
   file: string;
   open: OpenDatasetOptions;
   /** Class names to fall back on when none sit beside the data (the model's own), with their source. */
@@ -22,6 +23,10 @@ export interface DatasetWorkerInit {
   inputs: ModelInput[];
   mapping?: DatasetMapping;
   batchSize: number;
+}
+
+/** One pass, as the main thread asks the worker for it. */
+export interface DatasetWorkerInit extends PassInit {
   /** Batches the worker may send before the main thread takes one (at least two groups). */
   credits: number;
   /**
@@ -70,6 +75,17 @@ export interface FeedBatch {
   /** Line numbers (text files) as a Float64Array, image paths as strings; null for array files. */
   sources: Float64Array | string[] | null;
   bytesRead: number;
+}
+
+/** What an evaluation loop reads its batches from: the dataset worker or its own thread (batchSource.ts). */
+export interface BatchSource {
+  /** Resolves with the dataset's description, or rejects with the first error reading it. */
+  readonly meta: Promise<DatasetMeta>;
+  /** The next batch, or null after the last; throws a reading error or an AbortError. */
+  next(): Promise<FeedBatch | null>;
+  /** Hands a batch's arrays back for reuse, once nothing reads them any more. */
+  recycle(batch: FeedBatch): void;
+  close(): Promise<void>;
 }
 
 /** A thrown error, flattened for postMessage and rebuilt with the same message on the other side. */

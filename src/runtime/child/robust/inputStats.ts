@@ -1,14 +1,14 @@
 /**
  * The first pass of a robustness sweep: per float input, the dataset's value range (the scale of
  * noise, brightness and the attack's ε, and the range images are clipped to) and each position's
- * mean and standard deviation (per-feature noise, dropout to the mean). Reads the data through
- * the dataset worker like an evaluation, without running the model.
+ * mean and standard deviation (per-feature noise, dropout to the mean). Reads the data as an
+ * evaluation does (eval/batchSource.ts), without running the model.
  */
 import type { DatasetMapping, InputBinding } from '../../../core/data/mapping';
 import { sampleLayout, type SampleLayout } from '../../../core/robustness/layout';
 import type { InputStats } from '../../../core/robustness/perturbations';
 import { CancelledError } from '../../../shared/cancellation';
-import { BatchStream } from '../eval/batchStream';
+import { openBatches } from '../eval/batchSource';
 import type { DatasetWorkerInit, FeedArray } from '../eval/workerMessages';
 
 export const FLOAT_DTYPES = new Set(['float32', 'float64', 'float16']);
@@ -27,7 +27,7 @@ export function samplesIn(a: FeedArray, binding: InputBinding): number {
 }
 
 export async function inputStatistics(init: DatasetWorkerInit, maxSamples: number | undefined, signal: AbortSignal, onProgress: (samples: number) => void): Promise<{ mapping: DatasetMapping; inputs: Map<string, InputInfo> }> {
-  const stream = new BatchStream(init, signal);
+  const stream = await openBatches(init, signal);
   try {
     const meta = await stream.meta;
     const acc = new Map<string, { binding: InputBinding; sum: Float64Array; sq: Float64Array; lo: number; hi: number; count: number }>();

@@ -1,13 +1,13 @@
 /**
  * Some samples of a dataset again, by index, as the model is fed them (every input's values,
  * preprocessed and mapped): what the attack starts from and what the drill-down draws. One pass
- * of the dataset worker, stopping after the last sample wanted.
+ * over the data (eval/batchSource.ts), stopping after the last sample wanted.
  */
 import type { SampleLayout } from '../../../core/robustness/layout';
 import { CancelledError } from '../../../shared/cancellation';
 import type { SampleView } from '../../../shared/robustReport';
 import { imageLayout, png, toPixels } from '../data/samples';
-import { BatchStream } from '../eval/batchStream';
+import { openBatches } from '../eval/batchSource';
 import type { DatasetWorkerInit } from '../eval/workerMessages';
 import { samplesIn } from './inputStats';
 
@@ -22,7 +22,7 @@ export async function fetchSamples(init: DatasetWorkerInit, indices: readonly nu
   if (indices.length === 0) return out;
   const wanted = new Set(indices);
   const last = Math.max(...indices);
-  const stream = new BatchStream(init, signal);
+  const stream = await openBatches(init, signal);
   try {
     const meta = await stream.meta;
     const bindings = new Map(meta.mapping.inputs.map((b) => [b.input, b]));
