@@ -3,8 +3,10 @@
 // headline, drill-down returns rows and thumbnails, and bad data is one sentence with nothing written.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { encodeNpy } from '../../src/core/data/npy';
 import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
 import { activateApi, closeAllEditors, csvWithBadCell, eventually, openInLens, rendered, sampleModel } from './modelEditorHelpers';
@@ -62,6 +64,26 @@ describe('ONNX Lens evaluation in the extension host', () => {
     for (const s of samples) {
       assert.strictEqual(s.values?.length, 64);
       assert.match(s.thumbnail ?? '', /^data:image\/png;base64,/);
+    }
+  });
+
+  it('evaluates the same test split stored as x.npy + y.npy (read on the runtime process\'s main thread) to the same accuracy', async () => {
+    const uri = sampleModel(extension);
+    await openInLens(uri);
+    await rendered(api, uri);
+    const rows = fs.readFileSync(testCsv, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-npy-'));
+    const x = path.join(dir, 'x.npy');
+    fs.writeFileSync(x, encodeNpy({ dtype: 'float32', shape: [rows.length, 64], data: Float32Array.from(rows.flatMap((r) => r.slice(0, 64))) }));
+    fs.writeFileSync(path.join(dir, 'y.npy'), encodeNpy({ dtype: 'int64', shape: [rows.length], data: BigInt64Array.from(rows.map((r) => BigInt(r[64]))) }));
+    try {
+      const { report } = await api.request(uri, 'evaluate', { data: x });
+      assert.strictEqual(report.data.format, 'npy');
+      assert.strictEqual(report.data.samples, 450);
+      assert.ok(Math.abs((report.classification?.accuracy ?? 0) - 435 / 450) < 1e-12, String(report.classification?.accuracy));
+      assert.ok((report.timing.openMs ?? -1) >= 0, 'the report times opening the data');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
