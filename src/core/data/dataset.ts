@@ -15,11 +15,12 @@ import type { NdArray } from './ndarray';
 import { readNpy } from './npy';
 import { npzKeys, parseNpz } from './npz';
 import { findLabelsFile, INPUT_KEYS, LABEL_KEYS, labelNamesFor } from './pairing';
-import { sniffDataset } from './sniff';
+import { sniffDataset, type Sniffed } from './sniff';
 import type { DatasetReader, OpenDatasetOptions } from './types';
 
-export async function openDataset(file: string, options: OpenDatasetOptions = {}): Promise<DatasetReader> {
-  const sniffed = await sniffDataset(file);
+/** `sniffed`: what `sniffDataset` said of this file, when the caller already asked (it costs ~4 file operations). */
+export async function openDataset(file: string, options: OpenDatasetOptions = {}, sniffed?: Sniffed): Promise<DatasetReader> {
+  sniffed ??= await sniffDataset(file);
   const format = options.format ?? sniffed.format;
   switch (format) {
     case 'csv':

@@ -18,5 +18,5 @@ export async function openBatches(init: DatasetWorkerInit, signal?: AbortSignal)
   const sniffed = await sniffDataset(init.file);
   const format = init.open.format ?? sniffed.format;
   const inline = !sniffed.gzip && (format === 'npy' || format === 'idx');
-  return inline ? new InlineBatches(init, signal) : new BatchStream(init, signal);
+  return inline ? new InlineBatches({ ...init, sniffed }, signal) : new BatchStream({ ...init, sniffed }, signal);
 }

@@ -34,7 +34,7 @@ export async function openPass(init: PassInit): Promise<OpenedPass> {
   // The model's class names serve when the data has none of its own (labels.txt beside it, folders).
   const own = open.classNames ? undefined : findClassNames(init.file, undefined, open.numClasses);
   if (init.fallbackClassNames && !open.classNames && !usableNames(own)) open.classNames = init.fallbackClassNames.names;
-  const reader = await openDataset(init.file, open);
+  const reader = await openDataset(init.file, open, init.sniffed);
   if (reader.labelColumn === null) throw new DatasetError(init.file, 'has no labels; evaluation compares the model with the true labels');
   const mapping = init.mapping
     ? checkMapping(init.mapping, reader.columns, init.inputs, reader.file)

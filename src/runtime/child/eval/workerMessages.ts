@@ -11,6 +11,7 @@
 import type { DatasetMapping, ModelInput } from '../../../core/data/mapping';
 import type { TensorArray } from '../../../core/data/ndarray';
 import type { NumericDtype } from '../../../shared/tensorTypes';
+import type { Sniffed } from '../../../core/data/sniff';
 import type { DatasetColumn, OpenDatasetOptions } from '../../../core/data/types';
 import type { DatasetFormat, LabelKind } from '../../../shared/datasetTypes';
 
@@ -23,6 +24,8 @@ export interface PassInit {
   inputs: ModelInput[];
   mapping?: DatasetMapping;
   batchSize: number;
+  /** The file's format as already sniffed (batchSource.ts sniffs it to choose the reader). */
+  sniffed?: Sniffed;
 }
 
 /** One pass, as the main thread asks the worker for it. */
