@@ -212,6 +212,7 @@ export class GraphTab implements Tab, GraphPort {
       onFirstPaint: (items) => {
         // Details that came before the view (its page was slow to start) are shown with its first frame.
         if (this.detailsApplied && this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
+        requestAnimationFrame(() => this.overlay.mount());
         this.host.onRendered(items);
       },
       onError: (message) => this.fail(new Error(message)),

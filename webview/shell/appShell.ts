@@ -59,7 +59,21 @@ export class AppShell {
   private readonly tabs: HTMLElement;
   private readonly tools: HTMLElement;
   private readonly slots: Slot[];
-  private readonly resize = new ResizeObserver(() => this.fitHeader());
+  /**
+   * Refits the header when the page resizes and when its parts do: the tab headers and tools grow
+   * as their elements render and the codicon font arrives, after the first fit (measured before
+   * them, the Graph tab's last button was cut off at the right edge). A frame later, so that the
+   * fit's own changes are not seen inside this observer's delivery (a ResizeObserver loop error).
+   */
+  private readonly resize = new ResizeObserver(() => {
+    if (this.fitQueued) return;
+    this.fitQueued = true;
+    requestAnimationFrame(() => {
+      this.fitQueued = false;
+      this.fitHeader();
+    });
+  });
+  private fitQueued = false;
   private current: TabId;
   private readonly stopTheme = observeTheme(() => {
     for (const s of this.slots) s.tab?.retheme?.();
@@ -92,7 +106,7 @@ export class AppShell {
     this.element = h('div', { class: 'app-shell' }, this.tabs);
     this.current = options.initial;
     this.show(options.initial, false);
-    this.resize.observe(this.element);
+    for (const part of [this.element, options.brand, tools, ...this.slots.map((s) => s.header)]) this.resize.observe(part);
   }
 
   get currentTab(): TabId {
