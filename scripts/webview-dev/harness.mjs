@@ -6,9 +6,12 @@
  * as in VS Code), and themes the page with VS Code's CSS variables. This file only carries messages
  * between the page and devHost.ts.
  * Used by the screenshot scripts (graphShot.mjs, runShot.mjs, evalShot.mjs, quantShot.mjs) and the graph-view benchmark (bench/graphView.bench.mjs).
+ * With ONNX_LENS_PROFILE_DIR set, each `openGraph` writes a CPU profile of the page's main thread
+ * from the graph message to the first frame there (`<dir>/open-<time>.cpuprofile`, 0.1 ms
+ * sampling; open it in Chrome DevTools' Performance panel): docs/opening-a-model.md reads them.
  */
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
@@ -133,6 +136,13 @@ export async function startHarness() {
     // bytes: carried as base64 through evaluate, its decoding left ~300 MB of garbage strings in the
     // page that the webview's memory figure (bench/graphView.bench.mjs) would count.
     graphBytes = zlib.deflateRawSync(deltaCoded(new Uint8Array(encodeGraphPayload(payload))), { level: 1 });
+    const profileDir = process.env.ONNX_LENS_PROFILE_DIR;
+    const profiler = profileDir ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+    }
     await page.evaluate(async () => {
       const graph = await (await fetch('/__graph')).arrayBuffer();
       window.__t0 = performance.now();
@@ -140,6 +150,7 @@ export async function startHarness() {
     });
     await page.waitForFunction(() => window.__onnxLensPerf?.firstPaintMs != null, null, { timeout: 120_000 });
     const firstPaintMs = await page.evaluate(() => window.__onnxLensPerf.firstPaintAt - window.__t0);
+    if (profiler) writeFileSync(join(profileDir, `open-${Date.now()}.cpuprofile`), JSON.stringify((await profiler.send('Profiler.stop')).profile));
     return { page, errors, firstPaintMs, push };
   }
 
