@@ -262,6 +262,7 @@ export class GraphTab implements Tab, GraphPort {
 
   private fail(error: unknown): void {
     document.body.dataset.graphState = 'error';
+    this.overlay.mount();
     const message = error instanceof Error ? error.message : String(error);
     this.canvasSlot.append(h('div', { class: 'banner error graph-error', role: 'alert' }, icon('error'), h('span', { class: 'banner-text' }, message)));
   }

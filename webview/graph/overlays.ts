@@ -62,7 +62,7 @@ export class OverlayControl {
    * being built: 35–60 ms on the way to DenseNet-121's first frame in the dev harness.
    */
   mount(): void {
-    if (!this.standIn.isConnected) return;
+    if (!this.standIn.parentNode) return;
     this.renderOptions(); // the options say which one is chosen: the element reads them as it connects
     this.standIn.replaceWith(this.select.element);
   }

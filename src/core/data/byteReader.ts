@@ -39,6 +39,8 @@ export class ByteReader {
   /** Gzip files: the gunzip stream's chunks. */
   private readonly gunzip: { iterator: AsyncIterator<Buffer>; streams: Readable[] } | null = null;
   private closed = false;
+  /** A read into the window is in flight. */
+  private filling = false;
 
   constructor(
     readonly file: string,
@@ -86,7 +88,8 @@ export class ByteReader {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.buffer.length === READ_BYTES) spareWindow = this.buffer;
+    // A read still in flight (the pass was aborted mid-read) writes into this window: not shared then.
+    if (this.buffer.length === READ_BYTES && !this.filling) spareWindow = this.buffer;
     this.buffer = new Uint8Array(0);
     for (const s of this.gunzip?.streams ?? []) s.destroy();
     this.handle?.then((h) => h.close()).catch(() => undefined);
@@ -106,9 +109,14 @@ export class ByteReader {
     }
     this.start = 0;
     this.end = unread;
-    while (this.end < n && !this.ended) {
-      const got = this.gunzip ? await this.pullGunzip() : await this.pullFile();
-      if (got === 0) this.ended = true;
+    this.filling = true;
+    try {
+      while (this.end < n && !this.ended && !this.closed) {
+        const got = this.gunzip ? await this.pullGunzip() : await this.pullFile();
+        if (got === 0) this.ended = true;
+      }
+    } finally {
+      this.filling = false;
     }
   }
 
