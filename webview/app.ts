@@ -8,6 +8,7 @@ import type { GraphPayload } from '../src/shared/graphPayload';
 import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { GraphDetails } from '../src/shared/payloadCodec';
 import type { HostPushMessage } from '../src/shared/protocol';
+import type { FirstViewSnapshot } from './graph/firstViewSnapshot';
 import { GraphTab, type GraphState } from './graph/graphTab';
 import type { LayoutClient } from './graph/layoutClient';
 import { ModelTab } from './model/modelTab';
@@ -34,6 +35,8 @@ export interface AppHost {
   layout: Promise<LayoutClient>;
   saveState(state: AppState): void;
   onRendered(graphItems: number): void;
+  /** See GraphTabHost.keepFirstView. */
+  keepFirstView?(snapshot: FirstViewSnapshot): void;
 }
 
 export class App {
@@ -64,6 +67,7 @@ export class App {
         // first switch to Run, Evaluate or Quantize does not wait for it.
         requestIdleCallback(() => void loadTabs(), { timeout: 2000 });
       },
+      keepFirstView: host.keepFirstView,
     }, this.graphState, timeline);
     const channel = host.channel;
     const graphPort = this.graph;

@@ -17,7 +17,9 @@ import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './ui/dom';
 import { App, type AppState } from './app';
+import { GraphPreview } from './graph/graphPreview';
 import { LayoutClient } from './graph/layoutClient';
+import { openPreviewStore, previewKey, savePreview } from './graph/previewStore';
 import { unpackGraph } from './graph/packedGraph';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
 import { HostChannel, hostClock } from './shell/hostChannel';
@@ -44,6 +46,7 @@ let pendingScroll = api.getState()?.scrollY ?? 0;
 let app: App | null = null;
 
 function setPage(state: PageState, ...content: (HTMLElement | null)[]): void {
+  preview?.dismiss();
   document.body.dataset.state = state;
   document.body.dataset.view = 'summary';
   app?.dispose();
@@ -96,12 +99,16 @@ prestarted.catch(() => undefined); // a failure is reported by the graph page th
 let prestartedClient: LayoutClient | null = null;
 prestarted.then((client) => (prestartedClient = client), () => undefined);
 let lastGraphItems: number | undefined;
+/** A reopened model's first view, drawn from its snapshot until the graph view draws (graph/graphPreview.ts). */
+let preview: GraphPreview | null = null;
+// Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
+openPreviewStore();
 
 /**
  * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
  * shown when it came first, as in the dev harness) moves into its Model tab.
  */
-function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
+function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: string | null): void {
   // The worker decodes the graph, builds its hierarchy and looks up a saved layout while this
   // thread decodes its copy and builds the page (on a 100k-node graph, each side's share is
   // hundreds of milliseconds; one after the other they were on the way to the first frame).
@@ -127,11 +134,14 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
     layout,
     saveState: (state) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), app: state }),
     onRendered: (graphItems) => {
+      preview?.dismiss();
       // Decoded now, in idle time, so that the first click or search does not wait for them.
       if (lastGraphItems === undefined) requestIdleCallback(() => void (payload.nodeNames.length + payload.valueNames.length), { timeout: 2000 });
       lastGraphItems = graphItems;
       reportRendered('ready', graphItems);
     },
+        // Kept right after the first frame's work (a few KB, ~1 ms), before an editor closed at once is gone.
+    keepFirstView: snapshotKey === null ? undefined : (snapshot) => requestIdleCallback(() => savePreview(snapshotKey, snapshot), { timeout: 300 }),
   }, restored, timeline);
   root.replaceChildren(app.element);
 }
@@ -193,9 +203,15 @@ async function render(message: HostPushMessage): Promise<void> {
     case 'error':
       showError(message.fileName, message.message);
       return;
-    case 'graph':
-      showGraph(await unpackGraph(message.graph), message.timeline);
+    case 'graph': {
+      // A page with a saved view (shown again after being hidden) draws that view, not the first one.
+      const key = api.getState()?.app ? null : previewKey(message.graph);
+      const unpacked = unpackGraph(message.graph);
+      preview?.dismiss();
+      preview = key === null ? null : new GraphPreview(key, message.timeline);
+      showGraph(await unpacked, message.timeline, key);
       return;
+    }
     default:
       app?.handle(message);
   }

@@ -43,6 +43,11 @@ export const OPEN_PHASES = [
   'graphPosted',
   /** Webview: the graph message arrived (host → webview). */
   'graphReceived',
+  /**
+   * Webview, reopening a model: its first view drawn from the snapshot its first frame left
+   * (webview/graph/graphPreview.ts), before the structure is unpacked; the first frame follows.
+   */
+  'previewFrame',
   /** Webview: the layout of the first view came back from the layout worker. */
   'layoutDone',
   /** Webview: the first frame of the graph was drawn. */

@@ -123,19 +123,19 @@ export function decodeGraphPayload(buffer: ArrayBuffer, { lazyNames = false } = 
 }
 
 /** Payloads decoded with lazy names: one name without decoding them all. */
-const nameReaders = new WeakMap<GraphPayload, { node(i: number): string; value(i: number): string }>();
+const nameReaders = new WeakMap<object, { node(i: number): string; value(i: number): string }>();
 
 /**
  * Node n's name. For a payload decoded with `lazyNames`, read from its block of the encoded names
  * without decoding the others (a first view needs a few dozen; all 200k names of a 100k-node graph
  * took 100–250 ms in a cold webview worker). Hot paths over every node read `nodeNames` instead.
  */
-export function nodeName(p: GraphPayload, n: number): string {
+export function nodeName(p: Pick<GraphPayload, 'nodeNames'>, n: number): string {
   return nameReaders.get(p)?.node(n) ?? p.nodeNames[n];
 }
 
 /** Value v's name; see {@link nodeName}. */
-export function valueName(p: GraphPayload, v: number): string {
+export function valueName(p: Pick<GraphPayload, 'valueNames'>, v: number): string {
   return nameReaders.get(p)?.value(v) ?? p.valueNames[v];
 }
 

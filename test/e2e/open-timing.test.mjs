@@ -26,6 +26,18 @@ const MIN_BOUND_MS = 2500;
 /** The phases every first open passes through, in order (a reopen skips reading the model). */
 const IN_ORDER = ['analysisRequested', 'analysisStarted', 'modelRead', 'graphBuilt', 'payloadBuilt', 'resultReceived', 'graphPosted', 'graphReceived', 'layoutDone', 'firstFrame'];
 
+/**
+ * A reopen draws its saved first view (webview/graph/graphPreview.ts) once the graph message is in
+ * and before the graph view's first frame, and the preview is gone after that frame.
+ */
+async function assertPreviewed(open, what) {
+  const { graphReceived, previewFrame, firstFrame } = open.timeline;
+  assert.ok(previewFrame !== undefined, `${what} drew the saved first view`);
+  assert.ok(graphReceived <= previewFrame && previewFrame <= firstFrame, `${what}: graph in the page ${graphReceived.toFixed(0)} ms, saved view ${previewFrame.toFixed(0)} ms, first frame ${firstFrame.toFixed(0)} ms`);
+  assert.equal(await open.webview.locator('.graph-preview').count(), 0, `${what}: the preview went when the graph view drew`);
+  console.log(`      ${what}: the saved first view at ${previewFrame.toFixed(0)} ms, the graph view's first frame at ${firstFrame.toFixed(0)} ms`);
+}
+
 function table(open) {
   return PHASE_LABELS.filter(([k]) => open.timeline[k] !== undefined).map(([k, label]) => `      ${label.padEnd(34)} ${open.timeline[k].toFixed(0).padStart(6)} ms`).join('\n');
 }
@@ -49,6 +61,7 @@ describe('opening a 20k-node model, click to first frame (timed, phases on one c
     // The click is related to the host's clock through the webview's offset, good to a message's transit.
     assert.ok(first.timeline.documentOpened > -100, `the document opens after the click (${first.timeline.documentOpened.toFixed(0)} ms)`);
     assert.equal(first.layouts[0].source, 'computed');
+    assert.equal(first.timeline.previewFrame, undefined, 'a first open has no saved first view to draw');
     assert.ok(first.total <= bound, `click → first frame took ${first.total.toFixed(0)} ms (bound ${bound.toFixed(0)} ms = ${BOUND_RATIO} × inspect's ${referenceMs.toFixed(0)} ms)`);
     await screenshot(page, 'open-timing-20k-dark');
 
@@ -57,6 +70,7 @@ describe('opening a 20k-node model, click to first frame (timed, phases on one c
     assert.equal(again.layouts[0].source, 'indexeddb', 'the layout of the first open is reused');
     assert.equal(again.timeline.modelRead, undefined, 'the structure comes from the graph cache');
     assert.ok(again.total <= bound, `reopen took ${again.total.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
+    await assertPreviewed(again, 'the reopen');
 
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -66,6 +80,7 @@ describe('opening a 20k-node model, click to first frame (timed, phases on one c
     console.log(`      after a window reload: ${reloaded.total.toFixed(0)} ms (layout from ${reloaded.layouts[0].source})`);
     assert.equal(reloaded.layouts[0].source, 'indexeddb', 'the layout cache survives a window reload');
     assert.equal(reloaded.timeline.modelRead, undefined, 'the graph cache survives a window reload');
+    await assertPreviewed(reloaded, 'a reopen after a window reload');
   });
 
   it('keeps the webview renderer, in a process of its own, within 512 MB with the graph drawn', async () => {

@@ -67,7 +67,7 @@ export function boxWidth(t: BoxText): number {
 }
 
 /** Op type, and the last segment of the node's name (the scope is in the breadcrumb). */
-export function nodeBoxText(p: GraphPayload, n: number): BoxText {
+export function nodeBoxText(p: Pick<GraphPayload, 'ops' | 'nodeOp' | 'nodeNames'>, n: number): BoxText {
   const name = nodeName(p, n);
   const slash = name.lastIndexOf('/', name.length - 2);
   return { title: fit(p.ops[p.nodeOp[n]]), subtitle: fit(slash >= 0 ? name.slice(slash + 1) : name) };

@@ -18,6 +18,7 @@ import { exportPng, exportSvg } from './exportGraph';
 import { GraphView, type GraphViewState } from './graphView';
 import type { LayoutClient } from './layoutClient';
 import { OverlayControl } from './overlays';
+import type { FirstViewSnapshot } from './firstViewSnapshot';
 import { prepareScene } from './render/renderer';
 import { opCategory } from './render/theme';
 import { SearchBox } from './searchBox';
@@ -38,6 +39,11 @@ export interface GraphTabHost {
   activate(): void;
   saveState(state: GraphState): void;
   onRendered(graphItems: number): void;
+  /**
+   * The first frame of a page opened without a saved view (the model's first view, as a reopen
+   * will lay it out again), for the reopen to draw at once (graphPreview.ts).
+   */
+  keepFirstView?(snapshot: FirstViewSnapshot): void;
 }
 
 export class GraphTab implements Tab, GraphPort {
@@ -214,6 +220,8 @@ export class GraphTab implements Tab, GraphPort {
         if (this.detailsApplied && this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
         requestAnimationFrame(() => this.overlay.mount());
         this.host.onRendered(items);
+        const snapshot = !state && this.host.keepFirstView ? this.view?.snapshot() : null;
+        if (snapshot) this.host.keepFirstView!(snapshot);
       },
       onError: (message) => this.fail(new Error(message)),
     }, state, this.timeline);

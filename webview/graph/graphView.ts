@@ -21,6 +21,7 @@ import type { OverlayReading } from './tooltipContent';
 import { ItemKind, type Scene } from './scene';
 import { buildSceneIndex, hitTest, type SceneIndex } from './sceneIndex';
 import { problemNodes, SceneItems } from './sceneItems';
+import { takeSnapshot, type FirstViewSnapshot } from './firstViewSnapshot';
 import { newPerfRecord, pushSample, type PerfRecord } from './viewPerf';
 import type { GraphSelection } from '../shell/ports';
 
@@ -141,6 +142,14 @@ export class GraphView implements InputTarget {
 
   get scene(): Scene | null {
     return this.prepared?.scene ?? null;
+  }
+
+  /** What the canvas shows now, for a reopen to draw at once (firstViewSnapshot.ts); null before the first frame. */
+  snapshot(): FirstViewSnapshot | null {
+    const scene = this.scene;
+    if (!scene || !this.viewport || !this.painted) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    return takeSnapshot(scene, this.payload, this.items?.problemItems ?? new Set(), this.viewport, rect, { width: window.innerWidth, height: window.innerHeight });
   }
 
   get currentTheme(): GraphTheme {

@@ -16,10 +16,11 @@ export interface Rgb {
   a: number;
 }
 
-/** Normalises any CSS colour through a canvas context (it parses every CSS colour syntax). */
-const probe = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+/** Normalises any CSS colour through a canvas context (it parses every CSS colour syntax); made on first use, so importing the renderer needs no DOM. */
+let probe: CanvasRenderingContext2D | null = null;
 
 export function parseColor(css: string, fallback = '#888888'): Rgb {
+  probe ??= document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
   probe.fillStyle = fallback;
   probe.fillStyle = css.trim() || fallback;
   const value = probe.fillStyle;

@@ -2,7 +2,7 @@
  * Per-scene data the renderer derives once when a scene arrives (DOM-free, so Node tests cover it):
  * each edge's bounding box, for culling, and each item's colour category.
  */
-import type { GraphPayload } from '../../../src/shared/graphPayload';
+import type { RenderLabels } from './renderLabels';
 import { ItemKind, type Scene, firstPair } from '../scene';
 
 /** Per-scene data derived once: edge bounds and the category of every item. */
@@ -12,7 +12,7 @@ export interface PreparedScene {
   category: Uint8Array;
 }
 
-export function prepareScene(scene: Scene, payload: GraphPayload, categoryOfOp: Uint8Array): PreparedScene {
+export function prepareScene(scene: Scene, payload: Pick<RenderLabels, 'nodeOp'>, categoryOfOp: Uint8Array): PreparedScene {
   const edgeBounds = new Float32Array(scene.edgeCount * 4);
   for (let e = 0; e < scene.edgeCount; e++) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;

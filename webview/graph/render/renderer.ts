@@ -9,7 +9,7 @@
  * Only what intersects the viewport is drawn (a linear pass over the typed arrays: ~0.2 ms per
  * 100k items, cheaper than maintaining a tree for scenes that change on every expand).
  */
-import type { GraphPayload } from '../../../src/shared/graphPayload';
+import type { RenderLabels } from './renderLabels';
 import { valueName } from '../../../src/shared/payloadCodec';
 import { nodeBoxText } from '../computeScene';
 import { ItemKind, type Scene, firstPair } from '../scene';
@@ -36,7 +36,7 @@ export interface DrawState {
   problemItems: ReadonlySet<number>;
 }
 
-export function itemLabel(payload: GraphPayload, scene: Scene, i: number): string {
+export function itemLabel(payload: RenderLabels, scene: Scene, i: number): string {
   const ref = scene.ref[i];
   switch (scene.kind[i] as ItemKind) {
     case ItemKind.Node:
@@ -81,7 +81,7 @@ export interface DrawStats {
 export function drawScene(
   ctx: CanvasRenderingContext2D,
   prepared: PreparedScene,
-  payload: GraphPayload,
+  payload: RenderLabels,
   theme: GraphTheme,
   view: Viewport,
   width: number,
@@ -240,7 +240,7 @@ const FAR_LABEL_MIN_HEIGHT = 10;
  * and nodes (their op type) while a box is at least FAR_LABEL_MIN_HEIGHT px tall, so a small model
  * at Fit still says what its boxes are.
  */
-function drawFarNames(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, visible: number[], k: number): void {
+function drawFarNames(ctx: CanvasRenderingContext2D, scene: Scene, payload: RenderLabels, theme: GraphTheme, visible: number[], k: number): void {
   const px = 1 / k;
   ctx.font = `600 ${11 * px}px ${theme.font}`;
   ctx.textBaseline = 'top';
@@ -296,7 +296,7 @@ function drawHatches(ctx: CanvasRenderingContext2D, scene: Scene, items: readonl
   ctx.restore();
 }
 
-function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, i: number, given: string, cat: number, px: number, lod: number): void {
+function drawBox(ctx: CanvasRenderingContext2D, scene: Scene, payload: RenderLabels, theme: GraphTheme, i: number, given: string, cat: number, px: number, lod: number): void {
   const x = scene.x[i], y = scene.y[i], w = scene.w[i], h = scene.h[i];
   const fill = resolveFill(given, theme);
   const kind = scene.kind[i] as ItemKind;
@@ -374,7 +374,7 @@ function drawArrowheads(ctx: CanvasRenderingContext2D, scene: Scene, bounds: Flo
   ctx.fill();
 }
 
-export function edgeLabel(payload: GraphPayload, scene: Scene, e: number): string {
+export function edgeLabel(payload: RenderLabels, scene: Scene, e: number): string {
   const v = scene.edgeValue[e];
   if (v < 0) return scene.edgeMultiplicity[e] > 1 ? `×${scene.edgeMultiplicity[e]}` : '';
   const type = payload.valueElemTypes[v];
@@ -423,7 +423,7 @@ class LabelSpace {
   }
 }
 
-function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: GraphPayload, theme: GraphTheme, bounds: Float32Array, r: { x0: number; y0: number; x1: number; y1: number }, px: number, boxes: readonly number[]): void {
+function drawEdgeLabels(ctx: CanvasRenderingContext2D, scene: Scene, payload: RenderLabels, theme: GraphTheme, bounds: Float32Array, r: { x0: number; y0: number; x1: number; y1: number }, px: number, boxes: readonly number[]): void {
   ctx.font = `${10 * px}px ${theme.mono}`;
   ctx.textBaseline = 'middle';
   const space = new LabelSpace(scene, boxes);

@@ -1,0 +1,122 @@
+/**
+ * A model's first view as its first frame drew it, kept so that reopening the model draws it at
+ * once (graphPreview.ts), before its structure is unpacked and decoded: at 100k nodes that took
+ * the page ~0.35 s between the graph message and the first frame of a reopen, with the layout
+ * itself read back from IndexedDB in a few ms (docs/opening-a-model.md).
+ *
+ * The scene's refs (node, group and value indices into the whole graph) are renumbered into small
+ * tables that hold only what the scene shows: the first view of a 100k-node model is a few dozen
+ * items, and its snapshot a few KB. DOM-free, so Node tests draw both and compare.
+ */
+import { nodeName, valueName } from '../../src/shared/payloadCodec';
+import type { RenderLabels } from './render/renderLabels';
+import type { Viewport } from './render/viewport';
+import { ItemKind, type Scene } from './scene';
+
+export interface FirstViewSnapshot {
+  /** The scene with its refs renumbered into `labels`. */
+  scene: Scene;
+  labels: RenderLabels;
+  /** Items drawn as having a problem (a dangling input, a missing value). */
+  problemItems: number[];
+  viewport: Viewport;
+  /** The canvas, in CSS px of the page, and the page's size then: the preview is drawn only into the same layout. */
+  rect: { left: number; top: number; width: number; height: number };
+  page: { width: number; height: number };
+}
+
+/** Renumbers refs in order of first use: `old → new` and the list of olds. */
+class Renumbering {
+  private readonly ids = new Map<number, number>();
+  readonly olds: number[] = [];
+
+  of(old: number): number {
+    let id = this.ids.get(old);
+    if (id === undefined) {
+      id = this.olds.length;
+      this.ids.set(old, id);
+      this.olds.push(old);
+    }
+    return id;
+  }
+}
+
+/** The snapshot of `scene` as drawn with `payload` from `viewport` on a canvas at `rect` of a `page`-sized page. */
+export function takeSnapshot(
+  scene: Scene,
+  payload: RenderLabels,
+  problemItems: ReadonlySet<number>,
+  viewport: Viewport,
+  rect: FirstViewSnapshot['rect'],
+  page: FirstViewSnapshot['page'],
+): FirstViewSnapshot {
+  const nodes = new Renumbering();
+  const groups = new Renumbering();
+  const values = new Renumbering();
+  const ref = new Int32Array(scene.itemCount);
+  for (let i = 0; i < scene.itemCount; i++) {
+    const kind = scene.kind[i] as ItemKind;
+    const table = kind === ItemKind.Node ? nodes : kind === ItemKind.Group || kind === ItemKind.Frame ? groups : values;
+    ref[i] = table.of(scene.ref[i]);
+  }
+  const edgeValue = scene.edgeValue.map((v) => (v < 0 ? v : values.of(v)));
+  const labels: RenderLabels = {
+    fileName: payload.fileName,
+    ops: [...payload.ops],
+    nodeOp: Uint32Array.from(nodes.olds, (n) => payload.nodeOp[n]),
+    nodeNames: nodes.olds.map((n) => nodeName(payload, n)),
+    groupNames: groups.olds.map((g) => payload.groupNames[g]),
+    groupNodeCount: Uint32Array.from(groups.olds, (g) => payload.groupNodeCount[g]),
+    valueNames: values.olds.map((v) => valueName(payload, v)),
+    valueElemTypes: values.olds.map((v) => payload.valueElemTypes[v]),
+    valueShapes: values.olds.map((v) => payload.valueShapes[v]),
+  };
+  return {
+    scene: { ...scene, ref, edgeValue },
+    labels,
+    problemItems: [...problemItems],
+    viewport: { ...viewport },
+    rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
+    page: { ...page },
+  };
+}
+
+/** Whether a snapshot taken in a page of `snapshot.page`'s size fits the page as it is now (same size, to the pixel). */
+export function fitsPage(snapshot: FirstViewSnapshot, page: { width: number; height: number }): boolean {
+  return Math.round(snapshot.page.width) === Math.round(page.width) && Math.round(snapshot.page.height) === Math.round(page.height)
+    && snapshot.rect.width > 0 && snapshot.rect.height > 0;
+}
+
+const SCENE_ARRAYS = {
+  kind: Uint8Array, ref: Int32Array, x: Float64Array, y: Float64Array, w: Float64Array, h: Float64Array, depth: Uint8Array,
+  edgeFrom: Int32Array, edgeTo: Int32Array, edgeValue: Int32Array, edgeMultiplicity: Uint32Array, pointStart: Uint32Array, points: Float64Array,
+} as const;
+type SceneArray = keyof typeof SCENE_ARRAYS;
+
+/** The snapshot as text (JSON; numbers round-trip exactly, so the preview's pixels are the first frame's). */
+export function encodeSnapshot(s: FirstViewSnapshot): string {
+  const scene: Record<string, unknown> = { itemCount: s.scene.itemCount, edgeCount: s.scene.edgeCount, width: s.scene.width, height: s.scene.height };
+  for (const name of Object.keys(SCENE_ARRAYS) as SceneArray[]) scene[name] = Array.from(s.scene[name]);
+  const labels = { ...s.labels, nodeOp: Array.from(s.labels.nodeOp), groupNodeCount: Array.from(s.labels.groupNodeCount) };
+  return JSON.stringify({ ...s, scene, labels });
+}
+
+/** The snapshot in `text`, or null when it is not one whose arrays agree with its counts. */
+export function decodeSnapshot(text: string): FirstViewSnapshot | null {
+  try {
+    const raw = JSON.parse(text) as Omit<FirstViewSnapshot, 'scene' | 'labels'> & { scene: Record<string, unknown>; labels: Record<string, unknown> };
+    const scene = { ...raw.scene } as unknown as Scene;
+    for (const name of Object.keys(SCENE_ARRAYS) as SceneArray[]) {
+      (scene as unknown as Record<string, unknown>)[name] = SCENE_ARRAYS[name].from(raw.scene[name] as number[]);
+    }
+    const labels = { ...raw.labels, nodeOp: Uint32Array.from(raw.labels.nodeOp as number[]), groupNodeCount: Uint32Array.from(raw.labels.groupNodeCount as number[]) } as RenderLabels;
+    const n = scene.itemCount;
+    const itemsAgree = [scene.kind, scene.ref, scene.x, scene.y, scene.w, scene.h, scene.depth].every((a) => a.length === n);
+    const edgesAgree = [scene.edgeFrom, scene.edgeTo, scene.edgeValue, scene.edgeMultiplicity].every((a) => a.length === scene.edgeCount)
+      && scene.pointStart.length === scene.edgeCount + 1 && scene.pointStart[scene.edgeCount] === scene.points.length;
+    if (!itemsAgree || !edgesAgree || !Array.isArray(labels.ops) || !Array.isArray(labels.nodeNames) || !raw.viewport || !raw.rect || !raw.page) return null;
+    return { ...raw, scene, labels };
+  } catch {
+    return null;
+  }
+}

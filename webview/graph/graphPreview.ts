@@ -1,0 +1,65 @@
+/**
+ * A reopened model's first view, drawn from its snapshot (firstViewSnapshot.ts, previewStore.ts)
+ * while the page unpacks and decodes the structure and builds itself: a canvas over the spot where
+ * the graph's canvas will be, with the same pixels its first frame will have. The graph view's
+ * first frame takes over and the preview goes; it takes no input meanwhile.
+ *
+ * Drawn only when it can be right: a snapshot of this exact structure, taken in a page of this
+ * size, with no saved view state (a page restored after being hidden shows its saved view, not the
+ * first one).
+ */
+import type { OpenTimeline } from '../../src/shared/openTimeline';
+import { hostClock } from '../shell/hostChannel';
+import { fitsPage, type FirstViewSnapshot } from './firstViewSnapshot';
+import { readPreview } from './previewStore';
+import { drawScene, prepareScene } from './render/renderer';
+import { opCategory, readTheme } from './render/theme';
+
+export class GraphPreview {
+  private canvas: HTMLCanvasElement | null = null;
+
+  /**
+   * Draws the snapshot kept under `key`, if any fits this page, and marks `timeline.previewFrame`.
+   * Synchronous: the caller has started unpacking the structure, whose work comes after this.
+   */
+  constructor(key: string, timeline: OpenTimeline) {
+    const snapshot = readPreview(key);
+    if (!snapshot || !fitsPage(snapshot, { width: window.innerWidth, height: window.innerHeight })) return;
+    try {
+      this.canvas = drawPreview(snapshot);
+      document.body.append(this.canvas);
+      timeline.previewFrame = hostClock.now();
+    } catch {
+      this.canvas = null; // a snapshot the renderer cannot draw: the first frame comes as on a first open
+    }
+  }
+
+  get drawn(): boolean {
+    return this.canvas !== null;
+  }
+
+  /** The graph view has drawn (or the page shows something else): the preview goes. */
+  dismiss(): void {
+    this.canvas?.remove();
+    this.canvas = null;
+  }
+}
+
+function drawPreview(snapshot: FirstViewSnapshot): HTMLCanvasElement {
+  const { rect, scene, labels } = snapshot;
+  const dpr = window.devicePixelRatio || 1;
+  const canvas = document.createElement('canvas');
+  canvas.className = 'graph-preview';
+  canvas.setAttribute('aria-hidden', 'true');
+  canvas.dataset.testid = 'graph-preview';
+  Object.assign(canvas.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+  canvas.width = Math.round(rect.width * dpr);
+  canvas.height = Math.round(rect.height * dpr);
+  const ctx = canvas.getContext('2d', { alpha: false }) as CanvasRenderingContext2D;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const prepared = prepareScene(scene, labels, Uint8Array.from(labels.ops, opCategory));
+  drawScene(ctx, prepared, labels, readTheme(), snapshot.viewport, rect.width, rect.height, {
+    selectedItem: -1, highlighted: new Set(), itemFill: null, problemItems: new Set(snapshot.problemItems),
+  });
+  return canvas;
+}
