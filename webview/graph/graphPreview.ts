@@ -28,6 +28,7 @@ export class GraphPreview {
     try {
       this.canvas = drawPreview(snapshot);
       document.body.append(this.canvas);
+      document.body.classList.add('graph-previewing');
       timeline.previewFrame = hostClock.now();
     } catch {
       this.canvas = null; // a snapshot the renderer cannot draw: the first frame comes as on a first open
@@ -40,8 +41,10 @@ export class GraphPreview {
 
   /** The graph view has drawn (or the page shows something else): the preview goes. */
   dismiss(): void {
-    this.canvas?.remove();
+    if (!this.canvas) return;
+    this.canvas.remove();
     this.canvas = null;
+    document.body.classList.remove('graph-previewing');
   }
 }
 
