@@ -8,7 +8,7 @@ import type { GraphPayload } from '../src/shared/graphPayload';
 import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { GraphDetails } from '../src/shared/payloadCodec';
 import type { HostPushMessage } from '../src/shared/protocol';
-import type { FirstViewSnapshot } from './graph/firstViewSnapshot';
+import type { ViewSnapshot } from './graph/viewSnapshot';
 import { GraphTab, type GraphState } from './graph/graphTab';
 import type { LayoutClient } from './graph/layoutClient';
 import { ModelTab } from './model/modelTab';
@@ -36,7 +36,7 @@ export interface AppHost {
   saveState(state: AppState): void;
   onRendered(graphItems: number): void;
   /** See GraphTabHost.keepFirstView. */
-  keepFirstView?(snapshot: FirstViewSnapshot): void;
+  keepFirstView?(snapshot: ViewSnapshot): void;
 }
 
 export class App {
@@ -91,6 +91,11 @@ export class App {
 
   setSummary(summary: ViewSummary): void {
     this.model.setSummary(summary);
+  }
+
+  /** What the graph canvas shows now, while the Graph tab is the one shown; else null. */
+  graphSnapshot(): ViewSnapshot | null {
+    return this.shell.currentTab === 'graph' ? this.graph.snapshot() : null;
   }
 
   applyGraphDetails(details: GraphDetails): void {

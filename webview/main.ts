@@ -19,7 +19,7 @@ import { h, icon } from './ui/dom';
 import { App, type AppState } from './app';
 import { GraphPreview } from './graph/graphPreview';
 import { LayoutClient } from './graph/layoutClient';
-import { openPreviewStore, previewKey, savePreview } from './graph/previewStore';
+import { openPreviewStore, previewKey, readPreview, savePreview } from './graph/previewStore';
 import { unpackGraph } from './graph/packedGraph';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
 import { HostChannel, hostClock } from './shell/hostChannel';
@@ -99,8 +99,10 @@ prestarted.catch(() => undefined); // a failure is reported by the graph page th
 let prestartedClient: LayoutClient | null = null;
 prestarted.then((client) => (prestartedClient = client), () => undefined);
 let lastGraphItems: number | undefined;
-/** A reopened model's first view, drawn from its snapshot until the graph view draws (graph/graphPreview.ts). */
+/** The model's view drawn from its snapshot until the graph view draws (graph/graphPreview.ts). */
 let preview: GraphPreview | null = null;
+/** The view the page last saved is kept with that state once the page is idle (one pending at a time). */
+let keepSavedView = false;
 // Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
 openPreviewStore();
 
@@ -108,7 +110,7 @@ openPreviewStore();
  * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
  * shown when it came first, as in the dev harness) moves into its Model tab.
  */
-function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: string | null): void {
+function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: string): void {
   // The worker decodes the graph, builds its hierarchy and looks up a saved layout while this
   // thread decodes its copy and builds the page (on a 100k-node graph, each side's share is
   // hundreds of milliseconds; one after the other they were on the way to the first frame).
@@ -132,7 +134,19 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: stri
   app = new App(payload, graph, summary, {
     channel,
     layout,
-    saveState: (state) => api.setState({ ...(api.getState() ?? { scrollY: 0 }), app: state }),
+    saveState: (state) => {
+      api.setState({ ...(api.getState() ?? { scrollY: 0 }), app: state });
+      if (keepSavedView) return;
+      keepSavedView = true;
+      // The canvas as it is with the state now saved, for the page VS Code makes anew when this
+      // hidden editor is shown again; skipped when the state changed meanwhile (the next save keeps it).
+      requestIdleCallback(() => {
+        keepSavedView = false;
+        const saved = api.getState()?.app;
+        const snapshot = saved ? app?.graphSnapshot() : null;
+        if (saved && snapshot) savePreview(snapshotKey, 'saved', { ...snapshot, state: JSON.stringify(saved) });
+      }, { timeout: 1000 });
+    },
     onRendered: (graphItems) => {
       preview?.dismiss();
       // Decoded now, in idle time, so that the first click or search does not wait for them.
@@ -141,7 +155,7 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: stri
       reportRendered('ready', graphItems);
     },
         // Kept right after the first frame's work (a few KB, ~1 ms), before an editor closed at once is gone.
-    keepFirstView: snapshotKey === null ? undefined : (snapshot) => requestIdleCallback(() => savePreview(snapshotKey, snapshot), { timeout: 300 }),
+    keepFirstView: (snapshot) => requestIdleCallback(() => savePreview(snapshotKey, 'first', snapshot), { timeout: 300 }),
   }, restored, timeline);
   root.replaceChildren(app.element);
 }
@@ -204,11 +218,15 @@ async function render(message: HostPushMessage): Promise<void> {
       showError(message.fileName, message.message);
       return;
     case 'graph': {
-      // A page with a saved view (shown again after being hidden) draws that view, not the first one.
-      const key = api.getState()?.app ? null : previewKey(message.graph);
+      const key = previewKey(message.graph);
       const unpacked = unpackGraph(message.graph);
+      // A page with saved state (shown again after being hidden) draws the view kept with that very
+      // state; a page without, the model's first view.
+      const saved = api.getState()?.app;
+      const state = saved ? JSON.stringify(saved) : null;
+      const snapshot = state === null ? readPreview(key, 'first') : readPreview(key, 'saved');
       preview?.dismiss();
-      preview = key === null ? null : new GraphPreview(key, message.timeline);
+      preview = new GraphPreview(snapshot && (snapshot.state ?? null) === state ? snapshot : null, message.timeline);
       showGraph(await unpacked, message.timeline, key);
       return;
     }

@@ -112,6 +112,13 @@ for (const [theme, short] of THEMES) {
       const group = (await canvas.evaluate(() => window.__onnxLens.sceneItems())).find((i) => i.kind === 'group');
       assert.ok(group, 'DenseNet-121 starts with collapsed groups');
       assert.ok(await canvas.evaluate((el, name) => window.__onnxLens.expandGroup(name), group.name));
+      // The page keeps what its canvas shows with the state it saves, once the layout is in and the page idle.
+      await webview.locator('body').evaluate(() => new Promise((resolve, reject) => {
+        const deadline = Date.now() + 20_000;
+        const poll = () => (Object.keys(localStorage).some((k) => k.startsWith('onnx-lens-preview:saved|')) ? resolve()
+          : Date.now() > deadline ? reject(new Error('no saved view was kept')) : setTimeout(poll, 100));
+        poll();
+      }));
       // Shown again after another editor hid it: VS Code makes the page anew (its context is not
       // retained) with the state the page saved.
       await runCommand(page, 'View: Keep Editor');
@@ -125,6 +132,10 @@ for (const [theme, short] of THEMES) {
       assert.ok(items.some((i) => i.kind === 'frame' && i.name === group.name), `group ${group.name} is expanded again`);
       const first = (await again.locator('body').evaluate(() => window.__onnxLensPerf.layouts.slice()))[0];
       assert.equal(first?.ahead, true, `the restored view was the one the worker started on (first layout: ${JSON.stringify(first)})`);
+      // The new page drew the view it was restored to from its snapshot before its graph view's first frame.
+      const { graphReceived, previewFrame, firstFrame } = await again.locator('body').evaluate(() => window.__onnxLensPerf.timeline);
+      assert.ok(previewFrame !== undefined && graphReceived <= previewFrame && previewFrame <= firstFrame, `saved view drawn at ${previewFrame}, graph in the page at ${graphReceived}, first frame at ${firstFrame}`);
+      assert.equal(await again.locator('.graph-preview').count(), 0, 'the preview went when the graph view drew');
       await closeAllEditors(page);
     });
 

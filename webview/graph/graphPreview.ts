@@ -1,17 +1,16 @@
 /**
- * A reopened model's first view, drawn from its snapshot (firstViewSnapshot.ts, previewStore.ts)
- * while the page unpacks and decodes the structure and builds itself: a canvas over the spot where
- * the graph's canvas will be, with the same pixels its first frame will have. The graph view's
- * first frame takes over and the preview goes; it takes no input meanwhile.
+ * A model's view drawn from its snapshot (viewSnapshot.ts, previewStore.ts) while a new page
+ * unpacks and decodes the structure and builds itself: a canvas over the spot where the graph's
+ * canvas will be, with the same pixels its first frame will have. The graph view's first frame
+ * takes over and the preview goes; it takes no input meanwhile.
  *
- * Drawn only when it can be right: a snapshot of this exact structure, taken in a page of this
- * size, with no saved view state (a page restored after being hidden shows its saved view, not the
- * first one).
+ * Drawn only when it can be right: the caller picks a snapshot of this exact structure (the first
+ * view for a page without saved state, the saved view for a page restored from the very state it
+ * was kept with), and it is drawn only into a page of the size it was taken in.
  */
 import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { hostClock } from '../shell/hostChannel';
-import { fitsPage, type FirstViewSnapshot } from './firstViewSnapshot';
-import { readPreview } from './previewStore';
+import { fitsPage, type ViewSnapshot } from './viewSnapshot';
 import { drawScene, prepareScene } from './render/renderer';
 import { opCategory, readTheme } from './render/theme';
 
@@ -19,11 +18,10 @@ export class GraphPreview {
   private canvas: HTMLCanvasElement | null = null;
 
   /**
-   * Draws the snapshot kept under `key`, if any fits this page, and marks `timeline.previewFrame`.
-   * Synchronous: the caller has started unpacking the structure, whose work comes after this.
+   * Draws `snapshot` if it fits this page, and marks `timeline.previewFrame`. Synchronous: the
+   * caller has started unpacking the structure, whose work comes after this.
    */
-  constructor(key: string, timeline: OpenTimeline) {
-    const snapshot = readPreview(key);
+  constructor(snapshot: ViewSnapshot | null, timeline: OpenTimeline) {
     if (!snapshot || !fitsPage(snapshot, { width: window.innerWidth, height: window.innerHeight })) return;
     try {
       this.canvas = drawPreview(snapshot);
@@ -48,7 +46,7 @@ export class GraphPreview {
   }
 }
 
-function drawPreview(snapshot: FirstViewSnapshot): HTMLCanvasElement {
+function drawPreview(snapshot: ViewSnapshot): HTMLCanvasElement {
   const { rect, scene, labels } = snapshot;
   const dpr = window.devicePixelRatio || 1;
   const canvas = document.createElement('canvas');
@@ -62,7 +60,7 @@ function drawPreview(snapshot: FirstViewSnapshot): HTMLCanvasElement {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const prepared = prepareScene(scene, labels, Uint8Array.from(labels.ops, opCategory));
   drawScene(ctx, prepared, labels, readTheme(), snapshot.viewport, rect.width, rect.height, {
-    selectedItem: -1, highlighted: new Set(), itemFill: null, problemItems: new Set(snapshot.problemItems),
+    selectedItem: snapshot.selectedItem, highlighted: new Set(), itemFill: null, problemItems: new Set(snapshot.problemItems),
   });
   return canvas;
 }

@@ -18,7 +18,7 @@ import { exportPng, exportSvg } from './exportGraph';
 import { GraphView, type GraphViewState } from './graphView';
 import type { LayoutClient } from './layoutClient';
 import { OverlayControl } from './overlays';
-import type { FirstViewSnapshot } from './firstViewSnapshot';
+import type { ViewSnapshot } from './viewSnapshot';
 import { prepareScene } from './render/renderer';
 import { opCategory } from './render/theme';
 import { SearchBox } from './searchBox';
@@ -43,7 +43,7 @@ export interface GraphTabHost {
    * The first frame of a page opened without a saved view (the model's first view, as a reopen
    * will lay it out again), for the reopen to draw at once (graphPreview.ts).
    */
-  keepFirstView?(snapshot: FirstViewSnapshot): void;
+  keepFirstView?(snapshot: ViewSnapshot): void;
 }
 
 export class GraphTab implements Tab, GraphPort {
@@ -132,6 +132,11 @@ export class GraphTab implements Tab, GraphPort {
     this.start(state).catch((error: unknown) => this.fail(error));
     if (state?.overlay) queueMicrotask(() => (this.overlay.current = state.overlay));
     installTestHooks(payload, () => this.view, (n) => this.reveal(n));
+  }
+
+  /** What the canvas shows now (GraphView.snapshot), or null. */
+  snapshot(): ViewSnapshot | null {
+    return this.view?.snapshot() ?? null;
   }
 
   // GraphPort: what other tabs ask of the graph.

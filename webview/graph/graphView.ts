@@ -21,7 +21,7 @@ import type { OverlayReading } from './tooltipContent';
 import { ItemKind, type Scene } from './scene';
 import { buildSceneIndex, hitTest, type SceneIndex } from './sceneIndex';
 import { problemNodes, SceneItems } from './sceneItems';
-import { takeSnapshot, type FirstViewSnapshot } from './firstViewSnapshot';
+import { takeSnapshot, type ViewSnapshot } from './viewSnapshot';
 import { newPerfRecord, pushSample, type PerfRecord } from './viewPerf';
 import type { GraphSelection } from '../shell/ports';
 
@@ -77,6 +77,8 @@ export class GraphView implements InputTarget {
   private lastFrameAt = 0;
   private interactingUntil = 0;
   private layoutSeq = 0;
+  /** A layout was asked for and has not come back: the scene is not yet the expanded set's. */
+  private layingOut = false;
   private readonly startedAt: number;
   private painted = false;
   private readonly disposers: (() => void)[] = [];
@@ -144,12 +146,16 @@ export class GraphView implements InputTarget {
     return this.prepared?.scene ?? null;
   }
 
-  /** What the canvas shows now, for a reopen to draw at once (firstViewSnapshot.ts); null before the first frame. */
-  snapshot(): FirstViewSnapshot | null {
+  /**
+   * What the canvas shows now, for a new page of this model to draw at once (viewSnapshot.ts). Null
+   * before the first frame, while a layout is on its way (the scene is not yet the view's), and
+   * under an overlay or ghosts (a preview draws op-type colours only).
+   */
+  snapshot(): ViewSnapshot | null {
     const scene = this.scene;
-    if (!scene || !this.viewport || !this.painted) return null;
+    if (!scene || !this.viewport || !this.painted || this.layingOut || this.nodeFill || this.nodeDash) return null;
     const rect = this.canvas.getBoundingClientRect();
-    return takeSnapshot(scene, this.payload, this.items?.problemItems ?? new Set(), this.viewport, rect, { width: window.innerWidth, height: window.innerHeight });
+    return takeSnapshot(scene, this.payload, this.items?.problemItems ?? new Set(), this.selectedItem(), this.viewport, rect, { width: window.innerWidth, height: window.innerHeight });
   }
 
   get currentTheme(): GraphTheme {
@@ -189,6 +195,7 @@ export class GraphView implements InputTarget {
 
   private relayout(): Promise<void> {
     const seq = ++this.layoutSeq;
+    this.layingOut = true;
     document.body.dataset.graphState = 'loading';
     this.spinner.hidden = false;
     const anchor = this.anchorBeforeRelayout();
@@ -197,9 +204,13 @@ export class GraphView implements InputTarget {
         if (seq !== this.layoutSeq) return;
         this.perf.layouts.push({ ms: result.ms, source: result.source, items: result.scene.itemCount, ahead: result.ahead });
         this.perf.timeline.layoutDone ??= hostClock.now();
+        this.layingOut = false;
         this.setScene(result.scene, anchor);
         this.spinner.hidden = true;
         document.body.dataset.graphState = 'ready';
+        // Saved again once the scene is the view's: with the viewport the anchoring moved, and so
+        // that the page keeps a snapshot of this view (graph/viewSnapshot.ts) with that state.
+        this.saveSoon();
       },
       (error: unknown) => {
         if (seq !== this.layoutSeq) return;

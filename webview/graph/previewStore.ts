@@ -1,5 +1,5 @@
 /**
- * Where first-view snapshots (firstViewSnapshot.ts) are kept: the page's localStorage, read
+ * Where view snapshots (viewSnapshot.ts) are kept: the page's localStorage, read
  * synchronously when the graph arrives, so the preview is drawn in the same task, before the
  * structure's unpacking takes the page's thread. (IndexedDB, tried first, answered 10–240 ms after
  * the graph message in a page busy unpacking a 100k-node structure.) The webview's origin is the
@@ -13,10 +13,10 @@
  * so a snapshot is never drawn for a graph it was not taken of. The layout's and the snapshot
  * format's versions are in the key too.
  */
-import { decodeSnapshot, encodeSnapshot, type FirstViewSnapshot } from './firstViewSnapshot';
+import { decodeSnapshot, encodeSnapshot, type ViewSnapshot } from './viewSnapshot';
 import { LAYOUT_CACHE_VERSION } from './layoutProtocol';
 
-/** Bump when FirstViewSnapshot or what the renderer draws from it changes. */
+/** Bump when ViewSnapshot or what the renderer draws from it changes. */
 const SNAPSHOT_VERSION = 1;
 /**
  * Snapshots kept, the most recently opened, each at most MAX_CHARS: a first view of collapsed groups
@@ -73,22 +73,26 @@ function readIndex(store: Storage): string[] {
   }
 }
 
-/** The snapshot kept under `key`, or null (none, no storage, or not a snapshot). */
-export function readPreview(key: string): FirstViewSnapshot | null {
+/** Which of a model's snapshots: its first view (for a reopen) or the view its page last saved (for that page made anew). */
+export type SnapshotSlot = 'first' | 'saved';
+
+/** The snapshot kept under `key` in `slot`, or null (none, no storage, or not a snapshot). */
+export function readPreview(key: string, slot: SnapshotSlot): ViewSnapshot | null {
   try {
-    const text = storage()?.getItem(PREFIX + key);
+    const text = storage()?.getItem(`${PREFIX}${slot}|${key}`);
     return text ? decodeSnapshot(text) : null;
   } catch {
     return null;
   }
 }
 
-/** Keeps `snapshot` under `key` as the most recent, dropping the oldest beyond MAX_SNAPSHOTS (or to make room). */
-export function savePreview(key: string, snapshot: FirstViewSnapshot): void {
+/** Keeps `snapshot` under `key` in `slot` as the most recent, dropping the oldest beyond MAX_SNAPSHOTS (or to make room). */
+export function savePreview(key: string, slot: SnapshotSlot, snapshot: ViewSnapshot): void {
   const store = storage();
   if (!store) return;
   const text = encodeSnapshot(snapshot);
   if (text.length > MAX_CHARS) return;
+  key = `${slot}|${key}`;
   const keys = readIndex(store).filter((k) => k !== key);
   keys.push(key);
   for (;;) {

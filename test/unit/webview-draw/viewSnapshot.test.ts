@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { decodeGraphPayload, encodeGraphPayload } from '../../../src/shared/payloadCodec';
 import type { GraphPayload } from '../../../src/shared/graphPayload';
 import { computeScene } from '../../../webview/graph/computeScene';
-import { decodeSnapshot, encodeSnapshot, fitsPage, takeSnapshot } from '../../../webview/graph/firstViewSnapshot';
+import { decodeSnapshot, encodeSnapshot, fitsPage, takeSnapshot } from '../../../webview/graph/viewSnapshot';
 import { buildHierarchy, initialExpanded } from '../../../webview/graph/hierarchy';
 import { drawScene, prepareScene } from '../../../webview/graph/render/renderer';
 import type { RenderLabels } from '../../../webview/graph/render/renderLabels';
@@ -40,10 +40,10 @@ function recordingContext(): { ctx: CanvasRenderingContext2D; log: string[] } {
   return { ctx, log };
 }
 
-function draw(scene: Scene, labels: RenderLabels, problems: ReadonlySet<number>, view: Viewport): string[] {
+function draw(scene: Scene, labels: RenderLabels, problems: ReadonlySet<number>, selectedItem: number, view: Viewport): string[] {
   const { ctx, log } = recordingContext();
   const categories = Uint8Array.from(labels.ops, (_, i) => i % 6);
-  drawScene(ctx, prepareScene(scene, labels, categories), labels, THEME, view, 900, 700, { selectedItem: -1, highlighted: new Set(), itemFill: null, problemItems: problems });
+  drawScene(ctx, prepareScene(scene, labels, categories), labels, THEME, view, 900, 700, { selectedItem, highlighted: new Set(), itemFill: null, problemItems: problems });
   return log;
 }
 
@@ -58,7 +58,7 @@ function firstView(p: GraphPayload): { scene: Scene; problems: Set<number> } {
   return { scene, problems: new SceneItems(scene, p, h, problemNodes(p)).problemItems };
 }
 
-describe("a model's first view, kept for its reopen (firstViewSnapshot.ts)", () => {
+describe("a model's view, kept for a new page to draw at once (viewSnapshot.ts)", () => {
   const cases: [string, () => GraphPayload][] = [
     ['a generated 20k-node transformer (collapsed groups)', () => asPosted(transformerPayload(20000))],
     ['DenseNet-121', () => asPosted(payloadFromFile(path.join(LIGHT_MODELS, 'light_densenet121.onnx')))],
@@ -70,14 +70,17 @@ describe("a model's first view, kept for its reopen (firstViewSnapshot.ts)", () 
       const { scene, problems } = firstView(payload);
       const rect = { left: 0, top: 35, width: 900, height: 700 };
       const fit = fitRect(0, 0, scene.width, scene.height, 900, 700);
-      const snapshot = decodeSnapshot(encodeSnapshot(takeSnapshot(scene, payload, problems, fit, rect, { width: 1280, height: 800 })));
+      // A node selected (its outline drawn), as a saved view may have it.
+      const selected = Array.from(scene.kind).findIndex((k) => k === 0);
+      const snapshot = decodeSnapshot(encodeSnapshot(takeSnapshot(scene, payload, problems, selected, fit, rect, { width: 1280, height: 800 })));
       assert.ok(snapshot, 'the text form decodes');
+      assert.equal(snapshot.selectedItem, selected);
       assert.ok(snapshot.labels.nodeNames.length < payload.nodeCount || payload.nodeCount < 2000, 'only what the view shows is kept');
       const views: Viewport[] = [fit, { k: 0.7, tx: 20, ty: -40 }, { k: 1.3, tx: -scene.width * 0.3, ty: -10 }];
       for (const view of views) {
-        const whole = draw(scene, payload, problems, view);
+        const whole = draw(scene, payload, problems, selected, view);
         assert.ok(whole.some((c) => c.startsWith('fillText(')), `text is drawn at k=${view.k}`);
-        assert.deepEqual(draw(snapshot.scene, snapshot.labels, new Set(snapshot.problemItems), view), whole, `k=${view.k}`);
+        assert.deepEqual(draw(snapshot.scene, snapshot.labels, new Set(snapshot.problemItems), snapshot.selectedItem, view), whole, `k=${view.k}`);
       }
       assert.deepEqual(snapshot.viewport, fit);
       assert.deepEqual(snapshot.rect, rect);
@@ -86,7 +89,7 @@ describe("a model's first view, kept for its reopen (firstViewSnapshot.ts)", () 
 
   it('is drawn only into a page of the size it was taken in', () => {
     const { scene, problems } = firstView(asPosted(transformerPayload(20000)));
-    const snapshot = takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, { k: 1, tx: 0, ty: 0 }, { left: 0, top: 35, width: 900, height: 700 }, { width: 1280, height: 800 });
+    const snapshot = takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, { left: 0, top: 35, width: 900, height: 700 }, { width: 1280, height: 800 });
     assert.equal(fitsPage(snapshot, { width: 1280, height: 800 }), true);
     assert.equal(fitsPage(snapshot, { width: 1280.3, height: 799.8 }), true, 'to the CSS pixel');
     assert.equal(fitsPage(snapshot, { width: 1000, height: 800 }), false);
@@ -95,11 +98,14 @@ describe("a model's first view, kept for its reopen (firstViewSnapshot.ts)", () 
 
   it('reads back damaged or foreign text as no snapshot', () => {
     const { scene, problems } = firstView(asPosted(transformerPayload(20000)));
-    const text = encodeSnapshot(takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, { k: 1, tx: 0, ty: 0 }, { left: 0, top: 0, width: 10, height: 10 }, { width: 10, height: 10 }));
+    const text = encodeSnapshot(takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, { left: 0, top: 0, width: 10, height: 10 }, { width: 10, height: 10 }));
     assert.equal(decodeSnapshot(text.slice(0, text.length - 5)), null, 'cut short');
     assert.equal(decodeSnapshot('{"scene":{}}'), null, 'not a snapshot');
     const raw = JSON.parse(text) as { scene: { x: number[] } };
     raw.scene.x.pop();
     assert.equal(decodeSnapshot(JSON.stringify(raw)), null, 'an array that disagrees with the item count');
+    const selection = JSON.parse(text) as { selectedItem: number; scene: { itemCount: number } };
+    selection.selectedItem = selection.scene.itemCount;
+    assert.equal(decodeSnapshot(JSON.stringify(selection)), null, 'a selected item past the scene');
   });
 });

@@ -1,8 +1,10 @@
 /**
- * A model's first view as its first frame drew it, kept so that reopening the model draws it at
- * once (graphPreview.ts), before its structure is unpacked and decoded: at 100k nodes that took
- * the page ~0.35 s between the graph message and the first frame of a reopen, with the layout
- * itself read back from IndexedDB in a few ms (docs/opening-a-model.md).
+ * What the graph canvas shows, kept so that a new page for the same model draws it at once
+ * (graphPreview.ts), before its structure is unpacked and decoded: at 100k nodes that took the page
+ * ~0.35 s between the graph message and the first frame, with the layout itself read back from
+ * IndexedDB in a few ms (docs/opening-a-model.md). Two are kept per model: its first view as its
+ * first frame drew it (for a reopen) and the view its page last saved (for the page VS Code makes
+ * anew when a hidden editor is shown again).
  *
  * The scene's refs (node, group and value indices into the whole graph) are renumbered into small
  * tables that hold only what the scene shows: the first view of a 100k-node model is a few dozen
@@ -13,12 +15,16 @@ import type { RenderLabels } from './render/renderLabels';
 import type { Viewport } from './render/viewport';
 import { ItemKind, type Scene } from './scene';
 
-export interface FirstViewSnapshot {
+export interface ViewSnapshot {
   /** The scene with its refs renumbered into `labels`. */
   scene: Scene;
   labels: RenderLabels;
   /** Items drawn as having a problem (a dangling input, a missing value). */
   problemItems: number[];
+  /** The item drawn as selected, or -1. */
+  selectedItem: number;
+  /** The page's saved state this view goes with (its JSON), for a page restored from that state; absent for a first view. */
+  state?: string;
   viewport: Viewport;
   /** The canvas, in CSS px of the page, and the page's size then: the preview is drawn only into the same layout. */
   rect: { left: number; top: number; width: number; height: number };
@@ -46,10 +52,11 @@ export function takeSnapshot(
   scene: Scene,
   payload: RenderLabels,
   problemItems: ReadonlySet<number>,
+  selectedItem: number,
   viewport: Viewport,
-  rect: FirstViewSnapshot['rect'],
-  page: FirstViewSnapshot['page'],
-): FirstViewSnapshot {
+  rect: ViewSnapshot['rect'],
+  page: ViewSnapshot['page'],
+): ViewSnapshot {
   const nodes = new Renumbering();
   const groups = new Renumbering();
   const values = new Renumbering();
@@ -75,6 +82,7 @@ export function takeSnapshot(
     scene: { ...scene, ref, edgeValue },
     labels,
     problemItems: [...problemItems],
+    selectedItem,
     viewport: { ...viewport },
     rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
     page: { ...page },
@@ -82,7 +90,7 @@ export function takeSnapshot(
 }
 
 /** Whether a snapshot taken in a page of `snapshot.page`'s size fits the page as it is now (same size, to the pixel). */
-export function fitsPage(snapshot: FirstViewSnapshot, page: { width: number; height: number }): boolean {
+export function fitsPage(snapshot: ViewSnapshot, page: { width: number; height: number }): boolean {
   return Math.round(snapshot.page.width) === Math.round(page.width) && Math.round(snapshot.page.height) === Math.round(page.height)
     && snapshot.rect.width > 0 && snapshot.rect.height > 0;
 }
@@ -94,7 +102,7 @@ const SCENE_ARRAYS = {
 type SceneArray = keyof typeof SCENE_ARRAYS;
 
 /** The snapshot as text (JSON; numbers round-trip exactly, so the preview's pixels are the first frame's). */
-export function encodeSnapshot(s: FirstViewSnapshot): string {
+export function encodeSnapshot(s: ViewSnapshot): string {
   const scene: Record<string, unknown> = { itemCount: s.scene.itemCount, edgeCount: s.scene.edgeCount, width: s.scene.width, height: s.scene.height };
   for (const name of Object.keys(SCENE_ARRAYS) as SceneArray[]) scene[name] = Array.from(s.scene[name]);
   const labels = { ...s.labels, nodeOp: Array.from(s.labels.nodeOp), groupNodeCount: Array.from(s.labels.groupNodeCount) };
@@ -102,9 +110,9 @@ export function encodeSnapshot(s: FirstViewSnapshot): string {
 }
 
 /** The snapshot in `text`, or null when it is not one whose arrays agree with its counts. */
-export function decodeSnapshot(text: string): FirstViewSnapshot | null {
+export function decodeSnapshot(text: string): ViewSnapshot | null {
   try {
-    const raw = JSON.parse(text) as Omit<FirstViewSnapshot, 'scene' | 'labels'> & { scene: Record<string, unknown>; labels: Record<string, unknown> };
+    const raw = JSON.parse(text) as Omit<ViewSnapshot, 'scene' | 'labels'> & { scene: Record<string, unknown>; labels: Record<string, unknown> };
     const scene = { ...raw.scene } as unknown as Scene;
     for (const name of Object.keys(SCENE_ARRAYS) as SceneArray[]) {
       (scene as unknown as Record<string, unknown>)[name] = SCENE_ARRAYS[name].from(raw.scene[name] as number[]);
@@ -115,6 +123,7 @@ export function decodeSnapshot(text: string): FirstViewSnapshot | null {
     const edgesAgree = [scene.edgeFrom, scene.edgeTo, scene.edgeValue, scene.edgeMultiplicity].every((a) => a.length === scene.edgeCount)
       && scene.pointStart.length === scene.edgeCount + 1 && scene.pointStart[scene.edgeCount] === scene.points.length;
     if (!itemsAgree || !edgesAgree || !Array.isArray(labels.ops) || !Array.isArray(labels.nodeNames) || !raw.viewport || !raw.rect || !raw.page) return null;
+    if (!Number.isInteger(raw.selectedItem) || raw.selectedItem >= n) return null;
     return { ...raw, scene, labels };
   } catch {
     return null;
