@@ -93,9 +93,9 @@ export class App {
     this.model.setSummary(summary);
   }
 
-  /** What the graph canvas shows now, while the Graph tab is the one shown; else null. */
-  graphSnapshot(): ViewSnapshot | null {
-    return this.shell.currentTab === 'graph' ? this.graph.snapshot() : null;
+  /** What the graph canvas shows now, while the Graph tab is shown and its view is `saved`'s; else null. */
+  graphSnapshot(saved: GraphState): ViewSnapshot | null {
+    return this.shell.currentTab === 'graph' ? this.graph.snapshot(saved) : null;
   }
 
   applyGraphDetails(details: GraphDetails): void {

@@ -138,12 +138,14 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: stri
       api.setState({ ...(api.getState() ?? { scrollY: 0 }), app: state });
       if (keepSavedView) return;
       keepSavedView = true;
-      // The canvas as it is with the state now saved, for the page VS Code makes anew when this
-      // hidden editor is shown again; skipped when the state changed meanwhile (the next save keeps it).
+      // What the canvas shows with the state saved, for the page VS Code makes anew when this hidden
+      // editor is shown again: taken in idle time, when the view still is what the saved state says
+      // (else the view's next save, 250 ms after it moved, keeps it).
+      const owner = app;
       requestIdleCallback(() => {
         keepSavedView = false;
         const saved = api.getState()?.app;
-        const snapshot = saved ? app?.graphSnapshot() : null;
+        const snapshot = saved?.graph && app === owner ? app?.graphSnapshot(saved.graph) : null;
         if (saved && snapshot) savePreview(snapshotKey, 'saved', { ...snapshot, state: JSON.stringify(saved) });
       }, { timeout: 1000 });
     },
@@ -154,7 +156,7 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: stri
       lastGraphItems = graphItems;
       reportRendered('ready', graphItems);
     },
-        // Kept right after the first frame's work (a few KB, ~1 ms), before an editor closed at once is gone.
+    // Kept right after the first frame's work (a few KB, ~1 ms), before an editor closed at once is gone.
     keepFirstView: (snapshot) => requestIdleCallback(() => savePreview(snapshotKey, 'first', snapshot), { timeout: 300 }),
   }, restored, timeline);
   root.replaceChildren(app.element);

@@ -134,9 +134,12 @@ export class GraphTab implements Tab, GraphPort {
     installTestHooks(payload, () => this.view, (n) => this.reveal(n));
   }
 
-  /** What the canvas shows now (GraphView.snapshot), or null. */
-  snapshot(): ViewSnapshot | null {
-    return this.view?.snapshot() ?? null;
+  /** What the canvas shows now (GraphView.snapshot), if its view is the one `saved` says; else null. */
+  snapshot(saved: GraphViewState): ViewSnapshot | null {
+    const view = this.view;
+    if (!view) return null;
+    const key = (s: GraphViewState) => JSON.stringify([s.expanded, s.view, s.selection]);
+    return key(view.state()) === key(saved) ? view.snapshot() : null;
   }
 
   // GraphPort: what other tabs ask of the graph.
