@@ -17,9 +17,8 @@ import type { OpenTimeline } from '../src/shared/openTimeline';
 import type { HostPushMessage } from '../src/shared/protocol';
 import { h, icon } from './ui/dom';
 import { App, type AppState } from './app';
-import { GraphPreview } from './graph/graphPreview';
 import { LayoutClient } from './graph/layoutClient';
-import { openPreviewStore, previewKey, readPreview, savePreview } from './graph/previewStore';
+import { PagePreviews } from './graph/pagePreviews';
 import { unpackGraph } from './graph/packedGraph';
 import { decodeGraphDetails, decodeGraphPayload } from '../src/shared/payloadCodec';
 import { HostChannel, hostClock } from './shell/hostChannel';
@@ -46,7 +45,7 @@ let pendingScroll = api.getState()?.scrollY ?? 0;
 let app: App | null = null;
 
 function setPage(state: PageState, ...content: (HTMLElement | null)[]): void {
-  preview?.dismiss();
+  previews.dismiss();
   document.body.dataset.state = state;
   document.body.dataset.view = 'summary';
   app?.dispose();
@@ -99,18 +98,14 @@ prestarted.catch(() => undefined); // a failure is reported by the graph page th
 let prestartedClient: LayoutClient | null = null;
 prestarted.then((client) => (prestartedClient = client), () => undefined);
 let lastGraphItems: number | undefined;
-/** The model's view drawn from its snapshot until the graph view draws (graph/graphPreview.ts). */
-let preview: GraphPreview | null = null;
-/** The view the page last saved is kept with that state once the page is idle (one pending at a time). */
-let keepSavedView = false;
-// Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
-openPreviewStore();
+/** The model's view drawn from a snapshot while the page builds itself, and the snapshots kept for the next page. */
+const previews = new PagePreviews();
 
 /**
  * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
  * shown when it came first, as in the dev harness) moves into its Model tab.
  */
-function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: string): void {
+function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
   // The worker decodes the graph, builds its hierarchy and looks up a saved layout while this
   // thread decodes its copy and builds the page (on a 100k-node graph, each side's share is
   // hundreds of milliseconds; one after the other they were on the way to the first frame).
@@ -136,28 +131,20 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, snapshotKey: stri
     layout,
     saveState: (state) => {
       api.setState({ ...(api.getState() ?? { scrollY: 0 }), app: state });
-      if (keepSavedView) return;
-      keepSavedView = true;
-      // What the canvas shows with the state saved, for the page VS Code makes anew when this hidden
-      // editor is shown again: taken in idle time, when the view still is what the saved state says
-      // (else the view's next save, 250 ms after it moved, keeps it).
-      const owner = app;
-      requestIdleCallback(() => {
-        keepSavedView = false;
+      previews.keepSavedView(() => {
         const saved = api.getState()?.app;
-        const snapshot = saved?.graph && app === owner ? app?.graphSnapshot(saved.graph) : null;
-        if (saved && snapshot) savePreview(snapshotKey, 'saved', { ...snapshot, state: JSON.stringify(saved) });
-      }, { timeout: 1000 });
+        const snapshot = saved?.graph ? app?.graphSnapshot(saved.graph) : null;
+        return saved && snapshot ? { state: saved, snapshot } : null;
+      });
     },
     onRendered: (graphItems) => {
-      preview?.dismiss();
+      previews.dismiss();
       // Decoded now, in idle time, so that the first click or search does not wait for them.
       if (lastGraphItems === undefined) requestIdleCallback(() => void (payload.nodeNames.length + payload.valueNames.length), { timeout: 2000 });
       lastGraphItems = graphItems;
       reportRendered('ready', graphItems);
     },
-    // Kept right after the first frame's work (a few KB, ~1 ms), before an editor closed at once is gone.
-    keepFirstView: (snapshot) => requestIdleCallback(() => savePreview(snapshotKey, 'first', snapshot), { timeout: 300 }),
+    keepFirstView: (snapshot) => previews.keepFirstView(snapshot),
   }, restored, timeline);
   root.replaceChildren(app.element);
 }
@@ -220,16 +207,9 @@ async function render(message: HostPushMessage): Promise<void> {
       showError(message.fileName, message.message);
       return;
     case 'graph': {
-      const key = previewKey(message.graph);
       const unpacked = unpackGraph(message.graph);
-      // A page with saved state (shown again after being hidden) draws the view kept with that very
-      // state; a page without, the model's first view.
-      const saved = api.getState()?.app;
-      const state = saved ? JSON.stringify(saved) : null;
-      const snapshot = state === null ? readPreview(key, 'first') : readPreview(key, 'saved');
-      preview?.dismiss();
-      preview = new GraphPreview(snapshot && (snapshot.state ?? null) === state ? snapshot : null, message.timeline);
-      showGraph(await unpacked, message.timeline, key);
+      previews.graphArrived(message.graph, api.getState()?.app, message.timeline);
+      showGraph(await unpacked, message.timeline);
       return;
     }
     default:
