@@ -6,14 +6,18 @@
  * first frame drew it (for a reopen) and the view its page last saved (for the page VS Code makes
  * anew when a hidden editor is shown again).
  *
- * The scene's refs (node, group and value indices into the whole graph) are renumbered into small
- * tables that hold only what the scene shows: the first view of a 100k-node model is a few dozen
- * items, and its snapshot a few KB. DOM-free, so Node tests draw both and compare.
+ * Only what the canvas shows is kept: the items and edges the renderer does not cull at the view's
+ * viewport (and the selected and problem items, whose outlines it always draws), with the scene's
+ * refs (node, group and value indices into the whole graph) renumbered into small label tables.
+ * The first view of a 100k-node model is a few dozen items and its snapshot a few KB; a view with
+ * a thousand layer boxes open keeps the ones on screen. DOM-free, so Node tests draw both and
+ * compare.
  */
 import { nodeName, valueName } from '../../src/shared/payloadCodec';
+import { edgeBoundsOf } from './render/prepareScene';
 import type { RenderLabels } from './render/renderLabels';
-import type { Viewport } from './render/viewport';
-import { ItemKind, type Scene } from './scene';
+import { visibleRect, type Viewport } from './render/viewport';
+import { firstPair, ItemKind, type Scene } from './scene';
 
 export interface ViewSnapshot {
   /** The scene with its refs renumbered into `labels`. */
@@ -47,6 +51,9 @@ class Renumbering {
   }
 }
 
+/** An item index no item has: the end of a kept edge whose item was not kept (never selected, never -1). */
+const DROPPED = -2;
+
 /** The snapshot of `scene` as drawn with `payload` from `viewport` on a canvas at `rect` of a `page`-sized page. */
 export function takeSnapshot(
   scene: Scene,
@@ -57,16 +64,16 @@ export function takeSnapshot(
   rect: ViewSnapshot['rect'],
   page: ViewSnapshot['page'],
 ): ViewSnapshot {
+  const shown = onScreen(scene, problemItems, selectedItem, viewport, rect);
   const nodes = new Renumbering();
   const groups = new Renumbering();
   const values = new Renumbering();
-  const ref = new Int32Array(scene.itemCount);
-  for (let i = 0; i < scene.itemCount; i++) {
+  const ref = Int32Array.from(shown.items, (i) => {
     const kind = scene.kind[i] as ItemKind;
     const table = kind === ItemKind.Node ? nodes : kind === ItemKind.Group || kind === ItemKind.Frame ? groups : values;
-    ref[i] = table.of(scene.ref[i]);
-  }
-  const edgeValue = scene.edgeValue.map((v) => (v < 0 ? v : values.of(v)));
+    return table.of(scene.ref[i]);
+  });
+  const edgeValue = Int32Array.from(shown.edges, (e) => (scene.edgeValue[e] < 0 ? scene.edgeValue[e] : values.of(scene.edgeValue[e])));
   const labels: RenderLabels = {
     fileName: payload.fileName,
     ops: [...payload.ops],
@@ -79,14 +86,63 @@ export function takeSnapshot(
     valueShapes: values.olds.map((v) => payload.valueShapes[v]),
   };
   return {
-    scene: { ...scene, ref, edgeValue },
+    scene: { ...shown.scene, ref, edgeValue },
     labels,
-    problemItems: [...problemItems],
-    selectedItem,
+    problemItems: [...problemItems].map((i) => shown.index.get(i)!),
+    selectedItem: selectedItem < 0 ? selectedItem : shown.index.get(selectedItem)!,
     viewport: { ...viewport },
     rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
     page: { ...page },
   };
+}
+
+/**
+ * The items and edges drawScene does not cull at `viewport` on a `rect`-sized canvas (its own
+ * tests, on the same bounds), plus the selected and problem items, in scene order, as a scene of
+ * their own (refs and edge values still the whole graph's); `index` maps old item indices to new.
+ */
+function onScreen(scene: Scene, problemItems: ReadonlySet<number>, selectedItem: number, viewport: Viewport, rect: ViewSnapshot['rect']) {
+  const r = visibleRect(viewport, rect.width, rect.height);
+  const items: number[] = [];
+  const index = new Map<number, number>();
+  for (let i = 0; i < scene.itemCount; i++) {
+    const x = scene.x[i], y = scene.y[i];
+    const visible = !(x > r.x1 || y > r.y1 || x + scene.w[i] < r.x0 || y + scene.h[i] < r.y0);
+    if (!visible && i !== selectedItem && !problemItems.has(i)) continue;
+    index.set(i, items.length);
+    items.push(i);
+  }
+  const bounds = edgeBoundsOf(scene);
+  const edges: number[] = [];
+  for (let e = 0; e < scene.edgeCount; e++) {
+    const b = e * 4;
+    if (!(bounds[b] > r.x1 || bounds[b + 1] > r.y1 || bounds[b + 2] < r.x0 || bounds[b + 3] < r.y0)) edges.push(e);
+  }
+  const pointStart = new Uint32Array(edges.length + 1);
+  for (const [k, e] of edges.entries()) pointStart[k + 1] = pointStart[k] + (scene.pointStart[e + 1] - scene.pointStart[e]);
+  const points = new Float64Array(pointStart[edges.length]);
+  for (const [k, e] of edges.entries()) points.set(scene.points.subarray(firstPair(scene, e) * 2, firstPair(scene, e + 1) * 2), pointStart[k]);
+  const end = (i: number) => index.get(i) ?? DROPPED;
+  const cropped: Scene = {
+    itemCount: items.length,
+    kind: Uint8Array.from(items, (i) => scene.kind[i]),
+    ref: Int32Array.from(items, (i) => scene.ref[i]),
+    x: Float64Array.from(items, (i) => scene.x[i]),
+    y: Float64Array.from(items, (i) => scene.y[i]),
+    w: Float64Array.from(items, (i) => scene.w[i]),
+    h: Float64Array.from(items, (i) => scene.h[i]),
+    depth: Uint8Array.from(items, (i) => scene.depth[i]),
+    edgeCount: edges.length,
+    edgeFrom: Int32Array.from(edges, (e) => end(scene.edgeFrom[e])),
+    edgeTo: Int32Array.from(edges, (e) => end(scene.edgeTo[e])),
+    edgeValue: Int32Array.from(edges, (e) => scene.edgeValue[e]),
+    edgeMultiplicity: Uint32Array.from(edges, (e) => scene.edgeMultiplicity[e]),
+    pointStart,
+    points,
+    width: scene.width,
+    height: scene.height,
+  };
+  return { scene: cropped, items, edges, index };
 }
 
 /** Whether a snapshot taken in a page of `snapshot.page`'s size fits the page as it is now (same size, to the pixel). */

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { decodeGraphPayload, encodeGraphPayload } from '../../../src/shared/payloadCodec';
 import type { GraphPayload } from '../../../src/shared/graphPayload';
 import { computeScene } from '../../../webview/graph/computeScene';
-import { decodeSnapshot, encodeSnapshot, fitsPage, takeSnapshot } from '../../../webview/graph/viewSnapshot';
-import { buildHierarchy, initialExpanded } from '../../../webview/graph/hierarchy';
+import { decodeSnapshot, encodeSnapshot, fitsPage, takeSnapshot, type ViewSnapshot } from '../../../webview/graph/viewSnapshot';
+import { buildHierarchy, defaultExpanded, initialExpanded } from '../../../webview/graph/hierarchy';
 import { drawScene, prepareScene } from '../../../webview/graph/render/renderer';
 import type { RenderLabels } from '../../../webview/graph/render/renderLabels';
 import type { GraphTheme } from '../../../webview/graph/render/theme';
@@ -58,6 +58,34 @@ function firstView(p: GraphPayload): { scene: Scene; problems: Set<number> } {
   return { scene, problems: new SceneItems(scene, p, h, problemNodes(p)).problemItems };
 }
 
+const RECT = { left: 0, top: 35, width: 900, height: 700 };
+const PAGE = { width: 1280, height: 800 };
+
+/**
+ * Snapshots of `scene` at three zooms (fit, mid, near), each through its text form, drawn at its
+ * own viewport: the same canvas calls as the whole graph's. A node is selected, as a saved view may
+ * have it. Returns the near one.
+ */
+function assertDrawsTheSame(payload: GraphPayload, scene: Scene, problems: ReadonlySet<number>): { near: ViewSnapshot } {
+  const fit = fitRect(0, 0, scene.width, scene.height, RECT.width, RECT.height);
+  const selected = Array.from(scene.kind).findIndex((k) => k === 0);
+  const views: Viewport[] = [fit, { k: 0.7, tx: 20, ty: -40 }, { k: 1.3, tx: -scene.width * 0.3, ty: -10 }];
+  let near: ViewSnapshot | null = null;
+  let texts = 0;
+  for (const view of views) {
+    const snapshot = decodeSnapshot(encodeSnapshot(takeSnapshot(scene, payload, problems, selected, view, RECT, PAGE)));
+    assert.ok(snapshot, 'the text form decodes');
+    assert.deepEqual(snapshot.viewport, view);
+    assert.deepEqual(snapshot.rect, RECT);
+    const whole = draw(scene, payload, problems, selected, view);
+    texts += whole.filter((c) => c.startsWith('fillText(')).length;
+    assert.deepEqual(draw(snapshot.scene, snapshot.labels, new Set(snapshot.problemItems), snapshot.selectedItem, view), whole, `k=${view.k}`);
+    near = snapshot;
+  }
+  assert.ok(texts > 0, 'labels are drawn');
+  return { near: near! };
+}
+
 describe("a model's view, kept for a new page to draw at once (viewSnapshot.ts)", () => {
   const cases: [string, () => GraphPayload][] = [
     ['a generated 20k-node transformer (collapsed groups)', () => asPosted(transformerPayload(20000))],
@@ -68,24 +96,21 @@ describe("a model's view, kept for a new page to draw at once (viewSnapshot.ts)"
       this.timeout(120_000);
       const payload = load();
       const { scene, problems } = firstView(payload);
-      const rect = { left: 0, top: 35, width: 900, height: 700 };
-      const fit = fitRect(0, 0, scene.width, scene.height, 900, 700);
-      // A node selected (its outline drawn), as a saved view may have it.
-      const selected = Array.from(scene.kind).findIndex((k) => k === 0);
-      const snapshot = decodeSnapshot(encodeSnapshot(takeSnapshot(scene, payload, problems, selected, fit, rect, { width: 1280, height: 800 })));
-      assert.ok(snapshot, 'the text form decodes');
-      assert.equal(snapshot.selectedItem, selected);
-      assert.ok(snapshot.labels.nodeNames.length < payload.nodeCount || payload.nodeCount < 2000, 'only what the view shows is kept');
-      const views: Viewport[] = [fit, { k: 0.7, tx: 20, ty: -40 }, { k: 1.3, tx: -scene.width * 0.3, ty: -10 }];
-      for (const view of views) {
-        const whole = draw(scene, payload, problems, selected, view);
-        assert.ok(whole.some((c) => c.startsWith('fillText(')), `text is drawn at k=${view.k}`);
-        assert.deepEqual(draw(snapshot.scene, snapshot.labels, new Set(snapshot.problemItems), snapshot.selectedItem, view), whole, `k=${view.k}`);
-      }
-      assert.deepEqual(snapshot.viewport, fit);
-      assert.deepEqual(snapshot.rect, rect);
+      assertDrawsTheSame(payload, scene, problems);
     });
   }
+
+  it('keeps only what is on screen of a large expanded view, and draws the same', function () {
+    this.timeout(120_000);
+    const payload = asPosted(transformerPayload(20000));
+    const h = buildHierarchy(payload);
+    const scene = computeScene(payload, h, defaultExpanded(h, 4000));
+    const problems = new SceneItems(scene, payload, h, problemNodes(payload)).problemItems;
+    const kept = assertDrawsTheSame(payload, scene, problems);
+    assert.ok(scene.itemCount > 1000, `a large view (${scene.itemCount} items)`);
+    assert.ok(kept.near.scene.itemCount < scene.itemCount / 10, `close up, ${kept.near.scene.itemCount} of ${scene.itemCount} items kept`);
+    assert.ok(kept.near.scene.edgeCount < scene.edgeCount / 10, `close up, ${kept.near.scene.edgeCount} of ${scene.edgeCount} edges kept`);
+  });
 
   it('is drawn only into a page of the size it was taken in', () => {
     const { scene, problems } = firstView(asPosted(transformerPayload(20000)));
@@ -98,7 +123,7 @@ describe("a model's view, kept for a new page to draw at once (viewSnapshot.ts)"
 
   it('reads back damaged or foreign text as no snapshot', () => {
     const { scene, problems } = firstView(asPosted(transformerPayload(20000)));
-    const text = encodeSnapshot(takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, { left: 0, top: 0, width: 10, height: 10 }, { width: 10, height: 10 }));
+    const text = encodeSnapshot(takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, RECT, PAGE));
     assert.equal(decodeSnapshot(text.slice(0, text.length - 5)), null, 'cut short');
     assert.equal(decodeSnapshot('{"scene":{}}'), null, 'not a snapshot');
     const raw = JSON.parse(text) as { scene: { x: number[] } };

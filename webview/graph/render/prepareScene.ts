@@ -13,6 +13,15 @@ export interface PreparedScene {
 }
 
 export function prepareScene(scene: Scene, payload: Pick<RenderLabels, 'nodeOp'>, categoryOfOp: Uint8Array): PreparedScene {
+  const category = new Uint8Array(scene.itemCount).fill(6);
+  for (let i = 0; i < scene.itemCount; i++) {
+    if (scene.kind[i] === ItemKind.Node) category[i] = categoryOfOp[payload.nodeOp[scene.ref[i]]];
+  }
+  return { scene, edgeBounds: edgeBoundsOf(scene), category };
+}
+
+/** Each edge's bounding box (x0, y0, x1, y1 per edge), from the points computeScene routed for it. */
+export function edgeBoundsOf(scene: Scene): Float32Array {
   const edgeBounds = new Float32Array(scene.edgeCount * 4);
   for (let e = 0; e < scene.edgeCount; e++) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -25,10 +34,6 @@ export function prepareScene(scene: Scene, payload: Pick<RenderLabels, 'nodeOp'>
     }
     edgeBounds.set([x0, y0, x1, y1], e * 4);
   }
-  const category = new Uint8Array(scene.itemCount).fill(6);
-  for (let i = 0; i < scene.itemCount; i++) {
-    if (scene.kind[i] === ItemKind.Node) category[i] = categoryOfOp[payload.nodeOp[scene.ref[i]]];
-  }
-  return { scene, edgeBounds, category };
+  return edgeBounds;
 }
 
