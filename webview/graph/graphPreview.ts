@@ -16,6 +16,10 @@ import { opCategory, readTheme } from './render/theme';
 
 export class GraphPreview {
   private canvas: HTMLCanvasElement | null = null;
+  /** A graph that fails to lay out shows its error (graphTab.ts), which the preview must not hide. */
+  private readonly failure = new MutationObserver(() => {
+    if (document.body.dataset.graphState === 'error') this.dismiss();
+  });
 
   /**
    * Draws `snapshot` if it fits this page, and marks `timeline.previewFrame`. Synchronous: the
@@ -27,6 +31,7 @@ export class GraphPreview {
       this.canvas = drawPreview(snapshot);
       document.body.append(this.canvas);
       document.body.classList.add('graph-previewing');
+      this.failure.observe(document.body, { attributes: true, attributeFilter: ['data-graph-state'] });
       timeline.previewFrame = hostClock.now();
     } catch {
       this.canvas = null; // a snapshot the renderer cannot draw: the first frame comes as on a first open
@@ -40,6 +45,7 @@ export class GraphPreview {
   /** The graph view has drawn (or the page shows something else): the preview goes. */
   dismiss(): void {
     if (!this.canvas) return;
+    this.failure.disconnect();
     this.canvas.remove();
     this.canvas = null;
     document.body.classList.remove('graph-previewing');

@@ -207,7 +207,9 @@ export class GraphView implements InputTarget {
         this.layingOut = false;
         this.setScene(result.scene, anchor);
         this.spinner.hidden = true;
-        document.body.dataset.graphState = 'ready';
+        // Over a preview (graphPreview.ts) the page is hidden until this view's first frame takes
+        // over: 'ready' then, so that whoever waits for it finds the page shown.
+        if (this.painted || !document.body.classList.contains('graph-previewing')) document.body.dataset.graphState = 'ready';
         // Saved again once the scene is the view's: with the viewport the anchoring moved, and so
         // that the page keeps a snapshot of this view (graph/viewSnapshot.ts) with that state.
         this.saveSoon();
@@ -487,6 +489,7 @@ export class GraphView implements InputTarget {
       this.perf.timeline.firstFrame = hostClock.now();
       this.perf.firstPaintMs = this.perf.firstPaintAt - this.startedAt;
       this.events.onFirstPaint(this.prepared.scene.itemCount, this.perf.firstPaintMs);
+      if (!this.layingOut) document.body.dataset.graphState = 'ready';
     }
     void stats;
   }
