@@ -38,10 +38,6 @@ export class GraphPreview {
     }
   }
 
-  get drawn(): boolean {
-    return this.canvas !== null;
-  }
-
   /** The graph view has drawn (or the page shows something else): the preview goes. */
   dismiss(): void {
     if (!this.canvas) return;

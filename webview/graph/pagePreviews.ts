@@ -8,7 +8,7 @@
  */
 import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { GraphPreview } from './graphPreview';
-import { openPreviewStore, previewKey, readPreview, savePreview } from './previewStore';
+import { loadPreviewStore, previewKey, readPreview, savePreview } from './previewStore';
 import type { ViewSnapshot } from './viewSnapshot';
 
 export class PagePreviews {
@@ -19,7 +19,7 @@ export class PagePreviews {
 
   constructor() {
     // Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
-    openPreviewStore();
+    loadPreviewStore();
   }
 
   /**

@@ -38,13 +38,13 @@ function storage(): Storage | null {
 }
 
 /** Loads the page's storage while it waits for its graph (the first access reads it from the browser). */
-export function openPreviewStore(): void {
+export function loadPreviewStore(): void {
   void storage()?.length;
 }
 
 /**
  * The key of a packed structure: its length and two 32-bit hashes of its bytes (FNV-1a and a
- * multiply–rotate one over 32-bit words; ~0.3 ms for the 0.4 MB of a 100k-node model). Not
+ * multiply–rotate one over 32-bit words; 0.2 ms warm for the 0.4 MB of a 100k-node model). Not
  * SubtleCrypto: a webview served over plain http from a remote host is not a secure context.
  */
 export function previewKey(packed: ArrayBuffer): string {
@@ -61,7 +61,8 @@ export function previewKey(packed: ArrayBuffer): string {
     a = Math.imul(a ^ tail[i], 0x01000193);
     b = Math.imul(b ^ tail[i], 0x5bd1e995);
   }
-  return `${SNAPSHOT_VERSION}|${LAYOUT_CACHE_VERSION}|${packed.byteLength}|${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
+  const hex = (h: number) => (h >>> 0).toString(16).padStart(8, '0');
+  return `${SNAPSHOT_VERSION}|${LAYOUT_CACHE_VERSION}|${packed.byteLength}|${hex(a)}${hex(b)}`;
 }
 
 function readIndex(store: Storage): string[] {
