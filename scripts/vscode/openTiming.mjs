@@ -19,7 +19,7 @@ export const PHASE_LABELS = [
   ['webviewReady', 'webview script ready'],
   ['graphPosted', 'host: graph posted'],
   ['graphReceived', 'host → webview postMessage'],
-  ['previewFrame', 'reopen: saved first view drawn'],
+  ['previewFrame', 'saved view drawn (a reopen)'],
   ['layoutDone', 'layout (worker)'],
   ['firstFrame', 'first frame drawn'],
   ['detailsShown', '(after) summary and shapes shown'],

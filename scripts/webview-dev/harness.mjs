@@ -89,8 +89,8 @@ export async function startHarness() {
    * the `graph` message to that frame). `page` (devHost.ts PageHost) answers the file dialogs
    * (`picks: { image: '/path/cat.png', 'dataset-or-folder': data }`; otherwise cancelled) and
    * `noSavedReports` hides the model's earlier evaluations and quantizations. In `context` (a
-   * browser context of `browser`, its viewport set there) the page shares IndexedDB with the pages
-   * opened before in it: a reopen, which reads its first view's layout back.
+   * browser context of `browser`, its viewport set there) the page shares IndexedDB and localStorage
+   * with the pages opened before in it: a reopen, which reads its first view's layout and snapshot back.
    */
   async function openGraph({ model, analysis, payload, analysed }, themeName, viewport = { width: 1280, height: 800 }, pageHost = {}, { context } = {}) {
     html = pageHtml(typeof themeName === 'string' ? themes[themeName] : themeName);

@@ -44,8 +44,9 @@ export const OPEN_PHASES = [
   /** Webview: the graph message arrived (host → webview). */
   'graphReceived',
   /**
-   * Webview, reopening a model: its first view drawn from the snapshot its first frame left
-   * (webview/graph/graphPreview.ts), before the structure is unpacked; the first frame follows.
+   * Webview, a page of a model shown before (a reopen, or a hidden editor shown again): the view
+   * it showed, drawn from its snapshot (webview/graph/graphPreview.ts) before the structure is
+   * unpacked; the graph view's first frame follows.
    */
   'previewFrame',
   /** Webview: the layout of the first view came back from the layout worker. */
