@@ -5,7 +5,6 @@
  * names, so they are not shown, and `note` says why. One name per line in files; metadata may hold a JSON array, a
  * JSON/Python dict of index → name (Ultralytics writes `{0: 'person', ...}`), or comma-separated names.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FolderFileRefused, readFolderFileText, resolveFolderFile } from './files/folderFile';
 
@@ -87,11 +86,6 @@ export function findLabelFile(besidePath: string, classes?: number): LabelLookup
   const folder = path.dirname(path.resolve(besidePath));
   const notes: string[] = [];
   for (const name of labelFileNames(besidePath)) {
-    // One lstat says most candidates are absent; resolving an absent name walks the real path of
-    // the folder and of the name (an lstat per component), and a dataset is looked up on every
-    // evaluation pass (five candidates: ~0.3 ms a time). A link is still resolved, and refused
-    // with a note when it leads out of the folder.
-    if (!mayExist(path.join(folder, name))) continue;
     const { labels, note } = readLabelFile(folder, name);
     if (note) notes.push(note);
     if (!labels) continue;
@@ -103,15 +97,6 @@ export function findLabelFile(besidePath: string, classes?: number): LabelLookup
     return { found: { labels, source: name }, note: notes[0] ?? null };
   }
   return { found: null, note: notes[0] ?? null };
-}
-
-/** False only when `file` is surely absent (an unreadable folder is left to resolveFolderFile). */
-function mayExist(file: string): boolean {
-  try {
-    return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return true;
-  }
 }
 
 /**

@@ -41,12 +41,25 @@ function inside(folder: string, target: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
+/** True only when `file` surely does not exist (an unreadable folder is left to the real-path walk). */
+function surelyAbsent(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves `relative` inside `folder` under the rules above; throws FolderFileRefused otherwise. */
 export function resolveFolderFile(folder: string, relative: string): FolderFile {
   if (relative === '' || relative.includes('\0')) throw new FolderFileRefused('has an invalid location');
   if (isAbsoluteAnywhere(relative)) throw new FolderFileRefused(`uses an absolute location '${relative}', which is refused; locations must be relative to the folder`);
   const full = path.resolve(folder, relative);
   if (!inside(path.resolve(folder), full)) throw new FolderFileRefused(`at '${relative}' points outside the folder, which is refused`);
+  // One lstat says an absent file is absent; the real-path walks below cost an lstat per path
+  // component each (label files are looked up by five names on every evaluation pass: ~0.3 ms a
+  // time). A link is still resolved below, and refused when it leads out of the folder.
+  if (surelyAbsent(full)) throw new FolderFileRefused(`is missing: '${relative}' does not exist in the folder`, true);
   let real: string;
   let realFolder: string;
   try {
