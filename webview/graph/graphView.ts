@@ -152,10 +152,10 @@ export class GraphView implements InputTarget {
    * under an overlay or ghosts (a preview draws op-type colours only).
    */
   snapshot(): ViewSnapshot | null {
-    const scene = this.scene;
-    if (!scene || !this.viewport || !this.painted || this.layingOut || this.nodeFill || this.nodeDash) return null;
+    const prepared = this.prepared;
+    if (!prepared || !this.viewport || !this.painted || this.layingOut || this.nodeFill || this.nodeDash) return null;
     const rect = this.canvas.getBoundingClientRect();
-    return takeSnapshot(scene, this.payload, this.items?.problemItems ?? new Set(), this.selectedItem(), this.viewport, rect, { width: window.innerWidth, height: window.innerHeight });
+    return takeSnapshot(prepared, this.payload, this.items?.problemItems ?? new Set(), this.selectedItem(), this.viewport, rect, { width: window.innerWidth, height: window.innerHeight });
   }
 
   get currentTheme(): GraphTheme {

@@ -14,7 +14,7 @@
  * compare.
  */
 import { nodeName, valueName } from '../../src/shared/payloadCodec';
-import { edgeBoundsOf } from './render/prepareScene';
+import type { PreparedScene } from './render/prepareScene';
 import type { RenderLabels } from './render/renderLabels';
 import { visibleRect, type Viewport } from './render/viewport';
 import { firstPair, ItemKind, type Scene } from './scene';
@@ -54,9 +54,12 @@ class Renumbering {
 /** An item index no item has: the end of a kept edge whose item was not kept (never selected, never -1). */
 const DROPPED = -2;
 
-/** The snapshot of `scene` as drawn with `payload` from `viewport` on a canvas at `rect` of a `page`-sized page. */
+/**
+ * The snapshot of a scene as drawn with `payload` from `viewport` on a canvas at `rect` of a
+ * `page`-sized page; its edge bounds are the ones the renderer culls with (prepareScene).
+ */
 export function takeSnapshot(
-  scene: Scene,
+  { scene, edgeBounds }: Pick<PreparedScene, 'scene' | 'edgeBounds'>,
   payload: RenderLabels,
   problemItems: ReadonlySet<number>,
   selectedItem: number,
@@ -64,7 +67,7 @@ export function takeSnapshot(
   rect: ViewSnapshot['rect'],
   page: ViewSnapshot['page'],
 ): ViewSnapshot {
-  const shown = onScreen(scene, problemItems, selectedItem, viewport, rect);
+  const shown = onScreen(scene, edgeBounds, problemItems, selectedItem, viewport, rect);
   const nodes = new Renumbering();
   const groups = new Renumbering();
   const values = new Renumbering();
@@ -101,7 +104,7 @@ export function takeSnapshot(
  * tests, on the same bounds), plus the selected and problem items, in scene order, as a scene of
  * their own (refs and edge values still the whole graph's); `index` maps old item indices to new.
  */
-function onScreen(scene: Scene, problemItems: ReadonlySet<number>, selectedItem: number, viewport: Viewport, rect: ViewSnapshot['rect']) {
+function onScreen(scene: Scene, bounds: Float32Array, problemItems: ReadonlySet<number>, selectedItem: number, viewport: Viewport, rect: ViewSnapshot['rect']) {
   const r = visibleRect(viewport, rect.width, rect.height);
   const items: number[] = [];
   const index = new Map<number, number>();
@@ -112,7 +115,6 @@ function onScreen(scene: Scene, problemItems: ReadonlySet<number>, selectedItem:
     index.set(i, items.length);
     items.push(i);
   }
-  const bounds = edgeBoundsOf(scene);
   const edges: number[] = [];
   for (let e = 0; e < scene.edgeCount; e++) {
     const b = e * 4;

@@ -6,6 +6,7 @@ import { computeScene } from '../../../webview/graph/computeScene';
 import { decodeSnapshot, encodeSnapshot, fitsPage, takeSnapshot, type ViewSnapshot } from '../../../webview/graph/viewSnapshot';
 import { buildHierarchy, defaultExpanded, initialExpanded } from '../../../webview/graph/hierarchy';
 import { drawScene, prepareScene } from '../../../webview/graph/render/renderer';
+import { edgeBoundsOf } from '../../../webview/graph/render/prepareScene';
 import type { RenderLabels } from '../../../webview/graph/render/renderLabels';
 import type { GraphTheme } from '../../../webview/graph/render/theme';
 import { fitRect, type Viewport } from '../../../webview/graph/render/viewport';
@@ -73,7 +74,7 @@ function assertDrawsTheSame(payload: GraphPayload, scene: Scene, problems: Reado
   let near: ViewSnapshot | null = null;
   let texts = 0;
   for (const view of views) {
-    const snapshot = decodeSnapshot(encodeSnapshot(takeSnapshot(scene, payload, problems, selected, view, RECT, PAGE)));
+    const snapshot = decodeSnapshot(encodeSnapshot(takeSnapshot({ scene, edgeBounds: edgeBoundsOf(scene) }, payload, problems, selected, view, RECT, PAGE)));
     assert.ok(snapshot, 'the text form decodes');
     assert.deepEqual(snapshot.viewport, view);
     assert.deepEqual(snapshot.rect, RECT);
@@ -114,7 +115,7 @@ describe("a model's view, kept for a new page to draw at once (viewSnapshot.ts)"
 
   it('is drawn only into a page of the size it was taken in', () => {
     const { scene, problems } = firstView(asPosted(transformerPayload(20000)));
-    const snapshot = takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, { left: 0, top: 35, width: 900, height: 700 }, { width: 1280, height: 800 });
+    const snapshot = takeSnapshot({ scene, edgeBounds: edgeBoundsOf(scene) }, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, { left: 0, top: 35, width: 900, height: 700 }, { width: 1280, height: 800 });
     assert.equal(fitsPage(snapshot, { width: 1280, height: 800 }), true);
     assert.equal(fitsPage(snapshot, { width: 1280.3, height: 799.8 }), true, 'to the CSS pixel');
     assert.equal(fitsPage(snapshot, { width: 1000, height: 800 }), false);
@@ -123,7 +124,7 @@ describe("a model's view, kept for a new page to draw at once (viewSnapshot.ts)"
 
   it('reads back damaged or foreign text as no snapshot', () => {
     const { scene, problems } = firstView(asPosted(transformerPayload(20000)));
-    const text = encodeSnapshot(takeSnapshot(scene, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, RECT, PAGE));
+    const text = encodeSnapshot(takeSnapshot({ scene, edgeBounds: edgeBoundsOf(scene) }, asPosted(transformerPayload(20000)), problems, -1, { k: 1, tx: 0, ty: 0 }, RECT, PAGE));
     assert.equal(decodeSnapshot(text.slice(0, text.length - 5)), null, 'cut short');
     assert.equal(decodeSnapshot('{"scene":{}}'), null, 'not a snapshot');
     const raw = JSON.parse(text) as { scene: { x: number[] } };
