@@ -97,7 +97,7 @@ function printTable(rows) {
     log(`  ${label.padEnd(44)}${cells.map((c) => c.padStart(22)).join('')}`);
   }
   log(`  ${'click → first frame (median)'.padEnd(44)}${rows.map((r) => fmt(r.total).padStart(22)).join('')}`);
-  if (rows.some((r) => r.previews > 0)) log(`  ${'click → first graphics (a reopen: saved view)'.padEnd(44)}${rows.map((r) => fmt(r.graphics).padStart(22)).join('')}`);
+  if (rows.some((r) => r.previews > 0)) log(`  ${'click → first graphics (a reopen: its picture)'.padEnd(44)}${rows.map((r) => fmt(r.graphics).padStart(22)).join('')}`);
 }
 
 const mb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
@@ -113,9 +113,10 @@ function medianRow(name, opens) {
     const d = perOpen.map((p) => p[k]).filter((v) => v !== undefined);
     if (d.length) durations[k] = median(d);
   }
-  // First graphics: a reopen's saved first view (previewFrame: the same pixels as its first frame, drawn before the structure is unpacked), else the first frame.
-  const graphics = opens.map((o) => o.timeline.previewFrame ?? o.total);
-  return { name, total: median(opens.map((o) => o.total)), totals: opens.map((o) => o.total), graphics: median(graphics), previews: opens.filter((o) => o.timeline.previewFrame !== undefined).length, marks, durations, sources: opens.map((o) => o.layouts[0]?.source) };
+  // First graphics: a reopen's picture of its first view (firstViewShown: the same pixels as its first frame, in the page's HTML), else the first frame.
+  const shown = (o) => o.timeline.firstViewShown ?? o.timeline.previewFrame;
+  const graphics = opens.map((o) => shown(o) ?? o.total);
+  return { name, total: median(opens.map((o) => o.total)), totals: opens.map((o) => o.total), graphics: median(graphics), previews: opens.filter((o) => shown(o) !== undefined).length, marks, durations, sources: opens.map((o) => o.layouts[0]?.source) };
 }
 
 async function main() {
@@ -232,7 +233,7 @@ async function main() {
       const previews = `${closeReopen.previews + afterReload.previews} of ${closeReopen.totals.length + afterReload.totals.length}`;
       results.push({
         name: 'reopen 100k (layout cache)',
-        line: `first graphics ${fmt(closeReopen.graphics)} after closing the editor, ${fmt(afterReload.graphics)} after a window reload (the saved first view, drawn in ${previews} reopens); ` +
+        line: `first graphics ${fmt(closeReopen.graphics)} after closing the editor, ${fmt(afterReload.graphics)} after a window reload (the first view's picture, shown in ${previews} reopens); ` +
           `first frame of the graph view ${fmt(closeReopen.total)} / ${fmt(afterReload.total)}; layout from ${[...closeReopen.sources, ...afterReload.sources].join(', ')} (target <= 500 ms, from the cache)`,
         ok: cached && closeReopen.graphics <= 500 && afterReload.graphics <= 500,
       });

@@ -36,7 +36,7 @@ export interface AppHost {
   saveState(state: AppState): void;
   onRendered(graphItems: number): void;
   /** See GraphTabHost.keepFirstView. */
-  keepFirstView?(snapshot: ViewSnapshot): void;
+  keepFirstView?(canvas: HTMLCanvasElement, rect: DOMRect): void;
 }
 
 export class App {

@@ -45,7 +45,8 @@ let pendingScroll = api.getState()?.scrollY ?? 0;
 let app: App | null = null;
 
 function setPage(state: PageState, ...content: (HTMLElement | null)[]): void {
-  previews.dismiss();
+  // A first view's picture stays over "loading" (the page's own first state): the graph comes next.
+  if (state !== 'loading') previews.dismiss();
   document.body.dataset.state = state;
   document.body.dataset.view = 'summary';
   app?.dispose();
@@ -99,7 +100,7 @@ let prestartedClient: LayoutClient | null = null;
 prestarted.then((client) => (prestartedClient = client), () => undefined);
 let lastGraphItems: number | undefined;
 /** The model's view drawn from a snapshot while the page builds itself, and the snapshots kept for the next page. */
-const previews = new PagePreviews();
+const previews = new PagePreviews(channel);
 
 /**
  * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
@@ -144,7 +145,7 @@ function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
       lastGraphItems = graphItems;
       reportRendered('ready', graphItems);
     },
-    keepFirstView: (snapshot) => previews.keepFirstView(snapshot),
+    keepFirstView: (canvas, rect) => previews.keepFirstView(canvas, rect),
   }, restored, timeline);
   root.replaceChildren(app.element);
 }
@@ -235,6 +236,20 @@ declare global {
 }
 window.__onnxLensHostNow = () => hostClock.now();
 
+/**
+ * Resolves when the page's stylesheets are in. A page showing its first view's picture adds them
+ * and this script after its load event (src/extension/webviewHtml.ts), so this script may run
+ * first; the page is built only once they are in, or its canvas would be sized without them.
+ */
+function stylesheetsLoaded(): Promise<unknown> {
+  const pending = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')).filter((link) => !link.sheet);
+  return Promise.all(pending.map((link) => new Promise((loaded) => {
+    link.addEventListener('load', loaded, { once: true });
+    link.addEventListener('error', loaded, { once: true });
+  })));
+}
+
+await stylesheetsLoaded();
 showLoading(root.dataset.fileName ?? 'model');
 // Saved report paths (ui/reportLinks.ts) open in VS Code: the host shows HTML reports in a panel.
 document.addEventListener('click', (event) => {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clockNow, type OpenTimeline } from '../shared/openTimeline';
 import type { RemoteDetails, RemoteModel } from './remoteModel';
@@ -13,6 +14,8 @@ import { modelPorts, type ExtensionHost } from './host/modelPorts';
 import { RpcError } from '../rpc/messages';
 import { WorkspaceTrustError } from './trust';
 import { claimScmDiff } from './diff/diffCommands';
+import { FirstViewStore } from './firstViews';
+import { log } from './log';
 
 export const MODEL_EDITOR_VIEW_TYPE = 'onnxLens.modelEditor';
 /** How long the details (shape inference) wait for the page to draw the graph first. */
@@ -24,7 +27,8 @@ const NAMES_A_FILE = /^[^\s:/\\]+\.[A-Za-z0-9]+(, row \d+)?(, column [^:]+)?( at
 /** The read-only custom editor for *.onnx: a webview showing the model summary and graph. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
   static register(context: vscode.ExtensionContext, host: ExtensionHost, registry: ModelViewRegistry, editors: ModelEditors): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, host, registry, editors), {
+    const firstViews = new FirstViewStore(path.join(context.globalStorageUri.fsPath, 'first-views'));
+    return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, host, registry, editors, firstViews), {
       supportsMultipleEditorsPerDocument: true,
       // The page keeps its state with getState/setState and re-asks for data on `ready`.
       webviewOptions: { retainContextWhenHidden: false },
@@ -36,6 +40,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
     private readonly host: ExtensionHost,
     private readonly registry: ModelViewRegistry,
     private readonly editors: ModelEditors,
+    private readonly firstViews: FirstViewStore,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): ModelDocument {
@@ -161,6 +166,12 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
           view.selected(selection);
         },
         onExportResult: (message) => this.editors.exportResult(message),
+        onFirstView: ({ type: _type, png, ...place }) => {
+          if (document.uri.scheme !== 'file') return;
+          this.firstViews.put(document.uri.fsPath, place, new Uint8Array(png)).catch((error: unknown) => {
+            log().warn(`${name}: the picture of its first view was not kept: ${error instanceof Error ? error.message : String(error)}`);
+          });
+        },
       },
       (error) => {
         // Core errors already name their file (the model, or a data file: "bad.csv, row 3, …: …");
@@ -180,6 +191,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       tracked.dispose();
       this.registry.close(view);
     });
-    webview.html = modelWebviewHtml(webview, this.extensionUri, name);
+    // A model shown before: its first view's picture goes into the HTML, shown before the page's script runs.
+    const firstView = document.uri.scheme === 'file' ? this.firstViews.get(document.uri.fsPath) : undefined;
+    webview.html = modelWebviewHtml(webview, this.extensionUri, name, 'main', firstView);
   }
 }

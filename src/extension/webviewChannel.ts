@@ -4,6 +4,7 @@ import {
   type HostPushMessage,
   type HostToWebviewMessage,
   type ExportResultMessage,
+  type FirstViewMessage,
   type RenderedMessage,
   type RequestMessage,
   type SelectionMessage,
@@ -16,6 +17,8 @@ export interface WebviewChannelEvents {
   onRendered(message: RenderedMessage): void;
   onSelection(message: SelectionMessage): void;
   onExportResult(message: ExportResultMessage): void;
+  /** The page's first frame as a picture, for the model's next page (src/extension/firstViews.ts). */
+  onFirstView?(message: FirstViewMessage): void;
 }
 
 /**
@@ -80,6 +83,9 @@ export class WebviewChannel implements vscode.Disposable {
         return;
       case 'exportResult':
         this.events.onExportResult(message);
+        return;
+      case 'firstView':
+        this.events.onFirstView?.(message);
         return;
       case 'cancel':
         this.running.get(message.requestId)?.abort();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FirstView } from './firstViews';
 
 /** Folders a model webview may load from: the bundled app and static media, nothing else. */
 export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -25,21 +26,109 @@ function pageAssets(extensionUri: vscode.Uri, entry: string): PageAssets {
   return JSON.parse(fs.readFileSync(manifest, 'utf8')) as PageAssets;
 }
 
+/** The page's own files, as webview URLs: linked by its HTML, or added by its first view's loader. */
+interface PageFiles {
+  /** Stylesheets, the codicons' first (vscode-elements find it by its id). */
+  styles: string[];
+  /** Chunks the entry imports at once. */
+  modules: string[];
+  /** The layout worker's script, fetched as text by the page (LayoutClient.start). */
+  worker: string;
+  entry: string;
+}
+
+/** The page's parts: in its head, before its app's element (the picture) and after it (the script). */
+interface PageParts {
+  head: string;
+  picture: string;
+  script: string;
+}
+
+function linkedFiles(files: PageFiles, nonce: string): PageParts {
+  const [codicons, ...styles] = files.styles;
+  return {
+    picture: '',
+    head: `  <link rel="stylesheet" href="${codicons}" id="vscode-codicon-stylesheet" nonce="${nonce}">
+${styles.map((href) => `  <link rel="stylesheet" href="${href}" nonce="${nonce}">\n`).join('')}${files.modules.map((href) => `  <link rel="modulepreload" href="${href}" nonce="${nonce}">\n`).join('')}  <link rel="preload" as="fetch" crossorigin href="${files.worker}" nonce="${nonce}">
+`,
+    script: `  <script nonce="${nonce}" src="${files.entry}" type="module"></script>\n`,
+  };
+}
+
+/** JSON for an inline script: `<` escaped, so no text in it can close the script. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * A page that shows the picture of the model's first view (src/extension/firstViews.ts) while it
+ * loads. VS Code keeps a webview's frame hidden until its load event (or 200 ms after it wrote the
+ * page), and a page's stylesheets and scripts hold that event back: linked in the HTML, they kept
+ * the picture hidden until the page's script had nearly run (measured in code-server: shown 30 ms
+ * before the script said `ready`). So here the HTML holds only the picture and a small inline
+ * script, and the script adds the page's files once the load event has fired. The page's script
+ * then waits for its stylesheets itself (webview/main.ts).
+ *
+ * The script shows the picture only if the page is the one it was taken in: no saved state (a page
+ * VS Code makes anew for a hidden editor shows the view it saved, graphPreview.ts), the same size,
+ * pixel ratio and theme. It acquires the VS Code API to read the state and leaves it for the page's
+ * script (webview/shell/vscodeApi.ts: it can be acquired once). While the picture shows, the page
+ * behind it stays hidden (`graph-previewing`, as graph.css does for a drawn preview); the page's
+ * script takes it away (webview/graph/graphPreview.ts).
+ */
+function pictureHtml(view: FirstView, files: PageFiles, nonce: string): PageParts {
+  const { rect, page } = view;
+  const px = (n: number) => `${Number(n.toFixed(3))}px`;
+  const style = `.first-view { position: fixed; left: ${px(rect.left)}; top: ${px(rect.top)}; width: ${px(rect.width)}; height: ${px(rect.height)}; z-index: 10; pointer-events: none; visibility: hidden; }
+    body.graph-previewing .first-view { visibility: visible; }
+    body.graph-previewing #app { visibility: hidden; }`;
+  // The page's PersistedState (webview/main.ts) keeps the graph page's state under `app`.
+  const script = `(() => {
+    const picture = document.currentScript.previousElementSibling;
+    const nonce = document.currentScript.nonce;
+    const api = acquireVsCodeApi();
+    window.__onnxLensVsCodeApi = api;
+    const fits = !api.getState()?.app && innerWidth === ${page.width} && innerHeight === ${page.height}
+      && devicePixelRatio === ${view.devicePixelRatio} && (document.body.dataset.vscodeThemeId || '') === ${scriptJson(view.themeId)};
+    if (fits) document.body.classList.add('graph-previewing');
+    else picture.remove();
+    const files = ${scriptJson(files)};
+    const add = (tag, attributes) => document.head.append(Object.assign(document.createElement(tag), { nonce }, attributes));
+    addEventListener('load', () => {
+      files.styles.forEach((href, i) => add('link', { rel: 'stylesheet', href, ...(i === 0 ? { id: 'vscode-codicon-stylesheet' } : {}) }));
+      files.modules.forEach((href) => add('link', { rel: 'modulepreload', href }));
+      add('link', { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: files.worker });
+      add('script', { type: 'module', src: files.entry });
+    }, { once: true });
+  })();`;
+  return {
+    head: `  <style nonce="${nonce}">${style}</style>\n`,
+    script: '',
+    picture: `  <img class="first-view" data-testid="first-view" alt="" aria-hidden="true" data-structure-key="${escapeAttribute(view.structureKey)}" src="data:image/png;base64,${view.pngBase64}">
+  <script nonce="${nonce}">${script}</script>
+`,
+  };
+}
+
 /**
  * The webview's HTML: a strict CSP (scripts only with a fresh nonce, no eval, no inline styles
  * except nonce'd ones, resources only from the extension) and the bundled app, an ES module: the
- * chunks it imports inherit its nonce, and those it imports at once are preloaded beside it.
+ * chunks it imports inherit its nonce, and those it imports at once are preloaded beside it. With
+ * `firstView`, the page shows that picture while it loads (pictureHtml).
  */
 /** `entry`: the page's bundle in dist/webview (main: the model editor; diff/diffMain: the diff editor). */
-export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, entry = 'main'): string {
+export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, entry = 'main', firstView?: FirstView): string {
   const nonce = randomBytes(18).toString('base64');
-  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments));
+  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...segments)).toString();
   const folder = path.posix.dirname(entry);
   const pageAsset = (file: string) => asset('webview', ...path.posix.join(folder, file).split('/'));
   const { styles, preload } = pageAssets(extensionUri, entry);
-  // Fetched as text by the page (LayoutClient.start) once its script runs; preloaded, it loads beside
-  // the page's own files instead of after them (a small model's graph is there before it otherwise).
-  const workerUrl = asset('webview', 'layoutWorker.js');
+  const files: PageFiles = {
+    styles: [asset('codicons', 'codicon.css'), ...styles.map(pageAsset)],
+    modules: preload.map(pageAsset),
+    // Preloaded, the worker's script loads beside the page's own files instead of after them (a
+    // small model's graph is there before it otherwise).
+    worker: asset('webview', 'layoutWorker.js'),
+    entry: asset('webview', `${entry}.js`),
+  };
   const csp = [
     `default-src 'none'`,
     `img-src ${webview.cspSource} data:`,
@@ -51,20 +140,17 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
     `connect-src ${webview.cspSource}`,
     `worker-src blob:`,
   ].join('; ');
+  const parts = firstView ? pictureHtml(firstView, files, nonce) : linkedFiles(files, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
-${styles.map((file) => `  <link rel="stylesheet" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}${preload.map((file) => `  <link rel="modulepreload" href="${pageAsset(file)}" nonce="${nonce}">\n`).join('')}
-  <link rel="preload" as="fetch" crossorigin href="${workerUrl}" nonce="${nonce}">
-  <title>${escapeAttribute(title)}</title>
+${parts.head}  <title>${escapeAttribute(title)}</title>
 </head>
 <body data-state="loading">
-  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${workerUrl}"></div>
-  <script nonce="${nonce}" src="${asset('webview', `${entry}.js`)}" type="module"></script>
-</body>
+${parts.picture}  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${escapeAttribute(files.worker)}"></div>
+${parts.script}</body>
 </html>`;
 }

@@ -37,6 +37,12 @@ export const OPEN_PHASES = [
   'resultEncoded',
   /** Host: the analysis result arrived (child → host IPC, decoded). */
   'resultReceived',
+  /**
+   * Webview, a reopen: the picture of the model's first view that the host put into the page's
+   * HTML (src/extension/firstViews.ts) was painted, before the page's script had loaded (its first
+   * contentful paint).
+   */
+  'firstViewShown',
   /** Host: the webview's script reported `ready`. */
   'webviewReady',
   /** Host: the graph was handed to `webview.postMessage`. */
@@ -44,9 +50,9 @@ export const OPEN_PHASES = [
   /** Webview: the graph message arrived (host → webview). */
   'graphReceived',
   /**
-   * Webview, a page of a model shown before (a reopen, or a hidden editor shown again): the view
-   * it showed, drawn from its snapshot (webview/graph/graphPreview.ts) before the structure is
-   * unpacked; the graph view's first frame follows.
+   * Webview, a hidden editor shown again (its page made anew): the view its page last saved,
+   * drawn from its snapshot (webview/graph/graphPreview.ts) before the structure is unpacked; the
+   * graph view's first frame follows.
    */
   'previewFrame',
   /** Webview: the layout of the first view came back from the layout worker. */

@@ -352,13 +352,40 @@ export interface ExportResultMessage {
   error?: string;
 }
 
+/**
+ * Where a page drew its first view, and in what: a later page of the same model shows the picture
+ * (FirstViewMessage) only in a page of that size, pixel ratio and colour theme, and only while its
+ * structure is the one the picture was drawn from (docs/opening-a-model.md, step 8).
+ */
+export interface FirstViewPlace {
+  /** The packed structure's key (webview/graph/previewStore.ts `previewKey`). */
+  structureKey: string;
+  /** The graph canvas, in CSS px of the page. */
+  rect: { left: number; top: number; width: number; height: number };
+  /** The page's `innerWidth` and `innerHeight`. */
+  page: { width: number; height: number };
+  devicePixelRatio: number;
+  /** `document.body.dataset.vscodeThemeId` (VS Code sets it on every webview), '' without one. */
+  themeId: string;
+}
+
+/**
+ * The graph canvas's first frame in a page without saved state, as PNG bytes: the host puts it
+ * into the HTML of the model's next page (src/extension/firstViews.ts), which shows it before its
+ * script has loaded.
+ */
+export interface FirstViewMessage extends FirstViewPlace {
+  type: 'firstView';
+  png: ArrayBuffer;
+}
+
 /** Cancel a running request (benchmark, profile, activations); it then ends with a requestError. */
 export interface CancelMessage {
   type: 'cancel';
   requestId: number;
 }
 
-export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessage | SelectionMessage | ExportResultMessage | CancelMessage;
+export type WebviewToHostMessage = ReadyMessage | RenderedMessage | RequestMessage | SelectionMessage | ExportResultMessage | FirstViewMessage | CancelMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Host → webview pushes
@@ -494,7 +521,7 @@ function hasType(value: unknown): value is { type: unknown } {
   return typeof value === 'object' && value !== null && 'type' in value;
 }
 
-const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'cancel']);
+const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'firstView', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
   'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation', 'quantization',
   'robustness', 'drift',

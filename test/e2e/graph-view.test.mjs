@@ -115,7 +115,7 @@ for (const [theme, short] of THEMES) {
       // The page keeps what its canvas shows with the state it saves, once the layout is in and the page idle.
       await webview.locator('body').evaluate(() => new Promise((resolve, reject) => {
         const deadline = Date.now() + 20_000;
-        const poll = () => (Object.keys(localStorage).some((k) => k.startsWith('onnx-lens-preview:saved|')) ? resolve()
+        const poll = () => (Object.keys(localStorage).some((k) => k.startsWith('onnx-lens-preview:2|')) ? resolve()
           : Date.now() > deadline ? reject(new Error('no saved view was kept')) : setTimeout(poll, 100));
         poll();
       }));

@@ -41,9 +41,9 @@ export interface GraphTabHost {
   onRendered(graphItems: number): void;
   /**
    * The first frame of a page opened without a saved view (the model's first view, as a reopen
-   * will lay it out again), for the reopen to draw at once (graphPreview.ts).
+   * will lay it out again), on `canvas` at `rect`, for the reopen to show at once (pagePreviews.ts).
    */
-  keepFirstView?(snapshot: ViewSnapshot): void;
+  keepFirstView?(canvas: HTMLCanvasElement, rect: DOMRect): void;
 }
 
 export class GraphTab implements Tab, GraphPort {
@@ -228,8 +228,8 @@ export class GraphTab implements Tab, GraphPort {
         if (this.detailsApplied && this.view) this.view.perf.timeline.detailsShown ??= hostClock.now();
         requestAnimationFrame(() => this.overlay.mount());
         this.host.onRendered(items);
-        const snapshot = !state && this.host.keepFirstView ? this.view?.snapshot() : null;
-        if (snapshot) this.host.keepFirstView!(snapshot);
+        const picture = !state && this.host.keepFirstView ? this.view?.picture() : null;
+        if (picture) this.host.keepFirstView!(picture.canvas, picture.rect);
       },
       onError: (message) => this.fail(new Error(message)),
     }, state, this.timeline);

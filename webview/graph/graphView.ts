@@ -153,9 +153,18 @@ export class GraphView implements InputTarget {
    */
   snapshot(): ViewSnapshot | null {
     const prepared = this.prepared;
-    if (!prepared || !this.viewport || !this.painted || this.layingOut || this.nodeFill || this.nodeDash) return null;
+    if (!prepared || !this.viewport || !this.showsView()) return null;
     const rect = this.canvas.getBoundingClientRect();
     return takeSnapshot(prepared, this.payload, this.items?.problemItems ?? new Set(), this.selectedItem(), this.viewport, rect, { width: window.innerWidth, height: window.innerHeight });
+  }
+
+  /** The canvas and where it is, when it shows the view as `snapshot` would keep it (for the host's picture of a first view); else null. */
+  picture(): { canvas: HTMLCanvasElement; rect: DOMRect } | null {
+    return this.prepared && this.showsView() ? { canvas: this.canvas, rect: this.canvas.getBoundingClientRect() } : null;
+  }
+
+  private showsView(): boolean {
+    return this.painted && !this.layingOut && !this.nodeFill && !this.nodeDash;
   }
 
   get currentTheme(): GraphTheme {

@@ -1,37 +1,48 @@
 /**
- * The page's side of view snapshots (viewSnapshot.ts): when a graph message comes, the snapshot
- * that fits the page is drawn (graphPreview.ts) while the page builds itself; as the page draws
- * and saves its state, snapshots are kept (previewStore.ts) for the next page of the same model.
- * A page without saved state is a first open or a reopen: it draws, and keeps, the model's first
- * view. A page restored from saved state (a hidden editor shown again) draws the view kept with
- * that very state.
+ * The page's side of previews (graphPreview.ts): what the page shows while it builds itself, and
+ * what it keeps for the model's next page.
+ *
+ * - A page without saved state is a first open or a reopen. A reopen's HTML may carry a picture of
+ *   the model's first view, which stays while it is of the structure that arrives. After the graph
+ *   view's first frame, a page that did not show one sends the host its canvas as PNG, for the next
+ *   page (src/extension/firstViews.ts).
+ * - A page restored from saved state (a hidden editor shown again) draws the view snapshot kept
+ *   with that very state (viewSnapshot.ts, previewStore.ts); the page keeps one each time it saves.
  */
 import type { OpenTimeline } from '../../src/shared/openTimeline';
+import type { FirstViewPlace } from '../../src/shared/protocol';
+import type { HostChannel } from '../shell/hostChannel';
 import { GraphPreview } from './graphPreview';
 import { loadPreviewStore, previewKey, readPreview, savePreview } from './previewStore';
 import type { ViewSnapshot } from './viewSnapshot';
 
 export class PagePreviews {
-  private preview: GraphPreview | null = null;
+  private preview: GraphPreview | null = GraphPreview.fromPage();
   /** The packed structure's key (previewStore.previewKey) of the graph the page shows. */
   private key = '';
+  /** The key of the structure whose first view the page showed from the host's picture (the host has it). */
+  private pictured = '';
   private savePending = false;
 
-  constructor() {
+  constructor(private readonly channel: Pick<HostChannel, 'notify'>) {
     // Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
     loadPreviewStore();
   }
 
   /**
-   * A graph message came (its unpacking started): draws the snapshot that fits `savedState` (the
-   * page's saved state, or undefined), if any.
+   * A graph message came (its unpacking started): keeps the HTML's picture if it is of this graph,
+   * else draws the snapshot that fits `savedState` (the page's saved state, or undefined), if any.
    */
   graphArrived(packed: ArrayBuffer, savedState: unknown, timeline: OpenTimeline): void {
     this.key = previewKey(packed);
-    const state = savedState === undefined ? null : JSON.stringify(savedState);
-    const snapshot = state === null ? readPreview(this.key, 'first') : readPreview(this.key, 'saved');
-    this.preview?.dismiss();
-    this.preview = new GraphPreview(snapshot && (snapshot.state ?? null) === state ? snapshot : null, timeline);
+    if (savedState === undefined && this.preview?.pictures(this.key, timeline)) {
+      this.pictured = this.key;
+      return;
+    }
+    this.dismiss();
+    if (savedState === undefined) return;
+    const snapshot = readPreview(this.key);
+    this.preview = GraphPreview.draw(snapshot && snapshot.state === JSON.stringify(savedState) ? snapshot : null, timeline);
   }
 
   /** The graph view drew, or the page shows something else: the preview goes. */
@@ -40,10 +51,23 @@ export class PagePreviews {
     this.preview = null;
   }
 
-  /** The first frame of a page without saved state: kept right after the frame's work (a few KB, ~1 ms), before an editor closed at once is gone. */
-  keepFirstView(snapshot: ViewSnapshot): void {
-    const key = this.key;
-    requestIdleCallback(() => savePreview(key, 'first', snapshot), { timeout: 300 });
+  /**
+   * The first frame of a page without saved state, on `canvas` at `rect`: its PNG goes to the host,
+   * unless the page showed the host's picture of it. `toBlob` copies the canvas now and encodes it
+   * off this thread.
+   */
+  keepFirstView(canvas: HTMLCanvasElement, rect: DOMRect): void {
+    if (this.pictured === this.key) return;
+    const place: FirstViewPlace = {
+      structureKey: this.key,
+      rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
+      page: { width: window.innerWidth, height: window.innerHeight },
+      devicePixelRatio: window.devicePixelRatio,
+      themeId: document.body.dataset.vscodeThemeId ?? '',
+    };
+    canvas.toBlob((blob) => {
+      void blob?.arrayBuffer().then((png) => this.channel.notify({ type: 'firstView', ...place, png }, [png]));
+    }, 'image/png');
   }
 
   /**
@@ -58,7 +82,7 @@ export class PagePreviews {
     requestIdleCallback(() => {
       this.savePending = false;
       const taken = key === this.key ? take() : null;
-      if (taken) savePreview(key, 'saved', { ...taken.snapshot, state: JSON.stringify(taken.state) });
+      if (taken) savePreview(key, { ...taken.snapshot, state: JSON.stringify(taken.state) });
     }, { timeout: 1000 });
   }
 }

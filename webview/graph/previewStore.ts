@@ -1,11 +1,11 @@
 /**
- * Where view snapshots (viewSnapshot.ts) are kept: the page's localStorage, read
+ * Where view snapshots (viewSnapshot.ts) of saved views are kept: the page's localStorage, read
  * synchronously when the graph arrives, so the preview is drawn in the same task, before the
  * structure's unpacking takes the page's thread. (IndexedDB, tried first, answered 10–240 ms after
  * the graph message in a page busy unpacking a 100k-node structure.) The webview's origin is the
  * same for every editor of this extension, so a snapshot outlives the editor and a window reload.
- * Best effort throughout: without storage, or with a damaged entry, a reopen waits for its first
- * frame as a first open does.
+ * Best effort throughout: without storage, or with a damaged entry, the page waits for its first
+ * frame.
  *
  * A snapshot is keyed by the packed structure as the host posts it (the graph cache's bytes,
  * src/analysisProcess/graphCache.ts): the same bytes come back for the same model content and file
@@ -17,10 +17,11 @@ import { decodeSnapshot, encodeSnapshot, type ViewSnapshot } from './viewSnapsho
 import { LAYOUT_CACHE_VERSION } from './layoutProtocol';
 
 /** Bump when ViewSnapshot or what the renderer draws from it changes. */
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 /**
- * Snapshots kept, the most recently opened, each at most MAX_CHARS: a first view of collapsed groups
- * is small (2 KB for DenseNet-121, 6 KB for a 100k-node transformer). The whole storage is read
+ * Snapshots kept, the most recently saved, each at most MAX_CHARS: a view of collapsed groups is
+ * small (2 KB for DenseNet-121's first view, 6 KB for a 100k-node transformer's; 22 KB with 337
+ * items open). The whole storage is read
  * when the page first touches it, while the page waits for its graph.
  */
 const MAX_SNAPSHOTS = 48;
@@ -74,26 +75,22 @@ function readIndex(store: Storage): string[] {
   }
 }
 
-/** Which of a model's snapshots: its first view (for a reopen) or the view its page last saved (for that page made anew). */
-export type SnapshotSlot = 'first' | 'saved';
-
-/** The snapshot kept under `key` in `slot`, or null (none, no storage, or not a snapshot). */
-export function readPreview(key: string, slot: SnapshotSlot): ViewSnapshot | null {
+/** The snapshot kept under `key`, or null (none, no storage, or not a snapshot). */
+export function readPreview(key: string): ViewSnapshot | null {
   try {
-    const text = storage()?.getItem(`${PREFIX}${slot}|${key}`);
+    const text = storage()?.getItem(PREFIX + key);
     return text ? decodeSnapshot(text) : null;
   } catch {
     return null;
   }
 }
 
-/** Keeps `snapshot` under `key` in `slot` as the most recent, dropping the oldest beyond MAX_SNAPSHOTS (or to make room). */
-export function savePreview(key: string, slot: SnapshotSlot, snapshot: ViewSnapshot): void {
+/** Keeps `snapshot` under `key` as the most recent, dropping the oldest beyond MAX_SNAPSHOTS (or to make room). */
+export function savePreview(key: string, snapshot: ViewSnapshot): void {
   const store = storage();
   if (!store) return;
   const text = encodeSnapshot(snapshot);
   if (text.length > MAX_CHARS) return;
-  key = `${slot}|${key}`;
   const keys = readIndex(store).filter((k) => k !== key);
   keys.push(key);
   for (;;) {

@@ -2,9 +2,10 @@
  * What the graph canvas shows, kept so that a new page for the same model draws it at once
  * (graphPreview.ts), before its structure is unpacked and decoded: at 100k nodes that took the page
  * ~0.35 s between the graph message and the first frame, with the layout itself read back from
- * IndexedDB in a few ms (docs/opening-a-model.md). Two are kept per model: its first view as its
- * first frame drew it (for a reopen) and the view its page last saved (for the page VS Code makes
- * anew when a hidden editor is shown again).
+ * IndexedDB in a few ms (docs/opening-a-model.md). What is kept is the view a page last saved, for
+ * the page VS Code makes anew when a hidden editor is shown again. (A reopen shows a picture of the
+ * first view that the host puts into the page's HTML, src/extension/firstViews.ts: it is up before
+ * the page's script.)
  *
  * Only what the canvas shows is kept: the items and edges the renderer does not cull at the view's
  * viewport (and the selected and problem items, whose outlines it always draws), with the scene's

@@ -4,6 +4,7 @@ import {
   type HostPushMessage,
   type ParamsOf,
   type ExportResultMessage,
+  type FirstViewMessage,
   type ProgressMessage,
   type RenderedMessage,
   type SelectionMessage,
@@ -56,8 +57,8 @@ export class HostChannel {
     this.post({ type: 'rendered', ...report });
   }
 
-  /** A notification that needs no answer (`selection`, `exportResult`); `transfer` moves buffers. */
-  notify(message: SelectionMessage | ExportResultMessage, transfer: Transferable[] = []): void {
+  /** A notification that needs no answer (`selection`, `exportResult`, `firstView`); `transfer` moves buffers. */
+  notify(message: SelectionMessage | ExportResultMessage | FirstViewMessage, transfer: Transferable[] = []): void {
     this.api.postMessage(message, transfer);
   }
 

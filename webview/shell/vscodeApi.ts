@@ -7,10 +7,17 @@ export interface VsCodeApi<State> {
 
 declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
 
+declare global {
+  interface Window {
+    /** Acquired by the inline script of a page whose HTML carries a first view's picture (src/extension/webviewHtml.ts). */
+    __onnxLensVsCodeApi?: VsCodeApi<unknown>;
+  }
+}
+
 let api: VsCodeApi<unknown> | undefined;
 
 /** `State`: what the page keeps across hide/show (the webview is torn down when hidden); the entry point declares it. */
 export function vscodeApi<State>(): VsCodeApi<State> {
-  api ??= acquireVsCodeApi<unknown>();
+  api ??= window.__onnxLensVsCodeApi ?? acquireVsCodeApi<unknown>();
   return api as VsCodeApi<State>;
 }
