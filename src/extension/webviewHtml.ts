@@ -81,15 +81,10 @@ function pictureHtml(view: FirstView, files: PageFiles, nonce: string): PagePart
     body.graph-previewing .first-view { visibility: visible; }
     body.graph-previewing #app { visibility: hidden; }`;
   // The page's PersistedState (webview/main.ts) keeps the graph page's state under `app`.
+  // The files are added in any case: a picture that cannot be checked is dropped, never the page.
   const script = `(() => {
     const picture = document.currentScript.previousElementSibling;
     const nonce = document.currentScript.nonce;
-    const api = acquireVsCodeApi();
-    window.__onnxLensVsCodeApi = api;
-    const fits = !api.getState()?.app && innerWidth === ${page.width} && innerHeight === ${page.height}
-      && devicePixelRatio === ${view.devicePixelRatio} && (document.body.dataset.vscodeThemeId || '') === ${scriptJson(view.themeId)};
-    if (fits) document.body.classList.add('graph-previewing');
-    else picture.remove();
     const files = ${scriptJson(files)};
     const add = (tag, attributes) => document.head.append(Object.assign(document.createElement(tag), { nonce }, attributes));
     addEventListener('load', () => {
@@ -98,6 +93,15 @@ function pictureHtml(view: FirstView, files: PageFiles, nonce: string): PagePart
       add('link', { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: files.worker });
       add('script', { type: 'module', src: files.entry });
     }, { once: true });
+    try {
+      const api = window.__onnxLensVsCodeApi = acquireVsCodeApi();
+      const fits = !api.getState()?.app && innerWidth === ${page.width} && innerHeight === ${page.height}
+        && devicePixelRatio === ${view.devicePixelRatio} && (document.body.dataset.vscodeThemeId || '') === ${scriptJson(view.themeId)};
+      if (fits) document.body.classList.add('graph-previewing');
+      else picture.remove();
+    } catch {
+      picture.remove();
+    }
   })();`;
   return {
     head: `  <style nonce="${nonce}">${style}</style>\n`,
