@@ -91,7 +91,12 @@ export class FirstViewStore {
     }
     const { model, pngBase64 } = stored;
     if (stored.version !== FIRST_VIEW_VERSION || !model || model.path !== modelPath || typeof pngBase64 !== 'string' || !BASE64.test(pngBase64) || !isFirstViewPlace(stored)) return undefined;
-    const stat = fs.statSync(modelPath, { throwIfNoEntry: false });
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(modelPath, { throwIfNoEntry: false });
+    } catch {
+      return undefined; // unreadable: the editor opens without a picture, and says why as it reads the model
+    }
     if (!stat || stat.size !== model.size || stat.mtimeMs !== model.mtimeMs) return undefined;
     // Most recently used: the oldest are the ones `put` drops.
     const now = new Date();

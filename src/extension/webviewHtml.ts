@@ -80,8 +80,8 @@ function pictureHtml(view: FirstView, files: PageFiles, nonce: string): PagePart
   const style = `.first-view { position: fixed; left: ${px(rect.left)}; top: ${px(rect.top)}; width: ${px(rect.width)}; height: ${px(rect.height)}; z-index: 10; pointer-events: none; visibility: hidden; }
     body.graph-previewing .first-view { visibility: visible; }
     body.graph-previewing #app { visibility: hidden; }`;
-  // The page's PersistedState (webview/main.ts) keeps the graph page's state under `app`.
   // The files are added in any case: a picture that cannot be checked is dropped, never the page.
+  // The page's PersistedState (webview/main.ts) keeps the graph page's state under `app`.
   const script = `(() => {
     const picture = document.currentScript.previousElementSibling;
     const nonce = document.currentScript.nonce;
