@@ -21,12 +21,6 @@ export class ModelThread {
   private nextJob = 1;
   /** Why the thread is gone, once it is: every later request fails with it. */
   private stopped: Error | undefined;
-  /**
-   * The thread was asked for shape inference, which it runs at a lower priority for the rest of
-   * its life (src/rpc/threadPriority.ts): it must not read the next model's structure, which the
-   * user waits for.
-   */
-  private background = false;
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: ThreadReply) => {
@@ -59,15 +53,9 @@ export class ModelThread {
     return this.stopped === undefined;
   }
 
-  /** It ran (or runs) shape inference, at a lower priority: no longer fit for another model's open. */
-  get lowered(): boolean {
-    return this.background;
-  }
-
   /** Runs `method` in the thread; an aborted `signal` terminates the thread (the model with it). */
   request<K extends ThreadMethod>(method: K, params: ThreadMethods[K]['params'], signal?: AbortSignal): Promise<ThreadMethods[K]['result']> {
     if (this.stopped) return Promise.reject(this.stopped);
-    if (method === 'details') this.background = true;
     const job = this.nextJob++;
     return new Promise((resolve, reject) => {
       this.pending.set(job, { resolve: resolve as (result: unknown) => void, reject });
@@ -121,9 +109,7 @@ export class ModelThreadPool {
 
   /**
    * Forgets model `id`. A thread still working for it (shape inference, say) is terminated: that
-   * work is of no use now and would take the CPU from the next model. An idle one becomes a spare,
-   * unless it ran shape inference (it is at a lower priority for good; the pool's spare, started
-   * ahead, takes the next open).
+   * work is of no use now and would take the CPU from the next model. An idle one becomes a spare.
    */
   release(id: number): boolean {
     const thread = this.holding.get(id);
@@ -155,7 +141,7 @@ export class ModelThreadPool {
 
   private giveBack(thread: ModelThread, forget?: () => void): void {
     this.spares = this.spares.filter((t) => t.alive);
-    if (thread.busy || !thread.alive || thread.lowered || this.spares.length >= MAX_SPARES) {
+    if (thread.busy || !thread.alive || this.spares.length >= MAX_SPARES) {
       thread.terminate();
       return;
     }

@@ -82,16 +82,6 @@ describe('the analysis process\'s model threads (one per open model)', function 
     assert.equal(started, 2, 'no spare left: a new thread');
   });
 
-  it('does not keep a thread that ran shape inference (it is at a lower priority for good) for the next open', async () => {
-    const thread = pool.hold(1);
-    Atomics.store(flag, 0, 1);
-    await thread.request('details', { hostNow: 0 });
-    assert.equal(thread.busy, false);
-    pool.release(1);
-    assert.equal(thread.alive, false, 'terminated, not kept as a spare');
-    assert.notEqual(pool.hold(2), thread);
-  });
-
   it('keeps at most two idle threads when models are closed', async () => {
     const threads = [1, 2, 3].map((id) => pool.hold(id));
     await Promise.all(threads.map((t) => t.request('adopt', { source: { file: 'a.onnx' } })));
