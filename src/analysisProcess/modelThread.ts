@@ -19,7 +19,6 @@ import { summarizeModelFile } from '../core/modelAnalysis';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
 import { encodeGraphPayload } from '../shared/payloadCodec';
-import { DETAILS_NICENESS, lowerThreadPriority } from '../rpc/threadPriority';
 import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
 import type { ModelSource, ThreadError, ThreadJob, ThreadMethods, ThreadReply } from './threadMessages';
@@ -72,8 +71,6 @@ const handlers: Handlers = {
   details: ({ hostNow }) => {
     hostClock.sync(hostNow);
     const current = model();
-    // Inference is background work: the graph is drawn, and what the user does next comes first.
-    lowerThreadPriority(DETAILS_NICENESS);
     const { summary, details } = aboutFile(current.label, () => current.details());
     return { summary, details, timeline: { shapesInferred: current.detailsAt === undefined ? undefined : hostClock.now() - (clockNow() - current.detailsAt) } };
   },

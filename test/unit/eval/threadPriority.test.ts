@@ -1,18 +1,14 @@
 /**
- * Background threads run below the rest (src/rpc/threadPriority.ts): the dataset worker below
- * onnxruntime's, a model thread below everything once it runs shape inference. Only that thread,
- * never the process, and only on Linux (elsewhere nothing changes).
+ * The dataset worker's thread runs below onnxruntime's (src/runtime/child/eval/threadPriority.ts):
+ * only that thread, never the process, and only on Linux (elsewhere nothing changes).
  */
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as fs from 'node:fs';
-import { ModelThreadPool } from '../../../src/analysisProcess/modelThreadPool';
-import { startWorkerScript } from '../../../src/rpc/workerScript';
-import { DETAILS_NICENESS, lowerThreadPriority, READER_NICENESS, threadId } from '../../../src/rpc/threadPriority';
+import { lowerThreadPriority, READER_NICENESS, threadId } from '../../../src/runtime/child/eval/threadPriority';
 
-const SOURCE = path.resolve(__dirname, '../../../src/rpc/threadPriority.ts');
+const SOURCE = path.resolve(__dirname, '../../../src/runtime/child/eval/threadPriority.ts');
 
 /** Runs lowerThreadPriority in a fresh worker thread; its answer and its thread id. */
 function inWorker(niceness: number): Promise<{ lowered: boolean; tid: number | null; priority: number }> {
@@ -33,7 +29,7 @@ function inWorker(niceness: number): Promise<{ lowered: boolean; tid: number | n
   });
 }
 
-describe('rpc/threadPriority', () => {
+describe('eval/threadPriority', () => {
   it('lowers the calling thread only: the worker is niceness 10, the main thread unchanged (Linux)', async function () {
     if (process.platform !== 'linux') this.skip();
     const mainTid = threadId();
@@ -53,33 +49,6 @@ describe('rpc/threadPriority', () => {
     const { lowered, priority } = await inWorker(before - 5);
     assert.equal(lowered, true);
     assert.equal(priority, before, 'not raised, even where it may be (root)');
-  });
-
-  it('runs a model thread\'s shape inference below the rest: that thread only, from its first details on (Linux)', async function () {
-    if (process.platform !== 'linux') this.skip();
-    this.timeout(60_000);
-    /** This process's threads at DETAILS_NICENESS or nicer (a dataset worker left idle by another test may be one). */
-    const niceThreads = () => new Set(fs.readdirSync('/proc/self/task').map(Number).filter((tid) => {
-      try {
-        return os.getPriority(tid) >= DETAILS_NICENESS;
-      } catch {
-        return false; // the thread ended meanwhile
-      }
-    }));
-    const main = os.getPriority(process.pid);
-    const pool = new ModelThreadPool(() => startWorkerScript(path.resolve(__dirname, '../../../src/analysisProcess'), 'modelThread'));
-    try {
-      const thread = pool.hold(1);
-      await thread.request('adopt', { source: { file: path.resolve(__dirname, '../../../media/sample/digits-mlp.onnx') } });
-      const before = niceThreads();
-      const details = await thread.request('details', { hostNow: Date.now() });
-      assert.ok(details.summary, 'the details were computed');
-      const lowered = [...niceThreads()].filter((tid) => !before.has(tid));
-      assert.equal(lowered.length, 1, `one thread more at niceness ${DETAILS_NICENESS} after the details (${lowered.length})`);
-      assert.equal(os.getPriority(process.pid), main, 'the main thread keeps its priority');
-    } finally {
-      pool.release(1);
-    }
   });
 
   it('changes nothing where threads have no id of their own', function () {
