@@ -35,6 +35,8 @@ export interface FirstView extends FirstViewPlace {
 
 interface StoredFirstView extends FirstView {
   version: number;
+  /** The extension's version that drew it: another one may lay the graph out or draw it otherwise. */
+  drawnBy: string;
   /** The model file when the picture was taken. */
   model: { path: string; size: number; mtimeMs: number };
 }
@@ -72,8 +74,10 @@ function placeOf(v: FirstViewPlace): FirstViewPlace {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export class FirstViewStore {
+  /** `drawnBy`: the extension's version; a picture another version drew is not given out. */
   constructor(
     readonly folder: string,
+    private readonly drawnBy: string,
     private readonly maxFiles = MAX_FILES,
   ) {}
 
@@ -90,7 +94,7 @@ export class FirstViewStore {
       return undefined;
     }
     const { model, pngBase64 } = stored;
-    if (stored.version !== FIRST_VIEW_VERSION || !model || model.path !== modelPath || typeof pngBase64 !== 'string' || !BASE64.test(pngBase64) || !isFirstViewPlace(stored)) return undefined;
+    if (stored.version !== FIRST_VIEW_VERSION || stored.drawnBy !== this.drawnBy || !model || model.path !== modelPath || typeof pngBase64 !== 'string' || !BASE64.test(pngBase64) || !isFirstViewPlace(stored)) return undefined;
     let stat: fs.Stats | undefined;
     try {
       stat = fs.statSync(modelPath, { throwIfNoEntry: false });
@@ -116,6 +120,7 @@ export class FirstViewStore {
     const stat = await fs.promises.stat(modelPath);
     const stored: StoredFirstView = {
       version: FIRST_VIEW_VERSION,
+      drawnBy: this.drawnBy,
       model: { path: modelPath, size: stat.size, mtimeMs: stat.mtimeMs },
       ...placeOf(place),
       pngBase64: Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64'),

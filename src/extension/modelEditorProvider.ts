@@ -27,7 +27,7 @@ const NAMES_A_FILE = /^[^\s:/\\]+\.[A-Za-z0-9]+(, row \d+)?(, column [^:]+)?( at
 /** The read-only custom editor for *.onnx: a webview showing the model summary and graph. */
 export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<ModelDocument> {
   static register(context: vscode.ExtensionContext, host: ExtensionHost, registry: ModelViewRegistry, editors: ModelEditors): vscode.Disposable {
-    const firstViews = new FirstViewStore(path.join(context.globalStorageUri.fsPath, 'first-views'));
+    const firstViews = new FirstViewStore(path.join(context.globalStorageUri.fsPath, 'first-views'), String(context.extension.packageJSON.version));
     return vscode.window.registerCustomEditorProvider(MODEL_EDITOR_VIEW_TYPE, new ModelEditorProvider(context.extensionUri, host, registry, editors, firstViews), {
       supportsMultipleEditorsPerDocument: true,
       // The page keeps its state with getState/setState and re-asks for data on `ready`.

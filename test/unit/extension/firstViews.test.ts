@@ -22,7 +22,7 @@ describe('pictures of first views kept by the host (src/extension/firstViews.ts)
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-views-'));
     model = path.join(dir, 'model.onnx');
     fs.writeFileSync(model, 'model bytes');
-    store = new FirstViewStore(path.join(dir, 'store'), 3);
+    store = new FirstViewStore(path.join(dir, 'store'), '1.2.3', 3);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -31,6 +31,7 @@ describe('pictures of first views kept by the host (src/extension/firstViews.ts)
     const before = fs.statSync(model);
     await store.put(model, place, PNG);
     assert.deepEqual(store.get(model), { ...place, pngBase64: Buffer.from(PNG).toString('base64') });
+    assert.equal(new FirstViewStore(path.join(dir, 'store'), '1.2.4').get(model), undefined, 'another version of the extension may draw it otherwise');
     const after = fs.statSync(model);
     assert.equal(after.mtimeMs, before.mtimeMs);
     assert.equal(fs.readFileSync(model, 'utf8'), 'model bytes');
