@@ -4,8 +4,8 @@
  * in memory (ZIP members cannot be read in slices). Labels, small, are always read whole.
  */
 import * as path from 'node:path';
-import { abortable, assertBatchSize, readAhead } from './batching';
-import { ByteReader } from './byteReader';
+import { assertBatchSize, readAhead } from './batching';
+import { openByteReader, readHeadSync, type ByteReader } from './byteReader';
 import { writeFloat32 } from './convert';
 import { takeFloat32 } from './featureBuffers';
 import { DatasetError, throwIfAborted } from './errors';
@@ -68,13 +68,7 @@ export function memorySource(file: string, name: string, array: NdArray, totalBy
 
 /** Reads the header of a .npy or IDX file (gzipped or not) and streams its samples on each pass. */
 export async function streamSource(file: string, kind: 'npy' | 'idx', gzip: boolean, totalBytes: number): Promise<SampleSource> {
-  const probe = new ByteReader(file, { gzip });
-  let header: { dtype: NumericDtype; shape: number[]; littleEndian: boolean; dataOffset: number };
-  try {
-    header = await readHeader(probe, file, kind);
-  } finally {
-    probe.close();
-  }
+  const header = gzip ? await gzipHeader(file, kind) : fileHeader(file, kind);
   if (header.shape.length === 0) throw new DatasetError(file, 'holds a single number, not an array of samples');
   const [numSamples, ...sampleShape] = header.shape;
   const size = elementCount(sampleShape);
@@ -82,8 +76,9 @@ export async function streamSource(file: string, kind: 'npy' | 'idx', gzip: bool
   return {
     file, name: kind === 'npy' ? 'x' : 'image', sampleShape, numSamples, totalBytes, dtype: header.dtype,
     open: async () => {
-      const reader = new ByteReader(file, { gzip });
-      await readHeader(reader, file, kind);
+      const reader = openByteReader(file, { gzip, offset: header.dataOffset });
+      // A gunzip stream cannot seek: it reads past the header again.
+      if (gzip) await headerOf(reader, file, kind);
       return {
         next: async (count, out) => {
           const bytes = await reader.readExactView(count * bytesPerSample, `the data its header announces (${numSamples} samples)`);
@@ -96,7 +91,29 @@ export async function streamSource(file: string, kind: 'npy' | 'idx', gzip: bool
   };
 }
 
-async function readHeader(reader: ByteReader, file: string, kind: 'npy' | 'idx') {
+type ArrayHeader = { dtype: NumericDtype; shape: number[]; littleEndian: boolean; dataOffset: number };
+
+/** Bytes read for a raw file's header; a longer .npy header (rare) is read again at its length. */
+const HEAD_BYTES = 4 << 10;
+
+function fileHeader(file: string, kind: 'npy' | 'idx'): ArrayHeader {
+  let head = readHeadSync(file, HEAD_BYTES);
+  const length = kind === 'npy' ? npyHeaderLength(head, file) : idxHeaderLength(head, file);
+  if (length > head.length && head.length === HEAD_BYTES) head = readHeadSync(file, length);
+  if (head.length < length) throw new DatasetError(file, `is truncated: it ends inside its ${kind === 'npy' ? '.npy' : 'IDX'} header`);
+  return kind === 'npy' ? parseNpyHeader(head, file) : { ...parseIdxHeader(head, file), littleEndian: false };
+}
+
+async function gzipHeader(file: string, kind: 'npy' | 'idx'): Promise<ArrayHeader> {
+  const probe = openByteReader(file, { gzip: true });
+  try {
+    return await headerOf(probe, file, kind);
+  } finally {
+    probe.close();
+  }
+}
+
+async function headerOf(reader: ByteReader, file: string, kind: 'npy' | 'idx'): Promise<ArrayHeader> {
   if (kind === 'npy') {
     const pre = await reader.read(NPY_PREAMBLE_BYTES);
     const rest = await reader.readExact(Math.max(0, npyHeaderLength(pre, file) - pre.length), 'its .npy header');
@@ -140,7 +157,7 @@ export function arrayReader(format: DatasetFormat, source: SampleSource, labels:
         throwIfAborted(signal);
         const count = Math.min(batchSize, n - first);
         const features = takeFloat32(count * size); // cursor.next writes all of it
-        await abortable(cursor.next(count, features), signal);
+        await cursor.next(count, features); // a chunk at most: the abort is seen at the next batch
         const batch: Batch = { size: count, rowIndex: first, features, bytesRead: cursor.bytesRead() };
         if (labels && decoder) {
           const out = labelKind === 'class' ? new Int32Array(count) : new Float64Array(count);
@@ -166,7 +183,10 @@ export function arrayReader(format: DatasetFormat, source: SampleSource, labels:
     classNamesSource: classes?.source,
     classNamesNote: lookup?.note,
     totalBytes: source.totalBytes,
-    batches: (batchSize, signal) => readAhead(pass(batchSize, signal), options.readAhead ?? 2, signal),
+    batches: (batchSize, signal) => {
+      const depth = options.readAhead ?? 2;
+      return depth > 0 ? readAhead(pass(batchSize, signal), depth, signal) : pass(batchSize, signal);
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 /** Filling fixed-size batches sample by sample, and reading them ahead of the consumer. */
-import { abortError, throwIfAborted } from './errors';
+import { throwIfAborted } from './errors';
 import { takeFloat32 } from './featureBuffers';
 import type { Batch } from './types';
 import type { LabelKind } from '../../shared/datasetTypes';
@@ -119,18 +119,4 @@ export async function* readAhead<T>(source: AsyncIterable<T>, depth: number, sig
     await Promise.allSettled(pending);
     if (!done) await it.return?.();
   }
-}
-
-/** Rejects with an AbortError as soon as `signal` aborts; used to race slow awaits. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  throwIfAborted(signal);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
-      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
-    );
-  });
 }

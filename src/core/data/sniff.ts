@@ -1,8 +1,8 @@
 /** Which dataset format a path holds: by extension first, then by its first bytes. */
-import * as fs from 'node:fs/promises';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { isGzip } from './byteReader';
+import { isGzip, readHeadSync } from './byteReader';
 import { DatasetError, fileError } from './errors';
 import { looksLikeIdx } from './idx';
 import { IMAGE_EXTENSIONS } from './image';
@@ -22,15 +22,16 @@ const BY_EXTENSION: Record<string, DatasetFormat> = {
 const READABLE = 'CSV, TSV, JSON Lines, .npy, .npz, IDX or a folder of class sub-folders of images';
 
 export async function sniffDataset(file: string): Promise<Sniffed> {
-  let st: import('node:fs').Stats;
+  // Synchronous: a stat and a 4 KB read take microseconds, each async round trip ~0.15 ms here.
+  let st: fs.Stats;
   try {
-    st = await fs.stat(file);
+    st = fs.statSync(file);
   } catch (err) {
     throw fileError(file, err);
   }
   if (st.isDirectory()) return { format: 'image-folder', gzip: false, size: 0 };
   if (st.size === 0) throw new DatasetError(file, 'is empty (0 bytes)');
-  const head = await readHead(file, 4096);
+  const head = readHeadSync(file, 4096);
   const gzip = isGzip(head);
   const name = path.basename(file).toLowerCase().replace(/\.gz$/, '');
   const ext = path.extname(name);
@@ -51,20 +52,6 @@ export async function sniffDataset(file: string): Promise<Sniffed> {
   if (firstLine.startsWith('{')) return { format: 'jsonl', gzip, size: st.size };
   if (ext === '.json') throw new DatasetError(file, 'is a JSON document; datasets must be JSON Lines (one object per line, .jsonl)');
   return { format: firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv', gzip, size: st.size };
-}
-
-async function readHead(file: string, n: number): Promise<Uint8Array> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(file, 'r');
-    const buf = new Uint8Array(n);
-    const { bytesRead } = await handle.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } catch (err) {
-    throw fileError(file, err);
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** The first bytes of gzip data, from a prefix of it (a sync flush tolerates the cut). */

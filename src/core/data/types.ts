@@ -83,6 +83,9 @@ export interface OpenDatasetOptions {
   format?: DatasetFormat;
   /** Image folders: how images become features (default `defaultPreprocess([])`: 224×224 RGB NCHW). */
   preprocess?: PreprocessSpec;
-  /** Batches decoded ahead of the consumer (default 2). */
+  /**
+   * Batches decoded ahead of the consumer (default 2). .npy and IDX files also take 0, none: their
+   * file reader reads its next chunk ahead itself, and a batch is only a conversion of it.
+   */
   readAhead?: number;
 }

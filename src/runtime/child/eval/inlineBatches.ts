@@ -15,7 +15,9 @@ export class InlineBatches implements BatchSource {
   private readonly features = new Map<FeedBatch, Float32Array>();
 
   constructor(init: PassInit, private readonly signal?: AbortSignal) {
-    this.opened = openPass(init);
+    // No batches read ahead: the file's next chunk is (byteReader.ts), and on this thread a batch
+    // decoded ahead would only be decoded between the same two runs.
+    this.opened = openPass({ ...init, open: { ...init.open, readAhead: 0 } });
     this.meta = this.opened.then((o) => o.meta);
     this.meta.catch(() => undefined);
   }
