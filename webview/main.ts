@@ -210,7 +210,10 @@ async function render(message: HostPushMessage): Promise<void> {
     case 'graph': {
       const unpacked = unpackGraph(message.graph);
       previews.graphArrived(message.graph, api.getState()?.app, message.timeline);
-      showGraph(await unpacked, message.timeline);
+      // The graph can come before the layout worker is up (the page says `ready` from its HTML):
+      // handed to it before this thread decodes its own copy, it decodes and lays out meanwhile.
+      const [graph] = await Promise.all([unpacked, prestarted?.catch(() => undefined)]);
+      showGraph(graph, message.timeline);
       return;
     }
     default:
@@ -239,7 +242,7 @@ window.__onnxLensHostNow = () => hostClock.now();
 /**
  * Resolves when the page's stylesheets are in. A page showing its first view's picture adds them
  * and this script after its load event (src/extension/webviewHtml.ts), so this script may run
- * first; the page is built only once they are in, or its canvas would be sized without them.
+ * first; nothing is shown before they are in, or the graph's canvas would be sized without them.
  */
 function stylesheetsLoaded(): Promise<unknown> {
   const pending = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')).filter((link) => !link.sheet);
@@ -249,8 +252,9 @@ function stylesheetsLoaded(): Promise<unknown> {
   })));
 }
 
-await stylesheetsLoaded();
-showLoading(root.dataset.fileName ?? 'model');
+// The page's own loading state first; the host's pushes follow in order, those that came before
+// this script too (the graph may be here already: the page said `ready` from its HTML).
+shown = stylesheetsLoaded().then(() => showLoading(root.dataset.fileName ?? 'model'));
 // Saved report paths (ui/reportLinks.ts) open in VS Code: the host shows HTML reports in a panel.
 document.addEventListener('click', (event) => {
   const link = (event.target as Element | null)?.closest?.('[data-open-report]');
@@ -262,4 +266,4 @@ document.addEventListener('click', (event) => {
   });
 });
 
-channel.ready();
+channel.listen();

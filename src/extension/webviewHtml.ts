@@ -44,15 +44,48 @@ interface PageParts {
   script: string;
 }
 
-function linkedFiles(files: PageFiles, nonce: string): PageParts {
+/** `preloadWorker`: link the layout worker's script too (a page whose boot script does not fetch it). */
+function linkedFiles(files: PageFiles, nonce: string, preloadWorker: boolean): PageParts {
   const [codicons, ...styles] = files.styles;
+  const worker = preloadWorker ? `  <link rel="preload" as="fetch" crossorigin href="${files.worker}" nonce="${nonce}">\n` : '';
   return {
     picture: '',
     head: `  <link rel="stylesheet" href="${codicons}" id="vscode-codicon-stylesheet" nonce="${nonce}">
-${styles.map((href) => `  <link rel="stylesheet" href="${href}" nonce="${nonce}">\n`).join('')}${files.modules.map((href) => `  <link rel="modulepreload" href="${href}" nonce="${nonce}">\n`).join('')}  <link rel="preload" as="fetch" crossorigin href="${files.worker}" nonce="${nonce}">
-`,
+${styles.map((href) => `  <link rel="stylesheet" href="${href}" nonce="${nonce}">\n`).join('')}${files.modules.map((href) => `  <link rel="modulepreload" href="${href}" nonce="${nonce}">\n`).join('')}${worker}`,
     script: `  <script nonce="${nonce}" src="${files.entry}" type="module"></script>\n`,
   };
+}
+
+/**
+ * The model page's first script, inline at the top of its head, run as soon as VS Code has written
+ * the page, while the page's files load (0.1 s and more through VS Code's resource loader):
+ * - it starts the layout worker, which the page's script takes (LayoutClient.start in
+ *   webview/graph/layoutClient.ts, whose `startWorker` it repeats): started by that script, the
+ *   worker was still starting when the graph came;
+ * - it says `ready` and keeps the host's messages until the page's script takes them
+ *   (HostChannel.listen in webview/shell/hostChannel.ts): said by that script, `ready` waited for
+ *   the page's files, and the graph then made its round trip to the host after them;
+ * - it acquires the VS Code API, which a page gets once, and leaves it for the page's script.
+ * docs/opening-a-model.md has the figures.
+ */
+function bootScript(nonce: string, workerUrl: string): string {
+  return `  <script nonce="${nonce}">(() => {
+    const api = window.__onnxLensVsCodeApi = acquireVsCodeApi();
+    const early = window.__onnxLensEarly = [];
+    addEventListener('message', (event) => {
+      if (window.__onnxLensEarly === early) early.push([event.data, performance.timeOrigin + performance.now()]);
+    });
+    api.postMessage({ type: 'ready' });
+    const worker = window.__onnxLensWorker = fetch(${scriptJson(workerUrl)}).then((response) => {
+      if (!response.ok) throw new Error('The layout worker script could not be loaded (' + response.status + ').');
+      return response.text();
+    }).then((text) => {
+      const blobUrl = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+      return { worker: new Worker(blobUrl), blobUrl };
+    });
+    worker.catch(() => undefined); // reported by the page's script, which takes it
+  })();</script>
+`;
 }
 
 /** JSON for an inline script: `<` escaped, so no text in it can close the script. */
@@ -67,12 +100,11 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
  * script, and the script adds the page's files once the load event has fired. The page's script
  * then waits for its stylesheets itself (webview/main.ts).
  *
- * The script shows the picture only if the page is the one it was taken in: no saved state (a page
- * VS Code makes anew for a hidden editor shows the view it saved, graphPreview.ts), the same size,
- * pixel ratio and theme. It acquires the VS Code API to read the state and leaves it for the page's
- * script (webview/shell/vscodeApi.ts: it can be acquired once). While the picture shows, the page
- * behind it stays hidden (`graph-previewing`, as graph.css does for a drawn preview); the page's
- * script takes it away (webview/graph/graphPreview.ts).
+ * The picture's script shows it only if the page is the one it was taken in: no saved state (a
+ * page VS Code makes anew for a hidden editor shows the view it saved, graphPreview.ts), the same
+ * size, pixel ratio and theme; it reads the state through the API the boot script acquired. While
+ * the picture shows, the page behind it stays hidden (`graph-previewing`, as graph.css does for a
+ * drawn preview); the page's script takes it away (webview/graph/graphPreview.ts).
  */
 function pictureHtml(view: FirstView, files: PageFiles, nonce: string): PageParts {
   const { rect, page } = view;
@@ -90,11 +122,10 @@ function pictureHtml(view: FirstView, files: PageFiles, nonce: string): PagePart
     addEventListener('load', () => {
       files.styles.forEach((href, i) => add('link', { rel: 'stylesheet', href, ...(i === 0 ? { id: 'vscode-codicon-stylesheet' } : {}) }));
       files.modules.forEach((href) => add('link', { rel: 'modulepreload', href }));
-      add('link', { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: files.worker });
       add('script', { type: 'module', src: files.entry });
     }, { once: true });
     try {
-      const api = window.__onnxLensVsCodeApi = acquireVsCodeApi();
+      const api = window.__onnxLensVsCodeApi;
       const fits = !api.getState()?.app && innerWidth === ${page.width} && innerHeight === ${page.height}
         && devicePixelRatio === ${view.devicePixelRatio} && (document.body.dataset.vscodeThemeId || '') === ${scriptJson(view.themeId)};
       if (fits) document.body.classList.add('graph-previewing');
@@ -144,14 +175,17 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
     `connect-src ${webview.cspSource}`,
     `worker-src blob:`,
   ].join('; ');
-  const parts = firstView ? pictureHtml(firstView, files, nonce) : linkedFiles(files, nonce);
+  // The model editor's page (webview/main.ts) takes what the boot script started and kept; the
+  // diff page says `ready` itself, and preloads the worker's script for later.
+  const boot = entry === 'main' ? bootScript(nonce, files.worker) : '';
+  const parts = firstView ? pictureHtml(firstView, files, nonce) : linkedFiles(files, nonce, !boot);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${parts.head}  <title>${escapeAttribute(title)}</title>
+${boot}${parts.head}  <title>${escapeAttribute(title)}</title>
 </head>
 <body data-state="loading">
 ${parts.picture}  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${escapeAttribute(files.worker)}"></div>

@@ -43,12 +43,17 @@ export const OPEN_PHASES = [
    * contentful paint).
    */
   'firstViewShown',
-  /** Host: the webview's script reported `ready`. */
+  /**
+   * Host: the page said `ready`: its first, inline script (src/extension/webviewHtml.ts), run as soon
+   * as VS Code had written the page, before the page's files are in.
+   */
   'webviewReady',
   /** Host: the graph was handed to `webview.postMessage`. */
   'graphPosted',
-  /** Webview: the graph message arrived (host → webview). */
+  /** Webview: the graph message arrived (host → webview), kept by the page's inline script if it came first. */
   'graphReceived',
+  /** Webview: the page's own script (webview/main.ts) was up and took the host's messages. */
+  'pageScript',
   /**
    * Webview, a hidden editor shown again (its page made anew): the view its page last saved,
    * drawn from its snapshot (webview/graph/graphPreview.ts) before the structure is unpacked; the

@@ -19,6 +19,26 @@ export interface LayoutResult {
 
 const CLIENT_CACHE_SIZE = 8;
 
+interface StartedWorker {
+  worker: Worker;
+  blobUrl: string;
+}
+
+declare global {
+  interface Window {
+    /** The layout worker the model page's boot script started (src/extension/webviewHtml.ts); the first LayoutClient takes it. */
+    __onnxLensWorker?: Promise<StartedWorker>;
+  }
+}
+
+/** The page's boot script does the same, inline (src/extension/webviewHtml.ts). */
+async function startWorker(scriptUrl: string): Promise<StartedWorker> {
+  const response = await fetch(scriptUrl);
+  if (!response.ok) throw new Error(`The layout worker script could not be loaded (${response.status}).`);
+  const blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
+  return { worker: new Worker(blobUrl), blobUrl };
+}
+
 export class LayoutClient {
   private worker: Worker | null = null;
   private nextId = 1;
@@ -31,10 +51,11 @@ export class LayoutClient {
 
   static async start(scriptUrl: string): Promise<LayoutClient> {
     const client = new LayoutClient();
-    const response = await fetch(scriptUrl);
-    if (!response.ok) throw new Error(`The layout worker script could not be loaded (${response.status}).`);
-    client.blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
-    client.worker = new Worker(client.blobUrl);
+    const booted = window.__onnxLensWorker;
+    window.__onnxLensWorker = undefined;
+    const { worker, blobUrl } = await (booted ?? startWorker(scriptUrl));
+    client.blobUrl = blobUrl;
+    client.worker = worker;
     client.worker.onmessage = (event: MessageEvent<FromWorker>) => client.receive(event.data);
     client.worker.onerror = (event) => {
       const error = new Error(`The layout worker failed: ${event.message || 'unknown error'}.`);

@@ -25,6 +25,16 @@ interface Pending {
   onProgress?: (message: ProgressMessage) => void;
 }
 
+declare global {
+  interface Window {
+    /**
+     * The host's messages that came before the page's script, each with when it came
+     * (`clockNow()`), kept by the page's inline boot script (src/extension/webviewHtml.ts).
+     */
+    __onnxLensEarly?: [unknown, number][];
+  }
+}
+
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Long requests (benchmark, profile, evaluation, quantization, activations of big models): the host enforces its own limits. */
 export const LONG_REQUEST_MS = 30 * 60_000;
@@ -36,21 +46,31 @@ function formatTimeout(ms: number): string {
 /**
  * The webview's end of the protocol: pushes go to `onPush` (a request's `progress` to the request),
  * requests return promises that settle exactly once (the host's `result`, its `requestError`, or a
- * timeout).
+ * timeout). Nothing is received before `listen`.
  */
 export class HostChannel {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** When `listen` was called (`clockNow()`): the page's script was up. */
+  private listening = 0;
 
   constructor(
     private readonly api: VsCodeApi<unknown>,
     private readonly onPush: (message: HostPushMessage) => void,
-  ) {
-    window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
-  }
+  ) {}
 
-  ready(): void {
-    this.post({ type: 'ready' });
+  /**
+   * Takes the host's messages: first those the page's boot script kept while this script loaded
+   * (src/extension/webviewHtml.ts; it has said `ready`), then each as it comes. A page without
+   * the boot script (the dev harness, scripts/webview-dev/harness.mjs) says `ready` here.
+   */
+  listen(): void {
+    this.listening = clockNow();
+    const early = window.__onnxLensEarly;
+    window.__onnxLensEarly = undefined;
+    for (const [data, arrived] of early ?? []) this.receive(data, arrived);
+    window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data, clockNow()));
+    if (!early) this.post({ type: 'ready' });
   }
 
   rendered(report: Omit<RenderedMessage, 'type'>): void {
@@ -93,7 +113,8 @@ export class HostChannel {
     this.api.postMessage(message);
   }
 
-  private receive(data: unknown): void {
+  /** `arrived`: when the message came (`clockNow()`), read before anything else runs. */
+  private receive(data: unknown, arrived: number): void {
     if (!isHostToWebviewMessage(data)) return;
     switch (data.type) {
       case 'result':
@@ -114,14 +135,11 @@ export class HostChannel {
         this.onPush(data);
         return;
       case 'graph': {
-        // Read on arrival, before anything else runs: the end of the host → webview leg. Put on the
-        // host's clock after this message's own reading of it: an earlier message's reading may
-        // have come slowly, and with it the arrival looked earlier than the host's post (seen in CI
-        // once the graph message had shrunk to 0.4 MB).
-        const arrived = clockNow();
+        // The arrival ends the host → webview leg. Put on the host's clock after this message's own
+        // reading of it: an earlier message's reading may have come slowly, and with it the arrival
+        // looked earlier than the host's post (seen in CI once the graph message had shrunk to 0.4 MB).
         hostClock.sync(data.hostNow);
-        const graphReceived = hostClock.at(arrived);
-        this.onPush({ ...data, timeline: { ...data.timeline, graphReceived } });
+        this.onPush({ ...data, timeline: { ...data.timeline, graphReceived: hostClock.at(arrived), pageScript: hostClock.at(this.listening) } });
         return;
       }
       default:
