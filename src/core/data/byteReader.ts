@@ -69,12 +69,12 @@ export function openByteReader(file: string, options: ByteReaderOptions = {}): B
  * page cache take microseconds, an async round trip through libuv's pool ~0.15 ms here, and a pass
  * over a dataset starts with several (bench/eval.bench.ts).
  */
-export function readHeadSync(file: string, n: number, position = 0): Uint8Array {
+export function readHeadSync(file: string, n: number): Uint8Array {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
     const buf = new Uint8Array(n);
-    return buf.subarray(0, readFully(fd, buf, position));
+    return buf.subarray(0, readFully(fd, buf, 0));
   } catch (err) {
     throw fileError(file, err);
   } finally {
