@@ -312,7 +312,10 @@ export interface RequestErrorMessage {
 // ---------------------------------------------------------------------------------------------
 // Webview → host notifications
 
-/** The webview's script has started and its listener is installed: the host may now push. */
+/**
+ * The page can take pushes: sent by the model page's inline boot script, which keeps them until
+ * the page's script is up (src/extension/webviewHtml.ts), or by the page's script itself.
+ */
 export interface ReadyMessage {
   type: 'ready';
 }
