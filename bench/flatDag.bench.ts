@@ -16,8 +16,8 @@ import { inferModelShapes } from '../src/core/modelAnalysis';
 import { buildGraph } from '../src/core/graph/build';
 import { buildGraphPayload } from '../src/core/graph/payload';
 import { readModelFile } from '../src/core/onnx/reader';
-import { boxWidth, BOX, nodeBoxText } from '../webview/graph/computeScene';
-import { consumerIndex } from '../webview/graph/search';
+import { boxWidth, BOX, nodeBoxText } from '../src/core/graphLayout/computeScene';
+import { consumerIndex } from '../src/core/graphLayout/consumers';
 
 const file = process.argv[2];
 const model = readModelFile(file);

@@ -8,9 +8,9 @@
  * Run by bench/run.mjs, or alone: `npx tsx bench/hitTest.bench.ts` (human lines on stderr, one JSON
  * line { results: [{ name, line, ok }] } on stdout).
  */
-import { computeScene, LayoutCache } from '../webview/graph/computeScene';
-import { buildHierarchy, defaultExpanded } from '../webview/graph/hierarchy';
-import type { Scene } from '../webview/graph/scene';
+import { computeScene, LayoutCache } from '../src/core/graphLayout/computeScene';
+import { buildHierarchy, defaultExpanded } from '../src/core/graphLayout/hierarchy';
+import type { Scene } from '../src/core/graphLayout/scene';
 import { buildSceneIndex, hitTest } from '../webview/graph/sceneIndex';
 import { mulberry32, transformerLike } from '../test/fixtures/bigModels';
 import { model } from '../test/fixtures/onnxBuilder';

@@ -26,7 +26,7 @@ import { transformerLike } from '../test/fixtures/bigModels';
 import { syntheticCsv } from '../test/fixtures/data/datasets';
 import { chainLayoutInput } from '../test/fixtures/layoutGraphs';
 import { model } from '../test/fixtures/onnxBuilder';
-import { layeredLayout } from '../webview/graph/layout/layered';
+import { layeredLayout } from '../src/core/graphLayout/layered';
 import { buildSearchIndex, search } from '../webview/graph/search';
 import { pairedRatio } from './timing';
 

@@ -25,9 +25,9 @@ import { readModelBytes, readModelFile, type OnnxModel } from '../src/core/onnx/
 import type { GraphPayload } from '../src/shared/graphPayload';
 import { transformerLike } from '../test/fixtures/bigModels';
 import { model } from '../test/fixtures/onnxBuilder';
-import { boxWidth, BOX, computeScene, LayoutCache, nodeBoxText } from '../webview/graph/computeScene';
-import { buildHierarchy, defaultExpanded } from '../webview/graph/hierarchy';
-import { consumerIndex } from '../webview/graph/search';
+import { boxWidth, BOX, computeScene, LayoutCache, nodeBoxText } from '../src/core/graphLayout/computeScene';
+import { buildHierarchy, defaultExpanded } from '../src/core/graphLayout/hierarchy';
+import { consumerIndex } from '../src/core/graphLayout/consumers';
 import { LIGHT_MODELS_DIR } from '../test/fixtures/prerequisites';
 
 const root = path.resolve(__dirname, '..');

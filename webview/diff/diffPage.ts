@@ -13,7 +13,7 @@ import { formatBytes, formatCompact } from '../format';
 import { GraphView, type GraphSelection } from '../graph/graphView';
 import { LayoutClient } from '../graph/layoutClient';
 import type { Viewport } from '../graph/render/viewport';
-import { ItemKind } from '../graph/scene';
+import { ItemKind } from '../../src/core/graphLayout/scene';
 import { h, icon } from '../ui/dom';
 import { observeTheme } from '../ui/theme';
 import { changeEntries, renderChangeList, type ChangeEntry } from './changeList';

@@ -3,7 +3,7 @@
  * groups folded into one crumb, "encoder/layer.3"); a crumb zooms to its group, the first fits all.
  */
 import { h } from '../ui/dom';
-import { displayPath, type Hierarchy } from './hierarchy';
+import { displayPath, type Hierarchy } from '../../src/core/graphLayout/hierarchy';
 
 export function breadcrumbCrumbs(hierarchy: Hierarchy, fileName: string, group: number, onCrumb: (group: number) => void): HTMLElement[] {
   const path = displayPath(hierarchy, Math.min(group, hierarchy.groupCount - 1));

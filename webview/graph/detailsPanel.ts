@@ -8,7 +8,7 @@ import type { NodeDetails, TensorStats } from '../../src/shared/protocol';
 import { append, h, icon } from '../ui/dom';
 import { formatBytes, formatCompact, formatInteger } from '../format';
 import type { HostChannel } from '../shell/hostChannel';
-import { consumersOf } from './search';
+import { consumersOf } from '../../src/core/graphLayout/consumers';
 import type { GraphSelection } from './graphView';
 import type { ThemedChart } from '../ui/charts';
 import type { OverlayReading } from './tooltipContent';

@@ -5,7 +5,7 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { drawScene, edgeLabel, itemLabel, type PreparedScene } from './render/renderer';
 import { NO_VALUE, type GraphTheme } from './render/theme';
-import { ItemKind, firstPair } from './scene';
+import { ItemKind, firstPair } from '../../src/core/graphLayout/scene';
 
 const MARGIN = 20;
 const MAX_PNG_SIDE = 16384;

@@ -8,8 +8,8 @@ import { GraphTooltip } from './tooltip';
 import { tooltipContent, type OverlayReading } from './tooltipContent';
 import { minimapHit, type MinimapGeometry } from './render/minimap';
 import { zoomAround, type Viewport } from './render/viewport';
-import type { Hierarchy } from './hierarchy';
-import { ItemKind, type Scene } from './scene';
+import type { Hierarchy } from '../../src/core/graphLayout/hierarchy';
+import { ItemKind, type Scene } from '../../src/core/graphLayout/scene';
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { GraphSelection } from '../shell/ports';
 

@@ -10,7 +10,7 @@ import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { hostClock } from '../shell/hostChannel';
 import { breadcrumbCrumbs } from './breadcrumb';
 import { h, icon } from '../ui/dom';
-import { ancestorsOfNode, buildHierarchy, initialExpanded, isInside, type Hierarchy } from './hierarchy';
+import { ancestorsOfNode, buildHierarchy, initialExpanded, isInside, type Hierarchy } from '../../src/core/graphLayout/hierarchy';
 import type { LayoutClient } from './layoutClient';
 import { GraphInput, type InputTarget } from './graphInput';
 import { drawMinimap, type MinimapGeometry } from './render/minimap';
@@ -18,7 +18,7 @@ import { drawScene, prepareScene, type DrawState, type PreparedScene } from './r
 import { opCategory, readTheme, type GraphTheme } from './render/theme';
 import { fitRect, zoomAround, type Viewport, initialView } from './render/viewport';
 import type { OverlayReading } from './tooltipContent';
-import { ItemKind, type Scene } from './scene';
+import { ItemKind, type Scene } from '../../src/core/graphLayout/scene';
 import { buildSceneIndex, hitTest, type SceneIndex } from './sceneIndex';
 import { problemNodes, SceneItems } from './sceneItems';
 import { takeSnapshot, type ViewSnapshot } from './viewSnapshot';

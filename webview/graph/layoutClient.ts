@@ -7,7 +7,7 @@
  * The last few scenes stay here too, so collapsing back to a layout already seen is instant.
  */
 import type { FromWorker, RestoredView, ToWorker } from './layoutProtocol';
-import type { Scene } from './scene';
+import type { Scene } from '../../src/core/graphLayout/scene';
 
 export interface LayoutResult {
   scene: Scene;

@@ -1,5 +1,5 @@
 /** Messages between the graph view (main thread) and the layout Web Worker. */
-import type { Scene } from './scene';
+import type { Scene } from '../../src/core/graphLayout/scene';
 
 export type ToWorker =
   /** Sent once per model: a copy of the encoded payload (src/shared/payloadCodec.ts), transferred; the

@@ -16,10 +16,10 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { decodeGraphPayload } from '../../src/shared/payloadCodec';
-import { computeScene, LayoutCache } from './computeScene';
-import { buildHierarchy, initialExpanded, type Hierarchy } from './hierarchy';
+import { computeScene, LayoutCache } from '../../src/core/graphLayout/computeScene';
+import { buildHierarchy, initialExpanded, type Hierarchy } from '../../src/core/graphLayout/hierarchy';
 import { LAYOUT_CACHE_VERSION, sceneBuffers, type FromWorker, type ToWorker } from './layoutProtocol';
-import type { Scene } from './scene';
+import type { Scene } from '../../src/core/graphLayout/scene';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;

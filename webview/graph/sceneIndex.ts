@@ -8,7 +8,7 @@
  * few cells per item. Boxes that would cover many cells (frames around large groups) live in a
  * short "big" list checked on every query instead. All in graph coordinates.
  */
-import { ItemKind, type Scene } from './scene';
+import { ItemKind, type Scene } from '../../src/core/graphLayout/scene';
 
 export interface SceneIndex {
   scene: Scene;

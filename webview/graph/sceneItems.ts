@@ -5,8 +5,8 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { GraphSelection } from '../shell/ports';
-import type { Hierarchy } from './hierarchy';
-import { ItemKind, type Scene } from './scene';
+import type { Hierarchy } from '../../src/core/graphLayout/hierarchy';
+import { ItemKind, type Scene } from '../../src/core/graphLayout/scene';
 
 /** Nodes that read a missing value or that a payload problem names (drawn with the error colour). */
 export function problemNodes(payload: GraphPayload): Set<number> {

@@ -1,13 +1,11 @@
 /**
- * Search over a GraphPayload (node names, op types, value names) and value navigation.
+ * Search over a GraphPayload (node names, op types, value names); who reads a value is consumers.ts.
  *
  *   buildSearchIndex(p): SearchIndex             — lower-cased names, built once per payload
  *   search(index, query, limit = 200): SearchHit[] — case-insensitive substring; exact matches
  *       first, then prefix, then substring; within a rank: ops, nodes, values, then by index.
  *       'op:Conv' lists the nodes whose op type is Conv (or starts with it); a plain query also
  *       lists matching op types as 'op' hits (detail: how many nodes use it).
- *   producersOf(p, value): number[]              — the producing node, if any
- *   consumersOf(p, value): number[]              — reading nodes in file order (CSR, built once)
  *
  * A query is one linear scan of pre-lowered strings: ~100k nodes + values in a few ms, so there
  * is no n-gram index to build or keep in memory. Pure TS; runs in the worker or the UI thread.
@@ -102,46 +100,5 @@ export function search(index: SearchIndex, query: string, limit = 200): SearchHi
       out.push(hit);
     }
   }
-  return out;
-}
-
-/** CSR of value → consuming nodes, built once per payload. */
-export interface ConsumerIndex {
-  start: Uint32Array;
-  nodes: Uint32Array;
-}
-
-const consumerIndexes = new WeakMap<GraphPayload, ConsumerIndex>();
-
-export function consumerIndex(p: GraphPayload): ConsumerIndex {
-  let index = consumerIndexes.get(p);
-  if (index) return index;
-  const start = new Uint32Array(p.valueCount + 1);
-  const inputs = p.nodeInputs;
-  for (let k = 0; k < inputs.length; k++) if (inputs[k] >= 0) start[inputs[k] + 1]++;
-  for (let v = 0; v < p.valueCount; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, p.valueCount);
-  const nodes = new Uint32Array(start[p.valueCount]);
-  for (let i = 0; i < p.nodeCount; i++) {
-    for (let k = p.nodeInputStart[i]; k < p.nodeInputStart[i + 1]; k++) {
-      const v = inputs[k];
-      if (v >= 0) nodes[fill[v]++] = i;
-    }
-  }
-  index = { start, nodes };
-  consumerIndexes.set(p, index);
-  return index;
-}
-
-export function producersOf(p: GraphPayload, value: number): number[] {
-  const producer = p.valueProducer[value];
-  return producer >= 0 ? [producer] : [];
-}
-
-/** Nodes reading the value, each once, in file order. */
-export function consumersOf(p: GraphPayload, value: number): number[] {
-  const { start, nodes } = consumerIndex(p);
-  const out: number[] = [];
-  for (let k = start[value]; k < start[value + 1]; k++) if (out[out.length - 1] !== nodes[k]) out.push(nodes[k]);
   return out;
 }

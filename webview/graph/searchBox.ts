@@ -5,7 +5,8 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { h, icon, replaceAll } from '../ui/dom';
 import { searchInput, type TextField } from '../ui/controls';
-import { buildSearchIndex, consumersOf, producersOf, search, type SearchHit, type SearchIndex } from './search';
+import { consumersOf, producersOf } from '../../src/core/graphLayout/consumers';
+import { buildSearchIndex, search, type SearchHit, type SearchIndex } from './search';
 
 export interface SearchActions {
   revealNode(node: number): void;

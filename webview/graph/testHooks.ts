@@ -5,7 +5,7 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import type { GraphView } from './graphView';
-import { ItemKind } from './scene';
+import { ItemKind } from '../../src/core/graphLayout/scene';
 
 declare global {
   interface Window {

@@ -5,7 +5,7 @@
  */
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { formatInteger } from '../format';
-import { ItemKind } from './scene';
+import { ItemKind } from '../../src/core/graphLayout/scene';
 
 /** What the tooltip and the details panel say about a node under the current overlay. */
 export interface OverlayReading {

@@ -16,9 +16,9 @@
  */
 import { nodeName, valueName } from '../../src/shared/payloadCodec';
 import type { PreparedScene } from './render/prepareScene';
-import type { RenderLabels } from './render/renderLabels';
+import type { RenderLabels } from '../../src/core/graphLayout/renderLabels';
 import { visibleRect, type Viewport } from './render/viewport';
-import { firstPair, ItemKind, type Scene } from './scene';
+import { firstPair, ItemKind, type Scene } from '../../src/core/graphLayout/scene';
 
 export interface ViewSnapshot {
   /** The scene with its refs renumbered into `labels`. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   ancestorsOfNode, buildHierarchy, childGroupsOf, defaultExpanded, directNodesOf, displayPath, FULLY_EXPANDED_NODES, groupPath, isPassThrough, itemCountOf, OPEN_BUDGET,
-} from '../../../webview/graph/hierarchy';
+} from '../../../src/core/graphLayout/hierarchy';
 import { rangeName } from '../../../src/core/graph/payload';
 import { transformerPayload } from './models';
 import { mlpPayload, syntheticPayload } from './synthetic';

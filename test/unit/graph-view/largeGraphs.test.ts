@@ -2,9 +2,9 @@
 // same-run baselines (bench/hotPaths.bench.ts: flat layout 10k vs 1k nodes; bench/layout.bench.ts:
 // the 100k default view vs a flat dagre layout), not asserted here in milliseconds.
 import * as assert from 'node:assert/strict';
-import { computeScene, LayoutCache } from '../../../webview/graph/computeScene';
-import { buildHierarchy, defaultExpanded } from '../../../webview/graph/hierarchy';
-import { layeredLayout } from '../../../webview/graph/layout/layered';
+import { computeScene, LayoutCache } from '../../../src/core/graphLayout/computeScene';
+import { buildHierarchy, defaultExpanded } from '../../../src/core/graphLayout/hierarchy';
+import { layeredLayout } from '../../../src/core/graphLayout/layered';
 import { chainLayoutInput } from '../../fixtures/layoutGraphs';
 import { transformerPayload } from './models';
 

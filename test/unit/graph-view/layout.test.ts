@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { mulberry32 } from '../../fixtures/bigModels';
-import { layeredLayout, type LayoutInput, type LayoutResult } from '../../../webview/graph/layout/layered';
+import { layeredLayout, type LayoutInput, type LayoutResult } from '../../../src/core/graphLayout/layered';
 
 /** A random DAG in topological index order: a spine, skip edges of every length, fan-in and fan-out. */
 function randomDag(n: number, seed: number): LayoutInput {

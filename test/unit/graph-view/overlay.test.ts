@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { OVERLAY_FORMAT, overlayToJson, parseOverlay } from '../../../src/core/overlayFile';
 import { overlayMessage } from '../../../src/host/overlays';
 import { aggregateByGroup, channelRange, scalePosition } from '../../../webview/graph/overlayScale';
-import { ItemKind } from '../../../webview/graph/scene';
+import { ItemKind } from '../../../src/core/graphLayout/scene';
 import { tooltipContent } from '../../../webview/graph/tooltipContent';
 import { payloadFromFile } from './payloadFromModel';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PairIndex } from '../../../webview/graph/pairIndex';
+import { PairIndex } from '../../../src/core/graphLayout/pairIndex';
 
 describe('PairIndex (the layout’s edge numbering)', () => {
   it('numbers pairs in the order first added and gives a pair its number again, past growth and large values', () => {

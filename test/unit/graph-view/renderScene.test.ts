@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { computeScene } from '../../../webview/graph/computeScene';
-import { buildHierarchy, defaultExpanded } from '../../../webview/graph/hierarchy';
+import { computeScene } from '../../../src/core/graphLayout/computeScene';
+import { buildHierarchy, defaultExpanded } from '../../../src/core/graphLayout/hierarchy';
 import { prepareScene } from '../../../webview/graph/render/prepareScene';
-import { firstPair } from '../../../webview/graph/scene';
+import { firstPair } from '../../../src/core/graphLayout/scene';
 import { LIGHT_MODELS, payloadFromFile } from './payloadFromModel';
 
 describe('what the renderer reads from a scene', () => {

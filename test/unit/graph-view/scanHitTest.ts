@@ -4,7 +4,7 @@
  * What GraphView ran before the scene index; the index's tests and bench/hitTest.bench.ts compare
  * it against this.
  */
-import { ItemKind, type Scene } from '../../../webview/graph/scene';
+import { ItemKind, type Scene } from '../../../src/core/graphLayout/scene';
 
 export function scanHitTest(s: Scene, x: number, y: number): number {
   let frame = -1;

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { computeScene, LayoutCache } from '../../../webview/graph/computeScene';
-import { buildHierarchy, childGroupsOf, defaultExpanded } from '../../../webview/graph/hierarchy';
-import { ItemKind, type Scene } from '../../../webview/graph/scene';
+import { computeScene, LayoutCache } from '../../../src/core/graphLayout/computeScene';
+import { buildHierarchy, childGroupsOf, defaultExpanded } from '../../../src/core/graphLayout/hierarchy';
+import { ItemKind, type Scene } from '../../../src/core/graphLayout/scene';
 import { transformerPayload } from './models';
 import { LIGHT_MODELS, payloadFromFile } from './payloadFromModel';
 import { mlpPayload, syntheticPayload } from './synthetic';

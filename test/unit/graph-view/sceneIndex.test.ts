@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { computeScene, LayoutCache } from '../../../webview/graph/computeScene';
-import { buildHierarchy, defaultExpanded } from '../../../webview/graph/hierarchy';
-import { ItemKind, type Scene } from '../../../webview/graph/scene';
+import { computeScene, LayoutCache } from '../../../src/core/graphLayout/computeScene';
+import { buildHierarchy, defaultExpanded } from '../../../src/core/graphLayout/hierarchy';
+import { ItemKind, type Scene } from '../../../src/core/graphLayout/scene';
 import { buildSceneIndex, hitTest } from '../../../webview/graph/sceneIndex';
 import { mulberry32 } from '../../fixtures/bigModels';
 import { transformerPayload } from './models';

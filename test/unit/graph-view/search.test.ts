@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { buildSearchIndex, consumersOf, producersOf, search } from '../../../webview/graph/search';
+import { consumersOf, producersOf } from '../../../src/core/graphLayout/consumers';
+import { buildSearchIndex, search } from '../../../webview/graph/search';
 import { transformerPayload } from './models';
 import { syntheticPayload } from './synthetic';
 

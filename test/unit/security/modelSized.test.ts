@@ -18,8 +18,8 @@ import { makeTempDir } from '../../fixtures/onnxBuilder';
 import { cycleModel, manyInputsModel, wideNodeModel } from '../../fixtures/stressModels';
 import { ROOT } from '../../fixtures/runtimeModels';
 import { countTag, withFakeDocument } from '../../fixtures/fakeDom';
-import { computeScene } from '../../../webview/graph/computeScene';
-import { buildHierarchy, defaultExpanded } from '../../../webview/graph/hierarchy';
+import { computeScene } from '../../../src/core/graphLayout/computeScene';
+import { buildHierarchy, defaultExpanded } from '../../../src/core/graphLayout/hierarchy';
 
 describe('security: model-sized lists never overflow the stack (issue 13, item 10)', function () {
   this.timeout(300_000);

@@ -3,7 +3,7 @@
  * A dashed outline in the colour the caller gives (the theme's deleted colour) over their faint
  * fill, and their edges dashed, so they read as the old version next to the solid new one.
  */
-import { firstPair, type Scene } from '../scene';
+import { firstPair, type Scene } from '../../../src/core/graphLayout/scene';
 
 /** Dash length and gap in CSS pixels. */
 const DASH = [4, 3];

@@ -1,5 +1,5 @@
 /** The minimap: the whole scene as filled boxes in a corner, with the viewport's rectangle. */
-import { ItemKind } from '../scene';
+import { ItemKind } from '../../../src/core/graphLayout/scene';
 import type { PreparedScene } from './renderer';
 import { resolveFill, type GraphTheme } from './theme';
 import type { Viewport } from './viewport';

@@ -2,8 +2,8 @@
  * Per-scene data the renderer derives once when a scene arrives (DOM-free, so Node tests cover it):
  * each edge's bounding box, for culling, and each item's colour category.
  */
-import type { RenderLabels } from './renderLabels';
-import { ItemKind, type Scene, firstPair } from '../scene';
+import type { RenderLabels } from '../../../src/core/graphLayout/renderLabels';
+import { ItemKind, type Scene, firstPair } from '../../../src/core/graphLayout/scene';
 
 /** Per-scene data derived once: edge bounds and the category of every item. */
 export interface PreparedScene {

@@ -9,10 +9,10 @@
  * Only what intersects the viewport is drawn (a linear pass over the typed arrays: ~0.2 ms per
  * 100k items, cheaper than maintaining a tree for scenes that change on every expand).
  */
-import type { RenderLabels } from './renderLabels';
+import type { RenderLabels } from '../../../src/core/graphLayout/renderLabels';
 import { valueName } from '../../../src/shared/payloadCodec';
-import { nodeBoxText } from '../computeScene';
-import { ItemKind, type Scene, firstPair } from '../scene';
+import { nodeBoxText } from '../../../src/core/graphLayout/computeScene';
+import { ItemKind, type Scene, firstPair } from '../../../src/core/graphLayout/scene';
 import type { PreparedScene } from './prepareScene';
 
 export { prepareScene, type PreparedScene } from './prepareScene';

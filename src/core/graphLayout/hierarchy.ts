@@ -10,10 +10,10 @@
  *   ancestorsOfNode(h, n): number[]              — innermost group … root
  *   revealNode(h, n, expanded): Set<number>      — expanded plus n's ancestors
  *
- * Pure TypeScript (no DOM, no Node APIs): runs in the layout Web Worker and in unit tests.
+ * Pure TypeScript (no DOM, no Node APIs): runs in the layout Web Worker, the analysis process and unit tests.
  * Group 0 is the root and is always expanded; it is never drawn as a frame.
  */
-import type { GraphPayload } from '../../src/shared/graphPayload';
+import type { GraphPayload } from '../../shared/graphPayload';
 
 export interface Hierarchy {
   groupCount: number;

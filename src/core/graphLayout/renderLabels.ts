@@ -1,4 +1,4 @@
-import type { GraphPayload } from '../../../src/shared/graphPayload';
+import type { GraphPayload } from '../../shared/graphPayload';
 
 /**
  * What drawing a scene reads of the graph besides the scene itself: op types, names and counts by

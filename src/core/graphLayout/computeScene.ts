@@ -25,13 +25,13 @@
  *
  * Initializers are not items (they show in node details); dangling (Missing) values draw no edge.
  */
-import type { GraphPayload } from '../../src/shared/graphPayload';
-import { nodeName, valueName } from '../../src/shared/payloadCodec';
+import type { GraphPayload } from '../../shared/graphPayload';
+import { nodeName, valueName } from '../../shared/payloadCodec';
 import { childGroupsOf, directNodesOf, type Hierarchy } from './hierarchy';
-import { layeredLayout, type LayoutResult } from './layout/layered';
+import { layeredLayout, type LayoutResult } from './layered';
 import { ItemKind, type Scene } from './scene';
 import { PairIndex } from './pairIndex';
-import { consumerIndex } from './search';
+import { consumerIndex } from './consumers';
 
 /** Box metrics in graph units (CSS px at zoom 1); text is 12 px, ~7 px per character. */
 export const BOX = {
