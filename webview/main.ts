@@ -106,12 +106,13 @@ const previews = new PagePreviews(channel);
  * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
  * shown when it came first, as in the dev harness) moves into its Model tab.
  */
-function showGraph(graph: ArrayBuffer, timeline: OpenTimeline): void {
-  // The worker decodes the graph, builds its hierarchy and looks up a saved layout while this
-  // thread decodes its copy and builds the page (on a 100k-node graph, each side's share is
-  // hundreds of milliseconds; one after the other they were on the way to the first frame).
+function showGraph(graph: ArrayBuffer, timeline: OpenTimeline, firstView: string | undefined): void {
+  // The worker decodes the graph, builds its hierarchy and looks up a saved layout (or takes the
+  // first view the analysis process laid out) while this thread decodes its copy and builds the
+  // page (on a 100k-node graph, each side's share is hundreds of milliseconds; one after the other
+  // they were on the way to the first frame).
   const restored = api.getState()?.app ?? null;
-  if (prestarted && prestartedClient) prestartedClient.init(graph, restored?.graph ? { modelHash: restored.modelHash, expanded: restored.graph.expanded } : undefined);
+  if (prestarted && prestartedClient) prestartedClient.init(graph, restored?.graph ? { modelHash: restored.modelHash, expanded: restored.graph.expanded } : undefined, firstView);
   // Names are decoded when the page is idle after the first frame (the first frame reads a few,
   // from their blocks: payloadCodec's nodeName/valueName), not before it: 100–250 ms at 100k nodes.
   const payload = decodeGraphPayload(graph, { lazyNames: true });
@@ -209,11 +210,11 @@ async function render(message: HostPushMessage): Promise<void> {
       return;
     case 'graph': {
       const unpacked = unpackGraph(message.graph);
-      previews.graphArrived(message.graph, api.getState()?.app, message.timeline);
+      previews.graphArrived(message.graph, api.getState()?.app, message.timeline, message.firstView);
       // The graph can come before the layout worker is up (the page says `ready` from its HTML):
       // handed to it before this thread decodes its own copy, it decodes and lays out meanwhile.
       const [graph] = await Promise.all([unpacked, prestarted?.catch(() => undefined)]);
-      showGraph(graph, message.timeline);
+      showGraph(graph, message.timeline, message.firstView?.layout);
       return;
     }
     default:

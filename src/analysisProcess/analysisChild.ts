@@ -20,12 +20,10 @@ import { serveRequests } from '../rpc/childServer';
 import { startWorkerScript } from '../rpc/workerScript';
 import { HostClock } from '../shared/openTimeline';
 import { GraphCache } from './graphCache';
-import type { AnalysisMethods } from './methods';
+import type { AnalysisMethods, OpenResult } from './methods';
 import { modelBytesHash, modelFileHash } from './modelHash';
 import { ModelThreadPool } from './modelThreadPool';
 import type { ModelSource } from './threadMessages';
-
-type OpenResult = AnalysisMethods['open']['result'];
 
 let nextId = 1;
 const cache = GraphCache.fromEnvironment();
@@ -58,8 +56,8 @@ async function openModel(source: ModelSource, label: string, name: string, hash:
       thread.request('adopt', { source }).catch(() => undefined);
       return { id, graphFile: cached, timeline: { analysisStarted, payloadBuilt: hostClock.now() } };
     }
-    const { graphFile, timeline } = await thread.request('open', { source, name, key, hostNow: hostClock.now() });
-    return { id, graphFile, timeline: { analysisStarted, ...timeline } };
+    const { graphFile, firstView, timeline } = await thread.request('open', { source, name, key, hostNow: hostClock.now() });
+    return { id, graphFile, firstView, timeline: { analysisStarted, ...timeline } };
   } catch (err) {
     threads.release(id);
     sources.delete(id);

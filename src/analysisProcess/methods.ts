@@ -8,20 +8,29 @@ import type { OpenTimeline } from '../shared/openTimeline';
 import type { BinaryPage, NodeDetails, TensorStats } from '../shared/protocol';
 import type { EditorDiff } from '../core/diff/editorDiff';
 
+export interface OpenResult {
+  id: number;
+  graphFile: string;
+  firstView?: string;
+  timeline: OpenTimeline;
+}
+
 export type AnalysisMethods = {
   /**
    * Reads a model, builds its graph and keeps it open (lazily) under the returned id. Answers as
    * soon as the graph's structure is built, with the file that holds it encoded (encodeGraphPayload,
    * in the graph cache: src/analysisProcess/graphCache.ts); shape inference waits for `details`.
+   * A model read now (not from the cache) comes with its default first view laid out
+   * (`firstView`: src/core/graphLayout/firstView.ts's text).
    */
-  open: { params: { file: string; name: string; hostNow?: number }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
+  open: { params: { file: string; name: string; hostNow?: number }; result: OpenResult };
   /** The summary and the payload's details (encodeGraphDetails) of an open model. */
   details: { params: { id: number }; result: { summary: ViewSummary; details: Uint8Array; timeline: OpenTimeline } };
   /**
    * The same for a model's bytes (a `git:` or virtual file the host read, src/extension/nonFileModel.ts);
    * `displayPath` names it in the summary. External data cannot be resolved: there is no folder.
    */
-  openBytes: { params: { bytes: Uint8Array; name: string; displayPath: string; hostNow?: number }; result: { id: number; graphFile: string; timeline: OpenTimeline } };
+  openBytes: { params: { bytes: Uint8Array; name: string; displayPath: string; hostNow?: number }; result: OpenResult };
   nodeDetails: { params: { id: number; node: number }; result: NodeDetails };
   tensorStats: { params: { id: number; value: string }; result: TensorStats };
   tensorPage: { params: { id: number; value: string; offset: number; count: number }; result: BinaryPage };

@@ -14,10 +14,12 @@ import { parentPort } from 'node:worker_threads';
 import { OnnxLensError } from '../core/errors';
 import { buildGraph } from '../core/graph/build';
 import { buildGraphPayload } from '../core/graph/payload';
+import { encodeFirstView, layOutFirstView } from '../core/graphLayout/firstView';
 import { editorDiff } from '../core/diff/editorDiff';
 import { summarizeModelFile } from '../core/modelAnalysis';
 import { readModelBytes, readModelFile, type OnnxModel } from '../core/onnx/reader';
 import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
+import type { GraphPayload } from '../shared/graphPayload';
 import { encodeGraphPayload } from '../shared/payloadCodec';
 import { GraphCache } from './graphCache';
 import { LoadedModel } from './loadedModel';
@@ -53,10 +55,12 @@ const handlers: Handlers = {
         const graph = buildGraph(opened.info.graph);
         timeline.graphBuilt = hostClock.now();
         const payload = buildGraphPayload({ graph, inference: null }, name, key);
+        const firstView = firstViewOf(payload);
+        if (firstView) timeline.firstViewLaidOut = hostClock.now();
         const graphFile = cache.store(key, name, new Uint8Array(encodeGraphPayload(payload)));
         timeline.payloadBuilt = hostClock.now();
         loaded = new LoadedModel(label, displayPath, read, { model: opened, graph });
-        return { graphFile, timeline };
+        return { graphFile, firstView, timeline };
       } catch (err) {
         opened.close();
         throw err;
@@ -95,6 +99,18 @@ const handlers: Handlers = {
   },
   summarize: ({ file }) => summarizeModelFile(file),
 };
+
+/**
+ * The default first view, laid out for the page to draw before it unpacks the structure, as text;
+ * undefined when it cannot be laid out: the page's own layout then says why, in the page.
+ */
+function firstViewOf(payload: GraphPayload): string | undefined {
+  try {
+    return encodeFirstView(layOutFirstView(payload));
+  } catch {
+    return undefined;
+  }
+}
 
 /** Errors that are not already one sentence about the file become one. */
 function aboutFile<T>(file: string, work: () => T): T {

@@ -18,7 +18,7 @@ export type ModelSource =
  */
 export type ThreadMethods = {
   /** Reads the model, builds its graph and structure (stored in the graph cache under `key`) and keeps it. */
-  open: { params: { source: ModelSource; name: string; key: string; hostNow: number }; result: { graphFile: string; timeline: OpenTimeline } };
+  open: { params: { source: ModelSource; name: string; key: string; hostNow: number }; result: { graphFile: string; firstView?: string; timeline: OpenTimeline } };
   /** Keeps a model whose structure came from the graph cache; it is read on the first request that needs it. */
   adopt: { params: { source: ModelSource }; result: null };
   details: { params: { hostNow: number }; result: { summary: ViewSummary; details: Uint8Array; timeline: OpenTimeline } };

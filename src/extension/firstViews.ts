@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FirstViewPlace } from '../shared/protocol';
+import type { FirstViewGeometry, FirstViewPlace } from '../shared/protocol';
 
 /** Bump when what is kept, or what a page does with it, changes. */
 const FIRST_VIEW_VERSION = 1;
@@ -60,26 +60,58 @@ export function isFirstViewPlace(value: unknown): value is FirstViewPlace {
     && typeof page === 'object' && page !== null && isSize(page.width) && isSize(page.height);
 }
 
+function geometryOf({ rect, page }: FirstViewGeometry): FirstViewGeometry {
+  return { rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height }, page: { width: page.width, height: page.height } };
+}
+
 function placeOf(v: FirstViewPlace): FirstViewPlace {
-  const { structureKey, rect, page, devicePixelRatio, themeId } = v;
-  return {
-    structureKey,
-    rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
-    page: { width: page.width, height: page.height },
-    devicePixelRatio,
-    themeId,
-  };
+  const { structureKey, devicePixelRatio, themeId } = v;
+  return { structureKey, ...geometryOf(v), devicePixelRatio, themeId };
+}
+
+/** Writes `text` to a temp file and renames it to `file`: a reader never sees half. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await fs.promises.writeFile(temp, text);
+    await fs.promises.rename(temp, file);
+  } finally {
+    await fs.promises.rm(temp, { force: true });
+  }
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** Where the last page drew its graph canvas, beside the pictures (not a `.json`: pruning keeps it). */
+const GEOMETRY_FILE = 'last-geometry';
+
 export class FirstViewStore {
+  /** What `lastGeometry` gives out: read from its file once, then kept by `put`. */
+  private geometry: FirstViewGeometry | null | undefined;
+
   /** `drawnBy`: the extension's version; a picture another version drew is not given out. */
   constructor(
     readonly folder: string,
     private readonly drawnBy: string,
     private readonly maxFiles = MAX_FILES,
   ) {}
+
+  /**
+   * Where the last page without saved state drew its graph canvas (of any model), or null: a first
+   * open's page draws the view the analysis process laid out there if it has that page's size (a
+   * new page of the same editor area lays itself out the same). Synchronous, as `get`.
+   */
+  lastGeometry(): FirstViewGeometry | null {
+    if (this.geometry === undefined) {
+      try {
+        const stored = JSON.parse(fs.readFileSync(path.join(this.folder, GEOMETRY_FILE), 'utf8')) as Partial<FirstViewPlace>;
+        this.geometry = isFirstViewPlace({ structureKey: '', themeId: '', devicePixelRatio: 1, ...stored }) ? geometryOf(stored as FirstViewGeometry) : null;
+      } catch {
+        this.geometry = null;
+      }
+    }
+    return this.geometry;
+  }
 
   /**
    * The picture kept for the model at `modelPath`, if the file has the size and modification time
@@ -115,6 +147,7 @@ export class FirstViewStore {
    */
   async put(modelPath: string, place: FirstViewPlace, png: Uint8Array): Promise<void> {
     if (!isFirstViewPlace(place)) throw new Error('not a first view: its place is malformed');
+    this.geometry = geometryOf(place);
     if (png.byteLength > MAX_PICTURE_BYTES) return;
     if (png.byteLength < PNG_SIGNATURE.length || !PNG_SIGNATURE.equals(Buffer.from(png.buffer, png.byteOffset, PNG_SIGNATURE.length))) throw new Error('not a first view: the picture is not a PNG');
     const stat = await fs.promises.stat(modelPath);
@@ -126,14 +159,8 @@ export class FirstViewStore {
       pngBase64: Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64'),
     };
     await fs.promises.mkdir(this.folder, { recursive: true });
-    const file = this.fileFor(modelPath);
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      await fs.promises.writeFile(temp, JSON.stringify(stored));
-      await fs.promises.rename(temp, file);
-    } finally {
-      await fs.promises.rm(temp, { force: true });
-    }
+    await writeWhole(this.fileFor(modelPath), JSON.stringify(stored));
+    await writeWhole(path.join(this.folder, GEOMETRY_FILE), JSON.stringify(this.geometry));
     await this.prune();
   }
 

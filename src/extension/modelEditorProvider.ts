@@ -111,7 +111,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       view.loading();
       const timeline: OpenTimeline = { ...editorMarks, ...model.timeline, graphPosted: clockNow() };
       const drawn = firstFrame();
-      if (!(await channel.push({ type: 'graph', graph: model.packedGraph, timeline, hostNow: clockNow() }))) return;
+      const firstView = model.firstView === undefined ? undefined : { layout: model.firstView, place: this.firstViews.lastGeometry() };
+      if (!(await channel.push({ type: 'graph', graph: model.packedGraph, firstView, timeline, hostNow: clockNow() }))) return;
       view.graphPosted(model);
       editor.graphPosted = true;
       for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);

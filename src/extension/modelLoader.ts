@@ -32,12 +32,12 @@ export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
       : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true), hostNow: clockNow() });
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
-    const { id, graphFile, timeline } = await opening;
+    const { id, graphFile, firstView, timeline } = await opening;
     // Read off the host's thread (libuv), already packed for the webview; the file stays: it is
     // the analysis process's graph cache (src/analysisProcess/graphCache.ts).
     const packed = ownBuffer(await fs.promises.readFile(graphFile));
     const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
-    return { ok: true, model: new RemoteModel(client, id, generation, packed, marks) };
+    return { ok: true, model: new RemoteModel(client, id, generation, packed, marks, firstView) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

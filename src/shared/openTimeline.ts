@@ -29,6 +29,11 @@ export const OPEN_PHASES = [
   'modelRead',
   /** Analysis process: the graph (values, producers, scopes, topological order) was built. */
   'graphBuilt',
+  /**
+   * Analysis process, a first open: the default first view was laid out (src/core/graphLayout/firstView.ts),
+   * for the page to draw before it has unpacked the structure.
+   */
+  'firstViewLaidOut',
   /** Analysis process: the graph payload for the webview was built (structure only). */
   'payloadBuilt',
   /** Analysis process: shapes, parameters and MACs were inferred. */
@@ -54,6 +59,12 @@ export const OPEN_PHASES = [
   'graphReceived',
   /** Webview: the page's own script (webview/main.ts) was up and took the host's messages. */
   'pageScript',
+  /**
+   * Webview, a first open: the first view the analysis process laid out was drawn
+   * (webview/graph/graphPreview.ts) before the structure is unpacked; the graph view's first frame
+   * follows, with the same pixels.
+   */
+  'firstViewDrawn',
   /**
    * Webview, a hidden editor shown again (its page made anew): the view its page last saved,
    * drawn from its snapshot (webview/graph/graphPreview.ts) before the structure is unpacked; the

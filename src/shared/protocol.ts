@@ -360,13 +360,17 @@ export interface ExportResultMessage {
  * (FirstViewMessage) only in a page of that size, pixel ratio and colour theme, and only while its
  * structure is the one the picture was drawn from (docs/opening-a-model.md, step 8).
  */
-export interface FirstViewPlace {
-  /** The packed structure's key (webview/graph/previewStore.ts `previewKey`). */
-  structureKey: string;
+/** Where a page drew its graph canvas. */
+export interface FirstViewGeometry {
   /** The graph canvas, in CSS px of the page. */
   rect: { left: number; top: number; width: number; height: number };
   /** The page's `innerWidth` and `innerHeight`. */
   page: { width: number; height: number };
+}
+
+export interface FirstViewPlace extends FirstViewGeometry {
+  /** The packed structure's key (webview/graph/previewStore.ts `previewKey`). */
+  structureKey: string;
   devicePixelRatio: number;
   /** `document.body.dataset.vscodeThemeId` (VS Code sets it on every webview), '' without one. */
   themeId: string;
@@ -426,6 +430,12 @@ export interface GraphMessage {
   type: 'graph';
   /** Raw-deflate-compressed encodeGraphPayload bytes. */
   graph: ArrayBuffer;
+  /**
+   * A first open's default first view, laid out by the analysis process (src/core/graphLayout/firstView.ts's
+   * text), and where the last page drew its graph canvas: the page draws the view there at once if
+   * it has that size (webview/graph/pagePreviews.ts), and its layout worker takes the scene.
+   */
+  firstView?: { layout: string; place: FirstViewGeometry | null };
   /** How the model got here: the host's and the analysis process's marks (the webview adds its own). */
   timeline: OpenTimeline;
   /** The host's clock when sent (see LoadingMessage). */

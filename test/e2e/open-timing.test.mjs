@@ -65,9 +65,15 @@ describe('opening a 20k-node model, click to first frame (timed, phases on one c
     assert.deepEqual([...marks].sort((a, b) => a - b), marks, `phases out of order: ${IN_ORDER.map((k, i) => `${k}=${marks[i].toFixed(0)}`).join(' ')}`);
     // The click is related to the host's clock through the webview's offset, good to a message's transit.
     assert.ok(first.timeline.documentOpened > -100, `the document opens after the click (${first.timeline.documentOpened.toFixed(0)} ms)`);
-    assert.equal(first.layouts[0].source, 'computed');
+    // The analysis process laid the first view out (src/core/graphLayout/firstView.ts): the page drew
+    // it where the warm-up's page had its graph canvas, and its layout worker took the scene.
+    assert.equal(first.layouts[0].source, 'analysis');
     assert.equal(first.timeline.firstViewShown, undefined, 'a first open has no picture of its first view to show');
-    assert.equal(first.timeline.previewFrame, undefined, 'nor a snapshot to draw');
+    assert.equal(first.timeline.previewFrame, undefined, 'nor a saved view to draw');
+    const { graphBuilt, firstViewLaidOut, payloadBuilt, graphReceived, firstViewDrawn, firstFrame } = first.timeline;
+    assert.ok(graphBuilt <= firstViewLaidOut && firstViewLaidOut <= payloadBuilt, `first view laid out at ${firstViewLaidOut} ms, between the graph (${graphBuilt}) and the payload (${payloadBuilt})`);
+    assert.ok(firstViewDrawn !== undefined && graphReceived <= firstViewDrawn && firstViewDrawn <= firstFrame, `first view drawn at ${firstViewDrawn} ms, graph in the page at ${graphReceived}, first frame at ${firstFrame}`);
+    assert.equal(await first.webview.locator('body').evaluate((body) => body.dataset.firstViewPlaced), 'same', 'the first view was drawn where the graph canvas came');
     // The page's boot script (src/extension/webviewHtml.ts) said `ready` and started the layout
     // worker before the page's files were in; the page's script took both.
     assert.deepEqual(await first.webview.locator('body').evaluate(() => ({

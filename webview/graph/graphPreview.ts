@@ -2,7 +2,11 @@
  * A model's view shown while a new page unpacks and decodes the structure and builds itself, with
  * the pixels its graph view's first frame will have, over the spot where the graph's canvas will
  * be. The graph view's first frame takes over and the preview goes; it takes no input meanwhile.
- * Two kinds:
+ * Three kinds:
+ *
+ * - A first open: the default first view the analysis process laid out
+ *   (src/core/graphLayout/firstView.ts), drawn where the host saw the last page draw its graph
+ *   canvas, if this page has that page's size.
  *
  * - A reopen: the picture of the model's first view that the host put into the page's HTML
  *   (src/extension/webviewHtml.ts), already shown when this script runs, if the page has the
@@ -42,10 +46,10 @@ export class GraphPreview {
   }
 
   /**
-   * Draws `snapshot` if it fits this page, and marks `timeline.previewFrame`. Synchronous: the
+   * Draws `snapshot` if it fits this page, and marks `phase` in `timeline`. Synchronous: the
    * caller has started unpacking the structure, whose work comes after this.
    */
-  static draw(snapshot: ViewSnapshot | null, timeline: OpenTimeline): GraphPreview | null {
+  static draw(snapshot: ViewSnapshot | null, timeline: OpenTimeline, phase: 'previewFrame' | 'firstViewDrawn' = 'previewFrame'): GraphPreview | null {
     if (!snapshot || !fitsPage(snapshot, { width: window.innerWidth, height: window.innerHeight })) return null;
     let canvas: HTMLCanvasElement;
     try {
@@ -54,7 +58,7 @@ export class GraphPreview {
       return null; // a snapshot the renderer cannot draw: the first frame comes as on a first open
     }
     document.body.append(canvas);
-    timeline.previewFrame = hostClock.now();
+    timeline[phase] = hostClock.now();
     return new GraphPreview(canvas);
   }
 

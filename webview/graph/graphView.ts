@@ -16,11 +16,12 @@ import { GraphInput, type InputTarget } from './graphInput';
 import { drawMinimap, type MinimapGeometry } from './render/minimap';
 import { drawScene, prepareScene, type DrawState, type PreparedScene } from './render/renderer';
 import { opCategory, readTheme, type GraphTheme } from './render/theme';
-import { fitRect, zoomAround, type Viewport, initialView } from './render/viewport';
+import { fitRect, zoomAround, type Viewport, initialViewOf } from './render/viewport';
 import type { OverlayReading } from './tooltipContent';
 import { ItemKind, type Scene } from '../../src/core/graphLayout/scene';
 import { buildSceneIndex, hitTest, type SceneIndex } from './sceneIndex';
-import { problemNodes, SceneItems } from './sceneItems';
+import { problemNodes } from '../../src/core/graphLayout/problemNodes';
+import { SceneItems } from './sceneItems';
 import { takeSnapshot, type ViewSnapshot } from './viewSnapshot';
 import { newPerfRecord, pushSample, type PerfRecord } from './viewPerf';
 import type { GraphSelection } from '../shell/ports';
@@ -454,17 +455,7 @@ export class GraphView implements InputTarget {
 
   private showInitialView(): void {
     if (!this.scene || this.canvasWidth === 0) return;
-    const scene = this.scene;
-    // Centre on the graph inputs (where reading starts); without any, on the middle.
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < scene.itemCount; i++) {
-      if (scene.kind[i] === ItemKind.Input) {
-        sum += scene.x[i] + scene.w[i] / 2;
-        count++;
-      }
-    }
-    this.viewport = initialView(scene.width, scene.height, count ? sum / count : scene.width / 2, this.canvasWidth, this.canvasHeight);
+    this.viewport = initialViewOf(this.scene, this.canvasWidth, this.canvasHeight);
     this.viewChanged();
   }
 

@@ -12,7 +12,7 @@ import type { Scene } from '../../src/core/graphLayout/scene';
 export interface LayoutResult {
   scene: Scene;
   ms: number;
-  source: 'memory' | 'indexeddb' | 'computed' | 'client';
+  source: 'memory' | 'indexeddb' | 'computed' | 'analysis' | 'client';
   /** Started by the worker before it was asked for (the first view). */
   ahead: boolean;
 }
@@ -72,12 +72,12 @@ export class LayoutClient {
    * over as early as it can, the graph tab again). `restore`: the page's saved view, which the worker
    * then lays out first instead of the default one.
    */
-  init(graph: ArrayBuffer, restore?: RestoredView): void {
+  init(graph: ArrayBuffer, restore?: RestoredView, firstView?: string): void {
     if (graph === this.graph) return;
     this.graph = graph;
     this.recent.clear();
     const copy = graph.slice(0);
-    this.post({ type: 'init', graph: copy, restore }, [copy]);
+    this.post({ type: 'init', graph: copy, restore, firstView }, [copy]);
   }
 
   layout(expanded: ReadonlySet<number>): Promise<LayoutResult> {

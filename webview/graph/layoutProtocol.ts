@@ -5,8 +5,9 @@ export type ToWorker =
   /** Sent once per model: a copy of the encoded payload (src/shared/payloadCodec.ts), transferred; the
    * main thread keeps its own decoded copy for search, details and labels, so nothing waits on the
    * worker to answer a lookup. The worker then produces the first view's scene unasked: the
-   * restored view's when given, else the default one. */
-  | { type: 'init'; graph: ArrayBuffer; restore?: RestoredView }
+   * restored view's when given, else the default one, which `firstView` (a first open's, laid out by
+   * the analysis process: src/core/graphLayout/firstView.ts's text) may already be. */
+  | { type: 'init'; graph: ArrayBuffer; restore?: RestoredView; firstView?: string }
   /** Lay out the hierarchy with exactly these groups expanded (group indices, sorted). */
   | { type: 'layout'; requestId: number; expanded: number[] };
 
@@ -19,7 +20,7 @@ export interface RestoredView {
 
 export type FromWorker =
   /** `ahead`: the worker had started on this scene before it was asked for (the first view). */
-  | { type: 'scene'; requestId: number; scene: Scene; ms: number; source: 'memory' | 'indexeddb' | 'computed'; ahead: boolean }
+  | { type: 'scene'; requestId: number; scene: Scene; ms: number; source: 'memory' | 'indexeddb' | 'computed' | 'analysis'; ahead: boolean }
   | { type: 'error'; requestId: number; message: string };
 
 /** Bumped whenever the layout algorithm changes, so persisted layouts of an older one are ignored. */

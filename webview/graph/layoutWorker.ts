@@ -8,7 +8,8 @@
  *   2. otherwise computeScene, then persist it (best effort: a full or unavailable IndexedDB
  *      only costs the next open a layout).
  * The first view (the page's restored one, else the default) is produced as soon as the graph
- * arrives, before the page asks for it: the page decodes its own copy and builds itself first (at
+ * arrives, before the page asks for it (a first open's default view comes laid out by the
+ * analysis process, src/core/graphLayout/firstView.ts, and is taken as it is): the page decodes its own copy and builds itself first (at
  * 100k nodes the worker sat idle ~150 ms waiting for that request, on the way to the first frame;
  * docs/opening-a-model.md).
  * Scenes go back with their buffers transferred (the worker keeps no copy: the LayoutCache and
@@ -17,6 +18,7 @@
 import type { GraphPayload } from '../../src/shared/graphPayload';
 import { decodeGraphPayload } from '../../src/shared/payloadCodec';
 import { computeScene, LayoutCache } from '../../src/core/graphLayout/computeScene';
+import { decodeFirstView, firstViewScene } from '../../src/core/graphLayout/firstView';
 import { buildHierarchy, initialExpanded, type Hierarchy } from '../../src/core/graphLayout/hierarchy';
 import { LAYOUT_CACHE_VERSION, sceneBuffers, type FromWorker, type ToWorker } from './layoutProtocol';
 import type { Scene } from '../../src/core/graphLayout/scene';
@@ -32,7 +34,7 @@ let hierarchy: Hierarchy | null = null;
 let cache = new LayoutCache();
 interface Produced {
   scene: Scene;
-  source: 'indexeddb' | 'computed';
+  source: 'indexeddb' | 'computed' | 'analysis';
   /** From the start of the read or layout to the scene. */
   ms: number;
 }
@@ -99,6 +101,26 @@ async function produce(p: GraphPayload, h: Hierarchy, layouts: LayoutCache, k: s
   return { scene, source: 'computed', ms: performance.now() - started };
 }
 
+/**
+ * The first view the analysis process laid out, persisted as a scene laid out here is. It filled
+ * no LayoutCache: the worker lays the same view out once the scene has gone (warmCache), so the
+ * first group opened costs what it did before.
+ */
+async function adopt(p: GraphPayload, k: string, scene: Scene, started: number): Promise<Produced> {
+  try {
+    persist(await dbPromise, k, p.modelHash, scene);
+  } catch {
+    // As in produce: only the next open's layout is lost.
+  }
+  return { scene, source: 'analysis', ms: performance.now() - started };
+}
+
+function warmCache(p: GraphPayload, h: Hierarchy, layouts: LayoutCache, expanded: number[]): void {
+  setTimeout(() => {
+    if (payload === p && cache === layouts) computeScene(p, h, new Set(expanded), layouts);
+  });
+}
+
 async function layout(requestId: number, expanded: number[]): Promise<void> {
   if (!payload || !hierarchy) throw new Error('The layout worker has no graph yet.');
   const k = key(payload, expanded);
@@ -106,6 +128,13 @@ async function layout(requestId: number, expanded: number[]): Promise<void> {
   firstView = null;
   const { scene, source, ms } = await (first?.produced ?? produce(payload, hierarchy, cache, k, expanded));
   scope.postMessage({ type: 'scene', requestId, scene, ms, source, ahead: first !== null }, sceneBuffers(scene));
+  if (source === 'analysis') warmCache(payload, hierarchy, cache, expanded);
+}
+
+/** The analysis process's first view if it is the one for `expanded` (the worker's own first view), else null. */
+function givenFirstView(text: string | undefined, expanded: number[]): Scene | null {
+  const view = text === undefined ? null : decodeFirstView(text);
+  return view && view.expanded.join(',') === expanded.join(',') ? firstViewScene(view) : null;
 }
 
 scope.onmessage = (event) => {
@@ -118,7 +147,9 @@ scope.onmessage = (event) => {
     const restore = message.restore?.modelHash === payload.modelHash ? message.restore : null;
     const expanded = [...initialExpanded(hierarchy, restore?.expanded ?? null)].sort((a, b) => a - b);
     const first = key(payload, expanded);
-    firstView = { key: first, produced: produce(payload, hierarchy, cache, first, expanded) };
+    const started = performance.now();
+    const given = restore ? null : givenFirstView(message.firstView, expanded);
+    firstView = { key: first, produced: given ? adopt(payload, first, given, started) : produce(payload, hierarchy, cache, first, expanded) };
     firstView.produced.catch(() => undefined); // reported to the request that takes it
     return;
   }

@@ -3,14 +3,17 @@
  * what it keeps for the model's next page.
  *
  * - A page without saved state is a first open or a reopen. A reopen's HTML may carry a picture of
- *   the model's first view, which stays while it is of the structure that arrives. After the graph
+ *   the model's first view, which stays while it is of the structure that arrives; a first open
+ *   draws the first view the analysis process laid out, which came with the graph. After the graph
  *   view's first frame, a page that did not show one sends the host its canvas as PNG, for the next
  *   page (src/extension/firstViews.ts).
  * - A page restored from saved state (a hidden editor shown again) draws the view snapshot kept
  *   with that very state (viewSnapshot.ts, previewStore.ts); the page keeps one each time it saves.
  */
 import type { OpenTimeline } from '../../src/shared/openTimeline';
-import type { FirstViewPlace } from '../../src/shared/protocol';
+import { decodeFirstView } from '../../src/core/graphLayout/firstView';
+import type { FirstViewGeometry, FirstViewPlace, GraphMessage } from '../../src/shared/protocol';
+import { initialViewOf } from './render/viewport';
 import type { HostChannel } from '../shell/hostChannel';
 import { GraphPreview } from './graphPreview';
 import { loadPreviewStore, previewKey, readPreview, savePreview } from './previewStore';
@@ -23,6 +26,8 @@ export class PagePreviews {
   /** The key of the structure whose first view the page showed from the host's picture (the host has it). */
   private pictured = '';
   private savePending = false;
+  /** Where the first view the analysis process laid out was drawn, until the graph view's first frame. */
+  private firstViewRect: FirstViewGeometry['rect'] | null = null;
 
   constructor(private readonly channel: Pick<HostChannel, 'notify'>) {
     // Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
@@ -31,16 +36,21 @@ export class PagePreviews {
 
   /**
    * A graph message came (its unpacking started): keeps the HTML's picture if it is of this graph,
-   * else draws the snapshot that fits `savedState` (the page's saved state, or undefined), if any.
+   * else draws the snapshot that fits `savedState` (the page's saved state, or undefined), if any,
+   * else the first view the analysis process laid out, if it came.
    */
-  graphArrived(packed: ArrayBuffer, savedState: unknown, timeline: OpenTimeline): void {
+  graphArrived(packed: ArrayBuffer, savedState: unknown, timeline: OpenTimeline, firstView: GraphMessage['firstView']): void {
     this.key = previewKey(packed);
     if (savedState === undefined && this.preview?.pictures(this.key, timeline)) {
       this.pictured = this.key;
       return;
     }
     this.dismiss();
-    if (savedState === undefined) return;
+    if (savedState === undefined) {
+      if (firstView?.place) this.preview = GraphPreview.draw(firstViewSnapshot(firstView.layout, firstView.place), timeline, 'firstViewDrawn');
+      this.firstViewRect = this.preview ? firstView!.place!.rect : null;
+      return;
+    }
     const snapshot = readPreview(this.key);
     this.preview = GraphPreview.draw(snapshot && snapshot.state === JSON.stringify(savedState) ? snapshot : null, timeline);
   }
@@ -57,6 +67,13 @@ export class PagePreviews {
    * off this thread.
    */
   keepFirstView(canvas: HTMLCanvasElement, rect: DOMRect): void {
+    if (this.firstViewRect) {
+      // Whether the page's graph canvas came where the last page's was (the e2e tests check it): else the first frame moved the view.
+      const r = this.firstViewRect;
+      const same = [r.left - rect.left, r.top - rect.top, r.width - rect.width, r.height - rect.height].every((d) => Math.abs(d) < 0.5);
+      document.body.dataset.firstViewPlaced = same ? 'same' : 'moved';
+      this.firstViewRect = null;
+    }
     if (this.pictured === this.key) return;
     const place: FirstViewPlace = {
       structureKey: this.key,
@@ -85,4 +102,12 @@ export class PagePreviews {
       if (taken) savePreview(key, { ...taken.snapshot, state: JSON.stringify(taken.state) });
     }, { timeout: 1000 });
   }
+}
+
+/** The analysis process's first view as a snapshot drawn at `place`'s canvas from its initial viewport, or null if the text is not one. */
+function firstViewSnapshot(layout: string, { rect, page }: FirstViewGeometry): ViewSnapshot | null {
+  const view = decodeFirstView(layout);
+  if (!view) return null;
+  const { scene, labels, problemItems } = view;
+  return { scene, labels, problemItems, selectedItem: -1, viewport: initialViewOf(scene, rect.width, rect.height), rect, page };
 }

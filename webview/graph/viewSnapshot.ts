@@ -9,21 +9,19 @@
  *
  * Only what the canvas shows is kept: the items and edges the renderer does not cull at the view's
  * viewport (and the selected and problem items, whose outlines it always draws), with the scene's
- * refs (node, group and value indices into the whole graph) renumbered into small label tables.
+ * refs (node, group and value indices into the whole graph) renumbered into small label tables
+ * (src/core/graphLayout/labelledScene.ts).
  * The first view of a 100k-node model is a few dozen items and its snapshot a few KB; a view with
  * a thousand layer boxes open keeps the ones on screen. DOM-free, so Node tests draw both and
  * compare.
  */
-import { nodeName, valueName } from '../../src/shared/payloadCodec';
+import { labelledSceneFromJson, labelledSceneJson, labelScene, type LabelledScene } from '../../src/core/graphLayout/labelledScene';
 import type { PreparedScene } from './render/prepareScene';
 import type { RenderLabels } from '../../src/core/graphLayout/renderLabels';
 import { visibleRect, type Viewport } from './render/viewport';
-import { firstPair, ItemKind, type Scene } from '../../src/core/graphLayout/scene';
+import { firstPair, type Scene } from '../../src/core/graphLayout/scene';
 
-export interface ViewSnapshot {
-  /** The scene with its refs renumbered into `labels`. */
-  scene: Scene;
-  labels: RenderLabels;
+export interface ViewSnapshot extends LabelledScene {
   /** Items drawn as having a problem (a dangling input, a missing value). */
   problemItems: number[];
   /** The item drawn as selected, or -1. */
@@ -34,22 +32,6 @@ export interface ViewSnapshot {
   /** The canvas, in CSS px of the page, and the page's size then: the preview is drawn only into the same layout. */
   rect: { left: number; top: number; width: number; height: number };
   page: { width: number; height: number };
-}
-
-/** Renumbers refs in order of first use: `old → new` and the list of olds. */
-class Renumbering {
-  private readonly ids = new Map<number, number>();
-  readonly olds: number[] = [];
-
-  of(old: number): number {
-    let id = this.ids.get(old);
-    if (id === undefined) {
-      id = this.olds.length;
-      this.ids.set(old, id);
-      this.olds.push(old);
-    }
-    return id;
-  }
 }
 
 /** An item index no item has: the end of a kept edge whose item was not kept (never selected, never -1). */
@@ -69,29 +51,10 @@ export function takeSnapshot(
   page: ViewSnapshot['page'],
 ): ViewSnapshot {
   const shown = onScreen(scene, edgeBounds, problemItems, selectedItem, viewport, rect);
-  const nodes = new Renumbering();
-  const groups = new Renumbering();
-  const values = new Renumbering();
-  const ref = Int32Array.from(shown.items, (i) => {
-    const kind = scene.kind[i] as ItemKind;
-    const table = kind === ItemKind.Node ? nodes : kind === ItemKind.Group || kind === ItemKind.Frame ? groups : values;
-    return table.of(scene.ref[i]);
-  });
-  const edgeValue = Int32Array.from(shown.edges, (e) => (scene.edgeValue[e] < 0 ? scene.edgeValue[e] : values.of(scene.edgeValue[e])));
-  const labels: RenderLabels = {
-    fileName: payload.fileName,
-    ops: [...payload.ops],
-    nodeOp: Uint32Array.from(nodes.olds, (n) => payload.nodeOp[n]),
-    nodeNames: nodes.olds.map((n) => nodeName(payload, n)),
-    groupNames: groups.olds.map((g) => payload.groupNames[g]),
-    groupNodeCount: Uint32Array.from(groups.olds, (g) => payload.groupNodeCount[g]),
-    valueNames: values.olds.map((v) => valueName(payload, v)),
-    valueElemTypes: values.olds.map((v) => payload.valueElemTypes[v]),
-    valueShapes: values.olds.map((v) => payload.valueShapes[v]),
-  };
+  const labelled = labelScene(shown.scene, payload);
   return {
-    scene: { ...shown.scene, ref, edgeValue },
-    labels,
+    scene: labelled.scene,
+    labels: labelled.labels,
     problemItems: [...problemItems].map((i) => shown.index.get(i)!),
     selectedItem: selectedItem < 0 ? selectedItem : shown.index.get(selectedItem)!,
     viewport: { ...viewport },
@@ -154,36 +117,19 @@ export function fitsPage(snapshot: ViewSnapshot, page: { width: number; height: 
     && snapshot.rect.width > 0 && snapshot.rect.height > 0;
 }
 
-const SCENE_ARRAYS = {
-  kind: Uint8Array, ref: Int32Array, x: Float64Array, y: Float64Array, w: Float64Array, h: Float64Array, depth: Uint8Array,
-  edgeFrom: Int32Array, edgeTo: Int32Array, edgeValue: Int32Array, edgeMultiplicity: Uint32Array, pointStart: Uint32Array, points: Float64Array,
-} as const;
-type SceneArray = keyof typeof SCENE_ARRAYS;
-
 /** The snapshot as text (JSON; numbers round-trip exactly, so the preview's pixels are the first frame's). */
 export function encodeSnapshot(s: ViewSnapshot): string {
-  const scene: Record<string, unknown> = { itemCount: s.scene.itemCount, edgeCount: s.scene.edgeCount, width: s.scene.width, height: s.scene.height };
-  for (const name of Object.keys(SCENE_ARRAYS) as SceneArray[]) scene[name] = Array.from(s.scene[name]);
-  const labels = { ...s.labels, nodeOp: Array.from(s.labels.nodeOp), groupNodeCount: Array.from(s.labels.groupNodeCount) };
-  return JSON.stringify({ ...s, scene, labels });
+  return JSON.stringify({ ...s, ...labelledSceneJson(s) });
 }
 
 /** The snapshot in `text`, or null when it is not one whose arrays agree with its counts. */
 export function decodeSnapshot(text: string): ViewSnapshot | null {
   try {
     const raw = JSON.parse(text) as Omit<ViewSnapshot, 'scene' | 'labels'> & { scene: Record<string, unknown>; labels: Record<string, unknown> };
-    const scene = { ...raw.scene } as unknown as Scene;
-    for (const name of Object.keys(SCENE_ARRAYS) as SceneArray[]) {
-      (scene as unknown as Record<string, unknown>)[name] = SCENE_ARRAYS[name].from(raw.scene[name] as number[]);
-    }
-    const labels = { ...raw.labels, nodeOp: Uint32Array.from(raw.labels.nodeOp as number[]), groupNodeCount: Uint32Array.from(raw.labels.groupNodeCount as number[]) } as RenderLabels;
-    const n = scene.itemCount;
-    const itemsAgree = [scene.kind, scene.ref, scene.x, scene.y, scene.w, scene.h, scene.depth].every((a) => a.length === n);
-    const edgesAgree = [scene.edgeFrom, scene.edgeTo, scene.edgeValue, scene.edgeMultiplicity].every((a) => a.length === scene.edgeCount)
-      && scene.pointStart.length === scene.edgeCount + 1 && scene.pointStart[scene.edgeCount] === scene.points.length;
-    if (!itemsAgree || !edgesAgree || !Array.isArray(labels.ops) || !Array.isArray(labels.nodeNames) || !raw.viewport || !raw.rect || !raw.page) return null;
-    if (!Number.isInteger(raw.selectedItem) || raw.selectedItem >= n) return null;
-    return { ...raw, scene, labels };
+    const labelled = labelledSceneFromJson(raw);
+    if (!labelled || !raw.viewport || !raw.rect || !raw.page) return null;
+    if (!Number.isInteger(raw.selectedItem) || raw.selectedItem >= labelled.scene.itemCount) return null;
+    return { ...raw, ...labelled };
   } catch {
     return null;
   }

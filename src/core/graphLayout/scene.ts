@@ -1,7 +1,8 @@
 /**
  * What the renderer draws: positioned boxes and routed edges for the currently visible level of
  * the hierarchy (collapsed groups are single boxes, expanded groups are frames around their
- * laid-out children). Computed in the layout Web Worker; all coordinates are in graph units
+ * laid-out children). Computed in the layout Web Worker (a first open's first view in the analysis
+ * process: firstView.ts); all coordinates are in graph units
  * (1 unit = 1 CSS px at zoom 1), y grows downward, data flows top to bottom.
  */
 

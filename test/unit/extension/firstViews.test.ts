@@ -25,6 +25,17 @@ describe('pictures of first views kept by the host (src/extension/firstViews.ts)
     store = new FirstViewStore(path.join(dir, 'store'), '1.2.3', 3);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const pictures = () => fs.readdirSync(path.join(dir, 'store')).filter((n) => n.endsWith('.json')).map((n) => path.join(dir, 'store', n));
+
+  it('gives out where the last page drew its graph canvas, after a restart too', async () => {
+    assert.equal(store.lastGeometry(), null, 'none before a picture');
+    await store.put(model, place, PNG);
+    const geometry = { rect: place.rect, page: place.page };
+    assert.deepEqual(store.lastGeometry(), geometry);
+    assert.deepEqual(new FirstViewStore(path.join(dir, 'store'), '1.2.3').lastGeometry(), geometry, 'read back from its file');
+    fs.writeFileSync(path.join(dir, 'store', 'last-geometry'), '{"rect":{"left":0,"top":0,"width":-5,"height":9},"page":{}}');
+    assert.equal(new FirstViewStore(path.join(dir, 'store'), '1.2.3').lastGeometry(), null, 'a damaged file gives none');
+  });
 
   it('gives back what was put, with the PNG as base64, and leaves the model alone', async () => {
     assert.equal(store.get(model), undefined, 'nothing before a put');
@@ -91,10 +102,10 @@ describe('pictures of first views kept by the host (src/extension/firstViews.ts)
       fs.writeFileSync(m, m);
       await store.put(m, place, PNG);
       // Modification times a second apart: the order does not depend on the file system's clock resolution.
-      const file = fs.readdirSync(path.join(dir, 'store')).map((n) => path.join(dir, 'store', n)).find((f) => fs.statSync(f).mtimeMs > Date.now() - 60_000);
+      const file = pictures().find((f) => fs.statSync(f).mtimeMs > Date.now() - 60_000);
       if (file) fs.utimesSync(file, new Date(Date.now() - 100_000 + i * 1000), new Date(Date.now() - 100_000 + i * 1000));
     }
-    assert.equal(fs.readdirSync(path.join(dir, 'store')).length, 3, 'three kept');
+    assert.equal(pictures().length, 3, 'three kept');
     assert.equal(store.get(models[0]), undefined, 'the oldest went');
     assert.ok(store.get(models[3]));
   });

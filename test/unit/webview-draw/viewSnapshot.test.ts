@@ -9,9 +9,11 @@ import { drawScene, prepareScene } from '../../../webview/graph/render/renderer'
 import { edgeBoundsOf } from '../../../webview/graph/render/prepareScene';
 import type { RenderLabels } from '../../../src/core/graphLayout/renderLabels';
 import type { GraphTheme } from '../../../webview/graph/render/theme';
-import { fitRect, type Viewport } from '../../../webview/graph/render/viewport';
+import { fitRect, initialViewOf, type Viewport } from '../../../webview/graph/render/viewport';
+import { decodeFirstView, encodeFirstView, layOutFirstView } from '../../../src/core/graphLayout/firstView';
 import type { Scene } from '../../../src/core/graphLayout/scene';
-import { problemNodes, SceneItems } from '../../../webview/graph/sceneItems';
+import { problemNodes } from '../../../src/core/graphLayout/problemNodes';
+import { SceneItems } from '../../../webview/graph/sceneItems';
 import { transformerPayload } from '../graph-view/models';
 import { LIGHT_MODELS, payloadFromFile } from '../graph-view/payloadFromModel';
 
@@ -134,4 +136,19 @@ describe("a model's view, kept for a new page to draw at once (viewSnapshot.ts)"
     selection.selectedItem = selection.scene.itemCount;
     assert.equal(decodeSnapshot(JSON.stringify(selection)), null, 'a selected item past the scene');
   });
+
+  for (const [name, load] of cases) {
+    it(`${name}: a first open's first view, laid out by the analysis process, through its text form, draws what the graph view's first frame draws`, function () {
+      this.timeout(120_000);
+      const payload = load();
+      const view = decodeFirstView(encodeFirstView(layOutFirstView(payload)));
+      assert.ok(view);
+      const { scene, problems } = firstView(payload);
+      const viewport = initialViewOf(scene, RECT.width, RECT.height);
+      assert.deepEqual(initialViewOf(view.scene, RECT.width, RECT.height), viewport);
+      const whole = draw(scene, payload, problems, -1, viewport);
+      assert.ok(whole.some((c) => c.startsWith('fillText(')), 'labels are drawn');
+      assert.deepEqual(draw(view.scene, view.labels, new Set(view.problemItems), -1, viewport), whole);
+    });
+  }
 });

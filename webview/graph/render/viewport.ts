@@ -1,3 +1,5 @@
+import { ItemKind, type Scene } from '../../../src/core/graphLayout/scene';
+
 /** Pan/zoom state: screen = graph * k + t (CSS px). */
 export interface Viewport {
   tx: number;
@@ -45,6 +47,19 @@ export function initialView(w: number, h: number, entryX: number, width: number,
   const k = OPEN_ZOOM;
   const tx = w * k <= width - 2 * margin ? (width - w * k) / 2 : width / 2 - entryX * k;
   return { k, tx, ty: margin };
+}
+
+/** A scene's first view on a width × height canvas (initialView), centred on its graph inputs, without any on its middle. */
+export function initialViewOf(scene: Scene, width: number, height: number): Viewport {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < scene.itemCount; i++) {
+    if (scene.kind[i] === ItemKind.Input) {
+      sum += scene.x[i] + scene.w[i] / 2;
+      count++;
+    }
+  }
+  return initialView(scene.width, scene.height, count ? sum / count : scene.width / 2, width, height);
 }
 
 /** Graph-space rectangle visible on screen. */
