@@ -101,6 +101,8 @@ prestarted.then((client) => (prestartedClient = client), () => undefined);
 let lastGraphItems: number | undefined;
 /** The model's view drawn from a snapshot while the page builds itself, and the snapshots kept for the next page. */
 const previews = new PagePreviews(channel);
+/** A first open's first view, laid out by the analysis process, come ahead of the graph: its layout worker takes it. */
+let firstLayout: string | undefined;
 
 /**
  * The tabbed page becomes the page as soon as the graph's structure arrives; the summary (already
@@ -200,7 +202,13 @@ function show(message: HostPushMessage): void {
 async function render(message: HostPushMessage): Promise<void> {
   switch (message.type) {
     case 'loading':
+      firstLayout = undefined;
+      previews.reloading();
       showLoading(message.fileName);
+      return;
+    case 'firstLayout':
+      firstLayout = message.layout;
+      previews.firstLayoutArrived(message, api.getState()?.app);
       return;
     case 'summary':
       summaryArrived(message.summary, message.details);
@@ -210,11 +218,13 @@ async function render(message: HostPushMessage): Promise<void> {
       return;
     case 'graph': {
       const unpacked = unpackGraph(message.graph);
-      previews.graphArrived(message.graph, api.getState()?.app, message.timeline, message.firstView);
+      const layout = firstLayout;
+      firstLayout = undefined;
+      previews.graphArrived(message.graph, api.getState()?.app, message.timeline);
       // The graph can come before the layout worker is up (the page says `ready` from its HTML):
       // handed to it before this thread decodes its own copy, it decodes and lays out meanwhile.
       const [graph] = await Promise.all([unpacked, prestarted?.catch(() => undefined)]);
-      showGraph(graph, message.timeline, message.firstView?.layout);
+      showGraph(graph, message.timeline, layout);
       return;
     }
     default:

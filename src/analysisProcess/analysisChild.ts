@@ -16,7 +16,7 @@
  * during the webview's layout would slow the first frame).
  */
 import { OnnxLensError } from '../core/errors';
-import { serveRequests } from '../rpc/childServer';
+import { serveRequests, type ReportProgress } from '../rpc/childServer';
 import { startWorkerScript } from '../rpc/workerScript';
 import { HostClock } from '../shared/openTimeline';
 import { GraphCache } from './graphCache';
@@ -41,7 +41,7 @@ const hashes = new Map<number, string>();
  * before (the thread reads the model later, for the details), else read and built there now and
  * stored in the cache. `label` names the model in errors.
  */
-async function openModel(source: ModelSource, label: string, name: string, hash: () => string, hostNow?: number): Promise<OpenResult> {
+async function openModel(source: ModelSource, label: string, name: string, hash: () => string, hostNow: number | undefined, progress: ReportProgress): Promise<OpenResult> {
   hostClock.sync(hostNow);
   const analysisStarted = hostClock.now();
   const key = aboutFile(label, hash);
@@ -56,8 +56,9 @@ async function openModel(source: ModelSource, label: string, name: string, hash:
       thread.request('adopt', { source }).catch(() => undefined);
       return { id, graphFile: cached, timeline: { analysisStarted, payloadBuilt: hostClock.now() } };
     }
-    const { graphFile, firstView, timeline } = await thread.request('open', { source, name, key, hostNow: hostClock.now() });
-    return { id, graphFile, firstView, timeline: { analysisStarted, ...timeline } };
+    const firstView = (layout: string) => progress({ done: 1, total: 2, message: 'first view laid out', ahead: layout });
+    const { graphFile, timeline } = await thread.request('open', { source, name, key, hostNow: hostClock.now() }, undefined, firstView);
+    return { id, graphFile, timeline: { analysisStarted, ...timeline } };
   } catch (err) {
     threads.release(id);
     sources.delete(id);
@@ -84,8 +85,8 @@ function aboutFile<T>(file: string, work: () => T): T {
 }
 
 serveRequests<AnalysisMethods>({
-  open: ({ file, name, hostNow }) => openModel({ file }, file, name, () => modelFileHash(file), hostNow),
-  openBytes: ({ bytes, name, displayPath, hostNow }) => openModel({ bytes, name, displayPath }, name, name, () => modelBytesHash(bytes), hostNow),
+  open: ({ file, name, hostNow }, _signal, progress) => openModel({ file }, file, name, () => modelFileHash(file), hostNow, progress),
+  openBytes: ({ bytes, name, displayPath, hostNow }, _signal, progress) => openModel({ bytes, name, displayPath }, name, name, () => modelBytesHash(bytes), hostNow, progress),
   details: ({ id }, signal) => threads.of(id).request('details', { hostNow: hostClock.now() }, signal),
   nodeDetails: ({ id, node }, signal) => threads.of(id).request('nodeDetails', { node }, signal),
   tensorStats: ({ id, value }, signal) => threads.of(id).request('tensorStats', { value }, signal),

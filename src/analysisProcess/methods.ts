@@ -11,7 +11,6 @@ import type { EditorDiff } from '../core/diff/editorDiff';
 export interface OpenResult {
   id: number;
   graphFile: string;
-  firstView?: string;
   timeline: OpenTimeline;
 }
 
@@ -20,8 +19,8 @@ export type AnalysisMethods = {
    * Reads a model, builds its graph and keeps it open (lazily) under the returned id. Answers as
    * soon as the graph's structure is built, with the file that holds it encoded (encodeGraphPayload,
    * in the graph cache: src/analysisProcess/graphCache.ts); shape inference waits for `details`.
-   * A model read now (not from the cache) comes with its default first view laid out
-   * (`firstView`: src/core/graphLayout/firstView.ts's text).
+   * A model read now (not from the cache) sends its default first view laid out ahead of the
+   * answer, as soon as it is (a progress report's `ahead`: src/core/graphLayout/firstView.ts's text).
    */
   open: { params: { file: string; name: string; hostNow?: number }; result: OpenResult };
   /** The summary and the payload's details (encodeGraphDetails) of an open model. */

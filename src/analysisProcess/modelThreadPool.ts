@@ -17,7 +17,7 @@ const CLOSED = 'the model is no longer open in the analysis process; reopen it.'
 
 /** One model thread and the jobs it has not answered yet. */
 export class ModelThread {
-  private readonly pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void; ahead?: (part: string) => void }>();
   private nextJob = 1;
   /** Why the thread is gone, once it is: every later request fails with it. */
   private stopped: Error | undefined;
@@ -26,6 +26,10 @@ export class ModelThread {
     worker.on('message', (reply: ThreadReply) => {
       const waiting = this.pending.get(reply.job);
       if (!waiting) return;
+      if ('ahead' in reply) {
+        waiting.ahead?.(reply.ahead);
+        return;
+      }
       this.pending.delete(reply.job);
       if ('error' in reply) {
         const { file, reason, message } = reply.error;
@@ -53,12 +57,15 @@ export class ModelThread {
     return this.stopped === undefined;
   }
 
-  /** Runs `method` in the thread; an aborted `signal` terminates the thread (the model with it). */
-  request<K extends ThreadMethod>(method: K, params: ThreadMethods[K]['params'], signal?: AbortSignal): Promise<ThreadMethods[K]['result']> {
+  /**
+   * Runs `method` in the thread; an aborted `signal` terminates the thread (the model with it).
+   * `ahead` gets the parts of the answer the thread sends before it (ThreadReply).
+   */
+  request<K extends ThreadMethod>(method: K, params: ThreadMethods[K]['params'], signal?: AbortSignal, ahead?: (part: string) => void): Promise<ThreadMethods[K]['result']> {
     if (this.stopped) return Promise.reject(this.stopped);
     const job = this.nextJob++;
     return new Promise((resolve, reject) => {
-      this.pending.set(job, { resolve: resolve as (result: unknown) => void, reject });
+      this.pending.set(job, { resolve: resolve as (result: unknown) => void, reject, ahead });
       signal?.addEventListener('abort', () => this.terminate(), { once: true });
       this.worker.postMessage({ job, method, params } satisfies ThreadJob);
     });

@@ -18,7 +18,8 @@ export type ModelSource =
  */
 export type ThreadMethods = {
   /** Reads the model, builds its graph and structure (stored in the graph cache under `key`) and keeps it. */
-  open: { params: { source: ModelSource; name: string; key: string; hostNow: number }; result: { graphFile: string; firstView?: string; timeline: OpenTimeline } };
+  /** A model read now sends its first view laid out (src/core/graphLayout/firstView.ts's text) ahead of the answer. */
+  open: { params: { source: ModelSource; name: string; key: string; hostNow: number }; result: { graphFile: string; timeline: OpenTimeline } };
   /** Keeps a model whose structure came from the graph cache; it is read on the first request that needs it. */
   adopt: { params: { source: ModelSource }; result: null };
   details: { params: { hostNow: number }; result: { summary: ViewSummary; details: Uint8Array; timeline: OpenTimeline } };
@@ -50,4 +51,6 @@ export interface ThreadError {
 
 export type ThreadReply =
   | { job: number; result: unknown }
-  | { job: number; error: ThreadError };
+  | { job: number; error: ThreadError }
+  /** Part of the answer, ahead of it (the job is still running). */
+  | { job: number; ahead: string };

@@ -13,7 +13,7 @@ const RELOAD_DEBOUNCE_MS = 300;
  * reload and when the last editor of the document closes (dispose).
  */
 export class ModelDocument implements vscode.CustomDocument {
-  private loading: Promise<ModelLoadResult> | undefined;
+  private loading: { result: Promise<ModelLoadResult>; firstView: Promise<string | undefined> } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private debounce: ReturnType<typeof setTimeout> | undefined;
@@ -45,7 +45,26 @@ export class ModelDocument implements vscode.CustomDocument {
 
   /** The current load result, read once and shared until the file changes or `reload()`. */
   load(): Promise<ModelLoadResult> {
-    this.loading ??= loadModel(this.uri);
+    return this.current().result;
+  }
+
+  /**
+   * The current load's first view, laid out by the analysis process (src/core/graphLayout/firstView.ts's
+   * text), as soon as it is: before the load's result. Undefined once the load ended without one
+   * (the structure came from the graph cache, or the model could not be read).
+   */
+  firstView(): Promise<string | undefined> {
+    return this.current().firstView;
+  }
+
+  private current(): NonNullable<ModelDocument['loading']> {
+    if (!this.loading) {
+      let laidOut!: (layout: string | undefined) => void;
+      const firstView = new Promise<string | undefined>((resolve) => (laidOut = resolve));
+      const result = loadModel(this.uri, laidOut);
+      void result.then(() => laidOut(undefined)); // a no-op once the view came
+      this.loading = { result, firstView };
+    }
     return this.loading;
   }
 
@@ -62,7 +81,7 @@ export class ModelDocument implements vscode.CustomDocument {
   }
 
   private closeLoaded(): void {
-    const previous = this.loading;
+    const previous = this.loading?.result;
     this.loading = undefined;
     void previous?.then((result) => {
       if (result.ok) result.model.close();

@@ -96,7 +96,13 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       // Not awaited: the push resolves once the workbench has delivered it, a round trip (20–30 ms
       // in code-server) the graph, posted after it and delivered in order, need not wait for.
       void channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
+      // A first open's first view goes as soon as the analysis process has laid it out, before the
+      // structure is packed and read; pushes arrive in order, so it comes before the graph.
+      const laidOut = document.firstView().then((layout) => {
+        if (layout !== undefined && mine === sequence) void channel.push({ type: 'firstLayout', layout, place: this.firstViews.lastGeometry(), hostNow: clockNow() });
+      });
       const result = await document.load();
+      await laidOut;
       if (mine !== sequence) return;
       editor.model = result.ok ? result.model : undefined;
       editor.selection = undefined;
@@ -111,8 +117,7 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       view.loading();
       const timeline: OpenTimeline = { ...editorMarks, ...model.timeline, graphPosted: clockNow() };
       const drawn = firstFrame();
-      const firstView = model.firstView === undefined ? undefined : { layout: model.firstView, place: this.firstViews.lastGeometry() };
-      if (!(await channel.push({ type: 'graph', graph: model.packedGraph, firstView, timeline, hostNow: clockNow() }))) return;
+      if (!(await channel.push({ type: 'graph', graph: model.packedGraph, timeline, hostNow: clockNow() }))) return;
       view.graphPosted(model);
       editor.graphPosted = true;
       for (const queued of editor.afterGraph.splice(0)) await channel.push(queued);

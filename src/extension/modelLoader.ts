@@ -20,24 +20,27 @@ export function displayName(uri: vscode.Uri): string {
  * Has the analysis process read a model and build its graph (structure first: see RemoteModel); never throws.
  * The model stays open there (tensors are read lazily) until the caller closes the result.
  * The extension host only waits: parsing a 100k-node model takes seconds, none of them here.
+ * A model read now (not from the graph cache) gives `onFirstView` its first view laid out
+ * (src/core/graphLayout/firstView.ts's text) before the result, as soon as the analysis process has it.
  */
-export async function loadModel(uri: vscode.Uri): Promise<ModelLoadResult> {
+export async function loadModel(uri: vscode.Uri, onFirstView: (layout: string) => void = () => undefined): Promise<ModelLoadResult> {
   const name = displayName(uri);
   const client = analysisClient();
   try {
     const requestedAt = clockNow();
     // A file is opened by path (read lazily); anything else (git:, virtual workspaces) is read here, capped.
+    const onProgress = ({ ahead }: { ahead?: string }) => ahead !== undefined && onFirstView(ahead);
     const opening = isLocalFile(uri)
-      ? client.request('open', { file: uri.fsPath, name, hostNow: clockNow() })
-      : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true), hostNow: clockNow() });
+      ? client.request('open', { file: uri.fsPath, name, hostNow: clockNow() }, { onProgress })
+      : client.request('openBytes', { bytes: await readNonFileModel(uri), name, displayPath: uri.toString(true), hostNow: clockNow() }, { onProgress });
     // Read after the request is sent: it may have started a new process, which the id belongs to.
     const generation = client.generation;
-    const { id, graphFile, firstView, timeline } = await opening;
+    const { id, graphFile, timeline } = await opening;
     // Read off the host's thread (libuv), already packed for the webview; the file stays: it is
     // the analysis process's graph cache (src/analysisProcess/graphCache.ts).
     const packed = ownBuffer(await fs.promises.readFile(graphFile));
     const marks = { ...timeline, analysisRequested: requestedAt, resultReceived: clockNow() };
-    return { ok: true, model: new RemoteModel(client, id, generation, packed, marks, firstView) };
+    return { ok: true, model: new RemoteModel(client, id, generation, packed, marks) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

@@ -39,8 +39,6 @@ export class RemoteModel {
     readonly packedGraph: ArrayBuffer,
     /** When each step of reading and analysing this model ended (the host's and the analysis process's marks). */
     readonly timeline: OpenTimeline,
-    /** A model read now (not from the graph cache): its default first view, laid out (src/core/graphLayout/firstView.ts's text). */
-    readonly firstView?: string,
   ) {}
 
   /** The summary, once `details()` has answered. */

@@ -25,6 +25,8 @@ export interface RpcProgress {
   done: number;
   total: number;
   message: string;
+  /** Part of the answer, sent ahead of it as text (the analysis process's `open`: the model's first view, src/analysisProcess/methods.ts). */
+  ahead?: string;
 }
 
 /** A sentence from the child that belongs to no request (see childServer.ts notifyParent). */

@@ -430,14 +430,22 @@ export interface GraphMessage {
   type: 'graph';
   /** Raw-deflate-compressed encodeGraphPayload bytes. */
   graph: ArrayBuffer;
-  /**
-   * A first open's default first view, laid out by the analysis process (src/core/graphLayout/firstView.ts's
-   * text), and where the last page drew its graph canvas: the page draws the view there at once if
-   * it has that size (webview/graph/pagePreviews.ts), and its layout worker takes the scene.
-   */
-  firstView?: { layout: string; place: FirstViewGeometry | null };
   /** How the model got here: the host's and the analysis process's marks (the webview adds its own). */
   timeline: OpenTimeline;
+  /** The host's clock when sent (see LoadingMessage). */
+  hostNow?: number;
+}
+
+/**
+ * A first open's default first view, laid out by the analysis process (src/core/graphLayout/firstView.ts's
+ * text), sent ahead of the graph as soon as it is, with where the last page drew its graph canvas:
+ * the page draws the view there at once if it has that page's size (webview/graph/pagePreviews.ts),
+ * and its layout worker takes the scene when the graph comes.
+ */
+export interface FirstLayoutMessage {
+  type: 'firstLayout';
+  layout: string;
+  place: FirstViewGeometry | null;
   /** The host's clock when sent (see LoadingMessage). */
   hostNow?: number;
 }
@@ -522,7 +530,7 @@ export interface QuantizationMessage {
 }
 
 export type HostPushMessage =
-  | LoadingMessage | SummaryMessage | LoadErrorMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
+  | LoadingMessage | SummaryMessage | LoadErrorMessage | FirstLayoutMessage | GraphMessage | RevealNodeMessage | ExportGraphMessage | OverlayMessage
   | ProgressMessage | ShowTabMessage | EvaluationMessage | QuantizationMessage | RobustnessMessage | DriftMessage;
 
 export type HostToWebviewMessage = HostPushMessage | ResultMessage | RequestErrorMessage;
@@ -536,7 +544,7 @@ function hasType(value: unknown): value is { type: unknown } {
 
 const webviewTypes: ReadonlySet<string> = new Set<WebviewToHostMessage['type']>(['ready', 'rendered', 'request', 'selection', 'exportResult', 'firstView', 'cancel']);
 const hostTypes: ReadonlySet<string> = new Set<HostToWebviewMessage['type']>([
-  'loading', 'summary', 'error', 'result', 'requestError', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation', 'quantization',
+  'loading', 'summary', 'error', 'result', 'requestError', 'firstLayout', 'graph', 'revealNode', 'exportGraph', 'overlay', 'progress', 'showTab', 'evaluation', 'quantization',
   'robustness', 'drift',
 ]);
 

@@ -12,7 +12,7 @@
  */
 import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { decodeFirstView } from '../../src/core/graphLayout/firstView';
-import type { FirstViewGeometry, FirstViewPlace, GraphMessage } from '../../src/shared/protocol';
+import type { FirstLayoutMessage, FirstViewGeometry, FirstViewPlace } from '../../src/shared/protocol';
 import { initialViewOf } from './render/viewport';
 import type { HostChannel } from '../shell/hostChannel';
 import { GraphPreview } from './graphPreview';
@@ -26,8 +26,8 @@ export class PagePreviews {
   /** The key of the structure whose first view the page showed from the host's picture (the host has it). */
   private pictured = '';
   private savePending = false;
-  /** Where the first view the analysis process laid out was drawn, until the graph view's first frame. */
-  private firstViewRect: FirstViewGeometry['rect'] | null = null;
+  /** The first view the analysis process laid out, drawn: when, and where (until the graph view's first frame is kept). */
+  private firstViewDrawn: { at: number; rect: FirstViewGeometry['rect'] } | null = null;
 
   constructor(private readonly channel: Pick<HostChannel, 'notify'>) {
     // Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
@@ -35,22 +35,41 @@ export class PagePreviews {
   }
 
   /**
-   * A graph message came (its unpacking started): keeps the HTML's picture if it is of this graph,
-   * else draws the snapshot that fits `savedState` (the page's saved state, or undefined), if any,
-   * else the first view the analysis process laid out, if it came.
+   * A first open's first view, laid out by the analysis process, came ahead of the graph: drawn
+   * where the last page had its graph canvas, if this page has that page's size and shows nothing
+   * else (a saved view comes for a page restored from `savedState`).
    */
-  graphArrived(packed: ArrayBuffer, savedState: unknown, timeline: OpenTimeline, firstView: GraphMessage['firstView']): void {
+  firstLayoutArrived({ layout, place }: FirstLayoutMessage, savedState: unknown): void {
+    if (savedState !== undefined || this.preview || !place) return;
+    const marks: OpenTimeline = {};
+    this.preview = GraphPreview.draw(firstViewSnapshot(layout, place), marks, 'firstViewDrawn');
+    if (this.preview) this.firstViewDrawn = { at: marks.firstViewDrawn!, rect: place.rect };
+  }
+
+  /** The model is being read again (its file changed): a first view drawn for the last read goes. */
+  reloading(): void {
+    if (!this.firstViewDrawn) return;
+    this.firstViewDrawn = null;
+    this.dismiss();
+  }
+
+  /**
+   * A graph message came (its unpacking started): keeps the HTML's picture if it is of this graph,
+   * or the first view drawn ahead of it (its mark goes into `timeline`), else draws the snapshot
+   * that fits `savedState` (the page's saved state, or undefined), if any.
+   */
+  graphArrived(packed: ArrayBuffer, savedState: unknown, timeline: OpenTimeline): void {
     this.key = previewKey(packed);
     if (savedState === undefined && this.preview?.pictures(this.key, timeline)) {
       this.pictured = this.key;
       return;
     }
-    this.dismiss();
-    if (savedState === undefined) {
-      if (firstView?.place) this.preview = GraphPreview.draw(firstViewSnapshot(firstView.layout, firstView.place), timeline, 'firstViewDrawn');
-      this.firstViewRect = this.preview ? firstView!.place!.rect : null;
+    if (this.firstViewDrawn && this.preview) {
+      timeline.firstViewDrawn = this.firstViewDrawn.at;
       return;
     }
+    this.dismiss();
+    if (savedState === undefined) return;
     const snapshot = readPreview(this.key);
     this.preview = GraphPreview.draw(snapshot && snapshot.state === JSON.stringify(savedState) ? snapshot : null, timeline);
   }
@@ -67,12 +86,12 @@ export class PagePreviews {
    * off this thread.
    */
   keepFirstView(canvas: HTMLCanvasElement, rect: DOMRect): void {
-    if (this.firstViewRect) {
+    if (this.firstViewDrawn) {
       // Whether the page's graph canvas came where the last page's was (the e2e tests check it): else the first frame moved the view.
-      const r = this.firstViewRect;
+      const r = this.firstViewDrawn.rect;
       const same = [r.left - rect.left, r.top - rect.top, r.width - rect.width, r.height - rect.height].every((d) => Math.abs(d) < 0.5);
       document.body.dataset.firstViewPlaced = same ? 'same' : 'moved';
-      this.firstViewRect = null;
+      this.firstViewDrawn = null;
     }
     if (this.pictured === this.key) return;
     const place: FirstViewPlace = {

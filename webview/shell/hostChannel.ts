@@ -131,6 +131,7 @@ export class HostChannel {
         this.pending.get(data.requestId)?.onProgress?.(data);
         return;
       case 'loading':
+      case 'firstLayout':
         hostClock.sync(data.hostNow);
         this.onPush(data);
         return;

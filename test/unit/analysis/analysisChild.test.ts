@@ -8,6 +8,9 @@ import { ChildClient } from '../../../src/rpc/childClient';
 import { RpcError } from '../../../src/rpc/messages';
 import { ownBuffer } from '../../../src/host/ownBuffer';
 import { applyGraphDetails, decodeGraphDetails, decodeGraphPayload } from '../../../src/shared/payloadCodec';
+import { computeScene } from '../../../src/core/graphLayout/computeScene';
+import { decodeFirstView, firstViewScene } from '../../../src/core/graphLayout/firstView';
+import { buildHierarchy } from '../../../src/core/graphLayout/hierarchy';
 import { transformerLike } from '../../fixtures/bigModels';
 import { model } from '../../fixtures/onnxBuilder';
 
@@ -33,8 +36,15 @@ describe('the analysis process (models read and analysed outside the extension h
   afterEach(() => client.dispose());
 
   it('opens a model (structure first, then summary and details) and answers details, statistics and pages about it by id', async () => {
-    const { id, graphFile, timeline } = await client.request('open', { file: SAMPLE, name: 'digits-mlp.onnx' });
+    const ahead: string[] = [];
+    const { id, graphFile, timeline } = await client.request('open', { file: SAMPLE, name: 'digits-mlp.onnx' }, { onProgress: (p) => p.ahead && ahead.push(p.ahead) });
     const payload = readStructure(graphFile);
+    // The first view, laid out before the structure was packed, came ahead of the answer.
+    assert.equal(ahead.length, 1);
+    const firstView = decodeFirstView(ahead[0]);
+    assert.ok(firstView, 'the first view decodes');
+    assert.deepEqual(firstViewScene(firstView), computeScene(payload, buildHierarchy(payload), new Set(firstView.expanded)));
+    assert.ok(timeline.graphBuilt! <= timeline.firstViewLaidOut! && timeline.firstViewLaidOut! <= timeline.payloadBuilt!);
     assert.equal(payload.nodeCount, 9);
     assert.ok(payload.nodeOp instanceof Uint32Array && payload.valueProducer instanceof Int32Array);
     assert.equal(payload.fileName, 'digits-mlp.onnx');
@@ -68,8 +78,10 @@ describe('the analysis process (models read and analysed outside the extension h
     fs.copyFileSync(SAMPLE, copy);
     const first = await client.request('open', { file: copy, name: 'copy.onnx' });
     assert.ok(first.timeline.modelRead, 'the first open reads the model');
-    const again = await client.request('open', { file: copy, name: 'copy.onnx' });
+    const ahead: string[] = [];
+    const again = await client.request('open', { file: copy, name: 'copy.onnx' }, { onProgress: (p) => p.ahead && ahead.push(p.ahead) });
     assert.equal(again.graphFile, first.graphFile);
+    assert.deepEqual(ahead, [], 'no first view is laid out for a structure from the cache (the page keeps its layout)');
     assert.equal(again.timeline.modelRead, undefined, 'the second open is answered from the cache');
     assert.deepEqual(fs.readFileSync(again.graphFile), fs.readFileSync(first.graphFile));
     const details = await client.request('details', { id: again.id });
