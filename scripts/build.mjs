@@ -109,6 +109,18 @@ const builds = {
     target: ['chrome120'],
     loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'file' },
   },
+  // The first-view loader, a classic script the host puts inline into the HTML of a page that shows
+  // the model's first view before its files load (src/extension/webviewHtml.ts): no source map.
+  firstViewLoader: {
+    ...common,
+    entryPoints: ['webview/graph/firstViewLoader.ts'],
+    outfile: 'dist/webview/firstViewLoader.js',
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+    minify: true,
+    sourcemap: false,
+  },
   // The graph layout Web Worker: a classic script the webview fetches and starts from a Blob URL.
   layoutWorker: {
     ...common,

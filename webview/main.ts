@@ -203,7 +203,6 @@ async function render(message: HostPushMessage): Promise<void> {
   switch (message.type) {
     case 'loading':
       firstLayout = undefined;
-      previews.reloading();
       showLoading(message.fileName);
       return;
     case 'firstLayout':

@@ -11,6 +11,8 @@ export function prepareE2eWorkspace(dir) {
   const workspace = prepareWorkspace(dir, {
     files: {
       'light_densenet121.onnx': path.join(FIXTURES_LIGHT, 'light_densenet121.onnx'),
+      // Opened only by the open timing test (test/e2e/open-timing.test.mjs): a small model's first open.
+      'densenet121-timed.onnx': path.join(FIXTURES_LIGHT, 'light_densenet121.onnx'),
       // Not ONNX at all: random bytes, seeded so a failure can be replayed.
       'broken.onnx': seededBytes('onnx-lens-e2e', 4096),
       // For the hover over a model path in code.

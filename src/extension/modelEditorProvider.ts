@@ -96,11 +96,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       // Not awaited: the push resolves once the workbench has delivered it, a round trip (20–30 ms
       // in code-server) the graph, posted after it and delivered in order, need not wait for.
       void channel.push({ type: 'loading', fileName: name, hostNow: clockNow() });
-      // A first open's first view goes as soon as the analysis process has laid it out, before the
-      // structure is packed and read; pushes arrive in order, so it comes before the graph.
-      const laidOut = document.firstView().then((layout) => {
-        if (layout !== undefined && mine === sequence) void channel.push({ type: 'firstLayout', layout, place: this.firstViews.lastGeometry(), hostNow: clockNow() });
-      });
+      // Pushes arrive in order: the first view comes before the graph.
+      const laidOut = pushFirstLayout(() => mine === sequence);
       const result = await document.load();
       await laidOut;
       if (mine !== sequence) return;
@@ -151,6 +148,13 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       }
       framed = done;
     });
+    /**
+     * A first open's first view goes as soon as the analysis process has laid it out, before the
+     * structure is packed and read (`current`: whether it is still the view's to show).
+     */
+    const pushFirstLayout = (current: () => boolean) => document.firstView().then((layout) => {
+      if (layout !== undefined && current()) void channel.push({ type: 'firstLayout', layout, place: this.firstViews.lastGeometry(), hostNow: clockNow() });
+    });
     const sendModelSafely = () => {
       sendModel().catch((error: unknown) => console.error('[onnx-lens] failed to send the model to its view', error));
     };
@@ -198,7 +202,12 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider<
       this.registry.close(view);
     });
     // A model shown before: its first view's picture goes into the HTML, shown before the page's script runs.
-    const firstView = document.uri.scheme === 'file' ? this.firstViews.get(document.uri.fsPath) : undefined;
-    webview.html = modelWebviewHtml(webview, this.extensionUri, name, 'main', firstView);
+    const picture = document.uri.scheme === 'file' ? this.firstViews.get(document.uri.fsPath) : undefined;
+    webview.html = modelWebviewHtml(webview, this.extensionUri, name, 'main', picture);
+    // Not waiting for the page's `ready`: VS Code keeps a message until the page is loaded, and its
+    // first-view loader draws the view before the page's own script is up (sendModel pushes it
+    // again for the page's script, which takes it only if nothing is drawn yet).
+    const before = sequence;
+    if (!picture) void pushFirstLayout(() => sequence === before);
   }
 }

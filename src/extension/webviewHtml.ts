@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { FirstViewLoaderData } from '../shared/protocol';
 import type { FirstView } from './firstViews';
 
 /** Folders a model webview may load from: the bundled app and static media, nothing else. */
@@ -37,19 +38,19 @@ interface PageFiles {
   entry: string;
 }
 
-/** The page's parts: in its head, before its app's element (the picture) and after it (the script). */
+/** The page's parts: in its head, before its app's element (the picture and the loader) and after it (the script). */
 interface PageParts {
   head: string;
-  picture: string;
+  beforeApp: string;
   script: string;
 }
 
-/** `preloadWorker`: link the layout worker's script too (a page whose boot script does not fetch it). */
-function linkedFiles(files: PageFiles, nonce: string, preloadWorker: boolean): PageParts {
+/** The diff page's files, linked, the layout worker's script preloaded (it has no boot script to fetch it). */
+function linkedFiles(files: PageFiles, nonce: string): PageParts {
   const [codicons, ...styles] = files.styles;
-  const worker = preloadWorker ? `  <link rel="preload" as="fetch" crossorigin href="${files.worker}" nonce="${nonce}">\n` : '';
+  const worker = `  <link rel="preload" as="fetch" crossorigin href="${files.worker}" nonce="${nonce}">\n`;
   return {
-    picture: '',
+    beforeApp: '',
     head: `  <link rel="stylesheet" href="${codicons}" id="vscode-codicon-stylesheet" nonce="${nonce}">
 ${styles.map((href) => `  <link rel="stylesheet" href="${href}" nonce="${nonce}">\n`).join('')}${files.modules.map((href) => `  <link rel="modulepreload" href="${href}" nonce="${nonce}">\n`).join('')}${worker}`,
     script: `  <script nonce="${nonce}" src="${files.entry}" type="module"></script>\n`,
@@ -92,62 +93,58 @@ function bootScript(nonce: string, workerUrl: string): string {
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /**
- * A page that shows the picture of the model's first view (src/extension/firstViews.ts) while it
- * loads. VS Code keeps a webview's frame hidden until its load event (or 200 ms after it wrote the
- * page), and a page's stylesheets and scripts hold that event back: linked in the HTML, they kept
- * the picture hidden until the page's script had nearly run (measured in code-server: shown 30 ms
- * before the script said `ready`). So here the HTML holds only the picture and a small inline
- * script, and the script adds the page's files once the load event has fired. The page's script
- * then waits for its stylesheets itself (webview/main.ts).
- *
- * The picture's script shows it only if the page is the one it was taken in: no saved state (a
- * page VS Code makes anew for a hidden editor shows the view it saved, graphPreview.ts), the same
- * size, pixel ratio and theme; it reads the state through the API the boot script acquired. While
- * the picture shows, the page behind it stays hidden (`graph-previewing`, as graph.css does for a
- * drawn preview); the page's script takes it away (webview/graph/graphPreview.ts).
+ * The model page: it links none of its own files, and its inline first-view loader
+ * (webview/graph/firstViewLoader.ts, bundled to dist/webview/firstViewLoader.js) adds them once the
+ * page's load event has fired. VS Code keeps a webview's frame hidden until that event (or 200 ms
+ * after it wrote the page) and holds the host's messages to the page until then; linked
+ * stylesheets and scripts hold the event back until the page's script has nearly run (measured in
+ * code-server: a reopen's picture shown 30 ms before the script said `ready`). Without them the
+ * frame shows as soon as its HTML is parsed, and the loader can show the model's first view before
+ * the page's script: a reopen's picture (src/extension/firstViews.ts), if the page is the one it was
+ * taken in, or a first open's first view laid out by the analysis process, drawn as soon as the
+ * host's `firstLayout` push comes. The page's script then waits for its stylesheets itself
+ * (webview/main.ts). While the first view shows, the page behind it stays hidden
+ * (`graph-previewing`, as graph.css does for a drawn preview); the page's script takes it away
+ * (webview/graph/graphPreview.ts). docs/opening-a-model.md, steps 5 and 8, has the figures.
  */
-function pictureHtml(view: FirstView, files: PageFiles, nonce: string): PageParts {
-  const { rect, page } = view;
+function loaderHtml(files: PageFiles, nonce: string, loader: string, firstView: FirstView | undefined): PageParts {
   const px = (n: number) => `${Number(n.toFixed(3))}px`;
-  const style = `.first-view { position: fixed; left: ${px(rect.left)}; top: ${px(rect.top)}; width: ${px(rect.width)}; height: ${px(rect.height)}; z-index: 10; pointer-events: none; visibility: hidden; }
-    body.graph-previewing .first-view { visibility: visible; }
+  const { entry, modules, styles } = files;
+  const data: FirstViewLoaderData = { files: { entry, modules, styles } };
+  let picture = '';
+  let style = `.first-view { position: fixed; z-index: 10; pointer-events: none; }
     body.graph-previewing #app { visibility: hidden; }`;
-  // The files are added in any case: a picture that cannot be checked is dropped, never the page.
-  // The page's PersistedState (webview/main.ts) keeps the graph page's state under `app`.
-  const script = `(() => {
-    const picture = document.currentScript.previousElementSibling;
-    const nonce = document.currentScript.nonce;
-    const files = ${scriptJson(files)};
-    const add = (tag, attributes) => document.head.append(Object.assign(document.createElement(tag), { nonce }, attributes));
-    addEventListener('load', () => {
-      files.styles.forEach((href, i) => add('link', { rel: 'stylesheet', href, ...(i === 0 ? { id: 'vscode-codicon-stylesheet' } : {}) }));
-      files.modules.forEach((href) => add('link', { rel: 'modulepreload', href }));
-      add('script', { type: 'module', src: files.entry });
-    }, { once: true });
-    try {
-      const api = window.__onnxLensVsCodeApi;
-      const fits = !api.getState()?.app && innerWidth === ${page.width} && innerHeight === ${page.height}
-        && devicePixelRatio === ${view.devicePixelRatio} && (document.body.dataset.vscodeThemeId || '') === ${scriptJson(view.themeId)};
-      if (fits) document.body.classList.add('graph-previewing');
-      else picture.remove();
-    } catch {
-      picture.remove();
-    }
-  })();`;
+  if (firstView) {
+    const { rect, page, devicePixelRatio, themeId, structureKey, pngBase64 } = firstView;
+    data.picture = { page, devicePixelRatio, themeId };
+    style += `
+    img.first-view { left: ${px(rect.left)}; top: ${px(rect.top)}; width: ${px(rect.width)}; height: ${px(rect.height)}; visibility: hidden; }
+    body.graph-previewing img.first-view { visibility: visible; }`;
+    picture = `  <img class="first-view" data-testid="first-view" alt="" aria-hidden="true" data-structure-key="${escapeAttribute(structureKey)}" src="data:image/png;base64,${pngBase64}">\n`;
+  }
   return {
     head: `  <style nonce="${nonce}">${style}</style>\n`,
     script: '',
-    picture: `  <img class="first-view" data-testid="first-view" alt="" aria-hidden="true" data-structure-key="${escapeAttribute(view.structureKey)}" src="data:image/png;base64,${view.pngBase64}">
-  <script nonce="${nonce}">${script}</script>
+    beforeApp: `${picture}  <script type="application/json" nonce="${nonce}">${scriptJson(data)}</script>
+  <script nonce="${nonce}">${loader}</script>
 `,
   };
+}
+
+/** The first-view loader's script, read once (17 KB; it goes into the HTML of every model page). */
+let loaderScript: string | undefined;
+function firstViewLoader(extensionUri: vscode.Uri): string {
+  // An inline script ends at the first `</script`, wherever it is: none may be in its text.
+  loaderScript ??= fs.readFileSync(path.join(extensionUri.fsPath, 'dist', 'webview', 'firstViewLoader.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
+  return loaderScript;
 }
 
 /**
  * The webview's HTML: a strict CSP (scripts only with a fresh nonce, no eval, no inline styles
  * except nonce'd ones, resources only from the extension) and the bundled app, an ES module: the
- * chunks it imports inherit its nonce, and those it imports at once are preloaded beside it. With
- * `firstView`, the page shows that picture while it loads (pictureHtml).
+ * chunks it imports inherit its nonce, and those it imports at once are preloaded beside it. The
+ * model page adds them from its first-view loader (loaderHtml), and with `firstView` shows that
+ * picture while it loads.
  */
 /** `entry`: the page's bundle in dist/webview (main: the model editor; diff/diffMain: the diff editor). */
 export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, entry = 'main', firstView?: FirstView): string {
@@ -159,8 +156,6 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   const files: PageFiles = {
     styles: [asset('codicons', 'codicon.css'), ...styles.map(pageAsset)],
     modules: preload.map(pageAsset),
-    // Preloaded, the worker's script loads beside the page's own files instead of after them (a
-    // small model's graph is there before it otherwise).
     worker: asset('webview', 'layoutWorker.js'),
     entry: asset('webview', `${entry}.js`),
   };
@@ -177,8 +172,9 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
   ].join('; ');
   // The model editor's page (webview/main.ts) takes what the boot script started and kept; the
   // diff page says `ready` itself, and preloads the worker's script for later.
-  const boot = entry === 'main' ? bootScript(nonce, files.worker) : '';
-  const parts = firstView ? pictureHtml(firstView, files, nonce) : linkedFiles(files, nonce, !boot);
+  const main = entry === 'main';
+  const boot = main ? bootScript(nonce, files.worker) : '';
+  const parts = main ? loaderHtml(files, nonce, firstViewLoader(extensionUri), firstView) : linkedFiles(files, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -188,7 +184,7 @@ export function modelWebviewHtml(webview: vscode.Webview, extensionUri: vscode.U
 ${boot}${parts.head}  <title>${escapeAttribute(title)}</title>
 </head>
 <body data-state="loading">
-${parts.picture}  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${escapeAttribute(files.worker)}"></div>
+${parts.beforeApp}  <div id="app" data-file-name="${escapeAttribute(title)}" data-worker-url="${escapeAttribute(files.worker)}"></div>
 ${parts.script}</body>
 </html>`;
 }

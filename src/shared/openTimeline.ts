@@ -90,15 +90,18 @@ export function clockNow(): number {
 }
 
 /**
- * The host's clock as seen from another process. Each `sync(hostNow)` (a reading of the host's
- * clock sent in a message) bounds the offset from below: the message took some time to arrive,
- * never negative time, so the largest `hostNow - clockNow()` seen is the best estimate.
+ * The host's clock as seen from another process. Each `sync(hostNow, arrived)` (a reading of the
+ * host's clock sent in a message, and when the message arrived here) bounds the offset from below:
+ * the message took some time to arrive, never negative time, so the largest `hostNow - arrived`
+ * seen is the best estimate. `arrived` is now unless the message was kept before it was read (the
+ * webview's boot script keeps the host's messages until the page's script is up: read then, they
+ * put the offset 0.1 s too low, and every webview mark as early).
  */
 export class HostClock {
   private offset = Number.NEGATIVE_INFINITY;
 
-  sync(hostNow: number | undefined): void {
-    if (typeof hostNow === 'number' && Number.isFinite(hostNow)) this.offset = Math.max(this.offset, hostNow - clockNow());
+  sync(hostNow: number | undefined, arrived = clockNow()): void {
+    if (typeof hostNow === 'number' && Number.isFinite(hostNow)) this.offset = Math.max(this.offset, hostNow - arrived);
   }
 
   /** Now on the host's clock (this process's own until the first sync). */

@@ -377,6 +377,17 @@ export interface FirstViewPlace extends FirstViewGeometry {
 }
 
 /**
+ * What a page that shows the model's first view before its files load gives its inline loader
+ * (webview/graph/firstViewLoader.ts), as JSON in its HTML (src/extension/webviewHtml.ts).
+ */
+export interface FirstViewLoaderData {
+  /** The page's own files (stylesheets, the codicons' first; chunks to preload; the entry module), added on its load event. */
+  files: { styles: string[]; modules: string[]; entry: string };
+  /** A reopen's picture: the page it was taken in. */
+  picture?: { page: { width: number; height: number }; devicePixelRatio: number; themeId: string };
+}
+
+/**
  * The graph canvas's first frame in a page without saved state, as PNG bytes: the host puts it
  * into the HTML of the model's next page (src/extension/firstViews.ts), which shows it before its
  * script has loaded.

@@ -22,6 +22,8 @@ import { e2e, screenshot, useSession } from './support.mjs';
 
 /** Opened by this test only (test/e2e/fixtures.ts): a first open finds no cache warm. */
 const MODEL = 'transformer-20k-timed.onnx';
+/** DenseNet-121, opened by this test only (scripts/vscode/e2eWorkspace.mjs). */
+const SMALL_MODEL = 'densenet121-timed.onnx';
 const BOUND_RATIO = 3;
 const MIN_BOUND_MS = 2500;
 /** The phases every first open passes through, in order (a reopen skips reading the model). */
@@ -100,6 +102,23 @@ describe('opening a 20k-node model, click to first frame (timed, phases on one c
     assert.equal(reloaded.layouts[0].source, 'indexeddb', 'the layout cache survives a window reload');
     assert.equal(reloaded.timeline.modelRead, undefined, 'the graph cache survives a window reload');
     await assertPictured(reloaded, 'a reopen after a window reload');
+  });
+
+  it("draws a small model's first view with the page's HTML, before the page's script is up", async () => {
+    // After the test above, the host knows where a page draws its graph canvas. DenseNet-121's first
+    // view is laid out ~70 ms after VS Code asks for the document; the page's inline first-view
+    // loader (webview/graph/firstViewLoader.ts) draws it as soon as the host's push comes, before
+    // the page's own files are in.
+    const open = await timeOpen(ctx.session.page, SMALL_MODEL);
+    const { firstViewDrawn, pageScript, firstFrame, previewFrame, firstViewShown } = open.timeline;
+    console.log(`      ${SMALL_MODEL}: the first view drawn at ${firstViewDrawn?.toFixed(0)} ms (the page's script at ${pageScript.toFixed(0)} ms), the graph view's first frame at ${firstFrame.toFixed(0)} ms\n${table(open)}`);
+    assert.ok(firstViewDrawn !== undefined && firstViewDrawn <= pageScript && pageScript <= firstFrame, `first view drawn at ${firstViewDrawn} ms, the page's script at ${pageScript}, first frame at ${firstFrame}`);
+    assert.equal(previewFrame, undefined);
+    assert.equal(firstViewShown, undefined, 'no picture: a first open');
+    assert.equal(open.layouts[0].source, 'analysis', 'the layout worker took the same scene');
+    assert.equal(await open.webview.locator('body').evaluate((body) => body.dataset.firstViewPlaced), 'same', 'the first view was drawn where the graph canvas came');
+    assert.equal(await open.webview.locator('.first-view, .graph-preview').count(), 0, 'the first view went when the graph view drew');
+    assert.equal(await open.webview.locator('body.graph-previewing').count(), 0, 'the page is shown');
   });
 
   it('keeps the webview renderer, in a process of its own, within 512 MB with the graph drawn', async () => {

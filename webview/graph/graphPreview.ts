@@ -6,7 +6,8 @@
  *
  * - A first open: the default first view the analysis process laid out
  *   (src/core/graphLayout/firstView.ts), drawn where the host saw the last page draw its graph
- *   canvas, if this page has that page's size.
+ *   canvas, if this page has that page's size: by the page's HTML when the view was there in time
+ *   (webview/graph/firstViewLoader.ts), else here when it comes.
  *
  * - A reopen: the picture of the model's first view that the host put into the page's HTML
  *   (src/extension/webviewHtml.ts), already shown when this script runs, if the page has the
@@ -19,8 +20,7 @@
 import type { OpenTimeline } from '../../src/shared/openTimeline';
 import { hostClock } from '../shell/hostChannel';
 import { fitsPage, type ViewSnapshot } from './viewSnapshot';
-import { drawScene, prepareScene } from './render/renderer';
-import { opCategory, readTheme } from './render/theme';
+import { drawPreview } from './previewCanvas';
 
 export class GraphPreview {
   /** A graph that fails to lay out shows its error (graphTab.ts), which the preview must not hide. */
@@ -34,15 +34,23 @@ export class GraphPreview {
     this.failure.observe(document.body, { attributes: true, attributeFilter: ['data-graph-state'] });
   }
 
-  /** The first view's picture the page's HTML shows, if its inline script found that it fits. */
+  /**
+   * The first view the page's HTML shows (its inline loader, webview/graph/firstViewLoader.ts, found
+   * that it fits): a reopen's picture, or a first open's view drawn on a canvas.
+   */
   static fromPage(): GraphPreview | null {
-    const picture = document.querySelector<HTMLImageElement>('img.first-view');
-    if (!picture) return null;
+    const shown = document.querySelector<HTMLElement>('.first-view');
+    if (!shown) return null;
     if (!document.body.classList.contains('graph-previewing')) {
-      picture.remove();
+      shown.remove();
       return null;
     }
-    return new GraphPreview(picture);
+    return new GraphPreview(shown);
+  }
+
+  /** Whether this is a first open's first view that the page's HTML drew (not a picture). */
+  get drawnByPage(): boolean {
+    return this.element instanceof HTMLCanvasElement && this.element.classList.contains('first-view');
   }
 
   /**
@@ -83,23 +91,4 @@ export class GraphPreview {
     this.element = null;
     document.body.classList.remove('graph-previewing');
   }
-}
-
-function drawPreview(snapshot: ViewSnapshot): HTMLCanvasElement {
-  const { rect, scene, labels } = snapshot;
-  const dpr = window.devicePixelRatio || 1;
-  const canvas = document.createElement('canvas');
-  canvas.className = 'graph-preview';
-  canvas.setAttribute('aria-hidden', 'true');
-  canvas.dataset.testid = 'graph-preview';
-  Object.assign(canvas.style, { left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px` });
-  canvas.width = Math.round(rect.width * dpr);
-  canvas.height = Math.round(rect.height * dpr);
-  const ctx = canvas.getContext('2d', { alpha: false }) as CanvasRenderingContext2D;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  const prepared = prepareScene(scene, labels, Uint8Array.from(labels.ops, opCategory));
-  drawScene(ctx, prepared, labels, readTheme(), snapshot.viewport, rect.width, rect.height, {
-    selectedItem: snapshot.selectedItem, highlighted: new Set(), itemFill: null, problemItems: new Set(snapshot.problemItems),
-  });
-  return canvas;
 }

@@ -11,11 +11,10 @@
  *   with that very state (viewSnapshot.ts, previewStore.ts); the page keeps one each time it saves.
  */
 import type { OpenTimeline } from '../../src/shared/openTimeline';
-import { decodeFirstView } from '../../src/core/graphLayout/firstView';
 import type { FirstLayoutMessage, FirstViewGeometry, FirstViewPlace } from '../../src/shared/protocol';
-import { initialViewOf } from './render/viewport';
-import type { HostChannel } from '../shell/hostChannel';
+import { hostClock, type HostChannel } from '../shell/hostChannel';
 import { GraphPreview } from './graphPreview';
+import { firstViewSnapshot } from './previewCanvas';
 import { loadPreviewStore, previewKey, readPreview, savePreview } from './previewStore';
 import type { ViewSnapshot } from './viewSnapshot';
 
@@ -26,12 +25,20 @@ export class PagePreviews {
   /** The key of the structure whose first view the page showed from the host's picture (the host has it). */
   private pictured = '';
   private savePending = false;
-  /** The first view the analysis process laid out, drawn: when, and where (until the graph view's first frame is kept). */
-  private firstViewDrawn: { at: number; rect: FirstViewGeometry['rect'] } | null = null;
+  /**
+   * The first view the analysis process laid out, drawn: when (on the host's clock, read once the
+   * page has heard from the host), and where (until the graph view's first frame is kept).
+   */
+  private firstViewDrawn: { at: () => number; rect: FirstViewGeometry['rect'] } | null = null;
 
   constructor(private readonly channel: Pick<HostChannel, 'notify'>) {
     // Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
     loadPreviewStore();
+    const drawnAt = window.__onnxLensFirstViewDrawn;
+    if (this.preview?.drawnByPage && drawnAt !== undefined) {
+      const r = document.querySelector<HTMLElement>('.first-view')!.getBoundingClientRect();
+      this.firstViewDrawn = { at: () => hostClock.at(drawnAt), rect: { left: r.left, top: r.top, width: r.width, height: r.height } };
+    }
   }
 
   /**
@@ -43,14 +50,8 @@ export class PagePreviews {
     if (savedState !== undefined || this.preview || !place) return;
     const marks: OpenTimeline = {};
     this.preview = GraphPreview.draw(firstViewSnapshot(layout, place), marks, 'firstViewDrawn');
-    if (this.preview) this.firstViewDrawn = { at: marks.firstViewDrawn!, rect: place.rect };
-  }
-
-  /** The model is being read again (its file changed): a first view drawn for the last read goes. */
-  reloading(): void {
-    if (!this.firstViewDrawn) return;
-    this.firstViewDrawn = null;
-    this.dismiss();
+    const at = marks.firstViewDrawn!;
+    if (this.preview) this.firstViewDrawn = { at: () => at, rect: place.rect };
   }
 
   /**
@@ -65,7 +66,7 @@ export class PagePreviews {
       return;
     }
     if (this.firstViewDrawn && this.preview) {
-      timeline.firstViewDrawn = this.firstViewDrawn.at;
+      timeline.firstViewDrawn = this.firstViewDrawn.at();
       return;
     }
     this.dismiss();
@@ -121,12 +122,4 @@ export class PagePreviews {
       if (taken) savePreview(key, { ...taken.snapshot, state: JSON.stringify(taken.state) });
     }, { timeout: 1000 });
   }
-}
-
-/** The analysis process's first view as a snapshot drawn at `place`'s canvas from its initial viewport, or null if the text is not one. */
-function firstViewSnapshot(layout: string, { rect, page }: FirstViewGeometry): ViewSnapshot | null {
-  const view = decodeFirstView(layout);
-  if (!view) return null;
-  const { scene, labels, problemItems } = view;
-  return { scene, labels, problemItems, selectedItem: -1, viewport: initialViewOf(scene, rect.width, rect.height), rect, page };
 }

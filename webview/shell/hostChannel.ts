@@ -132,14 +132,14 @@ export class HostChannel {
         return;
       case 'loading':
       case 'firstLayout':
-        hostClock.sync(data.hostNow);
+        hostClock.sync(data.hostNow, arrived);
         this.onPush(data);
         return;
       case 'graph': {
         // The arrival ends the host → webview leg. Put on the host's clock after this message's own
         // reading of it: an earlier message's reading may have come slowly, and with it the arrival
         // looked earlier than the host's post (seen in CI once the graph message had shrunk to 0.4 MB).
-        hostClock.sync(data.hostNow);
+        hostClock.sync(data.hostNow, arrived);
         this.onPush({ ...data, timeline: { ...data.timeline, graphReceived: hostClock.at(arrived), pageScript: hostClock.at(this.listening) } });
         return;
       }

@@ -27,6 +27,16 @@ describe('the open timeline clock', () => {
     assert.ok(clock.at(arrived) >= hostSent - 1, `${clock.at(arrived)} vs ${hostSent}`);
   });
 
+  it('takes a kept message by when it arrived, not when it was read (the webview keeps the host\'s messages until its script is up)', () => {
+    const clock = new HostClock();
+    const arrived = clockNow() - 100; // kept 100 ms before it is read now
+    const hostSent = arrived + 60_000 - 5; // sent 5 ms before it arrived, by a host 60 s ahead
+    clock.sync(hostSent, arrived);
+    const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 20, `${a} vs ${b}`);
+    near(clock.now() - clockNow(), 60_000 - 5);
+    near(clock.at(arrived), hostSent + 5);
+  });
+
   it('lists every phase once', () => {
     assert.equal(new Set(OPEN_PHASES).size, OPEN_PHASES.length);
   });
