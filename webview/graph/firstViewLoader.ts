@@ -41,12 +41,11 @@ addEventListener('load', () => {
 
 /** Whether the page has saved state: the page's PersistedState (webview/main.ts) keeps the graph page's under `app`; the boot script acquired the API. */
 function restored(): boolean {
-  const api = (window as { __onnxLensVsCodeApi?: { getState(): { app?: unknown } | undefined } }).__onnxLensVsCodeApi;
-  return Boolean(api?.getState()?.app);
+  return Boolean((window.__onnxLensVsCodeApi?.getState() as { app?: unknown } | undefined)?.app);
 }
 
 /** The boot script keeps the host's messages until the page's script takes them (HostChannel.listen). */
-const pageScriptUp = () => (window as { __onnxLensEarly?: unknown }).__onnxLensEarly === undefined;
+const pageScriptUp = () => window.__onnxLensEarly === undefined;
 
 const picture = document.querySelector<HTMLImageElement>('img.first-view');
 if (picture) {

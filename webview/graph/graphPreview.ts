@@ -6,8 +6,9 @@
  *
  * - A first open: the default first view the analysis process laid out
  *   (src/core/graphLayout/firstView.ts), drawn where the host saw the last page draw its graph
- *   canvas, if this page has that page's size: by the page's HTML when the view was there in time
- *   (webview/graph/firstViewLoader.ts), else here when it comes.
+ *   canvas, if this page has that page's size: by the page's inline first-view loader
+ *   (webview/graph/firstViewLoader.ts) when the host's push comes before this script is up, else
+ *   here.
  *
  * - A reopen: the picture of the model's first view that the host put into the page's HTML
  *   (src/extension/webviewHtml.ts), already shown when this script runs, if the page has the

@@ -9,7 +9,7 @@ declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
 
 declare global {
   interface Window {
-    /** Acquired by the inline script of a page whose HTML carries a first view's picture (src/extension/webviewHtml.ts). */
+    /** Acquired by the model page's boot script (src/extension/webviewHtml.ts), before the page's own script. */
     __onnxLensVsCodeApi?: VsCodeApi<unknown>;
   }
 }
