@@ -14,7 +14,7 @@ const ALLOWED_MODULES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@im
 
 const REQUIRED = [
   'dist/extension.js', 'dist/analysisChild.js', 'dist/modelThread.js', 'dist/ortChild.js', 'dist/datasetWorker.js', 'dist/report/report.js',
-  'dist/webview/layoutWorker.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/diff/diffMain.js', 'dist/codicons/codicon.css',
+  'dist/webview/layoutWorker.js', 'dist/webview/firstViewLoader.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/diff/diffMain.js', 'dist/codicons/codicon.css',
   'package.json',
 ];
 /** vsce renames these (readme.md, changelog.md, LICENSE.txt); compared without case and extension. */

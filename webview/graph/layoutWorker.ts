@@ -8,10 +8,10 @@
  *   2. otherwise computeScene, then persist it (best effort: a full or unavailable IndexedDB
  *      only costs the next open a layout).
  * The first view (the page's restored one, else the default) is produced as soon as the graph
- * arrives, before the page asks for it (a first open's default view comes laid out by the
- * analysis process, src/core/graphLayout/firstView.ts, and is taken as it is): the page decodes its own copy and builds itself first (at
+ * arrives, before the page asks for it: the page decodes its own copy and builds itself first (at
  * 100k nodes the worker sat idle ~150 ms waiting for that request, on the way to the first frame;
- * docs/opening-a-model.md).
+ * docs/opening-a-model.md). A first open's default view comes laid out by the analysis process
+ * (src/core/graphLayout/firstView.ts) and is taken as it is.
  * Scenes go back with their buffers transferred (the worker keeps no copy: the LayoutCache and
  * IndexedDB are its memory).
  */

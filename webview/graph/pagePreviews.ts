@@ -4,7 +4,8 @@
  *
  * - A page without saved state is a first open or a reopen. A reopen's HTML may carry a picture of
  *   the model's first view, which stays while it is of the structure that arrives; a first open
- *   draws the first view the analysis process laid out, which came with the graph. After the graph
+ *   draws the first view the analysis process laid out, which comes ahead of the graph (unless the
+ *   page's first-view loader drew it before this script was up). After the graph
  *   view's first frame, a page that did not show one sends the host its canvas as PNG, for the next
  *   page (src/extension/firstViews.ts).
  * - A page restored from saved state (a hidden editor shown again) draws the view snapshot kept
