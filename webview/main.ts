@@ -191,6 +191,10 @@ function showError(fileName: string, message: string): void {
 let shown: Promise<void> = Promise.resolve();
 
 function show(message: HostPushMessage): void {
+  // Drawn at once, not after the pushes before it and the page's stylesheets: it needs neither
+  // (the page's HTML places a preview's canvas itself, src/extension/webviewHtml.ts). Its text goes
+  // to the layout worker in order, with the graph it belongs to.
+  if (message.type === 'firstLayout') previews.firstLayoutArrived(message, api.getState()?.app);
   shown = shown.then(() => render(message)).catch((error: unknown) => {
     // Never leave the page blank: a summary the page cannot draw is reported like a load error.
     const fileName = root.dataset.fileName ?? 'model';
@@ -207,7 +211,6 @@ async function render(message: HostPushMessage): Promise<void> {
       return;
     case 'firstLayout':
       firstLayout = message.layout;
-      previews.firstLayoutArrived(message, api.getState()?.app);
       return;
     case 'summary':
       summaryArrived(message.summary, message.details);

@@ -112,7 +112,8 @@ function loaderHtml(files: PageFiles, nonce: string, loader: string, firstView: 
   const { entry, modules, styles } = files;
   const data: FirstViewLoaderData = { files: { entry, modules, styles } };
   let picture = '';
-  let style = `.first-view { position: fixed; z-index: 10; pointer-events: none; }
+  // A preview the page's script draws before its stylesheets are in is placed by this rule too (graph.css has it).
+  let style = `.first-view, .graph-preview { position: fixed; z-index: 10; pointer-events: none; }
     body.graph-previewing #app { visibility: hidden; }`;
   if (firstView) {
     const { rect, page, devicePixelRatio, themeId, structureKey, pngBase64 } = firstView;
