@@ -109,8 +109,9 @@ const builds = {
     target: ['chrome120'],
     loader: { '.ttf': 'file', '.woff2': 'file', '.svg': 'file' },
   },
-  // The first-view loader, a classic script the host puts inline into the HTML of a page that shows
-  // the model's first view before its files load (src/extension/webviewHtml.ts): no source map.
+  // The first-view loader, a classic script the host puts inline into every model page's HTML: it
+  // adds the page's files and shows the model's first view before them (src/extension/webviewHtml.ts).
+  // No source map.
   firstViewLoader: {
     ...common,
     entryPoints: ['webview/graph/firstViewLoader.ts'],
