@@ -51,12 +51,17 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Whether `value` is a FirstViewPlace with sane values (it comes from a page). */
 export function isFirstViewPlace(value: unknown): value is FirstViewPlace {
-  if (typeof value !== 'object' || value === null) return false;
+  if (!isFirstViewGeometry(value)) return false;
   const v = value as Partial<FirstViewPlace>;
-  const { rect, page } = v;
   return typeof v.structureKey === 'string' && PLAIN.test(v.structureKey) && typeof v.themeId === 'string' && THEME_ID.test(v.themeId)
-    && isNumber(v.devicePixelRatio) && v.devicePixelRatio > 0 && v.devicePixelRatio <= 8
-    && typeof rect === 'object' && rect !== null && isNumber(rect.left) && isNumber(rect.top) && isSize(rect.width) && isSize(rect.height)
+    && isNumber(v.devicePixelRatio) && v.devicePixelRatio > 0 && v.devicePixelRatio <= 8;
+}
+
+/** Whether `value` has a canvas rect and a page size with sane values. */
+function isFirstViewGeometry(value: unknown): value is FirstViewGeometry {
+  if (typeof value !== 'object' || value === null) return false;
+  const { rect, page } = value as Partial<FirstViewGeometry>;
+  return typeof rect === 'object' && rect !== null && isNumber(rect.left) && isNumber(rect.top) && isSize(rect.width) && isSize(rect.height)
     && typeof page === 'object' && page !== null && isSize(page.width) && isSize(page.height);
 }
 
@@ -104,8 +109,8 @@ export class FirstViewStore {
   lastGeometry(): FirstViewGeometry | null {
     if (this.geometry === undefined) {
       try {
-        const stored = JSON.parse(fs.readFileSync(path.join(this.folder, GEOMETRY_FILE), 'utf8')) as Partial<FirstViewPlace>;
-        this.geometry = isFirstViewPlace({ structureKey: '', themeId: '', devicePixelRatio: 1, ...stored }) ? geometryOf(stored as FirstViewGeometry) : null;
+        const stored: unknown = JSON.parse(fs.readFileSync(path.join(this.folder, GEOMETRY_FILE), 'utf8'));
+        this.geometry = isFirstViewGeometry(stored) ? geometryOf(stored) : null;
       } catch {
         this.geometry = null;
       }

@@ -49,9 +49,9 @@ export class GraphPreview {
     return new GraphPreview(shown);
   }
 
-  /** Whether this is a first open's first view that the page's HTML drew (not a picture). */
-  get drawnByPage(): boolean {
-    return this.element instanceof HTMLCanvasElement && this.element.classList.contains('first-view');
+  /** Where a first open's first view that the page's HTML drew (not a picture) is, or null. */
+  drawnByPageAt(): DOMRect | null {
+    return this.element instanceof HTMLCanvasElement && this.element.classList.contains('first-view') ? this.element.getBoundingClientRect() : null;
   }
 
   /**

@@ -36,8 +36,8 @@ export class PagePreviews {
     // Loaded while the page waits for its graph, so that looking a snapshot up does not wait for it.
     loadPreviewStore();
     const drawnAt = window.__onnxLensFirstViewDrawn;
-    if (this.preview?.drawnByPage && drawnAt !== undefined) {
-      const r = document.querySelector<HTMLElement>('.first-view')!.getBoundingClientRect();
+    const r = this.preview?.drawnByPageAt();
+    if (r && drawnAt !== undefined) {
       this.firstViewDrawn = { at: () => hostClock.at(drawnAt), rect: { left: r.left, top: r.top, width: r.width, height: r.height } };
     }
   }

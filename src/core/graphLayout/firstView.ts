@@ -13,7 +13,7 @@
 import type { GraphPayload } from '../../shared/graphPayload';
 import { computeScene } from './computeScene';
 import { buildHierarchy, initialExpanded } from './hierarchy';
-import { labelledSceneFromJson, labelledSceneJson, labelScene, sceneWithRefs, type LabelledScene, type SceneRefs } from './labelledScene';
+import { labelledSceneFromJson, labelledSceneJson, labelScene, sceneWithRefs, tableOf, type LabelledScene, type SceneRefs } from './labelledScene';
 import { problemNodes } from './problemNodes';
 import { ItemKind, type Scene } from './scene';
 
@@ -58,7 +58,7 @@ export function decodeFirstView(text: string): FirstViewLayout | null {
     if (raw.problemItems.some((i) => i >= labelled.scene.itemCount)) return null;
     const { scene } = labelled;
     for (let i = 0; i < scene.itemCount; i++) {
-      const table = scene.kind[i] === ItemKind.Node ? refs.nodes : scene.kind[i] === ItemKind.Group || scene.kind[i] === ItemKind.Frame ? refs.groups : refs.values;
+      const table = tableOf(scene.kind[i] as ItemKind, refs);
       if (!(scene.ref[i] >= 0 && scene.ref[i] < table.length)) return null;
     }
     if (scene.edgeValue.some((v) => v >= refs.values.length)) return null;

@@ -6,6 +6,7 @@
  * (firstView.ts).
  *
  *   labelScene(scene, labels): LabelledScene & { refs }   — refs: the whole graph's indices per table
+ *   tableOf(kind, tables)                                  — which of the three tables an item's ref indexes
  *   labelledSceneJson(s) / labelledSceneFromJson(raw)     — the JSON form (numbers round-trip exactly,
  *                                                           so what a page draws from it has the pixels
  *                                                           of the graph view's first frame)
@@ -44,7 +45,7 @@ class Renumbering {
 }
 
 /** The table an item's ref indexes: nodes, groups (a collapsed box or a frame) or values (inputs, outputs). */
-function tableOf<T>(kind: ItemKind, tables: { nodes: T; groups: T; values: T }): T {
+export function tableOf<T>(kind: ItemKind, tables: { nodes: T; groups: T; values: T }): T {
   return kind === ItemKind.Node ? tables.nodes : kind === ItemKind.Group || kind === ItemKind.Frame ? tables.groups : tables.values;
 }
 
