@@ -84,15 +84,26 @@ export class ChildClient<M extends MethodMap> {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (options.signal?.aborted) return Promise.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs;
     const started = performance.now();
     return new Promise<M[K]['result']>((done, fail) => {
+      // A job's signal spans many requests: each one's listener goes when it settles, or they pile
+      // up on the signal (and keep every settled request's closure alive) until the job ends.
+      const onAbort = () => {
+        if (this.settle(id)) {
+          pending.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
+          this.stop(id, method);
+        }
+      };
       const resolve = (value: M[K]['result']) => {
+        options.signal?.removeEventListener('abort', onAbort);
         this.onSettled?.(method, performance.now() - started);
         done(value);
       };
       const reject = (error: RpcError) => {
+        options.signal?.removeEventListener('abort', onAbort);
         this.onSettled?.(method, performance.now() - started, error);
         fail(error);
       };
@@ -107,12 +118,7 @@ export class ChildClient<M extends MethodMap> {
         options.onProgress?.(p);
       };
       this.pending.set(id, pending);
-      options.signal?.addEventListener('abort', () => {
-        if (this.settle(id)) {
-          pending.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
-          this.stop(id, method);
-        }
-      }, { once: true });
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       const msg: RpcRequest = { kind: 'request', id, method, params };
       if (this.stopping.size > 0) this.held.push({ msg, id });
       else this.send(msg, id);

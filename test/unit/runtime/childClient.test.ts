@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import * as path from 'node:path';
 import { ChildClient } from '../../../src/rpc/childClient';
 import { RpcError } from '../../../src/rpc/messages';
@@ -93,6 +94,16 @@ describe('ChildClient (a forked child with request ids, timeouts, cancellation a
     setTimeout(() => abort.abort(), 100);
     await rejectsWith(p, 'cancelled', /was cancelled/);
     await assert.rejects(p, (e: Error) => isCancelled(e));
+  });
+
+  it("leaves no listener on a job's signal once its requests settle, and refuses a request whose signal is already aborted", async () => {
+    const job = new AbortController();
+    for (let i = 0; i < 12; i++) await client.request('echo', { text: `${i}` }, { signal: job.signal });
+    await rejectsWith(client.request('fail', { file: 'm.onnx' }, { signal: job.signal }), 'failed', /truncated data/);
+    assert.equal(getEventListeners(job.signal, 'abort').length, 0);
+    job.abort();
+    await rejectsWith(client.request('echo', { text: 'late' }, { signal: job.signal }), 'cancelled', /'echo' was cancelled/);
+    assert.equal((await client.request('echo', { text: 'still here' })).text, 'still here');
   });
 
   it("keeps a child's cancellation typed across the process boundary (code, not words)", async () => {
