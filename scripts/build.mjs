@@ -6,7 +6,7 @@
  *   node scripts/build.mjs --watch       rebuild on change
  */
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -213,6 +213,15 @@ builds.cli = {
   external: ['onnxruntime-node', 'sharp'],
 };
 
+/**
+ * The CLI is the package's bin. npm (and npx, which links a checkout into its cache) marks a bin
+ * executable once, when it links it; each build writes a new file, which must stay executable or
+ * `npx onnx-lens` fails with "Permission denied" after a rebuild.
+ */
+function keepCliExecutable() {
+  chmodSync(join(root, builds.cli.outfile), 0o755);
+}
+
 /** Codicons are a font + stylesheet the webview links to; they are copied, not bundled. */
 function copyCodicons() {
   const from = join(root, 'node_modules/@vscode/codicons/dist');
@@ -235,6 +244,7 @@ async function main() {
           setup(build) {
             build.onEnd((result) => {
               const status = result.errors.length ? `${result.errors.length} error(s)` : 'ok';
+              if (name === 'cli' && !result.errors.length) keepCliExecutable();
               console.log(`[watch] ${name}: ${status}`);
             });
           },
@@ -252,6 +262,7 @@ async function main() {
     console.error(`build: ${failed.length} bundle(s) failed`);
     process.exit(1);
   }
+  keepCliExecutable();
   const names = Object.keys(builds).join(', ');
   console.log(`build: ${names} → ${relative(process.cwd(), dist) || 'dist'}/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }
