@@ -112,11 +112,23 @@ for (const [theme, short] of THEMES) {
       const group = (await canvas.evaluate(() => window.__onnxLens.sceneItems())).find((i) => i.kind === 'group');
       assert.ok(group, 'DenseNet-121 starts with collapsed groups');
       assert.ok(await canvas.evaluate((el, name) => window.__onnxLens.expandGroup(name), group.name));
-      // The page keeps what its canvas shows with the state it saves, once the layout is in and the page idle.
+      // The page keeps what its canvas shows with the state it saves, once the layout is in and the
+      // page idle: wait for the snapshot of the state it holds now (an earlier test of this model
+      // left one of another state under the same structure's key).
       await webview.locator('body').evaluate(() => new Promise((resolve, reject) => {
         const deadline = Date.now() + 20_000;
-        const poll = () => (Object.keys(localStorage).some((k) => k.startsWith('onnx-lens-preview:2|')) ? resolve()
-          : Date.now() > deadline ? reject(new Error('no saved view was kept')) : setTimeout(poll, 100));
+        const kept = () => {
+          const state = JSON.stringify(window.__onnxLensVsCodeApi?.getState()?.app); // what the page keeps its snapshot with (webview/main.ts)
+          return Object.keys(localStorage).some((k) => {
+            if (!k.startsWith('onnx-lens-preview:2|')) return false;
+            try {
+              return JSON.parse(localStorage.getItem(k) ?? '').state === state;
+            } catch {
+              return false;
+            }
+          });
+        };
+        const poll = () => (kept() ? resolve() : Date.now() > deadline ? reject(new Error('no saved view of the current state was kept')) : setTimeout(poll, 100));
         poll();
       }));
       // Shown again after another editor hid it: VS Code makes the page anew (its context is not
