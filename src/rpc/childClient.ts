@@ -84,7 +84,8 @@ export class ChildClient<M extends MethodMap> {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (options.signal?.aborted) return Promise.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
+    const cancelled = () => new RpcError(`'${method}' was cancelled`, 'cancelled');
+    if (options.signal?.aborted) return Promise.reject(cancelled());
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs;
     const started = performance.now();
@@ -93,7 +94,7 @@ export class ChildClient<M extends MethodMap> {
       // up on the signal (and keep every settled request's closure alive) until the job ends.
       const onAbort = () => {
         if (this.settle(id)) {
-          pending.reject(new RpcError(`'${method}' was cancelled`, 'cancelled'));
+          pending.reject(cancelled());
           this.stop(id, method);
         }
       };

@@ -17,7 +17,7 @@ import { hostClock, type HostChannel } from '../shell/hostChannel';
 import { GraphPreview } from './graphPreview';
 import { firstViewSnapshot } from './previewCanvas';
 import { loadPreviewStore, previewKey, readPreview, savePreview } from './previewStore';
-import type { ViewSnapshot } from './viewSnapshot';
+import { plainRect, type ViewSnapshot } from './viewSnapshot';
 
 export class PagePreviews {
   private preview: GraphPreview | null = GraphPreview.fromPage();
@@ -38,7 +38,7 @@ export class PagePreviews {
     const drawnAt = window.__onnxLensFirstViewDrawn;
     const r = this.preview?.drawnByPageAt();
     if (r && drawnAt !== undefined) {
-      this.firstViewDrawn = { at: () => hostClock.at(drawnAt), rect: { left: r.left, top: r.top, width: r.width, height: r.height } };
+      this.firstViewDrawn = { at: () => hostClock.at(drawnAt), rect: plainRect(r) };
     }
   }
 
@@ -98,7 +98,7 @@ export class PagePreviews {
     if (this.pictured === this.key) return;
     const place: FirstViewPlace = {
       structureKey: this.key,
-      rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
+      rect: plainRect(rect),
       page: { width: window.innerWidth, height: window.innerHeight },
       devicePixelRatio: window.devicePixelRatio,
       themeId: document.body.dataset.vscodeThemeId ?? '',

@@ -58,7 +58,7 @@ export function takeSnapshot(
     problemItems: [...problemItems].map((i) => shown.index.get(i)!),
     selectedItem: selectedItem < 0 ? selectedItem : shown.index.get(selectedItem)!,
     viewport: { ...viewport },
-    rect: { left: rect.left, top: rect.top, width: rect.width, height: rect.height },
+    rect: plainRect(rect),
     page: { ...page },
   };
 }
@@ -115,6 +115,11 @@ function onScreen(scene: Scene, bounds: Float32Array, problemItems: ReadonlySet<
 export function fitsPage(snapshot: ViewSnapshot, page: { width: number; height: number }): boolean {
   return Math.round(snapshot.page.width) === Math.round(page.width) && Math.round(snapshot.page.height) === Math.round(page.height)
     && snapshot.rect.width > 0 && snapshot.rect.height > 0;
+}
+
+/** The four numbers of a rect (a DOMRect, say) as plain data. */
+export function plainRect(r: { left: number; top: number; width: number; height: number }): ViewSnapshot['rect'] {
+  return { left: r.left, top: r.top, width: r.width, height: r.height };
 }
 
 /** The snapshot as text (JSON; numbers round-trip exactly, so the preview's pixels are the first frame's). */
