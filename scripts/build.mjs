@@ -82,6 +82,16 @@ const builds = {
     target: 'node20',
     external: ['onnxruntime-node', 'sharp'],
   },
+  // The evaluation's inference lanes, worker_threads of the runtime process running ORT (src/runtime/child/eval/lanes.ts).
+  laneWorker: {
+    ...common,
+    entryPoints: ['src/runtime/child/eval/laneWorker.ts'],
+    outfile: 'dist/laneWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['onnxruntime-node', 'sharp'],
+  },
   // The model editor's page: an ES module whose Run, Evaluate and Quantize tabs (with Chart.js) and
   // operator docs (markdown-it) are chunks loaded on first use, so the script VS Code loads before
   // the first frame is a third of the whole (docs/opening-a-model.md). It must import no chunk

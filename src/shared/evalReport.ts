@@ -84,6 +84,18 @@ export interface EvalTiming {
   samplesPerSecond: number;
   batchSize: number;
   batches: number;
+  /**
+   * Sessions that ran batches side by side, one intra-op thread each (the runtime's main thread
+   * and its lane workers: docs/evaluation.md); absent in older reports, 1: one session as configured.
+   */
+  lanes?: number;
+  /** Of `batches`, those the lane workers ran. */
+  laneBatches?: number;
+}
+
+/** ', 2 parallel sessions' when batches ran side by side (the runtime's inference lanes, docs/evaluation.md); '' otherwise. */
+export function parallelSessions(t: EvalTiming): string {
+  return t.lanes !== undefined && t.lanes > 1 ? `, ${t.lanes} parallel sessions` : '';
 }
 
 /** A headline metric's value and, when bootstrapped, its percentile interval. */

@@ -3,12 +3,14 @@
  * an ORT abort (an int4 output: docs/environment.md, "onnxruntime-node") kills every thread of its process.
  * Forked by src/runtime/client/runtimeClient.ts (the extension and the CLI); bundled to dist/ortChild.js.
  */
+import * as path from 'node:path';
 import { nativeUnavailable } from '../../core/nativeModules';
 import { loadOnnxRuntime } from './ort/onnxruntime';
 import { refuseAll, serveRequests, type Handlers } from '../../rpc/childServer';
 import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
+import { stopLanes } from './eval/lanes';
 import { robust } from './robust/robust';
 import { drift } from './drift/drift';
 import type { RuntimeMethods } from '../methods';
@@ -86,6 +88,7 @@ const handlers: Handlers<RuntimeMethods> = {
   release: async ({ model }) => {
     forgetRuns(model);
     const released = await releaseSessions(model);
+    stopLanes(model === undefined ? undefined : path.resolve(model));
     forgetModel(model);
     return { released };
   },

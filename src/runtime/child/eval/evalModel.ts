@@ -12,7 +12,9 @@ import type { OpenDatasetOptions } from '../../../core/data/types';
 import type { EvalDataInfo, EvalOutputInfo, EvalReport, TaskOption } from '../../../shared/evalReport';
 import type { IoSignature, SessionOptionsSpec } from '../../../shared/runtimeTypes';
 import type { EvalDatasetOptions } from '../../methods';
-import { modelLabels } from '../ort/modelFiles';
+import { modelFile, modelLabels } from '../ort/modelFiles';
+import { optionsKey } from '../ort/sessionOptions';
+import { laneCount, weightBytes, type LaneSpec } from './lanes';
 import { getSession, sessionSignature, type CachedSession } from '../ort/sessions';
 import { chooseOutput, type OutputChoice } from './outputs';
 import type { PassResult } from './pass';
@@ -29,6 +31,35 @@ export async function loadModel(file: string, options: SessionOptionsSpec, task:
   const cached = await getSession(file, options, [], 'evaluation');
   const signature = sessionSignature(cached.session);
   return { path: cached.file.path, cached, signature, choice: chooseOutput(path.basename(file), signature.outputs, task, output) };
+}
+
+/** How an evaluation spreads over the cores (lanes.ts): the sessions' options, and the lanes of its passes. */
+export interface LanePlan {
+  /** The options the main thread's sessions are built with (one intra-op thread when lanes run beside it). */
+  options: SessionOptionsSpec;
+  /** The lane workers of a pass of these (loaded) models; undefined when this thread runs alone. */
+  lanes(models: Model[]): { spec: LaneSpec; count: number } | undefined;
+}
+
+/**
+ * Decided before the sessions are built, from the files' sizes: with lanes, the main thread's
+ * session also runs one intra-op thread, so the lanes together use the threads asked for.
+ */
+export function lanePlan(options: SessionOptionsSpec, files: string[]): LanePlan {
+  const bytes = files.reduce((sum, f) => sum + weightBytes(modelFile(f)), 0);
+  const count = laneCount(options, options.executionProvider ?? 'cpu', bytes);
+  if (count <= 1) return { options, lanes: () => undefined };
+  const one = { ...options, intraOpThreads: 1 };
+  return {
+    options: one,
+    lanes(models) {
+      // A model that fell back from another provider has count 1 already; one whose session is on
+      // another provider after all is not spread.
+      if (models.some((m) => m.cached.provider !== 'cpu')) return undefined;
+      const key = models.map((m) => `${m.path}|${m.cached.file.mtimeMs}|${m.cached.file.size}`).join('\n') + `|${optionsKey(one)}`;
+      return { spec: { key, models: models.map((m) => ({ path: m.path, options: one, fetch: m.choice.output.name })) }, count: count - 1 };
+    },
+  };
 }
 
 /** The model's inputs as the dataset mapping sees them. */

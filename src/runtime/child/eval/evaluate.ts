@@ -14,7 +14,7 @@ import { EVAL_REPORT_SCHEMA, type EvalComparison, type EvalReport, type EvalSpli
 import type { ReportProgress } from '../../../rpc/childServer';
 import { checkSessionOptions } from '../ort/sessionOptions';
 import type { EvaluateParams } from '../../methods';
-import { dataInfo, inputsOf, loadModel, modelClasses, openOptions, outputInfo, sourceKind, type Model } from './evalModel';
+import { dataInfo, inputsOf, lanePlan, loadModel, modelClasses, openOptions, outputInfo, sourceKind, type LanePlan, type Model } from './evalModel';
 import { runPass, type PassResult } from './pass';
 import { scoreClassification, scoreRegression, type ScoredClassification, type ScoredRegression } from './score';
 import { binaryScores, classificationDrilldown, DEFAULT_KEEP_SAMPLES, headlineTable, regressionDrilldown } from './reportParts';
@@ -60,8 +60,9 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   const started = performance.now();
   checkParams(p);
   const options = checkSessionOptions(p.options, p.model);
-  const a = await loadModel(p.model, options, p.task ?? 'auto', p.output);
-  const b = p.compareModel ? await loadModel(p.compareModel.model, options, a.choice.task, p.compareModel.output) : null;
+  const plan = lanePlan(options, [p.model, ...(p.compareModel ? [p.compareModel.model] : [])]);
+  const a = await loadModel(p.model, plan.options, p.task ?? 'auto', p.output);
+  const b = p.compareModel ? await loadModel(p.compareModel.model, plan.options, a.choice.task, p.compareModel.output) : null;
   const inputs = inputsOf(a);
   if (b) {
     const names = (m: Model) => m.signature.inputs.map((s) => s.name).sort().join(', ');
@@ -72,7 +73,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   const passStarted = performance.now();
   const pass = await runPass({
     data: p.data, open: openOptions(p, a.choice, numClasses, inputs), fallbackClassNames: fallbackNames ?? undefined, inputs, mapping: p.mapping,
-    batchSize: p.batchSize ?? DEFAULT_EVAL_BATCH, models, label: path.basename(p.data),
+    batchSize: p.batchSize ?? DEFAULT_EVAL_BATCH, models, label: path.basename(p.data), lanes: plan.lanes([a, ...(b ? [b] : [])]),
   }, signal, progress);
   const passMs = performance.now() - passStarted;
 
@@ -93,7 +94,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     sessionOptions: options,
     timing: {
       totalMs: 0, inferenceMs: pass.inferenceMs, dataWaitMs: pass.dataWaitMs, openMs: pass.openMs, metricsMs: 0, sessionMs: a.cached.createdMs + (b?.cached.createdMs ?? 0), passMs,
-      samplesPerSecond: pass.n / (passMs / 1000), batchSize: pass.meta.batchSize, batches: pass.batches,
+      samplesPerSecond: pass.n / (passMs / 1000), batchSize: pass.meta.batchSize, batches: pass.batches, lanes: pass.lanes, laneBatches: pass.laneBatches,
     },
     ...(first.classification ? { classification: first.classification.metrics } : { regression: first.regression!.metrics }),
     headline: headlineTable(first.classification ? { classification: first.classification.metrics } : { regression: first.regression!.metrics }),
@@ -110,7 +111,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
   if (b) report.comparison = compareModels(pass, a, b, p, numClasses, first, warnings);
   if (p.compareData) {
     throwIfCancelled(signal);
-    report.splits = await secondSplit(p, a, inputs, numClasses, fallbackNames, first, signal, progress);
+    report.splits = await secondSplit(p, plan, a, inputs, numClasses, fallbackNames, first, signal, progress);
   }
   const labelNotes = [labelNote && `Class names of the model: ${labelNote}.`, pass.meta.classNamesNote && `Class names of the data: ${pass.meta.classNamesNote}.`];
   for (const w of [...(cm?.warnings ?? []), ...(first.regression?.metrics.warnings ?? []), ...labelNotes]) if (w && !warnings.includes(w)) warnings.push(w);
@@ -155,14 +156,14 @@ function compareModels(pass: PassResult, a: Model, b: Model, p: EvaluateParams, 
 }
 
 async function secondSplit(
-  p: EvaluateParams, a: Model, inputs: ModelInput[], numClasses: number | undefined, fallbackNames: { names: string[]; source: string } | null,
+  p: EvaluateParams, plan: LanePlan, a: Model, inputs: ModelInput[], numClasses: number | undefined, fallbackNames: { names: string[]; source: string } | null,
   first: Scored, signal: AbortSignal, progress: ReportProgress,
 ): Promise<EvalSplits> {
   const c = p.compareData!;
   const pass = await runPass({
     data: c.data, open: openOptions({ labelColumn: c.labelColumn ?? p.labelColumn, dataset: c.dataset ?? p.dataset }, a.choice, numClasses, inputs),
     fallbackClassNames: fallbackNames ?? undefined, inputs, mapping: p.mapping, batchSize: p.batchSize ?? DEFAULT_EVAL_BATCH,
-    models: [{ model: a.path, session: a.cached.session, choice: a.choice }], label: path.basename(c.data),
+    models: [{ model: a.path, session: a.cached.session, choice: a.choice }], label: path.basename(c.data), lanes: plan.lanes([a]),
   }, signal, progress);
   const second = score(pass, 0, a, { ...p, bootstrap: undefined }, numClasses, []);
   const names = c.names ?? [path.basename(p.data), path.basename(c.data)];

@@ -13,7 +13,9 @@ import { OnnxLensError } from '../../../core/errors';
 import type { ReportProgress } from '../../../rpc/childServer';
 import { toOrtTensor } from '../ort/feeds';
 import { ortMessage } from '../ort/sessions';
+import type { RuntimeTensor } from '../ort/tensorSummary';
 import { openBatches } from './batchSource';
+import { LaneRunError, Lanes, type LaneSpec } from './lanes';
 import { Column, outputRows, Sources } from './collect';
 import type { OutputChoice } from './outputs';
 import type { DatasetMeta, FeedBatch } from './workerMessages';
@@ -57,6 +59,11 @@ export interface PassRequest {
   label: string;
   /** Stop after this many samples (the pass keeps exactly the first ones); default all. */
   maxSamples?: number;
+  /**
+   * Lane workers running batches beside this thread (lanes.ts), each with its own sessions of
+   * `models` (which must not have `feeds`). Absent: this thread runs every batch.
+   */
+  lanes?: { spec: LaneSpec; count: number };
 }
 
 export interface PassResult {
@@ -74,6 +81,23 @@ export interface PassResult {
   loopMs: number;
   /** From the start of the pass to the first batch's arrival, ms. */
   openMs: number;
+  /** Sessions that could run batches side by side: this thread's and the lane workers'. */
+  lanes: number;
+  /** Batches the lane workers ran. */
+  laneBatches: number;
+}
+
+/** A batch taken from the source, until its outputs are appended. */
+interface Slot {
+  batch: FeedBatch;
+  /** Rows the model was fed (fedRows). */
+  rows: number;
+  /** Per model; null while a lane runs it. */
+  outputs: RuntimeTensor[] | null;
+  /** What the lane threw. */
+  failure: unknown;
+  /** Settles when the lane answers; null for a batch run here. */
+  settled: Promise<void> | null;
 }
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -95,6 +119,11 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
   const stream = await openBatches({
     file: req.data, open: req.open, fallbackClassNames: req.fallbackClassNames, inputs: req.inputs, mapping: req.mapping, batchSize: req.batchSize, credits: READ_AHEAD_BATCHES, readAheadBytes: READ_AHEAD_BYTES,
   }, signal);
+  const lanes = req.lanes && req.lanes.count > 0 ? Lanes.open(req.lanes.spec, req.lanes.count) : null;
+  /** Batches taken and not yet appended, oldest first: each run here or held by a lane. */
+  const slots: Slot[] = [];
+  // Enough for every lane to hold one while this thread runs a few; a slow lane cannot make it grow further.
+  const maxSlots = 4 * ((req.lanes?.count ?? 0) + 1);
   try {
     const meta = await stream.meta;
     // Where the file says how many samples it holds (array formats), the columns start at full
@@ -109,6 +138,9 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
     const fetches = req.models.map((m) => [m.choice.output.name]);
     let n = 0;
     let batches = 0;
+    let taken = 0;
+    let fed = 0;
+    let laneBatches = 0;
     let inferenceMs = 0;
     let dataWaitMs = 0;
     let loopStart = 0;
@@ -124,33 +156,34 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
       const of = meta.numSamples !== null ? ` of ${meta.numSamples.toLocaleString('en-US')}` : '';
       progress({ done, total, message: `${req.label}: ${n.toLocaleString('en-US')}${of} samples evaluated` });
     };
-    report(true);
-    for (;;) {
-      const waitStart = performance.now();
-      const batch = await stream.next();
-      if (batches > 0) dataWaitMs += performance.now() - waitStart;
-      else loopStart = performance.now();
-      throwIfAborted(signal);
-      if (!batch) break;
+    /** Runs a batch on this thread's sessions; a failure stays in the slot, so failures surface in batch order. */
+    const runHere = async (batch: FeedBatch, rows: number): Promise<Slot> => {
       const feeds: Record<string, ort.Tensor> = {};
       for (const a of batch.inputs) feeds[a.name] = toOrtTensor(a);
-      const rows = fedRows(batch, meta.mapping);
+      const got: RuntimeTensor[] = [];
       for (const [m, model] of req.models.entries()) {
         const started = performance.now();
-        let result: ort.InferenceSession.ReturnType;
         try {
-          result = await model.session.run(model.feeds ? await model.feeds(batch, feeds) : feeds, fetches[m]);
+          const result = await model.session.run(model.feeds ? await model.feeds(batch, feeds) : feeds, fetches[m]);
+          got.push(result[model.choice.output.name]);
         } catch (err) {
-          throw new OnnxLensError(model.model, `failed to run on ${sampleRange(meta, batch)}: ${ortMessage(err)}`);
+          return { batch, rows, outputs: null, failure: runFailure(model.model, meta, batch, err), settled: null };
+        } finally {
+          inferenceMs += performance.now() - started;
         }
-        inferenceMs += performance.now() - started;
-        const t = result[model.choice.output.name];
-        const got = outputRows(t as never, rows);
-        if (!got) throw new OnnxLensError(model.model, `output '${model.choice.output.name}' has shape [${t.dims.join(', ')}], which does not split into ${rows} sample${rows === 1 ? '' : 's'}.`);
+      }
+      return { batch, rows, outputs: got, failure: undefined, settled: null };
+    };
+    /** Appends a batch's outputs, labels and sources (batches come here in order) and hands its arrays back. */
+    const append = ({ batch, rows, outputs: got }: Slot) => {
+      for (const [m, model] of req.models.entries()) {
+        const t = got![m];
+        const values = outputRows(t, rows);
+        if (!values) throw new OnnxLensError(model.model, `output '${model.choice.output.name}' has shape [${t.dims.join(', ')}], which does not split into ${rows} sample${rows === 1 ? '' : 's'}.`);
         const out = outputs[m];
-        if (out.columns === -1) out.columns = got.columns;
-        else if (out.columns !== got.columns) throw new OnnxLensError(model.model, `output '${model.choice.output.name}' gave ${out.columns} values per sample, then ${got.columns}.`);
-        out.column.append(got.values, 0, batch.count * got.columns);
+        if (out.columns === -1) out.columns = values.columns;
+        else if (out.columns !== values.columns) throw new OnnxLensError(model.model, `output '${model.choice.output.name}' gave ${out.columns} values per sample, then ${values.columns}.`);
+        out.column.append(values.values, 0, batch.count * values.columns);
       }
       stream.recycle(batch);
       if (batch.labels) labels.append(batch.labels, 0, batch.count);
@@ -159,13 +192,53 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
       bytesRead = batch.bytesRead;
       batches++;
       report(false);
-      if (req.maxSamples !== undefined && n >= req.maxSamples) break;
+    };
+    const appendSettled = () => {
+      while (slots.length > 0) {
+        const head = slots[0];
+        if (head.failure !== undefined) throw passFailure(req.models, meta, head.batch, head.failure);
+        if (!head.outputs) return;
+        append(slots.shift()!);
+      }
+    };
+    /** Waits for the oldest batch a lane holds (counted as inference: this thread waits for a model). */
+    const awaitHead = async () => {
+      const started = performance.now();
+      await slots[0].settled;
+      inferenceMs += performance.now() - started;
+      appendSettled();
+    };
+    report(true);
+    for (;;) {
+      const waitStart = performance.now();
+      const batch = await stream.next();
+      if (taken > 0) dataWaitMs += performance.now() - waitStart;
+      else loopStart = performance.now();
+      throwIfAborted(signal);
+      if (!batch) break;
+      taken++;
+      fed += batch.count;
+      const rows = fedRows(batch, meta.mapping);
+      const lane = lanes?.free();
+      if (lane) {
+        const slot: Slot = { batch, rows, outputs: null, failure: undefined, settled: null };
+        slot.settled = lane.run(batch).then((o) => void (slot.outputs = o), (err: unknown) => void (slot.failure = err));
+        slots.push(slot);
+        laneBatches++;
+      } else {
+        slots.push(await runHere(batch, rows));
+      }
+      appendSettled();
+      // A failed batch behind one a lane still holds: the earlier batch's answer decides which error the user sees.
+      while (slots.length > maxSlots || slots.some((x) => x.failure !== undefined)) await awaitHead();
+      if (req.maxSamples !== undefined && fed >= req.maxSamples) break;
       if (performance.now() - lastYield >= YIELD_MS) {
         await yieldNow();
         lastYield = performance.now();
         throwIfAborted(signal);
       }
     }
+    while (slots.length > 0) await awaitHead();
     const loopMs = batches > 0 ? performance.now() - loopStart : 0;
     const openMs = (batches > 0 ? loopStart : performance.now()) - passStart;
     if (n === 0) throw new DatasetError(req.data, 'has no samples');
@@ -178,11 +251,23 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
     report(true);
     return {
       meta, n, labels: labels.view(), outputs: outputs.map((o) => ({ values: o.column.view(), columns: o.columns })),
-      sources, batches, inferenceMs, dataWaitMs, loopMs, openMs,
+      sources, batches, inferenceMs, dataWaitMs, loopMs, openMs, lanes: 1 + (req.lanes?.count ?? 0), laneBatches,
     };
   } finally {
+    lanes?.close();
     await stream.close();
   }
+}
+
+function runFailure(model: string, meta: DatasetMeta, batch: FeedBatch, err: unknown): OnnxLensError {
+  return new OnnxLensError(model, `failed to run on ${sampleRange(meta, batch)}: ${ortMessage(err)}`);
+}
+
+/** A batch's failure, here or in a lane, as one sentence (a lane's ORT error reads as one here would). */
+function passFailure(models: PassModel[], meta: DatasetMeta, batch: FeedBatch, err: unknown): Error {
+  if (err instanceof OnnxLensError) return err;
+  if (err instanceof LaneRunError) return runFailure(models[err.model].model, meta, batch, err);
+  return new OnnxLensError(models[0].model, `could not be evaluated on ${sampleRange(meta, batch)}: ${(err as Error)?.message ?? String(err)}.`);
 }
 
 /** 'rows 2–65 of digits.csv' / 'samples 1–64 of x.npz', for an ORT failure on a batch. */

@@ -23,6 +23,15 @@ export function ortSessionOptions(spec: SessionOptionsSpec, extra: InferenceSess
   };
 }
 
+/**
+ * The ORT config entries evaluation sessions add to the user's options: pool threads that do not
+ * spin between runs (why: `SessionUse` in sessions.ts). Here, not there, because the evaluation's
+ * inference lanes (eval/laneWorker.ts) build their sessions with it too.
+ */
+export const EVAL_SESSION_EXTRA: InferenceSession.SessionOptions = {
+  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+};
+
 export function optionsKey(spec: SessionOptionsSpec): string {
   return `${spec.intraOpThreads}/${spec.interOpThreads}/${spec.graphOptimization}/${spec.executionMode}/${spec.executionProvider ?? 'cpu'}/${spec.ortLogLevel ?? 'fatal'}`;
 }

@@ -20,7 +20,7 @@ import type { ExecutionProvider, IoSignature, SessionOptionsSpec } from '../../.
 import { availableProviders, fallbackSentence, firstNotice, providerMissing } from './executionProviders';
 import { modelFile, type ModelFile } from './modelFiles';
 import { loadOnnxRuntime } from './onnxruntime';
-import { optionsKey, ortSessionOptions } from './sessionOptions';
+import { EVAL_SESSION_EXTRA, optionsKey, ortSessionOptions } from './sessionOptions';
 import type { ModelInfo } from '../../../core/onnx/types';
 
 export interface CachedSession {
@@ -66,11 +66,6 @@ export function sessionSignature(session: ort.InferenceSession): SessionSignatur
  * https://onnxruntime.ai/docs/performance/tune-performance/threading.html
  */
 export type SessionUse = 'interactive' | 'evaluation';
-
-/** The ORT config entries evaluation sessions add to the user's options. */
-export const EVAL_SESSION_EXTRA: ort.InferenceSession.SessionOptions = {
-  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-};
 
 const USE_OPTIONS: Record<SessionUse, ort.InferenceSession.SessionOptions> = { interactive: {}, evaluation: EVAL_SESSION_EXTRA };
 

@@ -1,0 +1,57 @@
+/**
+ * An inference lane: a worker_thread of the runtime process that runs whole batches of an
+ * evaluation beside the main thread (lanes.ts says when and why). It builds its own session of
+ * every model of the pass, from the same files with the same options, one intra-op thread each,
+ * then answers one batch at a time. An ORT abort here ends the runtime process as one on the main
+ * thread would; the extension host is another process (README.md, Architecture).
+ * Bundled to dist/laneWorker.js; from source it is started through tsx (rpc/workerScript.ts).
+ */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import type * as ort from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../ort/onnxruntime';
+import { EVAL_SESSION_EXTRA, ortSessionOptions } from '../ort/sessionOptions';
+import type { RuntimeTensor } from '../ort/tensorSummary';
+import type { LaneModel, LaneToMain, MainToLane } from './laneMessages';
+import type { FeedArray } from './workerMessages';
+
+/** Its own channel (lanes.ts reads it synchronously, with receiveMessageOnPort). */
+const port = (workerData as { port: MessagePort }).port;
+let sessions: { session: ort.InferenceSession; fetch: string[] }[] = [];
+
+const post = (msg: LaneToMain, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+
+async function open(models: LaneModel[]): Promise<void> {
+  const Ort = loadOnnxRuntime();
+  for (const s of sessions) await s.session.release();
+  sessions = [];
+  for (const m of models) {
+    const options = ortSessionOptions({ ...m.options, intraOpThreads: 1 }, EVAL_SESSION_EXTRA);
+    sessions.push({ session: await Ort.InferenceSession.create(m.path, options), fetch: [m.fetch] });
+  }
+}
+
+async function run(seq: number, inputs: FeedArray[]): Promise<void> {
+  const Ort = loadOnnxRuntime();
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const a of inputs) feeds[a.name] = new Ort.Tensor(a.dtype as ort.Tensor.Type, a.data as ort.Tensor.DataType, a.shape);
+  const transfer = [...new Set(inputs.map((i) => i.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  const outputs: RuntimeTensor[] = [];
+  for (const [m, s] of sessions.entries()) {
+    try {
+      const t = (await s.session.run(feeds, s.fetch))[s.fetch[0]];
+      outputs.push({ type: t.type, dims: t.dims, data: t.data as RuntimeTensor['data'] });
+    } catch (err) {
+      post({ kind: 'runFailed', seq, inputs, model: m, message: String((err as Error)?.message ?? err) }, transfer);
+      return;
+    }
+  }
+  post({ kind: 'ran', seq, inputs, outputs }, transfer);
+}
+
+/** One message at a time, in order: the main thread holds a lane's next batch in its port while it runs one (lanes.ts). */
+let queue = Promise.resolve();
+port.on('message', (msg: MainToLane) => {
+  queue = queue.then(() => (msg.kind === 'open'
+    ? open(msg.models).then(() => post({ kind: 'ready' }), (err: unknown) => post({ kind: 'openFailed', message: String((err as Error)?.message ?? err) }))
+    : run(msg.seq, msg.inputs)));
+});

@@ -1,0 +1,102 @@
+/**
+ * The evaluation's inference lanes (src/runtime/child/eval/lanes.ts): how many a pass runs, and,
+ * in a real runtime process, that batches run side by side give exactly the answers of one
+ * session, and that a lane's onnxruntime error reads as the main thread's would.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { laneCount } from '../../../src/runtime/child/eval/lanes';
+import type { EvalReport } from '../../../src/shared/evalReport';
+import type { EvaluateParams } from '../../../src/runtime/methods';
+import { RpcError } from '../../../src/rpc/messages';
+import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../../../src/shared/runtimeTypes';
+import { graph, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
+import { OPTIONS, useRuntime } from '../../fixtures/runtimeModels';
+import { mlpModel, syntheticImageCsv, writeCsv } from './models';
+
+const threads = (intraOpThreads: number): SessionOptionsSpec => ({ ...DEFAULT_SESSION_OPTIONS, intraOpThreads });
+
+describe('inference lanes: how many', () => {
+  it('one per core for onnxruntime\'s choice, N for N threads, one for one thread', () => {
+    assert.equal(laneCount(threads(0), 'cpu', 1e6, 4), 4);
+    assert.equal(laneCount(threads(2), 'cpu', 1e6, 4), 2);
+    assert.equal(laneCount(threads(3), 'cpu', 1e6, 2), 3);
+    assert.equal(laneCount(threads(1), 'cpu', 1e6, 4), 1);
+    assert.equal(laneCount(threads(0), 'cpu', 1e6, 1), 1);
+  });
+
+  it('none beside the main thread on another execution provider, at most 8, and only as many copies of the weights as 1 GiB holds', () => {
+    assert.equal(laneCount(threads(0), 'cuda', 1e6, 4), 1);
+    assert.equal(laneCount(threads(0), 'cpu', 1e6, 64), 8);
+    assert.equal(laneCount(threads(16), 'cpu', 1e6, 4), 8);
+    assert.equal(laneCount(threads(0), 'cpu', 600 << 20, 4), 2);
+    assert.equal(laneCount(threads(0), 'cpu', 2 ** 31, 4), 1);
+  });
+});
+
+/** x (float32 in 0..3) → Gather from a 4 × 2 table → [batch, 2] scores; an x of 9 makes onnxruntime fail. */
+function gatherModel(dir: string): string {
+  return writeModel({
+    graph: graph({
+      inputs: [tensorValue('x', 'float32', ['batch', 1])],
+      nodes: [
+        node('Cast', ['x'], ['xi'], { name: 'cast', attrs: { to: 7 } }),
+        node('Squeeze', ['xi', 'axis1'], ['index'], { name: 'squeeze' }),
+        node('Gather', ['table', 'index'], ['scores'], { name: 'lookup', attrs: { axis: 0 } }),
+      ],
+      initializers: [tensor('table', 'float32', [4, 2], [0.9, 0.1, 0.2, 0.8, 0.7, 0.3, 0.4, 0.6]), tensor('axis1', 'int64', [1], [1])],
+      outputs: [tensorValue('scores', 'float32', ['batch', 2])],
+    }),
+  }, { dir, fileName: 'gather.onnx' }).modelPath;
+}
+
+describe('inference lanes in the runtime process', function () {
+  this.timeout(180_000);
+  const env = useRuntime('lanes');
+  const evaluate = (p: Partial<EvaluateParams> & { model: string; data: string }) => env.rpc.request('evaluate', { options: OPTIONS, ...p });
+
+  /** Evaluates until the lanes (started by the first pass, ready some time later) ran batches; the report that shows it. */
+  async function withLanes(p: Partial<EvaluateParams> & { model: string; data: string }): Promise<EvalReport> {
+    for (let i = 0; i < 40; i++) {
+      const r = await evaluate(p);
+      if ((r.timing.laneBatches ?? 0) > 0) return r;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.fail('no batch ran in a lane after 40 evaluations');
+  }
+
+  it('runs batches side by side with exactly the outputs, order and metrics of one session on one thread', async () => {
+    const model = mlpModel(env.dir, [784, 32, 10], 'lanes-mlp.onnx', 3);
+    const data = syntheticImageCsv(path.join(env.dir, 'lanes-3k.csv'), 3000, 784, 10);
+    const spread = await withLanes({ model, data, options: threads(2), keepSamples: 3000 });
+    const alone = await evaluate({ model, data, options: threads(1), keepSamples: 3000 });
+    assert.equal(spread.timing.lanes, 2);
+    assert.ok(spread.timing.laneBatches! > 0 && spread.timing.laneBatches! < spread.timing.batches, `${spread.timing.laneBatches} of ${spread.timing.batches} batches in the lane`);
+    assert.equal(alone.timing.lanes, 1);
+    assert.equal(alone.timing.laneBatches, 0);
+    assert.deepEqual(spread.drilldown, alone.drilldown);
+    assert.deepEqual(spread.classification, alone.classification);
+  });
+
+  it('names the first batch that failed, with onnxruntime\'s reason, whichever session ran it', async () => {
+    const model = gatherModel(env.dir);
+    const rows = Array.from({ length: 1000 }, (_, i) => [i % 4, (i % 4) % 2]);
+    const good = writeCsv(path.join(env.dir, 'gather-good.csv'), ['x', 'label'], rows);
+    await withLanes({ model, data: good, options: threads(2) });
+    rows[70][0] = 9; // the second batch: rows 66–129 of the file
+    rows[200][0] = 9;
+    const bad = writeCsv(path.join(env.dir, 'gather-bad.csv'), ['x', 'label'], rows);
+    const message = async (options: SessionOptionsSpec) => {
+      const e = await evaluate({ model, data: bad, options }).then(() => assert.fail('the evaluation succeeded'), (err: unknown) => err);
+      assert.ok(e instanceof RpcError && e.reason === 'failed', String(e));
+      return e.message;
+    };
+    const spread = await message(threads(2));
+    assert.match(spread, /\/gather\.onnx: failed to run on rows 66–129 of gather-bad\.csv: Gather node 'lookup': .*out of .*bounds/i);
+    assert.equal(await message(threads(1)), spread);
+    // The runtime process, and its lanes, serve the next request.
+    assert.equal((await withLanes({ model, data: good, options: threads(2) })).data.samples, 1000);
+    fs.rmSync(bad);
+  });
+});
