@@ -13,7 +13,7 @@ import { looksNative, nativeHeader } from './nativeHeaders.mjs';
 const ALLOWED_MODULES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img/colour', 'detect-libc', 'semver'];
 
 const REQUIRED = [
-  'dist/extension.js', 'dist/analysisChild.js', 'dist/modelThread.js', 'dist/ortChild.js', 'dist/datasetWorker.js', 'dist/report/report.js',
+  'dist/extension.js', 'dist/analysisChild.js', 'dist/modelThread.js', 'dist/ortChild.js', 'dist/datasetWorker.js', 'dist/laneWorker.js', 'dist/report/report.js',
   'dist/webview/layoutWorker.js', 'dist/webview/firstViewLoader.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/diff/diffMain.js', 'dist/codicons/codicon.css',
   'package.json',
 ];

@@ -4,6 +4,7 @@
 // Screenshots in both themes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openInCustomEditor, runCommand } from '../../scripts/vscode/browser.mjs';
 import { e2e, pickQuickItem, screenshot, textField, useSession } from './support.mjs';
@@ -55,6 +56,11 @@ for (const [theme, short] of THEMES) {
       await textField(webview, 'eval-data').fill(path.join(e2e.workspace, 'digits-test.csv'));
       await webview.locator('[data-testid="eval-run"]').click();
       await evaluated(webview);
+      // The runtime's inference lane, started by the first evaluation, ran batches of this one beside
+      // the main thread's (onnxLens.intraOpThreads 0: one session per core), and the report says so.
+      const facts = await webview.locator('.eval-facts-detail').innerText();
+      if (os.availableParallelism() > 1) assert.match(facts, /batch 64, [2-8] parallel sessions\)/);
+      else assert.match(facts, /batch 64\)/);
       // A cell off the diagonal: the first confusion listed.
       const pair = webview.locator('[data-testid="eval-top-confusions"] button').first();
       await pair.click();

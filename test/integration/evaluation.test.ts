@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { encodeNpy } from '../../src/core/data/npy';
 import { unescapeMarkdown } from '../../src/extension/hover/hoverMarkdown';
 import type { OnnxLensApi } from '../../src/extension/api';
+import type { EvalReport } from '../../src/shared/evalReport';
 import { activateApi, closeAllEditors, csvWithBadCell, eventually, openInLens, rendered, sampleModel } from './modelEditorHelpers';
 
 describe('ONNX Lens evaluation in the extension host', () => {
@@ -83,6 +84,36 @@ describe('ONNX Lens evaluation in the extension host', () => {
       assert.ok(Math.abs((report.classification?.accuracy ?? 0) - 435 / 450) < 1e-12, String(report.classification?.accuracy));
       assert.ok((report.timing.openMs ?? -1) >= 0, 'the report times opening the data');
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('spreads a large evaluation over parallel sessions of one thread each (onnxLens.intraOpThreads 2), with the accuracy of one thread, and says so in the report', async () => {
+    const uri = sampleModel(extension);
+    await openInLens(uri);
+    await rendered(api, uri);
+    // The test split 40 times over (18,000 samples, 282 batches) as .npy: enough batches for the lane to take some.
+    const rows = fs.readFileSync(testCsv, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+    const copies = Array.from({ length: 40 }, () => rows).flat();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-lanes-'));
+    const x = path.join(dir, 'x.npy');
+    fs.writeFileSync(x, encodeNpy({ dtype: 'float32', shape: [copies.length, 64], data: Float32Array.from(copies.flatMap((r) => r.slice(0, 64))) }));
+    fs.writeFileSync(path.join(dir, 'y.npy'), encodeNpy({ dtype: 'int64', shape: [copies.length], data: BigInt64Array.from(copies.map((r) => BigInt(r[64]))) }));
+    const threads = (n: number | undefined) => vscode.workspace.getConfiguration('onnxLens').update('intraOpThreads', n, vscode.ConfigurationTarget.Global);
+    try {
+      await threads(2);
+      let spread: EvalReport | undefined;
+      // The lane's session is built while the first evaluation runs on the main thread alone.
+      for (let i = 0; i < 20 && !(spread?.timing.laneBatches); i++) spread = (await api.request(uri, 'evaluate', { data: x })).report;
+      assert.strictEqual(spread?.timing.lanes, 2, JSON.stringify(spread?.timing));
+      assert.ok(spread.timing.laneBatches! > 0 && spread.timing.laneBatches! < spread.timing.batches, JSON.stringify(spread.timing));
+      await threads(1);
+      const alone = (await api.request(uri, 'evaluate', { data: x })).report;
+      assert.strictEqual(alone.timing.lanes, 1);
+      assert.strictEqual(spread.classification?.accuracy, 435 / 450);
+      assert.deepStrictEqual(spread.classification, alone.classification);
+    } finally {
+      await threads(undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -15,7 +15,7 @@ import { toOrtTensor } from '../ort/feeds';
 import { ortMessage } from '../ort/sessions';
 import type { RuntimeTensor } from '../ort/tensorSummary';
 import { openBatches } from './batchSource';
-import { LaneRunError, Lanes, type LaneSpec } from './lanes';
+import { LaneRunError, Lanes, type Lane, type LaneSpec } from './lanes';
 import { Column, outputRows, Sources } from './collect';
 import type { OutputChoice } from './outputs';
 import type { DatasetMeta, FeedBatch } from './workerMessages';
@@ -81,7 +81,7 @@ export interface PassResult {
   loopMs: number;
   /** From the start of the pass to the first batch's arrival, ms. */
   openMs: number;
-  /** Sessions that could run batches side by side: this thread's and the lane workers'. */
+  /** Sessions that ran batches side by side: this thread's and those of the lane workers that ran any. */
   lanes: number;
   /** Batches the lane workers ran. */
   laneBatches: number;
@@ -141,6 +141,7 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
     let taken = 0;
     let fed = 0;
     let laneBatches = 0;
+    const lanesUsed = new Set<Lane>();
     let inferenceMs = 0;
     let dataWaitMs = 0;
     let loopStart = 0;
@@ -225,6 +226,7 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
         slot.settled = lane.run(batch).then((o) => void (slot.outputs = o), (err: unknown) => void (slot.failure = err));
         slots.push(slot);
         laneBatches++;
+        lanesUsed.add(lane);
       } else {
         slots.push(await runHere(batch, rows));
       }
@@ -251,7 +253,7 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
     report(true);
     return {
       meta, n, labels: labels.view(), outputs: outputs.map((o) => ({ values: o.column.view(), columns: o.columns })),
-      sources, batches, inferenceMs, dataWaitMs, loopMs, openMs, lanes: 1 + (req.lanes?.count ?? 0), laneBatches,
+      sources, batches, inferenceMs, dataWaitMs, loopMs, openMs, lanes: 1 + lanesUsed.size, laneBatches,
     };
   } finally {
     lanes?.close();
