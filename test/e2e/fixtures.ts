@@ -8,6 +8,7 @@ import { transformerLike } from '../fixtures/bigModels';
 import { graph, model, node, tensor, tensorType, tensorValue, valueInfo } from '../fixtures/onnxBuilder';
 import { PP_OCR } from '../fixtures/npmModels';
 import { quadrantCnn } from '../fixtures/explainModels';
+import { mlpModel, npyPair } from '../unit/eval/models';
 
 const dir = process.argv[2];
 if (!dir || !fs.existsSync(dir)) throw new Error('usage: fixtures.ts <existing folder>');
@@ -92,3 +93,9 @@ fs.writeFileSync(path.join(dir, 'opset21-groupnorm.onnx'), model({ opset: 21, gr
 
 // An image classifier whose class 0 reads the top-left quadrant (test/fixtures/explainModels.ts): the Explain heatmap's subject.
 quadrantCnn(dir, 32, 'quadrant-cnn.onnx', 'batch');
+
+// A 784→512→10 MLP (~0.4 ms a batch of 64) and 4,000 seeded images of 784 pixels as pixels/x.npy +
+// y.npy: an evaluation long enough per batch for the runtime's parallel sessions
+// (src/runtime/child/eval/lanes.ts), which evaluate.test.mjs reads in the report's header.
+mlpModel(dir, [784, 512, 10], 'wide-mlp.onnx', 2);
+npyPair(path.join(dir, 'pixels'), 4000, 784, 10, 255);

@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as ort from 'onnxruntime-node';
 import { openDataset } from '../../../src/core/data/dataset';
-import { encodeNpy } from '../../../src/core/data/npy';
 import { encodeNpz } from '../../../src/core/data/npz';
 import { EVAL_REPORT_SCHEMA, type EvalReport } from '../../../src/shared/evalReport';
 import type { EvaluateParams } from '../../../src/runtime/methods';
@@ -17,7 +16,7 @@ import { RpcError } from '../../../src/rpc/messages';
 import { writeIdxPair } from '../../fixtures/data/datasets';
 import { OPTIONS, SAMPLE, useRuntime } from '../../fixtures/runtimeModels';
 import { runOracle, type Json } from '../metrics/sklearnOracle';
-import { argmaxModel, linearModel, logisticModel, mlpModel, repeatCsv, rng, syntheticImageCsv, writeCsv } from './models';
+import { argmaxModel, linearModel, logisticModel, mlpModel, npyPair, repeatCsv, rng, syntheticImageCsv, writeCsv } from './models';
 import { requireFile } from '../../fixtures/prerequisites';
 
 const DIGITS_TEST = path.join(path.dirname(SAMPLE), 'digits-test.csv');
@@ -366,7 +365,7 @@ describe('evaluate in the runtime process', function () {
 
   for (const format of ['csv', 'npy'] as const) {
   it(`stops when cancelled mid-way through a ${format === 'csv' ? 'CSV (read in the dataset worker)' : '.npy file (read on the main thread)'}, with no result, and serves the next request`, async () => {
-    const big = format === 'csv' ? repeatCsv(DIGITS_TRAIN, path.join(env.dir, 'digits-200k.csv'), 200_000) : bigNpy(path.join(env.dir, 'big-npy'), 200_000);
+    const big = format === 'csv' ? repeatCsv(DIGITS_TRAIN, path.join(env.dir, 'digits-200k.csv'), 200_000) : npyPair(path.join(env.dir, 'big-npy'), 200_000, 64, 10, 16);
     const abort = new AbortController();
     let reports = 0;
     let cancelled = false;
@@ -387,14 +386,3 @@ describe('evaluate in the runtime process', function () {
   });
   }
 });
-
-/** x.npy (`rows` × 64 float32, 0–16 like the digits) and y.npy (int64 classes) in `dir`; returns x.npy. */
-function bigNpy(dir: string, rows: number): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const next = rng(3);
-  const x = Float32Array.from({ length: rows * 64 }, () => Math.floor(next() * 17));
-  const y = BigInt64Array.from({ length: rows }, (_, i) => BigInt(i % 10));
-  fs.writeFileSync(path.join(dir, 'x.npy'), encodeNpy({ dtype: 'float32', shape: [rows, 64], data: x }));
-  fs.writeFileSync(path.join(dir, 'y.npy'), encodeNpy({ dtype: 'int64', shape: [rows], data: y }));
-  return path.join(dir, 'x.npy');
-}

@@ -13,7 +13,7 @@ import { RpcError } from '../../../src/rpc/messages';
 import { DEFAULT_SESSION_OPTIONS, type SessionOptionsSpec } from '../../../src/shared/runtimeTypes';
 import { graph, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 import { OPTIONS, useRuntime } from '../../fixtures/runtimeModels';
-import { mlpModel, syntheticImageCsv, writeCsv } from './models';
+import { mlpModel, npyPair, rng, syntheticImageCsv, writeCsv } from './models';
 
 const threads = (intraOpThreads: number): SessionOptionsSpec => ({ ...DEFAULT_SESSION_OPTIONS, intraOpThreads });
 
@@ -35,17 +35,28 @@ describe('inference lanes: how many', () => {
   });
 });
 
-/** x (float32 in 0..3) → Gather from a 4 × 2 table → [batch, 2] scores; an x of 9 makes onnxruntime fail. */
+/**
+ * x (float32 in 0..3) → Gather a row of a 4 × 2048 table → MatMul 2048 × 512 → MatMul 512 × 2:
+ * [batch, 2] scores, ~1 ms a batch of 64 (lanes take batches whose runs pay for the hand-over);
+ * an x of 9 makes onnxruntime fail in the Gather.
+ */
 function gatherModel(dir: string): string {
+  const next = rng(9);
+  const values = (n: number) => Float32Array.from({ length: n }, () => next() - 0.5);
   return writeModel({
     graph: graph({
       inputs: [tensorValue('x', 'float32', ['batch', 1])],
       nodes: [
         node('Cast', ['x'], ['xi'], { name: 'cast', attrs: { to: 7 } }),
         node('Squeeze', ['xi', 'axis1'], ['index'], { name: 'squeeze' }),
-        node('Gather', ['table', 'index'], ['scores'], { name: 'lookup', attrs: { axis: 0 } }),
+        node('Gather', ['table', 'index'], ['rows'], { name: 'lookup', attrs: { axis: 0 } }),
+        node('MatMul', ['rows', 'w1'], ['hidden'], { name: 'fc1' }),
+        node('MatMul', ['hidden', 'w2'], ['scores'], { name: 'fc2' }),
       ],
-      initializers: [tensor('table', 'float32', [4, 2], [0.9, 0.1, 0.2, 0.8, 0.7, 0.3, 0.4, 0.6]), tensor('axis1', 'int64', [1], [1])],
+      initializers: [
+        tensor('table', 'float32', [4, 2048], values(4 * 2048)), tensor('axis1', 'int64', [1], [1]),
+        tensor('w1', 'float32', [2048, 512], values(2048 * 512)), tensor('w2', 'float32', [512, 2], values(1024)),
+      ],
       outputs: [tensorValue('scores', 'float32', ['batch', 2])],
     }),
   }, { dir, fileName: 'gather.onnx' }).modelPath;
@@ -67,7 +78,8 @@ describe('inference lanes in the runtime process', function () {
   }
 
   it('runs batches side by side with exactly the outputs, order and metrics of one session on one thread', async () => {
-    const model = mlpModel(env.dir, [784, 32, 10], 'lanes-mlp.onnx', 3);
+    // ~0.4 ms a batch of 64: enough to be worth a lane.
+    const model = mlpModel(env.dir, [784, 512, 10], 'lanes-mlp.onnx', 3);
     const data = syntheticImageCsv(path.join(env.dir, 'lanes-3k.csv'), 3000, 784, 10);
     const spread = await withLanes({ model, data, options: threads(2), keepSamples: 3000 });
     const alone = await evaluate({ model, data, options: threads(1), keepSamples: 3000 });
@@ -79,13 +91,26 @@ describe('inference lanes in the runtime process', function () {
     assert.deepEqual(spread.classification, alone.classification);
   });
 
+  it('runs a model whose batches take microseconds on the main thread alone (a hand-over would cost more than the run)', async () => {
+    const model = mlpModel(env.dir, [64, 16, 10], 'tiny-mlp.onnx', 5);
+    const data = npyPair(path.join(env.dir, 'tiny-npy'), 20_000, 64, 10, 16);
+    for (let i = 0; i < 3; i++) {
+      const r = await evaluate({ model, data, options: threads(2) });
+      assert.equal(r.timing.batches, 313);
+      assert.equal(r.timing.laneBatches, 0);
+      assert.equal(r.timing.lanes, 1);
+    }
+  });
+
   it('names the first batch that failed, with onnxruntime\'s reason, whichever session ran it', async () => {
     const model = gatherModel(env.dir);
     const rows = Array.from({ length: 1000 }, (_, i) => [i % 4, (i % 4) % 2]);
     const good = writeCsv(path.join(env.dir, 'gather-good.csv'), ['x', 'label'], rows);
     await withLanes({ model, data: good, options: threads(2) });
-    rows[70][0] = 9; // the second batch: rows 66–129 of the file
-    rows[200][0] = 9;
+    // Every row from the 257th on: the pass's first four batches run on the main thread (they time
+    // its runs), the fifth and sixth go to the ready lane and fail there, and the main thread's
+    // seventh fails too. The first failed batch, rows 258–321 of the file, is the one to name.
+    for (let i = 256; i < rows.length; i++) rows[i][0] = 9;
     const bad = writeCsv(path.join(env.dir, 'gather-bad.csv'), ['x', 'label'], rows);
     const message = async (options: SessionOptionsSpec) => {
       const e = await evaluate({ model, data: bad, options }).then(() => assert.fail('the evaluation succeeded'), (err: unknown) => err);
@@ -93,7 +118,7 @@ describe('inference lanes in the runtime process', function () {
       return e.message;
     };
     const spread = await message(threads(2));
-    assert.match(spread, /\/gather\.onnx: failed to run on rows 66–129 of gather-bad\.csv: Gather node 'lookup': .*out of .*bounds/i);
+    assert.match(spread, /\/gather\.onnx: failed to run on rows 258–321 of gather-bad\.csv: Gather node 'lookup': .*out of .*bounds/i);
     assert.equal(await message(threads(1)), spread);
     // The runtime process, and its lanes, serve the next request.
     assert.equal((await withLanes({ model, data: good, options: threads(2) })).data.samples, 1000);

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { encodeNpy } from '../../../src/core/data/npy';
 import { graph, node, tensor, tensorValue, writeModel } from '../../fixtures/onnxBuilder';
 
 /** A small seeded generator (LCG), so fixtures repeat. */
@@ -121,4 +122,18 @@ export function syntheticImageCsv(file: string, rows: number, features: number, 
     fs.closeSync(out);
   }
   return file;
+}
+
+/**
+ * x.npy (`rows` × `features` float32, seeded integers 0..max) and y.npy (int64 classes < `classes`)
+ * in `dir`, which it creates; returns x.npy.
+ */
+export function npyPair(dir: string, rows: number, features: number, classes: number, max: number, seed = 3): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const next = rng(seed);
+  const x = Float32Array.from({ length: rows * features }, () => Math.floor(next() * (max + 1)));
+  const y = BigInt64Array.from({ length: rows }, (_, i) => BigInt(i % classes));
+  fs.writeFileSync(path.join(dir, 'x.npy'), encodeNpy({ dtype: 'float32', shape: [rows, features], data: x }));
+  fs.writeFileSync(path.join(dir, 'y.npy'), encodeNpy({ dtype: 'int64', shape: [rows], data: y }));
+  return path.join(dir, 'x.npy');
 }

@@ -8,6 +8,7 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import type * as ort from 'onnxruntime-node';
+import { toOrtTensor } from '../ort/feeds';
 import { loadOnnxRuntime } from '../ort/onnxruntime';
 import { EVAL_SESSION_EXTRA, ortSessionOptions } from '../ort/sessionOptions';
 import type { RuntimeTensor } from '../ort/tensorSummary';
@@ -31,9 +32,8 @@ async function open(models: LaneModel[]): Promise<void> {
 }
 
 async function run(seq: number, inputs: FeedArray[]): Promise<void> {
-  const Ort = loadOnnxRuntime();
   const feeds: Record<string, ort.Tensor> = {};
-  for (const a of inputs) feeds[a.name] = new Ort.Tensor(a.dtype as ort.Tensor.Type, a.data as ort.Tensor.DataType, a.shape);
+  for (const a of inputs) feeds[a.name] = toOrtTensor(a);
   const transfer = [...new Set(inputs.map((i) => i.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
   const outputs: RuntimeTensor[] = [];
   for (const [m, s] of sessions.entries()) {
