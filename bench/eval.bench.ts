@@ -14,6 +14,9 @@
  * a CSV and on IDX images (MNIST's format), and a 784→2048→2048→10 MLP, whose batches take several
  * milliseconds, on the CSV; with onnxruntime's choice of intra-op threads (one core on this
  * project's 2-core VMs: docs/evaluation.md), with as many threads as cores, and with one fewer.
+ * Where the evaluation runs batches in parallel sessions (src/runtime/child/eval/lanes.ts), the
+ * line also gives the pass against those sessions run bare from memory (`BareLanes`): the bare loop
+ * stays one session with the threads asked for, the issue's baseline.
  *
  * Uses dist/ortChild.js + dist/datasetWorker.js when built (what users run), else the sources.
  * Prints one JSON line at the end: { results: [{ name, line, ok }] }.
