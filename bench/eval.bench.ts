@@ -31,7 +31,7 @@ import { batchInputs, inputPlan } from '../src/core/data/batchInputs';
 import { openDataset } from '../src/core/data/dataset';
 import { dropSpareBuffers, giveBack } from '../src/core/data/featureBuffers';
 import { autoMapping, modelInputs, type ModelInput } from '../src/core/data/mapping';
-import { laneCount } from '../src/runtime/child/eval/lanes';
+import { laneShape } from '../src/runtime/child/eval/lanes';
 import { toOrtTensor } from '../src/runtime/child/ort/feeds';
 import { EVAL_SESSION_EXTRA, ortSessionOptions } from '../src/runtime/child/ort/sessionOptions';
 import { createRuntimeClient, type RuntimeRpc } from '../src/runtime/client/runtimeClient';
@@ -79,8 +79,8 @@ async function memoryBatches(data: string, inputs: ModelInput[]): Promise<Record
 }
 
 /**
- * The lanes' own ceiling: `count` worker threads, each with its own session of one intra-op thread
- * (as src/runtime/child/eval/laneWorker.ts builds them), each running its share of the batches
+ * The lanes' own ceiling: `count` worker threads, each with its own session of `options` (as
+ * src/runtime/child/eval/laneWorker.ts builds them), each running its share of the batches
  * back to back from memory, with no reading and no messages per batch.
  */
 class BareLanes {
@@ -101,7 +101,7 @@ class BareLanes {
         });
         parentPort.postMessage('ready');
       })();`;
-    const sessionOptions = ortSessionOptions({ ...options, intraOpThreads: 1 }, EVAL_SESSION_EXTRA);
+    const sessionOptions = ortSessionOptions(options, EVAL_SESSION_EXTRA);
     const workers = await Promise.all(Array.from({ length: count }, async (_, lane) => {
       const share = batches.filter((_, i) => i % count === lane).map((f) => Object.entries(f).map(([name, t]) => ({ name, type: t.type, dims: t.dims, data: t.data })));
       const w = new Worker(code, { eval: true, workerData: { model, options: sessionOptions, batches: share } });
@@ -196,8 +196,9 @@ async function compare(rpc: RuntimeRpc, label: string, model: string, data: stri
     }
     return times.reduce((a, b) => (b.ms < a.ms ? b : a));
   };
-  const laneCountHere = laneCount(options, 'cpu', fs.statSync(model).size);
-  const bareLanes = laneCountHere > 1 ? await BareLanes.start(model, options, laneCountHere, batches) : null;
+  const shape = laneShape(options, 'cpu', fs.statSync(model).size);
+  const laneCountHere = shape.lanes;
+  const bareLanes = laneCountHere > 1 ? await BareLanes.start(model, { ...options, intraOpThreads: shape.threads }, laneCountHere, batches) : null;
   // Warm-up: session creation, first-touch costs, the dataset worker's first start and the lanes'
   // sessions (built while the first passes run on the main thread alone) stay out.
   await bareLoop();

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { laneCount } from '../../../src/runtime/child/eval/lanes';
+import { laneShape } from '../../../src/runtime/child/eval/lanes';
 import type { EvalReport } from '../../../src/shared/evalReport';
 import type { EvaluateParams } from '../../../src/runtime/methods';
 import { RpcError } from '../../../src/rpc/messages';
@@ -17,21 +17,23 @@ import { mlpModel, npyPair, rng, syntheticImageCsv, writeCsv } from './models';
 
 const threads = (intraOpThreads: number): SessionOptionsSpec => ({ ...DEFAULT_SESSION_OPTIONS, intraOpThreads });
 
-describe('inference lanes: how many', () => {
-  it('one per core for onnxruntime\'s choice, N for N threads, one for one thread', () => {
-    assert.equal(laneCount(threads(0), 'cpu', 1e6, 4), 4);
-    assert.equal(laneCount(threads(2), 'cpu', 1e6, 4), 2);
-    assert.equal(laneCount(threads(3), 'cpu', 1e6, 2), 3);
-    assert.equal(laneCount(threads(1), 'cpu', 1e6, 4), 1);
-    assert.equal(laneCount(threads(0), 'cpu', 1e6, 1), 1);
+describe('inference lanes: how an evaluation spreads', () => {
+  const shape = (intraOpThreads: number, cores: number, weights = 1e6, provider: 'cpu' | 'cuda' = 'cpu') => laneShape(threads(intraOpThreads), provider, weights, cores);
+
+  it('onnxruntime\'s choice: one session of one thread per core; N threads: N sessions of one; one thread: one session', () => {
+    assert.deepEqual(shape(0, 4), { lanes: 4, threads: 1 });
+    assert.deepEqual(shape(2, 4), { lanes: 2, threads: 1 });
+    assert.deepEqual(shape(3, 2), { lanes: 3, threads: 1 });
+    assert.deepEqual(shape(1, 4), { lanes: 1, threads: 1 });
+    assert.deepEqual(shape(0, 1), { lanes: 1, threads: 0 });
   });
 
-  it('none beside the main thread on another execution provider, at most 8, and only as many copies of the weights as 1 GiB holds', () => {
-    assert.equal(laneCount(threads(0), 'cuda', 1e6, 4), 1);
-    assert.equal(laneCount(threads(0), 'cpu', 1e6, 64), 8);
-    assert.equal(laneCount(threads(16), 'cpu', 1e6, 4), 8);
-    assert.equal(laneCount(threads(0), 'cpu', 600 << 20, 4), 2);
-    assert.equal(laneCount(threads(0), 'cpu', 2 ** 31, 4), 1);
+  it('beyond 8 sessions, 8 that share the threads; as many copies of the weights as 1 GiB holds; one session on another provider', () => {
+    assert.deepEqual(shape(0, 64), { lanes: 8, threads: 8 });
+    assert.deepEqual(shape(16, 4), { lanes: 8, threads: 2 });
+    assert.deepEqual(shape(0, 4, 600 << 20), { lanes: 2, threads: 2 });
+    assert.deepEqual(shape(0, 4, 2 ** 31), { lanes: 1, threads: 0 });
+    assert.deepEqual(shape(0, 4, 1e6, 'cuda'), { lanes: 1, threads: 0 });
   });
 });
 

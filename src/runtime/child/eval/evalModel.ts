@@ -14,7 +14,7 @@ import type { IoSignature, SessionOptionsSpec } from '../../../shared/runtimeTyp
 import type { EvalDatasetOptions } from '../../methods';
 import { modelFile, modelLabels } from '../ort/modelFiles';
 import { optionsKey } from '../ort/sessionOptions';
-import { laneCount, weightBytes, type LaneSpec } from './lanes';
+import { laneShape, weightBytes, type LaneSpec } from './lanes';
 import { getSession, sessionSignature, type CachedSession } from '../ort/sessions';
 import { chooseOutput, type OutputChoice } from './outputs';
 import type { PassResult } from './pass';
@@ -35,7 +35,7 @@ export async function loadModel(file: string, options: SessionOptionsSpec, task:
 
 /** How an evaluation spreads over the cores (lanes.ts): the sessions' options, and the lanes of its passes. */
 export interface LanePlan {
-  /** The options the main thread's sessions are built with (one intra-op thread when lanes run beside it). */
+  /** The options the main thread's sessions are built with (with lanes beside it, its share of the threads). */
   options: SessionOptionsSpec;
   /** The lane workers of a pass of these (loaded) models; undefined when this thread runs alone. */
   lanes(models: Model[]): { spec: LaneSpec; count: number } | undefined;
@@ -43,21 +43,21 @@ export interface LanePlan {
 
 /**
  * Decided before the sessions are built, from the files' sizes: with lanes, the main thread's
- * session also runs one intra-op thread, so the lanes together use the threads asked for.
+ * session runs its share of the threads too, so all sessions together use the threads asked for.
  */
 export function lanePlan(options: SessionOptionsSpec, files: string[]): LanePlan {
   const bytes = files.reduce((sum, f) => sum + weightBytes(modelFile(f)), 0);
-  const count = laneCount(options, options.executionProvider ?? 'cpu', bytes);
-  if (count <= 1) return { options, lanes: () => undefined };
-  const one = { ...options, intraOpThreads: 1 };
+  const shape = laneShape(options, options.executionProvider ?? 'cpu', bytes);
+  if (shape.lanes <= 1) return { options, lanes: () => undefined };
+  const each = { ...options, intraOpThreads: shape.threads };
   return {
-    options: one,
+    options: each,
     lanes(models) {
       // A model that fell back from another provider has count 1 already; one whose session is on
       // another provider after all is not spread.
       if (models.some((m) => m.cached.provider !== 'cpu')) return undefined;
-      const key = models.map((m) => `${m.path}|${m.cached.file.mtimeMs}|${m.cached.file.size}`).join('\n') + `|${optionsKey(one)}`;
-      return { spec: { key, models: models.map((m) => ({ path: m.path, options: one, fetch: m.choice.output.name })) }, count: count - 1 };
+      const key = models.map((m) => `${m.path}|${m.cached.file.mtimeMs}|${m.cached.file.size}`).join('\n') + `|${optionsKey(each)}`;
+      return { spec: { key, models: models.map((m) => ({ path: m.path, options: each, fetch: m.choice.output.name })) }, count: shape.lanes - 1 };
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
  * An inference lane: a worker_thread of the runtime process that runs whole batches of an
  * evaluation beside the main thread (lanes.ts says when and why). It builds its own session of
- * every model of the pass, from the same files with the same options, one intra-op thread each,
- * then answers one batch at a time. An ORT abort here ends the runtime process as one on the main
- * thread would; the extension host is another process (README.md, Architecture).
+ * every model of the pass, from the same files with the main thread's options (its share of the
+ * intra-op threads: lanes.ts), then answers one batch at a time. An ORT abort here ends the
+ * runtime process as one on the main thread would; the extension host is another process
+ * (README.md, Architecture).
  * Bundled to dist/laneWorker.js; from source it is started through tsx (rpc/workerScript.ts).
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
@@ -26,7 +27,7 @@ async function open(models: LaneModel[]): Promise<void> {
   for (const s of sessions) await s.session.release();
   sessions = [];
   for (const m of models) {
-    const options = ortSessionOptions({ ...m.options, intraOpThreads: 1 }, EVAL_SESSION_EXTRA);
+    const options = ortSessionOptions(m.options, EVAL_SESSION_EXTRA);
     sessions.push({ session: await Ort.InferenceSession.create(m.path, options), fetch: [m.fetch] });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Inference lanes: an evaluation runs whole batches side by side, the main thread's session and
- * one session per lane worker (laneWorker.ts), each on one intra-op thread, instead of one session
- * splitting every operator among its threads. Evaluation wants throughput, not one batch's
+ * one session per lane worker (laneWorker.ts), each on as few intra-op threads as the cores allow
+ * (one on this project's machines: laneShape), instead of one session splitting every operator
+ * among its threads. Evaluation wants throughput, not one batch's
  * latency, and ORT's intra-op pool pays for each operator it splits: waking its threads and waiting
  * for the slowest. On this project's 2-core machines, 157 batches of 64 through a 784→512→512→10
  * MLP took 52 ms with 2 spinning intra-op threads, 65 ms without spinning (what evaluation sessions
@@ -12,8 +13,9 @@
  * hand-out (`receiveMessageOnPort`), because the main thread spends its time inside `session.run`
  * and an answer waiting for the event loop would leave the lane idle for a whole batch.
  *
- * Lanes outlive a pass: a lane's session is built once (milliseconds to seconds), and a lane is
- * used only once it is ready, so the first pass starts at once on the main thread alone.
+ * Lanes start once the pass has timed a few runs of its own (pass.ts: a light model never starts
+ * any) and outlive the pass: a lane's session is built once (milliseconds to seconds), and a lane
+ * is used only once it is ready, so no pass waits for one.
  */
 import * as os from 'node:os';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
@@ -30,18 +32,28 @@ const MAX_LANES = 8;
 /** The weights the extra lanes may hold together: each lane's sessions hold their own copy. */
 const LANE_WEIGHT_BYTES = 1 << 30;
 
+/** How an evaluation spreads over the cores: sessions side by side, and intra-op threads each. */
+export interface LaneShape {
+  /** Sessions running batches side by side, the main thread's included (1: no lane workers). */
+  lanes: number;
+  /** Intra-op threads of each session (with one lane: the user's setting, 0 for onnxruntime's choice). */
+  threads: number;
+}
+
 /**
- * How many lanes an evaluation of these models runs, the main thread's included (1: no lane
- * workers, the session as the user configured it). N intra-op threads asked for are N lanes of
- * one thread (N threads, as onnxruntime would start); onnxruntime's choice (0) is one lane per
- * core (its own choice can be half of them: docs/evaluation.md). Only on the CPU: another
- * execution provider runs its own way.
+ * How an evaluation of these models spreads. The threads asked for (onnxruntime's choice, 0: one
+ * per core) are split into sessions of as few threads as possible: N threads are N sessions of
+ * one, or, beyond 8 sessions, 8 of N/8. One thread asked for is one session. Only on the CPU:
+ * another execution provider runs its own way. Each extra session holds a copy of the weights;
+ * together at most 1 GiB.
  */
-export function laneCount(spec: SessionOptionsSpec, provider: ExecutionProvider, weightBytes: number, cores = os.availableParallelism()): number {
-  if (provider !== 'cpu' || spec.intraOpThreads === 1) return 1;
-  const wanted = spec.intraOpThreads === 0 ? cores : spec.intraOpThreads;
+export function laneShape(spec: SessionOptionsSpec, provider: ExecutionProvider, weightBytes: number, cores = os.availableParallelism()): LaneShape {
+  const alone = { lanes: 1, threads: spec.intraOpThreads };
+  if (provider !== 'cpu' || spec.intraOpThreads === 1) return alone;
+  const total = spec.intraOpThreads === 0 ? cores : spec.intraOpThreads;
   const affordable = 1 + Math.floor(LANE_WEIGHT_BYTES / Math.max(1, weightBytes));
-  return Math.max(1, Math.min(wanted, affordable, MAX_LANES));
+  const lanes = Math.max(1, Math.min(total, affordable, MAX_LANES));
+  return lanes === 1 ? alone : { lanes, threads: Math.floor(total / lanes) };
 }
 
 /** The model's weights, roughly: the file and its external data (a lane holds one more copy). */

@@ -123,7 +123,8 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
   const stream = await openBatches({
     file: req.data, open: req.open, fallbackClassNames: req.fallbackClassNames, inputs: req.inputs, mapping: req.mapping, batchSize: req.batchSize, credits: READ_AHEAD_BATCHES, readAheadBytes: READ_AHEAD_BYTES,
   }, signal);
-  const lanes = req.lanes && req.lanes.count > 0 ? Lanes.open(req.lanes.spec, req.lanes.count) : null;
+  /** Opened once this thread's runs show that batches are worth a lane (worthLanes). */
+  let lanes: Lanes | null = null;
   /** Batches taken and not yet appended, oldest first: each run here or held by a lane. */
   const slots: Slot[] = [];
   // Enough for every lane to hold one while this thread runs a few; a slow lane cannot make it grow further.
@@ -227,7 +228,12 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
       taken++;
       fed += batch.count;
       const rows = fedRows(batch, meta.mapping);
-      const lane = lanes && worthALane(stream.buffered, runsHere, fastestHere) ? lanes.free() : undefined;
+      const worth = req.lanes !== undefined && worthLanes(runsHere, fastestHere);
+      if (worth && !lanes) lanes = Lanes.open(req.lanes!.spec, req.lanes!.count);
+      // Only a batch in surplus: a pass that waits for its reader would take the reader's CPU for
+      // nothing (784→512→512→10 MLP on a 10k-row CSV, bound by parsing: the pass took 1.27x reading
+      // alone with lanes taking any batch, 1.10x with this rule).
+      const lane = worth && stream.buffered > 0 ? lanes?.free() : undefined;
       if (lane) {
         const slot: Slot = { batch, rows, outputs: null, failure: undefined, settled: null };
         slot.settled = lane.run(batch).then((o) => void (slot.outputs = o), (err: unknown) => void (slot.failure = err));
@@ -272,14 +278,12 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
 }
 
 /**
- * Whether the next batch may go to a lane: only from a surplus of batches in hand (a pass that
- * waits for its reader would take the reader's CPU away for nothing: the 784→512→512→10 MLP on a
- * 10k-row CSV, bound by parsing, took 175 ms with a lane against 150 alone), and only when this
- * thread's runs take long enough to pay for the hand-over (the 64→64→32→10 sample MLP's runs take
- * ~0.03 ms; through lanes its inference took 8.6 ms against a bare loop's 4.2).
+ * Whether batches are worth a lane: this thread's runs take long enough to pay for the hand-over.
+ * The 64→64→32→10 sample MLP's runs take ~0.03 ms; through lanes its inference took 8.6 ms
+ * against a bare loop's 4.2. Lanes start only then, so a light model never starts any.
  */
-function worthALane(buffered: number, runsHere: number, fastestHere: number): boolean {
-  return buffered > 0 && runsHere >= RUNS_BEFORE_LANES && fastestHere >= MIN_LANE_RUN_MS;
+function worthLanes(runsHere: number, fastestHere: number): boolean {
+  return runsHere >= RUNS_BEFORE_LANES && fastestHere >= MIN_LANE_RUN_MS;
 }
 
 function runFailure(model: string, meta: DatasetMeta, batch: FeedBatch, err: unknown): OnnxLensError {
