@@ -80,9 +80,9 @@ describe('inference lanes in the runtime process', function () {
   }
 
   it('runs batches side by side with exactly the outputs, order and metrics of one session on one thread', async () => {
-    // ~0.4 ms a batch of 64: enough to be worth a lane.
+    // ~0.4 ms a batch of 64: enough to be worth a lane; .npy, read on the main thread as it goes.
     const model = mlpModel(env.dir, [784, 512, 10], 'lanes-mlp.onnx', 3);
-    const data = syntheticImageCsv(path.join(env.dir, 'lanes-3k.csv'), 3000, 784, 10);
+    const data = npyPair(path.join(env.dir, 'lanes-npy'), 3000, 784, 10, 255);
     const spread = await withLanes({ model, data, options: threads(2), keepSamples: 3000 });
     const alone = await evaluate({ model, data, options: threads(1), keepSamples: 3000 });
     assert.equal(spread.timing.lanes, 2);
@@ -91,6 +91,16 @@ describe('inference lanes in the runtime process', function () {
     assert.equal(alone.timing.laneBatches, 0);
     assert.deepEqual(spread.drilldown, alone.drilldown);
     assert.deepEqual(spread.classification, alone.classification);
+  });
+
+  it('gives a lane no batch while the pass waits for its reader (a CSV whose parsing outlasts the model)', async () => {
+    const model = mlpModel(env.dir, [784, 512, 10], 'lanes-mlp.onnx', 3);
+    await withLanes({ model, data: npyPair(path.join(env.dir, 'lanes-npy'), 3000, 784, 10, 255), options: threads(2) });
+    const csv = syntheticImageCsv(path.join(env.dir, 'lanes-3k.csv'), 3000, 784, 10);
+    for (let i = 0; i < 3; i++) {
+      const r = await evaluate({ model, data: csv, options: threads(2) });
+      assert.equal(r.timing.laneBatches, 0, `${r.timing.dataWaitMs.toFixed(1)} ms waiting for data, ${r.timing.inferenceMs.toFixed(1)} ms inference`);
+    }
   });
 
   it('runs a model whose batches take microseconds on the main thread alone (a hand-over would cost more than the run)', async () => {

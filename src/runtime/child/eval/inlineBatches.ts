@@ -22,9 +22,6 @@ export class InlineBatches implements BatchSource {
     this.meta.catch(() => undefined);
   }
 
-  /** A batch is a conversion of bytes this thread reads on demand: one is always at hand. */
-  readonly buffered = 1;
-
   async next(): Promise<FeedBatch | null> {
     this.iterator ??= (await this.opened).batches(this.signal);
     const read = await this.iterator.next();

@@ -36,6 +36,11 @@ const READ_AHEAD_BYTES = 8 << 20;
 const MIN_LANE_RUN_MS = 0.2;
 /** … measured over at least this many runs (the first run of a session took 0.5 ms for a 0.03 ms model). */
 const RUNS_BEFORE_LANES = 4;
+/**
+ * The pass is bound by its reader when it has waited for batches longer than this share of its
+ * time in inference: lanes get no batches then (the 784→2048→2048→10 MLP on a CSV waits ~10%).
+ */
+const READER_BOUND = 0.5;
 /** Values a column is given up front at most (128 MB of float64); beyond, it grows as values come. */
 const MAX_PRESIZE = 1 << 24;
 
@@ -230,10 +235,11 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
       const rows = fedRows(batch, meta.mapping);
       const worth = req.lanes !== undefined && worthLanes(runsHere, fastestHere);
       if (worth && !lanes) lanes = Lanes.open(req.lanes!.spec, req.lanes!.count);
-      // Only a batch in surplus: a pass that waits for its reader would take the reader's CPU for
-      // nothing (784→512→512→10 MLP on a 10k-row CSV, bound by parsing: the pass took 1.27x reading
-      // alone with lanes taking any batch, 1.10x with this rule).
-      const lane = worth && stream.buffered > 0 ? lanes?.free() : undefined;
+      // Only while reading keeps up: a pass that waits for its reader would take the reader's CPU
+      // for nothing (784→512→512→10 MLP on a 10k-row CSV, bound by parsing: its pass took 217 ms
+      // with lanes taking every batch in hand, 178 ms on one session).
+      const readerBound = dataWaitMs > READER_BOUND * inferenceMs;
+      const lane = worth && !readerBound ? lanes?.free() : undefined;
       if (lane) {
         const slot: Slot = { batch, rows, outputs: null, failure: undefined, settled: null };
         slot.settled = lane.run(batch).then((o) => void (slot.outputs = o), (err: unknown) => void (slot.failure = err));

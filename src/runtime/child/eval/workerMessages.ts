@@ -86,11 +86,6 @@ export interface BatchSource {
   readonly meta: Promise<DatasetMeta>;
   /** The next batch, or null after the last; throws a reading error or an AbortError. */
   next(): Promise<FeedBatch | null>;
-  /**
-   * Batches in hand, that `next` gives without waiting for a reader (the file's own thread reads
-   * on demand: always 1). The pass hands batches to its lanes only from a surplus (lanes.ts).
-   */
-  readonly buffered: number;
   /** Hands a batch's arrays back for reuse, once nothing reads them any more. */
   recycle(batch: FeedBatch): void;
   close(): Promise<void>;
