@@ -233,13 +233,12 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
       taken++;
       fed += batch.count;
       const rows = fedRows(batch, meta.mapping);
-      const worth = req.lanes !== undefined && worthLanes(runsHere, fastestHere);
-      if (worth && !lanes) lanes = Lanes.open(req.lanes!.spec, req.lanes!.count);
       // Only while reading keeps up: a pass that waits for its reader would take the reader's CPU
       // for nothing (784→512→512→10 MLP on a 10k-row CSV, bound by parsing: its pass took 217 ms
       // with lanes taking every batch in hand, 178 ms on one session).
-      const readerBound = dataWaitMs > READER_BOUND * inferenceMs;
-      const lane = worth && !readerBound ? lanes?.free() : undefined;
+      const worth = req.lanes !== undefined && worthLanes(runsHere, fastestHere) && dataWaitMs <= READER_BOUND * inferenceMs;
+      if (worth && !lanes) lanes = Lanes.open(req.lanes!.spec, req.lanes!.count);
+      const lane = worth ? lanes?.free() : undefined;
       if (lane) {
         const slot: Slot = { batch, rows, outputs: null, failure: undefined, settled: null };
         slot.settled = lane.run(batch).then((o) => void (slot.outputs = o), (err: unknown) => void (slot.failure = err));
