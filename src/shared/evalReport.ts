@@ -85,8 +85,9 @@ export interface EvalTiming {
   batchSize: number;
   batches: number;
   /**
-   * Sessions that ran batches side by side, one intra-op thread each (the runtime's main thread
-   * and its lane workers: docs/evaluation.md); absent in older reports, 1: one session as configured.
+   * Sessions that ran batches side by side, each with its share of the intra-op threads (the
+   * runtime's main thread and its lane workers: docs/evaluation.md); absent in older reports, 1:
+   * one session as configured.
    */
   lanes?: number;
   /** Of `batches`, those the lane workers ran. */
