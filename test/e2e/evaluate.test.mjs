@@ -1,7 +1,7 @@
 // Evaluation in a real VS Code (code-server, extension installed from the .vsix): the palette's
 // "Evaluate Model…" wizard on the sample and its test split, the Evaluate tab's confusion matrix,
-// a clicked cell's samples (8×8 digit thumbnails), the saved report, and bad data in one sentence.
-// Screenshots in both themes.
+// a clicked cell's samples (8×8 digit thumbnails), the saved report, bad data in one sentence, and
+// a heavier model's header saying its batches ran in parallel sessions. Screenshots in both themes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

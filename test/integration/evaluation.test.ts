@@ -1,6 +1,7 @@
 // Evaluation inside VS Code: the Evaluate tab's requests reach the runtime process, the report is
 // saved as JSON + HTML in the workspace's reports folder, the hover and status bar show its
-// headline, drill-down returns rows and thumbnails, and bad data is one sentence with nothing written.
+// headline, drill-down returns rows and thumbnails, bad data is one sentence with nothing written, and
+// onnxLens.intraOpThreads spreads an evaluation over parallel sessions with the metrics of one.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
