@@ -1,7 +1,8 @@
 /**
  * Messages between an evaluation pass (the runtime process's main thread) and one of its inference
  * lanes (laneWorker.ts): a worker_thread holding its own session of every model of the pass, which
- * runs whole batches beside the main thread's. Types only; why lanes: lanes.ts.
+ * runs whole batches beside the main thread's: the types, and the transfer list both sides send a
+ * batch's arrays with. Why lanes: lanes.ts.
  */
 import type { SessionOptionsSpec } from '../../../shared/runtimeTypes';
 import type { RuntimeTensor } from '../ort/tensorSummary';
@@ -27,3 +28,8 @@ export type LaneToMain =
   | { kind: 'ran'; seq: number; inputs: FeedArray[]; outputs: RuntimeTensor[] }
   /** `model`: the index of the model whose run failed; `message`: ORT's, as thrown. */
   | { kind: 'runFailed'; seq: number; inputs: FeedArray[]; model: number; message: string };
+
+/** A batch's input buffers, each once (inputs may share one), to transfer with the message that carries them. */
+export function inputBuffers(inputs: readonly FeedArray[]): ArrayBuffer[] {
+  return [...new Set(inputs.map((i) => i.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}

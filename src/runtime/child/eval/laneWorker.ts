@@ -13,7 +13,7 @@ import { toOrtTensor } from '../ort/feeds';
 import { loadOnnxRuntime } from '../ort/onnxruntime';
 import { EVAL_SESSION_EXTRA, ortSessionOptions } from '../ort/sessionOptions';
 import type { RuntimeTensor } from '../ort/tensorSummary';
-import type { LaneModel, LaneToMain, MainToLane } from './laneMessages';
+import { inputBuffers, type LaneModel, type LaneToMain, type MainToLane } from './laneMessages';
 import type { FeedArray } from './workerMessages';
 
 /** Its own channel (lanes.ts reads it synchronously, with receiveMessageOnPort). */
@@ -21,6 +21,7 @@ const port = (workerData as { port: MessagePort }).port;
 let sessions: { session: ort.InferenceSession; fetch: string[] }[] = [];
 
 const post = (msg: LaneToMain, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+const messageOf = (err: unknown) => String((err as Error)?.message ?? err);
 
 async function open(models: LaneModel[]): Promise<void> {
   const Ort = loadOnnxRuntime();
@@ -35,14 +36,14 @@ async function open(models: LaneModel[]): Promise<void> {
 async function run(seq: number, inputs: FeedArray[]): Promise<void> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const a of inputs) feeds[a.name] = toOrtTensor(a);
-  const transfer = [...new Set(inputs.map((i) => i.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  const transfer = inputBuffers(inputs);
   const outputs: RuntimeTensor[] = [];
   for (const [m, s] of sessions.entries()) {
     try {
       const t = (await s.session.run(feeds, s.fetch))[s.fetch[0]];
       outputs.push({ type: t.type, dims: t.dims, data: t.data as RuntimeTensor['data'] });
     } catch (err) {
-      post({ kind: 'runFailed', seq, inputs, model: m, message: String((err as Error)?.message ?? err) }, transfer);
+      post({ kind: 'runFailed', seq, inputs, model: m, message: messageOf(err) }, transfer);
       return;
     }
   }
@@ -53,6 +54,6 @@ async function run(seq: number, inputs: FeedArray[]): Promise<void> {
 let queue = Promise.resolve();
 port.on('message', (msg: MainToLane) => {
   queue = queue.then(() => (msg.kind === 'open'
-    ? open(msg.models).then(() => post({ kind: 'ready' }), (err: unknown) => post({ kind: 'openFailed', message: String((err as Error)?.message ?? err) }))
+    ? open(msg.models).then(() => post({ kind: 'ready' }), (err: unknown) => post({ kind: 'openFailed', message: messageOf(err) }))
     : run(msg.seq, msg.inputs)));
 });

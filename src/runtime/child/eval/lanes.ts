@@ -23,7 +23,7 @@ import { startWorkerScript } from '../../../rpc/workerScript';
 import type { ExecutionProvider, SessionOptionsSpec } from '../../../shared/runtimeTypes';
 import type { ModelFile } from '../ort/modelFiles';
 import type { RuntimeTensor } from '../ort/tensorSummary';
-import type { LaneModel, LaneToMain, MainToLane } from './laneMessages';
+import { inputBuffers, type LaneModel, type LaneToMain, type MainToLane } from './laneMessages';
 import type { FeedBatch } from './workerMessages';
 
 /** Lanes in all (the main thread's included) at most, whatever the cores. */
@@ -125,7 +125,7 @@ class Lane {
   }
 
   run(batch: FeedBatch): Promise<RuntimeTensor[]> {
-    const transfer = [...new Set(batch.inputs.map((i) => i.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    const transfer = inputBuffers(batch.inputs);
     return new Promise((resolve, reject) => {
       const seq = ++this.seq;
       this.pending.push({ seq, batch, resolve, reject });
