@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatasetMapping } from '../core/data/mapping';
 import type { ClassificationMetrics, Interval } from '../core/metrics';
-import { parallelSessions, type EvalReport, type ThresholdResult } from '../shared/evalReport';
+import { passNotes, type EvalReport, type ThresholdResult } from '../shared/evalReport';
 import { renderEvalHtml, reportScriptPath } from '../core/report/evalHtml';
 import { junitXml } from '../core/report/junit';
 import { dataInputs, fileInput, modelInputs } from '../core/files/commandInputs';
@@ -222,7 +222,7 @@ export function renderEval(report: EvalReport, results: readonly ThresholdResult
   const lines = [
     oneLine(`${report.model.path} on ${report.data.path}: ${report.data.samples} samples, ${report.task}` +
     `${report.classification ? ` (${report.classification.numClasses} classes, output '${report.output.name}', ${report.output.probabilitySource})` : ` (output '${report.output.name}')`}`),
-    `  ${(t.totalMs / 1000).toFixed(2)} s in all, ${t.samplesPerSecond.toFixed(0)} samples/s, batch ${t.batchSize}${parallelSessions(t)}`,
+    `  ${(t.totalMs / 1000).toFixed(2)} s in all, ${t.samplesPerSecond.toFixed(0)} samples/s, batch ${t.batchSize}${passNotes(t)}`,
     '', 'Metrics', table(headlineRows(report)),
   ];
   const m = report.classification;

@@ -92,11 +92,21 @@ export interface EvalTiming {
   lanes?: number;
   /** Of `batches`, those the lane workers ran. */
   laneBatches?: number;
+  /**
+   * The data was not read: the runtime replayed the batches it decoded from the same, unchanged
+   * file in an earlier pass (text formats; docs/evaluation.md). Absent when the file was read.
+   */
+  dataFromMemory?: boolean;
 }
 
-/** ', 2 parallel sessions' when batches ran side by side (the runtime's inference lanes, docs/evaluation.md); '' otherwise. */
-export function parallelSessions(t: EvalTiming): string {
-  return t.lanes !== undefined && t.lanes > 1 ? `, ${t.lanes} parallel sessions` : '';
+/**
+ * How the pass ran, after the batch size: ', 2 parallel sessions' when batches ran side by side
+ * (the runtime's inference lanes), ', data from memory' when the file was not read again
+ * (docs/evaluation.md); '' otherwise.
+ */
+export function passNotes(t: EvalTiming): string {
+  const sessions = t.lanes !== undefined && t.lanes > 1 ? `, ${t.lanes} parallel sessions` : '';
+  return sessions + (t.dataFromMemory ? ', data from memory' : '');
 }
 
 /** A headline metric's value and, when bootstrapped, its percentile interval. */

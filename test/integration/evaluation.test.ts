@@ -1,7 +1,8 @@
 // Evaluation inside VS Code: the Evaluate tab's requests reach the runtime process, the report is
 // saved as JSON + HTML in the workspace's reports folder, the hover and status bar show its
-// headline, drill-down returns rows and thumbnails, bad data is one sentence with nothing written, and
-// onnxLens.intraOpThreads spreads an evaluation over parallel sessions with the metrics of one.
+// headline, drill-down returns rows and thumbnails, bad data is one sentence with nothing written,
+// onnxLens.intraOpThreads spreads an evaluation over parallel sessions with the metrics of one, and
+// an unchanged CSV is evaluated again from memory.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -114,6 +115,30 @@ describe('ONNX Lens evaluation in the extension host', () => {
     } finally {
       await threads(undefined);
       await closeAllEditors();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('evaluates an unchanged CSV again from memory, with the same metrics, and reads it again once it changes', async () => {
+    const uri = sampleModel(extension);
+    await openInLens(uri);
+    await rendered(api, uri);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnx-lens-decoded-'));
+    const data = path.join(dir, 'digits-test.csv');
+    fs.copyFileSync(testCsv, data);
+    try {
+      const first = (await api.request(uri, 'evaluate', { data })).report;
+      const again = (await api.request(uri, 'evaluate', { data })).report;
+      assert.strictEqual(first.timing.dataFromMemory, undefined);
+      assert.strictEqual(again.timing.dataFromMemory, true, JSON.stringify(again.timing));
+      assert.deepStrictEqual(again.classification, first.classification);
+      // Half the rows dropped: the file is read again and the report counts what it now holds.
+      const lines = fs.readFileSync(data, 'utf8').trimEnd().split('\n');
+      fs.writeFileSync(data, `${lines.slice(0, 226).join('\n')}\n`);
+      const edited = (await api.request(uri, 'evaluate', { data })).report;
+      assert.strictEqual(edited.timing.dataFromMemory, undefined);
+      assert.strictEqual(edited.data.samples, 225);
+    } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

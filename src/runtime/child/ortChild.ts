@@ -11,6 +11,7 @@ import { datasetInfo } from './data/datasetInfo';
 import { datasetSamples } from './data/samples';
 import { evaluate } from './eval/evaluate';
 import { stopLanes } from './eval/lanes';
+import { forgetDecoded } from './eval/decodedCache';
 import { robust } from './robust/robust';
 import { drift } from './drift/drift';
 import type { RuntimeMethods } from '../methods';
@@ -89,6 +90,7 @@ const handlers: Handlers<RuntimeMethods> = {
     forgetRuns(model);
     const released = await releaseSessions(model);
     stopLanes(model === undefined ? undefined : path.resolve(model));
+    if (model === undefined) forgetDecoded();
     forgetModel(model);
     return { released };
   },

@@ -1,7 +1,7 @@
 /**
  * Which thread reads an evaluation's data (src/runtime/child/eval/batchSource.ts): uncompressed
- * .npy and IDX files on the calling thread, everything else in the dataset worker; both hand out
- * the same batches.
+ * .npy and IDX files on the calling thread, everything else in the dataset worker (text files
+ * through the decoded-batch cache: decodedCache.test.ts); both hand out the same batches.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,6 +10,7 @@ import { modelInputs } from '../../../src/core/data/mapping';
 import { encodeNpy } from '../../../src/core/data/npy';
 import { openBatches, type BatchSource } from '../../../src/runtime/child/eval/batchSource';
 import { BatchStream } from '../../../src/runtime/child/eval/batchStream';
+import { Recording } from '../../../src/runtime/child/eval/decodedCache';
 import { InlineBatches } from '../../../src/runtime/child/eval/inlineBatches';
 import type { DatasetWorkerInit, FeedBatch } from '../../../src/runtime/child/eval/workerMessages';
 import { writeIdxPair } from '../../fixtures/data/datasets';
@@ -46,13 +47,13 @@ describe('eval/batchSource: where the data is read', function () {
   fs.writeFileSync(tmp.file('y.npy'), encodeNpy({ dtype: 'uint8', shape: [10], data: labels }));
   const csv = writeCsv(tmp.file('same.csv'), [...Array.from({ length: 16 }, (_, i) => `f${i}`), 'label'], Array.from({ length: 10 }, (_, r) => [...pixels.subarray(r * 16, r * 16 + 16)].concat(labels[r])));
 
-  it('reads uncompressed .npy and IDX files on this thread, gzipped IDX and text in the worker', async () => {
+  it('reads uncompressed .npy and IDX files on this thread, gzipped IDX and text in the worker (text kept for the next pass)', async () => {
     const kinds = await Promise.all([raw, npy, gz, csv].map(async (file) => {
       const source = await openBatches(init(file));
       await source.close();
-      return source instanceof InlineBatches ? 'inline' : source instanceof BatchStream ? 'worker' : 'other';
+      return source instanceof InlineBatches ? 'inline' : source instanceof BatchStream ? 'worker' : source instanceof Recording ? 'worker, kept' : 'other';
     }));
-    assert.deepEqual(kinds, ['inline', 'inline', 'worker', 'worker']);
+    assert.deepEqual(kinds, ['inline', 'inline', 'worker', 'worker, kept']);
   });
 
   it('hands out the same batches either way', async () => {

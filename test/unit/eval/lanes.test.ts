@@ -98,7 +98,11 @@ describe('inference lanes in the runtime process', function () {
     await withLanes({ model, data: npyPair(path.join(env.dir, 'lanes-npy'), 3000, 784, 10, 255), options: threads(2) });
     const csv = syntheticImageCsv(path.join(env.dir, 'lanes-3k.csv'), 3000, 784, 10);
     for (let i = 0; i < 3; i++) {
+      // A new mtime each time: an unchanged file would be replayed from memory (decodedCache.ts), not parsed.
+      const at = new Date(Date.now() + 1000 * (i + 1));
+      fs.utimesSync(csv, at, at);
       const r = await evaluate({ model, data: csv, options: threads(2) });
+      assert.equal(r.timing.dataFromMemory, undefined);
       assert.equal(r.timing.laneBatches, 0, `${r.timing.dataWaitMs.toFixed(1)} ms waiting for data, ${r.timing.inferenceMs.toFixed(1)} ms inference`);
     }
   });

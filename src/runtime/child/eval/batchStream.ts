@@ -156,11 +156,6 @@ export class BatchStream implements BatchSource {
     }
   }
 
-  /** Batches received and not yet taken (the read-ahead actually achieved). */
-  get buffered(): number {
-    return this.queue.length;
-  }
-
   /** Ends the pass: the worker goes back to the pool when it finished it, else it is terminated. */
   async close(): Promise<void> {
     this.signal?.removeEventListener('abort', this.onAbort);

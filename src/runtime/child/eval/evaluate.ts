@@ -95,6 +95,7 @@ export async function evaluate(p: EvaluateParams, signal: AbortSignal, progress:
     timing: {
       totalMs: 0, inferenceMs: pass.inferenceMs, dataWaitMs: pass.dataWaitMs, openMs: pass.openMs, metricsMs: 0, sessionMs: a.cached.createdMs + (b?.cached.createdMs ?? 0), passMs,
       samplesPerSecond: pass.n / (passMs / 1000), batchSize: pass.meta.batchSize, batches: pass.batches, lanes: pass.lanes, laneBatches: pass.laneBatches,
+      ...(pass.fromMemory ? { dataFromMemory: true } : {}),
     },
     ...(first.classification ? { classification: first.classification.metrics } : { regression: first.regression!.metrics }),
     headline: headlineTable(first.classification ? { classification: first.classification.metrics } : { regression: first.regression!.metrics }),

@@ -94,6 +94,8 @@ export interface PassResult {
   lanes: number;
   /** Batches the lane workers ran. */
   laneBatches: number;
+  /** The batches were replayed from memory, decoded by an earlier pass over the unchanged file. */
+  fromMemory: boolean;
 }
 
 /** A batch taken from the source, until its outputs are appended. */
@@ -275,6 +277,7 @@ export async function runPass(req: PassRequest, signal: AbortSignal, progress: R
     return {
       meta, n, labels: labels.view(), outputs: outputs.map((o) => ({ values: o.column.view(), columns: o.columns })),
       sources, batches, inferenceMs, dataWaitMs, loopMs, openMs, lanes: 1 + lanesUsed.size, laneBatches,
+      fromMemory: stream.fromMemory === true,
     };
   } finally {
     lanes?.close();

@@ -84,6 +84,8 @@ export interface FeedBatch {
 export interface BatchSource {
   /** Resolves with the dataset's description, or rejects with the first error reading it. */
   readonly meta: Promise<DatasetMeta>;
+  /** The batches are the ones a previous pass decoded, kept in memory (decodedCache.ts). */
+  readonly fromMemory?: boolean;
   /** The next batch, or null after the last; throws a reading error or an AbortError. */
   next(): Promise<FeedBatch | null>;
   /** Hands a batch's arrays back for reuse, once nothing reads them any more. */
