@@ -4,7 +4,7 @@
  * where the report was saved.
  */
 import type { HeadlineMetric, UndefinedMetric } from '../../src/shared/metricTypes';
-import { parallelSessions, type EvalReport, type HeadlineValue } from '../../src/shared/evalReport';
+import { passNotes, type EvalReport, type HeadlineValue } from '../../src/shared/evalReport';
 import { clipped, h, icon } from '../ui/dom';
 import { baseName, formatBytes } from '../format';
 import { formatMs } from '../format';
@@ -46,7 +46,7 @@ export function reportFacts(report: EvalReport): HTMLElement {
       ` · ${d.samples.toLocaleString('en-US')} samples · ${task}`),
     h('p', { class: 'muted eval-facts-detail' },
       `${report.task === 'regression' ? 'target' : 'label'} column '${d.labelColumn}' · output '${o.name}' ${o.elemType}${source} · ${names ? `${names} · ` : ''}${d.format.toUpperCase()}, ${formatBytes(d.bytes)} · `,
-      `${formatRate(t.samplesPerSecond)} (${formatMs(t.inferenceMs)} inference, batch ${t.batchSize}${parallelSessions(t)}) · ${new Date(report.createdAt).toLocaleString()}`));
+      `${formatRate(t.samplesPerSecond)} (${formatMs(t.inferenceMs)} inference, batch ${t.batchSize}${passNotes(t)}) · ${new Date(report.createdAt).toLocaleString()}`));
 }
 
 export function warningsList(report: EvalReport): HTMLElement | null {
