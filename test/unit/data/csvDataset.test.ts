@@ -67,6 +67,17 @@ describe('data/csvDataset', () => {
       assert.deepEqual(blank.sources, [3, 5]);
     });
 
+    it('reads a header longer than one read (20,000 columns, ~190 KB), and rejects a first line over 1 MiB', async () => {
+      const names = Array.from({ length: 20_000 }, (_, i) => `pixel_${i}`);
+      const wide = csv('wide.csv', `\uFEFF${names.join(',')},label\r\n${names.map((_, i) => i % 7).join(',')},3\r\n`);
+      const r = await openDataset(wide);
+      assert.equal(r.featureCount, 20_000);
+      assert.deepEqual([r.columns[0].name, r.columns[19_999].name, r.labelColumn], ['pixel_0', 'pixel_19999', 'label']);
+      assert.deepEqual((await collect(r, 4)).features[0].slice(0, 8), [0, 1, 2, 3, 4, 5, 6, 0]);
+      const huge = csv('huge-header.csv', `${'x'.repeat((1 << 20) + 10)}\n1\n`);
+      await rejectsWith(openDataset(huge), 'huge-header.csv, row 1: has a first line longer than 1 MiB; it does not look like a CSV header.');
+    });
+
     it('parses quoted fields with papaparse, including doubled quotes and a field spanning lines', async () => {
       const file = csv('quoted.csv', 'a,"b, quoted",label\n"1",2,"cat"\n3,"4",dog\n5,6,"c""at"\n');
       writeText(tmp.file('quoted.labels.txt'), 'cat\ndog\nc"at\n');
