@@ -142,4 +142,13 @@ describe('eval/decodedCache: evaluations in the runtime process', function () {
     assert.equal(edited.timing.dataFromMemory, undefined);
     assert.ok(edited.classification!.accuracy < 0.2 && first.classification!.accuracy > 0.9, `${first.classification!.accuracy} → ${edited.classification!.accuracy}`);
   });
+
+  it('lets the kept batches go when the runtime is asked to release everything', async () => {
+    const data = path.join(env.dir, 'released.csv');
+    fs.copyFileSync(path.join(ROOT, 'media/sample/digits-test.csv'), data);
+    await evaluate({ model: SAMPLE, data });
+    assert.equal((await evaluate({ model: SAMPLE, data })).timing.dataFromMemory, true);
+    await env.rpc.request('release', {});
+    assert.equal((await evaluate({ model: SAMPLE, data })).timing.dataFromMemory, undefined);
+  });
 });
