@@ -5,8 +5,10 @@
  * of the unchanged file (another model, a quantized copy, other options, a robustness sweep after
  * its statistics pass) replay the feeds from memory.
  *
- * Only text formats (CSV, TSV, JSON Lines): an .npy or IDX file is bytes converted to float32 on the
- * main thread (batchSource.ts), and an image folder can change inside without the folder changing.
+ * Only text formats (CSV, TSV, JSON Lines). An .npy or IDX file costs little to read (batchSource.ts)
+ * and its arrays go back to the reader to be filled again: kept instead, the first pass would touch
+ * fresh memory for every batch (docs/evaluation.md). An image folder can change inside without the
+ * folder changing.
  *
  * A replay is valid when the file's size, mtime and inode are those it was read with, and a fresh
  * look at its header and class names (`openPass`, which reads no rows) describes it the same way
@@ -139,9 +141,9 @@ export class Replay implements BatchSource {
 }
 
 /**
- * Reads through the source `start` opens and keeps its batches for the next pass over the same file: stored when
- * the pass took every batch and handed each back, the file did not change meanwhile, and they fit
- * in MAX_DECODED_BYTES (older entries make room).
+ * Reads through the source `start` opens and keeps its batches for the next pass over the same
+ * file: stored when the pass took every batch and handed each back, the file did not change
+ * meanwhile, and they fit in MAX_DECODED_BYTES (older entries make room).
  */
 export async function record(init: PassInit, start: () => BatchSource): Promise<BatchSource> {
   // Stamped before the reader starts: a file changed while it is read is stamped anew at the end and not kept.
