@@ -64,20 +64,20 @@ function batchBytes(b: FeedBatch): number {
   return bytes;
 }
 
+/** Forgets every kept batch no pass is replaying (the runtime process was asked to free its memory, or sat idle). */
+export function forgetDecoded(): void {
+  entries = entries.filter((e) => e.busy);
+}
+
 /** Lets every kept batch go once nothing has used them for a while (the runtime process is long-lived). */
 function touch(): void {
   clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => (entries = entries.filter((e) => e.busy)), IDLE_MS);
+  idleTimer = setTimeout(forgetDecoded, IDLE_MS);
   idleTimer.unref();
 }
 
 function drop(entry: Entry): void {
   entries = entries.filter((e) => e !== entry);
-}
-
-/** Forgets every kept batch (the runtime process was asked to free its memory). */
-export function forgetDecoded(): void {
-  entries = entries.filter((e) => e.busy);
 }
 
 /** Whether passes over this format are kept and replayed. */

@@ -3,9 +3,10 @@
  * one session per lane worker (laneWorker.ts), each on as few intra-op threads as the cores allow
  * (one on this project's machines: laneShape), instead of one session splitting every operator
  * among its threads. Evaluation wants throughput, not one batch's latency, and ORT's intra-op pool
- * pays for each operator it splits: waking its threads and waiting for the slowest. On this project's 2-core machines, 157 batches of 64 through a 784→512→512→10
- * MLP took 52 ms with 2 spinning intra-op threads, 65 ms without spinning (what evaluation sessions
- * use: sessions.ts) and 68 ms on one thread; two lanes of one thread each: see docs/evaluation.md.
+ * pays for each operator it splits: waking its threads and waiting for the slowest. On this
+ * project's 2-core machines, 157 batches of 64 through a 784→512→512→10 MLP took 52 ms with 2
+ * spinning intra-op threads, 65 ms without spinning (what evaluation sessions use: sessions.ts) and
+ * 68 ms on one thread; two lanes of one thread each: see docs/evaluation.md.
  *
  * The pass (pass.ts) hands a batch to a lane that is free and runs the next one itself; the answers
  * are taken in batch order. A lane answers on its own MessagePort, read synchronously before each
