@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { closeAllEditors, launchBrowser, openInCustomEditor, openWorkbench, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
+import { closeAllEditors, launchBrowser, openInCustomEditor, openWorkbench, runCommand, waitForTheme, watchConsole } from '../../scripts/vscode/browser.mjs';
 import { EXTENSION_ID, REPO_ROOT } from '../../scripts/vscode/config.mjs';
 import { prepareE2eWorkspace } from '../../scripts/vscode/e2eWorkspace.mjs';
 import { createProfile, RESTRICTED_MODE_SETTINGS } from '../../scripts/vscode/profile.mjs';
@@ -195,11 +195,32 @@ function quickInputTitle() {
   return widget.querySelector('.quick-input-title')?.textContent ?? '';
 }
 
-/** Clicks `button` on the notification toast holding `text`, once it shows. */
+/**
+ * Clicks `button` on the notification holding `text`, once it shows, and makes sure the click was
+ * taken: VS Code closes a notification when one of its buttons runs. A toast is a moving target: it
+ * shifts when the command's progress toast above it closes, so a click checked against its old box
+ * can land beside it (a CI run clicked nothing that way, 2026-12-05), and it hides after 10 s without
+ * the pointer over it. So: the pointer rests on the toast first (VS Code keeps a hovered toast), the
+ * click is tried again while the notification stays, and a hidden toast is clicked in the
+ * notification centre.
+ */
 export async function clickNotificationButton(page, text, button, timeout = 120_000) {
   const toast = page.locator('.notification-toast', { hasText: text }).first();
-  await toast.waitFor({ timeout });
-  await toast.locator('.monaco-button', { hasText: button }).first().click();
+  const inCentre = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  await toast.or(inCentre).first().waitFor({ timeout });
+  const gone = (ms) => Promise.all([toast, inCentre].map((l) => l.waitFor({ state: 'hidden', timeout: ms }))).then(() => true, () => false);
+  let clicked = false;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (clicked && await gone(3_000)) return; // the workbench closes it on the click itself
+    if (!(await toast.isVisible()) && !(await inCentre.isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+    const target = (await toast.isVisible()) ? toast : inCentre;
+    clicked = await target.hover({ timeout: 5_000 })
+      .then(() => target.locator('.monaco-button', { hasText: button }).first().click({ timeout: 5_000 }))
+      .then(() => true, () => clicked);
+  }
+  if (clicked && await gone(3_000)) return;
+  const shown = await page.locator('.notification-toast, .notifications-center .notification-list-item').allInnerTexts();
+  throw new Error(`"${button}" on the notification "${text}" did not run after 4 clicks; notifications: ${JSON.stringify(shown)}`);
 }
 
 /** Opens a model in the ONNX Lens editor and waits for its graph. */
