@@ -22,6 +22,7 @@ import { clockNow, HostClock, type OpenTimeline } from '../shared/openTimeline';
 import type { GraphPayload } from '../shared/graphPayload';
 import { encodeGraphPayload } from '../shared/payloadCodec';
 import { GraphCache } from './graphCache';
+import { BACKGROUND_NICENESS, inBackground, keptLower } from '../rpc/threadPriority';
 import { LoadedModel } from './loadedModel';
 import type { ModelSource, ThreadError, ThreadJob, ThreadMethods, ThreadReply } from './threadMessages';
 
@@ -80,7 +81,8 @@ const handlers: Handlers = {
   details: ({ hostNow }) => {
     hostClock.sync(hostNow);
     const current = model();
-    const { summary, details } = aboutFile(current.label, () => current.details());
+    // Asked for right after the graph is posted: nobody waits on it as on the next model's open.
+    const { summary, details } = aboutFile(current.label, () => inBackground(BACKGROUND_NICENESS, () => current.details()));
     return { summary, details, timeline: { shapesInferred: current.detailsAt === undefined ? undefined : hostClock.now() - (clockNow() - current.detailsAt) } };
   },
   nodeDetails: ({ node }) => model().nodeDetails(node),
@@ -140,6 +142,7 @@ port.on('message', async ({ job, method, params }: ThreadJob) => {
   } catch (err) {
     reply = { job, error: flatten(err) };
   }
+  if (keptLower()) reply.keptLower = true;
   // Copied, not transferred: the details' bytes stay cached in the LoadedModel (a few MB at 100k nodes).
   port.postMessage(reply);
 });

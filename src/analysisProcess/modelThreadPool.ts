@@ -21,9 +21,12 @@ export class ModelThread {
   private nextJob = 1;
   /** Why the thread is gone, once it is: every later request fails with it. */
   private stopped: Error | undefined;
+  /** The thread runs below its own priority for good (ThreadReply): it serves no other model. */
+  keptLower = false;
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: ThreadReply) => {
+      if ('keptLower' in reply) this.keptLower = true;
       const waiting = this.pending.get(reply.job);
       if (!waiting) return;
       if ('ahead' in reply) {
@@ -116,7 +119,9 @@ export class ModelThreadPool {
 
   /**
    * Forgets model `id`. A thread still working for it (shape inference, say) is terminated: that
-   * work is of no use now and would take the CPU from the next model. An idle one becomes a spare.
+   * work is of no use now and would take the CPU from the next model. An idle one becomes a spare,
+   * unless it is kept at a lower priority (ModelThread.keptLower): the next model's open would
+   * run there.
    */
   release(id: number): boolean {
     const thread = this.holding.get(id);
@@ -148,7 +153,7 @@ export class ModelThreadPool {
 
   private giveBack(thread: ModelThread, forget?: () => void): void {
     this.spares = this.spares.filter((t) => t.alive);
-    if (thread.busy || !thread.alive || this.spares.length >= MAX_SPARES) {
+    if (thread.busy || !thread.alive || thread.keptLower || this.spares.length >= MAX_SPARES) {
       thread.terminate();
       return;
     }

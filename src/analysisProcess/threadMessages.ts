@@ -49,8 +49,12 @@ export interface ThreadError {
   reason?: string;
 }
 
+/**
+ * `keptLower`: the thread runs below its priority since shape inference and could not set it back
+ * (src/rpc/threadPriority.ts); it must not serve another model's open.
+ */
 export type ThreadReply =
-  | { job: number; result: unknown }
-  | { job: number; error: ThreadError }
+  | { job: number; result: unknown; keptLower?: true }
+  | { job: number; error: ThreadError; keptLower?: true }
   /** Part of the answer, ahead of it (the job is still running). */
   | { job: number; ahead: string };

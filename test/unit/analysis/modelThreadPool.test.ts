@@ -115,4 +115,24 @@ describe('the analysis process\'s model threads (one per open model)', function 
     pool.warm();
     assert.equal(started, 1, 'the borrowed thread became the spare');
   });
+
+  it('does not keep a thread left at a lower priority: the next model\'s open would run there', async () => {
+    // As src/analysisProcess/modelThread.ts answers once shape inference could not set its priority back.
+    const lowering = new ModelThreadPool(() => new Worker(`
+      const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', ({ job, method }) => parentPort.postMessage({ job, result: method, ...(method === 'details' ? { keptLower: true } : {}) }));`, { eval: true }));
+    const thread = lowering.hold(1);
+    await thread.request('adopt', { source: { file: 'a.onnx' } });
+    assert.equal(thread.keptLower, false);
+    await thread.request('details', { hostNow: 0 });
+    assert.equal(thread.keptLower, true);
+    lowering.release(1);
+    assert.equal(thread.alive, false, 'terminated, not kept as a spare');
+    const next = lowering.hold(2);
+    assert.notEqual(next, thread);
+    await next.request('adopt', { source: { file: 'b.onnx' } });
+    lowering.release(2);
+    assert.equal(next.alive, true, 'a thread at its own priority is kept');
+    next.terminate();
+  });
 });

@@ -16,11 +16,11 @@ import type { DatasetError } from '../../../core/data/errors';
 import { dropSpareBuffers, giveBack } from '../../../core/data/featureBuffers';
 import type { TensorArray } from '../../../core/data/ndarray';
 import { openPass } from './datasetPass';
-import { lowerThreadPriority, READER_NICENESS } from './threadPriority';
+import { lowerThreadPriority, READER_NICENESS } from '../../../rpc/threadPriority';
 import type { DatasetWorkerInit, FeedBatch, MainToWorker, WorkerError, WorkerEvent, WorkerToMain } from './workerMessages';
 
 const port = parentPort!;
-// Below onnxruntime's threads, once for the worker's life (see threadPriority.ts).
+// Below onnxruntime's threads, once for the worker's life (see src/rpc/threadPriority.ts).
 lowerThreadPriority(READER_NICENESS);
 
 /** The pass being served and its credits; passes come one at a time (the main thread waits for 'end'). */
