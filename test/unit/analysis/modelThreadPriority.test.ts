@@ -18,11 +18,16 @@ import { model } from '../../fixtures/onnxBuilder';
 
 const THREAD_DIR = path.resolve(__dirname, '../../../src/analysisProcess');
 
-/** The highest niceness among this process's threads other than the main one. */
-function highestThreadNiceness(): number {
+const threadsNow = () => new Set(fs.readdirSync('/proc/self/task'));
+
+/**
+ * The highest niceness among this process's threads started since `before` (the model thread's;
+ * other tests may have left threads of their own lowered, a dataset worker say).
+ */
+function highestThreadNiceness(before: Set<string>): number {
   let highest = -Infinity;
-  for (const tid of fs.readdirSync('/proc/self/task')) {
-    if (Number(tid) === process.pid) continue;
+  for (const tid of threadsNow()) {
+    if (before.has(tid)) continue;
     try {
       const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       // Fields after the command's closing parenthesis start at field 3 (state); niceness is field 19.
@@ -35,9 +40,9 @@ function highestThreadNiceness(): number {
 }
 
 /** Runs one job in the thread while sampling its niceness every few ms; the reply and the highest niceness seen. */
-async function sampled(worker: Worker, job: number, method: ThreadMethod, params: unknown): Promise<{ reply: ThreadReply; highest: number }> {
+async function sampled(worker: Worker, before: Set<string>, job: number, method: ThreadMethod, params: unknown): Promise<{ reply: ThreadReply; highest: number }> {
   let highest = -Infinity;
-  const timer = setInterval(() => (highest = Math.max(highest, highestThreadNiceness())), 5);
+  const timer = setInterval(() => (highest = Math.max(highest, highestThreadNiceness(before))), 5);
   try {
     const reply = await new Promise<ThreadReply>((resolve, reject) => {
       const onMessage = (r: ThreadReply) => {
@@ -64,17 +69,18 @@ describe('a model thread\'s shape inference runs below its open', function () {
     if (process.platform !== 'linux') this.skip();
     const file = path.join(dir, 'transformer-20k.onnx');
     fs.writeFileSync(file, model(transformerLike({ nodes: 20_000, shareWeights: true })));
+    const before = threadsNow();
+    const start = os.getPriority(process.pid);
     const worker = startWorkerScript(THREAD_DIR, 'modelThread', { env: { ...process.env, ONNX_LENS_GRAPH_CACHE: path.join(dir, 'cache') } });
     try {
-      const start = highestThreadNiceness();
-      const open = await sampled(worker, 1, 'open', { source: { file }, name: 'transformer-20k.onnx', key: 'k', hostNow: 0 });
+      const open = await sampled(worker, before, 1, 'open', { source: { file }, name: 'transformer-20k.onnx', key: 'k', hostNow: 0 });
       assert.ok('result' in open.reply, JSON.stringify(open.reply));
       assert.equal(open.highest, start, 'the open runs at the thread\'s own priority');
-      const details = await sampled(worker, 2, 'details', { hostNow: 0 });
+      const details = await sampled(worker, before, 2, 'details', { hostNow: 0 });
       assert.ok('result' in details.reply, JSON.stringify(details.reply));
       assert.equal(details.highest, Math.max(start, BACKGROUND_NICENESS), 'shape inference ran lower');
       if (process.getuid?.() === 0) {
-        assert.equal(highestThreadNiceness(), start, 'set back: root may');
+        assert.equal(highestThreadNiceness(before), start, 'set back: root may');
         assert.equal(details.reply.keptLower, undefined);
       } else {
         assert.equal(details.reply.keptLower, true, 'kept lower, and the reply says so');
