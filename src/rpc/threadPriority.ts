@@ -82,8 +82,10 @@ export function inBackground<T>(niceness: number, work: () => T): T {
 
 /** The calling thread runs below the priority it had before `inBackground`: it could not be set back. */
 export function keptLower(): boolean {
+  // Asked on every reply of a model thread: no /proc read until inBackground has lowered it once.
+  if (ownPriority === undefined) return false;
   const tid = threadId();
-  return tid !== null && ownPriority !== undefined && (priorityOf(tid) ?? ownPriority) > ownPriority;
+  return tid !== null && (priorityOf(tid) ?? ownPriority) > ownPriority;
 }
 
 function priorityOf(tid: number): number | null {
